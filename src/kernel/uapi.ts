@@ -1,0 +1,260 @@
+// The user/kernel ABI: constants and message shapes from include/uapi/linux/{if,if_link,rtnetlink,
+// if_addr,neighbour}.h, as typed objects instead of nlattr bytes. Userland sees only these.
+
+export const AF_INET = 2;
+export const AF_INET6 = 10;
+
+// include/uapi/linux/if.h net_device_flags
+export const IFF_UP = 0x1;
+export const IFF_BROADCAST = 0x2;
+export const IFF_DEBUG = 0x4;
+export const IFF_LOOPBACK = 0x8;
+export const IFF_POINTOPOINT = 0x10;
+export const IFF_NOTRAILERS = 0x20;
+export const IFF_RUNNING = 0x40;
+export const IFF_NOARP = 0x80;
+export const IFF_PROMISC = 0x100;
+export const IFF_ALLMULTI = 0x200;
+export const IFF_MASTER = 0x400;
+export const IFF_SLAVE = 0x800;
+export const IFF_MULTICAST = 0x1000;
+export const IFF_PORTSEL = 0x2000;
+export const IFF_AUTOMEDIA = 0x4000;
+export const IFF_DYNAMIC = 0x8000;
+export const IFF_LOWER_UP = 0x10000;
+export const IFF_DORMANT = 0x20000;
+export const IFF_ECHO = 0x40000;
+
+// RFC 2863 operational states (IF_OPER_*)
+export const IF_OPER_UNKNOWN = 0;
+export const IF_OPER_NOTPRESENT = 1;
+export const IF_OPER_DOWN = 2;
+export const IF_OPER_LOWERLAYERDOWN = 3;
+export const IF_OPER_TESTING = 4;
+export const IF_OPER_DORMANT = 5;
+export const IF_OPER_UP = 6;
+
+// include/uapi/linux/if_arp.h
+export const ARPHRD_ETHER = 1;
+export const ARPHRD_LOOPBACK = 772;
+
+// include/uapi/linux/rtnetlink.h
+export const RT_TABLE_UNSPEC = 0;
+export const RT_TABLE_DEFAULT = 253;
+export const RT_TABLE_MAIN = 254;
+export const RT_TABLE_LOCAL = 255;
+
+export const RTPROT_UNSPEC = 0;
+export const RTPROT_REDIRECT = 1;
+export const RTPROT_KERNEL = 2;
+export const RTPROT_BOOT = 3;
+export const RTPROT_STATIC = 4;
+
+export const RT_SCOPE_UNIVERSE = 0;
+export const RT_SCOPE_SITE = 200;
+export const RT_SCOPE_LINK = 253;
+export const RT_SCOPE_HOST = 254;
+export const RT_SCOPE_NOWHERE = 255;
+
+export const RTN_UNSPEC = 0;
+export const RTN_UNICAST = 1;
+export const RTN_LOCAL = 2;
+export const RTN_BROADCAST = 3;
+export const RTN_ANYCAST = 4;
+export const RTN_MULTICAST = 5;
+export const RTN_BLACKHOLE = 6;
+export const RTN_UNREACHABLE = 7;
+export const RTN_PROHIBIT = 8;
+export const RTN_THROW = 9;
+export const RTN_NAT = 10;
+
+// rtm_flags / nexthop flags
+export const RTNH_F_DEAD = 1;
+export const RTNH_F_PERVASIVE = 2;
+export const RTNH_F_ONLINK = 4;
+export const RTNH_F_OFFLOAD = 8;
+export const RTNH_F_LINKDOWN = 16;
+export const RTM_F_NOTIFY = 0x100;
+export const RTM_F_CLONED = 0x200;
+
+// include/uapi/linux/in_route.h: route cache flags reported by RTM_GETROUTE (rtm_flags high bits)
+export const RTCF_NOTIFY = 0x10000;
+export const RTCF_DIRECTDST = 0x20000;
+export const RTCF_REDIRECTED = 0x40000;
+export const RTCF_DOREDIRECT = 0x01000000;
+export const RTCF_BROADCAST = 0x10000000;
+export const RTCF_MULTICAST = 0x20000000;
+export const RTCF_LOCAL = 0x80000000;
+
+// include/uapi/linux/if_addr.h
+export const IFA_F_SECONDARY = 0x01;
+export const IFA_F_NODAD = 0x02;
+export const IFA_F_OPTIMISTIC = 0x04;
+export const IFA_F_DADFAILED = 0x08;
+export const IFA_F_HOMEADDRESS = 0x10;
+export const IFA_F_DEPRECATED = 0x20;
+export const IFA_F_TENTATIVE = 0x40;
+export const IFA_F_PERMANENT = 0x80;
+export const IFA_F_MANAGETEMPADDR = 0x100;
+export const IFA_F_NOPREFIXROUTE = 0x200;
+export const INFINITY_LIFE_TIME = 0xffffffff;
+
+/** nlmsghdr flags that matter for NEW requests. */
+export interface NlFlags {
+  readonly create?: boolean; // NLM_F_CREATE
+  readonly excl?: boolean; // NLM_F_EXCL
+  readonly replace?: boolean; // NLM_F_REPLACE
+  readonly append?: boolean; // NLM_F_APPEND
+}
+
+/** An open file on a namespace (open("/run/netns/NAME") or /proc/PID/ns/net). */
+export interface NsFd {
+  readonly kind: "nsfd";
+  /** Opaque to userland. */
+  readonly ns: unknown;
+}
+
+/** IFLA_LINKINFO with IFLA_INFO_KIND and its data. */
+export type LinkInfoReq = {
+  readonly kind: "veth";
+  /** VETH_INFO_PEER: the peer's own ifinfomsg + attributes. */
+  readonly peer?: { readonly ifname?: string; readonly netnsFd?: NsFd; readonly address?: Uint8Array };
+};
+
+export interface RtLinkReq {
+  readonly kind: "RTM_NEWLINK";
+  readonly nlFlags: NlFlags;
+  /** ifi_index (0 = select by ifname). */
+  readonly ifindex: number;
+  /** ifi_flags / ifi_change: set flags & change (IFF_UP). */
+  readonly flags: number;
+  readonly change: number;
+  readonly ifname?: string; // IFLA_IFNAME: selects the device when ifindex is 0, else renames
+  readonly mtu?: number; // IFLA_MTU
+  readonly address?: Uint8Array; // IFLA_ADDRESS
+  readonly txqlen?: number; // IFLA_TXQLEN
+  readonly netnsFd?: NsFd; // IFLA_NET_NS_FD
+  readonly linkinfo?: LinkInfoReq; // IFLA_LINKINFO
+}
+
+/** A device as RTM_NEWLINK reports it (rtnl_fill_ifinfo). */
+export interface RtLink {
+  readonly ifindex: number;
+  readonly ifname: string;
+  readonly type: number; // ifi_type: ARPHRD_*
+  readonly flags: number; // dev_get_flags(): IFF_* incl. IFF_LOWER_UP, IFF_RUNNING
+  readonly mtu: number;
+  readonly minMtu: number;
+  readonly maxMtu: number;
+  readonly qdisc: string; // IFLA_QDISC
+  readonly operstate: number; // IF_OPER_*
+  readonly linkmode: number; // 0 = DEFAULT, 1 = DORMANT
+  readonly group: number;
+  readonly txqlen: number;
+  readonly address: Uint8Array;
+  readonly broadcast: Uint8Array;
+  /** IFLA_LINK: the peer's ifindex (in the peer's namespace), when the device has one. */
+  readonly link?: number;
+  /** IFLA_LINK_NETNSID: present when the peer lives in another namespace (peernet2id_alloc). */
+  readonly linkNetnsid?: number;
+  /** IFLA_INFO_KIND */
+  readonly infoKind?: string;
+  readonly stats: RtLinkStats;
+}
+
+export interface RtLinkStats {
+  readonly rxPackets: number;
+  readonly txPackets: number;
+  readonly rxBytes: number;
+  readonly txBytes: number;
+  readonly rxErrors: number;
+  readonly txErrors: number;
+  readonly rxDropped: number;
+  readonly txDropped: number;
+  readonly multicast: number;
+  readonly collisions: number;
+}
+
+export interface RtAddrReq {
+  readonly kind: "RTM_NEWADDR" | "RTM_DELADDR";
+  readonly nlFlags: NlFlags;
+  readonly family: number;
+  readonly prefixlen: number;
+  readonly ifindex: number;
+  readonly scope: number;
+  /** IFA_LOCAL (network-order bytes). */
+  readonly local: Uint8Array;
+  /** IFA_ADDRESS: the peer address; equals local when not point-to-point. */
+  readonly address?: Uint8Array;
+  readonly broadcast?: Uint8Array; // IFA_BROADCAST
+  readonly label?: string; // IFA_LABEL
+}
+
+export interface RtAddr {
+  readonly family: number;
+  readonly prefixlen: number;
+  readonly ifindex: number;
+  readonly scope: number;
+  readonly flags: number; // IFA_F_*
+  readonly local: Uint8Array;
+  readonly address: Uint8Array;
+  readonly broadcast?: Uint8Array;
+  readonly label?: string;
+  readonly validLft: number; // IFA_CACHEINFO, seconds; INFINITY_LIFE_TIME = forever
+  readonly preferredLft: number;
+}
+
+/** RTM_NEWROUTE / RTM_DELROUTE (struct rtmsg + RTA_* attributes). */
+export interface RtRouteReq {
+  readonly kind: "RTM_NEWROUTE" | "RTM_DELROUTE";
+  readonly nlFlags: NlFlags;
+  readonly family: number;
+  readonly dstLen: number;
+  readonly tos: number;
+  readonly table: number;
+  readonly protocol: number;
+  readonly scope: number;
+  readonly type: number;
+  readonly dst?: Uint8Array; // RTA_DST
+  readonly gateway?: Uint8Array; // RTA_GATEWAY
+  readonly oif?: number; // RTA_OIF
+  readonly prefsrc?: Uint8Array; // RTA_PREFSRC
+  readonly priority?: number; // RTA_PRIORITY (metric)
+  readonly flags?: number; // rtm_flags: RTNH_F_ONLINK
+}
+
+/** A route as RTM_NEWROUTE reports it (fib_dump_info / rt_fill_info). */
+export interface RtRoute {
+  readonly family: number;
+  readonly dstLen: number;
+  readonly srcLen: number;
+  readonly tos: number;
+  readonly table: number;
+  readonly protocol: number;
+  readonly scope: number;
+  readonly type: number;
+  readonly flags: number; // rtm_flags: RTNH_F_*, RTM_F_CLONED, RTCF_* for route get
+  readonly dst?: Uint8Array;
+  readonly src?: Uint8Array; // RTA_SRC (route get with from)
+  readonly gateway?: Uint8Array;
+  readonly oif?: number;
+  readonly iif?: number; // RTA_IIF (route get with iif)
+  readonly prefsrc?: Uint8Array;
+  readonly priority?: number;
+  readonly uid?: number; // RTA_UID (route get)
+  /** RTA_CACHEINFO present (route get answers carry it: iproute2 prints "cache"). */
+  readonly cache?: { readonly expires: number; readonly error: number };
+}
+
+/** RTM_GETROUTE without NLM_F_DUMP: inet_rtm_getroute. */
+export interface RtRouteGetReq {
+  readonly kind: "RTM_GETROUTE";
+  readonly family: number;
+  readonly dst: Uint8Array;
+  readonly src?: Uint8Array;
+  readonly iif?: number;
+  readonly oif?: number;
+  readonly mark?: number;
+  readonly tos?: number;
+  readonly uid?: number;
+}

@@ -1,0 +1,20 @@
+// What a userland program sees of the world: its task (netns, credentials) and its stdio.
+import type { Task } from "../kernel/syscalls.js";
+
+export interface ProgramResult {
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly exitCode: number;
+}
+
+export interface Proc {
+  /** The calling task: current->nsproxy->net_ns and credentials. */
+  readonly task: Task;
+  readonly stdin: string;
+  readonly env: Readonly<Record<string, string>>;
+  /** fork + execvp of argv in the shell, running as `task` (how `ip netns exec` runs its command). */
+  spawn(argv: readonly string[], task: Task): Promise<ProgramResult>;
+}
+
+/** A userland program: argv[0] is its name, as execve passes it. */
+export type Program = (argv: readonly string[], proc: Proc) => ProgramResult | Promise<ProgramResult>;
