@@ -1,0 +1,52 @@
+// The kernel-parity corpus: every test/scenarios/NAME.sh must print, on netnest, exactly what the
+// real kernel printed when NAME.expected was recorded (normalized by src/cli/normalize.ts).
+// Where the machine allows (root, unshare, iproute2), each scenario is also rerun on the live
+// kernel so a stale .expected is caught. Re-record with `npx tsx test/tools/record.ts NAME`.
+import { readdirSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, test } from "vitest";
+import { runOnNetnest, unifiedDiff } from "../src/cli/diff.js";
+import { kernelUnavailable, runOnKernel } from "../src/cli/kernel.js";
+import { normalize } from "../src/cli/normalize.js";
+
+const SCENARIOS = join(dirname(fileURLToPath(import.meta.url)), "scenarios");
+const names = readdirSync(SCENARIOS)
+  .filter((f) => f.endsWith(".sh"))
+  .map((f) => f.slice(0, -3))
+  .sort();
+
+function expected(name: string): string {
+  return readFileSync(join(SCENARIOS, `${name}.expected`), "utf8");
+}
+
+function assertSame(want: string, got: string, from: string, to: string): void {
+  if (got === want) return;
+  // The unified diff is the readable part; the equality below fails with it as the message.
+  expect.fail(`\n${unifiedDiff(want, got, { from, to })}`);
+}
+
+describe("every scenario has a recorded .expected", () => {
+  test.each(names)("%s", (name) => {
+    expect(() => expected(name)).not.toThrow();
+  });
+});
+
+describe("netnest matches the recorded kernel output", () => {
+  test.each(names)("%s", { timeout: 30_000 }, async (name) => {
+    const got = normalize(await runOnNetnest(join(SCENARIOS, `${name}.sh`)));
+    assertSame(expected(name), got, `${name}.expected (kernel)`, "netnest");
+  });
+});
+
+const why = kernelUnavailable();
+describe.skipIf(why !== undefined)(
+  `the recorded .expected are current on this kernel${why ? ` (skipped: ${why})` : ""}`,
+  () => {
+    test.concurrent.each(names)("%s", { timeout: 60_000 }, async (name) => {
+      const res = await runOnKernel(join(SCENARIOS, `${name}.sh`));
+      if ("unavailable" in res) throw new Error(res.unavailable);
+      assertSame(expected(name), normalize(res), `${name}.expected`, "live kernel");
+    });
+  },
+);
