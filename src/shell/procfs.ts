@@ -1,0 +1,327 @@
+// /proc/sys as a task sees it: a filesystem wrapper that sends every path under /proc/sys to the
+// sysctl system calls of one task (proc_sys_read/proc_sys_write in fs/proc/proc_sysctl.c resolve
+// the table through current->nsproxy->net_ns the same way) and everything else to the shared
+// filesystem underneath. One wrapper per task; all wrappers of a run share the same base.
+import {
+  type ByteString,
+  type CpOptions,
+  type FileContent,
+  type FsStat,
+  type IFileSystem,
+  type MkdirOptions,
+  type RmOptions,
+  unsafeBytesFromLatin1,
+} from "just-bash";
+import { KernelError, type Task } from "../kernel/syscalls.js";
+
+type ReadFileOptions = Parameters<IFileSystem["readFile"]>[1];
+type WriteFileOptions = Parameters<IFileSystem["writeFile"]>[2];
+type DirentEntry = Awaited<ReturnType<NonNullable<IFileSystem["readdirWithFileTypes"]>>>[number];
+
+/** The sysctl part of the system-call surface, injectable so the shell can be tested alone. */
+export interface SysctlOps {
+  sysctlRead(task: Task, path: string): string;
+  sysctlWrite(task: Task, path: string, value: string): void;
+  sysctlList(task: Task): readonly string[];
+}
+
+const PROC = "/proc";
+const PROC_SYS = "/proc/sys";
+
+const ERRNO_TEXT: Readonly<Record<string, string>> = {
+  ENOENT: "no such file or directory",
+  EISDIR: "illegal operation on a directory",
+  ENOTDIR: "not a directory",
+  EACCES: "permission denied",
+  EPERM: "operation not permitted",
+  EINVAL: "invalid argument",
+  ERANGE: "result too large",
+  EBUSY: "resource busy or locked",
+  ENOTEMPTY: "directory not empty",
+};
+
+/** An error shaped like the ones just-bash's own filesystems throw (code + Node-style message). */
+function fsError(code: string, op: string, path: string): Error & { code: string } {
+  const err = new Error(`${code}: ${ERRNO_TEXT[code] ?? code.toLowerCase()}, ${op} '${path}'`) as Error & {
+    code: string;
+  };
+  err.code = code;
+  return err;
+}
+
+function normalize(path: string): string {
+  const out: string[] = [];
+  for (const part of path.split("/")) {
+    if (part === "" || part === ".") continue;
+    if (part === "..") out.pop();
+    else out.push(part);
+  }
+  return `/${out.join("/")}`;
+}
+
+/** "net/ipv4/ip_forward" for "/proc/sys/net/ipv4/ip_forward", "" for /proc/sys, undefined outside. */
+function sysctlPath(path: string): string | undefined {
+  const p = normalize(path);
+  if (p === PROC_SYS) return "";
+  if (p.startsWith(`${PROC_SYS}/`)) return p.slice(PROC_SYS.length + 1);
+  return undefined;
+}
+
+function toText(content: FileContent): string {
+  if (typeof content === "string") return content;
+  return new TextDecoder().decode(content);
+}
+
+type Node = { readonly kind: "file" } | { readonly kind: "dir"; readonly children: readonly string[] };
+
+export class ProcSysFs implements IFileSystem {
+  readonly #base: IFileSystem;
+  readonly #task: Task;
+  readonly #ops: SysctlOps;
+
+  constructor(base: IFileSystem, task: Task, ops: SysctlOps) {
+    this.#base = base;
+    this.#task = task;
+    this.#ops = ops;
+  }
+
+  /** What the sysctl tree has at `rel`: a file, a directory with its entries, or nothing. */
+  #lookup(rel: string): Node | undefined {
+    const list = this.#ops.sysctlList(this.#task);
+    if (list.includes(rel)) return { kind: "file" };
+    const prefix = rel === "" ? "" : `${rel}/`;
+    const children = new Set<string>();
+    for (const entry of list) {
+      if (!entry.startsWith(prefix)) continue;
+      const name = entry.slice(prefix.length).split("/")[0];
+      if (name) children.add(name);
+    }
+    if (rel !== "" && children.size === 0) return undefined;
+    return { kind: "dir", children: [...children].sort() };
+  }
+
+  #read(path: string, rel: string): string {
+    const node = this.#lookup(rel);
+    if (!node) throw fsError("ENOENT", "open", path);
+    if (node.kind === "dir") throw fsError("EISDIR", "read", path);
+    try {
+      return this.#ops.sysctlRead(this.#task, rel);
+    } catch (e) {
+      if (e instanceof KernelError) throw fsError(e.errno, "read", path);
+      throw e;
+    }
+  }
+
+  #write(path: string, rel: string, content: FileContent): void {
+    const node = this.#lookup(rel);
+    if (!node) throw fsError("ENOENT", "open", path);
+    if (node.kind === "dir") throw fsError("EISDIR", "open", path);
+    const value = toText(content);
+    // A redirection opens with O_TRUNC before anything is written; truncating a proc file is a no-op.
+    if (value === "") return;
+    try {
+      this.#ops.sysctlWrite(this.#task, rel, value);
+    } catch (e) {
+      if (e instanceof KernelError) throw fsError(e.errno, "write", path);
+      throw e;
+    }
+  }
+
+  #stat(path: string, rel: string): FsStat {
+    const node = this.#lookup(rel);
+    if (!node) throw fsError("ENOENT", "stat", path);
+    const dir = node.kind === "dir";
+    return {
+      isFile: !dir,
+      isDirectory: dir,
+      isSymbolicLink: false,
+      mode: dir ? 0o40555 : 0o100644,
+      size: 0,
+      mtime: new Date(0),
+    };
+  }
+
+  async readFile(path: string, options?: ReadFileOptions): Promise<string> {
+    const rel = sysctlPath(path);
+    if (rel === undefined) return this.#base.readFile(path, options);
+    return this.#read(path, rel);
+  }
+
+  async readFileBytes(path: string): Promise<ByteString> {
+    const rel = sysctlPath(path);
+    if (rel === undefined) {
+      if (this.#base.readFileBytes) return this.#base.readFileBytes(path);
+      const buf = await this.#base.readFileBuffer(path);
+      return unsafeBytesFromLatin1(latin1(buf));
+    }
+    return unsafeBytesFromLatin1(latin1(new TextEncoder().encode(this.#read(path, rel))));
+  }
+
+  async readFileBuffer(path: string): Promise<Uint8Array> {
+    const rel = sysctlPath(path);
+    if (rel === undefined) return this.#base.readFileBuffer(path);
+    return new TextEncoder().encode(this.#read(path, rel));
+  }
+
+  async writeFile(path: string, content: FileContent, options?: WriteFileOptions): Promise<void> {
+    const rel = sysctlPath(path);
+    if (rel === undefined) return this.#base.writeFile(path, content, options);
+    this.#write(path, rel, content);
+  }
+
+  async appendFile(path: string, content: FileContent, options?: WriteFileOptions): Promise<void> {
+    const rel = sysctlPath(path);
+    if (rel === undefined) return this.#base.appendFile(path, content, options);
+    this.#write(path, rel, content);
+  }
+
+  async exists(path: string): Promise<boolean> {
+    const rel = sysctlPath(path);
+    if (rel !== undefined) return this.#lookup(rel) !== undefined;
+    if (normalize(path) === PROC) return true;
+    return this.#base.exists(path);
+  }
+
+  async stat(path: string): Promise<FsStat> {
+    const rel = sysctlPath(path);
+    if (rel !== undefined) return this.#stat(path, rel);
+    if (normalize(path) === PROC && !(await this.#base.exists(PROC))) return procDirStat();
+    return this.#base.stat(path);
+  }
+
+  async lstat(path: string): Promise<FsStat> {
+    const rel = sysctlPath(path);
+    if (rel !== undefined) return this.#stat(path, rel);
+    if (normalize(path) === PROC && !(await this.#base.exists(PROC))) return procDirStat();
+    return this.#base.lstat(path);
+  }
+
+  async mkdir(path: string, options?: MkdirOptions): Promise<void> {
+    const rel = sysctlPath(path);
+    if (rel === undefined) return this.#base.mkdir(path, options);
+    if (this.#lookup(rel)?.kind === "dir" && options?.recursive) return;
+    throw fsError(this.#lookup(rel) ? "EEXIST" : "ENOENT", "mkdir", path);
+  }
+
+  async readdir(path: string): Promise<string[]> {
+    const rel = sysctlPath(path);
+    if (rel !== undefined) {
+      const node = this.#lookup(rel);
+      if (!node) throw fsError("ENOENT", "scandir", path);
+      if (node.kind === "file") throw fsError("ENOTDIR", "scandir", path);
+      return [...node.children];
+    }
+    if (normalize(path) === PROC) {
+      const names = (await this.#base.exists(PROC)) ? await this.#base.readdir(path) : [];
+      return names.includes("sys") ? names : [...names, "sys"].sort();
+    }
+    return this.#base.readdir(path);
+  }
+
+  async readdirWithFileTypes(path: string): Promise<DirentEntry[]> {
+    const rel = sysctlPath(path);
+    if (rel !== undefined || normalize(path) === PROC) {
+      const names = await this.readdir(path);
+      const dir = normalize(path);
+      return Promise.all(
+        names.map(async (name) => {
+          const st = await this.stat(`${dir}/${name}`);
+          return { name, isFile: st.isFile, isDirectory: st.isDirectory, isSymbolicLink: false };
+        }),
+      );
+    }
+    if (this.#base.readdirWithFileTypes) return this.#base.readdirWithFileTypes(path);
+    const names = await this.#base.readdir(path);
+    return Promise.all(
+      names.map(async (name) => {
+        const st = await this.#base.lstat(`${normalize(path)}/${name}`);
+        return { name, isFile: st.isFile, isDirectory: st.isDirectory, isSymbolicLink: st.isSymbolicLink };
+      }),
+    );
+  }
+
+  async rm(path: string, options?: RmOptions): Promise<void> {
+    if (sysctlPath(path) !== undefined) throw fsError("EACCES", "rm", path);
+    return this.#base.rm(path, options);
+  }
+
+  async cp(src: string, dest: string, options?: CpOptions): Promise<void> {
+    const from = sysctlPath(src);
+    const to = sysctlPath(dest);
+    if (from === undefined && to === undefined) return this.#base.cp(src, dest, options);
+    const content = from === undefined ? await this.#base.readFile(src) : this.#read(src, from);
+    if (to === undefined) return this.#base.writeFile(dest, content);
+    this.#write(dest, to, content);
+  }
+
+  async mv(src: string, dest: string): Promise<void> {
+    if (sysctlPath(src) !== undefined || sysctlPath(dest) !== undefined) throw fsError("EACCES", "mv", src);
+    return this.#base.mv(src, dest);
+  }
+
+  resolvePath(base: string, path: string): string {
+    return this.#base.resolvePath(base, path);
+  }
+
+  getAllPaths(): string[] {
+    return this.#base.getAllPaths();
+  }
+
+  async chmod(path: string, mode: number): Promise<void> {
+    if (sysctlPath(path) !== undefined) throw fsError("EPERM", "chmod", path);
+    return this.#base.chmod(path, mode);
+  }
+
+  async symlink(target: string, linkPath: string): Promise<void> {
+    if (sysctlPath(linkPath) !== undefined) throw fsError("EACCES", "symlink", linkPath);
+    return this.#base.symlink(target, linkPath);
+  }
+
+  async link(existingPath: string, newPath: string): Promise<void> {
+    if (sysctlPath(existingPath) !== undefined || sysctlPath(newPath) !== undefined) {
+      throw fsError("EPERM", "link", newPath);
+    }
+    return this.#base.link(existingPath, newPath);
+  }
+
+  async readlink(path: string): Promise<string> {
+    const rel = sysctlPath(path);
+    if (rel === undefined) return this.#base.readlink(path);
+    if (!this.#lookup(rel)) throw fsError("ENOENT", "readlink", path);
+    throw fsError("EINVAL", "readlink", path);
+  }
+
+  async realpath(path: string): Promise<string> {
+    const rel = sysctlPath(path);
+    if (rel === undefined) {
+      if (normalize(path) === PROC && !(await this.#base.exists(PROC))) return PROC;
+      return this.#base.realpath(path);
+    }
+    if (!this.#lookup(rel)) throw fsError("ENOENT", "realpath", path);
+    return normalize(path);
+  }
+
+  async utimes(path: string, atime: Date, mtime: Date): Promise<void> {
+    if (sysctlPath(path) !== undefined) return;
+    return this.#base.utimes(path, atime, mtime);
+  }
+}
+
+function procDirStat(): FsStat {
+  return {
+    isFile: false,
+    isDirectory: true,
+    isSymbolicLink: false,
+    mode: 0o40555,
+    size: 0,
+    mtime: new Date(0),
+  };
+}
+
+function latin1(bytes: Uint8Array): string {
+  let s = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  }
+  return s;
+}

@@ -1,0 +1,259 @@
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { InMemoryFs, MountableFs, OverlayFs } from "just-bash";
+import { describe, expect, it } from "vitest";
+import { KernelError, type Task } from "../src/kernel/syscalls.js";
+import { runScript, type ShellKernel, shellJoin } from "../src/shell/index.js";
+import type { Program } from "../src/userland/program.js";
+
+// Stub tasks: the shell only passes them through to programs and the kernel surface.
+function fakeTask(name: string): Task {
+  return { name, uid: 0 } as unknown as Task;
+}
+const taskName = (task: Task): string => (task as unknown as { name: string }).name;
+
+interface FakeKernel extends ShellKernel {
+  readonly sysctls: Map<string, Map<string, string>>;
+  now: number;
+  readonly sleeps: string[];
+}
+
+function fakeKernel(): FakeKernel {
+  const sysctls = new Map<string, Map<string, string>>();
+  const table = (task: Task): Map<string, string> => {
+    let t = sysctls.get(taskName(task));
+    if (!t) {
+      t = new Map([
+        ["net/ipv4/ip_forward", "0\n"],
+        ["net/ipv4/conf/all/forwarding", "0\n"],
+        ["net/ipv4/conf/lo/forwarding", "0\n"],
+        ["net/core/somaxconn", "4096\n"],
+      ]);
+      sysctls.set(taskName(task), t);
+    }
+    return t;
+  };
+  const k: FakeKernel = {
+    sysctls,
+    now: 0,
+    sleeps: [],
+    sysctlRead(task, path) {
+      const v = table(task).get(path);
+      if (v === undefined) throw new KernelError("ENOENT");
+      return v;
+    },
+    sysctlWrite(task, path, value) {
+      const t = table(task);
+      if (!t.has(path)) throw new KernelError("ENOENT");
+      const v = value.trim();
+      if (!/^-?\d+$/.test(v)) throw new KernelError("EINVAL");
+      t.set(path, `${v}\n`);
+    },
+    sysctlList(task) {
+      return [...table(task).keys()].sort();
+    },
+    clockNanosleep(task, ns) {
+      k.now += ns;
+      k.sleeps.push(`${taskName(task)}:${ns}`);
+    },
+  };
+  return k;
+}
+
+const whoami: Program = (_argv, proc) => ({ stdout: `${taskName(proc.task)}\n`, stderr: "", exitCode: 0 });
+
+// `netns NAME CMD...`: like `ip netns exec`, runs CMD as the task named NAME.
+const netns: Program = (argv, proc) => {
+  const [, name, ...cmd] = argv;
+  if (!name) return { stdout: "", stderr: "usage\n", exitCode: 1 };
+  return proc.spawn(cmd, fakeTask(name));
+};
+
+const upper: Program = (_argv, proc) => ({ stdout: proc.stdin.toUpperCase(), stderr: "", exitCode: 0 });
+
+const boom: Program = () => {
+  throw new TypeError("cannot read properties of undefined\n    at somewhere (x.ts:1:1)");
+};
+
+const argvDump: Program = (argv) => ({ stdout: `${JSON.stringify(argv)}\n`, stderr: "", exitCode: 0 });
+
+const programs = new Map<string, Program>([
+  ["whoami-task", whoami],
+  ["netns", netns],
+  ["upper", upper],
+  ["boom", boom],
+  ["argv", argvDump],
+]);
+
+function run(script: string, extra: Parameters<typeof runScript>[1] = {}) {
+  const kernel = extra.kernel ?? fakeKernel();
+  return runScript(script, { task: fakeTask("init"), kernel, programs, ...extra });
+}
+
+describe("task propagation", () => {
+  it("runs commands as the init task by default", async () => {
+    const r = await run("whoami-task");
+    expect(r).toEqual({ stdout: "init\n", stderr: "", exitCode: 0 });
+  });
+
+  it("carries a spawned task into nested bash -c, pipes and command substitution", async () => {
+    const r = await run(`
+netns red bash -c 'whoami-task; whoami-task | cat; echo "sub=$(whoami-task)"; bash -c "sh -c whoami-task"'
+whoami-task
+netns blue netns green whoami-task
+`);
+    expect(r.stdout).toBe("red\nred\nsub=red\nred\ninit\ngreen\n");
+    expect(r.exitCode).toBe(0);
+  });
+
+  it("runs a script file inside the namespace", async () => {
+    const fs = new InMemoryFs();
+    await fs.mkdir("/work", { recursive: true });
+    await fs.writeFile("/work/inner.sh", "whoami-task\necho args=$*\n");
+    const r = await run("netns red sh inner.sh a b\nnetns red bash ./inner.sh c", { fs, cwd: "/work" });
+    expect(r.stdout).toBe("red\nargs=a b\nred\nargs=c\n");
+  });
+
+  it("spawn quotes argv and passes exported variables, not functions", async () => {
+    const r = await run(`
+export X=1; Y=2
+f() { echo f; }
+netns red argv "a b" "it's" '$HOME' '' '*'
+netns red bash -c 'echo "X=$X Y=$Y"; f'
+netns red if
+netns red A=B
+`);
+    expect(r.stdout).toBe(`["argv","a b","it's","$HOME","","*"]\nX=1 Y=\n`);
+    expect(r.stderr).toBe(
+      "bash: f: command not found\nbash: if: command not found\nbash: A=B: command not found\n",
+    );
+  });
+
+  it("gives the spawned command the caller's stdin", async () => {
+    const r = await run("echo hello | netns red upper; echo x | netns red bash -c 'cat; whoami-task'");
+    expect(r.stdout).toBe("HELLO\nx\nred\n");
+  });
+});
+
+describe("shellJoin", () => {
+  it("keeps plain words and single-quotes the rest", () => {
+    expect(shellJoin(["ip", "-4", "addr", "show", "dev", "veth0"])).toBe("ip -4 addr show dev veth0");
+    expect(shellJoin(["bash", "-c", "echo 'x' $y"])).toBe(`bash -c 'echo '\\''x'\\'' $y'`);
+    expect(shellJoin(["a=b", "c=d"])).toBe("'a=b' c=d");
+  });
+});
+
+describe("bash behaviour", () => {
+  it("reports an unknown command like bash -c does", async () => {
+    const r = await run("nosuch-cmd arg; echo rc=$?");
+    expect(r.stderr).toBe("bash: nosuch-cmd: command not found\n");
+    expect(r.stdout).toBe("rc=127\n");
+    expect((await run("nosuch-cmd")).exitCode).toBe(127);
+  });
+
+  it("returns the script's exit status", async () => {
+    expect((await run("exit 3")).exitCode).toBe(3);
+    expect((await run("false")).exitCode).toBe(1);
+    const e = await run("set -e\ntrue\nfalse\necho unreachable");
+    expect(e).toEqual({ stdout: "", stderr: "", exitCode: 1 });
+  });
+
+  it("sets $0 and positional parameters", async () => {
+    expect((await run('echo "$0 $# $1 $2"', { args: ["x", "y z"] })).stdout).toBe("bash 2 x y z\n");
+    expect((await run('echo "$0 $@"', { scriptName: "t.sh", args: ["a"] })).stdout).toBe("t.sh a\n");
+  });
+
+  it("turns a program's exception into one line on stderr and status 1", async () => {
+    const r = await run("boom; echo rc=$?");
+    expect(r.stdout).toBe("rc=1\n");
+    expect(r.stderr).toBe("netnest: internal error: cannot read properties of undefined\n");
+  });
+
+  it("keeps leading whitespace in heredocs", async () => {
+    const r = await run("cat <<EOF\n  two\n\tthree\nEOF");
+    expect(r.stdout).toBe("  two\n\tthree\n");
+  });
+});
+
+describe("sleep", () => {
+  it("advances the task's virtual clock without waiting", async () => {
+    const kernel = fakeKernel();
+    const t0 = Date.now();
+    const r = await run("sleep 1.5; netns red sleep 2m; sleep 1h; sleep 0.001s", { kernel });
+    expect(r.exitCode).toBe(0);
+    expect(Date.now() - t0).toBeLessThan(2000);
+    expect(kernel.sleeps).toEqual([
+      "init:1500000000",
+      "red:120000000000",
+      "init:3600000000000",
+      "init:1000000",
+    ]);
+  });
+});
+
+describe("/proc/sys", () => {
+  it("reads through sysctlRead of the current task's namespace", async () => {
+    const kernel = fakeKernel();
+    kernel.sysctlWrite(fakeTask("red"), "net/ipv4/ip_forward", "1");
+    const r = await run(
+      `cat /proc/sys/net/ipv4/ip_forward
+read v < /proc/sys/net/ipv4/ip_forward; echo "v=$v"
+netns red cat /proc/sys/net/ipv4/ip_forward
+netns red bash -c 'grep -c 1 /proc/sys/net/ipv4/ip_forward; echo "$(< /proc/sys/net/ipv4/ip_forward)"'`,
+      { kernel },
+    );
+    expect(r.stdout).toBe("0\nv=0\n1\n1\n1\n");
+    expect(r.stderr).toBe("");
+  });
+
+  it("writes through sysctlWrite", async () => {
+    const kernel = fakeKernel();
+    const r = await run(
+      `echo 1 > /proc/sys/net/ipv4/ip_forward
+netns red bash -c 'echo 7 > /proc/sys/net/core/somaxconn'
+echo 1 | netns red tee /proc/sys/net/ipv4/conf/all/forwarding
+cat /proc/sys/net/ipv4/ip_forward /proc/sys/net/core/somaxconn`,
+      { kernel },
+    );
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toBe("1\n1\n4096\n");
+    expect(kernel.sysctls.get("red")?.get("net/core/somaxconn")).toBe("7\n");
+    expect(kernel.sysctls.get("red")?.get("net/ipv4/conf/all/forwarding")).toBe("1\n");
+  });
+
+  it("lists the tree from sysctlList", async () => {
+    const r = await run(
+      "ls /proc/sys/net; ls /proc/sys/net/ipv4/conf; test -d /proc/sys/net/ipv4 && echo dir",
+    );
+    expect(r.stdout).toBe("core\nipv4\nall\nlo\ndir\n");
+    const f = await run("for f in /proc/sys/net/ipv4/conf/*/forwarding; do echo $f; done");
+    expect(f.stdout).toBe("/proc/sys/net/ipv4/conf/all/forwarding\n/proc/sys/net/ipv4/conf/lo/forwarding\n");
+  });
+
+  it("reports a missing entry like the tools do", async () => {
+    const r = await run("cat /proc/sys/net/nosuch; echo rc=$?");
+    expect(r.stderr).toBe("cat: /proc/sys/net/nosuch: No such file or directory\n");
+    expect(r.stdout).toBe("rc=1\n");
+  });
+});
+
+describe("filesystem", () => {
+  it("reads the real directory and keeps writes in memory", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "netnest-shell-"));
+    mkdirSync(join(dir, "sub"));
+    writeFileSync(join(dir, "lib.sh"), "greet() { echo hello from lib; }\n");
+    writeFileSync(join(dir, "sub", "rules.txt"), "rule 1\n");
+    const fs = new MountableFs({
+      base: new InMemoryFs(),
+      mounts: [{ mountPoint: dir, filesystem: new OverlayFs({ root: dir, mountPoint: "/" }) }],
+    });
+    const r = await run(
+      "source ./lib.sh; greet; cat sub/rules.txt; echo changed > sub/rules.txt; cat sub/rules.txt; echo t > /tmp/x; cat /tmp/x",
+      { fs, cwd: dir },
+    );
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toBe("hello from lib\nrule 1\nchanged\nt\n");
+    expect(readFileSync(join(dir, "sub", "rules.txt"), "utf8")).toBe("rule 1\n");
+  });
+});
