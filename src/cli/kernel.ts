@@ -3,7 +3,9 @@
 // The script runs in a brand-new network namespace (`unshare -n`: only lo, DOWN, default
 // sysctls, exactly like netnest's fresh host) and a private mount namespace with its own tmpfs on
 // /run/netns, so `ip netns add` inside it never touches the host. Everything the script creates
-// vanishes when it exits.
+// vanishes when it exits. It also gets its own PID namespace (`-p -f --mount-proc`): the script's
+// bash is PID 1, so `ip link set DEV netns 1` names the sandbox's namespace rather than the
+// host's, and anything the script leaves running is killed when it exits.
 import { spawn, spawnSync } from "node:child_process";
 import { basename, dirname, resolve } from "node:path";
 import type { RunOutput } from "./normalize.js";
@@ -11,6 +13,8 @@ import type { RunOutput } from "./normalize.js";
 export type KernelRun = RunOutput | { readonly unavailable: string };
 
 const SANDBOX = 'mkdir -p /run/netns && mount -t tmpfs tmpfs /run/netns && cd "$1" && exec bash "$2"';
+
+const UNSHARE = ["-m", "-n", "-p", "-f", "--mount-proc"];
 
 let availability: string | undefined | null = null;
 
@@ -26,11 +30,11 @@ function probe(): string | undefined {
   if (process.getuid?.() !== 0) return "not root (unshare -n needs CAP_SYS_ADMIN)";
   const ip = spawnSync("ip", ["-V"], { encoding: "utf8" });
   if (ip.error !== undefined || ip.status !== 0) return "ip (iproute2) is not installed";
-  const u = spawnSync("unshare", ["-m", "-n", "bash", "-c", SANDBOX, "sandbox", "/", "/dev/null"], {
+  const u = spawnSync("unshare", [...UNSHARE, "bash", "-c", SANDBOX, "sandbox", "/", "/dev/null"], {
     encoding: "utf8",
   });
   if (u.error !== undefined) return `unshare cannot run: ${u.error.message}`;
-  if (u.status !== 0) return `unshare -m -n failed: ${u.stderr.trim() || `exit ${u.status}`}`;
+  if (u.status !== 0) return `unshare ${UNSHARE.join(" ")} failed: ${u.stderr.trim() || `exit ${u.status}`}`;
   return undefined;
 }
 
@@ -42,7 +46,7 @@ export async function runOnKernel(scriptPath: string, opts: { timeoutMs?: number
   const why = kernelUnavailable();
   if (why !== undefined) return { unavailable: why };
   const path = resolve(scriptPath);
-  const args = ["-m", "-n", "bash", "-c", SANDBOX, "netnest-kernel", dirname(path), basename(path)];
+  const args = [...UNSHARE, "bash", "-c", SANDBOX, "netnest-kernel", dirname(path), basename(path)];
   return new Promise((done) => {
     const child = spawn("unshare", args, {
       stdio: ["ignore", "pipe", "pipe"],
