@@ -2,29 +2,26 @@
 // print a unified diff. Exit 0 identical, 1 different, 2 when it cannot compare (usage, no kernel).
 import { readFile } from "node:fs/promises";
 import { basename, dirname, resolve } from "node:path";
+import { InMemoryFs, MountableFs, OverlayFs } from "just-bash";
+import { runScript } from "../shell/index.js";
 import { runOnKernel } from "./kernel.js";
 import { normalize, type RunOutput } from "./normalize.js";
 
-export type RunScript = (
-  script: string,
-  opts?: { cwd?: string; stdin?: string; scriptName?: string },
-) => Promise<RunOutput>;
-
-// src/shell/index.ts is loaded lazily: `netnest diff` must still report a missing kernel side
-// (and the parity test must still load) while the shell is being built.
-const SHELL_MODULE = "../shell/index.js";
-
-export async function loadRunScript(): Promise<RunScript> {
-  const mod = (await import(SHELL_MODULE)) as { runScript: RunScript };
-  return mod.runScript;
-}
-
-/** Run the script file through netnest: cwd is its directory, $0 its base name. */
+/**
+ * Run the script file through netnest on a fresh host, as the kernel side runs it: cwd is its
+ * directory, $0 its base name, no stdin; the directory is readable at its real path and writes
+ * stay in memory.
+ */
 export async function runOnNetnest(scriptPath: string): Promise<RunOutput> {
   const path = resolve(scriptPath);
-  const runScript = await loadRunScript();
+  const dir = dirname(path);
   const script = await readFile(path, "utf8");
-  return runScript(script, { cwd: dirname(path), scriptName: basename(path) });
+  const fs = new MountableFs({
+    base: new InMemoryFs(),
+    mounts:
+      dir === "/" ? [] : [{ mountPoint: dir, filesystem: new OverlayFs({ root: dir, mountPoint: "/" }) }],
+  });
+  return runScript(script, { cwd: dir, scriptName: basename(path), fs });
 }
 
 const USAGE = "usage: netnest diff SCRIPT.sh\n";
