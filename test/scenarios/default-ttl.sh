@@ -11,7 +11,7 @@ ip netns exec b sysctl -q -w net.ipv4.ip_default_ttl=7
 ip netns exec a ping -c 1 -W 1 10.9.0.2 | grep ttl=
 echo 200 > /proc/sys/net/ipv4/ip_default_ttl
 ip netns exec b ping -c 1 -W 1 10.9.0.1 | grep -o 'ttl=[0-9]*'
-ip netns exec a sh -c 'echo 99 > /proc/sys/net/ipv4/ip_default_ttl'
+ip netns exec a bash -c 'echo 99 > /proc/sys/net/ipv4/ip_default_ttl'
 ip netns exec b ping -c 1 -W 1 10.9.0.1 | grep -o 'ttl=[0-9]*'
 ip link set lo up
 ping -c 1 -W 1 127.0.0.1 | grep -o 'ttl=[0-9]*'

@@ -13,6 +13,6 @@ ip netns exec b sysctl -n net.ipv4.icmp_echo_ignore_all
 ip netns exec a sysctl -n net.ipv4.icmp_echo_ignore_all
 ip netns exec b ping -c 1 -W 1 10.8.0.1
 echo "rc=$?"
-ip netns exec b sh -c 'echo 0 > /proc/sys/net/ipv4/icmp_echo_ignore_all'
+ip netns exec b bash -c 'echo 0 > /proc/sys/net/ipv4/icmp_echo_ignore_all'
 ip netns exec a ping -c 1 -W 1 10.8.0.2
 echo "rc=$?"
