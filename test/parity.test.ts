@@ -32,6 +32,11 @@ describe("every scenario has a recorded .expected", () => {
   });
 });
 
+test("the bundled example is guarded as a scenario, unchanged", () => {
+  const example = readFileSync(join(SCENARIOS, "..", "..", "examples", "two-namespaces.sh"), "utf8");
+  expect(readFileSync(join(SCENARIOS, "example-two-namespaces.sh"), "utf8")).toBe(example);
+});
+
 describe("netnest matches the recorded kernel output", () => {
   test.each(names)("%s", { timeout: 30_000 }, async (name) => {
     const got = normalize(await runOnNetnest(join(SCENARIOS, `${name}.sh`)));
