@@ -1,4 +1,5 @@
 // The userland programs the shell can run, by name.
+import { ip } from "./ip/ip.js";
 import type { Program } from "./program.js";
 
-export const programs: ReadonlyMap<string, Program> = new Map<string, Program>([]);
+export const programs: ReadonlyMap<string, Program> = new Map<string, Program>([["ip", ip]]);

@@ -1,0 +1,188 @@
+// ip/ip.c: global options, the object table, and exit statuses (do_cmd() negates what the object
+// handler returns; exit(-1) is status 255).
+
+import { AF_INET, AF_INET6 } from "../../kernel/syscalls.js";
+import type { Proc, Program, ProgramResult } from "../program.js";
+import { doIpaddr } from "./ipaddress.js";
+import { doIplink } from "./iplink.js";
+import { doNetns, netnsSwitch } from "./ipnetns.js";
+import { doIproute } from "./iproute.js";
+import { JsonPrinter } from "./json_print.js";
+import { AF_PACKET, AF_UNSPEC, eprint, type IpContext, IpExit, matches, newContext } from "./utils.js";
+
+const USAGE = `Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }
+       ip [ -force ] -batch filename
+where  OBJECT := { address | addrlabel | amt | fou | help | ila | ioam | l2tp |
+                   link | macsec | maddress | monitor | mptcp | mroute | mrule |
+                   neighbor | neighbour | netconf | netns | nexthop | ntable |
+                   ntbl | route | rule | sr | tap | tcpmetrics |
+                   token | tunnel | tuntap | vrf | xfrm }
+       OPTIONS := { -V[ersion] | -s[tatistics] | -d[etails] | -r[esolve] |
+                    -h[uman-readable] | -iec | -j[son] | -p[retty] |
+                    -f[amily] { inet | inet6 | mpls | bridge | link } |
+                    -4 | -6 | -M | -B | -0 |
+                    -l[oops] { maximum-addr-flush-attempts } | -br[ief] |
+                    -o[neline] | -t[imestamp] | -ts[hort] | -b[atch] [filename] |
+                    -rc[vbuf] [size] | -n[etns] name | -N[umeric] | -a[ll] |
+                    -c[olor]}
+`;
+
+function usage(ctx: IpContext): never {
+  eprint(ctx, USAGE);
+  throw new IpExit(-1);
+}
+
+type ObjectHandler = (ctx: IpContext, argv: readonly string[]) => number | Promise<number>;
+
+/** The cmds[] table of ip.c, in its order (prefix matching takes the first hit). */
+const OBJECTS: readonly (readonly [string, ObjectHandler | undefined])[] = [
+  ["address", doIpaddr],
+  ["addrlabel", undefined],
+  ["maddress", undefined],
+  ["route", doIproute],
+  ["rule", undefined],
+  ["neighbor", undefined],
+  ["neighbour", undefined],
+  ["ntable", undefined],
+  ["ntbl", undefined],
+  ["link", doIplink],
+  ["l2tp", undefined],
+  ["fou", undefined],
+  ["ila", undefined],
+  ["macsec", undefined],
+  ["tunnel", undefined],
+  ["tunl", undefined],
+  ["tuntap", undefined],
+  ["tap", undefined],
+  ["token", undefined],
+  ["tcpmetrics", undefined],
+  ["tcp_metrics", undefined],
+  ["monitor", undefined],
+  ["xfrm", undefined],
+  ["mroute", undefined],
+  ["mrule", undefined],
+  ["netns", doNetns],
+  ["netconf", undefined],
+  ["vrf", undefined],
+  ["sr", undefined],
+  ["nexthop", undefined],
+  ["mptcp", undefined],
+  ["ioam", undefined],
+  ["help", (ctx) => usage(ctx)],
+  ["stats", undefined],
+];
+
+function readFamily(name: string): number {
+  switch (name) {
+    case "inet":
+      return AF_INET;
+    case "inet6":
+      return AF_INET6;
+    case "link":
+      return AF_PACKET;
+    default:
+      return AF_UNSPEC;
+  }
+}
+
+async function ipMain(ctx: IpContext, argvIn: readonly string[]): Promise<number> {
+  let argv = argvIn.slice(1);
+  let json = false;
+  let oneline = false;
+  while (argv.length > 0) {
+    let opt = argv[0] ?? "";
+    if (opt === "--") {
+      argv = argv.slice(1);
+      break;
+    }
+    if (opt[0] !== "-") break;
+    if (opt[1] === "-") opt = opt.slice(1);
+    if (matches(opt, "-loops")) {
+      argv = argv.slice(1);
+      if (argv.length < 1) usage(ctx);
+    } else if (matches(opt, "-family")) {
+      argv = argv.slice(1);
+      if (argv.length < 1) usage(ctx);
+      const fam = argv[0] ?? "";
+      if (fam === "help") usage(ctx);
+      ctx.preferredFamily = readFamily(fam);
+      if (ctx.preferredFamily === AF_UNSPEC) {
+        eprint(ctx, `Error: argument "${fam}" is wrong: invalid protocol family\n`);
+        throw new IpExit(-1);
+      }
+    } else if (opt === "-4") {
+      ctx.preferredFamily = AF_INET;
+    } else if (opt === "-6") {
+      ctx.preferredFamily = AF_INET6;
+    } else if (opt === "-0") {
+      ctx.preferredFamily = AF_PACKET;
+    } else if (matches(opt, "-human") || matches(opt, "-human-readable") || matches(opt, "-iec")) {
+      // Only statistics use these.
+    } else if (matches(opt, "-stats") || matches(opt, "-statistics")) {
+      ctx.stats++;
+    } else if (matches(opt, "-details")) {
+      ctx.details++;
+    } else if (matches(opt, "-resolve")) {
+      // Addresses are printed numerically either way here: there is no resolver.
+    } else if (matches(opt, "-oneline")) {
+      oneline = true;
+    } else if (matches(opt, "-Version")) {
+      ctx.out.text += "ip utility, iproute2-6.1.0, libbpf 1.1.2\n";
+      return 0;
+    } else if (matches(opt, "-force")) {
+      // Batch mode only.
+    } else if (matches(opt, "-brief")) {
+      ctx.brief = true;
+    } else if (matches(opt, "-json")) {
+      json = true;
+    } else if (matches(opt, "-pretty")) {
+      // Pretty JSON is not emulated; plain JSON is printed.
+    } else if (matches(opt, "-help")) {
+      usage(ctx);
+    } else if (matches(opt, "-netns")) {
+      argv = argv.slice(1);
+      if (argv.length < 1) {
+        eprint(ctx, 'Command line is not complete. Try option "help"\n');
+        throw new IpExit(-1);
+      }
+      if (!netnsSwitch(ctx, argv[0] ?? "")) throw new IpExit(-1);
+    } else if (matches(opt, "-Numeric")) {
+      // Names are printed from the built-in tables either way.
+    } else if (matches(opt, "-all")) {
+      // -all applies to netns delete/exec, which are not emulated for all namespaces.
+    } else {
+      eprint(ctx, `Option "${opt}" is unknown, try "ip -help".\n`);
+      throw new IpExit(-1);
+    }
+    argv = argv.slice(1);
+  }
+  ctx.oneline = oneline;
+  ctx.json = json;
+  ctx.out = new JsonPrinter(json, oneline ? "\\" : "\n");
+
+  const object = argv[0];
+  if (object === undefined) usage(ctx);
+  for (const [name, handler] of OBJECTS) {
+    if (!matches(object, name)) continue;
+    if (!handler) {
+      eprint(ctx, `Object "${object}" is not implemented in netnest.\n`);
+      return -1;
+    }
+    return -(await handler(ctx, argv.slice(1)));
+  }
+  eprint(ctx, `Object "${object}" is unknown, try "ip help".\n`);
+  return 1;
+}
+
+/** The `ip` program. */
+export const ip: Program = async (argv: readonly string[], proc: Proc): Promise<ProgramResult> => {
+  const ctx = newContext(proc);
+  let code: number;
+  try {
+    code = await ipMain(ctx, argv);
+  } catch (e) {
+    if (!(e instanceof IpExit)) throw e;
+    code = e.code;
+  }
+  return { stdout: ctx.out.text, stderr: ctx.err, exitCode: code & 0xff };
+};

@@ -1,0 +1,730 @@
+// ip/ipaddress.c: `ip address` and the device listing `ip link show` shares with it
+// (print_linkinfo, print_addrinfo, ipaddr_list_flush_or_save, ipaddr_modify).
+
+import * as sys from "../../kernel/syscalls.js";
+import {
+  AF_INET,
+  AF_INET6,
+  ARPHRD_ETHER,
+  ARPHRD_LOOPBACK,
+  IFA_F_DADFAILED,
+  IFA_F_DEPRECATED,
+  IFA_F_HOMEADDRESS,
+  IFA_F_MANAGETEMPADDR,
+  IFA_F_NODAD,
+  IFA_F_NOPREFIXROUTE,
+  IFA_F_OPTIMISTIC,
+  IFA_F_PERMANENT,
+  IFA_F_SECONDARY,
+  IFA_F_TENTATIVE,
+  IFF_POINTOPOINT,
+  IFF_RUNNING,
+  IFF_UP,
+  INFINITY_LIFE_TIME,
+  RT_SCOPE_HOST,
+  RT_SCOPE_NOWHERE,
+  type RtAddr,
+  type RtAddrReq,
+  type RtLink,
+} from "../../kernel/syscalls.js";
+import { formatMac } from "../../wire/addr.js";
+import {
+  AF_PACKET,
+  AF_UNSPEC,
+  Args,
+  asKernelError,
+  duparg,
+  duparg2,
+  eprint,
+  familyName,
+  formatAddr,
+  getAddr,
+  getNameFromNsid,
+  getPrefix,
+  getU32,
+  groupN2a,
+  type InetPrefix,
+  type IpContext,
+  IpExit,
+  invarg,
+  linkCache,
+  llIndexToFlags,
+  llIndexToName,
+  matches,
+  nodev,
+  prefixBytes,
+  rtscopeA2n,
+  rtscopeN2a,
+  talk,
+  talkError,
+} from "./utils.js";
+
+const IFA_F_MCAUTOJOIN = 0x400;
+const IFA_F_STABLE_PRIVACY = 0x800;
+
+/** The flag names in print_link_flags() order. */
+const LINK_FLAG_NAMES: readonly (readonly [number, string])[] = [
+  [0x8, "LOOPBACK"],
+  [0x2, "BROADCAST"],
+  [0x10, "POINTOPOINT"],
+  [0x1000, "MULTICAST"],
+  [0x80, "NOARP"],
+  [0x200, "ALLMULTI"],
+  [0x100, "PROMISC"],
+  [0x400, "MASTER"],
+  [0x800, "SLAVE"],
+  [0x4, "DEBUG"],
+  [0x8000, "DYNAMIC"],
+  [0x4000, "AUTOMEDIA"],
+  [0x2000, "PORTSEL"],
+  [0x20, "NOTRAILERS"],
+  [0x1, "UP"],
+  [0x10000, "LOWER_UP"],
+  [0x20000, "DORMANT"],
+  [0x40000, "ECHO"],
+];
+
+const OPER_STATES = ["UNKNOWN", "NOTPRESENT", "DOWN", "LOWERLAYERDOWN", "TESTING", "DORMANT", "UP"];
+const LINK_MODES = ["DEFAULT", "DORMANT"];
+
+/** ifa_flag_data[] in order: name, mask. */
+const IFA_FLAG_DATA: readonly (readonly [string, number, boolean, boolean])[] = [
+  // name, mask, readonly, v6only
+  ["secondary", IFA_F_SECONDARY, true, false],
+  ["temporary", IFA_F_SECONDARY, true, false],
+  ["nodad", IFA_F_NODAD, false, true],
+  ["optimistic", IFA_F_OPTIMISTIC, false, true],
+  ["dadfailed", IFA_F_DADFAILED, true, true],
+  ["home", IFA_F_HOMEADDRESS, false, true],
+  ["deprecated", IFA_F_DEPRECATED, true, true],
+  ["tentative", IFA_F_TENTATIVE, true, true],
+  ["permanent", IFA_F_PERMANENT, true, true],
+  ["mngtmpaddr", IFA_F_MANAGETEMPADDR, false, true],
+  ["noprefixroute", IFA_F_NOPREFIXROUTE, false, false],
+  ["autojoin", IFA_F_MCAUTOJOIN, false, false],
+  ["stable-privacy", IFA_F_STABLE_PRIVACY, true, true],
+];
+
+/** The `filter` of ipaddress.c. */
+export interface AddrFilter {
+  family: number;
+  ifindex: number;
+  up: boolean;
+  scope: number;
+  scopemask: number;
+  label: string | undefined;
+  oneline: boolean;
+  doLink: boolean;
+}
+
+function newFilter(ctx: IpContext, doLink: boolean): AddrFilter {
+  return {
+    family: ctx.preferredFamily,
+    ifindex: 0,
+    up: false,
+    scope: 0,
+    scopemask: 0,
+    label: undefined,
+    oneline: ctx.oneline,
+    doLink,
+  };
+}
+
+function printLinkFlags(ctx: IpContext, flagsIn: number, mdown: boolean): void {
+  const out = ctx.out;
+  let flags = flagsIn;
+  if (out.json) out.openArray("flags");
+  else out.fp("<");
+  if (flags & IFF_UP && !(flags & IFF_RUNNING))
+    out.any(undefined, flags ? "NO-CARRIER," : "NO-CARRIER", "NO-CARRIER");
+  flags &= ~IFF_RUNNING;
+  for (const [mask, name] of LINK_FLAG_NAMES) {
+    if (flags & mask) {
+      flags &= ~mask;
+      out.any(undefined, flags ? `${name},` : name, name);
+    }
+  }
+  if (flags) out.any(undefined, (flags >>> 0).toString(16), (flags >>> 0).toString(16));
+  if (mdown) out.any(undefined, ",M-DOWN", "M-DOWN");
+  if (out.json) out.closeArray();
+  else out.fp("> ");
+}
+
+/** print_name_and_link(): NAME, NAME@PEER or NAME@ifN; returns the M-DOWN flag. */
+function printNameAndLink(ctx: IpContext, format: (name: string) => string, link: RtLink): boolean {
+  const out = ctx.out;
+  let name = link.ifname;
+  let mflag = false;
+  if (link.link !== undefined) {
+    const iflink = link.link;
+    let peer: string | undefined;
+    if (iflink) {
+      if (link.linkNetnsid !== undefined) {
+        if (out.json) out.js("link_index", iflink);
+        else peer = `if${iflink}`;
+      } else {
+        peer = llIndexToName(ctx, iflink);
+        if (out.json) {
+          out.js("link", peer);
+          peer = undefined;
+        }
+        mflag = !(llIndexToFlags(ctx, iflink) & IFF_UP);
+      }
+    } else if (out.json) {
+      out.js("link", null);
+    } else {
+      peer = "NONE";
+    }
+    if (peer !== undefined) name = `${name}@${peer}`;
+  }
+  out.any("ifname", format(name), name);
+  return mflag;
+}
+
+function printOperstate(ctx: IpContext, state: number): void {
+  const out = ctx.out;
+  const name = OPER_STATES[state];
+  if (name === undefined) {
+    if (out.json) out.js("operstate_index", state);
+    else out.fp(`state 0x${state.toString(16)}`);
+  } else if (ctx.brief) {
+    out.any("operstate", `${name.padEnd(14)} `, name);
+  } else if (out.json) {
+    out.js("operstate", name);
+  } else {
+    out.fp(`state ${name} `);
+  }
+}
+
+/** ll_type_n2a() */
+function llTypeN2a(type: number): string {
+  switch (type) {
+    case ARPHRD_ETHER:
+      return "ether";
+    case ARPHRD_LOOPBACK:
+      return "loopback";
+    case 0xfffe:
+      return "none";
+    case 0xffff:
+      return "void";
+    default:
+      return `[${type}]`;
+  }
+}
+
+function printLinkinfoBrief(ctx: IpContext, link: RtLink, filter: AddrFilter): number {
+  const out = ctx.out;
+  const mflag = printNameAndLink(ctx, (n) => `${n.padEnd(16)} `, link);
+  printOperstate(ctx, link.operstate);
+  if (filter.family === AF_PACKET) {
+    const mac = formatMac(link.address);
+    out.any("address", `${mac} `, mac);
+    printLinkFlags(ctx, link.flags, mflag);
+    out.fp("\n");
+  }
+  return 0;
+}
+
+/** print_linkinfo(): one device. Returns -1 when filtered out, 0 for brief, 1 when printed. */
+export function printLinkinfo(ctx: IpContext, link: RtLink, filter: AddrFilter): number {
+  const out = ctx.out;
+  if (filter.ifindex && link.ifindex !== filter.ifindex) return -1;
+  if (filter.up && !(link.flags & IFF_UP)) return -1;
+  if (filter.label) return 0;
+  if (ctx.brief) return printLinkinfoBrief(ctx, link, filter);
+
+  out.any("ifindex", `${link.ifindex}: `, link.ifindex);
+  const mflag = printNameAndLink(ctx, (n) => `${n}: `, link);
+  printLinkFlags(ctx, link.flags, mflag);
+  out.any("mtu", `mtu ${link.mtu} `, link.mtu);
+  out.any("qdisc", `qdisc ${link.qdisc} `, link.qdisc);
+  printOperstate(ctx, link.operstate);
+  if (filter.doLink) {
+    const mode = LINK_MODES[link.linkmode];
+    if (mode === undefined) out.any("linkmode_index", `mode ${link.linkmode} `, link.linkmode);
+    else out.any("linkmode", `mode ${mode} `, mode);
+  }
+  const group = groupN2a(link.group);
+  out.any("group", `group ${group} `, group);
+  if (link.txqlen) out.any("txqlen", `qlen ${link.txqlen}`, link.txqlen);
+
+  if (!filter.family || filter.family === AF_PACKET || ctx.details) {
+    out.nl();
+    const type = llTypeN2a(link.type);
+    out.any("link_type", `    link/${type} `, type);
+    const mac = formatMac(link.address);
+    out.any("address", mac, mac);
+    if (link.flags & IFF_POINTOPOINT) {
+      out.fp(" peer ");
+      out.js("link_pointtopoint", true);
+    } else {
+      out.fp(" brd ");
+    }
+    const brd = formatMac(link.broadcast);
+    out.any("broadcast", brd, brd);
+  }
+
+  if (link.linkNetnsid !== undefined) {
+    const id = link.linkNetnsid;
+    if (out.json) {
+      out.js("link_netnsid", id);
+    } else if (id >= 0) {
+      const name = getNameFromNsid(ctx, id);
+      if (name !== undefined) out.fp(` link-netns ${name}`);
+      else out.fp(` link-netnsid ${id}`);
+    } else {
+      out.fp(" link-netnsid unknown");
+    }
+  }
+  out.fp("\n");
+  return 1;
+}
+
+function printIfaFlags(ctx: IpContext, addr: RtAddr): void {
+  const out = ctx.out;
+  let flags = addr.flags;
+  for (const [name, mask] of IFA_FLAG_DATA) {
+    if (mask === IFA_F_PERMANENT) {
+      if (!(flags & mask)) out.any("dynamic", "dynamic ", true);
+    } else if (flags & mask) {
+      if (mask === IFA_F_SECONDARY && addr.family === AF_INET6) {
+        out.any("temporary", "temporary ", true);
+      } else {
+        out.fp(`${name} `);
+        out.js(name, true);
+      }
+    }
+    flags &= ~mask;
+  }
+  if (flags) {
+    const hex = flags.toString(16).padStart(2, "0");
+    if (out.json) out.js("ifa_flags", hex);
+    else out.fp(`flags ${hex} `);
+  }
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+function addrMatchesFilter(addr: RtAddr, filter: AddrFilter): boolean {
+  if (filter.ifindex && filter.ifindex !== addr.ifindex) return false;
+  if ((filter.scope ^ addr.scope) & filter.scopemask) return false;
+  if (filter.family && filter.family !== addr.family) return false;
+  if (filter.label !== undefined && filter.label !== (addr.label ?? "")) return false;
+  return true;
+}
+
+/** print_addrinfo() */
+export function printAddrinfo(ctx: IpContext, addr: RtAddr, filter: AddrFilter): void {
+  const out = ctx.out;
+  if (!addrMatchesFilter(addr, filter)) return;
+  if (!ctx.brief) {
+    if (filter.oneline) {
+      const dev = llIndexToName(ctx, addr.ifindex);
+      if (out.json) {
+        out.js("index", addr.ifindex);
+        out.js("dev", dev);
+      } else {
+        out.fp(`${addr.ifindex}: ${dev}`);
+      }
+    }
+    const name = familyName(addr.family);
+    if (name !== "???") out.any("family", `    ${name} `, name);
+    else out.any("family_index", `    family ${addr.family} `, addr.family);
+  }
+  const local = formatAddr(addr.family, addr.local);
+  out.any("local", local, local);
+  if (!sameBytes(addr.address, addr.local)) {
+    out.fp(" peer ");
+    const peer = formatAddr(addr.family, addr.address);
+    out.any("address", peer, peer);
+  }
+  out.any("prefixlen", `/${addr.prefixlen} `, addr.prefixlen);
+  if (ctx.brief) return;
+
+  if (addr.broadcast) {
+    out.fp("brd ");
+    const brd = formatAddr(addr.family, addr.broadcast);
+    out.any("broadcast", `${brd} `, brd);
+  }
+  const scope = rtscopeN2a(addr.scope);
+  out.any("scope", `scope ${scope} `, scope);
+  printIfaFlags(ctx, addr);
+  if (addr.label !== undefined) out.any("label", addr.label, addr.label);
+
+  out.nl();
+  out.fp("       valid_lft ");
+  if (addr.validLft === INFINITY_LIFE_TIME) {
+    out.js("valid_life_time", INFINITY_LIFE_TIME);
+    out.fp("forever");
+  } else {
+    out.any("valid_life_time", `${addr.validLft}sec`, addr.validLft);
+  }
+  out.fp(" preferred_lft ");
+  if (addr.preferredLft === INFINITY_LIFE_TIME) {
+    out.js("preferred_life_time", INFINITY_LIFE_TIME);
+    out.fp("forever");
+  } else if (addr.flags & IFA_F_DEPRECATED) {
+    const v = addr.preferredLft | 0;
+    out.any("preferred_life_time", `${v}sec`, v);
+  } else {
+    out.any("preferred_life_time", `${addr.preferredLft}sec`, addr.preferredLft);
+  }
+  out.fp("\n");
+}
+
+function printSelectedAddrinfo(
+  ctx: IpContext,
+  link: RtLink,
+  addrs: readonly RtAddr[],
+  filter: AddrFilter,
+): void {
+  const out = ctx.out;
+  out.openArray("addr_info");
+  for (const addr of addrs) {
+    if (addr.ifindex !== link.ifindex || (filter.family && filter.family !== addr.family)) continue;
+    if (filter.up && !(link.flags & IFF_UP)) continue;
+    out.openObject();
+    printAddrinfo(ctx, addr, filter);
+    out.closeObject();
+  }
+  out.closeArray();
+  if (ctx.brief) out.fp("\n");
+}
+
+/** ipaddr_filter(): drops devices without an address that passes the filter. */
+function ipaddrFilter(links: readonly RtLink[], addrs: readonly RtAddr[], filter: AddrFilter): RtLink[] {
+  return links.filter((link) => {
+    let missing = true;
+    for (const addr of addrs) {
+      if (addr.ifindex !== link.ifindex) continue;
+      missing = false;
+      if (filter.family && filter.family !== addr.family) continue;
+      if ((filter.scope ^ addr.scope) & filter.scopemask) continue;
+      if (filter.label !== undefined && filter.label !== (addr.label ?? "")) continue;
+      return true;
+    }
+    return missing && (filter.family === AF_UNSPEC || filter.family === AF_PACKET);
+  });
+}
+
+type AddrAction = "list" | "flush";
+
+function ipaddrFlush(ctx: IpContext, filter: AddrFilter): number {
+  // ipaddr_flush(): dump, delete what matches, until nothing is left (max_flush_loops = 10).
+  for (let round = 0; round < 10; round++) {
+    const victims = sys.rtnlGetAddrs(ctx.task).filter((a: RtAddr) => addrMatchesFilter(a, filter));
+    if (victims.length === 0) return 0;
+    for (const a of victims) {
+      try {
+        sys.rtnlAddr(ctx.task, {
+          kind: "RTM_DELADDR",
+          nlFlags: {},
+          family: a.family,
+          prefixlen: a.prefixlen,
+          ifindex: a.ifindex,
+          scope: a.scope,
+          local: a.local,
+          address: a.address,
+          ...(a.label !== undefined ? { label: a.label } : {}),
+        });
+      } catch (e) {
+        const ke = asKernelError(e);
+        if (ke.errno !== "EADDRNOTAVAIL" && ke.errno !== "ENOENT") {
+          talkError(ctx, e);
+          eprint(ctx, "Failed to send flush request: Success\n");
+          return -1;
+        }
+      }
+    }
+  }
+  eprint(ctx, "*** Flush remains incomplete after 10 rounds. ***\n");
+  return 1;
+}
+
+function ipaddrListFlushOrSave(
+  ctx: IpContext,
+  argv: readonly string[],
+  action: AddrAction,
+  doLink: boolean,
+): number {
+  const filter = newFilter(ctx, doLink);
+  const args = new Args(argv);
+  let filterDev: string | undefined;
+
+  if (action === "flush") {
+    if (args.count <= 0) {
+      eprint(ctx, "Flush requires arguments.\n");
+      return -1;
+    }
+    if (filter.family === AF_PACKET) {
+      eprint(ctx, "Cannot flush link addresses.\n");
+      return -1;
+    }
+  }
+
+  while (args.count > 0) {
+    const a = args.cur;
+    if (a === "scope") {
+      const v = args.next(ctx);
+      filter.scopemask = -1;
+      let scope = rtscopeA2n(v);
+      if (scope === undefined) {
+        if (v !== "all") invarg(ctx, 'invalid "scope"\n', v);
+        scope = RT_SCOPE_NOWHERE;
+        filter.scopemask = 0;
+      }
+      filter.scope = scope;
+    } else if (a === "up") {
+      filter.up = true;
+    } else if (a === "label") {
+      filter.label = args.next(ctx);
+    } else {
+      let dev = a;
+      if (a === "dev") dev = args.next(ctx);
+      else if (matches(a, "help")) return usageAddr(ctx);
+      if (filterDev !== undefined) duparg2(ctx, "dev", dev);
+      filterDev = dev;
+    }
+    args.shift();
+  }
+
+  if (filterDev !== undefined) {
+    filter.ifindex = sys.devNameToIndex(ctx.task, filterDev);
+    if (filter.ifindex <= 0) {
+      eprint(ctx, `Device "${filterDev}" does not exist.\n`);
+      return -1;
+    }
+  }
+
+  if (action === "flush") return ipaddrFlush(ctx, filter);
+
+  const out = ctx.out;
+  out.newJsonObj();
+  let links: readonly RtLink[];
+  if (filter.ifindex) {
+    try {
+      links = sys.rtnlGetLink(ctx.task, filter.ifindex);
+    } catch (e) {
+      talkError(ctx, e);
+      out.deleteJsonObj();
+      return 0;
+    }
+  } else {
+    links = linkCache(ctx);
+  }
+  let addrs: readonly RtAddr[] = [];
+  let noLink = false;
+  if (filter.family !== AF_PACKET) {
+    if (filter.oneline) noLink = true;
+    addrs = sys.rtnlGetAddrs(ctx.task);
+    links = ipaddrFilter(links, addrs, filter);
+  }
+  for (const link of links) {
+    out.openObject();
+    let res = 0;
+    if (ctx.brief || !noLink) res = printLinkinfo(ctx, link, filter);
+    if (res >= 0 && filter.family !== AF_PACKET) printSelectedAddrinfo(ctx, link, addrs, filter);
+    out.closeObject();
+  }
+  out.deleteJsonObj();
+  return 0;
+}
+
+/** ipaddr_list_link(): `ip link show`. */
+export function ipaddrListLink(ctx: IpContext, argv: readonly string[]): number {
+  ctx.preferredFamily = AF_PACKET;
+  return ipaddrListFlushOrSave(ctx, argv, "list", true);
+}
+
+function defaultScope(lcl: InetPrefix): number {
+  if (lcl.family === AF_INET && lcl.bytelen >= 1 && lcl.data[0] === 127) return RT_SCOPE_HOST;
+  return 0;
+}
+
+type AddrCmd = "RTM_NEWADDR" | "RTM_DELADDR";
+
+function ipaddrModify(
+  ctx: IpContext,
+  cmd: AddrCmd,
+  nlFlags: { create?: boolean; excl?: boolean; replace?: boolean },
+  argv: readonly string[],
+): number {
+  const args = new Args(argv);
+  let family = ctx.preferredFamily;
+  let dev: string | undefined;
+  let label: string | undefined;
+  let lclArg = "";
+  let lcl: InetPrefix | undefined;
+  let peer: InetPrefix | undefined;
+  let peerAddr: Uint8Array | undefined;
+  let prefixlen = 0;
+  let localLen = 0;
+  let peerLen = 0;
+  let brdLen = 0;
+  let broadcast: Uint8Array | undefined;
+  let scope = 0;
+  let scoped = false;
+
+  while (args.count > 0) {
+    const a = args.cur;
+    if (a === "peer" || a === "remote") {
+      const v = args.next(ctx);
+      if (peerLen) duparg(ctx, "peer", v);
+      peer = getPrefix(ctx, v, family);
+      peerLen = peer.bytelen;
+      if (family === AF_UNSPEC) family = peer.family;
+      peerAddr = prefixBytes(peer);
+      prefixlen = peer.bitlen;
+    } else if (matches(a, "broadcast") || a === "brd") {
+      const v = args.next(ctx);
+      if (brdLen) duparg(ctx, "broadcast", v);
+      if (v === "+") brdLen = -1;
+      else if (v === "-") brdLen = -2;
+      else {
+        const b = getAddr(ctx, v, family);
+        if (family === AF_UNSPEC) family = b.family;
+        broadcast = prefixBytes(b);
+        brdLen = b.bytelen;
+      }
+    } else if (a === "scope") {
+      const v = args.next(ctx);
+      const s = rtscopeA2n(v);
+      if (s === undefined) invarg(ctx, "invalid scope value.", v);
+      scope = s;
+      scoped = true;
+    } else if (a === "dev") {
+      dev = args.next(ctx);
+    } else if (a === "label") {
+      label = args.next(ctx);
+    } else if (matches(a, "metric") || matches(a, "priority") || matches(a, "preference")) {
+      const v = args.next(ctx);
+      if (getU32(v) === undefined) invarg(ctx, '"metric" value is invalid\n', v);
+    } else if (IFA_FLAG_DATA.some(([name]) => name === a)) {
+      const [name, , ro, v6only] = IFA_FLAG_DATA.find(([n]) => n === a) ?? ["", 0, true, true];
+      if (ro) eprint(ctx, `Warning: ${name} option is not mutable from userspace\n`);
+      else if (v6only && family !== AF_INET6)
+        eprint(ctx, `Warning: ${name} option can be set only for IPv6 addresses\n`);
+    } else {
+      let v = a;
+      if (a === "local") v = args.next(ctx);
+      if (matches(v, "help")) return usageAddr(ctx);
+      if (localLen) duparg2(ctx, "local", v);
+      lclArg = v;
+      lcl = getPrefix(ctx, v, family);
+      if (family === AF_UNSPEC) family = lcl.family;
+      localLen = lcl.bytelen;
+    }
+    args.shift();
+  }
+
+  if (dev === undefined) {
+    eprint(ctx, 'Not enough information: "dev" argument is required.\n');
+    return -1;
+  }
+  let address: Uint8Array | undefined = peerAddr;
+  if (peerLen === 0 && localLen && lcl) {
+    if (cmd === "RTM_DELADDR" && lcl.family === AF_INET && !lcl.prefixlenSpecified) {
+      eprint(
+        ctx,
+        "Warning: Executing wildcard deletion to stay compatible with old scripts.\n" +
+          `         Explicitly specify the prefix length (${lclArg}/${localLen * 8}) to avoid this warning.\n` +
+          "         This special behaviour is likely to disappear in further releases,\n" +
+          "         fix your scripts!\n",
+      );
+    } else {
+      peer = lcl;
+      address = prefixBytes(lcl);
+    }
+  }
+  if (prefixlen === 0) prefixlen = lcl?.bitlen ?? 0;
+  if (brdLen < 0 && cmd !== "RTM_DELADDR") {
+    if (family !== AF_INET) {
+      eprint(ctx, "Broadcast can be set only for IPv4 addresses\n");
+      return -1;
+    }
+    if (peer && peer.bitlen <= 30) {
+      const brd = prefixBytes(peer);
+      let v = (((brd[0] ?? 0) << 24) | ((brd[1] ?? 0) << 16) | ((brd[2] ?? 0) << 8) | (brd[3] ?? 0)) >>> 0;
+      for (let i = 31; i >= peer.bitlen; i--) {
+        if (brdLen === -1) v = (v | (1 << (31 - i))) >>> 0;
+        else v = (v & ~(1 << (31 - i))) >>> 0;
+      }
+      broadcast = Uint8Array.of(v >>> 24, (v >>> 16) & 255, (v >>> 8) & 255, v & 255);
+    }
+  }
+  if (!scoped && cmd !== "RTM_DELADDR" && lcl) scope = defaultScope(lcl);
+  const ifindex = sys.devNameToIndex(ctx.task, dev);
+  if (!ifindex) return nodev(ctx, dev);
+
+  const req: RtAddrReq = {
+    kind: cmd,
+    nlFlags,
+    family: family === AF_UNSPEC ? AF_INET : family,
+    prefixlen,
+    ifindex,
+    scope,
+    local: lcl ? prefixBytes(lcl) : new Uint8Array(0),
+    ...(address ? { address } : {}),
+    ...(broadcast ? { broadcast } : {}),
+    ...(label !== undefined ? { label } : {}),
+  };
+  if (!talk(ctx, () => sys.rtnlAddr(ctx.task, req))) return -2;
+  return 0;
+}
+
+const ADDR_USAGE = `Usage: ip address {add|change|replace} IFADDR dev IFNAME [ LIFETIME ]
+                                                      [ CONFFLAG-LIST ]
+       ip address del IFADDR dev IFNAME [mngtmpaddr]
+       ip address {save|flush} [ dev IFNAME ] [ scope SCOPE-ID ]
+                            [ to PREFIX ] [ FLAG-LIST ] [ label LABEL ] [up]
+       ip address [ show [ dev IFNAME ] [ scope SCOPE-ID ] [ master DEVICE ]
+                         [ nomaster ]
+                         [ type TYPE ] [ to PREFIX ] [ FLAG-LIST ]
+                         [ label LABEL ] [up] [ vrf NAME ] ]
+       ip address {showdump|restore}
+IFADDR := PREFIX | ADDR peer PREFIX
+          [ broadcast ADDR ] [ anycast ADDR ]
+          [ label IFNAME ] [ scope SCOPE-ID ] [ metric METRIC ]
+SCOPE-ID := [ host | link | global | NUMBER ]
+FLAG-LIST := [ FLAG-LIST ] FLAG
+FLAG  := [ permanent | dynamic | secondary | primary |
+           [-]tentative | [-]deprecated | [-]dadfailed | temporary |
+           CONFFLAG-LIST ]
+CONFFLAG-LIST := [ CONFFLAG-LIST ] CONFFLAG
+CONFFLAG  := [ home | nodad | mngtmpaddr | noprefixroute | autojoin ]
+LIFETIME := [ valid_lft LFT ] [ preferred_lft LFT ]
+LFT := forever | SECONDS
+TYPE := { amt | bareudp | bond | bond_slave | bridge | bridge_slave |
+          dsa | dummy | erspan | geneve | gre | gretap | gtp | ifb |
+          ip6erspan | ip6gre | ip6gretap | ip6tnl |
+          ipip | ipoib | ipvlan | ipvtap |
+          macsec | macvlan | macvtap |
+          netdevsim | nlmon | rmnet | sit | team | team_slave |
+          vcan | veth | vlan | vrf | vti | vxcan | vxlan | wwan |
+          xfrm | virt_wifi }
+`;
+
+function usageAddr(ctx: IpContext): never {
+  eprint(ctx, ADDR_USAGE);
+  throw new IpExit(-1);
+}
+
+/** do_ipaddr() */
+export function doIpaddr(ctx: IpContext, argv: readonly string[]): number {
+  const cmd = argv[0];
+  const rest = argv.slice(1);
+  if (cmd === undefined) return ipaddrListFlushOrSave(ctx, [], "list", false);
+  if (matches(cmd, "add")) return ipaddrModify(ctx, "RTM_NEWADDR", { create: true, excl: true }, rest);
+  if (matches(cmd, "change") || cmd === "chg")
+    return ipaddrModify(ctx, "RTM_NEWADDR", { replace: true }, rest);
+  if (matches(cmd, "replace")) return ipaddrModify(ctx, "RTM_NEWADDR", { create: true, replace: true }, rest);
+  if (matches(cmd, "delete")) return ipaddrModify(ctx, "RTM_DELADDR", {}, rest);
+  if (matches(cmd, "list") || matches(cmd, "show") || matches(cmd, "lst"))
+    return ipaddrListFlushOrSave(ctx, rest, "list", false);
+  if (matches(cmd, "flush")) return ipaddrListFlushOrSave(ctx, rest, "flush", false);
+  if (matches(cmd, "help")) usageAddr(ctx);
+  eprint(ctx, `Command "${cmd}" is unknown, try "ip address help".\n`);
+  throw new IpExit(-1);
+}

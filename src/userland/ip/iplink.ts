@@ -1,0 +1,391 @@
+// ip/iplink.c and ip/link_veth.c: `ip link add|set|delete|show`.
+
+import * as sys from "../../kernel/syscalls.js";
+import {
+  IFF_ALLMULTI,
+  IFF_MULTICAST,
+  IFF_NOARP,
+  IFF_PROMISC,
+  IFF_UP,
+  type LinkInfoReq,
+  type NlFlags,
+  type NsFd,
+  type RtLinkReq,
+} from "../../kernel/syscalls.js";
+import { ipaddrListLink } from "./ipaddress.js";
+import {
+  Args,
+  asKernelError,
+  checkAltifname,
+  checkIfname,
+  duparg,
+  duparg2,
+  eprint,
+  getInteger,
+  type IpContext,
+  IpExit,
+  invarg,
+  matches,
+  nodev,
+  talk,
+} from "./utils.js";
+
+/** struct iplink_req, as the fields this emulation carries. */
+interface LinkReq {
+  nlFlags: NlFlags;
+  ifindex: number;
+  flags: number;
+  change: number;
+  ifname?: string;
+  mtu?: number;
+  address?: Uint8Array;
+  txqlen?: number;
+  netnsFd?: NsFd;
+}
+
+/** ll_addr_a2n(): hex bytes separated by colons, or a dotted IPv4 address. */
+function llAddrA2n(ctx: IpContext, arg: string): Uint8Array | undefined {
+  if (arg.includes(".")) {
+    const parts = arg.split(".");
+    if (parts.length > 4 || parts.some((p) => !/^[0-9]+$/.test(p) || Number(p) > 255)) {
+      eprint(ctx, `"${arg}" is invalid lladdr.\n`);
+      return undefined;
+    }
+    const out = new Uint8Array(4);
+    parts.forEach((p, i) => {
+      out[i] = Number(p);
+    });
+    return out;
+  }
+  const bytes: number[] = [];
+  for (const part of arg.split(":").slice(0, 32)) {
+    // sscanf("%x") reads leading hex digits and ignores the rest.
+    const m = part.match(/^\s*(?:0[xX])?([0-9a-fA-F]+)/);
+    if (!m) {
+      eprint(ctx, `"${part}" is invalid lladdr.\n`);
+      return undefined;
+    }
+    const v = Number.parseInt(m[1] ?? "", 16);
+    if (v > 255) {
+      eprint(ctx, `"${part}" is invalid lladdr.\n`);
+      return undefined;
+    }
+    bytes.push(v);
+  }
+  return Uint8Array.from(bytes);
+}
+
+function onOff(ctx: IpContext, msg: string, realval: string): number {
+  eprint(ctx, `Error: argument of "${msg}" must be "on" or "off", not "${realval}"\n`);
+  return -1;
+}
+
+/** netns_get_fd(): /run/netns/NAME. */
+function netnsGetFd(ctx: IpContext, name: string): NsFd | undefined {
+  try {
+    return sys.netnsOpen(ctx.task, name);
+  } catch (e) {
+    asKernelError(e);
+    return undefined;
+  }
+}
+
+interface ParseResult {
+  /** How many arguments were consumed (iplink_parse's return value), or a negative error. */
+  readonly ret: number;
+  readonly type?: string;
+}
+
+/** iplink_parse() */
+function iplinkParse(ctx: IpContext, argv: readonly string[], req: LinkReq): ParseResult {
+  const args = new Args(argv);
+  let name: string | undefined;
+  let dev: string | undefined;
+  let type: string | undefined;
+  let mtuSet = false;
+  let qlenSet = false;
+  let netnsSet = false;
+  let addrLen = 0;
+
+  const setFlag = (flag: number, on: boolean): void => {
+    req.change |= flag;
+    if (on) req.flags |= flag;
+    else req.flags &= ~flag;
+  };
+
+  while (args.count > 0) {
+    const a = args.cur;
+    if (a === "up") {
+      setFlag(IFF_UP, true);
+    } else if (a === "down") {
+      setFlag(IFF_UP, false);
+    } else if (a === "name") {
+      const v = args.next(ctx);
+      if (name !== undefined) duparg(ctx, "name", v);
+      if (!checkIfname(v)) invarg(ctx, '"name" not a valid ifname', v);
+      name = v;
+      if (dev === undefined) dev = name;
+    } else if (matches(a, "address")) {
+      const v = args.next(ctx);
+      const mac = llAddrA2n(ctx, v);
+      if (!mac) return { ret: -1 };
+      req.address = mac;
+      addrLen = mac.length;
+    } else if (matches(a, "broadcast") || a === "brd") {
+      const v = args.next(ctx);
+      if (!llAddrA2n(ctx, v)) return { ret: -1 };
+    } else if (matches(a, "txqueuelen") || a === "qlen" || matches(a, "txqlen")) {
+      const v = args.next(ctx);
+      if (qlenSet) duparg(ctx, "txqueuelen", v);
+      const q = getInteger(v);
+      if (q === undefined) invarg(ctx, 'Invalid "txqueuelen" value\n', v);
+      req.txqlen = q >>> 0;
+      qlenSet = true;
+    } else if (a === "mtu") {
+      const v = args.next(ctx);
+      if (mtuSet) duparg(ctx, "mtu", v);
+      const m = getInteger(v);
+      if (m === undefined) invarg(ctx, 'Invalid "mtu" value\n', v);
+      req.mtu = m >>> 0;
+      mtuSet = true;
+    } else if (a === "netns") {
+      const v = args.next(ctx);
+      if (netnsSet) duparg(ctx, "netns", v);
+      const fd = netnsGetFd(ctx, v);
+      if (!fd) invarg(ctx, 'Invalid "netns" value\n', v);
+      req.netnsFd = fd;
+      netnsSet = true;
+    } else if (a === "multicast" || a === "allmulticast" || a === "promisc" || a === "arp") {
+      const v = args.next(ctx);
+      const flag =
+        a === "multicast"
+          ? IFF_MULTICAST
+          : a === "allmulticast"
+            ? IFF_ALLMULTI
+            : a === "promisc"
+              ? IFF_PROMISC
+              : IFF_NOARP;
+      if (v !== "on" && v !== "off") return { ret: onOff(ctx, a, v) };
+      // arp on clears IFF_NOARP.
+      setFlag(flag, a === "arp" ? v === "off" : v === "on");
+    } else if (matches(a, "type")) {
+      type = args.next(ctx);
+      args.shift();
+      break;
+    } else {
+      if (matches(a, "help")) usageLink(ctx);
+      let v = a;
+      if (a === "dev") v = args.next(ctx);
+      if (dev !== name) duparg2(ctx, "dev", v);
+      if (!checkAltifname(v)) invarg(ctx, '"dev" not a valid ifname', v);
+      dev = v;
+    }
+    args.shift();
+  }
+  const ret = argv.length - args.count;
+
+  if (name === undefined) name = dev;
+  else if (dev === undefined) dev = name;
+  else if (name === dev) name = dev;
+
+  if (!req.nlFlags.create) {
+    if (dev === undefined) {
+      eprint(ctx, 'Not enough information: "dev" argument is required.\n');
+      throw new IpExit(-1);
+    }
+    req.ifindex = sys.devNameToIndex(ctx.task, dev);
+    if (!req.ifindex) return { ret: nodev(ctx, dev) };
+    if (addrLen) {
+      const halen = sys.rtnlGetLink(ctx.task, req.ifindex)[0]?.address.length ?? -1;
+      if (halen >= 0 && halen !== addrLen) {
+        eprint(ctx, `Invalid address length ${addrLen} - must be ${halen} bytes\n`);
+        return { ret: -1 };
+      }
+    }
+    if (name === dev) name = undefined;
+  } else if (name !== dev) {
+    eprint(ctx, 'both "name" and "dev" cannot be used when creating devices.\n');
+    throw new IpExit(-1);
+  }
+  if (name !== undefined) req.ifname = name;
+  return type === undefined ? { ret } : { ret, type };
+}
+
+function newReq(nlFlags: NlFlags): LinkReq {
+  return { nlFlags, ifindex: 0, flags: 0, change: 0 };
+}
+
+function toRtLinkReq(req: LinkReq, linkinfo?: LinkInfoReq): RtLinkReq {
+  return {
+    kind: "RTM_NEWLINK",
+    nlFlags: req.nlFlags,
+    ifindex: req.ifindex,
+    flags: req.flags,
+    change: req.change,
+    ...(req.ifname !== undefined ? { ifname: req.ifname } : {}),
+    ...(req.mtu !== undefined ? { mtu: req.mtu } : {}),
+    ...(req.address !== undefined ? { address: req.address } : {}),
+    ...(req.txqlen !== undefined ? { txqlen: req.txqlen } : {}),
+    ...(req.netnsFd !== undefined ? { netnsFd: req.netnsFd } : {}),
+    ...(linkinfo ? { linkinfo } : {}),
+  };
+}
+
+/** link_veth.c veth_parse_opt(): `peer [options]`. */
+function vethParseOpt(ctx: IpContext, argv: readonly string[]): LinkInfoReq | number {
+  if (argv[0] !== "peer") {
+    eprint(
+      ctx,
+      "Usage: ip link <options> type veth [peer <options>]\nTo get <options> type 'ip link add help'\n",
+    );
+    return -1;
+  }
+  const peer = newReq({ create: true, excl: true });
+  const res = iplinkParse(ctx, argv.slice(1), peer);
+  if (res.ret < 0) return res.ret;
+  if (res.type !== undefined) duparg(ctx, "type", argv[res.ret + 1] ?? "");
+  return {
+    kind: "veth",
+    peer: {
+      ...(peer.ifname !== undefined ? { ifname: peer.ifname } : {}),
+      ...(peer.netnsFd !== undefined ? { netnsFd: peer.netnsFd } : {}),
+      ...(peer.address !== undefined ? { address: peer.address } : {}),
+    },
+  };
+}
+
+/** iplink_modify() for RTM_NEWLINK. */
+function iplinkModify(ctx: IpContext, nlFlags: NlFlags, argv: readonly string[]): number {
+  const req = newReq(nlFlags);
+  const res = iplinkParse(ctx, argv, req);
+  if (res.ret < 0) return res.ret;
+  let linkinfo: LinkInfoReq | undefined;
+  if (res.type !== undefined) {
+    const rest = argv.slice(res.ret);
+    if (res.type === "veth") {
+      if (rest.length > 0) {
+        const li = vethParseOpt(ctx, rest);
+        if (typeof li === "number") return li;
+        linkinfo = li;
+      } else {
+        linkinfo = { kind: "veth" };
+      }
+    } else {
+      if (rest.length > 0) {
+        if (matches(rest[0] ?? "", "help")) usageLink(ctx);
+        eprint(ctx, `Garbage instead of arguments "${rest[0]} ...". Try "ip link help".\n`);
+        return -1;
+      }
+      // Other kinds go to the kernel by name; it answers for what it does not know.
+      linkinfo = { kind: res.type } as unknown as LinkInfoReq;
+    }
+  } else if (nlFlags.create) {
+    eprint(ctx, 'Not enough information: "type" argument is required\n');
+    return -1;
+  }
+  const rt = toRtLinkReq(req, linkinfo);
+  if (!talk(ctx, () => sys.rtnlNewLink(ctx.task, rt))) return -2;
+  return 0;
+}
+
+/** iplink_modify() for RTM_DELLINK. */
+function iplinkDelete(ctx: IpContext, argv: readonly string[]): number {
+  const req = newReq({});
+  const res = iplinkParse(ctx, argv, req);
+  if (res.ret < 0) return res.ret;
+  if (!talk(ctx, () => sys.rtnlDelLink(ctx.task, req.ifindex))) return -2;
+  return 0;
+}
+
+const LINK_USAGE = `Usage: ip link add [link DEV | parentdev NAME] [ name ] NAME
+		    [ txqueuelen PACKETS ]
+		    [ address LLADDR ]
+		    [ broadcast LLADDR ]
+		    [ mtu MTU ] [index IDX ]
+		    [ numtxqueues QUEUE_COUNT ]
+		    [ numrxqueues QUEUE_COUNT ]
+		    [ netns { PID | NAME } ]
+		    type TYPE [ ARGS ]
+
+	ip link delete { DEVICE | dev DEVICE | group DEVGROUP } type TYPE [ ARGS ]
+
+	ip link set { DEVICE | dev DEVICE | group DEVGROUP }
+			[ { up | down } ]
+			[ type TYPE ARGS ]
+		[ arp { on | off } ]
+		[ dynamic { on | off } ]
+		[ multicast { on | off } ]
+		[ allmulticast { on | off } ]
+		[ promisc { on | off } ]
+		[ trailers { on | off } ]
+		[ carrier { on | off } ]
+		[ txqueuelen PACKETS ]
+		[ name NEWNAME ]
+		[ address LLADDR ]
+		[ broadcast LLADDR ]
+		[ mtu MTU ]
+		[ netns { PID | NAME } ]
+		[ link-netns NAME | link-netnsid ID ]
+		[ alias NAME ]
+		[ vf NUM [ mac LLADDR ]
+			 [ vlan VLANID [ qos VLAN-QOS ] [ proto VLAN-PROTO ] ]
+			 [ rate TXRATE ]
+			 [ max_tx_rate TXRATE ]
+			 [ min_tx_rate TXRATE ]
+			 [ spoofchk { on | off} ]
+			 [ query_rss { on | off} ]
+			 [ state { auto | enable | disable} ]
+			 [ trust { on | off} ]
+			 [ node_guid EUI64 ]
+			 [ port_guid EUI64 ] ]
+		[ { xdp | xdpgeneric | xdpdrv | xdpoffload } { off |
+			  object FILE [ { section | program } NAME ] [ verbose ] |
+			  pinned FILE } ]
+		[ master DEVICE ][ vrf NAME ]
+		[ nomaster ]
+		[ addrgenmode { eui64 | none | stable_secret | random } ]
+		[ protodown { on | off } ]
+		[ protodown_reason PREASON { on | off } ]
+		[ gso_max_size BYTES ] | [ gso_max_segs PACKETS ]
+		[ gro_max_size BYTES ]
+
+	ip link show [ DEVICE | group GROUP ] [up] [master DEV] [vrf NAME] [type TYPE]
+		[nomaster]
+
+	ip link xstats type TYPE [ ARGS ]
+
+	ip link afstats [ dev DEVICE ]
+	ip link property add dev DEVICE [ altname NAME .. ]
+	ip link property del dev DEVICE [ altname NAME .. ]
+
+	ip link help [ TYPE ]
+
+TYPE := { amt | bareudp | bond | bond_slave | bridge | bridge_slave |
+          dsa | dummy | erspan | geneve | gre | gretap | gtp | ifb |
+          ip6erspan | ip6gre | ip6gretap | ip6tnl |
+          ipip | ipoib | ipvlan | ipvtap |
+          macsec | macvlan | macvtap |
+          netdevsim | nlmon | rmnet | sit | team | team_slave |
+          vcan | veth | vlan | vrf | vti | vxcan | vxlan | wwan |
+          xfrm | virt_wifi }
+`;
+
+function usageLink(ctx: IpContext): never {
+  eprint(ctx, LINK_USAGE);
+  throw new IpExit(-1);
+}
+
+/** do_iplink() */
+export function doIplink(ctx: IpContext, argv: readonly string[]): number {
+  const cmd = argv[0];
+  const rest = argv.slice(1);
+  if (cmd === undefined) return ipaddrListLink(ctx, []);
+  if (matches(cmd, "add")) return iplinkModify(ctx, { create: true, excl: true }, rest);
+  if (matches(cmd, "set") || matches(cmd, "change")) return iplinkModify(ctx, {}, rest);
+  if (matches(cmd, "replace")) return iplinkModify(ctx, { create: true, replace: true }, rest);
+  if (matches(cmd, "delete")) return iplinkDelete(ctx, rest);
+  if (matches(cmd, "show") || matches(cmd, "lst") || matches(cmd, "list")) return ipaddrListLink(ctx, rest);
+  if (matches(cmd, "help")) usageLink(ctx);
+  eprint(ctx, `Command "${cmd}" is unknown, try "ip link help".\n`);
+  throw new IpExit(-1);
+}

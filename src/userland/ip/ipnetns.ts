@@ -1,0 +1,137 @@
+// ip/ipnetns.c: `ip netns add|delete|list|exec`, and lib/namespace.c's netns_switch for `ip -n`.
+import * as sys from "../../kernel/syscalls.js";
+import type { ProgramResult } from "../program.js";
+import {
+  asKernelError,
+  eprint,
+  getNetnsidFromName,
+  type IpContext,
+  IpExit,
+  matches,
+  strerror,
+} from "./utils.js";
+
+const NETNS_RUN_DIR = "/run/netns";
+
+const NETNS_USAGE = `Usage:	ip netns list
+	ip netns add NAME
+	ip netns attach NAME PID
+	ip netns set NAME NETNSID
+	ip [-all] netns delete [NAME]
+	ip netns identify [PID]
+	ip netns pids NAME
+	ip [-all] netns exec [NAME] cmd ...
+	ip netns monitor
+	ip netns list-id [target-nsid POSITIVE-INT] [nsid POSITIVE-INT]
+NETNSID := auto | POSITIVE-INT
+`;
+
+/** netns_switch(): `ip -n NAME` and `ip netns exec NAME` enter the namespace or fail with -1. */
+export function netnsSwitch(ctx: IpContext, name: string): boolean {
+  try {
+    ctx.task = sys.setns(ctx.task, sys.netnsOpen(ctx.task, name));
+    ctx.links = undefined;
+    return true;
+  } catch (e) {
+    const ke = asKernelError(e);
+    eprint(ctx, `Cannot open network namespace "${name}": ${strerror(ke.errno)}\n`);
+    return false;
+  }
+}
+
+function invalidName(name: string): boolean {
+  return name === "" || Buffer.byteLength(name) > 255 || name.includes("/") || name === "." || name === "..";
+}
+
+function netnsListCmd(ctx: IpContext): number {
+  const out = ctx.out;
+  out.newJsonObj();
+  for (const name of sys.netnsList(ctx.task)) {
+    out.openObject();
+    out.any("name", name, name);
+    const id = getNetnsidFromName(ctx, name);
+    if (id >= 0) out.any("id", ` (id: ${id})`, id);
+    out.fp("\n");
+    out.closeObject();
+  }
+  out.deleteJsonObj();
+  return 0;
+}
+
+function netnsAddCmd(ctx: IpContext, argv: readonly string[]): number {
+  const name = argv[0];
+  if (name === undefined) {
+    eprint(ctx, "No netns name specified\n");
+    return -1;
+  }
+  try {
+    sys.netnsAdd(ctx.task, name);
+  } catch (e) {
+    const ke = asKernelError(e);
+    eprint(ctx, `Cannot create namespace file "${NETNS_RUN_DIR}/${name}": ${strerror(ke.errno)}\n`);
+    return -1;
+  }
+  return 0;
+}
+
+function netnsDeleteCmd(ctx: IpContext, argv: readonly string[]): number {
+  const name = argv[0];
+  if (name === undefined) {
+    eprint(ctx, "No netns name specified\n");
+    return -1;
+  }
+  try {
+    sys.netnsDel(ctx.task, name);
+  } catch (e) {
+    const ke = asKernelError(e);
+    eprint(ctx, `Cannot remove namespace file "${NETNS_RUN_DIR}/${name}": ${strerror(ke.errno)}\n`);
+    return -1;
+  }
+  return 0;
+}
+
+/** netns_exec(): setns, then exec the command; ip's status is the child's. */
+async function netnsExecCmd(ctx: IpContext, argv: readonly string[]): Promise<number> {
+  const name = argv[0];
+  if (name === undefined) {
+    eprint(ctx, "No netns name specified\n");
+    return -1;
+  }
+  const cmd = argv.slice(1);
+  if (cmd.length === 0) {
+    eprint(ctx, "No command specified\n");
+    return -1;
+  }
+  // cmd_exec() returns -1 when the setup fails, which do_cmd() turns into exit status 255.
+  if (!netnsSwitch(ctx, name)) return 1;
+  const child: ProgramResult = await ctx.proc.spawn(cmd, ctx.task);
+  ctx.out.text += child.stdout;
+  if (child.exitCode === 127 && /command not found/.test(child.stderr)) {
+    eprint(ctx, `exec of "${cmd[0]}" failed: No such file or directory\n`);
+    return -1;
+  }
+  ctx.err += child.stderr;
+  return -child.exitCode;
+}
+
+/** do_netns() */
+export async function doNetns(ctx: IpContext, argv: readonly string[]): Promise<number> {
+  const cmd = argv[0];
+  if (cmd === undefined) return netnsListCmd(ctx);
+  const arg1 = argv[1];
+  if (arg1 !== undefined && invalidName(arg1)) {
+    eprint(ctx, `Invalid netns name "${arg1}"\n`);
+    throw new IpExit(-1);
+  }
+  const rest = argv.slice(1);
+  if (matches(cmd, "list") || matches(cmd, "show") || matches(cmd, "lst")) return netnsListCmd(ctx);
+  if (matches(cmd, "help")) {
+    eprint(ctx, NETNS_USAGE);
+    throw new IpExit(-1);
+  }
+  if (matches(cmd, "add")) return netnsAddCmd(ctx, rest);
+  if (matches(cmd, "delete")) return netnsDeleteCmd(ctx, rest);
+  if (matches(cmd, "exec")) return netnsExecCmd(ctx, rest);
+  eprint(ctx, `Command "${cmd}" is unknown, try "ip netns help".\n`);
+  throw new IpExit(-1);
+}
