@@ -464,3 +464,86 @@ describe("requests", () => {
     expect(state.lastReq).toMatchObject({ ifindex: 1, flags: 1, change: 1, mtu: 1400, ifname: "lo2" });
   });
 });
+
+describe("a veth pair inside one namespace", () => {
+  const pair: FakeNs = {
+    name: "pair",
+    links: [
+      { ...lo, flags: 0x8 | 0x1 | 0x40 | 0x10000, qdisc: "noqueue", operstate: 0 },
+      {
+        ...veth0,
+        ifindex: 2,
+        ifname: "veth1",
+        flags: 0x2 | 0x1000,
+        qdisc: "noop",
+        operstate: 2,
+        link: 3,
+        linkNetnsid: undefined,
+        address: Uint8Array.of(0x6e, 0x4b, 0xe1, 0x2c, 0xca, 0xcb),
+      },
+      {
+        ...veth0,
+        ifindex: 3,
+        ifname: "veth0",
+        flags: 0x1 | 0x2 | 0x1000,
+        qdisc: "noqueue",
+        operstate: 3,
+        link: 2,
+        linkNetnsid: undefined,
+        address: Uint8Array.of(0x92, 0x25, 0x8b, 0x76, 0xde, 0xd1),
+      },
+    ],
+    addrs: [],
+    routes: [],
+    nsids: new Map(),
+  };
+  state.namespaces.set("pair", pair);
+
+  it("prints NAME@PEER and M-DOWN while the peer is down", async () => {
+    expect(await out("ip -n pair link show veth0")).toBe(
+      "3: veth0@veth1: <NO-CARRIER,BROADCAST,MULTICAST,UP,M-DOWN> mtu 1500 qdisc noqueue state LOWERLAYERDOWN mode DEFAULT group default qlen 1000\n" +
+        "    link/ether 92:25:8b:76:de:d1 brd ff:ff:ff:ff:ff:ff\n",
+    );
+    expect(await out("ip -n pair -j link show veth0")).toBe(
+      '[{"ifindex":3,"link":"veth1","ifname":"veth0","flags":["NO-CARRIER","BROADCAST","MULTICAST","UP","M-DOWN"],"mtu":1500,"qdisc":"noqueue","operstate":"LOWERLAYERDOWN","linkmode":"DEFAULT","group":"default","txqlen":1000,"link_type":"ether","address":"92:25:8b:76:de:d1","broadcast":"ff:ff:ff:ff:ff:ff"}]\n',
+    );
+    expect(await out("ip -n pair -br link show veth0")).toBe(
+      "veth0@veth1      LOWERLAYERDOWN 92:25:8b:76:de:d1 <NO-CARRIER,BROADCAST,MULTICAST,UP,M-DOWN> \n",
+    );
+    expect(await out("ip -n pair -j -br link")).toBe(
+      '[{"ifname":"lo","operstate":"UNKNOWN","address":"00:00:00:00:00:00","flags":["LOOPBACK","UP","LOWER_UP"]},{"link":"veth0","ifname":"veth1","operstate":"DOWN","address":"6e:4b:e1:2c:ca:cb","flags":["BROADCAST","MULTICAST"]},{"link":"veth1","ifname":"veth0","operstate":"LOWERLAYERDOWN","address":"92:25:8b:76:de:d1","flags":["NO-CARRIER","BROADCAST","MULTICAST","UP","M-DOWN"]}]\n',
+    );
+  });
+});
+
+describe("utils", async () => {
+  const u = await import("../src/userland/ip/utils.js");
+  it("formats IPv6 as inet_ntop does", () => {
+    const f = (s: string) => u.formatInet6(u.inetPton6(s) ?? new Uint8Array(16));
+    expect(f("::1")).toBe("::1");
+    expect(f("::")).toBe("::");
+    expect(f("fe80:0:0:0:84bc:7dff:fe47:0854")).toBe("fe80::84bc:7dff:fe47:854");
+    expect(f("2001:db8:0:0:1:0:0:1")).toBe("2001:db8::1:0:0:1");
+    expect(f("2001:0:0:1:0:0:0:1")).toBe("2001:0:0:1::1");
+    expect(f("2001:db8:0:1:1:1:1:1")).toBe("2001:db8:0:1:1:1:1:1");
+    expect(f("ff00::")).toBe("ff00::");
+    expect(f("::ffff:10.0.0.1")).toBe("::ffff:10.0.0.1");
+    expect(f("::10.0.0.1")).toBe("::10.0.0.1");
+    expect(u.inetPton6("1::2::3")).toBeUndefined();
+    expect(u.inetPton6("12345::")).toBeUndefined();
+  });
+  it("parses prefixes as get_prefix does", () => {
+    const ctx = u.newContext(proc as Any);
+    const p = u.getPrefix(ctx, "10.1/16", 0);
+    expect([Array.from(u.prefixBytes(p)), p.bitlen, p.prefixlenSpecified]).toEqual([[10, 1, 0, 0], 16, true]);
+    expect(u.getPrefix(ctx, "default", 0).bitlen).toBe(0);
+    expect(u.getPrefix(ctx, "10.0.0.0/255.255.255.0", 0).bitlen).toBe(24);
+    expect(u.getPrefix(ctx, "10.0.0.1", 0).bitlen).toBe(32);
+    expect(u.getPrefix(ctx, "fe80::1/64", 0).family).toBe(10);
+    expect(() => u.getPrefix(ctx, "300.1.1.1/24", 0)).toThrow();
+    expect(u.getUnsigned("0x10")).toBe(16);
+    expect(u.getUnsigned("010")).toBe(8);
+    expect(u.getUnsigned("-1")).toBeUndefined();
+    expect(u.getInteger("-1")).toBe(-1);
+  });
+});
