@@ -547,3 +547,24 @@ describe("utils", async () => {
     expect(u.getInteger("-1")).toBe(-1);
   });
 });
+
+describe("route selectors", () => {
+  it("exact prefix, root, match, dev and type", async () => {
+    expect(await out("ip -n ns1 route show 10.0.0.0/24")).toBe(
+      "10.0.0.0/24 dev veth0 proto kernel scope link src 10.0.0.1 \n",
+    );
+    expect(await out("ip -n ns1 route show 10.0.0.0/16")).toBe("");
+    expect(await out("ip -n ns1 route show root 10.0.0.0/16")).toBe(
+      "10.0.0.0/24 dev veth0 proto kernel scope link src 10.0.0.1 \n",
+    );
+    expect(await out("ip -n ns1 route show match 10.0.0.7")).toBe(
+      "10.0.0.0/24 dev veth0 proto kernel scope link src 10.0.0.1 \n",
+    );
+    expect(await out("ip -n ns1 route show dev veth0")).toBe(
+      "10.0.0.0/24 proto kernel scope link src 10.0.0.1 \n",
+    );
+    expect(await out("ip -n ns1 route show table local type broadcast")).toBe(
+      "broadcast 10.0.0.255 dev veth0 proto kernel scope link src 10.0.0.1 \n",
+    );
+  });
+});

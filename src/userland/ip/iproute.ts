@@ -48,6 +48,7 @@ import {
   getPrefix,
   getU32,
   getUnsigned,
+  type InetPrefix,
   type IpContext,
   IpExit,
   invarg,
@@ -95,6 +96,12 @@ interface RouteFilter {
   scope: number;
   scopemask: number;
   typemask: number;
+  /** root PREFIX: routes whose prefix lies within it. */
+  rdst: InetPrefix | undefined;
+  /** match PREFIX: routes whose prefix contains it. */
+  mdst: InetPrefix | undefined;
+  metric: number;
+  metricmask: number;
 }
 
 function resetFilter(ctx: IpContext): RouteFilter {
@@ -110,6 +117,10 @@ function resetFilter(ctx: IpContext): RouteFilter {
     scope: 0,
     scopemask: 0,
     typemask: 0,
+    rdst: undefined,
+    mdst: undefined,
+    metric: 0,
+    metricmask: 0,
   };
 }
 
@@ -129,7 +140,25 @@ function filterRoute(r: RtRoute, f: RouteFilter): boolean {
   if ((f.protocol ^ r.protocol) & f.protocolmask) return false;
   if ((f.scope ^ r.scope) & f.scopemask) return false;
   if (f.typemask && !(f.typemask & (1 << r.type))) return false;
+  if (f.rdst?.family && r.family !== f.rdst.family) return false;
+  if (f.rdst && f.rdst.bitlen > r.dstLen) return false;
+  if (f.mdst?.family && r.family !== f.mdst.family) return false;
+  if (f.mdst && f.mdst.bitlen >= 0 && f.mdst.bitlen < r.dstLen) return false;
+  const dst = new Uint8Array(16);
+  if (r.dst) dst.set(r.dst.slice(0, (r.dstLen + 7) >> 3));
+  if (f.rdst && !inetAddrMatch(dst, f.rdst.data, f.rdst.bitlen)) return false;
+  if (f.mdst && !inetAddrMatch(dst, f.mdst.data, r.dstLen)) return false;
   if (f.oifmask && ((r.oif ?? 0) ^ f.oif) & f.oifmask) return false;
+  if (f.metricmask && ((r.priority ?? 0) ^ f.metric) & f.metricmask) return false;
+  return true;
+}
+
+/** inet_addr_match(): the first `bits` bits agree. */
+function inetAddrMatch(a: Uint8Array, b: Uint8Array, bits: number): boolean {
+  for (let i = 0; i < bits; i++) {
+    const mask = 0x80 >> (i & 7);
+    if (((a[i >> 3] ?? 0) & mask) !== ((b[i >> 3] ?? 0) & mask)) return false;
+  }
   return true;
 }
 
@@ -312,8 +341,24 @@ function iprouteListFlushOrSave(ctx: IpContext, argv: readonly string[]): number
       const t = rtntypeA2n(v);
       if (t === undefined) invarg(ctx, "node type value is invalid\n", v);
       f.typemask = 1 << t;
+    } else if (matches(a, "metric") || matches(a, "priority") || a === "preference") {
+      const v = args.next(ctx);
+      const m = getU32(v);
+      if (m === undefined) invarg(ctx, '"metric" value is invalid\n', v);
+      f.metric = m;
+      f.metricmask = -1;
     } else {
-      invarg(ctx, "selectors other than table, dev, proto, scope and type are not supported here\n", a);
+      let v = a;
+      if (matches(v, "to")) v = args.next(ctx);
+      if (matches(v, "root")) {
+        f.rdst = getPrefix(ctx, args.next(ctx), f.family);
+      } else if (matches(v, "match")) {
+        f.mdst = getPrefix(ctx, args.next(ctx), f.family);
+      } else {
+        if (matches(v, "exact")) v = args.next(ctx);
+        f.mdst = getPrefix(ctx, v, f.family);
+        f.rdst = f.mdst;
+      }
     }
     args.shift();
   }
