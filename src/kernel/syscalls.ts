@@ -63,3 +63,584 @@ export interface Task {
   readonly net: Net;
   readonly uid: number;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Implementations. Imports sit here, below the ABI types, because the kernel modules import
+// KernelError from this file.
+import { bytesToIPv4, ipv4ToBytes, prefixMask } from "../wire/addr.js";
+import {
+  devChangeFlags,
+  devChangeName,
+  devChangeNetNamespace,
+  devGetByIndex,
+  devGetByName,
+  devGetFlags,
+  devGetIflink,
+  devicesByIndex,
+  devReportedOperstate,
+  devSetMtu,
+  type NetDevice,
+} from "./core/dev.js";
+import { rtmsgIfinfo } from "./core/rtnetlink.js";
+import { isVeth, vethDellink, vethNewlink } from "./drivers/veth.js";
+import { type InIfaddr, inetDelIfa, inetInsertIfa, ipDevFind, makeIfaddr } from "./ipv4/devinet.js";
+import {
+  type FibAlias,
+  type FibNh,
+  fibDumpAll,
+  fibGetTable,
+  fibLookup,
+  fibNewTable,
+  fibNhFlags,
+  fibTableDelete,
+  fibTableDump,
+  fibTableInsert,
+} from "./ipv4/fib_table.js";
+import { rawSendmsg, rawSockClose, rawSockCreate, type RawSock } from "./ipv4/raw.js";
+import { ipRouteInput, ipRouteOutputKey } from "./ipv4/route.js";
+import * as sysctl from "./ipv4/sysctl_net_ipv4.js";
+import { copyNet, netGet, netPut, peernet2id, peernet2idAlloc } from "./net_namespace.js";
+import {
+  AF_INET,
+  IFA_F_PERMANENT,
+  IFF_UP,
+  INFINITY_LIFE_TIME,
+  RT_SCOPE_HOST,
+  RT_SCOPE_LINK,
+  RT_SCOPE_NOWHERE,
+  RT_TABLE_MAIN,
+  RT_TABLE_UNSPEC,
+  RTCF_BROADCAST,
+  RTCF_LOCAL,
+  RTN_BLACKHOLE,
+  RTN_LOCAL,
+  RTN_PROHIBIT,
+  RTN_THROW,
+  RTN_UNICAST,
+  RTN_UNREACHABLE,
+  RTNH_F_ONLINK,
+} from "./uapi.js";
+
+/** Runs what is due now, as softirqs would have by the time a syscall looks. */
+function settle(task: Task): void {
+  task.host.clock.runPending();
+}
+
+function nsOf(fd: NsFd): Net {
+  return fd.ns as Net;
+}
+
+// --- network namespaces (ip netns: a bind mount under /run/netns) ------------------------------
+
+/** `ip netns add`: unshare(CLONE_NEWNET) + bind mount at /run/netns/NAME. */
+export function netnsAdd(task: Task, name: string): void {
+  if (task.host.netnsNames.has(name)) throw new KernelError("EEXIST");
+  task.host.netnsNames.set(name, copyNet(task.host));
+}
+
+/** `ip netns del`: umount + unlink; the namespace dies only when nothing else holds it. */
+export function netnsDel(task: Task, name: string): void {
+  if (!task.host.netnsNames.has(name)) throw new KernelError("ENOENT");
+  task.host.releaseName(name);
+}
+
+/** readdir("/run/netns"): a tmpfs lists the newest entry first. */
+export function netnsList(task: Task): string[] {
+  return [...task.host.netnsNames.keys()].reverse();
+}
+
+/** open("/run/netns/NAME") */
+export function netnsOpen(task: Task, name: string): NsFd {
+  const net = task.host.netnsNames.get(name);
+  if (!net) throw new KernelError("ENOENT");
+  return { kind: "nsfd", ns: net };
+}
+
+/** open("/proc/self/ns/net") */
+export function netnsSelf(task: Task): NsFd {
+  return { kind: "nsfd", ns: task.net };
+}
+
+/** True when both descriptors name the same namespace (comparing st_dev/st_ino). */
+export function netnsSame(a: NsFd, b: NsFd): boolean {
+  return a.ns === b.ns;
+}
+
+/** RTM_GETNSID: the id the caller's namespace gives `fd`'s, -1 when none. */
+export function rtnlGetNsid(task: Task, fd: NsFd): number {
+  return peernet2id(task.net, nsOf(fd));
+}
+
+/** RTM_NEWNSID */
+export function rtnlNewNsid(task: Task, fd: NsFd, nsid: number): void {
+  const peer = nsOf(fd);
+  if (task.net.nsids.has(peer)) throw new KernelError("EEXIST", "Peer netns already has a nsid assigned");
+  for (const id of task.net.nsids.values()) if (id === nsid) throw new KernelError("EEXIST", "The specified nsid is already used");
+  if (nsid < 0) {
+    peernet2idAlloc(task.net, peer);
+    return;
+  }
+  task.net.nsids.set(peer, nsid);
+}
+
+/** setns(fd, CLONE_NEWNET) in a child: a new task in that namespace, holding it. */
+export function setns(task: Task, fd: NsFd): Task {
+  return { host: task.host, net: netGet(nsOf(fd)), uid: task.uid };
+}
+
+/** exit(): the task's hold on its namespace goes. */
+export function taskExit(task: Task): void {
+  if (task.net !== task.host.initNet) netPut(task.net);
+}
+
+// --- links -------------------------------------------------------------------------------------
+
+/** if_nametoindex */
+export function devNameToIndex(task: Task, name: string): number {
+  return devGetByName(task.net, name)?.ifindex ?? 0;
+}
+
+function devFor(task: Task, ifindex: number, ifname?: string): NetDevice {
+  const dev = ifindex ? devGetByIndex(task.net, ifindex) : ifname !== undefined ? devGetByName(task.net, ifname) : undefined;
+  if (!dev) throw new KernelError("ENODEV");
+  return dev;
+}
+
+/** RTM_NEWLINK: create a device (rtnl_newlink with a kind) or change one (do_setlink). */
+export function rtnlNewLink(task: Task, req: RtLinkReq): void {
+  settle(task);
+  const existing = req.ifindex ? devGetByIndex(task.net, req.ifindex) : req.ifname !== undefined ? devGetByName(task.net, req.ifname) : undefined;
+  if (existing) {
+    if (req.nlFlags.excl) throw new KernelError("EEXIST");
+    doSetlink(task, existing, req);
+    return;
+  }
+  if (req.ifindex) throw new KernelError("ENODEV");
+  if (!req.nlFlags.create || !req.linkinfo) throw new KernelError("ENODEV");
+  const info = req.linkinfo;
+  switch (info.kind) {
+    case "veth": {
+      const net = req.netnsFd ? nsOf(req.netnsFd) : task.net;
+      const peerNet = info.peer?.netnsFd ? nsOf(info.peer.netnsFd) : task.net;
+      const dev = vethNewlink({
+        net,
+        name: req.ifname,
+        address: req.address,
+        peerNet,
+        peerName: info.peer?.ifname,
+        peerAddress: info.peer?.address,
+      });
+      if (req.mtu !== undefined) devSetMtu(dev, req.mtu);
+      if (req.txqlen !== undefined) dev.txqlen = req.txqlen;
+      // rtnl_configure_link: the RTM_NEWLINK that announces the new device.
+      rtmsgIfinfo(dev);
+      if (req.change & IFF_UP) devChangeFlags(dev, req.flags, req.change);
+      return;
+    }
+    default:
+      throw new KernelError("EOPNOTSUPP", "Unknown device type");
+  }
+}
+
+/** do_setlink, in the kernel's order: namespace, address, MTU, name, flags. */
+function doSetlink(task: Task, dev: NetDevice, req: RtLinkReq): void {
+  const rename = req.ifindex && req.ifname !== undefined && req.ifname !== dev.name ? req.ifname : undefined;
+  if (req.netnsFd) {
+    const target = nsOf(req.netnsFd);
+    if (target !== dev.net) {
+      const from = dev.net;
+      devChangeNetNamespace(dev, target, rename);
+      // The RTM_DELLINK in the old namespace carries IFLA_NEW_NETNSID.
+      peernet2idAlloc(from, target);
+    }
+  }
+  if (req.address) {
+    if (req.address.length !== dev.address.length) throw new KernelError("EINVAL");
+    dev.address = req.address.slice();
+  }
+  if (req.mtu !== undefined) devSetMtu(dev, req.mtu);
+  if (rename !== undefined && dev.name !== rename) devChangeName(dev, rename);
+  if (req.change) devChangeFlags(dev, req.flags, req.change);
+  if (req.txqlen !== undefined) dev.txqlen = req.txqlen;
+}
+
+/** RTM_DELLINK */
+export function rtnlDelLink(task: Task, ifindex: number): void {
+  settle(task);
+  const dev = devFor(task, ifindex);
+  if (!isVeth(dev)) throw new KernelError("EOPNOTSUPP");
+  vethDellink(dev);
+}
+
+function fillLink(task: Task, dev: NetDevice): RtLink {
+  const iflink = devGetIflink(dev);
+  const linkNet = dev.ops.getLinkNet?.(dev);
+  return {
+    ifindex: dev.ifindex,
+    ifname: dev.name,
+    type: dev.type,
+    flags: devGetFlags(dev),
+    mtu: dev.mtu,
+    minMtu: dev.minMtu,
+    maxMtu: dev.maxMtu,
+    qdisc: dev.qdisc,
+    operstate: devReportedOperstate(dev),
+    linkmode: 0,
+    group: dev.group,
+    txqlen: dev.txqlen,
+    address: dev.address.slice(),
+    broadcast: dev.broadcast.slice(),
+    link: iflink !== dev.ifindex ? iflink : undefined,
+    linkNetnsid: linkNet && linkNet !== dev.net ? peernet2idAlloc(task.net, linkNet) : undefined,
+    infoKind: dev.ops.kind === "loopback" ? undefined : dev.ops.kind,
+    stats: {
+      rxPackets: dev.stats.rxPackets,
+      txPackets: dev.stats.txPackets,
+      rxBytes: dev.stats.rxBytes,
+      txBytes: dev.stats.txBytes,
+      rxErrors: dev.stats.rxErrors,
+      txErrors: dev.stats.txErrors,
+      rxDropped: dev.stats.rxDropped,
+      txDropped: dev.stats.txDropped,
+      multicast: dev.stats.multicast,
+      collisions: 0,
+    },
+  };
+}
+
+/** RTM_GETLINK: one device, or (no ifindex) a dump in ifindex order. */
+export function rtnlGetLink(task: Task, ifindex?: number): RtLink[] {
+  settle(task);
+  if (ifindex) return [fillLink(task, devFor(task, ifindex))];
+  return devicesByIndex(task.net).map((dev) => fillLink(task, dev));
+}
+
+// --- addresses ---------------------------------------------------------------------------------
+
+/** RTM_NEWADDR / RTM_DELADDR (inet_rtm_newaddr, inet_rtm_deladdr). */
+export function rtnlAddr(task: Task, req: RtAddrReq): void {
+  settle(task);
+  if (req.family !== AF_INET) throw new KernelError("EAFNOSUPPORT");
+  const dev = devFor(task, req.ifindex);
+  const inDev = dev.inDev;
+  if (!inDev) throw new KernelError("ENODEV");
+  if (req.prefixlen > 32) throw new KernelError("EINVAL");
+  const local = bytesToIPv4(req.local);
+  const address = req.address ? bytesToIPv4(req.address) : local;
+  if (req.kind === "RTM_DELADDR") {
+    const ifa = inDev.ifaList.find(
+      (a) =>
+        a.local === local &&
+        (req.label === undefined || a.label === req.label) &&
+        (!req.address || (a.prefixlen === req.prefixlen && ((a.address ^ address) & a.mask) === 0)),
+    );
+    if (!ifa) throw new KernelError("EADDRNOTAVAIL");
+    inetDelIfa(inDev, ifa);
+    return;
+  }
+  const mask = prefixMask(req.prefixlen);
+  const existing = inDev.ifaList.find((a) => a.mask === mask && a.local === local && ((a.address ^ address) & mask) === 0);
+  if (existing) {
+    if (req.nlFlags.excl || !req.nlFlags.replace) throw new KernelError("EEXIST", "ipv4: Address already assigned");
+    return;
+  }
+  const ifa: InIfaddr = makeIfaddr({
+    local,
+    address,
+    prefixlen: req.prefixlen,
+    broadcast: req.broadcast ? bytesToIPv4(req.broadcast) : 0,
+    scope: req.scope,
+    flags: IFA_F_PERMANENT,
+    label: req.label ?? dev.name,
+  });
+  inetInsertIfa(inDev, ifa);
+}
+
+/** RTM_GETADDR dump: devices in ifindex order, each device's addresses in list order. */
+export function rtnlGetAddrs(task: Task): RtAddr[] {
+  settle(task);
+  const out: RtAddr[] = [];
+  for (const dev of devicesByIndex(task.net)) {
+    for (const ifa of dev.inDev?.ifaList ?? []) {
+      out.push({
+        family: AF_INET,
+        prefixlen: ifa.prefixlen,
+        ifindex: dev.ifindex,
+        scope: ifa.scope,
+        flags: ifa.flags,
+        local: ipv4ToBytes(ifa.local),
+        address: ipv4ToBytes(ifa.address),
+        broadcast: ifa.broadcast ? ipv4ToBytes(ifa.broadcast) : undefined,
+        label: ifa.label,
+        validLft: INFINITY_LIFE_TIME,
+        preferredLft: INFINITY_LIFE_TIME,
+      });
+    }
+  }
+  return out;
+}
+
+// --- routes ------------------------------------------------------------------------------------
+
+/** fib_create_info + fib_check_nh for a configured route. */
+function fibCreateInfo(task: Task, req: RtRouteReq, table: number): FibAlias {
+  const net = task.net;
+  if (req.scope > RT_SCOPE_HOST) throw new KernelError("EINVAL", "Invalid scope");
+  const dst = req.dst ? bytesToIPv4(req.dst) : 0;
+  if (req.dstLen > 32) throw new KernelError("EINVAL", "Invalid prefix length");
+  if ((dst & ~prefixMask(req.dstLen)) >>> 0 !== 0) throw new KernelError("EINVAL", "Invalid prefix for given prefix length");
+  const gw = req.gateway ? bytesToIPv4(req.gateway) : 0;
+  const prefsrc = req.prefsrc ? bytesToIPv4(req.prefsrc) : 0;
+  const errorType = req.type === RTN_BLACKHOLE || req.type === RTN_UNREACHABLE || req.type === RTN_PROHIBIT || req.type === RTN_THROW;
+  let nh: FibNh | undefined;
+  if (!errorType) {
+    const oifDev = req.oif ? devGetByIndex(net, req.oif) : undefined;
+    if (req.oif && !oifDev) throw new KernelError("ENODEV", "Nexthop device not found");
+    if (req.scope === RT_SCOPE_HOST) {
+      if (gw) throw new KernelError("EINVAL", "Route with host scope can not have a gateway");
+      if (!oifDev) throw new KernelError("ENODEV", "Nexthop device required for onlink");
+      nh = { dev: oifDev, gw: 0, scope: RT_SCOPE_NOWHERE, flags: 0 };
+    } else if (gw) {
+      if (req.flags !== undefined && req.flags & RTNH_F_ONLINK) {
+        if (!oifDev) throw new KernelError("EINVAL", "Nexthop device required for onlink");
+        if (!(oifDev.flags & IFF_UP)) throw new KernelError("ENETDOWN", "Nexthop device is not up");
+        nh = { dev: oifDev, gw, scope: RT_SCOPE_LINK, flags: RTNH_F_ONLINK };
+      } else {
+        // fib_check_nh_v4_gw: the gateway must be reachable on link through a unicast or local route.
+        const scope = Math.max(req.scope + 1, RT_SCOPE_LINK);
+        const res = fibLookup(net, { daddr: gw, oif: req.oif, scope });
+        if (res instanceof KernelError) throw new KernelError(res.errno, "Nexthop has invalid gateway");
+        if (res.type !== RTN_UNICAST && res.type !== RTN_LOCAL) throw new KernelError("EINVAL", "Nexthop has invalid gateway");
+        const dev = res.type === RTN_LOCAL ? (oifDev ?? res.fa.fi.nh?.dev) : res.fa.fi.nh?.dev;
+        if (!dev) throw new KernelError("EINVAL", "No egress device for nexthop gateway");
+        if (!(dev.flags & IFF_UP)) throw new KernelError("ENETDOWN", "Nexthop device is not up");
+        nh = { dev, gw, scope: res.scope, flags: 0 };
+      }
+    } else {
+      if (!oifDev) throw new KernelError("EINVAL", "Nexthop device required");
+      if (!(oifDev.flags & IFF_UP)) throw new KernelError("ENETDOWN", "Device for nexthop is not up");
+      nh = { dev: oifDev, gw: 0, scope: RT_SCOPE_HOST, flags: 0 };
+    }
+  }
+  if (prefsrc) {
+    const valid = ipDevFind(net, prefsrc) !== undefined || (req.type === RTN_LOCAL && prefsrc === dst && req.dstLen === 32);
+    if (!valid) throw new KernelError("EINVAL", "Invalid prefsrc address");
+  }
+  return {
+    table,
+    dst,
+    dstLen: req.dstLen,
+    tos: req.tos,
+    type: req.type,
+    fi: { protocol: req.protocol, scope: req.scope, priority: req.priority ?? 0, prefsrc, nh },
+  };
+}
+
+/** RTM_NEWROUTE / RTM_DELROUTE (inet_rtm_newroute, inet_rtm_delroute). */
+export function rtnlRoute(task: Task, req: RtRouteReq): void {
+  settle(task);
+  if (req.family !== AF_INET) throw new KernelError("EAFNOSUPPORT");
+  const table = req.table === RT_TABLE_UNSPEC ? RT_TABLE_MAIN : req.table;
+  if (req.kind === "RTM_DELROUTE") {
+    const tb = fibGetTable(task.net, table);
+    if (!tb) throw new KernelError("ESRCH", "FIB table does not exist");
+    fibTableDelete(tb, {
+      dst: req.dst ? bytesToIPv4(req.dst) : 0,
+      dstLen: req.dstLen,
+      tos: req.tos,
+      type: req.type || undefined,
+      scope: req.scope,
+      protocol: req.protocol,
+      prefsrc: req.prefsrc ? bytesToIPv4(req.prefsrc) : undefined,
+      priority: req.priority,
+      oif: req.oif,
+      gw: req.gateway ? bytesToIPv4(req.gateway) : undefined,
+    });
+    return;
+  }
+  const fa = fibCreateInfo(task, req, table);
+  fibTableInsert(fibNewTable(task.net, table), fa, req.nlFlags);
+}
+
+function fillRoute(fa: FibAlias): RtRoute {
+  const fi = fa.fi;
+  return {
+    family: AF_INET,
+    dstLen: fa.dstLen,
+    srcLen: 0,
+    tos: fa.tos,
+    table: fa.table,
+    protocol: fi.protocol,
+    scope: fi.scope,
+    type: fa.type,
+    flags: fi.nh ? fibNhFlags(fi.nh) : 0,
+    dst: fa.dstLen > 0 ? ipv4ToBytes(fa.dst) : undefined,
+    gateway: fi.nh?.gw ? ipv4ToBytes(fi.nh.gw) : undefined,
+    oif: fi.nh?.dev.ifindex,
+    prefsrc: fi.prefsrc ? ipv4ToBytes(fi.prefsrc) : undefined,
+    priority: fi.priority || undefined,
+  };
+}
+
+/** RTM_GETROUTE dump: every table, or (with `table`) one, ENOENT when it does not exist. */
+export function rtnlGetRoutes(task: Task, filter: { readonly table?: number } = {}): RtRoute[] {
+  settle(task);
+  if (filter.table !== undefined && filter.table !== RT_TABLE_UNSPEC) {
+    const tb = fibGetTable(task.net, filter.table);
+    if (!tb) throw new KernelError("ENOENT", "ipv4: FIB table does not exist");
+    return fibTableDump(tb).map(fillRoute);
+  }
+  return fibDumpAll(task.net).map(fillRoute);
+}
+
+/** RTM_GETROUTE for one address (inet_rtm_getroute): the route a packet would take now. */
+export function rtnlGetRoute(task: Task, req: RtRouteGetReq): RtRoute {
+  settle(task);
+  const net = task.net;
+  const daddr = bytesToIPv4(req.dst);
+  const saddr = req.src ? bytesToIPv4(req.src) : 0;
+  let rt: ReturnType<typeof ipRouteOutputKey> | ReturnType<typeof ipRouteInput>;
+  if (req.iif) {
+    const dev = devGetByIndex(net, req.iif);
+    if (!dev) throw new KernelError("ENODEV");
+    rt = ipRouteInput(dev, daddr, saddr, req.tos ?? 0);
+    if (typeof rt === "string") throw new KernelError("EINVAL");
+    if (rt.error) throw rt.error;
+  } else {
+    rt = ipRouteOutputKey(net, { daddr, saddr: saddr || undefined, oif: req.oif, tos: req.tos });
+    if (rt instanceof KernelError) throw rt;
+  }
+  const local = (rt.flags & RTCF_LOCAL) !== 0;
+  return {
+    family: AF_INET,
+    dstLen: 32,
+    srcLen: req.src ? 32 : 0,
+    tos: req.tos ?? 0,
+    table: rt.fib?.table ?? RT_TABLE_MAIN,
+    protocol: 0,
+    scope: 0,
+    type: rt.type,
+    flags: rt.flags & (RTCF_LOCAL | RTCF_BROADCAST),
+    dst: req.dst.slice(),
+    src: req.src?.slice(),
+    gateway: rt.gateway ? ipv4ToBytes(rt.gateway) : undefined,
+    oif: rt.dev.ifindex,
+    iif: req.iif,
+    prefsrc: req.iif && !local ? undefined : rt.src ? ipv4ToBytes(rt.src) : undefined,
+    uid: task.uid,
+    cache: { expires: 0, error: 0 },
+  };
+}
+
+// --- sysctl (/proc/sys) ------------------------------------------------------------------------
+
+export function sysctlRead(task: Task, path: string): string {
+  return sysctl.sysctlRead(task.net, path);
+}
+
+export function sysctlWrite(task: Task, path: string, value: string): void {
+  sysctl.sysctlWrite(task.net, path, value);
+}
+
+export function sysctlList(task: Task): string[] {
+  return sysctl.sysctlList(task.net);
+}
+
+// --- time --------------------------------------------------------------------------------------
+
+/** CLOCK_MONOTONIC in nanoseconds. */
+export function clockGettime(task: Task): number {
+  return task.host.clock.now;
+}
+
+/** nanosleep: virtual time advances by `ns`, running everything that falls due meanwhile. */
+export function clockNanosleep(task: Task, ns: number): void {
+  const clock = task.host.clock;
+  clock.runUntil(clock.now + Math.max(0, ns));
+}
+
+// --- sockets -----------------------------------------------------------------------------------
+
+/** A socket descriptor: a raw IPv4 socket, or a UDP socket used to learn a route's source. */
+export type Socket =
+  | { readonly kind: "raw"; readonly sock: RawSock; closed: boolean }
+  | { readonly kind: "udp"; readonly net: Net; boundDevIf: number; local: number; remote: number; closed: boolean };
+
+/** socket(AF_INET, SOCK_RAW, protocol) or socket(AF_INET, SOCK_DGRAM, 0). */
+export function socket(task: Task, type: "SOCK_RAW" | "SOCK_DGRAM", protocol: number): Socket {
+  if (type === "SOCK_RAW") return { kind: "raw", sock: rawSockCreate(task.net, protocol), closed: false };
+  return { kind: "udp", net: task.net, boundDevIf: 0, local: 0, remote: 0, closed: false };
+}
+
+export type SockOpt =
+  | { readonly name: "SO_BINDTODEVICE"; readonly ifname: string }
+  | { readonly name: "IP_TTL"; readonly ttl: number }
+  | { readonly name: "ICMP_FILTER"; readonly mask: number };
+
+/** setsockopt */
+export function setsockopt(task: Task, s: Socket, opt: SockOpt): void {
+  switch (opt.name) {
+    case "SO_BINDTODEVICE": {
+      const net = s.kind === "raw" ? s.sock.net : s.net;
+      const dev = opt.ifname === "" ? undefined : devGetByName(net, opt.ifname);
+      if (opt.ifname !== "" && !dev) throw new KernelError("ENODEV");
+      if (s.kind === "raw") s.sock.boundDevIf = dev?.ifindex ?? 0;
+      else s.boundDevIf = dev?.ifindex ?? 0;
+      return;
+    }
+    case "IP_TTL":
+      if (opt.ttl < -1 || opt.ttl > 255 || opt.ttl === 0) throw new KernelError("EINVAL");
+      if (s.kind === "raw") s.sock.ttl = opt.ttl === -1 ? undefined : opt.ttl;
+      return;
+    case "ICMP_FILTER":
+      if (s.kind !== "raw") throw new KernelError("EOPNOTSUPP");
+      s.sock.icmpFilter = opt.mask;
+      return;
+  }
+}
+
+/** connect() on a UDP socket: routes to `daddr` and fixes the local address (ip4_datagram_connect). */
+export function connect(task: Task, s: Socket, daddr: number): void {
+  settle(task);
+  if (s.kind !== "udp") throw new KernelError("EOPNOTSUPP");
+  const rt = ipRouteOutputKey(s.net, { daddr, oif: s.boundDevIf || undefined });
+  if (rt instanceof KernelError) throw rt;
+  if (rt.flags & RTCF_BROADCAST) throw new KernelError("EACCES");
+  s.local = rt.src;
+  s.remote = daddr;
+}
+
+/** getsockname: the local address. */
+export function getsockname(task: Task, s: Socket): number {
+  return s.kind === "udp" ? s.local : 0;
+}
+
+/** sendto() on a raw socket: `payload` becomes the IP payload. */
+export function sendto(task: Task, s: Socket, payload: Uint8Array, daddr: number, options: { readonly saddr?: number } = {}): void {
+  settle(task);
+  if (s.kind !== "raw") throw new KernelError("EOPNOTSUPP");
+  rawSendmsg(s.sock, daddr, payload, options.saddr);
+}
+
+/** recvfrom(MSG_DONTWAIT): the next queued datagram (the whole IP packet for raw), or undefined. */
+export function recvfrom(task: Task, s: Socket): { readonly data: Uint8Array; readonly from: number } | undefined {
+  if (s.kind !== "raw") return undefined;
+  return s.sock.rcvQueue.shift();
+}
+
+/**
+ * poll() with a timeout in virtual time: runs the host's events until the socket has data or
+ * `deadlineNs` (absolute) is reached. Returns true when data is ready.
+ */
+export function pollIn(task: Task, s: Socket, deadlineNs: number): boolean {
+  const clock = task.host.clock;
+  const ready = () => s.kind === "raw" && s.sock.rcvQueue.length > 0;
+  clock.runUntil(deadlineNs, ready);
+  return ready();
+}
+
+export function close(task: Task, s: Socket): void {
+  if (s.closed) return;
+  s.closed = true;
+  if (s.kind === "raw") rawSockClose(s.sock);
+}

@@ -1,0 +1,348 @@
+// struct net_device and the core device operations of net/core/dev.c: registration, per-namespace
+// ifindex allocation, open/close, flags, rename, MTU, moving between namespaces, carrier and
+// operstate (net/core/link_watch.c), and the netdevice notifier chain.
+import {
+  IF_OPER_DOWN,
+  IF_OPER_LOWERLAYERDOWN,
+  IF_OPER_UNKNOWN,
+  IF_OPER_UP,
+  IFF_LOWER_UP,
+  IFF_RUNNING,
+  IFF_UP,
+} from "../uapi.js";
+import type { Net } from "../net_namespace.js";
+import { KernelError } from "../syscalls.js";
+import type { SkBuff } from "./skbuff.js";
+import type { InDevice } from "../ipv4/devinet.js";
+
+export const IFNAMSIZ = 16;
+
+export type NetdevEvent =
+  | "NETDEV_REGISTER"
+  | "NETDEV_UNREGISTER"
+  | "NETDEV_UP"
+  | "NETDEV_GOING_DOWN"
+  | "NETDEV_DOWN"
+  | "NETDEV_CHANGE"
+  | "NETDEV_CHANGEMTU"
+  | "NETDEV_CHANGENAME"
+  | "NETDEV_CHANGEADDR";
+
+/** A subscriber on the netdevice notifier chain (register_netdevice_notifier). */
+export type NetdevNotifier = (event: NetdevEvent, dev: NetDevice) => void;
+
+/** What a driver provides (struct net_device_ops + rtnl_link_ops). */
+export interface NetDeviceOps {
+  readonly kind: string;
+  /** ndo_open */
+  open?(dev: NetDevice): void;
+  /** ndo_stop */
+  stop?(dev: NetDevice): void;
+  /** ndo_start_xmit: the frame is the skb's bytes from its mac header. */
+  startXmit(skb: SkBuff, dev: NetDevice): void;
+  /** ndo_get_iflink */
+  getIflink?(dev: NetDevice): number;
+  /** rtnl_link_ops->get_link_net */
+  getLinkNet?(dev: NetDevice): Net;
+  /** rtnl_link_ops->dellink: queue the device (and what goes with it) for unregistration. */
+  dellink?(dev: NetDevice): readonly NetDevice[];
+  /** True when the device may not change namespace (NETIF_F_NETNS_LOCAL). */
+  readonly netnsLocal?: boolean;
+}
+
+export interface NetDeviceStats {
+  rxPackets: number;
+  txPackets: number;
+  rxBytes: number;
+  txBytes: number;
+  rxErrors: number;
+  txErrors: number;
+  rxDropped: number;
+  txDropped: number;
+  multicast: number;
+}
+
+export interface NetDevice {
+  name: string;
+  ifindex: number;
+  net: Net;
+  readonly ops: NetDeviceOps;
+  /** ARPHRD_* */
+  readonly type: number;
+  /** The administratively set IFF_* flags (dev->flags); IFF_RUNNING/LOWER_UP come from dev_get_flags. */
+  flags: number;
+  mtu: number;
+  readonly minMtu: number;
+  readonly maxMtu: number;
+  address: Uint8Array;
+  readonly broadcast: Uint8Array;
+  txqlen: number;
+  /** The root qdisc's kind: noop until the device is first activated. */
+  qdisc: string;
+  /** !__LINK_STATE_NOCARRIER */
+  carrier: boolean;
+  /** dev->operstate as link_watch last computed it. */
+  operstate: number;
+  group: number;
+  readonly stats: NetDeviceStats;
+  /** ip_ptr: the IPv4 per-device state. */
+  inDev: InDevice | undefined;
+  /** The driver's private state (netdev_priv). */
+  priv: unknown;
+  registered: boolean;
+}
+
+export interface NetDeviceSetup {
+  readonly name: string;
+  readonly ops: NetDeviceOps;
+  readonly type: number;
+  readonly flags: number;
+  readonly mtu: number;
+  readonly minMtu: number;
+  readonly maxMtu: number;
+  readonly address: Uint8Array;
+  readonly broadcast: Uint8Array;
+  readonly txqlen: number;
+  readonly priv?: unknown;
+}
+
+export function allocNetdev(net: Net, setup: NetDeviceSetup): NetDevice {
+  return {
+    name: setup.name,
+    ifindex: 0,
+    net,
+    ops: setup.ops,
+    type: setup.type,
+    flags: setup.flags,
+    mtu: setup.mtu,
+    minMtu: setup.minMtu,
+    maxMtu: setup.maxMtu,
+    address: setup.address,
+    broadcast: setup.broadcast,
+    txqlen: setup.txqlen,
+    qdisc: "noop",
+    carrier: true,
+    operstate: IF_OPER_UNKNOWN,
+    group: 0,
+    stats: {
+      rxPackets: 0,
+      txPackets: 0,
+      rxBytes: 0,
+      txBytes: 0,
+      rxErrors: 0,
+      txErrors: 0,
+      rxDropped: 0,
+      txDropped: 0,
+      multicast: 0,
+    },
+    inDev: undefined,
+    priv: setup.priv,
+    registered: false,
+  };
+}
+
+export function callNetdevNotifiers(event: NetdevEvent, dev: NetDevice): void {
+  for (const notifier of dev.net.host.netdevChain) notifier(event, dev);
+}
+
+/** dev_valid_name */
+export function devValidName(name: string): boolean {
+  if (name.length === 0 || name.length >= IFNAMSIZ) return false;
+  if (name === "." || name === "..") return false;
+  return !/[/:\s]/.test(name);
+}
+
+export function devGetByName(net: Net, name: string): NetDevice | undefined {
+  return net.devByName.get(name);
+}
+
+export function devGetByIndex(net: Net, ifindex: number): NetDevice | undefined {
+  return net.devByIndex.get(ifindex);
+}
+
+/** dev_index_reserve: the requested index if free, else the next free one after net->ifindex. */
+function devIndexReserve(net: Net, wanted: number): number {
+  if (wanted > 0) {
+    if (net.devByIndex.has(wanted)) throw new KernelError("EBUSY");
+    return wanted;
+  }
+  let index = net.ifindex;
+  do {
+    index = index >= 0x7fffffff ? 1 : index + 1;
+  } while (net.devByIndex.has(index));
+  net.ifindex = index;
+  return index;
+}
+
+/** register_netdevice: name check, ifindex, hash into the namespace, NETDEV_REGISTER. */
+export function registerNetdevice(dev: NetDevice, wantedIndex = 0): void {
+  const net = dev.net;
+  if (!devValidName(dev.name)) throw new KernelError("EINVAL");
+  if (net.devByName.has(dev.name)) throw new KernelError("EEXIST");
+  dev.ifindex = devIndexReserve(net, wantedIndex);
+  net.devByName.set(dev.name, dev);
+  net.devByIndex.set(dev.ifindex, dev);
+  net.devBaseSeq++;
+  dev.registered = true;
+  callNetdevNotifiers("NETDEV_REGISTER", dev);
+}
+
+/** unregister_netdevice: close, NETDEV_UNREGISTER (addresses, routes, neighbours go), unhash. */
+export function unregisterNetdevice(dev: NetDevice): void {
+  if (!dev.registered) return;
+  if (dev.flags & IFF_UP) devClose(dev);
+  callNetdevNotifiers("NETDEV_UNREGISTER", dev);
+  unlistNetdevice(dev);
+  dev.registered = false;
+}
+
+function unlistNetdevice(dev: NetDevice): void {
+  dev.net.devByName.delete(dev.name);
+  dev.net.devByIndex.delete(dev.ifindex);
+  dev.net.devBaseSeq++;
+}
+
+/** dev_open */
+export function devOpen(dev: NetDevice): void {
+  if (dev.flags & IFF_UP) return;
+  dev.flags |= IFF_UP;
+  dev.ops.open?.(dev);
+  // dev_activate: devices without a queue (lo, veth: IFF_NO_QUEUE) get noqueue.
+  dev.qdisc = "noqueue";
+  linkwatchDoDev(dev);
+  callNetdevNotifiers("NETDEV_UP", dev);
+}
+
+/** dev_close */
+export function devClose(dev: NetDevice): void {
+  if (!(dev.flags & IFF_UP)) return;
+  callNetdevNotifiers("NETDEV_GOING_DOWN", dev);
+  dev.ops.stop?.(dev);
+  dev.flags &= ~IFF_UP;
+  callNetdevNotifiers("NETDEV_DOWN", dev);
+}
+
+/** dev_change_flags, for the flags userland may set (IFF_UP here). */
+export function devChangeFlags(dev: NetDevice, flags: number, change: number): void {
+  if (change & IFF_UP) {
+    if (flags & IFF_UP) devOpen(dev);
+    else devClose(dev);
+  }
+}
+
+/** dev_change_name */
+export function devChangeName(dev: NetDevice, name: string): void {
+  if (name === dev.name) return;
+  if (!devValidName(name)) throw new KernelError("EINVAL");
+  if (dev.flags & IFF_UP) throw new KernelError("EBUSY");
+  if (dev.net.devByName.has(name)) throw new KernelError("EEXIST");
+  dev.net.devByName.delete(dev.name);
+  dev.name = name;
+  dev.net.devByName.set(name, dev);
+  callNetdevNotifiers("NETDEV_CHANGENAME", dev);
+}
+
+/** dev_set_mtu_ext: range-checked against the driver's limits. */
+export function devSetMtu(dev: NetDevice, mtu: number): void {
+  if (mtu < dev.minMtu) throw new KernelError("EINVAL", "mtu less than device minimum");
+  if (mtu > dev.maxMtu) throw new KernelError("EINVAL", "mtu greater than device maximum");
+  if (mtu === dev.mtu) return;
+  dev.mtu = mtu;
+  callNetdevNotifiers("NETDEV_CHANGEMTU", dev);
+}
+
+/**
+ * __dev_change_net_namespace: the device leaves `dev.net` as if unregistered (its addresses and
+ * routes are flushed) and arrives in `target` closed, keeping its ifindex when it is free there.
+ */
+export function devChangeNetNamespace(dev: NetDevice, target: Net, newName?: string): void {
+  if (dev.ops.netnsLocal) throw new KernelError("EINVAL");
+  if (target === dev.net) return;
+  const name = newName ?? dev.name;
+  if (target.devByName.has(name)) throw new KernelError("EEXIST");
+  if (newName !== undefined && !devValidName(newName)) throw new KernelError("EINVAL");
+  if (dev.flags & IFF_UP) devClose(dev);
+  callNetdevNotifiers("NETDEV_UNREGISTER", dev);
+  unlistNetdevice(dev);
+  dev.net = target;
+  dev.name = name;
+  dev.ifindex = devIndexReserve(target, target.devByIndex.has(dev.ifindex) ? 0 : dev.ifindex);
+  target.devByName.set(dev.name, dev);
+  target.devByIndex.set(dev.ifindex, dev);
+  target.devBaseSeq++;
+  callNetdevNotifiers("NETDEV_REGISTER", dev);
+}
+
+/** dev_get_iflink */
+export function devGetIflink(dev: NetDevice): number {
+  return dev.ops.getIflink ? dev.ops.getIflink(dev) : dev.ifindex;
+}
+
+export function netifRunning(dev: NetDevice): boolean {
+  return (dev.flags & IFF_UP) !== 0;
+}
+
+/** netif_oper_up */
+export function netifOperUp(dev: NetDevice): boolean {
+  return dev.operstate === IF_OPER_UP || dev.operstate === IF_OPER_UNKNOWN;
+}
+
+export function netifCarrierOn(dev: NetDevice): void {
+  if (dev.carrier) return;
+  dev.carrier = true;
+  if (dev.registered) linkwatchFireEvent(dev);
+}
+
+export function netifCarrierOff(dev: NetDevice): void {
+  if (!dev.carrier) return;
+  dev.carrier = false;
+  if (dev.registered) linkwatchFireEvent(dev);
+}
+
+/**
+ * default_operstate (net/core/link_watch.c). Without carrier, a stacked device whose iflink
+ * names a device in its own namespace that is not operationally up is LOWERLAYERDOWN. The
+ * kernel looks the iflink up in the device's own namespace, even for a veth whose peer lives
+ * elsewhere; so does this.
+ */
+function defaultOperstate(dev: NetDevice): number {
+  if (!dev.carrier) {
+    const iflink = devGetIflink(dev);
+    if (iflink === dev.ifindex) return IF_OPER_DOWN;
+    const peer = devGetByIndex(dev.net, iflink);
+    if (!peer) return IF_OPER_DOWN;
+    return netifOperUp(peer) ? IF_OPER_DOWN : IF_OPER_LOWERLAYERDOWN;
+  }
+  return IF_OPER_UP;
+}
+
+/** linkwatch_do_dev: recompute operstate; tell the chain about a carrier change of a running device. */
+function linkwatchDoDev(dev: NetDevice): void {
+  // The loopback device never reports carrier changes: it stays IF_OPER_UNKNOWN.
+  if (dev.ops.kind !== "loopback") dev.operstate = defaultOperstate(dev);
+}
+
+function linkwatchFireEvent(dev: NetDevice): void {
+  linkwatchDoDev(dev);
+  if (dev.flags & IFF_UP) callNetdevNotifiers("NETDEV_CHANGE", dev);
+}
+
+/** dev_get_flags: the administrative flags plus IFF_RUNNING and IFF_LOWER_UP from the link state. */
+export function devGetFlags(dev: NetDevice): number {
+  let flags = dev.flags;
+  if (netifRunning(dev)) {
+    if (netifOperUp(dev)) flags |= IFF_RUNNING;
+    if (dev.carrier) flags |= IFF_LOWER_UP;
+  }
+  return flags;
+}
+
+/** The IFLA_OPERSTATE value: a device that is not running reports DOWN. */
+export function devReportedOperstate(dev: NetDevice): number {
+  return netifRunning(dev) ? dev.operstate : IF_OPER_DOWN;
+}
+
+/** Devices of a namespace in ifindex order (for_each_netdev as dumps see it). */
+export function devicesByIndex(net: Net): NetDevice[] {
+  return [...net.devByIndex.values()].sort((a, b) => a.ifindex - b.ifindex);
+}

@@ -1,0 +1,224 @@
+// The neighbour table (net/core/neighbour.c) for ARP: the NUD state machine with the kernel's
+// default timers (arp_tbl parms), driven by virtual time.
+import type { TimerEvent } from "../clock.js";
+import { NSEC_PER_MSEC, NSEC_PER_SEC } from "../clock.js";
+import type { NetDevice } from "./dev.js";
+import type { SkBuff } from "./skbuff.js";
+
+export type NudState =
+  | "INCOMPLETE"
+  | "REACHABLE"
+  | "STALE"
+  | "DELAY"
+  | "PROBE"
+  | "FAILED"
+  | "NOARP"
+  | "PERMANENT"
+  | "NONE";
+
+/** arp_tbl.parms defaults (net/ipv4/arp.c). */
+export const NEIGH_PARMS = {
+  baseReachableTime: 30 * NSEC_PER_SEC,
+  retransTime: 1 * NSEC_PER_SEC,
+  delayProbeTime: 5 * NSEC_PER_SEC,
+  ucastProbes: 3,
+  mcastProbes: 3,
+  /** QUEUE_LEN_BYTES: pending packets beyond this are dropped oldest first. */
+  queueLenBytes: 212_992,
+} as const;
+
+/** What the neighbour layer needs from its protocol (struct neigh_ops for ARP). */
+export interface NeighOps {
+  /** arp_solicit: send a request, broadcast or unicast to the cached address. */
+  solicit(neigh: Neighbour, skb: SkBuff | undefined): void;
+  /** arp_error_report: a queued packet could not be resolved. */
+  errorReport(neigh: Neighbour, skb: SkBuff): void;
+  /** Transmit with the resolved hardware address (neigh_resolve_output's tail). */
+  output(neigh: Neighbour, skb: SkBuff): void;
+}
+
+export interface Neighbour {
+  readonly dev: NetDevice;
+  readonly key: number;
+  ha: Uint8Array | undefined;
+  state: NudState;
+  probes: number;
+  readonly queue: SkBuff[];
+  queueBytes: number;
+  timer: TimerEvent | undefined;
+  confirmed: number;
+  updated: number;
+  readonly ops: NeighOps;
+}
+
+function neighKey(dev: NetDevice, key: number): string {
+  return `${dev.ifindex}/${key}`;
+}
+
+export function neighLookup(dev: NetDevice, key: number): Neighbour | undefined {
+  return dev.net.ipv4.neighbours.get(neighKey(dev, key));
+}
+
+/** __neigh_create */
+export function neighCreate(dev: NetDevice, key: number, ops: NeighOps): Neighbour {
+  const existing = neighLookup(dev, key);
+  if (existing) return existing;
+  const now = dev.net.host.clock.now;
+  const neigh: Neighbour = {
+    dev,
+    key,
+    ha: undefined,
+    state: "NONE",
+    probes: 0,
+    queue: [],
+    queueBytes: 0,
+    timer: undefined,
+    confirmed: now,
+    updated: now,
+    ops,
+  };
+  dev.net.ipv4.neighbours.set(neighKey(dev, key), neigh);
+  return neigh;
+}
+
+/** neigh_rand_reach_time: uniform in [base/2, 3*base/2). */
+function randReachTime(dev: NetDevice): number {
+  const base = NEIGH_PARMS.baseReachableTime;
+  return base / 2 + ((dev.net.host.randomU32() % 1000) * base) / 1000;
+}
+
+function setTimer(neigh: Neighbour, delay: number): void {
+  if (neigh.timer) neigh.timer.cancelled = true;
+  neigh.timer = neigh.dev.net.host.clock.schedule(delay, () => neighTimerHandler(neigh));
+}
+
+function delTimer(neigh: Neighbour): void {
+  if (neigh.timer) neigh.timer.cancelled = true;
+  neigh.timer = undefined;
+}
+
+function isConnected(state: NudState): boolean {
+  return state === "REACHABLE" || state === "STALE" || state === "DELAY" || state === "PROBE" || state === "PERMANENT" || state === "NOARP";
+}
+
+/** neigh_resolve_output: send when the address is known, else queue and resolve (__neigh_event_send). */
+export function neighResolveOutput(neigh: Neighbour, skb: SkBuff): void {
+  const now = neigh.dev.net.host.clock.now;
+  switch (neigh.state) {
+    case "NONE":
+    case "FAILED":
+      neigh.state = "INCOMPLETE";
+      neigh.probes = 0;
+      neigh.updated = now;
+      enqueue(neigh, skb);
+      neigh.probes++;
+      neigh.ops.solicit(neigh, skb);
+      setTimer(neigh, NEIGH_PARMS.retransTime);
+      return;
+    case "INCOMPLETE":
+      enqueue(neigh, skb);
+      return;
+    case "STALE":
+      neigh.state = "DELAY";
+      neigh.updated = now;
+      setTimer(neigh, NEIGH_PARMS.delayProbeTime);
+      neigh.ops.output(neigh, skb);
+      return;
+    case "REACHABLE":
+    case "DELAY":
+    case "PROBE":
+    case "PERMANENT":
+    case "NOARP":
+      neigh.ops.output(neigh, skb);
+      return;
+  }
+}
+
+function enqueue(neigh: Neighbour, skb: SkBuff): void {
+  const len = skb.tail - skb.head;
+  while (neigh.queue.length > 0 && neigh.queueBytes + len > NEIGH_PARMS.queueLenBytes) {
+    const dropped = neigh.queue.shift() as SkBuff;
+    neigh.queueBytes -= dropped.tail - dropped.head;
+    neigh.dev.net.ipv4.mib.ArpDropped++;
+  }
+  neigh.queue.push(skb);
+  neigh.queueBytes += len;
+}
+
+/** neigh_timer_handler */
+function neighTimerHandler(neigh: Neighbour): void {
+  neigh.timer = undefined;
+  const now = neigh.dev.net.host.clock.now;
+  switch (neigh.state) {
+    case "REACHABLE":
+      if (now - neigh.confirmed >= randReachTime(neigh.dev) - NSEC_PER_MSEC) {
+        neigh.state = "STALE";
+        neigh.updated = now;
+      } else {
+        setTimer(neigh, NEIGH_PARMS.baseReachableTime / 2);
+      }
+      return;
+    case "DELAY":
+      if (now - neigh.confirmed < NEIGH_PARMS.delayProbeTime) {
+        neigh.state = "REACHABLE";
+        setTimer(neigh, randReachTime(neigh.dev));
+        return;
+      }
+      neigh.state = "PROBE";
+      neigh.probes = 0;
+      break;
+    case "INCOMPLETE":
+    case "PROBE":
+      break;
+    default:
+      return;
+  }
+  const maxProbes = neigh.state === "INCOMPLETE" ? NEIGH_PARMS.mcastProbes : NEIGH_PARMS.ucastProbes;
+  if (neigh.probes >= maxProbes) {
+    neigh.state = "FAILED";
+    neigh.updated = now;
+    // neigh_invalidate: every queued packet is reported back as unresolvable.
+    const queued = neigh.queue.splice(0);
+    neigh.queueBytes = 0;
+    for (const skb of queued) neigh.ops.errorReport(neigh, skb);
+    return;
+  }
+  neigh.probes++;
+  neigh.ops.solicit(neigh, neigh.queue[neigh.queue.length - 1]);
+  setTimer(neigh, NEIGH_PARMS.retransTime);
+}
+
+/** neigh_update with a confirmed (reply) or unconfirmed (request seen) hardware address. */
+export function neighUpdate(neigh: Neighbour, ha: Uint8Array, state: "REACHABLE" | "STALE"): void {
+  if (neigh.state === "PERMANENT" || neigh.state === "NOARP") return;
+  const now = neigh.dev.net.host.clock.now;
+  const changed = !neigh.ha || neigh.ha.some((b, i) => b !== ha[i]);
+  if (state === "STALE" && isConnected(neigh.state) && !changed) return;
+  neigh.ha = ha.slice();
+  neigh.updated = now;
+  if (state === "REACHABLE") {
+    neigh.confirmed = now;
+    neigh.state = "REACHABLE";
+    setTimer(neigh, randReachTime(neigh.dev));
+  } else {
+    neigh.state = "STALE";
+    delTimer(neigh);
+  }
+  // neigh_update: a newly valid entry sends what waited for it.
+  const queued = neigh.queue.splice(0);
+  neigh.queueBytes = 0;
+  for (const skb of queued) neigh.ops.output(neigh, skb);
+}
+
+/** neigh_ifdown: a device going down or away takes its entries with it. */
+export function neighIfdown(dev: NetDevice): void {
+  const table = dev.net.ipv4.neighbours;
+  for (const [key, neigh] of table) {
+    if (neigh.dev !== dev) continue;
+    delTimer(neigh);
+    neigh.queue.length = 0;
+    table.delete(key);
+  }
+}
+
+export { isConnected as neighIsConnected };

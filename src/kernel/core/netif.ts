@@ -1,0 +1,65 @@
+// Moving frames between devices and protocols (net/core/dev.c): __dev_queue_xmit on the way
+// out, netif_rx / __netif_receive_skb and eth_type_trans on the way in.
+import { ETH_HLEN, ETH_P_ARP, ETH_P_IP, EthernetView, isBroadcastMac, isMulticastMac, macEqual } from "../../wire/ethernet.js";
+import { arpRcv } from "../ipv4/arp.js";
+import { ipRcv } from "../ipv4/ip_input.js";
+import { IFF_UP } from "../uapi.js";
+import type { NetDevice } from "./dev.js";
+import { type SkBuff, skbFromFrame } from "./skbuff.js";
+
+/** __dev_queue_xmit for queue-less devices: a device that is down drops the packet (-ENETDOWN). */
+export function devQueueXmit(skb: SkBuff, dev: NetDevice): void {
+  if (!(dev.flags & IFF_UP)) {
+    dev.stats.txDropped++;
+    return;
+  }
+  dev.stats.txPackets++;
+  dev.stats.txBytes += skb.tail - skb.head;
+  dev.ops.startXmit(skb, dev);
+}
+
+/**
+ * netif_rx: the frame reaches `dev` after `delayNs` of virtual time (the softirq backlog and the
+ * wire). The receiver gets its own copy of the bytes.
+ */
+export function netifRx(frame: Uint8Array, dev: NetDevice, delayNs: number): void {
+  const net = dev.net;
+  net.host.clock.schedule(delayNs, () => {
+    if (!dev.registered || dev.net !== net) return;
+    netifReceiveSkb(skbFromFrame(frame, dev));
+  });
+}
+
+/** eth_type_trans + __netif_receive_skb_core: classify the frame and hand it to its protocol. */
+export function netifReceiveSkb(skb: SkBuff): void {
+  const dev = skb.dev as NetDevice;
+  const eth = EthernetView.over(skb.data, skb.head);
+  if (!eth || !(dev.flags & IFF_UP)) {
+    dev.stats.rxDropped++;
+    return;
+  }
+  dev.stats.rxPackets++;
+  dev.stats.rxBytes += skb.tail - skb.head;
+  const dst = eth.dst;
+  if (isBroadcastMac(dst)) skb.pktType = "PACKET_BROADCAST";
+  else if (isMulticastMac(dst)) {
+    skb.pktType = "PACKET_MULTICAST";
+    dev.stats.multicast++;
+  } else if (!macEqual(dst, dev.address)) skb.pktType = "PACKET_OTHERHOST";
+  else skb.pktType = "PACKET_HOST";
+  skb.macHeader = skb.head;
+  skb.protocol = eth.etherType;
+  skb.head += ETH_HLEN;
+  skb.networkHeader = skb.head;
+  switch (skb.protocol) {
+    case ETH_P_IP:
+      ipRcv(skb, dev);
+      return;
+    case ETH_P_ARP:
+      arpRcv(skb, dev);
+      return;
+    default:
+      // No packet_type handler for this EtherType: counted as rx_nohandler, shown as dropped.
+      dev.stats.rxDropped++;
+  }
+}

@@ -1,0 +1,90 @@
+// struct sk_buff: one packet. It owns a byte buffer; headers are offsets into it, read and written
+// in place through the wire views.
+import type { NetDevice } from "./dev.js";
+import type { Rtable } from "../ipv4/route.js";
+
+/** skb->pkt_type */
+export type PacketType = "PACKET_HOST" | "PACKET_BROADCAST" | "PACKET_MULTICAST" | "PACKET_OTHERHOST" | "PACKET_OUTGOING";
+
+/** Room kept in front of an IP packet for the link-layer header (LL_RESERVED_SPACE). */
+export const LL_HEADROOM = 14;
+
+export interface SkBuff {
+  /** The buffer; the packet is data[head, tail). */
+  data: Uint8Array;
+  head: number;
+  tail: number;
+  macHeader: number;
+  networkHeader: number;
+  transportHeader: number;
+  /** skb->protocol: the EtherType. */
+  protocol: number;
+  dev: NetDevice | undefined;
+  pktType: PacketType;
+  mark: number;
+  /** skb_dst: the route attached by input or output routing. */
+  dst: Rtable | undefined;
+}
+
+/** alloc_skb with headroom for an Ethernet header; the packet body starts at LL_HEADROOM. */
+export function allocSkb(len: number): SkBuff {
+  return {
+    data: new Uint8Array(LL_HEADROOM + len),
+    head: LL_HEADROOM,
+    tail: LL_HEADROOM + len,
+    macHeader: 0,
+    networkHeader: LL_HEADROOM,
+    transportHeader: LL_HEADROOM,
+    protocol: 0,
+    dev: undefined,
+    pktType: "PACKET_HOST",
+    mark: 0,
+    dst: undefined,
+  };
+}
+
+/** A received frame: the skb owns a copy of the bytes as the device handed them over. */
+export function skbFromFrame(frame: Uint8Array, dev: NetDevice): SkBuff {
+  return {
+    data: frame,
+    head: 0,
+    tail: frame.length,
+    macHeader: 0,
+    networkHeader: 0,
+    transportHeader: 0,
+    protocol: 0,
+    dev,
+    pktType: "PACKET_HOST",
+    mark: 0,
+    dst: undefined,
+  };
+}
+
+export function skbLen(skb: SkBuff): number {
+  return skb.tail - skb.head;
+}
+
+/** skb_push: prepend `n` bytes of header room into the packet. */
+export function skbPush(skb: SkBuff, n: number): void {
+  if (skb.head < n) {
+    const grown = new Uint8Array(n + skb.tail - skb.head);
+    grown.set(skb.data.subarray(skb.head, skb.tail), n);
+    const shift = n - skb.head;
+    skb.data = grown;
+    skb.networkHeader += shift;
+    skb.transportHeader += shift;
+    skb.tail += shift;
+    skb.head = n;
+  }
+  skb.head -= n;
+}
+
+/** skb_pull: drop `n` bytes from the front. */
+export function skbPull(skb: SkBuff, n: number): void {
+  skb.head += n;
+}
+
+/** The bytes of the packet as they would go on the wire, copied. */
+export function skbCopyBytes(skb: SkBuff): Uint8Array {
+  return skb.data.slice(skb.head, skb.tail);
+}

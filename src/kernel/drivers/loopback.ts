@@ -1,0 +1,43 @@
+// The loopback device (drivers/net/loopback.c): created with every namespace, never moved, and
+// everything sent on it is received on it.
+import { ARPHRD_LOOPBACK, IFF_LOOPBACK } from "../uapi.js";
+import { allocNetdev, type NetDevice, type NetDeviceOps, registerNetdevice, unregisterNetdevice } from "../core/dev.js";
+import { netifRx } from "../core/netif.js";
+import type { SkBuff } from "../core/skbuff.js";
+import type { Net, PernetOps } from "../net_namespace.js";
+
+/** Time a packet spends in the loopback backlog, in virtual nanoseconds. */
+export const LOOPBACK_DELAY_NS = 4_000;
+
+const loopbackOps: NetDeviceOps = {
+  kind: "loopback",
+  netnsLocal: true,
+  startXmit(skb: SkBuff, dev: NetDevice) {
+    netifRx(skb.data.slice(skb.head, skb.tail), dev, LOOPBACK_DELAY_NS);
+  },
+};
+
+/** loopback_net_init: `lo` is the namespace's first device, ifindex 1. */
+export const loopbackNetOps: PernetOps = {
+  name: "loopback",
+  init(net: Net) {
+    const dev = allocNetdev(net, {
+      name: "lo",
+      ops: loopbackOps,
+      type: ARPHRD_LOOPBACK,
+      flags: IFF_LOOPBACK,
+      mtu: 65536,
+      minMtu: 0,
+      maxMtu: 0x7fffffff,
+      address: new Uint8Array(6),
+      broadcast: new Uint8Array(6),
+      txqlen: 1000,
+    });
+    registerNetdevice(dev);
+    net.loopbackDev = dev;
+  },
+  exit(net: Net) {
+    if (net.loopbackDev) unregisterNetdevice(net.loopbackDev);
+    net.loopbackDev = undefined;
+  },
+};

@@ -1,0 +1,141 @@
+// Virtual Ethernet pairs (drivers/net/veth.c): what one end transmits the other receives; each
+// end has carrier only while both are up.
+import { ARPHRD_ETHER, IFF_BROADCAST, IFF_MULTICAST, IFF_UP } from "../uapi.js";
+import {
+  allocNetdev,
+  devGetByName,
+  type NetDevice,
+  type NetDeviceOps,
+  netifCarrierOff,
+  netifCarrierOn,
+  registerNetdevice,
+  unregisterNetdevice,
+} from "../core/dev.js";
+import { netifRx } from "../core/netif.js";
+import type { SkBuff } from "../core/skbuff.js";
+import type { Net } from "../net_namespace.js";
+import { KernelError } from "../syscalls.js";
+
+/** One-way latency across the pair, in virtual nanoseconds. */
+export const VETH_DELAY_NS = 15_000;
+const ETH_MIN_MTU = 68;
+const ETH_MAX_MTU = 65535;
+
+interface VethPriv {
+  peer: NetDevice | undefined;
+}
+
+function peerOf(dev: NetDevice): NetDevice | undefined {
+  return (dev.priv as VethPriv).peer;
+}
+
+const vethOps: NetDeviceOps = {
+  kind: "veth",
+  /** veth_open: carrier comes when both ends are up. */
+  open(dev) {
+    const peer = peerOf(dev);
+    if (peer && peer.flags & IFF_UP) {
+      netifCarrierOn(dev);
+      netifCarrierOn(peer);
+    }
+  },
+  /** veth_close */
+  stop(dev) {
+    netifCarrierOff(dev);
+    const peer = peerOf(dev);
+    if (peer) netifCarrierOff(peer);
+  },
+  /** veth_xmit: the peer receives the frame unless it is down (then it is dropped and counted). */
+  startXmit(skb: SkBuff, dev: NetDevice) {
+    const peer = peerOf(dev);
+    if (!peer || !(peer.flags & IFF_UP)) {
+      dev.stats.txDropped++;
+      return;
+    }
+    netifRx(skb.data.slice(skb.head, skb.tail), peer, VETH_DELAY_NS);
+  },
+  getIflink(dev) {
+    return peerOf(dev)?.ifindex ?? 0;
+  },
+  getLinkNet(dev) {
+    return peerOf(dev)?.net ?? dev.net;
+  },
+  dellink(dev) {
+    const peer = peerOf(dev);
+    return peer ? [dev, peer] : [dev];
+  },
+};
+
+/** The first free name from a %d template (dev_alloc_name). */
+export function devAllocName(net: Net, template: string): string {
+  for (let i = 0; ; i++) {
+    const name = template.replace("%d", String(i));
+    if (!devGetByName(net, name)) return name;
+  }
+}
+
+function vethAlloc(net: Net, name: string, address: Uint8Array | undefined): NetDevice {
+  let mac = address;
+  if (!mac) {
+    // eth_hw_addr_random: a locally administered unicast address.
+    mac = net.host.randomBytes(6);
+    mac[0] = ((mac[0] as number) & 0xfe) | 0x02;
+  }
+  return allocNetdev(net, {
+    name,
+    ops: vethOps,
+    type: ARPHRD_ETHER,
+    flags: IFF_BROADCAST | IFF_MULTICAST,
+    mtu: 1500,
+    minMtu: ETH_MIN_MTU,
+    maxMtu: ETH_MAX_MTU,
+    address: mac,
+    broadcast: new Uint8Array([255, 255, 255, 255, 255, 255]),
+    txqlen: 1000,
+    priv: { peer: undefined } satisfies VethPriv,
+  });
+}
+
+export interface VethNewlink {
+  readonly net: Net;
+  readonly name: string | undefined;
+  readonly address?: Uint8Array;
+  readonly peerNet: Net;
+  readonly peerName: string | undefined;
+  readonly peerAddress?: Uint8Array;
+}
+
+/** veth_newlink: the peer is registered first (so it takes the lower ifindex when both share a namespace). */
+export function vethNewlink(req: VethNewlink): NetDevice {
+  const peerName = req.peerName ?? devAllocName(req.peerNet, "veth%d");
+  if (devGetByName(req.peerNet, peerName)) throw new KernelError("EEXIST");
+  const peer = vethAlloc(req.peerNet, peerName, req.peerAddress);
+  const name = req.name ?? devAllocName(req.net, "veth%d");
+  if (devGetByName(req.net, name) || (req.net === req.peerNet && name === peerName)) throw new KernelError("EEXIST");
+  const dev = vethAlloc(req.net, name, req.address);
+  peer.carrier = false;
+  dev.carrier = false;
+  registerNetdevice(peer);
+  try {
+    registerNetdevice(dev);
+  } catch (err) {
+    unregisterNetdevice(peer);
+    throw err;
+  }
+  (dev.priv as VethPriv).peer = peer;
+  (peer.priv as VethPriv).peer = dev;
+  return dev;
+}
+
+/** veth_dellink: the pair goes together; the survivor forgets its peer first. */
+export function vethDellink(dev: NetDevice): void {
+  const peer = peerOf(dev);
+  (dev.priv as VethPriv).peer = undefined;
+  if (peer) (peer.priv as VethPriv).peer = undefined;
+  unregisterNetdevice(dev);
+  if (peer) unregisterNetdevice(peer);
+}
+
+export function isVeth(dev: NetDevice): boolean {
+  return dev.ops === vethOps;
+}

@@ -1,0 +1,67 @@
+// One emulated machine: the initial namespace, the namespace list, the /run/netns name table,
+// virtual time and the seeded random generator.
+import { Clock } from "./clock.js";
+import { type Net, copyNet, netPut } from "./net_namespace.js";
+import type { NetdevNotifier } from "./core/dev.js";
+import type { PernetOps } from "./net_namespace.js";
+import { NETDEV_CHAIN, PERNET_OPS } from "./pernet.js";
+import type { Task } from "./syscalls.js";
+
+export interface HostOptions {
+  /** Seed for every random choice (MAC addresses, reachable times): same seed, same run. */
+  readonly seed?: number;
+}
+
+export class Host {
+  readonly clock = new Clock();
+  readonly pernetOps: readonly PernetOps[] = PERNET_OPS;
+  readonly netdevChain: readonly NetdevNotifier[] = NETDEV_CHAIN;
+  /** net_namespace_list, in creation order. */
+  readonly namespaces: Net[] = [];
+  /** The bind mounts under /run/netns: name -> namespace, in creation order. */
+  readonly netnsNames = new Map<string, Net>();
+  readonly initNet: Net;
+  private rngState: number;
+  private nextNetId = 1;
+
+  constructor(options: HostOptions = {}) {
+    this.rngState = (options.seed ?? 0x6e65746e) >>> 0 || 1;
+    this.initNet = copyNet(this);
+  }
+
+  /** Allocates the namespace's inode-like id (net->ns.inum). */
+  allocNetId(): number {
+    return this.nextNetId++;
+  }
+
+  /** A root task in the initial namespace, like the shell netnest runs scripts in. */
+  initTask(): Task {
+    return { host: this, net: this.initNet, uid: 0 };
+  }
+
+  /** xorshift32: deterministic per seed, standing in for get_random_bytes. */
+  randomU32(): number {
+    let x = this.rngState;
+    x ^= x << 13;
+    x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
+    this.rngState = x;
+    return x;
+  }
+
+  randomBytes(n: number): Uint8Array {
+    const out = new Uint8Array(n);
+    for (let i = 0; i < n; i++) out[i] = this.randomU32() & 255;
+    return out;
+  }
+
+  /** Drops a name's reference (umount + unlink of /run/netns/NAME). */
+  releaseName(name: string): void {
+    const net = this.netnsNames.get(name);
+    if (!net) return;
+    this.netnsNames.delete(name);
+    netPut(net);
+  }
+}

@@ -1,0 +1,259 @@
+// The IPv4 forwarding information base (net/ipv4/fib_trie.c, fib_semantics.c): per-table
+// longest-prefix match. Aliases for one prefix are kept in the kernel's order (tos descending,
+// then priority ascending); a dump lists keys ascending and, per key, longer prefixes first.
+import { prefixMask } from "../../wire/addr.js";
+import type { NetDevice } from "../core/dev.js";
+import type { Net } from "../net_namespace.js";
+import { KernelError } from "../syscalls.js";
+import {
+  IFF_UP,
+  RT_SCOPE_NOWHERE,
+  RT_TABLE_DEFAULT,
+  RT_TABLE_LOCAL,
+  RT_TABLE_MAIN,
+  RTN_BLACKHOLE,
+  RTN_PROHIBIT,
+  RTN_THROW,
+  RTN_UNREACHABLE,
+  RTNH_F_DEAD,
+  RTNH_F_LINKDOWN,
+} from "../uapi.js";
+
+/** struct fib_nh: one next hop. */
+export interface FibNh {
+  readonly dev: NetDevice;
+  /** Gateway address, 0 when the destination is on link. */
+  readonly gw: number;
+  /** fib_nh_scope: RT_SCOPE_HOST for on-link, the gateway route's scope for via, NOWHERE for host routes. */
+  readonly scope: number;
+  /** RTNH_F_ONLINK as configured. */
+  readonly flags: number;
+}
+
+/** struct fib_info: what a route says, shared by its aliases. */
+export interface FibInfo {
+  readonly protocol: number;
+  readonly scope: number;
+  readonly priority: number;
+  /** Preferred source, 0 when unset. */
+  readonly prefsrc: number;
+  readonly nh: FibNh | undefined;
+}
+
+/** struct fib_alias: a route in a table. */
+export interface FibAlias {
+  readonly table: number;
+  readonly dst: number;
+  readonly dstLen: number;
+  readonly tos: number;
+  readonly type: number;
+  readonly fi: FibInfo;
+}
+
+export interface FibTable {
+  readonly id: number;
+  /** byLen[len]: masked destination -> aliases in lookup order. */
+  readonly byLen: (Map<number, FibAlias[]> | undefined)[];
+}
+
+export interface FibResult {
+  readonly prefixlen: number;
+  readonly type: number;
+  readonly scope: number;
+  readonly table: number;
+  readonly fa: FibAlias;
+}
+
+/** A lookup key (struct flowi4), as far as the FIB looks at it. */
+export interface Flowi4 {
+  readonly daddr: number;
+  readonly saddr?: number;
+  readonly oif?: number;
+  readonly iif?: number;
+  readonly tos?: number;
+  /** flowi4_scope: routes narrower than this are skipped. */
+  readonly scope?: number;
+}
+
+/** fib_props[type].error for route types that end a lookup with an error. */
+function fibPropsError(type: number): KernelError | undefined {
+  switch (type) {
+    case RTN_UNREACHABLE:
+      return new KernelError("EHOSTUNREACH");
+    case RTN_BLACKHOLE:
+      return new KernelError("EINVAL");
+    case RTN_PROHIBIT:
+      return new KernelError("EACCES");
+    case RTN_THROW:
+      return new KernelError("EAGAIN");
+    default:
+      return undefined;
+  }
+}
+
+export function fibGetTable(net: Net, id: number): FibTable | undefined {
+  return net.ipv4.fibTables.get(id);
+}
+
+/** fib_new_table: the table, created empty when it does not exist yet. */
+export function fibNewTable(net: Net, id: number): FibTable {
+  let tb = net.ipv4.fibTables.get(id);
+  if (!tb) {
+    tb = { id, byLen: new Array(33).fill(undefined) };
+    net.ipv4.fibTables.set(id, tb);
+  }
+  return tb;
+}
+
+/** The flags a dump reports for a next hop: RTNH_F_LINKDOWN while its device has no carrier. */
+export function fibNhFlags(nh: FibNh): number {
+  let flags = nh.flags;
+  if (nh.scope !== RT_SCOPE_NOWHERE && !nh.dev.carrier) flags |= RTNH_F_LINKDOWN;
+  if (!(nh.dev.flags & IFF_UP) && nh.scope !== RT_SCOPE_NOWHERE) flags |= RTNH_F_DEAD;
+  return flags;
+}
+
+/** fib_table_lookup: longest prefix first, then the first usable alias of that prefix. */
+export function fibTableLookup(tb: FibTable, flp: Flowi4): FibResult | KernelError | undefined {
+  const scope = flp.scope ?? 0;
+  for (let len = 32; len >= 0; len--) {
+    const bucket = tb.byLen[len];
+    if (!bucket) continue;
+    const aliases = bucket.get((flp.daddr & prefixMask(len)) >>> 0);
+    if (!aliases) continue;
+    for (const fa of aliases) {
+      if (fa.tos && fa.tos !== (flp.tos ?? 0)) continue;
+      if (fa.fi.scope < scope) continue;
+      const err = fibPropsError(fa.type);
+      if (err) return err;
+      const nh = fa.fi.nh;
+      if (!nh) continue;
+      if (fibNhFlags(nh) & RTNH_F_DEAD) continue;
+      if (flp.oif && flp.oif !== nh.dev.ifindex) continue;
+      return { prefixlen: len, type: fa.type, scope: fa.fi.scope, table: tb.id, fa };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * fib_lookup with the default rules only: local (priority 0), main (32766), default (32767).
+ * Returns the result, or the error the kernel returns (ENETUNREACH when nothing matches).
+ */
+export function fibLookup(net: Net, flp: Flowi4): FibResult | KernelError {
+  for (const id of [RT_TABLE_LOCAL, RT_TABLE_MAIN, RT_TABLE_DEFAULT]) {
+    const tb = fibGetTable(net, id);
+    if (!tb) continue;
+    const res = fibTableLookup(tb, flp);
+    if (res instanceof KernelError) {
+      if (res.errno === "EAGAIN") continue;
+      return res;
+    }
+    if (res) return res;
+  }
+  return new KernelError("ENETUNREACH");
+}
+
+export interface FibInsertOptions {
+  readonly excl?: boolean;
+  readonly replace?: boolean;
+  readonly append?: boolean;
+  readonly create?: boolean;
+}
+
+function sameNexthop(a: FibInfo, b: FibInfo): boolean {
+  if (!a.nh || !b.nh) return a.nh === b.nh;
+  return a.nh.dev === b.nh.dev && a.nh.gw === b.nh.gw;
+}
+
+/** fib_table_insert */
+export function fibTableInsert(tb: FibTable, fa: FibAlias, options: FibInsertOptions): void {
+  let bucket = tb.byLen[fa.dstLen];
+  if (!bucket) {
+    bucket = new Map();
+    tb.byLen[fa.dstLen] = bucket;
+  }
+  const aliases = bucket.get(fa.dst) ?? [];
+  const same = aliases.filter((x) => x.tos === fa.tos && x.fi.priority === fa.fi.priority);
+  if (same.length > 0) {
+    if (options.excl) throw new KernelError("EEXIST");
+    if (options.replace) {
+      aliases[aliases.indexOf(same[0] as FibAlias)] = fa;
+      bucket.set(fa.dst, aliases);
+      return;
+    }
+    // A perfect match (same type, scope and next hop) is refused even when appending.
+    if (same.some((x) => x.type === fa.type && x.fi.scope === fa.fi.scope && sameNexthop(x.fi, fa.fi))) {
+      throw new KernelError("EEXIST");
+    }
+  }
+  if (!options.create && !options.replace) throw new KernelError("ENOENT");
+  // Keep tos descending, priority ascending; equal keys go after (append) or before the others.
+  let at = aliases.findIndex((x) =>
+    x.tos < fa.tos || (x.tos === fa.tos && (x.fi.priority > fa.fi.priority || (!options.append && x.fi.priority === fa.fi.priority))),
+  );
+  if (at < 0) at = aliases.length;
+  aliases.splice(at, 0, fa);
+  bucket.set(fa.dst, aliases);
+}
+
+/** What a delete request names; unset fields match anything (fib_table_delete). */
+export interface FibDeleteKey {
+  readonly dst: number;
+  readonly dstLen: number;
+  readonly tos: number;
+  readonly type?: number;
+  readonly scope?: number;
+  readonly protocol?: number;
+  readonly prefsrc?: number;
+  readonly priority?: number;
+  readonly oif?: number;
+  readonly gw?: number;
+}
+
+/** fib_table_delete: removes the first alias matching `key`; ESRCH when there is none. */
+export function fibTableDelete(tb: FibTable, key: FibDeleteKey): FibAlias {
+  const bucket = tb.byLen[key.dstLen];
+  const aliases = bucket?.get(key.dst);
+  const at =
+    aliases?.findIndex(
+      (fa) =>
+        fa.tos === key.tos &&
+        (key.type === undefined || fa.type === key.type) &&
+        (key.scope === undefined || key.scope === RT_SCOPE_NOWHERE || fa.fi.scope === key.scope) &&
+        (!key.protocol || fa.fi.protocol === key.protocol) &&
+        (!key.prefsrc || fa.fi.prefsrc === key.prefsrc) &&
+        (key.priority === undefined || fa.fi.priority === key.priority) &&
+        (!key.oif || fa.fi.nh?.dev.ifindex === key.oif) &&
+        (!key.gw || fa.fi.nh?.gw === key.gw),
+    ) ?? -1;
+  if (!bucket || !aliases || at < 0) throw new KernelError("ESRCH");
+  const [removed] = aliases.splice(at, 1);
+  if (aliases.length === 0) bucket.delete(key.dst);
+  return removed as FibAlias;
+}
+
+/** Removes every alias for which `dead` says so (fib_table_flush after fib_sync_down_dev). */
+export function fibTableFlush(tb: FibTable, dead: (fa: FibAlias) => boolean): void {
+  for (const bucket of tb.byLen) {
+    if (!bucket) continue;
+    for (const [key, aliases] of bucket) {
+      const kept = aliases.filter((fa) => !dead(fa));
+      if (kept.length === 0) bucket.delete(key);
+      else if (kept.length !== aliases.length) bucket.set(key, kept);
+    }
+  }
+}
+
+/** fib_table_dump order: keys ascending; for one key, longer prefixes first. */
+export function fibTableDump(tb: FibTable): FibAlias[] {
+  const all: FibAlias[] = [];
+  for (const bucket of tb.byLen) if (bucket) for (const aliases of bucket.values()) all.push(...aliases);
+  return all.sort((a, b) => a.dst - b.dst || b.dstLen - a.dstLen);
+}
+
+/** Every route of every table in the order a full dump walks them (fib_table_hash buckets). */
+export function fibDumpAll(net: Net): FibAlias[] {
+  const ids = [...net.ipv4.fibTables.keys()].sort((a, b) => a - b);
+  return ids.flatMap((id) => fibTableDump(net.ipv4.fibTables.get(id) as FibTable));
+}

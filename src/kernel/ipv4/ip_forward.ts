@@ -1,0 +1,41 @@
+// IPv4 forwarding (net/ipv4/ip_forward.c).
+import { ICMP_DEST_UNREACH, ICMP_EXC_TTL, ICMP_FRAG_NEEDED, ICMP_TIME_EXCEEDED } from "../../wire/icmp.js";
+import { IP_DF, Ipv4View } from "../../wire/ipv4.js";
+import type { NetDevice } from "../core/dev.js";
+import type { SkBuff } from "../core/skbuff.js";
+import { icmpSend } from "./icmp.js";
+import { dstOutput } from "./ip_output.js";
+import type { Rtable } from "./route.js";
+
+/** ip_forward: TTL, MTU, then FORWARD and out. */
+export function ipForward(skb: SkBuff): void {
+  const dev = skb.dev as NetDevice;
+  const mib = dev.net.ipv4.mib;
+  if (skb.pktType !== "PACKET_HOST") {
+    mib.InDiscards++;
+    return;
+  }
+  const iph = Ipv4View.over(skb.data, skb.networkHeader) as Ipv4View;
+  if (iph.ttl <= 1) {
+    icmpSend(skb, ICMP_TIME_EXCEEDED, ICMP_EXC_TTL, 0);
+    mib.InHdrErrors++;
+    return;
+  }
+  const rt = skb.dst as Rtable;
+  const mtu = rt.dev.mtu;
+  if (iph.totalLength > mtu && iph.fragOff & IP_DF) {
+    // ip_exceeds_mtu: tell the sender the next-hop MTU (RFC 1191).
+    icmpSend(skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, mtu);
+    mib.OutDiscards++;
+    return;
+  }
+  iph.decreaseTtl();
+  // NF_INET_FORWARD would run here.
+  ipForwardFinish(skb);
+}
+
+/** ip_forward_finish */
+function ipForwardFinish(skb: SkBuff): void {
+  (skb.dev as NetDevice).net.ipv4.mib.ForwDatagrams++;
+  dstOutput(skb);
+}

@@ -1,0 +1,104 @@
+// IPv4 input (net/ipv4/ip_input.c): validation, PREROUTING, the input route, and local delivery.
+import { ICMP_DEST_UNREACH, ICMP_HOST_UNREACH, ICMP_NET_UNREACH, ICMP_PORT_UNREACH, ICMP_PROT_UNREACH } from "../../wire/icmp.js";
+import { IPPROTO_ICMP, IPPROTO_UDP, Ipv4View, parseIpv4 } from "../../wire/ipv4.js";
+import type { NetDevice } from "../core/dev.js";
+import type { SkBuff } from "../core/skbuff.js";
+import { RTCF_BROADCAST } from "../uapi.js";
+import { icmpRcv, icmpSend, ipIsWhole } from "./icmp.js";
+import { ipForward } from "./ip_forward.js";
+import { rawLocalDeliver } from "./raw.js";
+import { ipRouteInput, type Rtable } from "./route.js";
+
+/** ip_rcv + ip_rcv_core: drop what is not for us or not IPv4, trim to tot_len. */
+export function ipRcv(skb: SkBuff, dev: NetDevice): void {
+  const mib = dev.net.ipv4.mib;
+  if (skb.pktType === "PACKET_OTHERHOST") {
+    // SKB_DROP_REASON_OTHERHOST: not counted in InReceives.
+    return;
+  }
+  mib.InReceives++;
+  const parsed = parseIpv4(skb.data, skb.networkHeader);
+  if (parsed.kind === "error") {
+    if (parsed.reason === "checksum") mib.InCsumErrors++;
+    if (parsed.reason === "total_length" || parsed.reason === "truncated") mib.InTruncatedPkts++;
+    mib.InHdrErrors++;
+    return;
+  }
+  skb.tail = skb.networkHeader + parsed.repr.totalLength;
+  skb.transportHeader = skb.networkHeader + parsed.headerLength;
+  // NF_INET_PRE_ROUTING would run here.
+  ipRcvFinish(skb, dev);
+}
+
+/** ip_rcv_finish: attach the input route and follow it (dst_input). */
+function ipRcvFinish(skb: SkBuff, dev: NetDevice): void {
+  const iph = Ipv4View.over(skb.data, skb.networkHeader) as Ipv4View;
+  const rt = ipRouteInput(dev, iph.daddr, iph.saddr, iph.tos);
+  if (typeof rt === "string") {
+    dev.net.ipv4.mib.InAddrErrors++;
+    return;
+  }
+  skb.dst = rt;
+  if (rt.flags & RTCF_BROADCAST && skb.pktType === "PACKET_HOST") skb.pktType = "PACKET_BROADCAST";
+  switch (rt.input) {
+    case "ip_local_deliver":
+      ipLocalDeliver(skb);
+      return;
+    case "ip_forward":
+      ipForward(skb);
+      return;
+    case "ip_error":
+      ipError(skb, rt);
+      return;
+    case undefined:
+      return;
+  }
+}
+
+/** ip_error: with forwarding off the packet is dropped quietly; on, the sender hears why. */
+function ipError(skb: SkBuff, rt: Rtable): void {
+  const dev = skb.dev as NetDevice;
+  const mib = dev.net.ipv4.mib;
+  const forwarding = dev.inDev?.cnf.forwarding !== 0;
+  const errno = rt.error?.errno;
+  if (errno === "ENETUNREACH") mib.InNoRoutes++;
+  else if (errno === "EHOSTUNREACH") mib.InAddrErrors++;
+  if (!forwarding) return;
+  const code = errno === "EHOSTUNREACH" ? ICMP_HOST_UNREACH : errno === "ENETUNREACH" ? ICMP_NET_UNREACH : undefined;
+  if (code === undefined) return;
+  icmpSend(skb, ICMP_DEST_UNREACH, code, 0);
+}
+
+/** ip_local_deliver: fragments are not reassembled yet, so they are dropped (ReasmFails). */
+function ipLocalDeliver(skb: SkBuff): void {
+  const iph = Ipv4View.over(skb.data, skb.networkHeader) as Ipv4View;
+  if (!ipIsWhole(iph)) {
+    (skb.dev as NetDevice).net.ipv4.mib.InDiscards++;
+    return;
+  }
+  // NF_INET_LOCAL_IN would run here.
+  ipLocalDeliverFinish(skb, iph);
+}
+
+/** ip_local_deliver_finish -> ip_protocol_deliver_rcu */
+function ipLocalDeliverFinish(skb: SkBuff, iph: Ipv4View): void {
+  const net = (skb.dev as NetDevice).net;
+  const protocol = iph.protocol;
+  const raw = rawLocalDeliver(skb, protocol, iph.totalLength);
+  net.ipv4.mib.InDelivers++;
+  switch (protocol) {
+    case IPPROTO_ICMP:
+      icmpRcv(skb);
+      return;
+    case IPPROTO_UDP:
+      // __udp4_lib_rcv with no socket bound: port unreachable, except for broadcasts.
+      if (!((skb.dst as Rtable).flags & RTCF_BROADCAST)) icmpSend(skb, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 0);
+      return;
+    default:
+      if (!raw) {
+        net.ipv4.mib.InUnknownProtos++;
+        net.ipv4.mib.InDelivers--;
+        icmpSend(skb, ICMP_DEST_UNREACH, ICMP_PROT_UNREACH, 0);
+      }
+  }
+}

@@ -1,0 +1,109 @@
+// IPv4 output (net/ipv4/ip_output.c): building headers, LOCAL_OUT and POSTROUTING, the MTU check,
+// and handing the packet to the neighbour layer (ip_finish_output2).
+import { ETH_P_IP, emitEthernet } from "../../wire/ethernet.js";
+import { emitIpv4, IP_DF, IPV4_MIN_HLEN } from "../../wire/ipv4.js";
+import type { NetDevice } from "../core/dev.js";
+import { devQueueXmit } from "../core/netif.js";
+import { neighResolveOutput } from "../core/neighbour.js";
+import { allocSkb, type SkBuff, skbPush } from "../core/skbuff.js";
+import type { Net } from "../net_namespace.js";
+import { IFF_LOOPBACK, IFF_NOARP, RTCF_BROADCAST } from "../uapi.js";
+import { arpNeighFor } from "./arp.js";
+import { type Rtable, rtNexthop } from "./route.js";
+
+const ZERO_MAC = new Uint8Array(6);
+const BROADCAST = new Uint8Array([255, 255, 255, 255, 255, 255]);
+
+export interface IpHeaderFields {
+  readonly saddr: number;
+  readonly daddr: number;
+  readonly protocol: number;
+  readonly ttl: number;
+  readonly tos: number;
+  readonly df: boolean;
+}
+
+/** ip_select_ident: the namespace's IP id counter. */
+function ipSelectIdent(net: Net): number {
+  net.ipv4.ipIdent = (net.ipv4.ipIdent + 1) & 0xffff;
+  return net.ipv4.ipIdent;
+}
+
+/** Allocates an skb holding an IPv4 header and `payload` (what ip_build_and_send_pkt / raw_sendmsg build). */
+export function ipBuildSkb(net: Net, ip: IpHeaderFields, payload: Uint8Array): SkBuff {
+  const total = IPV4_MIN_HLEN + payload.length;
+  const skb = allocSkb(total);
+  emitIpv4(skb.data, skb.head, {
+    tos: ip.tos,
+    totalLength: total,
+    id: ip.df ? 0 : ipSelectIdent(net),
+    fragOff: ip.df ? IP_DF : 0,
+    ttl: ip.ttl,
+    protocol: ip.protocol,
+    saddr: ip.saddr,
+    daddr: ip.daddr,
+  });
+  skb.data.set(payload, skb.head + IPV4_MIN_HLEN);
+  skb.transportHeader = skb.head + IPV4_MIN_HLEN;
+  skb.protocol = ETH_P_IP;
+  return skb;
+}
+
+/** ip_local_out: a locally generated packet enters the stack on route `rt`. */
+export function ipLocalOut(net: Net, skb: SkBuff, rt: Rtable): void {
+  skb.dst = rt;
+  net.ipv4.mib.OutRequests++;
+  // NF_INET_LOCAL_OUT would run here.
+  dstOutput(skb);
+}
+
+/** dst_output -> ip_output */
+export function dstOutput(skb: SkBuff): void {
+  ipOutput(skb);
+}
+
+/** ip_output: sets the device; NF_INET_POST_ROUTING would run here, then ip_finish_output. */
+function ipOutput(skb: SkBuff): void {
+  const rt = skb.dst as Rtable;
+  skb.dev = rt.dev;
+  skb.protocol = ETH_P_IP;
+  ipFinishOutput(skb);
+}
+
+/** ip_finish_output: packets larger than the device MTU are not fragmented here; they are dropped and counted. */
+function ipFinishOutput(skb: SkBuff): void {
+  const dev = skb.dev as NetDevice;
+  if (skb.tail - skb.head > dev.mtu) {
+    dev.net.ipv4.mib.OutDiscards++;
+    return;
+  }
+  ipFinishOutput2(skb);
+}
+
+/** ip_finish_output2: resolve the next hop and transmit. */
+function ipFinishOutput2(skb: SkBuff): void {
+  const rt = skb.dst as Rtable;
+  const dev = skb.dev as NetDevice;
+  if (dev.flags & (IFF_NOARP | IFF_LOOPBACK)) {
+    linkXmit(skb, dev, ZERO_MAC);
+    return;
+  }
+  if (rt.flags & RTCF_BROADCAST) {
+    linkXmit(skb, dev, BROADCAST);
+    return;
+  }
+  const daddr = ((skb.data[skb.networkHeader + 16] as number) * 0x1000000 +
+    ((skb.data[skb.networkHeader + 17] as number) << 16) +
+    ((skb.data[skb.networkHeader + 18] as number) << 8) +
+    (skb.data[skb.networkHeader + 19] as number)) >>> 0;
+  neighResolveOutput(arpNeighFor(dev, rtNexthop(rt, daddr)), skb);
+}
+
+/** dev_hard_header + dev_queue_xmit: put the Ethernet header on and send. */
+export function linkXmit(skb: SkBuff, dev: NetDevice, dst: Uint8Array): void {
+  skb.head = skb.networkHeader;
+  skbPush(skb, 14);
+  skb.macHeader = skb.head;
+  emitEthernet(skb.data, skb.head, { dst, src: dev.address, etherType: ETH_P_IP });
+  devQueueXmit(skb, dev);
+}

@@ -1,0 +1,86 @@
+// struct netns_ipv4: the per-namespace IPv4 state, its sysctls and its SNMP counters.
+import type { FibTable } from "./fib_table.js";
+import type { RawSock } from "./raw.js";
+import type { Neighbour } from "../core/neighbour.js";
+
+/** struct ipv4_devconf: the per-device knobs under net.ipv4.conf.{all,default,DEV}. */
+export interface Ipv4Devconf {
+  forwarding: number;
+}
+
+/** IPSTATS_MIB_* and ICMP_MIB_* that this stack counts, named as /proc/net/snmp prints them. */
+export interface Ipv4Mib {
+  InReceives: number;
+  InHdrErrors: number;
+  InAddrErrors: number;
+  ForwDatagrams: number;
+  InUnknownProtos: number;
+  InDiscards: number;
+  InDelivers: number;
+  OutRequests: number;
+  OutDiscards: number;
+  OutNoRoutes: number;
+  InNoRoutes: number;
+  InTruncatedPkts: number;
+  InCsumErrors: number;
+  IcmpInMsgs: number;
+  IcmpInErrors: number;
+  IcmpInCsumErrors: number;
+  IcmpOutMsgs: number;
+  IcmpOutErrors: number;
+  IcmpOutRateLimitHost: number;
+  ArpDropped: number;
+}
+
+export interface NetnsIpv4 {
+  /** fib_table_hash: tables by id, created on demand (fib_new_table). */
+  readonly fibTables: Map<number, FibTable>;
+  readonly devconfAll: Ipv4Devconf;
+  readonly devconfDflt: Ipv4Devconf;
+  sysctlIpDefaultTtl: number;
+  sysctlIcmpEchoIgnoreAll: number;
+  sysctlIcmpEchoIgnoreBroadcasts: number;
+  /** raw_v4_hashinfo: open raw sockets. */
+  readonly rawSockets: Set<RawSock>;
+  /** arp_tbl entries of this namespace, keyed by device then address. */
+  readonly neighbours: Map<string, Neighbour>;
+  /** ip_idents for datagrams that need an IP id. */
+  ipIdent: number;
+  readonly mib: Ipv4Mib;
+}
+
+export function newNetnsIpv4(): NetnsIpv4 {
+  return {
+    fibTables: new Map(),
+    devconfAll: { forwarding: 0 },
+    devconfDflt: { forwarding: 0 },
+    sysctlIpDefaultTtl: 64,
+    sysctlIcmpEchoIgnoreAll: 0,
+    sysctlIcmpEchoIgnoreBroadcasts: 1,
+    rawSockets: new Set(),
+    neighbours: new Map(),
+    ipIdent: 0,
+    mib: {
+      InReceives: 0,
+      InHdrErrors: 0,
+      InAddrErrors: 0,
+      ForwDatagrams: 0,
+      InUnknownProtos: 0,
+      InDiscards: 0,
+      InDelivers: 0,
+      OutRequests: 0,
+      OutDiscards: 0,
+      OutNoRoutes: 0,
+      InNoRoutes: 0,
+      InTruncatedPkts: 0,
+      InCsumErrors: 0,
+      IcmpInMsgs: 0,
+      IcmpInErrors: 0,
+      IcmpInCsumErrors: 0,
+      IcmpOutMsgs: 0,
+      IcmpOutErrors: 0,
+      IcmpOutRateLimitHost: 0,
+      ArpDropped: 0,
+    },
+  };
+}

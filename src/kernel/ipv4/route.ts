@@ -1,0 +1,166 @@
+// IPv4 route resolution for output and input (net/ipv4/route.c): ip_route_output_key_hash_rcu
+// and ip_route_input_slow over fib_lookup.
+import type { NetDevice } from "../core/dev.js";
+import { devGetByIndex } from "../core/dev.js";
+import type { Net } from "../net_namespace.js";
+import { KernelError } from "../syscalls.js";
+import {
+  IFF_UP,
+  RT_SCOPE_HOST,
+  RT_SCOPE_LINK,
+  RT_SCOPE_UNIVERSE,
+  RTCF_BROADCAST,
+  RTCF_LOCAL,
+  RTN_BROADCAST,
+  RTN_LOCAL,
+  RTN_UNICAST,
+  RTN_UNREACHABLE,
+} from "../uapi.js";
+import { inetSelectAddr, ipDevFind } from "./devinet.js";
+import { type FibResult, fibLookup } from "./fib_table.js";
+
+/** What dst_input does with an input route. */
+export type RtInput = "ip_local_deliver" | "ip_forward" | "ip_error";
+
+/** struct rtable */
+export interface Rtable {
+  /** dst.dev: the output device (lo for local delivery). */
+  readonly dev: NetDevice;
+  readonly type: number;
+  /** rt_flags: RTCF_* */
+  readonly flags: number;
+  /** rt_gw4, 0 when the destination is on link. */
+  readonly gateway: number;
+  /** For output routes, the chosen source; for input routes, spec_dst (fib_compute_spec_dst). */
+  readonly src: number;
+  /** For input routes. */
+  readonly input?: RtInput;
+  /** dst.error for ip_error (EHOSTUNREACH, ENETUNREACH). */
+  readonly error?: KernelError;
+  readonly iif?: number;
+  readonly fib?: FibResult;
+}
+
+export interface OutputKey {
+  readonly daddr: number;
+  readonly saddr?: number;
+  readonly oif?: number;
+  readonly tos?: number;
+}
+
+function isMulticast(addr: number): boolean {
+  return addr >>> 28 === 0xe;
+}
+
+function isLoopback(addr: number): boolean {
+  return addr >>> 24 === 127;
+}
+
+function isZeronet(addr: number): boolean {
+  return addr >>> 24 === 0;
+}
+
+/** fib_result_prefsrc / inet_select_addr: the source a result implies. */
+function fibResultPrefsrc(res: FibResult): number {
+  const fi = res.fa.fi;
+  if (fi.prefsrc) return fi.prefsrc;
+  const nh = fi.nh;
+  if (!nh) return 0;
+  return inetSelectAddr(nh.dev, nh.gw, res.scope);
+}
+
+/** ip_route_output_key_hash_rcu: a route for a packet this host sends. */
+export function ipRouteOutputKey(net: Net, key: OutputKey): Rtable | KernelError {
+  let saddr = key.saddr ?? 0;
+  let devOut: NetDevice | undefined;
+  if (saddr) {
+    if (isMulticast(saddr) || saddr === 0xffffffff || isZeronet(saddr)) return new KernelError("EINVAL");
+    if (!ipDevFind(net, saddr)) return new KernelError("EINVAL");
+  }
+  if (key.oif) {
+    devOut = devGetByIndex(net, key.oif);
+    if (!devOut) return new KernelError("ENODEV");
+    if (!(devOut.flags & IFF_UP) || !devOut.inDev) return new KernelError("ENETUNREACH");
+    if (key.daddr === 0xffffffff || isMulticast(key.daddr)) {
+      if (!saddr) saddr = inetSelectAddr(devOut, 0, RT_SCOPE_LINK);
+      return { dev: devOut, type: RTN_BROADCAST, flags: RTCF_BROADCAST | RTCF_LOCAL, gateway: 0, src: saddr };
+    }
+  }
+  let daddr = key.daddr;
+  if (!daddr) {
+    daddr = saddr || 0x7f000001;
+    if (!saddr) saddr = daddr;
+    const lo = net.loopbackDev as NetDevice;
+    return { dev: lo, type: RTN_LOCAL, flags: RTCF_LOCAL, gateway: 0, src: saddr };
+  }
+  const res = fibLookup(net, { daddr, saddr, oif: key.oif, tos: key.tos });
+  if (res instanceof KernelError) {
+    // "Apparently, routing tables are wrong. Assume, that the destination is on link."
+    if (devOut && res.errno === "ENETUNREACH") {
+      if (!saddr) saddr = inetSelectAddr(devOut, 0, RT_SCOPE_LINK);
+      return { dev: devOut, type: RTN_UNICAST, flags: 0, gateway: 0, src: saddr };
+    }
+    return res;
+  }
+  if (res.type === RTN_LOCAL) {
+    if (!saddr) saddr = res.fa.fi.prefsrc || daddr;
+    const lo = net.loopbackDev as NetDevice;
+    return { dev: lo, type: RTN_LOCAL, flags: RTCF_LOCAL, gateway: 0, src: saddr, fib: res };
+  }
+  const nh = res.fa.fi.nh;
+  if (!nh) return new KernelError("EINVAL");
+  if (!saddr) saddr = fibResultPrefsrc(res);
+  const flags = res.type === RTN_BROADCAST ? RTCF_BROADCAST | RTCF_LOCAL : 0;
+  return { dev: nh.dev, type: res.type, flags, gateway: nh.gw, src: saddr, fib: res };
+}
+
+/** Why an input packet was dropped before any route was attached. */
+export type InputDrop = "martian_source" | "martian_destination" | "no_in_dev";
+
+/** fib_compute_spec_dst for an input route: the address a reply should come from. */
+function specDst(dev: NetDevice, daddr: number, type: number): number {
+  if (type === RTN_LOCAL) return daddr;
+  return inetSelectAddr(dev, daddr, type === RTN_BROADCAST ? RT_SCOPE_LINK : RT_SCOPE_UNIVERSE);
+}
+
+/** ip_route_input_slow: where a received packet goes. */
+export function ipRouteInput(dev: NetDevice, daddr: number, saddr: number, tos: number): Rtable | InputDrop {
+  const net = dev.net;
+  const inDev = dev.inDev;
+  if (!inDev) return "no_in_dev";
+  if (isMulticast(saddr) || saddr === 0xffffffff) return "martian_source";
+  if (daddr === 0xffffffff || (saddr === 0 && daddr === 0)) {
+    return { dev, type: RTN_BROADCAST, flags: RTCF_BROADCAST | RTCF_LOCAL, gateway: 0, src: specDst(dev, daddr, RTN_BROADCAST), input: "ip_local_deliver", iif: dev.ifindex };
+  }
+  if (isZeronet(saddr)) return "martian_source";
+  if (isZeronet(daddr)) return "martian_destination";
+  // route_localnet is 0: loopback addresses arriving on a real interface are martians.
+  if (isLoopback(daddr) && !(dev.net.loopbackDev === dev)) return "martian_destination";
+  if (isLoopback(saddr) && !(dev.net.loopbackDev === dev)) return "martian_source";
+  const res = fibLookup(net, { daddr, saddr, iif: dev.ifindex, tos });
+  const forwarding = inDev.cnf.forwarding !== 0;
+  if (res instanceof KernelError) {
+    const error = forwarding ? res : new KernelError("EHOSTUNREACH");
+    return { dev, type: RTN_UNREACHABLE, flags: 0, gateway: 0, src: 0, input: "ip_error", error, iif: dev.ifindex };
+  }
+  if (res.type === RTN_BROADCAST) {
+    return { dev, type: RTN_BROADCAST, flags: RTCF_BROADCAST | RTCF_LOCAL, gateway: 0, src: specDst(dev, daddr, RTN_BROADCAST), input: "ip_local_deliver", iif: dev.ifindex, fib: res };
+  }
+  if (res.type === RTN_LOCAL) {
+    const lo = net.loopbackDev as NetDevice;
+    return { dev: lo, type: RTN_LOCAL, flags: RTCF_LOCAL, gateway: 0, src: daddr, input: "ip_local_deliver", iif: dev.ifindex, fib: res };
+  }
+  if (!forwarding) {
+    return { dev, type: RTN_UNREACHABLE, flags: 0, gateway: 0, src: 0, input: "ip_error", error: new KernelError("EHOSTUNREACH"), iif: dev.ifindex };
+  }
+  if (res.type !== RTN_UNICAST) return "martian_destination";
+  const nh = res.fa.fi.nh;
+  if (!nh) return "martian_destination";
+  return { dev: nh.dev, type: RTN_UNICAST, flags: 0, gateway: nh.gw, src: specDst(dev, daddr, RTN_UNICAST), input: "ip_forward", iif: dev.ifindex, fib: res };
+}
+
+/** The next hop a packet on this route is resolved to (rt_nexthop). */
+export function rtNexthop(rt: Rtable, daddr: number): number {
+  return rt.gateway || daddr;
+}
+

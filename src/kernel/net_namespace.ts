@@ -1,0 +1,97 @@
+// struct net: one network namespace. Its subsystems register PernetOps; creation runs their init
+// in order and destruction their exit in reverse (setup_net / cleanup_net). A namespace lives while
+// references are held (a /run/netns name, a task inside, a socket): netGet / netPut.
+import type { NetDevice } from "./core/dev.js";
+import type { Host } from "./host.js";
+import type { NetnsIpv4 } from "./ipv4/netns_ipv4.js";
+
+export interface PernetOps {
+  readonly name: string;
+  init(net: Net): void;
+  exit(net: Net): void;
+}
+
+export interface Net {
+  /** net->ns.inum stand-in: unique per host, never reused. */
+  readonly id: number;
+  readonly host: Host;
+  /** dev_name_head / dev_index_head. */
+  readonly devByName: Map<string, NetDevice>;
+  readonly devByIndex: Map<number, NetDevice>;
+  /** The last ifindex handed out (dev_new_index allocates cyclically after it). */
+  ifindex: number;
+  devBaseSeq: number;
+  loopbackDev: NetDevice | undefined;
+  /** netns_ids: the ids this namespace gives to other namespaces (peernet2id). */
+  readonly nsids: Map<Net, number>;
+  ipv4: NetnsIpv4;
+  /** ns.count: names, tasks and sockets holding the namespace alive. */
+  count: number;
+  dead: boolean;
+}
+
+/** copy_net_ns + setup_net: a new namespace with every pernet subsystem initialised. */
+export function copyNet(host: Host): Net {
+  const net: Net = {
+    id: host.allocNetId(),
+    host,
+    devByName: new Map(),
+    devByIndex: new Map(),
+    ifindex: 0,
+    devBaseSeq: 0,
+    loopbackDev: undefined,
+    nsids: new Map(),
+    ipv4: undefined as unknown as NetnsIpv4,
+    count: 1,
+    dead: false,
+  };
+  for (const ops of host.pernetOps) ops.init(net);
+  host.namespaces.push(net);
+  return net;
+}
+
+export function netGet(net: Net): Net {
+  net.count++;
+  return net;
+}
+
+/** put_net: the last reference gone, the namespace is cleaned up (cleanup_net). */
+export function netPut(net: Net): void {
+  if (net.dead) return;
+  net.count--;
+  if (net.count > 0) return;
+  cleanupNet(net);
+}
+
+function cleanupNet(net: Net): void {
+  const host = net.host;
+  net.dead = true;
+  const ops = host.pernetOps;
+  for (let i = ops.length - 1; i >= 0; i--) (ops[i] as PernetOps).exit(net);
+  // unhash_nsid: every other namespace forgets the id it gave this one.
+  for (const other of host.namespaces) other.nsids.delete(net);
+  const at = host.namespaces.indexOf(net);
+  if (at >= 0) host.namespaces.splice(at, 1);
+}
+
+/** peernet2id_alloc: the id `net` gives `peer`, allocating the lowest free one when there is none. */
+export function peernet2idAlloc(net: Net, peer: Net): number {
+  if (net.dead || peer.dead) return -1;
+  const existing = net.nsids.get(peer);
+  if (existing !== undefined) return existing;
+  const used = new Set(net.nsids.values());
+  let id = 0;
+  while (used.has(id)) id++;
+  net.nsids.set(peer, id);
+  return id;
+}
+
+/** peernet2id: the id without allocating; -1 (NETNSA_NSID_NOT_ASSIGNED) when none. */
+export function peernet2id(net: Net, peer: Net): number {
+  return net.nsids.get(peer) ?? -1;
+}
+
+export function getNetNsById(net: Net, id: number): Net | undefined {
+  for (const [peer, nsid] of net.nsids) if (nsid === id) return peer;
+  return undefined;
+}

@@ -1,0 +1,33 @@
+// The subsystems every namespace is built from, in init order (exit runs in reverse), and the
+// netdevice notifier chain in the order its subscribers registered.
+import type { NetdevNotifier } from "./core/dev.js";
+import { rtnetlinkEvent } from "./core/rtnetlink.js";
+import { loopbackNetOps } from "./drivers/loopback.js";
+import { inetNetdevEvent } from "./ipv4/devinet.js";
+import { newNetnsIpv4 } from "./ipv4/netns_ipv4.js";
+import type { Net, PernetOps } from "./net_namespace.js";
+import { defaultDeviceExit } from "./core/dev_exit.js";
+
+/** ip_fib_net_init, devinet_init_net, icmp_sk_init…: the namespace's IPv4 state. */
+const ipv4NetOps: PernetOps = {
+  name: "ipv4",
+  init(net: Net) {
+    net.ipv4 = newNetnsIpv4();
+  },
+  exit(net: Net) {
+    net.ipv4.fibTables.clear();
+    net.ipv4.rawSockets.clear();
+    net.ipv4.neighbours.clear();
+  },
+};
+
+/** default_device_ops: at namespace exit, virtual devices are destroyed (with their peers). */
+const defaultDeviceOps: PernetOps = {
+  name: "default_device",
+  init() {},
+  exit: defaultDeviceExit,
+};
+
+export const PERNET_OPS: readonly PernetOps[] = [ipv4NetOps, loopbackNetOps, defaultDeviceOps];
+
+export const NETDEV_CHAIN: readonly NetdevNotifier[] = [inetNetdevEvent, rtnetlinkEvent];
