@@ -568,3 +568,30 @@ describe("route selectors", () => {
     );
   });
 });
+
+describe("pretty JSON and netns set", () => {
+  it("-p -j lays JSON out as json_writer.c does", async () => {
+    expect(await out("ip -p -j netns")).toBe(
+      '[ {\n        "name": "ns2",\n        "id": 0\n    },{\n        "name": "ns1",\n        "id": 1\n    } ]\n',
+    );
+    expect(await out("ip -p -j -n ns2 link")).toBe(
+      "[ {\n" +
+        '        "ifindex": 1,\n        "ifname": "lo",\n        "flags": [ "LOOPBACK" ],\n        "mtu": 65536,\n' +
+        '        "qdisc": "noop",\n        "operstate": "DOWN",\n        "linkmode": "DEFAULT",\n' +
+        '        "group": "default",\n        "txqlen": 1000,\n        "link_type": "loopback",\n' +
+        '        "address": "00:00:00:00:00:00",\n        "broadcast": "00:00:00:00:00:00"\n    } ]\n',
+    );
+  });
+  it("netns set argument errors", async () => {
+    const cases: [string, string, number][] = [
+      ["ip netns set ns1", "No nsid specified\n", 1],
+      ["ip netns set ns1 -3", 'Error: argument "-3" is wrong: "netnsid" value should be >= 0\n', 255],
+      ["ip netns set ns1 x", 'Error: argument "x" is wrong: Invalid "netnsid" value\n', 255],
+      ["ip netns set c 1", 'Cannot open network namespace "c": No such file or directory\n', 1],
+    ];
+    for (const [cmd, stderr, code] of cases) {
+      const r = await run(cmd);
+      expect([r.stderr, r.exitCode]).toEqual([stderr, code]);
+    }
+  });
+});

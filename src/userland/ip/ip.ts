@@ -89,6 +89,7 @@ async function ipMain(ctx: IpContext, argvIn: readonly string[]): Promise<number
   let argv = argvIn.slice(1);
   let json = false;
   let oneline = false;
+  let pretty = false;
   while (argv.length > 0) {
     let opt = argv[0] ?? "";
     if (opt === "--") {
@@ -136,7 +137,7 @@ async function ipMain(ctx: IpContext, argvIn: readonly string[]): Promise<number
     } else if (matches(opt, "-json")) {
       json = true;
     } else if (matches(opt, "-pretty")) {
-      // Pretty JSON is not emulated; plain JSON is printed.
+      pretty = true;
     } else if (matches(opt, "-help")) {
       usage(ctx);
     } else if (matches(opt, "-netns")) {
@@ -158,7 +159,7 @@ async function ipMain(ctx: IpContext, argvIn: readonly string[]): Promise<number
   }
   ctx.oneline = oneline;
   ctx.json = json;
-  ctx.out = new JsonPrinter(json, oneline ? "\\" : "\n");
+  ctx.out = new JsonPrinter(json, oneline ? "\\" : "\n", pretty);
 
   const object = argv[0];
   if (object === undefined) usage(ctx);

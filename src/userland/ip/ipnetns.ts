@@ -1,14 +1,18 @@
 // ip/ipnetns.c: `ip netns add|delete|list|exec`, and lib/namespace.c's netns_switch for `ip -n`.
+import type { NsFd } from "../../kernel/syscalls.js";
 import * as sys from "../../kernel/syscalls.js";
 import type { ProgramResult } from "../program.js";
 import {
   asKernelError,
   eprint,
+  getInteger,
   getNetnsidFromName,
   type IpContext,
   IpExit,
+  invarg,
   matches,
   strerror,
+  talk,
 } from "./utils.js";
 
 const NETNS_RUN_DIR = "/run/netns";
@@ -90,6 +94,36 @@ function netnsDeleteCmd(ctx: IpContext, argv: readonly string[]): number {
   return 0;
 }
 
+/** netns_set(): RTM_NEWNSID for /run/netns/NAME; "auto" lets the kernel choose. */
+function netnsSetCmd(ctx: IpContext, argv: readonly string[]): number {
+  const [name, id] = argv;
+  if (name === undefined) {
+    eprint(ctx, "No netns name specified\n");
+    return -1;
+  }
+  if (id === undefined) {
+    eprint(ctx, "No nsid specified\n");
+    return -1;
+  }
+  let nsid = -1;
+  if (id !== "auto") {
+    const n = getInteger(id);
+    if (n === undefined) invarg(ctx, 'Invalid "netnsid" value', id);
+    if (n < 0) invarg(ctx, '"netnsid" value should be >= 0', id);
+    nsid = n;
+  }
+  let fd: NsFd;
+  try {
+    fd = sys.netnsOpen(ctx.task, name);
+  } catch (e) {
+    const ke = asKernelError(e);
+    eprint(ctx, `Cannot open network namespace "${name}": ${strerror(ke.errno)}\n`);
+    return -1;
+  }
+  if (!talk(ctx, () => sys.rtnlNewNsid(ctx.task, fd, nsid))) return -2;
+  return 0;
+}
+
 /** netns_exec(): setns, then exec the command; ip's status is the child's. */
 async function netnsExecCmd(ctx: IpContext, argv: readonly string[]): Promise<number> {
   const name = argv[0];
@@ -130,6 +164,7 @@ export async function doNetns(ctx: IpContext, argv: readonly string[]): Promise<
     throw new IpExit(-1);
   }
   if (matches(cmd, "add")) return netnsAddCmd(ctx, rest);
+  if (matches(cmd, "set")) return netnsSetCmd(ctx, rest);
   if (matches(cmd, "delete")) return netnsDeleteCmd(ctx, rest);
   if (matches(cmd, "exec")) return netnsExecCmd(ctx, rest);
   eprint(ctx, `Command "${cmd}" is unknown, try "ip netns help".\n`);

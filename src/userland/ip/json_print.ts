@@ -46,24 +46,81 @@ function jsonString(s: string): string {
   return `${out}"`;
 }
 
-function serialize(v: JsonValue): string {
-  if (v === null) return "null";
-  if (typeof v === "string") return jsonString(v);
-  if (typeof v === "number" || typeof v === "boolean") return String(v);
-  if (v.kind === "array") return `[${v.items.map(serialize).join(",")}]`;
-  return `{${v.entries.map(([k, x]) => `${jsonString(k)}:${serialize(x)}`).join(",")}}`;
+/** json_writer.c's state machine, replayed over a finished tree so -pretty spaces come out the same. */
+class JsonWriter {
+  out = "";
+  private depth = 0;
+  private sep = "";
+  private readonly pretty: boolean;
+
+  constructor(pretty: boolean) {
+    this.pretty = pretty;
+  }
+
+  private eol(): void {
+    if (this.pretty) this.out += `\n${"    ".repeat(this.depth)}`;
+  }
+
+  private eor(): void {
+    this.out += this.sep;
+    this.sep = ",";
+  }
+
+  private begin(c: string): void {
+    this.eor();
+    this.out += c;
+    this.depth++;
+    this.sep = "";
+  }
+
+  private end(c: string): void {
+    this.depth--;
+    if (this.sep !== "") this.eol();
+    this.out += c;
+    this.sep = ",";
+  }
+
+  private name(key: string): void {
+    this.eor();
+    this.eol();
+    this.sep = "";
+    this.out += `${jsonString(key)}:${this.pretty ? " " : ""}`;
+  }
+
+  value(v: JsonValue): void {
+    if (v === null || typeof v !== "object") {
+      this.eor();
+      this.out += typeof v === "string" ? jsonString(v) : String(v);
+    } else if (v.kind === "array") {
+      this.begin("[");
+      if (this.pretty) this.out += " ";
+      for (const item of v.items) this.value(item);
+      if (this.pretty && this.sep !== "") this.out += " ";
+      this.sep = "";
+      this.end("]");
+    } else {
+      this.begin("{");
+      for (const [k, x] of v.entries) {
+        this.name(k);
+        this.value(x);
+      }
+      this.end("}");
+    }
+  }
 }
 
 export class JsonPrinter {
   readonly json: boolean;
+  readonly pretty: boolean;
   /** _SL_: the line separator, "\\" under -oneline. */
   readonly sl: string;
   text = "";
   private stack: (JsonObject | JsonArray)[] = [];
   private root: JsonArray | undefined;
 
-  constructor(json: boolean, sl: string) {
+  constructor(json: boolean, sl: string, pretty = false) {
     this.json = json;
+    this.pretty = pretty;
     this.sl = sl;
   }
 
@@ -105,7 +162,9 @@ export class JsonPrinter {
   /** delete_json_obj() */
   deleteJsonObj(): void {
     if (!this.json || !this.root) return;
-    this.text += `${serialize(this.root)}\n`;
+    const w = new JsonWriter(this.pretty);
+    w.value(this.root);
+    this.text += `${w.out}\n`;
     this.root = undefined;
     this.stack = [];
   }
