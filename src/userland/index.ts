@@ -1,5 +1,11 @@
 // The userland programs the shell can run, by name.
 import { ip } from "./ip/ip.js";
+import { ping } from "./ping.js";
+import { sysctl } from "./sysctl.js";
 import type { Program } from "./program.js";
 
-export const programs: ReadonlyMap<string, Program> = new Map<string, Program>([["ip", ip]]);
+export const programs: ReadonlyMap<string, Program> = new Map<string, Program>([
+  ["ip", ip],
+  ["ping", ping],
+  ["sysctl", sysctl],
+]);

@@ -105,7 +105,7 @@ function fibMagic(
   route: { readonly type: number; readonly dst: number; readonly dstLen: number; readonly prefsrc: number },
 ): void {
   const net = dev.net;
-  const tableId = route.type === RTN_LOCAL ? RT_TABLE_LOCAL : RT_TABLE_MAIN;
+  const tableId = route.type === RTN_UNICAST ? RT_TABLE_MAIN : RT_TABLE_LOCAL;
   const scope = route.type === RTN_LOCAL ? RT_SCOPE_HOST : RT_SCOPE_LINK;
   if (op === "del") {
     const tb = fibGetTable(net, tableId);
