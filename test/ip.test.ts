@@ -34,7 +34,13 @@ vi.mock("../src/kernel/syscalls.js", async (importOriginal) => {
     },
     devNameToIndex: (task: Any, name: string) => ns(task).links.find((x) => x.ifname === name)?.ifindex ?? 0,
     rtnlGetAddrs: (task: Any) => ns(task).addrs,
-    rtnlGetRoutes: (task: Any) => ns(task).routes,
+    rtnlGetRoutes: (task: Any, filter: Any = {}) => {
+      const routes = ns(task).routes;
+      if (!filter.table) return routes;
+      if (!routes.some((r) => r.table === filter.table))
+        throw new orig.KernelError("ENOENT", "ipv4: FIB table does not exist");
+      return routes.filter((r) => r.table === filter.table);
+    },
     rtnlGetRoute: (_task: Any, req: Any) => {
       const d = req.dst.join(".");
       if (d === "10.0.0.2")

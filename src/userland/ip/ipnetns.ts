@@ -140,7 +140,12 @@ async function netnsExecCmd(ctx: IpContext, argv: readonly string[]): Promise<nu
   if (!netnsSwitch(ctx, name)) return 1;
   const child: ProgramResult = await ctx.proc.spawn(cmd, ctx.task);
   ctx.out.text += child.stdout;
-  if (child.exitCode === 127 && /command not found/.test(child.stderr)) {
+  // execvp() failing is the shell's "command not found" for the command itself, and nothing else.
+  if (
+    child.exitCode === 127 &&
+    child.stdout === "" &&
+    child.stderr === `bash: ${cmd[0]}: command not found\n`
+  ) {
     eprint(ctx, `exec of "${cmd[0]}" failed: No such file or directory\n`);
     return -1;
   }
