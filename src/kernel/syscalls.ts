@@ -510,13 +510,13 @@ export function rtnlGetRoute(task: Task, req: RtRouteGetReq): RtRoute {
     rt = ipRouteOutputKey(net, { daddr, saddr: saddr || undefined, oif: req.oif, tos: req.tos });
     if (rt instanceof KernelError) throw rt;
   }
-  const local = (rt.flags & RTCF_LOCAL) !== 0;
   return {
     family: AF_INET,
     dstLen: 32,
     srcLen: req.src ? 32 : 0,
     tos: req.tos ?? 0,
-    table: rt.fib?.table ?? RT_TABLE_MAIN,
+    // rtm_table names the table the lookup ended in only with RTM_F_LOOKUP_TABLE.
+    table: RT_TABLE_MAIN,
     protocol: 0,
     scope: 0,
     type: rt.type,
@@ -526,7 +526,8 @@ export function rtnlGetRoute(task: Task, req: RtRouteGetReq): RtRoute {
     gateway: rt.gateway ? ipv4ToBytes(rt.gateway) : undefined,
     oif: rt.dev.ifindex,
     iif: req.iif,
-    prefsrc: req.iif && !local ? undefined : rt.src ? ipv4ToBytes(rt.src) : undefined,
+    // rt_fill_info: an output route reports its source only when it differs from the one asked for.
+    prefsrc: !req.iif && rt.src && rt.src !== saddr ? ipv4ToBytes(rt.src) : undefined,
     uid: task.uid,
     cache: { expires: 0, error: 0 },
   };
@@ -603,11 +604,20 @@ export function setsockopt(task: Task, s: Socket, opt: SockOpt): void {
 export function connect(task: Task, s: Socket, daddr: number): void {
   settle(task);
   if (s.kind !== "udp") throw new KernelError("EOPNOTSUPP");
-  const rt = ipRouteOutputKey(s.net, { daddr, oif: s.boundDevIf || undefined });
+  const rt = ipRouteOutputKey(s.net, { daddr, saddr: s.local || undefined, oif: s.boundDevIf || undefined });
   if (rt instanceof KernelError) throw rt;
   if (rt.flags & RTCF_BROADCAST) throw new KernelError("EACCES");
   s.local = rt.src;
   s.remote = daddr;
+}
+
+/** bind() to a local address: EADDRNOTAVAIL unless it is ours (ip_nonlocal_bind is 0). */
+export function bind(task: Task, s: Socket, saddr: number): void {
+  settle(task);
+  const net = s.kind === "raw" ? s.sock.net : s.net;
+  if (saddr !== 0 && !ipDevFind(net, saddr)) throw new KernelError("EADDRNOTAVAIL");
+  if (s.kind === "raw") s.sock.saddr = saddr;
+  else s.local = saddr;
 }
 
 /** getsockname: the local address. */
@@ -619,7 +629,7 @@ export function getsockname(task: Task, s: Socket): number {
 export function sendto(task: Task, s: Socket, payload: Uint8Array, daddr: number, options: { readonly saddr?: number } = {}): void {
   settle(task);
   if (s.kind !== "raw") throw new KernelError("EOPNOTSUPP");
-  rawSendmsg(s.sock, daddr, payload, options.saddr);
+  rawSendmsg(s.sock, daddr, payload, options.saddr ?? (s.sock.saddr || undefined));
 }
 
 /** recvfrom(MSG_DONTWAIT): the next queued datagram (the whole IP packet for raw), or undefined. */

@@ -1,6 +1,7 @@
 // ping, as iputils 20221126 prints it (ping/ping.c, ping/ping_common.c, ping/ping4.c), over a raw
 // ICMP socket. Waiting is poll() in the kernel's virtual time, so `ping -c 3` takes no wall time.
 import {
+  bind,
   clockGettime,
   close,
   connect,
@@ -311,22 +312,19 @@ function pingLoop(task: Task, sock: Socket, opts: PingOptions, daddr: number, ca
     }
   }
   if (source !== undefined) {
-    // bind() to a source that is not ours: EADDRNOTAVAIL.
-    const probe = socket(task, "SOCK_DGRAM", 0);
     try {
-      connect(task, probe, source);
-      if (getsockname(task, probe) !== source) throw new KernelError("EADDRNOTAVAIL");
+      bind(task, sock, source);
     } catch (err) {
-      if (err instanceof KernelError) throw new PingExit("ping: bind: Cannot assign requested address\n", 2);
+      if (err instanceof KernelError) throw new PingExit(`ping: bind: ${strerror(err.errno)}\n`, 2);
       throw err;
-    } finally {
-      close(task, probe);
     }
-  } else {
+  }
+  {
     // The UDP probe: connect() picks the route and the source address.
     const probe = socket(task, "SOCK_DGRAM", 0);
     try {
       if (device !== undefined) setsockopt(task, probe, { name: "SO_BINDTODEVICE", ifname: device });
+      if (source !== undefined) bind(task, probe, source);
       connect(task, probe, daddr);
       source = getsockname(task, probe);
     } catch (err) {

@@ -20,7 +20,7 @@ import {
   RTPROT_KERNEL,
 } from "../uapi.js";
 import { type Ipv4Devconf } from "./netns_ipv4.js";
-import { type FibAlias, fibGetTable, fibNewTable, fibTableDelete, fibTableFlush, fibTableInsert } from "./fib_table.js";
+import { type FibAlias, fibGetTable, fibNewTable, fibTableDelete, fibTableFlush, fibTableInsert, fibTableLookup } from "./fib_table.js";
 import { neighIfdown } from "../core/neighbour.js";
 
 /** struct in_ifaddr */
@@ -193,9 +193,15 @@ function inetAddrOnNet(net: Net, addr: number): boolean {
   return false;
 }
 
-/** __ip_dev_find: the device holding `addr` as a local address. */
+/**
+ * __ip_dev_find: the device holding `addr` as a local address, falling back to the local table
+ * so that addresses of a local subnet such as 127.0.0.0/8 count too.
+ */
 export function ipDevFind(net: Net, addr: number): NetDevice | undefined {
   for (const dev of net.devByIndex.values()) if (dev.inDev?.ifaList.some((a) => a.local === addr)) return dev;
+  const local = fibGetTable(net, RT_TABLE_LOCAL);
+  const res = local ? fibTableLookup(local, { daddr: addr }) : undefined;
+  if (res && !(res instanceof KernelError) && res.type === RTN_LOCAL) return res.fa.fi.nh?.dev;
   return undefined;
 }
 

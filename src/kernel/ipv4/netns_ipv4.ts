@@ -40,6 +40,8 @@ export interface NetnsIpv4 {
   sysctlIpDefaultTtl: number;
   sysctlIcmpEchoIgnoreAll: number;
   sysctlIcmpEchoIgnoreBroadcasts: number;
+  sysctlLocalPortRange: readonly [number, number];
+  sysctlPingGroupRange: readonly [number, number];
   /** raw_v4_hashinfo: open raw sockets. */
   readonly rawSockets: Set<RawSock>;
   /** arp_tbl entries of this namespace, keyed by device then address. */
@@ -57,6 +59,8 @@ export function newNetnsIpv4(): NetnsIpv4 {
     sysctlIpDefaultTtl: 64,
     sysctlIcmpEchoIgnoreAll: 0,
     sysctlIcmpEchoIgnoreBroadcasts: 1,
+    sysctlLocalPortRange: [32768, 60999],
+    sysctlPingGroupRange: [1, 0],
     rawSockets: new Set(),
     neighbours: new Map(),
     ipIdent: 0,

@@ -18,6 +18,8 @@ export interface RawSock {
   readonly protocol: number;
   /** SO_BINDTODEVICE: 0 for any. */
   boundDevIf: number;
+  /** bind(): the source address, 0 when unbound. */
+  saddr: number;
   /** IP_TTL: undefined until set, when ip_default_ttl applies. */
   ttl: number | undefined;
   /** ICMP_FILTER: bit N set drops ICMP type N. */
@@ -26,7 +28,7 @@ export interface RawSock {
 }
 
 export function rawSockCreate(net: Net, protocol: number): RawSock {
-  const sock: RawSock = { net, protocol, boundDevIf: 0, ttl: undefined, icmpFilter: 0, rcvQueue: [] };
+  const sock: RawSock = { net, protocol, boundDevIf: 0, saddr: 0, ttl: undefined, icmpFilter: 0, rcvQueue: [] };
   net.ipv4.rawSockets.add(sock);
   return sock;
 }

@@ -7,9 +7,8 @@ import type { Ipv4Devconf } from "./netns_ipv4.js";
 
 interface SysctlEntry {
   read(net: Net): string;
-  write(net: Net, value: number): void;
-  readonly min?: number;
-  readonly max?: number;
+  /** Parses and applies a write; throws EINVAL for what the handler refuses. */
+  write(net: Net, text: string): void;
 }
 
 /** proc_get_long + proc_dointvec: one decimal integer, optionally signed, surrounded by whitespace. */
@@ -19,6 +18,20 @@ export function procDointvecParse(text: string): number | undefined {
   const value = Number(match[1]);
   if (!Number.isSafeInteger(value) || value > 0x7fffffff || value < -0x80000000) return undefined;
   return value;
+}
+
+/** proc_dointvec_minmax: one integer within [min, max]. */
+function intInRange(text: string, min: number, max: number): number {
+  const value = procDointvecParse(text);
+  if (value === undefined || value < min || value > max) throw new KernelError("EINVAL");
+  return value;
+}
+
+/** proc_dointvec on a two-element vector: two integers separated by whitespace. */
+function intPair(text: string): readonly [number, number] {
+  const match = /^\s*(-?\d+)\s+(-?\d+)\s*$/.exec(text);
+  if (!match) throw new KernelError("EINVAL");
+  return [Number(match[1]), Number(match[2])];
 }
 
 /** inet_forward_change: net.ipv4.ip_forward and conf.all.forwarding set every device's too. */
@@ -31,39 +44,52 @@ function inetForwardChange(net: Net, on: number): void {
 const ipv4Table: Record<string, SysctlEntry> = {
   icmp_echo_ignore_all: {
     read: (net) => String(net.ipv4.sysctlIcmpEchoIgnoreAll),
-    write: (net, v) => {
-      net.ipv4.sysctlIcmpEchoIgnoreAll = v;
+    write: (net, text) => {
+      net.ipv4.sysctlIcmpEchoIgnoreAll = intInRange(text, 0, 1);
     },
-    min: 0,
-    max: 1,
   },
   icmp_echo_ignore_broadcasts: {
     read: (net) => String(net.ipv4.sysctlIcmpEchoIgnoreBroadcasts),
-    write: (net, v) => {
-      net.ipv4.sysctlIcmpEchoIgnoreBroadcasts = v;
+    write: (net, text) => {
+      net.ipv4.sysctlIcmpEchoIgnoreBroadcasts = intInRange(text, 0, 1);
     },
-    min: 0,
-    max: 1,
   },
   ip_default_ttl: {
     read: (net) => String(net.ipv4.sysctlIpDefaultTtl),
-    write: (net, v) => {
-      net.ipv4.sysctlIpDefaultTtl = v;
+    write: (net, text) => {
+      net.ipv4.sysctlIpDefaultTtl = intInRange(text, 1, 255);
     },
-    min: 1,
-    max: 255,
   },
   ip_forward: {
     read: (net) => String(net.ipv4.devconfAll.forwarding),
-    write: inetForwardChange,
+    write: (net, text) => inetForwardChange(net, intInRange(text, -0x80000000, 0x7fffffff)),
+  },
+  /** ipv4_local_port_range: 1 <= low <= high <= 65535. */
+  ip_local_port_range: {
+    read: (net) => net.ipv4.sysctlLocalPortRange.join("\t"),
+    write: (net, text) => {
+      const [low, high] = intPair(text);
+      if (low < 1 || high > 65535 || high < low) throw new KernelError("EINVAL");
+      net.ipv4.sysctlLocalPortRange = [low, high];
+    },
+  },
+  /** ipv4_ping_group_range: two gids, each within [0, GID_T_MAX - 1]. */
+  ping_group_range: {
+    read: (net) => net.ipv4.sysctlPingGroupRange.join("\t"),
+    write: (net, text) => {
+      const [low, high] = intPair(text);
+      if (low < 0 || high < 0 || low > 0x7ffffffe || high > 0x7ffffffe) throw new KernelError("EINVAL");
+      net.ipv4.sysctlPingGroupRange = [low, high];
+    },
   },
 };
 
 /** The per-device (and all/default) entries under net/ipv4/conf/NAME/. */
-const devconfTable: Record<string, { read(cnf: Ipv4Devconf): string; write(net: Net, which: string, value: number): void }> = {
+const devconfTable: Record<string, { read(cnf: Ipv4Devconf): string; write(net: Net, which: string, text: string): void }> = {
   forwarding: {
     read: (cnf) => String(cnf.forwarding),
-    write: (net, which, value) => {
+    write: (net, which, text) => {
+      const value = intInRange(text, -0x80000000, 0x7fffffff);
       if (which === "all") inetForwardChange(net, value);
       else if (which === "default") net.ipv4.devconfDflt.forwarding = value;
       else {
@@ -106,7 +132,7 @@ function resolve(net: Net, path: string): Resolved | undefined {
         const c = devconfFor(n, which);
         return c ? item.read(c) : "";
       },
-      write: (n, v) => item.write(n, which, v),
+      write: (n, text) => item.write(n, which, text),
     },
   };
 }
@@ -122,13 +148,7 @@ export function sysctlWrite(net: Net, path: string, text: string): void {
   const found = resolve(net, path);
   if (!found) throw new KernelError("ENOENT");
   if (found.kind === "dir") throw new KernelError("EISDIR");
-  const value = procDointvecParse(text);
-  if (value === undefined) throw new KernelError("EINVAL");
-  const { entry } = found;
-  if ((entry.min !== undefined && value < entry.min) || (entry.max !== undefined && value > entry.max)) {
-    throw new KernelError("EINVAL");
-  }
-  entry.write(net, value);
+  found.entry.write(net, text);
 }
 
 /** Every file under /proc/sys, in the order readdir gives (names sorted within a directory). */
