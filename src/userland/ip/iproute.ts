@@ -41,6 +41,7 @@ import {
   AF_UNSPEC,
   Args,
   afBitLen,
+  asKernelError,
   duparg2,
   eprint,
   formatAddr,
@@ -64,6 +65,7 @@ import {
   rtscopeN2a,
   rttableA2n,
   rttableN2a,
+  strerror,
   talk,
   talkError,
 } from "./utils.js";
@@ -297,9 +299,80 @@ function printRoute(ctx: IpContext, r: RtRoute, f: RouteFilter): void {
   out.closeObject();
 }
 
-function iprouteListFlushOrSave(ctx: IpContext, argv: readonly string[]): number {
+/** iproute_flush_cache(): write -1 to /proc/sys/net/ipv4/route/flush. */
+function iprouteFlushCache(ctx: IpContext): number {
+  try {
+    sys.sysctlWrite(ctx.task, "net/ipv4/route/flush", "-1");
+  } catch (e) {
+    const ke = asKernelError(e);
+    eprint(ctx, `Cannot open "/proc/sys/net/ipv4/route/flush": ${strerror(ke.errno)}\n`);
+    return -1;
+  }
+  return 0;
+}
+
+/** iproute_flush(): dump, delete everything that passes the filter, until a dump finds nothing. */
+function iprouteFlush(ctx: IpContext, f: RouteFilter): number {
+  if (f.cloned) {
+    if (f.family !== AF_INET6) {
+      iprouteFlushCache(ctx);
+      if (ctx.stats) ctx.out.fp("*** IPv4 routing cache is flushed.\n");
+    }
+    if (f.family === AF_INET) return 0;
+  }
+  for (let round = 0; ; round++) {
+    let routes: readonly RtRoute[];
+    try {
+      routes = sys.rtnlGetRoutes(ctx.task, f.tb && f.family === AF_INET ? { table: f.tb } : {});
+    } catch (e) {
+      talkError(ctx, e);
+      eprint(ctx, "Flush terminated\n");
+      return -2;
+    }
+    const victims = routes.filter((r) => filterRoute(r, f));
+    if (victims.length === 0) {
+      if (ctx.stats) {
+        if (round === 0 && (!f.cloned || f.family === AF_INET6)) ctx.out.fp("Nothing to flush.\n");
+        else ctx.out.fp(`*** Flush is complete after ${round} round${round > 1 ? "s" : ""} ***\n`);
+      }
+      return 0;
+    }
+    for (const r of victims) {
+      try {
+        sys.rtnlRoute(ctx.task, {
+          kind: "RTM_DELROUTE",
+          nlFlags: {},
+          family: r.family,
+          dstLen: r.dstLen,
+          tos: r.tos,
+          table: r.table,
+          protocol: r.protocol,
+          scope: r.scope,
+          type: r.type,
+          ...(r.dst ? { dst: r.dst } : {}),
+          ...(r.gateway ? { gateway: r.gateway } : {}),
+          ...(r.oif !== undefined ? { oif: r.oif } : {}),
+          ...(r.prefsrc ? { prefsrc: r.prefsrc } : {}),
+          ...(r.priority !== undefined ? { priority: r.priority } : {}),
+        });
+      } catch (e) {
+        // flush_update() sends the batch without waiting for answers: a route that went away
+        // with an earlier one is not an error.
+        asKernelError(e);
+      }
+    }
+    if (ctx.stats) ctx.out.fp(`\n*** Round ${round + 1}, deleting ${victims.length} entries ***\n`);
+    if (round >= 100) return -1;
+  }
+}
+
+function iprouteListFlushOrSave(ctx: IpContext, argv: readonly string[], action: "list" | "flush"): number {
   const f = resetFilter(ctx);
   f.tb = RT_TABLE_MAIN;
+  if (action === "flush" && argv.length <= 0) {
+    eprint(ctx, '"ip route flush" requires arguments.\n');
+    return -1;
+  }
   const args = new Args(argv);
   while (args.count > 0) {
     const a = args.cur;
@@ -312,6 +385,8 @@ function iprouteListFlushOrSave(ctx: IpContext, argv: readonly string[]): number
         else if (v === "help") usageRoute(ctx);
         else invarg(ctx, "table id value is invalid\n", v);
       } else f.tb = tid;
+    } else if (matches(a, "cached") || matches(a, "cloned")) {
+      f.cloned = 1;
     } else if (a === "dev" || a === "oif") {
       const v = args.next(ctx);
       const idx = sys.devNameToIndex(ctx.task, v);
@@ -363,6 +438,7 @@ function iprouteListFlushOrSave(ctx: IpContext, argv: readonly string[]): number
     args.shift();
   }
   if (f.family === AF_UNSPEC && f.tb) f.family = AF_INET;
+  if (action === "flush") return iprouteFlush(ctx, f);
   let routes: readonly RtRoute[];
   try {
     // iproute_dump_filter() puts RTA_TABLE in the request, so the kernel answers ENOENT for a
@@ -680,7 +756,7 @@ function usageRoute(ctx: IpContext): never {
 export function doIproute(ctx: IpContext, argv: readonly string[]): number {
   const cmd = argv[0];
   const rest = argv.slice(1);
-  if (cmd === undefined) return iprouteListFlushOrSave(ctx, []);
+  if (cmd === undefined) return iprouteListFlushOrSave(ctx, [], "list");
   if (matches(cmd, "add")) return iprouteModify(ctx, "RTM_NEWROUTE", { create: true, excl: true }, rest);
   if (matches(cmd, "change") || cmd === "chg")
     return iprouteModify(ctx, "RTM_NEWROUTE", { replace: true }, rest);
@@ -691,8 +767,9 @@ export function doIproute(ctx: IpContext, argv: readonly string[]): number {
   if (matches(cmd, "test")) return iprouteModify(ctx, "RTM_NEWROUTE", { excl: true }, rest);
   if (matches(cmd, "delete")) return iprouteModify(ctx, "RTM_DELROUTE", {}, rest);
   if (matches(cmd, "list") || matches(cmd, "show") || matches(cmd, "lst"))
-    return iprouteListFlushOrSave(ctx, rest);
+    return iprouteListFlushOrSave(ctx, rest, "list");
   if (matches(cmd, "get")) return iprouteGet(ctx, rest);
+  if (matches(cmd, "flush")) return iprouteListFlushOrSave(ctx, rest, "flush");
   if (matches(cmd, "help")) usageRoute(ctx);
   eprint(ctx, `Command "${cmd}" is unknown, try "ip route help".\n`);
   throw new IpExit(-1);
