@@ -113,6 +113,9 @@ export interface AddrFilter {
   scope: number;
   scopemask: number;
   label: string | undefined;
+  /** `type KIND`: IFLA_INFO_KIND must match (`KIND_slave` matches the slave kind, which no device here has). */
+  kind: string | undefined;
+  slaveKind: string | undefined;
   oneline: boolean;
   doLink: boolean;
 }
@@ -125,6 +128,8 @@ function newFilter(ctx: IpContext, doLink: boolean): AddrFilter {
     scope: 0,
     scopemask: 0,
     label: undefined,
+    kind: undefined,
+    slaveKind: undefined,
     oneline: ctx.oneline,
     doLink,
   };
@@ -231,6 +236,8 @@ export function printLinkinfo(ctx: IpContext, link: RtLink, filter: AddrFilter):
   if (filter.ifindex && link.ifindex !== filter.ifindex) return -1;
   if (filter.up && !(link.flags & IFF_UP)) return -1;
   if (filter.label) return 0;
+  if (filter.kind !== undefined && link.infoKind !== filter.kind) return -1;
+  if (filter.slaveKind !== undefined) return -1;
   if (ctx.brief) return printLinkinfoBrief(ctx, link, filter);
 
   out.any("ifindex", `${link.ifindex}: `, link.ifindex);
@@ -480,6 +487,10 @@ function ipaddrListFlushOrSave(
       filter.up = true;
     } else if (a === "label") {
       filter.label = args.next(ctx);
+    } else if (a === "type") {
+      const v = args.next(ctx);
+      if (v.endsWith("_slave")) filter.slaveKind = v.slice(0, -"_slave".length);
+      else filter.kind = v;
     } else {
       let dev = a;
       if (a === "dev") dev = args.next(ctx);
