@@ -3,6 +3,7 @@
 import { Clock } from "./clock.js";
 import { type Net, copyNet, netPut } from "./net_namespace.js";
 import type { NetdevNotifier } from "./core/dev.js";
+import type { Inet6Table } from "./ipv6/addrconf.js";
 import type { PernetOps } from "./net_namespace.js";
 import { NETDEV_CHAIN, PERNET_OPS } from "./pernet.js";
 import type { Task } from "./syscalls.js";
@@ -16,6 +17,8 @@ export class Host {
   readonly clock = new Clock();
   readonly pernetOps: readonly PernetOps[] = PERNET_OPS;
   readonly netdevChain: readonly NetdevNotifier[] = NETDEV_CHAIN;
+  /** IPv6 addresses per device (idev->addr_list). */
+  readonly inet6: Inet6Table = new WeakMap();
   /** net_namespace_list, in creation order. */
   readonly namespaces: Net[] = [];
   /** The bind mounts under /run/netns: name -> namespace, in creation order. */

@@ -2,6 +2,7 @@
 // netdevice notifier chain in the order its subscribers registered.
 import type { NetdevNotifier } from "./core/dev.js";
 import { rtnetlinkEvent } from "./core/rtnetlink.js";
+import { addrconfNotify } from "./ipv6/addrconf.js";
 import { loopbackNetOps } from "./drivers/loopback.js";
 import { inetNetdevEvent } from "./ipv4/devinet.js";
 import { newNetnsIpv4 } from "./ipv4/netns_ipv4.js";
@@ -30,4 +31,8 @@ const defaultDeviceOps: PernetOps = {
 
 export const PERNET_OPS: readonly PernetOps[] = [ipv4NetOps, loopbackNetOps, defaultDeviceOps];
 
-export const NETDEV_CHAIN: readonly NetdevNotifier[] = [inetNetdevEvent, rtnetlinkEvent];
+export const NETDEV_CHAIN: readonly NetdevNotifier[] = [
+  inetNetdevEvent,
+  (event, dev) => addrconfNotify(dev.net.host.inet6, event, dev),
+  rtnetlinkEvent,
+];

@@ -100,8 +100,10 @@ import { rawSendmsg, rawSockClose, rawSockCreate, type RawSock } from "./ipv4/ra
 import { ipRouteInput, ipRouteOutputKey } from "./ipv4/route.js";
 import * as sysctl from "./ipv4/sysctl_net_ipv4.js";
 import { copyNet, netGet, netPut, peernet2id, peernet2idAlloc } from "./net_namespace.js";
+import { inet6Addresses } from "./ipv6/addrconf.js";
 import {
   AF_INET,
+  AF_INET6,
   IFA_F_PERMANENT,
   IFF_UP,
   INFINITY_LIFE_TIME,
@@ -334,7 +336,7 @@ export function rtnlAddr(task: Task, req: RtAddrReq): void {
         (req.label === undefined || a.label === req.label) &&
         (!req.address || (a.prefixlen === req.prefixlen && ((a.address ^ address) & a.mask) === 0)),
     );
-    if (!ifa) throw new KernelError("EADDRNOTAVAIL");
+    if (!ifa) throw new KernelError("EADDRNOTAVAIL", "ipv4: Address not found");
     inetDelIfa(inDev, ifa);
     return;
   }
@@ -372,6 +374,22 @@ export function rtnlGetAddrs(task: Task): RtAddr[] {
         address: ipv4ToBytes(ifa.address),
         broadcast: ifa.broadcast ? ipv4ToBytes(ifa.broadcast) : undefined,
         label: ifa.label,
+        validLft: INFINITY_LIFE_TIME,
+        preferredLft: INFINITY_LIFE_TIME,
+      });
+    }
+  }
+  // rtnl_dump_all walks families in order: PF_INET, then PF_INET6.
+  for (const dev of devicesByIndex(task.net)) {
+    for (const ifa of inet6Addresses(task.host.inet6, dev)) {
+      out.push({
+        family: AF_INET6,
+        prefixlen: ifa.prefixlen,
+        ifindex: dev.ifindex,
+        scope: ifa.scope,
+        flags: ifa.flags,
+        local: ifa.addr.slice(),
+        address: ifa.addr.slice(),
         validLft: INFINITY_LIFE_TIME,
         preferredLft: INFINITY_LIFE_TIME,
       });
@@ -417,7 +435,8 @@ function fibCreateInfo(task: Task, req: RtRouteReq, table: number): FibAlias {
         nh = { dev, gw, scope: res.scope, flags: 0 };
       }
     } else {
-      if (!oifDev) throw new KernelError("EINVAL", "Nexthop device required");
+      // fib_check_nh_nongw: __dev_get_by_index of no device.
+      if (!oifDev) throw new KernelError("ENODEV");
       if (!(oifDev.flags & IFF_UP)) throw new KernelError("ENETDOWN", "Device for nexthop is not up");
       nh = { dev: oifDev, gw: 0, scope: RT_SCOPE_HOST, flags: 0 };
     }

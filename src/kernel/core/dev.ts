@@ -256,7 +256,7 @@ export function devSetMtu(dev: NetDevice, mtu: number): void {
  * routes are flushed) and arrives in `target` closed, keeping its ifindex when it is free there.
  */
 export function devChangeNetNamespace(dev: NetDevice, target: Net, newName?: string): void {
-  if (dev.ops.netnsLocal) throw new KernelError("EINVAL");
+  if (dev.ops.netnsLocal) throw new KernelError("EINVAL", "The interface netns is immutable");
   if (target === dev.net) return;
   const name = newName ?? dev.name;
   if (target.devByName.has(name)) throw new KernelError("EEXIST");
@@ -264,6 +264,8 @@ export function devChangeNetNamespace(dev: NetDevice, target: Net, newName?: str
   if (dev.flags & IFF_UP) devClose(dev);
   callNetdevNotifiers("NETDEV_UNREGISTER", dev);
   unlistNetdevice(dev);
+  // dev_shutdown: the device arrives with the noop qdisc, as if never activated.
+  dev.qdisc = "noop";
   dev.net = target;
   dev.name = name;
   dev.ifindex = devIndexReserve(target, target.devByIndex.has(dev.ifindex) ? 0 : dev.ifindex);

@@ -1,6 +1,6 @@
 // Virtual Ethernet pairs (drivers/net/veth.c): what one end transmits the other receives; each
 // end has carrier only while both are up.
-import { ARPHRD_ETHER, IFF_BROADCAST, IFF_MULTICAST, IFF_UP } from "../uapi.js";
+import { ARPHRD_ETHER, IF_OPER_DOWN, IFF_BROADCAST, IFF_MULTICAST, IFF_UP } from "../uapi.js";
 import {
   allocNetdev,
   devGetByName,
@@ -124,6 +124,9 @@ export function vethNewlink(req: VethNewlink): NetDevice {
   }
   (dev.priv as VethPriv).peer = peer;
   (peer.priv as VethPriv).peer = dev;
+  // netif_carrier_off after register_netdevice fires link_watch: both ends start operationally DOWN.
+  peer.operstate = IF_OPER_DOWN;
+  dev.operstate = IF_OPER_DOWN;
   return dev;
 }
 

@@ -82,11 +82,12 @@ export function inetDelIfa(inDev: InDevice, ifa: InIfaddr): void {
       if (other !== ifa && other.flags & IFA_F_SECONDARY && sameSubnet(other, ifa.local, ifa.mask)) removed.push(other);
     }
   }
+  const prims = new Map(removed.map((gone) => [gone, primaryFor(inDev.dev, gone)]));
   for (const gone of removed) {
     const at = inDev.ifaList.indexOf(gone);
     if (at >= 0) inDev.ifaList.splice(at, 1);
   }
-  for (const gone of removed.reverse()) fibDelIfaddr(inDev.dev, gone);
+  for (const gone of removed.reverse()) fibDelIfaddr(inDev.dev, gone, prims.get(gone) as InIfaddr);
 }
 
 /** The primary address an address's routes use as their source (prim in fib_add_ifaddr). */
@@ -166,8 +167,7 @@ function fibAddIfaddr(dev: NetDevice, ifa: InIfaddr): void {
 }
 
 /** fib_del_ifaddr: withdraws the address's routes unless another address still needs them. */
-function fibDelIfaddr(dev: NetDevice, ifa: InIfaddr): void {
-  const prim = primaryFor(dev, ifa);
+function fibDelIfaddr(dev: NetDevice, ifa: InIfaddr, prim: InIfaddr): void {
   const prefix = (ifa.address & ifa.mask) >>> 0;
   const others = dev.inDev?.ifaList ?? [];
   if (!(ifa.flags & IFA_F_SECONDARY) && prefix !== 0 && (prefix !== ifa.local || ifa.prefixlen < 32)) {
