@@ -26,6 +26,7 @@ import {
   type RtAddr,
   type RtAddrReq,
   type RtLink,
+  type RtLinkStats,
 } from "../../kernel/syscalls.js";
 import { formatMac } from "../../wire/addr.js";
 import {
@@ -283,8 +284,97 @@ export function printLinkinfo(ctx: IpContext, link: RtLink, filter: AddrFilter):
       out.fp(" link-netnsid unknown");
     }
   }
+  if (filter.doLink && ctx.stats) {
+    out.nl();
+    printStats64(ctx, link.stats);
+  }
   out.fp("\n");
   return 1;
+}
+
+/** print_stats64(): the RX/TX counter table of `ip -s link`. */
+function printStats64(ctx: IpContext, st: RtLinkStats): void {
+  const out = ctx.out;
+  if (out.json) {
+    out.openObject("stats64");
+    out.openObject("rx");
+    out.js("bytes", st.rxBytes);
+    out.js("packets", st.rxPackets);
+    out.js("errors", st.rxErrors);
+    out.js("dropped", st.rxDropped);
+    out.js("over_errors", 0);
+    out.js("multicast", st.multicast);
+    if (ctx.stats > 1) {
+      for (const k of ["length_errors", "crc_errors", "frame_errors", "fifo_errors", "missed_errors"])
+        out.js(k, 0);
+    }
+    out.closeObject();
+    out.openObject("tx");
+    out.js("bytes", st.txBytes);
+    out.js("packets", st.txPackets);
+    out.js("errors", st.txErrors);
+    out.js("dropped", st.txDropped);
+    out.js("carrier_errors", 0);
+    out.js("collisions", st.collisions);
+    if (ctx.stats > 1) {
+      for (const k of [
+        "aborted_errors",
+        "fifo_errors",
+        "window_errors",
+        "heartbeat_errors",
+        "carrier_changes",
+      ])
+        out.js(k, 0);
+    }
+    out.closeObject();
+    out.closeObject();
+    return;
+  }
+  const cols = [10, 7, 6, 7, 7, 7, 10, 9];
+  // size_columns(): widen a column to the widest number in it.
+  const size = (values: readonly number[]): void => {
+    values.forEach((v, i) => {
+      cols[i] = Math.max(cols[i] ?? 0, String(v).length);
+    });
+  };
+  size([st.rxBytes, st.rxPackets, st.rxErrors, st.rxDropped, 0, st.multicast, 0, 0]);
+  size([st.txBytes, st.txPackets, st.txErrors, st.txDropped, 0, st.collisions, 0, 0]);
+  const c = (i: number): number => cols[i] ?? 0;
+  const num = (i: number, v: number): string => `${String(v).padStart(c(i))} `;
+  const sl = out.sl;
+  out.fp(
+    `    RX: ${"bytes".padStart(c(0) - 4)} ${"packets".padStart(c(1))} ${"errors".padStart(c(2))} ` +
+      `${"dropped".padStart(c(3))} ${"missed".padStart(c(4))} ${"mcast".padStart(c(5))} ${"".padStart(c(6))}${sl}`,
+  );
+  out.fp(
+    `    ${num(0, st.rxBytes)}${num(1, st.rxPackets)}${num(2, st.rxErrors)}${num(3, st.rxDropped)}` +
+      `${num(4, 0)}${num(5, st.multicast)}`,
+  );
+  if (ctx.stats > 1) {
+    out.fp(sl);
+    out.fp(
+      `    RX errors:${"".padStart(c(0) - 10)} ${"length".padStart(c(1))} ${"crc".padStart(c(2))} ` +
+        `${"frame".padStart(c(3))} ${"fifo".padStart(c(4))} ${"overrun".padStart(c(5))}${sl}`,
+    );
+    out.fp(`${"".padStart(c(0) + 5)}${num(1, 0)}${num(2, 0)}${num(3, 0)}${num(4, 0)}${num(5, 0)}`);
+  }
+  out.fp(sl);
+  out.fp(
+    `    TX: ${"bytes".padStart(c(0) - 4)} ${"packets".padStart(c(1))} ${"errors".padStart(c(2))} ` +
+      `${"dropped".padStart(c(3))} ${"carrier".padStart(c(4))} ${"collsns".padStart(c(5))} ${"".padStart(c(6))}${sl}`,
+  );
+  out.fp(
+    `    ${num(0, st.txBytes)}${num(1, st.txPackets)}${num(2, st.txErrors)}${num(3, st.txDropped)}` +
+      `${num(4, 0)}${num(5, st.collisions)}`,
+  );
+  if (ctx.stats > 1) {
+    out.fp(sl);
+    out.fp(
+      `    TX errors:${"".padStart(c(0) - 10)} ${"aborted".padStart(c(1))} ${"fifo".padStart(c(2))} ` +
+        `${"window".padStart(c(3))} ${"heartbt".padStart(c(4))} ${"transns".padStart(c(5))}${sl}`,
+    );
+    out.fp(`${"".padStart(c(0) + 5)}${num(1, 0)}${num(2, 0)}${num(3, 0)}${num(4, 0)}${num(5, 0)}`);
+  }
 }
 
 function printIfaFlags(ctx: IpContext, addr: RtAddr): void {
@@ -537,6 +627,10 @@ function ipaddrListFlushOrSave(
     let res = 0;
     if (ctx.brief || !noLink) res = printLinkinfo(ctx, link, filter);
     if (res >= 0 && filter.family !== AF_PACKET) printSelectedAddrinfo(ctx, link, addrs, filter);
+    if (res > 0 && !filter.doLink && ctx.stats) {
+      printStats64(ctx, link.stats);
+      out.nl();
+    }
     out.closeObject();
   }
   out.deleteJsonObj();
