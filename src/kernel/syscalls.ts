@@ -506,6 +506,9 @@ export function rtnlGetRoutes(task: Task, filter: { readonly table?: number } = 
   settle(task);
   if (filter.table !== undefined && filter.table !== RT_TABLE_UNSPEC) {
     const tb = fibGetTable(task.net, filter.table);
+    // Observed on Linux 6.18: a dump of a main table no route has created yet is empty, while
+    // any other missing table (local included) is an error.
+    if (!tb && filter.table === RT_TABLE_MAIN) return [];
     if (!tb) throw new KernelError("ENOENT", "ipv4: FIB table does not exist");
     return fibTableDump(tb).map(fillRoute);
   }
