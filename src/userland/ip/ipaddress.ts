@@ -56,6 +56,7 @@ import {
   prefixBytes,
   rtscopeA2n,
   rtscopeN2a,
+  strerror,
   talk,
   talkError,
 } from "./utils.js";
@@ -118,6 +119,8 @@ export interface AddrFilter {
   kind: string | undefined;
   slaveKind: string | undefined;
   oneline: boolean;
+  /** filter.flushb: set while `ip addr flush` collects what to delete. */
+  flushing: boolean;
   doLink: boolean;
 }
 
@@ -132,6 +135,7 @@ function newFilter(ctx: IpContext, doLink: boolean): AddrFilter {
     kind: undefined,
     slaveKind: undefined,
     oneline: ctx.oneline,
+    flushing: false,
     doLink,
   };
 }
@@ -417,7 +421,7 @@ export function printAddrinfo(ctx: IpContext, addr: RtAddr, filter: AddrFilter):
   const out = ctx.out;
   if (!addrMatchesFilter(addr, filter)) return;
   if (!ctx.brief) {
-    if (filter.oneline) {
+    if (filter.oneline || filter.flushing) {
       const dev = llIndexToName(ctx, addr.ifindex);
       if (out.json) {
         out.js("index", addr.ifindex);
@@ -509,10 +513,24 @@ function ipaddrFilter(links: readonly RtLink[], addrs: readonly RtAddr[], filter
 type AddrAction = "list" | "flush";
 
 function ipaddrFlush(ctx: IpContext, filter: AddrFilter): number {
-  // ipaddr_flush(): dump, delete what matches, until nothing is left (max_flush_loops = 10).
+  // ipaddr_flush(): dump, send RTM_DELADDR for each match as one batch, until nothing is left
+  // (max_flush_loops = 10). flush_update() checks the batch with rtnl_send_check().
   for (let round = 0; round < 10; round++) {
     const victims = sys.rtnlGetAddrs(ctx.task).filter((a: RtAddr) => addrMatchesFilter(a, filter));
-    if (victims.length === 0) return 0;
+    if (victims.length === 0) {
+      if (ctx.stats) {
+        if (round === 0) ctx.out.fp("Nothing to flush.\n");
+        else ctx.out.fp(`*** Flush is complete after ${round} round${round > 1 ? "s" : ""} ***\n`);
+      }
+      return 0;
+    }
+    // With -s -s, print_addrinfo() also prints what it queues for deletion.
+    if (ctx.stats >= 2) {
+      filter.flushing = true;
+      for (const a of victims) printAddrinfo(ctx, a, filter);
+      filter.flushing = false;
+    }
+    let failed: string | undefined;
     for (const a of victims) {
       try {
         sys.rtnlAddr(ctx.task, {
@@ -528,13 +546,15 @@ function ipaddrFlush(ctx: IpContext, filter: AddrFilter): number {
         });
       } catch (e) {
         const ke = asKernelError(e);
-        if (ke.errno !== "EADDRNOTAVAIL" && ke.errno !== "ENOENT") {
-          talkError(ctx, e);
-          eprint(ctx, "Failed to send flush request: Success\n");
-          return -1;
-        }
+        // Secondaries go with their primary: their own delete finding nothing is expected.
+        if (ke.errno !== "EADDRNOTAVAIL") failed ??= strerror(ke.errno);
       }
     }
+    if (failed !== undefined) {
+      eprint(ctx, `Failed to send flush request: ${failed}\n`);
+      return 1;
+    }
+    if (ctx.stats) ctx.out.fp(`\n*** Round ${round + 1}, deleting ${victims.length} addresses ***\n`);
   }
   eprint(ctx, "*** Flush remains incomplete after 10 rounds. ***\n");
   return 1;
