@@ -30,7 +30,7 @@ ip route del 10.9.0.0/16
 echo rc=$?
 ip addr del 10.1.0.1/24 dev v0
 ip -4 -br addr
-ip addr flush dev v0
+ip -4 addr flush dev v0
 ip -4 -br addr
 ip link set v0 down
 ip link show v0 | head -1
