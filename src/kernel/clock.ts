@@ -23,7 +23,12 @@ export class Clock {
 
   /** Schedules `run` after `delayNs` (mod_timer / a packet in flight). */
   schedule(delayNs: number, run: () => void): TimerEvent {
-    const event: TimerEvent = { at: this.nowNs + Math.max(0, delayNs), seq: this.seq++, run, cancelled: false };
+    const event: TimerEvent = {
+      at: this.nowNs + Math.max(0, delayNs),
+      seq: this.seq++,
+      run,
+      cancelled: false,
+    };
     this.push(event);
     return event;
   }

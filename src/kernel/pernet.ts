@@ -1,13 +1,13 @@
 // The subsystems every namespace is built from, in init order (exit runs in reverse), and the
 // netdevice notifier chain in the order its subscribers registered.
 import type { NetdevNotifier } from "./core/dev.js";
+import { defaultDeviceExit } from "./core/dev_exit.js";
 import { rtnetlinkEvent } from "./core/rtnetlink.js";
-import { addrconfNotify } from "./ipv6/addrconf.js";
 import { loopbackNetOps } from "./drivers/loopback.js";
 import { inetNetdevEvent } from "./ipv4/devinet.js";
 import { newNetnsIpv4 } from "./ipv4/netns_ipv4.js";
+import { addrconfNotify } from "./ipv6/addrconf.js";
 import type { Net, PernetOps } from "./net_namespace.js";
-import { defaultDeviceExit } from "./core/dev_exit.js";
 
 /** ip_fib_net_init, devinet_init_net, icmp_sk_init…: the namespace's IPv4 state. */
 const ipv4NetOps: PernetOps = {

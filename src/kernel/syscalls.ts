@@ -96,11 +96,11 @@ import {
   fibTableDump,
   fibTableInsert,
 } from "./ipv4/fib_table.js";
-import { rawSendmsg, rawSockClose, rawSockCreate, type RawSock } from "./ipv4/raw.js";
+import { type RawSock, rawSendmsg, rawSockClose, rawSockCreate } from "./ipv4/raw.js";
 import { ipRouteInput, ipRouteOutputKey } from "./ipv4/route.js";
 import * as sysctl from "./ipv4/sysctl_net_ipv4.js";
-import { copyNet, netGet, netPut, peernet2id, peernet2idAlloc } from "./net_namespace.js";
 import { inet6Addresses } from "./ipv6/addrconf.js";
+import { copyNet, netGet, netPut, peernet2id, peernet2idAlloc } from "./net_namespace.js";
 import {
   AF_INET,
   AF_INET6,
@@ -177,7 +177,8 @@ export function rtnlGetNsid(task: Task, fd: NsFd): number {
 export function rtnlNewNsid(task: Task, fd: NsFd, nsid: number): void {
   const peer = nsOf(fd);
   if (task.net.nsids.has(peer)) throw new KernelError("EEXIST", "Peer netns already has a nsid assigned");
-  for (const id of task.net.nsids.values()) if (id === nsid) throw new KernelError("EEXIST", "The specified nsid is already used");
+  for (const id of task.net.nsids.values())
+    if (id === nsid) throw new KernelError("EEXIST", "The specified nsid is already used");
   if (nsid < 0) {
     peernet2idAlloc(task.net, peer);
     return;
@@ -203,7 +204,11 @@ export function devNameToIndex(task: Task, name: string): number {
 }
 
 function devFor(task: Task, ifindex: number, ifname?: string): NetDevice {
-  const dev = ifindex ? devGetByIndex(task.net, ifindex) : ifname !== undefined ? devGetByName(task.net, ifname) : undefined;
+  const dev = ifindex
+    ? devGetByIndex(task.net, ifindex)
+    : ifname !== undefined
+      ? devGetByName(task.net, ifname)
+      : undefined;
   if (!dev) throw new KernelError("ENODEV");
   return dev;
 }
@@ -211,7 +216,11 @@ function devFor(task: Task, ifindex: number, ifname?: string): NetDevice {
 /** RTM_NEWLINK: create a device (rtnl_newlink with a kind) or change one (do_setlink). */
 export function rtnlNewLink(task: Task, req: RtLinkReq): void {
   settle(task);
-  const existing = req.ifindex ? devGetByIndex(task.net, req.ifindex) : req.ifname !== undefined ? devGetByName(task.net, req.ifname) : undefined;
+  const existing = req.ifindex
+    ? devGetByIndex(task.net, req.ifindex)
+    : req.ifname !== undefined
+      ? devGetByName(task.net, req.ifname)
+      : undefined;
   if (existing) {
     if (req.nlFlags.excl) throw new KernelError("EEXIST");
     doSetlink(task, existing, req);
@@ -245,7 +254,7 @@ export function rtnlNewLink(task: Task, req: RtLinkReq): void {
 }
 
 /** do_setlink, in the kernel's order: namespace, address, MTU, name, flags. */
-function doSetlink(task: Task, dev: NetDevice, req: RtLinkReq): void {
+function doSetlink(_task: Task, dev: NetDevice, req: RtLinkReq): void {
   const rename = req.ifindex && req.ifname !== undefined && req.ifname !== dev.name ? req.ifname : undefined;
   if (req.netnsFd) {
     const target = nsOf(req.netnsFd);
@@ -341,9 +350,12 @@ export function rtnlAddr(task: Task, req: RtAddrReq): void {
     return;
   }
   const mask = prefixMask(req.prefixlen);
-  const existing = inDev.ifaList.find((a) => a.mask === mask && a.local === local && ((a.address ^ address) & mask) === 0);
+  const existing = inDev.ifaList.find(
+    (a) => a.mask === mask && a.local === local && ((a.address ^ address) & mask) === 0,
+  );
   if (existing) {
-    if (req.nlFlags.excl || !req.nlFlags.replace) throw new KernelError("EEXIST", "ipv4: Address already assigned");
+    if (req.nlFlags.excl || !req.nlFlags.replace)
+      throw new KernelError("EEXIST", "ipv4: Address already assigned");
     return;
   }
   const ifa: InIfaddr = makeIfaddr({
@@ -406,10 +418,15 @@ function fibCreateInfo(task: Task, req: RtRouteReq, table: number): FibAlias {
   if (req.scope > RT_SCOPE_HOST) throw new KernelError("EINVAL", "Invalid scope");
   const dst = req.dst ? bytesToIPv4(req.dst) : 0;
   if (req.dstLen > 32) throw new KernelError("EINVAL", "Invalid prefix length");
-  if ((dst & ~prefixMask(req.dstLen)) >>> 0 !== 0) throw new KernelError("EINVAL", "Invalid prefix for given prefix length");
+  if ((dst & ~prefixMask(req.dstLen)) >>> 0 !== 0)
+    throw new KernelError("EINVAL", "Invalid prefix for given prefix length");
   const gw = req.gateway ? bytesToIPv4(req.gateway) : 0;
   const prefsrc = req.prefsrc ? bytesToIPv4(req.prefsrc) : 0;
-  const errorType = req.type === RTN_BLACKHOLE || req.type === RTN_UNREACHABLE || req.type === RTN_PROHIBIT || req.type === RTN_THROW;
+  const errorType =
+    req.type === RTN_BLACKHOLE ||
+    req.type === RTN_UNREACHABLE ||
+    req.type === RTN_PROHIBIT ||
+    req.type === RTN_THROW;
   let nh: FibNh | undefined;
   if (!errorType) {
     const oifDev = req.oif ? devGetByIndex(net, req.oif) : undefined;
@@ -428,7 +445,8 @@ function fibCreateInfo(task: Task, req: RtRouteReq, table: number): FibAlias {
         const scope = Math.max(req.scope + 1, RT_SCOPE_LINK);
         const res = fibLookup(net, { daddr: gw, oif: req.oif, scope });
         if (res instanceof KernelError) throw new KernelError(res.errno, "Nexthop has invalid gateway");
-        if (res.type !== RTN_UNICAST && res.type !== RTN_LOCAL) throw new KernelError("EINVAL", "Nexthop has invalid gateway");
+        if (res.type !== RTN_UNICAST && res.type !== RTN_LOCAL)
+          throw new KernelError("EINVAL", "Nexthop has invalid gateway");
         const dev = res.type === RTN_LOCAL ? (oifDev ?? res.fa.fi.nh?.dev) : res.fa.fi.nh?.dev;
         if (!dev) throw new KernelError("EINVAL", "No egress device for nexthop gateway");
         if (!(dev.flags & IFF_UP)) throw new KernelError("ENETDOWN", "Nexthop device is not up");
@@ -442,7 +460,9 @@ function fibCreateInfo(task: Task, req: RtRouteReq, table: number): FibAlias {
     }
   }
   if (prefsrc) {
-    const valid = ipDevFind(net, prefsrc) !== undefined || (req.type === RTN_LOCAL && prefsrc === dst && req.dstLen === 32);
+    const valid =
+      ipDevFind(net, prefsrc) !== undefined ||
+      (req.type === RTN_LOCAL && prefsrc === dst && req.dstLen === 32);
     if (!valid) throw new KernelError("EINVAL", "Invalid prefsrc address");
   }
   return {
@@ -587,7 +607,14 @@ export function clockNanosleep(task: Task, ns: number): void {
 /** A socket descriptor: a raw IPv4 socket, or a UDP socket used to learn a route's source. */
 export type Socket =
   | { readonly kind: "raw"; readonly sock: RawSock; closed: boolean }
-  | { readonly kind: "udp"; readonly net: Net; boundDevIf: number; local: number; remote: number; closed: boolean };
+  | {
+      readonly kind: "udp";
+      readonly net: Net;
+      boundDevIf: number;
+      local: number;
+      remote: number;
+      closed: boolean;
+    };
 
 /** socket(AF_INET, SOCK_RAW, protocol) or socket(AF_INET, SOCK_DGRAM, 0). */
 export function socket(task: Task, type: "SOCK_RAW" | "SOCK_DGRAM", protocol: number): Socket {
@@ -601,7 +628,7 @@ export type SockOpt =
   | { readonly name: "ICMP_FILTER"; readonly mask: number };
 
 /** setsockopt */
-export function setsockopt(task: Task, s: Socket, opt: SockOpt): void {
+export function setsockopt(_task: Task, s: Socket, opt: SockOpt): void {
   switch (opt.name) {
     case "SO_BINDTODEVICE": {
       const net = s.kind === "raw" ? s.sock.net : s.net;
@@ -643,19 +670,28 @@ export function bind(task: Task, s: Socket, saddr: number): void {
 }
 
 /** getsockname: the local address. */
-export function getsockname(task: Task, s: Socket): number {
+export function getsockname(_task: Task, s: Socket): number {
   return s.kind === "udp" ? s.local : 0;
 }
 
 /** sendto() on a raw socket: `payload` becomes the IP payload. */
-export function sendto(task: Task, s: Socket, payload: Uint8Array, daddr: number, options: { readonly saddr?: number } = {}): void {
+export function sendto(
+  task: Task,
+  s: Socket,
+  payload: Uint8Array,
+  daddr: number,
+  options: { readonly saddr?: number } = {},
+): void {
   settle(task);
   if (s.kind !== "raw") throw new KernelError("EOPNOTSUPP");
   rawSendmsg(s.sock, daddr, payload, options.saddr ?? (s.sock.saddr || undefined));
 }
 
 /** recvfrom(MSG_DONTWAIT): the next queued datagram (the whole IP packet for raw), or undefined. */
-export function recvfrom(task: Task, s: Socket): { readonly data: Uint8Array; readonly from: number } | undefined {
+export function recvfrom(
+  _task: Task,
+  s: Socket,
+): { readonly data: Uint8Array; readonly from: number } | undefined {
   if (s.kind !== "raw") return undefined;
   return s.sock.rcvQueue.shift();
 }
@@ -671,7 +707,7 @@ export function pollIn(task: Task, s: Socket, deadlineNs: number): boolean {
   return ready();
 }
 
-export function close(task: Task, s: Socket): void {
+export function close(_task: Task, s: Socket): void {
   if (s.closed) return;
   s.closed = true;
   if (s.kind === "raw") rawSockClose(s.sock);

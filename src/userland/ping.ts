@@ -16,10 +16,17 @@ import {
   type Task,
 } from "../kernel/syscalls.js";
 import { formatIPv4, parseIPv4 } from "../wire/addr.js";
-import { emitIcmp, ICMP_DEST_UNREACH, ICMP_ECHO, ICMP_ECHOREPLY, ICMP_TIME_EXCEEDED, parseIcmp } from "../wire/icmp.js";
+import {
+  emitIcmp,
+  ICMP_DEST_UNREACH,
+  ICMP_ECHO,
+  ICMP_ECHOREPLY,
+  ICMP_TIME_EXCEEDED,
+  parseIcmp,
+} from "../wire/icmp.js";
 import { IPPROTO_ICMP, parseIpv4 } from "../wire/ipv4.js";
-import type { Proc, ProgramResult } from "./program.js";
 import { strerror } from "./ip/utils.js";
+import type { Proc, ProgramResult } from "./program.js";
 
 const USAGE = `
 Usage
@@ -74,8 +81,43 @@ For more details see ping(8).
 `;
 
 /** Options that take an argument (iputils' getopt string, IPv4 subset we accept). */
-const WITH_ARG = new Set(["c", "i", "I", "s", "t", "W", "w", "l", "m", "M", "p", "Q", "S", "e", "F", "N", "T"]);
-const SUPPORTED_FLAGS = new Set(["q", "n", "4", "b", "v", "a", "A", "B", "D", "d", "L", "O", "U", "f", "R", "C"]);
+const WITH_ARG = new Set([
+  "c",
+  "i",
+  "I",
+  "s",
+  "t",
+  "W",
+  "w",
+  "l",
+  "m",
+  "M",
+  "p",
+  "Q",
+  "S",
+  "e",
+  "F",
+  "N",
+  "T",
+]);
+const SUPPORTED_FLAGS = new Set([
+  "q",
+  "n",
+  "4",
+  "b",
+  "v",
+  "a",
+  "A",
+  "B",
+  "D",
+  "d",
+  "L",
+  "O",
+  "U",
+  "f",
+  "R",
+  "C",
+]);
 /** sizeof(struct timeval): payloads this large carry a send timestamp, so replies are timed. */
 const TIMEVAL_LEN = 16;
 const NSEC_PER_USEC = 1000;
@@ -147,7 +189,8 @@ function parseArgs(argv: readonly string[], warnings: string[]): PingOptions {
         let value = arg.slice(j + 1);
         if (value === "") {
           i++;
-          if (i >= argv.length) throw new PingExit(`ping: option requires an argument -- '${flag}'\n${USAGE}`, 2);
+          if (i >= argv.length)
+            throw new PingExit(`ping: option requires an argument -- '${flag}'\n${USAGE}`, 2);
           value = argv[i] as string;
         }
         applyOption(opts, flag, value, warnings);
@@ -166,7 +209,7 @@ function parseArgs(argv: readonly string[], warnings: string[]): PingOptions {
 function applyOption(opts: PingOptions, flag: string, value: string, warnings: string[]): void {
   switch (flag) {
     case "c":
-      opts.count = inRange(value, parseNumber(value, warnings, true), 1, 9223372036854775807);
+      opts.count = inRange(value, parseNumber(value, warnings, true), 1, Number.MAX_SAFE_INTEGER);
       return;
     case "i":
       opts.intervalMs = Math.round(parseNumber(value, warnings, false) * 1000);
@@ -214,7 +257,9 @@ export function inetAton(text: string): number | undefined {
 }
 
 /** What getaddrinfo answers here: numbers, and the names in a Debian /etc/hosts. */
-function resolveHost(name: string): { readonly addr: number; readonly canonical: string | undefined } | undefined {
+function resolveHost(
+  name: string,
+): { readonly addr: number; readonly canonical: string | undefined } | undefined {
   const addr = inetAton(name);
   if (addr !== undefined) return { addr, canonical: undefined };
   if (name === "localhost") return { addr: 0x7f000001, canonical: "localhost" };
@@ -257,7 +302,8 @@ function errorText(type: number, code: number, info: number): string {
 function formatTriptime(us: number): string {
   if (us >= 100000 - 50) return `${Math.floor((us + 500) / 1000)}`;
   if (us >= 10000 - 5) return `${Math.floor((us + 50) / 1000)}.${Math.floor(((us + 50) % 1000) / 100)}`;
-  if (us >= 1000) return `${Math.floor((us + 5) / 1000)}.${String(Math.floor(((us + 5) % 1000) / 10)).padStart(2, "0")}`;
+  if (us >= 1000)
+    return `${Math.floor((us + 5) / 1000)}.${String(Math.floor(((us + 5) % 1000) / 10)).padStart(2, "0")}`;
   return `${Math.floor(us / 1000)}.${String(us % 1000).padStart(3, "0")}`;
 }
 
@@ -266,7 +312,8 @@ function msDotUs(us: number): string {
 }
 
 /** ICMP_FILTER as iputils sets it: only replies and errors reach the socket. */
-const ICMP_FILTER_MASK = ~((1 << ICMP_ECHOREPLY) | (1 << 3) | (1 << 4) | (1 << 11) | (1 << 12) | (1 << 5)) >>> 0;
+const ICMP_FILTER_MASK =
+  ~((1 << ICMP_ECHOREPLY) | (1 << 3) | (1 << 4) | (1 << 11) | (1 << 12) | (1 << 5)) >>> 0;
 
 export async function ping(argv: readonly string[], proc: Proc): Promise<ProgramResult> {
   const warnings: string[] = [];
@@ -274,7 +321,8 @@ export async function ping(argv: readonly string[], proc: Proc): Promise<Program
     const result = run(argv, proc.task, warnings);
     return { ...result, stderr: warnings.join("") + result.stderr };
   } catch (err) {
-    if (err instanceof PingExit) return { stdout: "", stderr: warnings.join("") + err.stderr, exitCode: err.code };
+    if (err instanceof PingExit)
+      return { stdout: "", stderr: warnings.join("") + err.stderr, exitCode: err.code };
     throw err;
   }
 }
@@ -293,7 +341,13 @@ function run(argv: readonly string[], task: Task, warnings: string[]): ProgramRe
   }
 }
 
-function pingLoop(task: Task, sock: Socket, opts: PingOptions, daddr: number, canonical: string | undefined): ProgramResult {
+function pingLoop(
+  task: Task,
+  sock: Socket,
+  opts: PingOptions,
+  daddr: number,
+  canonical: string | undefined,
+): ProgramResult {
   const target = opts.target as string;
   // -I: an address binds the source; anything else names a device (SO_BINDTODEVICE).
   let source: number | undefined;
@@ -307,7 +361,8 @@ function pingLoop(task: Task, sock: Socket, opts: PingOptions, daddr: number, ca
     try {
       setsockopt(task, sock, { name: "SO_BINDTODEVICE", ifname: device });
     } catch (err) {
-      if (err instanceof KernelError) throw new PingExit(`ping: SO_BINDTODEVICE ${device}: ${strerror(err.errno)}\n`, 2);
+      if (err instanceof KernelError)
+        throw new PingExit(`ping: SO_BINDTODEVICE ${device}: ${strerror(err.errno)}\n`, 2);
       throw err;
     }
   }
@@ -330,7 +385,10 @@ function pingLoop(task: Task, sock: Socket, opts: PingOptions, daddr: number, ca
     } catch (err) {
       if (err instanceof KernelError) {
         if (err.errno === "EACCES") {
-          throw new PingExit("ping: Do you want to ping broadcast? Then -b. If not, check your local firewall rules\n", 2);
+          throw new PingExit(
+            "ping: Do you want to ping broadcast? Then -b. If not, check your local firewall rules\n",
+            2,
+          );
         }
         throw new PingExit(`ping: connect: ${strerror(err.errno)}\n`, 2);
       }
@@ -343,8 +401,11 @@ function pingLoop(task: Task, sock: Socket, opts: PingOptions, daddr: number, ca
   setsockopt(task, sock, { name: "ICMP_FILTER", mask: ICMP_FILTER_MASK });
 
   const out: string[] = [];
-  const from = device !== undefined || opts.iface !== undefined ? `from ${formatIPv4(source)} ${device ?? ""}: ` : "";
-  out.push(`PING ${target} (${formatIPv4(daddr)}) ${from}${opts.datalen}(${opts.datalen + 28}) bytes of data.\n`);
+  const from =
+    device !== undefined || opts.iface !== undefined ? `from ${formatIPv4(source)} ${device ?? ""}: ` : "";
+  out.push(
+    `PING ${target} (${formatIPv4(daddr)}) ${from}${opts.datalen}(${opts.datalen + 28}) bytes of data.\n`,
+  );
 
   const timing = opts.datalen >= TIMEVAL_LEN;
   const ident = task.host.randomU32() & 0xffff;
@@ -429,7 +490,10 @@ function pingLoop(task: Task, sock: Socket, opts: PingOptions, daddr: number, ca
       if (!inner || inner.daddr !== daddr || inner.id !== ident) continue;
       nerrors++;
       acknowledge(inner.seq);
-      if (!opts.quiet) out.push(`From ${formatIPv4(msg.from)} icmp_seq=${inner.seq} ${errorText(repr.type, repr.code, repr.rest)}\n`);
+      if (!opts.quiet)
+        out.push(
+          `From ${formatIPv4(msg.from)} icmp_seq=${inner.seq} ${errorText(repr.type, repr.code, repr.rest)}\n`,
+        );
     }
   }
 
@@ -470,4 +534,3 @@ function parseIpv4Quoted(quoted: Uint8Array): { daddr: number; id: number; seq: 
   const daddr = ((quoted[16] as number) * 0x1000000 + (u16(18) | ((quoted[17] as number) << 16))) >>> 0;
   return { daddr, id: u16(hl + 4), seq: u16(hl + 6) };
 }
-

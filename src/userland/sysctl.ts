@@ -55,7 +55,15 @@ function pathToKey(path: string): string {
 }
 
 export function sysctl(argv: readonly string[], proc: Proc): ProgramResult {
-  const flags: Flags = { values: false, names: false, quiet: false, write: false, ignore: false, all: false, binary: false };
+  const flags: Flags = {
+    values: false,
+    names: false,
+    quiet: false,
+    write: false,
+    ignore: false,
+    all: false,
+    binary: false,
+  };
   const args: string[] = [];
   for (let i = 1; i < argv.length; i++) {
     const arg = argv[i] as string;
@@ -124,7 +132,11 @@ export function sysctl(argv: readonly string[], proc: Proc): ProgramResult {
   }
   if (args.length === 0) {
     if (argv.length === 1) return { stdout: USAGE, stderr: "", exitCode: 1 };
-    return { stdout: "", stderr: "sysctl: no variables specified\nTry `sysctl --help' for more information.\n", exitCode: 1 };
+    return {
+      stdout: "",
+      stderr: "sysctl: no variables specified\nTry `sysctl --help' for more information.\n",
+      exitCode: 1,
+    };
   }
   let status = 0;
   for (const arg of args) {
@@ -181,7 +193,14 @@ function readOne(task: Task, key: string, flags: Flags, out: string[], err: stri
   return printOne(task, path, flags, out, err);
 }
 
-function writeOne(task: Task, key: string, value: string, flags: Flags, out: string[], err: string[]): number {
+function writeOne(
+  task: Task,
+  key: string,
+  value: string,
+  flags: Flags,
+  out: string[],
+  err: string[],
+): number {
   const path = keyToPath(key);
   try {
     sysctlWrite(task, path, value);

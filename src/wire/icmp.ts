@@ -48,7 +48,13 @@ export type IcmpRepr =
     }
   | { readonly kind: "other"; readonly type: number; readonly code: number; readonly body: Uint8Array };
 
-const ERROR_TYPES = new Set([ICMP_DEST_UNREACH, ICMP_SOURCE_QUENCH, ICMP_REDIRECT, ICMP_TIME_EXCEEDED, ICMP_PARAMETERPROB]);
+const ERROR_TYPES = new Set([
+  ICMP_DEST_UNREACH,
+  ICMP_SOURCE_QUENCH,
+  ICMP_REDIRECT,
+  ICMP_TIME_EXCEEDED,
+  ICMP_PARAMETERPROB,
+]);
 
 export function isIcmpError(type: number): boolean {
   return ERROR_TYPES.has(type);
@@ -61,14 +67,19 @@ export function parseIcmp(
   bytes: Uint8Array,
   start: number,
   end: number,
-): { readonly kind: "ok"; readonly repr: IcmpRepr } | { readonly kind: "error"; readonly reason: IcmpParseError } {
+):
+  | { readonly kind: "ok"; readonly repr: IcmpRepr }
+  | { readonly kind: "error"; readonly reason: IcmpParseError } {
   if (end - start < ICMP_HLEN) return { kind: "error", reason: "truncated" };
   if (internetChecksum(bytes, start, end) !== 0) return { kind: "error", reason: "checksum" };
   const type = bytes[start + TYPE] as number;
   const code = bytes[start + CODE] as number;
   const u16 = (at: number) => ((bytes[start + at] as number) << 8) | (bytes[start + at + 1] as number);
   if (type === ICMP_ECHO || type === ICMP_ECHOREPLY) {
-    return { kind: "ok", repr: { kind: "echo", type, id: u16(ID), seq: u16(SEQ), data: bytes.slice(start + 8, end) } };
+    return {
+      kind: "ok",
+      repr: { kind: "echo", type, id: u16(ID), seq: u16(SEQ), data: bytes.slice(start + 8, end) },
+    };
   }
   if (isIcmpError(type)) {
     const rest = (u16(ID) * 0x10000 + u16(SEQ)) >>> 0;

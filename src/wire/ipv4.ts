@@ -105,7 +105,9 @@ export type Ipv4ParseError = "truncated" | "version" | "header_length" | "checks
 export function parseIpv4(
   bytes: Uint8Array,
   offset: number,
-): { readonly kind: "ok"; readonly repr: Ipv4Repr; readonly headerLength: number } | { readonly kind: "error"; readonly reason: Ipv4ParseError } {
+):
+  | { readonly kind: "ok"; readonly repr: Ipv4Repr; readonly headerLength: number }
+  | { readonly kind: "error"; readonly reason: Ipv4ParseError } {
   const view = Ipv4View.over(bytes, offset);
   if (!view) return { kind: "error", reason: "truncated" };
   if (view.version !== 4) return { kind: "error", reason: "version" };

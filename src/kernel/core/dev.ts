@@ -1,6 +1,10 @@
 // struct net_device and the core device operations of net/core/dev.c: registration, per-namespace
 // ifindex allocation, open/close, flags, rename, MTU, moving between namespaces, carrier and
 // operstate (net/core/link_watch.c), and the netdevice notifier chain.
+
+import type { InDevice } from "../ipv4/devinet.js";
+import type { Net } from "../net_namespace.js";
+import { KernelError } from "../syscalls.js";
 import {
   IF_OPER_DOWN,
   IF_OPER_LOWERLAYERDOWN,
@@ -10,10 +14,7 @@ import {
   IFF_RUNNING,
   IFF_UP,
 } from "../uapi.js";
-import type { Net } from "../net_namespace.js";
-import { KernelError } from "../syscalls.js";
 import type { SkBuff } from "./skbuff.js";
-import type { InDevice } from "../ipv4/devinet.js";
 
 export const IFNAMSIZ = 16;
 

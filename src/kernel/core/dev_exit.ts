@@ -1,6 +1,6 @@
 // default_device_exit_batch (net/core/dev.c): when a namespace dies, each virtual device is
 // deleted through its rtnl_link_ops->dellink, so a veth's peer in another namespace goes too.
-import { vethDellink, isVeth } from "../drivers/veth.js";
+import { isVeth, vethDellink } from "../drivers/veth.js";
 import type { Net } from "../net_namespace.js";
 import { devicesByIndex, unregisterNetdevice } from "./dev.js";
 

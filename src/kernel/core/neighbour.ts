@@ -98,7 +98,14 @@ function delTimer(neigh: Neighbour): void {
 }
 
 function isConnected(state: NudState): boolean {
-  return state === "REACHABLE" || state === "STALE" || state === "DELAY" || state === "PROBE" || state === "PERMANENT" || state === "NOARP";
+  return (
+    state === "REACHABLE" ||
+    state === "STALE" ||
+    state === "DELAY" ||
+    state === "PROBE" ||
+    state === "PERMANENT" ||
+    state === "NOARP"
+  );
 }
 
 /** neigh_resolve_output: send when the address is known, else queue and resolve (__neigh_event_send). */

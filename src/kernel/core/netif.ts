@@ -1,6 +1,14 @@
 // Moving frames between devices and protocols (net/core/dev.c): __dev_queue_xmit on the way
 // out, netif_rx / __netif_receive_skb and eth_type_trans on the way in.
-import { ETH_HLEN, ETH_P_ARP, ETH_P_IP, EthernetView, isBroadcastMac, isMulticastMac, macEqual } from "../../wire/ethernet.js";
+import {
+  ETH_HLEN,
+  ETH_P_ARP,
+  ETH_P_IP,
+  EthernetView,
+  isBroadcastMac,
+  isMulticastMac,
+  macEqual,
+} from "../../wire/ethernet.js";
 import { arpRcv } from "../ipv4/arp.js";
 import { ipRcv } from "../ipv4/ip_input.js";
 import { IFF_UP } from "../uapi.js";

@@ -1,10 +1,16 @@
 // struct sk_buff: one packet. It owns a byte buffer; headers are offsets into it, read and written
 // in place through the wire views.
-import type { NetDevice } from "./dev.js";
+
 import type { Rtable } from "../ipv4/route.js";
+import type { NetDevice } from "./dev.js";
 
 /** skb->pkt_type */
-export type PacketType = "PACKET_HOST" | "PACKET_BROADCAST" | "PACKET_MULTICAST" | "PACKET_OTHERHOST" | "PACKET_OUTGOING";
+export type PacketType =
+  | "PACKET_HOST"
+  | "PACKET_BROADCAST"
+  | "PACKET_MULTICAST"
+  | "PACKET_OTHERHOST"
+  | "PACKET_OUTGOING";
 
 /** Room kept in front of an IP packet for the link-layer header (LL_RESERVED_SPACE). */
 export const LL_HEADROOM = 14;

@@ -1,10 +1,17 @@
 // The loopback device (drivers/net/loopback.c): created with every namespace, never moved, and
 // everything sent on it is received on it.
-import { ARPHRD_LOOPBACK, IFF_LOOPBACK } from "../uapi.js";
-import { allocNetdev, type NetDevice, type NetDeviceOps, registerNetdevice, unregisterNetdevice } from "../core/dev.js";
+
+import {
+  allocNetdev,
+  type NetDevice,
+  type NetDeviceOps,
+  registerNetdevice,
+  unregisterNetdevice,
+} from "../core/dev.js";
 import { netifRx } from "../core/netif.js";
 import type { SkBuff } from "../core/skbuff.js";
 import type { Net, PernetOps } from "../net_namespace.js";
+import { ARPHRD_LOOPBACK, IFF_LOOPBACK } from "../uapi.js";
 
 /** Time a packet spends in the loopback backlog, in virtual nanoseconds. */
 export const LOOPBACK_DELAY_NS = 4_000;

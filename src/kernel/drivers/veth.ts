@@ -1,6 +1,6 @@
 // Virtual Ethernet pairs (drivers/net/veth.c): what one end transmits the other receives; each
 // end has carrier only while both are up.
-import { ARPHRD_ETHER, IF_OPER_DOWN, IFF_BROADCAST, IFF_MULTICAST, IFF_UP } from "../uapi.js";
+
 import {
   allocNetdev,
   devGetByName,
@@ -15,6 +15,7 @@ import { netifRx } from "../core/netif.js";
 import type { SkBuff } from "../core/skbuff.js";
 import type { Net } from "../net_namespace.js";
 import { KernelError } from "../syscalls.js";
+import { ARPHRD_ETHER, IF_OPER_DOWN, IFF_BROADCAST, IFF_MULTICAST, IFF_UP } from "../uapi.js";
 
 /** One-way latency across the pair, in virtual nanoseconds. */
 export const VETH_DELAY_NS = 15_000;
@@ -111,7 +112,8 @@ export function vethNewlink(req: VethNewlink): NetDevice {
   if (devGetByName(req.peerNet, peerName)) throw new KernelError("EEXIST");
   const peer = vethAlloc(req.peerNet, peerName, req.peerAddress);
   const name = req.name ?? devAllocName(req.net, "veth%d");
-  if (devGetByName(req.net, name) || (req.net === req.peerNet && name === peerName)) throw new KernelError("EEXIST");
+  if (devGetByName(req.net, name) || (req.net === req.peerNet && name === peerName))
+    throw new KernelError("EEXIST");
   const dev = vethAlloc(req.net, name, req.address);
   peer.carrier = false;
   dev.carrier = false;

@@ -1,24 +1,35 @@
 // ARP (net/ipv4/arp.c): resolving next hops on Ethernet devices and answering for local addresses
 // (arp_ignore, arp_announce, arp_accept at their defaults of 0).
+
+import { bytesToIPv4 } from "../../wire/addr.js";
 import { ARP_LEN, ARPOP_REPLY, ARPOP_REQUEST, emitArp, parseArp } from "../../wire/arp.js";
 import { BROADCAST_MAC, ETH_P_ARP, emitEthernet } from "../../wire/ethernet.js";
-import { bytesToIPv4 } from "../../wire/addr.js";
+import { ICMP_DEST_UNREACH, ICMP_HOST_UNREACH } from "../../wire/icmp.js";
 import type { NetDevice } from "../core/dev.js";
+import { type Neighbour, type NeighOps, neighCreate, neighLookup, neighUpdate } from "../core/neighbour.js";
 import { devQueueXmit } from "../core/netif.js";
-import { type NeighOps, type Neighbour, neighCreate, neighLookup, neighUpdate } from "../core/neighbour.js";
 import { allocSkb, type SkBuff } from "../core/skbuff.js";
 import { IFF_NOARP, RT_SCOPE_LINK, RTN_LOCAL } from "../uapi.js";
 import { inetAddrType, inetSelectAddr } from "./devinet.js";
 import { icmpSend } from "./icmp.js";
 import { linkXmit } from "./ip_output.js";
-import { ICMP_DEST_UNREACH, ICMP_HOST_UNREACH } from "../../wire/icmp.js";
 
 const ZERO_MAC = new Uint8Array(6);
 
 /** arp_send_dst: one ARP packet out of `dev`. */
-function arpSend(dev: NetDevice, op: number, fields: { dstMac: Uint8Array; senderIp: number; targetIp: number; targetMac: Uint8Array }): void {
+function arpSend(
+  dev: NetDevice,
+  op: number,
+  fields: { dstMac: Uint8Array; senderIp: number; targetIp: number; targetMac: Uint8Array },
+): void {
   const skb = allocSkb(ARP_LEN);
-  emitArp(skb.data, skb.head, { op, senderMac: dev.address, senderIp: fields.senderIp, targetMac: fields.targetMac, targetIp: fields.targetIp });
+  emitArp(skb.data, skb.head, {
+    op,
+    senderMac: dev.address,
+    senderIp: fields.senderIp,
+    targetMac: fields.targetMac,
+    targetIp: fields.targetIp,
+  });
   skb.head -= 14;
   skb.macHeader = skb.head;
   emitEthernet(skb.data, skb.head, { dst: fields.dstMac, src: dev.address, etherType: ETH_P_ARP });
@@ -36,7 +47,8 @@ const arpOps: NeighOps = {
   solicit(neigh: Neighbour, skb: SkBuff | undefined) {
     const dev = neigh.dev;
     let saddr = skb ? ipSaddrOf(skb) : 0;
-    if (!saddr || inetAddrType(dev.net, saddr) !== RTN_LOCAL) saddr = inetSelectAddr(dev, neigh.key, RT_SCOPE_LINK);
+    if (!saddr || inetAddrType(dev.net, saddr) !== RTN_LOCAL)
+      saddr = inetSelectAddr(dev, neigh.key, RT_SCOPE_LINK);
     const unicast = neigh.state === "PROBE" && neigh.ha !== undefined;
     arpSend(dev, ARPOP_REQUEST, {
       dstMac: unicast ? (neigh.ha as Uint8Array) : BROADCAST_MAC,
@@ -77,7 +89,12 @@ export function arpRcv(skb: SkBuff, dev: NetDevice): void {
     // Duplicate address detection probes (sip 0) are answered but teach nothing.
     if (inetAddrType(net, tip) === RTN_LOCAL) {
       if (sip !== 0) neighUpdate(arpNeighFor(dev, sip), arp.senderMac, "STALE");
-      arpSend(dev, ARPOP_REPLY, { dstMac: arp.senderMac, senderIp: tip, targetIp: sip, targetMac: arp.senderMac });
+      arpSend(dev, ARPOP_REPLY, {
+        dstMac: arp.senderMac,
+        senderIp: tip,
+        targetIp: sip,
+        targetMac: arp.senderMac,
+      });
     }
     return;
   }

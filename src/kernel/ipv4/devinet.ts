@@ -2,6 +2,7 @@
 // them (fib_add_ifaddr / fib_del_ifaddr and the device events of net/ipv4/fib_frontend.c).
 import { prefixMask } from "../../wire/addr.js";
 import type { NetDevice, NetdevEvent } from "../core/dev.js";
+import { neighIfdown } from "../core/neighbour.js";
 import type { Net } from "../net_namespace.js";
 import { KernelError } from "../syscalls.js";
 import {
@@ -19,9 +20,16 @@ import {
   RTN_UNICAST,
   RTPROT_KERNEL,
 } from "../uapi.js";
-import { type Ipv4Devconf } from "./netns_ipv4.js";
-import { type FibAlias, fibGetTable, fibNewTable, fibTableDelete, fibTableFlush, fibTableInsert, fibTableLookup } from "./fib_table.js";
-import { neighIfdown } from "../core/neighbour.js";
+import {
+  type FibAlias,
+  fibGetTable,
+  fibNewTable,
+  fibTableDelete,
+  fibTableFlush,
+  fibTableInsert,
+  fibTableLookup,
+} from "./fib_table.js";
+import type { Ipv4Devconf } from "./netns_ipv4.js";
 
 /** struct in_ifaddr */
 export interface InIfaddr {
@@ -79,7 +87,8 @@ export function inetDelIfa(inDev: InDevice, ifa: InIfaddr): void {
   const removed: InIfaddr[] = [ifa];
   if (!(ifa.flags & IFA_F_SECONDARY)) {
     for (const other of inDev.ifaList) {
-      if (other !== ifa && other.flags & IFA_F_SECONDARY && sameSubnet(other, ifa.local, ifa.mask)) removed.push(other);
+      if (other !== ifa && other.flags & IFA_F_SECONDARY && sameSubnet(other, ifa.local, ifa.mask))
+        removed.push(other);
     }
   }
   const prims = new Map(removed.map((gone) => [gone, primaryFor(inDev.dev, gone)]));
@@ -161,7 +170,12 @@ function fibAddIfaddr(dev: NetDevice, ifa: InIfaddr): void {
     const type = dev.flags & IFF_LOOPBACK ? RTN_LOCAL : RTN_UNICAST;
     fibMagic(dev, "add", { type, dst: prefix, dstLen: ifa.prefixlen, prefsrc: prim.local });
     if (ifa.prefixlen < 31) {
-      fibMagic(dev, "add", { type: RTN_BROADCAST, dst: (prefix | ~ifa.mask) >>> 0, dstLen: 32, prefsrc: prim.local });
+      fibMagic(dev, "add", {
+        type: RTN_BROADCAST,
+        dst: (prefix | ~ifa.mask) >>> 0,
+        dstLen: 32,
+        prefsrc: prim.local,
+      });
     }
   }
 }
@@ -176,7 +190,9 @@ function fibDelIfaddr(dev: NetDevice, ifa: InIfaddr, prim: InIfaddr): void {
   }
   const brd = (prefix | ~ifa.mask) >>> 0;
   const stillBrd = (addr: number) =>
-    others.some((o) => o.broadcast === addr || (ifa.prefixlen < 31 && ((o.address & o.mask) | ~o.mask) >>> 0 === addr));
+    others.some(
+      (o) => o.broadcast === addr || (ifa.prefixlen < 31 && ((o.address & o.mask) | ~o.mask) >>> 0 === addr),
+    );
   if (ifa.broadcast && !stillBrd(ifa.broadcast)) {
     fibMagic(dev, "del", { type: RTN_BROADCAST, dst: ifa.broadcast, dstLen: 32, prefsrc: prim.local });
   }
@@ -189,7 +205,8 @@ function fibDelIfaddr(dev: NetDevice, ifa: InIfaddr, prim: InIfaddr): void {
 }
 
 function inetAddrOnNet(net: Net, addr: number): boolean {
-  for (const dev of net.devByIndex.values()) if (dev.inDev?.ifaList.some((a) => a.local === addr)) return true;
+  for (const dev of net.devByIndex.values())
+    if (dev.inDev?.ifaList.some((a) => a.local === addr)) return true;
   return false;
 }
 
@@ -221,7 +238,8 @@ export function inetSelectAddr(dev: NetDevice, dst: number, scope: number): numb
   if (addr) return addr;
   for (const other of [...dev.net.devByIndex.values()].sort((a, b) => a.ifindex - b.ifindex)) {
     for (const ifa of other.inDev?.ifaList ?? []) {
-      if (!(ifa.flags & IFA_F_SECONDARY) && ifa.scope !== RT_SCOPE_LINK && ifa.scope <= scope) return ifa.local;
+      if (!(ifa.flags & IFA_F_SECONDARY) && ifa.scope !== RT_SCOPE_LINK && ifa.scope <= scope)
+        return ifa.local;
     }
   }
   return 0;
@@ -280,7 +298,13 @@ export function inetNetdevEvent(event: NetdevEvent, dev: NetDevice): void {
       if (dev.flags & IFF_LOOPBACK && !inDev.ifaList.some((a) => a.local === 0x7f000001)) {
         inetInsertIfa(
           inDev,
-          makeIfaddr({ local: 0x7f000001, prefixlen: 8, scope: RT_SCOPE_HOST, flags: IFA_F_PERMANENT, label: dev.name }),
+          makeIfaddr({
+            local: 0x7f000001,
+            prefixlen: 8,
+            scope: RT_SCOPE_HOST,
+            flags: IFA_F_PERMANENT,
+            label: dev.name,
+          }),
         );
       }
       for (const ifa of inDev.ifaList) fibAddIfaddr(dev, ifa);
@@ -294,7 +318,8 @@ export function inetNetdevEvent(event: NetdevEvent, dev: NetDevice): void {
       // inetdev_destroy: every address goes, then whatever route still uses the device.
       const inDev = dev.inDev;
       if (inDev) {
-        while (inDev.ifaList.length > 0) inetDelIfa(inDev, inDev.ifaList[inDev.ifaList.length - 1] as InIfaddr);
+        while (inDev.ifaList.length > 0)
+          inetDelIfa(inDev, inDev.ifaList[inDev.ifaList.length - 1] as InIfaddr);
       }
       fibSyncDownDev(dev.net, dev, true);
       neighIfdown(dev);
@@ -307,7 +332,10 @@ export function inetNetdevEvent(event: NetdevEvent, dev: NetDevice): void {
         const list = dev.inDev.ifaList;
         for (let i = 0; i < list.length; i++) {
           const ifa = list[i] as InIfaddr;
-          list[i] = { ...ifa, label: ifa.label.includes(":") ? dev.name + ifa.label.slice(ifa.label.indexOf(":")) : dev.name };
+          list[i] = {
+            ...ifa,
+            label: ifa.label.includes(":") ? dev.name + ifa.label.slice(ifa.label.indexOf(":")) : dev.name,
+          };
         }
       }
       break;
@@ -318,4 +346,3 @@ export function inetNetdevEvent(event: NetdevEvent, dev: NetDevice): void {
       break;
   }
 }
-

@@ -189,8 +189,11 @@ export function fibTableInsert(tb: FibTable, fa: FibAlias, options: FibInsertOpt
   }
   if (!options.create && !options.replace) throw new KernelError("ENOENT");
   // Keep tos descending, priority ascending; equal keys go after (append) or before the others.
-  let at = aliases.findIndex((x) =>
-    x.tos < fa.tos || (x.tos === fa.tos && (x.fi.priority > fa.fi.priority || (!options.append && x.fi.priority === fa.fi.priority))),
+  let at = aliases.findIndex(
+    (x) =>
+      x.tos < fa.tos ||
+      (x.tos === fa.tos &&
+        (x.fi.priority > fa.fi.priority || (!options.append && x.fi.priority === fa.fi.priority))),
   );
   if (at < 0) at = aliases.length;
   aliases.splice(at, 0, fa);

@@ -31,7 +31,11 @@ function netOf(skb: SkBuff): Net | undefined {
 function sendIcmp(net: Net, rt: Rtable, daddr: number, tos: number, icmp: IcmpRepr): void {
   const body = new Uint8Array(icmpLength(icmp));
   emitIcmp(body, 0, icmp);
-  const skb = ipBuildSkb(net, { saddr: rt.src, daddr, protocol: IPPROTO_ICMP, ttl: net.ipv4.sysctlIpDefaultTtl, tos, df: false }, body);
+  const skb = ipBuildSkb(
+    net,
+    { saddr: rt.src, daddr, protocol: IPPROTO_ICMP, ttl: net.ipv4.sysctlIpDefaultTtl, tos, df: false },
+    body,
+  );
   net.ipv4.mib.IcmpOutMsgs++;
   ipLocalOut(net, skb, rt);
 }
@@ -111,4 +115,3 @@ function icmpEcho(skb: SkBuff, net: Net, iph: Ipv4View, id: number, seq: number,
 export function ipIsWhole(iph: Ipv4View): boolean {
   return (iph.fragOff & (IP_MF | IP_OFFSET)) === 0;
 }
-

@@ -1,5 +1,11 @@
 // IPv4 input (net/ipv4/ip_input.c): validation, PREROUTING, the input route, and local delivery.
-import { ICMP_DEST_UNREACH, ICMP_HOST_UNREACH, ICMP_NET_UNREACH, ICMP_PORT_UNREACH, ICMP_PROT_UNREACH } from "../../wire/icmp.js";
+import {
+  ICMP_DEST_UNREACH,
+  ICMP_HOST_UNREACH,
+  ICMP_NET_UNREACH,
+  ICMP_PORT_UNREACH,
+  ICMP_PROT_UNREACH,
+} from "../../wire/icmp.js";
 import { IPPROTO_ICMP, IPPROTO_UDP, Ipv4View, parseIpv4 } from "../../wire/ipv4.js";
 import type { NetDevice } from "../core/dev.js";
 import type { SkBuff } from "../core/skbuff.js";
@@ -64,7 +70,8 @@ function ipError(skb: SkBuff, rt: Rtable): void {
   if (errno === "ENETUNREACH") mib.InNoRoutes++;
   else if (errno === "EHOSTUNREACH") mib.InAddrErrors++;
   if (!forwarding) return;
-  const code = errno === "EHOSTUNREACH" ? ICMP_HOST_UNREACH : errno === "ENETUNREACH" ? ICMP_NET_UNREACH : undefined;
+  const code =
+    errno === "EHOSTUNREACH" ? ICMP_HOST_UNREACH : errno === "ENETUNREACH" ? ICMP_NET_UNREACH : undefined;
   if (code === undefined) return;
   icmpSend(skb, ICMP_DEST_UNREACH, code, 0);
 }
@@ -92,7 +99,8 @@ function ipLocalDeliverFinish(skb: SkBuff, iph: Ipv4View): void {
       return;
     case IPPROTO_UDP:
       // __udp4_lib_rcv with no socket bound: port unreachable, except for broadcasts.
-      if (!((skb.dst as Rtable).flags & RTCF_BROADCAST)) icmpSend(skb, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 0);
+      if (!((skb.dst as Rtable).flags & RTCF_BROADCAST))
+        icmpSend(skb, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 0);
       return;
     default:
       if (!raw) {

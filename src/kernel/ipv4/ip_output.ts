@@ -3,8 +3,8 @@
 import { ETH_P_IP, emitEthernet } from "../../wire/ethernet.js";
 import { emitIpv4, IP_DF, IPV4_MIN_HLEN } from "../../wire/ipv4.js";
 import type { NetDevice } from "../core/dev.js";
-import { devQueueXmit } from "../core/netif.js";
 import { neighResolveOutput } from "../core/neighbour.js";
+import { devQueueXmit } from "../core/netif.js";
 import { allocSkb, type SkBuff, skbPush } from "../core/skbuff.js";
 import type { Net } from "../net_namespace.js";
 import { IFF_LOOPBACK, IFF_NOARP, RTCF_BROADCAST } from "../uapi.js";
@@ -92,10 +92,12 @@ function ipFinishOutput2(skb: SkBuff): void {
     linkXmit(skb, dev, BROADCAST);
     return;
   }
-  const daddr = ((skb.data[skb.networkHeader + 16] as number) * 0x1000000 +
-    ((skb.data[skb.networkHeader + 17] as number) << 16) +
-    ((skb.data[skb.networkHeader + 18] as number) << 8) +
-    (skb.data[skb.networkHeader + 19] as number)) >>> 0;
+  const daddr =
+    ((skb.data[skb.networkHeader + 16] as number) * 0x1000000 +
+      ((skb.data[skb.networkHeader + 17] as number) << 16) +
+      ((skb.data[skb.networkHeader + 18] as number) << 8) +
+      (skb.data[skb.networkHeader + 19] as number)) >>>
+    0;
   neighResolveOutput(arpNeighFor(dev, rtNexthop(rt, daddr)), skb);
 }
 

@@ -1,7 +1,8 @@
 // struct netns_ipv4: the per-namespace IPv4 state, its sysctls and its SNMP counters.
+
+import type { Neighbour } from "../core/neighbour.js";
 import type { FibTable } from "./fib_table.js";
 import type { RawSock } from "./raw.js";
-import type { Neighbour } from "../core/neighbour.js";
 
 /** struct ipv4_devconf: the per-device knobs under net.ipv4.conf.{all,default,DEV}. */
 export interface Ipv4Devconf {

@@ -28,7 +28,15 @@ export interface RawSock {
 }
 
 export function rawSockCreate(net: Net, protocol: number): RawSock {
-  const sock: RawSock = { net, protocol, boundDevIf: 0, saddr: 0, ttl: undefined, icmpFilter: 0, rcvQueue: [] };
+  const sock: RawSock = {
+    net,
+    protocol,
+    boundDevIf: 0,
+    saddr: 0,
+    ttl: undefined,
+    icmpFilter: 0,
+    rcvQueue: [],
+  };
   net.ipv4.rawSockets.add(sock);
   return sock;
 }
@@ -67,6 +75,10 @@ export function rawSendmsg(sock: RawSock, daddr: number, payload: Uint8Array, sa
   }
   const ttl = sock.ttl ?? net.ipv4.sysctlIpDefaultTtl;
   // IP_PMTUDISC_WANT (the default): DF is set.
-  const skb = ipBuildSkb(net, { saddr: rt.src, daddr, protocol: sock.protocol, ttl, tos: 0, df: true }, payload);
+  const skb = ipBuildSkb(
+    net,
+    { saddr: rt.src, daddr, protocol: sock.protocol, ttl, tos: 0, df: true },
+    payload,
+  );
   ipLocalOut(net, skb, rt);
 }

@@ -6,7 +6,6 @@ import type { Net } from "../net_namespace.js";
 import { KernelError } from "../syscalls.js";
 import {
   IFF_UP,
-  RT_SCOPE_HOST,
   RT_SCOPE_LINK,
   RT_SCOPE_UNIVERSE,
   RTCF_BROADCAST,
@@ -130,7 +129,15 @@ export function ipRouteInput(dev: NetDevice, daddr: number, saddr: number, tos: 
   if (!inDev) return "no_in_dev";
   if (isMulticast(saddr) || saddr === 0xffffffff) return "martian_source";
   if (daddr === 0xffffffff || (saddr === 0 && daddr === 0)) {
-    return { dev, type: RTN_BROADCAST, flags: RTCF_BROADCAST | RTCF_LOCAL, gateway: 0, src: specDst(dev, daddr, RTN_BROADCAST), input: "ip_local_deliver", iif: dev.ifindex };
+    return {
+      dev,
+      type: RTN_BROADCAST,
+      flags: RTCF_BROADCAST | RTCF_LOCAL,
+      gateway: 0,
+      src: specDst(dev, daddr, RTN_BROADCAST),
+      input: "ip_local_deliver",
+      iif: dev.ifindex,
+    };
   }
   if (isZeronet(saddr)) return "martian_source";
   if (isZeronet(daddr)) return "martian_destination";
@@ -141,26 +148,70 @@ export function ipRouteInput(dev: NetDevice, daddr: number, saddr: number, tos: 
   const forwarding = inDev.cnf.forwarding !== 0;
   if (res instanceof KernelError) {
     const error = forwarding ? res : new KernelError("EHOSTUNREACH");
-    return { dev, type: RTN_UNREACHABLE, flags: 0, gateway: 0, src: 0, input: "ip_error", error, iif: dev.ifindex };
+    return {
+      dev,
+      type: RTN_UNREACHABLE,
+      flags: 0,
+      gateway: 0,
+      src: 0,
+      input: "ip_error",
+      error,
+      iif: dev.ifindex,
+    };
   }
   if (res.type === RTN_BROADCAST) {
-    return { dev, type: RTN_BROADCAST, flags: RTCF_BROADCAST | RTCF_LOCAL, gateway: 0, src: specDst(dev, daddr, RTN_BROADCAST), input: "ip_local_deliver", iif: dev.ifindex, fib: res };
+    return {
+      dev,
+      type: RTN_BROADCAST,
+      flags: RTCF_BROADCAST | RTCF_LOCAL,
+      gateway: 0,
+      src: specDst(dev, daddr, RTN_BROADCAST),
+      input: "ip_local_deliver",
+      iif: dev.ifindex,
+      fib: res,
+    };
   }
   if (res.type === RTN_LOCAL) {
     const lo = net.loopbackDev as NetDevice;
-    return { dev: lo, type: RTN_LOCAL, flags: RTCF_LOCAL, gateway: 0, src: daddr, input: "ip_local_deliver", iif: dev.ifindex, fib: res };
+    return {
+      dev: lo,
+      type: RTN_LOCAL,
+      flags: RTCF_LOCAL,
+      gateway: 0,
+      src: daddr,
+      input: "ip_local_deliver",
+      iif: dev.ifindex,
+      fib: res,
+    };
   }
   if (!forwarding) {
-    return { dev, type: RTN_UNREACHABLE, flags: 0, gateway: 0, src: 0, input: "ip_error", error: new KernelError("EHOSTUNREACH"), iif: dev.ifindex };
+    return {
+      dev,
+      type: RTN_UNREACHABLE,
+      flags: 0,
+      gateway: 0,
+      src: 0,
+      input: "ip_error",
+      error: new KernelError("EHOSTUNREACH"),
+      iif: dev.ifindex,
+    };
   }
   if (res.type !== RTN_UNICAST) return "martian_destination";
   const nh = res.fa.fi.nh;
   if (!nh) return "martian_destination";
-  return { dev: nh.dev, type: RTN_UNICAST, flags: 0, gateway: nh.gw, src: specDst(dev, daddr, RTN_UNICAST), input: "ip_forward", iif: dev.ifindex, fib: res };
+  return {
+    dev: nh.dev,
+    type: RTN_UNICAST,
+    flags: 0,
+    gateway: nh.gw,
+    src: specDst(dev, daddr, RTN_UNICAST),
+    input: "ip_forward",
+    iif: dev.ifindex,
+    fib: res,
+  };
 }
 
 /** The next hop a packet on this route is resolved to (rt_nexthop). */
 export function rtNexthop(rt: Rtable, daddr: number): number {
   return rt.gateway || daddr;
 }
-

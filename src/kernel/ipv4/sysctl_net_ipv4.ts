@@ -85,7 +85,10 @@ const ipv4Table: Record<string, SysctlEntry> = {
 };
 
 /** The per-device (and all/default) entries under net/ipv4/conf/NAME/. */
-const devconfTable: Record<string, { read(cnf: Ipv4Devconf): string; write(net: Net, which: string, text: string): void }> = {
+const devconfTable: Record<
+  string,
+  { read(cnf: Ipv4Devconf): string; write(net: Net, which: string, text: string): void }
+> = {
   forwarding: {
     read: (cnf) => String(cnf.forwarding),
     write: (net, which, text) => {
@@ -115,7 +118,8 @@ function resolve(net: Net, path: string): Resolved | undefined {
   if (parts[1] !== "ipv4") return undefined;
   if (parts.length === 2) return { kind: "dir" };
   const name = parts[2] as string;
-  if (parts.length === 3 && name in ipv4Table) return { kind: "entry", entry: ipv4Table[name] as SysctlEntry };
+  if (parts.length === 3 && name in ipv4Table)
+    return { kind: "entry", entry: ipv4Table[name] as SysctlEntry };
   if (name !== "conf") return undefined;
   if (parts.length === 3) return { kind: "dir" };
   const which = parts[3] as string;

@@ -1,10 +1,19 @@
 // IPv6 address autoconfiguration, as far as `ip addr` shows it (net/ipv6/addrconf.c): ::1 on lo,
 // an EUI-64 link-local address on Ethernet devices once they are up with carrier, tentative until
 // duplicate address detection completes. IPv6 packets themselves are not emulated yet.
-import { NSEC_PER_SEC } from "../clock.js";
+
 import type { TimerEvent } from "../clock.js";
+import { NSEC_PER_SEC } from "../clock.js";
 import type { NetDevice, NetdevEvent } from "../core/dev.js";
-import { ARPHRD_ETHER, IFA_F_PERMANENT, IFA_F_TENTATIVE, IFF_LOOPBACK, IFF_UP, RT_SCOPE_HOST, RT_SCOPE_LINK } from "../uapi.js";
+import {
+  ARPHRD_ETHER,
+  IFA_F_PERMANENT,
+  IFA_F_TENTATIVE,
+  IFF_LOOPBACK,
+  IFF_UP,
+  RT_SCOPE_HOST,
+  RT_SCOPE_LINK,
+} from "../uapi.js";
 
 /** struct inet6_ifaddr */
 export interface Inet6Ifaddr {
@@ -72,7 +81,13 @@ export function addrconfNotify(table: Inet6Table, event: NetdevEvent, dev: NetDe
       if (dev.flags & IFF_LOOPBACK) {
         if (event === "NETDEV_UP" && list.length === 0) {
           // init_loopback: ::1, no DAD on a loopback device.
-          list.push({ addr: LOOPBACK6, prefixlen: 128, scope: RT_SCOPE_HOST, flags: IFA_F_PERMANENT, dadTimer: undefined });
+          list.push({
+            addr: LOOPBACK6,
+            prefixlen: 128,
+            scope: RT_SCOPE_HOST,
+            flags: IFA_F_PERMANENT,
+            dadTimer: undefined,
+          });
         }
         return;
       }
