@@ -3,7 +3,7 @@
 // are the real `ip` output byte for byte.
 import { describe, expect, it, vi } from "vitest";
 
-// biome-ignore lint/suspicious/noExplicitAny: a test double of the syscall surface
+// A test double of the syscall surface: loosely typed on purpose.
 type Any = any;
 
 interface FakeNs {
