@@ -9,6 +9,8 @@ ip route add 10.18.0.0/16 via 10.17.0.254
 ip -4 route show table all
 ip route show table main
 ip link set v1 down
+# linkdown is set by link_watch work, a moment after the carrier drops.
+sleep 0.1
 ip route show table main
 ip link set v0 down
 ip route show table main
