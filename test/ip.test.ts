@@ -3,7 +3,7 @@
 // are the real `ip` output byte for byte.
 import { describe, expect, it, vi } from "vitest";
 
-// A test double of the syscall surface: loosely typed on purpose.
+// biome-ignore lint/suspicious/noExplicitAny: a loosely typed test double of the syscall surface
 type Any = any;
 
 interface FakeNs {
