@@ -216,6 +216,11 @@ function devFor(task: Task, ifindex: number, ifname?: string): NetDevice {
 /** RTM_NEWLINK: create a device (rtnl_newlink with a kind) or change one (do_setlink). */
 export function rtnlNewLink(task: Task, req: RtLinkReq): void {
   settle(task);
+  // ifla_policy: IFLA_IFNAME is a string of at most IFNAMSIZ - 1 bytes.
+  for (const name of [req.ifname, req.linkinfo?.peer?.ifname]) {
+    if (name !== undefined && name.length >= 16)
+      throw new KernelError("EINVAL", "Attribute failed policy validation");
+  }
   const existing = req.ifindex
     ? devGetByIndex(task.net, req.ifindex)
     : req.ifname !== undefined
@@ -301,7 +306,8 @@ function fillLink(task: Task, dev: NetDevice): RtLink {
     txqlen: dev.txqlen,
     address: dev.address.slice(),
     broadcast: dev.broadcast.slice(),
-    link: iflink !== dev.ifindex ? iflink : undefined,
+    // nla_put_iflink: forced when the link lives in another namespace.
+    link: iflink !== dev.ifindex || (linkNet && linkNet !== dev.net) ? iflink : undefined,
     linkNetnsid: linkNet && linkNet !== dev.net ? peernet2idAlloc(task.net, linkNet) : undefined,
     infoKind: dev.ops.kind === "loopback" ? undefined : dev.ops.kind,
     stats: {

@@ -235,7 +235,7 @@ export function devChangeFlags(dev: NetDevice, flags: number, change: number): v
 export function devChangeName(dev: NetDevice, name: string): void {
   if (name === dev.name) return;
   if (!devValidName(name)) throw new KernelError("EINVAL");
-  if (dev.flags & IFF_UP) throw new KernelError("EBUSY");
+  // Linux 6.18 renames a running device too (checked on the live kernel).
   if (dev.net.devByName.has(name)) throw new KernelError("EEXIST");
   dev.net.devByName.delete(dev.name);
   dev.name = name;

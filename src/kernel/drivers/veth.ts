@@ -110,20 +110,29 @@ export interface VethNewlink {
 export function vethNewlink(req: VethNewlink): NetDevice {
   const peerName = req.peerName ?? devAllocName(req.peerNet, "veth%d");
   if (devGetByName(req.peerNet, peerName)) throw new KernelError("EEXIST");
-  const peer = vethAlloc(req.peerNet, peerName, req.peerAddress);
-  const name = req.name ?? devAllocName(req.net, "veth%d");
-  if (devGetByName(req.net, name) || (req.net === req.peerNet && name === peerName))
+  if (
+    req.name !== undefined &&
+    (devGetByName(req.net, req.name) || (req.net === req.peerNet && req.name === peerName))
+  ) {
     throw new KernelError("EEXIST");
-  const dev = vethAlloc(req.net, name, req.address);
+  }
+  const peer = vethAlloc(req.peerNet, peerName, req.peerAddress);
   peer.carrier = false;
-  dev.carrier = false;
   registerNetdevice(peer);
   try {
+    // An unnamed device's "veth%d" is resolved at its own registration, after the peer took its name.
+    const dev = vethAlloc(req.net, req.name ?? devAllocName(req.net, "veth%d"), req.address);
+    dev.carrier = false;
     registerNetdevice(dev);
+    return tie(dev, peer);
   } catch (err) {
     unregisterNetdevice(peer);
     throw err;
   }
+}
+
+/** Ties the two ends together once both are registered, as veth_newlink does last. */
+function tie(dev: NetDevice, peer: NetDevice): NetDevice {
   (dev.priv as VethPriv).peer = peer;
   (peer.priv as VethPriv).peer = dev;
   // netif_carrier_off after register_netdevice fires link_watch: both ends start operationally DOWN.

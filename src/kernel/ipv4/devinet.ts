@@ -287,13 +287,30 @@ function fibSyncDownDev(net: Net, dev: NetDevice, force: boolean): void {
   }
 }
 
+/** inetdev_valid_mtu: IPv4 needs at least 68 bytes (RFC 791). */
+function inetdevValidMtu(mtu: number): boolean {
+  return mtu >= 68;
+}
+
+/** inetdev_destroy: every address goes, then whatever route still uses the device. */
+function inetdevDestroy(dev: NetDevice): void {
+  const inDev = dev.inDev;
+  if (inDev) {
+    while (inDev.ifaList.length > 0) inetDelIfa(inDev, inDev.ifaList[inDev.ifaList.length - 1] as InIfaddr);
+  }
+  fibSyncDownDev(dev.net, dev, true);
+  neighIfdown(dev);
+  dev.inDev = undefined;
+}
+
 /** inetdev_event + fib_netdev_event: the IPv4 reaction to device events. */
 export function inetNetdevEvent(event: NetdevEvent, dev: NetDevice): void {
   switch (event) {
     case "NETDEV_REGISTER":
-      if (!dev.inDev) inetdevInit(dev);
+      if (!dev.inDev && inetdevValidMtu(dev.mtu)) inetdevInit(dev);
       break;
     case "NETDEV_UP": {
+      if (!inetdevValidMtu(dev.mtu)) break;
       const inDev = dev.inDev ?? inetdevInit(dev);
       if (dev.flags & IFF_LOOPBACK && !inDev.ifaList.some((a) => a.local === 0x7f000001)) {
         inetInsertIfa(
@@ -314,18 +331,14 @@ export function inetNetdevEvent(event: NetdevEvent, dev: NetDevice): void {
       fibSyncDownDev(dev.net, dev, false);
       neighIfdown(dev);
       break;
-    case "NETDEV_UNREGISTER": {
-      // inetdev_destroy: every address goes, then whatever route still uses the device.
-      const inDev = dev.inDev;
-      if (inDev) {
-        while (inDev.ifaList.length > 0)
-          inetDelIfa(inDev, inDev.ifaList[inDev.ifaList.length - 1] as InIfaddr);
-      }
-      fibSyncDownDev(dev.net, dev, true);
-      neighIfdown(dev);
-      dev.inDev = undefined;
+    case "NETDEV_UNREGISTER":
+      inetdevDestroy(dev);
       break;
-    }
+    case "NETDEV_CHANGEMTU":
+      // An MTU below 68 cannot carry IPv4: the device loses its IPv4 state, and gets it back empty.
+      if (!inetdevValidMtu(dev.mtu)) inetdevDestroy(dev);
+      else if (!dev.inDev) inetdevInit(dev);
+      break;
     case "NETDEV_CHANGENAME":
       // Labels that were the device's name follow the rename (inetdev_changename).
       if (dev.inDev) {
@@ -341,7 +354,6 @@ export function inetNetdevEvent(event: NetdevEvent, dev: NetDevice): void {
       break;
     case "NETDEV_GOING_DOWN":
     case "NETDEV_CHANGE":
-    case "NETDEV_CHANGEMTU":
     case "NETDEV_CHANGEADDR":
       break;
   }
