@@ -51,16 +51,26 @@ export function copyNet(host: Host): Net {
 }
 
 export function netGet(net: Net): Net {
+  if (net.dead) throw new Error("get_net on a dead namespace");
   net.count++;
   return net;
 }
 
-/** put_net: the last reference gone, the namespace is cleaned up (cleanup_net). */
+/**
+ * Virtual time between the last put_net and cleanup_net running: the kernel queues the cleanup
+ * on a workqueue and waits out RCU grace periods, so a dying namespace's devices (a veth's peer
+ * elsewhere) are still visible right after `ip netns del`.
+ */
+export const NET_CLEANUP_DELAY_NS = 20_000_000;
+
+/** put_net: the last reference gone, the namespace is cleaned up (cleanup_net, deferred). */
 export function netPut(net: Net): void {
   if (net.dead) return;
   net.count--;
   if (net.count > 0) return;
-  cleanupNet(net);
+  net.host.clock.schedule(NET_CLEANUP_DELAY_NS, () => {
+    if (net.count === 0) cleanupNet(net);
+  });
 }
 
 function cleanupNet(net: Net): void {

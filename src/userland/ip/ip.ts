@@ -1,6 +1,7 @@
 // ip/ip.c: global options, the object table, and exit statuses (do_cmd() negates what the object
 // handler returns; exit(-1) is status 255).
 
+import * as sys from "../../kernel/syscalls.js";
 import { AF_INET, AF_INET6 } from "../../kernel/syscalls.js";
 import type { Proc, Program, ProgramResult } from "../program.js";
 import { doIpaddr } from "./ipaddress.js";
@@ -184,6 +185,9 @@ export const ip: Program = async (argv: readonly string[], proc: Proc): Promise<
   } catch (e) {
     if (!(e instanceof IpExit)) throw e;
     code = e.code;
+  } finally {
+    // exit(): a task made by setns (ip -n, ip netns exec) lets go of its namespace.
+    if (ctx.task !== proc.task) sys.taskExit(ctx.task);
   }
   return { stdout: ctx.out.text, stderr: ctx.err, exitCode: code & 0xff };
 };

@@ -33,7 +33,9 @@ NETNSID := auto | POSITIVE-INT
 /** netns_switch(): `ip -n NAME` and `ip netns exec NAME` enter the namespace or fail with -1. */
 export function netnsSwitch(ctx: IpContext, name: string): boolean {
   try {
-    ctx.task = sys.setns(ctx.task, sys.netnsOpen(ctx.task, name));
+    const child = sys.setns(ctx.task, sys.netnsOpen(ctx.task, name));
+    if (ctx.task !== ctx.proc.task) sys.taskExit(ctx.task);
+    ctx.task = child;
     ctx.links = undefined;
     return true;
   } catch (e) {
