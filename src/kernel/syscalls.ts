@@ -99,7 +99,7 @@ import {
 import { type RawSock, rawSendmsg, rawSockClose, rawSockCreate } from "./ipv4/raw.js";
 import { ipRouteInput, ipRouteOutputKey } from "./ipv4/route.js";
 import * as sysctl from "./ipv4/sysctl_net_ipv4.js";
-import { inet6Addresses } from "./ipv6/addrconf.js";
+import { inet6AddrAdd, inet6AddrDel, inet6Addresses } from "./ipv6/addrconf.js";
 import { copyNet, netGet, netPut, peernet2id, peernet2idAlloc } from "./net_namespace.js";
 import {
   AF_INET,
@@ -337,8 +337,13 @@ export function rtnlGetLink(task: Task, ifindex?: number): RtLink[] {
 /** RTM_NEWADDR / RTM_DELADDR (inet_rtm_newaddr, inet_rtm_deladdr). */
 export function rtnlAddr(task: Task, req: RtAddrReq): void {
   settle(task);
-  if (req.family !== AF_INET) throw new KernelError("EAFNOSUPPORT");
+  if (req.family !== AF_INET && req.family !== AF_INET6) throw new KernelError("EAFNOSUPPORT");
   const dev = devFor(task, req.ifindex);
+  if (req.family === AF_INET6) {
+    if (req.kind === "RTM_DELADDR") inet6AddrDel(task.host.inet6, dev, req.local, req.prefixlen);
+    else inet6AddrAdd(task.host.inet6, dev, req.local, req.prefixlen, req.flags ?? 0);
+    return;
+  }
   const inDev = dev.inDev;
   if (!inDev) throw new KernelError("ENODEV");
   if (req.prefixlen > 32) throw new KernelError("EINVAL");

@@ -188,6 +188,7 @@ export interface RtAddrReq {
   readonly address?: Uint8Array;
   readonly broadcast?: Uint8Array; // IFA_BROADCAST
   readonly label?: string; // IFA_LABEL
+  readonly flags?: number; // IFA_FLAGS: IFA_F_NODAD, IFA_F_NOPREFIXROUTE …
 }
 
 export interface RtAddr {
