@@ -16,4 +16,6 @@ ip addr show dev v0
 ip addr flush dev v0
 ip addr show dev v0
 ip addr add 2001:db8::1/64 dev lo
+# lo skips DAD, but its completion runs from a workqueue a moment later.
+sleep 0.1
 ip a s lo
