@@ -100,6 +100,7 @@ vi.mock("../src/kernel/syscalls.js", async (importOriginal) => {
     },
     rtnlGetNsid: (task: Any, fd: Any) => ns(task).nsids.get((fd.ns as FakeNs).name) ?? -1,
     setns: (task: Any, fd: Any) => ({ ...task, net: fd.ns }),
+    taskExit: () => {},
     netnsAdd: (_task: Any, name: string) => {
       if (state.namespaces.has(name)) throw new orig.KernelError("EEXIST");
     },

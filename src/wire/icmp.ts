@@ -1,4 +1,5 @@
 // ICMP for IPv4 (RFC 792), include/uapi/linux/icmp.h.
+import { getU16, putU16 } from "./bytes.js";
 import { internetChecksum } from "./checksum.js";
 
 export const ICMP_HLEN = 8;
@@ -62,7 +63,10 @@ export function isIcmpError(type: number): boolean {
 
 export type IcmpParseError = "truncated" | "checksum";
 
-/** Validates length and checksum as icmp_rcv does, then decodes by type. */
+/**
+ * Validates length and checksum as icmp_rcv does, then decodes by type. The Repr's byte fields are
+ * views into `bytes`: copy them to keep them past the packet.
+ */
 export function parseIcmp(
   bytes: Uint8Array,
   start: number,
@@ -74,18 +78,23 @@ export function parseIcmp(
   if (internetChecksum(bytes, start, end) !== 0) return { kind: "error", reason: "checksum" };
   const type = bytes[start + TYPE] as number;
   const code = bytes[start + CODE] as number;
-  const u16 = (at: number) => ((bytes[start + at] as number) << 8) | (bytes[start + at + 1] as number);
   if (type === ICMP_ECHO || type === ICMP_ECHOREPLY) {
     return {
       kind: "ok",
-      repr: { kind: "echo", type, id: u16(ID), seq: u16(SEQ), data: bytes.slice(start + 8, end) },
+      repr: {
+        kind: "echo",
+        type,
+        id: getU16(bytes, start + ID),
+        seq: getU16(bytes, start + SEQ),
+        data: bytes.subarray(start + 8, end),
+      },
     };
   }
   if (isIcmpError(type)) {
-    const rest = (u16(ID) * 0x10000 + u16(SEQ)) >>> 0;
-    return { kind: "ok", repr: { kind: "error", type, code, rest, quoted: bytes.slice(start + 8, end) } };
+    const rest = (getU16(bytes, start + ID) * 0x10000 + getU16(bytes, start + SEQ)) >>> 0;
+    return { kind: "ok", repr: { kind: "error", type, code, rest, quoted: bytes.subarray(start + 8, end) } };
   }
-  return { kind: "ok", repr: { kind: "other", type, code, body: bytes.slice(start + 4, end) } };
+  return { kind: "ok", repr: { kind: "other", type, code, body: bytes.subarray(start + 4, end) } };
 }
 
 export function icmpLength(icmp: IcmpRepr): number {
@@ -101,23 +110,19 @@ export function icmpLength(icmp: IcmpRepr): number {
 
 /** Writes the message at `offset` with its checksum; returns its length. */
 export function emitIcmp(out: Uint8Array, offset: number, icmp: IcmpRepr): number {
-  const put16 = (at: number, v: number) => {
-    out[offset + at] = (v >>> 8) & 255;
-    out[offset + at + 1] = v & 255;
-  };
   const len = icmpLength(icmp);
   out[offset + TYPE] = icmp.type;
   switch (icmp.kind) {
     case "echo":
       out[offset + CODE] = 0;
-      put16(ID, icmp.id);
-      put16(SEQ, icmp.seq);
+      putU16(out, offset + ID, icmp.id);
+      putU16(out, offset + SEQ, icmp.seq);
       out.set(icmp.data, offset + ICMP_HLEN);
       break;
     case "error":
       out[offset + CODE] = icmp.code;
-      put16(ID, icmp.rest >>> 16);
-      put16(SEQ, icmp.rest & 0xffff);
+      putU16(out, offset + ID, icmp.rest >>> 16);
+      putU16(out, offset + SEQ, icmp.rest & 0xffff);
       out.set(icmp.quoted, offset + ICMP_HLEN);
       break;
     case "other":
@@ -125,7 +130,7 @@ export function emitIcmp(out: Uint8Array, offset: number, icmp: IcmpRepr): numbe
       out.set(icmp.body, offset + 4);
       break;
   }
-  put16(CHECK, 0);
-  put16(CHECK, internetChecksum(out, offset, offset + len));
+  putU16(out, offset + CHECK, 0);
+  putU16(out, offset + CHECK, internetChecksum(out, offset, offset + len));
   return len;
 }

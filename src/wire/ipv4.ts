@@ -1,5 +1,6 @@
 // The IPv4 header (RFC 791), include/uapi/linux/ip.h.
 import { bytesToIPv4 } from "./addr.js";
+import { putU16 } from "./bytes.js";
 import { csumReplace2, internetChecksum } from "./checksum.js";
 
 export const IPV4_MIN_HLEN = 20;
@@ -134,21 +135,17 @@ export function parseIpv4(
 
 /** Writes a 20-byte header (no options) with its checksum at `offset`. */
 export function emitIpv4(out: Uint8Array, offset: number, ip: Ipv4Repr): void {
-  const put16 = (at: number, v: number) => {
-    out[offset + at] = (v >>> 8) & 255;
-    out[offset + at + 1] = v & 255;
-  };
   out[offset + VER_IHL] = 0x45;
   out[offset + TOS] = ip.tos;
-  put16(TOT_LEN, ip.totalLength);
-  put16(ID, ip.id);
-  put16(FRAG_OFF, ip.fragOff);
+  putU16(out, offset + TOT_LEN, ip.totalLength);
+  putU16(out, offset + ID, ip.id);
+  putU16(out, offset + FRAG_OFF, ip.fragOff);
   out[offset + TTL] = ip.ttl;
   out[offset + PROTOCOL] = ip.protocol;
-  put16(CHECK, 0);
-  put16(SADDR, ip.saddr >>> 16);
-  put16(SADDR + 2, ip.saddr & 0xffff);
-  put16(DADDR, ip.daddr >>> 16);
-  put16(DADDR + 2, ip.daddr & 0xffff);
-  put16(CHECK, internetChecksum(out, offset, offset + IPV4_MIN_HLEN));
+  putU16(out, offset + CHECK, 0);
+  putU16(out, offset + SADDR, ip.saddr >>> 16);
+  putU16(out, offset + SADDR + 2, ip.saddr & 0xffff);
+  putU16(out, offset + DADDR, ip.daddr >>> 16);
+  putU16(out, offset + DADDR + 2, ip.daddr & 0xffff);
+  putU16(out, offset + CHECK, internetChecksum(out, offset, offset + IPV4_MIN_HLEN));
 }

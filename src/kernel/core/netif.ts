@@ -28,7 +28,7 @@ export function devQueueXmit(skb: SkBuff, dev: NetDevice): void {
 
 /**
  * netif_rx: the frame reaches `dev` after `delayNs` of virtual time (the softirq backlog and the
- * wire). The receiver gets its own copy of the bytes.
+ * wire). The receiver owns the bytes from then on.
  */
 export function netifRx(frame: Uint8Array, dev: NetDevice, delayNs: number): void {
   const net = dev.net;

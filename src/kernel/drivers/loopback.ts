@@ -20,7 +20,7 @@ const loopbackOps: NetDeviceOps = {
   kind: "loopback",
   netnsLocal: true,
   startXmit(skb: SkBuff, dev: NetDevice) {
-    netifRx(skb.data.slice(skb.head, skb.tail), dev, LOOPBACK_DELAY_NS);
+    netifRx(skb.data.subarray(skb.head, skb.tail), dev, LOOPBACK_DELAY_NS);
   },
 };
 

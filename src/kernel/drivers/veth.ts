@@ -53,7 +53,8 @@ const vethOps: NetDeviceOps = {
       dev.stats.txDropped++;
       return;
     }
-    netifRx(skb.data.slice(skb.head, skb.tail), peer, VETH_DELAY_NS);
+    // veth_forward_skb hands the skb itself over: the sender keeps no reference to it.
+    netifRx(skb.data.subarray(skb.head, skb.tail), peer, VETH_DELAY_NS);
   },
   getIflink(dev) {
     return peerOf(dev)?.ifindex ?? 0;

@@ -249,13 +249,8 @@ export function inetSelectAddr(dev: NetDevice, dst: number, scope: number): numb
 export function inetAddrType(net: Net, addr: number): number {
   if (addr === 0xffffffff) return RTN_BROADCAST;
   const tb = fibGetTable(net, RT_TABLE_LOCAL);
-  if (tb) {
-    for (let len = 32; len >= 0; len--) {
-      const aliases = tb.byLen[len]?.get((addr & prefixMask(len)) >>> 0);
-      if (aliases?.[0]) return aliases[0].type;
-    }
-  }
-  return RTN_UNICAST;
+  const res = tb ? fibTableLookup(tb, { daddr: addr }) : undefined;
+  return res && !(res instanceof KernelError) ? res.type : RTN_UNICAST;
 }
 
 /** A new in_ifaddr as RTM_NEWADDR or the loopback autoconfiguration build it. */

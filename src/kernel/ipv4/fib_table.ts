@@ -54,6 +54,8 @@ export interface FibTable {
   readonly id: number;
   /** byLen[len]: masked destination -> aliases in lookup order. */
   readonly byLen: (Map<number, FibAlias[]> | undefined)[];
+  /** The prefix lengths that hold routes, longest first: what a lookup walks. */
+  lens: number[];
 }
 
 export interface FibResult {
@@ -99,7 +101,7 @@ export function fibGetTable(net: Net, id: number): FibTable | undefined {
 export function fibNewTable(net: Net, id: number): FibTable {
   let tb = net.ipv4.fibTables.get(id);
   if (!tb) {
-    tb = { id, byLen: new Array(33).fill(undefined) };
+    tb = { id, byLen: new Array(33).fill(undefined), lens: [] };
     net.ipv4.fibTables.set(id, tb);
   }
   return tb;
@@ -116,10 +118,8 @@ export function fibNhFlags(nh: FibNh): number {
 /** fib_table_lookup: longest prefix first, then the first usable alias of that prefix. */
 export function fibTableLookup(tb: FibTable, flp: Flowi4): FibResult | KernelError | undefined {
   const scope = flp.scope ?? 0;
-  for (let len = 32; len >= 0; len--) {
-    const bucket = tb.byLen[len];
-    if (!bucket) continue;
-    const aliases = bucket.get((flp.daddr & prefixMask(len)) >>> 0);
+  for (const len of tb.lens) {
+    const aliases = (tb.byLen[len] as Map<number, FibAlias[]>).get((flp.daddr & prefixMask(len)) >>> 0);
     if (!aliases) continue;
     for (const fa of aliases) {
       if (fa.tos && fa.tos !== (flp.tos ?? 0)) continue;
@@ -172,6 +172,7 @@ export function fibTableInsert(tb: FibTable, fa: FibAlias, options: FibInsertOpt
   if (!bucket) {
     bucket = new Map();
     tb.byLen[fa.dstLen] = bucket;
+    tb.lens = [...tb.lens, fa.dstLen].sort((a, b) => b - a);
   }
   const aliases = bucket.get(fa.dst) ?? [];
   const same = aliases.filter((x) => x.tos === fa.tos && x.fi.priority === fa.fi.priority);
@@ -233,6 +234,7 @@ export function fibTableDelete(tb: FibTable, key: FibDeleteKey): FibAlias {
   if (!bucket || !aliases || at < 0) throw new KernelError("ESRCH");
   const [removed] = aliases.splice(at, 1);
   if (aliases.length === 0) bucket.delete(key.dst);
+  pruneLens(tb);
   return removed as FibAlias;
 }
 
@@ -246,6 +248,15 @@ export function fibTableFlush(tb: FibTable, dead: (fa: FibAlias) => boolean): vo
       else if (kept.length !== aliases.length) bucket.set(key, kept);
     }
   }
+  pruneLens(tb);
+}
+
+/** Forgets prefix lengths whose last route went. */
+function pruneLens(tb: FibTable): void {
+  for (const len of tb.lens) {
+    if (tb.byLen[len]?.size === 0) tb.byLen[len] = undefined;
+  }
+  tb.lens = tb.lens.filter((len) => tb.byLen[len] !== undefined);
 }
 
 /** fib_table_dump order: keys ascending; for one key, longer prefixes first. */

@@ -111,8 +111,15 @@ function addrconfDadStart(dev: NetDevice, ifa: Inet6Ifaddr): void {
 }
 
 /** ipv6_add_addr + ipv6_link_dev_addr: insert before the first address of no wider scope. */
-function ipv6AddAddr(dev: NetDevice, idev: Inet6Dev, addr: Uint8Array, prefixlen: number, flags: number): Inet6Ifaddr {
-  if (idev.addrs.some((a) => sameAddr(a.addr, addr))) throw new KernelError("EEXIST", "ipv6: address already assigned");
+function ipv6AddAddr(
+  dev: NetDevice,
+  idev: Inet6Dev,
+  addr: Uint8Array,
+  prefixlen: number,
+  flags: number,
+): Inet6Ifaddr {
+  if (idev.addrs.some((a) => sameAddr(a.addr, addr)))
+    throw new KernelError("EEXIST", "ipv6: address already assigned");
   // Loopback devices and IFA_F_NODAD skip duplicate address detection.
   const dad = !(dev.flags & IFF_LOOPBACK) && !(flags & IFA_F_NODAD);
   const ifa: Inet6Ifaddr = {
@@ -131,7 +138,13 @@ function ipv6AddAddr(dev: NetDevice, idev: Inet6Dev, addr: Uint8Array, prefixlen
 }
 
 /** inet6_rtm_newaddr for a manually configured address. */
-export function inet6AddrAdd(table: Inet6Table, dev: NetDevice, addr: Uint8Array, prefixlen: number, flags: number): void {
+export function inet6AddrAdd(
+  table: Inet6Table,
+  dev: NetDevice,
+  addr: Uint8Array,
+  prefixlen: number,
+  flags: number,
+): void {
   if (prefixlen > 128) throw new KernelError("EINVAL");
   ipv6AddAddr(dev, idevOf(table, dev), addr, prefixlen, IFA_F_PERMANENT | (flags & IFA_F_NODAD));
 }
