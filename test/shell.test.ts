@@ -236,6 +236,55 @@ cat /proc/sys/net/ipv4/ip_forward /proc/sys/net/core/somaxconn`,
     expect(r.stderr).toBe("cat: /proc/sys/net/nosuch: No such file or directory\n");
     expect(r.stdout).toBe("rc=1\n");
   });
+
+  // Each expectation below is what bash 5.2 printed against a real /proc/sys (unshare -n).
+  it("reports a refused write as the writer does, with status 1, and goes on", async () => {
+    const script = [
+      "echo abc > /proc/sys/net/ipv4/ip_forward",
+      'echo "rc=$? $_"',
+      "printf 'x\\n' > /proc/sys/net/ipv4/ip_forward || echo failed",
+      "f() { echo y; }",
+      "f > /proc/sys/net/ipv4/ip_forward",
+      "echo z | cat > /proc/sys/net/ipv4/ip_forward",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a bash array expansion
+      'echo "rc=$? ${PIPESTATUS[*]}"',
+      "echo q 2>/dev/null > /proc/sys/net/ipv4/ip_forward",
+      "echo rc=$?",
+      "echo 1 > /proc/sys/net/ipv4/ip_forward; cat /proc/sys/net/ipv4/ip_forward",
+    ].join("\n");
+    const r = await run(script, { scriptName: "w.sh" });
+    expect(r.stdout).toBe("rc=1 abc\nfailed\nrc=1 0 1\nrc=1\n1\n");
+    expect(r.stderr).toBe(
+      "w.sh: line 1: echo: write error: Invalid argument\n" +
+        "w.sh: line 3: printf: write error: Invalid argument\n" +
+        "w.sh: line 4: echo: write error: Invalid argument\n" +
+        "cat: write error: Invalid argument\n",
+    );
+    expect(r.exitCode).toBe(0);
+    const c = await run("echo abc > /proc/sys/net/ipv4/ip_forward; echo rc=$?");
+    expect(c).toEqual({
+      stdout: "rc=1\n",
+      stderr: "bash: echo: write error: Invalid argument\n",
+      exitCode: 0,
+    });
+  });
+
+  it("reports a write to a missing entry as a failed open", async () => {
+    const r = await run("echo 1 > /proc/sys/net/nosuch\necho rc=$?", { scriptName: "m.sh" });
+    expect(r).toEqual({
+      stdout: "rc=1\n",
+      stderr: "m.sh: line 1: /proc/sys/net/nosuch: No such file or directory\n",
+      exitCode: 0,
+    });
+  });
+
+  it("reports refused writes inside bash -c and a namespace's shell too", async () => {
+    const r = await run(
+      "netns red bash -c 'echo abc > /proc/sys/net/ipv4/ip_forward; echo rc=$?' && echo ok; echo $?",
+    );
+    expect(r.stdout).toBe("rc=1\nok\n0\n");
+    expect(r.stderr).toBe("bash: echo: write error: Invalid argument\n");
+  });
 });
 
 describe("filesystem", () => {

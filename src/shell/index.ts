@@ -28,8 +28,9 @@ import { programs as registeredPrograms } from "../userland/index.js";
 import type { Proc, Program, ProgramResult } from "../userland/program.js";
 import { ProcSysFs, type SysctlOps } from "./procfs.js";
 import { shellJoin } from "./quote.js";
+import { ProcWritePlugin, redirCommand, WriteErrorSink } from "./redirect.js";
 
-export { ProcSysFs, type SysctlOps } from "./procfs.js";
+export { ProcSysFs, type ProcSysFsOptions, type SysctlOps } from "./procfs.js";
 export { shellJoin, shellQuote } from "./quote.js";
 
 /** The system calls the shell itself makes (the rest belong to the programs). */
@@ -143,8 +144,10 @@ function programCommand(run: Run, name: string, program: Program, task: Task): C
 // Variables given to the Bash constructor are exported; those given to exec() are not.
 function shellFor(run: Run, task: Task, cwd: string, env: Readonly<Record<string, string>>): Bash {
   const commands = [...run.programs].map(([name, program]) => programCommand(run, name, program, task));
-  return new Bash({
-    fs: new ProcSysFs(run.fs, task, run.kernel),
+  const writeErrors = new WriteErrorSink();
+  commands.push(redirCommand(writeErrors));
+  const bash = new Bash({
+    fs: new ProcSysFs(run.fs, task, run.kernel, { writeErrors }),
     cwd,
     env: { ...env },
     customCommands: commands,
@@ -154,6 +157,8 @@ function shellFor(run: Run, task: Task, cwd: string, env: Readonly<Record<string
       run.kernel.clockNanosleep(task, Math.round(ms * 1e6));
     },
   });
+  bash.registerTransformPlugin(new ProcWritePlugin());
+  return bash;
 }
 
 /** fork + setns + execvp: run argv as `task`, inheriting exported variables, cwd and stdin. */

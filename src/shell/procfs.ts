@@ -13,6 +13,7 @@ import {
   unsafeBytesFromLatin1,
 } from "just-bash";
 import { KernelError, type Task } from "../kernel/syscalls.js";
+import type { WriteErrorSink } from "./redirect.js";
 
 type ReadFileOptions = Parameters<IFileSystem["readFile"]>[1];
 type WriteFileOptions = Parameters<IFileSystem["writeFile"]>[2];
@@ -74,15 +75,22 @@ function toText(content: FileContent): string {
 
 type Node = { readonly kind: "file" } | { readonly kind: "dir"; readonly children: readonly string[] };
 
+export interface ProcSysFsOptions {
+  /** Where a refused write goes while the shell has bracketed the writing command (redirect.ts). */
+  readonly writeErrors?: WriteErrorSink;
+}
+
 export class ProcSysFs implements IFileSystem {
   readonly #base: IFileSystem;
   readonly #task: Task;
   readonly #ops: SysctlOps;
+  readonly #writeErrors: WriteErrorSink | undefined;
 
-  constructor(base: IFileSystem, task: Task, ops: SysctlOps) {
+  constructor(base: IFileSystem, task: Task, ops: SysctlOps, options: ProcSysFsOptions = {}) {
     this.#base = base;
     this.#task = task;
     this.#ops = ops;
+    this.#writeErrors = options.writeErrors;
   }
 
   /** What the sysctl tree has at `rel`: a file, a directory with its entries, or nothing. */
@@ -114,7 +122,10 @@ export class ProcSysFs implements IFileSystem {
 
   #write(path: string, rel: string, content: FileContent): void {
     const node = this.#lookup(rel);
-    if (!node) throw fsError("ENOENT", "open", path);
+    if (!node) {
+      if (this.#writeErrors?.armed) throw new Error(this.#writeErrors.openFailed(path, "ENOENT"));
+      throw fsError("ENOENT", "open", path);
+    }
     if (node.kind === "dir") throw fsError("EISDIR", "open", path);
     const value = toText(content);
     // A redirection opens with O_TRUNC before anything is written; truncating a proc file is a no-op.
@@ -122,8 +133,10 @@ export class ProcSysFs implements IFileSystem {
     try {
       this.#ops.sysctlWrite(this.#task, rel, value);
     } catch (e) {
-      if (e instanceof KernelError) throw fsError(e.errno, "write", path);
-      throw e;
+      if (!(e instanceof KernelError)) throw e;
+      // write(2) failed: the bracketing command reports it as the writer would (redirect.ts).
+      if (this.#writeErrors?.armed) this.#writeErrors.record(e.errno);
+      else throw fsError(e.errno, "write", path);
     }
   }
 
