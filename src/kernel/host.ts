@@ -20,7 +20,7 @@ export class Host {
   /** IPv6 addresses per device (idev->addr_list). */
   readonly inet6: Inet6Table = new WeakMap();
   /** net_namespace_list, in creation order. */
-  readonly namespaces: Net[] = [];
+  readonly namespaces = new Set<Net>();
   /** The bind mounts under /run/netns: name -> namespace, in creation order. */
   readonly netnsNames = new Map<string, Net>();
   readonly initNet: Net;

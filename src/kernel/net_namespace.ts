@@ -24,6 +24,8 @@ export interface Net {
   loopbackDev: NetDevice | undefined;
   /** netns_ids: the ids this namespace gives to other namespaces (peernet2id). */
   readonly nsids: Map<Net, number>;
+  /** The namespaces whose netns_ids hold an id for this one, so unhash_nsid need not walk them all. */
+  readonly nsidHolders: Set<Net>;
   ipv4: NetnsIpv4;
   /** ns.count: names, tasks and sockets holding the namespace alive. */
   count: number;
@@ -41,12 +43,13 @@ export function copyNet(host: Host): Net {
     devBaseSeq: 0,
     loopbackDev: undefined,
     nsids: new Map(),
+    nsidHolders: new Set(),
     ipv4: undefined as unknown as NetnsIpv4,
     count: 1,
     dead: false,
   };
   for (const ops of host.pernetOps) ops.init(net);
-  host.namespaces.push(net);
+  host.namespaces.add(net);
   return net;
 }
 
@@ -79,9 +82,9 @@ function cleanupNet(net: Net): void {
   const ops = host.pernetOps;
   for (let i = ops.length - 1; i >= 0; i--) (ops[i] as PernetOps).exit(net);
   // unhash_nsid: every other namespace forgets the id it gave this one.
-  for (const other of host.namespaces) other.nsids.delete(net);
-  const at = host.namespaces.indexOf(net);
-  if (at >= 0) host.namespaces.splice(at, 1);
+  for (const other of net.nsidHolders) other.nsids.delete(net);
+  for (const peer of net.nsids.keys()) peer.nsidHolders.delete(net);
+  host.namespaces.delete(net);
 }
 
 /** peernet2id_alloc: the id `net` gives `peer`, allocating the lowest free one when there is none. */
@@ -92,8 +95,14 @@ export function peernet2idAlloc(net: Net, peer: Net): number {
   const used = new Set(net.nsids.values());
   let id = 0;
   while (used.has(id)) id++;
-  net.nsids.set(peer, id);
+  peernet2idSet(net, peer, id);
   return id;
+}
+
+/** alloc_netid with a chosen id (RTM_NEWNSID). */
+export function peernet2idSet(net: Net, peer: Net, id: number): void {
+  net.nsids.set(peer, id);
+  peer.nsidHolders.add(net);
 }
 
 /** peernet2id: the id without allocating; -1 (NETNSA_NSID_NOT_ASSIGNED) when none. */

@@ -100,7 +100,7 @@ import { type RawSock, rawSendmsg, rawSockClose, rawSockCreate } from "./ipv4/ra
 import { ipRouteInput, ipRouteOutputKey } from "./ipv4/route.js";
 import * as sysctl from "./ipv4/sysctl_net_ipv4.js";
 import { inet6AddrAdd, inet6AddrDel, inet6Addresses } from "./ipv6/addrconf.js";
-import { copyNet, netGet, netPut, peernet2id, peernet2idAlloc } from "./net_namespace.js";
+import { copyNet, netGet, netPut, peernet2id, peernet2idAlloc, peernet2idSet } from "./net_namespace.js";
 import {
   AF_INET,
   AF_INET6,
@@ -183,7 +183,7 @@ export function rtnlNewNsid(task: Task, fd: NsFd, nsid: number): void {
     peernet2idAlloc(task.net, peer);
     return;
   }
-  task.net.nsids.set(peer, nsid);
+  peernet2idSet(task.net, peer, nsid);
 }
 
 /** setns(fd, CLONE_NEWNET) in a child: a new task in that namespace, holding it. */
