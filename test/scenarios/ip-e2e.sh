@@ -1,3 +1,4 @@
+# ip end to end: links, addresses, routes and their errors in one script.
 ip link set lo up
 ip link add v0 type veth peer name v1
 ip link set v1 up
@@ -30,7 +31,7 @@ ip route del 10.9.0.0/16
 echo rc=$?
 ip addr del 10.1.0.1/24 dev v0
 ip -4 -br addr
-ip -4 addr flush dev v0
+ip addr flush dev v0
 ip -4 -br addr
 ip link set v0 down
 ip link show v0 | head -1

@@ -1,3 +1,4 @@
+# ip route flush by protocol, of the main table, and with -s statistics.
 ip link set lo up
 ip link add v0 type veth peer name v1
 ip link set v1 up
