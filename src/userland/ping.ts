@@ -144,7 +144,7 @@ class PingExit {
 /** strtod-like parsing with iputils' "garbage" warning (parse_flag/strtod_or_err). */
 function parseNumber(text: string, out: string[], integer: boolean): number {
   const match = /^\s*[-+]?(\d+\.?\d*|\.\d+)/.exec(text);
-  if (!match) throw new PingExit(`ping: invalid argument: '${text}'\n`, 2);
+  if (!match) throw new PingExit(`ping: invalid argument: '${text}'\n`, 1);
   if (match[0].length !== text.length) {
     out.push(`ping: option argument contains garbage: ${text.slice(match[0].length)}\n`);
     out.push("ping: this will become fatal error in the future\n");
@@ -153,9 +153,10 @@ function parseNumber(text: string, out: string[], integer: boolean): number {
   return integer ? Math.trunc(value) : value;
 }
 
-function inRange(text: string, value: number, min: number, max: number): number {
+/** strtol_or_err's range check; `maxText` spells the bound as iputils prints it. */
+function inRange(text: string, value: number, min: number, max: number, maxText = String(max)): number {
   if (value < min || value > max) {
-    throw new PingExit(`ping: invalid argument: '${text}': out of range: ${min} <= value <= ${max}\n`, 2);
+    throw new PingExit(`ping: invalid argument: '${text}': out of range: ${min} <= value <= ${maxText}\n`, 1);
   }
   return value;
 }
@@ -209,14 +210,17 @@ function parseArgs(argv: readonly string[], warnings: string[]): PingOptions {
 function applyOption(opts: PingOptions, flag: string, value: string, warnings: string[]): void {
   switch (flag) {
     case "c":
-      opts.count = inRange(value, parseNumber(value, warnings, true), 1, Number.MAX_SAFE_INTEGER);
+      opts.count = inRange(value, parseNumber(value, warnings, true), 1, Number.MAX_SAFE_INTEGER, "9223372036854775807");
       return;
     case "i":
       opts.intervalMs = Math.round(parseNumber(value, warnings, false) * 1000);
       return;
-    case "W":
-      opts.lingerMs = Math.round(parseNumber(value, warnings, false) * 1000);
+    case "W": {
+      const seconds = parseNumber(value, warnings, false);
+      if (seconds < 0) throw new PingExit(`ping: bad linger time: ${value}\n`, 2);
+      opts.lingerMs = Math.round(seconds * 1000);
       return;
+    }
     case "w":
       opts.deadlineS = parseNumber(value, warnings, true);
       return;

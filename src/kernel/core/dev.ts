@@ -303,19 +303,12 @@ export function netifCarrierOff(dev: NetDevice): void {
 }
 
 /**
- * default_operstate (net/core/link_watch.c). Without carrier, a stacked device whose iflink
- * names a device in its own namespace that is not operationally up is LOWERLAYERDOWN. The
- * kernel looks the iflink up in the device's own namespace, even for a veth whose peer lives
- * elsewhere; so does this.
+ * default_operstate (net/core/link_watch.c): without carrier, a stacked device (its iflink names
+ * another device) is LOWERLAYERDOWN, anything else DOWN. A veth whose peer happens to have the
+ * same ifindex in its own namespace therefore reports DOWN, as Linux shows it.
  */
 function defaultOperstate(dev: NetDevice): number {
-  if (!dev.carrier) {
-    const iflink = devGetIflink(dev);
-    if (iflink === dev.ifindex) return IF_OPER_DOWN;
-    const peer = devGetByIndex(dev.net, iflink);
-    if (!peer) return IF_OPER_DOWN;
-    return netifOperUp(peer) ? IF_OPER_DOWN : IF_OPER_LOWERLAYERDOWN;
-  }
+  if (!dev.carrier) return devGetIflink(dev) === dev.ifindex ? IF_OPER_DOWN : IF_OPER_LOWERLAYERDOWN;
   return IF_OPER_UP;
 }
 
