@@ -8,6 +8,8 @@ import type {
   RtAddrReq,
   RtLink,
   RtLinkReq,
+  RtNeigh,
+  RtNeighReq,
   RtRoute,
   RtRouteGetReq,
   RtRouteReq,
@@ -81,8 +83,10 @@ import {
   devSetMtu,
   type NetDevice,
 } from "./core/dev.js";
+import { type NudState, neighAdminUpdate, neighDump, neighLookup, neighRemove } from "./core/neighbour.js";
 import { rtmsgIfinfo } from "./core/rtnetlink.js";
 import { isVeth, vethDellink, vethNewlink } from "./drivers/veth.js";
+import { arpNeighFor } from "./ipv4/arp.js";
 import { type InIfaddr, inetDelIfa, inetInsertIfa, ipDevFind, makeIfaddr } from "./ipv4/devinet.js";
 import {
   type FibAlias,
@@ -107,6 +111,16 @@ import {
   IFA_F_PERMANENT,
   IFF_UP,
   INFINITY_LIFE_TIME,
+  NTF_ROUTER,
+  NUD_DELAY,
+  NUD_FAILED,
+  NUD_INCOMPLETE,
+  NUD_NOARP,
+  NUD_NONE,
+  NUD_PERMANENT,
+  NUD_PROBE,
+  NUD_REACHABLE,
+  NUD_STALE,
   RT_SCOPE_HOST,
   RT_SCOPE_LINK,
   RT_SCOPE_NOWHERE,
@@ -584,6 +598,80 @@ export function rtnlGetRoute(task: Task, req: RtRouteGetReq): RtRoute {
     uid: task.uid,
     cache: { expires: 0, error: 0 },
   };
+}
+
+// --- neighbours ----------------------------------------------------------------------------------
+
+const NUD_NAMES: readonly (readonly [number, NudState])[] = [
+  [NUD_INCOMPLETE, "INCOMPLETE"],
+  [NUD_REACHABLE, "REACHABLE"],
+  [NUD_STALE, "STALE"],
+  [NUD_DELAY, "DELAY"],
+  [NUD_PROBE, "PROBE"],
+  [NUD_FAILED, "FAILED"],
+  [NUD_NOARP, "NOARP"],
+  [NUD_PERMANENT, "PERMANENT"],
+];
+
+function nudFromNumber(state: number): NudState | undefined {
+  return NUD_NAMES.find(([bit]) => bit === state)?.[1];
+}
+
+function nudToNumber(state: NudState): number {
+  return NUD_NAMES.find(([, name]) => name === state)?.[0] ?? NUD_NONE;
+}
+
+/** RTM_NEWNEIGH / RTM_DELNEIGH for ARP (neigh_add, neigh_delete). */
+export function rtnlNeigh(task: Task, req: RtNeighReq): void {
+  settle(task);
+  if (req.family !== AF_INET) throw new KernelError("EAFNOSUPPORT");
+  const dev = devFor(task, req.ifindex);
+  if (req.dst.length !== 4) throw new KernelError("EINVAL", "Invalid network address");
+  const key = bytesToIPv4(req.dst);
+  const existing = neighLookup(dev, key);
+  if (req.kind === "RTM_DELNEIGH") {
+    if (!existing) throw new KernelError("ENOENT");
+    neighRemove(existing);
+    return;
+  }
+  if (req.lladdr && req.lladdr.length !== dev.address.length)
+    throw new KernelError("EINVAL", "Invalid link address");
+  const state = nudFromNumber(req.state);
+  if (!state) throw new KernelError("EINVAL", "Invalid neighbor state");
+  if ((state === "PERMANENT" || state === "NOARP") && !req.lladdr) {
+    throw new KernelError("EINVAL", "No link layer address given");
+  }
+  if (existing && req.nlFlags.excl) throw new KernelError("EEXIST");
+  if (!existing && !req.nlFlags.create) throw new KernelError("ENOENT");
+  if (!existing && !req.lladdr && state !== "INCOMPLETE" && state !== "FAILED")
+    throw new KernelError("EINVAL");
+  const neigh = existing ?? arpNeighFor(dev, key);
+  neigh.flags = req.flags & NTF_ROUTER;
+  neighAdminUpdate(neigh, state, req.lladdr);
+}
+
+/** RTM_GETNEIGH dump of the ARP table. */
+export function rtnlGetNeigh(task: Task): RtNeigh[] {
+  settle(task);
+  const now = task.host.clock.now;
+  const ticks = (t: number) => Math.floor((now - t) / 10_000_000);
+  return neighDump(undefined, task.net.ipv4.neighbours)
+    .filter((n) => n.state !== "NONE")
+    .map((n) => ({
+      family: AF_INET,
+      ifindex: n.dev.ifindex,
+      state: nudToNumber(n.state),
+      flags: n.flags,
+      dst: ipv4ToBytes(n.key),
+      lladdr: n.ha && n.state !== "INCOMPLETE" && n.state !== "FAILED" ? n.ha.slice() : undefined,
+      cacheinfo: {
+        confirmed: ticks(n.confirmed),
+        used: ticks(n.updated),
+        updated: ticks(n.updated),
+        refcnt: 1,
+      },
+      probes: n.probes,
+    }));
 }
 
 // --- sysctl (/proc/sys) ------------------------------------------------------------------------

@@ -259,3 +259,54 @@ export interface RtRouteGetReq {
   readonly tos?: number;
   readonly uid?: number;
 }
+
+// include/uapi/linux/neighbour.h
+export const NUD_NONE = 0x00;
+export const NUD_INCOMPLETE = 0x01;
+export const NUD_REACHABLE = 0x02;
+export const NUD_STALE = 0x04;
+export const NUD_DELAY = 0x08;
+export const NUD_PROBE = 0x10;
+export const NUD_FAILED = 0x20;
+export const NUD_NOARP = 0x40;
+export const NUD_PERMANENT = 0x80;
+export const NTF_USE = 0x01;
+export const NTF_SELF = 0x02;
+export const NTF_MASTER = 0x04;
+export const NTF_PROXY = 0x08;
+export const NTF_EXT_LEARNED = 0x10;
+export const NTF_OFFLOADED = 0x20;
+export const NTF_ROUTER = 0x80;
+
+/** RTM_NEWNEIGH / RTM_DELNEIGH (struct ndmsg + NDA_* attributes). */
+export interface RtNeighReq {
+  readonly kind: "RTM_NEWNEIGH" | "RTM_DELNEIGH";
+  readonly nlFlags: NlFlags;
+  readonly family: number;
+  readonly ifindex: number;
+  /** ndm_state: NUD_* */
+  readonly state: number;
+  /** ndm_flags: NTF_* */
+  readonly flags: number;
+  readonly dst: Uint8Array; // NDA_DST
+  readonly lladdr?: Uint8Array; // NDA_LLADDR
+}
+
+/** A neighbour entry as RTM_NEWNEIGH reports it (neigh_fill_info). */
+export interface RtNeigh {
+  readonly family: number;
+  readonly ifindex: number;
+  readonly state: number;
+  readonly flags: number;
+  readonly dst: Uint8Array;
+  readonly lladdr?: Uint8Array;
+  /** NDA_CACHEINFO, in clock ticks (USER_HZ = 100) since the event. */
+  readonly cacheinfo: {
+    readonly confirmed: number;
+    readonly used: number;
+    readonly updated: number;
+    readonly refcnt: number;
+  };
+  /** NDA_PROBES */
+  readonly probes: number;
+}

@@ -39,6 +39,8 @@ export interface NeighOps {
 
 export interface Neighbour {
   readonly dev: NetDevice;
+  /** NTF_* flags set by the administrator (NTF_ROUTER). */
+  flags: number;
   readonly key: number;
   ha: Uint8Array | undefined;
   state: NudState;
@@ -66,6 +68,7 @@ export function neighCreate(dev: NetDevice, key: number, ops: NeighOps): Neighbo
   const now = dev.net.host.clock.now;
   const neigh: Neighbour = {
     dev,
+    flags: 0,
     key,
     ha: undefined,
     state: "NONE",
@@ -229,3 +232,45 @@ export function neighIfdown(dev: NetDevice): void {
 }
 
 export { isConnected as neighIsConnected };
+
+/** The entries of a namespace, in the order they were created. */
+export function neighDump(
+  dev: NetDevice | undefined,
+  neighbours: ReadonlyMap<string, Neighbour>,
+): Neighbour[] {
+  return [...neighbours.values()].filter((n) => dev === undefined || n.dev === dev);
+}
+
+/**
+ * neigh_update with NEIGH_UPDATE_F_ADMIN, for `ip neigh add|change|replace`: the administrator's
+ * state and address win; a REACHABLE entry starts its timer, PERMANENT and NOARP have none.
+ */
+export function neighAdminUpdate(neigh: Neighbour, state: NudState, ha: Uint8Array | undefined): void {
+  const now = neigh.dev.net.host.clock.now;
+  if (ha) neigh.ha = ha.slice();
+  neigh.state = state;
+  neigh.updated = now;
+  delTimer(neigh);
+  if (state === "REACHABLE") {
+    neigh.confirmed = now;
+    setTimer(neigh, randReachTime(neigh.dev));
+  } else if (state === "DELAY") {
+    setTimer(neigh, NEIGH_PARMS.delayProbeTime);
+  } else if (state === "INCOMPLETE" || state === "PROBE") {
+    neigh.probes = 0;
+    setTimer(neigh, NEIGH_PARMS.retransTime);
+  }
+  if (isConnected(state) && neigh.ha) {
+    const queued = neigh.queue.splice(0);
+    neigh.queueBytes = 0;
+    for (const skb of queued) neigh.ops.output(neigh, skb);
+  }
+}
+
+/** neigh_remove_one after an administrative delete. */
+export function neighRemove(neigh: Neighbour): void {
+  delTimer(neigh);
+  neigh.queue.length = 0;
+  neigh.queueBytes = 0;
+  neigh.dev.net.ipv4.neighbours.delete(neighKey(neigh.dev, neigh.key));
+}
