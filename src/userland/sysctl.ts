@@ -163,6 +163,8 @@ function printOne(task: Task, path: string, flags: Flags, out: string[], err: st
     value = sysctlRead(task, path);
   } catch (e) {
     if (!(e instanceof KernelError)) throw e;
+    // A write-only entry (net.ipv4.route.flush) is skipped without a word, as procps does.
+    if (e.errno === "EACCES") return 0;
     err.push(`sysctl: reading key "${pathToKey(path)}": ${strerror(e.errno)}\n`);
     return 1;
   }

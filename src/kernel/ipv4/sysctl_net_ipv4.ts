@@ -109,42 +109,107 @@ function devconfFor(net: Net, which: string): Ipv4Devconf | undefined {
   return devGetByName(net, which)?.inDev?.cnf;
 }
 
-type Resolved = { readonly kind: "entry"; readonly entry: SysctlEntry } | { readonly kind: "dir" };
+/** A node of the /proc/sys tree: a directory whose children may depend on the namespace, or a file. */
+type SysctlNode =
+  | { readonly kind: "dir"; children(net: Net): ReadonlyMap<string, SysctlNode> }
+  | { readonly kind: "file"; readonly entry: SysctlEntry; readonly readable: boolean };
 
-function resolve(net: Net, path: string): Resolved | undefined {
-  const parts = path.split("/").filter((p) => p.length > 0);
-  if (parts.length <= 1 && (parts[0] === undefined || parts[0] === "net")) return { kind: "dir" };
-  if (parts[0] !== "net") return undefined;
-  if (parts[1] !== "ipv4") return undefined;
-  if (parts.length === 2) return { kind: "dir" };
-  const name = parts[2] as string;
-  if (parts.length === 3 && name in ipv4Table)
-    return { kind: "entry", entry: ipv4Table[name] as SysctlEntry };
-  if (name !== "conf") return undefined;
-  if (parts.length === 3) return { kind: "dir" };
-  const which = parts[3] as string;
-  const cnf = devconfFor(net, which);
-  if (!cnf) return undefined;
-  if (parts.length === 4) return { kind: "dir" };
-  const key = parts[4] as string;
-  if (parts.length !== 5 || !(key in devconfTable)) return undefined;
-  const item = devconfTable[key] as (typeof devconfTable)[string];
-  return {
-    kind: "entry",
-    entry: {
-      read: (n) => {
-        const c = devconfFor(n, which);
-        return c ? item.read(c) : "";
-      },
-      write: (n, text) => item.write(n, which, text),
-    },
-  };
+function file(entry: SysctlEntry, readable = true): SysctlNode {
+  return { kind: "file", entry, readable };
+}
+
+function dir(children: (net: Net) => ReadonlyMap<string, SysctlNode>): SysctlNode {
+  return { kind: "dir", children };
+}
+
+/** net/ipv4/conf/NAME/: one directory per device, plus all and default. */
+function devconfDir(which: string): SysctlNode {
+  return dir(
+    () =>
+      new Map(
+        Object.entries(devconfTable).map(([key, item]) => [
+          key,
+          file({
+            read: (n) => {
+              const c = devconfFor(n, which);
+              return c ? item.read(c) : "";
+            },
+            write: (n, text) => item.write(n, which, text),
+          }),
+        ]),
+      ),
+  );
+}
+
+/** net/ipv4/route/: flush is write-only (mode 0200); writing it flushes the (absent) route cache. */
+const routeDir = dir(
+  () =>
+    new Map([
+      [
+        "flush",
+        file(
+          {
+            read: () => "",
+            write: (_net, text) => {
+              intInRange(text, -0x80000000, 0x7fffffff);
+            },
+          },
+          false,
+        ),
+      ],
+    ]),
+);
+
+const ROOT: SysctlNode = dir(
+  () =>
+    new Map([
+      [
+        "net",
+        dir(
+          () =>
+            new Map([
+              [
+                "ipv4",
+                dir(
+                  () =>
+                    new Map<string, SysctlNode>([
+                      ...Object.entries(ipv4Table).map(([name, entry]) => [name, file(entry)] as const),
+                      [
+                        "conf",
+                        dir(
+                          (n) =>
+                            new Map(
+                              ["all", "default", ...n.devByName.keys()]
+                                .filter((which) => devconfFor(n, which))
+                                .map((which) => [which, devconfDir(which)] as const),
+                            ),
+                        ),
+                      ],
+                      ["route", routeDir],
+                    ]),
+                ),
+              ],
+            ]),
+        ),
+      ],
+    ]),
+);
+
+function resolve(net: Net, path: string): SysctlNode | undefined {
+  let node: SysctlNode | undefined = ROOT;
+  for (const part of path.split("/")) {
+    if (part === "") continue;
+    if (node?.kind !== "dir") return undefined;
+    node = node.children(net).get(part);
+  }
+  return node;
 }
 
 export function sysctlRead(net: Net, path: string): string {
   const found = resolve(net, path);
   if (!found) throw new KernelError("ENOENT");
   if (found.kind === "dir") throw new KernelError("EISDIR");
+  if (!found.readable) throw new KernelError("EACCES");
   return `${found.entry.read(net)}\n`;
 }
 
@@ -158,17 +223,15 @@ export function sysctlWrite(net: Net, path: string, text: string): void {
 /** Every file under /proc/sys, in the order readdir gives (names sorted within a directory). */
 export function sysctlList(net: Net): string[] {
   const out: string[] = [];
-  const confDirs = ["all", "default", ...[...net.devByName.keys()]].sort();
-  const top = [...Object.keys(ipv4Table), "conf"].sort();
-  for (const name of top) {
-    if (name !== "conf") {
-      out.push(`net/ipv4/${name}`);
-      continue;
+  const walk = (node: SysctlNode, path: string) => {
+    if (node.kind === "file") {
+      out.push(path);
+      return;
     }
-    for (const which of confDirs) {
-      if (!devconfFor(net, which)) continue;
-      for (const key of Object.keys(devconfTable).sort()) out.push(`net/ipv4/conf/${which}/${key}`);
-    }
-  }
+    const children = node.children(net);
+    for (const name of [...children.keys()].sort())
+      walk(children.get(name) as SysctlNode, path ? `${path}/${name}` : name);
+  };
+  walk(ROOT, "");
   return out;
 }
