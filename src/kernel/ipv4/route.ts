@@ -122,55 +122,53 @@ function specDst(dev: NetDevice, daddr: number, type: number): number {
   return inetSelectAddr(dev, daddr, type === RTN_BROADCAST ? RT_SCOPE_LINK : RT_SCOPE_UNIVERSE);
 }
 
+/** brd_input: a broadcast for this host. */
+function brdInput(dev: NetDevice, daddr: number, fib?: FibResult): Rtable {
+  const src = specDst(dev, daddr, RTN_BROADCAST);
+  const flags = RTCF_BROADCAST | RTCF_LOCAL;
+  return {
+    dev,
+    type: RTN_BROADCAST,
+    flags,
+    gateway: 0,
+    src,
+    input: "ip_local_deliver",
+    iif: dev.ifindex,
+    fib,
+  };
+}
+
+/** no_route: a route whose input is ip_error, carrying why. */
+function noRoute(dev: NetDevice, error: KernelError): Rtable {
+  return {
+    dev,
+    type: RTN_UNREACHABLE,
+    flags: 0,
+    gateway: 0,
+    src: 0,
+    input: "ip_error",
+    error,
+    iif: dev.ifindex,
+  };
+}
+
 /** ip_route_input_slow: where a received packet goes. */
 export function ipRouteInput(dev: NetDevice, daddr: number, saddr: number, tos: number): Rtable | InputDrop {
   const net = dev.net;
   const inDev = dev.inDev;
   if (!inDev) return "no_in_dev";
   if (isMulticast(saddr) || saddr === 0xffffffff) return "martian_source";
-  if (daddr === 0xffffffff || (saddr === 0 && daddr === 0)) {
-    return {
-      dev,
-      type: RTN_BROADCAST,
-      flags: RTCF_BROADCAST | RTCF_LOCAL,
-      gateway: 0,
-      src: specDst(dev, daddr, RTN_BROADCAST),
-      input: "ip_local_deliver",
-      iif: dev.ifindex,
-    };
-  }
+  if (daddr === 0xffffffff || (saddr === 0 && daddr === 0)) return brdInput(dev, daddr);
   if (isZeronet(saddr)) return "martian_source";
   if (isZeronet(daddr)) return "martian_destination";
   // route_localnet is 0: loopback addresses arriving on a real interface are martians.
-  if (isLoopback(daddr) && !(dev.net.loopbackDev === dev)) return "martian_destination";
-  if (isLoopback(saddr) && !(dev.net.loopbackDev === dev)) return "martian_source";
+  if (isLoopback(daddr) && net.loopbackDev !== dev) return "martian_destination";
+  if (isLoopback(saddr) && net.loopbackDev !== dev) return "martian_source";
   const res = fibLookup(net, { daddr, saddr, iif: dev.ifindex, tos });
+  // With forwarding off, whatever is not for us is EHOSTUNREACH, and ip_error stays silent.
   const forwarding = inDev.cnf.forwarding !== 0;
-  if (res instanceof KernelError) {
-    const error = forwarding ? res : new KernelError("EHOSTUNREACH");
-    return {
-      dev,
-      type: RTN_UNREACHABLE,
-      flags: 0,
-      gateway: 0,
-      src: 0,
-      input: "ip_error",
-      error,
-      iif: dev.ifindex,
-    };
-  }
-  if (res.type === RTN_BROADCAST) {
-    return {
-      dev,
-      type: RTN_BROADCAST,
-      flags: RTCF_BROADCAST | RTCF_LOCAL,
-      gateway: 0,
-      src: specDst(dev, daddr, RTN_BROADCAST),
-      input: "ip_local_deliver",
-      iif: dev.ifindex,
-      fib: res,
-    };
-  }
+  if (res instanceof KernelError) return noRoute(dev, forwarding ? res : new KernelError("EHOSTUNREACH"));
+  if (res.type === RTN_BROADCAST) return brdInput(dev, daddr, res);
   if (res.type === RTN_LOCAL) {
     const lo = net.loopbackDev as NetDevice;
     return {
@@ -184,27 +182,17 @@ export function ipRouteInput(dev: NetDevice, daddr: number, saddr: number, tos: 
       fib: res,
     };
   }
-  if (!forwarding) {
-    return {
-      dev,
-      type: RTN_UNREACHABLE,
-      flags: 0,
-      gateway: 0,
-      src: 0,
-      input: "ip_error",
-      error: new KernelError("EHOSTUNREACH"),
-      iif: dev.ifindex,
-    };
-  }
+  if (!forwarding) return noRoute(dev, new KernelError("EHOSTUNREACH"));
   if (res.type !== RTN_UNICAST) return "martian_destination";
   const nh = res.fa.fi.nh;
   if (!nh) return "martian_destination";
+  const src = specDst(dev, daddr, RTN_UNICAST);
   return {
     dev: nh.dev,
     type: RTN_UNICAST,
     flags: 0,
     gateway: nh.gw,
-    src: specDst(dev, daddr, RTN_UNICAST),
+    src,
     input: "ip_forward",
     iif: dev.ifindex,
     fib: res,
