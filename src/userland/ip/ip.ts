@@ -6,6 +6,7 @@ import { AF_INET, AF_INET6 } from "../../kernel/syscalls.js";
 import type { Proc, Program, ProgramResult } from "../program.js";
 import { doIpaddr } from "./ipaddress.js";
 import { doIplink } from "./iplink.js";
+import { doIpneigh } from "./ipneigh.js";
 import { doNetns, netnsSwitch } from "./ipnetns.js";
 import { doIproute } from "./iproute.js";
 import { JsonPrinter } from "./json_print.js";
@@ -42,8 +43,8 @@ const OBJECTS: readonly (readonly [string, ObjectHandler | undefined])[] = [
   ["maddress", undefined],
   ["route", doIproute],
   ["rule", undefined],
-  ["neighbor", undefined],
-  ["neighbour", undefined],
+  ["neighbor", doIpneigh],
+  ["neighbour", doIpneigh],
   ["ntable", undefined],
   ["ntbl", undefined],
   ["link", doIplink],
