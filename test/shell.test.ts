@@ -126,7 +126,7 @@ netns red A=B
 `);
     expect(r.stdout).toBe(`["argv","a b","it's","$HOME","","*"]\nX=1 Y=\n`);
     expect(r.stderr).toBe(
-      "bash: f: command not found\nbash: if: command not found\nbash: A=B: command not found\n",
+      "bash: line 1: f: command not found\nbash: if: command not found\nbash: A=B: command not found\n",
     );
   });
 
@@ -147,9 +147,51 @@ describe("shellJoin", () => {
 describe("bash behaviour", () => {
   it("reports an unknown command like bash -c does", async () => {
     const r = await run("nosuch-cmd arg; echo rc=$?");
-    expect(r.stderr).toBe("bash: nosuch-cmd: command not found\n");
+    expect(r.stderr).toBe("bash: line 1: nosuch-cmd: command not found\n");
     expect(r.stdout).toBe("rc=127\n");
     expect((await run("nosuch-cmd")).exitCode).toBe(127);
+  });
+
+  // Each expectation below is what bash 5.2 printed for the same script run as `bash NAME`.
+  it("names the script and the line of an unknown command, as bash does", async () => {
+    const script = [
+      "nosuch; echo rc=$?", // 1
+      "f() {",
+      '  nosuch-f a b; echo "rc=$? _=$_"',
+      "}",
+      "f", // 5
+      'x=$(nosuch-sub); echo "rc=$? x=$x"',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a bash array expansion
+      'nosuch-pipe | cat; echo "rc=$? ${PIPESTATUS[*]}"',
+      "nosuch-quiet 2>/dev/null; echo rc=$?",
+      "bash -c 'nosuch-c'; bash -c 'nosuch-n' NAME",
+      "./nope; echo rc=$?", // 10
+      "eval 'later() { echo out; echo err >&2; return 3; }'; later; echo rc=$?",
+      "set -e",
+      "false && true",
+      "nosuch-e",
+      "echo unreachable",
+    ].join("\n");
+    const r = await run(script, { scriptName: "c.sh" });
+    expect(r.stdout).toBe("rc=127\nrc=127 _=b\nrc=127 x=\nrc=0 127 0\nrc=127\nrc=127\nout\nrc=3\n");
+    expect(r.stderr).toBe(
+      "c.sh: line 1: nosuch: command not found\n" +
+        "c.sh: line 3: nosuch-f: command not found\n" +
+        "c.sh: line 6: nosuch-sub: command not found\n" +
+        "c.sh: line 7: nosuch-pipe: command not found\n" +
+        "bash: line 1: nosuch-c: command not found\n" +
+        "NAME: line 1: nosuch-n: command not found\n" +
+        "c.sh: line 10: ./nope: No such file or directory\n" +
+        "err\n" +
+        "c.sh: line 14: nosuch-e: command not found\n",
+    );
+    expect(r.exitCode).toBe(127);
+  });
+
+  it("leaves a missing program to the caller of spawn (ip netns exec)", async () => {
+    const r = await run("netns red nosuch-prog a; echo rc=$?");
+    expect(r.stderr).toBe("bash: nosuch-prog: command not found\n");
+    expect(r.stdout).toBe("rc=127\n");
   });
 
   it("returns the script's exit status", async () => {
@@ -264,7 +306,7 @@ cat /proc/sys/net/ipv4/ip_forward /proc/sys/net/core/somaxconn`,
     const c = await run("echo abc > /proc/sys/net/ipv4/ip_forward; echo rc=$?");
     expect(c).toEqual({
       stdout: "rc=1\n",
-      stderr: "bash: echo: write error: Invalid argument\n",
+      stderr: "bash: line 1: echo: write error: Invalid argument\n",
       exitCode: 0,
     });
   });
@@ -283,7 +325,7 @@ cat /proc/sys/net/ipv4/ip_forward /proc/sys/net/core/somaxconn`,
       "netns red bash -c 'echo abc > /proc/sys/net/ipv4/ip_forward; echo rc=$?' && echo ok; echo $?",
     );
     expect(r.stdout).toBe("rc=1\nok\n0\n");
-    expect(r.stderr).toBe("bash: echo: write error: Invalid argument\n");
+    expect(r.stderr).toBe("bash: line 1: echo: write error: Invalid argument\n");
   });
 });
 

@@ -26,6 +26,7 @@ import type { Task } from "../kernel/syscalls.js";
 import * as syscalls from "../kernel/syscalls.js";
 import { programs as registeredPrograms } from "../userland/index.js";
 import type { Proc, Program, ProgramResult } from "../userland/program.js";
+import { NotFoundPlugin, notFoundCommand, StderrCapture } from "./notfound.js";
 import { ProcSysFs, type SysctlOps } from "./procfs.js";
 import { shellJoin } from "./quote.js";
 import { ProcWritePlugin, redirCommand, WriteErrorSink } from "./redirect.js";
@@ -142,12 +143,19 @@ function programCommand(run: Run, name: string, program: Program, task: Task): C
 
 /** A process context for `task`: a Bash whose commands, /proc/sys and clock are that task's. */
 // Variables given to the Bash constructor are exported; those given to exec() are not.
-function shellFor(run: Run, task: Task, cwd: string, env: Readonly<Record<string, string>>): Bash {
+function shellFor(
+  run: Run,
+  task: Task,
+  cwd: string,
+  options: { readonly env: Readonly<Record<string, string>>; readonly exec?: boolean },
+): Bash {
   const commands = [...run.programs].map(([name, program]) => programCommand(run, name, program, task));
   const writeErrors = new WriteErrorSink();
-  commands.push(redirCommand(writeErrors));
+  const stderrCapture = new StderrCapture();
+  commands.push(redirCommand(writeErrors), notFoundCommand(stderrCapture));
+  const env = options.env;
   const bash = new Bash({
-    fs: new ProcSysFs(run.fs, task, run.kernel, { writeErrors }),
+    fs: new ProcSysFs(run.fs, task, run.kernel, { writeErrors, stderrCapture }),
     cwd,
     env: { ...env },
     customCommands: commands,
@@ -158,6 +166,12 @@ function shellFor(run: Run, task: Task, cwd: string, env: Readonly<Record<string
     },
   });
   bash.registerTransformPlugin(new ProcWritePlugin());
+  bash.registerTransformPlugin(
+    new NotFoundPlugin(
+      commands.map((c) => c.name),
+      { exec: options.exec ?? false },
+    ),
+  );
   return bash;
 }
 
@@ -169,7 +183,9 @@ async function spawn(
   parent: ParentContext,
 ): Promise<ProgramResult> {
   if (argv.length === 0) return { stdout: "", stderr: "", exitCode: 0 };
-  const bash = shellFor(run, task, parent.cwd, parent.env);
+  // A missing program is execvp's ENOENT, which the caller words (`exec of "X" failed`): the
+  // command line itself is left to just-bash's `bash: X: command not found`.
+  const bash = shellFor(run, task, parent.cwd, { env: parent.env, exec: true });
   try {
     const r = await bash.exec(shellJoin(argv), {
       cwd: parent.cwd,
@@ -210,7 +226,7 @@ export async function runScript(script: string, options: RunScriptOptions = {}):
   };
   try {
     const task = await resolveTask(options);
-    const bash = shellFor(run, task, cwd, { ...DEFAULT_ENV, ...options.env });
+    const bash = shellFor(run, task, cwd, { env: { ...DEFAULT_ENV, ...options.env } });
     const r = await bash.exec(script, {
       cwd,
       env: { ...positional(options.scriptName ?? "bash", options.args ?? []) },

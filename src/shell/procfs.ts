@@ -13,6 +13,7 @@ import {
   unsafeBytesFromLatin1,
 } from "just-bash";
 import { KernelError, type Task } from "../kernel/syscalls.js";
+import { STDERR_CAPTURE_PATH, type StderrCapture } from "./notfound.js";
 import type { WriteErrorSink } from "./redirect.js";
 
 type ReadFileOptions = Parameters<IFileSystem["readFile"]>[1];
@@ -78,6 +79,8 @@ type Node = { readonly kind: "file" } | { readonly kind: "dir"; readonly childre
 export interface ProcSysFsOptions {
   /** Where a refused write goes while the shell has bracketed the writing command (redirect.ts). */
   readonly writeErrors?: WriteErrorSink;
+  /** Where the stderr of a command bracketed by notfound.ts goes (STDERR_CAPTURE_PATH). */
+  readonly stderrCapture?: StderrCapture;
 }
 
 export class ProcSysFs implements IFileSystem {
@@ -85,12 +88,14 @@ export class ProcSysFs implements IFileSystem {
   readonly #task: Task;
   readonly #ops: SysctlOps;
   readonly #writeErrors: WriteErrorSink | undefined;
+  readonly #stderrCapture: StderrCapture | undefined;
 
   constructor(base: IFileSystem, task: Task, ops: SysctlOps, options: ProcSysFsOptions = {}) {
     this.#base = base;
     this.#task = task;
     this.#ops = ops;
     this.#writeErrors = options.writeErrors;
+    this.#stderrCapture = options.stderrCapture;
   }
 
   /** What the sysctl tree has at `rel`: a file, a directory with its entries, or nothing. */
@@ -176,13 +181,22 @@ export class ProcSysFs implements IFileSystem {
     return new TextEncoder().encode(this.#read(path, rel));
   }
 
+  /** A write to the capture file, kept instead of stored; false for any other path. */
+  #captured(path: string, content: FileContent): boolean {
+    if (!this.#stderrCapture || path !== STDERR_CAPTURE_PATH) return false;
+    this.#stderrCapture.write(toText(content));
+    return true;
+  }
+
   async writeFile(path: string, content: FileContent, options?: WriteFileOptions): Promise<void> {
+    if (this.#captured(path, content)) return;
     const rel = sysctlPath(path);
     if (rel === undefined) return this.#base.writeFile(path, content, options);
     this.#write(path, rel, content);
   }
 
   async appendFile(path: string, content: FileContent, options?: WriteFileOptions): Promise<void> {
+    if (this.#captured(path, content)) return;
     const rel = sysctlPath(path);
     if (rel === undefined) return this.#base.appendFile(path, content, options);
     this.#write(path, rel, content);

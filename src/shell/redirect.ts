@@ -21,6 +21,7 @@ import {
   type TransformResult,
   type WordNode,
 } from "just-bash";
+import { bashPrefix } from "./notfound.js";
 
 export const REDIR_COMMAND = "__netnest_redir";
 
@@ -90,27 +91,18 @@ const BUILTINS = new Set(
   ).split(" "),
 );
 
-/**
- * The prefix bash puts on a shell or builtin diagnostic: `NAME: line N: ` running a script
- * (or `bash -c CMD NAME`), `bash: ` for `bash -c CMD` without a name.
- */
-export function diagnosticPrefix(zero: string | undefined, line: number): string {
-  if (zero === undefined || zero === "bash" || zero === "sh" || zero === "") return `${zero || "bash"}: `;
-  return `${zero}: line ${line}: `;
-}
-
 export function redirCommand(sink: WriteErrorSink): Command {
   return defineCommand(REDIR_COMMAND, async (args, ctx): Promise<ExecResult> => {
     const [phase, status = "0", line = "0", name = ""] = args;
     const exitCode = Number.parseInt(status, 10) || 0;
     if (phase === "begin") {
-      sink.begin(diagnosticPrefix(ctx.env.get("0"), Number(line)));
+      sink.begin(bashPrefix(ctx.env.get("0"), Number(line)));
       return { stdout: "", stderr: "", exitCode };
     }
     const errno = sink.end();
     if (errno === undefined) return { stdout: "", stderr: "", exitCode };
     const what = `write error: ${STRERROR[errno] ?? errno}`;
-    const prefix = BUILTINS.has(name) ? diagnosticPrefix(ctx.env.get("0"), Number(line)) : "";
+    const prefix = BUILTINS.has(name) ? bashPrefix(ctx.env.get("0"), Number(line)) : "";
     return { stdout: "", stderr: `${prefix}${name}: ${what}\n`, exitCode: 1 };
   });
 }
