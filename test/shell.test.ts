@@ -188,6 +188,23 @@ describe("bash behaviour", () => {
     expect(r.exitCode).toBe(127);
   });
 
+  it("words an unknown command as dash does under sh (Debian's /bin/sh)", async () => {
+    const fs = new InMemoryFs();
+    await fs.mkdir("/w", { recursive: true });
+    await fs.writeFile("/w/d.sh", "#!/bin/sh\nf() {\n  nosuch-f\n}\nf\necho rc=$?\n");
+    const r = await run("sh d.sh; sh -c 'nosuch-c'; sh -c 'nosuch-n' NAME; sh none.sh; echo rc=$?", {
+      fs,
+      cwd: "/w",
+    });
+    expect(r.stdout).toBe("rc=127\nrc=2\n");
+    expect(r.stderr).toBe(
+      "d.sh: 3: nosuch-f: not found\n" +
+        "sh: 1: nosuch-c: not found\n" +
+        "NAME: 1: nosuch-n: not found\n" +
+        "sh: 0: cannot open none.sh: No such file\n",
+    );
+  });
+
   it("leaves a missing program to the caller of spawn (ip netns exec)", async () => {
     const r = await run("netns red nosuch-prog a; echo rc=$?");
     expect(r.stderr).toBe("bash: nosuch-prog: command not found\n");

@@ -26,7 +26,7 @@ import type { Task } from "../kernel/syscalls.js";
 import * as syscalls from "../kernel/syscalls.js";
 import { programs as registeredPrograms } from "../userland/index.js";
 import type { Proc, Program, ProgramResult } from "../userland/program.js";
-import { NotFoundPlugin, notFoundCommand, StderrCapture } from "./notfound.js";
+import { NotFoundPlugin, notFoundCommand, StderrCapture, shCommand } from "./notfound.js";
 import { ProcSysFs, type SysctlOps } from "./procfs.js";
 import { shellJoin } from "./quote.js";
 import { ProcWritePlugin, redirCommand, WriteErrorSink } from "./redirect.js";
@@ -152,7 +152,7 @@ function shellFor(
   const commands = [...run.programs].map(([name, program]) => programCommand(run, name, program, task));
   const writeErrors = new WriteErrorSink();
   const stderrCapture = new StderrCapture();
-  commands.push(redirCommand(writeErrors), notFoundCommand(stderrCapture));
+  commands.push(redirCommand(writeErrors), notFoundCommand(stderrCapture), shCommand());
   const env = options.env;
   const bash = new Bash({
     fs: new ProcSysFs(run.fs, task, run.kernel, { writeErrors, stderrCapture }),

@@ -13,6 +13,7 @@
 // last argument through.
 import {
   type Command,
+  decodeBytesToUtf8,
   defineCommand,
   type ExecResult,
   getCommandNames,
@@ -216,4 +217,51 @@ function takeDashMark(ast: ScriptNode): boolean {
     first.operators.shift();
   }
   return true;
+}
+
+/**
+ * `sh` as just-bash runs it (`-c CMD [NAME [ARGS]]`, `FILE [ARGS]`, or the script on stdin), with
+ * the script marked so its diagnostics are dash's (Debian's /bin/sh), and the `#!` line kept as
+ * the line 1 it is for dash.
+ */
+export function shCommand(): Command {
+  return defineCommand("sh", async (args, ctx): Promise<ExecResult> => {
+    let script: string;
+    let zero = "sh";
+    let params: string[];
+    if (args[0] === "-c" && args.length >= 2) {
+      script = args[1] ?? "";
+      zero = args[2] ?? "sh";
+      params = args.slice(3);
+    } else if (args.length === 0) {
+      script = decodeBytesToUtf8(ctx.stdin);
+      params = [];
+    } else {
+      zero = args[0] ?? "";
+      params = args.slice(1);
+      try {
+        script = await ctx.fs.readFile(ctx.fs.resolvePath(ctx.cwd, zero));
+      } catch {
+        // dash: `sh: 0: cannot open FILE: No such file`, status 2.
+        return { stdout: "", stderr: `sh: 0: cannot open ${zero}: No such file\n`, exitCode: 2 };
+      }
+    }
+    if (script.trim() === "") return { stdout: "", stderr: "", exitCode: 0 };
+    const env: Record<string, string> = {
+      ...ctx.exportedEnv,
+      "0": zero,
+      "#": String(params.length),
+      "@": params.join(" "),
+      "*": params.join(" "),
+    };
+    params.forEach((p, i) => {
+      env[String(i + 1)] = p;
+    });
+    const marked = `${DASH_MARK}; ${script}`;
+    if (ctx.execWithInheritedStdin) {
+      return ctx.execWithInheritedStdin(marked, { env, cwd: ctx.cwd, signal: ctx.signal });
+    }
+    if (!ctx.exec) return { stdout: "", stderr: "sh: internal error: exec not available\n", exitCode: 1 };
+    return ctx.exec(marked, { env, cwd: ctx.cwd, stdin: decodeBytesToUtf8(ctx.stdin), signal: ctx.signal });
+  });
 }

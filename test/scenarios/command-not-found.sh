@@ -12,6 +12,10 @@ bash -c 'nosuch-in-bash-c'
 echo "rc=$?"
 bash -c 'echo named; nosuch-named' NAME
 echo "rc=$?"
+sh -c 'nosuch-in-sh'
+echo "rc=$?"
+sh -c 'echo "$0 $1"; nosuch-in-sh-named' NAME one
+echo "rc=$?"
 nosuch-piped | cat
 echo "rc=$? ${PIPESTATUS[*]}"
 out=$(nosuch-substituted)
