@@ -80,6 +80,7 @@ import {
   devGetIflink,
   devicesByIndex,
   devReportedOperstate,
+  devSetMacAddress,
   devSetMtu,
   type NetDevice,
 } from "./core/dev.js";
@@ -273,10 +274,10 @@ export function rtnlNewLink(task: Task, req: RtLinkReq): void {
 }
 
 /** do_setlink, in the kernel's order: namespace, address, MTU, name, flags. */
-function doSetlink(_task: Task, dev: NetDevice, req: RtLinkReq): void {
+function doSetlink(task: Task, dev: NetDevice, req: RtLinkReq): void {
   const rename = req.ifindex && req.ifname !== undefined && req.ifname !== dev.name ? req.ifname : undefined;
-  if (req.netnsFd) {
-    const target = nsOf(req.netnsFd);
+  if (req.netnsFd || req.netnsPid !== undefined) {
+    const target = req.netnsFd ? nsOf(req.netnsFd) : netByPid(task, req.netnsPid as number);
     if (target !== dev.net) {
       const from = dev.net;
       devChangeNetNamespace(dev, target, rename);
@@ -285,13 +286,21 @@ function doSetlink(_task: Task, dev: NetDevice, req: RtLinkReq): void {
     }
   }
   if (req.address) {
-    if (req.address.length !== dev.address.length) throw new KernelError("EINVAL");
-    dev.address = req.address.slice();
+    devSetMacAddress(dev, req.address);
   }
   if (req.mtu !== undefined) devSetMtu(dev, req.mtu);
   if (rename !== undefined && dev.name !== rename) devChangeName(dev, rename);
   if (req.change) devChangeFlags(dev, req.flags, req.change);
   if (req.txqlen !== undefined) dev.txqlen = req.txqlen;
+}
+
+/**
+ * get_net_ns_by_pid. netnest keeps no process table: PID 1, the host's init (and `$$` of the
+ * script, which the shell runs as PID 1), lives in the initial namespace; no other PID exists.
+ */
+function netByPid(task: Task, pid: number): Net {
+  if (pid === 1) return task.host.initNet;
+  throw new KernelError("ESRCH");
 }
 
 /** RTM_DELLINK */
@@ -324,6 +333,7 @@ function fillLink(task: Task, dev: NetDevice): RtLink {
     link: iflink !== dev.ifindex || (linkNet && linkNet !== dev.net) ? iflink : undefined,
     linkNetnsid: linkNet && linkNet !== dev.net ? peernet2idAlloc(task.net, linkNet) : undefined,
     infoKind: dev.ops.kind === "loopback" ? undefined : dev.ops.kind,
+    carrierChanges: dev.carrierChanges,
     stats: {
       rxPackets: dev.stats.rxPackets,
       txPackets: dev.stats.txPackets,

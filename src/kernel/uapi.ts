@@ -134,6 +134,7 @@ export interface RtLinkReq {
   readonly address?: Uint8Array; // IFLA_ADDRESS
   readonly txqlen?: number; // IFLA_TXQLEN
   readonly netnsFd?: NsFd; // IFLA_NET_NS_FD
+  readonly netnsPid?: number; // IFLA_NET_NS_PID
   readonly linkinfo?: LinkInfoReq; // IFLA_LINKINFO
 }
 
@@ -160,6 +161,8 @@ export interface RtLink {
   /** IFLA_INFO_KIND */
   readonly infoKind?: string;
   readonly stats: RtLinkStats;
+  /** IFLA_CARRIER_CHANGES (iproute2 prints it as TX "transns"). */
+  readonly carrierChanges: number;
 }
 
 export interface RtLinkStats {

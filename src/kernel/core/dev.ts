@@ -82,6 +82,8 @@ export interface NetDevice {
   qdisc: string;
   /** !__LINK_STATE_NOCARRIER */
   carrier: boolean;
+  /** carrier_up_count + carrier_down_count */
+  carrierChanges: number;
   /** dev->operstate as link_watch last computed it. */
   operstate: number;
   group: number;
@@ -123,6 +125,7 @@ export function allocNetdev(net: Net, setup: NetDeviceSetup): NetDevice {
     txqlen: setup.txqlen,
     qdisc: "noop",
     carrier: true,
+    carrierChanges: 0,
     operstate: IF_OPER_UNKNOWN,
     group: 0,
     stats: {
@@ -243,6 +246,19 @@ export function devChangeName(dev: NetDevice, name: string): void {
   callNetdevNotifiers("NETDEV_CHANGENAME", dev);
 }
 
+/** is_valid_ether_addr: not multicast, not all zeroes. */
+export function isValidEtherAddr(addr: Uint8Array): boolean {
+  return addr.length === 6 && ((addr[0] as number) & 1) === 0 && addr.some((b) => b !== 0);
+}
+
+/** dev_set_mac_address -> eth_mac_addr; the loopback device takes any address of its length. */
+export function devSetMacAddress(dev: NetDevice, addr: Uint8Array): void {
+  if (addr.length !== dev.address.length) throw new KernelError("EINVAL");
+  if (dev.ops.kind !== "loopback" && !isValidEtherAddr(addr)) throw new KernelError("EADDRNOTAVAIL");
+  dev.address = addr.slice();
+  callNetdevNotifiers("NETDEV_CHANGEADDR", dev);
+}
+
 /** dev_set_mtu_ext: range-checked against the driver's limits. */
 export function devSetMtu(dev: NetDevice, mtu: number): void {
   if (mtu < dev.minMtu) throw new KernelError("EINVAL", "mtu less than device minimum");
@@ -293,13 +309,17 @@ export function netifOperUp(dev: NetDevice): boolean {
 export function netifCarrierOn(dev: NetDevice): void {
   if (dev.carrier) return;
   dev.carrier = true;
-  if (dev.registered) linkwatchFireEvent(dev);
+  if (!dev.registered) return;
+  dev.carrierChanges++;
+  linkwatchFireEvent(dev);
 }
 
 export function netifCarrierOff(dev: NetDevice): void {
   if (!dev.carrier) return;
   dev.carrier = false;
-  if (dev.registered) linkwatchFireEvent(dev);
+  if (!dev.registered) return;
+  dev.carrierChanges++;
+  linkwatchFireEvent(dev);
 }
 
 /**

@@ -4,6 +4,7 @@
 import {
   allocNetdev,
   devGetByName,
+  isValidEtherAddr,
   type NetDevice,
   type NetDeviceOps,
   netifCarrierOff,
@@ -15,7 +16,7 @@ import { netifRx } from "../core/netif.js";
 import type { SkBuff } from "../core/skbuff.js";
 import type { Net } from "../net_namespace.js";
 import { KernelError } from "../syscalls.js";
-import { ARPHRD_ETHER, IF_OPER_DOWN, IFF_BROADCAST, IFF_MULTICAST, IFF_UP } from "../uapi.js";
+import { ARPHRD_ETHER, IFF_BROADCAST, IFF_MULTICAST, IFF_UP } from "../uapi.js";
 
 /** One-way latency across the pair, in virtual nanoseconds. */
 export const VETH_DELAY_NS = 15_000;
@@ -109,6 +110,9 @@ export interface VethNewlink {
 
 /** veth_newlink: the peer is registered first (so it takes the lower ifindex when both share a namespace). */
 export function vethNewlink(req: VethNewlink): NetDevice {
+  for (const address of [req.address, req.peerAddress]) {
+    if (address && !isValidEtherAddr(address)) throw new KernelError("EADDRNOTAVAIL");
+  }
   const peerName = req.peerName ?? devAllocName(req.peerNet, "veth%d");
   if (devGetByName(req.peerNet, peerName)) throw new KernelError("EEXIST");
   if (
@@ -118,13 +122,14 @@ export function vethNewlink(req: VethNewlink): NetDevice {
     throw new KernelError("EEXIST");
   }
   const peer = vethAlloc(req.peerNet, peerName, req.peerAddress);
-  peer.carrier = false;
   registerNetdevice(peer);
+  // netif_carrier_off after registration: the first carrier change of each end.
+  netifCarrierOff(peer);
   try {
     // An unnamed device's "veth%d" is resolved at its own registration, after the peer took its name.
     const dev = vethAlloc(req.net, req.name ?? devAllocName(req.net, "veth%d"), req.address);
-    dev.carrier = false;
     registerNetdevice(dev);
+    netifCarrierOff(dev);
     return tie(dev, peer);
   } catch (err) {
     unregisterNetdevice(peer);
@@ -136,9 +141,6 @@ export function vethNewlink(req: VethNewlink): NetDevice {
 function tie(dev: NetDevice, peer: NetDevice): NetDevice {
   (dev.priv as VethPriv).peer = peer;
   (peer.priv as VethPriv).peer = dev;
-  // netif_carrier_off after register_netdevice fires link_watch: both ends start operationally DOWN.
-  peer.operstate = IF_OPER_DOWN;
-  dev.operstate = IF_OPER_DOWN;
   return dev;
 }
 

@@ -290,14 +290,14 @@ export function printLinkinfo(ctx: IpContext, link: RtLink, filter: AddrFilter):
   }
   if (filter.doLink && ctx.stats) {
     out.nl();
-    printStats64(ctx, link.stats);
+    printStats64(ctx, link.stats, link.carrierChanges);
   }
   out.fp("\n");
   return 1;
 }
 
 /** print_stats64(): the RX/TX counter table of `ip -s link`. */
-function printStats64(ctx: IpContext, st: RtLinkStats): void {
+function printStats64(ctx: IpContext, st: RtLinkStats, carrierChanges: number): void {
   const out = ctx.out;
   if (out.json) {
     out.openObject("stats64");
@@ -321,14 +321,8 @@ function printStats64(ctx: IpContext, st: RtLinkStats): void {
     out.js("carrier_errors", 0);
     out.js("collisions", st.collisions);
     if (ctx.stats > 1) {
-      for (const k of [
-        "aborted_errors",
-        "fifo_errors",
-        "window_errors",
-        "heartbeat_errors",
-        "carrier_changes",
-      ])
-        out.js(k, 0);
+      for (const k of ["aborted_errors", "fifo_errors", "window_errors", "heartbeat_errors"]) out.js(k, 0);
+      out.js("carrier_changes", carrierChanges);
     }
     out.closeObject();
     out.closeObject();
@@ -343,6 +337,7 @@ function printStats64(ctx: IpContext, st: RtLinkStats): void {
   };
   size([st.rxBytes, st.rxPackets, st.rxErrors, st.rxDropped, 0, st.multicast, 0, 0]);
   size([st.txBytes, st.txPackets, st.txErrors, st.txDropped, 0, st.collisions, 0, 0]);
+  if (ctx.stats > 1) size([0, 0, 0, 0, 0, carrierChanges]);
   const c = (i: number): number => cols[i] ?? 0;
   const num = (i: number, v: number): string => `${String(v).padStart(c(i))} `;
   const sl = out.sl;
@@ -377,7 +372,9 @@ function printStats64(ctx: IpContext, st: RtLinkStats): void {
       `    TX errors:${"".padStart(c(0) - 10)} ${"aborted".padStart(c(1))} ${"fifo".padStart(c(2))} ` +
         `${"window".padStart(c(3))} ${"heartbt".padStart(c(4))} ${"transns".padStart(c(5))}${sl}`,
     );
-    out.fp(`${"".padStart(c(0) + 5)}${num(1, 0)}${num(2, 0)}${num(3, 0)}${num(4, 0)}${num(5, 0)}`);
+    out.fp(
+      `${"".padStart(c(0) + 5)}${num(1, 0)}${num(2, 0)}${num(3, 0)}${num(4, 0)}${num(5, carrierChanges)}`,
+    );
   }
 }
 
@@ -648,7 +645,7 @@ function ipaddrListFlushOrSave(
     if (ctx.brief || !noLink) res = printLinkinfo(ctx, link, filter);
     if (res >= 0 && filter.family !== AF_PACKET) printSelectedAddrinfo(ctx, link, addrs, filter);
     if (res > 0 && !filter.doLink && ctx.stats) {
-      printStats64(ctx, link.stats);
+      printStats64(ctx, link.stats, link.carrierChanges);
       out.nl();
     }
     out.closeObject();

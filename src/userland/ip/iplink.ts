@@ -22,6 +22,7 @@ import {
   duparg2,
   eprint,
   getInteger,
+  getUnsigned,
   type IpContext,
   IpExit,
   invarg,
@@ -41,6 +42,7 @@ interface LinkReq {
   address?: Uint8Array;
   txqlen?: number;
   netnsFd?: NsFd;
+  netnsPid?: number;
 }
 
 /** ll_addr_a2n(): hex bytes separated by colons, or a dotted IPv4 address. */
@@ -151,9 +153,12 @@ function iplinkParse(ctx: IpContext, argv: readonly string[], req: LinkReq): Par
     } else if (a === "netns") {
       const v = args.next(ctx);
       if (netnsSet) duparg(ctx, "netns", v);
+      // A name under /run/netns first, else a PID (IFLA_NET_NS_PID).
       const fd = netnsGetFd(ctx, v);
-      if (!fd) invarg(ctx, 'Invalid "netns" value\n', v);
-      req.netnsFd = fd;
+      const pid = fd ? undefined : getUnsigned(v);
+      if (!fd && pid === undefined) invarg(ctx, 'Invalid "netns" value\n', v);
+      if (fd) req.netnsFd = fd;
+      else req.netnsPid = pid;
       netnsSet = true;
     } else if (a === "multicast" || a === "allmulticast" || a === "promisc" || a === "arp") {
       const v = args.next(ctx);
@@ -227,6 +232,7 @@ function toRtLinkReq(req: LinkReq, linkinfo?: LinkInfoReq): RtLinkReq {
     ...(req.address !== undefined ? { address: req.address } : {}),
     ...(req.txqlen !== undefined ? { txqlen: req.txqlen } : {}),
     ...(req.netnsFd !== undefined ? { netnsFd: req.netnsFd } : {}),
+    ...(req.netnsPid !== undefined ? { netnsPid: req.netnsPid } : {}),
     ...(linkinfo ? { linkinfo } : {}),
   };
 }
