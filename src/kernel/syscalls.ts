@@ -84,7 +84,14 @@ import {
   devSetMtu,
   type NetDevice,
 } from "./core/dev.js";
-import { type NudState, neighAdminUpdate, neighDump, neighLookup, neighRemove } from "./core/neighbour.js";
+import {
+  type NudState,
+  neighAdminUpdate,
+  neighDump,
+  neighLookup,
+  neighRemove,
+  neighTimerPending,
+} from "./core/neighbour.js";
 import { rtmsgIfinfo } from "./core/rtnetlink.js";
 import { isVeth, vethDellink, vethNewlink } from "./drivers/veth.js";
 import { arpNeighFor } from "./ipv4/arp.js";
@@ -644,20 +651,18 @@ export function rtnlNeigh(task: Task, req: RtNeighReq): void {
     neighRemove(existing);
     return;
   }
-  if (req.lladdr && req.lladdr.length !== dev.address.length)
+  // A longer address is cut to the device's length; a shorter one is refused.
+  if (req.lladdr && req.lladdr.length < dev.address.length)
     throw new KernelError("EINVAL", "Invalid link address");
-  const state = nudFromNumber(req.state);
+  const lladdr = req.lladdr?.slice(0, dev.address.length);
+  const state = req.state === NUD_NONE ? "NONE" : nudFromNumber(req.state);
   if (!state) throw new KernelError("EINVAL", "Invalid neighbor state");
-  if ((state === "PERMANENT" || state === "NOARP") && !req.lladdr) {
-    throw new KernelError("EINVAL", "No link layer address given");
-  }
   if (existing && req.nlFlags.excl) throw new KernelError("EEXIST");
   if (!existing && !req.nlFlags.create) throw new KernelError("ENOENT");
-  if (!existing && !req.lladdr && state !== "INCOMPLETE" && state !== "FAILED")
-    throw new KernelError("EINVAL");
+  // The entry is created before its update is checked, so a refused update leaves it behind.
   const neigh = existing ?? arpNeighFor(dev, key);
+  neighAdminUpdate(neigh, state, lladdr);
   neigh.flags = req.flags & NTF_ROUTER;
-  neighAdminUpdate(neigh, state, req.lladdr);
 }
 
 /** RTM_GETNEIGH dump of the ARP table. */
@@ -665,23 +670,21 @@ export function rtnlGetNeigh(task: Task): RtNeigh[] {
   settle(task);
   const now = task.host.clock.now;
   const ticks = (t: number) => Math.floor((now - t) / 10_000_000);
-  return neighDump(undefined, task.net.ipv4.neighbours)
-    .filter((n) => n.state !== "NONE")
-    .map((n) => ({
-      family: AF_INET,
-      ifindex: n.dev.ifindex,
-      state: nudToNumber(n.state),
-      flags: n.flags,
-      dst: ipv4ToBytes(n.key),
-      lladdr: n.ha && n.state !== "INCOMPLETE" && n.state !== "FAILED" ? n.ha.slice() : undefined,
-      cacheinfo: {
-        confirmed: ticks(n.confirmed),
-        used: ticks(n.updated),
-        updated: ticks(n.updated),
-        refcnt: 1,
-      },
-      probes: n.probes,
-    }));
+  return neighDump(undefined, task.net.ipv4.neighbours).map((n) => ({
+    family: AF_INET,
+    ifindex: n.dev.ifindex,
+    state: nudToNumber(n.state),
+    flags: n.flags,
+    dst: ipv4ToBytes(n.key),
+    lladdr: n.ha && n.state !== "INCOMPLETE" && n.state !== "FAILED" ? n.ha.slice() : undefined,
+    cacheinfo: {
+      confirmed: ticks(n.confirmed),
+      used: ticks(n.used),
+      updated: ticks(n.updated),
+      refcnt: neighTimerPending(n) ? 1 : 0,
+    },
+    probes: n.probes,
+  }));
 }
 
 // --- sysctl (/proc/sys) ------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 // default timers (arp_tbl parms), driven by virtual time.
 import type { TimerEvent } from "../clock.js";
 import { NSEC_PER_MSEC, NSEC_PER_SEC } from "../clock.js";
+import { KernelError } from "../syscalls.js";
 import type { NetDevice } from "./dev.js";
 import type { SkBuff } from "./skbuff.js";
 
@@ -50,6 +51,8 @@ export interface Neighbour {
   timer: TimerEvent | undefined;
   confirmed: number;
   updated: number;
+  /** Last time the entry was used to send. */
+  used: number;
   readonly ops: NeighOps;
 }
 
@@ -76,8 +79,10 @@ export function neighCreate(dev: NetDevice, key: number, ops: NeighOps): Neighbo
     queue: [],
     queueBytes: 0,
     timer: undefined,
-    confirmed: now,
+    // neigh_alloc: "confirmed" starts two base reachable times in the past.
+    confirmed: now - 2 * NEIGH_PARMS.baseReachableTime,
     updated: now,
+    used: now,
     ops,
   };
   dev.net.ipv4.neighbours.set(neighKey(dev, key), neigh);
@@ -100,6 +105,21 @@ function delTimer(neigh: Neighbour): void {
   neigh.timer = undefined;
 }
 
+/** NUD_VALID */
+const NUD_VALID: ReadonlySet<NudState> = new Set([
+  "PERMANENT",
+  "NOARP",
+  "REACHABLE",
+  "PROBE",
+  "STALE",
+  "DELAY",
+]);
+
+/** Whether a timer holds the entry (what makes its reported refcount non-zero). */
+export function neighTimerPending(neigh: Neighbour): boolean {
+  return neigh.timer !== undefined && !neigh.timer.cancelled;
+}
+
 function isConnected(state: NudState): boolean {
   return (
     state === "REACHABLE" ||
@@ -114,11 +134,13 @@ function isConnected(state: NudState): boolean {
 /** neigh_resolve_output: send when the address is known, else queue and resolve (__neigh_event_send). */
 export function neighResolveOutput(neigh: Neighbour, skb: SkBuff): void {
   const now = neigh.dev.net.host.clock.now;
+  neigh.used = now;
   switch (neigh.state) {
     case "NONE":
     case "FAILED":
+      // __neigh_event_send: the count starts at ucast_probes; neigh_probe adds one per request.
       neigh.state = "INCOMPLETE";
-      neigh.probes = 0;
+      neigh.probes = NEIGH_PARMS.ucastProbes;
       neigh.updated = now;
       enqueue(neigh, skb);
       neigh.probes++;
@@ -183,7 +205,8 @@ function neighTimerHandler(neigh: Neighbour): void {
     default:
       return;
   }
-  const maxProbes = neigh.state === "INCOMPLETE" ? NEIGH_PARMS.mcastProbes : NEIGH_PARMS.ucastProbes;
+  // neigh_max_probes: ucast + app probes, plus mcast_probes while INCOMPLETE (mcast_reprobes, 0, in PROBE).
+  const maxProbes = NEIGH_PARMS.ucastProbes + (neigh.state === "INCOMPLETE" ? NEIGH_PARMS.mcastProbes : 0);
   if (neigh.probes >= maxProbes) {
     neigh.state = "FAILED";
     neigh.updated = now;
@@ -246,19 +269,20 @@ export function neighDump(
  * state and address win; a REACHABLE entry starts its timer, PERMANENT and NOARP have none.
  */
 export function neighAdminUpdate(neigh: Neighbour, state: NudState, ha: Uint8Array | undefined): void {
+  // __neigh_update: a valid state needs an address, given now or known already.
+  if (!ha && !neigh.ha && NUD_VALID.has(state))
+    throw new KernelError("EINVAL", "No link layer address given");
   const now = neigh.dev.net.host.clock.now;
   if (ha) neigh.ha = ha.slice();
   neigh.state = state;
   neigh.updated = now;
   delTimer(neigh);
+  // NUD_CONNECTED states count as a confirmation.
+  if (state === "REACHABLE" || state === "PERMANENT" || state === "NOARP") neigh.confirmed = now;
   if (state === "REACHABLE") {
-    neigh.confirmed = now;
     setTimer(neigh, randReachTime(neigh.dev));
   } else if (state === "DELAY") {
     setTimer(neigh, NEIGH_PARMS.delayProbeTime);
-  } else if (state === "INCOMPLETE" || state === "PROBE") {
-    neigh.probes = 0;
-    setTimer(neigh, NEIGH_PARMS.retransTime);
   }
   if (isConnected(state) && neigh.ha) {
     const queued = neigh.queue.splice(0);
