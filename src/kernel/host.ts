@@ -2,6 +2,7 @@
 // virtual time and the seeded random generator.
 import { Clock } from "./clock.js";
 import type { NetdevNotifier } from "./core/dev.js";
+import { PacketSlab } from "./core/skbuff.js";
 import type { Inet6Table } from "./ipv6/addrconf.js";
 import type { PernetOps } from "./net_namespace.js";
 import { copyNet, type Net, netPut } from "./net_namespace.js";
@@ -19,6 +20,8 @@ export class Host {
   readonly netdevChain: readonly NetdevNotifier[] = NETDEV_CHAIN;
   /** IPv6 addresses per device (idev->addr_list). */
   readonly inet6: Inet6Table = new WeakMap();
+  /** Where packet buffers come from (the skbuff caches). */
+  readonly packetSlab = new PacketSlab();
   /** net_namespace_list, in creation order. */
   readonly namespaces = new Set<Net>();
   /** The bind mounts under /run/netns: name -> namespace, in creation order. */

@@ -32,10 +32,32 @@ export interface SkBuff {
   dst: Rtable | undefined;
 }
 
+/**
+ * Packet memory carved from 64 KiB slabs, as the kernel's skbuff caches do: one ArrayBuffer
+ * serves many packets, so allocation is a bump of an offset. A slab is freed by the garbage
+ * collector when its last packet goes.
+ */
+export class PacketSlab {
+  private chunk = new ArrayBuffer(0);
+  private used = 0;
+
+  alloc(len: number): Uint8Array {
+    if (len > 16384) return new Uint8Array(len);
+    if (this.used + len > this.chunk.byteLength) {
+      this.chunk = new ArrayBuffer(65536);
+      this.used = 0;
+    }
+    const bytes = new Uint8Array(this.chunk, this.used, len);
+    // Keep each packet 8-byte aligned within the slab.
+    this.used += (len + 7) & ~7;
+    return bytes;
+  }
+}
+
 /** alloc_skb with headroom for an Ethernet header; the packet body starts at LL_HEADROOM. */
-export function allocSkb(len: number): SkBuff {
+export function allocSkb(len: number, slab?: PacketSlab): SkBuff {
   return {
-    data: new Uint8Array(LL_HEADROOM + len),
+    data: slab ? slab.alloc(LL_HEADROOM + len) : new Uint8Array(LL_HEADROOM + len),
     head: LL_HEADROOM,
     tail: LL_HEADROOM + len,
     macHeader: 0,

@@ -32,7 +32,7 @@ function ipSelectIdent(net: Net): number {
 /** Allocates an skb holding an IPv4 header and `payload` (what ip_build_and_send_pkt / raw_sendmsg build). */
 export function ipBuildSkb(net: Net, ip: IpHeaderFields, payload: Uint8Array): SkBuff {
   const total = IPV4_MIN_HLEN + payload.length;
-  const skb = allocSkb(total);
+  const skb = allocSkb(total, net.host.packetSlab);
   emitIpv4(skb.data, skb.head, {
     tos: ip.tos,
     totalLength: total,
