@@ -261,6 +261,9 @@ const proc = {
     argv[0] === "nosuchcmd"
       ? { stdout: "", stderr: "bash: nosuchcmd: command not found\n", exitCode: 127 }
       : { stdout: `${argv.join(" ")} in ${task.net.name}\n`, stderr: "", exitCode: 3 },
+  readFile: async (path: string) => {
+    throw Object.assign(new Error(`ENOENT: no such file or directory, open '${path}'`), { code: "ENOENT" });
+  },
 };
 
 async function run(cmd: string) {

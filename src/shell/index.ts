@@ -131,6 +131,7 @@ function programCommand(run: Run, name: string, program: Program, task: Task): C
       env,
       spawn: (argv, child) =>
         spawn(run, argv, child, { cwd: ctx.cwd, env, stdin: readStdin(), signal: ctx.signal }),
+      readFile: (path) => ctx.fs.readFile(ctx.fs.resolvePath(ctx.cwd, path)),
     };
     try {
       const r = await program([name, ...args], proc);

@@ -14,6 +14,8 @@ export interface Proc {
   readonly env: Readonly<Record<string, string>>;
   /** fork + execvp of argv in the shell, running as `task` (how `ip netns exec` runs its command). */
   spawn(argv: readonly string[], task: Task): Promise<ProgramResult>;
+  /** open + read of a file by path, relative to the working directory; rejects with a Node-style `code`. */
+  readFile(path: string): Promise<string>;
 }
 
 /** A userland program: argv[0] is its name, as execve passes it. */

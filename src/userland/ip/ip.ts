@@ -10,7 +10,16 @@ import { doIpneigh } from "./ipneigh.js";
 import { doNetns, netnsSwitch } from "./ipnetns.js";
 import { doIproute } from "./iproute.js";
 import { JsonPrinter } from "./json_print.js";
-import { AF_PACKET, AF_UNSPEC, eprint, type IpContext, IpExit, matches, newContext } from "./utils.js";
+import {
+  AF_PACKET,
+  AF_UNSPEC,
+  eprint,
+  type IpContext,
+  IpExit,
+  matches,
+  newContext,
+  strerror,
+} from "./utils.js";
 
 const USAGE = `Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }
        ip [ -force ] -batch filename
@@ -92,6 +101,8 @@ async function ipMain(ctx: IpContext, argvIn: readonly string[]): Promise<number
   let json = false;
   let oneline = false;
   let pretty = false;
+  let batchFile: string | undefined;
+  let force = false;
   while (argv.length > 0) {
     let opt = argv[0] ?? "";
     if (opt === "--") {
@@ -133,7 +144,11 @@ async function ipMain(ctx: IpContext, argvIn: readonly string[]): Promise<number
       ctx.out.text += "ip utility, iproute2-6.1.0, libbpf 1.1.2\n";
       return 0;
     } else if (matches(opt, "-force")) {
-      // Batch mode only.
+      force = true;
+    } else if (matches(opt, "-batch")) {
+      argv = argv.slice(1);
+      if (argv.length < 1) usage(ctx);
+      batchFile = argv[0];
     } else if (matches(opt, "-brief")) {
       ctx.brief = true;
     } else if (matches(opt, "-json")) {
@@ -163,8 +178,15 @@ async function ipMain(ctx: IpContext, argvIn: readonly string[]): Promise<number
   ctx.json = json;
   ctx.out = new JsonPrinter(json, oneline ? "\\" : "\n", pretty);
 
+  if (batchFile !== undefined) return batch(ctx, batchFile, force);
   const object = argv[0];
   if (object === undefined) usage(ctx);
+  return doCmd(ctx, argv);
+}
+
+/** do_cmd(): find the object and run its handler. */
+async function doCmd(ctx: IpContext, argv: readonly string[]): Promise<number> {
+  const object = argv[0] ?? "";
   for (const [name, handler] of OBJECTS) {
     if (!matches(object, name)) continue;
     if (!handler) {
@@ -192,3 +214,77 @@ export const ip: Program = async (argv: readonly string[], proc: Proc): Promise<
   }
   return { stdout: ctx.out.text, stderr: ctx.err, exitCode: code & 0xff };
 };
+
+/** getcmdline(): logical lines (a trailing backslash continues one), comments cut at '#'. */
+function batchLines(text: string): { readonly line: string; readonly lineno: number }[] {
+  const physical = text.split("\n");
+  if (physical[physical.length - 1] === "") physical.pop();
+  const out: { line: string; lineno: number }[] = [];
+  let pending = "";
+  physical.forEach((raw, i) => {
+    if (raw.endsWith("\\")) {
+      pending += raw.slice(0, -1);
+      return;
+    }
+    const whole = pending + raw;
+    pending = "";
+    const hash = whole.indexOf("#");
+    out.push({ line: hash >= 0 ? whole.slice(0, hash) : whole, lineno: i + 1 });
+  });
+  return out;
+}
+
+/** makeargs(): words split on blanks; a word opening with a quote runs to the matching quote. */
+function makeargs(ctx: IpContext, line: string): string[] {
+  const args: string[] = [];
+  const ws = " \t\r\n";
+  let i = 0;
+  for (;;) {
+    while (i < line.length && ws.includes(line[i] as string)) i++;
+    if (i >= line.length) return args;
+    const c = line[i] as string;
+    if (c === "'" || c === '"') {
+      const end = line.indexOf(c, i + 1);
+      if (end < 0) {
+        eprint(ctx, "Unterminated quoted string\n");
+        throw new IpExit(1);
+      }
+      args.push(line.slice(i + 1, end));
+      i = end + 1;
+    } else {
+      let end = i;
+      while (end < line.length && !ws.includes(line[end] as string)) end++;
+      args.push(line.slice(i, end));
+      i = end + 1;
+    }
+  }
+}
+
+/** batch(): one command per line of FILE ("-" is standard input); -force keeps going after a failure. */
+async function batch(ctx: IpContext, name: string, force: boolean): Promise<number> {
+  let text: string;
+  if (name === "-") text = ctx.proc.stdin;
+  else {
+    try {
+      text = await ctx.proc.readFile(name);
+    } catch (e) {
+      // just-bash's filesystems put the errno in `code` or at the head of the message.
+      const code =
+        (e as { code?: string }).code ?? /^E[A-Z]+/.exec(String((e as Error).message))?.[0] ?? "EIO";
+      eprint(ctx, `Cannot open file "${name}" for reading: ${strerror(code as sys.Errno)}\n`);
+      return 1;
+    }
+  }
+  let ret = 0;
+  for (const { line, lineno } of batchLines(text)) {
+    const args = makeargs(ctx, line);
+    if (args.length === 0) continue;
+    ctx.links = undefined;
+    if ((await doCmd(ctx, args)) !== 0) {
+      eprint(ctx, `Command failed ${name}:${lineno}\n`);
+      ret = 1;
+      if (!force) break;
+    }
+  }
+  return ret;
+}
