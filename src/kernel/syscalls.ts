@@ -112,7 +112,15 @@ import { type RawSock, rawSendmsg, rawSockClose, rawSockCreate } from "./ipv4/ra
 import { ipRouteInput, ipRouteOutputKey } from "./ipv4/route.js";
 import * as sysctl from "./ipv4/sysctl_net_ipv4.js";
 import { inet6AddrAdd, inet6AddrDel, inet6Addresses } from "./ipv6/addrconf.js";
-import { copyNet, netGet, netPut, peernet2id, peernet2idAlloc, peernet2idSet } from "./net_namespace.js";
+import {
+  copyNet,
+  getNetNsById,
+  netGet,
+  netPut,
+  peernet2id,
+  peernet2idAlloc,
+  peernet2idSet,
+} from "./net_namespace.js";
 import {
   AF_INET,
   AF_INET6,
@@ -206,6 +214,36 @@ export function rtnlNewNsid(task: Task, fd: NsFd, nsid: number): void {
     return;
   }
   peernet2idSet(task.net, peer, nsid);
+}
+
+/**
+ * RTM_GETNSID dump (rtnl_net_dumpid): the ids the caller's namespace gives others, in id order;
+ * with `targetNsid`, those of the namespace the caller knows by that id, each with the id the
+ * caller gives the same peer (NETNSA_CURRENT_NSID).
+ */
+export function rtnlDumpNsid(
+  task: Task,
+  filter: { readonly targetNsid?: number; readonly nsid?: number } = {},
+): { readonly nsid: number; readonly currentNsid?: number }[] {
+  let net = task.net;
+  if (filter.targetNsid !== undefined) {
+    const target = getNetNsById(task.net, filter.targetNsid);
+    if (!target) throw new KernelError("EINVAL", "Invalid target network namespace id");
+    net = target;
+  }
+  return [...net.nsids]
+    .filter(([, id]) => filter.nsid === undefined || id === filter.nsid)
+    .sort((a, b) => a[1] - b[1])
+    .map(([peer, nsid]) => {
+      if (filter.targetNsid === undefined) return { nsid };
+      const current = peernet2id(task.net, peer);
+      return current >= 0 ? { nsid, currentNsid: current } : { nsid };
+    });
+}
+
+/** open("/proc/PID/ns/net"): PID 1 is the host's init, in the initial namespace; no other PID exists here. */
+export function netnsOpenPid(task: Task, pid: number): NsFd {
+  return { kind: "nsfd", ns: netByPid(task, pid) };
 }
 
 /** setns(fd, CLONE_NEWNET) in a child: a new task in that namespace, holding it. */

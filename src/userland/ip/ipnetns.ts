@@ -1,4 +1,4 @@
-// ip/ipnetns.c: `ip netns add|delete|list|exec`, and lib/namespace.c's netns_switch for `ip -n`.
+// ip/ipnetns.c: `ip netns add|delete|list|list-id|set|identify|pids|exec`, and lib/namespace.c's netns_switch for `ip -n`.
 import type { NsFd } from "../../kernel/syscalls.js";
 import * as sys from "../../kernel/syscalls.js";
 import type { ProgramResult } from "../program.js";
@@ -6,13 +6,17 @@ import {
   asKernelError,
   eprint,
   getInteger,
+  getNameFromNsid,
   getNetnsidFromName,
+  getUnsigned,
   type IpContext,
   IpExit,
+  incompleteCommand,
   invarg,
   matches,
   strerror,
   talk,
+  talkError,
 } from "./utils.js";
 
 const NETNS_RUN_DIR = "/run/netns";
@@ -61,6 +65,97 @@ function netnsListCmd(ctx: IpContext): number {
     out.closeObject();
   }
   out.deleteJsonObj();
+  return 0;
+}
+
+/** netns_list_id(): the nsids this namespace (or, with target-nsid, another) has given. */
+function netnsListIdCmd(ctx: IpContext, argv: readonly string[]): number {
+  let targetNsid: number | undefined;
+  let nsid: number | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    const value = argv[i + 1];
+    if (arg === "target-nsid" || arg === "nsid") {
+      if (value === undefined) incompleteCommand(ctx);
+      const n = getUnsigned(value);
+      if (n === undefined) invarg(ctx, `"${arg}" value is invalid`, value);
+      if (arg === "nsid") nsid = n;
+      else targetNsid = n;
+      i++;
+    } else {
+      eprint(ctx, NETNS_USAGE);
+      throw new IpExit(-1);
+    }
+  }
+  let ids: ReturnType<typeof sys.rtnlDumpNsid>;
+  try {
+    ids = sys.rtnlDumpNsid(ctx.task, { targetNsid, nsid });
+  } catch (e) {
+    talkError(ctx, e);
+    eprint(ctx, "Dump terminated\n");
+    return -1;
+  }
+  const out = ctx.out;
+  out.newJsonObj();
+  for (const id of ids) {
+    // print_nsid(): the name is looked up by the id the current namespace uses.
+    out.openObject();
+    out.any("nsid", `nsid ${id.nsid} `, id.nsid);
+    if (id.currentNsid !== undefined)
+      out.any("current-nsid", `current-nsid ${id.currentNsid} `, id.currentNsid);
+    const name = getNameFromNsid(ctx, id.currentNsid ?? id.nsid);
+    if (name !== undefined) out.any("name", `(iproute2 netns name: ${name})`, name);
+    out.fp("\n");
+    out.closeObject();
+  }
+  out.deleteJsonObj();
+  return 0;
+}
+
+/** netns_identify(): the name under /run/netns of a process's namespace (this one's by default). */
+function netnsIdentifyCmd(ctx: IpContext, argv: readonly string[]): number {
+  if (argv.length > 1) {
+    eprint(ctx, "extra arguments specified\n");
+    return -1;
+  }
+  const pidstr = argv[0];
+  if (pidstr !== undefined && !/^[0-9]+$/.test(pidstr)) {
+    eprint(ctx, `Specified string '${pidstr}' is not a pid\n`);
+    return -1;
+  }
+  let self: NsFd;
+  try {
+    self = pidstr === undefined ? sys.netnsSelf(ctx.task) : sys.netnsOpenPid(ctx.task, Number(pidstr));
+  } catch {
+    eprint(ctx, "Cannot open network namespace: No such file or directory\n");
+    return -1;
+  }
+  const name = sys.netnsList(ctx.task).find((n) => sys.netnsSame(sys.netnsOpen(ctx.task, n), self));
+  ctx.out.text += `${name ?? ""}\n`;
+  return 0;
+}
+
+/**
+ * netns_pids(): the processes inside NAME. netnest keeps no process table, and the only process
+ * a script has running is the one asking, so the list is empty.
+ */
+function netnsPidsCmd(ctx: IpContext, argv: readonly string[]): number {
+  const name = argv[0];
+  if (name === undefined) {
+    eprint(ctx, "No netns name specified\n");
+    return -1;
+  }
+  if (argv.length > 1) {
+    eprint(ctx, "extra arguments specified\n");
+    return -1;
+  }
+  try {
+    sys.netnsOpen(ctx.task, name);
+  } catch (e) {
+    const ke = asKernelError(e);
+    eprint(ctx, `Cannot open network namespace: ${strerror(ke.errno)}\n`);
+    return -1;
+  }
   return 0;
 }
 
@@ -166,6 +261,7 @@ export async function doNetns(ctx: IpContext, argv: readonly string[]): Promise<
   }
   const rest = argv.slice(1);
   if (matches(cmd, "list") || matches(cmd, "show") || matches(cmd, "lst")) return netnsListCmd(ctx);
+  if (matches(cmd, "list-id")) return netnsListIdCmd(ctx, rest);
   if (matches(cmd, "help")) {
     eprint(ctx, NETNS_USAGE);
     throw new IpExit(-1);
@@ -173,6 +269,8 @@ export async function doNetns(ctx: IpContext, argv: readonly string[]): Promise<
   if (matches(cmd, "add")) return netnsAddCmd(ctx, rest);
   if (matches(cmd, "set")) return netnsSetCmd(ctx, rest);
   if (matches(cmd, "delete")) return netnsDeleteCmd(ctx, rest);
+  if (matches(cmd, "identify")) return netnsIdentifyCmd(ctx, rest);
+  if (matches(cmd, "pids")) return netnsPidsCmd(ctx, rest);
   if (matches(cmd, "exec")) return netnsExecCmd(ctx, rest);
   eprint(ctx, `Command "${cmd}" is unknown, try "ip netns help".\n`);
   throw new IpExit(-1);
