@@ -5,7 +5,7 @@ ip netns add b
 ip link add va netns a type veth peer name vb netns b
 ip -n b -br link
 ip netns del a
-ip -n b -br link
+# Right after the delete, vb may or may not still be there: cleanup_net runs asynchronously.
 sleep 1
 ip -n b -br link
 ip netns exec b bash -c 'ip netns del b; ip netns list; sleep 1; ip -br link'
