@@ -577,8 +577,9 @@ export function rtnlRoute(task: Task, req: RtRouteReq): void {
     });
     return;
   }
-  const fa = fibCreateInfo(task, req, table);
-  fibTableInsert(fibNewTable(task.net, table), fa, req.nlFlags);
+  // inet_rtm_newroute creates the table before it looks at the route, so a refused route leaves it.
+  const tb = fibNewTable(task.net, table);
+  fibTableInsert(tb, fibCreateInfo(task, req, table), req.nlFlags);
 }
 
 function fillRoute(fa: FibAlias): RtRoute {
