@@ -13,6 +13,8 @@ import type {
   RtRoute,
   RtRouteGetReq,
   RtRouteReq,
+  RtRule,
+  RtRuleReq,
 } from "./uapi.js";
 
 export * from "./uapi.js";
@@ -96,6 +98,7 @@ import { rtmsgIfinfo } from "./core/rtnetlink.js";
 import { isVeth, vethDellink, vethNewlink } from "./drivers/veth.js";
 import { arpNeighFor } from "./ipv4/arp.js";
 import { type InIfaddr, inetDelIfa, inetInsertIfa, ipDevFind, makeIfaddr } from "./ipv4/devinet.js";
+import { fibDelRule, fibNewRule, fibRulesDump } from "./ipv4/fib_rules.js";
 import {
   type FibAlias,
   type FibNh,
@@ -626,11 +629,18 @@ export function rtnlGetRoute(task: Task, req: RtRouteGetReq): RtRoute {
   if (req.iif) {
     const dev = devGetByIndex(net, req.iif);
     if (!dev) throw new KernelError("ENODEV");
-    rt = ipRouteInput(dev, daddr, saddr, req.tos ?? 0);
+    rt = ipRouteInput(dev, daddr, saddr, req.tos ?? 0, { mark: req.mark });
     if (typeof rt === "string") throw new KernelError("EINVAL");
     if (rt.error) throw rt.error;
   } else {
-    rt = ipRouteOutputKey(net, { daddr, saddr: saddr || undefined, oif: req.oif, tos: req.tos });
+    rt = ipRouteOutputKey(net, {
+      daddr,
+      saddr: saddr || undefined,
+      oif: req.oif,
+      tos: req.tos,
+      mark: req.mark,
+      uid: req.uid ?? task.uid,
+    });
     if (rt instanceof KernelError) throw rt;
   }
   return {
@@ -862,4 +872,45 @@ export function close(_task: Task, s: Socket): void {
   if (s.closed) return;
   s.closed = true;
   if (s.kind === "raw") rawSockClose(s.sock);
+}
+
+// --- policy routing rules ----------------------------------------------------------------------
+
+/** RTM_NEWRULE / RTM_DELRULE (fib_nl_newrule, fib_nl_delrule). */
+export function rtnlRule(task: Task, req: RtRuleReq): void {
+  settle(task);
+  if (req.kind === "RTM_NEWRULE") fibNewRule(task.net, req);
+  else fibDelRule(task.net, req);
+}
+
+/**
+ * The IPv6 rules a namespace starts with (fib6_rules_net_init). IPv6 policy routing is not
+ * emulated, so they are reported as they are created and cannot be changed.
+ */
+function fib6DefaultRules(): RtRule[] {
+  return [
+    [0, 255],
+    [0x7ffe, 254],
+  ].map(([pref, table]) => ({
+    family: AF_INET6,
+    dstLen: 0,
+    srcLen: 0,
+    tos: 0,
+    table: table as number,
+    action: 1,
+    flags: 0,
+    tableAttr: table as number,
+    suppressPrefixlen: -1,
+    protocol: 2,
+    ...(pref ? { priority: pref } : {}),
+  }));
+}
+
+/** RTM_GETRULE dump (fib_nl_dumprule): one family's rules, or every family's (AF_UNSPEC). */
+export function rtnlGetRules(task: Task, family: number): RtRule[] {
+  settle(task);
+  if (family === AF_INET) return fibRulesDump(task.net);
+  if (family === AF_INET6) return fib6DefaultRules();
+  if (family === 0) return [...fibRulesDump(task.net), ...fib6DefaultRules()];
+  throw new KernelError("EAFNOSUPPORT");
 }

@@ -313,3 +313,93 @@ export interface RtNeigh {
   /** NDA_PROBES */
   readonly probes: number;
 }
+
+// include/uapi/linux/fib_rules.h
+export const FIB_RULE_PERMANENT = 0x00000001;
+export const FIB_RULE_INVERT = 0x00000002;
+export const FIB_RULE_UNRESOLVED = 0x00000004;
+export const FIB_RULE_IIF_DETACHED = 0x00000008;
+export const FIB_RULE_OIF_DETACHED = 0x00000010;
+export const FR_ACT_UNSPEC = 0;
+export const FR_ACT_TO_TBL = 1;
+export const FR_ACT_GOTO = 2;
+export const FR_ACT_NOP = 3;
+export const FR_ACT_BLACKHOLE = 6;
+export const FR_ACT_UNREACHABLE = 7;
+export const FR_ACT_PROHIBIT = 8;
+/** rtm_table / frh->table for ids that do not fit in a byte (the real id is in FRA_TABLE). */
+export const RT_TABLE_COMPAT = 252;
+
+/** struct fib_rule_port_range */
+export interface FibRulePortRange {
+  readonly start: number;
+  readonly end: number;
+}
+
+/** struct fib_rule_uid_range */
+export interface FibRuleUidRange {
+  readonly start: number;
+  readonly end: number;
+}
+
+/** RTM_NEWRULE / RTM_DELRULE (struct fib_rule_hdr + FRA_* attributes). */
+export interface RtRuleReq {
+  readonly kind: "RTM_NEWRULE" | "RTM_DELRULE";
+  readonly nlFlags: NlFlags;
+  readonly family: number;
+  readonly dstLen: number;
+  readonly srcLen: number;
+  readonly tos: number;
+  /** frh->table; FRA_TABLE (tableAttr) overrides it. */
+  readonly table: number;
+  readonly action: number; // FR_ACT_*
+  readonly flags: number; // FIB_RULE_INVERT
+  readonly src?: Uint8Array; // FRA_SRC
+  readonly dst?: Uint8Array; // FRA_DST
+  readonly priority?: number; // FRA_PRIORITY
+  readonly iifname?: string; // FRA_IIFNAME
+  readonly oifname?: string; // FRA_OIFNAME
+  readonly fwmark?: number; // FRA_FWMARK
+  readonly fwmask?: number; // FRA_FWMASK
+  readonly tableAttr?: number; // FRA_TABLE
+  readonly goto?: number; // FRA_GOTO
+  readonly suppressPrefixlen?: number; // FRA_SUPPRESS_PREFIXLEN (u32; -1 = unset)
+  readonly suppressIfgroup?: number; // FRA_SUPPRESS_IFGROUP
+  readonly l3mdev?: number; // FRA_L3MDEV
+  readonly uidRange?: FibRuleUidRange; // FRA_UID_RANGE
+  readonly protocol?: number; // FRA_PROTOCOL
+  readonly ipProto?: number; // FRA_IP_PROTO
+  readonly sportRange?: FibRulePortRange; // FRA_SPORT_RANGE
+  readonly dportRange?: FibRulePortRange; // FRA_DPORT_RANGE
+  readonly flow?: number; // FRA_FLOW (realms)
+}
+
+/** A rule as RTM_NEWRULE reports it (fib_nl_fill_rule + fib4_rule_fill). */
+export interface RtRule {
+  readonly family: number;
+  readonly dstLen: number;
+  readonly srcLen: number;
+  readonly tos: number;
+  /** frh->table: the id, or RT_TABLE_COMPAT when it does not fit in a byte. */
+  readonly table: number;
+  readonly action: number;
+  /** FIB_RULE_* incl. FIB_RULE_UNRESOLVED and the DETACHED flags. */
+  readonly flags: number;
+  readonly tableAttr: number; // FRA_TABLE (always present)
+  readonly suppressPrefixlen: number; // FRA_SUPPRESS_PREFIXLEN (always present; -1 = unset)
+  readonly protocol: number; // FRA_PROTOCOL (always present)
+  readonly priority?: number; // present when non-zero
+  readonly src?: Uint8Array;
+  readonly dst?: Uint8Array;
+  readonly iifname?: string;
+  readonly oifname?: string;
+  readonly fwmark?: number;
+  readonly fwmask?: number;
+  readonly goto?: number;
+  readonly l3mdev?: number;
+  readonly uidRange?: FibRuleUidRange;
+  readonly sportRange?: FibRulePortRange;
+  readonly dportRange?: FibRulePortRange;
+  readonly ipProto?: number;
+  readonly suppressIfgroup?: number;
+}

@@ -8,9 +8,6 @@ import { KernelError } from "../syscalls.js";
 import {
   IFF_UP,
   RT_SCOPE_NOWHERE,
-  RT_TABLE_DEFAULT,
-  RT_TABLE_LOCAL,
-  RT_TABLE_MAIN,
   RTN_BLACKHOLE,
   RTN_PROHIBIT,
   RTN_THROW,
@@ -18,6 +15,7 @@ import {
   RTNH_F_DEAD,
   RTNH_F_LINKDOWN,
 } from "../uapi.js";
+import { fibRulesLookup } from "./fib_rules.js";
 
 /** struct fib_nh: one next hop. */
 export interface FibNh {
@@ -73,6 +71,14 @@ export interface Flowi4 {
   readonly oif?: number;
   readonly iif?: number;
   readonly tos?: number;
+  /** flowi4_mark: the packet's or socket's mark. */
+  readonly mark?: number;
+  /** flowi4_uid; a flow without one carries INVALID_UID. */
+  readonly uid?: number;
+  /** flowi4_proto and the ports, for rules that select on them. */
+  readonly proto?: number;
+  readonly sport?: number;
+  readonly dport?: number;
   /** flowi4_scope: routes narrower than this are skipped. */
   readonly scope?: number;
 }
@@ -137,21 +143,11 @@ export function fibTableLookup(tb: FibTable, flp: Flowi4): FibResult | KernelErr
 }
 
 /**
- * fib_lookup with the default rules only: local (priority 0), main (32766), default (32767).
- * Returns the result, or the error the kernel returns (ENETUNREACH when nothing matches).
+ * fib_lookup: the rules in priority order (fib_rules_lookup), each pointing at a table or ending
+ * the lookup. Returns the result, or the error the kernel returns (ENETUNREACH when nothing matches).
  */
 export function fibLookup(net: Net, flp: Flowi4): FibResult | KernelError {
-  for (const id of [RT_TABLE_LOCAL, RT_TABLE_MAIN, RT_TABLE_DEFAULT]) {
-    const tb = fibGetTable(net, id);
-    if (!tb) continue;
-    const res = fibTableLookup(tb, flp);
-    if (res instanceof KernelError) {
-      if (res.errno === "EAGAIN") continue;
-      return res;
-    }
-    if (res) return res;
-  }
-  return new KernelError("ENETUNREACH");
+  return fibRulesLookup(net, flp);
 }
 
 export interface FibInsertOptions {

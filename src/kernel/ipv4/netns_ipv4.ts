@@ -1,6 +1,7 @@
 // struct netns_ipv4: the per-namespace IPv4 state, its sysctls and its SNMP counters.
 
 import type { Neighbour } from "../core/neighbour.js";
+import { type FibRulesOps, fib4RulesInit } from "./fib_rules.js";
 import type { FibTable } from "./fib_table.js";
 import type { RawSock } from "./raw.js";
 
@@ -36,6 +37,8 @@ export interface Ipv4Mib {
 export interface NetnsIpv4 {
   /** fib_table_hash: tables by id, created on demand (fib_new_table). */
   readonly fibTables: Map<number, FibTable>;
+  /** rules_ops: the policy routing rules (fib4_rules_init). */
+  readonly rules: FibRulesOps;
   readonly devconfAll: Ipv4Devconf;
   readonly devconfDflt: Ipv4Devconf;
   sysctlIpDefaultTtl: number;
@@ -55,6 +58,7 @@ export interface NetnsIpv4 {
 export function newNetnsIpv4(): NetnsIpv4 {
   return {
     fibTables: new Map(),
+    rules: fib4RulesInit(),
     devconfAll: { forwarding: 0 },
     devconfDflt: { forwarding: 0 },
     sysctlIpDefaultTtl: 64,

@@ -45,7 +45,14 @@ export interface OutputKey {
   readonly saddr?: number;
   readonly oif?: number;
   readonly tos?: number;
+  /** flowi4_mark (sk_mark, or `ip route get … mark`). */
+  readonly mark?: number;
+  /** flowi4_uid: the socket owner's uid (root when not said). */
+  readonly uid?: number;
 }
+
+/** LOOPBACK_IFINDEX: the iif of every locally generated flow. */
+const LOOPBACK_IFINDEX = 1;
 
 function isMulticast(addr: number): boolean {
   return addr >>> 28 === 0xe;
@@ -92,7 +99,15 @@ export function ipRouteOutputKey(net: Net, key: OutputKey): Rtable | KernelError
     const lo = net.loopbackDev as NetDevice;
     return { dev: lo, type: RTN_LOCAL, flags: RTCF_LOCAL, gateway: 0, src: saddr };
   }
-  const res = fibLookup(net, { daddr, saddr, oif: key.oif, tos: key.tos });
+  const res = fibLookup(net, {
+    daddr,
+    saddr,
+    oif: key.oif,
+    iif: LOOPBACK_IFINDEX,
+    tos: key.tos,
+    mark: key.mark,
+    uid: key.uid ?? 0,
+  });
   if (res instanceof KernelError) {
     // "Apparently, routing tables are wrong. Assume, that the destination is on link."
     if (devOut && res.errno === "ENETUNREACH") {
@@ -153,7 +168,13 @@ function noRoute(dev: NetDevice, error: KernelError): Rtable {
 }
 
 /** ip_route_input_slow: where a received packet goes. */
-export function ipRouteInput(dev: NetDevice, daddr: number, saddr: number, tos: number): Rtable | InputDrop {
+export function ipRouteInput(
+  dev: NetDevice,
+  daddr: number,
+  saddr: number,
+  tos: number,
+  flow: { readonly mark?: number } = {},
+): Rtable | InputDrop {
   const net = dev.net;
   const inDev = dev.inDev;
   if (!inDev) return "no_in_dev";
@@ -164,7 +185,8 @@ export function ipRouteInput(dev: NetDevice, daddr: number, saddr: number, tos: 
   // route_localnet is 0: loopback addresses arriving on a real interface are martians.
   if (isLoopback(daddr) && net.loopbackDev !== dev) return "martian_destination";
   if (isLoopback(saddr) && net.loopbackDev !== dev) return "martian_source";
-  const res = fibLookup(net, { daddr, saddr, iif: dev.ifindex, tos });
+  // sock_net_uid(net, NULL): the flow belongs to the namespace's root.
+  const res = fibLookup(net, { daddr, saddr, iif: dev.ifindex, tos, mark: flow.mark, uid: 0 });
   // With forwarding off, whatever is not for us is EHOSTUNREACH, and ip_error stays silent.
   const forwarding = inDev.cnf.forwarding !== 0;
   if (res instanceof KernelError) return noRoute(dev, forwarding ? res : new KernelError("EHOSTUNREACH"));

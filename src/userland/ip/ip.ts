@@ -9,6 +9,7 @@ import { doIplink } from "./iplink.js";
 import { doIpneigh } from "./ipneigh.js";
 import { doNetns, netnsSwitch } from "./ipnetns.js";
 import { doIproute } from "./iproute.js";
+import { doIprule } from "./iprule.js";
 import { JsonPrinter } from "./json_print.js";
 import {
   AF_PACKET,
@@ -51,7 +52,7 @@ const OBJECTS: readonly (readonly [string, ObjectHandler | undefined])[] = [
   ["addrlabel", undefined],
   ["maddress", undefined],
   ["route", doIproute],
-  ["rule", undefined],
+  ["rule", doIprule],
   ["neighbor", doIpneigh],
   ["neighbour", doIpneigh],
   ["ntable", undefined],
