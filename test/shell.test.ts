@@ -1,10 +1,11 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { InMemoryFs, MountableFs, OverlayFs } from "just-bash";
+import { InMemoryFs, MountableFs, OverlayFs, parse } from "just-bash";
 import { describe, expect, it } from "vitest";
 import { KernelError, type Task } from "../src/kernel/syscalls.js";
 import { runScript, type ShellKernel, shellJoin } from "../src/shell/index.js";
+import { mergesStdoutAndStderr } from "../src/shell/merge.js";
 import type { Program } from "../src/userland/program.js";
 
 // Stub tasks: the shell only passes them through to programs and the kernel surface.
@@ -78,12 +79,16 @@ const boom: Program = () => {
 
 const argvDump: Program = (argv) => ({ stdout: `${JSON.stringify(argv)}\n`, stderr: "", exitCode: 0 });
 
+// `both X`: X-out on stdout, X-err on stderr, status 1 (like `ip link show nosuch` with output).
+const both: Program = (argv) => ({ stdout: `${argv[1]}-out\n`, stderr: `${argv[1]}-err\n`, exitCode: 1 });
+
 const programs = new Map<string, Program>([
   ["whoami-task", whoami],
   ["netns", netns],
   ["upper", upper],
   ["boom", boom],
   ["argv", argvDump],
+  ["both", both],
 ]);
 
 function run(script: string, extra: Parameters<typeof runScript>[1] = {}) {
@@ -343,6 +348,113 @@ cat /proc/sys/net/ipv4/ip_forward /proc/sys/net/core/somaxconn`,
     );
     expect(r.stdout).toBe("rc=1\nok\n0\n");
     expect(r.stderr).toBe("bash: line 1: echo: write error: Invalid argument\n");
+  });
+});
+
+describe("a compound command with stdout and stderr on one file", () => {
+  it("interleaves the body's writes as bash does (loops, groups, subshells, if, case)", async () => {
+    const r = await run(
+      [
+        "for i in 1 2; do echo out$i; echo err$i >&2; done 2>&1",
+        "{ echo a; echo b >&2; echo c; } 2>&1 | cat",
+        "( both s; echo t ) 2>&1 | upper",
+        "if both c; then :; else echo no; fi 2>&1",
+        "case x in x) echo k1; echo k2 >&2; echo k3;; esac 2>&1",
+        "n=0; while [ $n -lt 1 ]; do echo w; echo v >&2; n=1; done 2>&1",
+      ].join("\n"),
+    );
+    expect(r.stdout).toBe(
+      "out1\nerr1\nout2\nerr2\na\nb\nc\nS-OUT\nS-ERR\nT\nc-out\nc-err\nno\nk1\nk2\nk3\nw\nv\n",
+    );
+    expect(r.stderr).toBe("");
+  });
+
+  it("merges into a file or into stderr, but not with `2>&1 >FILE`", async () => {
+    const r = await run(
+      [
+        "{ echo a; echo b >&2; echo c; } >/tmp/l 2>&1; cat /tmp/l",
+        "{ echo d; echo e >&2; } &>/tmp/l; cat /tmp/l",
+        "{ echo f; echo g >&2; echo h; } >&2",
+        "{ echo i >&2; echo j; } 2>&1 >/tmp/l; cat /tmp/l",
+      ].join("\n"),
+    );
+    expect(r.stdout).toBe("a\nb\nc\nd\ne\ni\nj\n");
+    expect(r.stderr).toBe("f\ng\nh\n");
+  });
+
+  it("keeps the inner commands' own redirections, nested compounds included", async () => {
+    const r = await run(
+      [
+        "{ echo a; echo b 2>&1 >/dev/null; echo c >/dev/null; both q 2>/dev/null; echo d >&2; } 2>&1",
+        "{ { echo e; echo f >&2; } 2>/dev/null; echo g >&2; } 2>&1",
+        "{ { echo h; echo i >&2; } 2>&1 >/dev/null; echo j >&2; } 2>&1",
+      ].join("\n"),
+    );
+    expect(r.stdout).toBe("a\nq-out\nd\ne\ng\ni\nj\n");
+    expect(r.stderr).toBe("");
+  });
+
+  it("sends an early pipeline stage's stderr to the file, before the last stage's output; |& into the pipe", async () => {
+    const r = await run(
+      [
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: a bash array expansion
+        'for i in 1 2; do both $i | upper; echo "ps=${PIPESTATUS[*]}"; done 2>&1',
+        "for i in 3; do { echo 3o; echo 3e >&2; echo 3p; } |& upper; done 2>&1",
+        "{ both 4 | upper | cat; } 2>&1 | sed 's/^/log: /'",
+      ].join("\n"),
+    );
+    expect(r.stdout).toBe("1-err\n1-OUT\nps=1 0\n2-err\n2-OUT\nps=1 0\n3O\n3E\n3P\nlog: 4-err\nlog: 4-OUT\n");
+    expect(r.stderr).toBe("");
+  });
+
+  it("leaves $?, PIPESTATUS, set -e, exec and $(...) as bash has them", async () => {
+    const r = await run(
+      [
+        "false; for i in 1; do echo rc=$?; done 2>&1",
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: a bash array expansion
+        "{ false; echo rc=$?; false | true; echo ps=${PIPESTATUS[*]}; } 2>&1",
+        "{ exec 3>&1; echo e1 >&2; echo e2 >&3; } 2>&1; echo later >&2",
+        'out=$({ echo o1; echo o2 >&2; } 2>&1); echo "$out"',
+        "set -e",
+        "{ echo s1; both s; echo not-reached; } 2>&1",
+        "echo not-reached",
+      ].join("\n"),
+    );
+    expect(r.stdout).toBe("rc=1\nrc=1\nps=1 0\ne1\ne2\no1\no2\ns1\ns-out\ns-err\n");
+    expect(r.stderr).toBe("later\n");
+    expect(r.exitCode).toBe(1);
+  });
+
+  it("applies a function definition's redirections to its body at every call", async () => {
+    const r = await run("f() { echo a; echo b >&2; echo c; } 2>&1\nf; f | upper");
+    expect(r.stdout).toBe("a\nb\nc\nA\nB\nC\n");
+  });
+
+  it("judges redirections as bash's do_redirections would", () => {
+    const redirections = (script: string) => {
+      const m = /^\{ :; \} (.*)$/.exec(script);
+      if (!m) throw new Error(script);
+      return parse(script).statements[0]?.pipelines[0]?.commands[0] as unknown as {
+        redirections: Parameters<typeof mergesStdoutAndStderr>[0];
+      };
+    };
+    const merges = (r: string) => mergesStdoutAndStderr(redirections(`{ :; } ${r}`).redirections);
+    for (const r of [
+      "2>&1",
+      ">&2",
+      "1>&2",
+      "&>f",
+      "&>>f",
+      ">&f",
+      ">f 2>&1",
+      "2>/dev/stdout",
+      "3>&1 2>&3 1>&3",
+    ]) {
+      expect(merges(r), r).toBe(true);
+    }
+    for (const r of ["", "2>&1 >f", ">f 2>f", "2>/dev/null", "2>&1 2>f", ">&-", ">&- 2>&1", "2>&$fd", "<f"]) {
+      expect(merges(r), r).toBe(false);
+    }
   });
 });
 

@@ -26,6 +26,7 @@ import type { Task } from "../kernel/syscalls.js";
 import * as syscalls from "../kernel/syscalls.js";
 import { programs as registeredPrograms } from "../userland/index.js";
 import type { Proc, Program, ProgramResult } from "../userland/program.js";
+import { MergeCapture, MergePlugin, mergeCommand } from "./merge.js";
 import { NotFoundPlugin, notFoundCommand, StderrCapture, shCommand } from "./notfound.js";
 import { ProcSysFs, type SysctlOps } from "./procfs.js";
 import { shellJoin } from "./quote.js";
@@ -153,10 +154,16 @@ function shellFor(
   const commands = [...run.programs].map(([name, program]) => programCommand(run, name, program, task));
   const writeErrors = new WriteErrorSink();
   const stderrCapture = new StderrCapture();
-  commands.push(redirCommand(writeErrors), notFoundCommand(stderrCapture), shCommand());
+  const mergeCapture = new MergeCapture();
+  commands.push(
+    redirCommand(writeErrors),
+    notFoundCommand(stderrCapture),
+    mergeCommand(mergeCapture),
+    shCommand(),
+  );
   const env = options.env;
   const bash = new Bash({
-    fs: new ProcSysFs(run.fs, task, run.kernel, { writeErrors, stderrCapture }),
+    fs: new ProcSysFs(run.fs, task, run.kernel, { writeErrors, stderrCapture, mergeCapture }),
     cwd,
     env: { ...env },
     customCommands: commands,
@@ -173,6 +180,9 @@ function shellFor(
       { exec: options.exec ?? false },
     ),
   );
+  // Last: it pushes `2>&1` into what the others have bracketed, and NotFoundPlugin must not take
+  // that `2>&1` for the command's own.
+  bash.registerTransformPlugin(new MergePlugin());
   return bash;
 }
 

@@ -13,6 +13,7 @@ import {
   unsafeBytesFromLatin1,
 } from "just-bash";
 import { KernelError, type Task } from "../kernel/syscalls.js";
+import type { MergeCapture } from "./merge.js";
 import { STDERR_CAPTURE_PATH, type StderrCapture } from "./notfound.js";
 import type { WriteErrorSink } from "./redirect.js";
 
@@ -81,6 +82,8 @@ export interface ProcSysFsOptions {
   readonly writeErrors?: WriteErrorSink;
   /** Where the stderr of a command bracketed by notfound.ts goes (STDERR_CAPTURE_PATH). */
   readonly stderrCapture?: StderrCapture;
+  /** Where early pipeline stages in a merged compound send their stderr (merge.ts). */
+  readonly mergeCapture?: MergeCapture;
 }
 
 export class ProcSysFs implements IFileSystem {
@@ -89,6 +92,7 @@ export class ProcSysFs implements IFileSystem {
   readonly #ops: SysctlOps;
   readonly #writeErrors: WriteErrorSink | undefined;
   readonly #stderrCapture: StderrCapture | undefined;
+  readonly #mergeCapture: MergeCapture | undefined;
 
   constructor(base: IFileSystem, task: Task, ops: SysctlOps, options: ProcSysFsOptions = {}) {
     this.#base = base;
@@ -96,6 +100,7 @@ export class ProcSysFs implements IFileSystem {
     this.#ops = ops;
     this.#writeErrors = options.writeErrors;
     this.#stderrCapture = options.stderrCapture;
+    this.#mergeCapture = options.mergeCapture;
   }
 
   /** What the sysctl tree has at `rel`: a file, a directory with its entries, or nothing. */
@@ -181,8 +186,9 @@ export class ProcSysFs implements IFileSystem {
     return new TextEncoder().encode(this.#read(path, rel));
   }
 
-  /** A write to the capture file, kept instead of stored; false for any other path. */
+  /** A write to a capture file, kept instead of stored; false for any other path. */
   #captured(path: string, content: FileContent): boolean {
+    if (this.#mergeCapture?.write(path, toText(content))) return true;
     if (!this.#stderrCapture || path !== STDERR_CAPTURE_PATH) return false;
     this.#stderrCapture.write(toText(content));
     return true;
