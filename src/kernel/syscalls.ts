@@ -143,6 +143,7 @@ import {
   RT_SCOPE_HOST,
   RT_SCOPE_LINK,
   RT_SCOPE_NOWHERE,
+  RT_TABLE_LOCAL,
   RT_TABLE_MAIN,
   RT_TABLE_UNSPEC,
   RTCF_BROADCAST,
@@ -647,9 +648,15 @@ export function rtnlGetRoute(task: Task, req: RtRouteGetReq): RtRoute {
     family: AF_INET,
     dstLen: 32,
     srcLen: req.src ? 32 : 0,
-    tos: req.tos ?? 0,
-    // rtm_table names the table the lookup ended in only with RTM_F_LOOKUP_TABLE.
-    table: RT_TABLE_MAIN,
+    // rtm_tos is the tos of the route the lookup found (res.dscp), not the one asked about.
+    tos: rt.fib?.fa.tos ?? 0,
+    // iproute2 asks with RTM_F_LOOKUP_TABLE: the table the lookup ended in (res.table), 0 when
+    // no table was consulted. Until a rule is configured, local and main are one merged table.
+    table: rt.fib
+      ? rt.fib.table === RT_TABLE_LOCAL && !net.ipv4.fibHasCustomRules
+        ? RT_TABLE_MAIN
+        : rt.fib.table
+      : 0,
     protocol: 0,
     scope: 0,
     type: rt.type,
@@ -661,7 +668,9 @@ export function rtnlGetRoute(task: Task, req: RtRouteGetReq): RtRoute {
     iif: req.iif,
     // rt_fill_info: an output route reports its source only when it differs from the one asked for.
     prefsrc: !req.iif && rt.src && rt.src !== saddr ? ipv4ToBytes(rt.src) : undefined,
-    uid: task.uid,
+    // An input lookup without RTA_UID carries INVALID_UID, which rt_fill_info leaves out.
+    mark: req.mark || undefined,
+    uid: req.uid ?? (req.iif ? undefined : task.uid),
     cache: { expires: 0, error: 0 },
   };
 }

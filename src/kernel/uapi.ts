@@ -246,6 +246,7 @@ export interface RtRoute {
   readonly prefsrc?: Uint8Array;
   readonly priority?: number;
   readonly uid?: number; // RTA_UID (route get)
+  readonly mark?: number; // RTA_MARK (route get with a mark)
   /** RTA_CACHEINFO present (route get answers carry it: iproute2 prints "cache"). */
   readonly cache?: { readonly expires: number; readonly error: number };
 }

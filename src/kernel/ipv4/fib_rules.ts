@@ -372,6 +372,8 @@ export function fibNewRule(net: Net, req: RtRuleReq): void {
   // fib4_rule_configure
   if (req.tos & 0x03) throw new KernelError("EINVAL", "Invalid dsfield (tos): ECN bits must be 0");
   if (req.tos & ~IPTOS_TOS_MASK) throw new KernelError("EINVAL", "Invalid tos");
+  // fib_unmerge: local and main become separate tables for good.
+  net.ipv4.fibHasCustomRules = true;
   if (rule.table === RT_TABLE_UNSPEC && rule.action === FR_ACT_TO_TBL) {
     rule = { ...rule, table: fibEmptyTable(net) };
   }
@@ -391,6 +393,7 @@ export function fibDelRule(net: Net, req: RtRuleReq): void {
   const { rule: nlrule, userPriority } = fibNl2rule(net, req);
   const rule = ruleFind(ops, req, nlrule, userPriority);
   if (!rule) throw new KernelError("ENOENT");
+  net.ipv4.fibHasCustomRules = true;
   const at = ops.rules.indexOf(rule);
   ops.rules.splice(at, 1);
   // Gotos that landed here move on to the next rule of the same priority, or become unresolved.

@@ -39,6 +39,8 @@ export interface NetnsIpv4 {
   readonly fibTables: Map<number, FibTable>;
   /** rules_ops: the policy routing rules (fib4_rules_init). */
   readonly rules: FibRulesOps;
+  /** fib_has_custom_rules: set by the first rule added or deleted; until then local and main are merged. */
+  fibHasCustomRules: boolean;
   readonly devconfAll: Ipv4Devconf;
   readonly devconfDflt: Ipv4Devconf;
   sysctlIpDefaultTtl: number;
@@ -59,6 +61,7 @@ export function newNetnsIpv4(): NetnsIpv4 {
   return {
     fibTables: new Map(),
     rules: fib4RulesInit(),
+    fibHasCustomRules: false,
     devconfAll: { forwarding: 0 },
     devconfDflt: { forwarding: 0 },
     sysctlIpDefaultTtl: 64,

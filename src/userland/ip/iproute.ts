@@ -280,6 +280,10 @@ function printRoute(ctx: IpContext, r: RtRoute, f: RouteFilter): void {
   }
   if (r.priority !== undefined) out.any("metric", `metric ${r.priority} `, r.priority);
   printRtFlags(ctx, r.flags);
+  if (r.mark) {
+    if (ctx.out.json) ctx.out.js("mark", r.mark);
+    else ctx.out.fp(r.mark >= 16 ? `mark 0x${r.mark.toString(16)} ` : `mark ${r.mark} `);
+  }
   if (r.uid !== undefined) out.any("uid", `uid ${r.uid} `, r.uid);
   if (r.family === AF_INET && r.flags & RTM_F_CLONED) printCacheFlags(ctx, r.flags);
   if ((r.family === AF_INET || r.family === AF_INET6) && r.cache) {
