@@ -124,3 +124,22 @@ ip rule
 ip rule add lookup main
 ip rule add lookup local
 ip rule
+echo "== l3mdev, nat, other actions, output forms"
+ip rule add l3mdev pref 10; echo rc=$?
+ip rule add l3mdev table 5; echo rc=$?
+ip rule add nat 1.2.3.4 pref 11; echo rc=$?
+ip rule add type 4 pref 12; echo rc=$?
+ip rule
+ip -d rule
+ip -o rule
+ip -j -p rule show pref 11
+ip rule add lookup 5 pref 13 from 10.0.0.1/8; echo rc=$?
+ip rule show pref 13
+ip link add d0 type veth peer name d1
+ip addr add 10.9.0.1/24 dev d0
+ip link set d0 up
+ip rule add oif d0 prohibit pref 14
+ip route get 8.8.8.8 oif d0; echo rc=$?
+ip rule add blackhole pref 15
+ip route get 8.8.8.8 oif d0; echo rc=$?
+ip route get 8.8.8.8; echo rc=$?

@@ -70,6 +70,8 @@ export interface FibRule {
   readonly dstLen: number;
   /** The DSCP bits of the TOS selector (frh->tos & 0xfc). */
   readonly dscp: number;
+  /** FRA_L3MDEV: look up the table of the flow's VRF (there are no VRF devices here). */
+  readonly l3mdev: number;
 }
 
 /** struct fib_rules_ops for AF_INET: the rule list in priority order. */
@@ -104,6 +106,7 @@ function defaultRule(pref: number, table: number): FibRule {
     dst: 0,
     dstLen: 0,
     dscp: 0,
+    l3mdev: 0,
   };
 }
 
@@ -142,6 +145,8 @@ function fibRuleMatch(net: Net, rule: FibRule, flp: Flowi4): boolean {
     const oif = ruleIfindex(net, rule.oifname);
     if (oif && oif !== (flp.oif ?? 0)) return false;
     if ((rule.mark ^ (flp.mark ?? 0)) & rule.markMask) return false;
+    // l3mdev_fib_rule_match: only flows through a VRF device, and netnest has none.
+    if (rule.l3mdev) return false;
     const uid = flp.uid ?? INVALID_UID;
     if (uid < rule.uidStart || uid > rule.uidEnd) return false;
     if (((flp.saddr ?? 0) ^ rule.src) & prefixMask(rule.srcLen)) return false;
@@ -228,7 +233,10 @@ function fibNl2rule(net: Net, req: RtRuleReq): { rule: FibRule; userPriority: bo
   } else if (req.action === FR_ACT_GOTO) {
     throw new KernelError("EINVAL", "Missing goto target for action goto");
   }
-  if (req.l3mdev !== undefined) throw new KernelError("EINVAL", "l3mdev support is not enabled in kernel");
+  const l3mdev = req.l3mdev ?? 0;
+  if (req.l3mdev !== undefined && req.l3mdev !== 1)
+    throw new KernelError("EINVAL", "Invalid l3mdev attribute");
+  if (l3mdev && table) throw new KernelError("EINVAL", "l3mdev and table are mutually exclusive");
   let uidStart = 0;
   let uidEnd = 0xffffffff;
   if (req.uidRange) {
@@ -276,6 +284,7 @@ function fibNl2rule(net: Net, req: RtRuleReq): { rule: FibRule; userPriority: bo
     dst: req.dstLen && req.dst ? bytesToIPv4(req.dst) : 0,
     dstLen: req.dstLen,
     dscp: req.tos & 0xfc,
+    l3mdev,
   };
   return { rule, userPriority };
 }
@@ -313,6 +322,7 @@ function ruleExists(ops: FibRulesOps, req: RtRuleReq, rule: FibRule): boolean {
       r.suppressIfgroup === rule.suppressIfgroup &&
       r.suppressPrefixlen === rule.suppressPrefixlen &&
       r.markMask === rule.markMask &&
+      r.l3mdev === rule.l3mdev &&
       r.uidStart === rule.uidStart &&
       r.uidEnd === rule.uidEnd &&
       r.ipProto === rule.ipProto &&
@@ -343,6 +353,7 @@ function ruleFind(
       (rule.suppressIfgroup === -1 || r.suppressIfgroup === rule.suppressIfgroup) &&
       (rule.suppressPrefixlen === -1 || r.suppressPrefixlen === rule.suppressPrefixlen) &&
       (!rule.markMask || r.markMask === rule.markMask) &&
+      (!rule.l3mdev || r.l3mdev === rule.l3mdev) &&
       (!req.uidRange || (r.uidStart === rule.uidStart && r.uidEnd === rule.uidEnd)) &&
       (!rule.ipProto || r.ipProto === rule.ipProto) &&
       (!rule.proto || r.proto === rule.proto) &&
@@ -374,7 +385,7 @@ export function fibNewRule(net: Net, req: RtRuleReq): void {
   if (req.tos & ~IPTOS_TOS_MASK) throw new KernelError("EINVAL", "Invalid tos");
   // fib_unmerge: local and main become separate tables for good.
   net.ipv4.fibHasCustomRules = true;
-  if (rule.table === RT_TABLE_UNSPEC && rule.action === FR_ACT_TO_TBL) {
+  if (rule.table === RT_TABLE_UNSPEC && !rule.l3mdev && rule.action === FR_ACT_TO_TBL) {
     rule = { ...rule, table: fibEmptyTable(net) };
   }
   if (rule.action === FR_ACT_GOTO) rule.ctarget = ops.rules.find((r) => r.pref === rule.target);
@@ -432,6 +443,7 @@ function fibFillRule(net: Net, rule: FibRule): RtRule {
     ...(portRangeSet(rule.sport) ? { sportRange: rule.sport } : {}),
     ...(portRangeSet(rule.dport) ? { dportRange: rule.dport } : {}),
     ...(rule.ipProto ? { ipProto: rule.ipProto } : {}),
+    ...(rule.l3mdev ? { l3mdev: rule.l3mdev } : {}),
     ...(rule.suppressIfgroup !== -1 ? { suppressIfgroup: rule.suppressIfgroup } : {}),
   };
 }

@@ -110,7 +110,8 @@ export function ipRouteOutputKey(net: Net, key: OutputKey): Rtable | KernelError
   });
   if (res instanceof KernelError) {
     // "Apparently, routing tables are wrong. Assume, that the destination is on link."
-    if (devOut && res.errno === "ENETUNREACH") {
+    // Whatever the error (a prohibit or blackhole rule included), as Linux 6.18 answers.
+    if (devOut) {
       if (!saddr) saddr = inetSelectAddr(devOut, 0, RT_SCOPE_LINK);
       return { dev: devOut, type: RTN_UNICAST, flags: 0, gateway: 0, src: saddr };
     }

@@ -441,6 +441,7 @@ function ruleToDelete(r: RtRule): RtRuleReq {
     ...(r.sportRange ? { sportRange: r.sportRange } : {}),
     ...(r.dportRange ? { dportRange: r.dportRange } : {}),
     ...(r.suppressIfgroup !== undefined ? { suppressIfgroup: r.suppressIfgroup } : {}),
+    ...(r.l3mdev !== undefined ? { l3mdev: r.l3mdev } : {}),
   };
 }
 
