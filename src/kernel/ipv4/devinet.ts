@@ -1,8 +1,10 @@
 // IPv4 per-device state and addresses (net/ipv4/devinet.c) and the routes the kernel derives from
 // them (fib_add_ifaddr / fib_del_ifaddr and the device events of net/ipv4/fib_frontend.c).
+
 import { prefixMask } from "../../wire/addr.js";
 import type { NetDevice, NetdevEvent } from "../core/dev.js";
 import { neighIfdown } from "../core/neighbour.js";
+import { listInsert, listRemove } from "../lib/list.js";
 import type { Net } from "../net_namespace.js";
 import { KernelError } from "../syscalls.js";
 import {
@@ -48,8 +50,8 @@ export interface InIfaddr {
 /** struct in_device */
 export interface InDevice {
   readonly dev: NetDevice;
-  /** ifa_list: primaries first in insertion order, secondaries after. */
-  readonly ifaList: InIfaddr[];
+  /** ifa_list: primaries first in insertion order, secondaries after; replaced on each change. */
+  ifaList: readonly InIfaddr[];
   readonly cnf: Ipv4Devconf;
 }
 
@@ -77,8 +79,8 @@ export function inetInsertIfa(inDev: InDevice, ifa: InIfaddr): void {
       ifa.flags |= IFA_F_SECONDARY;
     }
   }
-  if (ifa.flags & IFA_F_SECONDARY) inDev.ifaList.push(ifa);
-  else inDev.ifaList.splice(lastPrimary + 1, 0, ifa);
+  const at = ifa.flags & IFA_F_SECONDARY ? inDev.ifaList.length : lastPrimary + 1;
+  inDev.ifaList = listInsert(inDev.ifaList, at, ifa);
   fibAddIfaddr(inDev.dev, ifa);
 }
 
@@ -92,10 +94,7 @@ export function inetDelIfa(inDev: InDevice, ifa: InIfaddr): void {
     }
   }
   const prims = new Map(removed.map((gone) => [gone, primaryFor(inDev.dev, gone)]));
-  for (const gone of removed) {
-    const at = inDev.ifaList.indexOf(gone);
-    if (at >= 0) inDev.ifaList.splice(at, 1);
-  }
+  inDev.ifaList = listRemove(inDev.ifaList, (a) => removed.includes(a));
   for (const gone of removed.reverse()) fibDelIfaddr(inDev.dev, gone, prims.get(gone) as InIfaddr);
 }
 
@@ -337,14 +336,10 @@ export function inetNetdevEvent(event: NetdevEvent, dev: NetDevice): void {
     case "NETDEV_CHANGENAME":
       // Labels that were the device's name follow the rename (inetdev_changename).
       if (dev.inDev) {
-        const list = dev.inDev.ifaList;
-        for (let i = 0; i < list.length; i++) {
-          const ifa = list[i] as InIfaddr;
-          list[i] = {
-            ...ifa,
-            label: ifa.label.includes(":") ? dev.name + ifa.label.slice(ifa.label.indexOf(":")) : dev.name,
-          };
-        }
+        dev.inDev.ifaList = dev.inDev.ifaList.map((ifa) => ({
+          ...ifa,
+          label: ifa.label.includes(":") ? dev.name + ifa.label.slice(ifa.label.indexOf(":")) : dev.name,
+        }));
       }
       break;
     case "NETDEV_GOING_DOWN":

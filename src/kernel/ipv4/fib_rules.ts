@@ -110,15 +110,19 @@ function defaultRule(pref: number, table: number): FibRule {
   };
 }
 
+/**
+ * The default rules, frozen and shared by every namespace: they never change (only goto rules
+ * have a ctarget to resolve), and a namespace that deletes one just drops it from its own list.
+ */
+const DEFAULT_RULES: readonly FibRule[] = Object.freeze([
+  Object.freeze(defaultRule(0, RT_TABLE_LOCAL)),
+  Object.freeze(defaultRule(0x7ffe, RT_TABLE_MAIN)),
+  Object.freeze(defaultRule(0x7fff, RT_TABLE_DEFAULT)),
+]);
+
 /** fib4_rules_init / fib_default_rules_init: local (0), main (32766), default (32767). */
 export function fib4RulesInit(): FibRulesOps {
-  return {
-    rules: [
-      defaultRule(0, RT_TABLE_LOCAL),
-      defaultRule(0x7ffe, RT_TABLE_MAIN),
-      defaultRule(0x7fff, RT_TABLE_DEFAULT),
-    ],
-  };
+  return { rules: DEFAULT_RULES.slice() };
 }
 
 /** The ifindex a rule's iifname/oifname is attached to now: 0 unset, -1 detached. */

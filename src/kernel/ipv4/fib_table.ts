@@ -1,8 +1,10 @@
 // The IPv4 forwarding information base (net/ipv4/fib_trie.c, fib_semantics.c): per-table
 // longest-prefix match. Aliases for one prefix are kept in the kernel's order (tos descending,
 // then priority ascending); a dump lists keys ascending and, per key, longer prefixes first.
+
 import { prefixMask } from "../../wire/addr.js";
 import type { NetDevice } from "../core/dev.js";
+import { listInsert, listRemove } from "../lib/list.js";
 import type { Net } from "../net_namespace.js";
 import { KernelError } from "../syscalls.js";
 import {
@@ -50,10 +52,41 @@ export interface FibAlias {
 
 export interface FibTable {
   readonly id: number;
-  /** byLen[len]: masked destination -> aliases in lookup order. */
-  readonly byLen: (Map<number, FibAlias[]> | undefined)[];
+  /** fibKey(len, masked destination) -> aliases in lookup order: one map for all prefix lengths. */
+  readonly routes: Map<number, FibAlias[]>;
   /** The prefix lengths that hold routes, longest first: what a lookup walks. */
   lens: number[];
+  /** How many keys each of `lens` has, index for index. */
+  lenKeys: number[];
+}
+
+/** The map key of a prefix: length and masked destination in one exact number (below 2^38). */
+function fibKey(len: number, dst: number): number {
+  return len * 0x100000000 + dst;
+}
+
+function lenAdd(tb: FibTable, len: number): void {
+  const at = tb.lens.indexOf(len);
+  if (at >= 0) {
+    tb.lenKeys[at] = (tb.lenKeys[at] as number) + 1;
+    return;
+  }
+  let to = tb.lens.findIndex((l) => l < len);
+  if (to < 0) to = tb.lens.length;
+  tb.lens = listInsert(tb.lens, to, len);
+  tb.lenKeys = listInsert(tb.lenKeys, to, 1);
+}
+
+function lenRemove(tb: FibTable, len: number): void {
+  const at = tb.lens.indexOf(len);
+  if (at < 0) return;
+  const left = (tb.lenKeys[at] as number) - 1;
+  if (left > 0) {
+    tb.lenKeys[at] = left;
+    return;
+  }
+  tb.lens = listRemove(tb.lens, (_, i) => i === at);
+  tb.lenKeys = listRemove(tb.lenKeys, (_, i) => i === at);
 }
 
 export interface FibResult {
@@ -107,7 +140,7 @@ export function fibGetTable(net: Net, id: number): FibTable | undefined {
 export function fibNewTable(net: Net, id: number): FibTable {
   let tb = net.ipv4.fibTables.get(id);
   if (!tb) {
-    tb = { id, byLen: new Array(33).fill(undefined), lens: [] };
+    tb = { id, routes: new Map(), lens: [], lenKeys: [] };
     net.ipv4.fibTables.set(id, tb);
   }
   return tb;
@@ -125,7 +158,7 @@ export function fibNhFlags(nh: FibNh): number {
 export function fibTableLookup(tb: FibTable, flp: Flowi4): FibResult | KernelError | undefined {
   const scope = flp.scope ?? 0;
   for (const len of tb.lens) {
-    const aliases = (tb.byLen[len] as Map<number, FibAlias[]>).get((flp.daddr & prefixMask(len)) >>> 0);
+    const aliases = tb.routes.get(fibKey(len, (flp.daddr & prefixMask(len)) >>> 0));
     if (!aliases) continue;
     for (const fa of aliases) {
       if (fa.tos && fa.tos !== (flp.tos ?? 0)) continue;
@@ -164,19 +197,19 @@ function sameNexthop(a: FibInfo, b: FibInfo): boolean {
 
 /** fib_table_insert */
 export function fibTableInsert(tb: FibTable, fa: FibAlias, options: FibInsertOptions): void {
-  let bucket = tb.byLen[fa.dstLen];
-  if (!bucket) {
-    bucket = new Map();
-    tb.byLen[fa.dstLen] = bucket;
-    tb.lens = [...tb.lens, fa.dstLen].sort((a, b) => b - a);
+  const key = fibKey(fa.dstLen, fa.dst);
+  const aliases = tb.routes.get(key);
+  if (!aliases) {
+    if (!options.create && !options.replace) throw new KernelError("ENOENT");
+    tb.routes.set(key, [fa]);
+    lenAdd(tb, fa.dstLen);
+    return;
   }
-  const aliases = bucket.get(fa.dst) ?? [];
   const same = aliases.filter((x) => x.tos === fa.tos && x.fi.priority === fa.fi.priority);
   if (same.length > 0) {
     if (options.excl) throw new KernelError("EEXIST");
     if (options.replace) {
       aliases[aliases.indexOf(same[0] as FibAlias)] = fa;
-      bucket.set(fa.dst, aliases);
       return;
     }
     // A perfect match (same type, scope and next hop) is refused even when appending.
@@ -194,7 +227,6 @@ export function fibTableInsert(tb: FibTable, fa: FibAlias, options: FibInsertOpt
   );
   if (at < 0) at = aliases.length;
   aliases.splice(at, 0, fa);
-  bucket.set(fa.dst, aliases);
 }
 
 /** What a delete request names; unset fields match anything (fib_table_delete). */
@@ -213,8 +245,8 @@ export interface FibDeleteKey {
 
 /** fib_table_delete: removes the first alias matching `key`; ESRCH when there is none. */
 export function fibTableDelete(tb: FibTable, key: FibDeleteKey): FibAlias {
-  const bucket = tb.byLen[key.dstLen];
-  const aliases = bucket?.get(key.dst);
+  const mapKey = fibKey(key.dstLen, key.dst);
+  const aliases = tb.routes.get(mapKey);
   const at =
     aliases?.findIndex(
       (fa) =>
@@ -227,38 +259,33 @@ export function fibTableDelete(tb: FibTable, key: FibDeleteKey): FibAlias {
         (!key.oif || fa.fi.nh?.dev.ifindex === key.oif) &&
         (!key.gw || fa.fi.nh?.gw === key.gw),
     ) ?? -1;
-  if (!bucket || !aliases || at < 0) throw new KernelError("ESRCH");
+  if (!aliases || at < 0) throw new KernelError("ESRCH");
   const [removed] = aliases.splice(at, 1);
-  if (aliases.length === 0) bucket.delete(key.dst);
-  pruneLens(tb);
+  if (aliases.length === 0) {
+    tb.routes.delete(mapKey);
+    lenRemove(tb, key.dstLen);
+  }
   return removed as FibAlias;
 }
 
 /** Removes every alias for which `dead` says so (fib_table_flush after fib_sync_down_dev). */
 export function fibTableFlush(tb: FibTable, dead: (fa: FibAlias) => boolean): void {
-  for (const bucket of tb.byLen) {
-    if (!bucket) continue;
-    for (const [key, aliases] of bucket) {
-      const kept = aliases.filter((fa) => !dead(fa));
-      if (kept.length === 0) bucket.delete(key);
-      else if (kept.length !== aliases.length) bucket.set(key, kept);
+  for (const [key, aliases] of tb.routes) {
+    const kept = aliases.filter((fa) => !dead(fa));
+    if (kept.length === aliases.length) continue;
+    if (kept.length > 0) {
+      tb.routes.set(key, kept);
+      continue;
     }
+    tb.routes.delete(key);
+    lenRemove(tb, (aliases[0] as FibAlias).dstLen);
   }
-  pruneLens(tb);
-}
-
-/** Forgets prefix lengths whose last route went. */
-function pruneLens(tb: FibTable): void {
-  for (const len of tb.lens) {
-    if (tb.byLen[len]?.size === 0) tb.byLen[len] = undefined;
-  }
-  tb.lens = tb.lens.filter((len) => tb.byLen[len] !== undefined);
 }
 
 /** fib_table_dump order: keys ascending; for one key, longer prefixes first. */
 export function fibTableDump(tb: FibTable): FibAlias[] {
   const all: FibAlias[] = [];
-  for (const bucket of tb.byLen) if (bucket) for (const aliases of bucket.values()) all.push(...aliases);
+  for (const aliases of tb.routes.values()) all.push(...aliases);
   return all.sort((a, b) => a.dst - b.dst || b.dstLen - a.dstLen);
 }
 

@@ -2,9 +2,11 @@
 // link-local address on Ethernet devices once they are up with carrier, addresses added by hand,
 // each tentative until duplicate address detection completes. IPv6 packets and routes are not
 // emulated yet.
+
 import type { TimerEvent } from "../clock.js";
 import { NSEC_PER_SEC } from "../clock.js";
 import type { NetDevice, NetdevEvent } from "../core/dev.js";
+import { listInsert, listRemove } from "../lib/list.js";
 import { KernelError } from "../syscalls.js";
 import {
   ARPHRD_ETHER,
@@ -31,8 +33,8 @@ export interface Inet6Ifaddr {
 
 /** struct inet6_dev, the part kept here. */
 interface Inet6Dev {
-  /** addr_list: sorted by scope, wider first; newer before older within a scope. */
-  readonly addrs: Inet6Ifaddr[];
+  /** addr_list: sorted by scope, wider first; newer before older within a scope. Replaced on change. */
+  addrs: readonly Inet6Ifaddr[];
   /** IF_READY: the link-local address was configured since the link last became ready. */
   ready: boolean;
 }
@@ -132,7 +134,7 @@ function ipv6AddAddr(
   const scope = srcScope(addr);
   let at = idev.addrs.findIndex((a) => scope >= srcScope(a.addr));
   if (at < 0) at = idev.addrs.length;
-  idev.addrs.splice(at, 0, ifa);
+  idev.addrs = listInsert(idev.addrs, at, ifa);
   if (addrconfLinkReady(dev)) addrconfDadStart(dev, ifa);
   return ifa;
 }
@@ -154,8 +156,9 @@ export function inet6AddrDel(table: Inet6Table, dev: NetDevice, addr: Uint8Array
   const idev = table.get(dev);
   const at = idev?.addrs.findIndex((a) => sameAddr(a.addr, addr) && a.prefixlen === prefixlen) ?? -1;
   if (!idev || at < 0) throw new KernelError("EADDRNOTAVAIL", "ipv6: address not found");
-  const [ifa] = idev.addrs.splice(at, 1);
-  if (ifa?.dadTimer) ifa.dadTimer.cancelled = true;
+  const ifa = idev.addrs[at] as Inet6Ifaddr;
+  idev.addrs = listRemove(idev.addrs, (_, i) => i === at);
+  if (ifa.dadTimer) ifa.dadTimer.cancelled = true;
 }
 
 /** addrconf_notify */
