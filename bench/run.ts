@@ -22,6 +22,7 @@ import {
   setns,
   socket,
   type Task,
+  taskExit,
 } from "../src/kernel/syscalls.js";
 import { ipv4ToBytes } from "../src/wire/addr.js";
 import { emitIcmp, ICMP_ECHO } from "../src/wire/icmp.js";
@@ -38,8 +39,8 @@ function line(name: string, netnest: Measure, kernel: Measure | undefined): stri
   return `bench ${name}: netnest ${fmt(netnest)} | kernel ${kernel ? fmt(kernel) : "n/a"} | ratio ${ratio}`;
 }
 
-/** Runs a bash script on the live kernel in a throwaway sandbox; undefined when that cannot be done. */
-function kernelSeconds(script: string): number | undefined {
+/** Runs a bash script on the live kernel in a throwaway sandbox and reads the number it prints as VALUE=N; undefined when that cannot be done. */
+function kernelValue(script: string): number | undefined {
   if (process.getuid?.() !== 0) return undefined;
   try {
     const out = execFileSync(
@@ -56,7 +57,7 @@ function kernelSeconds(script: string): number | undefined {
       ],
       { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 120_000 },
     );
-    const match = /SECONDS=([0-9.]+)/.exec(out);
+    const match = /VALUE=([0-9.]+)/.exec(out);
     return match ? Number(match[1]) : undefined;
   } catch {
     return undefined;
@@ -80,10 +81,10 @@ function benchNamespaces(): void {
   const seconds = (performance.now() - start) / 1000;
   const k = 1000;
   // ip -batch: one process creating and deleting k namespaces.
-  const kernel = kernelSeconds(
+  const kernel = kernelValue(
     `for i in $(seq ${k}); do echo "netns add b$i"; echo "netns del b$i"; done > /tmp/netnest-bench-ns.batch; ` +
       `s=$(date +%s.%N); ip -batch /tmp/netnest-bench-ns.batch; e=$(date +%s.%N); rm -f /tmp/netnest-bench-ns.batch; ` +
-      `echo SECONDS=$(echo "$e - $s" | bc -l)`,
+      `echo VALUE=$(echo "$e - $s" | bc -l)`,
   );
   console.log(
     line(
@@ -153,12 +154,12 @@ function benchPing(): void {
   close(a, sock);
   if (replies !== n) throw new Error(`bench ping: ${replies} of ${n} replies`);
   const k = 20_000;
-  const kernel = kernelSeconds(
+  const kernel = kernelValue(
     "ip netns add a; ip netns add b; ip link add va netns a type veth peer name vb netns b; " +
       "ip -n a addr add 10.0.0.1/24 dev va; ip -n b addr add 10.0.0.2/24 dev vb; " +
       "ip -n a link set va up; ip -n b link set vb up; ip netns exec a ping -c 1 -q 10.0.0.2 >/dev/null; " +
       `s=$(date +%s.%N); ip netns exec a ping -f -q -c ${k} 10.0.0.2 >/dev/null; e=$(date +%s.%N); ` +
-      'echo SECONDS=$(echo "$e - $s" | bc -l)',
+      'echo VALUE=$(echo "$e - $s" | bc -l)',
   );
   console.log(
     line(
@@ -169,9 +170,51 @@ function benchPing(): void {
   );
 }
 
+/** Heap per idle namespace with lo up, against the kernel's slab growth for the same. */
+function benchIdleNamespaceMemory(): void {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) {
+    console.log("bench idle netns memory: netnest n/a (run node with --expose-gc) | kernel n/a | ratio n/a");
+    return;
+  }
+  const n = 10_000;
+  const host = new Host({ seed: 1 });
+  const task = host.initTask();
+  const make = (from: number, count: number) => {
+    for (let i = from; i < from + count; i++) {
+      netnsAdd(task, `idle${i}`);
+      const inside = setns(task, netnsOpen(task, `idle${i}`));
+      rtnlNewLink(inside, { kind: "RTM_NEWLINK", nlFlags: {}, ifindex: 1, flags: IFF_UP, change: IFF_UP });
+      taskExit(inside);
+    }
+  };
+  make(0, 1000);
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  make(1000, n);
+  gc();
+  const perNs = (process.memoryUsage().heapUsed - before) / n;
+  const k = 1000;
+  const kernel = kernelValue(
+    "slab() { awk '/^Slab:/ {print $2}' /proc/meminfo; }; " +
+      `for i in $(seq ${k}); do echo "netns add m$i"; done > /tmp/netnest-bench-mem.batch; ` +
+      "b=$(slab); ip -batch /tmp/netnest-bench-mem.batch; " +
+      `for i in $(seq ${k}); do ip -n m$i link set lo up; done; a=$(slab); ` +
+      `rm -f /tmp/netnest-bench-mem.batch; echo VALUE=$(( (a - b) * 1024 / ${k} ))`,
+  );
+  console.log(
+    line(
+      "idle netns memory (lo up)",
+      { value: perNs, unit: "B/netns" },
+      kernel !== undefined ? { value: kernel, unit: "B/netns" } : undefined,
+    ),
+  );
+}
+
 const cpu = cpus()[0]?.model ?? "unknown CPU";
 console.log(
   `machine: ${cpus().length} x ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, kernel side ${process.getuid?.() === 0 ? "live (unshare)" : "n/a (not root)"}`,
 );
 benchNamespaces();
+benchIdleNamespaceMemory();
 benchPing();
