@@ -923,3 +923,54 @@ export function rtnlGetRules(task: Task, family: number): RtRule[] {
   if (family === 0) return [...fibRulesDump(task.net), ...fib6DefaultRules()];
   throw new KernelError("EAFNOSUPPORT");
 }
+
+// --- per-namespace kernel files (/proc/net, /sys/class/net) -------------------------------------
+
+export type { KfsEntry, KfsKind } from "./proc/kernfs.js";
+
+import type { KfsEntry, KfsKind } from "./proc/kernfs.js";
+import { isKernelPath, kfsLookup } from "./proc/proc_net.js";
+
+/** True for a path the kernel serves per namespace (/proc/net/…, /sys/…). */
+export function procOwns(path: string): boolean {
+  return isKernelPath(path);
+}
+
+/** stat(2) on such a path: what is there, or undefined (ENOENT). */
+export function procStat(task: Task, path: string): KfsKind | undefined {
+  return kfsLookup(task.net, path, task.uid)?.kind;
+}
+
+/** getdents(2): a directory's entries. */
+export function procList(task: Task, path: string): KfsEntry[] {
+  const node = kfsLookup(task.net, path, task.uid);
+  if (!node) throw new KernelError("ENOENT");
+  if (node.kind !== "dir") throw new KernelError("ENOTDIR");
+  return [...node.entries()];
+}
+
+/** open + read(2) of a whole file: the text its show routine prints now. */
+export function procRead(task: Task, path: string): string {
+  settle(task);
+  const node = kfsLookup(task.net, path, task.uid);
+  if (!node) throw new KernelError("ENOENT");
+  if (node.kind === "dir") throw new KernelError("EISDIR");
+  if (node.kind === "link") throw new KernelError("EISDIR");
+  return node.show();
+}
+
+/**
+ * open(O_WRONLY) + write(2). The open fails with ENOENT, EISDIR or EACCES (a file without a store
+ * routine); the write with whatever the store routine returns.
+ */
+export function procOpenWrite(task: Task, path: string): (value: string) => void {
+  const node = kfsLookup(task.net, path, task.uid);
+  if (!node) throw new KernelError("ENOENT");
+  if (node.kind !== "file") throw new KernelError("EISDIR");
+  const store = node.store;
+  if (!store) throw new KernelError("EACCES");
+  return (value) => {
+    settle(task);
+    store(value);
+  };
+}

@@ -28,7 +28,7 @@ import { programs as registeredPrograms } from "../userland/index.js";
 import type { Proc, Program, ProgramResult } from "../userland/program.js";
 import { MergeCapture, MergePlugin, mergeCommand } from "./merge.js";
 import { NotFoundPlugin, notFoundCommand, StderrCapture, shCommand } from "./notfound.js";
-import { ProcSysFs, type SysctlOps } from "./procfs.js";
+import { catCommand, ProcSysFs, type SysctlOps } from "./procfs.js";
 import { shellJoin } from "./quote.js";
 import { ProcWritePlugin, redirCommand, WriteErrorSink } from "./redirect.js";
 
@@ -92,6 +92,11 @@ function defaultKernel(): ShellKernel {
     sysctlRead: (task, path) => syscalls.sysctlRead(task, path),
     sysctlWrite: (task, path, value) => syscalls.sysctlWrite(task, path, value),
     sysctlList: (task) => syscalls.sysctlList(task),
+    procOwns: (path) => syscalls.procOwns(path),
+    procStat: (task, path) => syscalls.procStat(task, path),
+    procList: (task, path) => syscalls.procList(task, path),
+    procRead: (task, path) => syscalls.procRead(task, path),
+    procOpenWrite: (task, path) => syscalls.procOpenWrite(task, path),
     clockNanosleep: (task, ns) => syscalls.clockNanosleep(task, ns),
   };
 }
@@ -160,6 +165,7 @@ function shellFor(
     notFoundCommand(stderrCapture),
     mergeCommand(mergeCapture),
     shCommand(),
+    catCommand(),
   );
   const env = options.env;
   const bash = new Bash({

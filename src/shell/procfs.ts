@@ -1,18 +1,25 @@
-// /proc/sys as a task sees it: a filesystem wrapper that sends every path under /proc/sys to the
-// sysctl system calls of one task (proc_sys_read/proc_sys_write in fs/proc/proc_sysctl.c resolve
-// the table through current->nsproxy->net_ns the same way) and everything else to the shared
-// filesystem underneath. One wrapper per task; all wrappers of a run share the same base.
+// /proc/sys, /proc/net and /sys as a task sees them: a filesystem wrapper that sends every path
+// under /proc/sys to the sysctl system calls of one task (proc_sys_read/proc_sys_write in
+// fs/proc/proc_sysctl.c resolve the table through current->nsproxy->net_ns the same way), /proc/net
+// and /sys to the kernel-file system calls of that task (the files of its namespace), and everything
+// else to the shared filesystem underneath. One wrapper per task; all wrappers of a run share the
+// same base.
 import {
   type ByteString,
+  bytesOutput,
+  type Command,
   type CpOptions,
+  defineCommand,
+  type ExecResult,
   type FileContent,
   type FsStat,
   type IFileSystem,
+  latin1FromBytes,
   type MkdirOptions,
   type RmOptions,
   unsafeBytesFromLatin1,
 } from "just-bash";
-import { KernelError, type Task } from "../kernel/syscalls.js";
+import { KernelError, type KfsEntry, type KfsKind, type Task } from "../kernel/syscalls.js";
 import type { MergeCapture } from "./merge.js";
 import { STDERR_CAPTURE_PATH, type StderrCapture } from "./notfound.js";
 import type { WriteErrorSink } from "./redirect.js";
@@ -26,6 +33,12 @@ export interface SysctlOps {
   sysctlRead(task: Task, path: string): string;
   sysctlWrite(task: Task, path: string, value: string): void;
   sysctlList(task: Task): readonly string[];
+  /** The per-namespace kernel files (/proc/net, /sys); without them those paths are the base's. */
+  readonly procOwns?: (path: string) => boolean;
+  readonly procStat?: (task: Task, path: string) => KfsKind | undefined;
+  readonly procList?: (task: Task, path: string) => readonly KfsEntry[];
+  readonly procRead?: (task: Task, path: string) => string;
+  readonly procOpenWrite?: (task: Task, path: string) => (value: string) => void;
 }
 
 const PROC = "/proc";
@@ -164,13 +177,76 @@ export class ProcSysFs implements IFileSystem {
     };
   }
 
+  /** The normalized path when the kernel serves it per namespace (/proc/net, /sys), else undefined. */
+  #kfs(path: string): string | undefined {
+    const p = normalize(path);
+    return this.#ops.procOwns?.(p) ? p : undefined;
+  }
+
+  #kfsKind(path: string, p: string, op: string): KfsKind {
+    const kind = this.#ops.procStat?.(this.#task, p);
+    if (!kind) throw fsError("ENOENT", op, path);
+    return kind;
+  }
+
+  #kfsRead(path: string, p: string): string {
+    try {
+      return this.#ops.procRead?.(this.#task, p) ?? "";
+    } catch (e) {
+      if (e instanceof KernelError) throw fsError(e.errno, "read", path);
+      throw e;
+    }
+  }
+
+  #kfsWrite(path: string, p: string, content: FileContent): void {
+    let write: ((value: string) => void) | undefined;
+    try {
+      write = this.#ops.procOpenWrite?.(this.#task, p);
+    } catch (e) {
+      if (!(e instanceof KernelError)) throw e;
+      if (this.#writeErrors?.armed) throw new Error(this.#writeErrors.openFailed(path, e.errno));
+      throw fsError(e.errno, "open", path);
+    }
+    const value = toText(content);
+    // The redirection's O_TRUNC writes nothing.
+    if (value === "" || !write) return;
+    try {
+      write(value);
+    } catch (e) {
+      if (!(e instanceof KernelError)) throw e;
+      if (this.#writeErrors?.armed) this.#writeErrors.record(e.errno);
+      else throw fsError(e.errno, "write", path);
+    }
+  }
+
+  /**
+   * stat of a kernel file. sysfs's /sys/class/net/DEV entries are symbolic links to directories;
+   * they are shown as the directories they lead to.
+   */
+  #kfsStat(path: string, p: string): FsStat {
+    const dir = this.#kfsKind(path, p, "stat") !== "file";
+    return {
+      isFile: !dir,
+      isDirectory: dir,
+      isSymbolicLink: false,
+      mode: dir ? 0o40555 : 0o100444,
+      size: dir ? 0 : 4096,
+      mtime: new Date(0),
+    };
+  }
+
   async readFile(path: string, options?: ReadFileOptions): Promise<string> {
+    const kp = this.#kfs(path);
+    if (kp !== undefined) return this.#kfsRead(path, kp);
     const rel = sysctlPath(path);
     if (rel === undefined) return this.#base.readFile(path, options);
     return this.#read(path, rel);
   }
 
   async readFileBytes(path: string): Promise<ByteString> {
+    const kp = this.#kfs(path);
+    if (kp !== undefined)
+      return unsafeBytesFromLatin1(latin1(new TextEncoder().encode(this.#kfsRead(path, kp))));
     const rel = sysctlPath(path);
     if (rel === undefined) {
       if (this.#base.readFileBytes) return this.#base.readFileBytes(path);
@@ -181,6 +257,8 @@ export class ProcSysFs implements IFileSystem {
   }
 
   async readFileBuffer(path: string): Promise<Uint8Array> {
+    const kp = this.#kfs(path);
+    if (kp !== undefined) return new TextEncoder().encode(this.#kfsRead(path, kp));
     const rel = sysctlPath(path);
     if (rel === undefined) return this.#base.readFileBuffer(path);
     return new TextEncoder().encode(this.#read(path, rel));
@@ -196,6 +274,8 @@ export class ProcSysFs implements IFileSystem {
 
   async writeFile(path: string, content: FileContent, options?: WriteFileOptions): Promise<void> {
     if (this.#captured(path, content)) return;
+    const kp = this.#kfs(path);
+    if (kp !== undefined) return this.#kfsWrite(path, kp, content);
     const rel = sysctlPath(path);
     if (rel === undefined) return this.#base.writeFile(path, content, options);
     this.#write(path, rel, content);
@@ -203,12 +283,16 @@ export class ProcSysFs implements IFileSystem {
 
   async appendFile(path: string, content: FileContent, options?: WriteFileOptions): Promise<void> {
     if (this.#captured(path, content)) return;
+    const kp = this.#kfs(path);
+    if (kp !== undefined) return this.#kfsWrite(path, kp, content);
     const rel = sysctlPath(path);
     if (rel === undefined) return this.#base.appendFile(path, content, options);
     this.#write(path, rel, content);
   }
 
   async exists(path: string): Promise<boolean> {
+    const kp = this.#kfs(path);
+    if (kp !== undefined) return this.#ops.procStat?.(this.#task, kp) !== undefined;
     const rel = sysctlPath(path);
     if (rel !== undefined) return this.#lookup(rel) !== undefined;
     if (normalize(path) === PROC) return true;
@@ -216,6 +300,8 @@ export class ProcSysFs implements IFileSystem {
   }
 
   async stat(path: string): Promise<FsStat> {
+    const kp = this.#kfs(path);
+    if (kp !== undefined) return this.#kfsStat(path, kp);
     const rel = sysctlPath(path);
     if (rel !== undefined) return this.#stat(path, rel);
     if (normalize(path) === PROC && !(await this.#base.exists(PROC))) return procDirStat();
@@ -223,6 +309,8 @@ export class ProcSysFs implements IFileSystem {
   }
 
   async lstat(path: string): Promise<FsStat> {
+    const kp = this.#kfs(path);
+    if (kp !== undefined) return this.#kfsStat(path, kp);
     const rel = sysctlPath(path);
     if (rel !== undefined) return this.#stat(path, rel);
     if (normalize(path) === PROC && !(await this.#base.exists(PROC))) return procDirStat();
@@ -230,6 +318,12 @@ export class ProcSysFs implements IFileSystem {
   }
 
   async mkdir(path: string, options?: MkdirOptions): Promise<void> {
+    const kp = this.#kfs(path);
+    if (kp !== undefined) {
+      const kind = this.#ops.procStat?.(this.#task, kp);
+      if (kind === "dir" && options?.recursive) return;
+      throw fsError(kind ? "EEXIST" : "ENOENT", "mkdir", path);
+    }
     const rel = sysctlPath(path);
     if (rel === undefined) return this.#base.mkdir(path, options);
     if (this.#lookup(rel)?.kind === "dir" && options?.recursive) return;
@@ -237,6 +331,15 @@ export class ProcSysFs implements IFileSystem {
   }
 
   async readdir(path: string): Promise<string[]> {
+    const kp = this.#kfs(path);
+    if (kp !== undefined) {
+      try {
+        return (this.#ops.procList?.(this.#task, kp) ?? []).map((e) => e.name);
+      } catch (e) {
+        if (e instanceof KernelError) throw fsError(e.errno, "scandir", path);
+        throw e;
+      }
+    }
     const rel = sysctlPath(path);
     if (rel !== undefined) {
       const node = this.#lookup(rel);
@@ -246,14 +349,20 @@ export class ProcSysFs implements IFileSystem {
     }
     if (normalize(path) === PROC) {
       const names = (await this.#base.exists(PROC)) ? await this.#base.readdir(path) : [];
-      return names.includes("sys") ? names : [...names, "sys"].sort();
+      const extra = ["sys", ...(this.#ops.procOwns ? ["net"] : [])].filter((n) => !names.includes(n));
+      return [...names, ...extra].sort();
+    }
+    if (normalize(path) === "/" && this.#ops.procOwns) {
+      const names = await this.#base.readdir(path);
+      const extra = ["proc", "sys"].filter((n) => !names.includes(n));
+      return [...names, ...extra].sort();
     }
     return this.#base.readdir(path);
   }
 
   async readdirWithFileTypes(path: string): Promise<DirentEntry[]> {
     const rel = sysctlPath(path);
-    if (rel !== undefined || normalize(path) === PROC) {
+    if (rel !== undefined || normalize(path) === PROC || this.#kfs(path) !== undefined) {
       const names = await this.readdir(path);
       const dir = normalize(path);
       return Promise.all(
@@ -274,21 +383,31 @@ export class ProcSysFs implements IFileSystem {
   }
 
   async rm(path: string, options?: RmOptions): Promise<void> {
-    if (sysctlPath(path) !== undefined) throw fsError("EACCES", "rm", path);
+    if (sysctlPath(path) !== undefined || this.#kfs(path) !== undefined) throw fsError("EACCES", "rm", path);
     return this.#base.rm(path, options);
   }
 
   async cp(src: string, dest: string, options?: CpOptions): Promise<void> {
     const from = sysctlPath(src);
     const to = sysctlPath(dest);
-    if (from === undefined && to === undefined) return this.#base.cp(src, dest, options);
-    const content = from === undefined ? await this.#base.readFile(src) : this.#read(src, from);
+    const kfrom = this.#kfs(src);
+    const kto = this.#kfs(dest);
+    if (from === undefined && to === undefined && kfrom === undefined && kto === undefined)
+      return this.#base.cp(src, dest, options);
+    const content =
+      kfrom !== undefined
+        ? this.#kfsRead(src, kfrom)
+        : from === undefined
+          ? await this.#base.readFile(src)
+          : this.#read(src, from);
+    if (kto !== undefined) return this.#kfsWrite(dest, kto, content);
     if (to === undefined) return this.#base.writeFile(dest, content);
     this.#write(dest, to, content);
   }
 
   async mv(src: string, dest: string): Promise<void> {
-    if (sysctlPath(src) !== undefined || sysctlPath(dest) !== undefined) throw fsError("EACCES", "mv", src);
+    if ([src, dest].some((p) => sysctlPath(p) !== undefined || this.#kfs(p) !== undefined))
+      throw fsError("EACCES", "mv", src);
     return this.#base.mv(src, dest);
   }
 
@@ -301,7 +420,8 @@ export class ProcSysFs implements IFileSystem {
   }
 
   async chmod(path: string, mode: number): Promise<void> {
-    if (sysctlPath(path) !== undefined) throw fsError("EPERM", "chmod", path);
+    if (sysctlPath(path) !== undefined || this.#kfs(path) !== undefined)
+      throw fsError("EPERM", "chmod", path);
     return this.#base.chmod(path, mode);
   }
 
@@ -318,6 +438,11 @@ export class ProcSysFs implements IFileSystem {
   }
 
   async readlink(path: string): Promise<string> {
+    const kp = this.#kfs(path);
+    if (kp !== undefined) {
+      this.#kfsKind(path, kp, "readlink");
+      throw fsError("EINVAL", "readlink", path);
+    }
     const rel = sysctlPath(path);
     if (rel === undefined) return this.#base.readlink(path);
     if (!this.#lookup(rel)) throw fsError("ENOENT", "readlink", path);
@@ -325,6 +450,11 @@ export class ProcSysFs implements IFileSystem {
   }
 
   async realpath(path: string): Promise<string> {
+    const kp = this.#kfs(path);
+    if (kp !== undefined) {
+      this.#kfsKind(path, kp, "realpath");
+      return kp;
+    }
     const rel = sysctlPath(path);
     if (rel === undefined) {
       if (normalize(path) === PROC && !(await this.#base.exists(PROC))) return PROC;
@@ -335,7 +465,7 @@ export class ProcSysFs implements IFileSystem {
   }
 
   async utimes(path: string, atime: Date, mtime: Date): Promise<void> {
-    if (sysctlPath(path) !== undefined) return;
+    if (sysctlPath(path) !== undefined || this.#kfs(path) !== undefined) return;
     return this.#base.utimes(path, atime, mtime);
   }
 }
@@ -357,4 +487,161 @@ function latin1(bytes: Uint8Array): string {
     s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
   }
   return s;
+}
+
+/** strerror(3) for what reading a kernel file can fail with. */
+const STRERROR: Readonly<Record<string, string>> = {
+  ENOENT: "No such file or directory",
+  EISDIR: "Is a directory",
+  ENOTDIR: "Not a directory",
+  EACCES: "Permission denied",
+  EPERM: "Operation not permitted",
+  EINVAL: "Invalid argument",
+  EOPNOTSUPP: "Operation not supported",
+  ENODEV: "No such device",
+  EIO: "Input/output error",
+};
+
+interface CatFlags {
+  number: boolean;
+  nonblank: boolean;
+  ends: boolean;
+  tabs: boolean;
+  nonprinting: boolean;
+  squeeze: boolean;
+}
+
+const CAT_SHORT: Readonly<Record<string, (f: CatFlags) => void>> = {
+  A: (f) => {
+    f.nonprinting = f.ends = f.tabs = true;
+  },
+  b: (f) => {
+    f.nonblank = true;
+  },
+  e: (f) => {
+    f.nonprinting = f.ends = true;
+  },
+  E: (f) => {
+    f.ends = true;
+  },
+  n: (f) => {
+    f.number = true;
+  },
+  s: (f) => {
+    f.squeeze = true;
+  },
+  t: (f) => {
+    f.nonprinting = f.tabs = true;
+  },
+  T: (f) => {
+    f.tabs = true;
+  },
+  u: () => {},
+  v: (f) => {
+    f.nonprinting = true;
+  },
+};
+
+const CAT_LONG: Readonly<Record<string, string>> = {
+  "--show-all": "A",
+  "--number-nonblank": "b",
+  "--show-ends": "E",
+  "--number": "n",
+  "--squeeze-blank": "s",
+  "--show-tabs": "T",
+  "--show-nonprinting": "v",
+};
+
+/** GNU cat's -v notation for one byte (^X, M-X, ^?). */
+function showByte(c: number): string {
+  if (c >= 128) return `M-${showByte(c - 128)}`;
+  if (c === 127) return "^?";
+  if (c < 32 && c !== 9 && c !== 10) return `^${String.fromCharCode(c + 64)}`;
+  return String.fromCharCode(c);
+}
+
+/**
+ * cat(1) as GNU coreutils prints it, over latin1 strings (one char per byte). Unlike just-bash's
+ * cat it reports why a file could not be read (`cat: /sys/class/net/v0/carrier: Invalid argument`),
+ * which kernel files make visible.
+ */
+export function catCommand(): Command {
+  return defineCommand("cat", async (args, ctx): Promise<ExecResult> => {
+    const flags: CatFlags = {
+      number: false,
+      nonblank: false,
+      ends: false,
+      tabs: false,
+      nonprinting: false,
+      squeeze: false,
+    };
+    const files: string[] = [];
+    let options = true;
+    for (const arg of args) {
+      if (options && arg === "--") options = false;
+      else if (options && arg.startsWith("--") && CAT_LONG[arg]) CAT_SHORT[CAT_LONG[arg] as string]?.(flags);
+      else if (options && arg.startsWith("-") && arg.length > 1) {
+        for (const ch of arg.slice(1)) {
+          const set = CAT_SHORT[ch];
+          if (!set) {
+            return {
+              stdout: "",
+              stderr: `cat: invalid option -- '${ch}'\nTry 'cat --help' for more information.\n`,
+              exitCode: 1,
+            };
+          }
+          set(flags);
+        }
+      } else files.push(arg);
+    }
+    if (files.length === 0) files.push("-");
+    let out = "";
+    let err = "";
+    let status = 0;
+    let line = 0;
+    let atLineStart = true;
+    let blankRun = 0;
+    const plain =
+      !flags.number && !flags.nonblank && !flags.ends && !flags.tabs && !flags.nonprinting && !flags.squeeze;
+    for (const file of files) {
+      let data: string;
+      try {
+        if (file === "-") data = latin1FromBytes(ctx.stdin);
+        else {
+          const path = ctx.fs.resolvePath(ctx.cwd, file);
+          if ((await ctx.fs.stat(path)).isDirectory)
+            throw Object.assign(new Error("EISDIR"), { code: "EISDIR" });
+          data = latin1(await ctx.fs.readFileBuffer(path));
+        }
+      } catch (e) {
+        const code = (e as { code?: unknown }).code;
+        err += `cat: ${file}: ${STRERROR[typeof code === "string" ? code : "ENOENT"] ?? STRERROR.ENOENT}\n`;
+        status = 1;
+        continue;
+      }
+      if (plain) {
+        out += data;
+        continue;
+      }
+      // Line state carries across files, as GNU cat numbers and squeezes the concatenation.
+      for (let i = 0; i < data.length; i++) {
+        const ch = data.charCodeAt(i);
+        if (atLineStart) {
+          if (ch === 10) {
+            blankRun++;
+            if (flags.squeeze && blankRun > 1) continue;
+          } else blankRun = 0;
+          if (flags.nonblank ? ch !== 10 : flags.number) out += `${String(++line).padStart(6)}\t`;
+          atLineStart = false;
+        }
+        if (ch === 10) {
+          if (flags.ends) out += "$";
+          out += "\n";
+          atLineStart = true;
+        } else if (ch === 9) out += flags.tabs ? "^I" : "\t";
+        else out += flags.nonprinting ? showByte(ch) : String.fromCharCode(ch);
+      }
+    }
+    return { ...bytesOutput(unsafeBytesFromLatin1(out)), stderr: err, exitCode: status };
+  });
 }

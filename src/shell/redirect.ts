@@ -118,13 +118,13 @@ function literal(word: WordNode): string | undefined {
   return s;
 }
 
-/** Could this redirection write to /proc? Only a literal absolute path elsewhere surely cannot. */
+/** Could this redirection write to /proc or /sys? Only a literal absolute path elsewhere surely cannot. */
 function mayWriteProc(command: CommandNode): boolean {
   const redirections = "redirections" in command ? command.redirections : [];
   return redirections.some((r) => {
     if (!OUTPUT_OPS.has(r.operator) || r.target.type !== "Word" || r.fdVariable) return false;
     const path = literal(r.target);
-    return path === undefined || !path.startsWith("/") || path.startsWith("/proc");
+    return path === undefined || !path.startsWith("/") || path.startsWith("/proc") || path.startsWith("/sys");
   });
 }
 

@@ -16,6 +16,7 @@ import type { Net } from "../net_namespace.js";
 import { KernelError } from "../syscalls.js";
 import { RTCF_BROADCAST, RTCF_LOCAL } from "../uapi.js";
 import { ipBuildSkb, ipLocalOut } from "./ip_output.js";
+import { icmpMsgInc } from "./netns_ipv4.js";
 import { ipRouteOutputKey, type Rtable } from "./route.js";
 
 /** IPTOS_PREC_INTERNETCONTROL: errors go out with precedence 6. */
@@ -36,7 +37,9 @@ function sendIcmp(net: Net, rt: Rtable, daddr: number, tos: number, icmp: IcmpRe
     { saddr: rt.src, daddr, protocol: IPPROTO_ICMP, ttl: net.ipv4.sysctlIpDefaultTtl, tos, df: false },
     body,
   );
+  // icmp_out_count, which __ip_make_skb calls for every ICMP packet it builds.
   net.ipv4.mib.IcmpOutMsgs++;
+  icmpMsgInc(net.ipv4.mib, 0x100 | icmp.type);
   ipLocalOut(net, skb, rt);
 }
 
@@ -84,6 +87,7 @@ export function icmpRcv(skb: SkBuff): void {
     return;
   }
   const icmp = parsed.repr;
+  icmpMsgInc(mib, icmp.type);
   const rt = skb.dst as Rtable;
   if (rt.flags & RTCF_BROADCAST) {
     // RFC 1122 3.2.2.6: echo to broadcast may be ignored; everything else to broadcast is.

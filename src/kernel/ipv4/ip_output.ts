@@ -67,6 +67,7 @@ function ipOutput(skb: SkBuff): void {
   const rt = skb.dst as Rtable;
   skb.dev = rt.dev;
   skb.protocol = ETH_P_IP;
+  rt.dev.net.ipv4.mib.OutTransmits++;
   ipFinishOutput(skb);
 }
 

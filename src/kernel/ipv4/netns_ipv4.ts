@@ -32,6 +32,10 @@ export interface Ipv4Mib {
   IcmpOutErrors: number;
   IcmpOutRateLimitHost: number;
   ArpDropped: number;
+  /** IPSTATS_MIB_OUTPKTS, counted in ip_output for every packet leaving through a device. */
+  OutTransmits: number;
+  /** icmpmsg_statistics: packets by ICMP type, received at [type] and sent at [0x100 | type]. */
+  readonly IcmpMsg: number[];
 }
 
 export interface NetnsIpv4 {
@@ -93,6 +97,13 @@ export function newNetnsIpv4(): NetnsIpv4 {
       IcmpOutErrors: 0,
       IcmpOutRateLimitHost: 0,
       ArpDropped: 0,
+      OutTransmits: 0,
+      IcmpMsg: new Array<number>(512).fill(0),
     },
   };
+}
+
+/** ICMPMSGIN_INC_STATS (`index` = type) and ICMPMSGOUT_INC_STATS (`index` = 0x100 | type). */
+export function icmpMsgInc(mib: Ipv4Mib, index: number): void {
+  mib.IcmpMsg[index] = (mib.IcmpMsg[index] ?? 0) + 1;
 }

@@ -1,10 +1,12 @@
 // Raw IPv4 sockets (net/ipv4/raw.c), as iputils ping uses one: every ICMP packet that arrives
 // is copied to the matching raw sockets before ICMP itself handles it.
 import { bytesToIPv4 } from "../../wire/addr.js";
+import { IPPROTO_ICMP } from "../../wire/ipv4.js";
 import type { SkBuff } from "../core/skbuff.js";
 import type { Net } from "../net_namespace.js";
 import { KernelError } from "../syscalls.js";
 import { ipBuildSkb, ipLocalOut } from "./ip_output.js";
+import { icmpMsgInc } from "./netns_ipv4.js";
 import { ipRouteOutputKey } from "./route.js";
 
 export interface RawDatagram {
@@ -80,5 +82,10 @@ export function rawSendmsg(sock: RawSock, daddr: number, payload: Uint8Array, sa
     { saddr: rt.src, daddr, protocol: sock.protocol, ttl, tos: 0, df: true },
     payload,
   );
+  if (sock.protocol === IPPROTO_ICMP) {
+    // __ip_make_skb -> icmp_out_count, by the type raw_probe_proto_opt read from the payload.
+    net.ipv4.mib.IcmpOutMsgs++;
+    icmpMsgInc(net.ipv4.mib, 0x100 | (payload[0] ?? 0));
+  }
   ipLocalOut(net, skb, rt);
 }

@@ -1,0 +1,54 @@
+// The per-namespace kernel files a task reaches by path: /proc/net (fs/proc/proc_net.c hands each
+// reader the files of its own namespace) and /sys/class/net (net-sysfs.ts).
+import type { Net } from "../net_namespace.js";
+import { arpSeqShow } from "./arp.js";
+import { fibRouteSeqShow } from "./fib_trie.js";
+import type { KfsEntry, KfsNode } from "./kernfs.js";
+import { devMcSeqShow, devSeqShow } from "./net-procfs.js";
+import { netSysfsLookup } from "./net-sysfs.js";
+import { snmpSeqShow } from "./proc.js";
+
+/** The files of /proc/net emulated here, by name, with the seq_file show routine that prints them. */
+const PROC_NET: ReadonlyMap<string, (net: Net) => string> = new Map([
+  ["arp", arpSeqShow],
+  ["dev", devSeqShow],
+  ["dev_mcast", devMcSeqShow],
+  ["route", fibRouteSeqShow],
+  ["snmp", snmpSeqShow],
+]);
+
+function dir(names: readonly string[], kind: KfsEntry["kind"] = "dir"): KfsNode {
+  return { kind: "dir", entries: () => names.map((name) => ({ name, kind })) };
+}
+
+function split(path: string): string[] {
+  const out: string[] = [];
+  for (const part of path.split("/")) {
+    if (part === "" || part === ".") continue;
+    if (part === "..") out.pop();
+    else out.push(part);
+  }
+  return out;
+}
+
+/** True for the paths this module answers for: /proc/net, /sys and everything below them. */
+export function isKernelPath(path: string): boolean {
+  const p = split(path);
+  return (p[0] === "proc" && p[1] === "net") || p[0] === "sys";
+}
+
+/** The node at an absolute path, as seen by a task of `net` with user id `uid`. */
+export function kfsLookup(net: Net, path: string, uid: number): KfsNode | undefined {
+  const p = split(path);
+  if (p[0] === "proc" && p[1] === "net") {
+    if (p.length === 2) return dir([...PROC_NET.keys()], "file");
+    const show = p.length === 3 ? PROC_NET.get(p[2] as string) : undefined;
+    return show ? { kind: "file", show: () => show(net) } : undefined;
+  }
+  if (p[0] !== "sys") return undefined;
+  if (p.length === 1) return dir(["class"]);
+  if (p[1] !== "class") return undefined;
+  if (p.length === 2) return dir(["net"]);
+  if (p[2] !== "net") return undefined;
+  return netSysfsLookup(net, p.slice(3), uid);
+}
