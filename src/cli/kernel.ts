@@ -12,7 +12,9 @@ import type { RunOutput } from "./normalize.js";
 
 export type KernelRun = RunOutput | { readonly unavailable: string };
 
-const SANDBOX = 'mkdir -p /run/netns && mount -t tmpfs tmpfs /run/netns && cd "$1" && exec bash "$2"';
+// sysfs shows the devices of the namespace that mounted it: /sys is remounted inside the sandbox.
+const SANDBOX =
+  'mkdir -p /run/netns && mount -t tmpfs tmpfs /run/netns && mount -t sysfs sysfs /sys && cd "$1" && exec bash "$2"';
 
 const UNSHARE = ["-m", "-n", "-p", "-f", "--mount-proc"];
 
