@@ -6,6 +6,10 @@ import type {
   NsFd,
   RtAddr,
   RtAddrReq,
+  RtBridgeLink,
+  RtBridgeLinkReq,
+  RtFdb,
+  RtFdbReq,
   RtLink,
   RtLinkReq,
   RtNeigh,
@@ -48,7 +52,8 @@ export type Errno =
   | "ECONNREFUSED"
   | "EHOSTUNREACH"
   | "EMSGSIZE"
-  | "EDESTADDRREQ";
+  | "EDESTADDRREQ"
+  | "ELOOP";
 
 /** A failed system call: the errno, and the extended ack text (NL_SET_ERR_MSG) when netlink set one. */
 export class KernelError extends Error {
@@ -95,6 +100,16 @@ import {
   neighTimerPending,
 } from "./core/neighbour.js";
 import { rtmsgIfinfo } from "./core/rtnetlink.js";
+import {
+  brDevDelete,
+  brDevNewlink,
+  brPortInfo,
+  brSetport,
+  doSetMaster,
+  isBridge,
+} from "./drivers/bridge/br_device.js";
+import { brFdbDelete, fdbAddEntry, fdbToNud } from "./drivers/bridge/br_fdb.js";
+import { bridgeOf, brPortOf } from "./drivers/bridge/br_private.js";
 import { isVeth, vethDellink, vethNewlink } from "./drivers/veth.js";
 import { arpNeighFor } from "./ipv4/arp.js";
 import { type InIfaddr, inetDelIfa, inetInsertIfa, ipDevFind, makeIfaddr } from "./ipv4/devinet.js";
@@ -127,10 +142,14 @@ import {
 import {
   AF_INET,
   AF_INET6,
+  ARPHRD_ETHER,
   IFA_F_PERMANENT,
   IFF_UP,
   INFINITY_LIFE_TIME,
+  NTF_MASTER,
   NTF_ROUTER,
+  NTF_SELF,
+  NTF_STICKY,
   NUD_DELAY,
   NUD_FAILED,
   NUD_INCOMPLETE,
@@ -315,11 +334,41 @@ export function rtnlNewLink(task: Task, req: RtLinkReq): void {
       // rtnl_configure_link: the RTM_NEWLINK that announces the new device.
       rtmsgIfinfo(dev);
       if (req.change & IFF_UP) devChangeFlags(dev, req.flags, req.change);
+      if (req.master !== undefined) setMaster(task, dev, req.master);
+      return;
+    }
+    case "bridge": {
+      const dev = brDevNewlink({ net: task.net, name: req.ifname, address: req.address });
+      // rtnl_create_link sets the MTU as it is, without ndo_change_mtu.
+      if (req.mtu !== undefined) {
+        if (req.mtu < dev.minMtu || req.mtu > dev.maxMtu) {
+          brDevDelete(dev);
+          throw new KernelError(
+            "EINVAL",
+            req.mtu < dev.minMtu ? "mtu less than device minimum" : "mtu greater than device maximum",
+          );
+        }
+        dev.mtu = req.mtu;
+      }
+      if (req.txqlen !== undefined) dev.txqlen = req.txqlen;
+      rtmsgIfinfo(dev);
+      if (req.change & IFF_UP) devChangeFlags(dev, req.flags, req.change);
+      if (req.master !== undefined) setMaster(task, dev, req.master);
       return;
     }
     default:
       throw new KernelError("EOPNOTSUPP", "Unknown device type");
   }
+}
+
+/** do_set_master with IFLA_MASTER's index, looked up in the device's namespace. */
+function setMaster(_task: Task, dev: NetDevice, ifindex: number): void {
+  let master: NetDevice | undefined;
+  if (ifindex) {
+    master = devGetByIndex(dev.net, ifindex);
+    if (!master) throw new KernelError("EINVAL");
+  }
+  doSetMaster(dev, master);
 }
 
 /** do_setlink, in the kernel's order: namespace, address, MTU, name, flags. */
@@ -340,6 +389,7 @@ function doSetlink(task: Task, dev: NetDevice, req: RtLinkReq): void {
   if (req.mtu !== undefined) devSetMtu(dev, req.mtu);
   if (rename !== undefined && dev.name !== rename) devChangeName(dev, rename);
   if (req.change) devChangeFlags(dev, req.flags, req.change);
+  if (req.master !== undefined) setMaster(task, dev, req.master);
   if (req.txqlen !== undefined) dev.txqlen = req.txqlen;
 }
 
@@ -356,6 +406,10 @@ function netByPid(task: Task, pid: number): Net {
 export function rtnlDelLink(task: Task, ifindex: number): void {
   settle(task);
   const dev = devFor(task, ifindex);
+  if (isBridge(dev)) {
+    brDevDelete(dev);
+    return;
+  }
   if (!isVeth(dev)) throw new KernelError("EOPNOTSUPP");
   vethDellink(dev);
 }
@@ -382,6 +436,8 @@ function fillLink(task: Task, dev: NetDevice): RtLink {
     link: iflink !== dev.ifindex || (linkNet && linkNet !== dev.net) ? iflink : undefined,
     linkNetnsid: linkNet && linkNet !== dev.net ? peernet2idAlloc(task.net, linkNet) : undefined,
     infoKind: dev.ops.kind === "loopback" ? undefined : dev.ops.kind,
+    slaveKind: dev.master?.ops.kind,
+    master: dev.master?.ifindex,
     carrierChanges: dev.carrierChanges,
     stats: {
       rxPackets: dev.stats.rxPackets,
@@ -973,4 +1029,180 @@ export function procOpenWrite(task: Task, path: string): (value: string) => void
     settle(task);
     store(value);
   };
+}
+
+// --- bridge (AF_BRIDGE links and the forwarding database) --------------------------------------
+
+/** RTM_GETLINK dump of family AF_BRIDGE (rtnl_bridge_getlink): every bridge port, by br_fill_ifinfo. */
+export function rtnlGetBridgeLinks(task: Task): RtBridgeLink[] {
+  settle(task);
+  const out: RtBridgeLink[] = [];
+  for (const dev of devicesByIndex(task.net)) {
+    const p = brPortOf(dev);
+    if (!p) continue;
+    const iflink = devGetIflink(dev);
+    out.push({
+      ifindex: dev.ifindex,
+      ifname: dev.name,
+      flags: devGetFlags(dev),
+      mtu: dev.mtu,
+      master: p.br.dev.ifindex,
+      operstate: devReportedOperstate(dev),
+      address: dev.address.slice(),
+      ...(iflink !== dev.ifindex ? { link: iflink } : {}),
+      protinfo: brPortInfo(p),
+    });
+  }
+  return out;
+}
+
+/** RTM_SETLINK of family AF_BRIDGE on a port (br_setlink -> br_setport). */
+export function rtnlSetBridgeLink(task: Task, req: RtBridgeLinkReq): void {
+  settle(task);
+  const dev = devFor(task, req.ifindex);
+  const p = brPortOf(dev);
+  if (!p) throw new KernelError("EOPNOTSUPP");
+  brSetport(p, req);
+}
+
+/** RTM_NEWNEIGH / RTM_DELNEIGH of family AF_BRIDGE (rtnl_fdb_add, rtnl_fdb_del). */
+export function rtnlFdb(task: Task, req: RtFdbReq): void {
+  settle(task);
+  if (!req.ifindex) throw new KernelError("EINVAL", "invalid ifindex");
+  const dev = devGetByIndex(task.net, req.ifindex);
+  if (!dev) throw new KernelError("ENODEV", "unknown ifindex");
+  if (req.lladdr.length !== 6) throw new KernelError("EINVAL", "invalid address");
+  const add = req.kind === "RTM_NEWNEIGH";
+  if (dev.type !== ARPHRD_ETHER)
+    throw new KernelError("EINVAL", `FDB ${add ? "add" : "delete"} only supported for Ethernet devices`);
+  let err: KernelError | undefined = new KernelError("EOPNOTSUPP");
+  let flags = req.flags;
+  if ((!flags || flags & NTF_MASTER) && brPortOf(dev)) {
+    brFdbOp(dev, req);
+    err = undefined;
+    flags &= ~NTF_MASTER;
+  }
+  if (flags & NTF_SELF) {
+    if (isBridge(dev)) brFdbOp(dev, req);
+    else if (add) dfltFdbAdd(dev, req);
+    else dfltFdbDel(dev, req);
+    err = undefined;
+  }
+  if (err) throw err;
+}
+
+/** br_fdb_add / br_fdb_delete on a bridge or one of its ports. */
+function brFdbOp(dev: NetDevice, req: RtFdbReq): void {
+  const p = brPortOf(dev);
+  const br = p ? p.br : bridgeOf(dev);
+  if (req.kind === "RTM_DELNEIGH") {
+    brFdbDelete(br, p, req.lladdr);
+    return;
+  }
+  if (!(req.state & (NUD_PERMANENT | NUD_NOARP | NUD_REACHABLE))) throw new KernelError("EINVAL");
+  if (req.lladdr.every((b) => b === 0)) throw new KernelError("EINVAL");
+  fdbAddEntry(br, p, req.lladdr, {
+    state: req.state,
+    sticky: (req.flags & NTF_STICKY) !== 0,
+    create: req.nlFlags.create === true,
+    excl: req.nlFlags.excl === true,
+  });
+}
+
+/** ndo_dflt_fdb_add: a device without an FDB of its own keeps the address in its unicast list. */
+function dfltFdbAdd(dev: NetDevice, req: RtFdbReq): void {
+  if (req.state && !(req.state & NUD_PERMANENT)) throw new KernelError("EINVAL");
+  if (dev.ucList.some((a) => a.every((b, i) => b === req.lladdr[i]))) {
+    if (req.nlFlags.excl) throw new KernelError("EEXIST");
+    return;
+  }
+  dev.ucList.push(req.lladdr.slice());
+}
+
+/** ndo_dflt_fdb_del */
+function dfltFdbDel(dev: NetDevice, req: RtFdbReq): void {
+  if (!(req.state & NUD_PERMANENT)) throw new KernelError("EINVAL");
+  const at = dev.ucList.findIndex((a) => a.every((b, i) => b === req.lladdr[i]));
+  if (at < 0) throw new KernelError("ENOENT");
+  dev.ucList.splice(at, 1);
+}
+
+/**
+ * dev->mc as the stack leaves it: all-nodes from IPv6 once registered (dropped again while the
+ * device is down after having been up), the bridge's multicast-router groups while it is up,
+ * all-hosts from IPv4 while up, and the solicited-node group of each IPv6 address.
+ */
+function devMcList(task: Task, dev: NetDevice): Uint8Array[] {
+  if (dev.type !== ARPHRD_ETHER) return [];
+  const up = (dev.flags & IFF_UP) !== 0;
+  const out: Uint8Array[] = [];
+  if (up || dev.qdisc === "noop") out.push(Uint8Array.of(0x33, 0x33, 0, 0, 0, 1));
+  if (up && isBridge(dev) && bridgeOf(dev).multicastSnooping) {
+    out.push(Uint8Array.of(0x01, 0, 0x5e, 0, 0, 0x6a), Uint8Array.of(0x33, 0x33, 0, 0, 0, 0x6a));
+  }
+  if (up && dev.inDev) out.push(Uint8Array.of(0x01, 0, 0x5e, 0, 0, 1));
+  for (const ifa of inet6Addresses(task.host.inet6, dev)) {
+    const a = ifa.addr;
+    const mac = Uint8Array.of(0x33, 0x33, 0xff, a[13] as number, a[14] as number, a[15] as number);
+    if (!out.some((m) => m.every((b, i) => b === mac[i]))) out.push(mac);
+  }
+  return out;
+}
+
+/** ndo_dflt_fdb_dump: a device's unicast then multicast lists, as `self permanent` entries. */
+function dfltFdbDump(task: Task, dev: NetDevice): RtFdb[] {
+  if (dev.type !== ARPHRD_ETHER) return [];
+  return [...dev.ucList, ...devMcList(task, dev)].map((lladdr) => ({
+    ifindex: dev.ifindex,
+    state: NUD_PERMANENT,
+    flags: NTF_SELF,
+    lladdr: lladdr.slice(),
+  }));
+}
+
+/** br_fdb_dump: the entries behind `filterDev`, or (without it) the bridge's own addresses. */
+function brFdbDump(task: Task, brdev: NetDevice, filterDev: NetDevice | undefined): RtFdb[] {
+  const br = bridgeOf(brdev);
+  const now = task.host.clock.now;
+  const ticks = (t: number) => Math.floor((now - t) / 10_000_000);
+  const out: RtFdb[] = filterDev ? [] : dfltFdbDump(task, brdev);
+  for (const f of br.fdbList) {
+    if (filterDev ? f.dst?.dev !== filterDev : f.dst !== undefined) continue;
+    out.push({
+      ifindex: f.dst ? f.dst.dev.ifindex : brdev.ifindex,
+      state: fdbToNud(br, f, now),
+      flags: 0,
+      lladdr: f.addr.slice(),
+      master: brdev.ifindex,
+      used: ticks(f.used),
+      updated: ticks(f.updated),
+    });
+  }
+  return out;
+}
+
+/** RTM_GETNEIGH dump of family AF_BRIDGE (rtnl_fdb_dump), with the strict filters iproute2 sends. */
+export function rtnlGetFdb(
+  task: Task,
+  filter: { readonly ifindex?: number; readonly master?: number } = {},
+): RtFdb[] {
+  settle(task);
+  let filterBr: NetDevice | undefined;
+  if (filter.master) {
+    filterBr = devGetByIndex(task.net, filter.master);
+    if (!filterBr) throw new KernelError("ENODEV");
+  }
+  const out: RtFdb[] = [];
+  for (const dev of devicesByIndex(task.net)) {
+    if (filter.ifindex && dev.ifindex !== filter.ifindex) continue;
+    let brdev = dev.master;
+    if (filterBr) {
+      if (dev !== filterBr && !brdev) continue;
+      if (filterBr !== brdev && !isBridge(dev)) continue;
+      brdev = filterBr;
+    }
+    if (dev.master && brdev && isBridge(brdev)) out.push(...brFdbDump(task, brdev, dev));
+    out.push(...(isBridge(dev) ? brFdbDump(task, dev, undefined) : dfltFdbDump(task, dev)));
+  }
+  return out;
 }

@@ -115,11 +115,13 @@ export interface NsFd {
 }
 
 /** IFLA_LINKINFO with IFLA_INFO_KIND and its data. */
-export type LinkInfoReq = {
-  readonly kind: "veth";
-  /** VETH_INFO_PEER: the peer's own ifinfomsg + attributes. */
-  readonly peer?: { readonly ifname?: string; readonly netnsFd?: NsFd; readonly address?: Uint8Array };
-};
+export type LinkInfoReq =
+  | {
+      readonly kind: "veth";
+      /** VETH_INFO_PEER: the peer's own ifinfomsg + attributes. */
+      readonly peer?: { readonly ifname?: string; readonly netnsFd?: NsFd; readonly address?: Uint8Array };
+    }
+  | { readonly kind: "bridge"; readonly peer?: undefined };
 
 export interface RtLinkReq {
   readonly kind: "RTM_NEWLINK";
@@ -136,6 +138,7 @@ export interface RtLinkReq {
   readonly netnsFd?: NsFd; // IFLA_NET_NS_FD
   readonly netnsPid?: number; // IFLA_NET_NS_PID
   readonly linkinfo?: LinkInfoReq; // IFLA_LINKINFO
+  readonly master?: number; // IFLA_MASTER: 0 releases the device from its master (nomaster)
 }
 
 /** A device as RTM_NEWLINK reports it (rtnl_fill_ifinfo). */
@@ -160,6 +163,10 @@ export interface RtLink {
   readonly linkNetnsid?: number;
   /** IFLA_INFO_KIND */
   readonly infoKind?: string;
+  /** IFLA_INFO_SLAVE_KIND: the master's kind, for a bridge port "bridge". */
+  readonly slaveKind?: string;
+  /** IFLA_MASTER */
+  readonly master?: number;
   readonly stats: RtLinkStats;
   /** IFLA_CARRIER_CHANGES (iproute2 prints it as TX "transns"). */
   readonly carrierChanges: number;
@@ -403,4 +410,85 @@ export interface RtRule {
   readonly dportRange?: FibRulePortRange;
   readonly ipProto?: number;
   readonly suppressIfgroup?: number;
+}
+
+// include/uapi/linux/if_bridge.h, linux/neighbour.h: bridge ports and the forwarding database.
+export const AF_BRIDGE = 7;
+export const BR_STATE_DISABLED = 0;
+export const BR_STATE_LISTENING = 1;
+export const BR_STATE_LEARNING = 2;
+export const BR_STATE_FORWARDING = 3;
+export const BR_STATE_BLOCKING = 4;
+export const NTF_STICKY = 0x40;
+
+/** A bridge port as an RTM_GETLINK dump of family AF_BRIDGE reports it (br_fill_ifinfo). */
+export interface RtBridgeLink {
+  readonly ifindex: number;
+  readonly ifname: string;
+  readonly flags: number; // dev_get_flags()
+  readonly mtu: number;
+  readonly master: number; // IFLA_MASTER
+  readonly operstate: number;
+  readonly address: Uint8Array;
+  /** IFLA_LINK when it differs from ifindex (no IFLA_LINK_NETNSID in this message). */
+  readonly link?: number;
+  /** IFLA_PROTINFO */
+  readonly protinfo: RtBridgePortInfo;
+}
+
+/** IFLA_PROTINFO's IFLA_BRPORT_* attributes. */
+export interface RtBridgePortInfo {
+  readonly state: number;
+  readonly priority: number;
+  readonly cost: number;
+  readonly mode: boolean; // hairpin
+  readonly guard: boolean;
+  readonly protect: boolean; // root_block
+  readonly fastLeave: boolean;
+  readonly learning: boolean;
+  readonly unicastFlood: boolean;
+  readonly mcastRouter: number;
+  readonly mcastToUcast: boolean;
+  readonly mcastFlood: boolean;
+  readonly bcastFlood: boolean;
+  readonly neighSuppress: boolean;
+  readonly vlanTunnel: boolean;
+  readonly isolated: boolean;
+  readonly locked: boolean;
+}
+
+/** RTM_SETLINK of family AF_BRIDGE (`bridge link set`): the IFLA_PROTINFO attributes given. */
+export interface RtBridgeLinkReq {
+  readonly ifindex: number;
+  readonly state?: number;
+  readonly priority?: number;
+  readonly cost?: number;
+  readonly learning?: boolean;
+  readonly unicastFlood?: boolean;
+  readonly mcastFlood?: boolean;
+  readonly bcastFlood?: boolean;
+  readonly mode?: boolean;
+  readonly isolated?: boolean;
+}
+
+/** RTM_NEWNEIGH / RTM_DELNEIGH of family AF_BRIDGE (rtnl_fdb_add, rtnl_fdb_del). */
+export interface RtFdbReq {
+  readonly kind: "RTM_NEWNEIGH" | "RTM_DELNEIGH";
+  readonly nlFlags: NlFlags;
+  readonly ifindex: number;
+  readonly state: number; // NUD_*
+  readonly flags: number; // NTF_*
+  readonly lladdr: Uint8Array;
+}
+
+/** An FDB entry or a device address as the AF_BRIDGE RTM_GETNEIGH dump reports it. */
+export interface RtFdb {
+  readonly ifindex: number;
+  readonly state: number;
+  readonly flags: number; // NTF_SELF for a device's own address lists
+  readonly lladdr: Uint8Array;
+  readonly master?: number; // NDA_MASTER
+  /** NDA_CACHEINFO in clock ticks (USER_HZ). */
+  readonly used?: number;
+  readonly updated?: number;
 }

@@ -49,7 +49,27 @@ export interface NetDeviceOps {
   dellink?(dev: NetDevice): readonly NetDevice[];
   /** True when the device may not change namespace (NETIF_F_NETNS_LOCAL). */
   readonly netnsLocal?: boolean;
+  /**
+   * True when opening the device leaves its operstate alone: only a carrier change makes
+   * linkwatch look at it (a bridge that never had a port stays UNKNOWN).
+   */
+  readonly operstateFromCarrierOnly?: boolean;
+  /** ndo_change_mtu, after the range check (the bridge remembers an MTU the user chose). */
+  changeMtu?(dev: NetDevice, mtu: number): void;
+  /** ndo_set_mac_address, after validation (the bridge changes its id and FDB with it). */
+  setMacAddress?(dev: NetDevice, addr: Uint8Array): void;
+  /**
+   * The notifier a master driver registers for its lower devices (br_device_event): told of the
+   * events of every device whose `master` it is, after the rest of the chain.
+   */
+  lowerEvent?(event: NetdevEvent, dev: NetDevice): void;
 }
+
+/** rx_handler_result_t */
+export type RxHandlerResult = "RX_HANDLER_CONSUMED" | "RX_HANDLER_PASS";
+
+/** dev->rx_handler: runs on every received frame after eth_type_trans, before protocol dispatch. */
+export type RxHandler = (skb: SkBuff) => RxHandlerResult;
 
 export interface NetDeviceStats {
   rxPackets: number;
@@ -93,6 +113,12 @@ export interface NetDevice {
   /** The driver's private state (netdev_priv). */
   priv: unknown;
   registered: boolean;
+  /** netdev_master_upper_dev_get: the bridge this device is a port of. */
+  master: NetDevice | undefined;
+  /** dev->rx_handler (netdev_rx_handler_register). */
+  rxHandler: RxHandler | undefined;
+  /** dev->uc: secondary unicast addresses (dev_uc_add), in the order they were added. */
+  readonly ucList: Uint8Array[];
 }
 
 export interface NetDeviceSetup {
@@ -142,11 +168,25 @@ export function allocNetdev(net: Net, setup: NetDeviceSetup): NetDevice {
     inDev: undefined,
     priv: setup.priv,
     registered: false,
+    master: undefined,
+    rxHandler: undefined,
+    ucList: [],
   };
+}
+
+/** netdev_rx_handler_register: one handler per device. */
+export function netdevRxHandlerRegister(dev: NetDevice, handler: RxHandler): void {
+  if (dev.rxHandler) throw new KernelError("EBUSY");
+  dev.rxHandler = handler;
+}
+
+export function netdevRxHandlerUnregister(dev: NetDevice): void {
+  dev.rxHandler = undefined;
 }
 
 export function callNetdevNotifiers(event: NetdevEvent, dev: NetDevice): void {
   for (const notifier of dev.net.host.netdevChain) notifier(event, dev);
+  dev.master?.ops.lowerEvent?.(event, dev);
 }
 
 /** dev_valid_name */
@@ -213,7 +253,7 @@ export function devOpen(dev: NetDevice): void {
   dev.ops.open?.(dev);
   // dev_activate: devices without a queue (lo, veth: IFF_NO_QUEUE) get noqueue.
   dev.qdisc = "noqueue";
-  linkwatchDoDev(dev);
+  if (!dev.ops.operstateFromCarrierOnly) linkwatchDoDev(dev);
   callNetdevNotifiers("NETDEV_UP", dev);
 }
 
@@ -255,7 +295,8 @@ export function isValidEtherAddr(addr: Uint8Array): boolean {
 export function devSetMacAddress(dev: NetDevice, addr: Uint8Array): void {
   if (addr.length !== dev.address.length) throw new KernelError("EINVAL");
   if (dev.ops.kind !== "loopback" && !isValidEtherAddr(addr)) throw new KernelError("EADDRNOTAVAIL");
-  dev.address = addr.slice();
+  if (dev.ops.setMacAddress) dev.ops.setMacAddress(dev, addr);
+  else dev.address = addr.slice();
   callNetdevNotifiers("NETDEV_CHANGEADDR", dev);
 }
 
@@ -264,7 +305,8 @@ export function devSetMtu(dev: NetDevice, mtu: number): void {
   if (mtu < dev.minMtu) throw new KernelError("EINVAL", "mtu less than device minimum");
   if (mtu > dev.maxMtu) throw new KernelError("EINVAL", "mtu greater than device maximum");
   if (mtu === dev.mtu) return;
-  dev.mtu = mtu;
+  if (dev.ops.changeMtu) dev.ops.changeMtu(dev, mtu);
+  else dev.mtu = mtu;
   callNetdevNotifiers("NETDEV_CHANGEMTU", dev);
 }
 

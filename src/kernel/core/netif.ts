@@ -59,6 +59,18 @@ export function netifReceiveSkb(skb: SkBuff): void {
   skb.protocol = eth.etherType;
   skb.head += ETH_HLEN;
   skb.networkHeader = skb.head;
+  // __netif_receive_skb_core: a device's rx_handler (a bridge port's br_handle_frame) sees the
+  // frame before any protocol does.
+  if (dev.rxHandler?.(skb) === "RX_HANDLER_CONSUMED") return;
+  netifDeliverSkb(skb);
+}
+
+/**
+ * deliver_skb to the protocol handlers for skb->protocol. A master device that passes a frame up
+ * its own stack (br_pass_frame_up) comes in here with skb->dev set to itself.
+ */
+export function netifDeliverSkb(skb: SkBuff): void {
+  const dev = skb.dev as NetDevice;
   switch (skb.protocol) {
     case ETH_P_IP:
       ipRcv(skb, dev);

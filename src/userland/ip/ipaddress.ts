@@ -118,6 +118,8 @@ export interface AddrFilter {
   /** `type KIND`: IFLA_INFO_KIND must match (`KIND_slave` matches the slave kind, which no device here has). */
   kind: string | undefined;
   slaveKind: string | undefined;
+  /** `master DEV`: its ifindex; `nomaster`: -1. */
+  master: number;
   oneline: boolean;
   /** filter.flushb: set while `ip addr flush` collects what to delete. */
   flushing: boolean;
@@ -134,6 +136,7 @@ function newFilter(ctx: IpContext, doLink: boolean): AddrFilter {
     label: undefined,
     kind: undefined,
     slaveKind: undefined,
+    master: 0,
     oneline: ctx.oneline,
     flushing: false,
     doLink,
@@ -241,8 +244,11 @@ export function printLinkinfo(ctx: IpContext, link: RtLink, filter: AddrFilter):
   if (filter.ifindex && link.ifindex !== filter.ifindex) return -1;
   if (filter.up && !(link.flags & IFF_UP)) return -1;
   if (filter.label) return 0;
+  // The kernel's dump filter (link_master_filtered), then print_linkinfo's own check.
+  if (filter.master === -1 && link.master !== undefined) return -1;
+  if (filter.master > 0 && link.master !== filter.master) return -1;
   if (filter.kind !== undefined && link.infoKind !== filter.kind) return -1;
-  if (filter.slaveKind !== undefined) return -1;
+  if (filter.slaveKind !== undefined && link.slaveKind !== filter.slaveKind) return -1;
   if (ctx.brief) return printLinkinfoBrief(ctx, link, filter);
 
   out.any("ifindex", `${link.ifindex}: `, link.ifindex);
@@ -250,6 +256,10 @@ export function printLinkinfo(ctx: IpContext, link: RtLink, filter: AddrFilter):
   printLinkFlags(ctx, link.flags, mflag);
   out.any("mtu", `mtu ${link.mtu} `, link.mtu);
   out.any("qdisc", `qdisc ${link.qdisc} `, link.qdisc);
+  if (link.master !== undefined) {
+    const master = llIndexToName(ctx, link.master);
+    out.any("master", `master ${master} `, master);
+  }
   printOperstate(ctx, link.operstate);
   if (filter.doLink) {
     const mode = LINK_MODES[link.linkmode];
@@ -594,6 +604,13 @@ function ipaddrListFlushOrSave(
       filter.up = true;
     } else if (a === "label") {
       filter.label = args.next(ctx);
+    } else if (a === "master") {
+      const v = args.next(ctx);
+      const ifindex = sys.devNameToIndex(ctx.task, v);
+      if (!ifindex) invarg(ctx, "Device does not exist\n", v);
+      filter.master = ifindex;
+    } else if (a === "nomaster") {
+      filter.master = -1;
     } else if (a === "type") {
       const v = args.next(ctx);
       if (v.endsWith("_slave")) filter.slaveKind = v.slice(0, -"_slave".length);

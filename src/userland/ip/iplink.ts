@@ -43,6 +43,7 @@ interface LinkReq {
   txqlen?: number;
   netnsFd?: NsFd;
   netnsPid?: number;
+  master?: number;
 }
 
 /** ll_addr_a2n(): hex bytes separated by colons, or a dotted IPv4 address. */
@@ -173,6 +174,13 @@ function iplinkParse(ctx: IpContext, argv: readonly string[], req: LinkReq): Par
       if (v !== "on" && v !== "off") return { ret: onOff(ctx, a, v) };
       // arp on clears IFF_NOARP.
       setFlag(flag, a === "arp" ? v === "off" : v === "on");
+    } else if (a === "master") {
+      const v = args.next(ctx);
+      const ifindex = sys.devNameToIndex(ctx.task, v);
+      if (!ifindex) invarg(ctx, "Device does not exist\n", v);
+      req.master = ifindex;
+    } else if (matches(a, "nomaster")) {
+      req.master = 0;
     } else if (matches(a, "type")) {
       type = args.next(ctx);
       args.shift();
@@ -233,6 +241,7 @@ function toRtLinkReq(req: LinkReq, linkinfo?: LinkInfoReq): RtLinkReq {
     ...(req.txqlen !== undefined ? { txqlen: req.txqlen } : {}),
     ...(req.netnsFd !== undefined ? { netnsFd: req.netnsFd } : {}),
     ...(req.netnsPid !== undefined ? { netnsPid: req.netnsPid } : {}),
+    ...(req.master !== undefined ? { master: req.master } : {}),
     ...(linkinfo ? { linkinfo } : {}),
   };
 }

@@ -579,6 +579,7 @@ const STRERROR: Readonly<Record<Errno, string>> = {
   EHOSTUNREACH: "No route to host",
   EMSGSIZE: "Message too long",
   EDESTADDRREQ: "Destination address required",
+  ELOOP: "Too many levels of symbolic links",
 };
 
 export function strerror(errno: Errno): string {

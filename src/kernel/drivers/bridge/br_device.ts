@@ -1,0 +1,371 @@
+// The bridge device (net/bridge/br_device.c, br_if.c, br_notify.c): `ip link add br0 type bridge`,
+// ports added and removed with IFLA_MASTER, br_dev_xmit for what the bridge's own stack sends, and
+// br_device_event for what happens to its ports.
+import { isBroadcastMac, isMulticastMac } from "../../../wire/ethernet.js";
+import {
+  allocNetdev,
+  callNetdevNotifiers,
+  devSetMtu,
+  isValidEtherAddr,
+  type NetDevice,
+  type NetDeviceOps,
+  type NetdevEvent,
+  netdevRxHandlerRegister,
+  netdevRxHandlerUnregister,
+  netifOperUp,
+  netifRunning,
+  registerNetdevice,
+  unregisterNetdevice,
+} from "../../core/dev.js";
+import type { SkBuff } from "../../core/skbuff.js";
+import type { Net } from "../../net_namespace.js";
+import { KernelError } from "../../syscalls.js";
+import {
+  ARPHRD_ETHER,
+  IFF_BROADCAST,
+  IFF_LOOPBACK,
+  IFF_MULTICAST,
+  IFF_UP,
+  type RtBridgeLinkReq,
+  type RtBridgePortInfo,
+} from "../../uapi.js";
+import { brFdbAddLocal, brFdbChangeaddr, brFdbDeleteByPort, brFdbFind } from "./br_fdb.js";
+import { brFlood, brForward } from "./br_forward.js";
+import { brHandleFrame } from "./br_input.js";
+import {
+  BR_DEFAULT_AGEING_TIME_NS,
+  BR_DEFAULT_FORWARD_DELAY_NS,
+  type Bridge,
+  type BridgePort,
+  bridgeOf,
+  brPortOf,
+} from "./br_private.js";
+import {
+  brPortStateSelection,
+  brRecalculateAndNotify,
+  brStpChangeBridgeId,
+  brStpDisableBridge,
+  brStpDisablePort,
+  brStpEnableBridge,
+  brStpEnablePort,
+  brStpRecalculateBridgeId,
+  portCost,
+} from "./br_stp.js";
+
+const ETH_MIN_MTU = 68;
+const ETH_MAX_MTU = 65535;
+const ETH_DATA_LEN = 1500;
+const BR_MAX_PORTS = 1024;
+
+/** br_dev_xmit: what the bridge's own stack sends goes to the port the FDB names, or floods. */
+function brDevXmit(skb: SkBuff, dev: NetDevice): void {
+  const br = bridgeOf(dev);
+  skb.macHeader = skb.head;
+  const dest = skb.data.subarray(skb.head, skb.head + 6);
+  skb.dev = dev;
+  if (isBroadcastMac(dest)) brFlood(br, skb, "broadcast", false);
+  else if (isMulticastMac(dest)) brFlood(br, skb, "multicast", false);
+  else {
+    const dst = brFdbFind(br, dest);
+    if (dst) brForward(dst.dst, skb, false);
+    else brFlood(br, skb, "unicast", false);
+  }
+}
+
+/** br_mtu_min: the smallest port MTU, 1500 without ports. */
+function brMtuMin(br: Bridge): number {
+  let mtu = 0;
+  for (const p of br.ports) if (!mtu || mtu > p.dev.mtu) mtu = p.dev.mtu;
+  return mtu || ETH_DATA_LEN;
+}
+
+/** br_mtu_auto_adjust: unless the user chose the bridge's MTU, it follows its smallest port. */
+function brMtuAutoAdjust(br: Bridge): void {
+  if (br.mtuSetByUser) return;
+  devSetMtu(br.dev, brMtuMin(br));
+  br.mtuSetByUser = false;
+}
+
+const bridgeOps: NetDeviceOps = {
+  kind: "bridge",
+  netnsLocal: true,
+  operstateFromCarrierOnly: true,
+  /** br_dev_open */
+  open(dev) {
+    brStpEnableBridge(bridgeOf(dev));
+  },
+  /** br_dev_stop */
+  stop(dev) {
+    brStpDisableBridge(bridgeOf(dev));
+  },
+  startXmit: brDevXmit,
+  /** br_change_mtu: an MTU set here stays until a port forces a smaller one back. */
+  changeMtu(dev, mtu) {
+    dev.mtu = mtu;
+    bridgeOf(dev).mtuSetByUser = true;
+  },
+  /** br_set_mac_address */
+  setMacAddress(dev, addr) {
+    const br = bridgeOf(dev);
+    br.addrSet = true;
+    if (!addr.every((b, i) => b === dev.address[i])) brStpChangeBridgeId(br, addr);
+  },
+  lowerEvent: brDeviceEvent,
+};
+
+export function isBridge(dev: NetDevice): boolean {
+  return dev.ops === bridgeOps;
+}
+
+export interface BridgeNewlink {
+  readonly net: Net;
+  readonly name: string | undefined;
+  readonly address?: Uint8Array;
+}
+
+/** br_dev_newlink: a random address until ports arrive, unless one was given. */
+export function brDevNewlink(req: BridgeNewlink): NetDevice {
+  if (req.address && !isValidEtherAddr(req.address)) throw new KernelError("EADDRNOTAVAIL");
+  const mac = req.net.host.randomBytes(6);
+  mac[0] = ((mac[0] as number) & 0xfe) | 0x02;
+  let name = req.name;
+  if (name === undefined) {
+    for (let i = 0; ; i++) {
+      name = `bridge${i}`;
+      if (!req.net.devByName.has(name)) break;
+    }
+  }
+  const br: Bridge = {
+    dev: undefined as unknown as NetDevice,
+    ports: [],
+    fdb: new Map(),
+    fdbList: [],
+    ageingTime: BR_DEFAULT_AGEING_TIME_NS,
+    forwardDelay: BR_DEFAULT_FORWARD_DELAY_NS,
+    bridgeIdAddr: mac.slice(),
+    addrSet: false,
+    mtuSetByUser: false,
+    gcTimer: undefined,
+    multicastSnooping: true,
+  };
+  const dev = allocNetdev(req.net, {
+    name,
+    ops: bridgeOps,
+    type: ARPHRD_ETHER,
+    flags: IFF_BROADCAST | IFF_MULTICAST,
+    mtu: ETH_DATA_LEN,
+    minMtu: ETH_MIN_MTU,
+    maxMtu: ETH_MAX_MTU,
+    address: mac,
+    broadcast: new Uint8Array([255, 255, 255, 255, 255, 255]),
+    txqlen: 1000,
+    priv: br,
+  });
+  (br as { dev: NetDevice }).dev = dev;
+  // Carrier is on and the operstate unknown until the first port-state selection (which any
+  // change of the bridge id runs) finds no forwarding port.
+  registerNetdevice(dev);
+  brFdbAddLocal(br, undefined, dev.address);
+  if (req.address) {
+    brStpChangeBridgeId(br, req.address);
+    br.addrSet = true;
+  }
+  return dev;
+}
+
+/** find_portno: the lowest free port number, from 1. */
+function findPortno(br: Bridge): number {
+  const used = new Set(br.ports.map((p) => p.portNo));
+  for (let i = 1; i < BR_MAX_PORTS; i++) if (!used.has(i)) return i;
+  // -EXFULL in the kernel; 1023 ports is more than any script here makes.
+  throw new KernelError("ENOSPC");
+}
+
+/** br_add_if */
+export function brAddIf(brdev: NetDevice, dev: NetDevice): void {
+  const br = bridgeOf(brdev);
+  // Don't allow bridging non-ethernet like devices.
+  if (
+    dev.flags & IFF_LOOPBACK ||
+    dev.type !== ARPHRD_ETHER ||
+    dev.address.length !== 6 ||
+    !isValidEtherAddr(dev.address)
+  )
+    throw new KernelError("EINVAL");
+  if (isBridge(dev)) throw new KernelError("ELOOP", "Can not enslave a bridge to a bridge");
+  if (dev.master) throw new KernelError("EBUSY");
+  const p: BridgePort = {
+    br,
+    dev,
+    portNo: findPortno(br),
+    state: "disabled",
+    priority: 0x20,
+    pathCost: 0,
+    adminCost: false,
+    learning: true,
+    flood: true,
+    mcastFlood: true,
+    bcastFlood: true,
+    hairpin: false,
+    isolated: false,
+  };
+  p.pathCost = portCost(p);
+  netdevRxHandlerRegister(dev, brHandleFrame);
+  dev.master = brdev;
+  br.ports = [p, ...br.ports];
+  brFdbAddLocal(br, p, dev.address);
+  const changedAddr = brStpRecalculateBridgeId(br);
+  if (netifRunning(dev) && netifOperUp(dev) && brdev.flags & IFF_UP) brStpEnablePort(p);
+  if (changedAddr) callNetdevNotifiers("NETDEV_CHANGEADDR", brdev);
+  brMtuAutoAdjust(br);
+}
+
+/** del_nbp: the port leaves; its entries go (local ones pass to whoever shares the address). */
+function delNbp(p: BridgePort): void {
+  const br = p.br;
+  const dev = p.dev;
+  if (p.state !== "disabled") {
+    p.state = "disabled";
+    brFdbDeleteByPort(br, p, false);
+    brPortStateSelection(br);
+  }
+  br.ports = br.ports.filter((q) => q !== p);
+  brFdbDeleteByPort(br, p, true);
+  netdevRxHandlerUnregister(dev);
+  dev.master = undefined;
+}
+
+/** br_del_if */
+export function brDelIf(brdev: NetDevice, dev: NetDevice): void {
+  const p = brPortOf(dev);
+  if (!p || p.br.dev !== brdev) throw new KernelError("EINVAL");
+  const br = p.br;
+  delNbp(p);
+  brMtuAutoAdjust(br);
+  brRecalculateAndNotify(br);
+}
+
+/** br_dev_delete: the ports are released, then the bridge goes. */
+export function brDevDelete(brdev: NetDevice): void {
+  const br = bridgeOf(brdev);
+  for (const p of [...br.ports]) delNbp(p);
+  brFdbDeleteByPort(br, undefined, true);
+  unregisterNetdevice(brdev);
+  if (br.gcTimer) br.gcTimer.cancelled = true;
+}
+
+/** br_device_event: what happens to a port. */
+function brDeviceEvent(event: NetdevEvent, dev: NetDevice): void {
+  const p = brPortOf(dev);
+  if (!p) return;
+  const br = p.br;
+  switch (event) {
+    case "NETDEV_CHANGEMTU":
+      brMtuAutoAdjust(br);
+      return;
+    case "NETDEV_CHANGEADDR":
+      brFdbChangeaddr(p, dev.address);
+      brRecalculateAndNotify(br);
+      return;
+    case "NETDEV_CHANGE":
+    case "NETDEV_UP":
+      brPortCarrierCheck(p);
+      return;
+    case "NETDEV_DOWN":
+      if (br.dev.flags & IFF_UP && p.state !== "disabled") brStpDisablePort(p);
+      return;
+    case "NETDEV_UNREGISTER":
+      brDelIf(br.dev, dev);
+      return;
+    case "NETDEV_REGISTER":
+    case "NETDEV_GOING_DOWN":
+    case "NETDEV_CHANGENAME":
+      return;
+  }
+}
+
+/** br_port_carrier_check */
+function brPortCarrierCheck(p: BridgePort): void {
+  const dev = p.dev;
+  if (!p.adminCost && netifRunning(dev) && netifOperUp(dev)) p.pathCost = portCost(p);
+  if (!netifRunning(p.br.dev)) return;
+  if (netifRunning(dev) && netifOperUp(dev)) {
+    if (p.state === "disabled") brStpEnablePort(p);
+  } else if (p.state !== "disabled") {
+    brStpDisablePort(p);
+  }
+}
+
+/** do_set_master: leave the current master (ndo_del_slave), join the new one (ndo_add_slave). */
+export function doSetMaster(dev: NetDevice, master: NetDevice | undefined): void {
+  const upper = dev.master;
+  if (upper) {
+    if (upper === master) return;
+    if (!isBridge(upper)) throw new KernelError("EOPNOTSUPP");
+    brDelIf(upper, dev);
+  }
+  if (master) {
+    if (!isBridge(master)) throw new KernelError("EOPNOTSUPP");
+    brAddIf(master, dev);
+  }
+}
+
+const BR_STATE_NUMBERS: readonly BridgePort["state"][] = [
+  "disabled",
+  "listening",
+  "learning",
+  "forwarding",
+  "blocking",
+];
+
+/** br_port_fill_attrs: the IFLA_PROTINFO of a port. */
+export function brPortInfo(p: BridgePort): RtBridgePortInfo {
+  return {
+    state: BR_STATE_NUMBERS.indexOf(p.state),
+    priority: p.priority,
+    cost: p.pathCost,
+    mode: p.hairpin,
+    guard: false,
+    protect: false,
+    fastLeave: false,
+    learning: p.learning,
+    unicastFlood: p.flood,
+    mcastRouter: 1,
+    mcastToUcast: false,
+    mcastFlood: p.mcastFlood,
+    bcastFlood: p.bcastFlood,
+    neighSuppress: false,
+    vlanTunnel: false,
+    isolated: p.isolated,
+    locked: false,
+  };
+}
+
+/** br_setport: flags first, then cost, priority and state, as the kernel applies them. */
+export function brSetport(p: BridgePort, req: RtBridgeLinkReq): void {
+  if (req.mode !== undefined) p.hairpin = req.mode;
+  if (req.unicastFlood !== undefined) p.flood = req.unicastFlood;
+  if (req.mcastFlood !== undefined) p.mcastFlood = req.mcastFlood;
+  if (req.bcastFlood !== undefined) p.bcastFlood = req.bcastFlood;
+  if (req.learning !== undefined) p.learning = req.learning;
+  if (req.isolated !== undefined) p.isolated = req.isolated;
+  if (req.cost !== undefined) {
+    // br_stp_set_path_cost
+    if (req.cost < 1 || req.cost > 65535) throw new KernelError("ERANGE");
+    p.adminCost = true;
+    p.pathCost = req.cost;
+  }
+  if (req.priority !== undefined) {
+    if (req.priority > 63) throw new KernelError("ERANGE");
+    p.priority = req.priority;
+  }
+  if (req.state !== undefined) {
+    // br_set_port_state: a port that is not up may only be disabled.
+    const state = BR_STATE_NUMBERS[req.state];
+    if (state === undefined) throw new KernelError("EINVAL");
+    if (!netifRunning(p.dev) || (!netifOperUp(p.dev) && state !== "disabled"))
+      throw new KernelError("ENETDOWN");
+    p.state = state;
+    brPortStateSelection(p.br);
+  }
+}

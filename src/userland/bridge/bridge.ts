@@ -1,0 +1,614 @@
+// iproute2 6.1's bridge/bridge.c, link.c and fdb.c: `bridge link [show|set]` and
+// `bridge fdb [show|add|append|replace|del|get]`. Exit statuses are what main() returns.
+import * as sys from "../../kernel/syscalls.js";
+import {
+  BR_STATE_BLOCKING,
+  IFF_RUNNING,
+  IFF_UP,
+  NTF_EXT_LEARNED,
+  NTF_MASTER,
+  NTF_OFFLOADED,
+  NTF_ROUTER,
+  NTF_SELF,
+  NTF_STICKY,
+  NTF_USE,
+  NUD_NOARP,
+  NUD_PERMANENT,
+  NUD_REACHABLE,
+  NUD_STALE,
+  type RtBridgeLink,
+  type RtFdb,
+} from "../../kernel/syscalls.js";
+import { formatMac } from "../../wire/addr.js";
+import { netnsSwitch } from "../ip/ipnetns.js";
+import { JsonPrinter } from "../ip/json_print.js";
+import {
+  eprint,
+  getUnsigned,
+  type IpContext,
+  IpExit,
+  invarg,
+  linkCache,
+  llIndexToName,
+  matches,
+  newContext,
+  talk,
+} from "../ip/utils.js";
+import type { Proc, Program, ProgramResult } from "../program.js";
+
+const USAGE = `Usage: bridge [ OPTIONS ] OBJECT { COMMAND | help }
+       bridge [ -force ] -batch filename
+where  OBJECT := { link | fdb | mdb | vlan | monitor }
+       OPTIONS := { -V[ersion] | -s[tatistics] | -d[etails] |
+                    -o[neline] | -t[imestamp] | -n[etns] name |
+                    -c[ompressvlans] -color -p[retty] -j[son] }
+`;
+
+function usage(ctx: IpContext): never {
+  eprint(ctx, USAGE);
+  throw new IpExit(-1);
+}
+
+/** ll_name_to_index() */
+function nameToIndex(ctx: IpContext, name: string): number {
+  return sys.devNameToIndex(ctx.task, name);
+}
+
+function nodev(ctx: IpContext, name: string): number {
+  eprint(ctx, `Cannot find device "${name}"\n`);
+  return -1;
+}
+
+// --- bridge link -------------------------------------------------------------------------------
+
+const STP_STATES = ["disabled", "listening", "learning", "forwarding", "blocking"];
+
+/** The flag names in print_link_flags() order. */
+const LINK_FLAG_NAMES: readonly (readonly [number, string])[] = [
+  [0x8, "LOOPBACK"],
+  [0x2, "BROADCAST"],
+  [0x10, "POINTOPOINT"],
+  [0x1000, "MULTICAST"],
+  [0x80, "NOARP"],
+  [0x200, "ALLMULTI"],
+  [0x100, "PROMISC"],
+  [0x400, "MASTER"],
+  [0x800, "SLAVE"],
+  [0x4, "DEBUG"],
+  [0x8000, "DYNAMIC"],
+  [0x4000, "AUTOMEDIA"],
+  [0x2000, "PORTSEL"],
+  [0x20, "NOTRAILERS"],
+  [0x1, "UP"],
+  [0x10000, "LOWER_UP"],
+  [0x20000, "DORMANT"],
+  [0x40000, "ECHO"],
+];
+
+function printLinkFlags(ctx: IpContext, flagsIn: number, mdown: boolean): void {
+  const out = ctx.out;
+  let flags = flagsIn;
+  if (out.json) out.openArray("flags");
+  else out.fp("<");
+  if (flags & IFF_UP && !(flags & IFF_RUNNING))
+    out.any(undefined, flags ? "NO-CARRIER," : "NO-CARRIER", "NO-CARRIER");
+  flags &= ~IFF_RUNNING;
+  for (const [mask, name] of LINK_FLAG_NAMES) {
+    if (flags & mask) {
+      flags &= ~mask;
+      out.any(undefined, flags ? `${name},` : name, name);
+    }
+  }
+  if (flags) out.any(undefined, flags.toString(16), flags.toString(16));
+  if (mdown) out.any(undefined, ",M-DOWN", "M-DOWN");
+  if (out.json) out.closeArray();
+  else out.fp("> ");
+}
+
+/** print_name_and_link(): no IFLA_LINK_NETNSID comes with these messages. */
+function printNameAndLink(ctx: IpContext, link: RtBridgeLink): boolean {
+  const out = ctx.out;
+  let name = link.ifname;
+  let mflag = false;
+  if (link.link !== undefined) {
+    if (link.link) {
+      const peer = llIndexToName(ctx, link.link);
+      if (out.json) out.js("link", peer);
+      else name = `${name}@${peer}`;
+      // ll_index_to_flags() is -1 for an index it does not know.
+      const known = linkCache(ctx).find((l) => l.ifindex === link.link);
+      mflag = known ? !(known.flags & IFF_UP) : false;
+    } else if (out.json) out.js("link", null);
+    else name = `${name}@NONE`;
+  }
+  out.any("ifname", `${name}: `, name);
+  return mflag;
+}
+
+/** print_linkinfo() of bridge/link.c */
+function printBridgeLink(ctx: IpContext, link: RtBridgeLink, filterIndex: number): void {
+  if (filterIndex && filterIndex !== link.ifindex) return;
+  const out = ctx.out;
+  out.openObject();
+  out.any("ifindex", `${link.ifindex}: `, link.ifindex);
+  const mflag = printNameAndLink(ctx, link);
+  printLinkFlags(ctx, link.flags, mflag);
+  out.any("mtu", `mtu ${link.mtu} `, link.mtu);
+  const master = llIndexToName(ctx, link.master);
+  out.any("master", `master ${master} `, master);
+  const pi = link.protinfo;
+  const state = pi.state <= BR_STATE_BLOCKING ? STP_STATES[pi.state] : undefined;
+  if (state !== undefined) out.any("state", `state ${state} `, state);
+  else out.any("state", `state (${pi.state}) `, pi.state);
+  out.any("priority", `priority ${pi.priority} `, pi.priority);
+  out.any("cost", `cost ${pi.cost} `, pi.cost);
+  if (ctx.details) {
+    out.fp(`${out.sl}    `);
+    const flag = (key: string, text: string, v: boolean) => out.any(key, `${text} ${v ? "on" : "off"} `, v);
+    flag("hairpin", "hairpin", pi.mode);
+    flag("guard", "guard", pi.guard);
+    flag("root_block", "root_block", pi.protect);
+    flag("fastleave", "fastleave", pi.fastLeave);
+    flag("learning", "learning", pi.learning);
+    flag("flood", "flood", pi.unicastFlood);
+    flag("mcast_flood", "mcast_flood", pi.mcastFlood);
+    flag("bcast_flood", "bcast_flood", pi.bcastFlood);
+    out.any("mcast_router", `mcast_router ${pi.mcastRouter} `, pi.mcastRouter);
+    flag("mcast_to_unicast", "mcast_to_unicast", pi.mcastToUcast);
+    flag("neigh_suppress", "neigh_suppress", pi.neighSuppress);
+    flag("vlan_tunnel", "vlan_tunnel", pi.vlanTunnel);
+    flag("isolated", "isolated", pi.isolated);
+    flag("locked", "locked", pi.locked);
+  }
+  out.fp("\n");
+  out.closeObject();
+}
+
+function brlinkShow(ctx: IpContext, argv: readonly string[]): number {
+  let filterDev: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === "dev") {
+      const v = argv[++i];
+      if (v === undefined) incomplete(ctx);
+      if (filterDev !== undefined) {
+        eprint(ctx, `Error: duplicate "dev": "${v}" is the second value.\n`);
+        throw new IpExit(-1);
+      }
+      filterDev = v;
+    }
+  }
+  let filterIndex = 0;
+  if (filterDev !== undefined) {
+    filterIndex = nameToIndex(ctx, filterDev);
+    if (!filterIndex) return nodev(ctx, filterDev);
+  }
+  ctx.out.newJsonObj();
+  for (const link of sys.rtnlGetBridgeLinks(ctx.task)) printBridgeLink(ctx, link, filterIndex);
+  ctx.out.deleteJsonObj();
+  return 0;
+}
+
+const LINK_USAGE = `Usage: bridge link set dev DEV [ cost COST ] [ priority PRIO ] [ state STATE ]
+                               [ guard {on | off} ]
+                               [ hairpin {on | off} ]
+                               [ fastleave {on | off} ]
+                               [ root_block {on | off} ]
+                               [ learning {on | off} ]
+                               [ learning_sync {on | off} ]
+                               [ flood {on | off} ]
+                               [ mcast_router MULTICAST_ROUTER ]
+                               [ mcast_flood {on | off} ]
+                               [ bcast_flood {on | off} ]
+                               [ mcast_to_unicast {on | off} ]
+                               [ neigh_suppress {on | off} ]
+                               [ vlan_tunnel {on | off} ]
+                               [ isolated {on | off} ]
+                               [ locked {on | off} ]
+                               [ hwmode {vepa | veb} ]
+                               [ backup_port DEVICE ] [ nobackup_port ]
+                               [ self ] [ master ]
+       bridge link show [dev DEV]
+`;
+
+function linkUsage(ctx: IpContext): never {
+  eprint(ctx, LINK_USAGE);
+  throw new IpExit(-1);
+}
+
+function incomplete(ctx: IpContext): never {
+  eprint(ctx, 'Command line is not complete. Try option "help"\n');
+  throw new IpExit(-1);
+}
+
+/** atoi() */
+function atoi(s: string): number {
+  const m = s.match(/^\s*[+-]?\d+/);
+  return m ? Number.parseInt(m[0], 10) : 0;
+}
+
+/** brlink_modify(): the port flags, cost, priority and state this emulation keeps. */
+function brlinkModify(ctx: IpContext, argv: readonly string[]): number {
+  let d: string | undefined;
+  const req: {
+    -readonly [K in keyof sys.RtBridgeLinkReq]: sys.RtBridgeLinkReq[K];
+  } = { ifindex: 0 };
+  const onoff = (key: string, v: string): boolean => {
+    if (v === "on") return true;
+    if (v === "off") return false;
+    eprint(ctx, `Error: argument of "${key}" must be "on" or "off", not "${v}"\n`);
+    throw new IpExit(-22);
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    const next = (): string => {
+      const v = argv[++i];
+      if (v === undefined) incomplete(ctx);
+      return v;
+    };
+    if (a === "dev") d = next();
+    else if (a === "learning") req.learning = onoff(a, next());
+    else if (a === "flood") req.unicastFlood = onoff(a, next());
+    else if (a === "mcast_flood") req.mcastFlood = onoff(a, next());
+    else if (a === "bcast_flood") req.bcastFlood = onoff(a, next());
+    else if (a === "hairpin") req.mode = onoff(a, next());
+    else if (a === "isolated") req.isolated = onoff(a, next());
+    else if (a === "cost") {
+      const cost = atoi(next());
+      if (cost > 0) req.cost = cost;
+    } else if (a === "priority") {
+      const prio = atoi(next());
+      if (prio >= 0) req.priority = prio;
+    } else if (a === "state") {
+      const v = next();
+      let state = /^[+-]?\d+$/.test(v) ? Number(v) : STP_STATES.indexOf(v);
+      if (state === -1 && !/^[+-]?\d+$/.test(v)) {
+        eprint(ctx, "Error: invalid STP port state\n");
+        return -1;
+      }
+      state = ((state % 256) + 256) % 256;
+      if (state < 128) req.state = state;
+    } else if (a === "master" || a === "self") {
+      // BRIDGE_FLAGS_MASTER is the default; `self` would ask the port's own driver.
+    } else linkUsage(ctx);
+  }
+  if (d === undefined) {
+    eprint(ctx, "Device is a required argument.\n");
+    return -1;
+  }
+  req.ifindex = nameToIndex(ctx, d);
+  if (!req.ifindex) {
+    eprint(ctx, `Cannot find bridge device "${d}"\n`);
+    return -1;
+  }
+  if (!talk(ctx, () => sys.rtnlSetBridgeLink(ctx.task, req))) return -1;
+  return 0;
+}
+
+function doLink(ctx: IpContext, argv: readonly string[]): number {
+  const cmd = argv[0];
+  if (cmd === undefined) return brlinkShow(ctx, []);
+  if (matches(cmd, "set") || matches(cmd, "change")) return brlinkModify(ctx, argv.slice(1));
+  if (matches(cmd, "show") || matches(cmd, "lst") || matches(cmd, "list"))
+    return brlinkShow(ctx, argv.slice(1));
+  if (matches(cmd, "help")) linkUsage(ctx);
+  eprint(ctx, `Command "${cmd}" is unknown, try "bridge link help".\n`);
+  throw new IpExit(-1);
+}
+
+// --- bridge fdb --------------------------------------------------------------------------------
+
+const FDB_USAGE = `Usage: bridge fdb { add | append | del | replace } ADDR dev DEV
+              [ self ] [ master ] [ use ] [ router ] [ extern_learn ]
+              [ sticky ] [ local | static | dynamic ] [ vlan VID ]
+              { [ dst IPADDR ] [ port PORT] [ vni VNI ] | [ nhid NHID ] }
+	       [ via DEV ] [ src_vni VNI ]
+       bridge fdb [ show [ br BRDEV ] [ brport DEV ] [ vlan VID ]
+              [ state STATE ] [ dynamic ] ]
+       bridge fdb get [ to ] LLADDR [ br BRDEV ] { brport | dev } DEV
+              [ vlan VID ] [ vni VNI ] [ self ] [ master ] [ dynamic ]
+       bridge fdb flush dev DEV [ brport DEV ] [ vlan VID ]
+              [ self ] [ master ] [ [no]permanent | [no]static | [no]dynamic ]
+              [ [no]added_by_user ] [ [no]extern_learn ] [ [no]sticky ]
+              [ [no]offloaded ]
+`;
+
+function fdbUsage(ctx: IpContext): never {
+  eprint(ctx, FDB_USAGE);
+  throw new IpExit(-1);
+}
+
+function stateN2a(ctx: IpContext, s: number): string {
+  if (s & NUD_PERMANENT) return "permanent";
+  if (s & NUD_NOARP) return "static";
+  if (s & NUD_STALE) return "stale";
+  if (s & NUD_REACHABLE) return "";
+  return ctx.out.json ? `0x${s.toString(16)}` : `state=0x${s.toString(16)}`;
+}
+
+function stateA2n(arg: string): number | undefined {
+  if (matches(arg, "permanent")) return NUD_PERMANENT;
+  if (matches(arg, "static") || matches(arg, "temp")) return NUD_NOARP;
+  if (matches(arg, "stale")) return NUD_STALE;
+  if (matches(arg, "reachable") || matches(arg, "dynamic")) return NUD_REACHABLE;
+  if (arg === "all") return ~0 >>> 0;
+  return getUnsigned(arg);
+}
+
+interface FdbFilter {
+  index: number;
+  state: number;
+  dynamic: boolean;
+}
+
+/** print_fdb() */
+function printFdb(ctx: IpContext, r: RtFdb, filter: FdbFilter): void {
+  if (filter.index && filter.index !== r.ifindex) return;
+  if (filter.state && !(r.state & filter.state)) return;
+  if (filter.dynamic && r.state & NUD_PERMANENT) return;
+  const out = ctx.out;
+  out.openObject();
+  const mac = formatMac(r.lladdr);
+  out.any("mac", `${mac} `, mac);
+  if (!filter.index && r.ifindex) {
+    const name = llIndexToName(ctx, r.ifindex);
+    out.fp("dev ");
+    out.any("ifname", `${name} `, name);
+  }
+  if (ctx.stats && r.used !== undefined && r.updated !== undefined) {
+    const used = Math.floor(r.used / 100);
+    const updated = Math.floor(r.updated / 100);
+    out.js("used", used);
+    out.js("updated", updated);
+    out.fp(`used ${used}/${updated} `);
+  }
+  if (out.json) out.openArray("flags");
+  const flag = (name: string) => out.any(undefined, `${name} `, name);
+  if (r.flags & NTF_SELF) flag("self");
+  if (r.flags & NTF_ROUTER) flag("router");
+  if (r.flags & NTF_EXT_LEARNED) flag("extern_learn");
+  if (r.flags & NTF_OFFLOADED) flag("offload");
+  if (r.flags & NTF_MASTER) flag("master");
+  if (r.flags & NTF_STICKY) flag("sticky");
+  if (out.json) out.closeArray();
+  if (r.master !== undefined) {
+    const master = llIndexToName(ctx, r.master);
+    out.any("master", `master ${master} `, master);
+  }
+  const state = stateN2a(ctx, r.state);
+  out.any("state", `${state}\n`, state);
+  out.closeObject();
+}
+
+function fdbShow(ctx: IpContext, argv: readonly string[]): number {
+  let filterDev: string | undefined;
+  let br: string | undefined;
+  const filter: FdbFilter = { index: 0, state: 0, dynamic: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    const next = (): string => {
+      const v = argv[++i];
+      if (v === undefined) incomplete(ctx);
+      return v;
+    };
+    if (a === "brport" || a === "dev") filterDev = next();
+    else if (a === "br") br = next();
+    else if (a === "vlan") next();
+    else if (a === "state") {
+      const v = next();
+      const s = stateA2n(v);
+      if (s === undefined) invarg(ctx, "invalid state", v);
+      filter.state = (filter.state | s) >>> 0;
+    } else if (a === "dynamic") filter.dynamic = true;
+    else if (matches(a, "help")) fdbUsage(ctx);
+  }
+  let master = 0;
+  if (br !== undefined) {
+    master = nameToIndex(ctx, br);
+    if (!master) {
+      eprint(ctx, `Cannot find bridge device "${br}"\n`);
+      return -1;
+    }
+  }
+  if (filterDev !== undefined) {
+    filter.index = nameToIndex(ctx, filterDev);
+    if (!filter.index) return nodev(ctx, filterDev);
+  }
+  let entries: readonly RtFdb[];
+  try {
+    entries = sys.rtnlGetFdb(ctx.task, { ifindex: filter.index, master });
+  } catch {
+    eprint(ctx, "Dump terminated\n");
+    throw new IpExit(1);
+  }
+  ctx.out.newJsonObj();
+  for (const r of entries) printFdb(ctx, r, filter);
+  ctx.out.deleteJsonObj();
+  return 0;
+}
+
+/** sscanf("%hhx:%hhx:%hhx:%hhx:%hhx:%hhx") */
+function parseMac(addr: string): Uint8Array | undefined {
+  const parts = addr.split(":");
+  if (parts.length < 6) return undefined;
+  const out = new Uint8Array(6);
+  for (let i = 0; i < 6; i++) {
+    const m = (parts[i] as string).match(/^\s*(?:0[xX])?([0-9a-fA-F]+)/);
+    if (!m) return undefined;
+    out[i] = Number.parseInt(m[1] as string, 16) & 0xff;
+    // The last field may carry trailing text; the others must end at the colon.
+    if (i < 5 && m[0].length !== (parts[i] as string).length) return undefined;
+  }
+  return out;
+}
+
+function fdbModify(
+  ctx: IpContext,
+  kind: "RTM_NEWNEIGH" | "RTM_DELNEIGH",
+  nlFlags: sys.NlFlags,
+  argv: readonly string[],
+): number {
+  let d: string | undefined;
+  let addr: string | undefined;
+  let flags = 0;
+  let state = NUD_NOARP;
+  for (let i = 0; i < argv.length; i++) {
+    let a = argv[i] as string;
+    const next = (): string => {
+      const v = argv[++i];
+      if (v === undefined) incomplete(ctx);
+      return v;
+    };
+    if (a === "dev") d = next();
+    else if (a === "self") flags |= NTF_SELF;
+    else if (matches(a, "master")) flags |= NTF_MASTER;
+    else if (matches(a, "router")) flags |= NTF_ROUTER;
+    else if (matches(a, "local") || matches(a, "permanent")) state |= NUD_PERMANENT;
+    else if (matches(a, "temp") || matches(a, "static")) state |= NUD_REACHABLE;
+    else if (matches(a, "dynamic")) {
+      state |= NUD_REACHABLE;
+      state &= ~NUD_NOARP;
+    } else if (matches(a, "use")) flags |= NTF_USE;
+    else if (matches(a, "extern_learn")) flags |= NTF_EXT_LEARNED;
+    else if (matches(a, "sticky")) flags |= NTF_STICKY;
+    else if (
+      a === "vlan" ||
+      a === "dst" ||
+      a === "port" ||
+      a === "vni" ||
+      a === "src_vni" ||
+      a === "via" ||
+      a === "nhid"
+    ) {
+      eprint(ctx, `bridge fdb: "${a}" is not implemented in netnest.\n`);
+      return -1;
+    } else {
+      if (a === "to") a = next();
+      if (matches(a, "help")) fdbUsage(ctx);
+      if (addr !== undefined) {
+        eprint(ctx, `Error: either "to" is duplicate, or "${a}" is a garbage.\n`);
+        throw new IpExit(-1);
+      }
+      addr = a;
+    }
+  }
+  if (d === undefined || addr === undefined) {
+    eprint(ctx, "Device and address are required arguments.\n");
+    return -1;
+  }
+  if (!(flags & (NTF_SELF | NTF_MASTER))) flags |= NTF_SELF;
+  if (!(state & (NUD_PERMANENT | NUD_REACHABLE))) state |= NUD_PERMANENT;
+  const lladdr = parseMac(addr);
+  if (!lladdr) {
+    eprint(ctx, `Invalid mac address ${addr}\n`);
+    return -1;
+  }
+  const ifindex = nameToIndex(ctx, d);
+  if (!ifindex) return nodev(ctx, d);
+  if (!talk(ctx, () => sys.rtnlFdb(ctx.task, { kind, nlFlags, ifindex, state, flags, lladdr }))) return -1;
+  return 0;
+}
+
+function doFdb(ctx: IpContext, argv: readonly string[]): number {
+  const cmd = argv[0];
+  const rest = argv.slice(1);
+  if (cmd === undefined) return fdbShow(ctx, []);
+  if (matches(cmd, "add")) return fdbModify(ctx, "RTM_NEWNEIGH", { create: true, excl: true }, rest);
+  if (matches(cmd, "append")) return fdbModify(ctx, "RTM_NEWNEIGH", { create: true, append: true }, rest);
+  if (matches(cmd, "replace")) return fdbModify(ctx, "RTM_NEWNEIGH", { create: true, replace: true }, rest);
+  if (matches(cmd, "delete")) return fdbModify(ctx, "RTM_DELNEIGH", {}, rest);
+  if (matches(cmd, "show") || matches(cmd, "lst") || matches(cmd, "list")) return fdbShow(ctx, rest);
+  if (matches(cmd, "help")) fdbUsage(ctx);
+  eprint(ctx, `Command "${cmd}" is unknown, try "bridge fdb help".\n`);
+  throw new IpExit(-1);
+}
+
+// --- main --------------------------------------------------------------------------------------
+
+const OBJECTS: readonly (readonly [
+  string,
+  ((ctx: IpContext, argv: readonly string[]) => number) | undefined,
+])[] = [
+  ["link", doLink],
+  ["fdb", doFdb],
+  ["mdb", undefined],
+  ["vlan", undefined],
+  ["vni", undefined],
+  ["monitor", undefined],
+  ["help", (ctx) => usage(ctx)],
+];
+
+function bridgeMain(ctx: IpContext, argvIn: readonly string[]): number {
+  let argv = argvIn.slice(1);
+  let json = false;
+  let pretty = false;
+  let oneline = false;
+  while (argv.length > 0) {
+    let opt = argv[0] as string;
+    if (opt === "--") {
+      argv = argv.slice(1);
+      break;
+    }
+    if (opt[0] !== "-") break;
+    if (opt[1] === "-") opt = opt.slice(1);
+    if (matches(opt, "-help")) usage(ctx);
+    else if (matches(opt, "-Version")) {
+      ctx.out.text += "bridge utility, 6.1.0\n";
+      return 0;
+    } else if (matches(opt, "-stats") || matches(opt, "-statistics")) ctx.stats++;
+    else if (matches(opt, "-details")) ctx.details++;
+    else if (matches(opt, "-oneline")) oneline = true;
+    else if (matches(opt, "-timestamp") || matches(opt, "-compressvlans") || matches(opt, "-force")) {
+      // No effect on what is emulated here.
+    } else if (matches(opt, "-family")) {
+      argv = argv.slice(1);
+      if (argv.length < 1) usage(ctx);
+      const fam = argv[0] as string;
+      if (fam === "help") usage(ctx);
+      if (fam !== "inet" && fam !== "inet6") invarg(ctx, "invalid protocol family", fam);
+    } else if (opt === "-4" || opt === "-6") {
+      // preferred_family only matters to fdb dst addresses.
+    } else if (matches(opt, "-netns")) {
+      argv = argv.slice(1);
+      if (argv.length < 1) incomplete(ctx);
+      if (!netnsSwitch(ctx, argv[0] as string)) throw new IpExit(-1);
+    } else if (matches(opt, "-json")) json = true;
+    else if (matches(opt, "-pretty")) pretty = true;
+    else if (opt === "-color" || matches(opt, "-color")) {
+      // Colour only reaches a terminal.
+    } else {
+      eprint(ctx, `Option "${opt}" is unknown, try "bridge help".\n`);
+      throw new IpExit(-1);
+    }
+    argv = argv.slice(1);
+  }
+  ctx.json = json;
+  ctx.oneline = oneline;
+  ctx.out = new JsonPrinter(json, oneline ? "\\" : "\n", pretty);
+  const object = argv[0];
+  if (object === undefined) usage(ctx);
+  for (const [name, handler] of OBJECTS) {
+    if (!matches(object, name)) continue;
+    if (!handler) {
+      eprint(ctx, `Object "${object}" is not implemented in netnest.\n`);
+      return -1;
+    }
+    return handler(ctx, argv.slice(1));
+  }
+  eprint(ctx, `Object "${object}" is unknown, try "bridge help".\n`);
+  return -1;
+}
+
+/** The `bridge` program. */
+export const bridge: Program = (argv: readonly string[], proc: Proc): ProgramResult => {
+  const ctx = newContext(proc);
+  let code: number;
+  try {
+    code = bridgeMain(ctx, argv);
+  } catch (e) {
+    if (!(e instanceof IpExit)) throw e;
+    code = e.code;
+  } finally {
+    if (ctx.task !== proc.task) sys.taskExit(ctx.task);
+  }
+  return { stdout: ctx.out.text, stderr: ctx.err, exitCode: code & 0xff };
+};
