@@ -34,8 +34,8 @@ export interface Ipv4Mib {
   ArpDropped: number;
   /** IPSTATS_MIB_OUTPKTS, counted in ip_output for every packet leaving through a device. */
   OutTransmits: number;
-  /** icmpmsg_statistics: packets by ICMP type, received at [type] and sent at [0x100 | type]. */
-  readonly IcmpMsg: number[];
+  /** icmpmsg_statistics: packets by ICMP type, received at `type` and sent at `0x100 | type`; only types seen. */
+  readonly IcmpMsg: Map<number, number>;
 }
 
 export interface NetnsIpv4 {
@@ -98,12 +98,12 @@ export function newNetnsIpv4(): NetnsIpv4 {
       IcmpOutRateLimitHost: 0,
       ArpDropped: 0,
       OutTransmits: 0,
-      IcmpMsg: new Array<number>(512).fill(0),
+      IcmpMsg: new Map(),
     },
   };
 }
 
 /** ICMPMSGIN_INC_STATS (`index` = type) and ICMPMSGOUT_INC_STATS (`index` = 0x100 | type). */
 export function icmpMsgInc(mib: Ipv4Mib, index: number): void {
-  mib.IcmpMsg[index] = (mib.IcmpMsg[index] ?? 0) + 1;
+  mib.IcmpMsg.set(index, (mib.IcmpMsg.get(index) ?? 0) + 1);
 }

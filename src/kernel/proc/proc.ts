@@ -53,7 +53,7 @@ function mibValue(mib: Ipv4Mib, name: string): number {
 }
 
 function icmpMsg(mib: Ipv4Mib, index: number): number {
-  return mib.IcmpMsg[index] ?? 0;
+  return mib.IcmpMsg.get(index) ?? 0;
 }
 
 /** icmp_put */
@@ -73,8 +73,7 @@ function icmpPut(mib: Ipv4Mib): string {
 
 /** icmpmsg_put: the non-zero per-type counters, sixteen to a line pair (PERLINE). */
 function icmpmsgPut(mib: Ipv4Mib): string {
-  const seen: number[] = [];
-  for (let i = 0; i < 512; i++) if (icmpMsg(mib, i)) seen.push(i);
+  const seen = [...mib.IcmpMsg.keys()].filter((t) => icmpMsg(mib, t)).sort((a, b) => a - b);
   let out = "";
   for (let i = 0; i < seen.length; i += 16) {
     const line = seen.slice(i, i + 16);
