@@ -1,7 +1,7 @@
 // One emulated machine: the initial namespace, the namespace list, the /run/netns name table,
 // virtual time and the seeded random generator.
 import { Clock } from "./clock.js";
-import type { NetdevNotifier } from "./core/dev.js";
+import type { NetDevice, NetdevNotifier } from "./core/dev.js";
 import { PacketSlab } from "./core/skbuff.js";
 import type { Inet6Table } from "./ipv6/addrconf.js";
 import type { PernetOps } from "./net_namespace.js";
@@ -20,6 +20,8 @@ export class Host {
   readonly netdevChain: readonly NetdevNotifier[] = NETDEV_CHAIN;
   /** IPv6 addresses per device (idev->addr_list). */
   readonly inet6: Inet6Table = new WeakMap();
+  /** Link events waiting for linkwatch_run_queue (see core/dev.ts). */
+  readonly linkwatchQueue: NetDevice[] = [];
   /** Where packet buffers come from (the skbuff caches). */
   readonly packetSlab = new PacketSlab();
   /** net_namespace_list, in creation order. */

@@ -49,11 +49,6 @@ export interface NetDeviceOps {
   dellink?(dev: NetDevice): readonly NetDevice[];
   /** True when the device may not change namespace (NETIF_F_NETNS_LOCAL). */
   readonly netnsLocal?: boolean;
-  /**
-   * True when opening the device leaves its operstate alone: only a carrier change makes
-   * linkwatch look at it (a bridge that never had a port stays UNKNOWN).
-   */
-  readonly operstateFromCarrierOnly?: boolean;
   /** ndo_change_mtu, after the range check (the bridge remembers an MTU the user chose). */
   changeMtu?(dev: NetDevice, mtu: number): void;
   /** ndo_set_mac_address, after validation (the bridge changes its id and FDB with it). */
@@ -253,7 +248,6 @@ export function devOpen(dev: NetDevice): void {
   dev.ops.open?.(dev);
   // dev_activate: devices without a queue (lo, veth: IFF_NO_QUEUE) get noqueue.
   dev.qdisc = "noqueue";
-  if (!dev.ops.operstateFromCarrierOnly) linkwatchDoDev(dev);
   callNetdevNotifiers("NETDEV_UP", dev);
 }
 
@@ -365,24 +359,46 @@ export function netifCarrierOff(dev: NetDevice): void {
 }
 
 /**
- * default_operstate (net/core/link_watch.c): without carrier, a stacked device (its iflink names
- * another device) is LOWERLAYERDOWN, anything else DOWN. A veth whose peer happens to have the
- * same ifindex in its own namespace therefore reports DOWN, as Linux shows it.
+ * default_operstate (net/core/link_watch.c, 6.x): without carrier, a stacked device is
+ * LOWERLAYERDOWN only when the device its iflink names also lacks carrier. The kernel looks that
+ * index up in the device's own namespace, even for a veth whose peer lives elsewhere; finding
+ * nothing there means DOWN. So does this.
  */
 function defaultOperstate(dev: NetDevice): number {
-  if (!dev.carrier) return devGetIflink(dev) === dev.ifindex ? IF_OPER_DOWN : IF_OPER_LOWERLAYERDOWN;
-  return IF_OPER_UP;
+  if (dev.carrier) return IF_OPER_UP;
+  const iflink = devGetIflink(dev);
+  if (iflink === dev.ifindex) return IF_OPER_DOWN;
+  const lower = devGetByIndex(dev.net, iflink);
+  if (!lower) return IF_OPER_DOWN;
+  return lower.carrier ? IF_OPER_DOWN : IF_OPER_LOWERLAYERDOWN;
 }
 
-/** linkwatch_do_dev: recompute operstate; tell the chain about a carrier change of a running device. */
+/** linkwatch_do_dev: rfc2863_policy, then netdev_state_change for a running device. */
 function linkwatchDoDev(dev: NetDevice): void {
-  // The loopback device never reports carrier changes: it stays IF_OPER_UNKNOWN.
-  if (dev.ops.kind !== "loopback") dev.operstate = defaultOperstate(dev);
+  dev.operstate = defaultOperstate(dev);
+  if (dev.flags & IFF_UP) callNetdevNotifiers("NETDEV_CHANGE", dev);
 }
 
+/**
+ * linkwatch_fire_event: the event is queued and handled later, by linkwatch_run_queue, as the
+ * kernel's work item does; operstate therefore reflects the world as it is when the queue runs
+ * (a new veth pair is tied by then).
+ */
 function linkwatchFireEvent(dev: NetDevice): void {
-  linkwatchDoDev(dev);
-  if (dev.flags & IFF_UP) callNetdevNotifiers("NETDEV_CHANGE", dev);
+  const host = dev.net.host;
+  const queue = host.linkwatchQueue;
+  if (queue.includes(dev)) return;
+  // The first pending event schedules the work item; it runs as soon as the clock next does.
+  if (queue.length === 0) host.clock.schedule(0, () => linkwatchRunQueue(queue));
+  queue.push(dev);
+}
+
+/** linkwatch_run_queue: every pending link event, in the order they fired. */
+export function linkwatchRunQueue(queue: NetDevice[]): void {
+  while (queue.length > 0) {
+    const dev = queue.shift() as NetDevice;
+    if (dev.registered) linkwatchDoDev(dev);
+  }
 }
 
 /** dev_get_flags: the administrative flags plus IFF_RUNNING and IFF_LOWER_UP from the link state. */

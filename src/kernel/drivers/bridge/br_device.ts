@@ -89,7 +89,6 @@ function brMtuAutoAdjust(br: Bridge): void {
 const bridgeOps: NetDeviceOps = {
   kind: "bridge",
   netnsLocal: true,
-  operstateFromCarrierOnly: true,
   /** br_dev_open */
   open(dev) {
     brStpEnableBridge(bridgeOf(dev));
