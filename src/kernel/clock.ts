@@ -11,6 +11,28 @@ export interface TimerEvent {
 export const NSEC_PER_USEC = 1_000;
 export const NSEC_PER_MSEC = 1_000_000;
 export const NSEC_PER_SEC = 1_000_000_000;
+/** One jiffy of the reference kernel (CONFIG_HZ=250). */
+export const JIFFY_NS = 4_000_000;
+
+/** The timer wheel's shape (kernel/time/timer.c): levels of 64 buckets, each 8 times coarser. */
+const LVL_CLK_SHIFT = 3;
+const LVL_SIZE = 64;
+const LVL_DEPTH = 9;
+
+/**
+ * When a timer armed now for `delayNs` really fires: msecs_to_jiffies rounds the delay up to
+ * whole jiffies, and calc_wheel_index puts the expiry in the bucket after it at the granularity of
+ * its level, so a timer never fires early and a 1 s timer fires at the next 32 ms boundary.
+ */
+export function timerWheelExpiry(nowNs: number, delayNs: number): number {
+  const now = Math.floor(nowNs / JIFFY_NS);
+  const delta = Math.max(0, Math.ceil(delayNs / JIFFY_NS));
+  const expires = now + delta;
+  let lvl = 0;
+  while (lvl < LVL_DEPTH - 1 && delta >= (LVL_SIZE - 1) * 2 ** (LVL_CLK_SHIFT * lvl)) lvl++;
+  const gran = 2 ** (LVL_CLK_SHIFT * lvl);
+  return (Math.floor(expires / gran) + 1) * gran * JIFFY_NS;
+}
 
 export class Clock {
   private nowNs = 0;
@@ -33,12 +55,20 @@ export class Clock {
     return event;
   }
 
-  /** Runs every event due at or before `deadline`, then sets the time to `deadline`. */
-  runUntil(deadline: number, stop?: () => boolean): void {
+  /** mod_timer: a kernel timer, firing when the timer wheel gets to it (see timerWheelExpiry). */
+  scheduleTimer(delayNs: number, run: () => void): TimerEvent {
+    return this.schedule(timerWheelExpiry(this.nowNs, delayNs) - this.nowNs, run);
+  }
+
+  /**
+   * Runs every event due at or before `deadline` (strictly before it with `exclusive`), then sets
+   * the time to `deadline`.
+   */
+  runUntil(deadline: number, stop?: () => boolean, exclusive = false): void {
     while (this.heap.length > 0) {
       if (stop?.()) return;
       const top = this.heap[0] as TimerEvent;
-      if (top.at > deadline) break;
+      if (top.at > deadline || (exclusive && top.at === deadline)) break;
       this.pop();
       if (top.cancelled) continue;
       if (top.at > this.nowNs) this.nowNs = top.at;

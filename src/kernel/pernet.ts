@@ -4,6 +4,7 @@ import type { NetdevNotifier } from "./core/dev.js";
 import { defaultDeviceExit } from "./core/dev_exit.js";
 import { rtnetlinkEvent } from "./core/rtnetlink.js";
 import { loopbackNetOps } from "./drivers/loopback.js";
+import { arpNetdevEvent } from "./ipv4/arp.js";
 import { inetNetdevEvent } from "./ipv4/devinet.js";
 import { newNetnsIpv4 } from "./ipv4/netns_ipv4.js";
 import { addrconfNotify } from "./ipv6/addrconf.js";
@@ -33,6 +34,7 @@ export const PERNET_OPS: readonly PernetOps[] = [ipv4NetOps, loopbackNetOps, def
 
 export const NETDEV_CHAIN: readonly NetdevNotifier[] = [
   inetNetdevEvent,
+  arpNetdevEvent,
   (event, dev) => addrconfNotify(dev.net.host.inet6, event, dev),
   rtnetlinkEvent,
 ];

@@ -328,6 +328,8 @@ export function rtnlNewLink(task: Task, req: RtLinkReq): void {
         peerNet,
         peerName: info.peer?.ifname,
         peerAddress: info.peer?.address,
+        peerMtu: info.peer?.mtu,
+        peerTxqlen: info.peer?.txqlen,
       });
       if (req.mtu !== undefined) devSetMtu(dev, req.mtu);
       if (req.txqlen !== undefined) dev.txqlen = req.txqlen;
@@ -929,7 +931,9 @@ export function recvfrom(
 export function pollIn(task: Task, s: Socket, deadlineNs: number): boolean {
   const clock = task.host.clock;
   const ready = () => s.kind === "raw" && s.sock.rcvQueue.length > 0;
-  clock.runUntil(deadlineNs, ready);
+  // The waiter read the clock before it sent what it waits for, so whatever that sending set off
+  // for the very same instant (an ARP retransmit, a timeout) happens just after the wait ends.
+  clock.runUntil(deadlineNs, ready, true);
   return ready();
 }
 

@@ -119,7 +119,13 @@ export type LinkInfoReq =
   | {
       readonly kind: "veth";
       /** VETH_INFO_PEER: the peer's own ifinfomsg + attributes. */
-      readonly peer?: { readonly ifname?: string; readonly netnsFd?: NsFd; readonly address?: Uint8Array };
+      readonly peer?: {
+        readonly ifname?: string;
+        readonly netnsFd?: NsFd;
+        readonly address?: Uint8Array;
+        readonly mtu?: number;
+        readonly txqlen?: number;
+      };
     }
   | { readonly kind: "bridge"; readonly peer?: undefined };
 

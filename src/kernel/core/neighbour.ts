@@ -97,7 +97,7 @@ function randReachTime(dev: NetDevice): number {
 
 function setTimer(neigh: Neighbour, delay: number): void {
   if (neigh.timer) neigh.timer.cancelled = true;
-  neigh.timer = neigh.dev.net.host.clock.schedule(delay, () => neighTimerHandler(neigh));
+  neigh.timer = neigh.dev.net.host.clock.scheduleTimer(delay, () => neighTimerHandler(neigh));
 }
 
 function delTimer(neigh: Neighbour): void {
@@ -245,9 +245,19 @@ export function neighUpdate(neigh: Neighbour, ha: Uint8Array, state: "REACHABLE"
 
 /** neigh_ifdown: a device going down or away takes its entries with it. */
 export function neighIfdown(dev: NetDevice): void {
+  neighFlushDev(dev, false);
+}
+
+/** neigh_carrier_down: losing carrier flushes the device's entries but the permanent ones. */
+export function neighCarrierDown(dev: NetDevice): void {
+  neighFlushDev(dev, true);
+}
+
+/** neigh_flush_dev: entries go with whatever packets waited on them. */
+function neighFlushDev(dev: NetDevice, skipPerm: boolean): void {
   const table = dev.net.ipv4.neighbours;
   for (const [key, neigh] of table) {
-    if (neigh.dev !== dev) continue;
+    if (neigh.dev !== dev || (skipPerm && neigh.state === "PERMANENT")) continue;
     delTimer(neigh);
     neigh.queue.length = 0;
     table.delete(key);

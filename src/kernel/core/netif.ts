@@ -15,15 +15,27 @@ import { IFF_UP } from "../uapi.js";
 import type { NetDevice } from "./dev.js";
 import { type SkBuff, skbFromFrame } from "./skbuff.js";
 
-/** __dev_queue_xmit for queue-less devices: a device that is down drops the packet (-ENETDOWN). */
+/**
+ * __dev_queue_xmit for queue-less devices: a device that is down drops the packet (-ENETDOWN).
+ * The driver counts what it transmits, as each driver's ndo_start_xmit does.
+ */
 export function devQueueXmit(skb: SkBuff, dev: NetDevice): void {
   if (!(dev.flags & IFF_UP)) {
     dev.stats.txDropped++;
     return;
   }
-  dev.stats.txPackets++;
-  dev.stats.txBytes += skb.tail - skb.head;
   dev.ops.startXmit(skb, dev);
+}
+
+/** dev_sw_netstats_tx_add / rx_add: a driver's per-device counters. */
+export function devStatsAdd(dev: NetDevice, direction: "tx" | "rx", bytes: number): void {
+  if (direction === "tx") {
+    dev.stats.txPackets++;
+    dev.stats.txBytes += bytes;
+  } else {
+    dev.stats.rxPackets++;
+    dev.stats.rxBytes += bytes;
+  }
 }
 
 /**
@@ -38,7 +50,10 @@ export function netifRx(frame: Uint8Array, dev: NetDevice, delayNs: number): voi
   });
 }
 
-/** eth_type_trans + __netif_receive_skb_core: classify the frame and hand it to its protocol. */
+/**
+ * eth_type_trans + __netif_receive_skb_core: classify the frame and hand it to its protocol. The
+ * receive counters were kept by the driver that delivered it.
+ */
 export function netifReceiveSkb(skb: SkBuff): void {
   const dev = skb.dev as NetDevice;
   const eth = EthernetView.over(skb.data, skb.head);
@@ -46,14 +61,10 @@ export function netifReceiveSkb(skb: SkBuff): void {
     dev.stats.rxDropped++;
     return;
   }
-  dev.stats.rxPackets++;
-  dev.stats.rxBytes += skb.tail - skb.head;
   const dst = eth.dst;
   if (isBroadcastMac(dst)) skb.pktType = "PACKET_BROADCAST";
-  else if (isMulticastMac(dst)) {
-    skb.pktType = "PACKET_MULTICAST";
-    dev.stats.multicast++;
-  } else if (!macEqual(dst, dev.address)) skb.pktType = "PACKET_OTHERHOST";
+  else if (isMulticastMac(dst)) skb.pktType = "PACKET_MULTICAST";
+  else if (!macEqual(dst, dev.address)) skb.pktType = "PACKET_OTHERHOST";
   else skb.pktType = "PACKET_HOST";
   skb.macHeader = skb.head;
   skb.protocol = eth.etherType;

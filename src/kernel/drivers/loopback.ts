@@ -1,6 +1,7 @@
 // The loopback device (drivers/net/loopback.c): created with every namespace, never moved, and
 // everything sent on it is received on it.
 
+import { ETH_HLEN } from "../../wire/ethernet.js";
 import {
   allocNetdev,
   type NetDevice,
@@ -8,7 +9,7 @@ import {
   registerNetdevice,
   unregisterNetdevice,
 } from "../core/dev.js";
-import { netifRx } from "../core/netif.js";
+import { devStatsAdd, netifRx } from "../core/netif.js";
 import type { SkBuff } from "../core/skbuff.js";
 import type { Net, PernetOps } from "../net_namespace.js";
 import { ARPHRD_LOOPBACK, IFF_LOOPBACK } from "../uapi.js";
@@ -20,6 +21,11 @@ const loopbackOps: NetDeviceOps = {
   kind: "loopback",
   netnsLocal: true,
   startXmit(skb: SkBuff, dev: NetDevice) {
+    // loopback_xmit counts skb->len after eth_type_trans has pulled the Ethernet header, once,
+    // in counters that serve as both its transmit and receive statistics.
+    const len = skb.tail - skb.head - ETH_HLEN;
+    devStatsAdd(dev, "tx", len);
+    devStatsAdd(dev, "rx", len);
     netifRx(skb.data.subarray(skb.head, skb.tail), dev, LOOPBACK_DELAY_NS);
   },
 };

@@ -12,7 +12,7 @@ import {
   registerNetdevice,
   unregisterNetdevice,
 } from "../core/dev.js";
-import { netifRx } from "../core/netif.js";
+import { devStatsAdd, netifRx } from "../core/netif.js";
 import type { SkBuff } from "../core/skbuff.js";
 import type { Net } from "../net_namespace.js";
 import { KernelError } from "../syscalls.js";
@@ -54,7 +54,11 @@ const vethOps: NetDeviceOps = {
       dev.stats.txDropped++;
       return;
     }
-    // veth_forward_skb hands the skb itself over: the sender keeps no reference to it.
+    // veth_forward_skb hands the skb itself over: the sender keeps no reference to it. The peer's
+    // receive counters are this end's transmit counters (veth_get_stats64).
+    const len = skb.tail - skb.head;
+    devStatsAdd(dev, "tx", len);
+    devStatsAdd(peer, "rx", len);
     netifRx(skb.data.subarray(skb.head, skb.tail), peer, VETH_DELAY_NS);
   },
   getIflink(dev) {
@@ -106,6 +110,9 @@ export interface VethNewlink {
   readonly peerNet: Net;
   readonly peerName: string | undefined;
   readonly peerAddress?: Uint8Array;
+  /** The peer's own IFLA_MTU and IFLA_TXQLEN (`peer name P mtu M`), applied by rtnl_create_link. */
+  readonly peerMtu?: number;
+  readonly peerTxqlen?: number;
 }
 
 /** veth_newlink: the peer is registered first (so it takes the lower ifindex when both share a namespace). */
@@ -122,6 +129,13 @@ export function vethNewlink(req: VethNewlink): NetDevice {
     throw new KernelError("EEXIST");
   }
   const peer = vethAlloc(req.peerNet, peerName, req.peerAddress);
+  if (req.peerMtu !== undefined) {
+    // dev_validate_mtu, before anything is registered.
+    if (req.peerMtu < peer.minMtu) throw new KernelError("EINVAL", "mtu less than device minimum");
+    if (req.peerMtu > peer.maxMtu) throw new KernelError("EINVAL", "mtu greater than device maximum");
+    peer.mtu = req.peerMtu;
+  }
+  if (req.peerTxqlen !== undefined) peer.txqlen = req.peerTxqlen;
   registerNetdevice(peer);
   // netif_carrier_off after registration: the first carrier change of each end.
   netifCarrierOff(peer);

@@ -5,8 +5,15 @@ import { bytesToIPv4 } from "../../wire/addr.js";
 import { ARP_LEN, ARPOP_REPLY, ARPOP_REQUEST, emitArp, parseArp } from "../../wire/arp.js";
 import { BROADCAST_MAC, ETH_P_ARP, emitEthernet } from "../../wire/ethernet.js";
 import { ICMP_DEST_UNREACH, ICMP_HOST_UNREACH } from "../../wire/icmp.js";
-import type { NetDevice } from "../core/dev.js";
-import { type Neighbour, type NeighOps, neighCreate, neighLookup, neighUpdate } from "../core/neighbour.js";
+import type { NetDevice, NetdevEvent } from "../core/dev.js";
+import {
+  type Neighbour,
+  type NeighOps,
+  neighCarrierDown,
+  neighCreate,
+  neighLookup,
+  neighUpdate,
+} from "../core/neighbour.js";
 import { devQueueXmit } from "../core/netif.js";
 import { allocSkb, type SkBuff } from "../core/skbuff.js";
 import { IFF_NOARP, RT_SCOPE_LINK, RTN_LOCAL } from "../uapi.js";
@@ -69,6 +76,11 @@ const arpOps: NeighOps = {
 /** __ipv4_neigh_lookup + neigh_create for a next hop on `dev`. */
 export function arpNeighFor(dev: NetDevice, nexthop: number): Neighbour {
   return neighLookup(dev, nexthop) ?? neighCreate(dev, nexthop, arpOps);
+}
+
+/** arp_netdev_event: a device that loses carrier forgets its neighbours (but permanent ones). */
+export function arpNetdevEvent(event: NetdevEvent, dev: NetDevice): void {
+  if (event === "NETDEV_CHANGE" && !dev.carrier) neighCarrierDown(dev);
 }
 
 /** arp_rcv + arp_process */

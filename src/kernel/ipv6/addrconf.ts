@@ -106,7 +106,7 @@ function addrconfDadStart(dev: NetDevice, ifa: Inet6Ifaddr): void {
   if (!(ifa.flags & IFA_F_TENTATIVE) || ifa.dadTimer) return;
   const host = dev.net.host;
   const delay = (host.randomU32() % 1000) * (RTR_SOLICIT_DELAY_NS / 1000) + RETRANS_TIME_NS;
-  ifa.dadTimer = host.clock.schedule(delay, () => {
+  ifa.dadTimer = host.clock.scheduleTimer(delay, () => {
     ifa.flags &= ~IFA_F_TENTATIVE;
     ifa.dadTimer = undefined;
   });

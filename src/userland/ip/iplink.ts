@@ -265,6 +265,8 @@ function vethParseOpt(ctx: IpContext, argv: readonly string[]): LinkInfoReq | nu
       ...(peer.ifname !== undefined ? { ifname: peer.ifname } : {}),
       ...(peer.netnsFd !== undefined ? { netnsFd: peer.netnsFd } : {}),
       ...(peer.address !== undefined ? { address: peer.address } : {}),
+      ...(peer.mtu !== undefined ? { mtu: peer.mtu } : {}),
+      ...(peer.txqlen !== undefined ? { txqlen: peer.txqlen } : {}),
     },
   };
 }

@@ -1,6 +1,7 @@
 // The bridge device (net/bridge/br_device.c, br_if.c, br_notify.c): `ip link add br0 type bridge`,
 // ports added and removed with IFLA_MASTER, br_dev_xmit for what the bridge's own stack sends, and
 // br_device_event for what happens to its ports.
+
 import { isBroadcastMac, isMulticastMac } from "../../../wire/ethernet.js";
 import {
   allocNetdev,
@@ -17,6 +18,7 @@ import {
   registerNetdevice,
   unregisterNetdevice,
 } from "../../core/dev.js";
+import { devStatsAdd } from "../../core/netif.js";
 import type { SkBuff } from "../../core/skbuff.js";
 import type { Net } from "../../net_namespace.js";
 import { KernelError } from "../../syscalls.js";
@@ -60,6 +62,7 @@ const BR_MAX_PORTS = 1024;
 /** br_dev_xmit: what the bridge's own stack sends goes to the port the FDB names, or floods. */
 function brDevXmit(skb: SkBuff, dev: NetDevice): void {
   const br = bridgeOf(dev);
+  devStatsAdd(dev, "tx", skb.tail - skb.head);
   skb.macHeader = skb.head;
   const dest = skb.data.subarray(skb.head, skb.head + 6);
   skb.dev = dev;
