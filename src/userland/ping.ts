@@ -210,7 +210,13 @@ function parseArgs(argv: readonly string[], warnings: string[]): PingOptions {
 function applyOption(opts: PingOptions, flag: string, value: string, warnings: string[]): void {
   switch (flag) {
     case "c":
-      opts.count = inRange(value, parseNumber(value, warnings, true), 1, Number.MAX_SAFE_INTEGER, "9223372036854775807");
+      opts.count = inRange(
+        value,
+        parseNumber(value, warnings, true),
+        1,
+        Number.MAX_SAFE_INTEGER,
+        "9223372036854775807",
+      );
       return;
     case "i":
       opts.intervalMs = Math.round(parseNumber(value, warnings, false) * 1000);
