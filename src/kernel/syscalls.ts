@@ -55,12 +55,19 @@ export type Errno =
   | "EDESTADDRREQ"
   | "ELOOP";
 
-/** A failed system call: the errno, and the extended ack text (NL_SET_ERR_MSG) when netlink set one. */
+/**
+ * A failed system call: the errno, and the extended ack text (NL_SET_ERR_MSG) when netlink set one.
+ * Route lookups make these on the packet path (a rule's table missing is EAGAIN), so no stack trace
+ * is captured: an errno is an answer, not a bug.
+ */
 export class KernelError extends Error {
   readonly errno: Errno;
   readonly extack: string | undefined;
   constructor(errno: Errno, extack?: string) {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(extack ? `${errno}: ${extack}` : errno);
+    Error.stackTraceLimit = limit;
     this.errno = errno;
     this.extack = extack;
   }
