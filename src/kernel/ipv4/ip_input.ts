@@ -3,6 +3,7 @@ import {
   ICMP_DEST_UNREACH,
   ICMP_HOST_UNREACH,
   ICMP_NET_UNREACH,
+  ICMP_PKT_FILTERED,
   ICMP_PORT_UNREACH,
   ICMP_PROT_UNREACH,
 } from "../../wire/icmp.js";
@@ -65,14 +66,29 @@ function ipRcvFinish(skb: SkBuff, dev: NetDevice): void {
 function ipError(skb: SkBuff, rt: Rtable): void {
   const dev = skb.dev as NetDevice;
   const mib = dev.net.ipv4.mib;
-  const forwarding = dev.inDev?.cnf.forwarding !== 0;
   const errno = rt.error?.errno;
-  if (errno === "ENETUNREACH") mib.InNoRoutes++;
-  else if (errno === "EHOSTUNREACH") mib.InAddrErrors++;
-  if (!forwarding) return;
-  const code =
-    errno === "EHOSTUNREACH" ? ICMP_HOST_UNREACH : errno === "ENETUNREACH" ? ICMP_NET_UNREACH : undefined;
-  if (code === undefined) return;
+  if (dev.inDev?.cnf.forwarding === 0) {
+    if (errno === "EHOSTUNREACH") mib.InAddrErrors++;
+    else if (errno === "ENETUNREACH") mib.InNoRoutes++;
+    return;
+  }
+  let code: number;
+  switch (errno) {
+    case "EHOSTUNREACH":
+      code = ICMP_HOST_UNREACH;
+      break;
+    case "ENETUNREACH":
+      code = ICMP_NET_UNREACH;
+      mib.InNoRoutes++;
+      break;
+    case "EACCES":
+      // A prohibit route or rule: "packet filtered".
+      code = ICMP_PKT_FILTERED;
+      break;
+    default:
+      // EINVAL (blackhole) and anything else: dropped without a word.
+      return;
+  }
   icmpSend(skb, ICMP_DEST_UNREACH, code, 0);
 }
 
