@@ -8,6 +8,7 @@ import type { PernetOps } from "./net_namespace.js";
 import { copyNet, type Net, netPut } from "./net_namespace.js";
 import { NETDEV_CHAIN, PERNET_OPS } from "./pernet.js";
 import type { Task } from "./syscalls.js";
+import { initUserNs, type UserNamespace } from "./user_namespace.js";
 
 export interface HostOptions {
   /** Seed for every random choice (MAC addresses, reachable times): same seed, same run. */
@@ -28,6 +29,8 @@ export class Host {
   readonly namespaces = new Set<Net>();
   /** The bind mounts under /run/netns: name -> namespace, in creation order. */
   readonly netnsNames = new Map<string, Net>();
+  /** init_user_ns: the namespace root owns, with the machine's ucount limits. */
+  readonly initUserNs: UserNamespace = initUserNs();
   readonly initNet: Net;
   private rngState: number;
   private nextNetId = 1;
@@ -44,7 +47,7 @@ export class Host {
 
   /** A root task in the initial namespace, like the shell netnest runs scripts in. */
   initTask(): Task {
-    return { host: this, net: this.initNet, uid: 0 };
+    return { host: this, net: this.initNet, uid: 0, userNs: this.initUserNs };
   }
 
   /** xorshift32: deterministic per seed, standing in for get_random_bytes. */
