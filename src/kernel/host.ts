@@ -13,6 +13,11 @@ import { initUserNs, type UserNamespace } from "./user_namespace.js";
 export interface HostOptions {
   /** Seed for every random choice (MAC addresses, reachable times): same seed, same run. */
   readonly seed?: number;
+  /**
+   * num_possible_cpus(): drivers that give each CPU a queue (veth's numtxqueues/numrxqueues) show
+   * it. Defaults to 2, what the reference machine the scenarios are recorded on has.
+   */
+  readonly cpus?: number;
 }
 
 export class Host {
@@ -32,11 +37,14 @@ export class Host {
   /** init_user_ns: the namespace root owns, with the machine's ucount limits. */
   readonly initUserNs: UserNamespace = initUserNs();
   readonly initNet: Net;
+  /** num_possible_cpus() (HostOptions.cpus). */
+  readonly possibleCpus: number;
   private rngState: number;
   private nextNetId = 1;
 
   constructor(options: HostOptions = {}) {
     this.rngState = (options.seed ?? 0x6e65746e) >>> 0 || 1;
+    this.possibleCpus = options.cpus ?? 2;
     this.initNet = copyNet(this);
   }
 

@@ -11,6 +11,7 @@ import type {
   RtFdb,
   RtFdbReq,
   RtLink,
+  RtLinkPropReq,
   RtLinkReq,
   RtNeigh,
   RtNeighReq,
@@ -88,6 +89,8 @@ export interface Task {
 // KernelError from this file.
 import { bytesToIPv4, ipv4ToBytes, prefixMask } from "../wire/addr.js";
 import {
+  ALTIFNAMSIZ,
+  callNetdevNotifiers,
   devChangeFlags,
   devChangeName,
   devChangeNetNamespace,
@@ -97,9 +100,12 @@ import {
   devGetIflink,
   devicesByIndex,
   devReportedOperstate,
+  devSetAlias,
   devSetMacAddress,
   devSetMtu,
   type NetDevice,
+  netdevNameNodeAltCreate,
+  netdevNameNodeAltDestroy,
 } from "./core/dev.js";
 import {
   type NudState,
@@ -153,8 +159,10 @@ import {
   AF_INET,
   AF_INET6,
   ARPHRD_ETHER,
+  ARPHRD_LOOPBACK,
   IFA_F_PERMANENT,
   IFF_UP,
+  IN6_ADDR_GEN_MODE_EUI64,
   INFINITY_LIFE_TIME,
   NTF_MASTER,
   NTF_ROUTER,
@@ -430,6 +438,11 @@ export function rtnlNewLink(task: Task, req: RtLinkReq): void {
     return;
   }
   if (req.ifindex) throw new KernelError("ENODEV");
+  // rtnl_group_changelink: no device named, a group given: every device of the group.
+  if (!req.nlFlags.create && req.ifname === undefined && req.group !== undefined) {
+    for (const dev of devicesByIndex(task.net)) if (dev.group === req.group) doSetlink(task, dev, req);
+    return;
+  }
   if (!req.nlFlags.create || !req.linkinfo) throw new KernelError("ENODEV");
   const info = req.linkinfo;
   switch (info.kind) {
@@ -449,10 +462,10 @@ export function rtnlNewLink(task: Task, req: RtLinkReq): void {
         peerTxqlen: info.peer?.txqlen,
       });
       if (req.mtu !== undefined) devSetMtu(dev, req.mtu);
-      if (req.txqlen !== undefined) dev.txqlen = req.txqlen;
+      rtnlCreateLinkAttrs(dev, req);
       // rtnl_configure_link: the RTM_NEWLINK that announces the new device.
       rtmsgIfinfo(dev);
-      if (req.change & IFF_UP) devChangeFlags(dev, req.flags, req.change);
+      if (req.change || req.flags) devChangeFlags(dev, req.flags, req.change);
       if (req.master !== undefined) setMaster(task, dev, req.master);
       return;
     }
@@ -469,9 +482,9 @@ export function rtnlNewLink(task: Task, req: RtLinkReq): void {
         }
         dev.mtu = req.mtu;
       }
-      if (req.txqlen !== undefined) dev.txqlen = req.txqlen;
+      rtnlCreateLinkAttrs(dev, req);
       rtmsgIfinfo(dev);
-      if (req.change & IFF_UP) devChangeFlags(dev, req.flags, req.change);
+      if (req.change || req.flags) devChangeFlags(dev, req.flags, req.change);
       if (req.master !== undefined) setMaster(task, dev, req.master);
       return;
     }
@@ -490,8 +503,18 @@ function setMaster(_task: Task, dev: NetDevice, ifindex: number): void {
   doSetMaster(dev, master);
 }
 
-/** do_setlink, in the kernel's order: namespace, address, MTU, name, flags. */
+/** rtnl_create_link: the attributes a new device takes as they are (no notifier runs yet). */
+function rtnlCreateLinkAttrs(dev: NetDevice, req: RtLinkReq): void {
+  if (req.txqlen !== undefined) dev.txqlen = req.txqlen;
+  if (req.group !== undefined) dev.group = req.group;
+  if (req.broadcast) dev.broadcast.set(req.broadcast.subarray(0, dev.broadcast.length));
+  if (req.ifalias !== undefined) devSetAlias(dev, req.ifalias);
+}
+
+/** do_setlink, in the kernel's order: namespace, address, MTU, group, name, alias, broadcast, flags. */
 function doSetlink(task: Task, dev: NetDevice, req: RtLinkReq): void {
+  // validate_linkmsg: a link-layer address shorter than the device's is refused before anything.
+  if (req.broadcast && req.broadcast.length < dev.broadcast.length) throw new KernelError("EINVAL");
   const rename = req.ifindex && req.ifname !== undefined && req.ifname !== dev.name ? req.ifname : undefined;
   if (req.netnsFd || req.netnsPid !== undefined) {
     const target = req.netnsFd ? nsOf(req.netnsFd) : netByPid(task, req.netnsPid as number);
@@ -507,8 +530,15 @@ function doSetlink(task: Task, dev: NetDevice, req: RtLinkReq): void {
     devSetMacAddress(dev, req.address);
   }
   if (req.mtu !== undefined) devSetMtu(dev, req.mtu);
+  // dev_set_group
+  if (req.group !== undefined) dev.group = req.group;
   if (rename !== undefined && dev.name !== rename) devChangeName(dev, rename);
-  if (req.change) devChangeFlags(dev, req.flags, req.change);
+  if (req.ifalias !== undefined) devSetAlias(dev, req.ifalias);
+  if (req.broadcast) {
+    dev.broadcast.set(req.broadcast.subarray(0, dev.broadcast.length));
+    callNetdevNotifiers("NETDEV_CHANGEADDR", dev);
+  }
+  if (req.change || req.flags) devChangeFlags(dev, req.flags, req.change);
   if (req.master !== undefined) setMaster(task, dev, req.master);
   if (req.txqlen !== undefined) dev.txqlen = req.txqlen;
 }
@@ -535,6 +565,26 @@ export function rtnlDelLink(task: Task, ifindex: number): void {
   vethDellink(dev);
 }
 
+/** RTM_NEWLINKPROP / RTM_DELLINKPROP (rtnl_linkprop): alternative names, one by one. */
+export function rtnlLinkProp(task: Task, req: RtLinkPropReq): void {
+  settle(task);
+  const dev = devFor(task, req.ifindex);
+  for (const name of req.altnames) {
+    // ifla_policy: IFLA_ALT_IFNAME is a string of at most ALTIFNAMSIZ - 1 bytes.
+    if (new TextEncoder().encode(name).length >= ALTIFNAMSIZ)
+      throw new KernelError("EINVAL", "Attribute failed policy validation");
+    if (req.kind === "RTM_NEWLINKPROP") netdevNameNodeAltCreate(dev, name);
+    else netdevNameNodeAltDestroy(dev, name);
+  }
+}
+
+/** The sizes no emulated driver changes: GSO_MAX_SIZE, GSO_MAX_SEGS, TSO_LEGACY_MAX_SIZE. */
+const GSO_MAX_SIZE = 65536;
+const GSO_MAX_SEGS = 65535;
+const TSO_LEGACY_MAX_SIZE = 524280;
+/** IPV6_MIN_MTU: below it a device (but lo) loses its inet6_dev, and with it IFLA_AF_SPEC's inet6. */
+const IPV6_MIN_MTU = 1280;
+
 function fillLink(task: Task, dev: NetDevice): RtLink {
   const iflink = devGetIflink(dev);
   const linkNet = dev.ops.getLinkNet?.(dev);
@@ -560,6 +610,20 @@ function fillLink(task: Task, dev: NetDevice): RtLink {
     slaveKind: dev.master?.ops.kind,
     master: dev.master?.ifindex,
     carrierChanges: dev.carrierChanges,
+    ...(dev.ifalias !== undefined ? { ifalias: dev.ifalias } : {}),
+    ...(dev.altnames.length > 0 ? { altnames: [...dev.altnames] } : {}),
+    promiscuity: dev.promiscuity,
+    allmulti: dev.allmulti,
+    numTxQueues: dev.numTxQueues,
+    numRxQueues: dev.numRxQueues,
+    gsoMaxSize: GSO_MAX_SIZE,
+    gsoMaxSegs: GSO_MAX_SEGS,
+    tsoMaxSize: TSO_LEGACY_MAX_SIZE,
+    tsoMaxSegs: GSO_MAX_SEGS,
+    groMaxSize: GSO_MAX_SIZE,
+    ...(dev.mtu >= IPV6_MIN_MTU || dev.type === ARPHRD_LOOPBACK
+      ? { addrGenMode: IN6_ADDR_GEN_MODE_EUI64 }
+      : {}),
     stats: {
       rxPackets: dev.stats.rxPackets,
       txPackets: dev.stats.txPackets,
