@@ -82,6 +82,12 @@ describe("normalize: ping times", () => {
       "rtt min/avg/max/mdev = <rtt> ms",
     );
   });
+  test("traceroute probe times, with their annotations kept", () => {
+    expect(normalizeText(" 1  10.0.1.1  0.045 ms  12.012 ms !H *")).toBe(" 1  10.0.1.1  <t> ms  <t> ms !H *");
+    expect(normalizeText("traceroute to 10.0.2.2 (10.0.2.2), 30 hops max, 60 byte packets")).toBe(
+      "traceroute to 10.0.2.2 (10.0.2.2), 30 hops max, 60 byte packets",
+    );
+  });
   test("ttl and sequence numbers are kept", () => {
     const line = "From 10.0.1.1 icmp_seq=1 Time to live exceeded";
     expect(normalizeText(line)).toBe(line);

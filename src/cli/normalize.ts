@@ -47,6 +47,8 @@ export function normalizeText(text: string): string {
       .replace(/\btime \d+ms\b/g, "time <t>ms")
       // Rule 5: ping's rtt statistics line.
       .replace(/^rtt min\/avg\/max\/mdev = [\d./]+ ms/gm, "rtt min/avg/max/mdev = <rtt> ms")
+      // Rule 6: traceroute's per-probe times (`  0.045 ms`, two spaces before each).
+      .replace(/(?<= {2})\d+\.\d{3} ms\b/g, "<t> ms")
   );
 }
 

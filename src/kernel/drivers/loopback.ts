@@ -41,8 +41,7 @@ export const loopbackNetOps: PernetOps = {
       flags: IFF_LOOPBACK,
       mtu: 65536,
       minMtu: 0,
-      // loopback_setup leaves max_mtu 0: no upper limit (dev_validate_mtu).
-      maxMtu: 0,
+      maxMtu: 0x7fffffff,
       address: new Uint8Array(6),
       broadcast: new Uint8Array(6),
       txqlen: 1000,

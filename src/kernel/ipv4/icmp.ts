@@ -5,18 +5,23 @@ import {
   ICMP_DEST_UNREACH,
   ICMP_ECHO,
   ICMP_ECHOREPLY,
+  ICMP_FRAG_NEEDED,
+  ICMP_PARAMETERPROB,
+  ICMP_TIME_EXCEEDED,
   type IcmpRepr,
   icmpLength,
   isIcmpError,
   parseIcmp,
 } from "../../wire/icmp.js";
-import { IP_MF, IP_OFFSET, IPPROTO_ICMP, Ipv4View } from "../../wire/ipv4.js";
+import { IP_MF, IP_OFFSET, IPPROTO_ICMP, IPPROTO_UDP, Ipv4View } from "../../wire/ipv4.js";
 import type { SkBuff } from "../core/skbuff.js";
 import type { Net } from "../net_namespace.js";
 import { KernelError } from "../syscalls.js";
-import { RTCF_BROADCAST, RTCF_LOCAL } from "../uapi.js";
+import { IFF_LOOPBACK, RTCF_BROADCAST, RTCF_LOCAL } from "../uapi.js";
+import { inetGetpeerV4, inetPeerXrlimAllow, jiffiesOf } from "./inet_peer.js";
 import { ipBuildSkb, ipLocalOut } from "./ip_output.js";
-import { icmpMsgInc } from "./netns_ipv4.js";
+import { icmpMsgInc, type SockExtendedErr } from "./netns_ipv4.js";
+import { rawIcmpError } from "./raw.js";
 import { ipRouteOutputKey, type Rtable } from "./route.js";
 
 /** IPTOS_PREC_INTERNETCONTROL: errors go out with precedence 6. */
@@ -63,15 +68,68 @@ export function icmpSend(skbIn: SkBuff, type: number, code: number, info: number
   // An error for a packet we sent to ourselves comes from its destination; otherwise the route
   // back to the sender picks the source (icmp_errors_use_inbound_ifaddr is 0).
   const saddr = rt.flags & RTCF_LOCAL ? iph.daddr : 0;
+  // The global limit, unless the packet came in on loopback; then the per-destination one.
+  let applyRatelimit = false;
+  if (!(skbIn.dev && skbIn.dev.flags & IFF_LOOPBACK)) {
+    const allowed = icmpv4GlobalAllow(net, type, code);
+    if (!allowed) return;
+    applyRatelimit = allowed === "limited";
+  }
   const back = ipRouteOutputKey(net, { daddr: iph.saddr, saddr: saddr || undefined });
   if (back instanceof KernelError) {
     net.ipv4.mib.IcmpOutErrors++;
     return;
   }
+  if (!icmpv4XrlimAllow(net, back, iph.saddr, applyRatelimit)) return;
   const len = Math.min(iph.totalLength, skbIn.tail - skbIn.networkHeader, ICMP_ERROR_MAX - 28);
   const quoted = skbIn.data.slice(skbIn.networkHeader, skbIn.networkHeader + len);
   const tos = (iph.tos & IPTOS_TOS_MASK) | IPTOS_PREC_INTERNETCONTROL;
   sendIcmp(net, back, iph.saddr, tos, { kind: "error", type, code, rest: info >>> 0, quoted });
+}
+
+const HZ = 250;
+
+/** icmpv4_mask_allow: types outside icmp_ratemask, and PMTU discovery, are never limited. */
+function icmpv4MaskAllow(net: Net, type: number, code: number): boolean {
+  if (type > 18) return true;
+  if (type === ICMP_DEST_UNREACH && code === ICMP_FRAG_NEEDED) return true;
+  return !((1 << type) & net.ipv4.sysctlIcmpRatemask);
+}
+
+/** icmp_global_allow: a per-namespace credit of icmp_msgs_burst, refilled icmp_msgs_per_sec. */
+function icmpGlobalAllow(net: Net): boolean {
+  const ipv4 = net.ipv4;
+  if (ipv4.icmpGlobalCredit > 0) return true;
+  const now = jiffiesOf(net.host.clock.now);
+  const delta = Math.min(now - ipv4.icmpGlobalStamp, HZ);
+  if (delta < HZ / 50) return false;
+  const incr = Math.floor((ipv4.sysctlIcmpMsgsPerSec * delta) / HZ);
+  if (!incr) return false;
+  ipv4.icmpGlobalStamp = now;
+  ipv4.icmpGlobalCredit = Math.min(ipv4.icmpGlobalCredit + incr, ipv4.sysctlIcmpMsgsBurst);
+  return true;
+}
+
+/** icmpv4_global_allow: false when dropped; "limited" when the peer limit must be applied too. */
+function icmpv4GlobalAllow(net: Net, type: number, code: number): boolean | "limited" {
+  if (icmpv4MaskAllow(net, type, code)) return true;
+  if (icmpGlobalAllow(net)) return "limited";
+  net.ipv4.mib.IcmpOutRateLimitGlobal++;
+  return false;
+}
+
+/** icmpv4_xrlim_allow: the inet_peer token bucket of the destination, never on loopback. */
+function icmpv4XrlimAllow(net: Net, rt: Rtable, daddr: number, applyRatelimit: boolean): boolean {
+  if (!applyRatelimit) return true;
+  let rc = true;
+  if (!(rt.dev.flags & IFF_LOOPBACK)) {
+    const now = net.host.clock.now;
+    rc = inetPeerXrlimAllow(inetGetpeerV4(net.ipv4.peers, daddr, now), net.ipv4.sysctlIcmpRatelimit, now);
+  }
+  if (!rc) net.ipv4.mib.IcmpOutRateLimitHost++;
+  // icmp_global_consume: 0, 1 or 2 credits, at random.
+  else net.ipv4.icmpGlobalCredit -= net.host.randomU32() % 3;
+  return rc;
 }
 
 /** icmp_rcv */
@@ -97,9 +155,11 @@ export function icmpRcv(skb: SkBuff): void {
     icmpEcho(skb, net, iph, icmp.id, icmp.seq, icmp.data);
     return;
   }
-  if (icmp.kind === "error" && icmp.type === ICMP_DEST_UNREACH) {
-    // icmp_unreach: the error already reached raw sockets; no other protocol here wants it.
-    return;
+  if (
+    icmp.kind === "error" &&
+    (icmp.type === ICMP_DEST_UNREACH || icmp.type === ICMP_TIME_EXCEEDED || icmp.type === ICMP_PARAMETERPROB)
+  ) {
+    icmpUnreach(net, iph, icmp.type, icmp.code, icmp.rest, icmp.quoted);
   }
 }
 
@@ -114,6 +174,82 @@ function icmpEcho(skb: SkBuff, net: Net, iph: Ipv4View, id: number, seq: number,
   }
   sendIcmp(net, back, iph.saddr, iph.tos, { kind: "echo", type: ICMP_ECHOREPLY, id, seq, data });
 }
+
+/** icmp_err_convert: the errno and whether it is fatal, by ICMP_DEST_UNREACH code. */
+const ICMP_ERR_CONVERT: readonly (readonly [SockExtendedErr["errno"], boolean])[] = [
+  ["ENETUNREACH", false],
+  ["EHOSTUNREACH", false],
+  ["EPROTO", true],
+  ["ECONNREFUSED", true],
+  ["EMSGSIZE", false],
+  ["EPROTO", false],
+  ["ENETUNREACH", true],
+  ["EHOSTUNREACH", true],
+  ["EPROTO", true],
+  ["EACCES", true],
+  ["EACCES", true],
+  ["ENETUNREACH", false],
+  ["EHOSTUNREACH", false],
+  ["EHOSTUNREACH", true],
+  ["EHOSTUNREACH", true],
+  ["EHOSTUNREACH", true],
+];
+
+/** The errno a UDP or raw socket reports for an ICMP error (__udp4_lib_err, raw_err). */
+export function icmpErrno(type: number, code: number): SockExtendedErr["errno"] | undefined {
+  if (type === ICMP_PARAMETERPROB) return "EPROTO";
+  if (type === ICMP_DEST_UNREACH) {
+    if (code === ICMP_FRAG_NEEDED) return "EMSGSIZE";
+    return ICMP_ERR_CONVERT[code]?.[0] ?? "EHOSTUNREACH";
+  }
+  return "EHOSTUNREACH";
+}
+
+/**
+ * icmp_unreach -> icmp_socket_deliver: the quoted datagram names the socket that sent it; raw
+ * sockets of its protocol hear first (raw_icmp_error), then the protocol (udp_err).
+ */
+function icmpUnreach(net: Net, outer: Ipv4View, type: number, code: number, info: number, quoted: Uint8Array): void {
+  const from = outer.saddr;
+  const ttl = outer.ttl;
+  const inner = Ipv4View.over(quoted, 0);
+  if (!inner || inner.headerLength < 20 || quoted.length < inner.headerLength + 8) return;
+  if (type === ICMP_DEST_UNREACH && code === ICMP_FRAG_NEEDED) info &= 0xffff;
+  else if (type !== ICMP_PARAMETERPROB) info = 0;
+  else info = info >>> 24;
+  rawIcmpError(net, { from, ttl, type, code, info, quoted });
+  if (inner.protocol !== IPPROTO_UDP) return;
+  const hl = inner.headerLength;
+  const u16 = (at: number) => ((quoted[at] as number) << 8) | (quoted[at + 1] as number);
+  const sport = u16(hl);
+  const dport = u16(hl + 2);
+  for (const sk of net.ipv4.udpSockets) {
+    if (sk.lport !== sport || (sk.local && sk.local !== inner.saddr)) continue;
+    if (sk.rport && (sk.rport !== dport || sk.remote !== inner.daddr)) continue;
+    // __udp4_lib_err: source quench is ignored, frag needed matters only with PMTU discovery.
+    const errno = icmpErrno(type, code);
+    if (!errno) return;
+    if (type === ICMP_DEST_UNREACH && code === ICMP_FRAG_NEEDED && sk.pmtudisc === IP_PMTUDISC_DONT) return;
+    if (sk.recverr) {
+      sk.errQueue.push({
+        errno,
+        origin: "icmp",
+        type,
+        code,
+        info,
+        offender: from,
+        ttl,
+        addr: inner.daddr,
+        port: dport,
+        payload: quoted.slice(hl + 8),
+      });
+    }
+    return;
+  }
+}
+
+/** IP_PMTUDISC_DONT */
+const IP_PMTUDISC_DONT = 0;
 
 /** True for a first-or-only fragment (offset 0, MF clear). */
 export function ipIsWhole(iph: Ipv4View): boolean {

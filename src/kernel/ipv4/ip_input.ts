@@ -12,6 +12,7 @@ import type { NetDevice } from "../core/dev.js";
 import type { SkBuff } from "../core/skbuff.js";
 import { RTCF_BROADCAST } from "../uapi.js";
 import { icmpRcv, icmpSend, ipIsWhole } from "./icmp.js";
+import { inetGetpeerV4, jiffiesOf } from "./inet_peer.js";
 import { ipForward } from "./ip_forward.js";
 import { rawLocalDeliver } from "./raw.js";
 import { ipRouteInput, type Rtable } from "./route.js";
@@ -62,6 +63,10 @@ function ipRcvFinish(skb: SkBuff, dev: NetDevice): void {
   }
 }
 
+/** ip_rt_error_cost and ip_rt_error_burst: one second, and five, in jiffies (HZ=250). */
+const IP_RT_ERROR_COST = 250;
+const IP_RT_ERROR_BURST = 5 * 250;
+
 /** ip_error: with forwarding off the packet is dropped quietly; on, the sender hears why. */
 function ipError(skb: SkBuff, rt: Rtable): void {
   const dev = skb.dev as NetDevice;
@@ -89,6 +94,16 @@ function ipError(skb: SkBuff, rt: Rtable): void {
       // EINVAL (blackhole) and anything else: dropped without a word.
       return;
   }
+  // The sender's inet_peer tokens, shared with icmp_ratelimit: ip_rt_error_cost per message, a
+  // burst of ip_rt_error_burst.
+  const now = dev.net.host.clock.now;
+  const saddr = (Ipv4View.over(skb.data, skb.networkHeader) as Ipv4View).saddr;
+  const peer = inetGetpeerV4(dev.net.ipv4.peers, saddr, now);
+  const jiffies = jiffiesOf(now);
+  peer.rateTokens = Math.min(peer.rateTokens + jiffies - peer.rateLast, IP_RT_ERROR_BURST);
+  peer.rateLast = jiffies;
+  if (peer.rateTokens < IP_RT_ERROR_COST) return;
+  peer.rateTokens -= IP_RT_ERROR_COST;
   icmpSend(skb, ICMP_DEST_UNREACH, code, 0);
 }
 
@@ -115,6 +130,7 @@ function ipLocalDeliverFinish(skb: SkBuff, iph: Ipv4View): void {
       return;
     case IPPROTO_UDP:
       // __udp4_lib_rcv with no socket bound: port unreachable, except for broadcasts.
+      if (udpSocketFor(skb, iph)) return;
       if (!((skb.dst as Rtable).flags & RTCF_BROADCAST))
         icmpSend(skb, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 0);
       return;
@@ -125,4 +141,15 @@ function ipLocalDeliverFinish(skb: SkBuff, iph: Ipv4View): void {
         icmpSend(skb, ICMP_DEST_UNREACH, ICMP_PROT_UNREACH, 0);
       }
   }
+}
+
+/** __udp4_lib_lookup: a socket bound to the destination port (and address, if bound to one). */
+function udpSocketFor(skb: SkBuff, iph: Ipv4View): boolean {
+  const net = (skb.dev as NetDevice).net;
+  const at = skb.transportHeader;
+  const dport = ((skb.data[at + 2] as number) << 8) | (skb.data[at + 3] as number);
+  for (const sk of net.ipv4.udpSockets) {
+    if (sk.lport === dport && (!sk.local || sk.local === iph.daddr)) return true;
+  }
+  return false;
 }

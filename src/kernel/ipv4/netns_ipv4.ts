@@ -3,7 +3,43 @@
 import type { Neighbour } from "../core/neighbour.js";
 import { type FibRulesOps, fib4RulesInit } from "./fib_rules.js";
 import type { FibTable } from "./fib_table.js";
+import type { InetPeerBase } from "./inet_peer.js";
+import { type IpFragState, newIpFragState } from "./ip_fragment.js";
 import type { RawSock } from "./raw.js";
+
+/** struct sock_extended_err as ip_icmp_error / ip_local_error queue it for IP_RECVERR. */
+export interface SockExtendedErr {
+  readonly errno: "EHOSTUNREACH" | "ENETUNREACH" | "EPROTO" | "EMSGSIZE" | "ECONNREFUSED" | "EACCES";
+  readonly origin: "icmp" | "local";
+  readonly type: number;
+  readonly code: number;
+  /** ee_info: the next-hop MTU for frag needed. */
+  readonly info: number;
+  /** SO_EE_OFFENDER: who sent the ICMP (0 for local errors). */
+  readonly offender: number;
+  /** IP_RECVTTL: the TTL the ICMP error arrived with (0 for local errors). */
+  readonly ttl: number;
+  /** msg_name: the original destination and port. */
+  readonly addr: number;
+  readonly port: number;
+  /** The original datagram's bytes after its transport header (or the ICMP header for raw). */
+  readonly payload: Uint8Array;
+}
+
+/** A UDP socket (struct udp_sock), as far as sending and IP_RECVERR need it. */
+export interface UdpSock {
+  boundDevIf: number;
+  local: number;
+  lport: number;
+  remote: number;
+  rport: number;
+  /** IP_TTL: undefined for ip_default_ttl. */
+  ttl: number | undefined;
+  /** IP_MTU_DISCOVER */
+  pmtudisc: number;
+  recverr: boolean;
+  readonly errQueue: SockExtendedErr[];
+}
 
 /** struct ipv4_devconf: the per-device knobs under net.ipv4.conf.{all,default,DEV}. */
 export interface Ipv4Devconf {
@@ -31,6 +67,14 @@ export interface Ipv4Mib {
   IcmpOutMsgs: number;
   IcmpOutErrors: number;
   IcmpOutRateLimitHost: number;
+  IcmpOutRateLimitGlobal: number;
+  ReasmTimeout: number;
+  ReasmReqds: number;
+  ReasmOKs: number;
+  ReasmFails: number;
+  FragOKs: number;
+  FragFails: number;
+  FragCreates: number;
   ArpDropped: number;
   /** IPSTATS_MIB_OUTPKTS, counted in ip_output for every packet leaving through a device. */
   OutTransmits: number;
@@ -52,6 +96,20 @@ export interface NetnsIpv4 {
   sysctlIcmpEchoIgnoreBroadcasts: number;
   sysctlLocalPortRange: readonly [number, number];
   sysctlPingGroupRange: readonly [number, number];
+  /** icmp_ratelimit in jiffies (proc_dointvec_ms_jiffies), icmp_ratemask, icmp_msgs_per_sec/burst. */
+  sysctlIcmpRatelimit: number;
+  sysctlIcmpRatemask: number;
+  sysctlIcmpMsgsPerSec: number;
+  sysctlIcmpMsgsBurst: number;
+  /** icmp_global_credit and icmp_global_stamp (jiffies), per namespace since 6.11. */
+  icmpGlobalCredit: number;
+  icmpGlobalStamp: number;
+  /** net->ipv4.peers: the inet_peer tree, keyed by address. */
+  readonly peers: InetPeerBase;
+  /** fqdir: IPv4 reassembly queues and their sysctls. */
+  readonly frags: IpFragState;
+  /** udp_table: bound UDP sockets. */
+  readonly udpSockets: Set<UdpSock>;
   /** raw_v4_hashinfo: open raw sockets. */
   readonly rawSockets: Set<RawSock>;
   /** arp_tbl entries of this namespace, keyed by device then address. */
@@ -73,6 +131,16 @@ export function newNetnsIpv4(): NetnsIpv4 {
     sysctlIcmpEchoIgnoreBroadcasts: 1,
     sysctlLocalPortRange: [32768, 60999],
     sysctlPingGroupRange: [1, 0],
+    sysctlIcmpRatelimit: 250,
+    sysctlIcmpRatemask: 0x1818,
+    sysctlIcmpMsgsPerSec: 1000,
+    sysctlIcmpMsgsBurst: 50,
+    icmpGlobalCredit: 0,
+    // Long ago: the first error finds a full second elapsed.
+    icmpGlobalStamp: -250,
+    peers: new Map(),
+    frags: newIpFragState(),
+    udpSockets: new Set(),
     rawSockets: new Set(),
     neighbours: new Map(),
     ipIdent: 0,
@@ -96,6 +164,14 @@ export function newNetnsIpv4(): NetnsIpv4 {
       IcmpOutMsgs: 0,
       IcmpOutErrors: 0,
       IcmpOutRateLimitHost: 0,
+      IcmpOutRateLimitGlobal: 0,
+      ReasmTimeout: 0,
+      ReasmReqds: 0,
+      ReasmOKs: 0,
+      ReasmFails: 0,
+      FragOKs: 0,
+      FragFails: 0,
+      FragCreates: 0,
       ArpDropped: 0,
       OutTransmits: 0,
       IcmpMsg: new Map(),

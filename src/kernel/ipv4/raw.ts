@@ -6,7 +6,8 @@ import type { SkBuff } from "../core/skbuff.js";
 import type { Net } from "../net_namespace.js";
 import { KernelError } from "../syscalls.js";
 import { ipBuildSkb, ipLocalOut } from "./ip_output.js";
-import { icmpMsgInc } from "./netns_ipv4.js";
+import { icmpErrno } from "./icmp.js";
+import { icmpMsgInc, type SockExtendedErr } from "./netns_ipv4.js";
 import { ipRouteOutputKey } from "./route.js";
 
 export interface RawDatagram {
@@ -26,6 +27,13 @@ export interface RawSock {
   ttl: number | undefined;
   /** ICMP_FILTER: bit N set drops ICMP type N. */
   icmpFilter: number;
+  /** connect(): the peer, 0 when unconnected. */
+  daddr: number;
+  /** IP_RECVERR, and the error queue it fills. */
+  recverr: boolean;
+  /** IP_MTU_DISCOVER: IP_PMTUDISC_WANT (1) by default. */
+  pmtudisc: number;
+  readonly errQueue: SockExtendedErr[];
   readonly rcvQueue: RawDatagram[];
 }
 
@@ -37,6 +45,10 @@ export function rawSockCreate(net: Net, protocol: number): RawSock {
     saddr: 0,
     ttl: undefined,
     icmpFilter: 0,
+    daddr: 0,
+    recverr: false,
+    pmtudisc: 1,
+    errQueue: [],
     rcvQueue: [],
   };
   net.ipv4.rawSockets.add(sock);
@@ -56,6 +68,8 @@ export function rawLocalDeliver(skb: SkBuff, protocol: number, len: number): boo
   for (const sock of net.ipv4.rawSockets) {
     if (sock.protocol !== protocol) continue;
     if (sock.boundDevIf && sock.boundDevIf !== iif) continue;
+    // raw_v4_match: a connected socket hears only its peer.
+    if (sock.daddr && sock.daddr !== bytesToIPv4(skb.data, skb.networkHeader + 12)) continue;
     delivered = true;
     if (protocol === 1) {
       const type = skb.data[skb.transportHeader] ?? 0;
@@ -67,6 +81,41 @@ export function rawLocalDeliver(skb: SkBuff, protocol: number, len: number): boo
   return delivered;
 }
 
+/**
+ * raw_icmp_error -> raw_err: an ICMP error about a datagram of this protocol, for each matching
+ * socket; queued on the error queue with IP_RECVERR (the payload starts at the quoted transport header).
+ */
+export function rawIcmpError(
+  net: Net,
+  err: { from: number; ttl: number; type: number; code: number; info: number; quoted: Uint8Array },
+): void {
+  const quoted = err.quoted;
+  const protocol = quoted[9];
+  const hl = ((quoted[0] as number) & 15) * 4;
+  const inDaddr = bytesToIPv4(quoted, 16);
+  const inSaddr = bytesToIPv4(quoted, 12);
+  for (const sock of net.ipv4.rawSockets) {
+    if (sock.protocol !== protocol) continue;
+    if (sock.daddr && sock.daddr !== inDaddr) continue;
+    if (sock.saddr && sock.saddr !== inSaddr) continue;
+    if (!sock.recverr) continue;
+    const errno = icmpErrno(err.type, err.code);
+    if (!errno) continue;
+    sock.errQueue.push({
+      errno,
+      origin: "icmp",
+      type: err.type,
+      code: err.code,
+      info: err.info,
+      offender: err.from,
+      ttl: err.ttl,
+      addr: inDaddr,
+      port: 0,
+      payload: quoted.slice(hl),
+    });
+  }
+}
+
 /** raw_sendmsg without IP_HDRINCL: the kernel builds the IP header around `payload`. */
 export function rawSendmsg(sock: RawSock, daddr: number, payload: Uint8Array, saddr?: number): void {
   const net = sock.net;
@@ -76,10 +125,10 @@ export function rawSendmsg(sock: RawSock, daddr: number, payload: Uint8Array, sa
     throw rt;
   }
   const ttl = sock.ttl ?? net.ipv4.sysctlIpDefaultTtl;
-  // IP_PMTUDISC_WANT (the default): DF is set.
+  // ip_dont_fragment: DF unless IP_PMTUDISC_DONT.
   const skb = ipBuildSkb(
     net,
-    { saddr: rt.src, daddr, protocol: sock.protocol, ttl, tos: 0, df: true },
+    { saddr: rt.src, daddr, protocol: sock.protocol, ttl, tos: 0, df: sock.pmtudisc !== 0 },
     payload,
   );
   if (sock.protocol === IPPROTO_ICMP) {
