@@ -8,10 +8,16 @@ import type { PernetOps } from "./net_namespace.js";
 import { copyNet, type Net, netPut } from "./net_namespace.js";
 import { NETDEV_CHAIN, PERNET_OPS } from "./pernet.js";
 import type { Task } from "./syscalls.js";
+import { initUserNs, type UserNamespace } from "./user_namespace.js";
 
 export interface HostOptions {
   /** Seed for every random choice (MAC addresses, reachable times): same seed, same run. */
   readonly seed?: number;
+  /**
+   * num_possible_cpus(): drivers that give each CPU a queue (veth's numtxqueues/numrxqueues) show
+   * it. Defaults to 2, what the reference machine the scenarios are recorded on has.
+   */
+  readonly cpus?: number;
 }
 
 export class Host {
@@ -28,12 +34,17 @@ export class Host {
   readonly namespaces = new Set<Net>();
   /** The bind mounts under /run/netns: name -> namespace, in creation order. */
   readonly netnsNames = new Map<string, Net>();
+  /** init_user_ns: the namespace root owns, with the machine's ucount limits. */
+  readonly initUserNs: UserNamespace = initUserNs();
   readonly initNet: Net;
+  /** num_possible_cpus() (HostOptions.cpus). */
+  readonly possibleCpus: number;
   private rngState: number;
   private nextNetId = 1;
 
   constructor(options: HostOptions = {}) {
     this.rngState = (options.seed ?? 0x6e65746e) >>> 0 || 1;
+    this.possibleCpus = options.cpus ?? 2;
     this.initNet = copyNet(this);
   }
 
@@ -44,7 +55,7 @@ export class Host {
 
   /** A root task in the initial namespace, like the shell netnest runs scripts in. */
   initTask(): Task {
-    return { host: this, net: this.initNet, uid: 0 };
+    return { host: this, net: this.initNet, uid: 0, userNs: this.initUserNs };
   }
 
   /** xorshift32: deterministic per seed, standing in for get_random_bytes. */

@@ -4,6 +4,16 @@
 import type { NetDevice } from "./core/dev.js";
 import type { Host } from "./host.js";
 import type { NetnsIpv4 } from "./ipv4/netns_ipv4.js";
+import {
+  type Cred,
+  decUcount,
+  getUserNs,
+  incUcount,
+  putUserNs,
+  UCOUNT_NET_NAMESPACES,
+  type Ucounts,
+  type UserNamespace,
+} from "./user_namespace.js";
 
 export interface PernetOps {
   readonly name: string;
@@ -27,13 +37,31 @@ export interface Net {
   /** The namespaces whose netns_ids hold an id for this one, so unhash_nsid need not walk them all. */
   readonly nsidHolders: Set<Net>;
   ipv4: NetnsIpv4;
+  /** net->user_ns: whose root administers it (ns_capable(net->user_ns, CAP_NET_ADMIN)). */
+  readonly userNs: UserNamespace;
+  /** net->ucounts: the max_net_namespaces charge, given back at cleanup; none for init_net. */
+  readonly ucounts: Ucounts | undefined;
   /** ns.count: names, tasks and sockets holding the namespace alive. */
   count: number;
   dead: boolean;
 }
 
-/** copy_net_ns + setup_net: a new namespace with every pernet subsystem initialised. */
-export function copyNet(host: Host): Net {
+/**
+ * copy_net_ns + setup_net: a new namespace with every pernet subsystem initialised, owned by the
+ * creator's user namespace and charged to it (ENOSPC beyond max_net_namespaces). Without a
+ * creator it is init_net: the initial user namespace's, uncharged.
+ */
+export function copyNet(host: Host, creator?: Cred): Net {
+  const userNs = getUserNs(creator?.userNs ?? host.initUserNs);
+  let ucounts: Ucounts | undefined;
+  if (creator) {
+    try {
+      ucounts = incUcount(creator.userNs, creator.uid, UCOUNT_NET_NAMESPACES);
+    } catch (e) {
+      putUserNs(userNs);
+      throw e;
+    }
+  }
   const net: Net = {
     id: host.allocNetId(),
     host,
@@ -45,6 +73,8 @@ export function copyNet(host: Host): Net {
     nsids: new Map(),
     nsidHolders: new Set(),
     ipv4: undefined as unknown as NetnsIpv4,
+    userNs,
+    ucounts,
     count: 1,
     dead: false,
   };
@@ -85,6 +115,8 @@ function cleanupNet(net: Net): void {
   for (const other of net.nsidHolders) other.nsids.delete(net);
   for (const peer of net.nsids.keys()) peer.nsidHolders.delete(net);
   host.namespaces.delete(net);
+  if (net.ucounts) decUcount(net.ucounts);
+  putUserNs(net.userNs);
 }
 
 /** peernet2id_alloc: the id `net` gives `peer`, allocating the lowest free one when there is none. */

@@ -11,6 +11,7 @@ import type {
   RtFdb,
   RtFdbReq,
   RtLink,
+  RtLinkPropReq,
   RtLinkReq,
   RtNeigh,
   RtNeighReq,
@@ -77,7 +78,10 @@ export class KernelError extends Error {
 export interface Task {
   readonly host: Host;
   readonly net: Net;
+  /** The euid as the initial user namespace knows it (a kuid). */
   readonly uid: number;
+  /** cred->user_ns; absent means the initial user namespace. */
+  readonly userNs?: UserNamespace;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -87,6 +91,8 @@ import { bytesToIPv4, ipv4ToBytes, prefixMask } from "../wire/addr.js";
 import { IPPROTO_UDP } from "../wire/ipv4.js";
 import { emitUdp } from "../wire/udp.js";
 import {
+  ALTIFNAMSIZ,
+  callNetdevNotifiers,
   devChangeFlags,
   devChangeName,
   devChangeNetNamespace,
@@ -96,9 +102,12 @@ import {
   devGetIflink,
   devicesByIndex,
   devReportedOperstate,
+  devSetAlias,
   devSetMacAddress,
   devSetMtu,
   type NetDevice,
+  netdevNameNodeAltCreate,
+  netdevNameNodeAltDestroy,
 } from "./core/dev.js";
 import {
   type NudState,
@@ -154,8 +163,10 @@ import {
   AF_INET,
   AF_INET6,
   ARPHRD_ETHER,
+  ARPHRD_LOOPBACK,
   IFA_F_PERMANENT,
   IFF_UP,
+  IN6_ADDR_GEN_MODE_EUI64,
   INFINITY_LIFE_TIME,
   NTF_MASTER,
   NTF_ROUTER,
@@ -186,6 +197,34 @@ import {
   RTN_UNREACHABLE,
   RTNH_F_ONLINK,
 } from "./uapi.js";
+import {
+  type Cred,
+  createUserNs,
+  fromKuid,
+  getUserNs,
+  makeKuid,
+  nsCapable,
+  putUserNs,
+  type UserNamespace,
+  userSysctlList,
+  userSysctlRead,
+  userSysctlWrite,
+} from "./user_namespace.js";
+
+/** The task's credentials as capability checks read them. */
+function credOf(task: Task): Cred {
+  return { uid: task.uid, userNs: task.userNs ?? task.host.initUserNs };
+}
+
+/** capable(): privileges in the initial user namespace (root there, when the task has no other). */
+function initCapable(task: Task): boolean {
+  return task.userNs ? nsCapable(credOf(task), task.host.initUserNs) : task.uid === 0;
+}
+
+/** ns_capable(net->user_ns, CAP_NET_ADMIN) (netlink_net_capable, rtnl_link_get_net_capable): EPERM without it. */
+function netAdminCapable(task: Task, net: Net = task.net): void {
+  if (!nsCapable(credOf(task), net.userNs)) throw new KernelError("EPERM");
+}
 
 /** Runs what is due now, as softirqs would have by the time a syscall looks. */
 function settle(task: Task): void {
@@ -198,15 +237,33 @@ function nsOf(fd: NsFd): Net {
 
 // --- network namespaces (ip netns: a bind mount under /run/netns) ------------------------------
 
-/** `ip netns add`: unshare(CLONE_NEWNET) + bind mount at /run/netns/NAME. */
-export function netnsAdd(task: Task, name: string): void {
-  if (task.host.netnsNames.has(name)) throw new KernelError("EEXIST");
-  task.host.netnsNames.set(name, copyNet(task.host));
+/**
+ * mount("", "/run/netns", MS_SHARED|MS_REC), which `ip netns add` does first: the one mount
+ * namespace here belongs to the initial user namespace, whose CAP_SYS_ADMIN it takes.
+ */
+export function netnsRunDirMount(task: Task): void {
+  if (!initCapable(task)) throw new KernelError("EPERM");
 }
 
-/** `ip netns del`: umount + unlink; the namespace dies only when nothing else holds it. */
+/**
+ * `ip netns add`: create /run/netns/NAME (EEXIST), unshare(CLONE_NEWNET) (EPERM, ENOSPC beyond
+ * max_net_namespaces) + bind mount. The namespace is owned by the caller's user namespace.
+ */
+export function netnsAdd(task: Task, name: string): void {
+  if (task.host.netnsNames.has(name)) throw new KernelError("EEXIST");
+  const cred = credOf(task);
+  if (!nsCapable(cred, cred.userNs)) throw new KernelError("EPERM");
+  task.host.netnsNames.set(name, copyNet(task.host, cred));
+}
+
+/**
+ * `ip netns del`: umount + unlink; the namespace dies only when nothing else holds it. The
+ * umount needs CAP_SYS_ADMIN; without it the bind mount stays, and unlinking the mount point of
+ * root's file in the sticky tmpfs fails: EBUSY for root's kuid, EPERM for anyone else.
+ */
 export function netnsDel(task: Task, name: string): void {
   if (!task.host.netnsNames.has(name)) throw new KernelError("ENOENT");
+  if (!initCapable(task)) throw new KernelError(task.uid === 0 ? "EBUSY" : "EPERM");
   task.host.releaseName(name);
 }
 
@@ -239,6 +296,7 @@ export function rtnlGetNsid(task: Task, fd: NsFd): number {
 
 /** RTM_NEWNSID */
 export function rtnlNewNsid(task: Task, fd: NsFd, nsid: number): void {
+  netAdminCapable(task);
   const peer = nsOf(fd);
   if (task.net.nsids.has(peer)) throw new KernelError("EEXIST", "Peer netns already has a nsid assigned");
   for (const id of task.net.nsids.values())
@@ -275,19 +333,76 @@ export function rtnlDumpNsid(
     });
 }
 
-/** open("/proc/PID/ns/net"): PID 1 is the host's init, in the initial namespace; no other PID exists here. */
+/**
+ * open("/proc/PID/ns/net"): PID 1 is the host's init, in the initial namespace; no other PID exists
+ * here. Its namespace links take ptrace access to root's init: CAP_SYS_PTRACE in the initial user
+ * namespace, else EACCES.
+ */
 export function netnsOpenPid(task: Task, pid: number): NsFd {
-  return { kind: "nsfd", ns: netByPid(task, pid) };
+  const net = netByPid(task, pid);
+  if (!initCapable(task)) throw new KernelError("EACCES");
+  return { kind: "nsfd", ns: net };
 }
 
-/** setns(fd, CLONE_NEWNET) in a child: a new task in that namespace, holding it. */
+/**
+ * setns(fd, CLONE_NEWNET) in a child: a new task in that namespace, holding it. netns_install
+ * wants CAP_SYS_ADMIN both over the namespace and in the caller's own user namespace.
+ */
 export function setns(task: Task, fd: NsFd): Task {
-  return { host: task.host, net: netGet(nsOf(fd)), uid: task.uid };
+  const cred = credOf(task);
+  const net = nsOf(fd);
+  if (!nsCapable(cred, net.userNs) || !nsCapable(cred, cred.userNs)) throw new KernelError("EPERM");
+  return { host: task.host, net: netGet(net), uid: task.uid, userNs: getUserNs(cred.userNs) };
 }
 
-/** exit(): the task's hold on its namespace goes. */
+/**
+ * fork + unshare(2) in the child: a new task with, as asked, a new user namespace (the caller's
+ * kuid as its owner; `mapRoot` maps uid 0 inside to it, as `unshare -r` writes uid_map) and a
+ * new network namespace owned by the task's user namespace (a fresh machine: only lo, DOWN).
+ * A new network namespace needs CAP_SYS_ADMIN in that user namespace (EPERM) and room under
+ * max_net_namespaces at every level (ENOSPC).
+ */
+export function unshare(
+  task: Task,
+  flags: { readonly newUser?: boolean; readonly mapRoot?: boolean; readonly newNet?: boolean },
+): Task {
+  const cred = credOf(task);
+  const userNs = flags.newUser
+    ? createUserNs(cred, { mapRoot: flags.mapRoot ?? false })
+    : getUserNs(cred.userNs);
+  const childCred: Cred = { uid: cred.uid, userNs };
+  try {
+    // A task that has just made a user namespace holds every capability in it until it execs.
+    if (flags.newNet && !flags.newUser && !nsCapable(childCred, userNs)) throw new KernelError("EPERM");
+    const net = flags.newNet ? copyNet(task.host, childCred) : netGet(task.net);
+    return { host: task.host, net, uid: cred.uid, userNs };
+  } catch (e) {
+    putUserNs(userNs);
+    throw e;
+  }
+}
+
+/**
+ * setresuid(uid, uid, uid) (`setpriv --reuid`): a new task as `uid` of its user namespace, holding
+ * capabilities only if that is root there. CAP_SETUID is needed (EPERM); an unmapped uid is EINVAL.
+ */
+export function setresuid(task: Task, uid: number): Task {
+  const cred = credOf(task);
+  const kuid = makeKuid(cred.userNs, uid);
+  if (kuid === undefined) throw new KernelError("EINVAL");
+  if (kuid !== task.uid && !nsCapable(cred, cred.userNs)) throw new KernelError("EPERM");
+  return { host: task.host, net: netGet(task.net), uid: kuid, userNs: getUserNs(cred.userNs) };
+}
+
+/** getuid(): the caller's uid as its own user namespace shows it. */
+export function getuid(task: Task): number {
+  return fromKuid(credOf(task).userNs, task.uid);
+}
+
+/** exit(): the task's hold on its namespaces goes. */
 export function taskExit(task: Task): void {
   if (task.net !== task.host.initNet) netPut(task.net);
+  if (task.userNs) putUserNs(task.userNs);
 }
 
 // --- links -------------------------------------------------------------------------------------
@@ -310,6 +425,7 @@ function devFor(task: Task, ifindex: number, ifname?: string): NetDevice {
 /** RTM_NEWLINK: create a device (rtnl_newlink with a kind) or change one (do_setlink). */
 export function rtnlNewLink(task: Task, req: RtLinkReq): void {
   settle(task);
+  netAdminCapable(task);
   // ifla_policy: IFLA_IFNAME is a string of at most IFNAMSIZ - 1 bytes.
   for (const name of [req.ifname, req.linkinfo?.peer?.ifname]) {
     if (name !== undefined && name.length >= 16)
@@ -326,12 +442,19 @@ export function rtnlNewLink(task: Task, req: RtLinkReq): void {
     return;
   }
   if (req.ifindex) throw new KernelError("ENODEV");
+  // rtnl_group_changelink: no device named, a group given: every device of the group.
+  if (!req.nlFlags.create && req.ifname === undefined && req.group !== undefined) {
+    for (const dev of devicesByIndex(task.net)) if (dev.group === req.group) doSetlink(task, dev, req);
+    return;
+  }
   if (!req.nlFlags.create || !req.linkinfo) throw new KernelError("ENODEV");
   const info = req.linkinfo;
   switch (info.kind) {
     case "veth": {
       const net = req.netnsFd ? nsOf(req.netnsFd) : task.net;
       const peerNet = info.peer?.netnsFd ? nsOf(info.peer.netnsFd) : task.net;
+      netAdminCapable(task, net);
+      netAdminCapable(task, peerNet);
       const dev = vethNewlink({
         net,
         name: req.ifname,
@@ -343,10 +466,10 @@ export function rtnlNewLink(task: Task, req: RtLinkReq): void {
         peerTxqlen: info.peer?.txqlen,
       });
       if (req.mtu !== undefined) devSetMtu(dev, req.mtu);
-      if (req.txqlen !== undefined) dev.txqlen = req.txqlen;
+      rtnlCreateLinkAttrs(dev, req);
       // rtnl_configure_link: the RTM_NEWLINK that announces the new device.
       rtmsgIfinfo(dev);
-      if (req.change & IFF_UP) devChangeFlags(dev, req.flags, req.change);
+      if (req.change || req.flags) devChangeFlags(dev, req.flags, req.change);
       if (req.master !== undefined) setMaster(task, dev, req.master);
       return;
     }
@@ -363,9 +486,9 @@ export function rtnlNewLink(task: Task, req: RtLinkReq): void {
         }
         dev.mtu = req.mtu;
       }
-      if (req.txqlen !== undefined) dev.txqlen = req.txqlen;
+      rtnlCreateLinkAttrs(dev, req);
       rtmsgIfinfo(dev);
-      if (req.change & IFF_UP) devChangeFlags(dev, req.flags, req.change);
+      if (req.change || req.flags) devChangeFlags(dev, req.flags, req.change);
       if (req.master !== undefined) setMaster(task, dev, req.master);
       return;
     }
@@ -384,11 +507,22 @@ function setMaster(_task: Task, dev: NetDevice, ifindex: number): void {
   doSetMaster(dev, master);
 }
 
-/** do_setlink, in the kernel's order: namespace, address, MTU, name, flags. */
+/** rtnl_create_link: the attributes a new device takes as they are (no notifier runs yet). */
+function rtnlCreateLinkAttrs(dev: NetDevice, req: RtLinkReq): void {
+  if (req.txqlen !== undefined) dev.txqlen = req.txqlen;
+  if (req.group !== undefined) dev.group = req.group;
+  if (req.broadcast) dev.broadcast.set(req.broadcast.subarray(0, dev.broadcast.length));
+  if (req.ifalias !== undefined) devSetAlias(dev, req.ifalias);
+}
+
+/** do_setlink, in the kernel's order: namespace, address, MTU, group, name, alias, broadcast, flags. */
 function doSetlink(task: Task, dev: NetDevice, req: RtLinkReq): void {
+  // validate_linkmsg: a link-layer address shorter than the device's is refused before anything.
+  if (req.broadcast && req.broadcast.length < dev.broadcast.length) throw new KernelError("EINVAL");
   const rename = req.ifindex && req.ifname !== undefined && req.ifname !== dev.name ? req.ifname : undefined;
   if (req.netnsFd || req.netnsPid !== undefined) {
     const target = req.netnsFd ? nsOf(req.netnsFd) : netByPid(task, req.netnsPid as number);
+    netAdminCapable(task, target);
     if (target !== dev.net) {
       const from = dev.net;
       devChangeNetNamespace(dev, target, rename);
@@ -400,8 +534,15 @@ function doSetlink(task: Task, dev: NetDevice, req: RtLinkReq): void {
     devSetMacAddress(dev, req.address);
   }
   if (req.mtu !== undefined) devSetMtu(dev, req.mtu);
+  // dev_set_group
+  if (req.group !== undefined) dev.group = req.group;
   if (rename !== undefined && dev.name !== rename) devChangeName(dev, rename);
-  if (req.change) devChangeFlags(dev, req.flags, req.change);
+  if (req.ifalias !== undefined) devSetAlias(dev, req.ifalias);
+  if (req.broadcast) {
+    dev.broadcast.set(req.broadcast.subarray(0, dev.broadcast.length));
+    callNetdevNotifiers("NETDEV_CHANGEADDR", dev);
+  }
+  if (req.change || req.flags) devChangeFlags(dev, req.flags, req.change);
   if (req.master !== undefined) setMaster(task, dev, req.master);
   if (req.txqlen !== undefined) dev.txqlen = req.txqlen;
 }
@@ -418,6 +559,7 @@ function netByPid(task: Task, pid: number): Net {
 /** RTM_DELLINK */
 export function rtnlDelLink(task: Task, ifindex: number): void {
   settle(task);
+  netAdminCapable(task);
   const dev = devFor(task, ifindex);
   if (isBridge(dev)) {
     brDevDelete(dev);
@@ -426,6 +568,26 @@ export function rtnlDelLink(task: Task, ifindex: number): void {
   if (!isVeth(dev)) throw new KernelError("EOPNOTSUPP");
   vethDellink(dev);
 }
+
+/** RTM_NEWLINKPROP / RTM_DELLINKPROP (rtnl_linkprop): alternative names, one by one. */
+export function rtnlLinkProp(task: Task, req: RtLinkPropReq): void {
+  settle(task);
+  const dev = devFor(task, req.ifindex);
+  for (const name of req.altnames) {
+    // ifla_policy: IFLA_ALT_IFNAME is a string of at most ALTIFNAMSIZ - 1 bytes.
+    if (new TextEncoder().encode(name).length >= ALTIFNAMSIZ)
+      throw new KernelError("EINVAL", "Attribute failed policy validation");
+    if (req.kind === "RTM_NEWLINKPROP") netdevNameNodeAltCreate(dev, name);
+    else netdevNameNodeAltDestroy(dev, name);
+  }
+}
+
+/** The sizes no emulated driver changes: GSO_MAX_SIZE, GSO_MAX_SEGS, TSO_LEGACY_MAX_SIZE. */
+const GSO_MAX_SIZE = 65536;
+const GSO_MAX_SEGS = 65535;
+const TSO_LEGACY_MAX_SIZE = 524280;
+/** IPV6_MIN_MTU: below it a device (but lo) loses its inet6_dev, and with it IFLA_AF_SPEC's inet6. */
+const IPV6_MIN_MTU = 1280;
 
 function fillLink(task: Task, dev: NetDevice): RtLink {
   const iflink = devGetIflink(dev);
@@ -452,6 +614,20 @@ function fillLink(task: Task, dev: NetDevice): RtLink {
     slaveKind: dev.master?.ops.kind,
     master: dev.master?.ifindex,
     carrierChanges: dev.carrierChanges,
+    ...(dev.ifalias !== undefined ? { ifalias: dev.ifalias } : {}),
+    ...(dev.altnames.length > 0 ? { altnames: [...dev.altnames] } : {}),
+    promiscuity: dev.promiscuity,
+    allmulti: dev.allmulti,
+    numTxQueues: dev.numTxQueues,
+    numRxQueues: dev.numRxQueues,
+    gsoMaxSize: GSO_MAX_SIZE,
+    gsoMaxSegs: GSO_MAX_SEGS,
+    tsoMaxSize: TSO_LEGACY_MAX_SIZE,
+    tsoMaxSegs: GSO_MAX_SEGS,
+    groMaxSize: GSO_MAX_SIZE,
+    ...(dev.mtu >= IPV6_MIN_MTU || dev.type === ARPHRD_LOOPBACK
+      ? { addrGenMode: IN6_ADDR_GEN_MODE_EUI64 }
+      : {}),
     stats: {
       rxPackets: dev.stats.rxPackets,
       txPackets: dev.stats.txPackets,
@@ -479,6 +655,7 @@ export function rtnlGetLink(task: Task, ifindex?: number): RtLink[] {
 /** RTM_NEWADDR / RTM_DELADDR (inet_rtm_newaddr, inet_rtm_deladdr). */
 export function rtnlAddr(task: Task, req: RtAddrReq): void {
   settle(task);
+  netAdminCapable(task);
   if (req.family !== AF_INET && req.family !== AF_INET6) throw new KernelError("EAFNOSUPPORT");
   const dev = devFor(task, req.ifindex);
   if (req.family === AF_INET6) {
@@ -631,6 +808,7 @@ function fibCreateInfo(task: Task, req: RtRouteReq, table: number): FibAlias {
 /** RTM_NEWROUTE / RTM_DELROUTE (inet_rtm_newroute, inet_rtm_delroute). */
 export function rtnlRoute(task: Task, req: RtRouteReq): void {
   settle(task);
+  netAdminCapable(task);
   if (req.family !== AF_INET) throw new KernelError("EAFNOSUPPORT");
   const table = req.table === RT_TABLE_UNSPEC ? RT_TABLE_MAIN : req.table;
   if (req.kind === "RTM_DELROUTE") {
@@ -768,6 +946,7 @@ function nudToNumber(state: NudState): number {
 /** RTM_NEWNEIGH / RTM_DELNEIGH for ARP (neigh_add, neigh_delete). */
 export function rtnlNeigh(task: Task, req: RtNeighReq): void {
   settle(task);
+  netAdminCapable(task);
   if (req.family !== AF_INET) throw new KernelError("EAFNOSUPPORT");
   const dev = devFor(task, req.ifindex);
   if (req.dst.length !== 4) throw new KernelError("EINVAL", "Invalid network address");
@@ -816,16 +995,36 @@ export function rtnlGetNeigh(task: Task): RtNeigh[] {
 
 // --- sysctl (/proc/sys) ------------------------------------------------------------------------
 
+/** /proc/sys/user is the caller's user namespace's (kernel/ucount.c); the rest, its netns's. */
+function isUserSysctl(path: string): boolean {
+  return path === "user" || path.startsWith("user/");
+}
+
 export function sysctlRead(task: Task, path: string): string {
+  if (isUserSysctl(path)) return userSysctlRead(credOf(task).userNs, path);
   return sysctl.sysctlRead(task.net, path);
 }
 
+/**
+ * net_ctl_permissions: CAP_NET_ADMIN over the namespace, or the euid of its owning user
+ * namespace's root, gets the owner's mode bits; anyone else the others' bits, so open(O_WRONLY)
+ * fails with EACCES. devinet_sysctl_forward checks CAP_NET_ADMIN again on write (EPERM).
+ */
 export function sysctlWrite(task: Task, path: string, value: string): void {
+  if (isUserSysctl(path)) {
+    userSysctlWrite(credOf(task), path, value);
+    return;
+  }
+  const capable = nsCapable(credOf(task), task.net.userNs);
+  if (!capable && task.uid !== task.net.userNs.rootKuid && sysctl.sysctlList(task.net).includes(path))
+    throw new KernelError("EACCES");
+  if (!capable && /^net\/ipv4\/(ip_forward|conf\/[^/]+\/forwarding)$/.test(path))
+    throw new KernelError("EPERM");
   sysctl.sysctlWrite(task.net, path, value);
 }
 
 export function sysctlList(task: Task): string[] {
-  return sysctl.sysctlList(task.net);
+  return [...sysctl.sysctlList(task.net), ...userSysctlList()];
 }
 
 // --- time --------------------------------------------------------------------------------------
@@ -1093,6 +1292,7 @@ export function pollAny(task: Task, socks: readonly Socket[], deadlineNs: number
 /** RTM_NEWRULE / RTM_DELRULE (fib_nl_newrule, fib_nl_delrule). */
 export function rtnlRule(task: Task, req: RtRuleReq): void {
   settle(task);
+  netAdminCapable(task);
   if (req.kind === "RTM_NEWRULE") fibNewRule(task.net, req);
   else fibDelRule(task.net, req);
 }
@@ -1208,6 +1408,7 @@ export function rtnlGetBridgeLinks(task: Task): RtBridgeLink[] {
 /** RTM_SETLINK of family AF_BRIDGE on a port (br_setlink -> br_setport). */
 export function rtnlSetBridgeLink(task: Task, req: RtBridgeLinkReq): void {
   settle(task);
+  netAdminCapable(task);
   const dev = devFor(task, req.ifindex);
   const p = brPortOf(dev);
   if (!p) throw new KernelError("EOPNOTSUPP");
@@ -1217,6 +1418,7 @@ export function rtnlSetBridgeLink(task: Task, req: RtBridgeLinkReq): void {
 /** RTM_NEWNEIGH / RTM_DELNEIGH of family AF_BRIDGE (rtnl_fdb_add, rtnl_fdb_del). */
 export function rtnlFdb(task: Task, req: RtFdbReq): void {
   settle(task);
+  netAdminCapable(task);
   if (!req.ifindex) throw new KernelError("EINVAL", "invalid ifindex");
   const dev = devGetByIndex(task.net, req.ifindex);
   if (!dev) throw new KernelError("ENODEV", "unknown ifindex");

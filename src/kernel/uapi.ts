@@ -145,6 +145,9 @@ export interface RtLinkReq {
   readonly netnsPid?: number; // IFLA_NET_NS_PID
   readonly linkinfo?: LinkInfoReq; // IFLA_LINKINFO
   readonly master?: number; // IFLA_MASTER: 0 releases the device from its master (nomaster)
+  readonly ifalias?: string; // IFLA_IFALIAS: "" removes the alias
+  readonly group?: number; // IFLA_GROUP
+  readonly broadcast?: Uint8Array; // IFLA_BROADCAST
 }
 
 /** A device as RTM_NEWLINK reports it (rtnl_fill_ifinfo). */
@@ -176,6 +179,21 @@ export interface RtLink {
   readonly stats: RtLinkStats;
   /** IFLA_CARRIER_CHANGES (iproute2 prints it as TX "transns"). */
   readonly carrierChanges: number;
+  /** IFLA_IFALIAS, when the device has an alias. */
+  readonly ifalias?: string;
+  /** IFLA_PROP_LIST's IFLA_ALT_IFNAMEs in the order they were added; absent when there are none. */
+  readonly altnames?: readonly string[];
+  readonly promiscuity: number; // IFLA_PROMISCUITY
+  readonly allmulti: number; // IFLA_ALLMULTI
+  readonly numTxQueues: number; // IFLA_NUM_TX_QUEUES
+  readonly numRxQueues: number; // IFLA_NUM_RX_QUEUES
+  readonly gsoMaxSize: number; // IFLA_GSO_MAX_SIZE
+  readonly gsoMaxSegs: number; // IFLA_GSO_MAX_SEGS
+  readonly tsoMaxSize: number; // IFLA_TSO_MAX_SIZE
+  readonly tsoMaxSegs: number; // IFLA_TSO_MAX_SEGS
+  readonly groMaxSize: number; // IFLA_GRO_MAX_SIZE
+  /** IFLA_AF_SPEC / AF_INET6 / IFLA_INET6_ADDR_GEN_MODE: present while the device has an inet6_dev. */
+  readonly addrGenMode?: number;
 }
 
 export interface RtLinkStats {
@@ -498,3 +516,16 @@ export interface RtFdb {
   readonly used?: number;
   readonly updated?: number;
 }
+
+/** RTM_NEWLINKPROP / RTM_DELLINKPROP: alternative names (IFLA_PROP_LIST of IFLA_ALT_IFNAME). */
+export interface RtLinkPropReq {
+  readonly kind: "RTM_NEWLINKPROP" | "RTM_DELLINKPROP";
+  readonly ifindex: number;
+  readonly altnames: readonly string[];
+}
+
+// include/uapi/linux/if_link.h enum in6_addr_gen_mode
+export const IN6_ADDR_GEN_MODE_EUI64 = 0;
+export const IN6_ADDR_GEN_MODE_NONE = 1;
+export const IN6_ADDR_GEN_MODE_STABLE_PRIVACY = 2;
+export const IN6_ADDR_GEN_MODE_RANDOM = 3;

@@ -157,6 +157,11 @@ export class ProcSysFs implements IFileSystem {
       this.#ops.sysctlWrite(this.#task, rel, value);
     } catch (e) {
       if (!(e instanceof KernelError)) throw e;
+      // EACCES is the permission check of open(2) (proc_sys_permission), before anything is written.
+      if (e.errno === "EACCES") {
+        if (this.#writeErrors?.armed) throw new Error(this.#writeErrors.openFailed(path, "EACCES"));
+        throw fsError("EACCES", "open", path);
+      }
       // write(2) failed: the bracketing command reports it as the writer would (redirect.ts).
       if (this.#writeErrors?.armed) this.#writeErrors.record(e.errno);
       else throw fsError(e.errno, "write", path);

@@ -213,7 +213,10 @@ function writeOne(
       err.push(`sysctl: cannot stat /proc/sys/${path}: No such file or directory\n`);
       return 1;
     }
-    err.push(`sysctl: setting key "${pathToKey(path)}": ${strerror(e.errno)}\n`);
+    // fprocopen failing with EACCES (the permission check of open) is worded apart from a
+    // write that fails.
+    if (e.errno === "EACCES") err.push(`sysctl: permission denied on key "${pathToKey(path)}"\n`);
+    else err.push(`sysctl: setting key "${pathToKey(path)}": ${strerror(e.errno)}\n`);
     return 1;
   }
   if (flags.quiet) return 0;

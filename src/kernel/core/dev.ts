@@ -10,13 +10,33 @@ import {
   IF_OPER_LOWERLAYERDOWN,
   IF_OPER_UNKNOWN,
   IF_OPER_UP,
+  IFF_ALLMULTI,
+  IFF_AUTOMEDIA,
+  IFF_BROADCAST,
+  IFF_DEBUG,
+  IFF_DORMANT,
+  IFF_DYNAMIC,
+  IFF_ECHO,
+  IFF_LOOPBACK,
   IFF_LOWER_UP,
+  IFF_MASTER,
+  IFF_MULTICAST,
+  IFF_NOARP,
+  IFF_NOTRAILERS,
+  IFF_POINTOPOINT,
+  IFF_PORTSEL,
+  IFF_PROMISC,
   IFF_RUNNING,
+  IFF_SLAVE,
   IFF_UP,
 } from "../uapi.js";
 import type { SkBuff } from "./skbuff.js";
 
 export const IFNAMSIZ = 16;
+/** IFALIASZ: an alias is at most 255 bytes. */
+export const IFALIASZ = 256;
+/** ALTIFNAMSIZ */
+export const ALTIFNAMSIZ = 128;
 
 export type NetdevEvent =
   | "NETDEV_REGISTER"
@@ -85,8 +105,16 @@ export interface NetDevice {
   readonly ops: NetDeviceOps;
   /** ARPHRD_* */
   readonly type: number;
-  /** The administratively set IFF_* flags (dev->flags); IFF_RUNNING/LOWER_UP come from dev_get_flags. */
+  /**
+   * dev->flags: the administratively set IFF_* flags; IFF_PROMISC/IFF_ALLMULTI here follow the
+   * promiscuity/allmulti counters, IFF_RUNNING/LOWER_UP come from dev_get_flags.
+   */
   flags: number;
+  /** dev->gflags: IFF_PROMISC/IFF_ALLMULTI as the user asked for them (what dev_get_flags reports). */
+  gflags: number;
+  /** dev->promiscuity and dev->allmulti: how many users want the mode (the user, a bridge). */
+  promiscuity: number;
+  allmulti: number;
   mtu: number;
   readonly minMtu: number;
   readonly maxMtu: number;
@@ -102,6 +130,13 @@ export interface NetDevice {
   /** dev->operstate as link_watch last computed it. */
   operstate: number;
   group: number;
+  /** dev->ifalias (IFLA_IFALIAS), undefined while none is set. */
+  ifalias: string | undefined;
+  /** The alternative names (dev->name_node's siblings), in the order they were added. */
+  readonly altnames: string[];
+  /** dev->num_tx_queues / num_rx_queues, fixed at allocation (alloc_netdev_mqs). */
+  readonly numTxQueues: number;
+  readonly numRxQueues: number;
   readonly stats: NetDeviceStats;
   /** ip_ptr: the IPv4 per-device state. */
   inDev: InDevice | undefined;
@@ -127,6 +162,9 @@ export interface NetDeviceSetup {
   readonly address: Uint8Array;
   readonly broadcast: Uint8Array;
   readonly txqlen: number;
+  /** alloc_netdev_mqs' queue counts (1 unless the driver asks for more). */
+  readonly numTxQueues?: number;
+  readonly numRxQueues?: number;
   readonly priv?: unknown;
 }
 
@@ -138,6 +176,9 @@ export function allocNetdev(net: Net, setup: NetDeviceSetup): NetDevice {
     ops: setup.ops,
     type: setup.type,
     flags: setup.flags,
+    gflags: 0,
+    promiscuity: 0,
+    allmulti: 0,
     mtu: setup.mtu,
     minMtu: setup.minMtu,
     maxMtu: setup.maxMtu,
@@ -149,6 +190,10 @@ export function allocNetdev(net: Net, setup: NetDeviceSetup): NetDevice {
     carrierChanges: 0,
     operstate: IF_OPER_UNKNOWN,
     group: 0,
+    ifalias: undefined,
+    altnames: [],
+    numTxQueues: setup.numTxQueues ?? 1,
+    numRxQueues: setup.numRxQueues ?? 1,
     stats: {
       rxPackets: 0,
       txPackets: 0,
@@ -191,8 +236,32 @@ export function devValidName(name: string): boolean {
   return !/[/:\s]/.test(name);
 }
 
+/** __dev_get_by_name: the name hash holds alternative names too (netdev_name_node_lookup). */
 export function devGetByName(net: Net, name: string): NetDevice | undefined {
-  return net.devByName.get(name);
+  const dev = net.devByName.get(name);
+  if (dev) return dev;
+  for (const d of net.devByIndex.values()) if (d.altnames.includes(name)) return d;
+  return undefined;
+}
+
+/** netdev_name_in_use */
+export function netdevNameInUse(net: Net, name: string): boolean {
+  return devGetByName(net, name) !== undefined;
+}
+
+/** netdev_name_node_alt_create */
+export function netdevNameNodeAltCreate(dev: NetDevice, name: string): void {
+  if (netdevNameInUse(dev.net, name)) throw new KernelError("EEXIST");
+  dev.altnames.push(name);
+}
+
+/** netdev_name_node_alt_destroy: the primary name, or another device's, is not for removing. */
+export function netdevNameNodeAltDestroy(dev: NetDevice, name: string): void {
+  const owner = devGetByName(dev.net, name);
+  if (!owner) throw new KernelError("ENOENT");
+  const at = dev.altnames.indexOf(name);
+  if (owner !== dev || at < 0) throw new KernelError("EINVAL");
+  dev.altnames.splice(at, 1);
 }
 
 export function devGetByIndex(net: Net, ifindex: number): NetDevice | undefined {
@@ -217,7 +286,7 @@ function devIndexReserve(net: Net, wanted: number): number {
 export function registerNetdevice(dev: NetDevice, wantedIndex = 0): void {
   const net = dev.net;
   if (!devValidName(dev.name)) throw new KernelError("EINVAL");
-  if (net.devByName.has(dev.name)) throw new KernelError("EEXIST");
+  if (netdevNameInUse(net, dev.name)) throw new KernelError("EEXIST");
   dev.ifindex = devIndexReserve(net, wantedIndex);
   net.devByName.set(dev.name, dev);
   net.devByIndex.set(dev.ifindex, dev);
@@ -260,12 +329,71 @@ export function devClose(dev: NetDevice): void {
   callNetdevNotifiers("NETDEV_DOWN", dev);
 }
 
-/** dev_change_flags, for the flags userland may set (IFF_UP here). */
-export function devChangeFlags(dev: NetDevice, flags: number, change: number): void {
-  if (change & IFF_UP) {
-    if (flags & IFF_UP) devOpen(dev);
-    else devClose(dev);
+/** The flags userland sets directly (__dev_change_flags); the others are the kernel's. */
+const USER_FLAGS =
+  IFF_DEBUG | IFF_NOTRAILERS | IFF_NOARP | IFF_DYNAMIC | IFF_MULTICAST | IFF_PORTSEL | IFF_AUTOMEDIA;
+/** IFF_VOLATILE: the flags the kernel keeps whatever userland asks. */
+const IFF_VOLATILE =
+  IFF_LOOPBACK |
+  IFF_POINTOPOINT |
+  IFF_BROADCAST |
+  IFF_ECHO |
+  IFF_MASTER |
+  IFF_SLAVE |
+  IFF_RUNNING |
+  IFF_LOWER_UP |
+  IFF_DORMANT;
+
+/**
+ * dev_change_flags. With `change` (an RTM_NEWLINK's ifi_change), only those bits of `flags`
+ * count and the rest come from dev_get_flags (rtnl_dev_combine_flags).
+ */
+export function devChangeFlags(dev: NetDevice, flagsIn: number, change?: number): void {
+  const flags = change === undefined ? flagsIn : (flagsIn & change) | (devGetFlags(dev) & ~change);
+  const oldFlags = dev.flags;
+  const oldGflags = dev.gflags;
+  // __dev_change_flags
+  dev.flags = (flags & USER_FLAGS) | (dev.flags & (IFF_UP | IFF_VOLATILE | IFF_PROMISC | IFF_ALLMULTI));
+  if ((oldFlags ^ flags) & IFF_UP) {
+    if (oldFlags & IFF_UP) devClose(dev);
+    else devOpen(dev);
   }
+  if ((flags ^ dev.gflags) & IFF_PROMISC) {
+    dev.gflags ^= IFF_PROMISC;
+    devSetPromiscuity(dev, flags & IFF_PROMISC ? 1 : -1);
+  }
+  if ((flags ^ dev.gflags) & IFF_ALLMULTI) {
+    dev.gflags ^= IFF_ALLMULTI;
+    devSetAllmulti(dev, flags & IFF_ALLMULTI ? 1 : -1);
+  }
+  // __dev_notify_flags: a change beyond up/promisc/allmulti on a running device is NETDEV_CHANGE.
+  const changes = (oldFlags ^ dev.flags) | (oldGflags ^ dev.gflags);
+  if (dev.flags & IFF_UP && changes & ~(IFF_UP | IFF_PROMISC | IFF_ALLMULTI))
+    callNetdevNotifiers("NETDEV_CHANGE", dev);
+}
+
+/** __dev_set_promiscuity: IFF_PROMISC while anyone wants it. */
+export function devSetPromiscuity(dev: NetDevice, inc: number): void {
+  const promiscuity = dev.promiscuity + inc;
+  if (promiscuity < 0) return;
+  dev.promiscuity = promiscuity;
+  if (promiscuity) dev.flags |= IFF_PROMISC;
+  else dev.flags &= ~IFF_PROMISC;
+}
+
+/** __dev_set_allmulti */
+export function devSetAllmulti(dev: NetDevice, inc: number): void {
+  const allmulti = dev.allmulti + inc;
+  if (allmulti < 0) return;
+  dev.allmulti = allmulti;
+  if (allmulti) dev.flags |= IFF_ALLMULTI;
+  else dev.flags &= ~IFF_ALLMULTI;
+}
+
+/** dev_set_alias: an empty alias removes it. */
+export function devSetAlias(dev: NetDevice, alias: string): void {
+  if (new TextEncoder().encode(alias).length >= IFALIASZ) throw new KernelError("EINVAL");
+  dev.ifalias = alias === "" ? undefined : alias;
 }
 
 /** dev_change_name */
@@ -273,7 +401,7 @@ export function devChangeName(dev: NetDevice, name: string): void {
   if (name === dev.name) return;
   if (!devValidName(name)) throw new KernelError("EINVAL");
   // Linux 6.18 renames a running device too (checked on the live kernel).
-  if (dev.net.devByName.has(name)) throw new KernelError("EEXIST");
+  if (netdevNameInUse(dev.net, name)) throw new KernelError("EEXIST");
   dev.net.devByName.delete(dev.name);
   dev.name = name;
   dev.net.devByName.set(name, dev);
@@ -295,9 +423,11 @@ export function devSetMacAddress(dev: NetDevice, addr: Uint8Array): void {
 }
 
 /** dev_set_mtu_ext: range-checked against the driver's limits. */
-export function devSetMtu(dev: NetDevice, mtu: number): void {
+export function devSetMtu(dev: NetDevice, mtuIn: number): void {
+  // dev_validate_mtu takes an int: a u32 past INT_MAX is below the minimum; max_mtu 0 is no limit.
+  const mtu = mtuIn | 0;
   if (mtu < dev.minMtu) throw new KernelError("EINVAL", "mtu less than device minimum");
-  if (mtu > dev.maxMtu) throw new KernelError("EINVAL", "mtu greater than device maximum");
+  if (dev.maxMtu > 0 && mtu > dev.maxMtu) throw new KernelError("EINVAL", "mtu greater than device maximum");
   if (mtu === dev.mtu) return;
   if (dev.ops.changeMtu) dev.ops.changeMtu(dev, mtu);
   else dev.mtu = mtu;
@@ -312,7 +442,12 @@ export function devChangeNetNamespace(dev: NetDevice, target: Net, newName?: str
   if (dev.ops.netnsLocal) throw new KernelError("EINVAL", "The interface netns is immutable");
   if (target === dev.net) return;
   const name = newName ?? dev.name;
-  if (target.devByName.has(name)) throw new KernelError("EEXIST");
+  if (netdevNameInUse(target, name)) throw new KernelError("EEXIST");
+  // The alternative names go along and must be free there too.
+  for (const alt of dev.altnames) {
+    if (netdevNameInUse(target, alt))
+      throw new KernelError("EEXIST", `An interface with the altname ${alt} exists in the target netns`);
+  }
   if (newName !== undefined && !devValidName(newName)) throw new KernelError("EINVAL");
   if (dev.flags & IFF_UP) devClose(dev);
   callNetdevNotifiers("NETDEV_UNREGISTER", dev);
@@ -403,7 +538,9 @@ export function linkwatchRunQueue(queue: NetDevice[]): void {
 
 /** dev_get_flags: the administrative flags plus IFF_RUNNING and IFF_LOWER_UP from the link state. */
 export function devGetFlags(dev: NetDevice): number {
-  let flags = dev.flags;
+  let flags =
+    (dev.flags & ~(IFF_PROMISC | IFF_ALLMULTI | IFF_RUNNING | IFF_LOWER_UP | IFF_DORMANT)) |
+    (dev.gflags & (IFF_PROMISC | IFF_ALLMULTI));
   if (netifRunning(dev)) {
     if (netifOperUp(dev)) flags |= IFF_RUNNING;
     if (dev.carrier) flags |= IFF_LOWER_UP;

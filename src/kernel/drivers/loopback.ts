@@ -41,7 +41,8 @@ export const loopbackNetOps: PernetOps = {
       flags: IFF_LOOPBACK,
       mtu: 65536,
       minMtu: 0,
-      maxMtu: 0x7fffffff,
+      // loopback_setup leaves max_mtu 0: no upper limit (dev_validate_mtu).
+      maxMtu: 0,
       address: new Uint8Array(6),
       broadcast: new Uint8Array(6),
       txqlen: 1000,

@@ -99,6 +99,9 @@ function vethAlloc(net: Net, name: string, address: Uint8Array | undefined): Net
     address: mac,
     broadcast: new Uint8Array([255, 255, 255, 255, 255, 255]),
     txqlen: 1000,
+    // veth_get_num_queues: one queue per possible CPU.
+    numTxQueues: net.host.possibleCpus,
+    numRxQueues: net.host.possibleCpus,
     priv: { peer: undefined } satisfies VethPriv,
   });
 }

@@ -29,6 +29,7 @@ import {
   type RtLinkStats,
 } from "../../kernel/syscalls.js";
 import { formatMac } from "../../wire/addr.js";
+import { groupA2n } from "./iplink.js";
 import {
   AF_PACKET,
   AF_UNSPEC,
@@ -120,6 +121,8 @@ export interface AddrFilter {
   slaveKind: string | undefined;
   /** `master DEV`: its ifindex; `nomaster`: -1. */
   master: number;
+  /** `group GROUP`, -1 for any. */
+  group: number;
   oneline: boolean;
   /** filter.flushb: set while `ip addr flush` collects what to delete. */
   flushing: boolean;
@@ -137,6 +140,7 @@ function newFilter(ctx: IpContext, doLink: boolean): AddrFilter {
     kind: undefined,
     slaveKind: undefined,
     master: 0,
+    group: -1,
     oneline: ctx.oneline,
     flushing: false,
     doLink,
@@ -244,6 +248,7 @@ export function printLinkinfo(ctx: IpContext, link: RtLink, filter: AddrFilter):
   if (filter.ifindex && link.ifindex !== filter.ifindex) return -1;
   if (filter.up && !(link.flags & IFF_UP)) return -1;
   if (filter.label) return 0;
+  if (filter.group !== -1 && link.group !== filter.group) return -1;
   // The kernel's dump filter (link_master_filtered), then print_linkinfo's own check.
   if (filter.master === -1 && link.master !== undefined) return -1;
   if (filter.master > 0 && link.master !== filter.master) return -1;
@@ -298,12 +303,65 @@ export function printLinkinfo(ctx: IpContext, link: RtLink, filter: AddrFilter):
       out.fp(" link-netnsid unknown");
     }
   }
+  if (ctx.details) printLinkDetails(ctx, link, filter);
+  if ((filter.doLink || ctx.details) && link.ifalias !== undefined) {
+    out.fp(`${out.sl}    `);
+    out.any("ifalias", `alias ${link.ifalias}`, link.ifalias);
+  }
   if (filter.doLink && ctx.stats) {
     out.nl();
     printStats64(ctx, link.stats, link.carrierChanges);
   }
+  if (link.altnames) {
+    out.openArray("altnames");
+    for (const name of link.altnames) {
+      out.fp(`${out.sl}    altname `);
+      out.any(undefined, name, name);
+    }
+    out.closeArray();
+  }
   out.fp("\n");
   return 1;
+}
+
+/** ADDR_GEN_MODE names in print_af_spec() order. */
+const ADDR_GEN_MODES = ["eui64", "none", "stable_secret", "random"];
+
+/**
+ * The `show_details` block of print_linkinfo(). The kinds' own data (print_opt) is printed for
+ * none: veth has no print_opt; bridge and bridge_slave data are not emulated, so a bridge or a
+ * bridge port shows only its kind line.
+ */
+function printLinkDetails(ctx: IpContext, link: RtLink, filter: AddrFilter): void {
+  const out = ctx.out;
+  out.any("promiscuity", ` promiscuity ${link.promiscuity} `, link.promiscuity);
+  out.any("allmulti", ` allmulti ${link.allmulti} `, link.allmulti);
+  out.any("min_mtu", `minmtu ${link.minMtu} `, link.minMtu);
+  out.any("max_mtu", `maxmtu ${link.maxMtu} `, link.maxMtu);
+  if (link.infoKind !== undefined || link.slaveKind !== undefined) {
+    // print_linktype()
+    out.openObject("linkinfo");
+    if (link.infoKind !== undefined) {
+      out.nl();
+      out.any("info_kind", `    ${link.infoKind} `, link.infoKind);
+    }
+    if (link.slaveKind !== undefined) {
+      out.nl();
+      out.any("info_slave_kind", `    ${link.slaveKind}_slave `, link.slaveKind);
+    }
+    out.closeObject();
+  }
+  if (filter.doLink && link.addrGenMode !== undefined) {
+    const mode = ADDR_GEN_MODES[link.addrGenMode] ?? `0x${link.addrGenMode.toString(16).padStart(2, "0")}`;
+    out.any("inet6_addr_gen_mode", `addrgenmode ${mode} `, mode);
+  }
+  out.any("num_tx_queues", `numtxqueues ${link.numTxQueues} `, link.numTxQueues);
+  out.any("num_rx_queues", `numrxqueues ${link.numRxQueues} `, link.numRxQueues);
+  out.any("gso_max_size", `gso_max_size ${link.gsoMaxSize} `, link.gsoMaxSize);
+  out.any("gso_max_segs", `gso_max_segs ${link.gsoMaxSegs} `, link.gsoMaxSegs);
+  out.any("tso_max_size", `tso_max_size ${link.tsoMaxSize} `, link.tsoMaxSize);
+  out.any("tso_max_segs", `tso_max_segs ${link.tsoMaxSegs} `, link.tsoMaxSegs);
+  out.any("gro_max_size", `gro_max_size ${link.groMaxSize} `, link.groMaxSize);
 }
 
 /** print_stats64(): the RX/TX counter table of `ip -s link`. */
@@ -611,6 +669,11 @@ function ipaddrListFlushOrSave(
       filter.master = ifindex;
     } else if (a === "nomaster") {
       filter.master = -1;
+    } else if (a === "group") {
+      const v = args.next(ctx);
+      const g = groupA2n(v);
+      if (g === undefined) invarg(ctx, 'Invalid "group" value\n', v);
+      filter.group = g;
     } else if (a === "type") {
       const v = args.next(ctx);
       if (v.endsWith("_slave")) filter.slaveKind = v.slice(0, -"_slave".length);

@@ -44,6 +44,24 @@ interface LinkReq {
   netnsFd?: NsFd;
   netnsPid?: number;
   master?: number;
+  ifalias?: string;
+  group?: number;
+  broadcast?: Uint8Array;
+}
+
+/** rtnl_group_a2n: a name from /etc/iproute2/group, else strtol(arg, 0) as an int, not negative. */
+export function groupA2n(arg: string): number | undefined {
+  if (arg === "default") return 0;
+  const m = arg.match(/^\s*([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)$/);
+  if (!m) return undefined;
+  const body = m[2] ?? "";
+  const mag = /^0[xX]/.test(body)
+    ? BigInt(body)
+    : body.startsWith("0") && body.length > 1
+      ? BigInt(`0o${body.slice(1)}`)
+      : BigInt(body);
+  const v = BigInt.asIntN(32, m[1] === "-" ? -mag : mag);
+  return v < 0n ? undefined : Number(v);
 }
 
 /** ll_addr_a2n(): hex bytes separated by colons, or a dotted IPv4 address. */
@@ -108,6 +126,7 @@ function iplinkParse(ctx: IpContext, argv: readonly string[], req: LinkReq): Par
   let mtuSet = false;
   let qlenSet = false;
   let netnsSet = false;
+  let groupSet = false;
   let addrLen = 0;
 
   const setFlag = (flag: number, on: boolean): void => {
@@ -136,7 +155,9 @@ function iplinkParse(ctx: IpContext, argv: readonly string[], req: LinkReq): Par
       addrLen = mac.length;
     } else if (matches(a, "broadcast") || a === "brd") {
       const v = args.next(ctx);
-      if (!llAddrA2n(ctx, v)) return { ret: -1 };
+      const brd = llAddrA2n(ctx, v);
+      if (!brd) return { ret: -1 };
+      req.broadcast = brd;
     } else if (matches(a, "txqueuelen") || a === "qlen" || matches(a, "txqlen")) {
       const v = args.next(ctx);
       if (qlenSet) duparg(ctx, "txqueuelen", v);
@@ -181,6 +202,17 @@ function iplinkParse(ctx: IpContext, argv: readonly string[], req: LinkReq): Par
       req.master = ifindex;
     } else if (matches(a, "nomaster")) {
       req.master = 0;
+    } else if (matches(a, "alias")) {
+      const v = args.next(ctx);
+      if (new TextEncoder().encode(v).length >= 256) invarg(ctx, "alias too long\n", v);
+      req.ifalias = v;
+    } else if (a === "group") {
+      const v = args.next(ctx);
+      if (groupSet) duparg(ctx, "group", v);
+      const g = groupA2n(v);
+      if (g === undefined) invarg(ctx, 'Invalid "group" value\n', v);
+      req.group = g;
+      groupSet = true;
     } else if (matches(a, "type")) {
       type = args.next(ctx);
       args.shift();
@@ -200,6 +232,19 @@ function iplinkParse(ctx: IpContext, argv: readonly string[], req: LinkReq): Par
   if (name === undefined) name = dev;
   else if (dev === undefined) dev = name;
   else if (name === dev) name = dev;
+
+  // A group without a device: the request is for every device in the group (rtnl_group_changelink).
+  if (groupSet && dev === undefined) {
+    if (args.count > 0) {
+      eprint(ctx, `Garbage instead of arguments "${args.cur} ...". Try "ip link help".\n`);
+      throw new IpExit(-1);
+    }
+    if (req.nlFlags.create) {
+      eprint(ctx, "group cannot be used when creating devices.\n");
+      throw new IpExit(-1);
+    }
+    return { ret };
+  }
 
   if (!req.nlFlags.create) {
     if (dev === undefined) {
@@ -242,6 +287,9 @@ function toRtLinkReq(req: LinkReq, linkinfo?: LinkInfoReq): RtLinkReq {
     ...(req.netnsFd !== undefined ? { netnsFd: req.netnsFd } : {}),
     ...(req.netnsPid !== undefined ? { netnsPid: req.netnsPid } : {}),
     ...(req.master !== undefined ? { master: req.master } : {}),
+    ...(req.ifalias !== undefined ? { ifalias: req.ifalias } : {}),
+    ...(req.group !== undefined ? { group: req.group } : {}),
+    ...(req.broadcast !== undefined ? { broadcast: req.broadcast } : {}),
     ...(linkinfo ? { linkinfo } : {}),
   };
 }
@@ -392,6 +440,53 @@ function usageLink(ctx: IpContext): never {
   throw new IpExit(-1);
 }
 
+/** iplink_prop_mod(): `ip link property add|del dev DEV altname NAME ...`. */
+function iplinkPropMod(
+  ctx: IpContext,
+  kind: "RTM_NEWLINKPROP" | "RTM_DELLINKPROP",
+  argv: readonly string[],
+): number {
+  const args = new Args(argv);
+  let dev: string | undefined;
+  const altnames: string[] = [];
+  while (args.count > 0) {
+    const a = args.cur;
+    if (matches(a, "altname")) {
+      const v = args.next(ctx);
+      if (!checkAltifname(v)) invarg(ctx, "not a valid altname", v);
+      altnames.push(v);
+    } else if (matches(a, "help")) {
+      usageLink(ctx);
+    } else {
+      let v = a;
+      if (a === "dev") v = args.next(ctx);
+      if (dev !== undefined) duparg2(ctx, "dev", v);
+      if (!checkAltifname(v)) invarg(ctx, '"dev" not a valid ifname', v);
+      dev = v;
+    }
+    args.shift();
+  }
+  if (dev === undefined) {
+    eprint(ctx, 'Not enough of information: "dev" argument is required.\n');
+    throw new IpExit(-1);
+  }
+  const ifindex = sys.devNameToIndex(ctx.task, dev);
+  if (!ifindex) return nodev(ctx, dev);
+  if (!talk(ctx, () => sys.rtnlLinkProp(ctx.task, { kind, ifindex, altnames }))) return -2;
+  return 0;
+}
+
+/** iplink_prop() */
+function iplinkProp(ctx: IpContext, argv: readonly string[]): number {
+  const cmd = argv[0];
+  if (cmd === undefined) usageLink(ctx);
+  if (matches(cmd, "add")) return iplinkPropMod(ctx, "RTM_NEWLINKPROP", argv.slice(1));
+  if (matches(cmd, "del")) return iplinkPropMod(ctx, "RTM_DELLINKPROP", argv.slice(1));
+  if (matches(cmd, "help")) usageLink(ctx);
+  eprint(ctx, "Operator required\n");
+  throw new IpExit(-1);
+}
+
 /** do_iplink() */
 export function doIplink(ctx: IpContext, argv: readonly string[]): number {
   const cmd = argv[0];
@@ -402,6 +497,7 @@ export function doIplink(ctx: IpContext, argv: readonly string[]): number {
   if (matches(cmd, "replace")) return iplinkModify(ctx, { create: true, replace: true }, rest);
   if (matches(cmd, "delete")) return iplinkDelete(ctx, rest);
   if (matches(cmd, "show") || matches(cmd, "lst") || matches(cmd, "list")) return ipaddrListLink(ctx, rest);
+  if (matches(cmd, "property")) return iplinkProp(ctx, rest);
   if (matches(cmd, "help")) usageLink(ctx);
   eprint(ctx, `Command "${cmd}" is unknown, try "ip link help".\n`);
   throw new IpExit(-1);

@@ -36,15 +36,23 @@ NETNSID := auto | POSITIVE-INT
 
 /** netns_switch(): `ip -n NAME` and `ip netns exec NAME` enter the namespace or fail with -1. */
 export function netnsSwitch(ctx: IpContext, name: string): boolean {
+  let fd: NsFd;
   try {
-    const child = sys.setns(ctx.task, sys.netnsOpen(ctx.task, name));
+    fd = sys.netnsOpen(ctx.task, name);
+  } catch (e) {
+    const ke = asKernelError(e);
+    eprint(ctx, `Cannot open network namespace "${name}": ${strerror(ke.errno)}\n`);
+    return false;
+  }
+  try {
+    const child = sys.setns(ctx.task, fd);
     if (ctx.task !== ctx.proc.task) sys.taskExit(ctx.task);
     ctx.task = child;
     ctx.links = undefined;
     return true;
   } catch (e) {
     const ke = asKernelError(e);
-    eprint(ctx, `Cannot open network namespace "${name}": ${strerror(ke.errno)}\n`);
+    eprint(ctx, `setting the network namespace "${name}" failed: ${strerror(ke.errno)}\n`);
     return false;
   }
 }
@@ -166,10 +174,19 @@ function netnsAddCmd(ctx: IpContext, argv: readonly string[]): number {
     return -1;
   }
   try {
+    sys.netnsRunDirMount(ctx.task);
+  } catch (e) {
+    eprint(ctx, `mount --make-shared ${NETNS_RUN_DIR} failed: ${strerror(asKernelError(e).errno)}\n`);
+    return -1;
+  }
+  try {
     sys.netnsAdd(ctx.task, name);
   } catch (e) {
     const ke = asKernelError(e);
-    eprint(ctx, `Cannot create namespace file "${NETNS_RUN_DIR}/${name}": ${strerror(ke.errno)}\n`);
+    // The file is created first (EEXIST); unshare(CLONE_NEWNET) failing removes it again.
+    if (ke.errno === "EEXIST")
+      eprint(ctx, `Cannot create namespace file "${NETNS_RUN_DIR}/${name}": ${strerror(ke.errno)}\n`);
+    else eprint(ctx, `Failed to create a new network namespace "${name}": ${strerror(ke.errno)}\n`);
     return -1;
   }
   return 0;

@@ -6,7 +6,9 @@ import { isBroadcastMac, isMulticastMac } from "../../../wire/ethernet.js";
 import {
   allocNetdev,
   callNetdevNotifiers,
+  devSetAllmulti,
   devSetMtu,
+  devSetPromiscuity,
   isValidEtherAddr,
   type NetDevice,
   type NetDeviceOps,
@@ -213,6 +215,9 @@ export function brAddIf(brdev: NetDevice, dev: NetDevice): void {
   };
   p.pathCost = portCost(p);
   netdevRxHandlerRegister(dev, brHandleFrame);
+  // dev_set_allmulti, then br_manage_promisc: without VLAN filtering every port is promiscuous.
+  devSetAllmulti(dev, 1);
+  devSetPromiscuity(dev, 1);
   dev.master = brdev;
   br.ports = [p, ...br.ports];
   brFdbAddLocal(br, p, dev.address);
@@ -234,6 +239,9 @@ function delNbp(p: BridgePort): void {
   br.ports = br.ports.filter((q) => q !== p);
   brFdbDeleteByPort(br, p, true);
   netdevRxHandlerUnregister(dev);
+  // nbp_delete_promisc, dev_set_allmulti(dev, -1)
+  devSetPromiscuity(dev, -1);
+  devSetAllmulti(dev, -1);
   dev.master = undefined;
 }
 
