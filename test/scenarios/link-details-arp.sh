@@ -14,7 +14,8 @@ ip -n a link set v1 arp off
 ping -c 1 -W 1 10.0.0.2 | grep -E "transmitted"
 ip neigh show
 ip -n a link set v1 arp on
-ping -c 1 -W 1 10.0.0.2 | grep -E "transmitted"
+# The entry is still INCOMPLETE and retries on the timer wheel: give the next probe time to go out.
+ping -c 1 -W 3 10.0.0.2 | grep -E "transmitted"
 ip neigh show
 ip link add br0 type bridge
 ip link add v2 type veth peer name v3
