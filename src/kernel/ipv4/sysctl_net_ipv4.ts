@@ -48,6 +48,31 @@ const ipv4Table: Record<string, SysctlEntry> = {
       net.ipv4.sysctlIcmpEchoIgnoreAll = intInRange(text, 0, 1);
     },
   },
+  /** proc_dointvec_ms_jiffies: milliseconds outside, jiffies (HZ=250) inside. */
+  icmp_ratelimit: {
+    read: (net) => String(net.ipv4.sysctlIcmpRatelimit * 4),
+    write: (net, text) => {
+      net.ipv4.sysctlIcmpRatelimit = Math.ceil(intInRange(text, -0x80000000, 0x7fffffff) / 4);
+    },
+  },
+  icmp_ratemask: {
+    read: (net) => String(net.ipv4.sysctlIcmpRatemask),
+    write: (net, text) => {
+      net.ipv4.sysctlIcmpRatemask = intInRange(text, -0x80000000, 0x7fffffff);
+    },
+  },
+  icmp_msgs_per_sec: {
+    read: (net) => String(net.ipv4.sysctlIcmpMsgsPerSec),
+    write: (net, text) => {
+      net.ipv4.sysctlIcmpMsgsPerSec = intInRange(text, 0, 0x7fffffff);
+    },
+  },
+  icmp_msgs_burst: {
+    read: (net) => String(net.ipv4.sysctlIcmpMsgsBurst),
+    write: (net, text) => {
+      net.ipv4.sysctlIcmpMsgsBurst = intInRange(text, 0, 0x7fffffff);
+    },
+  },
   icmp_echo_ignore_broadcasts: {
     read: (net) => String(net.ipv4.sysctlIcmpEchoIgnoreBroadcasts),
     write: (net, text) => {

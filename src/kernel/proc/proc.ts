@@ -66,7 +66,7 @@ function icmpPut(mib: Ipv4Mib): string {
   const values =
     `Icmp: ${mib.IcmpInMsgs} ${mib.IcmpInErrors} ${mib.IcmpInCsumErrors}` +
     types.map((t) => ` ${icmpMsg(mib, t)}`).join("") +
-    ` ${mib.IcmpOutMsgs} ${mib.IcmpOutErrors} 0 ${mib.IcmpOutRateLimitHost}` +
+    ` ${mib.IcmpOutMsgs} ${mib.IcmpOutErrors} ${mib.IcmpOutRateLimitGlobal} ${mib.IcmpOutRateLimitHost}` +
     types.map((t) => ` ${icmpMsg(mib, 0x100 | t)}`).join("");
   return `${head}\n${values}\n`;
 }
