@@ -31,6 +31,7 @@ import { NotFoundPlugin, notFoundCommand, StderrCapture, shCommand } from "./not
 import { catCommand, ProcSysFs, type SysctlOps } from "./procfs.js";
 import { shellJoin } from "./quote.js";
 import { ProcWritePlugin, redirCommand, WriteErrorSink } from "./redirect.js";
+import { CommandWordPlugin } from "./words.js";
 
 export { ProcSysFs, type ProcSysFsOptions, type SysctlOps } from "./procfs.js";
 export { shellJoin, shellQuote } from "./quote.js";
@@ -179,6 +180,8 @@ function shellFor(
       run.kernel.clockNanosleep(task, Math.round(ms * 1e6));
     },
   });
+  // First: the others then see the command as just-bash will run it (its name in the arguments).
+  bash.registerTransformPlugin(new CommandWordPlugin());
   bash.registerTransformPlugin(new ProcWritePlugin());
   bash.registerTransformPlugin(
     new NotFoundPlugin(

@@ -3,7 +3,8 @@
 // is bash), and dash says `f.sh: 11: X: not found`; either way the status is 127. just-bash always
 // says `bash: X: command not found`, with no hook to change it. So an AST transform brackets each
 // simple command whose name is a literal nothing in the shell knows (not a builtin, a registered
-// command or a function of the script) and that has no stderr redirection of its own:
+// command or a function of the script), or whose command is the first field of words expanded at
+// run time (words.ts: `$X`, `"$@"`), and that has no stderr redirection of its own:
 //   { CMD 2>CAPTURE && __netnest_cnf 0 LINE DIALECT "$_" || __netnest_cnf $? LINE DIALECT "$_"; }
 // CAPTURE is a path the filesystem wrapper keeps in memory (StderrCapture); `__netnest_cnf`
 // re-emits what CMD wrote there, with just-bash's not-found line reworded, and returns CMD's status.
@@ -25,6 +26,7 @@ import {
   type TransformResult,
   type WordNode,
 } from "just-bash";
+import { isSplitName } from "./words.js";
 
 export const NOT_FOUND_COMMAND = "__netnest_cnf";
 
@@ -175,7 +177,11 @@ export class NotFoundPlugin implements TransformPlugin {
     }
     const functions = functionNames(ast);
     const unknown = (c: SimpleCommand): boolean => {
-      const name = c.name ? literal(c.name) : undefined;
+      if (!c.name) return false;
+      // The command is the first field of a word only known at run time (words.ts): it may be
+      // missing, and then its diagnostic wants the same words.
+      if (isSplitName(c.name)) return true;
+      const name = literal(c.name);
       return name !== undefined && name !== "" && !this.#known.has(name) && !functions.has(name);
     };
     // The script inside `$(…)` is parsed on its own, its lines counted from the `$(`'s line:

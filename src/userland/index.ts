@@ -1,5 +1,6 @@
 // The userland programs the shell can run, by name.
 import { bridge } from "./bridge/bridge.js";
+import { id } from "./id.js";
 import { ip } from "./ip/ip.js";
 import { nsenter } from "./nsenter.js";
 import { ping } from "./ping.js";
@@ -11,6 +12,7 @@ import { unshare } from "./unshare.js";
 
 export const programs: ReadonlyMap<string, Program> = new Map<string, Program>([
   ["bridge", bridge],
+  ["id", id],
   ["ip", ip],
   ["nsenter", nsenter],
   ["ping", ping],
