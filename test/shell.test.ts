@@ -240,6 +240,73 @@ describe("bash behaviour", () => {
   });
 });
 
+// Each expectation below is what bash 5.2 printed for the same script.
+describe("command name words that expand to several fields", () => {
+  it("runs the first field with the rest as arguments", async () => {
+    const script = [
+      'X="echo hi there"; $X',
+      'run() { "$@"; }; run echo ok',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a bash array expansion
+      'cmd=(argv arr "a b"); "${cmd[@]}"',
+      "set -- printf '<%s>' pos; \"$@\"; echo",
+      'E=; $E echo shifted; V=kept $E; echo "V=$V"',
+      "{echo,brace}",
+      'X="argv 1"; printf "[%s]" $X; echo',
+    ].join("\n");
+    const r = await run(script);
+    expect(r.stdout).toBe('hi there\nok\n["argv","arr","a b"]\n<pos>\nshifted\nV=kept\nbrace\n[argv][1]\n');
+    expect(r.stderr).toBe("");
+  });
+
+  it("keeps assignments, redirections, the call frame, $? and set -e as bash does", async () => {
+    const script = [
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: bash expansions
+      'X="echo hi there"; W=1 $X; echo "W=${W-unset}"',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: bash expansions
+      'show() { echo "W=$W f=${FUNCNAME[0]} n=$#"; }; S=show; W=2 $S a b',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: bash expansions
+      'f() { D=local; $D v=in; R="return 4"; $R; echo no; }; f; echo "rc=$? v=${v-unset}"',
+      '$X >/tmp/o; echo "file=$(cat /tmp/o)"; $X; echo "_=$_"',
+      'set -e; F="false"; $F; echo unreachable',
+    ].join("\n");
+    const r = await run(script);
+    expect(r.stdout).toBe(
+      "hi there\nW=unset\nW=2 f=show n=2\nrc=4 v=unset\nfile=hi there\nhi there\n_=there\n",
+    );
+    expect(r.exitCode).toBe(1);
+  });
+
+  it("words a missing first field as bash does", async () => {
+    const r = await run('N="nosuch x"; $N; echo "rc=$?"\nrun() { "$@"; }\nrun nosuch-r; echo "rc=$?"', {
+      scriptName: "w.sh",
+    });
+    expect(r.stdout).toBe("rc=127\nrc=127\n");
+    expect(r.stderr).toBe(
+      "w.sh: line 1: nosuch: command not found\nw.sh: line 2: nosuch-r: command not found\n",
+    );
+    const c = await run('X="nosuch-c 1"; $X');
+    expect(c.stderr).toBe("bash: line 1: nosuch-c: command not found\n");
+  });
+
+  it("merges a wrapped command's stderr under 2>&1", async () => {
+    const r = await run('run() { "$@"; }\n{ run both a; echo "rc=$?"; } 2>&1 | cat');
+    expect(r.stdout).toBe("a-out\na-err\nrc=1\n");
+  });
+});
+
+describe("id", () => {
+  it("prints the calling task's credentials as coreutils 9.1 does", async () => {
+    const r = await runScript("id; id -u; id -gn; id -G; unshare -U id; unshare -U id -un; id -n; id 1000");
+    expect(r.stdout).toBe(
+      "uid=0(root) gid=0(root) groups=0(root)\n0\nroot\n0\n" +
+        "uid=65534(nobody) gid=65534(nogroup) groups=65534(nogroup)\nnobody\n",
+    );
+    expect(r.stderr).toBe(
+      "id: cannot print only names or real IDs in default format\nid: '1000': no such user\n",
+    );
+  });
+});
+
 describe("sleep", () => {
   it("advances the task's virtual clock without waiting", async () => {
     const kernel = fakeKernel();
