@@ -3,7 +3,6 @@
 import * as sys from "../../kernel/syscalls.js";
 import {
   BR_STATE_BLOCKING,
-  IFF_RUNNING,
   IFF_UP,
   NTF_EXT_LEARNED,
   NTF_MASTER,
@@ -32,6 +31,7 @@ import {
   llIndexToName,
   matches,
   newContext,
+  printLinkFlags,
   talk,
 } from "../ip/utils.js";
 import type { Proc, Program, ProgramResult } from "../program.js";
@@ -62,48 +62,6 @@ function nodev(ctx: IpContext, name: string): number {
 // --- bridge link -------------------------------------------------------------------------------
 
 const STP_STATES = ["disabled", "listening", "learning", "forwarding", "blocking"];
-
-/** The flag names in print_link_flags() order. */
-const LINK_FLAG_NAMES: readonly (readonly [number, string])[] = [
-  [0x8, "LOOPBACK"],
-  [0x2, "BROADCAST"],
-  [0x10, "POINTOPOINT"],
-  [0x1000, "MULTICAST"],
-  [0x80, "NOARP"],
-  [0x200, "ALLMULTI"],
-  [0x100, "PROMISC"],
-  [0x400, "MASTER"],
-  [0x800, "SLAVE"],
-  [0x4, "DEBUG"],
-  [0x8000, "DYNAMIC"],
-  [0x4000, "AUTOMEDIA"],
-  [0x2000, "PORTSEL"],
-  [0x20, "NOTRAILERS"],
-  [0x1, "UP"],
-  [0x10000, "LOWER_UP"],
-  [0x20000, "DORMANT"],
-  [0x40000, "ECHO"],
-];
-
-function printLinkFlags(ctx: IpContext, flagsIn: number, mdown: boolean): void {
-  const out = ctx.out;
-  let flags = flagsIn;
-  if (out.json) out.openArray("flags");
-  else out.fp("<");
-  if (flags & IFF_UP && !(flags & IFF_RUNNING))
-    out.any(undefined, flags ? "NO-CARRIER," : "NO-CARRIER", "NO-CARRIER");
-  flags &= ~IFF_RUNNING;
-  for (const [mask, name] of LINK_FLAG_NAMES) {
-    if (flags & mask) {
-      flags &= ~mask;
-      out.any(undefined, flags ? `${name},` : name, name);
-    }
-  }
-  if (flags) out.any(undefined, flags.toString(16), flags.toString(16));
-  if (mdown) out.any(undefined, ",M-DOWN", "M-DOWN");
-  if (out.json) out.closeArray();
-  else out.fp("> ");
-}
 
 /** print_name_and_link(): no IFLA_LINK_NETNSID comes with these messages. */
 function printNameAndLink(ctx: IpContext, link: RtBridgeLink): boolean {

@@ -18,7 +18,6 @@ import {
   IFA_F_SECONDARY,
   IFA_F_TENTATIVE,
   IFF_POINTOPOINT,
-  IFF_RUNNING,
   IFF_UP,
   INFINITY_LIFE_TIME,
   RT_SCOPE_HOST,
@@ -55,6 +54,7 @@ import {
   matches,
   nodev,
   prefixBytes,
+  printLinkFlags,
   rtscopeA2n,
   rtscopeN2a,
   strerror,
@@ -64,28 +64,6 @@ import {
 
 const IFA_F_MCAUTOJOIN = 0x400;
 const IFA_F_STABLE_PRIVACY = 0x800;
-
-/** The flag names in print_link_flags() order. */
-const LINK_FLAG_NAMES: readonly (readonly [number, string])[] = [
-  [0x8, "LOOPBACK"],
-  [0x2, "BROADCAST"],
-  [0x10, "POINTOPOINT"],
-  [0x1000, "MULTICAST"],
-  [0x80, "NOARP"],
-  [0x200, "ALLMULTI"],
-  [0x100, "PROMISC"],
-  [0x400, "MASTER"],
-  [0x800, "SLAVE"],
-  [0x4, "DEBUG"],
-  [0x8000, "DYNAMIC"],
-  [0x4000, "AUTOMEDIA"],
-  [0x2000, "PORTSEL"],
-  [0x20, "NOTRAILERS"],
-  [0x1, "UP"],
-  [0x10000, "LOWER_UP"],
-  [0x20000, "DORMANT"],
-  [0x40000, "ECHO"],
-];
 
 const OPER_STATES = ["UNKNOWN", "NOTPRESENT", "DOWN", "LOWERLAYERDOWN", "TESTING", "DORMANT", "UP"];
 const LINK_MODES = ["DEFAULT", "DORMANT"];
@@ -145,26 +123,6 @@ function newFilter(ctx: IpContext, doLink: boolean): AddrFilter {
     flushing: false,
     doLink,
   };
-}
-
-function printLinkFlags(ctx: IpContext, flagsIn: number, mdown: boolean): void {
-  const out = ctx.out;
-  let flags = flagsIn;
-  if (out.json) out.openArray("flags");
-  else out.fp("<");
-  if (flags & IFF_UP && !(flags & IFF_RUNNING))
-    out.any(undefined, flags ? "NO-CARRIER," : "NO-CARRIER", "NO-CARRIER");
-  flags &= ~IFF_RUNNING;
-  for (const [mask, name] of LINK_FLAG_NAMES) {
-    if (flags & mask) {
-      flags &= ~mask;
-      out.any(undefined, flags ? `${name},` : name, name);
-    }
-  }
-  if (flags) out.any(undefined, (flags >>> 0).toString(16), (flags >>> 0).toString(16));
-  if (mdown) out.any(undefined, ",M-DOWN", "M-DOWN");
-  if (out.json) out.closeArray();
-  else out.fp("> ");
 }
 
 /** print_name_and_link(): NAME, NAME@PEER or NAME@ifN; returns the M-DOWN flag. */

@@ -26,6 +26,7 @@ import {
   type IpContext,
   IpExit,
   invarg,
+  llAddrA2n,
   matches,
   nodev,
   talk,
@@ -62,38 +63,6 @@ export function groupA2n(arg: string): number | undefined {
       : BigInt(body);
   const v = BigInt.asIntN(32, m[1] === "-" ? -mag : mag);
   return v < 0n ? undefined : Number(v);
-}
-
-/** ll_addr_a2n(): hex bytes separated by colons, or a dotted IPv4 address. */
-function llAddrA2n(ctx: IpContext, arg: string): Uint8Array | undefined {
-  if (arg.includes(".")) {
-    const parts = arg.split(".");
-    if (parts.length > 4 || parts.some((p) => !/^[0-9]+$/.test(p) || Number(p) > 255)) {
-      eprint(ctx, `"${arg}" is invalid lladdr.\n`);
-      return undefined;
-    }
-    const out = new Uint8Array(4);
-    parts.forEach((p, i) => {
-      out[i] = Number(p);
-    });
-    return out;
-  }
-  const bytes: number[] = [];
-  for (const part of arg.split(":").slice(0, 32)) {
-    // sscanf("%x") reads leading hex digits and ignores the rest.
-    const m = part.match(/^\s*(?:0[xX])?([0-9a-fA-F]+)/);
-    if (!m) {
-      eprint(ctx, `"${part}" is invalid lladdr.\n`);
-      return undefined;
-    }
-    const v = Number.parseInt(m[1] ?? "", 16);
-    if (v > 255) {
-      eprint(ctx, `"${part}" is invalid lladdr.\n`);
-      return undefined;
-    }
-    bytes.push(v);
-  }
-  return Uint8Array.from(bytes);
 }
 
 function onOff(ctx: IpContext, msg: string, realval: string): number {
@@ -149,13 +118,13 @@ function iplinkParse(ctx: IpContext, argv: readonly string[], req: LinkReq): Par
       if (dev === undefined) dev = name;
     } else if (matches(a, "address")) {
       const v = args.next(ctx);
-      const mac = llAddrA2n(ctx, v);
+      const mac = llAddrA2n(ctx, v, 32);
       if (!mac) return { ret: -1 };
       req.address = mac;
       addrLen = mac.length;
     } else if (matches(a, "broadcast") || a === "brd") {
       const v = args.next(ctx);
-      const brd = llAddrA2n(ctx, v);
+      const brd = llAddrA2n(ctx, v, 32);
       if (!brd) return { ret: -1 };
       req.broadcast = brd;
     } else if (matches(a, "txqueuelen") || a === "qlen" || matches(a, "txqlen")) {

@@ -39,6 +39,7 @@ import {
   IpExit,
   invarg,
   linkCache,
+  llAddrA2n,
   llIndexToName,
   matches,
   nodev,
@@ -96,34 +97,6 @@ function nudStateA2n(arg: string): number | undefined {
   const n = getUnsigned(arg);
   if (n === undefined || n >= 0x100 || (n & (n - 1)) !== 0) return undefined;
   return n;
-}
-
-/** ll_addr_a2n() with a 20-byte buffer: hex bytes separated by colons, or a dotted IPv4 address. */
-function llAddrA2n(ctx: IpContext, arg: string): Uint8Array | undefined {
-  if (arg.includes(".")) {
-    const parts = arg.split(".");
-    if (parts.length > 4 || parts.some((p) => !/^[0-9]+$/.test(p) || Number(p) > 255)) {
-      eprint(ctx, `"${arg}" is invalid lladdr.\n`);
-      return undefined;
-    }
-    const out = new Uint8Array(4);
-    parts.forEach((p, i) => {
-      out[i] = Number(p);
-    });
-    return out;
-  }
-  const bytes: number[] = [];
-  for (const part of arg.split(":").slice(0, 20)) {
-    // sscanf("%x") reads leading hex digits and ignores the rest.
-    const m = part.match(/^\s*(?:0[xX])?([0-9a-fA-F]+)/);
-    const v = m ? Number.parseInt(m[1] ?? "", 16) : Number.NaN;
-    if (!(v <= 255)) {
-      eprint(ctx, `"${part}" is invalid lladdr.\n`);
-      return undefined;
-    }
-    bytes.push(v);
-  }
-  return Uint8Array.from(bytes);
 }
 
 /** ipneigh_modify() */
@@ -190,7 +163,7 @@ function ipneighModify(
   }
   let lladdr: Uint8Array | undefined;
   if (lla !== undefined && lla !== "null") {
-    lladdr = llAddrA2n(ctx, lla);
+    lladdr = llAddrA2n(ctx, lla, 20);
     if (!lladdr) return -1;
   }
   let ifindex = 0;

@@ -2,7 +2,16 @@
 // inet_pton/inet_ntop, the name tables, and the exit/error conventions every ip command shares.
 
 import * as sys from "../../kernel/syscalls.js";
-import { AF_INET, AF_INET6, type Errno, KernelError, type RtLink, type Task } from "../../kernel/syscalls.js";
+import {
+  AF_INET,
+  AF_INET6,
+  type Errno,
+  IFF_RUNNING,
+  IFF_UP,
+  KernelError,
+  type RtLink,
+  type Task,
+} from "../../kernel/syscalls.js";
 import type { Proc } from "../program.js";
 import { JsonPrinter } from "./json_print.js";
 
@@ -647,4 +656,76 @@ export function getNameFromNsid(ctx: IpContext, nsid: number): string | undefine
     if (getNetnsidFromName(ctx, name) === nsid) return name;
   }
   return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// print_link_flags() and ll_addr_a2n(), shared by ip and bridge.
+
+/** The flag names in print_link_flags() order. */
+const LINK_FLAG_NAMES: readonly (readonly [number, string])[] = [
+  [0x8, "LOOPBACK"],
+  [0x2, "BROADCAST"],
+  [0x10, "POINTOPOINT"],
+  [0x1000, "MULTICAST"],
+  [0x80, "NOARP"],
+  [0x200, "ALLMULTI"],
+  [0x100, "PROMISC"],
+  [0x400, "MASTER"],
+  [0x800, "SLAVE"],
+  [0x4, "DEBUG"],
+  [0x8000, "DYNAMIC"],
+  [0x4000, "AUTOMEDIA"],
+  [0x2000, "PORTSEL"],
+  [0x20, "NOTRAILERS"],
+  [0x1, "UP"],
+  [0x10000, "LOWER_UP"],
+  [0x20000, "DORMANT"],
+  [0x40000, "ECHO"],
+];
+
+/** print_link_flags(): `<FLAG,FLAG,…> `, NO-CARRIER first, unknown bits in hex, M-DOWN last. */
+export function printLinkFlags(ctx: IpContext, flagsIn: number, mdown: boolean): void {
+  const out = ctx.out;
+  let flags = flagsIn;
+  if (out.json) out.openArray("flags");
+  else out.fp("<");
+  if (flags & IFF_UP && !(flags & IFF_RUNNING))
+    out.any(undefined, flags ? "NO-CARRIER," : "NO-CARRIER", "NO-CARRIER");
+  flags &= ~IFF_RUNNING;
+  for (const [mask, name] of LINK_FLAG_NAMES) {
+    if (flags & mask) {
+      flags &= ~mask;
+      out.any(undefined, flags ? `${name},` : name, name);
+    }
+  }
+  if (flags) out.any(undefined, (flags >>> 0).toString(16), (flags >>> 0).toString(16));
+  if (mdown) out.any(undefined, ",M-DOWN", "M-DOWN");
+  if (out.json) out.closeArray();
+  else out.fp("> ");
+}
+
+/**
+ * ll_addr_a2n(): hex bytes separated by colons (at most `maxLen` of them, the caller's buffer), or
+ * a dotted IPv4 address. sscanf("%x") reads a part's leading hex digits and ignores the rest.
+ */
+export function llAddrA2n(ctx: IpContext, arg: string, maxLen: number): Uint8Array | undefined {
+  if (arg.includes(".")) {
+    const parts = arg.split(".");
+    if (parts.length > 4 || parts.some((p) => !/^[0-9]+$/.test(p) || Number(p) > 255)) {
+      eprint(ctx, `"${arg}" is invalid lladdr.\n`);
+      return undefined;
+    }
+    return Uint8Array.from(parts, (p) => Number(p));
+  }
+  const bytes: number[] = [];
+  for (const part of arg.split(":").slice(0, maxLen)) {
+    const m = part.match(/^\s*(?:0[xX])?([0-9a-fA-F]+)/);
+    const v = m ? Number.parseInt(m[1] ?? "", 16) : Number.NaN;
+    if (!(v <= 255)) {
+      eprint(ctx, `"${part}" is invalid lladdr.\n`);
+      return undefined;
+    }
+    bytes.push(v);
+  }
+  return Uint8Array.from(bytes);
 }
