@@ -329,7 +329,7 @@ function applyOption(opts: Options, flag: string, value: string): boolean {
     }
     case "z": {
       const d = strtod(value);
-      if (!d || d.rest !== "") return false;
+      if (d?.rest !== "") return false;
       opts.sendSecs = d.value;
       return true;
     }
@@ -637,7 +637,7 @@ function run(argv: readonly string[], task: Task, out: string[]): void {
           const value = p.recvTime - p.sendTime;
           if (p.done && value > 0) {
             const v = (value + DEF_WAIT_PREC) * opts.hereFactor;
-            return v < opts.waitSecs ? v : opts.waitSecs;
+            return Math.min(v, opts.waitSecs);
           }
         }
       }
@@ -647,7 +647,7 @@ function run(argv: readonly string[], task: Task, out: string[]): void {
           const value = p.recvTime - p.sendTime;
           if (p.done && value > 0) {
             const v = (value + DEF_WAIT_PREC) * opts.nearFactor;
-            return v < opts.waitSecs ? v : opts.waitSecs;
+            return Math.min(v, opts.waitSecs);
           }
         }
       }
