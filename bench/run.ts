@@ -211,10 +211,61 @@ function benchIdleNamespaceMemory(): void {
   );
 }
 
+/**
+ * Namespaces each joined to one bridge by a veth pair (a container host's docker0). A Linux bridge
+ * takes at most 1,023 ports (BR_MAX_PORTS), so this builds 1,000 rather than 10,000.
+ */
+function benchBridgeStar(): void {
+  const n = 1_000;
+  const host = new Host({ seed: 1 });
+  const init = host.initTask();
+  const start = performance.now();
+  rtnlNewLink(init, {
+    kind: "RTM_NEWLINK",
+    nlFlags: { create: true, excl: true },
+    ifindex: 0,
+    flags: IFF_UP,
+    change: IFF_UP,
+    ifname: "br0",
+    linkinfo: { kind: "bridge" },
+  });
+  const br = devNameToIndex(init, "br0");
+  for (let i = 0; i < n; i++) {
+    netnsAdd(init, `c${i}`);
+    rtnlNewLink(init, {
+      kind: "RTM_NEWLINK",
+      nlFlags: { create: true, excl: true },
+      ifindex: 0,
+      flags: IFF_UP,
+      change: IFF_UP,
+      ifname: `h${i}`,
+      master: br,
+      linkinfo: { kind: "veth", peer: { ifname: "eth0", netnsFd: netnsOpen(init, `c${i}`) } },
+    });
+  }
+  clockNanosleep(init, 1_000_000);
+  const seconds = (performance.now() - start) / 1000;
+  const k = 500;
+  const kernel = kernelValue(
+    "ip link add br0 type bridge; ip link set br0 up; " +
+      `for i in $(seq ${k}); do echo "netns add c$i"; echo "link add h$i up master br0 type veth peer name eth0 netns c$i"; done > /tmp/netnest-bench-br.batch; ` +
+      "s=$(date +%s.%N); ip -batch /tmp/netnest-bench-br.batch; e=$(date +%s.%N); rm -f /tmp/netnest-bench-br.batch; " +
+      'echo VALUE=$(echo "$e - $s" | bc -l)',
+  );
+  console.log(
+    line(
+      `netns+veth on one bridge (${n.toLocaleString("en-US")} built in ${seconds.toFixed(2)} s)`,
+      { value: n / seconds, unit: "ports/s" },
+      kernel ? { value: k / kernel, unit: "ports/s" } : undefined,
+    ),
+  );
+}
+
 const cpu = cpus()[0]?.model ?? "unknown CPU";
 console.log(
   `machine: ${cpus().length} x ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, kernel side ${process.getuid?.() === 0 ? "live (unshare)" : "n/a (not root)"}`,
 );
 benchNamespaces();
 benchIdleNamespaceMemory();
+benchBridgeStar();
 benchPing();
