@@ -1166,14 +1166,20 @@ export function send(task: Task, s: Socket, payload: Uint8Array): void {
   if (!s.remote) throw new KernelError("EDESTADDRREQ");
   const net = s.net;
   udpAutobind(task, s);
-  const rt = ipRouteOutputKey(net, { daddr: s.remote, saddr: s.local || undefined, oif: s.boundDevIf || undefined });
+  const rt = ipRouteOutputKey(net, {
+    daddr: s.remote,
+    saddr: s.local || undefined,
+    oif: s.boundDevIf || undefined,
+  });
   if (rt instanceof KernelError) {
     if (rt.errno === "ENETUNREACH") net.ipv4.mib.OutNoRoutes++;
     throw rt;
   }
   const len = 8 + payload.length;
   const mtu = rt.dev.mtu;
-  if (s.pmtudisc >= IP_PMTUDISC_DO && len + 20 > mtu) {
+  // ip_sk_ignore_df: DONT, WANT and OMIT fragment instead of refusing.
+  const ignoreDf = s.pmtudisc < IP_PMTUDISC_DO || s.pmtudisc === 5;
+  if (!ignoreDf && len + 20 > mtu) {
     if (s.recverr)
       s.errQueue.push({
         errno: "EMSGSIZE",
@@ -1199,7 +1205,12 @@ export function send(task: Task, s: Socket, payload: Uint8Array): void {
       protocol: IPPROTO_UDP,
       ttl: s.ttl ?? net.ipv4.sysctlIpDefaultTtl,
       tos: 0,
-      df: s.pmtudisc !== IP_PMTUDISC_DONT,
+      // __ip_make_skb: DF with DO or PROBE, or with WANT when the datagram fits.
+      df:
+        s.pmtudisc === IP_PMTUDISC_DO ||
+        s.pmtudisc === IP_PMTUDISC_PROBE ||
+        (s.pmtudisc === IP_PMTUDISC_WANT && len + 20 <= mtu),
+      ignoreDf,
     },
     body,
   );

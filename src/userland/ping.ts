@@ -6,8 +6,13 @@ import {
   close,
   connect,
   getsockname,
+  IP_PMTUDISC_DO,
+  IP_PMTUDISC_DONT,
+  IP_PMTUDISC_PROBE,
+  IP_PMTUDISC_WANT,
   KernelError,
   pollIn,
+  recvErr,
   recvfrom,
   type Socket,
   sendto,
@@ -129,6 +134,8 @@ interface PingOptions {
   deadlineS: number;
   datalen: number;
   ttl: number | undefined;
+  /** -M: IP_MTU_DISCOVER, or undefined to leave the socket's default. */
+  pmtudisc: number | undefined;
   quiet: boolean;
   iface: string | undefined;
   target: string | undefined;
@@ -169,6 +176,7 @@ function parseArgs(argv: readonly string[], warnings: string[]): PingOptions {
     deadlineS: 0,
     datalen: 56,
     ttl: undefined,
+    pmtudisc: undefined,
     quiet: false,
     iface: undefined,
     target: undefined,
@@ -238,6 +246,13 @@ function applyOption(opts: PingOptions, flag: string, value: string, warnings: s
       return;
     case "I":
       opts.iface = value;
+      return;
+    case "M":
+      if (value === "do") opts.pmtudisc = IP_PMTUDISC_DO;
+      else if (value === "dont") opts.pmtudisc = IP_PMTUDISC_DONT;
+      else if (value === "want") opts.pmtudisc = IP_PMTUDISC_WANT;
+      else if (value === "probe") opts.pmtudisc = IP_PMTUDISC_PROBE;
+      else throw new PingExit(`ping: invalid -M argument: ${value}\n`, 2);
       return;
     default:
       throw new PingExit(`ping: option -${flag} is not supported by netnest yet\n`, 2);
@@ -408,9 +423,13 @@ function pingLoop(
     }
   }
   if (opts.ttl !== undefined) setsockopt(task, sock, { name: "IP_TTL", ttl: opts.ttl });
+  // ping4_run: IP_RECVERR, so a refused send leaves its reason (the MTU) on the error queue.
+  setsockopt(task, sock, { name: "IP_RECVERR", on: true });
+  if (opts.pmtudisc !== undefined) setsockopt(task, sock, { name: "IP_MTU_DISCOVER", value: opts.pmtudisc });
   setsockopt(task, sock, { name: "ICMP_FILTER", mask: ICMP_FILTER_MASK });
 
   const out: string[] = [];
+  const errOut: string[] = [];
   const from =
     device !== undefined || opts.iface !== undefined ? `from ${formatIPv4(source)} ${device ?? ""}: ` : "";
   out.push(
@@ -452,7 +471,12 @@ function pingLoop(
           sendto(task, sock, payload, daddr, { saddr: source });
         } catch (err) {
           if (!(err instanceof KernelError)) throw err;
-          out.push(`ping: sendmsg: ${strerror(err.errno)}\n`);
+          // pinger -> ping4_receive_error_msg: a local error explains the failure.
+          const e = recvErr(task, sock);
+          if (e && e.origin === "local" && e.errno === "EMSGSIZE") {
+            if (!opts.quiet) errOut.push(`ping: local error: message too long, mtu=${e.info}\n`);
+            nerrors++;
+          } else out.push(`ping: sendmsg: ${strerror(err.errno)}\n`);
         }
         ntransmitted++;
         sentAt.set(seq, now);
@@ -467,6 +491,8 @@ function pingLoop(
     }
     const wake = Math.min(exitAt, !opts.count || ntransmitted < opts.count ? nextSend : exitAt);
     if (!pollIn(task, sock, wake)) continue;
+    // ICMP errors are also on the error queue (IP_RECVERR); their raw copies below are what is reported.
+    while (recvErr(task, sock)) {}
     const msg = recvfrom(task, sock);
     if (!msg) continue;
     const ip = parseIpv4(msg.data, 0);
@@ -526,7 +552,7 @@ function pingLoop(
   if (pipesize > 1) stats += `${comma}pipe ${pipesize}`;
   stats += "\n";
   out.push(stats);
-  return { stdout: out.join(""), stderr: "", exitCode: nreceived ? 0 : 1 };
+  return { stdout: out.join(""), stderr: errOut.join(""), exitCode: nreceived ? 0 : 1 };
 }
 
 /** printf("%g") for a percentage. */

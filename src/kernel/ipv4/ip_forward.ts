@@ -22,11 +22,13 @@ export function ipForward(skb: SkBuff): void {
     return;
   }
   const rt = skb.dst as Rtable;
+  // Counted before the MTU check, so a datagram refused for its size counts too.
+  mib.ForwDatagrams++;
   const mtu = rt.dev.mtu;
   if (iph.totalLength > mtu && iph.fragOff & IP_DF) {
     // ip_exceeds_mtu: tell the sender the next-hop MTU (RFC 1191).
+    mib.FragFails++;
     icmpSend(skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, mtu);
-    mib.OutDiscards++;
     return;
   }
   iph.decreaseTtl();
@@ -36,6 +38,5 @@ export function ipForward(skb: SkBuff): void {
 
 /** ip_forward_finish */
 function ipForwardFinish(skb: SkBuff): void {
-  (skb.dev as NetDevice).net.ipv4.mib.ForwDatagrams++;
   dstOutput(skb);
 }

@@ -14,6 +14,7 @@ import { RTCF_BROADCAST } from "../uapi.js";
 import { icmpRcv, icmpSend, ipIsWhole } from "./icmp.js";
 import { inetGetpeerV4, jiffiesOf } from "./inet_peer.js";
 import { ipForward } from "./ip_forward.js";
+import { ipDefrag } from "./ip_fragment.js";
 import { rawLocalDeliver } from "./raw.js";
 import { ipRouteInput, type Rtable } from "./route.js";
 
@@ -107,12 +108,14 @@ function ipError(skb: SkBuff, rt: Rtable): void {
   icmpSend(skb, ICMP_DEST_UNREACH, code, 0);
 }
 
-/** ip_local_deliver: fragments are not reassembled yet, so they are dropped (ReasmFails). */
+/** ip_local_deliver: fragments are reassembled first (ip_defrag). */
 function ipLocalDeliver(skb: SkBuff): void {
-  const iph = Ipv4View.over(skb.data, skb.networkHeader) as Ipv4View;
+  let iph = Ipv4View.over(skb.data, skb.networkHeader) as Ipv4View;
   if (!ipIsWhole(iph)) {
-    (skb.dev as NetDevice).net.ipv4.mib.InDiscards++;
-    return;
+    const whole = ipDefrag((skb.dev as NetDevice).net, skb);
+    if (!whole) return;
+    skb = whole;
+    iph = Ipv4View.over(skb.data, skb.networkHeader) as Ipv4View;
   }
   // NF_INET_LOCAL_IN would run here.
   ipLocalDeliverFinish(skb, iph);

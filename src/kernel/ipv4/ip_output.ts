@@ -1,6 +1,7 @@
 // IPv4 output (net/ipv4/ip_output.c): building headers, LOCAL_OUT and POSTROUTING, the MTU check,
 // and handing the packet to the neighbour layer (ip_finish_output2).
 import { ETH_P_IP, emitEthernet } from "../../wire/ethernet.js";
+import { ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED } from "../../wire/icmp.js";
 import { emitIpv4, IP_DF, IPV4_MIN_HLEN } from "../../wire/ipv4.js";
 import type { NetDevice } from "../core/dev.js";
 import { neighResolveOutput } from "../core/neighbour.js";
@@ -9,6 +10,8 @@ import { allocSkb, type SkBuff, skbPush } from "../core/skbuff.js";
 import type { Net } from "../net_namespace.js";
 import { IFF_LOOPBACK, IFF_NOARP, RTCF_BROADCAST } from "../uapi.js";
 import { arpNeighFor } from "./arp.js";
+import { icmpSend } from "./icmp.js";
+import { ipDoFragment } from "./ip_fragment.js";
 import { type Rtable, rtNexthop } from "./route.js";
 
 const ZERO_MAC = new Uint8Array(6);
@@ -21,6 +24,8 @@ export interface IpHeaderFields {
   readonly ttl: number;
   readonly tos: number;
   readonly df: boolean;
+  /** skb->ignore_df (ip_sk_ignore_df: IP_PMTUDISC_DONT, WANT or OMIT): the IP id is chosen even with DF. */
+  readonly ignoreDf?: boolean;
 }
 
 /** ip_select_ident: the namespace's IP id counter. */
@@ -36,7 +41,8 @@ export function ipBuildSkb(net: Net, ip: IpHeaderFields, payload: Uint8Array): S
   emitIpv4(skb.data, skb.head, {
     tos: ip.tos,
     totalLength: total,
-    id: ip.df ? 0 : ipSelectIdent(net),
+    // ip_select_ident: DF without ignore_df leaves the id 0.
+    id: ip.df && !ip.ignoreDf ? 0 : ipSelectIdent(net),
     fragOff: ip.df ? IP_DF : 0,
     ttl: ip.ttl,
     protocol: ip.protocol,
@@ -67,24 +73,43 @@ function ipOutput(skb: SkBuff): void {
   const rt = skb.dst as Rtable;
   skb.dev = rt.dev;
   skb.protocol = ETH_P_IP;
-  rt.dev.net.ipv4.mib.OutTransmits++;
   ipFinishOutput(skb);
 }
 
-/** ip_finish_output: packets larger than the device MTU are not fragmented here; they are dropped and counted. */
+/** __ip_finish_output: packets larger than the device MTU go through ip_fragment. */
 function ipFinishOutput(skb: SkBuff): void {
   const dev = skb.dev as NetDevice;
-  if (skb.tail - skb.head > dev.mtu) {
-    dev.net.ipv4.mib.OutDiscards++;
+  const mtu = dev.mtu;
+  if (skb.tail - skb.networkHeader > mtu) {
+    ipFragment(skb, mtu);
     return;
   }
   ipFinishOutput2(skb);
+}
+
+/**
+ * ip_fragment: DF set means the sender asked not to be fragmented (a forwarded packet, since local
+ * senders that set DF on an oversized datagram fail in ip_append_data first): FragFails and ICMP
+ * fragmentation needed. Otherwise ip_do_fragment, each piece to ip_finish_output2.
+ */
+function ipFragment(skb: SkBuff, mtu: number): void {
+  const net = (skb.dev as NetDevice).net;
+  const fragOff =
+    ((skb.data[skb.networkHeader + 6] as number) << 8) | (skb.data[skb.networkHeader + 7] as number);
+  if (fragOff & IP_DF) {
+    net.ipv4.mib.FragFails++;
+    icmpSend(skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, mtu);
+    return;
+  }
+  ipDoFragment(net, skb, mtu, ipFinishOutput2);
 }
 
 /** ip_finish_output2: resolve the next hop and transmit. */
 function ipFinishOutput2(skb: SkBuff): void {
   const rt = skb.dst as Rtable;
   const dev = skb.dev as NetDevice;
+  // IPSTATS_MIB_OUT (OutTransmits) is counted after fragmentation, once per packet sent.
+  dev.net.ipv4.mib.OutTransmits++;
   if (dev.flags & (IFF_NOARP | IFF_LOOPBACK)) {
     linkXmit(skb, dev, ZERO_MAC);
     return;

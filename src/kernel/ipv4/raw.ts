@@ -1,12 +1,12 @@
 // Raw IPv4 sockets (net/ipv4/raw.c), as iputils ping uses one: every ICMP packet that arrives
 // is copied to the matching raw sockets before ICMP itself handles it.
 import { bytesToIPv4 } from "../../wire/addr.js";
-import { IPPROTO_ICMP } from "../../wire/ipv4.js";
+import { IPPROTO_ICMP, IPV4_MIN_HLEN } from "../../wire/ipv4.js";
 import type { SkBuff } from "../core/skbuff.js";
 import type { Net } from "../net_namespace.js";
 import { KernelError } from "../syscalls.js";
-import { ipBuildSkb, ipLocalOut } from "./ip_output.js";
 import { icmpErrno } from "./icmp.js";
+import { ipBuildSkb, ipLocalOut } from "./ip_output.js";
 import { icmpMsgInc, type SockExtendedErr } from "./netns_ipv4.js";
 import { ipRouteOutputKey } from "./route.js";
 
@@ -36,6 +36,12 @@ export interface RawSock {
   readonly errQueue: SockExtendedErr[];
   readonly rcvQueue: RawDatagram[];
 }
+
+/** IP_MTU_DISCOVER values (include/uapi/linux/in.h). */
+const IP_PMTUDISC_WANT = 1;
+const IP_PMTUDISC_DO = 2;
+const IP_PMTUDISC_PROBE = 3;
+const IP_PMTUDISC_OMIT = 5;
 
 export function rawSockCreate(net: Net, protocol: number): RawSock {
   const sock: RawSock = {
@@ -125,10 +131,36 @@ export function rawSendmsg(sock: RawSock, daddr: number, payload: Uint8Array, sa
     throw rt;
   }
   const ttl = sock.ttl ?? net.ipv4.sysctlIpDefaultTtl;
-  // ip_dont_fragment: DF unless IP_PMTUDISC_DONT.
+  const len = IPV4_MIN_HLEN + payload.length;
+  const mtu = rt.dev.mtu;
+  const pmtudisc = sock.pmtudisc;
+  // ip_sk_ignore_df: DONT, WANT and OMIT let ip_append_data fragment; DO, PROBE and INTERFACE
+  // refuse a datagram larger than the MTU (ip_local_error with IP_RECVERR, then EMSGSIZE).
+  const ignoreDf = pmtudisc < IP_PMTUDISC_DO || pmtudisc === IP_PMTUDISC_OMIT;
+  if (!ignoreDf && len > mtu) {
+    if (sock.recverr)
+      sock.errQueue.push({
+        errno: "EMSGSIZE",
+        origin: "local",
+        type: 0,
+        code: 0,
+        info: mtu,
+        offender: 0,
+        ttl: 0,
+        addr: daddr,
+        port: 0,
+        payload: new Uint8Array(0),
+      });
+    throw new KernelError("EMSGSIZE");
+  }
+  // __ip_make_skb: DF with DO or PROBE, or with WANT when the datagram fits (ip_dont_fragment).
+  const df =
+    pmtudisc === IP_PMTUDISC_DO ||
+    pmtudisc === IP_PMTUDISC_PROBE ||
+    (pmtudisc === IP_PMTUDISC_WANT && len <= mtu);
   const skb = ipBuildSkb(
     net,
-    { saddr: rt.src, daddr, protocol: sock.protocol, ttl, tos: 0, df: sock.pmtudisc !== 0 },
+    { saddr: rt.src, daddr, protocol: sock.protocol, ttl, tos: 0, df, ignoreDf },
     payload,
   );
   if (sock.protocol === IPPROTO_ICMP) {

@@ -27,6 +27,14 @@ function intInRange(text: string, min: number, max: number): number {
   return value;
 }
 
+/** proc_doulongvec_minmax: one unsigned integer; out of [min, max] is EINVAL. */
+function ulongInRange(text: string, min: number, max: number): number {
+  const match = /^\s*(\d+)\s*$/.exec(text);
+  const value = match ? Number(match[1]) : Number.NaN;
+  if (!Number.isSafeInteger(value) || value < min || value > max) throw new KernelError("EINVAL");
+  return value;
+}
+
 /** proc_dointvec on a two-element vector: two integers separated by whitespace. */
 function intPair(text: string): readonly [number, number] {
   const match = /^\s*(-?\d+)\s+(-?\d+)\s*$/.exec(text);
@@ -88,6 +96,35 @@ const ipv4Table: Record<string, SysctlEntry> = {
   ip_forward: {
     read: (net) => String(net.ipv4.devconfAll.forwarding),
     write: (net, text) => inetForwardChange(net, intInRange(text, -0x80000000, 0x7fffffff)),
+  },
+  /** ip4_frags_ns_ctl_table: proc_doulongvec_minmax bounded by low_thresh. */
+  ipfrag_high_thresh: {
+    read: (net) => String(net.ipv4.frags.highThresh),
+    write: (net, text) => {
+      net.ipv4.frags.highThresh = ulongInRange(text, net.ipv4.frags.lowThresh, Number.MAX_SAFE_INTEGER);
+    },
+  },
+  ipfrag_low_thresh: {
+    read: (net) => String(net.ipv4.frags.lowThresh),
+    write: (net, text) => {
+      net.ipv4.frags.lowThresh = ulongInRange(text, 0, net.ipv4.frags.highThresh);
+    },
+  },
+  ipfrag_max_dist: {
+    read: (net) => String(net.ipv4.frags.maxDist),
+    write: (net, text) => {
+      net.ipv4.frags.maxDist = intInRange(text, 0, 0x7fffffff);
+    },
+  },
+  /** proc_dointvec_jiffies: seconds at the interface, jiffies (HZ=250) inside. */
+  ipfrag_time: {
+    read: (net) => String(Math.trunc(net.ipv4.frags.timeout / 250)),
+    write: (net, text) => {
+      const value = procDointvecParse(text);
+      if (value === undefined || Math.abs(value) > Math.trunc(0x7fffffff / 250))
+        throw new KernelError("EINVAL");
+      net.ipv4.frags.timeout = value * 250;
+    },
   },
   /** ipv4_local_port_range: 1 <= low <= high <= 65535. */
   ip_local_port_range: {
