@@ -209,7 +209,14 @@ export function icmpErrno(type: number, code: number): SockExtendedErr["errno"] 
  * icmp_unreach -> icmp_socket_deliver: the quoted datagram names the socket that sent it; raw
  * sockets of its protocol hear first (raw_icmp_error), then the protocol (udp_err).
  */
-function icmpUnreach(net: Net, outer: Ipv4View, type: number, code: number, info: number, quoted: Uint8Array): void {
+function icmpUnreach(
+  net: Net,
+  outer: Ipv4View,
+  type: number,
+  code: number,
+  info: number,
+  quoted: Uint8Array,
+): void {
   const from = outer.saddr;
   const ttl = outer.ttl;
   const inner = Ipv4View.over(quoted, 0);
