@@ -130,7 +130,16 @@ import { brFdbDelete, fdbAddEntry, fdbToNud } from "./drivers/bridge/br_fdb.js";
 import { bridgeOf, brPortOf } from "./drivers/bridge/br_private.js";
 import { isVeth, vethDellink, vethNewlink } from "./drivers/veth.js";
 import { arpNeighFor } from "./ipv4/arp.js";
-import { type InIfaddr, inetDelIfa, inetInsertIfa, ipDevFind, makeIfaddr } from "./ipv4/devinet.js";
+import {
+  addrChkKick,
+  type InIfaddr,
+  ifaLifetimesLeft,
+  inetDelIfa,
+  inetInsertIfa,
+  ipDevFind,
+  makeIfaddr,
+  setIfaLifetime,
+} from "./ipv4/devinet.js";
 import { fibDelRule, fibNewRule, fibRulesDump } from "./ipv4/fib_rules.js";
 import {
   type FibAlias,
@@ -164,7 +173,9 @@ import {
   AF_INET6,
   ARPHRD_ETHER,
   ARPHRD_LOOPBACK,
+  IFA_F_DEPRECATED,
   IFA_F_PERMANENT,
+  IFA_F_SECONDARY,
   IFF_UP,
   IN6_ADDR_GEN_MODE_EUI64,
   INFINITY_LIFE_TIME,
@@ -679,6 +690,14 @@ export function rtnlAddr(task: Task, req: RtAddrReq): void {
     inetDelIfa(inDev, ifa);
     return;
   }
+  let validLft = INFINITY_LIFE_TIME;
+  let preferredLft = INFINITY_LIFE_TIME;
+  if (req.cacheinfo) {
+    if (!req.cacheinfo.valid || req.cacheinfo.preferred > req.cacheinfo.valid)
+      throw new KernelError("EINVAL", "ipv4: address lifetime invalid");
+    validLft = req.cacheinfo.valid;
+    preferredLft = req.cacheinfo.preferred;
+  }
   const mask = prefixMask(req.prefixlen);
   const existing = inDev.ifaList.find(
     (a) => a.mask === mask && a.local === local && ((a.address ^ address) & mask) === 0,
@@ -686,6 +705,8 @@ export function rtnlAddr(task: Task, req: RtAddrReq): void {
   if (existing) {
     if (req.nlFlags.excl || !req.nlFlags.replace)
       throw new KernelError("EEXIST", "ipv4: Address already assigned");
+    setIfaLifetime(task.net, existing, validLft, preferredLft);
+    addrChkKick(task.net);
     return;
   }
   const ifa: InIfaddr = makeIfaddr({
@@ -694,10 +715,12 @@ export function rtnlAddr(task: Task, req: RtAddrReq): void {
     prefixlen: req.prefixlen,
     broadcast: req.broadcast ? bytesToIPv4(req.broadcast) : 0,
     scope: req.scope,
-    flags: IFA_F_PERMANENT,
+    flags: (req.flags ?? 0) & ~(IFA_F_SECONDARY | IFA_F_PERMANENT | IFA_F_DEPRECATED),
     label: req.label ?? dev.name,
   });
+  setIfaLifetime(task.net, ifa, validLft, preferredLft);
   inetInsertIfa(inDev, ifa);
+  addrChkKick(task.net);
 }
 
 /** RTM_GETADDR dump: devices in ifindex order, each device's addresses in list order. */
@@ -706,6 +729,7 @@ export function rtnlGetAddrs(task: Task): RtAddr[] {
   const out: RtAddr[] = [];
   for (const dev of devicesByIndex(task.net)) {
     for (const ifa of dev.inDev?.ifaList ?? []) {
+      const left = ifaLifetimesLeft(task.net, ifa);
       out.push({
         family: AF_INET,
         prefixlen: ifa.prefixlen,
@@ -716,8 +740,8 @@ export function rtnlGetAddrs(task: Task): RtAddr[] {
         address: ipv4ToBytes(ifa.address),
         broadcast: ifa.broadcast ? ipv4ToBytes(ifa.broadcast) : undefined,
         label: ifa.label,
-        validLft: INFINITY_LIFE_TIME,
-        preferredLft: INFINITY_LIFE_TIME,
+        validLft: left.valid,
+        preferredLft: left.preferred,
       });
     }
   }

@@ -223,6 +223,8 @@ export interface RtAddrReq {
   readonly broadcast?: Uint8Array; // IFA_BROADCAST
   readonly label?: string; // IFA_LABEL
   readonly flags?: number; // IFA_FLAGS: IFA_F_NODAD, IFA_F_NOPREFIXROUTE …
+  /** IFA_CACHEINFO: ifa_valid / ifa_prefered in seconds. */
+  readonly cacheinfo?: { readonly valid: number; readonly preferred: number };
 }
 
 export interface RtAddr {

@@ -2,16 +2,20 @@
 // them (fib_add_ifaddr / fib_del_ifaddr and the device events of net/ipv4/fib_frontend.c).
 
 import { prefixMask } from "../../wire/addr.js";
+import { JIFFY_NS } from "../clock.js";
 import type { NetDevice, NetdevEvent } from "../core/dev.js";
 import { neighIfdown } from "../core/neighbour.js";
 import { listInsert, listRemove } from "../lib/list.js";
 import type { Net } from "../net_namespace.js";
 import { KernelError } from "../syscalls.js";
 import {
+  IFA_F_DEPRECATED,
+  IFA_F_NOPREFIXROUTE,
   IFA_F_PERMANENT,
   IFA_F_SECONDARY,
   IFF_LOOPBACK,
   IFF_UP,
+  INFINITY_LIFE_TIME,
   RT_SCOPE_HOST,
   RT_SCOPE_LINK,
   RT_SCOPE_NOWHERE,
@@ -45,6 +49,11 @@ export interface InIfaddr {
   readonly scope: number;
   flags: number;
   readonly label: string;
+  /** ifa_valid_lft / ifa_preferred_lft in seconds (INFINITY_LIFE_TIME = forever). */
+  validLft: number;
+  preferredLft: number;
+  /** ifa_tstamp: jiffies when the lifetimes were last set. */
+  tstamp: number;
 }
 
 /** struct in_device */
@@ -84,18 +93,77 @@ export function inetInsertIfa(inDev: InDevice, ifa: InIfaddr): void {
   fibAddIfaddr(inDev.dev, ifa);
 }
 
-/** inet_del_ifa: removing a primary removes its secondaries too (promote_secondaries is 0). */
+/**
+ * inet_del_ifa: removing a primary removes its secondaries too, unless promote_secondaries (all or
+ * the device's) makes the first of them the new primary; the subnet's routes move to it.
+ */
 export function inetDelIfa(inDev: InDevice, ifa: InIfaddr): void {
-  const removed: InIfaddr[] = [ifa];
-  if (!(ifa.flags & IFA_F_SECONDARY)) {
-    for (const other of inDev.ifaList) {
-      if (other !== ifa && other.flags & IFA_F_SECONDARY && sameSubnet(other, ifa.local, ifa.mask))
-        removed.push(other);
-    }
+  const net = inDev.dev.net;
+  const doPromote = net.ipv4.devconfAll.promote_secondaries || inDev.cnf.promote_secondaries;
+  const list = inDev.ifaList;
+  const subnetSec = (o: InIfaddr) =>
+    o !== ifa &&
+    o.flags & IFA_F_SECONDARY &&
+    o.mask === ifa.mask &&
+    ((o.address ^ ifa.address) & ifa.mask) === 0;
+  const promote = !(ifa.flags & IFA_F_SECONDARY) && doPromote ? list.find(subnetSec) : undefined;
+  if (!promote) {
+    const removed: InIfaddr[] = [ifa];
+    if (!(ifa.flags & IFA_F_SECONDARY)) for (const other of list) if (subnetSec(other)) removed.push(other);
+    const prims = new Map(removed.map((gone) => [gone, primaryFor(inDev.dev, gone)]));
+    inDev.ifaList = listRemove(list, (a) => removed.includes(a));
+    for (const gone of removed.reverse()) fibDelIfaddr(inDev.dev, gone, prims.get(gone) as InIfaddr);
+    return;
   }
-  const prims = new Map(removed.map((gone) => [gone, primaryFor(inDev.dev, gone)]));
-  inDev.ifaList = listRemove(inDev.ifaList, (a) => removed.includes(a));
-  for (const gone of removed.reverse()) fibDelIfaddr(inDev.dev, gone, prims.get(gone) as InIfaddr);
+  // last_prim: the last primary after ifa of at least its scope (else the list head); prev_prom:
+  // whatever precedes the promoted address in the list.
+  const at = list.indexOf(ifa);
+  let lastPrim = list[0] as InIfaddr;
+  for (let i = at + 1; i < list.indexOf(promote); i++) {
+    const o = list[i] as InIfaddr;
+    if (!(o.flags & IFA_F_SECONDARY) && ifa.scope <= o.scope) lastPrim = o;
+  }
+  const movedFromNext = list.indexOf(promote) !== at + 1;
+  // The subnet's secondaries lose their routes (they change prefsrc), then ifa goes.
+  const subnet = list.filter((o, i) => i >= list.indexOf(promote) && subnetSec(o));
+  for (const sec of subnet) fibDelSubnetRoutes(inDev.dev, sec, ifa);
+  let next = listRemove(list, (a) => a === ifa);
+  inDev.ifaList = next;
+  fibDelSubnetRoutes(inDev.dev, ifa, ifa);
+  if (!inetAddrOnNet(net, ifa.local)) {
+    fibMagic(inDev.dev, "del", { type: RTN_LOCAL, dst: ifa.local, dstLen: 32, prefsrc: ifa.local });
+    fibSyncDownAddr(net, ifa.local);
+  }
+  if (movedFromNext) {
+    next = listRemove(next, (a) => a === promote);
+    const lp = lastPrim === ifa ? at - 1 : next.indexOf(lastPrim);
+    next = listInsert(next, lp + 1, promote);
+  }
+  inDev.ifaList = next;
+  promote.flags &= ~IFA_F_SECONDARY;
+  fibAddIfaddr(inDev.dev, promote);
+  for (const sec of subnet) if (sec !== promote) fibAddIfaddr(inDev.dev, sec);
+}
+
+/** fib_del_ifaddr(ifa, iprim) on promotion: every route of the subnet goes, whatever else needs it. */
+function fibDelSubnetRoutes(dev: NetDevice, ifa: InIfaddr, prim: InIfaddr): void {
+  const prefix = (ifa.address & ifa.mask) >>> 0;
+  if (!(ifa.flags & IFA_F_SECONDARY) && prefix !== 0 && (prefix !== ifa.local || ifa.prefixlen < 32)) {
+    const type = dev.flags & IFF_LOOPBACK ? RTN_LOCAL : RTN_UNICAST;
+    if (!(ifa.flags & IFA_F_NOPREFIXROUTE))
+      fibMagic(dev, "del", { type, dst: prefix, dstLen: ifa.prefixlen, prefsrc: prim.local });
+  }
+  if (ifa.broadcast)
+    fibMagic(dev, "del", { type: RTN_BROADCAST, dst: ifa.broadcast, dstLen: 32, prefsrc: prim.local });
+  if (ifa.prefixlen < 31)
+    fibMagic(dev, "del", {
+      type: RTN_BROADCAST,
+      dst: (prefix | ~ifa.mask) >>> 0,
+      dstLen: 32,
+      prefsrc: prim.local,
+    });
+  if (ifa !== prim)
+    fibMagic(dev, "del", { type: RTN_LOCAL, dst: ifa.local, dstLen: 32, prefsrc: prim.local });
 }
 
 /** The primary address an address's routes use as their source (prim in fib_add_ifaddr). */
@@ -167,7 +235,8 @@ function fibAddIfaddr(dev: NetDevice, ifa: InIfaddr): void {
   }
   if (prefix !== 0 && !(ifa.flags & IFA_F_SECONDARY) && (prefix !== ifa.local || ifa.prefixlen < 32)) {
     const type = dev.flags & IFF_LOOPBACK ? RTN_LOCAL : RTN_UNICAST;
-    fibMagic(dev, "add", { type, dst: prefix, dstLen: ifa.prefixlen, prefsrc: prim.local });
+    if (!(ifa.flags & IFA_F_NOPREFIXROUTE))
+      fibMagic(dev, "add", { type, dst: prefix, dstLen: ifa.prefixlen, prefsrc: prim.local });
     if (ifa.prefixlen < 31) {
       fibMagic(dev, "add", {
         type: RTN_BROADCAST,
@@ -185,7 +254,8 @@ function fibDelIfaddr(dev: NetDevice, ifa: InIfaddr, prim: InIfaddr): void {
   const others = dev.inDev?.ifaList ?? [];
   if (!(ifa.flags & IFA_F_SECONDARY) && prefix !== 0 && (prefix !== ifa.local || ifa.prefixlen < 32)) {
     const type = dev.flags & IFF_LOOPBACK ? RTN_LOCAL : RTN_UNICAST;
-    fibMagic(dev, "del", { type, dst: prefix, dstLen: ifa.prefixlen, prefsrc: prim.local });
+    if (!(ifa.flags & IFA_F_NOPREFIXROUTE))
+      fibMagic(dev, "del", { type, dst: prefix, dstLen: ifa.prefixlen, prefsrc: prim.local });
   }
   const brd = (prefix | ~ifa.mask) >>> 0;
   const stillBrd = (addr: number) =>
@@ -200,7 +270,15 @@ function fibDelIfaddr(dev: NetDevice, ifa: InIfaddr, prim: InIfaddr): void {
   }
   if (!inetAddrOnNet(dev.net, ifa.local)) {
     fibMagic(dev, "del", { type: RTN_LOCAL, dst: ifa.local, dstLen: 32, prefsrc: prim.local });
+    fibSyncDownAddr(dev.net, ifa.local);
   }
+}
+
+/** fib_sync_down_addr + fib_flush: once a local address is gone, main's routes using it as prefsrc go. */
+function fibSyncDownAddr(net: Net, local: number): void {
+  if (inetAddrType(net, local) === RTN_LOCAL) return;
+  const main = fibGetTable(net, RT_TABLE_MAIN);
+  if (main) fibTableFlush(main, (fa) => fa.fi.prefsrc === local);
 }
 
 function inetAddrOnNet(net: Net, addr: number): boolean {
@@ -261,6 +339,9 @@ export function makeIfaddr(fields: {
   readonly scope: number;
   readonly flags?: number;
   readonly label: string;
+  readonly validLft?: number;
+  readonly preferredLft?: number;
+  readonly tstamp?: number;
 }): InIfaddr {
   return {
     local: fields.local,
@@ -271,6 +352,9 @@ export function makeIfaddr(fields: {
     scope: fields.scope,
     flags: fields.flags ?? 0,
     label: fields.label,
+    validLft: fields.validLft ?? INFINITY_LIFE_TIME,
+    preferredLft: fields.preferredLft ?? INFINITY_LIFE_TIME,
+    tstamp: fields.tstamp ?? 0,
   };
 }
 
@@ -347,4 +431,104 @@ export function inetNetdevEvent(event: NetdevEvent, dev: NetDevice): void {
     case "NETDEV_CHANGEADDR":
       break;
   }
+}
+
+const HZ = 250;
+/** ADDR_CHECK_FREQUENCY, ADDRCONF_TIMER_FUZZ_MINUS, ADDRCONF_TIMER_FUZZ, ADDRCONF_TIMER_FUZZ_MAX */
+const ADDR_CHECK_FREQUENCY = 120 * HZ;
+const FUZZ_MINUS = HZ / 10;
+const FUZZ = HZ / 4;
+const FUZZ_MAX = HZ;
+
+export function jiffiesOf(net: Net): number {
+  return Math.floor(net.host.clock.now / JIFFY_NS);
+}
+
+/** round_jiffies_up: to the next whole second. */
+function roundJiffiesUp(j: number): number {
+  return Math.ceil(j / HZ) * HZ;
+}
+
+/** set_ifa_lifetime: a zero valid lifetime is refused earlier; an infinite one makes it permanent. */
+export function setIfaLifetime(net: Net, ifa: InIfaddr, validLft: number, preferLft: number): void {
+  ifa.flags &= ~(IFA_F_PERMANENT | IFA_F_DEPRECATED);
+  const timeout = validLft === INFINITY_LIFE_TIME ? INFINITY_LIFE_TIME : validLft;
+  if (timeout !== INFINITY_LIFE_TIME) ifa.validLft = timeout;
+  else ifa.flags |= IFA_F_PERMANENT;
+  const pref = preferLft === INFINITY_LIFE_TIME ? INFINITY_LIFE_TIME : preferLft;
+  if (pref !== INFINITY_LIFE_TIME) {
+    if (pref === 0) ifa.flags |= IFA_F_DEPRECATED;
+    ifa.preferredLft = pref;
+  }
+  if (timeout === INFINITY_LIFE_TIME) ifa.validLft = INFINITY_LIFE_TIME;
+  if (pref === INFINITY_LIFE_TIME) ifa.preferredLft = INFINITY_LIFE_TIME;
+  ifa.tstamp = jiffiesOf(net);
+}
+
+/** The lifetimes left, as inet_fill_ifaddr reports them in IFA_CACHEINFO. */
+export function ifaLifetimesLeft(net: Net, ifa: InIfaddr): { valid: number; preferred: number } {
+  let preferred = INFINITY_LIFE_TIME;
+  let valid = INFINITY_LIFE_TIME;
+  if (!(ifa.flags & IFA_F_PERMANENT)) {
+    preferred = ifa.preferredLft;
+    valid = ifa.validLft;
+    if (preferred !== INFINITY_LIFE_TIME) {
+      const tval = Math.floor((jiffiesOf(net) - ifa.tstamp) / HZ);
+      preferred = preferred > tval ? preferred - tval : 0;
+      if (valid !== INFINITY_LIFE_TIME) valid = valid > tval ? valid - tval : 0;
+    }
+  }
+  return { valid, preferred };
+}
+
+/** Queues check_lifetime at once (cancel_delayed_work + queue_delayed_work(…, 0)). */
+export function addrChkKick(net: Net): void {
+  addrChkQueue(net, 0);
+}
+
+function addrChkQueue(net: Net, delayJiffies: number): void {
+  if (net.ipv4.addrChkWork) net.ipv4.addrChkWork.cancelled = true;
+  net.ipv4.addrChkWork = net.host.clock.scheduleTimer(delayJiffies * JIFFY_NS, () => checkLifetime(net));
+}
+
+/** check_lifetime: deprecates and removes addresses whose lifetimes ran out, then reschedules. */
+function checkLifetime(net: Net): void {
+  net.ipv4.addrChkWork = undefined;
+  const now = jiffiesOf(net);
+  let next = roundJiffiesUp(now + ADDR_CHECK_FREQUENCY);
+  const all = () => [...net.devByIndex.values()].flatMap((d) => d.inDev?.ifaList ?? []);
+  for (const ifa of all()) {
+    if (ifa.flags & IFA_F_PERMANENT) continue;
+    const age = Math.floor((now - ifa.tstamp + FUZZ_MINUS) / HZ);
+    if (ifa.validLft !== INFINITY_LIFE_TIME && age >= ifa.validLft) continue;
+    if (ifa.preferredLft === INFINITY_LIFE_TIME) continue;
+    if (age >= ifa.preferredLft) {
+      if (ifa.validLft !== INFINITY_LIFE_TIME && ifa.tstamp + ifa.validLft * HZ < next)
+        next = ifa.tstamp + ifa.validLft * HZ;
+    } else if (ifa.tstamp + ifa.preferredLft * HZ < next) {
+      next = ifa.tstamp + ifa.preferredLft * HZ;
+    }
+  }
+  for (const dev of [...net.devByIndex.values()]) {
+    const inDev = dev.inDev;
+    if (!inDev) continue;
+    for (const ifa of [...inDev.ifaList]) {
+      if (ifa.flags & IFA_F_PERMANENT || !inDev.ifaList.includes(ifa)) continue;
+      const age = Math.floor((now - ifa.tstamp + FUZZ_MINUS) / HZ);
+      if (ifa.validLft !== INFINITY_LIFE_TIME && age >= ifa.validLft) inetDelIfa(inDev, ifa);
+      else if (
+        ifa.preferredLft !== INFINITY_LIFE_TIME &&
+        age >= ifa.preferredLft &&
+        !(ifa.flags & IFA_F_DEPRECATED)
+      )
+        ifa.flags |= IFA_F_DEPRECATED;
+    }
+  }
+  // The kernel's work runs forever; with no address that can expire it has nothing to do.
+  if (!all().some((ifa) => !(ifa.flags & IFA_F_PERMANENT))) return;
+  const nextSec = roundJiffiesUp(next);
+  let nextSched = next;
+  if (nextSec < next + FUZZ) nextSched = nextSec;
+  if (nextSched < now + FUZZ_MAX) nextSched = now + FUZZ_MAX;
+  addrChkQueue(net, nextSched - now);
 }

@@ -44,6 +44,8 @@ export interface UdpSock {
 /** struct ipv4_devconf: the per-device knobs under net.ipv4.conf.{all,default,DEV}. */
 export interface Ipv4Devconf {
   forwarding: number;
+  /** promote_secondaries: deleting a primary promotes its first secondary. */
+  promote_secondaries: number;
 }
 
 /** IPSTATS_MIB_* and ICMP_MIB_* that this stack counts, named as /proc/net/snmp prints them. */
@@ -117,6 +119,8 @@ export interface NetnsIpv4 {
   /** ip_idents for datagrams that need an IP id. */
   ipIdent: number;
   readonly mib: Ipv4Mib;
+  /** addr_chk_work: check_lifetime, pending. */
+  addrChkWork?: { cancelled: boolean };
 }
 
 export function newNetnsIpv4(): NetnsIpv4 {
@@ -124,8 +128,8 @@ export function newNetnsIpv4(): NetnsIpv4 {
     fibTables: new Map(),
     rules: fib4RulesInit(),
     fibHasCustomRules: false,
-    devconfAll: { forwarding: 0 },
-    devconfDflt: { forwarding: 0 },
+    devconfAll: { forwarding: 0, promote_secondaries: 0 },
+    devconfDflt: { forwarding: 0, promote_secondaries: 0 },
     sysctlIpDefaultTtl: 64,
     sysctlIcmpEchoIgnoreAll: 0,
     sysctlIcmpEchoIgnoreBroadcasts: 1,

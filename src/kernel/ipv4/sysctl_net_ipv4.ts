@@ -163,6 +163,13 @@ const devconfTable: Record<
       }
     },
   },
+  promote_secondaries: {
+    read: (cnf) => String(cnf.promote_secondaries),
+    write: (net, which, text) => {
+      const cnf = devconfFor(net, which);
+      if (cnf) cnf.promote_secondaries = intInRange(text, -0x80000000, 0x7fffffff);
+    },
+  },
 };
 
 function devconfFor(net: Net, which: string): Ipv4Devconf | undefined {

@@ -726,6 +726,18 @@ function ipaddrModify(
   let broadcast: Uint8Array | undefined;
   let scope = 0;
   let scoped = false;
+  let ifaFlags = 0;
+  let validLft = INFINITY_LIFE_TIME;
+  let preferredLft = INFINITY_LIFE_TIME;
+  let lftGiven = false;
+  let validGiven = false;
+  let preferredGiven = false;
+  const setLifetime = (v: string, what: string): number => {
+    if (v === "forever") return INFINITY_LIFE_TIME;
+    const n = getU32(v);
+    if (n === undefined) invarg(ctx, `${what} value`, v);
+    return n;
+  };
 
   while (args.count > 0) {
     const a = args.cur;
@@ -761,11 +773,22 @@ function ipaddrModify(
     } else if (matches(a, "metric") || matches(a, "priority") || matches(a, "preference")) {
       const v = args.next(ctx);
       if (getU32(v) === undefined) invarg(ctx, '"metric" value is invalid\n', v);
+    } else if (a === "valid_lft") {
+      const v = args.next(ctx);
+      if (validGiven) duparg(ctx, "valid_lft", v);
+      validGiven = lftGiven = true;
+      validLft = setLifetime(v, "valid_lft");
+    } else if (a === "preferred_lft") {
+      const v = args.next(ctx);
+      if (preferredGiven) duparg(ctx, "preferred_lft", v);
+      preferredGiven = lftGiven = true;
+      preferredLft = setLifetime(v, "preferred_lft");
     } else if (IFA_FLAG_DATA.some(([name]) => name === a)) {
-      const [name, , ro, v6only] = IFA_FLAG_DATA.find(([n]) => n === a) ?? ["", 0, true, true];
+      const [name, mask, ro, v6only] = IFA_FLAG_DATA.find(([n]) => n === a) ?? ["", 0, true, true];
       if (ro) eprint(ctx, `Warning: ${name} option is not mutable from userspace\n`);
       else if (v6only && family !== AF_INET6)
         eprint(ctx, `Warning: ${name} option can be set only for IPv6 addresses\n`);
+      else ifaFlags |= mask;
     } else {
       let v = a;
       if (a === "local") v = args.next(ctx);
@@ -818,6 +841,16 @@ function ipaddrModify(
   const ifindex = sys.devNameToIndex(ctx.task, dev);
   if (!ifindex) return nodev(ctx, dev);
 
+  if (lftGiven) {
+    if (!validLft) {
+      eprint(ctx, "valid_lft is zero\n");
+      return -1;
+    }
+    if (validLft < preferredLft) {
+      eprint(ctx, "preferred_lft is greater than valid_lft\n");
+      return -1;
+    }
+  }
   const req: RtAddrReq = {
     kind: cmd,
     nlFlags,
@@ -829,6 +862,8 @@ function ipaddrModify(
     ...(address ? { address } : {}),
     ...(broadcast ? { broadcast } : {}),
     ...(label !== undefined ? { label } : {}),
+    ...(ifaFlags ? { flags: ifaFlags } : {}),
+    ...(lftGiven ? { cacheinfo: { valid: validLft, preferred: preferredLft } } : {}),
   };
   if (!talk(ctx, () => sys.rtnlAddr(ctx.task, req))) return -2;
   return 0;
