@@ -94,6 +94,11 @@ export interface AddrFilter {
   scope: number;
   scopemask: number;
   label: string | undefined;
+  /** FLAG-LIST: the IFA_F_* bits in flagmask must equal those in flags. */
+  flags: number;
+  flagmask: number;
+  /** `to PREFIX` */
+  pfx: InetPrefix | undefined;
   /** `type KIND`: IFLA_INFO_KIND must match (`KIND_slave` matches the slave kind, which no device here has). */
   kind: string | undefined;
   slaveKind: string | undefined;
@@ -115,6 +120,9 @@ function newFilter(ctx: IpContext, doLink: boolean): AddrFilter {
     scope: 0,
     scopemask: 0,
     label: undefined,
+    flags: 0,
+    flagmask: 0,
+    pfx: undefined,
     kind: undefined,
     slaveKind: undefined,
     master: 0,
@@ -431,11 +439,63 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
+/** fnmatch(pattern, name, 0): `*`, `?`, `[...]` and backslash escapes. */
+function fnmatch(pattern: string, name: string): boolean {
+  let re = "";
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i] as string;
+    if (ch === "*") re += "[\\s\\S]*";
+    else if (ch === "?") re += "[\\s\\S]";
+    else if (ch === "[" && pattern.indexOf("]", i + 2) > 0) {
+      const end = pattern.indexOf("]", i + 2);
+      let body = pattern.slice(i + 1, end);
+      if (body.startsWith("!")) body = `^${body.slice(1)}`;
+      re += `[${body.replace(/\\/g, "\\\\")}]`;
+      i = end;
+    } else {
+      if (ch === "\\" && i + 1 < pattern.length) i++;
+      re += (pattern[i] as string).replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+    }
+  }
+  return new RegExp(`^${re}$`).test(name);
+}
+
+/** inet_addr_match(): the first `bits` bits agree. */
+function inetAddrMatch(a: Uint8Array, b: Uint8Array, bits: number): boolean {
+  for (let i = 0; i < bits; i++) {
+    const mask = 0x80 >> (i & 7);
+    if (((a[i >> 3] ?? 0) & mask) !== ((b[i >> 3] ?? 0) & mask)) return false;
+  }
+  return true;
+}
+
 function addrMatchesFilter(addr: RtAddr, filter: AddrFilter): boolean {
   if (filter.ifindex && filter.ifindex !== addr.ifindex) return false;
   if ((filter.scope ^ addr.scope) & filter.scopemask) return false;
   if (filter.family && filter.family !== addr.family) return false;
-  if (filter.label !== undefined && filter.label !== (addr.label ?? "")) return false;
+  if ((filter.flags ^ addr.flags) & filter.flagmask) return false;
+  if (filter.pfx && !inetAddrMatch(addr.local, filter.pfx.data, filter.pfx.bitlen)) return false;
+  if (filter.label !== undefined && !fnmatch(filter.label, addr.label ?? "")) return false;
+  return true;
+}
+
+/** get_filter(): a FLAG of FLAG-LIST, `-FLAG` inverted; dynamic is -permanent, primary -secondary. */
+function getFlagFilter(filter: AddrFilter, arg: string): boolean {
+  let inv = arg.startsWith("-");
+  let name = inv ? arg.slice(1) : arg;
+  if (name === "dynamic") {
+    inv = !inv;
+    name = "permanent";
+  } else if (name === "primary") {
+    inv = !inv;
+    name = "secondary";
+  }
+  const entry = IFA_FLAG_DATA.find(([n]) => n === name);
+  if (!entry) return false;
+  const mask = entry[1];
+  if (inv) filter.flags &= ~mask;
+  else filter.flags |= mask;
+  filter.flagmask |= mask;
   return true;
 }
 
@@ -526,7 +586,9 @@ function ipaddrFilter(links: readonly RtLink[], addrs: readonly RtAddr[], filter
       missing = false;
       if (filter.family && filter.family !== addr.family) continue;
       if ((filter.scope ^ addr.scope) & filter.scopemask) continue;
-      if (filter.label !== undefined && filter.label !== (addr.label ?? "")) continue;
+      if ((filter.flags ^ addr.flags) & filter.flagmask) continue;
+      if (filter.pfx && !inetAddrMatch(addr.local, filter.pfx.data, filter.pfx.bitlen)) continue;
+      if (filter.label !== undefined && !fnmatch(filter.label, addr.label ?? "")) continue;
       return true;
     }
     return missing && (filter.family === AF_UNSPEC || filter.family === AF_PACKET);
@@ -606,7 +668,11 @@ function ipaddrListFlushOrSave(
 
   while (args.count > 0) {
     const a = args.cur;
-    if (a === "scope") {
+    if (a === "to") {
+      const v = args.next(ctx);
+      filter.pfx = getPrefix(ctx, v, filter.family);
+      if (filter.family === AF_UNSPEC) filter.family = filter.pfx.family;
+    } else if (a === "scope") {
       const v = args.next(ctx);
       filter.scopemask = -1;
       let scope = rtscopeA2n(v);
@@ -618,6 +684,8 @@ function ipaddrListFlushOrSave(
       filter.scope = scope;
     } else if (a === "up") {
       filter.up = true;
+    } else if (getFlagFilter(filter, a)) {
+      // a FLAG of FLAG-LIST
     } else if (a === "label") {
       filter.label = args.next(ctx);
     } else if (a === "master") {
