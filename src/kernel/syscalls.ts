@@ -154,7 +154,7 @@ import {
   fibTableInsert,
 } from "./ipv4/fib_table.js";
 import { ipBuildSkb, ipLocalOut } from "./ipv4/ip_output.js";
-import type { SockExtendedErr, UdpSock } from "./ipv4/netns_ipv4.js";
+import { ipv4DevconfSetall, type SockExtendedErr, type UdpSock } from "./ipv4/netns_ipv4.js";
 import { type RawSock, rawSendmsg, rawSockClose, rawSockCreate } from "./ipv4/raw.js";
 import { ipRouteInput, ipRouteOutputKey } from "./ipv4/route.js";
 import * as sysctl from "./ipv4/sysctl_net_ipv4.js";
@@ -698,6 +698,8 @@ export function rtnlAddr(task: Task, req: RtAddrReq): void {
     validLft = req.cacheinfo.valid;
     preferredLft = req.cacheinfo.preferred;
   }
+  // rtm_to_ifaddr: the device's devconf stops following conf.default.
+  ipv4DevconfSetall(inDev.cnf);
   const mask = prefixMask(req.prefixlen);
   const existing = inDev.ifaList.find(
     (a) => a.mask === mask && a.local === local && ((a.address ^ address) & mask) === 0,

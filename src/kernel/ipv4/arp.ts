@@ -1,5 +1,6 @@
-// ARP (net/ipv4/arp.c): resolving next hops on Ethernet devices and answering for local addresses
-// (arp_ignore, arp_announce, arp_accept at their defaults of 0).
+// ARP (net/ipv4/arp.c): resolving next hops on Ethernet devices, answering for local addresses
+// and, with proxy_arp, for addresses routed elsewhere; the arp_ignore, arp_announce, arp_filter,
+// arp_accept and arp_notify knobs of net.ipv4.conf.
 
 import { bytesToIPv4 } from "../../wire/addr.js";
 import { ARP_LEN, ARPOP_REPLY, ARPOP_REQUEST, emitArp, parseArp } from "../../wire/arp.js";
@@ -16,10 +17,13 @@ import {
 } from "../core/neighbour.js";
 import { devQueueXmit } from "../core/netif.js";
 import { allocSkb, type SkBuff } from "../core/skbuff.js";
-import { IFF_NOARP, RT_SCOPE_LINK, RTN_LOCAL } from "../uapi.js";
-import { inetAddrType, inetSelectAddr } from "./devinet.js";
+import { KernelError } from "../syscalls.js";
+import { IFF_NOARP, RT_SCOPE_HOST, RT_SCOPE_LINK, RTN_LOCAL, RTN_UNICAST } from "../uapi.js";
+import { type InDevice, type InIfaddr, inetAddrType, inetSelectAddr } from "./devinet.js";
 import { icmpSend } from "./icmp.js";
 import { linkXmit } from "./ip_output.js";
+import { inDevConf } from "./netns_ipv4.js";
+import { ipRouteInput, ipRouteOutputKey } from "./route.js";
 
 const ZERO_MAC = new Uint8Array(6);
 
@@ -50,12 +54,21 @@ function ipSaddrOf(skb: SkBuff): number {
 }
 
 const arpOps: NeighOps = {
-  /** arp_solicit: the source is the packet's own when local (arp_announce 0), else one chosen for the target. */
+  /** arp_solicit: the source address follows arp_announce; failing that, one chosen for the target. */
   solicit(neigh: Neighbour, skb: SkBuff | undefined) {
     const dev = neigh.dev;
-    let saddr = skb ? ipSaddrOf(skb) : 0;
-    if (!saddr || inetAddrType(dev.net, saddr) !== RTN_LOCAL)
-      saddr = inetSelectAddr(dev, neigh.key, RT_SCOPE_LINK);
+    let saddr = 0;
+    const inDev = dev.inDev;
+    const announce = inDev ? inDevConf(inDev, "arp_announce") : 0;
+    if (skb && inDev) {
+      const packetSaddr = ipSaddrOf(skb);
+      const local = inetAddrType(dev.net, packetSaddr) === RTN_LOCAL;
+      // 0: any local address; 1: only one the target shares a subnet with; 2: never the packet's.
+      if (announce === 1) {
+        if (local && inetAddrOnlink(inDev, neigh.key, packetSaddr)) saddr = packetSaddr;
+      } else if (announce !== 2 && local) saddr = packetSaddr;
+    }
+    if (!saddr) saddr = inetSelectAddr(dev, neigh.key, RT_SCOPE_LINK);
     const unicast = neigh.state === "PROBE" && neigh.ha !== undefined;
     arpSend(dev, ARPOP_REQUEST, {
       dstMac: unicast ? (neigh.ha as Uint8Array) : BROADCAST_MAC,
@@ -81,38 +94,219 @@ export function arpNeighFor(dev: NetDevice, nexthop: number): Neighbour {
 /** arp_netdev_event: a device that loses carrier forgets its neighbours (but permanent ones). */
 export function arpNetdevEvent(event: NetdevEvent, dev: NetDevice): void {
   if (event === "NETDEV_CHANGE" && !dev.carrier) neighCarrierDown(dev);
+  // inetdev_event: with arp_notify, coming up or changing address announces every address.
+  if (
+    (event === "NETDEV_UP" || event === "NETDEV_CHANGEADDR") &&
+    dev.inDev &&
+    inDevConf(dev.inDev, "arp_notify")
+  )
+    inetdevSendGratuitousArp(dev);
+}
+
+/** inet_ifa_match */
+function inetIfaMatch(addr: number, ifa: InIfaddr): boolean {
+  return ((addr ^ ifa.address) & ifa.mask) === 0;
+}
+
+/** inet_addr_onlink: an address of the device whose subnet holds `a` (and `b`, when given). */
+function inetAddrOnlink(inDev: InDevice, a: number, b: number): boolean {
+  return inDev.ifaList.some((ifa) => inetIfaMatch(a, ifa) && (!b || inetIfaMatch(b, ifa)));
+}
+
+/**
+ * confirm_addr_indev: `local` (or any address, when 0) of at most `scope` on the device, in the
+ * subnet of `dst` when given; 0 when none.
+ */
+function confirmAddrIndev(inDev: InDevice, dst: number, local: number, scope: number): number {
+  const localnetScope = inDevConf(inDev, "route_localnet") ? RT_SCOPE_LINK : RT_SCOPE_HOST;
+  let addr = 0;
+  let same = false;
+  for (const ifa of inDev.ifaList) {
+    const minScope = Math.min(ifa.scope, localnetScope);
+    if (!addr && (local === ifa.local || !local) && minScope <= scope) {
+      addr = ifa.local;
+      if (same) break;
+    }
+    if (!same) {
+      same = (!local || inetIfaMatch(local, ifa)) && (!dst || inetIfaMatch(dst, ifa));
+      if (same && addr) {
+        if (local || !dst) break;
+        if (inetIfaMatch(addr, ifa)) break;
+        if (minScope <= scope) {
+          addr = ifa.local;
+          break;
+        }
+        same = false;
+      }
+    }
+  }
+  return same ? addr : 0;
+}
+
+/** inet_confirm_addr: on one device, or on any of the namespace's when `inDev` is undefined. */
+function inetConfirmAddr(
+  net: NetDevice["net"],
+  inDev: InDevice | undefined,
+  addrs: { readonly dst: number; readonly local: number; readonly scope: number },
+): number {
+  if (inDev) return confirmAddrIndev(inDev, addrs.dst, addrs.local, addrs.scope);
+  for (const dev of [...net.devByIndex.values()].sort((a, b) => a.ifindex - b.ifindex)) {
+    const addr = dev.inDev ? confirmAddrIndev(dev.inDev, addrs.dst, addrs.local, addrs.scope) : 0;
+    if (addr) return addr;
+  }
+  return 0;
+}
+
+/** arp_ignore: whether a request for local `tip` from `sip` goes unanswered on this device. */
+function arpIgnore(inDev: InDevice, sip: number, tip: number): boolean {
+  const net = inDev.dev.net;
+  switch (inDevConf(inDev, "arp_ignore")) {
+    case 0:
+      return false;
+    case 1:
+      // Only for an address of the receiving device.
+      return !inetConfirmAddr(net, inDev, { dst: 0, local: tip, scope: RT_SCOPE_HOST });
+    case 2:
+      // ... in the sender's subnet.
+      return !inetConfirmAddr(net, inDev, { dst: sip, local: tip, scope: RT_SCOPE_HOST });
+    case 3:
+      // Not for host-scope addresses.
+      return !inetConfirmAddr(net, undefined, { dst: 0, local: tip, scope: RT_SCOPE_LINK });
+    case 8:
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** arp_filter: answer only when the route back to the sender leaves through the receiving device. */
+function arpFilter(sip: number, tip: number, dev: NetDevice): boolean {
+  const rt = ipRouteOutputKey(dev.net, { daddr: sip, saddr: tip });
+  return rt instanceof KernelError || rt.dev !== dev;
+}
+
+/** arp_accept: whether an unsolicited ARP may create an entry for `sip`. */
+function arpAccept(inDev: InDevice, sip: number): boolean {
+  switch (inDevConf(inDev, "arp_accept")) {
+    case 0:
+      return false;
+    case 1:
+      return true;
+    case 2:
+      // Only for a sender in one of the device's subnets.
+      return inetConfirmAddr(inDev.dev.net, inDev, { dst: sip, local: 0, scope: RT_SCOPE_LINK }) !== 0;
+    default:
+      return false;
+  }
+}
+
+/** neigh_proxy_delay: proxy_delay of 0.8 s (80 jiffies at HZ=100 in the table, 8 * HZ / 10). */
+const PROXY_DELAY_NS = 800_000_000;
+
+/** arp_send for the reply to a request, from `tip` at this device's address. */
+function arpReply(dev: NetDevice, sip: number, tip: number, sha: Uint8Array): void {
+  arpSend(dev, ARPOP_REPLY, { dstMac: sha, senderIp: tip, targetIp: sip, targetMac: sha });
+}
+
+/** inetdev_send_gratuitous_arp: a request for each of the device's addresses, from itself. */
+function inetdevSendGratuitousArp(dev: NetDevice): void {
+  for (const ifa of dev.inDev?.ifaList ?? []) {
+    arpSend(dev, ARPOP_REQUEST, {
+      dstMac: BROADCAST_MAC,
+      senderIp: ifa.local,
+      targetIp: ifa.local,
+      targetMac: ZERO_MAC,
+    });
+  }
 }
 
 /** arp_rcv + arp_process */
 export function arpRcv(skb: SkBuff, dev: NetDevice): void {
   const net = dev.net;
   const arp = parseArp(skb.data, skb.head);
-  if (!arp || dev.flags & IFF_NOARP || skb.pktType === "PACKET_OTHERHOST" || !dev.inDev) {
+  const inDev = dev.inDev;
+  if (!arp || dev.flags & IFF_NOARP || skb.pktType === "PACKET_OTHERHOST" || !inDev) {
     net.ipv4.mib.ArpDropped++;
     return;
   }
+  arpProcess(skb, dev, inDev, { locallyEnqueued: false });
+}
+
+function arpProcess(
+  skb: SkBuff,
+  dev: NetDevice,
+  inDev: InDevice,
+  opts: { readonly locallyEnqueued: boolean },
+): void {
+  const net = dev.net;
+  const arp = parseArp(skb.data, skb.head);
+  if (!arp) return;
   const sip = arp.senderIp;
   const tip = arp.targetIp;
-  if (sip >>> 28 === 0xe || tip >>> 28 === 0xe || tip >>> 24 === 127) {
+  if (
+    sip >>> 28 === 0xe ||
+    tip >>> 28 === 0xe ||
+    (tip >>> 24 === 127 && !inDevConf(inDev, "route_localnet"))
+  ) {
     net.ipv4.mib.ArpDropped++;
+    return;
+  }
+  // Duplicate address detection probes (RFC 2131): answered, but they teach nothing.
+  if (sip === 0) {
+    if (arp.op === ARPOP_REQUEST && inetAddrType(net, tip) === RTN_LOCAL && !arpIgnore(inDev, sip, tip))
+      arpReply(dev, sip, tip, arp.senderMac);
     return;
   }
   if (arp.op === ARPOP_REQUEST) {
-    // Duplicate address detection probes (sip 0) are answered but teach nothing.
-    if (inetAddrType(net, tip) === RTN_LOCAL) {
-      if (sip !== 0) neighUpdate(arpNeighFor(dev, sip), arp.senderMac, "STALE");
-      arpSend(dev, ARPOP_REPLY, {
-        dstMac: arp.senderMac,
-        senderIp: tip,
-        targetIp: sip,
-        targetMac: arp.senderMac,
-      });
+    // ip_route_input_noref(tip, sip): where a packet to tip from this sender would go.
+    const rt = ipRouteInput(dev, tip, sip, 0);
+    if (typeof rt !== "string" && rt.input !== "ip_error") {
+      if (rt.type === RTN_LOCAL) {
+        let dontSend = arpIgnore(inDev, sip, tip);
+        if (!dontSend && inDevConf(inDev, "arp_filter")) dontSend = arpFilter(sip, tip, dev);
+        if (!dontSend) {
+          neighUpdate(arpNeighFor(dev, sip), arp.senderMac, "STALE");
+          arpReply(dev, sip, tip, arp.senderMac);
+        }
+        return;
+      }
+      // arp_fwd_proxy: a forwarding device answers for what it routes through another one.
+      if (
+        inDev.cnf.forwarding &&
+        rt.type === RTN_UNICAST &&
+        rt.dev !== dev &&
+        inDevConf(inDev, "proxy_arp")
+      ) {
+        neighUpdate(arpNeighFor(dev, sip), arp.senderMac, "STALE");
+        if (opts.locallyEnqueued || skb.pktType === "PACKET_HOST") {
+          arpReply(dev, sip, tip, arp.senderMac);
+        } else {
+          // pneigh_enqueue: a broadcast request waits a random part of proxy_delay.
+          const delay = net.host.randomU32() % PROXY_DELAY_NS;
+          net.host.clock.schedule(delay, () => {
+            if (dev.inDev) arpProcess(skb, dev, dev.inDev, { locallyEnqueued: true });
+          });
+        }
+        return;
+      }
     }
-    return;
   }
-  if (arp.op === ARPOP_REPLY) {
-    // arp_accept 0: a reply only updates an entry that already exists.
-    const neigh = neighLookup(dev, sip);
-    if (neigh) neighUpdate(neigh, arp.senderMac, skb.pktType === "PACKET_HOST" ? "REACHABLE" : "STALE");
+  // Update our ARP tables: only existing entries, unless arp_accept takes unsolicited ones.
+  let neigh = neighLookup(dev, sip);
+  const accept = arpAccept(inDev, sip);
+  let isGarp = false;
+  if (neigh || accept) {
+    // arp_is_garp: sender and target alike, a unicast address, and for a reply the same hardware.
+    isGarp = sip === tip;
+    if (isGarp && arp.op === ARPOP_REPLY) isGarp = arp.targetMac.every((b, i) => b === arp.senderMac[i]);
+    if (isGarp && inetAddrType(net, sip) !== RTN_UNICAST) isGarp = false;
+  }
+  if (accept && !neigh) {
+    if (isGarp || (arp.op === ARPOP_REPLY && inetAddrType(net, sip) === RTN_UNICAST))
+      neigh = arpNeighFor(dev, sip);
+  }
+  if (neigh) {
+    const reachable = arp.op === ARPOP_REPLY && skb.pktType === "PACKET_HOST";
+    neighUpdate(neigh, arp.senderMac, reachable ? "REACHABLE" : "STALE");
   }
 }

@@ -35,7 +35,7 @@ import {
   fibTableInsert,
   fibTableLookup,
 } from "./fib_table.js";
-import type { Ipv4Devconf } from "./netns_ipv4.js";
+import { type Ipv4Devconf, ipv4DevconfSetall } from "./netns_ipv4.js";
 
 /** struct in_ifaddr */
 export interface InIfaddr {
@@ -390,6 +390,7 @@ export function inetNetdevEvent(event: NetdevEvent, dev: NetDevice): void {
     case "NETDEV_UP": {
       if (!inetdevValidMtu(dev.mtu)) break;
       const inDev = dev.inDev ?? inetdevInit(dev);
+      if (dev.flags & IFF_LOOPBACK) ipv4DevconfSetall(inDev.cnf);
       if (dev.flags & IFF_LOOPBACK && !inDev.ifaList.some((a) => a.local === 0x7f000001)) {
         inetInsertIfa(
           inDev,

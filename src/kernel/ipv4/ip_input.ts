@@ -43,10 +43,9 @@ export function ipRcv(skb: SkBuff, dev: NetDevice): void {
 function ipRcvFinish(skb: SkBuff, dev: NetDevice): void {
   const iph = Ipv4View.over(skb.data, skb.networkHeader) as Ipv4View;
   const rt = ipRouteInput(dev, iph.daddr, iph.saddr, iph.tos);
-  if (typeof rt === "string") {
-    dev.net.ipv4.mib.InAddrErrors++;
-    return;
-  }
+  // Martians and reverse-path failures are dropped uncounted in the IP MIB (ip_rcv_finish_core
+  // counts only LINUX_MIB_IPRPFILTER, in /proc/net/netstat).
+  if (typeof rt === "string") return;
   skb.dst = rt;
   if (rt.flags & RTCF_BROADCAST && skb.pktType === "PACKET_HOST") skb.pktType = "PACKET_BROADCAST";
   switch (rt.input) {

@@ -1,6 +1,7 @@
 // struct netns_ipv4: the per-namespace IPv4 state, its sysctls and its SNMP counters.
 
 import type { Neighbour } from "../core/neighbour.js";
+import type { InDevice } from "./devinet.js";
 import { type FibRulesOps, fib4RulesInit } from "./fib_rules.js";
 import type { FibTable } from "./fib_table.js";
 import type { InetPeerBase } from "./inet_peer.js";
@@ -46,6 +47,75 @@ export interface Ipv4Devconf {
   forwarding: number;
   /** promote_secondaries: deleting a primary promotes its first secondary. */
   promote_secondaries: number;
+  /** Reverse-path filtering of sources (0 off, 1 strict, 2 loose); IN_DEV_RPFILTER is max(all, dev). */
+  rp_filter: number;
+  /** Accept packets whose source is a local address (IN_DEV_ACCEPT_LOCAL: all or dev). */
+  accept_local: number;
+  /** 127.0.0.0/8 is routable on a real interface (all or dev). */
+  route_localnet: number;
+  /** Answer ARP only when the reply would leave through the receiving device (all or dev). */
+  arp_filter: number;
+  /** Which requests to answer (max of all and dev). */
+  arp_ignore: number;
+  /** Which source to put in requests (max of all and dev). */
+  arp_announce: number;
+  /** Answer ARP for addresses routed through another device (all or dev). */
+  proxy_arp: number;
+  /** Let unsolicited (gratuitous) ARP create entries (max of all and dev). */
+  arp_accept: number;
+  /** Send a gratuitous ARP when the device comes up or changes address (max of all and dev). */
+  arp_notify: number;
+  log_martians: number;
+  /** cnf->state: the knobs written here, which writes to conf.default no longer overwrite. */
+  state: readonly string[];
+}
+
+/** ipv4_devconf and ipv4_devconf_dflt as compiled in (Debian's init_net keeps them). */
+export function newIpv4Devconf(): Ipv4Devconf {
+  return {
+    forwarding: 0,
+    promote_secondaries: 0,
+    rp_filter: 0,
+    accept_local: 0,
+    route_localnet: 0,
+    arp_filter: 0,
+    arp_ignore: 0,
+    arp_announce: 0,
+    proxy_arp: 0,
+    arp_accept: 0,
+    arp_notify: 0,
+    log_martians: 0,
+    state: [],
+  };
+}
+
+/** ipv4_devconf_setall: the device's knobs stop following conf.default (an address was added). */
+export function ipv4DevconfSetall(cnf: Ipv4Devconf): void {
+  cnf.state = ["*"];
+}
+
+/** Whether a knob was written on this device (test_bit on cnf->state). */
+export function ipv4DevconfIsSet(cnf: Ipv4Devconf, knob: string): boolean {
+  return cnf.state.includes("*") || cnf.state.includes(knob);
+}
+
+/** The knobs IN_DEV_MAXCONF combines (the larger of all and the device wins); the others OR. */
+type DevconfKnob = Exclude<keyof Ipv4Devconf, "state" | "forwarding">;
+
+/** IN_DEV_MAXCONF / IN_DEV_ORCONF: a device's effective value of a knob. */
+export function inDevConf(inDev: InDevice, knob: DevconfKnob): number {
+  const all = inDev.dev.net.ipv4.devconfAll[knob];
+  const cnf = inDev.cnf;
+  switch (knob) {
+    case "rp_filter":
+    case "arp_ignore":
+    case "arp_announce":
+    case "arp_accept":
+    case "arp_notify":
+      return Math.max(all, cnf[knob]);
+    default:
+      return all || cnf[knob] ? 1 : 0;
+  }
 }
 
 /** IPSTATS_MIB_* and ICMP_MIB_* that this stack counts, named as /proc/net/snmp prints them. */
@@ -128,8 +198,8 @@ export function newNetnsIpv4(): NetnsIpv4 {
     fibTables: new Map(),
     rules: fib4RulesInit(),
     fibHasCustomRules: false,
-    devconfAll: { forwarding: 0, promote_secondaries: 0 },
-    devconfDflt: { forwarding: 0, promote_secondaries: 0 },
+    devconfAll: newIpv4Devconf(),
+    devconfDflt: newIpv4Devconf(),
     sysctlIpDefaultTtl: 64,
     sysctlIcmpEchoIgnoreAll: 0,
     sysctlIcmpEchoIgnoreBroadcasts: 1,

@@ -17,6 +17,7 @@ import {
 } from "../uapi.js";
 import { inetSelectAddr, ipDevFind } from "./devinet.js";
 import { type FibResult, fibLookup } from "./fib_table.js";
+import { inDevConf } from "./netns_ipv4.js";
 
 /** What dst_input does with an input route. */
 export type RtInput = "ip_local_deliver" | "ip_forward" | "ip_error";
@@ -130,12 +131,56 @@ export function ipRouteOutputKey(net: Net, key: OutputKey): Rtable | KernelError
 }
 
 /** Why an input packet was dropped before any route was attached. */
-export type InputDrop = "martian_source" | "martian_destination" | "no_in_dev";
+export type InputDrop = "martian_source" | "martian_destination" | "no_in_dev" | "rpfilter";
 
 /** fib_compute_spec_dst for an input route: the address a reply should come from. */
 function specDst(dev: NetDevice, daddr: number, type: number): number {
   if (type === RTN_LOCAL) return daddr;
   return inetSelectAddr(dev, daddr, type === RTN_BROADCAST ? RT_SCOPE_LINK : RT_SCOPE_UNIVERSE);
+}
+
+/**
+ * fib_validate_source: may a packet from `src` arrive on `dev`? With rp_filter off and no custom
+ * rules only a local source is refused (unless accept_local); otherwise the route back to the
+ * source must exist (loose, 2) and leave through `dev` (strict, 1). `oif` is the device the packet
+ * will leave through when forwarded, 0 for local delivery.
+ */
+function fibValidateSource(
+  dev: NetDevice,
+  src: number,
+  flow: { readonly dst: number; readonly tos: number; readonly oif: number },
+): "ok" | "rpfilter" | "invalid" {
+  const net = dev.net;
+  const inDev = dev.inDev;
+  if (!inDev) return "invalid";
+  // Looped-back packets keep their output route in the kernel and are never validated.
+  if (dev === net.loopbackDev) return "ok";
+  const rpf = inDevConf(inDev, "rp_filter");
+  // IN_DEV_TX_REDIRECTS: send_redirects is on (1) everywhere, so hairpin forwarding is checked.
+  if (!rpf && dev.ifindex !== flow.oif) {
+    if (inDevConf(inDev, "accept_local")) return "ok";
+    if (!net.ipv4.fibHasCustomRules) {
+      // inet_lookup_ifaddr_rcu: a source that is one of this namespace's own addresses.
+      for (const other of net.devByIndex.values())
+        if (other.inDev?.ifaList.some((ifa) => ifa.local === src)) return "invalid";
+      return "ok";
+    }
+  }
+  // __fib_validate_source: look the source up as a destination, as if replying.
+  const res = fibLookup(net, {
+    daddr: src,
+    saddr: flow.dst,
+    iif: flow.oif || LOOPBACK_IFINDEX,
+    tos: flow.tos,
+    uid: 0,
+  });
+  if (res instanceof KernelError) return rpf ? "rpfilter" : "ok";
+  if (res.type !== RTN_UNICAST) {
+    if (res.type !== RTN_LOCAL || !inDevConf(inDev, "accept_local")) return "invalid";
+  }
+  if (res.fa.fi.nh?.dev === dev || (res.type === RTN_LOCAL && dev === net.loopbackDev)) return "ok";
+  if (inDev.ifaList.length === 0) return rpf ? "rpfilter" : "ok";
+  return rpf === 1 ? "rpfilter" : "ok";
 }
 
 /** brd_input: a broadcast for this host. */
@@ -180,19 +225,35 @@ export function ipRouteInput(
   const inDev = dev.inDev;
   if (!inDev) return "no_in_dev";
   if (isMulticast(saddr) || saddr === 0xffffffff) return "martian_source";
-  if (daddr === 0xffffffff || (saddr === 0 && daddr === 0)) return brdInput(dev, daddr);
+  // brd_input checks any source but 0.0.0.0 (fib_validate_source with oif 0).
+  const brdValid = (): "ok" | InputDrop => {
+    if (isZeronet(saddr)) return "ok";
+    const valid = fibValidateSource(dev, saddr, { dst: 0, tos, oif: 0 });
+    return valid === "invalid" ? "martian_source" : valid;
+  };
+  if (daddr === 0xffffffff || (saddr === 0 && daddr === 0)) {
+    const valid = brdValid();
+    return valid === "ok" ? brdInput(dev, daddr) : valid;
+  }
   if (isZeronet(saddr)) return "martian_source";
   if (isZeronet(daddr)) return "martian_destination";
-  // route_localnet is 0: loopback addresses arriving on a real interface are martians.
-  if (isLoopback(daddr) && net.loopbackDev !== dev) return "martian_destination";
-  if (isLoopback(saddr) && net.loopbackDev !== dev) return "martian_source";
+  // Loopback addresses arriving on a real interface are martians unless route_localnet.
+  const localnet = net.loopbackDev === dev || inDevConf(inDev, "route_localnet") !== 0;
+  if (isLoopback(daddr)) {
+    if (!localnet) return "martian_destination";
+  } else if (isLoopback(saddr) && !localnet) return "martian_source";
   // sock_net_uid(net, NULL): the flow belongs to the namespace's root.
   const res = fibLookup(net, { daddr, saddr, iif: dev.ifindex, tos, mark: flow.mark, uid: 0 });
   // With forwarding off, whatever is not for us is EHOSTUNREACH, and ip_error stays silent.
   const forwarding = inDev.cnf.forwarding !== 0;
   if (res instanceof KernelError) return noRoute(dev, forwarding ? res : new KernelError("EHOSTUNREACH"));
-  if (res.type === RTN_BROADCAST) return brdInput(dev, daddr, res);
+  if (res.type === RTN_BROADCAST) {
+    const valid = brdValid();
+    return valid === "ok" ? brdInput(dev, daddr, res) : valid;
+  }
   if (res.type === RTN_LOCAL) {
+    const valid = fibValidateSource(dev, saddr, { dst: daddr, tos, oif: 0 });
+    if (valid !== "ok") return valid === "invalid" ? "martian_source" : valid;
     const lo = net.loopbackDev as NetDevice;
     return {
       dev: lo,
@@ -209,6 +270,9 @@ export function ipRouteInput(
   if (res.type !== RTN_UNICAST) return "martian_destination";
   const nh = res.fa.fi.nh;
   if (!nh) return "martian_destination";
+  // __mkroute_input
+  const valid = fibValidateSource(dev, saddr, { dst: daddr, tos, oif: nh.dev.ifindex });
+  if (valid !== "ok") return valid === "invalid" ? "martian_source" : valid;
   const src = specDst(dev, daddr, RTN_UNICAST);
   return {
     dev: nh.dev,

@@ -3,7 +3,7 @@
 import { devGetByName } from "../core/dev.js";
 import type { Net } from "../net_namespace.js";
 import { KernelError } from "../syscalls.js";
-import type { Ipv4Devconf } from "./netns_ipv4.js";
+import { type Ipv4Devconf, ipv4DevconfIsSet } from "./netns_ipv4.js";
 
 interface SysctlEntry {
   read(net: Net): string;
@@ -146,6 +146,42 @@ const ipv4Table: Record<string, SysctlEntry> = {
   },
 };
 
+/** The knobs devinet_conf_proc handles: plain proc_dointvec, and a write to default reaches every
+ * device that has not had the knob written itself (devinet_copy_dflt_conf). */
+const DEVINET_CONF_KNOBS = [
+  "rp_filter",
+  "accept_local",
+  "route_localnet",
+  "arp_filter",
+  "arp_ignore",
+  "arp_announce",
+  "proxy_arp",
+  "arp_accept",
+  "arp_notify",
+  "log_martians",
+] as const;
+
+/** devinet_conf_proc */
+function devinetConfEntry(knob: (typeof DEVINET_CONF_KNOBS)[number]): {
+  read(cnf: Ipv4Devconf): string;
+  write(net: Net, which: string, text: string): void;
+} {
+  return {
+    read: (cnf) => String(cnf[knob]),
+    write: (net, which, text) => {
+      const cnf = devconfFor(net, which);
+      if (!cnf) return;
+      cnf[knob] = intInRange(text, -0x80000000, 0x7fffffff);
+      if (!ipv4DevconfIsSet(cnf, knob)) cnf.state = [...cnf.state, knob];
+      if (which !== "default") return;
+      for (const dev of net.devByIndex.values()) {
+        const devCnf = dev.inDev?.cnf;
+        if (devCnf && !ipv4DevconfIsSet(devCnf, knob)) devCnf[knob] = cnf[knob];
+      }
+    },
+  };
+}
+
 /** The per-device (and all/default) entries under net/ipv4/conf/NAME/. */
 const devconfTable: Record<
   string,
@@ -170,6 +206,7 @@ const devconfTable: Record<
       if (cnf) cnf.promote_secondaries = intInRange(text, -0x80000000, 0x7fffffff);
     },
   },
+  ...Object.fromEntries(DEVINET_CONF_KNOBS.map((knob) => [knob, devinetConfEntry(knob)])),
 };
 
 function devconfFor(net: Net, which: string): Ipv4Devconf | undefined {
