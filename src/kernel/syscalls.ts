@@ -153,10 +153,11 @@ import {
   fibTableDump,
   fibTableInsert,
 } from "./ipv4/fib_table.js";
+import { jiffiesOf } from "./ipv4/inet_peer.js";
 import { ipBuildSkb, ipLocalOut } from "./ipv4/ip_output.js";
 import { ipv4DevconfSetall, type SockExtendedErr, type UdpSock } from "./ipv4/netns_ipv4.js";
 import { type RawSock, rawSendmsg, rawSockClose, rawSockCreate } from "./ipv4/raw.js";
-import { ipRouteInput, ipRouteOutputKey } from "./ipv4/route.js";
+import { dstMtu, ipRouteInput, ipRouteOutputKey } from "./ipv4/route.js";
 import * as sysctl from "./ipv4/sysctl_net_ipv4.js";
 import { inet6AddrAdd, inet6AddrDel, inet6Addresses } from "./ipv6/addrconf.js";
 import {
@@ -198,6 +199,7 @@ import {
   RT_TABLE_LOCAL,
   RT_TABLE_MAIN,
   RT_TABLE_UNSPEC,
+  RTAX_MTU,
   RTCF_BROADCAST,
   RTCF_LOCAL,
   RTN_BLACKHOLE,
@@ -207,6 +209,7 @@ import {
   RTN_UNICAST,
   RTN_UNREACHABLE,
   RTNH_F_ONLINK,
+  type RtMetrics,
 } from "./uapi.js";
 import {
   type Cred,
@@ -827,7 +830,23 @@ function fibCreateInfo(task: Task, req: RtRouteReq, table: number): FibAlias {
     dstLen: req.dstLen,
     tos: req.tos,
     type: req.type,
-    fi: { protocol: req.protocol, scope: req.scope, priority: req.priority ?? 0, prefsrc, nh },
+    fi: {
+      protocol: req.protocol,
+      scope: req.scope,
+      priority: req.priority ?? 0,
+      prefsrc,
+      nh,
+      ...(req.metrics ? { metrics: ipMetricsConvert(req.metrics) } : {}),
+    },
+  };
+}
+
+/** ip_metrics_convert: the mtu is capped at 65535 - 15 and advmss at 65535 - 40. */
+function ipMetricsConvert(m: RtMetrics): RtMetrics {
+  return {
+    ...(m.lock ? { lock: m.lock } : {}),
+    ...(m.mtu ? { mtu: Math.min(m.mtu, 65535 - 15) } : {}),
+    ...(m.advmss ? { advmss: Math.min(m.advmss, 65535 - 40) } : {}),
   };
 }
 
@@ -876,6 +895,9 @@ function fillRoute(fa: FibAlias): RtRoute {
     oif: fi.nh?.dev.ifindex,
     prefsrc: fi.prefsrc ? ipv4ToBytes(fi.prefsrc) : undefined,
     priority: fi.priority || undefined,
+    ...(fi.metrics && (fi.metrics.lock || fi.metrics.mtu || fi.metrics.advmss)
+      ? { metrics: fi.metrics }
+      : {}),
   };
 }
 
@@ -917,6 +939,16 @@ export function rtnlGetRoute(task: Task, req: RtRouteGetReq): RtRoute {
     });
     if (rt instanceof KernelError) throw rt;
   }
+  // rt_fill_info: dst.expires as jiffies left (0 once passed), reported in USER_HZ; a live
+  // exception overrides the route's mtu metric and may lock it.
+  const now = jiffiesOf(net.host.clock.now);
+  const expires = rt.expires !== undefined && rt.expires > now ? rt.expires - now : 0;
+  const fibMetrics = rt.fib?.fa.fi.metrics;
+  const metrics: RtMetrics = {
+    ...fibMetrics,
+    ...(rt.pmtu && expires ? { mtu: rt.pmtu } : {}),
+    ...(rt.mtuLocked && expires ? { lock: (fibMetrics?.lock ?? 0) | (1 << RTAX_MTU) } : {}),
+  };
   return {
     family: AF_INET,
     dstLen: 32,
@@ -944,7 +976,8 @@ export function rtnlGetRoute(task: Task, req: RtRouteGetReq): RtRoute {
     // An input lookup without RTA_UID carries INVALID_UID, which rt_fill_info leaves out.
     mark: req.mark || undefined,
     uid: req.uid ?? (req.iif ? undefined : task.uid),
-    cache: { expires: 0, error: 0 },
+    cache: { expires: Math.floor((expires * 4) / 10), error: 0 },
+    ...(metrics.lock || metrics.mtu || metrics.advmss ? { metrics } : {}),
   };
 }
 
@@ -1202,7 +1235,8 @@ export function send(task: Task, s: Socket, payload: Uint8Array): void {
     throw rt;
   }
   const len = 8 + payload.length;
-  const mtu = rt.dev.mtu;
+  // cork->fragsize: the path MTU unless IP_PMTUDISC_PROBE asks for the device's.
+  const mtu = s.pmtudisc === IP_PMTUDISC_PROBE ? rt.dev.mtu : dstMtu(rt);
   // ip_sk_ignore_df: DONT, WANT and OMIT fragment instead of refusing.
   const ignoreDf = s.pmtudisc < IP_PMTUDISC_DO || s.pmtudisc === 5;
   if (!ignoreDf && len + 20 > mtu) {

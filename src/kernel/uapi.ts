@@ -258,6 +258,19 @@ export interface RtRouteReq {
   readonly prefsrc?: Uint8Array; // RTA_PREFSRC
   readonly priority?: number; // RTA_PRIORITY (metric)
   readonly flags?: number; // rtm_flags: RTNH_F_ONLINK
+  readonly metrics?: RtMetrics; // RTA_METRICS
+}
+
+// RTAX_* (include/uapi/linux/rtnetlink.h): the metrics this stack keeps.
+export const RTAX_LOCK = 1;
+export const RTAX_MTU = 2;
+export const RTAX_ADVMSS = 8;
+
+/** RTA_METRICS as nested RTAX_* attributes; `lock` is the RTAX_LOCK bitmask (1 << RTAX_*). */
+export interface RtMetrics {
+  readonly lock?: number;
+  readonly mtu?: number;
+  readonly advmss?: number;
 }
 
 /** A route as RTM_NEWROUTE reports it (fib_dump_info / rt_fill_info). */
@@ -282,6 +295,7 @@ export interface RtRoute {
   readonly mark?: number; // RTA_MARK (route get with a mark)
   /** RTA_CACHEINFO present (route get answers carry it: iproute2 prints "cache"). */
   readonly cache?: { readonly expires: number; readonly error: number };
+  readonly metrics?: RtMetrics;
 }
 
 /** RTM_GETROUTE without NLM_F_DUMP: inet_rtm_getroute. */

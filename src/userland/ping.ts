@@ -442,6 +442,8 @@ function pingLoop(
   let ntransmitted = 0;
   let nreceived = 0;
   let nerrors = 0;
+  let workingRecverr = false;
+  let rawErrorsSeen = 0;
   let pipesize = 0;
   let tmin = Number.POSITIVE_INFINITY;
   let tmax = 0;
@@ -491,8 +493,19 @@ function pingLoop(
     }
     const wake = Math.min(exitAt, !opts.count || ntransmitted < opts.count ? nextSend : exitAt);
     if (!pollIn(task, sock, wake)) continue;
-    // ICMP errors are also on the error queue (IP_RECVERR); their raw copies below are what is reported.
-    while (recvErr(task, sock)) {}
+    // ping4_receive_error_msg: an ICMP error about one of our echoes is reported from the error
+    // queue (IP_RECVERR), with the info the kernel passed (the MTU of a frag-needed).
+    for (let e = recvErr(task, sock); e; e = recvErr(task, sock)) {
+      if (e.origin !== "icmp" || e.addr !== daddr || e.payload.length < 8) continue;
+      const p = e.payload;
+      if (p[0] !== ICMP_ECHO || (((p[4] as number) << 8) | (p[5] as number)) !== ident) continue;
+      const seq = ((p[6] as number) << 8) | (p[7] as number);
+      workingRecverr = true;
+      nerrors++;
+      acknowledge(seq);
+      if (!opts.quiet)
+        out.push(`From ${formatIPv4(e.offender)} icmp_seq=${seq} ${errorText(e.type, e.code, e.info)}\n`);
+    }
     const msg = recvfrom(task, sock);
     if (!msg) continue;
     const ip = parseIpv4(msg.data, 0);
@@ -524,11 +537,16 @@ function pingLoop(
       // The quoted datagram must be one of ours: our echo request with our id.
       const inner = parseIpv4Quoted(repr.quoted);
       if (!inner || inner.daddr !== daddr || inner.id !== ident) continue;
-      nerrors++;
       acknowledge(inner.seq);
+      // ping4_parse_reply: the raw copy of an error the error queue reported is dropped; without
+      // one, the first is ignored and the second warns (IP_RECVERR "broken until 2.4.9").
+      if (workingRecverr) continue;
+      rawErrorsSeen++;
+      if (rawErrorsSeen === 2) errOut.push("\rWARNING: kernel is not very fresh, upgrade is recommended.\n");
+      if (rawErrorsSeen === 1) continue;
       if (!opts.quiet)
         out.push(
-          `From ${formatIPv4(msg.from)} icmp_seq=${inner.seq} ${errorText(repr.type, repr.code, repr.rest)}\n`,
+          `From ${formatIPv4(msg.from)}: icmp_seq=${inner.seq} ${errorText(repr.type, repr.code, repr.rest)}\n`,
         );
     }
   }

@@ -16,6 +16,7 @@ import {
   RTN_UNREACHABLE,
   RTNH_F_DEAD,
   RTNH_F_LINKDOWN,
+  type RtMetrics,
 } from "../uapi.js";
 import { fibRulesLookup } from "./fib_rules.js";
 
@@ -38,6 +39,8 @@ export interface FibInfo {
   /** Preferred source, 0 when unset. */
   readonly prefsrc: number;
   readonly nh: FibNh | undefined;
+  /** fib_metrics (RTA_METRICS): mtu, advmss and their locks; undefined when none were given. */
+  readonly metrics?: RtMetrics;
 }
 
 /** struct fib_alias: a route in a table. */

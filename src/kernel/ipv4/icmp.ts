@@ -22,7 +22,7 @@ import { inetGetpeerV4, inetPeerXrlimAllow, jiffiesOf } from "./inet_peer.js";
 import { ipBuildSkb, ipLocalOut } from "./ip_output.js";
 import { icmpMsgInc, type SockExtendedErr } from "./netns_ipv4.js";
 import { rawIcmpError } from "./raw.js";
-import { ipRouteOutputKey, type Rtable } from "./route.js";
+import { ipRouteOutputKey, ipv4SkUpdatePmtu, type Rtable } from "./route.js";
 
 /** IPTOS_PREC_INTERNETCONTROL: errors go out with precedence 6. */
 const IPTOS_PREC_INTERNETCONTROL = 0xc0;
@@ -221,8 +221,13 @@ function icmpUnreach(
   const ttl = outer.ttl;
   const inner = Ipv4View.over(quoted, 0);
   if (!inner || inner.headerLength < 20 || quoted.length < inner.headerLength + 8) return;
-  if (type === ICMP_DEST_UNREACH && code === ICMP_FRAG_NEEDED) info &= 0xffff;
-  else if (type !== ICMP_PARAMETERPROB) info = 0;
+  if (type === ICMP_DEST_UNREACH && code === ICMP_FRAG_NEEDED) {
+    // ip_no_pmtu_disc: 0 takes the MTU; 2, and 3 for protocols without strict tag validation
+    // (none here), ignore the error; anything else passes an MTU of 0.
+    const noPmtuDisc = net.ipv4.sysctlIpNoPmtuDisc;
+    if (noPmtuDisc === 2 || noPmtuDisc === 3) return;
+    info = noPmtuDisc === 0 ? info & 0xffff : 0;
+  } else if (type !== ICMP_PARAMETERPROB) info = 0;
   else info = info >>> 24;
   rawIcmpError(net, { from, ttl, type, code, info, quoted });
   if (inner.protocol !== IPPROTO_UDP) return;
@@ -236,7 +241,14 @@ function icmpUnreach(
     // __udp4_lib_err: source quench is ignored, frag needed matters only with PMTU discovery.
     const errno = icmpErrno(type, code);
     if (!errno) return;
-    if (type === ICMP_DEST_UNREACH && code === ICMP_FRAG_NEEDED && sk.pmtudisc === IP_PMTUDISC_DONT) return;
+    if (type === ICMP_DEST_UNREACH && code === ICMP_FRAG_NEEDED) {
+      ipv4SkUpdatePmtu(
+        net,
+        { daddr: inner.daddr, saddr: inner.saddr, oif: sk.boundDevIf || undefined, pmtudisc: sk.pmtudisc },
+        info,
+      );
+      if (sk.pmtudisc === IP_PMTUDISC_DONT) return;
+    }
     if (sk.recverr) {
       sk.errQueue.push({
         errno,

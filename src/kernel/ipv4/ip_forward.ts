@@ -5,7 +5,7 @@ import type { NetDevice } from "../core/dev.js";
 import type { SkBuff } from "../core/skbuff.js";
 import { icmpSend } from "./icmp.js";
 import { dstOutput } from "./ip_output.js";
-import type { Rtable } from "./route.js";
+import { ipDstMtuMaybeForward, type Rtable } from "./route.js";
 
 /** ip_forward: TTL, MTU, then FORWARD and out. */
 export function ipForward(skb: SkBuff): void {
@@ -24,7 +24,7 @@ export function ipForward(skb: SkBuff): void {
   const rt = skb.dst as Rtable;
   // Counted before the MTU check, so a datagram refused for its size counts too.
   mib.ForwDatagrams++;
-  const mtu = rt.dev.mtu;
+  const mtu = ipDstMtuMaybeForward(rt, true);
   if (iph.totalLength > mtu && iph.fragOff & IP_DF) {
     // ip_exceeds_mtu: tell the sender the next-hop MTU (RFC 1191).
     mib.FragFails++;

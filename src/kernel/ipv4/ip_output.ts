@@ -12,7 +12,7 @@ import { IFF_LOOPBACK, IFF_NOARP, RTCF_BROADCAST } from "../uapi.js";
 import { arpNeighFor } from "./arp.js";
 import { icmpSend } from "./icmp.js";
 import { ipDoFragment } from "./ip_fragment.js";
-import { type Rtable, rtNexthop } from "./route.js";
+import { ipDstMtuMaybeForward, type Rtable, rtNexthop } from "./route.js";
 
 const ZERO_MAC = new Uint8Array(6);
 const BROADCAST = new Uint8Array([255, 255, 255, 255, 255, 255]);
@@ -76,10 +76,10 @@ function ipOutput(skb: SkBuff): void {
   ipFinishOutput(skb);
 }
 
-/** __ip_finish_output: packets larger than the device MTU go through ip_fragment. */
+/** __ip_finish_output: packets larger than the path MTU (ip_skb_dst_mtu) go through ip_fragment. */
 function ipFinishOutput(skb: SkBuff): void {
-  const dev = skb.dev as NetDevice;
-  const mtu = dev.mtu;
+  const rt = skb.dst as Rtable;
+  const mtu = ipDstMtuMaybeForward(rt, rt.input === "ip_forward");
   if (skb.tail - skb.networkHeader > mtu) {
     ipFragment(skb, mtu);
     return;

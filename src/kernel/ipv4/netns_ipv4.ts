@@ -3,10 +3,11 @@
 import type { Neighbour } from "../core/neighbour.js";
 import type { InDevice } from "./devinet.js";
 import { type FibRulesOps, fib4RulesInit } from "./fib_rules.js";
-import type { FibTable } from "./fib_table.js";
+import type { FibNh, FibTable } from "./fib_table.js";
 import type { InetPeerBase } from "./inet_peer.js";
 import { type IpFragState, newIpFragState } from "./ip_fragment.js";
 import type { RawSock } from "./raw.js";
+import type { FibNhException } from "./route.js";
 
 /** struct sock_extended_err as ip_icmp_error / ip_local_error queue it for IP_RECVERR. */
 export interface SockExtendedErr {
@@ -189,6 +190,13 @@ export interface NetnsIpv4 {
   /** ip_idents for datagrams that need an IP id. */
   ipIdent: number;
   readonly mib: Ipv4Mib;
+  /** ip_rt_min_pmtu, ip_rt_mtu_expires (jiffies), ip_rt_min_advmss, sysctl_ip_no_pmtu_disc. */
+  sysctlIpRtMinPmtu: number;
+  sysctlIpRtMtuExpires: number;
+  sysctlIpRtMinAdvmss: number;
+  sysctlIpNoPmtuDisc: number;
+  /** fib_nh_exception tables (nhc_exceptions): per next hop, by destination. */
+  fnhe: Map<FibNh, Map<number, FibNhException>>;
   /** addr_chk_work: check_lifetime, pending. */
   addrChkWork?: { cancelled: boolean };
 }
@@ -218,6 +226,11 @@ export function newNetnsIpv4(): NetnsIpv4 {
     rawSockets: new Set(),
     neighbours: new Map(),
     ipIdent: 0,
+    sysctlIpRtMinPmtu: 552,
+    sysctlIpRtMtuExpires: 600 * 250,
+    sysctlIpRtMinAdvmss: 256,
+    sysctlIpNoPmtuDisc: 0,
+    fnhe: new Map(),
     mib: {
       InReceives: 0,
       InHdrErrors: 0,

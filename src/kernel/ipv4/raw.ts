@@ -8,7 +8,7 @@ import { KernelError } from "../syscalls.js";
 import { icmpErrno } from "./icmp.js";
 import { ipBuildSkb, ipLocalOut } from "./ip_output.js";
 import { icmpMsgInc, type SockExtendedErr } from "./netns_ipv4.js";
-import { ipRouteOutputKey } from "./route.js";
+import { dstMtu, ipRouteOutputKey, ipv4SkUpdatePmtu } from "./route.js";
 
 export interface RawDatagram {
   /** The whole IP packet, header included. */
@@ -104,6 +104,13 @@ export function rawIcmpError(
     if (sock.protocol !== protocol) continue;
     if (sock.daddr && sock.daddr !== inDaddr) continue;
     if (sock.saddr && sock.saddr !== inSaddr) continue;
+    // raw_err: a frag-needed teaches the route first, whether or not errors are queued.
+    if (err.type === 3 && err.code === 4)
+      ipv4SkUpdatePmtu(
+        net,
+        { daddr: inDaddr, saddr: inSaddr, oif: sock.boundDevIf || undefined, pmtudisc: sock.pmtudisc },
+        err.info,
+      );
     if (!sock.recverr) continue;
     const errno = icmpErrno(err.type, err.code);
     if (!errno) continue;
@@ -132,7 +139,8 @@ export function rawSendmsg(sock: RawSock, daddr: number, payload: Uint8Array, sa
   }
   const ttl = sock.ttl ?? net.ipv4.sysctlIpDefaultTtl;
   const len = IPV4_MIN_HLEN + payload.length;
-  const mtu = rt.dev.mtu;
+  // cork->fragsize: the path MTU unless IP_PMTUDISC_PROBE asks for the device's.
+  const mtu = sock.pmtudisc === IP_PMTUDISC_PROBE ? rt.dev.mtu : dstMtu(rt);
   const pmtudisc = sock.pmtudisc;
   // ip_sk_ignore_df: DONT, WANT and OMIT let ip_append_data fragment; DO, PROBE and INTERFACE
   // refuse a datagram larger than the MTU (ip_local_error with IP_RECVERR, then EMSGSIZE).

@@ -8,6 +8,7 @@ import {
   IFF_UP,
   RT_SCOPE_LINK,
   RT_SCOPE_UNIVERSE,
+  RTAX_MTU,
   RTCF_BROADCAST,
   RTCF_LOCAL,
   RTN_BROADCAST,
@@ -16,7 +17,8 @@ import {
   RTN_UNREACHABLE,
 } from "../uapi.js";
 import { inetSelectAddr, ipDevFind } from "./devinet.js";
-import { type FibResult, fibLookup } from "./fib_table.js";
+import { type FibNh, type FibResult, fibLookup } from "./fib_table.js";
+import { jiffiesOf } from "./inet_peer.js";
 import { inDevConf } from "./netns_ipv4.js";
 
 /** What dst_input does with an input route. */
@@ -39,7 +41,22 @@ export interface Rtable {
   readonly error?: KernelError;
   readonly iif?: number;
   readonly fib?: FibResult;
+  /** rt_pmtu, dst.expires (jiffies) and rt_mtu_locked, filled from a fib_nh_exception. */
+  readonly pmtu?: number;
+  readonly expires?: number;
+  readonly mtuLocked?: boolean;
 }
+
+/** struct fib_nh_exception: what an ICMP frag-needed taught us about one destination. */
+export interface FibNhException {
+  pmtu: number;
+  mtuLocked: boolean;
+  /** fnhe_expires in jiffies. */
+  expires: number;
+}
+
+/** IP_MAX_MTU */
+const IP_MAX_MTU = 0xfff0;
 
 export interface OutputKey {
   readonly daddr: number;
@@ -127,7 +144,120 @@ export function ipRouteOutputKey(net: Net, key: OutputKey): Rtable | KernelError
   if (!nh) return new KernelError("EINVAL");
   if (!saddr) saddr = fibResultPrefsrc(res);
   const flags = res.type === RTN_BROADCAST ? RTCF_BROADCAST | RTCF_LOCAL : 0;
-  return { dev: nh.dev, type: res.type, flags, gateway: nh.gw, src: saddr, fib: res };
+  const rt: Rtable = { dev: nh.dev, type: res.type, flags, gateway: nh.gw, src: saddr, fib: res };
+  // __mkroute_output: a unicast route binds the next hop's exception for this destination.
+  if (res.type !== RTN_UNICAST) return rt;
+  const fnhe = findException(net, nh, daddr);
+  if (!fnhe?.pmtu) return rt;
+  return { ...rt, pmtu: fnhe.pmtu, expires: fnhe.expires, mtuLocked: fnhe.mtuLocked };
+}
+
+/** find_exception: the exception for `daddr` on `nh`; an expired one is removed (ip_del_fnhe). */
+function findException(net: Net, nh: FibNh, daddr: number): FibNhException | undefined {
+  const table = net.ipv4.fnhe.get(nh);
+  const fnhe = table?.get(daddr);
+  if (!table || !fnhe) return undefined;
+  if (fnhe.expires && jiffiesOf(net.host.clock.now) > fnhe.expires) {
+    table.delete(daddr);
+    if (table.size === 0) net.ipv4.fnhe.delete(nh);
+    return undefined;
+  }
+  return fnhe;
+}
+
+/** ip_mtu_locked: the route's exception or its mtu metric is locked. */
+function ipMtuLocked(rt: Rtable): boolean {
+  return !!rt.mtuLocked || !!((rt.fib?.fa.fi.metrics?.lock ?? 0) & (1 << RTAX_MTU));
+}
+
+/** The MTU with no valid exception: the route's mtu metric, else the device's (576 when locked via a gateway). */
+function rtMetricOrDevMtu(rt: Rtable): number {
+  let mtu = rt.fib?.fa.fi.metrics?.mtu ?? 0;
+  if (!mtu) {
+    mtu = rt.dev.mtu;
+    if (ipMtuLocked(rt) && rt.gateway && mtu > 576) mtu = 576;
+  }
+  return Math.min(mtu, IP_MAX_MTU);
+}
+
+/** A valid (unexpired) rt_pmtu, or 0. */
+function rtValidPmtu(rt: Rtable): number {
+  if (!rt.pmtu || rt.expires === undefined) return 0;
+  return jiffiesOf(rt.dev.net.host.clock.now) < rt.expires ? rt.pmtu : 0;
+}
+
+/** ipv4_mtu (dst_mtu): the exception's PMTU while it lasts, else the metric or device MTU. */
+export function dstMtu(rt: Rtable): number {
+  return Math.min(rtValidPmtu(rt) || rtMetricOrDevMtu(rt), IP_MAX_MTU);
+}
+
+/** ip_dst_mtu_maybe_forward: forwarding honours the route's mtu, not a learned PMTU (unless locked). */
+export function ipDstMtuMaybeForward(rt: Rtable, forwarding: boolean): number {
+  if (!forwarding || ipMtuLocked(rt)) {
+    const pmtu = rtValidPmtu(rt);
+    if (pmtu) return Math.min(pmtu, IP_MAX_MTU);
+  }
+  return rtMetricOrDevMtu(rt);
+}
+
+/**
+ * __ip_rt_update_pmtu: a frag-needed for a flow whose route is `rt` records the MTU as an
+ * exception of the next hop (update_or_create_fnhe), clamped to min_pmtu (then locked).
+ */
+export function ipRtUpdatePmtu(net: Net, rt: Rtable, daddr: number, mtu: number): void {
+  if (ipMtuLocked(rt)) return;
+  const oldMtu = dstMtu(rt);
+  if (oldMtu < mtu) return;
+  const ipv4 = net.ipv4;
+  let lock = false;
+  if (mtu < ipv4.sysctlIpRtMinPmtu) {
+    lock = true;
+    mtu = Math.min(oldMtu, ipv4.sysctlIpRtMinPmtu);
+  }
+  const now = jiffiesOf(net.host.clock.now);
+  if (
+    rt.pmtu === mtu &&
+    !lock &&
+    rt.expires !== undefined &&
+    now < rt.expires - ipv4.sysctlIpRtMtuExpires / 2
+  )
+    return;
+  const nh = rt.fib?.fa.fi.nh;
+  if (!nh) return;
+  let table = ipv4.fnhe.get(nh);
+  if (!table) {
+    table = new Map();
+    ipv4.fnhe.set(nh, table);
+  }
+  const expires = Math.max(1, now + ipv4.sysctlIpRtMtuExpires);
+  const fnhe = table.get(daddr);
+  if (fnhe) {
+    if (mtu) {
+      fnhe.pmtu = mtu;
+      fnhe.mtuLocked = lock;
+    }
+    fnhe.expires = expires;
+  } else {
+    table.set(daddr, { pmtu: mtu, mtuLocked: lock, expires });
+  }
+}
+
+/** ipv4_sysctl_rtcache_flush -> fnhe_genid_bump: every exception is forgotten. */
+export function rtCacheFlush(net: Net): void {
+  net.ipv4.fnhe.clear();
+}
+
+/** ipv4_sk_update_pmtu: the route of the socket's flow to the quoted destination learns `mtu`. */
+export function ipv4SkUpdatePmtu(
+  net: Net,
+  flow: { readonly daddr: number; readonly saddr: number; readonly oif?: number; readonly pmtudisc: number },
+  mtu: number,
+): void {
+  // ip_sk_accept_pmtu: not with IP_PMTUDISC_INTERFACE (4) or IP_PMTUDISC_OMIT (5).
+  if (flow.pmtudisc === 4 || flow.pmtudisc === 5) return;
+  const rt = ipRouteOutputKey(net, { daddr: flow.daddr, saddr: flow.saddr || undefined, oif: flow.oif });
+  if (rt instanceof KernelError) return;
+  ipRtUpdatePmtu(net, rt, flow.daddr, mtu);
 }
 
 /** Why an input packet was dropped before any route was attached. */

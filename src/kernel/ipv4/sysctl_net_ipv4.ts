@@ -4,6 +4,7 @@ import { devGetByName } from "../core/dev.js";
 import type { Net } from "../net_namespace.js";
 import { KernelError } from "../syscalls.js";
 import { type Ipv4Devconf, ipv4DevconfIsSet } from "./netns_ipv4.js";
+import { rtCacheFlush } from "./route.js";
 
 interface SysctlEntry {
   read(net: Net): string;
@@ -124,6 +125,13 @@ const ipv4Table: Record<string, SysctlEntry> = {
       if (value === undefined || Math.abs(value) > Math.trunc(0x7fffffff / 250))
         throw new KernelError("EINVAL");
       net.ipv4.frags.timeout = value * 250;
+    },
+  },
+  /** proc_dou8vec_minmax: 0 to 255. */
+  ip_no_pmtu_disc: {
+    read: (net) => String(net.ipv4.sysctlIpNoPmtuDisc),
+    write: (net, text) => {
+      net.ipv4.sysctlIpNoPmtuDisc = intInRange(text, 0, 255);
     },
   },
   /** ipv4_local_port_range: 1 <= low <= high <= 65535. */
@@ -247,7 +255,23 @@ function devconfDir(which: string): SysctlNode {
   );
 }
 
-/** net/ipv4/route/: flush is write-only (mode 0200); writing it flushes the (absent) route cache. */
+/** proc_dointvec_jiffies: seconds at the interface, jiffies (HZ=250) inside. */
+function jiffiesEntry(get: (net: Net) => number, set: (net: Net, v: number) => void): SysctlEntry {
+  return {
+    read: (net) => String(Math.trunc(get(net) / 250)),
+    write: (net, text) => {
+      const value = procDointvecParse(text);
+      if (value === undefined || Math.abs(value) > Math.trunc(0x7fffffff / 250))
+        throw new KernelError("EINVAL");
+      set(net, value * 250);
+    },
+  };
+}
+
+/**
+ * net/ipv4/route/ (ipv4_route_netns_table): flush is write-only (mode 0200) and forgets every
+ * PMTU exception (fnhe_genid_bump); min_pmtu is at least 68 (ip_min_valid_pmtu).
+ */
 const routeDir = dir(
   () =>
     new Map([
@@ -256,11 +280,41 @@ const routeDir = dir(
         file(
           {
             read: () => "",
-            write: (_net, text) => {
+            write: (net, text) => {
               intInRange(text, -0x80000000, 0x7fffffff);
+              rtCacheFlush(net);
             },
           },
           false,
+        ),
+      ],
+      [
+        "min_adv_mss",
+        file({
+          read: (net) => String(net.ipv4.sysctlIpRtMinAdvmss),
+          write: (net, text) => {
+            net.ipv4.sysctlIpRtMinAdvmss = intInRange(text, -0x80000000, 0x7fffffff);
+          },
+        }),
+      ],
+      [
+        "min_pmtu",
+        file({
+          read: (net) => String(net.ipv4.sysctlIpRtMinPmtu),
+          write: (net, text) => {
+            net.ipv4.sysctlIpRtMinPmtu = intInRange(text, 68, 0x7fffffff);
+          },
+        }),
+      ],
+      [
+        "mtu_expires",
+        file(
+          jiffiesEntry(
+            (net) => net.ipv4.sysctlIpRtMtuExpires,
+            (net, v) => {
+              net.ipv4.sysctlIpRtMtuExpires = v;
+            },
+          ),
         ),
       ],
     ]),

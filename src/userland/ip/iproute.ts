@@ -11,6 +11,8 @@ import {
   RT_SCOPE_UNIVERSE,
   RT_TABLE_LOCAL,
   RT_TABLE_MAIN,
+  RTAX_ADVMSS,
+  RTAX_MTU,
   RTCF_BROADCAST,
   RTCF_DIRECTDST,
   RTCF_DOREDIRECT,
@@ -33,6 +35,7 @@ import {
   RTNH_F_ONLINK,
   RTNH_F_PERVASIVE,
   RTPROT_BOOT,
+  type RtMetrics,
   type RtRoute,
   type RtRouteGetReq,
   type RtRouteReq,
@@ -221,6 +224,25 @@ function printCacheFlags(ctx: IpContext, flagsIn: number): void {
   if (out.json) out.closeArray();
 }
 
+/** print_rta_metrics(): by RTAX_* number; a locked metric says so in the text only. */
+function printRtaMetrics(ctx: IpContext, m: RtMetrics): void {
+  const out = ctx.out;
+  out.openArray("metrics");
+  out.openObject();
+  const lock = m.lock ?? 0;
+  for (const [rtax, name, val] of [
+    [RTAX_MTU, "mtu", m.mtu],
+    [RTAX_ADVMSS, "advmss", m.advmss],
+  ] as const) {
+    if (val === undefined && !(lock & (1 << rtax))) continue;
+    out.fp(`${name} `);
+    if (lock & (1 << rtax)) out.fp("lock ");
+    out.any(name, `${val ?? 0} `, val ?? 0);
+  }
+  out.closeObject();
+  out.closeArray();
+}
+
 /** print_route() */
 function printRoute(ctx: IpContext, r: RtRoute, f: RouteFilter): void {
   const out = ctx.out;
@@ -293,6 +315,7 @@ function printRoute(ctx: IpContext, r: RtRoute, f: RouteFilter): void {
     }
     if (r.cache.error !== 0) out.any("error", `error ${r.cache.error >>> 0} `, r.cache.error >>> 0);
   }
+  if (r.metrics) printRtaMetrics(ctx, r.metrics);
   if (r.iif !== undefined) {
     const iif = llIndexToName(ctx, r.iif);
     out.any("iif", `iif ${iif} `, iif);
@@ -483,6 +506,9 @@ function iprouteModify(
   let prefsrc: Uint8Array | undefined;
   let priority: number | undefined;
   let flags = 0;
+  let mxlock = 0;
+  let mtu: number | undefined;
+  let advmss: number | undefined;
   let dev: string | undefined;
   let gwOk = false;
   let dstOk = false;
@@ -513,6 +539,18 @@ function iprouteModify(
       const m = getU32(v);
       if (m === undefined) invarg(ctx, '"metric" value is invalid\n', v);
       priority = m;
+    } else if (a === "mtu" || matches(a, "advmss")) {
+      const rtax = a === "mtu" ? RTAX_MTU : RTAX_ADVMSS;
+      let v = args.next(ctx);
+      if (v === "lock") {
+        mxlock |= 1 << rtax;
+        v = args.next(ctx);
+      }
+      const m = getU32(v);
+      if (m === undefined)
+        invarg(ctx, rtax === RTAX_MTU ? '"mtu" value is invalid\n' : '"mss" value is invalid\n', v);
+      if (rtax === RTAX_MTU) mtu = m;
+      else advmss = m;
     } else if (a === "scope") {
       const v = args.next(ctx);
       const s = rtscopeA2n(v);
@@ -591,6 +629,15 @@ function iprouteModify(
     ...(prefsrc ? { prefsrc } : {}),
     ...(priority !== undefined ? { priority } : {}),
     ...(flags ? { flags } : {}),
+    ...(mxlock || mtu !== undefined || advmss !== undefined
+      ? {
+          metrics: {
+            ...(mxlock ? { lock: mxlock } : {}),
+            ...(mtu !== undefined ? { mtu } : {}),
+            ...(advmss !== undefined ? { advmss } : {}),
+          },
+        }
+      : {}),
   };
   if (!talk(ctx, () => sys.rtnlRoute(ctx.task, req))) return -2;
   return 0;
