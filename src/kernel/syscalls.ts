@@ -1035,7 +1035,7 @@ export function rtnlGetNeigh(task: Task): RtNeigh[] {
   settle(task);
   const now = task.host.clock.now;
   const ticks = (t: number) => Math.floor((now - t) / 10_000_000);
-  return neighDump(undefined, task.net.ipv4.neighbours).map((n) => ({
+  return neighDump(task.net.ipv4.neighbours).map((n) => ({
     family: AF_INET,
     ifindex: n.dev.ifindex,
     state: nudToNumber(n.state),

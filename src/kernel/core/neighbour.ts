@@ -264,14 +264,9 @@ function neighFlushDev(dev: NetDevice, skipPerm: boolean): void {
   }
 }
 
-export { isConnected as neighIsConnected };
-
 /** The entries of a namespace, in the order they were created. */
-export function neighDump(
-  dev: NetDevice | undefined,
-  neighbours: ReadonlyMap<string, Neighbour>,
-): Neighbour[] {
-  return [...neighbours.values()].filter((n) => dev === undefined || n.dev === dev);
+export function neighDump(neighbours: ReadonlyMap<string, Neighbour>): Neighbour[] {
+  return [...neighbours.values()];
 }
 
 /**
