@@ -54,7 +54,7 @@ function fakeKernel(): FakeKernel {
     sysctlList(task) {
       return [...table(task).keys()].sort();
     },
-    clockNanosleep(task, ns) {
+    async clockNanosleep(task, ns) {
       k.now += ns;
       k.sleeps.push(`${taskName(task)}:${ns}`);
     },

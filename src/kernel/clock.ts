@@ -78,6 +78,27 @@ export class Clock {
     if (deadline > this.nowNs) this.nowNs = deadline;
   }
 
+  /** When the next live event is due, or undefined when none is scheduled. */
+  nextEventAt(): number | undefined {
+    const heap = this.heap;
+    while (heap.length > 0 && (heap[0] as TimerEvent).cancelled) this.pop();
+    return heap.length > 0 ? (heap[0] as TimerEvent).at : undefined;
+  }
+
+  /** Runs the next live event, advancing time to it. */
+  runNext(): void {
+    if (this.nextEventAt() === undefined) return;
+    const top = this.heap[0] as TimerEvent;
+    this.pop();
+    if (top.at > this.nowNs) this.nowNs = top.at;
+    top.run();
+  }
+
+  /** Moves time forward to `t` without running anything (the caller ran what was due before). */
+  advanceTo(t: number): void {
+    if (t > this.nowNs) this.nowNs = t;
+  }
+
   /** Runs what is due now without advancing time. */
   runPending(): void {
     this.runUntil(this.nowNs);

@@ -1,6 +1,7 @@
 // One emulated machine: the initial namespace, the namespace list, the /run/netns name table,
 // virtual time and the seeded random generator.
 import { Clock } from "./clock.js";
+import { Sched } from "./sched.js";
 import type { NetDevice, NetdevNotifier } from "./core/dev.js";
 import { PacketSlab } from "./core/skbuff.js";
 import type { Inet6Table } from "./ipv6/addrconf.js";
@@ -22,6 +23,8 @@ export interface HostOptions {
 
 export class Host {
   readonly clock = new Clock();
+  /** Who is blocked on what: virtual time moves when every task is (see sched.ts). */
+  readonly sched = new Sched(this.clock);
   readonly pernetOps: readonly PernetOps[] = PERNET_OPS;
   readonly netdevChain: readonly NetdevNotifier[] = NETDEV_CHAIN;
   /** IPv6 addresses per device (idev->addr_list). */

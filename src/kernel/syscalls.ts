@@ -1,6 +1,7 @@
 // The system-call surface: the only kernel module userland may import. Every function takes the
 // calling task, as a syscall runs in the context of `current`.
 import type { Host } from "./host.js";
+import type { Flow } from "./sched.js";
 import type { Net } from "./net_namespace.js";
 import type {
   NsFd,
@@ -82,6 +83,8 @@ export interface Task {
   readonly uid: number;
   /** cred->user_ns; absent means the initial user namespace. */
   readonly userNs?: UserNamespace;
+  /** The job (flow of control) the task runs in, so kill() reaches its blocking calls. */
+  readonly flow?: Flow;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -366,7 +369,7 @@ export function setns(task: Task, fd: NsFd): Task {
   const cred = credOf(task);
   const net = nsOf(fd);
   if (!nsCapable(cred, net.userNs) || !nsCapable(cred, cred.userNs)) throw new KernelError("EPERM");
-  return { host: task.host, net: netGet(net), uid: task.uid, userNs: getUserNs(cred.userNs) };
+  return { host: task.host, net: netGet(net), uid: task.uid, userNs: getUserNs(cred.userNs), flow: task.flow };
 }
 
 /**
@@ -389,7 +392,7 @@ export function unshare(
     // A task that has just made a user namespace holds every capability in it until it execs.
     if (flags.newNet && !flags.newUser && !nsCapable(childCred, userNs)) throw new KernelError("EPERM");
     const net = flags.newNet ? copyNet(task.host, childCred) : netGet(task.net);
-    return { host: task.host, net, uid: cred.uid, userNs };
+    return { host: task.host, net, uid: cred.uid, userNs, flow: task.flow };
   } catch (e) {
     putUserNs(userNs);
     throw e;
@@ -405,7 +408,7 @@ export function setresuid(task: Task, uid: number): Task {
   const kuid = makeKuid(cred.userNs, uid);
   if (kuid === undefined) throw new KernelError("EINVAL");
   if (kuid !== task.uid && !nsCapable(cred, cred.userNs)) throw new KernelError("EPERM");
-  return { host: task.host, net: netGet(task.net), uid: kuid, userNs: getUserNs(cred.userNs) };
+  return { host: task.host, net: netGet(task.net), uid: kuid, userNs: getUserNs(cred.userNs), flow: task.flow };
 }
 
 /** getuid(): the caller's uid as its own user namespace shows it. */
@@ -1093,10 +1096,13 @@ export function clockGettime(task: Task): number {
   return task.host.clock.now;
 }
 
-/** nanosleep: virtual time advances by `ns`, running everything that falls due meanwhile. */
-export function clockNanosleep(task: Task, ns: number): void {
-  const clock = task.host.clock;
-  clock.runUntil(clock.now + Math.max(0, ns));
+/**
+ * nanosleep: the task sleeps `ns` of virtual time; once every task is asleep or waiting, time
+ * advances, running everything that falls due meanwhile.
+ */
+export async function clockNanosleep(task: Task, ns: number): Promise<void> {
+  const host = task.host;
+  await host.sched.wait(() => false, { deadline: host.clock.now + Math.max(0, ns), flow: task.flow });
 }
 
 // --- sockets -----------------------------------------------------------------------------------
@@ -1324,14 +1330,8 @@ export function recvfrom(
  * poll() with a timeout in virtual time: runs the host's events until the socket has data or
  * `deadlineNs` (absolute) is reached. Returns true when data is ready.
  */
-export function pollIn(task: Task, s: Socket, deadlineNs: number): boolean {
-  const clock = task.host.clock;
-  const ready = () =>
-    s.kind === "raw" ? s.sock.rcvQueue.length > 0 || s.sock.errQueue.length > 0 : s.errQueue.length > 0;
-  // The waiter read the clock before it sent what it waits for, so whatever that sending set off
-  // for the very same instant (an ARP retransmit, a timeout) happens just after the wait ends.
-  clock.runUntil(deadlineNs, ready, true);
-  return ready();
+export function pollIn(task: Task, s: Socket, deadlineNs: number): Promise<boolean> {
+  return pollAny(task, [s], deadlineNs);
 }
 
 export function close(_task: Task, s: Socket): void {
@@ -1348,14 +1348,14 @@ export function sockPending(_task: Task, s: Socket): { readonly pollin: boolean;
 }
 
 /** poll() on several sockets: runs events until one has data or an error queued, or `deadlineNs`. */
-export function pollAny(task: Task, socks: readonly Socket[], deadlineNs: number): boolean {
-  const clock = task.host.clock;
+export function pollAny(task: Task, socks: readonly Socket[], deadlineNs: number): Promise<boolean> {
   const ready = () =>
     socks.some((s) =>
       s.kind === "raw" ? s.sock.rcvQueue.length > 0 || s.sock.errQueue.length > 0 : s.errQueue.length > 0,
     );
-  clock.runUntil(deadlineNs, ready, true);
-  return ready();
+  // The waiter read the clock before it sent what it waits for, so whatever that sending set off
+  // for the very same instant (an ARP retransmit, a timeout) happens just after the wait ends.
+  return task.host.sched.wait(ready, { deadline: deadlineNs, exclusive: true, flow: task.flow });
 }
 
 // --- policy routing rules ----------------------------------------------------------------------

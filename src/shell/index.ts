@@ -38,7 +38,7 @@ export { shellJoin, shellQuote } from "./quote.js";
 
 /** The system calls the shell itself makes (the rest belong to the programs). */
 export interface ShellKernel extends SysctlOps {
-  clockNanosleep(task: Task, ns: number): void;
+  clockNanosleep(task: Task, ns: number): Promise<void>;
 }
 
 export interface RunScriptOptions {
@@ -177,7 +177,7 @@ function shellFor(
     processInfo: { uid: task.uid, gid: 0 },
     // sleep(1) is clock_nanosleep: virtual time jumps ahead, running whatever falls due.
     sleep: async (ms) => {
-      run.kernel.clockNanosleep(task, Math.round(ms * 1e6));
+      await run.kernel.clockNanosleep(task, Math.round(ms * 1e6));
     },
   });
   // First: the others then see the command as just-bash will run it (its name in the arguments).

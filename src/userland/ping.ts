@@ -343,7 +343,7 @@ const ICMP_FILTER_MASK =
 export async function ping(argv: readonly string[], proc: Proc): Promise<ProgramResult> {
   const warnings: string[] = [];
   try {
-    const result = run(argv, proc.task, warnings);
+    const result = await run(argv, proc.task, warnings);
     return { ...result, stderr: warnings.join("") + result.stderr };
   } catch (err) {
     if (err instanceof PingExit)
@@ -352,7 +352,7 @@ export async function ping(argv: readonly string[], proc: Proc): Promise<Program
   }
 }
 
-function run(argv: readonly string[], task: Task, warnings: string[]): ProgramResult {
+async function run(argv: readonly string[], task: Task, warnings: string[]): Promise<ProgramResult> {
   const opts = parseArgs(argv, warnings);
   if (opts.target === undefined) throw new PingExit("ping: usage error: Destination address required\n", 1);
   const resolved = resolveHost(opts.target);
@@ -360,19 +360,19 @@ function run(argv: readonly string[], task: Task, warnings: string[]): ProgramRe
   const daddr = resolved.addr;
   const sock = socket(task, "SOCK_RAW", IPPROTO_ICMP);
   try {
-    return pingLoop(task, sock, opts, daddr, resolved.canonical);
+    return await pingLoop(task, sock, opts, daddr, resolved.canonical);
   } finally {
     close(task, sock);
   }
 }
 
-function pingLoop(
+async function pingLoop(
   task: Task,
   sock: Socket,
   opts: PingOptions,
   daddr: number,
   canonical: string | undefined,
-): ProgramResult {
+): Promise<ProgramResult> {
   const target = opts.target as string;
   // -I: an address binds the source; anything else names a device (SO_BINDTODEVICE).
   let source: number | undefined;
@@ -492,7 +492,7 @@ function pingLoop(
       }
     }
     const wake = Math.min(exitAt, !opts.count || ntransmitted < opts.count ? nextSend : exitAt);
-    if (!pollIn(task, sock, wake)) continue;
+    if (!(await pollIn(task, sock, wake))) continue;
     // ping4_receive_error_msg: an ICMP error about one of our echoes is reported from the error
     // queue (IP_RECVERR), with the info the kernel passed (the MTU of a frag-needed).
     for (let e = recvErr(task, sock); e; e = recvErr(task, sock)) {

@@ -368,7 +368,7 @@ function nameOf(addr: number): string {
 export async function traceroute(argv: readonly string[], proc: Proc): Promise<ProgramResult> {
   const out: string[] = [];
   try {
-    run(argv, proc.task, out);
+    await run(argv, proc.task, out);
     return { stdout: out.join(""), stderr: "", exitCode: 0 };
   } catch (err) {
     if (err instanceof Exit) return { stdout: out.join(""), stderr: err.stderr, exitCode: err.code };
@@ -381,7 +381,7 @@ function fail(what: string, err: KernelError): Exit {
   return new Exit(`\n${what}: ${strerror(err.errno)}\n`, 1);
 }
 
-function run(argv: readonly string[], task: Task, out: string[]): void {
+async function run(argv: readonly string[], task: Task, out: string[]): Promise<void> {
   const opts = parseArgs(argv);
   const host = opts.host as string;
   const dst = getaddr(host);
@@ -787,7 +787,7 @@ function run(argv: readonly string[], task: Task, out: string[]): void {
         const timeoutMs = Math.ceil(Math.max(0, nextTime - now()) * 1000);
         const active = icmp ? sockets : probes.flatMap((p) => (p.sk ? [p.sk] : []));
         if (active.length === 0) continue;
-        if (!pollAny(task, active, clockGettime(task) + timeoutMs * 1_000_000)) continue;
+        if (!(await pollAny(task, active, clockGettime(task) + timeoutMs * 1_000_000))) continue;
         for (const sk of [...active]) {
           const { pollin, pollerr } = sockPending(task, sk);
           if (pollin || pollerr) recvReply(sk, pollerr);

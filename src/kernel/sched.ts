@@ -1,0 +1,161 @@
+// Tasks that block, in virtual time. Every flow of control that can block (the script, each
+// background job) is a "flow"; a blocking system call (nanosleep, poll, accept, connect, wait)
+// parks its flow as a waiter. Virtual time moves only when every flow is parked: the last one to
+// park drives the host's clock, one event at a time, until some waiter's condition holds or its
+// deadline passes, and wakes exactly those waiters. Nothing here reads the wall clock, so a run
+// with background jobs is as deterministic as one without.
+import type { Clock } from "./clock.js";
+
+/** Thrown into a waiter whose task was killed (SIGTERM/SIGKILL from kill(1)). */
+export class TaskKilled extends Error {
+  constructor(readonly signal: number) {
+    super(`killed by signal ${signal}`);
+  }
+}
+
+/** Thrown into every waiter when all flows are parked and nothing is scheduled: Linux would hang. */
+export class Deadlock extends Error {
+  constructor() {
+    super("every task is waiting and nothing is scheduled to wake one (on Linux this would hang)");
+  }
+}
+
+export interface WaitOptions {
+  /** Absolute virtual time (ns) at which the wait gives up; none waits until `ready`. */
+  readonly deadline?: number;
+  /**
+   * Events due exactly at the deadline run after the waiter wakes (poll() after the waiter read
+   * the clock); without it they run first (nanosleep).
+   */
+  readonly exclusive?: boolean;
+  /** The flow the waiter belongs to, so kill() can reach it. */
+  readonly flow?: Flow;
+}
+
+/** One flow of control: the script or a background job. */
+export interface Flow {
+  readonly id: number;
+  /** Set by kill(): the flow's next or current wait throws TaskKilled. */
+  killed: number;
+  waiter: Waiter | undefined;
+}
+
+interface Waiter {
+  readonly ready: () => boolean;
+  readonly deadline: number;
+  readonly exclusive: boolean;
+  readonly flow: Flow | undefined;
+  readonly resolve: (ready: boolean) => void;
+  readonly reject: (e: Error) => void;
+}
+
+export class Sched {
+  private flows = 0;
+  private nextFlowId = 1;
+  private readonly waiters: Waiter[] = [];
+  private driving = false;
+
+  constructor(private readonly clock: Clock) {}
+
+  /** A new flow starts running (the script, or a job put in the background). */
+  startFlow(): Flow {
+    this.flows++;
+    return { id: this.nextFlowId++, killed: 0, waiter: undefined };
+  }
+
+  /** A flow finished: the others may now be the only ones left, all parked. */
+  endFlow(_flow: Flow): void {
+    this.flows--;
+    this.kick();
+  }
+
+  /**
+   * Parks the calling flow until `ready()` holds (resolves true) or the deadline passes (false).
+   * Returns at once when `ready()` already holds.
+   */
+  wait(ready: () => boolean, options: WaitOptions = {}): Promise<boolean> {
+    const flow = options.flow;
+    if (flow?.killed) return Promise.reject(new TaskKilled(flow.killed));
+    if (ready()) return Promise.resolve(true);
+    const deadline = options.deadline ?? Number.POSITIVE_INFINITY;
+    if (deadline <= this.clock.now && options.exclusive) return Promise.resolve(false);
+    return new Promise<boolean>((resolve, reject) => {
+      const waiter: Waiter = { ready, deadline, exclusive: options.exclusive ?? false, flow, resolve, reject };
+      this.waiters.push(waiter);
+      if (flow) flow.waiter = waiter;
+      this.kick();
+    });
+  }
+
+  /** Something a waiter may be waiting for changed outside the clock (a job ended, a signal). */
+  notify(): void {
+    this.kick();
+  }
+
+  /** kill(): the flow's pending wait, or its next one, throws TaskKilled. */
+  kill(flow: Flow, signal: number): void {
+    if (!flow.killed) flow.killed = signal;
+    const w = flow.waiter;
+    if (!w) return;
+    this.remove(w);
+    w.reject(new TaskKilled(signal));
+  }
+
+  /** Whether any flow is parked (a caller that may not block should then not run the clock). */
+  get parked(): number {
+    return this.waiters.length;
+  }
+
+  private remove(w: Waiter): void {
+    const i = this.waiters.indexOf(w);
+    if (i >= 0) this.waiters.splice(i, 1);
+    if (w.flow?.waiter === w) w.flow.waiter = undefined;
+  }
+
+  private kick(): void {
+    if (this.driving || this.waiters.length === 0 || this.waiters.length < this.flows) return;
+    this.driving = true;
+    try {
+      this.drive();
+    } finally {
+      this.driving = false;
+    }
+  }
+
+  /** Every flow is parked: run the clock until someone can go on. */
+  private drive(): void {
+    const clock = this.clock;
+    for (;;) {
+      if (this.wake((w) => w.ready(), true)) return;
+      let first = Number.POSITIVE_INFINITY;
+      for (const w of this.waiters) first = Math.min(first, w.deadline);
+      const next = clock.nextEventAt();
+      if (next === undefined && first === Number.POSITIVE_INFINITY) {
+        for (const w of this.waiters.splice(0)) {
+          if (w.flow) w.flow.waiter = undefined;
+          w.reject(new Deadlock());
+        }
+        return;
+      }
+      const timedOut = (w: Waiter) =>
+        next === undefined || w.deadline < next || (w.deadline === next && w.exclusive);
+      if (first !== Number.POSITIVE_INFINITY && this.waiters.some((w) => w.deadline === first && timedOut(w))) {
+        clock.advanceTo(first);
+        this.wake((w) => w.deadline === first, false);
+        return;
+      }
+      clock.runNext();
+    }
+  }
+
+  /** Wakes the waiters `which` picks, in the order they parked; true when any woke. */
+  private wake(which: (w: Waiter) => boolean, result: boolean): boolean {
+    const woken = this.waiters.filter(which);
+    if (woken.length === 0) return false;
+    for (const w of woken) {
+      this.remove(w);
+      w.resolve(result ? true : w.ready());
+    }
+    return true;
+  }
+}
