@@ -1,13 +1,13 @@
 // One emulated machine: the initial namespace, the namespace list, the /run/netns name table,
 // virtual time and the seeded random generator.
 import { Clock } from "./clock.js";
-import { Sched } from "./sched.js";
 import type { NetDevice, NetdevNotifier } from "./core/dev.js";
 import { PacketSlab } from "./core/skbuff.js";
 import type { Inet6Table } from "./ipv6/addrconf.js";
 import type { PernetOps } from "./net_namespace.js";
 import { copyNet, type Net, netPut } from "./net_namespace.js";
 import { NETDEV_CHAIN, PERNET_OPS } from "./pernet.js";
+import { Sched } from "./sched.js";
 import type { Task } from "./syscalls.js";
 import { initUserNs, type UserNamespace } from "./user_namespace.js";
 

@@ -80,7 +80,14 @@ export class Sched {
     const deadline = options.deadline ?? Number.POSITIVE_INFINITY;
     if (deadline <= this.clock.now && options.exclusive) return Promise.resolve(false);
     return new Promise<boolean>((resolve, reject) => {
-      const waiter: Waiter = { ready, deadline, exclusive: options.exclusive ?? false, flow, resolve, reject };
+      const waiter: Waiter = {
+        ready,
+        deadline,
+        exclusive: options.exclusive ?? false,
+        flow,
+        resolve,
+        reject,
+      };
       this.waiters.push(waiter);
       if (flow) flow.waiter = waiter;
       this.kick();
@@ -139,7 +146,10 @@ export class Sched {
       }
       const timedOut = (w: Waiter) =>
         next === undefined || w.deadline < next || (w.deadline === next && w.exclusive);
-      if (first !== Number.POSITIVE_INFINITY && this.waiters.some((w) => w.deadline === first && timedOut(w))) {
+      if (
+        first !== Number.POSITIVE_INFINITY &&
+        this.waiters.some((w) => w.deadline === first && timedOut(w))
+      ) {
         clock.advanceTo(first);
         this.wake((w) => w.deadline === first, false);
         return;

@@ -1,8 +1,8 @@
 // The system-call surface: the only kernel module userland may import. Every function takes the
 // calling task, as a syscall runs in the context of `current`.
 import type { Host } from "./host.js";
-import type { Flow } from "./sched.js";
 import type { Net } from "./net_namespace.js";
+import type { Flow } from "./sched.js";
 import type {
   NsFd,
   RtAddr,
@@ -369,7 +369,13 @@ export function setns(task: Task, fd: NsFd): Task {
   const cred = credOf(task);
   const net = nsOf(fd);
   if (!nsCapable(cred, net.userNs) || !nsCapable(cred, cred.userNs)) throw new KernelError("EPERM");
-  return { host: task.host, net: netGet(net), uid: task.uid, userNs: getUserNs(cred.userNs), flow: task.flow };
+  return {
+    host: task.host,
+    net: netGet(net),
+    uid: task.uid,
+    userNs: getUserNs(cred.userNs),
+    flow: task.flow,
+  };
 }
 
 /**
@@ -408,7 +414,13 @@ export function setresuid(task: Task, uid: number): Task {
   const kuid = makeKuid(cred.userNs, uid);
   if (kuid === undefined) throw new KernelError("EINVAL");
   if (kuid !== task.uid && !nsCapable(cred, cred.userNs)) throw new KernelError("EPERM");
-  return { host: task.host, net: netGet(task.net), uid: kuid, userNs: getUserNs(cred.userNs), flow: task.flow };
+  return {
+    host: task.host,
+    net: netGet(task.net),
+    uid: kuid,
+    userNs: getUserNs(cred.userNs),
+    flow: task.flow,
+  };
 }
 
 /** getuid(): the caller's uid as its own user namespace shows it. */
