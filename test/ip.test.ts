@@ -257,6 +257,7 @@ const proc = {
   task: { host: undefined, net: init, uid: 0 } as Any,
   stdin: "",
   env: {},
+  write: () => {},
   spawn: async (argv: readonly string[], task: Any) =>
     argv[0] === "nosuchcmd"
       ? { stdout: "", stderr: "bash: nosuchcmd: command not found\n", exitCode: 127 }

@@ -30,6 +30,8 @@ export interface WaitOptions {
   readonly exclusive?: boolean;
   /** The flow the waiter belongs to, so kill() can reach it. */
   readonly flow?: Flow;
+  /** Park even when `ready()` holds already: let every other flow run first (sched_yield). */
+  readonly yield?: boolean;
 }
 
 /** One flow of control: the script or a background job. */
@@ -76,7 +78,7 @@ export class Sched {
   wait(ready: () => boolean, options: WaitOptions = {}): Promise<boolean> {
     const flow = options.flow;
     if (flow?.killed) return Promise.reject(new TaskKilled(flow.killed));
-    if (ready()) return Promise.resolve(true);
+    if (!options.yield && ready()) return Promise.resolve(true);
     const deadline = options.deadline ?? Number.POSITIVE_INFINITY;
     if (deadline <= this.clock.now && options.exclusive) return Promise.resolve(false);
     return new Promise<boolean>((resolve, reject) => {

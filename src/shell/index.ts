@@ -20,12 +20,26 @@ import {
   type ExecResult,
   type IFileSystem,
   InMemoryFs,
+  serialize,
 } from "just-bash";
 import type { Host } from "../kernel/host.js";
+import { Deadlock, type Flow, TaskKilled } from "../kernel/sched.js";
 import type { Task } from "../kernel/syscalls.js";
 import * as syscalls from "../kernel/syscalls.js";
 import { programs as registeredPrograms } from "../userland/index.js";
 import type { Proc, Program, ProgramResult } from "../userland/program.js";
+import {
+  BG_COMMAND,
+  type Job,
+  type JobControl,
+  JobsPlugin,
+  JobTable,
+  jobsCommand,
+  killCommand,
+  LAST_BG_VAR,
+  newJobControl,
+  waitCommand,
+} from "./jobs.js";
 import { MergeCapture, MergePlugin, mergeCommand } from "./merge.js";
 import { NotFoundPlugin, notFoundCommand, StderrCapture, shCommand } from "./notfound.js";
 import { catCommand, ProcSysFs, type SysctlOps } from "./procfs.js";
@@ -79,6 +93,7 @@ interface Run {
   readonly fs: IFileSystem;
   readonly kernel: ShellKernel;
   readonly programs: ReadonlyMap<string, Program>;
+  readonly jobs: JobControl;
 }
 
 interface ParentContext {
@@ -130,20 +145,30 @@ function programCommand(run: Run, name: string, program: Program, task: Task): C
       stdin ??= decodeBytesToUtf8(ctx.stdin);
       return stdin;
     };
+    let written = "";
+    let writtenErr = "";
     const proc: Proc = {
       task,
       get stdin() {
         return readStdin();
       },
       env,
+      write: (fd, text) => {
+        if (fd === 1) written += text;
+        else writtenErr += text;
+      },
       spawn: (argv, child) =>
         spawn(run, argv, child, { cwd: ctx.cwd, env, stdin: readStdin(), signal: ctx.signal }),
       readFile: (path) => ctx.fs.readFile(ctx.fs.resolvePath(ctx.cwd, path)),
     };
     try {
       const r = await program([name, ...args], proc);
-      return { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode };
+      return { stdout: written + r.stdout, stderr: writtenErr + r.stderr, exitCode: r.exitCode };
     } catch (e) {
+      // A signal ends the program where it blocked; what it wrote so far is out already.
+      if (e instanceof TaskKilled) return { stdout: written, stderr: writtenErr, exitCode: 128 + e.signal };
+      if (e instanceof Deadlock)
+        return { stdout: written, stderr: `${writtenErr}netnest: ${name}: ${e.message}\n`, exitCode: 1 };
       return internalError(e);
     }
   });
@@ -155,32 +180,62 @@ function shellFor(
   run: Run,
   task: Task,
   cwd: string,
-  options: { readonly env: Readonly<Record<string, string>>; readonly exec?: boolean },
+  options: {
+    readonly env: Readonly<Record<string, string>>;
+    readonly exec?: boolean;
+    /** How this interpreter's output reaches the terminal when jobs run (see jobs.ts). */
+    readonly terminal?: "script" | "job";
+    /** The job this interpreter is, when it is one: a signal aborts it. */
+    readonly job?: { readonly flow: Flow; readonly abort: AbortController };
+  },
 ): Bash {
   const commands = [...run.programs].map(([name, program]) => programCommand(run, name, program, task));
   const writeErrors = new WriteErrorSink();
   const stderrCapture = new StderrCapture();
   const mergeCapture = new MergeCapture();
+  const table = new JobTable();
+  const jobsEnv = () => ({ sched: task.host.sched, table, flow: task.flow });
+  const job = options.job;
+  /** A killed job stops once the statement it was killed in has printed what it had. */
+  const reap = (): void => {
+    if (job?.flow.killed && !job.abort.signal.aborted) job.abort.abort();
+  };
   commands.push(
     redirCommand(writeErrors),
     notFoundCommand(stderrCapture),
     mergeCommand(mergeCapture),
     shCommand(),
     catCommand(),
+    backgroundCommand(run, task, table),
+    waitCommand(jobsEnv),
+    killCommand(jobsEnv, run.jobs),
+    jobsCommand(jobsEnv),
   );
   const env = options.env;
   const bash = new Bash({
-    fs: new ProcSysFs(run.fs, task, run.kernel, { writeErrors, stderrCapture, mergeCapture }),
+    fs: new ProcSysFs(run.fs, task, run.kernel, {
+      writeErrors,
+      stderrCapture,
+      mergeCapture,
+      terminal: run.jobs.terminal,
+      afterTerminalWrite: reap,
+    }),
     cwd,
     env: { ...env },
     customCommands: commands,
     processInfo: { uid: task.uid, gid: 0 },
     // sleep(1) is clock_nanosleep: virtual time jumps ahead, running whatever falls due.
     sleep: async (ms) => {
-      await run.kernel.clockNanosleep(task, Math.round(ms * 1e6));
+      try {
+        await run.kernel.clockNanosleep(task, Math.round(ms * 1e6));
+      } catch (e) {
+        if (!(e instanceof TaskKilled)) throw e;
+        job?.abort.abort();
+      }
     },
   });
-  // First: the others then see the command as just-bash will run it (its name in the arguments).
+  // First: a job keeps its statement as written, for its own interpreter to transform.
+  bash.registerTransformPlugin(new JobsPlugin(run.jobs, options.terminal ?? "none"));
   bash.registerTransformPlugin(new CommandWordPlugin());
   bash.registerTransformPlugin(new ProcWritePlugin());
   bash.registerTransformPlugin(
@@ -193,6 +248,67 @@ function shellFor(
   // that `2>&1` for the command's own.
   bash.registerTransformPlugin(new MergePlugin());
   return bash;
+}
+
+/**
+ * `STATEMENT &` (jobs.ts): fork a job running the statement as a new flow of the same task, with
+ * the shell's variables, functions and cwd and stdin from /dev/null; `$!` is its pid.
+ */
+function backgroundCommand(run: Run, task: Task, table: JobTable): Command {
+  return defineCommand(BG_COMMAND, async (args, ctx): Promise<ExecResult> => {
+    const stashed = run.jobs.stash.get(Number(args[0]));
+    if (!stashed) return internalError(new Error(`no background statement ${args[0]}`));
+    const sched = task.host.sched;
+    const flow = sched.startFlow();
+    const abort = new AbortController();
+    const pid = run.jobs.nextPid++;
+    const job: Job = table.add({ pid, text: stashed.text, flow, abort, done: false, status: 0 });
+    run.jobs.all.push(job);
+    const exported = ctx.exportedEnv ?? {};
+    const locals: Record<string, string> = {};
+    for (const [k, v] of ctx.env) if (!(k in exported)) locals[k] = v;
+    const bash = shellFor(run, { ...task, flow }, ctx.cwd, {
+      env: exported,
+      terminal: "job",
+      job: { flow, abort },
+    });
+    // The parent goes on first, until it blocks, as after fork() on Linux.
+    const started = sched
+      .wait(() => true, { flow, yield: true })
+      .then(() =>
+        bash.exec(serialize(stashed.script), {
+          cwd: ctx.cwd,
+          env: locals,
+          stdin: "",
+          rawScript: true,
+          signal: abort.signal,
+        }),
+      );
+    void started
+      .then(
+        (r) => {
+          // An aborted job said "execution aborted": bash says nothing of a job a signal ended.
+          if (!abort.signal.aborted) {
+            run.jobs.terminal.stdout += r.stdout;
+            run.jobs.terminal.stderr += r.stderr;
+          }
+          if (!flow.killed) job.status = r.exitCode;
+        },
+        (e: unknown) => {
+          if (e instanceof TaskKilled) job.status = 128 + e.signal;
+          else {
+            run.jobs.terminal.stderr += internalError(e).stderr;
+            job.status = 1;
+          }
+        },
+      )
+      .finally(() => {
+        job.done = true;
+        sched.endFlow(flow);
+      });
+    await ctx.assignShellVariable?.(LAST_BG_VAR, String(pid));
+    return { stdout: "", stderr: "", exitCode: 0 };
+  });
 }
 
 /** fork + setns + execvp: run argv as `task`, inheriting exported variables, cwd and stdin. */
@@ -243,19 +359,61 @@ export async function runScript(script: string, options: RunScriptOptions = {}):
     fs,
     kernel: options.kernel ?? defaultKernel(),
     programs: options.programs ?? registeredPrograms,
+    jobs: newJobControl(),
   };
   try {
-    const task = await resolveTask(options);
-    const bash = shellFor(run, task, cwd, { env: { ...DEFAULT_ENV, ...options.env } });
-    const r = await bash.exec(script, {
-      cwd,
-      env: { ...positional(options.scriptName ?? "bash", options.args ?? []) },
-      stdin: options.stdin ?? "",
-      rawScript: true,
-    });
-    return { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode };
+    const resolved = await resolveTask(options);
+    const sched = resolved.host?.sched;
+    const flow = sched?.startFlow();
+    const task = flow ? { ...resolved, flow } : resolved;
+    const bash = shellFor(run, task, cwd, { env: { ...DEFAULT_ENV, ...options.env }, terminal: "script" });
+    let r: ExecResult;
+    try {
+      r = await bash.exec(script, {
+        cwd,
+        env: { ...positional(options.scriptName ?? "bash", options.args ?? []) },
+        stdin: options.stdin ?? "",
+        rawScript: true,
+      });
+      if (sched && flow) await endJobs(run.jobs, sched, task);
+    } finally {
+      if (sched && flow) sched.endFlow(flow);
+    }
+    const terminal = run.jobs.terminal;
+    return { stdout: terminal.stdout + r.stdout, stderr: terminal.stderr + r.stderr, exitCode: r.exitCode };
   } catch (e) {
     return internalError(e);
+  }
+}
+
+/** How long jobs still running when the script ends get to finish (virtual time). */
+const JOBS_GRACE_NS = 10_000_000_000;
+const SIGHUP = 1;
+
+/**
+ * The script has ended: jobs still running get a grace period of virtual time to finish (a
+ * server printing what the last client sent), then are ended by SIGHUP, so a run always ends.
+ * (On Linux they would run on, holding the terminal, possibly forever.)
+ */
+async function endJobs(control: JobControl, sched: Task["host"]["sched"], task: Task): Promise<void> {
+  const running = () => control.all.filter((j) => !j.done);
+  if (running().length === 0) return;
+  try {
+    await sched.wait(() => running().length === 0, {
+      deadline: task.host.clock.now + JOBS_GRACE_NS,
+      flow: task.flow,
+    });
+  } catch (e) {
+    if (!(e instanceof Deadlock)) throw e;
+  }
+  for (const job of running()) sched.kill(job.flow, SIGHUP);
+  await Promise.resolve();
+  if (running().length > 0) {
+    try {
+      await sched.wait(() => running().length === 0, { flow: task.flow });
+    } catch (e) {
+      if (!(e instanceof Deadlock)) throw e;
+    }
   }
 }
 

@@ -20,6 +20,7 @@ import {
   unsafeBytesFromLatin1,
 } from "just-bash";
 import { KernelError, type KfsEntry, type KfsKind, type Task } from "../kernel/syscalls.js";
+import type { Terminal } from "./jobs.js";
 import type { MergeCapture } from "./merge.js";
 import { STDERR_CAPTURE_PATH, type StderrCapture } from "./notfound.js";
 import type { WriteErrorSink } from "./redirect.js";
@@ -97,6 +98,10 @@ export interface ProcSysFsOptions {
   readonly stderrCapture?: StderrCapture;
   /** Where early pipeline stages in a merged compound send their stderr (merge.ts). */
   readonly mergeCapture?: MergeCapture;
+  /** The terminal a script with background jobs prints to (jobs.ts). */
+  readonly terminal?: Terminal;
+  /** Called after each write to the terminal. */
+  readonly afterTerminalWrite?: () => void;
 }
 
 export class ProcSysFs implements IFileSystem {
@@ -106,6 +111,8 @@ export class ProcSysFs implements IFileSystem {
   readonly #writeErrors: WriteErrorSink | undefined;
   readonly #stderrCapture: StderrCapture | undefined;
   readonly #mergeCapture: MergeCapture | undefined;
+  readonly #terminal: Terminal | undefined;
+  readonly #afterTerminalWrite: (() => void) | undefined;
 
   constructor(base: IFileSystem, task: Task, ops: SysctlOps, options: ProcSysFsOptions = {}) {
     this.#base = base;
@@ -114,6 +121,8 @@ export class ProcSysFs implements IFileSystem {
     this.#writeErrors = options.writeErrors;
     this.#stderrCapture = options.stderrCapture;
     this.#mergeCapture = options.mergeCapture;
+    this.#terminal = options.terminal;
+    this.#afterTerminalWrite = options.afterTerminalWrite;
   }
 
   /** What the sysctl tree has at `rel`: a file, a directory with its entries, or nothing. */
@@ -272,6 +281,10 @@ export class ProcSysFs implements IFileSystem {
   /** A write to a capture file, kept instead of stored; false for any other path. */
   #captured(path: string, content: FileContent): boolean {
     if (this.#mergeCapture?.write(path, toText(content))) return true;
+    if (this.#terminal?.write(path, toText(content))) {
+      this.#afterTerminalWrite?.();
+      return true;
+    }
     if (!this.#stderrCapture || path !== STDERR_CAPTURE_PATH) return false;
     this.#stderrCapture.write(toText(content));
     return true;

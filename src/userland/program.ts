@@ -12,6 +12,11 @@ export interface Proc {
   readonly task: Task;
   readonly stdin: string;
   readonly env: Readonly<Record<string, string>>;
+  /**
+   * write(2) to stdout (1) or stderr (2) now, before the program returns: what a long-running
+   * program (a server, a ping) printed stays printed when a signal ends it.
+   */
+  write(fd: 1 | 2, text: string): void;
   /** fork + execvp of argv in the shell, running as `task` (how `ip netns exec` runs its command). */
   spawn(argv: readonly string[], task: Task): Promise<ProgramResult>;
   /** open + read of a file by path, relative to the working directory; rejects with a Node-style `code`. */
