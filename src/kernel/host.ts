@@ -44,6 +44,8 @@ export class Host {
   readonly possibleCpus: number;
   private rngState: number;
   private nextNetId = 1;
+  /** get_next_ino for socket inodes: increasing per host. */
+  private nextInode = 10000;
 
   constructor(options: HostOptions = {}) {
     this.rngState = (options.seed ?? 0x6e65746e) >>> 0 || 1;
@@ -54,6 +56,11 @@ export class Host {
   /** Allocates the namespace's inode-like id (net->ns.inum). */
   allocNetId(): number {
     return this.nextNetId++;
+  }
+
+  /** get_next_ino: a new socket's inode number. */
+  allocInode(): number {
+    return ++this.nextInode;
   }
 
   /** A root task in the initial namespace, like the shell netnest runs scripts in. */

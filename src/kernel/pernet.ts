@@ -7,6 +7,7 @@ import { loopbackNetOps } from "./drivers/loopback.js";
 import { arpNetdevEvent } from "./ipv4/arp.js";
 import { inetNetdevEvent } from "./ipv4/devinet.js";
 import { newNetnsIpv4 } from "./ipv4/netns_ipv4.js";
+import { tcpNetExit } from "./ipv4/tcp.js";
 import { addrconfNotify } from "./ipv6/addrconf.js";
 import type { Net, PernetOps } from "./net_namespace.js";
 
@@ -19,6 +20,7 @@ const ipv4NetOps: PernetOps = {
   exit(net: Net) {
     net.ipv4.fibTables.clear();
     net.ipv4.rawSockets.clear();
+    tcpNetExit(net);
     net.ipv4.neighbours.clear();
   },
 };

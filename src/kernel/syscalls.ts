@@ -55,7 +55,15 @@ export type Errno =
   | "EHOSTUNREACH"
   | "EMSGSIZE"
   | "EDESTADDRREQ"
-  | "ELOOP";
+  | "ELOOP"
+  | "EPIPE"
+  | "ECONNRESET"
+  | "ENOTCONN"
+  | "EISCONN"
+  | "EALREADY"
+  | "EINPROGRESS"
+  | "EPROTO"
+  | "EPROTONOSUPPORT";
 
 /**
  * A failed system call: the errno, and the extended ack text (NL_SET_ERR_MSG) when netlink set one.
@@ -91,8 +99,7 @@ export interface Task {
 // Implementations. Imports sit here, below the ABI types, because the kernel modules import
 // KernelError from this file.
 import { bytesToIPv4, ipv4ToBytes, prefixMask } from "../wire/addr.js";
-import { IPPROTO_UDP } from "../wire/ipv4.js";
-import { emitUdp } from "../wire/udp.js";
+import { IPPROTO_TCP, IPPROTO_UDP } from "../wire/ipv4.js";
 import {
   ALTIFNAMSIZ,
   callNetdevNotifiers,
@@ -156,12 +163,40 @@ import {
   fibTableDump,
   fibTableInsert,
 } from "./ipv4/fib_table.js";
+import { RCV_SHUTDOWN, SEND_SHUTDOWN, SHUTDOWN_MASK } from "./ipv4/inet_hashtables.js";
 import { jiffiesOf } from "./ipv4/inet_peer.js";
-import { ipBuildSkb, ipLocalOut } from "./ipv4/ip_output.js";
-import { ipv4DevconfSetall, type SockExtendedErr, type UdpSock } from "./ipv4/netns_ipv4.js";
+import { ipv4DevconfSetall, type SockExtendedErr } from "./ipv4/netns_ipv4.js";
 import { type RawSock, rawSendmsg, rawSockClose, rawSockCreate } from "./ipv4/raw.js";
-import { dstMtu, ipRouteInput, ipRouteOutputKey } from "./ipv4/route.js";
+import { ipRouteInput, ipRouteOutputKey } from "./ipv4/route.js";
 import * as sysctl from "./ipv4/sysctl_net_ipv4.js";
+import {
+  TCP_CLOSE,
+  TCP_LISTEN,
+  TCP_SYN_SENT,
+  type TcpSock,
+  tcpAcceptOne,
+  tcpBind,
+  tcpClose,
+  tcpConnect,
+  tcpConnectDone,
+  tcpListen,
+  tcpPoll,
+  tcpRecvmsg,
+  tcpSendmsg,
+  tcpSendReady,
+  tcpShutdown,
+  tcpSockCreate,
+} from "./ipv4/tcp.js";
+import {
+  type UdpSock,
+  udpBind,
+  udpConnect,
+  udpPoll,
+  udpRecvmsg,
+  udpSendmsg,
+  udpSockCreate,
+  udpUnhash,
+} from "./ipv4/udp.js";
 import { inet6AddrAdd, inet6AddrDel, inet6Addresses } from "./ipv6/addrconf.js";
 import {
   copyNet,
@@ -1119,28 +1154,44 @@ export async function clockNanosleep(task: Task, ns: number): Promise<void> {
 
 // --- sockets -----------------------------------------------------------------------------------
 
-/** A socket descriptor: a raw IPv4 socket, or a UDP socket (datagrams out, errors back). */
+/**
+ * A socket descriptor: raw IPv4, UDP or TCP. Each holds a reference on its namespace (sk_net), so
+ * a namespace with an open socket outlives `ip netns del`; close() gives it back.
+ */
 export type Socket =
   | { readonly kind: "raw"; readonly sock: RawSock; closed: boolean }
-  | ({ readonly kind: "udp"; readonly net: Net; closed: boolean } & UdpSock);
+  | { readonly kind: "udp"; readonly sk: UdpSock; closed: boolean }
+  | { readonly kind: "tcp"; readonly sk: TcpSock; closed: boolean };
 
-/** socket(AF_INET, SOCK_RAW, protocol) or socket(AF_INET, SOCK_DGRAM, 0 or IPPROTO_UDP). */
-export function socket(task: Task, type: "SOCK_RAW" | "SOCK_DGRAM", protocol: number): Socket {
+/** poll() event bits (include/uapi/asm-generic/poll.h). */
+export const POLLIN = 1;
+export const POLLPRI = 2;
+export const POLLOUT = 4;
+export const POLLERR = 8;
+export const POLLHUP = 16;
+export const POLLRDHUP = 0x2000;
+
+function sockNet(s: Socket): Net {
+  return s.kind === "raw" ? s.sock.net : s.sk.net;
+}
+
+/** socket(AF_INET, SOCK_RAW | SOCK_DGRAM | SOCK_STREAM, protocol) */
+export function socket(
+  task: Task,
+  type: "SOCK_RAW" | "SOCK_DGRAM" | "SOCK_STREAM",
+  protocol: number,
+): Socket {
   if (type === "SOCK_RAW") return { kind: "raw", sock: rawSockCreate(task.net, protocol), closed: false };
-  return {
-    kind: "udp",
-    net: task.net,
-    boundDevIf: 0,
-    local: 0,
-    lport: 0,
-    remote: 0,
-    rport: 0,
-    ttl: undefined,
-    pmtudisc: IP_PMTUDISC_WANT,
-    recverr: false,
-    errQueue: [],
-    closed: false,
-  };
+  if (type === "SOCK_DGRAM") {
+    if (protocol !== 0 && protocol !== IPPROTO_UDP) throw new KernelError("EPROTONOSUPPORT");
+    const sk = udpSockCreate(task.net, task.uid);
+    if (task.net !== task.host.initNet) netGet(task.net);
+    return { kind: "udp", sk, closed: false };
+  }
+  if (protocol !== 0 && protocol !== IPPROTO_TCP) throw new KernelError("EPROTONOSUPPORT");
+  const sk = tcpSockCreate(task.net, task.uid);
+  if (task.net !== task.host.initNet) netGet(task.net);
+  return { kind: "tcp", sk, closed: false };
 }
 
 /** IP_MTU_DISCOVER values (include/uapi/linux/in.h). */
@@ -1151,6 +1202,9 @@ export const IP_PMTUDISC_PROBE = 3;
 
 export type SockOpt =
   | { readonly name: "SO_BINDTODEVICE"; readonly ifname: string }
+  | { readonly name: "SO_REUSEADDR"; readonly on: boolean }
+  | { readonly name: "SO_REUSEPORT"; readonly on: boolean }
+  | { readonly name: "SO_BROADCAST"; readonly on: boolean }
   | { readonly name: "IP_TTL"; readonly ttl: number }
   | { readonly name: "IP_RECVERR"; readonly on: boolean }
   | { readonly name: "IP_MTU_DISCOVER"; readonly value: number }
@@ -1158,33 +1212,33 @@ export type SockOpt =
 
 /** setsockopt */
 export function setsockopt(_task: Task, s: Socket, opt: SockOpt): void {
+  const target = s.kind === "raw" ? s.sock : s.sk;
   switch (opt.name) {
     case "SO_BINDTODEVICE": {
-      const net = s.kind === "raw" ? s.sock.net : s.net;
-      const dev = opt.ifname === "" ? undefined : devGetByName(net, opt.ifname);
+      const dev = opt.ifname === "" ? undefined : devGetByName(sockNet(s), opt.ifname);
       if (opt.ifname !== "" && !dev) throw new KernelError("ENODEV");
-      if (s.kind === "raw") s.sock.boundDevIf = dev?.ifindex ?? 0;
-      else s.boundDevIf = dev?.ifindex ?? 0;
+      target.boundDevIf = dev?.ifindex ?? 0;
       return;
     }
+    case "SO_REUSEADDR":
+    case "SO_REUSEPORT":
+    case "SO_BROADCAST":
+      if (s.kind === "raw") return;
+      if (opt.name === "SO_REUSEADDR") s.sk.reuse = opt.on;
+      else if (opt.name === "SO_REUSEPORT") s.sk.reuseport = opt.on;
+      else s.sk.broadcast = opt.on;
+      return;
     case "IP_TTL":
       if (opt.ttl < -1 || opt.ttl > 255 || opt.ttl === 0) throw new KernelError("EINVAL");
-      if (s.kind === "raw") s.sock.ttl = opt.ttl === -1 ? undefined : opt.ttl;
-      else s.ttl = opt.ttl === -1 ? undefined : opt.ttl;
+      target.ttl = opt.ttl === -1 ? undefined : opt.ttl;
       return;
     case "IP_RECVERR":
-      if (s.kind === "raw") {
-        s.sock.recverr = opt.on;
-        if (!opt.on) s.sock.errQueue.length = 0;
-      } else {
-        s.recverr = opt.on;
-        if (!opt.on) s.errQueue.length = 0;
-      }
+      target.recverr = opt.on;
+      if (!opt.on) target.errQueue.length = 0;
       return;
     case "IP_MTU_DISCOVER":
       if (opt.value < IP_PMTUDISC_DONT || opt.value > 5) throw new KernelError("EINVAL");
-      if (s.kind === "raw") s.sock.pmtudisc = opt.value;
-      else s.pmtudisc = opt.value;
+      target.pmtudisc = opt.value;
       return;
     case "ICMP_FILTER":
       if (s.kind !== "raw") throw new KernelError("EOPNOTSUPP");
@@ -1194,10 +1248,20 @@ export function setsockopt(_task: Task, s: Socket, opt: SockOpt): void {
 }
 
 /**
- * connect() (ip4_datagram_connect): routes to `daddr` and fixes the local address; a UDP socket
- * gets an ephemeral port (inet_autobind) and remembers `port`, a raw socket hears only `daddr`.
+ * connect(). Raw and UDP (ip4_datagram_connect): routes to `daddr`, fixes the local address; UDP
+ * gets an ephemeral port and remembers `port`. TCP (tcp_v4_connect): sends the SYN and waits for
+ * the handshake: ECONNREFUSED on a reset, ETIMEDOUT after tcp_syn_retries (+ the linear
+ * timeouts), EHOSTUNREACH/ENETUNREACH from ICMP errors or routing. At `options.deadline` (absolute
+ * virtual ns) it throws ETIMEDOUT and leaves the socket in SYN_SENT for the caller to close, as
+ * nc -w does after its poll() times out.
  */
-export function connect(task: Task, s: Socket, daddr: number, port = 0): void {
+export async function connect(
+  task: Task,
+  s: Socket,
+  daddr: number,
+  port = 0,
+  options: { readonly deadline?: number } = {},
+): Promise<void> {
   settle(task);
   if (s.kind === "raw") {
     const rt = ipRouteOutputKey(s.sock.net, {
@@ -1211,131 +1275,207 @@ export function connect(task: Task, s: Socket, daddr: number, port = 0): void {
     s.sock.daddr = daddr;
     return;
   }
-  const rt = ipRouteOutputKey(s.net, { daddr, saddr: s.local || undefined, oif: s.boundDevIf || undefined });
-  if (rt instanceof KernelError) throw rt;
-  if (rt.flags & RTCF_BROADCAST) throw new KernelError("EACCES");
-  s.local = rt.src;
-  s.remote = daddr;
-  s.rport = port;
-  udpAutobind(task, s);
-}
-
-/** inet_autobind -> udp_lib_get_port: a random free port in ip_local_port_range. */
-function udpAutobind(task: Task, s: Socket & { kind: "udp" }): void {
-  if (s.lport) return;
-  const [low, high] = s.net.ipv4.sysctlLocalPortRange;
-  const used = new Set([...s.net.ipv4.udpSockets].map((u) => u.lport));
-  const span = high - low + 1;
-  let port = low + (task.host.randomU32() % span);
-  for (let i = 0; i < span && used.has(port); i++) port = port === high ? low : port + 1;
-  s.lport = port;
-  s.net.ipv4.udpSockets.add(s);
+  if (s.kind === "udp") {
+    udpConnect(s.sk, daddr, port);
+    return;
+  }
+  const sk = s.sk;
+  tcpConnect(sk, daddr, port);
+  const ok = await task.host.sched.wait(() => tcpConnectDone(sk), {
+    deadline: options.deadline,
+    exclusive: true,
+    flow: task.flow,
+  });
+  if (!ok) throw new KernelError("ETIMEDOUT");
+  if (sk.state === TCP_CLOSE) throw sockErrorOf(sk) ?? new KernelError("ECONNREFUSED");
 }
 
 /**
- * udp_sendmsg on a connected socket: one datagram to the peer with the socket's TTL; DF unless
- * IP_PMTUDISC_DONT. Larger than the path MTU with DO/PROBE: EMSGSIZE and, with IP_RECVERR, a local
- * error carrying the MTU (ip_local_error).
+ * send(): UDP on a connected socket (udp_sendmsg), TCP (tcp_sendmsg: blocks while the send buffer
+ * is full; EPIPE after shutdown, the pending error after a reset). Returns the bytes sent.
  */
-export function send(task: Task, s: Socket, payload: Uint8Array): void {
+export async function send(task: Task, s: Socket, payload: Uint8Array): Promise<number> {
   settle(task);
-  if (s.kind !== "udp") throw new KernelError("EOPNOTSUPP");
-  if (!s.remote) throw new KernelError("EDESTADDRREQ");
-  const net = s.net;
-  udpAutobind(task, s);
-  const rt = ipRouteOutputKey(net, {
-    daddr: s.remote,
-    saddr: s.local || undefined,
-    oif: s.boundDevIf || undefined,
-  });
-  if (rt instanceof KernelError) {
-    if (rt.errno === "ENETUNREACH") net.ipv4.mib.OutNoRoutes++;
-    throw rt;
+  if (s.kind === "raw") throw new KernelError("EOPNOTSUPP");
+  if (s.kind === "udp") {
+    udpSendmsg(s.sk, payload);
+    return payload.length;
   }
-  const len = 8 + payload.length;
-  // cork->fragsize: the path MTU unless IP_PMTUDISC_PROBE asks for the device's.
-  const mtu = s.pmtudisc === IP_PMTUDISC_PROBE ? rt.dev.mtu : dstMtu(rt);
-  // ip_sk_ignore_df: DONT, WANT and OMIT fragment instead of refusing.
-  const ignoreDf = s.pmtudisc < IP_PMTUDISC_DO || s.pmtudisc === 5;
-  if (!ignoreDf && len + 20 > mtu) {
-    if (s.recverr)
-      s.errQueue.push({
-        errno: "EMSGSIZE",
-        origin: "local",
-        type: 0,
-        code: 0,
-        info: mtu,
-        offender: 0,
-        ttl: 0,
-        addr: s.remote,
-        port: s.rport,
-        payload: new Uint8Array(0),
-      });
-    throw new KernelError("EMSGSIZE");
+  const sk = s.sk;
+  let sent = 0;
+  while (sent < payload.length || payload.length === 0) {
+    let n: number;
+    try {
+      n = tcpSendmsg(sk, sent ? payload.subarray(sent) : payload);
+    } catch (e) {
+      if (sent) return sent;
+      throw e;
+    }
+    sent += n;
+    if (payload.length === 0 || sent === payload.length) break;
+    if (n === 0) await task.host.sched.wait(() => tcpSendReady(sk), { flow: task.flow });
   }
-  const body = new Uint8Array(len);
-  emitUdp(body, 0, { source: s.lport, dest: s.rport, payload }, rt.src, s.remote);
-  const skb = ipBuildSkb(
-    net,
-    {
-      saddr: rt.src,
-      daddr: s.remote,
-      protocol: IPPROTO_UDP,
-      ttl: s.ttl ?? net.ipv4.sysctlIpDefaultTtl,
-      tos: 0,
-      // __ip_make_skb: DF with DO or PROBE, or with WANT when the datagram fits.
-      df:
-        s.pmtudisc === IP_PMTUDISC_DO ||
-        s.pmtudisc === IP_PMTUDISC_PROBE ||
-        (s.pmtudisc === IP_PMTUDISC_WANT && len + 20 <= mtu),
-      ignoreDf,
-    },
-    body,
-  );
-  ipLocalOut(net, skb, rt);
+  return sent;
 }
 
 /** recvmsg(MSG_ERRQUEUE | MSG_DONTWAIT): the oldest queued extended error, or undefined. */
 export function recvErr(_task: Task, s: Socket): SockExtendedErr | undefined {
-  return s.kind === "raw" ? s.sock.errQueue.shift() : s.errQueue.shift();
+  return s.kind === "raw" ? s.sock.errQueue.shift() : s.sk.errQueue.shift();
 }
 
 export type { SockExtendedErr };
 
-/** bind() to a local address: EADDRNOTAVAIL unless it is ours (ip_nonlocal_bind is 0). */
-export function bind(task: Task, s: Socket, saddr: number): void {
+/**
+ * bind(): raw sockets take a source address; UDP and TCP also a port (0: an ephemeral one from
+ * ip_local_port_range). EADDRINUSE by the kernel's SO_REUSEADDR/SO_REUSEPORT rules,
+ * EADDRNOTAVAIL for a foreign address (unless ip_nonlocal_bind), EINVAL when already bound.
+ */
+export function bind(task: Task, s: Socket, saddr: number, port = 0): void {
   settle(task);
-  const net = s.kind === "raw" ? s.sock.net : s.net;
-  if (saddr !== 0 && !ipDevFind(net, saddr)) throw new KernelError("EADDRNOTAVAIL");
-  if (s.kind === "raw") s.sock.saddr = saddr;
-  else s.local = saddr;
+  if (s.kind === "raw") {
+    if (saddr !== 0 && !ipDevFind(s.sock.net, saddr)) throw new KernelError("EADDRNOTAVAIL");
+    s.sock.saddr = saddr;
+    return;
+  }
+  if (s.kind === "udp") udpBind(s.sk, saddr, port);
+  else tcpBind(s.sk, saddr, port);
 }
 
-/** getsockname: the local address. */
-export function getsockname(_task: Task, s: Socket): number {
-  return s.kind === "udp" ? s.local : 0;
+/** listen() */
+export function listen(task: Task, s: Socket, backlog: number): void {
+  settle(task);
+  if (s.kind !== "tcp") throw new KernelError("EOPNOTSUPP");
+  tcpListen(s.sk, backlog);
 }
 
-/** sendto() on a raw socket: `payload` becomes the IP payload. */
+/** accept(): the next completed connection; undefined at `options.deadline` (absolute ns). */
+export async function accept(
+  task: Task,
+  s: Socket,
+  options: { readonly deadline?: number } = {},
+): Promise<Socket | undefined> {
+  settle(task);
+  if (s.kind !== "tcp") throw new KernelError("EOPNOTSUPP");
+  const sk = s.sk;
+  if (sk.state !== TCP_LISTEN) throw new KernelError("EINVAL");
+  const ok = await task.host.sched.wait(() => sk.acceptQueue.length > 0 || sk.state !== TCP_LISTEN, {
+    deadline: options.deadline,
+    exclusive: true,
+    flow: task.flow,
+  });
+  if (!ok) return undefined;
+  const child = tcpAcceptOne(sk);
+  if (!child) throw new KernelError("EINVAL");
+  if (child.net !== task.host.initNet) netGet(child.net);
+  return { kind: "tcp", sk: child, closed: false };
+}
+
+/** shutdown() */
+export function shutdown(task: Task, s: Socket, how: "SHUT_RD" | "SHUT_WR" | "SHUT_RDWR"): void {
+  settle(task);
+  const bits = how === "SHUT_RD" ? RCV_SHUTDOWN : how === "SHUT_WR" ? SEND_SHUTDOWN : SHUTDOWN_MASK;
+  if (s.kind === "tcp") tcpShutdown(s.sk, bits);
+  else if (s.kind === "udp") {
+    if (!s.sk.connected) throw new KernelError("ENOTCONN");
+    s.sk.shutdown |= bits;
+  } else throw new KernelError("ENOTCONN");
+}
+
+/** getsockname: the local address and port. */
+export function getsockname(_task: Task, s: Socket): { readonly addr: number; readonly port: number } {
+  if (s.kind === "raw") return { addr: s.sock.saddr, port: 0 };
+  return { addr: s.sk.rcvSaddr || s.sk.saddr, port: s.sk.num };
+}
+
+/** getpeername: ENOTCONN unless connected. */
+export function getpeername(_task: Task, s: Socket): { readonly addr: number; readonly port: number } {
+  if (s.kind === "raw") throw new KernelError("ENOTCONN");
+  if (s.kind === "udp") {
+    if (!s.sk.connected) throw new KernelError("ENOTCONN");
+    return { addr: s.sk.daddr, port: s.sk.dport };
+  }
+  const st = s.sk.state;
+  if (st === TCP_LISTEN || st === TCP_CLOSE || st === TCP_SYN_SENT) throw new KernelError("ENOTCONN");
+  return { addr: s.sk.daddr, port: s.sk.dport };
+}
+
+function sockErrorOf(sk: UdpSock | TcpSock): KernelError | undefined {
+  const err = sk.err ?? undefined;
+  if (!err) return undefined;
+  sk.err = undefined;
+  return new KernelError(err);
+}
+
+/** getsockopt(SO_ERROR): the pending error, cleared. */
+export function sockError(_task: Task, s: Socket): KernelError | undefined {
+  if (s.kind === "raw") return undefined;
+  return sockErrorOf(s.sk);
+}
+
+/** sendto() on a raw socket (`payload` is the IP payload), or on UDP to `daddr:options.port`. */
 export function sendto(
   task: Task,
   s: Socket,
   payload: Uint8Array,
   daddr: number,
-  options: { readonly saddr?: number } = {},
+  options: { readonly saddr?: number; readonly port?: number } = {},
 ): void {
   settle(task);
-  if (s.kind !== "raw") throw new KernelError("EOPNOTSUPP");
+  if (s.kind === "udp") {
+    udpSendmsg(s.sk, payload, { daddr, dport: options.port ?? 0 });
+    return;
+  }
+  if (s.kind !== "raw") throw new KernelError("EISCONN");
   rawSendmsg(s.sock, daddr, payload, options.saddr ?? (s.sock.saddr || undefined));
 }
 
-/** recvfrom(MSG_DONTWAIT): the next queued datagram (the whole IP packet for raw), or undefined. */
+/**
+ * recvfrom(MSG_DONTWAIT): raw: the whole IP packet; UDP: the next datagram (a pending ICMP error
+ * first); TCP: queued data, an empty array at EOF, undefined when nothing is queued (ECONNRESET
+ * after a reset). `from`/`port` are the peer.
+ */
 export function recvfrom(
   _task: Task,
   s: Socket,
-): { readonly data: Uint8Array; readonly from: number } | undefined {
-  if (s.kind !== "raw") return undefined;
-  return s.sock.rcvQueue.shift();
+): { readonly data: Uint8Array; readonly from: number; readonly port: number } | undefined {
+  if (s.kind === "raw") {
+    const d = s.sock.rcvQueue.shift();
+    return d ? { data: d.data, from: d.from, port: 0 } : undefined;
+  }
+  if (s.kind === "udp") {
+    const d = udpRecvmsg(s.sk);
+    return d ? { data: d.data, from: d.from, port: d.port } : undefined;
+  }
+  const data = tcpRecvmsg(s.sk);
+  return data ? { data, from: s.sk.daddr, port: s.sk.dport } : undefined;
+}
+
+/** The revents Linux's poll routine computes (datagram_poll, udp_poll, tcp_poll). */
+function sockPoll(s: Socket): number {
+  if (s.closed) return 0x20;
+  if (s.kind === "raw")
+    return (s.sock.rcvQueue.length ? POLLIN : 0) | (s.sock.errQueue.length ? POLLERR : 0) | POLLOUT;
+  if (s.kind === "udp") return udpPoll(s.sk);
+  return tcpPoll(s.sk);
+}
+
+/**
+ * poll(): revents per entry (POLLERR, POLLHUP and POLLNVAL always reported); resolves when any is
+ * non-zero, or at `deadlineNs` (absolute) with all zeros.
+ */
+export async function poll(
+  task: Task,
+  entries: readonly { readonly sock: Socket; readonly events: number }[],
+  deadlineNs?: number,
+): Promise<number[]> {
+  settle(task);
+  const revents = () => entries.map((e) => sockPoll(e.sock) & (e.events | POLLERR | POLLHUP | 0x20));
+  const ready = await task.host.sched.wait(() => revents().some((r) => r !== 0), {
+    deadline: deadlineNs,
+    exclusive: true,
+    flow: task.flow,
+  });
+  return ready ? revents() : entries.map(() => 0);
 }
 
 /**
@@ -1346,25 +1486,30 @@ export function pollIn(task: Task, s: Socket, deadlineNs: number): Promise<boole
   return pollAny(task, [s], deadlineNs);
 }
 
-export function close(_task: Task, s: Socket): void {
+/** close(): TCP goes on in the kernel (FIN, or RST with unread data); the namespace ref goes. */
+export function close(task: Task, s: Socket): void {
   if (s.closed) return;
+  settle(task);
   s.closed = true;
-  if (s.kind === "raw") rawSockClose(s.sock);
-  else s.net.ipv4.udpSockets.delete(s);
+  if (s.kind === "raw") {
+    rawSockClose(s.sock);
+    return;
+  }
+  if (s.kind === "udp") udpUnhash(s.sk);
+  else tcpClose(s.sk);
+  const net = s.sk.net;
+  if (net !== task.host.initNet) netPut(net);
 }
 
 /** poll()'s revents for one socket: POLLIN for queued data, POLLERR for a queued error. */
 export function sockPending(_task: Task, s: Socket): { readonly pollin: boolean; readonly pollerr: boolean } {
-  if (s.kind === "raw") return { pollin: s.sock.rcvQueue.length > 0, pollerr: s.sock.errQueue.length > 0 };
-  return { pollin: false, pollerr: s.errQueue.length > 0 };
+  const r = sockPoll(s);
+  return { pollin: (r & POLLIN) !== 0, pollerr: (r & POLLERR) !== 0 };
 }
 
 /** poll() on several sockets: runs events until one has data or an error queued, or `deadlineNs`. */
 export function pollAny(task: Task, socks: readonly Socket[], deadlineNs: number): Promise<boolean> {
-  const ready = () =>
-    socks.some((s) =>
-      s.kind === "raw" ? s.sock.rcvQueue.length > 0 || s.sock.errQueue.length > 0 : s.errQueue.length > 0,
-    );
+  const ready = () => socks.some((s) => (sockPoll(s) & (POLLIN | POLLERR)) !== 0);
   // The waiter read the clock before it sent what it waits for, so whatever that sending set off
   // for the very same instant (an ARP retransmit, a timeout) happens just after the wait ends.
   return task.host.sched.wait(ready, { deadline: deadlineNs, exclusive: true, flow: task.flow });

@@ -405,8 +405,8 @@ async function pingLoop(
     try {
       if (device !== undefined) setsockopt(task, probe, { name: "SO_BINDTODEVICE", ifname: device });
       if (source !== undefined) bind(task, probe, source);
-      connect(task, probe, daddr);
-      source = getsockname(task, probe);
+      await connect(task, probe, daddr);
+      source = getsockname(task, probe).addr;
     } catch (err) {
       if (err instanceof KernelError) {
         if (err.errno === "EACCES") {

@@ -459,7 +459,7 @@ async function run(argv: readonly string[], task: Task, out: string[]): Promise<
     sockets.push(icmpSk);
     tuneSocket(icmpSk);
     try {
-      connect(task, icmpSk, dst);
+      await connect(task, icmpSk, dst);
     } catch (err) {
       if (err instanceof KernelError) throw fail("connect", err);
       throw err;
@@ -476,7 +476,7 @@ async function run(argv: readonly string[], task: Task, out: string[]): Promise<
       `traceroute to ${host} (${formatIPv4(dst)}), ${opts.maxHops} hops max, ${headerLen + dataLen} byte packets`,
     );
     let ttlSet = 0;
-    const sendProbe = (pb: Probe, ttl: number) => {
+    const sendProbe = async (pb: Probe, ttl: number) => {
       if (icmp) {
         const sk = icmpSk as Socket;
         if (ttl !== ttlSet) {
@@ -510,7 +510,7 @@ async function run(argv: readonly string[], task: Task, out: string[]): Promise<
       tuneSocket(sk);
       setsockopt(task, sk, { name: "IP_TTL", ttl });
       try {
-        connect(task, sk, dst, curPort);
+        await connect(task, sk, dst, curPort);
       } catch (err) {
         close(task, sk);
         if (err instanceof KernelError) throw fail("connect", err);
@@ -519,7 +519,7 @@ async function run(argv: readonly string[], task: Task, out: string[]): Promise<
       setsockopt(task, sk, { name: "IP_RECVERR", on: true });
       pb.sendTime = now();
       try {
-        send(task, sk, udpData);
+        await send(task, sk, udpData);
       } catch (err) {
         if (!(err instanceof KernelError)) throw err;
         if (err.errno === "ENOBUFS" || err.errno === "EAGAIN") {
@@ -771,7 +771,7 @@ async function run(argv: readonly string[], task: Task, out: string[]): Promise<
               break;
             }
           }
-          sendProbe(pb, Math.floor(n / opts.probesPerHop) + 1);
+          await sendProbe(pb, Math.floor(n / opts.probesPerHop) + 1);
           if (!pb.sendTime) {
             if (nextTime) break;
             throw new Exit("\nsend probe: No buffer space available\n", 1);

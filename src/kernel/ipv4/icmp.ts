@@ -13,7 +13,7 @@ import {
   isIcmpError,
   parseIcmp,
 } from "../../wire/icmp.js";
-import { IP_MF, IP_OFFSET, IPPROTO_ICMP, IPPROTO_UDP, Ipv4View } from "../../wire/ipv4.js";
+import { IP_MF, IP_OFFSET, IPPROTO_ICMP, IPPROTO_TCP, IPPROTO_UDP, Ipv4View } from "../../wire/ipv4.js";
 import type { SkBuff } from "../core/skbuff.js";
 import type { Net } from "../net_namespace.js";
 import { KernelError } from "../syscalls.js";
@@ -22,7 +22,9 @@ import { inetGetpeerV4, inetPeerXrlimAllow, jiffiesOf } from "./inet_peer.js";
 import { ipBuildSkb, ipLocalOut } from "./ip_output.js";
 import { icmpMsgInc, type SockExtendedErr } from "./netns_ipv4.js";
 import { rawIcmpError } from "./raw.js";
-import { ipRouteOutputKey, ipv4SkUpdatePmtu, type Rtable } from "./route.js";
+import { ipRouteOutputKey, type Rtable } from "./route.js";
+import { tcpV4Err } from "./tcp.js";
+import { udpErr } from "./udp.js";
 
 /** IPTOS_PREC_INTERNETCONTROL: errors go out with precedence 6. */
 const IPTOS_PREC_INTERNETCONTROL = 0xc0;
@@ -230,45 +232,14 @@ function icmpUnreach(
   } else if (type !== ICMP_PARAMETERPROB) info = 0;
   else info = info >>> 24;
   rawIcmpError(net, { from, ttl, type, code, info, quoted });
-  if (inner.protocol !== IPPROTO_UDP) return;
-  const hl = inner.headerLength;
-  const u16 = (at: number) => ((quoted[at] as number) << 8) | (quoted[at + 1] as number);
-  const sport = u16(hl);
-  const dport = u16(hl + 2);
-  for (const sk of net.ipv4.udpSockets) {
-    if (sk.lport !== sport || (sk.local && sk.local !== inner.saddr)) continue;
-    if (sk.rport && (sk.rport !== dport || sk.remote !== inner.daddr)) continue;
-    // __udp4_lib_err: source quench is ignored, frag needed matters only with PMTU discovery.
-    const errno = icmpErrno(type, code);
-    if (!errno) return;
-    if (type === ICMP_DEST_UNREACH && code === ICMP_FRAG_NEEDED) {
-      ipv4SkUpdatePmtu(
-        net,
-        { daddr: inner.daddr, saddr: inner.saddr, oif: sk.boundDevIf || undefined, pmtudisc: sk.pmtudisc },
-        info,
-      );
-      if (sk.pmtudisc === IP_PMTUDISC_DONT) return;
-    }
-    if (sk.recverr) {
-      sk.errQueue.push({
-        errno,
-        origin: "icmp",
-        type,
-        code,
-        info,
-        offender: from,
-        ttl,
-        addr: inner.daddr,
-        port: dport,
-        payload: quoted.slice(hl + 8),
-      });
-    }
-    return;
+  if (inner.protocol === IPPROTO_UDP) {
+    const fatal =
+      type === ICMP_DEST_UNREACH ? (ICMP_ERR_CONVERT[code]?.[1] ?? false) : type === ICMP_PARAMETERPROB;
+    udpErr(net, { from, ttl, type, code, info, quoted, fatal });
+  } else if (inner.protocol === IPPROTO_TCP) {
+    tcpV4Err(net, { type, code, info, quoted, errno: icmpErrno(type, code) });
   }
 }
-
-/** IP_PMTUDISC_DONT */
-const IP_PMTUDISC_DONT = 0;
 
 /** True for a first-or-only fragment (offset 0, MF clear). */
 export function ipIsWhole(iph: Ipv4View): boolean {

@@ -4,10 +4,9 @@ import {
   ICMP_HOST_UNREACH,
   ICMP_NET_UNREACH,
   ICMP_PKT_FILTERED,
-  ICMP_PORT_UNREACH,
   ICMP_PROT_UNREACH,
 } from "../../wire/icmp.js";
-import { IPPROTO_ICMP, IPPROTO_UDP, Ipv4View, parseIpv4 } from "../../wire/ipv4.js";
+import { IPPROTO_ICMP, IPPROTO_TCP, IPPROTO_UDP, Ipv4View, parseIpv4 } from "../../wire/ipv4.js";
 import type { NetDevice } from "../core/dev.js";
 import type { SkBuff } from "../core/skbuff.js";
 import { RTCF_BROADCAST } from "../uapi.js";
@@ -17,6 +16,8 @@ import { ipForward } from "./ip_forward.js";
 import { ipDefrag } from "./ip_fragment.js";
 import { rawLocalDeliver } from "./raw.js";
 import { ipRouteInput, type Rtable } from "./route.js";
+import { tcpV4Rcv } from "./tcp.js";
+import { udpRcv } from "./udp.js";
 
 /** ip_rcv + ip_rcv_core: drop what is not for us or not IPv4, trim to tot_len. */
 export function ipRcv(skb: SkBuff, dev: NetDevice): void {
@@ -131,10 +132,10 @@ function ipLocalDeliverFinish(skb: SkBuff, iph: Ipv4View): void {
       icmpRcv(skb);
       return;
     case IPPROTO_UDP:
-      // __udp4_lib_rcv with no socket bound: port unreachable, except for broadcasts.
-      if (udpSocketFor(skb, iph)) return;
-      if (!((skb.dst as Rtable).flags & RTCF_BROADCAST))
-        icmpSend(skb, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 0);
+      udpRcv(skb, iph);
+      return;
+    case IPPROTO_TCP:
+      tcpV4Rcv(skb, iph);
       return;
     default:
       if (!raw) {
@@ -143,15 +144,4 @@ function ipLocalDeliverFinish(skb: SkBuff, iph: Ipv4View): void {
         icmpSend(skb, ICMP_DEST_UNREACH, ICMP_PROT_UNREACH, 0);
       }
   }
-}
-
-/** __udp4_lib_lookup: a socket bound to the destination port (and address, if bound to one). */
-function udpSocketFor(skb: SkBuff, iph: Ipv4View): boolean {
-  const net = (skb.dev as NetDevice).net;
-  const at = skb.transportHeader;
-  const dport = ((skb.data[at + 2] as number) << 8) | (skb.data[at + 3] as number);
-  for (const sk of net.ipv4.udpSockets) {
-    if (sk.lport === dport && (!sk.local || sk.local === iph.daddr)) return true;
-  }
-  return false;
 }

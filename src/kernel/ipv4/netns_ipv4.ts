@@ -8,6 +8,8 @@ import type { InetPeerBase } from "./inet_peer.js";
 import { type IpFragState, newIpFragState } from "./ip_fragment.js";
 import type { RawSock } from "./raw.js";
 import type { FibNhException } from "./route.js";
+import { type NetnsTcp, newNetnsTcp } from "./tcp.js";
+import { newUdpMib, type UdpMib, type UdpSock } from "./udp.js";
 
 /** struct sock_extended_err as ip_icmp_error / ip_local_error queue it for IP_RECVERR. */
 export interface SockExtendedErr {
@@ -26,21 +28,6 @@ export interface SockExtendedErr {
   readonly port: number;
   /** The original datagram's bytes after its transport header (or the ICMP header for raw). */
   readonly payload: Uint8Array;
-}
-
-/** A UDP socket (struct udp_sock), as far as sending and IP_RECVERR need it. */
-export interface UdpSock {
-  boundDevIf: number;
-  local: number;
-  lport: number;
-  remote: number;
-  rport: number;
-  /** IP_TTL: undefined for ip_default_ttl. */
-  ttl: number | undefined;
-  /** IP_MTU_DISCOVER */
-  pmtudisc: number;
-  recverr: boolean;
-  readonly errQueue: SockExtendedErr[];
 }
 
 /** struct ipv4_devconf: the per-device knobs under net.ipv4.conf.{all,default,DEV}. */
@@ -181,8 +168,15 @@ export interface NetnsIpv4 {
   readonly peers: InetPeerBase;
   /** fqdir: IPv4 reassembly queues and their sysctls. */
   readonly frags: IpFragState;
-  /** udp_table: bound UDP sockets. */
-  readonly udpSockets: Set<UdpSock>;
+  /** udp_table: bound UDP sockets by local port. */
+  readonly udpHash: Map<number, UdpSock[]>;
+  readonly udpMib: UdpMib;
+  /** TCP: hash tables, sysctls, MIB. */
+  readonly tcp: NetnsTcp;
+  /** ip_local_reserved_ports */
+  reservedPorts: Set<number>;
+  sysctlIpNonlocalBind: number;
+  sysctlIpAutobindReuse: number;
   /** raw_v4_hashinfo: open raw sockets. */
   readonly rawSockets: Set<RawSock>;
   /** arp_tbl entries of this namespace, keyed by device then address. */
@@ -222,7 +216,12 @@ export function newNetnsIpv4(): NetnsIpv4 {
     icmpGlobalStamp: -250,
     peers: new Map(),
     frags: newIpFragState(),
-    udpSockets: new Set(),
+    udpHash: new Map(),
+    udpMib: newUdpMib(),
+    tcp: newNetnsTcp(),
+    reservedPorts: new Set(),
+    sysctlIpNonlocalBind: 0,
+    sysctlIpAutobindReuse: 0,
     rawSockets: new Set(),
     neighbours: new Map(),
     ipIdent: 0,

@@ -5,6 +5,7 @@ import type { Net } from "../net_namespace.js";
 import { KernelError } from "../syscalls.js";
 import { type Ipv4Devconf, ipv4DevconfIsSet } from "./netns_ipv4.js";
 import { rtCacheFlush } from "./route.js";
+import { TCP_RMEM, TCP_WMEM } from "./tcp.js";
 
 interface SysctlEntry {
   read(net: Net): string;
@@ -41,6 +42,55 @@ function intPair(text: string): readonly [number, number] {
   const match = /^\s*(-?\d+)\s+(-?\d+)\s*$/.exec(text);
   if (!match) throw new KernelError("EINVAL");
   return [Number(match[1]), Number(match[2])];
+}
+
+type TcpIntKey =
+  | "sysctlSynRetries"
+  | "sysctlSynackRetries"
+  | "sysctlRetries2"
+  | "sysctlEcn"
+  | "sysctlTimestamps"
+  | "sysctlWindowScaling"
+  | "sysctlSack"
+  | "sysctlSynLinearTimeouts"
+  | "sysctlMaxSynBacklog";
+
+/** A per-namespace TCP knob (proc_dointvec_minmax / proc_dou8vec_minmax). */
+function tcpInt(key: TcpIntKey, min: number, max: number): SysctlEntry {
+  return {
+    read: (net) => String(net.ipv4.tcp[key]),
+    write: (net, text) => {
+      net.ipv4.tcp[key] = intInRange(text, min, max);
+    },
+  };
+}
+
+/** proc_do_large_bitmap output: sorted ports, runs as LOW-HIGH, comma-separated. */
+function bitmapFormat(ports: readonly number[]): string {
+  const sorted = [...ports].sort((a, b) => a - b);
+  const parts: string[] = [];
+  for (let i = 0; i < sorted.length; ) {
+    let j = i;
+    while (j + 1 < sorted.length && (sorted[j + 1] as number) === (sorted[j] as number) + 1) j++;
+    parts.push(i === j ? String(sorted[i]) : `${sorted[i]}-${sorted[j]}`);
+    i = j + 1;
+  }
+  return parts.join(",");
+}
+
+function bitmapParse(text: string): Set<number> {
+  const out = new Set<number>();
+  const t = text.trim();
+  if (t === "") return out;
+  for (const part of t.split(",")) {
+    const m = /^(\d+)(?:-(\d+))?$/.exec(part.trim());
+    if (!m) throw new KernelError("EINVAL");
+    const lo = Number(m[1]);
+    const hi = m[2] === undefined ? lo : Number(m[2]);
+    if (hi < lo || hi > 65535) throw new KernelError("EINVAL");
+    for (let p = lo; p <= hi; p++) out.add(p);
+  }
+  return out;
 }
 
 /** inet_forward_change: net.ipv4.ip_forward and conf.all.forwarding set every device's too. */
@@ -143,6 +193,45 @@ const ipv4Table: Record<string, SysctlEntry> = {
       net.ipv4.sysctlLocalPortRange = [low, high];
     },
   },
+  ip_nonlocal_bind: {
+    read: (net) => String(net.ipv4.sysctlIpNonlocalBind),
+    write: (net, text) => {
+      net.ipv4.sysctlIpNonlocalBind = intInRange(text, 0, 1);
+    },
+  },
+  ip_autobind_reuse: {
+    read: (net) => String(net.ipv4.sysctlIpAutobindReuse),
+    write: (net, text) => {
+      net.ipv4.sysctlIpAutobindReuse = intInRange(text, 0, 1);
+    },
+  },
+  /** proc_do_large_bitmap: comma-separated ports and ranges. */
+  ip_local_reserved_ports: {
+    read: (net) => bitmapFormat([...net.ipv4.reservedPorts]),
+    write: (net, text) => {
+      net.ipv4.reservedPorts = bitmapParse(text);
+    },
+  },
+  tcp_syn_retries: tcpInt("sysctlSynRetries", 1, 127),
+  tcp_synack_retries: tcpInt("sysctlSynackRetries", 0, 0x7fffffff),
+  tcp_retries2: tcpInt("sysctlRetries2", 0, 0x7fffffff),
+  tcp_ecn: tcpInt("sysctlEcn", 0, 2),
+  tcp_timestamps: tcpInt("sysctlTimestamps", 0, 2),
+  tcp_window_scaling: tcpInt("sysctlWindowScaling", 0, 1),
+  tcp_sack: tcpInt("sysctlSack", 0, 1),
+  tcp_syn_linear_timeouts: tcpInt("sysctlSynLinearTimeouts", 0, 0x7fffffff),
+  tcp_max_syn_backlog: tcpInt("sysctlMaxSynBacklog", 0, 0x7fffffff),
+  /** proc_dointvec_jiffies, in seconds; kept in ns. */
+  tcp_fin_timeout: {
+    read: (net) => String(Math.trunc(net.ipv4.tcp.sysctlFinTimeout / 1e9)),
+    write: (net, text) => {
+      const v = procDointvecParse(text);
+      if (v === undefined || Math.abs(v) > Math.trunc(0x7fffffff / 250)) throw new KernelError("EINVAL");
+      net.ipv4.tcp.sysctlFinTimeout = v * 1e9;
+    },
+  },
+  tcp_rmem: { read: () => TCP_RMEM.join("\t"), write: () => {} },
+  tcp_wmem: { read: () => TCP_WMEM.join("\t"), write: () => {} },
   /** ipv4_ping_group_range: two gids, each within [0, GID_T_MAX - 1]. */
   ping_group_range: {
     read: (net) => net.ipv4.sysctlPingGroupRange.join("\t"),

@@ -1,6 +1,7 @@
 // /proc/net/snmp (snmp_seq_show in net/ipv4/proc.c): the namespace's IP, ICMP, TCP, UDP and
 // UDP-Lite MIBs as header/value line pairs. Counters this stack does not keep print 0.
 import type { Ipv4Mib } from "../ipv4/netns_ipv4.js";
+import { tcpCurrEstab } from "../ipv4/tcp.js";
 import type { Net } from "../net_namespace.js";
 
 /** snmp4_ipstats_list after Forwarding and DefaultTTL, in print order. */
@@ -42,8 +43,6 @@ const ICMPMIBMAP: readonly (readonly [string, number])[] = [
 
 const TCP_FIELDS =
   "RtoAlgorithm RtoMin RtoMax MaxConn ActiveOpens PassiveOpens AttemptFails EstabResets CurrEstab InSegs OutSegs RetransSegs InErrs OutRsts InCsumErrors";
-/** RTO_ALGORITHM_VANJ, TCP_RTO_MIN and TCP_RTO_MAX in ms, MaxConn -1, then the counters. */
-const TCP_VALUES = "1 200 120000 -1 0 0 0 0 0 0 0 0 0 0 0";
 const UDP_FIELDS =
   "InDatagrams NoPorts InErrors OutDatagrams RcvbufErrors SndbufErrors InCsumErrors IgnoredMulti MemErrors";
 
@@ -92,11 +91,32 @@ export function snmpSeqShow(net: Net): string {
   out += `Ip: ${forwarding} ${net.ipv4.sysctlIpDefaultTtl}${IPSTATS.map((n) => ` ${mibValue(mib, n)}`).join("")}\n`;
   out += icmpPut(mib);
   out += icmpmsgPut(mib);
-  out += `Tcp: ${TCP_FIELDS}\nTcp: ${TCP_VALUES}\n`;
+  // RTO_ALGORITHM_VANJ, TCP_RTO_MIN and TCP_RTO_MAX in ms, MaxConn -1, then the counters.
+  const t = net.ipv4.tcp.mib;
+  const tcpValues = [
+    1,
+    200,
+    120000,
+    -1,
+    t.ActiveOpens,
+    t.PassiveOpens,
+    t.AttemptFails,
+    t.EstabResets,
+    tcpCurrEstab(net),
+    t.InSegs,
+    t.OutSegs,
+    t.RetransSegs,
+    t.InErrs,
+    t.OutRsts,
+    t.InCsumErrors,
+  ];
+  out += `Tcp: ${TCP_FIELDS}\nTcp: ${tcpValues.join(" ")}\n`;
+  const u = net.ipv4.udpMib;
+  const udpValues = UDP_FIELDS.split(" ").map((n) => (u as unknown as Record<string, number>)[n] ?? 0);
   const zeros = UDP_FIELDS.split(" ")
     .map(() => "0")
     .join(" ");
-  out += `Udp: ${UDP_FIELDS}\nUdp: ${zeros}\n`;
+  out += `Udp: ${UDP_FIELDS}\nUdp: ${udpValues.join(" ")}\n`;
   out += `UdpLite: ${UDP_FIELDS}\nUdpLite: ${zeros}\n`;
   return out;
 }

@@ -1,5 +1,8 @@
 // The per-namespace kernel files a task reaches by path: /proc/net (fs/proc/proc_net.c hands each
 // reader the files of its own namespace) and /sys/class/net (net-sysfs.ts).
+
+import { tcp4SeqShow } from "../ipv4/tcp.js";
+import { udp4SeqShow } from "../ipv4/udp.js";
 import type { Net } from "../net_namespace.js";
 import { arpSeqShow } from "./arp.js";
 import { fibRouteSeqShow } from "./fib_trie.js";
@@ -15,6 +18,8 @@ const PROC_NET: ReadonlyMap<string, (net: Net) => string> = new Map([
   ["dev_mcast", devMcSeqShow],
   ["route", fibRouteSeqShow],
   ["snmp", snmpSeqShow],
+  ["tcp", tcp4SeqShow],
+  ["udp", udp4SeqShow],
 ]);
 
 function dir(names: readonly string[], kind: KfsEntry["kind"] = "dir"): KfsNode {

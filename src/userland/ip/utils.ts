@@ -589,6 +589,14 @@ const STRERROR: Readonly<Record<Errno, string>> = {
   EMSGSIZE: "Message too long",
   EDESTADDRREQ: "Destination address required",
   ELOOP: "Too many levels of symbolic links",
+  EPIPE: "Broken pipe",
+  ECONNRESET: "Connection reset by peer",
+  ENOTCONN: "Transport endpoint is not connected",
+  EISCONN: "Transport endpoint is already connected",
+  EALREADY: "Operation already in progress",
+  EINPROGRESS: "Operation now in progress",
+  EPROTO: "Protocol error",
+  EPROTONOSUPPORT: "Protocol not supported",
 };
 
 export function strerror(errno: Errno): string {

@@ -1,0 +1,2057 @@
+// TCP (net/ipv4/tcp.c, tcp_input.c, tcp_output.c, tcp_timer.c, tcp_minisocks.c, tcp_ipv4.c):
+// sockets, the listen/request/accept path, the state machine, retransmission and delayed-ACK
+// timers, the sliding window, TIME_WAIT, resets from the namespace's control socket, ICMP errors,
+// and /proc/net/tcp. Send and receive queues are chunk lists of Uint8Array.
+import { bytesToIPv4 } from "../../wire/addr.js";
+import {
+  ICMP_DEST_UNREACH,
+  ICMP_FRAG_NEEDED,
+  ICMP_PARAMETERPROB,
+  ICMP_TIME_EXCEEDED,
+} from "../../wire/icmp.js";
+import { emitIpv4, IP_DF, IPPROTO_TCP, type Ipv4View } from "../../wire/ipv4.js";
+import {
+  emitTcpHeader,
+  parseTcp,
+  TCPHDR_ACK,
+  TCPHDR_CWR,
+  TCPHDR_ECE,
+  TCPHDR_FIN,
+  TCPHDR_PSH,
+  TCPHDR_RST,
+  TCPHDR_SYN,
+  type TcpOptions,
+  type TcpRepr,
+  tcpHeaderLength,
+} from "../../wire/tcp.js";
+import type { TimerEvent } from "../clock.js";
+import type { NetDevice } from "../core/dev.js";
+import { allocSkb, type SkBuff } from "../core/skbuff.js";
+import type { Net } from "../net_namespace.js";
+import { type Errno, KernelError } from "../syscalls.js";
+import { RTCF_BROADCAST, RTCF_MULTICAST } from "../uapi.js";
+import {
+  type InetSock,
+  inetBindCheckAddr,
+  inetSockInit,
+  pickEphemeralPort,
+  RCV_SHUTDOWN,
+  SEND_SHUTDOWN,
+  SHUTDOWN_MASK,
+  tcpBindConflict,
+} from "./inet_hashtables.js";
+import { ipLocalOut } from "./ip_output.js";
+import { dstMtu, ipRouteOutputKey, ipv4SkUpdatePmtu, type Rtable } from "./route.js";
+import { procAddr, procPointer, seqPad } from "./udp.js";
+
+export const TCP_ESTABLISHED = 1;
+export const TCP_SYN_SENT = 2;
+export const TCP_SYN_RECV = 3;
+export const TCP_FIN_WAIT1 = 4;
+export const TCP_FIN_WAIT2 = 5;
+export const TCP_TIME_WAIT = 6;
+export const TCP_CLOSE = 7;
+export const TCP_CLOSE_WAIT = 8;
+export const TCP_LAST_ACK = 9;
+export const TCP_LISTEN = 10;
+export const TCP_CLOSING = 11;
+
+const MS = 1_000_000;
+const SEC = 1_000_000_000;
+/** TCP_TIMEOUT_INIT, TCP_RTO_MIN, TCP_RTO_MAX, TCP_ATO_MIN, TCP_TIMEWAIT_LEN. */
+const TCP_TIMEOUT_INIT = SEC;
+const TCP_RTO_MIN = 200 * MS;
+const TCP_RTO_MAX = 120 * SEC;
+const TCP_ATO_MIN = 40 * MS;
+const TCP_TIMEWAIT_LEN = 60 * SEC;
+const TCP_INIT_CWND = 10;
+const TCP_MAX_QUICKACKS = 16;
+/** net.core.somaxconn */
+const SOMAXCONN = 4096;
+/** tcp_rmem / tcp_wmem defaults on this machine. */
+export const TCP_RMEM: readonly [number, number, number] = [4096, 131072, 33554432];
+export const TCP_WMEM: readonly [number, number, number] = [4096, 16384, 4194304];
+
+const before = (a: number, b: number) => ((a - b) | 0) < 0;
+const after = (a: number, b: number) => ((b - a) | 0) < 0;
+const seqAdd = (a: number, n: number) => (a + n) >>> 0;
+
+/** The per-namespace TCP state: hash tables, sysctls, the MIB. */
+export interface NetnsTcp {
+  /** ehash: established, SYN_RECV request and TIME_WAIT sockets by (lport << 16 | rport). */
+  readonly ehash: Map<number, EhEntry[]>;
+  /** listening_hash by port. */
+  readonly lhash: Map<number, TcpSock[]>;
+  /** bhash: everything holding a local port (bind conflicts, ephemeral choice). */
+  readonly bhash: Map<number, (TcpSock | TcpTimewaitSock)[]>;
+  sysctlSynRetries: number;
+  sysctlSynackRetries: number;
+  sysctlFinTimeout: number;
+  sysctlRetries2: number;
+  sysctlEcn: number;
+  sysctlTimestamps: number;
+  sysctlWindowScaling: number;
+  sysctlSack: number;
+  sysctlSynLinearTimeouts: number;
+  sysctlMaxSynBacklog: number;
+  readonly mib: TcpMib;
+  /** net->ipv4.tcp_death_row: how many TIME_WAIT sockets live. */
+  twCount: number;
+}
+
+export interface TcpMib {
+  ActiveOpens: number;
+  PassiveOpens: number;
+  AttemptFails: number;
+  EstabResets: number;
+  InSegs: number;
+  OutSegs: number;
+  RetransSegs: number;
+  InErrs: number;
+  OutRsts: number;
+  InCsumErrors: number;
+  ListenOverflows: number;
+}
+
+export function newNetnsTcp(): NetnsTcp {
+  return {
+    ehash: new Map(),
+    lhash: new Map(),
+    bhash: new Map(),
+    sysctlSynRetries: 6,
+    sysctlSynackRetries: 5,
+    sysctlFinTimeout: 60 * SEC,
+    sysctlRetries2: 15,
+    sysctlEcn: 2,
+    sysctlTimestamps: 1,
+    sysctlWindowScaling: 1,
+    sysctlSack: 1,
+    sysctlSynLinearTimeouts: 4,
+    sysctlMaxSynBacklog: 2048,
+    twCount: 0,
+    mib: {
+      ActiveOpens: 0,
+      PassiveOpens: 0,
+      AttemptFails: 0,
+      EstabResets: 0,
+      InSegs: 0,
+      OutSegs: 0,
+      RetransSegs: 0,
+      InErrs: 0,
+      OutRsts: 0,
+      InCsumErrors: 0,
+      ListenOverflows: 0,
+    },
+  };
+}
+
+/** CurrEstab: sockets in ESTABLISHED or CLOSE_WAIT. */
+export function tcpCurrEstab(net: Net): number {
+  let n = 0;
+  for (const list of net.ipv4.tcp.ehash.values())
+    for (const e of list)
+      if (e.kind === "sk" && (e.state === TCP_ESTABLISHED || e.state === TCP_CLOSE_WAIT)) n++;
+  return n;
+}
+
+/** struct tcp_sock (with inet_connection_sock). */
+export interface TcpSock extends InetSock {
+  readonly kind: "sk";
+  state: number;
+  /** SOCK_DEAD: the user closed it; the kernel finishes the connection alone. */
+  orphan: boolean;
+  /** SOCK_DONE: a FIN or reset ended the stream. */
+  done: boolean;
+  /** The IP id counter of a connected socket (inet_id). */
+  inetId: number;
+  // Listening.
+  maxAckBacklog: number;
+  readonly acceptQueue: TcpSock[];
+  synQueueLen: number;
+  // Sending.
+  iss: number;
+  sndUna: number;
+  sndNxt: number;
+  /** write_seq: the sequence after the last byte the user queued. */
+  writeSeq: number;
+  /** snd_wnd (already scaled), snd_wl1, max_window. */
+  sndWnd: number;
+  sndWl1: number;
+  maxWindow: number;
+  /** Send queue from snd_una on: chunks, the offset into the first. */
+  readonly sndChunks: Uint8Array[];
+  sndChunkOff: number;
+  /** Bytes queued and not yet acked (write_seq - snd_una without SYN and FIN). */
+  sndQueued: number;
+  /** The user asked for a FIN after writeSeq (shutdown/close); finSent once it went out. */
+  finQueued: boolean;
+  finSent: boolean;
+  sndbuf: number;
+  // Receiving.
+  irs: number;
+  rcvNxt: number;
+  /** copied_seq: what the user has read. */
+  copiedSeq: number;
+  rcvWnd: number;
+  rcvWup: number;
+  rcvSsthresh: number;
+  windowClamp: number;
+  readonly rcvChunks: Uint8Array[];
+  rcvQueued: number;
+  rcvbuf: number;
+  // Options.
+  advmss: number;
+  /** mss_cache: payload bytes per segment, options subtracted. */
+  mss: number;
+  rcvMss: number;
+  sndWscale: number;
+  rcvWscale: number;
+  tsOk: boolean;
+  sackOk: boolean;
+  tsRecent: number;
+  tsOffset: number;
+  ecnOk: boolean;
+  // Congestion and timers.
+  cwnd: number;
+  ssthresh: number;
+  srtt: number;
+  rttvar: number;
+  rto: number;
+  backoff: number;
+  retransmits: number;
+  /** retrans_stamp: when the first retransmitted segment was sent (ns), 0 when none. */
+  retransStamp: number;
+  /** The sequence up to which an RTO marked everything lost (resent before new data). */
+  rexmitHigh: number;
+  rexmitNxt: number;
+  rtoTimer: TimerEvent | undefined;
+  /** When the retransmit timer fires (ns), for /proc/net/tcp. */
+  rtoAt: number;
+  delackTimer: TimerEvent | undefined;
+  delackAt: number;
+  ackPending: boolean;
+  quick: number;
+  pingpong: boolean;
+  ato: number;
+  finWait2Timer: TimerEvent | undefined;
+  /** The request's listener until accept() takes the child. */
+  parent: TcpSock | undefined;
+  /** Bytes copied to the user since the last rcvbuf tuning (tcp_rcv_space_adjust). */
+  rcvqSpace: number;
+  rcvqTime: number;
+  hashed: boolean;
+  bound: boolean;
+  /** A change that may wake a waiter: bumped by every state change. */
+  readonly wake: { gen: number };
+}
+
+/** struct tcp_request_sock in the ehash (TCP_NEW_SYN_RECV). */
+export interface TcpRequestSock {
+  readonly kind: "req";
+  readonly listener: TcpSock;
+  readonly laddr: number;
+  readonly lport: number;
+  readonly raddr: number;
+  readonly rport: number;
+  readonly iss: number;
+  readonly irs: number;
+  readonly mss: number;
+  readonly sndWscale: number;
+  readonly rcvWscale: number;
+  readonly wscaleOk: boolean;
+  readonly tsOk: boolean;
+  readonly sackOk: boolean;
+  readonly ecnOk: boolean;
+  tsRecent: number;
+  readonly tsOffset: number;
+  readonly rcvWnd: number;
+  readonly sndWnd: number;
+  readonly boundDevIf: number;
+  retrans: number;
+  timer: TimerEvent | undefined;
+  expiresAt: number;
+}
+
+/** struct inet_timewait_sock */
+export interface TcpTimewaitSock {
+  readonly kind: "tw";
+  readonly net: Net;
+  readonly laddr: number;
+  readonly lport: number;
+  readonly raddr: number;
+  readonly rport: number;
+  /** TIME_WAIT, or FIN_WAIT2 for an orphan waiting for the peer's FIN. */
+  substate: number;
+  sndNxt: number;
+  rcvNxt: number;
+  readonly rcvWnd: number;
+  readonly rcvWscale: number;
+  readonly tsOk: boolean;
+  tsRecent: number;
+  readonly tsOffset: number;
+  readonly boundDevIf: number;
+  readonly reuse: boolean;
+  readonly reuseport: boolean;
+  readonly uid: number;
+  readonly rcvSaddr: number;
+  timer: TimerEvent | undefined;
+  expiresAt: number;
+}
+
+export type EhEntry = TcpSock | TcpRequestSock | TcpTimewaitSock;
+
+function ntcp(net: Net): NetnsTcp {
+  return net.ipv4.tcp;
+}
+
+// --- socket creation and hashing --------------------------------------------------------------
+
+export function tcpSockCreate(net: Net, uid: number): TcpSock {
+  return {
+    ...inetSockInit(net, IPPROTO_TCP, uid),
+    kind: "sk",
+    state: TCP_CLOSE,
+    orphan: false,
+    done: false,
+    inetId: 0,
+    maxAckBacklog: 0,
+    acceptQueue: [],
+    synQueueLen: 0,
+    iss: 0,
+    sndUna: 0,
+    sndNxt: 0,
+    writeSeq: 0,
+    sndWnd: 0,
+    sndWl1: 0,
+    maxWindow: 0,
+    sndChunks: [],
+    sndChunkOff: 0,
+    sndQueued: 0,
+    finQueued: false,
+    finSent: false,
+    sndbuf: TCP_WMEM[1],
+    irs: 0,
+    rcvNxt: 0,
+    copiedSeq: 0,
+    rcvWnd: 0,
+    rcvWup: 0,
+    rcvSsthresh: 0,
+    windowClamp: 0,
+    rcvChunks: [],
+    rcvQueued: 0,
+    rcvbuf: TCP_RMEM[1],
+    advmss: 536,
+    mss: 536,
+    rcvMss: 536,
+    sndWscale: 0,
+    rcvWscale: 0,
+    tsOk: false,
+    sackOk: false,
+    tsRecent: 0,
+    tsOffset: 0,
+    ecnOk: false,
+    cwnd: TCP_INIT_CWND,
+    ssthresh: 0x7fffffff,
+    srtt: 0,
+    rttvar: 0,
+    rto: TCP_TIMEOUT_INIT,
+    backoff: 0,
+    retransmits: 0,
+    retransStamp: 0,
+    rexmitHigh: 0,
+    rexmitNxt: 0,
+    rtoTimer: undefined,
+    rtoAt: 0,
+    delackTimer: undefined,
+    delackAt: 0,
+    ackPending: false,
+    quick: 0,
+    pingpong: false,
+    ato: 0,
+    finWait2Timer: undefined,
+    parent: undefined,
+    rcvqSpace: 0,
+    rcvqTime: 0,
+    hashed: false,
+    bound: false,
+    wake: { gen: 0 },
+  };
+}
+
+function ehKey(lport: number, rport: number): number {
+  return ((lport << 16) | rport) >>> 0;
+}
+
+function ehLocal(e: EhEntry): { laddr: number; lport: number; raddr: number; rport: number } {
+  if (e.kind === "sk") return { laddr: e.rcvSaddr, lport: e.num, raddr: e.daddr, rport: e.dport };
+  return e;
+}
+
+function ehAdd(net: Net, e: EhEntry): void {
+  const l = ehLocal(e);
+  const key = ehKey(l.lport, l.rport);
+  const list = ntcp(net).ehash.get(key);
+  if (list) list.push(e);
+  else ntcp(net).ehash.set(key, [e]);
+}
+
+function ehDel(net: Net, e: EhEntry): void {
+  const l = ehLocal(e);
+  const key = ehKey(l.lport, l.rport);
+  const list = ntcp(net).ehash.get(key);
+  if (!list) return;
+  const i = list.indexOf(e);
+  if (i >= 0) list.splice(i, 1);
+  if (list.length === 0) ntcp(net).ehash.delete(key);
+}
+
+/** __inet_lookup_established */
+function lookupEstablished(
+  net: Net,
+  saddr: number,
+  sport: number,
+  daddr: number,
+  dport: number,
+): EhEntry | undefined {
+  const list = ntcp(net).ehash.get(ehKey(dport, sport));
+  if (!list) return undefined;
+  for (const e of list) {
+    const l = ehLocal(e);
+    if (l.laddr === daddr && l.raddr === saddr) return e;
+  }
+  return undefined;
+}
+
+/** __inet_lookup_listener with compute_score: an address-bound or device-bound listener wins. */
+function lookupListener(net: Net, daddr: number, dport: number, dif: number): TcpSock | undefined {
+  let best: TcpSock | undefined;
+  let bestScore = -1;
+  for (const sk of ntcp(net).lhash.get(dport) ?? []) {
+    let score = 1;
+    if (sk.rcvSaddr) {
+      if (sk.rcvSaddr !== daddr) continue;
+      score++;
+    }
+    if (sk.boundDevIf) {
+      if (sk.boundDevIf !== dif) continue;
+      score += 2;
+    }
+    if (score > bestScore) {
+      best = sk;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+function bhashAdd(net: Net, port: number, e: TcpSock | TcpTimewaitSock): void {
+  const list = ntcp(net).bhash.get(port);
+  if (list) list.push(e);
+  else ntcp(net).bhash.set(port, [e]);
+}
+
+function bhashDel(net: Net, port: number, e: TcpSock | TcpTimewaitSock): void {
+  const list = ntcp(net).bhash.get(port);
+  if (!list) return;
+  const i = list.indexOf(e);
+  if (i >= 0) list.splice(i, 1);
+  if (list.length === 0) ntcp(net).bhash.delete(port);
+}
+
+function asBound(e: TcpSock | TcpTimewaitSock) {
+  if (e.kind === "tw")
+    return {
+      boundDevIf: e.boundDevIf,
+      rcvSaddr: e.rcvSaddr,
+      reuse: e.reuse,
+      reuseport: e.reuseport,
+      uid: e.uid,
+      listening: false,
+      timeWait: true,
+    };
+  return {
+    boundDevIf: e.boundDevIf,
+    rcvSaddr: e.rcvSaddr,
+    reuse: e.reuse,
+    reuseport: e.reuseport,
+    uid: e.uid,
+    listening: e.state === TCP_LISTEN,
+    timeWait: false,
+  };
+}
+
+function bindConflict(sk: TcpSock, port: number, asListener = false): boolean {
+  const me = { ...asBound(sk), listening: asListener || sk.state === TCP_LISTEN };
+  return (ntcp(sk.net).bhash.get(port) ?? []).some((e) => e !== sk && tcpBindConflict(me, asBound(e)));
+}
+
+/** inet_bind -> inet_csk_get_port */
+export function tcpBind(sk: TcpSock, addr: number, port: number): void {
+  inetBindCheckAddr(sk.net, addr);
+  if (sk.state !== TCP_CLOSE || sk.num) throw new KernelError("EINVAL");
+  sk.rcvSaddr = addr;
+  sk.saddr = addr;
+  try {
+    if (port === 0) port = pickEphemeralPort(sk.net, true, (p) => !bindConflict(sk, p));
+    else if (bindConflict(sk, port)) throw new KernelError("EADDRINUSE");
+  } catch (e) {
+    sk.rcvSaddr = 0;
+    sk.saddr = 0;
+    throw e;
+  }
+  sk.num = port;
+  sk.bound = true;
+  if (port) sk.bindPortLock = true;
+  bhashAdd(sk.net, port, sk);
+}
+
+/** inet_csk_listen_start */
+export function tcpListen(sk: TcpSock, backlog: number): void {
+  if (sk.state !== TCP_CLOSE && sk.state !== TCP_LISTEN) throw new KernelError("EINVAL");
+  sk.maxAckBacklog = Math.min(Math.max(backlog, 0), SOMAXCONN);
+  if (sk.state === TCP_LISTEN) return;
+  if (!sk.num) {
+    const port = pickEphemeralPort(sk.net, true, (p) => !bindConflict(sk, p, true));
+    sk.num = port;
+    sk.bound = true;
+    bhashAdd(sk.net, port, sk);
+  } else if (bindConflict(sk, sk.num, true)) {
+    // inet_csk_get_port again as a listener: a SO_REUSEADDR sibling is no longer welcome.
+    throw new KernelError("EADDRINUSE");
+  }
+  setState(sk, TCP_LISTEN);
+  const list = ntcp(sk.net).lhash.get(sk.num);
+  if (list) list.push(sk);
+  else ntcp(sk.net).lhash.set(sk.num, [sk]);
+}
+
+function setState(sk: TcpSock, state: number): void {
+  const old = sk.state;
+  sk.state = state;
+  sk.wake.gen++;
+  if (state === TCP_CLOSE) {
+    if (old === TCP_LISTEN) {
+      const list = ntcp(sk.net).lhash.get(sk.num);
+      if (list) {
+        const i = list.indexOf(sk);
+        if (i >= 0) list.splice(i, 1);
+        if (list.length === 0) ntcp(sk.net).lhash.delete(sk.num);
+      }
+    }
+    if (sk.hashed) {
+      ehDel(sk.net, sk);
+      sk.hashed = false;
+    }
+    // inet_put_port: unless bind() chose the port, it is given back.
+    if (sk.bound && (!sk.bindPortLock || sk.orphan)) {
+      bhashDel(sk.net, sk.num, sk);
+      sk.bound = false;
+      if (!sk.bindPortLock) sk.num = 0;
+    }
+  }
+}
+
+// --- clocks ------------------------------------------------------------------------------------
+
+function nowNs(net: Net): number {
+  return net.host.clock.now;
+}
+
+/** tcp_time_stamp_ts: milliseconds plus the connection's random offset. */
+function tsNow(net: Net, offset: number): number {
+  return (Math.floor(nowNs(net) / MS) + offset) >>> 0;
+}
+
+// --- output ------------------------------------------------------------------------------------
+
+interface Flow {
+  readonly net: Net;
+  readonly saddr: number;
+  readonly daddr: number;
+  readonly sport: number;
+  readonly dport: number;
+  readonly oif: number;
+  readonly ttl: number | undefined;
+}
+
+/** tcp_transmit_skb -> ip_queue_xmit: the segment with `data` taken from the send queue. */
+function transmit(
+  flow: Flow,
+  tcp: Omit<TcpRepr, "payload" | "source" | "dest" | "urgPtr">,
+  payload: { readonly len: number; readonly fill?: (out: Uint8Array, at: number) => void },
+  ipId: number | undefined,
+): boolean {
+  const net = flow.net;
+  const rt = ipRouteOutputKey(net, {
+    daddr: flow.daddr,
+    saddr: flow.saddr || undefined,
+    oif: flow.oif || undefined,
+  });
+  if (rt instanceof KernelError) return false;
+  const hl = tcpHeaderLength(tcp.options);
+  const total = 20 + hl + payload.len;
+  const skb = allocSkb(total, net.host.packetSlab);
+  const saddr = flow.saddr || rt.src;
+  emitIpv4(skb.data, skb.head, {
+    tos: 0,
+    totalLength: total,
+    id: ipId ?? 0,
+    fragOff: IP_DF,
+    ttl: flow.ttl ?? net.ipv4.sysctlIpDefaultTtl,
+    protocol: IPPROTO_TCP,
+    saddr,
+    daddr: flow.daddr,
+  });
+  const th = skb.head + 20;
+  if (payload.len && payload.fill) payload.fill(skb.data, th + hl);
+  emitTcpHeader(
+    skb.data,
+    th,
+    { ...tcp, source: flow.sport, dest: flow.dport, urgPtr: 0, payloadLength: payload.len },
+    saddr,
+    flow.daddr,
+  );
+  skb.transportHeader = th;
+  skb.protocol = 0x0800;
+  ntcp(net).mib.OutSegs++;
+  ipLocalOut(net, skb, rt as Rtable);
+  return true;
+}
+
+function skFlow(sk: TcpSock): Flow {
+  return {
+    net: sk.net,
+    saddr: sk.saddr,
+    daddr: sk.daddr,
+    sport: sk.num,
+    dport: sk.dport,
+    oif: sk.boundDevIf,
+    ttl: sk.ttl,
+  };
+}
+
+/** tcp_win_from_space with the default scaling_ratio: half the buffer is window. */
+function winFromSpace(space: number): number {
+  return Math.max(0, Math.floor(space / 2));
+}
+
+/** __tcp_select_window + tcp_select_window: never shrink what was offered. */
+function selectWindow(sk: TcpSock): number {
+  const fullSpace = Math.min(sk.windowClamp, winFromSpace(sk.rcvbuf));
+  let freeSpace = winFromSpace(sk.rcvbuf - sk.rcvQueued);
+  let window: number;
+  if (freeSpace < fullSpace / 2 && freeSpace < sk.rcvMss) window = 0;
+  else {
+    if (freeSpace > sk.rcvSsthresh) freeSpace = sk.rcvSsthresh;
+    window = freeSpace;
+    if (sk.rcvWscale) window = Math.ceil(window / (1 << sk.rcvWscale)) * (1 << sk.rcvWscale);
+  }
+  // tcp_receive_window: what is still open of the last advertisement.
+  const cur = Math.max(0, sk.rcvWup + sk.rcvWnd - sk.rcvNxt);
+  if (window < cur) window = Math.ceil(cur / (1 << sk.rcvWscale)) * (1 << sk.rcvWscale);
+  window = Math.min(window, 65535 * (1 << sk.rcvWscale));
+  sk.rcvWnd = window;
+  sk.rcvWup = sk.rcvNxt;
+  return window >>> sk.rcvWscale;
+}
+
+function skOptions(sk: TcpSock): TcpOptions {
+  return sk.tsOk ? { ts: { val: tsNow(sk.net, sk.tsOffset), ecr: sk.tsRecent } } : {};
+}
+
+function nextIpId(sk: TcpSock): number {
+  const id = sk.inetId;
+  sk.inetId = (sk.inetId + 1) & 0xffff;
+  return id;
+}
+
+/** tcp_send_ack */
+function sendAck(sk: TcpSock): void {
+  if (sk.state === TCP_CLOSE) return;
+  cancelDelack(sk);
+  const win = selectWindow(sk);
+  transmit(
+    skFlow(sk),
+    { seq: sk.sndNxt, ack: sk.rcvNxt, flags: TCPHDR_ACK, window: win, options: skOptions(sk) },
+    { len: 0 },
+    nextIpId(sk),
+  );
+  if (sk.quick > 0) sk.quick--;
+}
+
+function cancelDelack(sk: TcpSock): void {
+  sk.ackPending = false;
+  if (sk.delackTimer) {
+    sk.delackTimer.cancelled = true;
+    sk.delackTimer = undefined;
+  }
+}
+
+/** Copies `len` bytes of the send queue starting `offset` bytes after snd_una into `out`. */
+function copyFromSendQueue(sk: TcpSock, offset: number, len: number, out: Uint8Array, at: number): void {
+  let skip = offset + sk.sndChunkOff;
+  let i = 0;
+  while (i < sk.sndChunks.length && skip >= (sk.sndChunks[i] as Uint8Array).length) {
+    skip -= (sk.sndChunks[i] as Uint8Array).length;
+    i++;
+  }
+  while (len > 0 && i < sk.sndChunks.length) {
+    const c = sk.sndChunks[i] as Uint8Array;
+    const n = Math.min(len, c.length - skip);
+    out.set(skip === 0 && n === c.length ? c : c.subarray(skip, skip + n), at);
+    at += n;
+    len -= n;
+    skip = 0;
+    i++;
+  }
+}
+
+/** The sequence right after the user's data (the FIN's sequence when one is queued). */
+function dataEnd(sk: TcpSock): number {
+  return sk.writeSeq;
+}
+
+/** tcp_transmit_skb for a data/FIN segment at `seq` of `len` bytes. */
+function sendSegment(sk: TcpSock, seq: number, len: number, fin: boolean, retrans: boolean): void {
+  let flags = TCPHDR_ACK;
+  if (fin) flags |= TCPHDR_FIN;
+  if (len && seqAdd(seq, len) === dataEnd(sk)) flags |= TCPHDR_PSH;
+  const offset = (seq - sk.sndUna) >>> 0;
+  const win = selectWindow(sk);
+  cancelDelack(sk);
+  transmit(
+    skFlow(sk),
+    { seq, ack: sk.rcvNxt, flags, window: win, options: skOptions(sk) },
+    { len, fill: (out, at) => copyFromSendQueue(sk, offset, len, out, at) },
+    nextIpId(sk),
+  );
+  if (sk.quick > 0) sk.quick--;
+  if (retrans) {
+    ntcp(sk.net).mib.RetransSegs++;
+    if (!sk.retransStamp) sk.retransStamp = nowNs(sk.net);
+  }
+}
+
+function inFlight(sk: TcpSock): number {
+  return (sk.sndNxt - sk.sndUna) >>> 0;
+}
+
+/** tcp_write_xmit: lost segments first, then new data within cwnd and the peer's window (Nagle). */
+export function tcpWriteXmit(sk: TcpSock): void {
+  if (
+    sk.state !== TCP_ESTABLISHED &&
+    sk.state !== TCP_CLOSE_WAIT &&
+    sk.state !== TCP_FIN_WAIT1 &&
+    sk.state !== TCP_LAST_ACK &&
+    sk.state !== TCP_CLOSING
+  )
+    return;
+  const mss = sk.mss;
+  const cwndBytes = sk.cwnd * mss;
+  let sent = false;
+  // Retransmit what an RTO marked lost.
+  while (before(sk.rexmitNxt, sk.rexmitHigh) && after(sk.rexmitHigh, sk.sndUna)) {
+    if (before(sk.rexmitNxt, sk.sndUna)) sk.rexmitNxt = sk.sndUna;
+    const inflightLost = (sk.rexmitNxt - sk.sndUna) >>> 0;
+    if (inflightLost >= cwndBytes) return;
+    const end = dataEnd(sk);
+    const len = Math.min(mss, (sk.rexmitHigh - sk.rexmitNxt) >>> 0, (end - sk.rexmitNxt) >>> 0);
+    const fin = sk.finSent && seqAdd(sk.rexmitNxt, len) === end && !before(sk.rexmitHigh, seqAdd(end, 1));
+    if (len === 0 && !fin) {
+      sk.rexmitNxt = sk.rexmitHigh;
+      break;
+    }
+    sendSegment(sk, sk.rexmitNxt, len, fin, true);
+    sk.rexmitNxt = seqAdd(sk.rexmitNxt, len + (fin ? 1 : 0));
+    sent = true;
+  }
+  const wndEnd = seqAdd(sk.sndUna, sk.sndWnd);
+  for (;;) {
+    const end = dataEnd(sk);
+    const avail = (end - sk.sndNxt) >>> 0;
+    if (sk.finSent && !before(sk.sndNxt, seqAdd(end, 1))) break;
+    if (avail === 0) {
+      if (sk.finQueued && !sk.finSent) {
+        sendSegment(sk, sk.sndNxt, 0, true, false);
+        sk.finSent = true;
+        sk.sndNxt = seqAdd(sk.sndNxt, 1);
+        sent = true;
+      }
+      break;
+    }
+    if (inFlight(sk) >= cwndBytes) break;
+    const room = ((wndEnd - sk.sndNxt) | 0) > 0 ? (wndEnd - sk.sndNxt) >>> 0 : 0;
+    let len = Math.min(mss, avail, room, cwndBytes - inFlight(sk));
+    if (len <= 0) break;
+    // tcp_nagle_test: a short segment waits while data is unacknowledged, unless it ends the stream.
+    if (len < mss && len === avail && inFlight(sk) > 0 && !sk.finQueued) break;
+    if (len < mss && len < avail) {
+      // Window-limited: send only when it is a full segment or half the max window (tcp_snd_wnd_test).
+      if (len < sk.maxWindow / 2 && inFlight(sk) > 0) break;
+    }
+    const fin = sk.finQueued && !sk.finSent && len === avail;
+    if (fin && len === 0) len = 0;
+    sendSegment(sk, sk.sndNxt, len, fin, false);
+    sk.sndNxt = seqAdd(sk.sndNxt, len + (fin ? 1 : 0));
+    if (fin) sk.finSent = true;
+    sent = true;
+  }
+  if (sent && !sk.rtoTimer) resetRtoTimer(sk, sk.rto);
+}
+
+// --- timers ------------------------------------------------------------------------------------
+
+function resetRtoTimer(sk: TcpSock, delay: number): void {
+  if (sk.rtoTimer) sk.rtoTimer.cancelled = true;
+  sk.rtoAt = nowNs(sk.net) + delay;
+  sk.rtoTimer = sk.net.host.clock.scheduleTimer(delay, () => {
+    sk.rtoTimer = undefined;
+    tcpRetransmitTimer(sk);
+  });
+}
+
+function clearRtoTimer(sk: TcpSock): void {
+  if (sk.rtoTimer) sk.rtoTimer.cancelled = true;
+  sk.rtoTimer = undefined;
+}
+
+/** tcp_model_timeout */
+function tcpModelTimeout(boundary: number, rtoBase: number): number {
+  const thresh = Math.floor(Math.log2(TCP_RTO_MAX / rtoBase));
+  if (boundary <= thresh) return ((2 << boundary) - 1) * rtoBase;
+  return ((2 << thresh) - 1) * rtoBase + (boundary - thresh) * TCP_RTO_MAX;
+}
+
+/** tcp_write_timeout: true when the connection gave up (tcp_write_err). */
+function tcpWriteTimeout(sk: TcpSock): boolean {
+  const net = ntcp(sk.net);
+  let expired: boolean;
+  if (sk.state === TCP_SYN_SENT || sk.state === TCP_SYN_RECV) {
+    let max = net.sysctlSynRetries;
+    if (sk.state === TCP_SYN_SENT) max += net.sysctlSynLinearTimeouts;
+    expired = sk.retransmits >= max;
+  } else {
+    const boundary = sk.orphan ? Math.min(net.sysctlRetries2, 8) : net.sysctlRetries2;
+    expired =
+      sk.retransmits > 0 && nowNs(sk.net) - sk.retransStamp - tcpModelTimeout(boundary, TCP_RTO_MIN) >= 0;
+  }
+  if (!expired) return false;
+  // tcp_write_err: the soft error (an ICMP unreachable) if one came, else ETIMEDOUT.
+  sk.err = sk.errSoft ?? "ETIMEDOUT";
+  tcpDone(sk);
+  return true;
+}
+
+/** tcp_retransmit_timer */
+function tcpRetransmitTimer(sk: TcpSock): void {
+  if (sk.state === TCP_CLOSE || sk.state === TCP_LISTEN) return;
+  const nothingOut = sk.sndNxt === sk.sndUna;
+  if (nothingOut) return;
+  if (tcpWriteTimeout(sk)) return;
+  if (sk.state === TCP_SYN_SENT) {
+    sendSyn(sk, true);
+  } else {
+    // tcp_enter_loss: everything in flight is lost; cwnd back to one segment.
+    sk.ssthresh = Math.max(Math.floor(inFlight(sk) / sk.mss / 2), 2);
+    sk.cwnd = 1;
+    sk.rexmitHigh = sk.sndNxt;
+    sk.rexmitNxt = sk.sndUna;
+    const end = dataEnd(sk);
+    const len = Math.min(sk.mss, (end - sk.sndUna) >>> 0);
+    const fin = sk.finSent && seqAdd(sk.sndUna, len) === end;
+    sendSegment(sk, sk.sndUna, len, fin, true);
+    sk.rexmitNxt = seqAdd(sk.sndUna, len + (fin ? 1 : 0));
+  }
+  sk.retransmits++;
+  const net = ntcp(sk.net);
+  if (sk.state === TCP_SYN_SENT && sk.backoff < net.sysctlSynLinearTimeouts) sk.backoff++;
+  else {
+    sk.backoff++;
+    sk.rto = Math.min(sk.rto * 2, TCP_RTO_MAX);
+  }
+  resetRtoTimer(sk, sk.rto);
+}
+
+/** tcp_send_delayed_ack: an ACK within ato unless something else carries it first. */
+function sendDelayedAck(sk: TcpSock): void {
+  sk.ackPending = true;
+  if (sk.delackTimer) return;
+  const ato = Math.max(sk.ato || TCP_ATO_MIN, TCP_ATO_MIN);
+  sk.delackAt = nowNs(sk.net) + ato;
+  sk.delackTimer = sk.net.host.clock.scheduleTimer(ato, () => {
+    sk.delackTimer = undefined;
+    if (sk.ackPending) sendAck(sk);
+  });
+}
+
+// --- connect, accept, close ----------------------------------------------------------------------
+
+/** secure_tcp_seq / secure_tcp_ts_off stand-ins: the host's seeded generator. */
+function newIss(net: Net): number {
+  return (net.host.randomU32() + Math.floor(nowNs(net) / 64)) >>> 0;
+}
+
+/** tcp_mss_clamp(dst_metric_advmss): the route's advmss metric or MTU - 40. */
+function routeAdvmss(net: Net, rt: Rtable): number {
+  const metric = rt.fib?.fa.fi.metrics?.advmss;
+  return metric ?? Math.max(dstMtu(rt) - 40, net.ipv4.sysctlIpRtMinAdvmss);
+}
+
+/** tcp_select_initial_window: the SYN's window (no scaling yet) and our scale. */
+function initialWindow(
+  net: Net,
+  rcvbuf: number,
+  mss: number,
+): { rcvWnd: number; wscale: number; clamp: number } {
+  let space = winFromSpace(rcvbuf);
+  if (space > mss) space = Math.floor(space / mss) * mss;
+  const clamp = 65535 << 14;
+  let rcvWnd = Math.min(space, 65535);
+  if (rcvWnd > mss) rcvWnd = Math.floor(rcvWnd / mss) * mss;
+  let wscale = 0;
+  if (ntcp(net).sysctlWindowScaling) {
+    let s = Math.max(TCP_RMEM[2], 212992);
+    while (s > 65535 && wscale < 14) {
+      s >>>= 1;
+      wscale++;
+    }
+  }
+  return { rcvWnd, wscale, clamp };
+}
+
+function sendSyn(sk: TcpSock, retrans: boolean): void {
+  const net = ntcp(sk.net);
+  const options: TcpOptions = {
+    mss: sk.advmss,
+    ...(net.sysctlSack ? { sackPerm: true } : {}),
+    ...(net.sysctlTimestamps ? { ts: { val: tsNow(sk.net, sk.tsOffset), ecr: 0 } } : {}),
+    ...(net.sysctlWindowScaling ? { wscale: sk.rcvWscale } : {}),
+  };
+  let flags = TCPHDR_SYN;
+  if (net.sysctlEcn === 1) flags |= TCPHDR_ECE | TCPHDR_CWR;
+  transmit(skFlow(sk), { seq: sk.iss, ack: 0, flags, window: sk.rcvWnd, options }, { len: 0 }, nextIpId(sk));
+  if (retrans) {
+    net.mib.RetransSegs++;
+    if (!sk.retransStamp) sk.retransStamp = nowNs(sk.net);
+  }
+}
+
+/** tcp_v4_connect + tcp_connect: route, pick the port (inet_hash_connect), send the SYN. */
+export function tcpConnect(sk: TcpSock, daddr: number, dport: number): void {
+  if (sk.state === TCP_LISTEN) throw new KernelError("EINVAL");
+  if (sk.state === TCP_SYN_SENT) throw new KernelError("EALREADY");
+  if (sk.state !== TCP_CLOSE) throw new KernelError("EISCONN");
+  const net = sk.net;
+  const rt = ipRouteOutputKey(net, { daddr, saddr: sk.saddr || undefined, oif: sk.boundDevIf || undefined });
+  if (rt instanceof KernelError) {
+    if (rt.errno === "ENETUNREACH") net.ipv4.mib.OutNoRoutes++;
+    throw rt;
+  }
+  if (rt.flags & (RTCF_BROADCAST | RTCF_MULTICAST)) throw new KernelError("ENETUNREACH");
+  if (!sk.saddr) sk.saddr = rt.src;
+  if (!sk.rcvSaddr) sk.rcvSaddr = rt.src;
+  sk.daddr = daddr;
+  sk.dport = dport;
+  if (!sk.num) {
+    // __inet_hash_connect: a port no socket is bound to (or whose 4-tuple is unique).
+    const port = pickEphemeralPort(
+      net,
+      false,
+      (p) => !ntcp(net).bhash.get(p)?.length && !lookupEstablished(net, daddr, dport, sk.rcvSaddr, p),
+    );
+    sk.num = port;
+    sk.bound = true;
+    bhashAdd(net, port, sk);
+  } else if (lookupEstablished(net, daddr, dport, sk.rcvSaddr, sk.num)) {
+    throw new KernelError("EADDRNOTAVAIL");
+  }
+  ehAdd(net, sk);
+  sk.hashed = true;
+  sk.advmss = routeAdvmss(net, rt);
+  sk.rcvMss = Math.min(sk.advmss, 536);
+  const tcpNet = ntcp(net);
+  sk.tsOffset = net.host.randomU32();
+  sk.inetId = net.host.randomU32() & 0xffff;
+  const iw = initialWindow(net, sk.rcvbuf, sk.advmss);
+  sk.rcvWnd = iw.rcvWnd;
+  sk.rcvSsthresh = iw.rcvWnd;
+  sk.windowClamp = iw.clamp;
+  sk.rcvWscale = iw.wscale;
+  sk.iss = newIss(net);
+  sk.sndUna = sk.iss;
+  sk.sndNxt = seqAdd(sk.iss, 1);
+  sk.writeSeq = sk.sndNxt;
+  sk.rcvWup = 0;
+  sk.rto = TCP_TIMEOUT_INIT;
+  setState(sk, TCP_SYN_SENT);
+  tcpNet.mib.ActiveOpens++;
+  sendSyn(sk, false);
+  resetRtoTimer(sk, sk.rto);
+}
+
+/** tcp_done: the connection is over; waiters wake. */
+function tcpDone(sk: TcpSock): void {
+  if (sk.state === TCP_SYN_SENT || sk.state === TCP_SYN_RECV) ntcp(sk.net).mib.AttemptFails++;
+  clearRtoTimer(sk);
+  cancelDelack(sk);
+  if (sk.finWait2Timer) sk.finWait2Timer.cancelled = true;
+  setState(sk, TCP_CLOSE);
+  sk.shutdown = SHUTDOWN_MASK;
+}
+
+/** tcp_reset: the peer reset the connection. */
+function tcpReset(sk: TcpSock): void {
+  let err: Errno;
+  switch (sk.state) {
+    case TCP_SYN_SENT:
+      err = "ECONNREFUSED";
+      break;
+    case TCP_CLOSE_WAIT:
+      err = "EPIPE";
+      break;
+    case TCP_CLOSE:
+      return;
+    default:
+      err = "ECONNRESET";
+  }
+  if (sk.state === TCP_ESTABLISHED || sk.state === TCP_CLOSE_WAIT) ntcp(sk.net).mib.EstabResets++;
+  sk.err = err;
+  sk.done = true;
+  tcpDone(sk);
+}
+
+/** tcp_send_active_reset */
+function sendActiveReset(sk: TcpSock): void {
+  transmit(
+    skFlow(sk),
+    { seq: sk.sndNxt, ack: sk.rcvNxt, flags: TCPHDR_ACK | TCPHDR_RST, window: 0, options: skOptions(sk) },
+    { len: 0 },
+    nextIpId(sk),
+  );
+  ntcp(sk.net).mib.OutRsts++;
+}
+
+/** tcp_close_state: the state a close (or shutdown(SHUT_WR)) moves to, and whether a FIN goes out. */
+function closeState(sk: TcpSock): boolean {
+  switch (sk.state) {
+    case TCP_ESTABLISHED:
+    case TCP_SYN_RECV:
+      setState(sk, TCP_FIN_WAIT1);
+      return true;
+    case TCP_CLOSE_WAIT:
+      setState(sk, TCP_LAST_ACK);
+      return true;
+    default:
+      return false;
+  }
+}
+
+function sendFin(sk: TcpSock): void {
+  sk.finQueued = true;
+  tcpWriteXmit(sk);
+}
+
+/** tcp_shutdown */
+export function tcpShutdown(sk: TcpSock, how: number): void {
+  if (sk.state === TCP_CLOSE || sk.state === TCP_SYN_SENT || sk.state === TCP_LISTEN) {
+    if (sk.state === TCP_LISTEN && how & RCV_SHUTDOWN) {
+      // inet_shutdown on a listener: it stops listening.
+      sk.shutdown |= how;
+      tcpCloseListener(sk);
+      return;
+    }
+    if (sk.state !== TCP_SYN_SENT) throw new KernelError("ENOTCONN");
+  }
+  sk.shutdown |= how;
+  sk.wake.gen++;
+  if (
+    how & SEND_SHUTDOWN &&
+    (sk.state === TCP_ESTABLISHED || sk.state === TCP_SYN_RECV || sk.state === TCP_CLOSE_WAIT)
+  ) {
+    if (closeState(sk)) sendFin(sk);
+  }
+}
+
+function tcpCloseListener(sk: TcpSock): void {
+  // inet_csk_listen_stop: children not yet accepted are reset.
+  for (const child of sk.acceptQueue.splice(0)) {
+    child.orphan = true;
+    child.parent = undefined;
+    sendActiveReset(child);
+    tcpDone(child);
+  }
+  for (const list of [...ntcp(sk.net).ehash.values()])
+    for (const e of [...list]) if (e.kind === "req" && e.listener === sk) reqDrop(e);
+  setState(sk, TCP_CLOSE);
+}
+
+/** tcp_close: FIN when all was read, RST when data was left unread; the kernel carries on alone. */
+export function tcpClose(sk: TcpSock): void {
+  sk.orphan = true;
+  sk.shutdown = SHUTDOWN_MASK;
+  if (sk.state === TCP_LISTEN) {
+    tcpCloseListener(sk);
+    return;
+  }
+  const unread = sk.rcvQueued;
+  sk.rcvChunks.length = 0;
+  sk.rcvQueued = 0;
+  if (sk.state === TCP_CLOSE) {
+    setState(sk, TCP_CLOSE);
+    return;
+  }
+  if (unread > 0) {
+    setState(sk, TCP_CLOSE);
+    sendActiveReset(sk);
+    tcpDone(sk);
+    return;
+  }
+  if (sk.state === TCP_SYN_SENT) {
+    tcpDone(sk);
+    return;
+  }
+  if (closeState(sk)) sendFin(sk);
+  if (sk.state === TCP_FIN_WAIT2) tcpTimeWait(sk, TCP_FIN_WAIT2, ntcp(sk.net).sysctlFinTimeout);
+}
+
+/** inet_csk_accept (non-blocking part): the oldest completed connection. */
+export function tcpAcceptOne(sk: TcpSock): TcpSock | undefined {
+  if (sk.state !== TCP_LISTEN) throw new KernelError("EINVAL");
+  const child = sk.acceptQueue.shift();
+  if (child) child.parent = undefined;
+  return child;
+}
+
+// --- TIME_WAIT -------------------------------------------------------------------------------------
+
+/** tcp_time_wait: the connection's ends live on as a timewait socket; the full socket is done. */
+function tcpTimeWait(sk: TcpSock, substate: number, timeo: number): void {
+  const net = sk.net;
+  const tw: TcpTimewaitSock = {
+    kind: "tw",
+    net,
+    laddr: sk.rcvSaddr,
+    lport: sk.num,
+    raddr: sk.daddr,
+    rport: sk.dport,
+    substate,
+    sndNxt: sk.sndNxt,
+    rcvNxt: sk.rcvNxt,
+    rcvWnd: sk.rcvWnd,
+    rcvWscale: sk.rcvWscale,
+    tsOk: sk.tsOk,
+    tsRecent: sk.tsRecent,
+    tsOffset: sk.tsOffset,
+    boundDevIf: sk.boundDevIf,
+    reuse: sk.reuse,
+    reuseport: sk.reuseport,
+    uid: sk.uid,
+    rcvSaddr: sk.rcvSaddr,
+    timer: undefined,
+    expiresAt: 0,
+  };
+  const port = sk.num;
+  const locked = sk.bindPortLock;
+  tcpDone(sk);
+  // The port stays taken by the timewait socket.
+  if (sk.bound) {
+    bhashDel(net, port, sk);
+    sk.bound = false;
+    if (!locked) sk.num = 0;
+  }
+  bhashAdd(net, port, tw);
+  ehAdd(net, tw);
+  ntcp(net).twCount++;
+  twSchedule(tw, timeo);
+}
+
+function twSchedule(tw: TcpTimewaitSock, timeo: number): void {
+  if (tw.timer) tw.timer.cancelled = true;
+  tw.expiresAt = nowNs(tw.net) + timeo;
+  tw.timer = tw.net.host.clock.scheduleTimer(timeo, () => twKill(tw));
+}
+
+function twKill(tw: TcpTimewaitSock): void {
+  if (tw.timer) tw.timer.cancelled = true;
+  tw.timer = undefined;
+  ehDel(tw.net, tw);
+  bhashDel(tw.net, tw.lport, tw);
+  ntcp(tw.net).twCount--;
+}
+
+/** Namespace exit: timewait sockets and orphans go with it (inet_twsk_purge). */
+export function tcpNetExit(net: Net): void {
+  for (const list of [...ntcp(net).ehash.values()])
+    for (const e of [...list]) {
+      if (e.kind === "tw") twKill(e);
+      else if (e.kind === "req") reqDrop(e);
+      else {
+        clearRtoTimer(e);
+        cancelDelack(e);
+      }
+    }
+}
+
+// --- receiving ------------------------------------------------------------------------------------
+
+function sendResetFor(net: Net, skb: SkBuff, iph: Ipv4View, th: TcpRepr): void {
+  // tcp_v4_send_reset: never in answer to a reset, never to a broadcast.
+  if (th.flags & TCPHDR_RST) return;
+  const rt = skb.dst as Rtable | undefined;
+  if (rt && rt.flags & (RTCF_BROADCAST | RTCF_MULTICAST)) return;
+  let seq = 0;
+  let ack = 0;
+  let flags = TCPHDR_RST;
+  if (th.flags & TCPHDR_ACK) seq = th.ack;
+  else {
+    flags |= TCPHDR_ACK;
+    ack = seqAdd(
+      th.seq,
+      th.payload.length + (th.flags & TCPHDR_SYN ? 1 : 0) + (th.flags & TCPHDR_FIN ? 1 : 0),
+    );
+  }
+  const ok = transmit(
+    { net, saddr: iph.daddr, daddr: iph.saddr, sport: th.dest, dport: th.source, oif: 0, ttl: undefined },
+    { seq, ack, flags, window: 0, options: {} },
+    { len: 0 },
+    0,
+  );
+  if (ok) ntcp(net).mib.OutRsts++;
+}
+
+/** tcp_v4_rcv: checksum, then the established hash, then listeners; a reset when nobody is there. */
+export function tcpV4Rcv(skb: SkBuff, iph: Ipv4View): void {
+  const net = (skb.dev as NetDevice).net;
+  const mib = ntcp(net).mib;
+  const rt = skb.dst as Rtable;
+  if (skb.pktType !== "PACKET_HOST" && skb.pktType !== "PACKET_OUTGOING") return;
+  if (rt && rt.flags & (RTCF_BROADCAST | RTCF_MULTICAST)) return;
+  const end = skb.networkHeader + iph.totalLength;
+  const parsed = parseTcp(skb.data, skb.transportHeader, end, iph.saddr, iph.daddr);
+  if (parsed.kind === "error") {
+    if (parsed.reason === "checksum") mib.InCsumErrors++;
+    mib.InErrs++;
+    return;
+  }
+  mib.InSegs++;
+  const th = parsed.repr;
+  const saddr = iph.saddr;
+  const daddr = iph.daddr;
+  const e = lookupEstablished(net, saddr, th.source, daddr, th.dest);
+  if (e?.kind === "sk") {
+    tcpRcvStateProcess(e, th);
+    return;
+  }
+  if (e?.kind === "req") {
+    tcpCheckReq(e, skb, iph, th);
+    return;
+  }
+  if (e?.kind === "tw") {
+    if (tcpTimewaitStateProcess(e, th) !== "syn") return;
+  }
+  const dif = rt?.iif ?? skb.dev?.ifindex ?? 0;
+  const lsk = lookupListener(net, daddr, th.dest, dif);
+  if (lsk) {
+    tcpListenRcv(lsk, skb, iph, th);
+    return;
+  }
+  sendResetFor(net, skb, iph, th);
+}
+
+/** tcp_timewait_state_process: "syn" when a new SYN may reuse the pair. */
+function tcpTimewaitStateProcess(tw: TcpTimewaitSock, th: TcpRepr): "drop" | "syn" {
+  if (th.options.ts) tw.tsRecent = th.options.ts.val;
+  if (tw.substate === TCP_FIN_WAIT2) {
+    if (th.flags & TCPHDR_RST) {
+      twKill(tw);
+      return "drop";
+    }
+    if (th.flags & TCPHDR_FIN && th.seq === tw.rcvNxt) {
+      tw.rcvNxt = seqAdd(tw.rcvNxt, 1 + th.payload.length);
+      tw.substate = TCP_TIME_WAIT;
+      twAck(tw);
+      twSchedule(tw, TCP_TIMEWAIT_LEN);
+      return "drop";
+    }
+    if (th.payload.length && after(seqAdd(th.seq, th.payload.length), tw.rcvNxt)) {
+      // Data to a closed socket: reset (tcp_rcv_state_process's abort on data).
+      twKill(tw);
+      return "drop";
+    }
+    return "drop";
+  }
+  if (th.flags & TCPHDR_RST) {
+    // RFC 1337 is off: a reset kills the timewait socket.
+    twKill(tw);
+    return "drop";
+  }
+  if (th.flags & TCPHDR_SYN && !(th.flags & TCPHDR_ACK) && after(th.seq, tw.rcvNxt)) {
+    twKill(tw);
+    return "syn";
+  }
+  if (th.flags & TCPHDR_FIN || th.payload.length || th.flags & TCPHDR_SYN) {
+    // A retransmitted FIN: ACK it again and restart the 2MSL wait.
+    if (th.flags & TCPHDR_FIN) twSchedule(tw, TCP_TIMEWAIT_LEN);
+    twAck(tw);
+  }
+  return "drop";
+}
+
+function twAck(tw: TcpTimewaitSock): void {
+  transmit(
+    {
+      net: tw.net,
+      saddr: tw.laddr,
+      daddr: tw.raddr,
+      sport: tw.lport,
+      dport: tw.rport,
+      oif: tw.boundDevIf,
+      ttl: undefined,
+    },
+    {
+      seq: tw.sndNxt,
+      ack: tw.rcvNxt,
+      flags: TCPHDR_ACK,
+      window: tw.rcvWnd >>> tw.rcvWscale,
+      options: tw.tsOk ? { ts: { val: tsNow(tw.net, tw.tsOffset), ecr: tw.tsRecent } } : {},
+    },
+    { len: 0 },
+    0,
+  );
+}
+
+/** tcp_v4_conn_request -> tcp_conn_request: a SYN to a listener makes a request socket and a SYN-ACK. */
+function tcpListenRcv(lsk: TcpSock, skb: SkBuff, iph: Ipv4View, th: TcpRepr): void {
+  const net = lsk.net;
+  const tcpNet = ntcp(net);
+  if (th.flags & TCPHDR_RST) return;
+  if (th.flags & TCPHDR_ACK) {
+    sendResetFor(net, skb, iph, th);
+    return;
+  }
+  if (!(th.flags & TCPHDR_SYN)) return;
+  if (lsk.acceptQueue.length > lsk.maxAckBacklog) {
+    tcpNet.mib.ListenOverflows++;
+    return;
+  }
+  const rt = ipRouteOutputKey(net, { daddr: iph.saddr, saddr: iph.daddr });
+  if (rt instanceof KernelError) return;
+  const o = th.options;
+  const tsOk = !!o.ts && tcpNet.sysctlTimestamps !== 0;
+  const sackOk = !!o.sackPerm && tcpNet.sysctlSack !== 0;
+  const wscaleOk = o.wscale !== undefined && tcpNet.sysctlWindowScaling !== 0;
+  const advmss = routeAdvmss(net, rt);
+  const mssForWin = advmss - (tsOk ? 12 : 0);
+  const iw = initialWindow(net, TCP_RMEM[1], mssForWin);
+  const ecnOk =
+    (th.flags & (TCPHDR_ECE | TCPHDR_CWR)) === (TCPHDR_ECE | TCPHDR_CWR) && tcpNet.sysctlEcn !== 0;
+  const req: TcpRequestSock = {
+    kind: "req",
+    listener: lsk,
+    laddr: iph.daddr,
+    lport: th.dest,
+    raddr: iph.saddr,
+    rport: th.source,
+    iss: newIss(net),
+    irs: th.seq,
+    mss: Math.min(o.mss ?? 536, advmss),
+    sndWscale: wscaleOk ? (o.wscale as number) : 0,
+    rcvWscale: wscaleOk ? iw.wscale : 0,
+    wscaleOk,
+    tsOk,
+    sackOk,
+    ecnOk,
+    tsRecent: o.ts?.val ?? 0,
+    tsOffset: net.host.randomU32(),
+    rcvWnd: iw.rcvWnd,
+    sndWnd: th.window,
+    boundDevIf: lsk.boundDevIf,
+    retrans: 0,
+    timer: undefined,
+    expiresAt: 0,
+  };
+  ehAdd(net, req);
+  lsk.synQueueLen++;
+  sendSynack(req, advmss, false);
+  reqArmTimer(req, TCP_TIMEOUT_INIT);
+}
+
+function sendSynack(req: TcpRequestSock, advmss: number, retrans: boolean): void {
+  const net = req.listener.net;
+  const options: TcpOptions = {
+    mss: advmss,
+    ...(req.sackOk ? { sackPerm: true } : {}),
+    ...(req.tsOk ? { ts: { val: tsNow(net, req.tsOffset), ecr: req.tsRecent } } : {}),
+    ...(req.wscaleOk ? { wscale: req.rcvWscale } : {}),
+  };
+  let flags = TCPHDR_SYN | TCPHDR_ACK;
+  if (req.ecnOk) flags |= TCPHDR_ECE;
+  transmit(
+    {
+      net,
+      saddr: req.laddr,
+      daddr: req.raddr,
+      sport: req.lport,
+      dport: req.rport,
+      oif: req.boundDevIf,
+      ttl: req.listener.ttl,
+    },
+    { seq: req.iss, ack: seqAdd(req.irs, 1), flags, window: Math.min(req.rcvWnd, 65535), options },
+    { len: 0 },
+    0,
+  );
+  if (retrans) ntcp(net).mib.RetransSegs++;
+}
+
+/** reqsk_timer_handler: SYN-ACK retransmits with backoff, up to tcp_synack_retries. */
+function reqArmTimer(req: TcpRequestSock, delay: number): void {
+  const net = req.listener.net;
+  req.expiresAt = nowNs(net) + delay;
+  req.timer = net.host.clock.scheduleTimer(delay, () => {
+    req.timer = undefined;
+    if (req.retrans >= ntcp(net).sysctlSynackRetries) {
+      reqDrop(req);
+      return;
+    }
+    req.retrans++;
+    const rt = ipRouteOutputKey(net, { daddr: req.raddr, saddr: req.laddr });
+    sendSynack(req, rt instanceof KernelError ? 536 : routeAdvmss(net, rt), true);
+    reqArmTimer(req, Math.min(TCP_TIMEOUT_INIT << req.retrans, TCP_RTO_MAX));
+  });
+}
+
+function reqDrop(req: TcpRequestSock): void {
+  if (req.timer) req.timer.cancelled = true;
+  req.timer = undefined;
+  ehDel(req.listener.net, req);
+  req.listener.synQueueLen--;
+}
+
+/** tcp_check_req: the handshake's last ACK makes the child (tcp_create_openreq_child). */
+function tcpCheckReq(req: TcpRequestSock, skb: SkBuff, iph: Ipv4View, th: TcpRepr): void {
+  const lsk = req.listener;
+  const net = lsk.net;
+  if (th.options.ts) req.tsRecent = th.options.ts.val;
+  if (th.flags & TCPHDR_SYN && !(th.flags & TCPHDR_ACK) && th.seq === req.irs) {
+    // A retransmitted SYN: the SYN-ACK again.
+    const rt = ipRouteOutputKey(net, { daddr: req.raddr, saddr: req.laddr });
+    sendSynack(req, rt instanceof KernelError ? 536 : routeAdvmss(net, rt), true);
+    return;
+  }
+  if (th.flags & TCPHDR_RST) {
+    reqDrop(req);
+    return;
+  }
+  if (!(th.flags & TCPHDR_ACK)) return;
+  if (th.ack !== seqAdd(req.iss, 1)) {
+    sendResetFor(net, skb, iph, th);
+    return;
+  }
+  if (lsk.state !== TCP_LISTEN) {
+    reqDrop(req);
+    sendResetFor(net, skb, iph, th);
+    return;
+  }
+  if (lsk.acceptQueue.length >= lsk.maxAckBacklog + 1) {
+    // listen_overflow: the ACK is dropped; the SYN-ACK timer tries again.
+    ntcp(net).mib.ListenOverflows++;
+    return;
+  }
+  reqDrop(req);
+  const child = tcpSockCreate(net, lsk.uid);
+  child.boundDevIf = lsk.boundDevIf;
+  child.reuse = lsk.reuse;
+  child.ttl = lsk.ttl;
+  child.rcvSaddr = req.laddr;
+  child.saddr = req.laddr;
+  child.num = req.lport;
+  child.daddr = req.raddr;
+  child.dport = req.rport;
+  child.iss = req.iss;
+  child.sndUna = seqAdd(req.iss, 1);
+  child.sndNxt = child.sndUna;
+  child.writeSeq = child.sndUna;
+  child.irs = req.irs;
+  child.rcvNxt = seqAdd(req.irs, 1);
+  child.copiedSeq = child.rcvNxt;
+  child.rcvWup = child.rcvNxt;
+  child.rcvWnd = req.rcvWnd;
+  child.rcvSsthresh = req.rcvWnd;
+  child.windowClamp = 65535 << 14;
+  child.sndWscale = req.sndWscale;
+  child.rcvWscale = req.rcvWscale;
+  child.tsOk = req.tsOk;
+  child.sackOk = req.sackOk;
+  child.ecnOk = req.ecnOk;
+  child.tsRecent = req.tsRecent;
+  child.tsOffset = req.tsOffset;
+  child.inetId = net.host.randomU32() & 0xffff;
+  const rt = ipRouteOutputKey(net, { daddr: req.raddr, saddr: req.laddr });
+  child.advmss = rt instanceof KernelError ? 536 : routeAdvmss(net, rt);
+  child.mss = Math.min(req.mss, child.advmss) - (child.tsOk ? 12 : 0);
+  child.rcvMss = child.mss;
+  child.sndWnd = th.window << child.sndWscale;
+  child.maxWindow = child.sndWnd;
+  child.sndWl1 = th.seq;
+  child.parent = lsk;
+  child.ato = 0;
+  child.retransStamp = 0;
+  // RTT from the SYN-ACK's timestamp echo (tcp_synack_rtt_meas).
+  if (th.options.ts?.ecr) rttSample(child, Math.max(0, tsNow(net, req.tsOffset) - th.options.ts.ecr) * MS);
+  child.bound = true;
+  bhashAdd(net, child.num, child);
+  ehAdd(net, child);
+  child.hashed = true;
+  setState(child, TCP_ESTABLISHED);
+  ntcp(net).mib.PassiveOpens++;
+  lsk.acceptQueue.push(child);
+  lsk.wake.gen++;
+  // The ACK may carry data already.
+  if (th.payload.length || th.flags & TCPHDR_FIN) tcpRcvStateProcess(child, th);
+}
+
+/** tcp_rtt_estimator + tcp_set_rto (RFC 6298, with Linux's mdev floor at TCP_RTO_MIN). */
+function rttSample(sk: TcpSock, m: number): void {
+  if (sk.srtt === 0) {
+    sk.srtt = m;
+    sk.rttvar = Math.max(m / 2, TCP_RTO_MIN);
+  } else {
+    const err = m - sk.srtt;
+    sk.srtt += err / 8;
+    sk.rttvar = Math.max(sk.rttvar + (Math.abs(err) - sk.rttvar) / 4, TCP_RTO_MIN);
+  }
+  sk.rto = Math.min(Math.max(sk.srtt + sk.rttvar, TCP_RTO_MIN), TCP_RTO_MAX);
+}
+
+/** tcp_rcv_synsent_state_process */
+function tcpRcvSynsent(sk: TcpSock, th: TcpRepr): void {
+  const net = sk.net;
+  if (th.flags & TCPHDR_ACK) {
+    if (!after(th.ack, sk.iss) || after(th.ack, sk.sndNxt)) {
+      if (!(th.flags & TCPHDR_RST))
+        sendResetFor(net, { dst: undefined } as unknown as SkBuff, fakeIph(sk), th);
+      return;
+    }
+    if (th.flags & TCPHDR_RST) {
+      tcpReset(sk);
+      return;
+    }
+    if (!(th.flags & TCPHDR_SYN)) return;
+    const o = th.options;
+    sk.tsOk = !!o.ts && ntcp(net).sysctlTimestamps !== 0;
+    sk.sackOk = !!o.sackPerm && ntcp(net).sysctlSack !== 0;
+    if (o.wscale === undefined) sk.rcvWscale = 0;
+    sk.sndWscale = o.wscale ?? 0;
+    if (sk.tsOk && o.ts) sk.tsRecent = o.ts.val;
+    sk.ecnOk = ntcp(net).sysctlEcn === 1 && (th.flags & TCPHDR_ECE) !== 0;
+    sk.irs = th.seq;
+    sk.rcvNxt = seqAdd(th.seq, 1);
+    sk.copiedSeq = sk.rcvNxt;
+    sk.rcvWup = sk.rcvNxt;
+    sk.sndUna = th.ack;
+    sk.sndWnd = th.window;
+    sk.maxWindow = sk.sndWnd;
+    sk.sndWl1 = th.seq;
+    sk.mss = Math.min(o.mss ?? 536, sk.advmss) - (sk.tsOk ? 12 : 0);
+    sk.rcvMss = Math.min(sk.mss, 536);
+    clearRtoTimer(sk);
+    if (!sk.retransmits && o.ts?.ecr) rttSample(sk, Math.max(0, tsNow(net, sk.tsOffset) - o.ts.ecr) * MS);
+    else if (!sk.retransmits) rttSample(sk, 0);
+    sk.retransmits = 0;
+    sk.backoff = 0;
+    sk.retransStamp = 0;
+    setState(sk, TCP_ESTABLISHED);
+    sendAck(sk);
+    tcpWriteXmit(sk);
+    return;
+  }
+  if (th.flags & TCPHDR_RST) return;
+  // A SYN without ACK (simultaneous open) is not handled: dropped.
+}
+
+function fakeIph(sk: TcpSock): Ipv4View {
+  return { saddr: sk.daddr, daddr: sk.rcvSaddr } as unknown as Ipv4View;
+}
+
+/** tcp_ack: advance snd_una, free acked data, measure, open cwnd, update the peer's window. */
+function tcpAck(sk: TcpSock, th: TcpRepr): boolean {
+  const ack = th.ack;
+  if (after(ack, sk.sndNxt)) {
+    sendAck(sk);
+    return false;
+  }
+  if (before(ack, sk.sndUna)) return true;
+  // tcp_ack_update_window
+  const nwin = th.window << sk.sndWscale;
+  if (after(ack, sk.sndUna) || after(th.seq, sk.sndWl1) || (th.seq === sk.sndWl1 && nwin > sk.sndWnd)) {
+    sk.sndWnd = nwin;
+    sk.sndWl1 = th.seq;
+    if (nwin > sk.maxWindow) sk.maxWindow = nwin;
+  }
+  const acked = (ack - sk.sndUna) >>> 0;
+  if (acked === 0) return true;
+  // What was acked of the user's data (the SYN and FIN take a sequence number each, no bytes).
+  let dataAcked = acked;
+  const dataEndSeq = dataEnd(sk);
+  if (sk.finSent && after(ack, dataEndSeq)) dataAcked--;
+  if (sk.state === TCP_SYN_RECV && before(sk.sndUna, seqAdd(sk.iss, 1))) dataAcked--;
+  dataAcked = Math.max(0, Math.min(dataAcked, sk.sndQueued));
+  freeAcked(sk, dataAcked);
+  sk.sndUna = ack;
+  // RTT: from the timestamp echo (tcp_ack_update_rtt), only for segments never retransmitted.
+  if (th.options.ts?.ecr && sk.tsOk && !sk.retransmits)
+    rttSample(sk, Math.max(0, tsNow(sk.net, sk.tsOffset) - th.options.ts.ecr) * MS);
+  // Reno-style growth: slow start below ssthresh, then one segment per window.
+  const segs = Math.max(1, Math.round(acked / sk.mss));
+  if (sk.cwnd < sk.ssthresh) sk.cwnd += segs;
+  else sk.cwnd += segs / sk.cwnd;
+  sk.cwnd = Math.min(sk.cwnd, 1 << 20);
+  sk.retransmits = 0;
+  sk.backoff = 0;
+  sk.retransStamp = 0;
+  if (sk.srtt) sk.rto = Math.min(Math.max(sk.srtt + sk.rttvar, TCP_RTO_MIN), TCP_RTO_MAX);
+  if (sk.sndUna === sk.sndNxt) clearRtoTimer(sk);
+  else resetRtoTimer(sk, sk.rto);
+  // tcp_sndbuf_expand: room for twice the congestion window.
+  sk.sndbuf = Math.min(Math.max(sk.sndbuf, 2 * Math.floor(sk.cwnd) * sk.mss * 2), TCP_WMEM[2]);
+  sk.wake.gen++;
+  return true;
+}
+
+function freeAcked(sk: TcpSock, n: number): void {
+  sk.sndQueued -= n;
+  let left = n + sk.sndChunkOff;
+  let drop = 0;
+  while (drop < sk.sndChunks.length && left >= (sk.sndChunks[drop] as Uint8Array).length) {
+    left -= (sk.sndChunks[drop] as Uint8Array).length;
+    drop++;
+  }
+  if (drop) sk.sndChunks.splice(0, drop);
+  sk.sndChunkOff = left;
+}
+
+/** tcp_rcv_state_process / tcp_rcv_established for every synchronized state. */
+function tcpRcvStateProcess(sk: TcpSock, th: TcpRepr): void {
+  if (sk.state === TCP_CLOSE) return;
+  if (sk.state === TCP_SYN_SENT) {
+    tcpRcvSynsent(sk, th);
+    return;
+  }
+  const len = th.payload.length;
+  const fin = (th.flags & TCPHDR_FIN) !== 0;
+  const endSeq = seqAdd(th.seq, len + (fin ? 1 : 0) + (th.flags & TCPHDR_SYN ? 1 : 0));
+  // tcp_sequence: within the window we offered (a zero-length segment at rcv_nxt always is).
+  const inWindow = !before(endSeq, sk.rcvWup) && !after(th.seq, seqAdd(sk.rcvNxt, Math.max(sk.rcvWnd, 0)));
+  if (!inWindow) {
+    if (!(th.flags & TCPHDR_RST)) sendAck(sk);
+    return;
+  }
+  if (th.flags & TCPHDR_RST) {
+    // RFC 5961: only an exact match resets; one elsewhere in the window gets a challenge ACK.
+    if (th.seq === sk.rcvNxt) tcpReset(sk);
+    else sendAck(sk);
+    return;
+  }
+  if (th.options.ts && sk.tsOk && !after(th.seq, sk.rcvWup)) sk.tsRecent = th.options.ts.val;
+  if (th.flags & TCPHDR_SYN) {
+    sendAck(sk);
+    return;
+  }
+  if (!(th.flags & TCPHDR_ACK)) return;
+  if (!tcpAck(sk, th)) return;
+  const finAcked = sk.finSent && sk.sndUna === sk.sndNxt;
+  switch (sk.state) {
+    case TCP_FIN_WAIT1:
+      if (finAcked) {
+        setState(sk, TCP_FIN_WAIT2);
+        sk.shutdown |= SEND_SHUTDOWN;
+        if (sk.orphan) {
+          // An orphan waits tcp_fin_timeout for the FIN, as a FIN_WAIT2 timewait socket.
+          if (!fin) {
+            tcpTimeWait(sk, TCP_FIN_WAIT2, ntcp(sk.net).sysctlFinTimeout);
+            return;
+          }
+        }
+      }
+      break;
+    case TCP_CLOSING:
+      if (finAcked) {
+        tcpTimeWait(sk, TCP_TIME_WAIT, TCP_TIMEWAIT_LEN);
+        return;
+      }
+      break;
+    case TCP_LAST_ACK:
+      if (finAcked) {
+        tcpDone(sk);
+        return;
+      }
+      break;
+  }
+  // Data after the user closed its reading side for good: abort (TCPAbortOnData).
+  if (
+    (sk.state === TCP_FIN_WAIT1 || sk.state === TCP_FIN_WAIT2) &&
+    sk.orphan &&
+    len &&
+    after(seqAdd(th.seq, len), sk.rcvNxt)
+  ) {
+    sendActiveReset(sk);
+    tcpDone(sk);
+    return;
+  }
+  if (len || fin) tcpDataQueue(sk, th, len, fin);
+  tcpWriteXmit(sk);
+}
+
+/** tcp_data_queue: in-order data joins the receive queue; anything else is answered with a dup ACK. */
+function tcpDataQueue(sk: TcpSock, th: TcpRepr, len: number, fin: boolean): void {
+  let seq = th.seq;
+  let payload = th.payload;
+  if (before(seq, sk.rcvNxt)) {
+    // Partly old: keep what is new.
+    const old = (sk.rcvNxt - seq) >>> 0;
+    if (old >= len + (fin ? 1 : 0)) {
+      sendAck(sk);
+      return;
+    }
+    const cut = Math.min(old, len);
+    payload = payload.subarray(cut);
+    seq = seqAdd(seq, cut);
+    len -= cut;
+  }
+  if (seq !== sk.rcvNxt) {
+    // Out of order: no reassembly queue here; the immediate dup ACK makes the sender resend.
+    sendAck(sk);
+    return;
+  }
+  if (len) {
+    if (sk.shutdown & RCV_SHUTDOWN && sk.orphan) {
+      sendActiveReset(sk);
+      tcpDone(sk);
+      return;
+    }
+    // tcp_event_data_recv: the first data starts quick-ack mode.
+    if (!sk.ato) {
+      sk.quick = Math.min(TCP_MAX_QUICKACKS, Math.max(2, Math.floor(sk.rcvWnd / (2 * sk.rcvMss))));
+      sk.ato = TCP_ATO_MIN;
+    }
+    if (len > sk.rcvMss) sk.rcvMss = Math.min(len, sk.advmss);
+    sk.rcvChunks.push(payload);
+    sk.rcvQueued += len;
+    sk.rcvNxt = seqAdd(sk.rcvNxt, len);
+    // tcp_grow_window
+    if (sk.rcvSsthresh < sk.windowClamp && winFromSpace(sk.rcvbuf - sk.rcvQueued) > sk.rcvSsthresh)
+      sk.rcvSsthresh = Math.min(sk.rcvSsthresh + 2 * sk.rcvMss, sk.windowClamp);
+  }
+  if (fin) tcpFin(sk);
+  sk.wake.gen++;
+  // __tcp_ack_snd_check
+  const moreThanOne = (sk.rcvNxt - sk.rcvWup) >>> 0 > sk.rcvMss;
+  if (
+    (moreThanOne && winFromSpace(sk.rcvbuf - sk.rcvQueued) >= sk.rcvWnd / 2) ||
+    (sk.quick > 0 && !sk.pingpong)
+  )
+    sendAck(sk);
+  else sendDelayedAck(sk);
+}
+
+/** tcp_fin */
+function tcpFin(sk: TcpSock): void {
+  sk.rcvNxt = seqAdd(sk.rcvNxt, 1);
+  sk.shutdown |= RCV_SHUTDOWN;
+  sk.done = true;
+  switch (sk.state) {
+    case TCP_SYN_RECV:
+    case TCP_ESTABLISHED:
+      setState(sk, TCP_CLOSE_WAIT);
+      sk.pingpong = true;
+      break;
+    case TCP_FIN_WAIT1:
+      // Simultaneous close.
+      sendAck(sk);
+      setState(sk, TCP_CLOSING);
+      break;
+    case TCP_FIN_WAIT2:
+      sendAck(sk);
+      tcpTimeWait(sk, TCP_TIME_WAIT, TCP_TIMEWAIT_LEN);
+      break;
+  }
+}
+
+// --- the user's side ------------------------------------------------------------------------------
+
+/** tcp_sendmsg_locked without blocking: how many bytes of `data` were queued (0 when full). */
+export function tcpSendmsg(sk: TcpSock, data: Uint8Array): number {
+  if (sk.err) {
+    const e = sk.err;
+    sk.err = undefined;
+    throw new KernelError(e);
+  }
+  if (sk.shutdown & SEND_SHUTDOWN) throw new KernelError("EPIPE");
+  if (sk.state !== TCP_ESTABLISHED && sk.state !== TCP_CLOSE_WAIT) {
+    if (sk.state === TCP_SYN_SENT || sk.state === TCP_SYN_RECV) return 0;
+    throw new KernelError(sk.state === TCP_CLOSE && !sk.done ? "ENOTCONN" : "EPIPE");
+  }
+  const room = sk.sndbuf - sk.sndQueued;
+  if (room <= 0) return 0;
+  const n = Math.min(room, data.length);
+  if (n === 0) return 0;
+  sk.sndChunks.push(n === data.length ? data.slice() : data.slice(0, n));
+  sk.sndQueued += n;
+  sk.writeSeq = seqAdd(sk.writeSeq, n);
+  tcpWriteXmit(sk);
+  return n;
+}
+
+/** Whether a send would queue something now (or fail at once). */
+export function tcpSendReady(sk: TcpSock): boolean {
+  if (sk.err || sk.shutdown & SEND_SHUTDOWN) return true;
+  if (sk.state === TCP_SYN_SENT || sk.state === TCP_SYN_RECV) return false;
+  if (sk.state !== TCP_ESTABLISHED && sk.state !== TCP_CLOSE_WAIT) return true;
+  return sk.sndQueued < sk.sndbuf;
+}
+
+/** tcp_recvmsg (MSG_DONTWAIT): data, an empty array at EOF, undefined when nothing is there. */
+export function tcpRecvmsg(sk: TcpSock, max = 1 << 20): Uint8Array | undefined {
+  if (sk.state === TCP_LISTEN) throw new KernelError("ENOTCONN");
+  if (sk.rcvQueued === 0) {
+    if (sk.done && !sk.err) return new Uint8Array(0);
+    if (sk.err) {
+      const e = sk.err;
+      sk.err = undefined;
+      throw new KernelError(e);
+    }
+    if (sk.shutdown & RCV_SHUTDOWN) return new Uint8Array(0);
+    if (sk.state === TCP_CLOSE) throw new KernelError("ENOTCONN");
+    return undefined;
+  }
+  let out: Uint8Array;
+  const first = sk.rcvChunks[0] as Uint8Array;
+  if (first.length >= max || sk.rcvChunks.length === 1) {
+    out = first.length > max ? first.subarray(0, max) : first;
+    if (first.length > max) sk.rcvChunks[0] = first.subarray(max);
+    else sk.rcvChunks.shift();
+  } else {
+    const n = Math.min(max, sk.rcvQueued);
+    out = new Uint8Array(n);
+    let at = 0;
+    while (at < n) {
+      const c = sk.rcvChunks[0] as Uint8Array;
+      const take = Math.min(c.length, n - at);
+      out.set(take === c.length ? c : c.subarray(0, take), at);
+      at += take;
+      if (take === c.length) sk.rcvChunks.shift();
+      else sk.rcvChunks[0] = c.subarray(take);
+    }
+  }
+  const n = out.length;
+  const before = winFromSpace(sk.rcvbuf - sk.rcvQueued);
+  sk.rcvQueued -= n;
+  sk.copiedSeq = seqAdd(sk.copiedSeq, n);
+  tcpRcvSpaceAdjust(sk, n);
+  // tcp_cleanup_rbuf: announce a window that grew by half or more, or reopened from zero.
+  if (sk.state === TCP_ESTABLISHED || sk.state === TCP_FIN_WAIT1 || sk.state === TCP_FIN_WAIT2) {
+    const rcvWindowNow = Math.max(0, sk.rcvWup + sk.rcvWnd - sk.rcvNxt);
+    const newWindow = Math.min(winFromSpace(sk.rcvbuf - sk.rcvQueued), sk.rcvSsthresh);
+    if (sk.ackPending && sk.quick > 0) sendAck(sk);
+    else if (newWindow >= 2 * rcvWindowNow && newWindow > before / 2 && newWindow - rcvWindowNow >= sk.rcvMss)
+      sendAck(sk);
+  }
+  return out;
+}
+
+/** tcp_rcv_space_adjust: a reader keeping up gets a bigger buffer (DRS), up to tcp_rmem[2]. */
+function tcpRcvSpaceAdjust(sk: TcpSock, n: number): void {
+  const now = nowNs(sk.net);
+  sk.rcvqSpace += n;
+  const rtt = Math.max(sk.srtt, MS);
+  if (now - sk.rcvqTime < rtt) return;
+  if (2 * sk.rcvqSpace > sk.rcvbuf / 2) {
+    sk.rcvbuf = Math.min(Math.max(sk.rcvbuf, 4 * sk.rcvqSpace), TCP_RMEM[2]);
+    sk.windowClamp = Math.max(sk.windowClamp, winFromSpace(sk.rcvbuf));
+  }
+  sk.rcvqSpace = 0;
+  sk.rcvqTime = now;
+}
+
+/** tcp_poll */
+export function tcpPoll(sk: TcpSock): number {
+  if (sk.state === TCP_LISTEN) return sk.acceptQueue.length ? 1 : 0;
+  let mask = 0;
+  if (sk.shutdown === SHUTDOWN_MASK || sk.state === TCP_CLOSE) mask |= 16;
+  if (sk.shutdown & RCV_SHUTDOWN) mask |= 1 | 0x2000;
+  if (sk.state !== TCP_SYN_SENT && sk.state !== TCP_SYN_RECV) {
+    if (sk.rcvQueued > 0) mask |= 1;
+    if (!(sk.shutdown & SEND_SHUTDOWN)) {
+      // __sk_stream_is_writeable: free space at least a third of what is queued.
+      if (sk.sndbuf - sk.sndQueued >= sk.sndQueued / 2 && sk.sndQueued < sk.sndbuf) mask |= 4;
+    } else mask |= 4;
+  }
+  if (sk.err || sk.errQueue.length) mask |= 8;
+  return mask;
+}
+
+/** Whether connect() is finished (ESTABLISHED or beyond, or failed). */
+export function tcpConnectDone(sk: TcpSock): boolean {
+  return sk.state !== TCP_SYN_SENT && sk.state !== TCP_SYN_RECV;
+}
+
+// --- ICMP errors ------------------------------------------------------------------------------------
+
+/** icmp_err_convert's fatal column, by unreachable code. */
+const ICMP_FATAL = [
+  false,
+  false,
+  true,
+  true,
+  false,
+  false,
+  true,
+  true,
+  true,
+  true,
+  true,
+  false,
+  false,
+  true,
+  true,
+  true,
+];
+
+/** tcp_v4_err: the socket that sent the quoted segment hears the ICMP error. */
+export function tcpV4Err(
+  net: Net,
+  err: { type: number; code: number; info: number; quoted: Uint8Array; errno: Errno | undefined },
+): void {
+  const { quoted, type, code } = err;
+  const hl = ((quoted[0] as number) & 15) * 4;
+  if (quoted.length < hl + 8) return;
+  const inSaddr = bytesToIPv4(quoted, 12);
+  const inDaddr = bytesToIPv4(quoted, 16);
+  const sport = ((quoted[hl] as number) << 8) | (quoted[hl + 1] as number);
+  const dport = ((quoted[hl + 2] as number) << 8) | (quoted[hl + 3] as number);
+  const seq =
+    (((quoted[hl + 4] as number) << 24) |
+      ((quoted[hl + 5] as number) << 16) |
+      ((quoted[hl + 6] as number) << 8) |
+      (quoted[hl + 7] as number)) >>>
+    0;
+  const e = lookupEstablished(net, inDaddr, dport, inSaddr, sport);
+  if (!e) {
+    ntcp(net).mib.InErrs++;
+    return;
+  }
+  if (e.kind === "tw") return;
+  if (e.kind === "req") {
+    // An error about our SYN-ACK: the request goes (tcp_req_err) for hard errors.
+    if (seq === e.iss) reqDrop(e);
+    return;
+  }
+  const sk = e;
+  if (sk.state === TCP_LISTEN) return;
+  // The quoted sequence must be in flight (snd_una .. snd_nxt).
+  if (sk.state !== TCP_SYN_SENT && (before(seq, sk.sndUna) || after(seq, sk.sndNxt))) return;
+  let errno = err.errno;
+  if (type === ICMP_DEST_UNREACH) {
+    if (code === ICMP_FRAG_NEEDED) {
+      // tcp_v4_mtu_reduced: learn the PMTU, shrink the MSS, resend what is in flight.
+      ipv4SkUpdatePmtu(
+        net,
+        { daddr: sk.daddr, saddr: sk.saddr, oif: sk.boundDevIf || undefined, pmtudisc: sk.pmtudisc },
+        err.info,
+      );
+      const rt = ipRouteOutputKey(net, { daddr: sk.daddr, saddr: sk.saddr });
+      if (!(rt instanceof KernelError)) {
+        const mss = dstMtu(rt) - 40 - (sk.tsOk ? 12 : 0);
+        if (mss < sk.mss && sk.state !== TCP_SYN_SENT) {
+          sk.mss = Math.max(mss, 48);
+          sk.rexmitHigh = sk.sndNxt;
+          sk.rexmitNxt = sk.sndUna;
+          tcpWriteXmit(sk);
+        }
+      }
+      return;
+    }
+    if (code > 15) return;
+    void ICMP_FATAL;
+  } else if (type !== ICMP_TIME_EXCEEDED && type !== ICMP_PARAMETERPROB) return;
+  if (!errno) errno = "EHOSTUNREACH";
+  if (sk.state === TCP_SYN_SENT || sk.state === TCP_SYN_RECV) {
+    sk.err = errno;
+    tcpDone(sk);
+    return;
+  }
+  if (sk.recverr) sk.err = errno;
+  else sk.errSoft = errno;
+  sk.wake.gen++;
+}
+
+// --- /proc/net/tcp -----------------------------------------------------------------------------------
+
+const hex8 = (n: number) => (n >>> 0).toString(16).toUpperCase().padStart(8, "0");
+const hex4 = (n: number) => n.toString(16).toUpperCase().padStart(4, "0");
+const HZ = 250;
+const USER_HZ = 100;
+const jiffies = (ns: number) => Math.floor(ns / 4_000_000);
+/** jiffies_to_clock_t / jiffies_delta_to_clock_t (USER_HZ 100). */
+const clockT = (j: number) => Math.max(0, Math.floor((j * USER_HZ) / HZ));
+
+function tcpLine(i: number, sk: TcpSock, now: number): string {
+  let timer = 0;
+  let when = 0;
+  if (sk.rtoTimer && !sk.rtoTimer.cancelled) {
+    timer = 1;
+    when = sk.rtoTimer.at - now;
+  } else if (sk.delackTimer && !sk.delackTimer.cancelled) {
+    timer = 1;
+    when = sk.delackTimer.at - now;
+  }
+  const listen = sk.state === TCP_LISTEN;
+  const txq = listen ? sk.acceptQueue.length : Math.max(0, (sk.writeSeq - sk.sndUna) | 0);
+  const rxq = listen ? sk.acceptQueue.length : Math.max(0, (sk.rcvNxt - sk.copiedSeq) | 0);
+  const ssthresh = listen ? 0 : sk.ssthresh >= 0x7fffffff ? -1 : sk.ssthresh;
+  const quick = sk.quick > 0 && sk.ato ? sk.quick : 0;
+  return (
+    `${String(i).padStart(4)}: ${procAddr(sk.rcvSaddr)}:${hex4(sk.num)} ${procAddr(sk.daddr)}:${hex4(sk.dport)}` +
+    ` ${sk.state.toString(16).toUpperCase().padStart(2, "0")} ${hex8(txq)}:${hex8(rxq)}` +
+    ` ${timer.toString(16).padStart(2, "0").toUpperCase()}:${hex8(clockT(jiffies(Math.max(0, when))))} ${hex8(sk.retransmits)}` +
+    ` ${String(sk.uid).padStart(5)} ${String(0).padStart(8)} ${sk.inode} 1 ${procPointer(sk.inode)}` +
+    ` ${clockT(Math.round(sk.rto / 4_000_000))} ${clockT(Math.round(sk.ato / 4_000_000))} ${(quick << 1) | (sk.pingpong ? 1 : 0)}` +
+    ` ${Math.floor(sk.cwnd)} ${listen ? 0 : ssthresh}`
+  );
+}
+
+/** tcp4_seq_show: the listening hash, then the established hash (request and timewait sockets too). */
+export function tcp4SeqShow(net: Net): string {
+  const now = nowNs(net);
+  let out = seqPad(
+    "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode",
+    150,
+  );
+  let i = 0;
+  const t = ntcp(net);
+  for (const port of [...t.lhash.keys()].sort((a, b) => a - b))
+    for (const sk of t.lhash.get(port) ?? []) out += seqPad(tcpLine(i++, sk, now), 150);
+  for (const key of [...t.ehash.keys()].sort((a, b) => a - b)) {
+    for (const e of t.ehash.get(key) ?? []) {
+      if (e.kind === "sk") out += seqPad(tcpLine(i++, e, now), 150);
+      else if (e.kind === "req") {
+        const ttd = Math.max(0, e.expiresAt - now);
+        out += seqPad(
+          `${String(i++).padStart(4)}: ${procAddr(e.laddr)}:${hex4(e.lport)} ${procAddr(e.raddr)}:${hex4(e.rport)}` +
+            ` 03 ${hex8(0)}:${hex8(0)} 01:${hex8(clockT(jiffies(ttd)))} ${hex8(e.retrans)}` +
+            ` ${String(e.listener.uid).padStart(5)} ${String(0).padStart(8)} 0 1 ${procPointer(e.iss)}`,
+          150,
+        );
+      } else {
+        const ttd = Math.max(0, e.expiresAt - now);
+        out += seqPad(
+          `${String(i++).padStart(4)}: ${procAddr(e.laddr)}:${hex4(e.lport)} ${procAddr(e.raddr)}:${hex4(e.rport)}` +
+            ` ${e.substate.toString(16).toUpperCase().padStart(2, "0")} ${hex8(0)}:${hex8(0)} 03:${hex8(clockT(jiffies(ttd)))} ${hex8(0)}` +
+            ` ${String(0).padStart(5)} ${String(0).padStart(8)} 0 3 ${procPointer(e.lport * 65536 + e.rport)}`,
+          150,
+        );
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,352 @@
+// The TCP header (RFC 9293), include/uapi/linux/tcp.h, its options as Linux writes them
+// (tcp_options_write) and its pseudo-header checksum.
+import { csumFold, csumPartial } from "./checksum.js";
+
+export const TCP_HLEN = 20;
+
+const SOURCE = 0;
+const DEST = 2;
+const SEQ = 4;
+const ACK_SEQ = 8;
+const DOFF = 12;
+const FLAGS = 13;
+const WINDOW = 14;
+const CHECK = 16;
+const URG_PTR = 18;
+
+export const TCPHDR_FIN = 0x01;
+export const TCPHDR_SYN = 0x02;
+export const TCPHDR_RST = 0x04;
+export const TCPHDR_PSH = 0x08;
+export const TCPHDR_ACK = 0x10;
+export const TCPHDR_URG = 0x20;
+export const TCPHDR_ECE = 0x40;
+export const TCPHDR_CWR = 0x80;
+
+export const TCPOPT_EOL = 0;
+export const TCPOPT_NOP = 1;
+export const TCPOPT_MSS = 2;
+export const TCPOPT_WINDOW = 3;
+export const TCPOPT_SACK_PERM = 4;
+export const TCPOPT_SACK = 5;
+export const TCPOPT_TIMESTAMP = 8;
+
+/** A view over a TCP header in place; `over` checks only that 20 bytes exist. */
+export class TcpView {
+  readonly bytes: Uint8Array;
+  readonly offset: number;
+  private constructor(bytes: Uint8Array, offset: number) {
+    this.bytes = bytes;
+    this.offset = offset;
+  }
+  static over(bytes: Uint8Array, offset: number): TcpView | undefined {
+    return offset >= 0 && bytes.length - offset >= TCP_HLEN ? new TcpView(bytes, offset) : undefined;
+  }
+  private u8(at: number): number {
+    return this.bytes[this.offset + at] as number;
+  }
+  private u16(at: number): number {
+    return (this.u8(at) << 8) | this.u8(at + 1);
+  }
+  private u32(at: number): number {
+    return ((this.u8(at) << 24) | (this.u8(at + 1) << 16) | (this.u8(at + 2) << 8) | this.u8(at + 3)) >>> 0;
+  }
+  get source(): number {
+    return this.u16(SOURCE);
+  }
+  get dest(): number {
+    return this.u16(DEST);
+  }
+  get seq(): number {
+    return this.u32(SEQ);
+  }
+  get ackSeq(): number {
+    return this.u32(ACK_SEQ);
+  }
+  /** doff in bytes. */
+  get headerLength(): number {
+    return (this.u8(DOFF) >>> 4) * 4;
+  }
+  get flags(): number {
+    return this.u8(FLAGS);
+  }
+  get window(): number {
+    return this.u16(WINDOW);
+  }
+  get check(): number {
+    return this.u16(CHECK);
+  }
+  get urgPtr(): number {
+    return this.u16(URG_PTR);
+  }
+}
+
+export interface TcpTimestamp {
+  readonly val: number;
+  readonly ecr: number;
+}
+
+/** The options tcp_parse_options understands; absent ones are undefined. */
+export interface TcpOptions {
+  readonly mss?: number;
+  readonly wscale?: number;
+  readonly sackPerm?: boolean;
+  readonly ts?: TcpTimestamp;
+  /** SACK blocks as [start, end) sequence pairs. */
+  readonly sack?: readonly (readonly [number, number])[];
+}
+
+export interface TcpRepr {
+  readonly source: number;
+  readonly dest: number;
+  readonly seq: number;
+  readonly ack: number;
+  /** TCPHDR_* bits. */
+  readonly flags: number;
+  readonly window: number;
+  readonly urgPtr: number;
+  readonly options: TcpOptions;
+  /** The segment's data: a view into the packet, not a copy. */
+  readonly payload: Uint8Array;
+}
+
+export type TcpParseError = "truncated" | "header_length" | "checksum";
+
+/** csum_tcpudp_nofold over the IPv4 pseudo-header plus `bytes[start, end)`, folded. */
+export function tcpChecksum(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  saddr: number,
+  daddr: number,
+): number {
+  let sum = csumPartial(bytes, start, end);
+  sum += (saddr >>> 16) + (saddr & 0xffff) + (daddr >>> 16) + (daddr & 0xffff);
+  sum += 6 + (end - start);
+  return csumFold(sum);
+}
+
+/** tcp_parse_options: unknown kinds are skipped by their length; a malformed length ends the walk. */
+export function parseTcpOptions(bytes: Uint8Array, start: number, end: number, syn: boolean): TcpOptions {
+  let mss: number | undefined;
+  let wscale: number | undefined;
+  let sackPerm: boolean | undefined;
+  let ts: TcpTimestamp | undefined;
+  let sack: (readonly [number, number])[] | undefined;
+  const u32 = (at: number) =>
+    (((bytes[at] as number) << 24) |
+      ((bytes[at + 1] as number) << 16) |
+      ((bytes[at + 2] as number) << 8) |
+      (bytes[at + 3] as number)) >>>
+    0;
+  let i = start;
+  while (i < end) {
+    const kind = bytes[i] as number;
+    if (kind === TCPOPT_EOL) break;
+    if (kind === TCPOPT_NOP) {
+      i++;
+      continue;
+    }
+    if (i + 1 >= end) break;
+    const len = bytes[i + 1] as number;
+    if (len < 2 || i + len > end) break;
+    switch (kind) {
+      case TCPOPT_MSS:
+        // Only in SYNs; a zero MSS is ignored.
+        if (len === 4 && syn) {
+          const v = ((bytes[i + 2] as number) << 8) | (bytes[i + 3] as number);
+          if (v) mss = v;
+        }
+        break;
+      case TCPOPT_WINDOW:
+        // RFC 7323: a shift above 14 is taken as 14.
+        if (len === 3 && syn) wscale = Math.min(bytes[i + 2] as number, 14);
+        break;
+      case TCPOPT_SACK_PERM:
+        if (len === 2 && syn) sackPerm = true;
+        break;
+      case TCPOPT_TIMESTAMP:
+        if (len === 10) ts = { val: u32(i + 2), ecr: u32(i + 6) };
+        break;
+      case TCPOPT_SACK:
+        if (len >= 10 && (len - 2) % 8 === 0) {
+          sack = [];
+          for (let at = i + 2; at < i + len; at += 8) sack.push([u32(at), u32(at + 4)]);
+        }
+        break;
+    }
+    i += len;
+  }
+  return {
+    ...(mss !== undefined ? { mss } : {}),
+    ...(wscale !== undefined ? { wscale } : {}),
+    ...(sackPerm ? { sackPerm } : {}),
+    ...(ts ? { ts } : {}),
+    ...(sack ? { sack } : {}),
+  };
+}
+
+/**
+ * tcp_v4_rcv's checks: a whole header (doff >= 5, within `end`) and a checksum over the
+ * pseudo-header (tcp_checksum_complete).
+ */
+export function parseTcp(
+  bytes: Uint8Array,
+  offset: number,
+  end: number,
+  saddr: number,
+  daddr: number,
+):
+  | { readonly kind: "ok"; readonly repr: TcpRepr }
+  | { readonly kind: "error"; readonly reason: TcpParseError } {
+  const view = TcpView.over(bytes, offset);
+  if (!view || end - offset < TCP_HLEN) return { kind: "error", reason: "truncated" };
+  const hl = view.headerLength;
+  if (hl < TCP_HLEN || hl > end - offset) return { kind: "error", reason: "header_length" };
+  if (tcpChecksum(bytes, offset, end, saddr >>> 0, daddr >>> 0) !== 0)
+    return { kind: "error", reason: "checksum" };
+  const flags = view.flags;
+  return {
+    kind: "ok",
+    repr: {
+      source: view.source,
+      dest: view.dest,
+      seq: view.seq,
+      ack: view.ackSeq,
+      flags,
+      window: view.window,
+      urgPtr: view.urgPtr,
+      options:
+        hl > TCP_HLEN
+          ? parseTcpOptions(bytes, offset + TCP_HLEN, offset + hl, (flags & TCPHDR_SYN) !== 0)
+          : {},
+      payload: bytes.subarray(offset + hl, end),
+    },
+  };
+}
+
+/** The option bytes tcp_options_write produces (a multiple of 4). */
+export function tcpOptionsLength(o: TcpOptions): number {
+  let len = 0;
+  if (o.mss !== undefined) len += 4;
+  if (o.ts) len += 12;
+  else if (o.sackPerm) len += 4;
+  if (o.wscale !== undefined) len += 4;
+  if (o.sack?.length) len += 4 + 8 * o.sack.length;
+  return len;
+}
+
+/** The header length of a segment with these options. */
+export function tcpHeaderLength(o: TcpOptions): number {
+  return TCP_HLEN + tcpOptionsLength(o);
+}
+
+function put32(out: Uint8Array, at: number, v: number): void {
+  out[at] = v >>> 24;
+  out[at + 1] = (v >>> 16) & 255;
+  out[at + 2] = (v >>> 8) & 255;
+  out[at + 3] = v & 255;
+}
+
+/**
+ * tcp_options_write, in its order: MSS; SACK-permitted folded into the timestamp word (else
+ * NOP NOP SACK_PERM); NOP WSCALE; NOP NOP SACK blocks.
+ */
+function writeOptions(out: Uint8Array, at: number, o: TcpOptions): number {
+  if (o.mss !== undefined) {
+    put32(out, at, ((TCPOPT_MSS << 24) | (4 << 16) | o.mss) >>> 0);
+    at += 4;
+  }
+  if (o.ts) {
+    if (o.sackPerm)
+      put32(out, at, ((TCPOPT_SACK_PERM << 24) | (2 << 16) | (TCPOPT_TIMESTAMP << 8) | 10) >>> 0);
+    else put32(out, at, ((TCPOPT_NOP << 24) | (TCPOPT_NOP << 16) | (TCPOPT_TIMESTAMP << 8) | 10) >>> 0);
+    put32(out, at + 4, o.ts.val >>> 0);
+    put32(out, at + 8, o.ts.ecr >>> 0);
+    at += 12;
+  } else if (o.sackPerm) {
+    put32(out, at, ((TCPOPT_NOP << 24) | (TCPOPT_NOP << 16) | (TCPOPT_SACK_PERM << 8) | 2) >>> 0);
+    at += 4;
+  }
+  if (o.wscale !== undefined) {
+    put32(out, at, ((TCPOPT_NOP << 24) | (TCPOPT_WINDOW << 16) | (3 << 8) | o.wscale) >>> 0);
+    at += 4;
+  }
+  if (o.sack?.length) {
+    put32(
+      out,
+      at,
+      ((TCPOPT_NOP << 24) | (TCPOPT_NOP << 16) | (TCPOPT_SACK << 8) | (2 + 8 * o.sack.length)) >>> 0,
+    );
+    at += 4;
+    for (const [s, e] of o.sack) {
+      put32(out, at, s >>> 0);
+      put32(out, at + 4, e >>> 0);
+      at += 8;
+    }
+  }
+  return at;
+}
+
+/**
+ * Writes header, options and payload at `offset` (room for tcpHeaderLength + payload) with the
+ * checksum over the IPv4 pseudo-header. Returns the segment length.
+ */
+export function emitTcp(out: Uint8Array, offset: number, tcp: TcpRepr, saddr: number, daddr: number): number {
+  const hl = tcpHeaderLength(tcp.options);
+  out[offset + SOURCE] = tcp.source >>> 8;
+  out[offset + SOURCE + 1] = tcp.source & 255;
+  out[offset + DEST] = tcp.dest >>> 8;
+  out[offset + DEST + 1] = tcp.dest & 255;
+  put32(out, offset + SEQ, tcp.seq >>> 0);
+  put32(out, offset + ACK_SEQ, tcp.ack >>> 0);
+  out[offset + DOFF] = (hl / 4) << 4;
+  out[offset + FLAGS] = tcp.flags;
+  out[offset + WINDOW] = tcp.window >>> 8;
+  out[offset + WINDOW + 1] = tcp.window & 255;
+  out[offset + CHECK] = 0;
+  out[offset + CHECK + 1] = 0;
+  out[offset + URG_PTR] = tcp.urgPtr >>> 8;
+  out[offset + URG_PTR + 1] = tcp.urgPtr & 255;
+  writeOptions(out, offset + TCP_HLEN, tcp.options);
+  out.set(tcp.payload, offset + hl);
+  const end = offset + hl + tcp.payload.length;
+  const check = tcpChecksum(out, offset, end, saddr >>> 0, daddr >>> 0);
+  out[offset + CHECK] = check >>> 8;
+  out[offset + CHECK + 1] = check & 255;
+  return end - offset;
+}
+
+/**
+ * Writes header and options at `offset` for a payload of `payloadLength` bytes already in place
+ * right after them, and the checksum over both (the zero-copy path of tcp_transmit_skb).
+ */
+export function emitTcpHeader(
+  out: Uint8Array,
+  offset: number,
+  tcp: Omit<TcpRepr, "payload"> & { readonly payloadLength: number },
+  saddr: number,
+  daddr: number,
+): number {
+  const hl = tcpHeaderLength(tcp.options);
+  out[offset + SOURCE] = tcp.source >>> 8;
+  out[offset + SOURCE + 1] = tcp.source & 255;
+  out[offset + DEST] = tcp.dest >>> 8;
+  out[offset + DEST + 1] = tcp.dest & 255;
+  put32(out, offset + SEQ, tcp.seq >>> 0);
+  put32(out, offset + ACK_SEQ, tcp.ack >>> 0);
+  out[offset + DOFF] = (hl / 4) << 4;
+  out[offset + FLAGS] = tcp.flags;
+  out[offset + WINDOW] = tcp.window >>> 8;
+  out[offset + WINDOW + 1] = tcp.window & 255;
+  out[offset + CHECK] = 0;
+  out[offset + CHECK + 1] = 0;
+  out[offset + URG_PTR] = tcp.urgPtr >>> 8;
+  out[offset + URG_PTR + 1] = tcp.urgPtr & 255;
+  writeOptions(out, offset + TCP_HLEN, tcp.options);
+  const end = offset + hl + tcp.payloadLength;
+  const check = tcpChecksum(out, offset, end, saddr >>> 0, daddr >>> 0);
+  out[offset + CHECK] = check >>> 8;
+  out[offset + CHECK + 1] = check & 255;
+  return end - offset;
+}
