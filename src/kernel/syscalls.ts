@@ -1152,6 +1152,23 @@ export async function clockNanosleep(task: Task, ns: number): Promise<void> {
   await host.sched.wait(() => false, { deadline: host.clock.now + Math.max(0, ns), flow: task.flow });
 }
 
+// --- signals -----------------------------------------------------------------------------------
+
+export { Deadlock, TaskKilled } from "./sched.js";
+export const SIGHUP = 1;
+export const SIGINT = 2;
+export const SIGKILL = 9;
+export const SIGALRM = 14;
+export const SIGTERM = 15;
+
+/**
+ * The program caught the signal that interrupted its blocking call (a handler ran, as ping's
+ * SIGINT handler does): the task lives on.
+ */
+export function signalHandled(task: Task): void {
+  if (task.flow) task.flow.killed = 0;
+}
+
 // --- sockets -----------------------------------------------------------------------------------
 
 /**

@@ -29,7 +29,9 @@ import * as syscalls from "../kernel/syscalls.js";
 import { programs as registeredPrograms } from "../userland/index.js";
 import type { Proc, Program, ProgramResult } from "../userland/program.js";
 import {
+  ALIVE_COMMAND,
   BG_COMMAND,
+  DO_VAR,
   type Job,
   type JobControl,
   JobsPlugin,
@@ -38,6 +40,7 @@ import {
   killCommand,
   LAST_BG_VAR,
   newJobControl,
+  RET_COMMAND,
   waitCommand,
 } from "./jobs.js";
 import { MergeCapture, MergePlugin, mergeCommand } from "./merge.js";
@@ -185,8 +188,6 @@ function shellFor(
     readonly exec?: boolean;
     /** How this interpreter's output reaches the terminal when jobs run (see jobs.ts). */
     readonly terminal?: "script" | "job";
-    /** The job this interpreter is, when it is one: a signal aborts it. */
-    readonly job?: { readonly flow: Flow; readonly abort: AbortController };
   },
 ): Bash {
   const commands = [...run.programs].map(([name, program]) => programCommand(run, name, program, task));
@@ -195,11 +196,6 @@ function shellFor(
   const mergeCapture = new MergeCapture();
   const table = new JobTable();
   const jobsEnv = () => ({ sched: task.host.sched, table, flow: task.flow });
-  const job = options.job;
-  /** A killed job stops once the statement it was killed in has printed what it had. */
-  const reap = (): void => {
-    if (job?.flow.killed && !job.abort.signal.aborted) job.abort.abort();
-  };
   commands.push(
     redirCommand(writeErrors),
     notFoundCommand(stderrCapture),
@@ -207,6 +203,7 @@ function shellFor(
     shCommand(),
     catCommand(),
     backgroundCommand(run, task, table),
+    ...aliveCommands(task),
     waitCommand(jobsEnv),
     killCommand(jobsEnv, run.jobs),
     jobsCommand(jobsEnv),
@@ -218,7 +215,6 @@ function shellFor(
       stderrCapture,
       mergeCapture,
       terminal: run.jobs.terminal,
-      afterTerminalWrite: reap,
     }),
     cwd,
     env: { ...env },
@@ -229,8 +225,8 @@ function shellFor(
       try {
         await run.kernel.clockNanosleep(task, Math.round(ms * 1e6));
       } catch (e) {
+        // The job's next statement ends it (jobs.ts).
         if (!(e instanceof TaskKilled)) throw e;
-        job?.abort.abort();
       }
     },
   });
@@ -251,6 +247,24 @@ function shellFor(
 }
 
 /**
+ * `__netnest_alive S`: S while the job lives; 128+signal, with `__netnest_do=exit`, once a
+ * signal ended it. `__netnest_ret S`: S. (jobs.ts)
+ */
+function aliveCommands(task: Task): Command[] {
+  return [
+    defineCommand(ALIVE_COMMAND, async (args, ctx): Promise<ExecResult> => {
+      const killed = task.flow?.killed ?? 0;
+      if (!killed) return { stdout: "", stderr: "", exitCode: Number(args[0]) || 0 };
+      await ctx.assignShellVariable?.(DO_VAR, "exit");
+      return { stdout: "", stderr: "", exitCode: 128 + killed };
+    }),
+    defineCommand(RET_COMMAND, async (args): Promise<ExecResult> => {
+      return { stdout: "", stderr: "", exitCode: Number(args[0]) || 0 };
+    }),
+  ];
+}
+
+/**
  * `STATEMENT &` (jobs.ts): fork a job running the statement as a new flow of the same task, with
  * the shell's variables, functions and cwd and stdin from /dev/null; `$!` is its pid.
  */
@@ -260,9 +274,8 @@ function backgroundCommand(run: Run, task: Task, table: JobTable): Command {
     if (!stashed) return internalError(new Error(`no background statement ${args[0]}`));
     const sched = task.host.sched;
     const flow = sched.startFlow();
-    const abort = new AbortController();
     const pid = run.jobs.nextPid++;
-    const job: Job = table.add({ pid, text: stashed.text, flow, abort, done: false, status: 0 });
+    const job: Job = table.add({ pid, text: stashed.text, flow, done: false, status: 0 });
     run.jobs.all.push(job);
     const exported = ctx.exportedEnv ?? {};
     const locals: Record<string, string> = {};
@@ -270,7 +283,6 @@ function backgroundCommand(run: Run, task: Task, table: JobTable): Command {
     const bash = shellFor(run, { ...task, flow }, ctx.cwd, {
       env: exported,
       terminal: "job",
-      job: { flow, abort },
     });
     // The parent goes on first, until it blocks, as after fork() on Linux.
     const started = sched
@@ -281,18 +293,14 @@ function backgroundCommand(run: Run, task: Task, table: JobTable): Command {
           env: locals,
           stdin: "",
           rawScript: true,
-          signal: abort.signal,
         }),
       );
     void started
       .then(
         (r) => {
-          // An aborted job said "execution aborted": bash says nothing of a job a signal ended.
-          if (!abort.signal.aborted) {
-            run.jobs.terminal.stdout += r.stdout;
-            run.jobs.terminal.stderr += r.stderr;
-          }
-          if (!flow.killed) job.status = r.exitCode;
+          run.jobs.terminal.stdout += r.stdout;
+          run.jobs.terminal.stderr += r.stderr;
+          job.status = r.exitCode;
         },
         (e: unknown) => {
           if (e instanceof TaskKilled) job.status = 128 + e.signal;

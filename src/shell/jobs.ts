@@ -16,10 +16,17 @@
 // Output: bash's jobs write to the same terminal as the script, as they go. just-bash hands the
 // caller everything a script printed at the end; so, in a script that starts jobs, each top-level
 // statement (and each statement of a job) is wrapped as `{ S; } >>TTY1 2>>TTY2`, paths the
-// filesystem wrapper appends to one Terminal in the order statements finish. A job killed by
-// `kill` ends at its next blocking call (sched.ts throws TaskKilled there): the program returns
-// what it printed so far with status 128+signal, and the job's interpreter is aborted once that
-// statement's output is out.
+// filesystem wrapper appends to one Terminal in the order statements finish.
+//
+// Signals: `kill` marks the job's flow; its blocking call, if it is in one, throws TaskKilled
+// (sched.ts), and the program returns what it wrote so far with status 128+signal (a program
+// that handles the signal, as ping does SIGINT, carries on). Every statement of a job is preceded
+// (and the job's script followed) by
+//   __netnest_alive $? || ${__netnest_do:-__netnest_ret} $?
+// `__netnest_alive S` returns S while the job lives, so `$?` is what the statement before left;
+// once a signal ended the job it sets __netnest_do=exit and returns 128+signal, and the job exits
+// with that status at its next statement, its output so far kept, however deep in loops and
+// functions it was.
 import {
   type Command,
   defineCommand,
@@ -36,7 +43,19 @@ import {
 import type { Flow, Sched } from "../kernel/sched.js";
 import { bashPrefix } from "./notfound.js";
 
+/**
+ * builtin_error's prefix: `$0: line N: ` in a script, plain `bash: ` under `bash -c` (whose $0 is
+ * bash), unlike a command not found there.
+ */
+function builtinPrefix(zero: string | undefined, line: number): string {
+  return zero === "bash" || !zero ? "bash: " : bashPrefix(zero, line);
+}
+
 export const BG_COMMAND = "__netnest_bg";
+export const ALIVE_COMMAND = "__netnest_alive";
+export const RET_COMMAND = "__netnest_ret";
+export const DO_VAR = "__netnest_do";
+const ALIVE_CHECK = `${ALIVE_COMMAND} $? || \${${DO_VAR}:-${RET_COMMAND}} $?`;
 const WAIT_COMMAND = "__netnest_wait";
 const KILL_COMMAND = "__netnest_kill";
 const JOBS_COMMAND = "__netnest_jobs";
@@ -66,7 +85,6 @@ export interface Job {
   /** How `jobs` shows the command. */
   readonly text: string;
   readonly flow: Flow;
-  readonly abort: AbortController;
   done: boolean;
   status: number;
 }
@@ -169,6 +187,22 @@ function toTerminal(statement: StatementNode): StatementNode {
   return wrapped;
 }
 
+/** Puts the ALIVE_CHECK before every statement of every list under `node`. */
+function checkAlive(node: unknown): void {
+  if (Array.isArray(node)) {
+    for (const n of node) checkAlive(n);
+    if (node.some((n) => (n as { type?: string })?.type === "Statement")) {
+      for (let i = node.length - 1; i >= 0; i--) {
+        const [check] = (parse(ALIVE_CHECK) as ScriptNode).statements;
+        node.splice(i, 0, check);
+      }
+    }
+    return;
+  }
+  if (typeof node !== "object" || node === null) return;
+  for (const value of Object.values(node)) checkAlive(value);
+}
+
 /** The rewriting described at the top of this file. */
 export class JobsPlugin implements TransformPlugin {
   readonly name = "netnest-jobs";
@@ -227,7 +261,11 @@ export class JobsPlugin implements TransformPlugin {
     };
     rewrite(ast, 0);
     if (wrap === "script" && background) ast.statements = ast.statements.map(toTerminal);
-    if (wrap === "job") ast.statements = ast.statements.map(toTerminal);
+    if (wrap === "job") {
+      checkAlive(ast);
+      ast.statements = ast.statements.map(toTerminal);
+      ast.statements.push(...(parse(ALIVE_CHECK) as ScriptNode).statements);
+    }
     return { ast };
   }
 }
@@ -306,7 +344,7 @@ export interface JobsEnv {
 }
 
 function fail(ctxZero: string | undefined, line: number, text: string, exitCode: number): ExecResult {
-  return { stdout: "", stderr: `${bashPrefix(ctxZero, line)}${text}\n`, exitCode };
+  return { stdout: "", stderr: `${builtinPrefix(ctxZero, line)}${text}\n`, exitCode };
 }
 
 /** `%N`, `%%`, `%+`, `%-` or a pid: the job, or an error text. */
@@ -363,13 +401,13 @@ export function waitCommand(env: () => JobsEnv): Command {
     let stderr = "";
     for (const spec of rest) {
       if (!spec.startsWith("%") && !/^\d+$/.test(spec)) {
-        stderr += `${bashPrefix(zero, line)}wait: \`${spec}': not a pid or valid job spec\n`;
+        stderr += `${builtinPrefix(zero, line)}wait: \`${spec}': not a pid or valid job spec\n`;
         status = 2;
         continue;
       }
       const job = findJob(table, spec);
       if (typeof job === "string") {
-        stderr += `${bashPrefix(zero, line)}wait: ${job}\n`;
+        stderr += `${builtinPrefix(zero, line)}wait: ${job}\n`;
         status = 127;
         continue;
       }
@@ -423,7 +461,8 @@ export function killCommand(env: () => JobsEnv, control: JobControl): Command {
       rest = rest.slice(1);
     }
     if (rest[0] === "--") rest = rest.slice(1);
-    if (rest.length === 0) return fail(zero, line, usage, 2);
+    // builtin_usage: no `NAME: line N:` before it.
+    if (rest.length === 0) return { stdout: "", stderr: `${usage}\n`, exitCode: 2 };
     let stderr = "";
     let status = 0;
     for (const spec of rest) {
@@ -431,7 +470,7 @@ export function killCommand(env: () => JobsEnv, control: JobControl): Command {
       if (spec.startsWith("%")) {
         const found = findJob(table, spec);
         if (typeof found === "string") {
-          stderr += `${bashPrefix(zero, line)}kill: ${found}\n`;
+          stderr += `${builtinPrefix(zero, line)}kill: ${found}\n`;
           status = 1;
           continue;
         }
@@ -439,17 +478,16 @@ export function killCommand(env: () => JobsEnv, control: JobControl): Command {
       } else if (/^-?\d+$/.test(spec)) {
         job = control.all.find((j) => j.pid === Number(spec));
         if (!job || (job.done && !table.jobs.includes(job))) {
-          stderr += `${bashPrefix(zero, line)}kill: (${spec}) - No such process\n`;
+          stderr += `${builtinPrefix(zero, line)}kill: (${spec}) - No such process\n`;
           status = 1;
           continue;
         }
       } else {
-        stderr += `${bashPrefix(zero, line)}kill: ${spec}: arguments must be process or job IDs\n`;
+        stderr += `${builtinPrefix(zero, line)}kill: ${spec}: arguments must be process or job IDs\n`;
         status = 1;
         continue;
       }
       if (job.done || HARMLESS.has(signal)) continue;
-      job.status = 128 + signal;
       sched.kill(job.flow, signal);
     }
     return { stdout: "", stderr, exitCode: status };

@@ -100,8 +100,6 @@ export interface ProcSysFsOptions {
   readonly mergeCapture?: MergeCapture;
   /** The terminal a script with background jobs prints to (jobs.ts). */
   readonly terminal?: Terminal;
-  /** Called after each write to the terminal. */
-  readonly afterTerminalWrite?: () => void;
 }
 
 export class ProcSysFs implements IFileSystem {
@@ -112,7 +110,6 @@ export class ProcSysFs implements IFileSystem {
   readonly #stderrCapture: StderrCapture | undefined;
   readonly #mergeCapture: MergeCapture | undefined;
   readonly #terminal: Terminal | undefined;
-  readonly #afterTerminalWrite: (() => void) | undefined;
 
   constructor(base: IFileSystem, task: Task, ops: SysctlOps, options: ProcSysFsOptions = {}) {
     this.#base = base;
@@ -122,7 +119,6 @@ export class ProcSysFs implements IFileSystem {
     this.#stderrCapture = options.stderrCapture;
     this.#mergeCapture = options.mergeCapture;
     this.#terminal = options.terminal;
-    this.#afterTerminalWrite = options.afterTerminalWrite;
   }
 
   /** What the sysctl tree has at `rel`: a file, a directory with its entries, or nothing. */
@@ -281,10 +277,7 @@ export class ProcSysFs implements IFileSystem {
   /** A write to a capture file, kept instead of stored; false for any other path. */
   #captured(path: string, content: FileContent): boolean {
     if (this.#mergeCapture?.write(path, toText(content))) return true;
-    if (this.#terminal?.write(path, toText(content))) {
-      this.#afterTerminalWrite?.();
-      return true;
-    }
+    if (this.#terminal?.write(path, toText(content))) return true;
     if (!this.#stderrCapture || path !== STDERR_CAPTURE_PATH) return false;
     this.#stderrCapture.write(toText(content));
     return true;

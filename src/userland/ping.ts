@@ -14,11 +14,15 @@ import {
   pollIn,
   recvErr,
   recvfrom,
+  SIGALRM,
+  SIGINT,
   type Socket,
   sendto,
   setsockopt,
+  signalHandled,
   socket,
   type Task,
+  TaskKilled,
 } from "../kernel/syscalls.js";
 import { formatIPv4, parseIPv4 } from "../wire/addr.js";
 import {
@@ -343,7 +347,7 @@ const ICMP_FILTER_MASK =
 export async function ping(argv: readonly string[], proc: Proc): Promise<ProgramResult> {
   const warnings: string[] = [];
   try {
-    const result = await run(argv, proc.task, warnings);
+    const result = await run(argv, proc, warnings);
     return { ...result, stderr: warnings.join("") + result.stderr };
   } catch (err) {
     if (err instanceof PingExit)
@@ -352,7 +356,8 @@ export async function ping(argv: readonly string[], proc: Proc): Promise<Program
   }
 }
 
-async function run(argv: readonly string[], task: Task, warnings: string[]): Promise<ProgramResult> {
+async function run(argv: readonly string[], proc: Proc, warnings: string[]): Promise<ProgramResult> {
+  const task = proc.task;
   const opts = parseArgs(argv, warnings);
   if (opts.target === undefined) throw new PingExit("ping: usage error: Destination address required\n", 1);
   const resolved = resolveHost(opts.target);
@@ -360,19 +365,20 @@ async function run(argv: readonly string[], task: Task, warnings: string[]): Pro
   const daddr = resolved.addr;
   const sock = socket(task, "SOCK_RAW", IPPROTO_ICMP);
   try {
-    return await pingLoop(task, sock, opts, daddr, resolved.canonical);
+    return await pingLoop(proc, sock, opts, { daddr, canonical: resolved.canonical });
   } finally {
     close(task, sock);
   }
 }
 
 async function pingLoop(
-  task: Task,
+  proc: Proc,
   sock: Socket,
   opts: PingOptions,
-  daddr: number,
-  canonical: string | undefined,
+  dest: { readonly daddr: number; readonly canonical: string | undefined },
 ): Promise<ProgramResult> {
+  const task = proc.task;
+  const { daddr, canonical } = dest;
   const target = opts.target as string;
   // -I: an address binds the source; anything else names a device (SO_BINDTODEVICE).
   let source: number | undefined;
@@ -428,8 +434,9 @@ async function pingLoop(
   if (opts.pmtudisc !== undefined) setsockopt(task, sock, { name: "IP_MTU_DISCOVER", value: opts.pmtudisc });
   setsockopt(task, sock, { name: "ICMP_FILTER", mask: ICMP_FILTER_MASK });
 
-  const out: string[] = [];
-  const errOut: string[] = [];
+  // Lines go out as they happen, so a ping ended by a signal leaves them printed.
+  const out = { push: (text: string) => proc.write(1, text) };
+  const errOut = { push: (text: string) => proc.write(2, text) };
   const from =
     device !== undefined || opts.iface !== undefined ? `from ${formatIPv4(source)} ${device ?? ""}: ` : "";
   out.push(
@@ -452,6 +459,8 @@ async function pingLoop(
   const start = clockGettime(task);
   let nextSend = start;
   let exitAt = Number.POSITIVE_INFINITY;
+  let lastActivity = start;
+  let interrupted = false;
   const intervalNs = opts.intervalMs * 1_000_000;
 
   const acknowledge = (seq: number) => {
@@ -481,6 +490,7 @@ async function pingLoop(
           } else out.push(`ping: sendmsg: ${strerror(err.errno)}\n`);
         }
         ntransmitted++;
+        lastActivity = clockGettime(task);
         sentAt.set(seq, now);
         nextSend = now + intervalNs;
         if (opts.count && ntransmitted >= opts.count) {
@@ -492,7 +502,15 @@ async function pingLoop(
       }
     }
     const wake = Math.min(exitAt, !opts.count || ntransmitted < opts.count ? nextSend : exitAt);
-    if (!(await pollIn(task, sock, wake))) continue;
+    try {
+      if (!(await pollIn(task, sock, wake))) continue;
+    } catch (err) {
+      // SIGINT and SIGALRM end the pinging with the statistics (iputils' sigexit).
+      if (!(err instanceof TaskKilled) || (err.signal !== SIGINT && err.signal !== SIGALRM)) throw err;
+      signalHandled(task);
+      interrupted = true;
+      break;
+    }
     // ping4_receive_error_msg: an ICMP error about one of our echoes is reported from the error
     // queue (IP_RECVERR), with the info the kernel passed (the MTU of a frag-needed).
     for (let e = recvErr(task, sock); e; e = recvErr(task, sock)) {
@@ -519,6 +537,7 @@ async function pingLoop(
       const sent = sentAt.get(repr.seq);
       if (sent === undefined) continue;
       nreceived++;
+      lastActivity = clockGettime(task);
       acknowledge(repr.seq);
       const cc = ip.repr.totalLength - hl;
       let line = `${cc} bytes from ${canonical ? `${canonical} (${formatIPv4(msg.from)})` : formatIPv4(msg.from)}: icmp_seq=${repr.seq} ttl=${ip.repr.ttl}`;
@@ -551,7 +570,9 @@ async function pingLoop(
     }
   }
 
-  const elapsedMs = Math.floor((clockGettime(task) - start) / 1_000_000 + 0.5);
+  // rts->cur_time: a signal's statistics count up to the last send or reply.
+  const end = interrupted ? lastActivity : clockGettime(task);
+  const elapsedMs = Math.floor((end - start) / 1_000_000 + 0.5);
   let stats = `\n--- ${target} ping statistics ---\n`;
   stats += `${ntransmitted} packets transmitted, ${nreceived} received`;
   if (nerrors) stats += `, +${nerrors} errors`;
@@ -570,7 +591,7 @@ async function pingLoop(
   if (pipesize > 1) stats += `${comma}pipe ${pipesize}`;
   stats += "\n";
   out.push(stats);
-  return { stdout: out.join(""), stderr: errOut.join(""), exitCode: nreceived ? 0 : 1 };
+  return { stdout: "", stderr: "", exitCode: nreceived ? 0 : 1 };
 }
 
 /** printf("%g") for a percentage. */
