@@ -2,6 +2,7 @@
 import { bridge } from "./bridge/bridge.js";
 import { id } from "./id.js";
 import { ip } from "./ip/ip.js";
+import { nc } from "./nc.js";
 import { nsenter } from "./nsenter.js";
 import { ping } from "./ping.js";
 import type { Program } from "./program.js";
@@ -14,6 +15,7 @@ export const programs: ReadonlyMap<string, Program> = new Map<string, Program>([
   ["bridge", bridge],
   ["id", id],
   ["ip", ip],
+  ["nc", nc],
   ["nsenter", nsenter],
   ["ping", ping],
   ["setpriv", setpriv],
