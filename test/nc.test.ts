@@ -189,3 +189,32 @@ describe("nc between two namespaces", () => {
     expect(r.stdout).toBe("dgram\nclient 0\nserver 0\n");
   });
 });
+
+describe("ss (iproute2 6.1) over nc's sockets", () => {
+  it("columns as wide as their widest field, header included (stdout not a terminal)", async () => {
+    const r = await script([
+      "ip netns exec b nc -u -l 10.0.0.2 53 >/dev/null &",
+      "U=$!",
+      "ip netns exec b nc -l 10.0.0.2 8080 >/dev/null &",
+      "sleep 0.3",
+      "ip netns exec b ss -uan",
+      "echo hi | ip netns exec a nc -N -p 40000 10.0.0.2 8080",
+      "wait %2",
+      "ip netns exec a ss -t",
+      "ip netns exec a ss -tanH",
+      "kill $U",
+    ]);
+    expect(r.stdout).toBe(
+      "State  Recv-Q Send-Q Local Address:Port Peer Address:PortProcess\n" +
+        "UNCONN 0      0           10.0.0.2:53        0.0.0.0:*          \n" +
+        "State Recv-Q Send-Q Local Address:Port Peer Address:PortProcess\n" +
+        "TIME-WAIT 0      0      10.0.0.1:40000 10.0.0.2:8080\n",
+    );
+  });
+
+  it("state names and usage errors", async () => {
+    const r = await script(["ss -tn state foo; echo $?", "ss -V", "ss -y 2>/dev/null; echo $?"]);
+    expect(r.stdout).toBe("255\nss utility, iproute2-6.1.0\n255\n");
+    expect(r.stderr).toBe("ss: wrong state name: foo\n");
+  });
+});

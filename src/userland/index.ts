@@ -7,6 +7,7 @@ import { nsenter } from "./nsenter.js";
 import { ping } from "./ping.js";
 import type { Program } from "./program.js";
 import { setpriv } from "./setpriv.js";
+import { ss } from "./ss.js";
 import { sysctl } from "./sysctl.js";
 import { traceroute } from "./traceroute.js";
 import { unshare } from "./unshare.js";
@@ -19,6 +20,7 @@ export const programs: ReadonlyMap<string, Program> = new Map<string, Program>([
   ["nsenter", nsenter],
   ["ping", ping],
   ["setpriv", setpriv],
+  ["ss", ss],
   ["sysctl", sysctl],
   ["traceroute", traceroute],
   ["unshare", unshare],

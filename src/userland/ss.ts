@@ -1,0 +1,415 @@
+// ss (iproute2 6.1 misc/ss.c) for TCP and UDP over IPv4: the sockets come from /proc/net/udp and
+// /proc/net/tcp (the fallback ss itself has when sock_diag is missing), filtered by state and
+// rendered by ss's column machinery for a stdout that is not a terminal (render_calc_width's
+// compact output: each column as wide as its widest field, no padding to a screen width).
+import { KernelError, procRead, sysctlRead, type Task } from "../kernel/syscalls.js";
+import { getservbyport } from "./netdb.js";
+import type { Proc, ProgramResult } from "./program.js";
+
+const SS_ESTABLISHED = 1;
+const SS_SYN_RECV = 3;
+const SS_TIME_WAIT = 6;
+const SS_CLOSE = 7;
+const SS_LISTEN = 10;
+const SS_MAX = 12;
+const SS_ALL = (1 << SS_MAX) - 1;
+const SS_CONN = SS_ALL & ~((1 << SS_LISTEN) | (1 << SS_CLOSE) | (1 << SS_TIME_WAIT) | (1 << SS_SYN_RECV));
+
+const SSTATE_NAME = [
+  "UNKNOWN",
+  "ESTAB",
+  "SYN-SENT",
+  "SYN-RECV",
+  "FIN-WAIT-1",
+  "FIN-WAIT-2",
+  "TIME-WAIT",
+  "UNCONN",
+  "CLOSE-WAIT",
+  "LAST-ACK",
+  "LISTEN",
+  "CLOSING",
+];
+
+/** scan_state's names. */
+const STATE_WORDS: Readonly<Record<string, number>> = {
+  all: SS_ALL,
+  connected: SS_ALL & ~((1 << SS_CLOSE) | (1 << SS_LISTEN)),
+  synchronized: SS_ALL & ~((1 << SS_CLOSE) | (1 << SS_LISTEN) | (1 << 2)),
+  bucket: (1 << SS_SYN_RECV) | (1 << SS_TIME_WAIT),
+  big: SS_ALL & ~((1 << SS_SYN_RECV) | (1 << SS_TIME_WAIT)),
+  established: 1 << 1,
+  "syn-sent": 1 << 2,
+  "syn-recv": 1 << 3,
+  "fin-wait-1": 1 << 4,
+  "fin-wait-2": 1 << 5,
+  "time-wait": 1 << 6,
+  closed: 1 << 7,
+  "close-wait": 1 << 8,
+  "last-ack": 1 << 9,
+  listening: 1 << 10,
+  closing: 1 << 11,
+};
+
+const USAGE = `Usage: ss [ OPTIONS ]
+       ss [ OPTIONS ] [ FILTER ]
+   -h, --help          this message
+   -V, --version       output version information
+   -n, --numeric       don't resolve service names
+   -r, --resolve       resolve host names
+   -a, --all           display all sockets
+   -l, --listening     display listening sockets
+   -o, --options       show timer information
+   -e, --extended      show detailed socket information
+   -m, --memory        show socket memory usage
+   -p, --processes     show process using socket
+   -T, --threads       show thread using socket
+   -i, --info          show internal TCP information
+       --tipcinfo      show internal tipc socket information
+   -s, --summary       show socket usage summary
+       --tos           show tos and priority information
+       --cgroup        show cgroup information
+   -b, --bpf           show bpf filter socket information
+   -E, --events        continually display sockets as they are destroyed
+   -Z, --context       display task SELinux security contexts
+   -z, --contexts      display task and socket SELinux security contexts
+   -N, --net           switch to the specified network namespace name
+
+   -4, --ipv4          display only IP version 4 sockets
+   -6, --ipv6          display only IP version 6 sockets
+   -0, --packet        display PACKET sockets
+   -t, --tcp           display only TCP sockets
+   -M, --mptcp         display only MPTCP sockets
+   -S, --sctp          display only SCTP sockets
+   -u, --udp           display only UDP sockets
+   -d, --dccp          display only DCCP sockets
+   -w, --raw           display only RAW sockets
+   -x, --unix          display only Unix domain sockets
+       --tipc          display only TIPC sockets
+       --vsock         display only vsock sockets
+       --xdp           display only XDP sockets
+   -f, --family=FAMILY display sockets of type FAMILY
+       FAMILY := {inet|inet6|link|unix|netlink|vsock|tipc|xdp|help}
+
+   -K, --kill          forcibly close sockets, display what was closed
+   -H, --no-header     Suppress header line
+   -O, --oneline       socket's data printed on a single line
+       --inet-sockopt  show various inet socket options
+
+   -A, --query=QUERY, --socket=QUERY
+       QUERY := {all|inet|tcp|mptcp|udp|raw|unix|unix_dgram|unix_stream|unix_seqpacket|packet|packet_raw|packet_dgram|netlink|dccp|sctp|vsock_stream|vsock_dgram|tipc|xdp}[,QUERY]
+
+   -D, --diag=FILE     Dump raw information about TCP sockets to FILE
+   -F, --filter=FILE   read filter information from FILE
+       FILTER := [ state STATE-FILTER ] [ EXPRESSION ]
+       STATE-FILTER := {all|connected|synchronized|bucket|big|TCP-STATES}
+         TCP-STATES := {established|syn-sent|syn-recv|fin-wait-{1,2}|time-wait|closed|close-wait|last-ack|listening|closing}
+          connected := {established|syn-sent|syn-recv|fin-wait-{1,2}|time-wait|close-wait|last-ack|closing}
+       synchronized := {established|syn-recv|fin-wait-{1,2}|time-wait|close-wait|last-ack|closing}
+             bucket := {syn-recv|time-wait}
+                big := {established|syn-sent|fin-wait-{1,2}|closed|close-wait|last-ack|listening|closing}
+`;
+
+/** The options this ss understands; the others exist in ss but need what is not emulated. */
+const FLAGS = "dhaletuwxnro460spTbEf:mMiA:D:F:vVzZN:KHSO";
+
+interface Column {
+  readonly align: "left" | "right";
+  readonly header: string;
+  readonly ldelim: string;
+  disabled: boolean;
+}
+
+interface Sock {
+  readonly proto: "tcp" | "udp";
+  readonly state: number;
+  readonly rq: number;
+  readonly wq: number;
+  readonly laddr: number;
+  readonly lport: number;
+  readonly raddr: number;
+  readonly rport: number;
+}
+
+class Exit {
+  constructor(
+    readonly stdout: string,
+    readonly stderr: string,
+    readonly code: number,
+  ) {}
+}
+
+function usage(prefix = ""): never {
+  throw new Exit("", `${prefix}${USAGE}`, 255);
+}
+
+/** /proc/net/{tcp,udp}: `sl: LADDR:LPORT RADDR:RPORT ST TX:RX ...` with addresses in host-order hex. */
+function readProc(task: Task, proto: "tcp" | "udp"): Sock[] {
+  let text: string;
+  try {
+    text = procRead(task, `/proc/net/${proto}`);
+  } catch (e) {
+    if (e instanceof KernelError) return [];
+    throw e;
+  }
+  const out: Sock[] = [];
+  for (const line of text.split("\n").slice(1)) {
+    const f = line.trim().split(/\s+/);
+    if (f.length < 5) continue;
+    const [la = "", lp = ""] = (f[1] ?? "").split(":");
+    const [ra = "", rp = ""] = (f[2] ?? "").split(":");
+    const [tx = "0", rx = "0"] = (f[4] ?? "").split(":");
+    // The kernel prints the address as a native-endian (little-endian here) u32.
+    const addr = (h: string) => {
+      const n = Number.parseInt(h, 16) >>> 0;
+      return (
+        (((n & 0xff) << 24) | (((n >>> 8) & 0xff) << 16) | (((n >>> 16) & 0xff) << 8) | (n >>> 24)) >>> 0
+      );
+    };
+    out.push({
+      proto,
+      state: Number.parseInt(f[3] ?? "0", 16),
+      rq: Number.parseInt(rx, 16),
+      wq: Number.parseInt(tx, 16),
+      laddr: addr(la),
+      lport: Number.parseInt(lp, 16),
+      raddr: addr(ra),
+      rport: Number.parseInt(rp, 16),
+    });
+  }
+  return out;
+}
+
+function formatAddr(a: number): string {
+  return `${a >>> 24}.${(a >>> 16) & 255}.${(a >>> 8) & 255}.${a & 255}`;
+}
+
+export function ss(argv: readonly string[], proc: Proc): ProgramResult {
+  try {
+    return run(argv, proc.task);
+  } catch (e) {
+    if (e instanceof Exit) return { stdout: e.stdout, stderr: e.stderr, exitCode: e.code };
+    throw e;
+  }
+}
+
+function run(argv: readonly string[], task: Task): ProgramResult {
+  let numeric = false;
+  let showHeader = true;
+  let stateFilter = 0;
+  let doDefault = true;
+  let dbs = { tcp: false, udp: false, other: false };
+  let families = { inet: false, inet6: false };
+  let dbStates = 0;
+  const operands: string[] = [];
+  for (let i = 1; i < argv.length; i++) {
+    const a = argv[i] as string;
+    if (a === "--") {
+      operands.push(...argv.slice(i + 1));
+      break;
+    }
+    if (!a.startsWith("-") || a === "-") {
+      operands.push(a);
+      continue;
+    }
+    if (a.startsWith("--")) {
+      const long: Readonly<Record<string, string>> = {
+        "--numeric": "n",
+        "--all": "a",
+        "--listening": "l",
+        "--tcp": "t",
+        "--udp": "u",
+        "--ipv4": "4",
+        "--ipv6": "6",
+        "--processes": "p",
+        "--no-header": "H",
+        "--help": "h",
+        "--version": "V",
+        "--unix": "x",
+        "--raw": "w",
+      };
+      const c = long[a];
+      if (c === undefined) usage(`ss: unrecognized option '${a}'\n`);
+      argv = [...argv.slice(0, i), `-${c}`, ...argv.slice(i + 1)];
+      i--;
+      continue;
+    }
+    for (let j = 1; j < a.length; j++) {
+      const c = a[j] as string;
+      const at = FLAGS.indexOf(c);
+      if (at < 0 || c === ":") usage(`ss: invalid option -- '${c}'\n`);
+      if (FLAGS[at + 1] === ":") {
+        if (j + 1 === a.length && i + 1 >= argv.length) usage(`ss: option requires an argument -- '${c}'\n`);
+        throw new Exit("", `ss: option -${c} is not supported by netnest\n`, 255);
+      }
+      switch (c) {
+        case "n":
+          numeric = true;
+          break;
+        case "t":
+          dbs.tcp = true;
+          dbStates |= SS_CONN;
+          doDefault = false;
+          break;
+        case "u":
+          dbs.udp = true;
+          dbStates |= 1 << SS_ESTABLISHED;
+          doDefault = false;
+          break;
+        case "w":
+        case "x":
+        case "d":
+        case "S":
+        case "M":
+        case "0":
+          dbs.other = true;
+          dbStates |= c === "x" || c === "d" || c === "S" || c === "M" ? SS_CONN : 1 << SS_ESTABLISHED;
+          doDefault = false;
+          break;
+        case "a":
+          stateFilter = SS_ALL;
+          break;
+        case "l":
+          stateFilter = (1 << SS_LISTEN) | (1 << SS_CLOSE);
+          break;
+        case "4":
+          families.inet = true;
+          break;
+        case "6":
+          families.inet6 = true;
+          break;
+        case "H":
+          showHeader = false;
+          break;
+        case "p":
+        case "r":
+          break;
+        case "v":
+        case "V":
+          throw new Exit("ss utility, iproute2-6.1.0\n", "", 0);
+        case "h":
+          throw new Exit(USAGE, "", 0);
+        default:
+          throw new Exit("", `ss: option -${c} is not supported by netnest\n`, 255);
+      }
+    }
+  }
+  let sawStates = false;
+  while (operands.length > 0) {
+    const word = operands[0] as string;
+    if (word !== "state" && word !== "exclude" && word !== "excl") break;
+    const name = operands[1];
+    if (name === undefined) usage();
+    const bits = STATE_WORDS[name];
+    if (bits === undefined) throw new Exit("", `ss: wrong state name: ${name}\n`, 255);
+    if (word === "state") {
+      if (!sawStates) stateFilter = 0;
+      stateFilter |= bits;
+    } else {
+      if (!sawStates) stateFilter = SS_ALL;
+      stateFilter &= ~bits;
+    }
+    sawStates = true;
+    operands.splice(0, 2);
+  }
+  if (operands.length > 0) throw new Exit("", "ss: filter expressions are not supported by netnest\n", 255);
+
+  const stderr: string[] = [];
+  if (doDefault) {
+    // filter_db_parse("all"): every table, unix and netlink among them (none here has sockets
+    // but the kernel's own netlink ones), and one query the kernel refuses.
+    dbs = { tcp: true, udp: true, other: true };
+    dbStates = SS_CONN;
+    stderr.push("RTNETLINK answers: Invalid argument\n");
+  }
+  const states = stateFilter || dbStates;
+  if (!families.inet && !families.inet6) families = { inet: true, inet6: true };
+  const tables = Number(dbs.tcp) + Number(dbs.udp) + Number(dbs.other) + (doDefault ? 10 : 0);
+
+  const columns: Column[] = [
+    { align: "left", header: "Netid", ldelim: "", disabled: tables <= 1 },
+    { align: "left", header: "State", ldelim: " ", disabled: (states & (states - 1)) === 0 },
+    { align: "left", header: "Recv-Q", ldelim: " ", disabled: false },
+    { align: "left", header: "Send-Q", ldelim: " ", disabled: false },
+    { align: "right", header: "Local Address:", ldelim: " ", disabled: false },
+    { align: "left", header: "Port", ldelim: "", disabled: false },
+    { align: "right", header: "Peer Address:", ldelim: " ", disabled: false },
+    { align: "left", header: "Port", ldelim: "", disabled: false },
+    { align: "left", header: "Process", ldelim: "", disabled: false },
+  ];
+  const rows: string[][] = [];
+  if (showHeader) rows.push(columns.map((c) => c.header));
+
+  let ephemeral: [number, number] = [1024, 4999];
+  try {
+    const [lo, hi] = sysctlRead(task, "net/ipv4/ip_local_port_range").trim().split(/\s+/).map(Number);
+    if (lo && hi) ephemeral = [lo, hi];
+  } catch (e) {
+    if (!(e instanceof KernelError)) throw e;
+  }
+  const service = (port: number, proto: string): string => {
+    if (port === 0) return "*";
+    if (!numeric && (port < ephemeral[0] || port > ephemeral[1])) {
+      const name = getservbyport(port, proto);
+      if (name) return name;
+    }
+    return String(port);
+  };
+
+  if (families.inet) {
+    const socks = [...(dbs.udp ? readProc(task, "udp") : []), ...(dbs.tcp ? readProc(task, "tcp") : [])];
+    for (const s of socks) {
+      if (!(states & (1 << s.state))) continue;
+      rows.push([
+        s.proto,
+        SSTATE_NAME[s.state] ?? "UNKNOWN",
+        String(s.rq).padEnd(6),
+        String(s.wq).padEnd(6),
+        `${formatAddr(s.laddr)}:`,
+        service(s.lport, s.proto),
+        `${formatAddr(s.raddr)}:`,
+        service(s.rport, s.proto),
+        "",
+      ]);
+    }
+  }
+  return { stdout: render(columns, rows), stderr: stderr.join(""), exitCode: 0 };
+}
+
+/** render() with render_calc_width's compact output (stdout is not a terminal). */
+function render(columns: readonly Column[], rows: readonly string[][]): string {
+  const widths = columns.map(() => 0);
+  let first = true;
+  columns.forEach((c, i) => {
+    if (c.disabled) return;
+    const max = Math.max(0, ...rows.map((r) => (r[i] ?? "").length));
+    widths[i] = !first && max ? max + c.ldelim.length : max;
+    if (widths[i]) first = false;
+  });
+  let out = "";
+  for (const row of rows) {
+    let started = false;
+    columns.forEach((c, i) => {
+      if (c.disabled) return;
+      const text = row[i] ?? "";
+      const width = widths[i] as number;
+      let printed = 0;
+      if (started) {
+        out += c.ldelim;
+        printed = c.ldelim.length;
+      }
+      started = true;
+      if (width && c.align === "right") {
+        const s = width - text.length - printed;
+        if (s > 0) {
+          out += " ".repeat(s);
+          printed += s;
+        }
+      }
+      out += text;
+      printed += text.length;
+      if (width && c.align === "left" && width - printed > 0) out += " ".repeat(width - printed);
+    });
+    out += "\n";
+  }
+  return out;
+}
