@@ -2,6 +2,7 @@
 // netdevice notifier chain in the order its subscribers registered.
 import type { NetdevNotifier } from "./core/dev.js";
 import { defaultDeviceExit } from "./core/dev_exit.js";
+import { upperDevNotifier } from "./core/dev_upper.js";
 import { rtnetlinkEvent } from "./core/rtnetlink.js";
 import { loopbackNetOps } from "./drivers/loopback.js";
 import { arpNetdevEvent } from "./ipv4/arp.js";
@@ -39,4 +40,5 @@ export const NETDEV_CHAIN: readonly NetdevNotifier[] = [
   arpNetdevEvent,
   (event, dev) => addrconfNotify(dev.net.host.inet6, event, dev),
   rtnetlinkEvent,
+  upperDevNotifier,
 ];

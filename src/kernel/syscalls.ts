@@ -4,6 +4,8 @@ import type { Host } from "./host.js";
 import type { Net } from "./net_namespace.js";
 import type { Flow } from "./sched.js";
 import type {
+  LinkInfoData,
+  LinkInfoReq,
   NsFd,
   RtAddr,
   RtAddrReq,
@@ -118,6 +120,7 @@ import {
   type NetDevice,
   netdevNameNodeAltCreate,
   netdevNameNodeAltDestroy,
+  unregisterNetdevice,
 } from "./core/dev.js";
 import {
   type NudState,
@@ -138,7 +141,19 @@ import {
 } from "./drivers/bridge/br_device.js";
 import { brFdbDelete, fdbAddEntry, fdbToNud } from "./drivers/bridge/br_fdb.js";
 import { bridgeOf, brPortOf } from "./drivers/bridge/br_private.js";
+import { dummyNewlink } from "./drivers/dummy.js";
+import { isMacvlan, macvlanChangelink, macvlanFillInfo, macvlanNewlink } from "./drivers/macvlan.js";
 import { isVeth, vethDellink, vethNewlink } from "./drivers/veth.js";
+import { isVlanDev, vlanChangelink, vlanFillInfo, vlanNewlink, vlanValidate } from "./drivers/vlan.js";
+import {
+  isVxlan,
+  vxlanChangelink,
+  vxlanFdbDump,
+  vxlanFdbOp,
+  vxlanFillInfo,
+  vxlanNewlink,
+  vxlanTsoMaxSize,
+} from "./drivers/vxlan.js";
 import { arpNeighFor } from "./ipv4/arp.js";
 import {
   addrChkKick,
@@ -502,6 +517,7 @@ export function rtnlNewLink(task: Task, req: RtLinkReq): void {
       : undefined;
   if (existing) {
     if (req.nlFlags.excl) throw new KernelError("EEXIST");
+    if (req.linkinfo) stackedChangelink(existing, req.linkinfo);
     doSetlink(task, existing, req);
     return;
   }
@@ -556,8 +572,75 @@ export function rtnlNewLink(task: Task, req: RtLinkReq): void {
       if (req.master !== undefined) setMaster(task, dev, req.master);
       return;
     }
+    case "dummy":
+    case "macvlan":
+    case "vlan":
+    case "vxlan": {
+      const net = req.netnsFd ? nsOf(req.netnsFd) : task.net;
+      netAdminCapable(task, net);
+      const dev = stackedNewlink(task, net, req, info);
+      rtnlCreateLinkAttrs(dev, req);
+      rtmsgIfinfo(dev);
+      try {
+        if (req.change || req.flags) devChangeFlags(dev, req.flags, req.change);
+        if (req.master !== undefined) setMaster(task, dev, req.master);
+      } catch (err) {
+        // rtnl_newlink_create: a device that cannot be configured is unregistered again.
+        unregisterNetdevice(dev);
+        throw err;
+      }
+      return;
+    }
     default:
       throw new KernelError("EOPNOTSUPP", "Unknown device type");
+  }
+}
+
+/** The newlink of the stacked and virtual kinds (dummy, macvlan, vlan, vxlan). */
+function stackedNewlink(task: Task, net: Net, req: RtLinkReq, info: LinkInfoReq): NetDevice {
+  const base = { net, name: req.ifname, ...(req.address ? { address: req.address } : {}) };
+  const mtu = req.mtu !== undefined ? { mtu: req.mtu } : {};
+  // IFLA_LINK names a device of the requester's namespace (src_net).
+  const link = req.link !== undefined ? { link: req.link } : {};
+  switch (info.kind) {
+    case "dummy": {
+      const dev = dummyNewlink(base);
+      if (req.mtu !== undefined) dev.mtu = req.mtu;
+      return dev;
+    }
+    case "macvlan":
+      return macvlanNewlink({ ...base, ...mtu, ...link, linkNet: task.net, ...info.data });
+    case "vlan": {
+      const vreq = { ...base, ...mtu, ...link, linkNet: task.net, ...info.data };
+      vlanValidate(vreq, info.data !== undefined);
+      return vlanNewlink(vreq);
+    }
+    case "vxlan": {
+      const d = info.data ?? {};
+      if (d.link !== undefined && !devGetByIndex(task.net, d.link))
+        throw new KernelError("ENODEV", "Invalid local interface, device not found");
+      return vxlanNewlink({ ...base, ...mtu, cfg: { ...d } });
+    }
+    default:
+      throw new KernelError("EOPNOTSUPP", "Unknown device type");
+  }
+}
+
+/** rtnl_changelink's ops->changelink, for a request naming the device's own kind with data. */
+function stackedChangelink(dev: NetDevice, info: LinkInfoReq): void {
+  if (info.kind !== dev.ops.kind) throw new KernelError("EOPNOTSUPP");
+  switch (info.kind) {
+    case "macvlan":
+      if (info.data) macvlanChangelink(dev, info.data);
+      return;
+    case "vlan":
+      if (info.data) vlanChangelink(dev, info.data);
+      return;
+    case "vxlan":
+      if (info.data) vxlanChangelink(dev, info.data);
+      return;
+    default:
+      return;
   }
 }
 
@@ -629,8 +712,13 @@ export function rtnlDelLink(task: Task, ifindex: number): void {
     brDevDelete(dev);
     return;
   }
-  if (!isVeth(dev)) throw new KernelError("EOPNOTSUPP");
-  vethDellink(dev);
+  if (isVeth(dev)) {
+    vethDellink(dev);
+    return;
+  }
+  // The stacked kinds clean up in their ndo_uninit, once unregistered.
+  if (dev.ops.kind === "loopback") throw new KernelError("EOPNOTSUPP");
+  unregisterNetdevice(dev);
 }
 
 /** RTM_NEWLINKPROP / RTM_DELLINKPROP (rtnl_linkprop): alternative names, one by one. */
@@ -675,6 +763,7 @@ function fillLink(task: Task, dev: NetDevice): RtLink {
     link: iflink !== dev.ifindex || (linkNet && linkNet !== dev.net) ? iflink : undefined,
     linkNetnsid: linkNet && linkNet !== dev.net ? peernet2idAlloc(task.net, linkNet) : undefined,
     infoKind: dev.ops.kind === "loopback" ? undefined : dev.ops.kind,
+    ...linkInfoData(dev),
     slaveKind: dev.master?.ops.kind,
     master: dev.master?.ifindex,
     carrierChanges: dev.carrierChanges,
@@ -686,7 +775,7 @@ function fillLink(task: Task, dev: NetDevice): RtLink {
     numRxQueues: dev.numRxQueues,
     gsoMaxSize: GSO_MAX_SIZE,
     gsoMaxSegs: GSO_MAX_SEGS,
-    tsoMaxSize: TSO_LEGACY_MAX_SIZE,
+    tsoMaxSize: isVxlan(dev) ? vxlanTsoMaxSize(dev) : TSO_LEGACY_MAX_SIZE,
     tsoMaxSegs: GSO_MAX_SEGS,
     groMaxSize: GSO_MAX_SIZE,
     ...(dev.mtu >= IPV6_MIN_MTU || dev.type === ARPHRD_LOOPBACK
@@ -705,6 +794,17 @@ function fillLink(task: Task, dev: NetDevice): RtLink {
       collisions: 0,
     },
   };
+}
+
+/** rtnl_link_fill's IFLA_INFO_DATA (ops->fill_info). */
+function linkInfoData(dev: NetDevice): { infoData?: LinkInfoData } {
+  if (isMacvlan(dev)) return { infoData: { kind: "macvlan", ...macvlanFillInfo(dev) } };
+  if (isVlanDev(dev)) return { infoData: { kind: "vlan", ...vlanFillInfo(dev) } };
+  if (isVxlan(dev)) {
+    const { remote, local, link, ...cfg } = vxlanFillInfo(dev);
+    return { infoData: { kind: "vxlan", ...cfg, remote, local, link } };
+  }
+  return {};
 }
 
 /** RTM_GETLINK: one device, or (no ifindex) a dump in ifindex order. */
@@ -1671,6 +1771,25 @@ export function rtnlFdb(task: Task, req: RtFdbReq): void {
   const add = req.kind === "RTM_NEWNEIGH";
   if (dev.type !== ARPHRD_ETHER)
     throw new KernelError("EINVAL", `FDB ${add ? "add" : "delete"} only supported for Ethernet devices`);
+  if (isVxlan(dev)) {
+    // ndo_fdb_add / ndo_fdb_del of the vxlan device.
+    if (!(req.flags & NTF_SELF) && req.flags & NTF_MASTER) throw new KernelError("EOPNOTSUPP");
+    vxlanFdbOp(dev, {
+      add,
+      mac: req.lladdr,
+      state: req.state,
+      ntfFlags: req.flags,
+      ...(req.dst !== undefined ? { dst: req.dst } : {}),
+      ...(req.port !== undefined ? { port: req.port } : {}),
+      ...(req.vni !== undefined ? { vni: req.vni } : {}),
+      ...(req.via !== undefined ? { ifindex: req.via } : {}),
+      create: req.nlFlags.create === true,
+      excl: req.nlFlags.excl === true,
+      replace: req.nlFlags.replace === true,
+      append: req.nlFlags.append === true,
+    });
+    return;
+  }
   let err: KernelError | undefined = new KernelError("EOPNOTSUPP");
   let flags = req.flags;
   if ((!flags || flags & NTF_MASTER) && brPortOf(dev)) {
@@ -1798,6 +1917,21 @@ export function rtnlGetFdb(
       brdev = filterBr;
     }
     if (dev.master && brdev && isBridge(brdev)) out.push(...brFdbDump(task, brdev, dev));
+    if (isVxlan(dev)) {
+      out.push(
+        ...vxlanFdbDump(dev).map((e) => ({
+          ifindex: dev.ifindex,
+          state: e.state,
+          flags: e.flags,
+          lladdr: e.mac,
+          dst: e.dst,
+          ...(e.port !== undefined ? { port: e.port } : {}),
+          ...(e.vni !== undefined ? { vni: e.vni } : {}),
+          ...(e.ifindex !== undefined ? { via: e.ifindex } : {}),
+        })),
+      );
+      continue;
+    }
     out.push(...(isBridge(dev) ? brFdbDump(task, dev, undefined) : dfltFdbDump(task, dev)));
   }
   return out;

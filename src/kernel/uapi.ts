@@ -127,7 +127,63 @@ export type LinkInfoReq =
         readonly txqlen?: number;
       };
     }
-  | { readonly kind: "bridge"; readonly peer?: undefined };
+  | { readonly kind: "bridge"; readonly peer?: undefined }
+  | { readonly kind: "dummy"; readonly peer?: undefined }
+  | { readonly kind: "macvlan"; readonly peer?: undefined; readonly data?: MacvlanInfoReq }
+  | { readonly kind: "vlan"; readonly peer?: undefined; readonly data?: VlanInfoReq }
+  | { readonly kind: "vxlan"; readonly peer?: undefined; readonly data?: VxlanInfoReq };
+
+/** IFLA_MACVLAN_* of a request. */
+export interface MacvlanInfoReq {
+  readonly mode?: number; // IFLA_MACVLAN_MODE: MACVLAN_MODE_*
+  readonly flags?: number; // IFLA_MACVLAN_FLAGS
+  readonly bcQueueLen?: number; // IFLA_MACVLAN_BC_QUEUE_LEN
+}
+
+/** IFLA_VLAN_* of a request. */
+export interface VlanInfoReq {
+  readonly id?: number; // IFLA_VLAN_ID
+  readonly protocol?: number; // IFLA_VLAN_PROTOCOL (host order)
+  readonly flags?: { readonly flags: number; readonly mask: number }; // IFLA_VLAN_FLAGS
+}
+
+/** IFLA_VXLAN_* (IPv4) of a request; IPv4 addresses as host-order numbers. */
+export interface VxlanInfoReq {
+  readonly vni?: number;
+  readonly remote?: number; // IFLA_VXLAN_GROUP: a remote or a multicast group
+  readonly local?: number;
+  readonly link?: number; // IFLA_VXLAN_LINK
+  readonly ttl?: number;
+  readonly ttlInherit?: boolean;
+  readonly tos?: number;
+  readonly df?: number;
+  readonly ageing?: number;
+  readonly limit?: number;
+  readonly dstPort?: number;
+  readonly portMin?: number;
+  readonly portMax?: number;
+  readonly learning?: boolean;
+  readonly proxy?: boolean;
+  readonly rsc?: boolean;
+  readonly l2miss?: boolean;
+  readonly l3miss?: boolean;
+  readonly udpCsum?: boolean;
+  readonly udp6ZeroCsumTx?: boolean;
+  readonly udp6ZeroCsumRx?: boolean;
+}
+
+/** IFLA_INFO_DATA as rtnl_link_ops->fill_info reports it, for the kinds that have one. */
+export type LinkInfoData =
+  | {
+      readonly kind: "macvlan";
+      readonly mode: number;
+      readonly flags: number;
+      readonly macaddrCount: number;
+      readonly bcQueueLen: number;
+      readonly bcQueueLenUsed: number;
+    }
+  | { readonly kind: "vlan"; readonly protocol: number; readonly id: number; readonly flags: number }
+  | ({ readonly kind: "vxlan" } & Required<Omit<VxlanInfoReq, "vni">> & { readonly vni: number });
 
 export interface RtLinkReq {
   readonly kind: "RTM_NEWLINK";
@@ -148,6 +204,7 @@ export interface RtLinkReq {
   readonly ifalias?: string; // IFLA_IFALIAS: "" removes the alias
   readonly group?: number; // IFLA_GROUP
   readonly broadcast?: Uint8Array; // IFLA_BROADCAST
+  readonly link?: number; // IFLA_LINK: the lower device of a stacked one
 }
 
 /** A device as RTM_NEWLINK reports it (rtnl_fill_ifinfo). */
@@ -172,6 +229,8 @@ export interface RtLink {
   readonly linkNetnsid?: number;
   /** IFLA_INFO_KIND */
   readonly infoKind?: string;
+  /** IFLA_INFO_DATA, for the kinds that report one. */
+  readonly infoData?: LinkInfoData;
   /** IFLA_INFO_SLAVE_KIND: the master's kind, for a bridge port "bridge". */
   readonly slaveKind?: string;
   /** IFLA_MASTER */
@@ -519,6 +578,10 @@ export interface RtFdbReq {
   readonly state: number; // NUD_*
   readonly flags: number; // NTF_*
   readonly lladdr: Uint8Array;
+  readonly dst?: number; // NDA_DST (IPv4, host order)
+  readonly port?: number; // NDA_PORT
+  readonly vni?: number; // NDA_VNI
+  readonly via?: number; // NDA_IFINDEX
 }
 
 /** An FDB entry or a device address as the AF_BRIDGE RTM_GETNEIGH dump reports it. */
@@ -528,6 +591,10 @@ export interface RtFdb {
   readonly flags: number; // NTF_SELF for a device's own address lists
   readonly lladdr: Uint8Array;
   readonly master?: number; // NDA_MASTER
+  readonly dst?: number; // NDA_DST (IPv4, host order)
+  readonly port?: number; // NDA_PORT
+  readonly vni?: number; // NDA_VNI
+  readonly via?: number; // NDA_IFINDEX
   /** NDA_CACHEINFO in clock ticks (USER_HZ). */
   readonly used?: number;
   readonly updated?: number;

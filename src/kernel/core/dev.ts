@@ -78,10 +78,12 @@ export interface NetDeviceOps {
    * events of every device whose `master` it is, after the rest of the chain.
    */
   lowerEvent?(event: NetdevEvent, dev: NetDevice): void;
+  /** ndo_uninit: run once the device is unregistered for good (not when it changes namespace). */
+  uninit?(dev: NetDevice): void;
 }
 
 /** rx_handler_result_t */
-export type RxHandlerResult = "RX_HANDLER_CONSUMED" | "RX_HANDLER_PASS";
+export type RxHandlerResult = "RX_HANDLER_CONSUMED" | "RX_HANDLER_ANOTHER" | "RX_HANDLER_PASS";
 
 /** dev->rx_handler: runs on every received frame after eth_type_trans, before protocol dispatch. */
 export type RxHandler = (skb: SkBuff) => RxHandlerResult;
@@ -149,6 +151,12 @@ export interface NetDevice {
   rxHandler: RxHandler | undefined;
   /** dev->uc: secondary unicast addresses (dev_uc_add), in the order they were added. */
   readonly ucList: Uint8Array[];
+  /** dev->adj_list.upper: the stacked devices on top of this one (macvlan, vlan, vxlan). */
+  readonly uppers: NetDevice[];
+  /** dev->dismantle: set once unregistration (not a namespace move) has begun. */
+  dismantle: boolean;
+  /** dev->uc_promisc: promiscuous because its unicast list is not empty and it has no filter. */
+  ucPromisc: boolean;
 }
 
 export interface NetDeviceSetup {
@@ -211,6 +219,9 @@ export function allocNetdev(net: Net, setup: NetDeviceSetup): NetDevice {
     master: undefined,
     rxHandler: undefined,
     ucList: [],
+    uppers: [],
+    dismantle: false,
+    ucPromisc: false,
   };
 }
 
@@ -298,6 +309,7 @@ export function registerNetdevice(dev: NetDevice, wantedIndex = 0): void {
 /** unregister_netdevice: close, NETDEV_UNREGISTER (addresses, routes, neighbours go), unhash. */
 export function unregisterNetdevice(dev: NetDevice): void {
   if (!dev.registered) return;
+  dev.dismantle = true;
   if (dev.flags & IFF_UP) devClose(dev);
   callNetdevNotifiers("NETDEV_UNREGISTER", dev);
   unlistNetdevice(dev);
@@ -314,7 +326,13 @@ function unlistNetdevice(dev: NetDevice): void {
 export function devOpen(dev: NetDevice): void {
   if (dev.flags & IFF_UP) return;
   dev.flags |= IFF_UP;
-  dev.ops.open?.(dev);
+  try {
+    dev.ops.open?.(dev);
+  } catch (err) {
+    // __dev_open: a failed ndo_open leaves the device down.
+    dev.flags &= ~IFF_UP;
+    throw err;
+  }
   // dev_activate: devices without a queue (lo, veth: IFF_NO_QUEUE) get noqueue.
   dev.qdisc = "noqueue";
   callNetdevNotifiers("NETDEV_UP", dev);

@@ -11,6 +11,7 @@ import {
 } from "../../wire/ethernet.js";
 import { arpRcv } from "../ipv4/arp.js";
 import { ipRcv } from "../ipv4/ip_input.js";
+import { isVlanProto, vlanDoReceive } from "../drivers/vlan.js";
 import { IFF_UP } from "../uapi.js";
 import type { NetDevice } from "./dev.js";
 import { type SkBuff, skbFromFrame } from "./skbuff.js";
@@ -70,10 +71,29 @@ export function netifReceiveSkb(skb: SkBuff): void {
   skb.protocol = eth.etherType;
   skb.head += ETH_HLEN;
   skb.networkHeader = skb.head;
-  // __netif_receive_skb_core: a device's rx_handler (a bridge port's br_handle_frame) sees the
-  // frame before any protocol does.
-  if (dev.rxHandler?.(skb) === "RX_HANDLER_CONSUMED") return;
-  netifDeliverSkb(skb);
+  netifReceiveSkbCore(skb);
+}
+
+/**
+ * __netif_receive_skb_core after eth_type_trans: an 802.1Q/802.1ad tag goes to its vlan device
+ * (vlan_do_receive), then the device's rx_handler (a bridge port's br_handle_frame, a macvlan
+ * port's macvlan_handle_frame) sees the frame before any protocol does. RX_HANDLER_ANOTHER is
+ * another round on the device the handler put in skb->dev.
+ */
+export function netifReceiveSkbCore(skb: SkBuff): void {
+  for (;;) {
+    if (isVlanProto(skb.protocol)) {
+      const res = vlanDoReceive(skb);
+      if (res === "consumed") return;
+      if (res === "another") continue;
+    }
+    const dev = skb.dev as NetDevice;
+    const res = dev.rxHandler?.(skb);
+    if (res === "RX_HANDLER_CONSUMED") return;
+    if (res === "RX_HANDLER_ANOTHER") continue;
+    netifDeliverSkb(skb);
+    return;
+  }
 }
 
 /**

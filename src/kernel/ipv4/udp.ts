@@ -48,6 +48,13 @@ export interface UdpSock extends InetSock {
   rcvbuf: number;
   /** sk_drops */
   drops: number;
+  /**
+   * udp_sk(sk)->encap_rcv, set by setup_udp_tunnel_sock on a kernel tunnel socket (vxlan): it
+   * consumes every datagram the socket receives.
+   */
+  encapRcv?: (sk: UdpSock, skb: SkBuff) => void;
+  /** sk_user_data: the tunnel's state (struct vxlan_sock). */
+  skUserData?: unknown;
 }
 
 export function udpSockCreate(net: Net, uid: number): UdpSock {
@@ -381,6 +388,12 @@ export function udpRcv(skb: SkBuff, iph: Ipv4View): void {
     return;
   }
   const sk = udp4LibLookup(net, saddr, sport, daddr, dport, dif);
+  if (sk?.encapRcv) {
+    // udp_queue_rcv_one_skb: a tunnel socket's encap_rcv consumes the datagram.
+    mib.InDatagrams++;
+    sk.encapRcv(sk, skb);
+    return;
+  }
   if (sk) {
     udpQueueRcv(sk, payload, saddr, sport);
     return;

@@ -2,6 +2,7 @@
 // `bridge fdb [show|add|append|replace|del|get]`. Exit statuses are what main() returns.
 import * as sys from "../../kernel/syscalls.js";
 import {
+  AF_INET,
   BR_STATE_BLOCKING,
   IFF_UP,
   NTF_EXT_LEARNED,
@@ -22,7 +23,9 @@ import { formatMac } from "../../wire/addr.js";
 import { netnsSwitch } from "../ip/ipnetns.js";
 import { JsonPrinter } from "../ip/json_print.js";
 import {
+  duparg2,
   eprint,
+  getAddr,
   getUnsigned,
   type IpContext,
   IpExit,
@@ -31,6 +34,7 @@ import {
   llIndexToName,
   matches,
   newContext,
+  prefixBytes,
   printLinkFlags,
   talk,
 } from "../ip/utils.js";
@@ -312,6 +316,17 @@ function printFdb(ctx: IpContext, r: RtFdb, filter: FdbFilter): void {
     out.fp("dev ");
     out.any("ifname", `${name} `, name);
   }
+  if (r.dst !== undefined) {
+    const dst = `${r.dst >>> 24}.${(r.dst >>> 16) & 255}.${(r.dst >>> 8) & 255}.${r.dst & 255}`;
+    out.fp("dst ");
+    out.any("dst", `${dst} `, dst);
+  }
+  if (r.port !== undefined) out.any("port", `port ${r.port} `, r.port);
+  if (r.vni !== undefined) out.any("vni", `vni ${r.vni} `, r.vni);
+  if (r.via !== undefined) {
+    const name = llIndexToName(ctx, r.via);
+    out.any("viaIf", `via ${name} `, name);
+  }
   if (ctx.stats && r.used !== undefined && r.updated !== undefined) {
     const used = Math.floor(r.used / 100);
     const updated = Math.floor(r.updated / 100);
@@ -409,6 +424,10 @@ function fdbModify(
   let addr: string | undefined;
   let flags = 0;
   let state = NUD_NOARP;
+  let dst: number | undefined;
+  let port: number | undefined;
+  let vni: number | undefined;
+  let via: number | undefined;
   for (let i = 0; i < argv.length; i++) {
     let a = argv[i] as string;
     const next = (): string => {
@@ -428,15 +447,31 @@ function fdbModify(
     } else if (matches(a, "use")) flags |= NTF_USE;
     else if (matches(a, "extern_learn")) flags |= NTF_EXT_LEARNED;
     else if (matches(a, "sticky")) flags |= NTF_STICKY;
-    else if (
-      a === "vlan" ||
-      a === "dst" ||
-      a === "port" ||
-      a === "vni" ||
-      a === "src_vni" ||
-      a === "via" ||
-      a === "nhid"
-    ) {
+    else if (a === "dst") {
+      const v = next();
+      if (dst !== undefined) duparg2(ctx, "dst", v);
+      const p = getAddr(ctx, v, 0);
+      if (p.family !== AF_INET) {
+        eprint(ctx, `bridge fdb: IPv6 "dst" is not implemented in netnest.\n`);
+        return -1;
+      }
+      const b = prefixBytes(p);
+      dst = ((b[0] ?? 0) * 0x1000000 + ((b[1] ?? 0) << 16) + ((b[2] ?? 0) << 8) + (b[3] ?? 0)) >>> 0;
+    } else if (a === "port") {
+      const v = next();
+      const n = getUnsigned(v);
+      if (n === undefined || n > 0xffff) invarg(ctx, "invalid port\n", v);
+      port = n;
+    } else if (a === "vni") {
+      const v = next();
+      const n = getUnsigned(v);
+      if (n === undefined || n >>> 24) invarg(ctx, "invalid VNI\n", v);
+      vni = n;
+    } else if (a === "via") {
+      const v = next();
+      via = nameToIndex(ctx, v);
+      if (!via) throw new IpExit(nodev(ctx, v));
+    } else if (a === "vlan" || a === "src_vni" || a === "nhid") {
       eprint(ctx, `bridge fdb: "${a}" is not implemented in netnest.\n`);
       return -1;
     } else {
@@ -462,7 +497,14 @@ function fdbModify(
   }
   const ifindex = nameToIndex(ctx, d);
   if (!ifindex) return nodev(ctx, d);
-  if (!talk(ctx, () => sys.rtnlFdb(ctx.task, { kind, nlFlags, ifindex, state, flags, lladdr }))) return -1;
+  const extra = {
+    ...(dst !== undefined ? { dst } : {}),
+    ...(port !== undefined ? { port } : {}),
+    ...(vni !== undefined ? { vni } : {}),
+    ...(via !== undefined ? { via } : {}),
+  };
+  if (!talk(ctx, () => sys.rtnlFdb(ctx.task, { kind, nlFlags, ifindex, state, flags, lladdr, ...extra })))
+    return -1;
   return 0;
 }
 

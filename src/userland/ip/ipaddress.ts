@@ -20,6 +20,7 @@ import {
   IFF_POINTOPOINT,
   IFF_UP,
   INFINITY_LIFE_TIME,
+  type LinkInfoData,
   RT_SCOPE_HOST,
   RT_SCOPE_NOWHERE,
   type RtAddr,
@@ -29,6 +30,9 @@ import {
 } from "../../kernel/syscalls.js";
 import { formatMac } from "../../wire/addr.js";
 import { groupA2n } from "./iplink.js";
+import { macvlanPrintOpt } from "./iplink_macvlan.js";
+import { vlanPrintOpt } from "./iplink_vlan.js";
+import { vxlanPrintOpt } from "./iplink_vxlan.js";
 import {
   AF_PACKET,
   AF_UNSPEC,
@@ -310,6 +314,7 @@ function printLinkDetails(ctx: IpContext, link: RtLink, filter: AddrFilter): voi
     if (link.infoKind !== undefined) {
       out.nl();
       out.any("info_kind", `    ${link.infoKind} `, link.infoKind);
+      if (link.infoData) printInfoData(ctx, link.infoData);
     }
     if (link.slaveKind !== undefined) {
       out.nl();
@@ -328,6 +333,23 @@ function printLinkDetails(ctx: IpContext, link: RtLink, filter: AddrFilter): voi
   out.any("tso_max_size", `tso_max_size ${link.tsoMaxSize} `, link.tsoMaxSize);
   out.any("tso_max_segs", `tso_max_segs ${link.tsoMaxSegs} `, link.tsoMaxSegs);
   out.any("gro_max_size", `gro_max_size ${link.groMaxSize} `, link.groMaxSize);
+}
+
+/** lu->print_opt for the kinds whose IFLA_INFO_DATA is emulated, inside "info_data". */
+function printInfoData(ctx: IpContext, data: LinkInfoData): void {
+  ctx.out.openObject("info_data");
+  switch (data.kind) {
+    case "macvlan":
+      macvlanPrintOpt(ctx, data);
+      break;
+    case "vlan":
+      vlanPrintOpt(ctx, data);
+      break;
+    case "vxlan":
+      vxlanPrintOpt(ctx, data);
+      break;
+  }
+  ctx.out.closeObject();
 }
 
 /** print_stats64(): the RX/TX counter table of `ip -s link`. */

@@ -13,6 +13,9 @@ import {
   type RtLinkReq,
 } from "../../kernel/syscalls.js";
 import { ipaddrListLink } from "./ipaddress.js";
+import { macvlanParseOpt } from "./iplink_macvlan.js";
+import { vlanParseOpt } from "./iplink_vlan.js";
+import { vxlanParseOpt } from "./iplink_vxlan.js";
 import {
   Args,
   asKernelError,
@@ -48,6 +51,7 @@ interface LinkReq {
   ifalias?: string;
   group?: number;
   broadcast?: Uint8Array;
+  link?: number;
 }
 
 /** rtnl_group_a2n: a name from /etc/iproute2/group, else strtol(arg, 0) as an int, not negative. */
@@ -92,6 +96,7 @@ function iplinkParse(ctx: IpContext, argv: readonly string[], req: LinkReq): Par
   let name: string | undefined;
   let dev: string | undefined;
   let type: string | undefined;
+  let link: string | undefined;
   let mtuSet = false;
   let qlenSet = false;
   let netnsSet = false;
@@ -116,6 +121,8 @@ function iplinkParse(ctx: IpContext, argv: readonly string[], req: LinkReq): Par
       if (!checkIfname(v)) invarg(ctx, '"name" not a valid ifname', v);
       name = v;
       if (dev === undefined) dev = name;
+    } else if (matches(a, "link")) {
+      link = args.next(ctx);
     } else if (matches(a, "address")) {
       const v = args.next(ctx);
       const mac = llAddrA2n(ctx, v, 32);
@@ -230,9 +237,16 @@ function iplinkParse(ctx: IpContext, argv: readonly string[], req: LinkReq): Par
       }
     }
     if (name === dev) name = undefined;
-  } else if (name !== dev) {
-    eprint(ctx, 'both "name" and "dev" cannot be used when creating devices.\n');
-    throw new IpExit(-1);
+  } else {
+    if (name !== dev) {
+      eprint(ctx, 'both "name" and "dev" cannot be used when creating devices.\n');
+      throw new IpExit(-1);
+    }
+    if (link !== undefined) {
+      const ifindex = sys.devNameToIndex(ctx.task, link);
+      if (!ifindex) return { ret: nodev(ctx, link) };
+      req.link = ifindex;
+    }
   }
   if (name !== undefined) req.ifname = name;
   return type === undefined ? { ret } : { ret, type };
@@ -259,6 +273,7 @@ function toRtLinkReq(req: LinkReq, linkinfo?: LinkInfoReq): RtLinkReq {
     ...(req.ifalias !== undefined ? { ifalias: req.ifalias } : {}),
     ...(req.group !== undefined ? { group: req.group } : {}),
     ...(req.broadcast !== undefined ? { broadcast: req.broadcast } : {}),
+    ...(req.link !== undefined ? { link: req.link } : {}),
     ...(linkinfo ? { linkinfo } : {}),
   };
 }
@@ -304,6 +319,16 @@ function iplinkModify(ctx: IpContext, nlFlags: NlFlags, argv: readonly string[])
       } else {
         linkinfo = { kind: "veth" };
       }
+    } else if ((res.type === "macvlan" || res.type === "vlan" || res.type === "vxlan") && rest.length > 0) {
+      // The kinds with a link_util parse_opt.
+      const data =
+        res.type === "macvlan"
+          ? macvlanParseOpt(ctx, rest)
+          : res.type === "vlan"
+            ? vlanParseOpt(ctx, rest)
+            : vxlanParseOpt(ctx, rest, nlFlags.create === true);
+      if (typeof data === "number") return data;
+      linkinfo = { kind: res.type, data } as LinkInfoReq;
     } else {
       if (rest.length > 0) {
         if (matches(rest[0] ?? "", "help")) usageLink(ctx);
