@@ -7,6 +7,7 @@ import type { Inet6Table } from "./ipv6/addrconf.js";
 import type { PernetOps } from "./net_namespace.js";
 import { copyNet, type Net, netPut } from "./net_namespace.js";
 import { NETDEV_CHAIN, PERNET_OPS } from "./pernet.js";
+import { type Kmsg, newKmsg } from "./printk.js";
 import { Sched } from "./sched.js";
 import type { Task } from "./syscalls.js";
 import { initUserNs, type UserNamespace } from "./user_namespace.js";
@@ -31,6 +32,8 @@ export class Host {
   readonly inet6: Inet6Table = new WeakMap();
   /** Link events waiting for linkwatch_run_queue (see core/dev.ts). */
   readonly linkwatchQueue: NetDevice[] = [];
+  /** The kernel log (printk's ring buffer), read by dmesg. */
+  readonly kmsg: Kmsg = newKmsg();
   /** Where packet buffers come from (the skbuff caches). */
   readonly packetSlab = new PacketSlab();
   /** net_namespace_list, in creation order. */

@@ -4,6 +4,7 @@
 import type { NetDevice } from "./core/dev.js";
 import type { Host } from "./host.js";
 import type { NetnsIpv4 } from "./ipv4/netns_ipv4.js";
+import type { NetnsNf } from "./netfilter/core.js";
 import {
   type Cred,
   decUcount,
@@ -37,6 +38,8 @@ export interface Net {
   /** The namespaces whose netns_ids hold an id for this one, so unhash_nsid need not walk them all. */
   readonly nsidHolders: Set<Net>;
   ipv4: NetnsIpv4;
+  /** net->nf: netfilter hooks, x_tables, br_netfilter knobs. */
+  nf: NetnsNf;
   /** net->user_ns: whose root administers it (ns_capable(net->user_ns, CAP_NET_ADMIN)). */
   readonly userNs: UserNamespace;
   /** net->ucounts: the max_net_namespaces charge, given back at cleanup; none for init_net. */
@@ -73,6 +76,7 @@ export function copyNet(host: Host, creator?: Cred): Net {
     nsids: new Map(),
     nsidHolders: new Set(),
     ipv4: undefined as unknown as NetnsIpv4,
+    nf: undefined as unknown as NetnsNf,
     userNs,
     ucounts,
     count: 1,

@@ -11,6 +11,8 @@ import { newNetnsIpv4 } from "./ipv4/netns_ipv4.js";
 import { tcpNetExit } from "./ipv4/tcp.js";
 import { addrconfNotify } from "./ipv6/addrconf.js";
 import type { Net, PernetOps } from "./net_namespace.js";
+import { newNetnsNf } from "./netfilter/core.js";
+import { xtTablesNetExit } from "./netfilter/x_tables.js";
 
 /** ip_fib_net_init, devinet_init_net, icmp_sk_init…: the namespace's IPv4 state. */
 const ipv4NetOps: PernetOps = {
@@ -26,6 +28,15 @@ const ipv4NetOps: PernetOps = {
   },
 };
 
+/** netfilter_net_ops and the x_tables pernet ops: hooks first, tables torn down at exit. */
+const netfilterNetOps: PernetOps = {
+  name: "netfilter",
+  init(net: Net) {
+    net.nf = newNetnsNf();
+  },
+  exit: xtTablesNetExit,
+};
+
 /** default_device_ops: at namespace exit, virtual devices are destroyed (with their peers). */
 const defaultDeviceOps: PernetOps = {
   name: "default_device",
@@ -33,7 +44,12 @@ const defaultDeviceOps: PernetOps = {
   exit: defaultDeviceExit,
 };
 
-export const PERNET_OPS: readonly PernetOps[] = [ipv4NetOps, loopbackNetOps, defaultDeviceOps];
+export const PERNET_OPS: readonly PernetOps[] = [
+  ipv4NetOps,
+  netfilterNetOps,
+  loopbackNetOps,
+  defaultDeviceOps,
+];
 
 export const NETDEV_CHAIN: readonly NetdevNotifier[] = [
   inetNetdevEvent,

@@ -26,6 +26,7 @@ import type {
 } from "./uapi.js";
 
 export * from "./uapi.js";
+export * from "./uapi_netfilter.js";
 
 export type Errno =
   | "EPERM"
@@ -58,6 +59,7 @@ export type Errno =
   | "EMSGSIZE"
   | "EDESTADDRREQ"
   | "ELOOP"
+  | "EMLINK"
   | "EPIPE"
   | "ECONNRESET"
   | "ENOTCONN"
@@ -223,6 +225,15 @@ import {
   peernet2idSet,
 } from "./net_namespace.js";
 import {
+  XT_TABLE_DESCS,
+  xtDefaultTable,
+  xtFindTable,
+  xtGetTable,
+  xtReplaceTable,
+  xtTableNames,
+} from "./netfilter/x_tables.js";
+import type { KmsgRecord } from "./printk.js";
+import {
   AF_INET,
   AF_INET6,
   ARPHRD_ETHER,
@@ -264,6 +275,7 @@ import {
   RTNH_F_ONLINK,
   type RtMetrics,
 } from "./uapi.js";
+import type { IptTable } from "./uapi_netfilter.js";
 import {
   type Cred,
   createUserNs,
@@ -1935,4 +1947,46 @@ export function rtnlGetFdb(
     out.push(...(isBridge(dev) ? brFdbDump(task, dev, undefined) : dfltFdbDump(task, dev)));
   }
   return out;
+}
+
+// --- iptables (IPT_SO_SET_REPLACE / IPT_SO_GET_ENTRIES) and the kernel log ----------------------
+
+/**
+ * IPT_SO_GET_ENTRIES: the table with its counters; undefined when it was never created in this
+ * namespace (tables appear on first change, as the nf_tables backend makes them). ENOENT for a
+ * table name the kernel does not have.
+ */
+export function iptGetTable(task: Task, name: string): IptTable | undefined {
+  settle(task);
+  if (!XT_TABLE_DESCS.has(name)) throw new KernelError("ENOENT");
+  return xtFindTable(task.net, name) ? xtGetTable(task.net, name) : undefined;
+}
+
+/** The table as it is before its first change: the built-in chains, policy ACCEPT, no rules. */
+export function iptDefaultTable(_task: Task, name: string): IptTable {
+  return xtDefaultTable(name);
+}
+
+/** The tables that exist in the task's namespace, in the kernel's registration order. */
+export function iptTableNames(task: Task): string[] {
+  return xtTableNames(task.net);
+}
+
+/** IPT_SO_SET_REPLACE: validated whole and swapped in at once; CAP_NET_ADMIN. */
+export function iptReplaceTable(task: Task, table: IptTable): void {
+  netAdminCapable(task);
+  settle(task);
+  xtReplaceTable(task.net, table);
+}
+
+/** syslog(SYSLOG_ACTION_READ_ALL): the kernel log's records, oldest first. */
+export function syslogReadAll(task: Task): readonly KmsgRecord[] {
+  settle(task);
+  return [...task.host.kmsg.records];
+}
+
+/** syslog(SYSLOG_ACTION_CLEAR): needs CAP_SYSLOG in the initial user namespace. */
+export function syslogClear(task: Task): void {
+  if (!initCapable(task)) throw new KernelError("EPERM");
+  task.host.kmsg.records.length = 0;
 }

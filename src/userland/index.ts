@@ -1,7 +1,9 @@
 // The userland programs the shell can run, by name.
 import { bridge } from "./bridge/bridge.js";
+import { dmesg } from "./dmesg.js";
 import { id } from "./id.js";
 import { ip } from "./ip/ip.js";
+import { iptables, iptablesRestore, iptablesSave } from "./iptables/iptables.js";
 import { nc } from "./nc.js";
 import { nsenter } from "./nsenter.js";
 import { ping } from "./ping.js";
@@ -14,7 +16,17 @@ import { unshare } from "./unshare.js";
 
 export const programs: ReadonlyMap<string, Program> = new Map<string, Program>([
   ["bridge", bridge],
+  ["dmesg", dmesg],
   ["id", id],
+  ["iptables", iptables],
+  ["iptables-nft", iptables],
+  ["iptables-legacy", iptables],
+  ["iptables-save", iptablesSave],
+  ["iptables-nft-save", iptablesSave],
+  ["iptables-legacy-save", iptablesSave],
+  ["iptables-restore", iptablesRestore],
+  ["iptables-nft-restore", iptablesRestore],
+  ["iptables-legacy-restore", iptablesRestore],
   ["ip", ip],
   ["nc", nc],
   ["nsenter", nsenter],

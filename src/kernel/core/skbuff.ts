@@ -30,6 +30,18 @@ export interface SkBuff {
   mark: number;
   /** skb_dst: the route attached by input or output routing. */
   dst: Rtable | undefined;
+  /** skb->_nfct: the connection this packet belongs to (set by conntrack). */
+  nfct?: unknown;
+  /** skb->nf_bridge: the bridge ports of a bridged IPv4 packet that br_netfilter passed to iptables. */
+  nfBridge?: NfBridgeInfo;
+}
+
+/** struct nf_bridge_info */
+export interface NfBridgeInfo {
+  physindev: NetDevice | undefined;
+  physoutdev: NetDevice | undefined;
+  /** PREROUTING already ran at the bridge: ip_rcv must not run it again (ip_sabotage_in). */
+  inPrerouting: boolean;
 }
 
 /**

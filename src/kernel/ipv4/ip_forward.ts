@@ -3,6 +3,8 @@ import { ICMP_DEST_UNREACH, ICMP_EXC_TTL, ICMP_FRAG_NEEDED, ICMP_TIME_EXCEEDED }
 import { IP_DF, Ipv4View } from "../../wire/ipv4.js";
 import type { NetDevice } from "../core/dev.js";
 import type { SkBuff } from "../core/skbuff.js";
+import { NF_HOOK } from "../netfilter/core.js";
+import { NF_INET_FORWARD } from "../uapi_netfilter.js";
 import { icmpSend } from "./icmp.js";
 import { dstOutput } from "./ip_output.js";
 import { ipDstMtuMaybeForward, type Rtable } from "./route.js";
@@ -32,8 +34,7 @@ export function ipForward(skb: SkBuff): void {
     return;
   }
   iph.decreaseTtl();
-  // NF_INET_FORWARD would run here.
-  ipForwardFinish(skb);
+  NF_HOOK(NF_INET_FORWARD, dev.net, skb, dev, rt.dev, ipForwardFinish);
 }
 
 /** ip_forward_finish */

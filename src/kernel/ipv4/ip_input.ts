@@ -9,7 +9,9 @@ import {
 import { IPPROTO_ICMP, IPPROTO_TCP, IPPROTO_UDP, Ipv4View, parseIpv4 } from "../../wire/ipv4.js";
 import type { NetDevice } from "../core/dev.js";
 import type { SkBuff } from "../core/skbuff.js";
+import { NF_HOOK } from "../netfilter/core.js";
 import { RTCF_BROADCAST } from "../uapi.js";
+import { NF_INET_LOCAL_IN, NF_INET_PRE_ROUTING } from "../uapi_netfilter.js";
 import { icmpRcv, icmpSend, ipIsWhole } from "./icmp.js";
 import { inetGetpeerV4, jiffiesOf } from "./inet_peer.js";
 import { ipForward } from "./ip_forward.js";
@@ -36,14 +38,19 @@ export function ipRcv(skb: SkBuff, dev: NetDevice): void {
   }
   skb.tail = skb.networkHeader + parsed.repr.totalLength;
   skb.transportHeader = skb.networkHeader + parsed.headerLength;
-  // NF_INET_PRE_ROUTING would run here.
-  ipRcvFinish(skb, dev);
+  // ip_sabotage_in: a bridged packet already passed PREROUTING at the bridge (br_netfilter).
+  if (skb.nfBridge && !skb.nfBridge.inPrerouting) {
+    ipRcvFinish(skb);
+    return;
+  }
+  NF_HOOK(NF_INET_PRE_ROUTING, dev.net, skb, dev, undefined, ipRcvFinish);
 }
 
 /** ip_rcv_finish: attach the input route and follow it (dst_input). */
-function ipRcvFinish(skb: SkBuff, dev: NetDevice): void {
+function ipRcvFinish(skb: SkBuff): void {
+  const dev = skb.dev as NetDevice;
   const iph = Ipv4View.over(skb.data, skb.networkHeader) as Ipv4View;
-  const rt = ipRouteInput(dev, iph.daddr, iph.saddr, iph.tos);
+  const rt = ipRouteInput(dev, iph.daddr, iph.saddr, iph.tos, { mark: skb.mark });
   // Martians and reverse-path failures are dropped uncounted in the IP MIB (ip_rcv_finish_core
   // counts only LINUX_MIB_IPRPFILTER, in /proc/net/netstat).
   if (typeof rt === "string") return;
@@ -117,13 +124,13 @@ function ipLocalDeliver(skb: SkBuff): void {
     skb = whole;
     iph = Ipv4View.over(skb.data, skb.networkHeader) as Ipv4View;
   }
-  // NF_INET_LOCAL_IN would run here.
-  ipLocalDeliverFinish(skb, iph);
+  NF_HOOK(NF_INET_LOCAL_IN, (skb.dev as NetDevice).net, skb, skb.dev, undefined, ipLocalDeliverFinish);
 }
 
 /** ip_local_deliver_finish -> ip_protocol_deliver_rcu */
-function ipLocalDeliverFinish(skb: SkBuff, iph: Ipv4View): void {
+function ipLocalDeliverFinish(skb: SkBuff): void {
   const net = (skb.dev as NetDevice).net;
+  const iph = Ipv4View.over(skb.data, skb.networkHeader) as Ipv4View;
   const protocol = iph.protocol;
   const raw = rawLocalDeliver(skb, protocol, iph.totalLength);
   net.ipv4.mib.InDelivers++;

@@ -8,7 +8,9 @@ import { neighResolveOutput } from "../core/neighbour.js";
 import { devQueueXmit } from "../core/netif.js";
 import { allocSkb, type SkBuff, skbPush } from "../core/skbuff.js";
 import type { Net } from "../net_namespace.js";
+import { NF_HOOK } from "../netfilter/core.js";
 import { IFF_LOOPBACK, IFF_NOARP, RTCF_BROADCAST } from "../uapi.js";
+import { NF_INET_LOCAL_OUT, NF_INET_POST_ROUTING } from "../uapi_netfilter.js";
 import { arpNeighFor } from "./arp.js";
 import { icmpSend } from "./icmp.js";
 import { ipDoFragment } from "./ip_fragment.js";
@@ -59,8 +61,7 @@ export function ipBuildSkb(net: Net, ip: IpHeaderFields, payload: Uint8Array): S
 export function ipLocalOut(net: Net, skb: SkBuff, rt: Rtable): void {
   skb.dst = rt;
   net.ipv4.mib.OutRequests++;
-  // NF_INET_LOCAL_OUT would run here.
-  dstOutput(skb);
+  NF_HOOK(NF_INET_LOCAL_OUT, net, skb, undefined, rt.dev, dstOutput);
 }
 
 /** dst_output -> ip_output */
@@ -68,12 +69,12 @@ export function dstOutput(skb: SkBuff): void {
   ipOutput(skb);
 }
 
-/** ip_output: sets the device; NF_INET_POST_ROUTING would run here, then ip_finish_output. */
+/** ip_output: sets the device, then POSTROUTING and ip_finish_output. */
 function ipOutput(skb: SkBuff): void {
   const rt = skb.dst as Rtable;
   skb.dev = rt.dev;
   skb.protocol = ETH_P_IP;
-  ipFinishOutput(skb);
+  NF_HOOK(NF_INET_POST_ROUTING, rt.dev.net, skb, undefined, rt.dev, ipFinishOutput);
 }
 
 /** __ip_finish_output: packets larger than the path MTU (ip_skb_dst_mtu) go through ip_fragment. */

@@ -409,6 +409,57 @@ const routeDir = dir(
     ]),
 );
 
+type BrnfKey =
+  | "bridgeNfCallArptables"
+  | "bridgeNfCallIp6tables"
+  | "bridgeNfCallIptables"
+  | "bridgeNfFilterPppoeTagged"
+  | "bridgeNfFilterVlanTagged"
+  | "bridgeNfPassVlanInputDev";
+
+/** brnf_sysctl_call_tables: any non-zero write is stored as 1. */
+function brnfEntry(key: BrnfKey): SysctlNode {
+  return file({
+    read: (net) => String(net.nf[key]),
+    write: (net, text) => {
+      net.nf[key] = intInRange(text, -0x80000000, 0x7fffffff) ? 1 : 0;
+    },
+  });
+}
+
+/** net.bridge: br_netfilter's knobs, per namespace (built in, so present in every namespace). */
+const bridgeDir: SysctlNode = dir(
+  () =>
+    new Map([
+      ["bridge-nf-call-arptables", brnfEntry("bridgeNfCallArptables")],
+      ["bridge-nf-call-ip6tables", brnfEntry("bridgeNfCallIp6tables")],
+      ["bridge-nf-call-iptables", brnfEntry("bridgeNfCallIptables")],
+      ["bridge-nf-filter-pppoe-tagged", brnfEntry("bridgeNfFilterPppoeTagged")],
+      ["bridge-nf-filter-vlan-tagged", brnfEntry("bridgeNfFilterVlanTagged")],
+      ["bridge-nf-pass-vlan-input-dev", brnfEntry("bridgeNfPassVlanInputDev")],
+    ]),
+);
+
+/** net.netfilter: nf_log_all_netns exists only in the initial namespace. */
+const netfilterDir: SysctlNode = dir(
+  (net) =>
+    new Map(
+      net === net.host.initNet
+        ? [
+            [
+              "nf_log_all_netns",
+              file({
+                read: (n) => String(n.nf.nfLogAllNetns),
+                write: (n, text) => {
+                  n.nf.nfLogAllNetns = intInRange(text, 0, 1);
+                },
+              }),
+            ],
+          ]
+        : [],
+    ),
+);
+
 const ROOT: SysctlNode = dir(
   () =>
     new Map([
@@ -438,6 +489,8 @@ const ROOT: SysctlNode = dir(
                     ]),
                 ),
               ],
+              ["bridge", bridgeDir],
+              ["netfilter", netfilterDir],
             ]),
         ),
       ],

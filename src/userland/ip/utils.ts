@@ -589,6 +589,7 @@ const STRERROR: Readonly<Record<Errno, string>> = {
   EMSGSIZE: "Message too long",
   EDESTADDRREQ: "Destination address required",
   ELOOP: "Too many levels of symbolic links",
+  EMLINK: "Too many links",
   EPIPE: "Broken pipe",
   ECONNRESET: "Connection reset by peer",
   ENOTCONN: "Transport endpoint is not connected",

@@ -5,6 +5,7 @@ import { ETH_HLEN } from "../../../wire/ethernet.js";
 import type { NetDevice } from "../../core/dev.js";
 import { devQueueXmit } from "../../core/netif.js";
 import type { SkBuff } from "../../core/skbuff.js";
+import { brNfForward } from "../../netfilter/br_netfilter.js";
 import { IFF_UP } from "../../uapi.js";
 import type { Bridge, BridgePort } from "./br_private.js";
 
@@ -45,7 +46,7 @@ function brDevQueuePushXmit(skb: SkBuff, dev: NetDevice): void {
 /** __br_forward */
 function brForwardOne(to: BridgePort, skb: SkBuff): void {
   skb.dev = to.dev;
-  brDevQueuePushXmit(skb, to.dev);
+  brNfForward(skb, to.dev, to.br.dev, (s) => brDevQueuePushXmit(s, to.dev));
 }
 
 /** br_forward: to the port the FDB named; with `localRcv` a copy goes, the frame itself stays. */

@@ -5,6 +5,7 @@ import { ETH_HLEN, EthernetView, isBroadcastMac, isMulticastMac, macEqual } from
 import { isValidEtherAddr, type NetDevice, type RxHandlerResult } from "../../core/dev.js";
 import { netifDeliverSkb } from "../../core/netif.js";
 import type { SkBuff } from "../../core/skbuff.js";
+import { brNfPreRouting } from "../../netfilter/br_netfilter.js";
 import { brFdbFind, brFdbUpdate } from "./br_fdb.js";
 import { type BrPktType, brFlood, brForward } from "./br_forward.js";
 import { type BridgePort, brPortOf } from "./br_private.js";
@@ -78,6 +79,6 @@ export function brHandleFrame(skb: SkBuff): RxHandlerResult {
   }
   if (p.state !== "forwarding" && p.state !== "learning") return "RX_HANDLER_CONSUMED";
   if (macEqual(p.br.dev.address, dest)) skb.pktType = "PACKET_HOST";
-  brHandleFrameFinish(p, skb, dest, source);
+  brNfPreRouting(skb, dev, p.br.dev, (s) => brHandleFrameFinish(p, s, dest, source));
   return "RX_HANDLER_CONSUMED";
 }

@@ -1,0 +1,33 @@
+// The target registry (xt_register_target): REJECT, LOG and MARK. The standard verdicts and
+// jumps are compiled by x_tables.ts itself.
+import type { XtTarget } from "../../uapi_netfilter.js";
+import type { XtCheckParam, XtTargetFn } from "../x_tables.js";
+import { rejectTg, rejectTgCheck } from "./ipt_REJECT.js";
+import { logTg, logTgCheck } from "./xt_LOG.js";
+import { markTg } from "./xt_MARK.js";
+
+type Ext = Exclude<XtTarget, { kind: "standard" | "jump" }>;
+
+export function targetCheck(t: Ext, par: XtCheckParam): void {
+  switch (t.kind) {
+    case "REJECT":
+      rejectTgCheck(t, par);
+      return;
+    case "LOG":
+      logTgCheck(t, par);
+      return;
+    case "MARK":
+      return;
+  }
+}
+
+export function targetCompile(t: Ext, _par: XtCheckParam): XtTargetFn {
+  switch (t.kind) {
+    case "REJECT":
+      return rejectTg(t);
+    case "LOG":
+      return logTg(t);
+    case "MARK":
+      return markTg(t);
+  }
+}

@@ -1,0 +1,195 @@
+// The iptables ABI (include/uapi/linux/netfilter_ipv4/ip_tables.h and the xt_*.h match and target
+// structs) as typed data: userland builds a whole table and swaps it in (IPT_SO_SET_REPLACE), or
+// reads it back with its counters (IPT_SO_GET_ENTRIES). Chains are explicit here where the kernel
+// blob uses offsets; the kernel validates and compiles them the same way.
+
+export const NF_INET_PRE_ROUTING = 0;
+export const NF_INET_LOCAL_IN = 1;
+export const NF_INET_FORWARD = 2;
+export const NF_INET_LOCAL_OUT = 3;
+export const NF_INET_POST_ROUTING = 4;
+export const NF_INET_NUMHOOKS = 5;
+
+/** struct ipt_ip invflags */
+export const IPT_INV_VIA_IN = 0x01;
+export const IPT_INV_VIA_OUT = 0x02;
+export const IPT_INV_SRCIP = 0x08;
+export const IPT_INV_DSTIP = 0x10;
+export const IPT_INV_FRAG = 0x20;
+export const IPT_INV_PROTO = 0x40;
+/** struct ipt_ip flags */
+export const IPT_F_FRAG = 0x01;
+export const IPT_F_GOTO = 0x02;
+
+/** struct ipt_ip: the fixed part every rule has. Interfaces ending in `+` match by prefix. */
+export interface IptIp {
+  readonly src: number;
+  readonly smsk: number;
+  readonly dst: number;
+  readonly dmsk: number;
+  readonly iniface: string;
+  readonly outiface: string;
+  /** 0 is any protocol. */
+  readonly proto: number;
+  readonly flags: number;
+  readonly invflags: number;
+}
+
+/** xt_tcp / xt_udp invflags */
+export const XT_TCP_INV_SRCPT = 0x01;
+export const XT_TCP_INV_DSTPT = 0x02;
+export const XT_TCP_INV_FLAGS = 0x04;
+export const XT_TCP_INV_OPTION = 0x08;
+
+/** xt_addrtype flags and the RTN_* type bits it matches on. */
+export const XT_ADDRTYPE_INVERT_SOURCE = 0x1;
+export const XT_ADDRTYPE_INVERT_DEST = 0x2;
+export const XT_ADDRTYPE_LIMIT_IFACE_IN = 0x4;
+export const XT_ADDRTYPE_LIMIT_IFACE_OUT = 0x8;
+export const XT_ADDRTYPE_UNSPEC = 1 << 0;
+export const XT_ADDRTYPE_UNICAST = 1 << 1;
+export const XT_ADDRTYPE_LOCAL = 1 << 2;
+export const XT_ADDRTYPE_BROADCAST = 1 << 3;
+export const XT_ADDRTYPE_ANYCAST = 1 << 4;
+export const XT_ADDRTYPE_MULTICAST = 1 << 5;
+export const XT_ADDRTYPE_BLACKHOLE = 1 << 6;
+export const XT_ADDRTYPE_UNREACHABLE = 1 << 7;
+export const XT_ADDRTYPE_PROHIBIT = 1 << 8;
+export const XT_ADDRTYPE_THROW = 1 << 9;
+export const XT_ADDRTYPE_NAT = 1 << 10;
+export const XT_ADDRTYPE_XRESOLVE = 1 << 11;
+
+/** xt_iprange flags */
+export const IPRANGE_SRC = 0x01;
+export const IPRANGE_DST = 0x02;
+export const IPRANGE_SRC_INV = 0x10;
+export const IPRANGE_DST_INV = 0x20;
+
+/** xt_rateinfo: avg is the interval between packets in 1/XT_LIMIT_SCALE seconds. */
+export const XT_LIMIT_SCALE = 10000;
+
+/** xt_LOG logflags */
+export const XT_LOG_TCPSEQ = 0x01;
+export const XT_LOG_TCPOPT = 0x02;
+export const XT_LOG_IPOPT = 0x04;
+export const XT_LOG_UID = 0x08;
+export const XT_LOG_MACDECODE = 0x20;
+
+export interface PortRange {
+  readonly lo: number;
+  readonly hi: number;
+}
+
+export type XtMatch =
+  | {
+      readonly kind: "tcp";
+      readonly spts: PortRange;
+      readonly dpts: PortRange;
+      /** 0 is none. */
+      readonly option: number;
+      readonly flgMask: number;
+      readonly flgCmp: number;
+      readonly invflags: number;
+    }
+  | { readonly kind: "udp"; readonly spts: PortRange; readonly dpts: PortRange; readonly invflags: number }
+  /** ipt_icmp: type 0xff is any; codes [min, max]. */
+  | {
+      readonly kind: "icmp";
+      readonly type: number;
+      readonly codeMin: number;
+      readonly codeMax: number;
+      readonly invert: boolean;
+    }
+  | {
+      readonly kind: "multiport";
+      readonly flags: "source" | "destination" | "any";
+      readonly ports: readonly PortRange[];
+      readonly invert: boolean;
+    }
+  | { readonly kind: "mark"; readonly mark: number; readonly mask: number; readonly invert: boolean }
+  | { readonly kind: "comment"; readonly comment: string }
+  | { readonly kind: "addrtype"; readonly source: number; readonly dest: number; readonly flags: number }
+  | {
+      readonly kind: "iprange";
+      readonly flags: number;
+      readonly srcMin: number;
+      readonly srcMax: number;
+      readonly dstMin: number;
+      readonly dstMax: number;
+    }
+  | { readonly kind: "limit"; readonly avg: number; readonly burst: number }
+  | {
+      readonly kind: "statistic";
+      readonly mode: "random" | "nth";
+      readonly invert: boolean;
+      /** random: matches when (random & 0x7fffffff) < probability. */
+      readonly probability: number;
+      /** nth: every N-1, the starting packet. */
+      readonly every: number;
+      readonly packet: number;
+    }
+  | { readonly kind: "mac"; readonly srcaddr: readonly number[]; readonly invert: boolean }
+  | {
+      readonly kind: "pkttype";
+      readonly pkttype: "unicast" | "broadcast" | "multicast";
+      readonly invert: boolean;
+    }
+  | { readonly kind: "length"; readonly min: number; readonly max: number; readonly invert: boolean }
+  | { readonly kind: "ttl"; readonly mode: "eq" | "ne" | "lt" | "gt"; readonly ttl: number }
+  | { readonly kind: "tos"; readonly value: number; readonly mask: number; readonly invert: boolean }
+  | { readonly kind: "dscp"; readonly dscp: number; readonly invert: boolean };
+
+export type IptRejectWith =
+  | "icmp-net-unreachable"
+  | "icmp-host-unreachable"
+  | "icmp-port-unreachable"
+  | "icmp-proto-unreachable"
+  | "icmp-net-prohibited"
+  | "icmp-host-prohibited"
+  | "icmp-admin-prohibited"
+  | "tcp-reset";
+
+export type XtTarget =
+  /** The standard target: a verdict, or CONTINUE for a rule without -j (it only counts). */
+  | { readonly kind: "standard"; readonly verdict: "ACCEPT" | "DROP" | "RETURN" | "CONTINUE" }
+  /** A jump to a user chain; with IPT_F_GOTO in ip.flags it is a goto. */
+  | { readonly kind: "jump"; readonly chain: string }
+  | { readonly kind: "REJECT"; readonly with: IptRejectWith }
+  | { readonly kind: "LOG"; readonly level: number; readonly logflags: number; readonly prefix: string }
+  | { readonly kind: "MARK"; readonly mark: number; readonly mask: number };
+
+export interface XtCounters {
+  readonly pcnt: number;
+  readonly bcnt: number;
+}
+
+export interface IptEntry {
+  readonly ip: IptIp;
+  readonly matches: readonly XtMatch[];
+  readonly target: XtTarget;
+  readonly counters: XtCounters;
+}
+
+export interface IptChain {
+  readonly name: string;
+  /** Built-in chains have a policy (and its counters); user chains have none. */
+  readonly policy: "ACCEPT" | "DROP" | undefined;
+  /**
+   * A built-in chain is hooked only once it exists (iptables-nft creates each base chain on its
+   * first use); until then it sees no packets and counts none. User chains ignore this.
+   */
+  readonly hooked: boolean;
+  /**
+   * Whether the built-in chain keeps policy counters: nf_tables base chains count only when
+   * created with counters (by -P or iptables-restore), not when a rule created them.
+   */
+  readonly stats: boolean;
+  readonly counters: XtCounters;
+  readonly entries: readonly IptEntry[];
+}
+
+/** struct ipt_replace / ipt_get_entries: a whole table. Built-in chains first, in hook order. */
+export interface IptTable {
+  readonly name: string;
+  readonly chains: readonly IptChain[];
+}
