@@ -2,6 +2,7 @@
 // virtual time and the seeded random generator.
 import { Clock } from "./clock.js";
 import type { NetDevice, NetdevNotifier } from "./core/dev.js";
+import type { RtnlFillers } from "./core/rtnetlink.js";
 import { PacketSlab } from "./core/skbuff.js";
 import type { Inet6Table } from "./ipv6/addrconf.js";
 import type { PernetOps } from "./net_namespace.js";
@@ -24,6 +25,8 @@ export interface HostOptions {
 
 export class Host {
   readonly clock = new Clock();
+  /** The rtnetlink fill functions, given by the system-call layer when a socket first listens. */
+  rtnlFillers: RtnlFillers | undefined;
   /** Who is blocked on what: virtual time moves when every task is (see sched.ts). */
   readonly sched = new Sched(this.clock);
   readonly pernetOps: readonly PernetOps[] = PERNET_OPS;

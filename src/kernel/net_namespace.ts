@@ -2,6 +2,7 @@
 // in order and destruction their exit in reverse (setup_net / cleanup_net). A namespace lives while
 // references are held (a /run/netns name, a task inside, a socket): netGet / netPut.
 import type { NetDevice } from "./core/dev.js";
+import { type RtnlSock, rtnlNotify } from "./core/rtnetlink.js";
 import type { Host } from "./host.js";
 import type { NetnsIpv4 } from "./ipv4/netns_ipv4.js";
 import type { NetnsNf } from "./netfilter/core.js";
@@ -47,6 +48,8 @@ export interface Net {
   /** ns.count: names, tasks and sockets holding the namespace alive. */
   count: number;
   dead: boolean;
+  /** NETLINK_ROUTE sockets listening to multicast groups (ip monitor); made on first use. */
+  rtnlSocks?: Set<RtnlSock>;
 }
 
 /**
@@ -116,7 +119,11 @@ function cleanupNet(net: Net): void {
   const ops = host.pernetOps;
   for (let i = ops.length - 1; i >= 0; i--) (ops[i] as PernetOps).exit(net);
   // unhash_nsid: every other namespace forgets the id it gave this one.
-  for (const other of net.nsidHolders) other.nsids.delete(net);
+  for (const other of net.nsidHolders) {
+    const id = other.nsids.get(net);
+    other.nsids.delete(net);
+    if (id !== undefined) rtnlNotify(other, { kind: "nsid", deleted: true, nsid: id });
+  }
   for (const peer of net.nsids.keys()) peer.nsidHolders.delete(net);
   host.namespaces.delete(net);
   if (net.ucounts) decUcount(net.ucounts);
@@ -139,6 +146,8 @@ export function peernet2idAlloc(net: Net, peer: Net): number {
 export function peernet2idSet(net: Net, peer: Net, id: number): void {
   net.nsids.set(peer, id);
   peer.nsidHolders.add(net);
+  // rtnl_net_notifyid(RTM_NEWNSID)
+  rtnlNotify(net, { kind: "nsid", deleted: false, nsid: id });
 }
 
 /** peernet2id: the id without allocating; -1 (NETNSA_NSID_NOT_ASSIGNED) when none. */

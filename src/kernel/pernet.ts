@@ -52,9 +52,11 @@ export const PERNET_OPS: readonly PernetOps[] = [
 ];
 
 export const NETDEV_CHAIN: readonly NetdevNotifier[] = [
+  // rtnetlink_init registers first (core_initcall): its RTM_NEWLINK goes out before the protocols
+  // react (__dev_notify_flags and dev_close_many announce the link, then notify).
+  rtnetlinkEvent,
   inetNetdevEvent,
   arpNetdevEvent,
   (event, dev) => addrconfNotify(dev.net.host.inet6, event, dev),
-  rtnetlinkEvent,
   upperDevNotifier,
 ];

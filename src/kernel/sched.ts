@@ -44,6 +44,8 @@ export interface Flow {
 
 interface Waiter {
   readonly ready: () => boolean;
+  /** A yield: woken only when no other waiter can go on. */
+  readonly yielding: boolean;
   readonly deadline: number;
   readonly exclusive: boolean;
   readonly flow: Flow | undefined;
@@ -84,6 +86,7 @@ export class Sched {
     return new Promise<boolean>((resolve, reject) => {
       const waiter: Waiter = {
         ready,
+        yielding: options.yield ?? false,
         deadline,
         exclusive: options.exclusive ?? false,
         flow,
@@ -94,6 +97,15 @@ export class Sched {
       if (flow) flow.waiter = waiter;
       this.kick();
     });
+  }
+
+  /**
+   * A scheduling point (a program starting): when another flow could go on (its data arrived,
+   * its timer fired), let it run until it blocks again, as another CPU would have run it already.
+   */
+  async preempt(flow: Flow | undefined): Promise<void> {
+    if (!this.waiters.some((w) => !w.yielding && w.ready())) return;
+    await this.wait(() => true, { flow, yield: true });
   }
 
   /** Something a waiter may be waiting for changed outside the clock (a job ended, a signal). */
@@ -135,7 +147,8 @@ export class Sched {
   private drive(): void {
     const clock = this.clock;
     for (;;) {
-      if (this.wake((w) => w.ready(), true)) return;
+      if (this.wake((w) => !w.yielding && w.ready(), true)) return;
+      if (this.wake((w) => w.yielding, true)) return;
       let first = Number.POSITIVE_INFINITY;
       for (const w of this.waiters) first = Math.min(first, w.deadline);
       const next = clock.nextEventAt();

@@ -18,6 +18,9 @@ import type {
   RtLinkReq,
   RtNeigh,
   RtNeighReq,
+  RtNetconf,
+  RtnlGroup,
+  RtnlMsg,
   RtRoute,
   RtRouteGetReq,
   RtRouteReq,
@@ -125,6 +128,7 @@ import {
   unregisterNetdevice,
 } from "./core/dev.js";
 import {
+  type Neighbour,
   type NudState,
   neighAdminUpdate,
   neighDump,
@@ -132,7 +136,7 @@ import {
   neighRemove,
   neighTimerPending,
 } from "./core/neighbour.js";
-import { rtmsgIfinfo } from "./core/rtnetlink.js";
+import { type RtnlFillers, type RtnlSock, rtmsgIfinfo, rtnlNotify } from "./core/rtnetlink.js";
 import {
   brDevDelete,
   brDevNewlink,
@@ -557,6 +561,7 @@ export function rtnlNewLink(task: Task, req: RtLinkReq): void {
         peerMtu: info.peer?.mtu,
         peerTxqlen: info.peer?.txqlen,
       });
+      dev.rtnlInitializing = true;
       if (req.mtu !== undefined) devSetMtu(dev, req.mtu);
       rtnlCreateLinkAttrs(dev, req);
       // rtnl_configure_link: the RTM_NEWLINK that announces the new device.
@@ -753,7 +758,7 @@ const TSO_LEGACY_MAX_SIZE = 524280;
 /** IPV6_MIN_MTU: below it a device (but lo) loses its inet6_dev, and with it IFLA_AF_SPEC's inet6. */
 const IPV6_MIN_MTU = 1280;
 
-function fillLink(task: Task, dev: NetDevice): RtLink {
+function fillLink(net: Net, dev: NetDevice): RtLink {
   const iflink = devGetIflink(dev);
   const linkNet = dev.ops.getLinkNet?.(dev);
   return {
@@ -773,7 +778,7 @@ function fillLink(task: Task, dev: NetDevice): RtLink {
     broadcast: dev.broadcast.slice(),
     // nla_put_iflink: forced when the link lives in another namespace.
     link: iflink !== dev.ifindex || (linkNet && linkNet !== dev.net) ? iflink : undefined,
-    linkNetnsid: linkNet && linkNet !== dev.net ? peernet2idAlloc(task.net, linkNet) : undefined,
+    linkNetnsid: linkNet && linkNet !== dev.net ? peernet2idAlloc(net, linkNet) : undefined,
     infoKind: dev.ops.kind === "loopback" ? undefined : dev.ops.kind,
     ...linkInfoData(dev),
     slaveKind: dev.master?.ops.kind,
@@ -822,8 +827,8 @@ function linkInfoData(dev: NetDevice): { infoData?: LinkInfoData } {
 /** RTM_GETLINK: one device, or (no ifindex) a dump in ifindex order. */
 export function rtnlGetLink(task: Task, ifindex?: number): RtLink[] {
   settle(task);
-  if (ifindex) return [fillLink(task, devFor(task, ifindex))];
-  return devicesByIndex(task.net).map((dev) => fillLink(task, dev));
+  if (ifindex) return [fillLink(task.net, devFor(task, ifindex))];
+  return devicesByIndex(task.net).map((dev) => fillLink(task.net, dev));
 }
 
 // --- addresses ---------------------------------------------------------------------------------
@@ -891,26 +896,29 @@ export function rtnlAddr(task: Task, req: RtAddrReq): void {
 }
 
 /** RTM_GETADDR dump: devices in ifindex order, each device's addresses in list order. */
+/** inet_fill_ifaddr */
+function fillAddr(net: Net, dev: NetDevice, ifa: InIfaddr): RtAddr {
+  const left = ifaLifetimesLeft(net, ifa);
+  return {
+    family: AF_INET,
+    prefixlen: ifa.prefixlen,
+    ifindex: dev.ifindex,
+    scope: ifa.scope,
+    flags: ifa.flags,
+    local: ipv4ToBytes(ifa.local),
+    address: ipv4ToBytes(ifa.address),
+    broadcast: ifa.broadcast ? ipv4ToBytes(ifa.broadcast) : undefined,
+    label: ifa.label,
+    validLft: left.valid,
+    preferredLft: left.preferred,
+  };
+}
+
 export function rtnlGetAddrs(task: Task): RtAddr[] {
   settle(task);
   const out: RtAddr[] = [];
   for (const dev of devicesByIndex(task.net)) {
-    for (const ifa of dev.inDev?.ifaList ?? []) {
-      const left = ifaLifetimesLeft(task.net, ifa);
-      out.push({
-        family: AF_INET,
-        prefixlen: ifa.prefixlen,
-        ifindex: dev.ifindex,
-        scope: ifa.scope,
-        flags: ifa.flags,
-        local: ipv4ToBytes(ifa.local),
-        address: ipv4ToBytes(ifa.address),
-        broadcast: ifa.broadcast ? ipv4ToBytes(ifa.broadcast) : undefined,
-        label: ifa.label,
-        validLft: left.valid,
-        preferredLft: left.preferred,
-      });
-    }
+    for (const ifa of dev.inDev?.ifaList ?? []) out.push(fillAddr(task.net, dev, ifa));
   }
   // rtnl_dump_all walks families in order: PF_INET, then PF_INET6.
   for (const dev of devicesByIndex(task.net)) {
@@ -1021,7 +1029,7 @@ export function rtnlRoute(task: Task, req: RtRouteReq): void {
   if (req.kind === "RTM_DELROUTE") {
     const tb = fibGetTable(task.net, table);
     if (!tb) throw new KernelError("ESRCH", "FIB table does not exist");
-    fibTableDelete(tb, {
+    const gone = fibTableDelete(tb, {
       dst: req.dst ? bytesToIPv4(req.dst) : 0,
       dstLen: req.dstLen,
       tos: req.tos,
@@ -1033,11 +1041,14 @@ export function rtnlRoute(task: Task, req: RtRouteReq): void {
       oif: req.oif,
       gw: req.gateway ? bytesToIPv4(req.gateway) : undefined,
     });
+    rtnlNotify(task.net, { kind: "route", deleted: true, fa: gone });
     return;
   }
   // inet_rtm_newroute creates the table before it looks at the route, so a refused route leaves it.
   const tb = fibNewTable(task.net, table);
-  fibTableInsert(tb, fibCreateInfo(task, req, table), req.nlFlags);
+  const fa = fibCreateInfo(task, req, table);
+  fibTableInsert(tb, fa, req.nlFlags);
+  rtnlNotify(task.net, { kind: "route", deleted: false, fa });
 }
 
 function fillRoute(fa: FibAlias): RtRoute {
@@ -1195,9 +1206,14 @@ export function rtnlNeigh(task: Task, req: RtNeighReq): void {
 /** RTM_GETNEIGH dump of the ARP table. */
 export function rtnlGetNeigh(task: Task): RtNeigh[] {
   settle(task);
-  const now = task.host.clock.now;
+  return neighDump(task.net.ipv4.neighbours).map((n) => fillNeigh(task.net, n));
+}
+
+/** neigh_fill_info */
+function fillNeigh(net: Net, n: Neighbour): RtNeigh {
+  const now = net.host.clock.now;
   const ticks = (t: number) => Math.floor((now - t) / 10_000_000);
-  return neighDump(task.net.ipv4.neighbours).map((n) => ({
+  return {
     family: AF_INET,
     ifindex: n.dev.ifindex,
     state: nudToNumber(n.state),
@@ -1211,7 +1227,57 @@ export function rtnlGetNeigh(task: Task): RtNeigh[] {
       refcnt: neighTimerPending(n) ? 1 : 0,
     },
     probes: n.probes,
-  }));
+  };
+}
+
+// --- rtnetlink multicast (ip monitor) ----------------------------------------------------------
+
+/** inet_netconf_fill_devconf with NETCONFA_ALL. */
+function fillNetconf(dev: NetDevice): RtNetconf {
+  const cnf = dev.inDev?.cnf ?? dev.net.ipv4.devconfDflt;
+  return {
+    ifindex: dev.ifindex,
+    forwarding: cnf.forwarding,
+    rpFilter: cnf.rp_filter,
+    mcForwarding: 0,
+    proxyNeigh: cnf.proxy_arp,
+    ignoreRoutesWithLinkdown: 0,
+  };
+}
+
+const RTNL_FILLERS: RtnlFillers = {
+  link: fillLink,
+  addr: fillAddr,
+  route: fillRoute,
+  neigh: fillNeigh,
+  netconf: fillNetconf,
+};
+
+/** socket(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE) + bind(nl_groups): a listener in the task's namespace. */
+export function rtnlListen(task: Task, groups: readonly RtnlGroup[]): RtnlSock {
+  settle(task);
+  task.host.rtnlFillers ??= RTNL_FILLERS;
+  const sk: RtnlSock = { net: netGet(task.net), groups: new Set(groups), queue: [] };
+  task.net.rtnlSocks ??= new Set();
+  task.net.rtnlSocks.add(sk);
+  return sk;
+}
+
+/** recvmsg on a listener: the next notification, waiting for one until `deadlineNs`. */
+export async function rtnlRecv(task: Task, sk: RtnlSock, deadlineNs?: number): Promise<RtnlMsg | undefined> {
+  if (sk.queue.length === 0) {
+    await task.host.sched.wait(() => sk.queue.length > 0, {
+      ...(deadlineNs !== undefined ? { deadline: deadlineNs } : {}),
+      exclusive: true,
+      flow: task.flow,
+    });
+  }
+  return sk.queue.shift();
+}
+
+export function rtnlClose(_task: Task, sk: RtnlSock): void {
+  if (!sk.net.rtnlSocks?.delete(sk)) return;
+  netPut(sk.net);
 }
 
 // --- sysctl (/proc/sys) ------------------------------------------------------------------------

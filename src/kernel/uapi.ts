@@ -612,3 +612,42 @@ export const IN6_ADDR_GEN_MODE_EUI64 = 0;
 export const IN6_ADDR_GEN_MODE_NONE = 1;
 export const IN6_ADDR_GEN_MODE_STABLE_PRIVACY = 2;
 export const IN6_ADDR_GEN_MODE_RANDOM = 3;
+
+// --- rtnetlink multicast (ip monitor) ----------------------------------------------------------
+
+/** The rtnetlink multicast groups ip monitor joins (enum rtnetlink_groups). */
+export type RtnlGroup =
+  | "link"
+  | "ipv4-ifaddr"
+  | "ipv4-route"
+  | "neigh"
+  | "ipv4-rule"
+  | "nsid"
+  | "ipv4-netconf";
+
+/** The IPv4 knobs RTM_NEWNETCONF reports (inet_netconf_fill_devconf, NETCONFA_ALL). */
+export interface RtNetconf {
+  /** The device, or NETCONFA_IFINDEX_ALL (-1) / NETCONFA_IFINDEX_DEFAULT (-2). */
+  readonly ifindex: number;
+  readonly forwarding: number;
+  readonly rpFilter: number;
+  readonly mcForwarding: number;
+  readonly proxyNeigh: number;
+  readonly ignoreRoutesWithLinkdown: number;
+}
+
+/** One notification as a monitoring socket receives it. */
+export type RtnlMsg =
+  | {
+      readonly kind: "link";
+      readonly deleted: boolean;
+      readonly link: RtLink;
+      readonly newNetnsid?: number;
+      readonly newIfindex?: number;
+    }
+  | { readonly kind: "addr"; readonly deleted: boolean; readonly addr: RtAddr }
+  | { readonly kind: "route"; readonly deleted: boolean; readonly route: RtRoute }
+  | { readonly kind: "neigh"; readonly deleted: boolean; readonly neigh: RtNeigh }
+  | { readonly kind: "rule"; readonly deleted: boolean; readonly rule: RtRule }
+  | { readonly kind: "nsid"; readonly deleted: boolean; readonly nsid: number }
+  | { readonly kind: "netconf"; readonly deleted: boolean; readonly netconf: RtNetconf };

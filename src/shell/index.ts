@@ -165,6 +165,8 @@ function programCommand(run: Run, name: string, program: Program, task: Task): C
       readFile: (path) => ctx.fs.readFile(ctx.fs.resolvePath(ctx.cwd, path)),
     };
     try {
+      // execve is a scheduling point: a job whose data or timer is due runs first.
+      await task.host?.sched?.preempt(task.flow);
       const r = await program([name, ...args], proc);
       return { stdout: written + r.stdout, stderr: writtenErr + r.stderr, exitCode: r.exitCode };
     } catch (e) {

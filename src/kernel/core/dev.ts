@@ -30,6 +30,7 @@ import {
   IFF_SLAVE,
   IFF_UP,
 } from "../uapi.js";
+import { rtmsgIfinfo, rtnlNotify, rtnlPrepare } from "./rtnetlink.js";
 import type { SkBuff } from "./skbuff.js";
 
 export const IFNAMSIZ = 16;
@@ -104,6 +105,8 @@ export interface NetDevice {
   name: string;
   ifindex: number;
   net: Net;
+  /** rtnl_link_state == RTNL_LINK_INITIALIZING: created by RTM_NEWLINK, not yet announced. */
+  rtnlInitializing?: boolean;
   readonly ops: NetDeviceOps;
   /** ARPHRD_* */
   readonly type: number;
@@ -311,7 +314,11 @@ export function unregisterNetdevice(dev: NetDevice): void {
   if (!dev.registered) return;
   dev.dismantle = true;
   if (dev.flags & IFF_UP) devClose(dev);
+  // dev_shutdown: the qdisc goes; the RTM_DELLINK is filled now and sent after the notifiers.
+  dev.qdisc = "noop";
+  const dellink = rtnlPrepare(dev.net, { kind: "link", deleted: true, dev });
   callNetdevNotifiers("NETDEV_UNREGISTER", dev);
+  dellink();
   unlistNetdevice(dev);
   dev.registered = false;
 }
@@ -472,13 +479,17 @@ export function devChangeNetNamespace(dev: NetDevice, target: Net, newName?: str
   unlistNetdevice(dev);
   // dev_shutdown: the device arrives with the noop qdisc, as if never activated.
   dev.qdisc = "noop";
+  const newIfindex = devIndexReserve(target, target.devByIndex.has(dev.ifindex) ? 0 : dev.ifindex);
+  // rtmsg_ifinfo_newnet(RTM_DELLINK): the old namespace hears where the device went.
+  rtnlNotify(dev.net, { kind: "link", deleted: true, dev, newNet: target, newIfindex });
   dev.net = target;
   dev.name = name;
-  dev.ifindex = devIndexReserve(target, target.devByIndex.has(dev.ifindex) ? 0 : dev.ifindex);
+  dev.ifindex = newIfindex;
   target.devByName.set(dev.name, dev);
   target.devByIndex.set(dev.ifindex, dev);
   target.devBaseSeq++;
   callNetdevNotifiers("NETDEV_REGISTER", dev);
+  rtmsgIfinfo(dev);
 }
 
 /** dev_get_iflink */

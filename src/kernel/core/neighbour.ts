@@ -4,6 +4,7 @@ import type { TimerEvent } from "../clock.js";
 import { NSEC_PER_MSEC, NSEC_PER_SEC } from "../clock.js";
 import { KernelError } from "../syscalls.js";
 import type { NetDevice } from "./dev.js";
+import { rtnlNotify } from "./rtnetlink.js";
 import type { SkBuff } from "./skbuff.js";
 
 export type NudState =
@@ -186,6 +187,7 @@ function neighTimerHandler(neigh: Neighbour): void {
       if (now - neigh.confirmed >= randReachTime(neigh.dev) - NSEC_PER_MSEC) {
         neigh.state = "STALE";
         neigh.updated = now;
+        neighNotify(neigh, false);
       } else {
         setTimer(neigh, NEIGH_PARMS.baseReachableTime / 2);
       }
@@ -194,6 +196,7 @@ function neighTimerHandler(neigh: Neighbour): void {
       if (now - neigh.confirmed < NEIGH_PARMS.delayProbeTime) {
         neigh.state = "REACHABLE";
         setTimer(neigh, randReachTime(neigh.dev));
+        neighNotify(neigh, false);
         return;
       }
       neigh.state = "PROBE";
@@ -214,6 +217,7 @@ function neighTimerHandler(neigh: Neighbour): void {
     const queued = neigh.queue.splice(0);
     neigh.queueBytes = 0;
     for (const skb of queued) neigh.ops.errorReport(neigh, skb);
+    neighNotify(neigh, false);
     return;
   }
   neigh.probes++;
@@ -227,6 +231,7 @@ export function neighUpdate(neigh: Neighbour, ha: Uint8Array, state: "REACHABLE"
   const now = neigh.dev.net.host.clock.now;
   const changed = !neigh.ha || neigh.ha.some((b, i) => b !== ha[i]);
   if (state === "STALE" && isConnected(neigh.state) && !changed) return;
+  const notify = changed || neigh.state !== state;
   neigh.ha = ha.slice();
   neigh.updated = now;
   if (state === "REACHABLE") {
@@ -237,6 +242,7 @@ export function neighUpdate(neigh: Neighbour, ha: Uint8Array, state: "REACHABLE"
     neigh.state = "STALE";
     delTimer(neigh);
   }
+  if (notify) neighNotify(neigh, false);
   // neigh_update: a newly valid entry sends what waited for it.
   const queued = neigh.queue.splice(0);
   neigh.queueBytes = 0;
@@ -261,6 +267,7 @@ function neighFlushDev(dev: NetDevice, skipPerm: boolean): void {
     delTimer(neigh);
     neigh.queue.length = 0;
     table.delete(key);
+    neighNotify(neigh, true);
   }
 }
 
@@ -278,6 +285,7 @@ export function neighAdminUpdate(neigh: Neighbour, state: NudState, ha: Uint8Arr
   if (!ha && !neigh.ha && NUD_VALID.has(state))
     throw new KernelError("EINVAL", "No link layer address given");
   const now = neigh.dev.net.host.clock.now;
+  const notify = neigh.state !== state || (ha !== undefined && !sameHa(neigh.ha, ha));
   if (ha) neigh.ha = ha.slice();
   neigh.state = state;
   neigh.updated = now;
@@ -289,6 +297,7 @@ export function neighAdminUpdate(neigh: Neighbour, state: NudState, ha: Uint8Arr
   } else if (state === "DELAY") {
     setTimer(neigh, NEIGH_PARMS.delayProbeTime);
   }
+  if (notify) neighNotify(neigh, false);
   if (isConnected(state) && neigh.ha) {
     const queued = neigh.queue.splice(0);
     neigh.queueBytes = 0;
@@ -296,10 +305,27 @@ export function neighAdminUpdate(neigh: Neighbour, state: NudState, ha: Uint8Arr
   }
 }
 
-/** neigh_remove_one after an administrative delete. */
+/**
+ * neigh_delete: __neigh_update to NUD_FAILED (announced, without an address), then
+ * neigh_remove_one (announced as deleted).
+ */
 export function neighRemove(neigh: Neighbour): void {
+  if (neigh.state !== "FAILED") {
+    neigh.state = "FAILED";
+    neighNotify(neigh, false);
+  }
   delTimer(neigh);
   neigh.queue.length = 0;
   neigh.queueBytes = 0;
   neigh.dev.net.ipv4.neighbours.delete(neighKey(neigh.dev, neigh.key));
+  neighNotify(neigh, true);
+}
+
+function sameHa(a: Uint8Array | undefined, b: Uint8Array): boolean {
+  return a !== undefined && a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+/** __neigh_notify: RTM_NEWNEIGH on a change of state or address, RTM_DELNEIGH when it goes. */
+function neighNotify(neigh: Neighbour, deleted: boolean): void {
+  rtnlNotify(neigh.dev.net, { kind: "neigh", deleted, neigh });
 }

@@ -9,9 +9,9 @@ import {
   isMulticastMac,
   macEqual,
 } from "../../wire/ethernet.js";
+import { isVlanProto, vlanDoReceive } from "../drivers/vlan.js";
 import { arpRcv } from "../ipv4/arp.js";
 import { ipRcv } from "../ipv4/ip_input.js";
-import { isVlanProto, vlanDoReceive } from "../drivers/vlan.js";
 import { IFF_UP } from "../uapi.js";
 import type { NetDevice } from "./dev.js";
 import { type SkBuff, skbFromFrame } from "./skbuff.js";

@@ -1,19 +1,139 @@
-// rtnetlink's side effects of device events (net/core/rtnetlink.c). Each RTM_NEWLINK the kernel
-// emits about a device whose link lives in another namespace gives that namespace an nsid in the
-// device's namespace (rtnl_fill_link_netnsid -> peernet2id_alloc).
-import { peernet2idAlloc } from "../net_namespace.js";
-import type { NetDevice, NetdevEvent } from "./dev.js";
+// rtnetlink's notifications (net/core/rtnetlink.c): what the kernel multicasts to sockets that
+// joined a group (RTNLGRP_LINK, RTNLGRP_IPV4_IFADDR, …), as `ip monitor` does. Each message is
+// filled when the event happens, so a listener that reads later still sees the state of that
+// moment. Each RTM_NEWLINK about a device whose link lives in another namespace also gives that
+// namespace an nsid in the device's namespace (rtnl_fill_link_netnsid -> peernet2id_alloc).
 
-/** rtmsg_ifinfo(RTM_NEWLINK, dev): the notification's side effect on the nsid table. */
-export function rtmsgIfinfo(dev: NetDevice): void {
-  const linkNet = dev.ops.getLinkNet?.(dev);
-  if (linkNet && linkNet !== dev.net) peernet2idAlloc(dev.net, linkNet);
+import type { InIfaddr } from "../ipv4/devinet.js";
+import type { FibAlias } from "../ipv4/fib_table.js";
+import { type Net, peernet2idAlloc } from "../net_namespace.js";
+import type { RtAddr, RtLink, RtNeigh, RtNetconf, RtnlGroup, RtnlMsg, RtRoute, RtRule } from "../uapi.js";
+import type { NetDevice, NetdevEvent } from "./dev.js";
+import type { Neighbour } from "./neighbour.js";
+
+/** A NETLINK_ROUTE socket bound to multicast groups: what it has not read yet. */
+export interface RtnlSock {
+  readonly net: Net;
+  readonly groups: ReadonlySet<RtnlGroup>;
+  readonly queue: RtnlMsg[];
 }
 
-/** rtnetlink_event: the device events that produce an RTM_NEWLINK notification. */
+/** What happened, in kernel objects; rtnlNotify fills the message from them at once. */
+export type RtnlEvent =
+  | {
+      readonly kind: "link";
+      readonly deleted: boolean;
+      readonly dev: NetDevice;
+      /** dev_change_net_namespace's RTM_DELLINK: where the device went. */
+      readonly newNet?: Net;
+      readonly newIfindex?: number;
+    }
+  | { readonly kind: "addr"; readonly deleted: boolean; readonly dev: NetDevice; readonly ifa: InIfaddr }
+  | { readonly kind: "route"; readonly deleted: boolean; readonly fa: FibAlias }
+  | { readonly kind: "neigh"; readonly deleted: boolean; readonly neigh: Neighbour }
+  | { readonly kind: "rule"; readonly deleted: boolean; readonly rule: RtRule }
+  | { readonly kind: "nsid"; readonly deleted: boolean; readonly nsid: number }
+  | { readonly kind: "netconf"; readonly deleted: boolean; readonly dev: NetDevice };
+
+/** The fill functions (rtnl_fill_ifinfo, inet_fill_ifaddr, fib_dump_info, neigh_fill_info…). */
+export interface RtnlFillers {
+  link(net: Net, dev: NetDevice): RtLink;
+  addr(net: Net, dev: NetDevice, ifa: InIfaddr): RtAddr;
+  route(fa: FibAlias): RtRoute;
+  neigh(net: Net, neigh: Neighbour): RtNeigh;
+  netconf(dev: NetDevice): RtNetconf;
+}
+
+function groupOf(event: RtnlEvent): RtnlGroup {
+  switch (event.kind) {
+    case "link":
+      return "link";
+    case "addr":
+      return "ipv4-ifaddr";
+    case "route":
+      return "ipv4-route";
+    case "neigh":
+      return "neigh";
+    case "rule":
+      return "ipv4-rule";
+    case "nsid":
+      return "nsid";
+    case "netconf":
+      return "ipv4-netconf";
+  }
+}
+
+function fillMsg(fill: RtnlFillers, net: Net, event: RtnlEvent): RtnlMsg {
+  const deleted = event.deleted;
+  switch (event.kind) {
+    case "link": {
+      const link = fill.link(net, event.dev);
+      if (!event.newNet) return { kind: "link", deleted, link };
+      return {
+        kind: "link",
+        deleted,
+        link,
+        newNetnsid: peernet2idAlloc(net, event.newNet),
+        ...(event.newIfindex !== undefined ? { newIfindex: event.newIfindex } : {}),
+      };
+    }
+    case "addr":
+      return { kind: "addr", deleted, addr: fill.addr(net, event.dev, event.ifa) };
+    case "route":
+      return { kind: "route", deleted, route: fill.route(event.fa) };
+    case "neigh":
+      return { kind: "neigh", deleted, neigh: fill.neigh(net, event.neigh) };
+    case "rule":
+      return { kind: "rule", deleted, rule: event.rule };
+    case "nsid":
+      return { kind: "nsid", deleted, nsid: event.nsid };
+    case "netconf":
+      return { kind: "netconf", deleted, netconf: fill.netconf(event.dev) };
+  }
+}
+
+/** rtnl_notify: queue the message on every socket of `net` in the event's group. */
+export function rtnlNotify(net: Net, event: RtnlEvent): void {
+  rtnlPrepare(net, event)();
+}
+
+const NOTHING = (): void => {};
+
+/**
+ * Fill the message now and send it later (unregister_netdevice builds its RTM_DELLINK before the
+ * NETDEV_UNREGISTER notifiers run and sends it after them).
+ */
+export function rtnlPrepare(net: Net, event: RtnlEvent): () => void {
+  const socks = net.rtnlSocks;
+  const fill = net.host.rtnlFillers;
+  if (!socks || socks.size === 0 || !fill) return NOTHING;
+  const group = groupOf(event);
+  const targets = [...socks].filter((sk) => sk.groups.has(group));
+  if (targets.length === 0) return NOTHING;
+  const msg = fillMsg(fill, net, event);
+  return () => {
+    for (const sk of targets) sk.queue.push(msg);
+  };
+}
+
+/** rtmsg_ifinfo(RTM_NEWLINK, dev): the notification, and its side effect on the nsid table. */
+export function rtmsgIfinfo(dev: NetDevice): void {
+  dev.rtnlInitializing = false;
+  const linkNet = dev.ops.getLinkNet?.(dev);
+  if (linkNet && linkNet !== dev.net) peernet2idAlloc(dev.net, linkNet);
+  rtnlNotify(dev.net, { kind: "link", deleted: false, dev });
+}
+
+/**
+ * rtnetlink_event and __dev_notify_flags: the device events that produce an RTM_NEWLINK. A device
+ * being registered is announced by whoever registers it once it is configured (rtnl_configure_link,
+ * the end of dev_change_net_namespace), not by the registration itself.
+ */
 export function rtnetlinkEvent(event: NetdevEvent, dev: NetDevice): void {
+  if (dev.rtnlInitializing) return;
   switch (event) {
     case "NETDEV_REGISTER":
+      return;
     case "NETDEV_UP":
     case "NETDEV_DOWN":
     case "NETDEV_CHANGE":

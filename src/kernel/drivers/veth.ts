@@ -13,6 +13,7 @@ import {
   unregisterNetdevice,
 } from "../core/dev.js";
 import { devStatsAdd, netifRx } from "../core/netif.js";
+import { rtmsgIfinfo } from "../core/rtnetlink.js";
 import type { SkBuff } from "../core/skbuff.js";
 import type { Net } from "../net_namespace.js";
 import { KernelError } from "../syscalls.js";
@@ -142,6 +143,8 @@ export function vethNewlink(req: VethNewlink): NetDevice {
   registerNetdevice(peer);
   // netif_carrier_off after registration: the first carrier change of each end.
   netifCarrierOff(peer);
+  // rtnl_configure_link(peer): its RTM_NEWLINK, before its own end even exists (peer@NONE).
+  rtmsgIfinfo(peer);
   try {
     // An unnamed device's "veth%d" is resolved at its own registration, after the peer took its name.
     const dev = vethAlloc(req.net, req.name ?? devAllocName(req.net, "veth%d"), req.address);

@@ -5,6 +5,7 @@ import { prefixMask } from "../../wire/addr.js";
 import { JIFFY_NS } from "../clock.js";
 import type { NetDevice, NetdevEvent } from "../core/dev.js";
 import { neighIfdown } from "../core/neighbour.js";
+import { rtnlNotify } from "../core/rtnetlink.js";
 import { listInsert, listRemove } from "../lib/list.js";
 import type { Net } from "../net_namespace.js";
 import { KernelError } from "../syscalls.js";
@@ -68,6 +69,8 @@ export interface InDevice {
 export function inetdevInit(dev: NetDevice): InDevice {
   const inDev: InDevice = { dev, ifaList: [], cnf: { ...dev.net.ipv4.devconfDflt } };
   dev.inDev = inDev;
+  // inet_netconf_notify_devconf(RTM_NEWNETCONF, NETCONFA_ALL)
+  rtnlNotify(dev.net, { kind: "netconf", deleted: false, dev });
   return inDev;
 }
 
@@ -90,6 +93,7 @@ export function inetInsertIfa(inDev: InDevice, ifa: InIfaddr): void {
   }
   const at = ifa.flags & IFA_F_SECONDARY ? inDev.ifaList.length : lastPrimary + 1;
   inDev.ifaList = listInsert(inDev.ifaList, at, ifa);
+  rtnlNotify(inDev.dev.net, { kind: "addr", deleted: false, dev: inDev.dev, ifa });
   fibAddIfaddr(inDev.dev, ifa);
 }
 
@@ -111,8 +115,13 @@ export function inetDelIfa(inDev: InDevice, ifa: InIfaddr): void {
     const removed: InIfaddr[] = [ifa];
     if (!(ifa.flags & IFA_F_SECONDARY)) for (const other of list) if (subnetSec(other)) removed.push(other);
     const prims = new Map(removed.map((gone) => [gone, primaryFor(inDev.dev, gone)]));
-    inDev.ifaList = listRemove(list, (a) => removed.includes(a));
-    for (const gone of removed.reverse()) fibDelIfaddr(inDev.dev, gone, prims.get(gone) as InIfaddr);
+    // The secondaries go first, one at a time in list order, while the primary is still there;
+    // each withdraws only the routes no remaining address needs.
+    for (const gone of [...removed.slice(1), ifa]) {
+      inDev.ifaList = listRemove(inDev.ifaList, (a) => a === gone);
+      rtnlNotify(net, { kind: "addr", deleted: true, dev: inDev.dev, ifa: gone });
+      fibDelIfaddr(inDev.dev, gone, prims.get(gone) as InIfaddr);
+    }
     return;
   }
   // last_prim: the last primary after ifa of at least its scope (else the list head); prev_prom:
@@ -129,6 +138,7 @@ export function inetDelIfa(inDev: InDevice, ifa: InIfaddr): void {
   for (const sec of subnet) fibDelSubnetRoutes(inDev.dev, sec, ifa);
   let next = listRemove(list, (a) => a === ifa);
   inDev.ifaList = next;
+  rtnlNotify(net, { kind: "addr", deleted: true, dev: inDev.dev, ifa });
   fibDelSubnetRoutes(inDev.dev, ifa, ifa);
   if (!inetAddrOnNet(net, ifa.local)) {
     fibMagic(inDev.dev, "del", { type: RTN_LOCAL, dst: ifa.local, dstLen: 32, prefsrc: ifa.local });
@@ -141,6 +151,7 @@ export function inetDelIfa(inDev: InDevice, ifa: InIfaddr): void {
   }
   inDev.ifaList = next;
   promote.flags &= ~IFA_F_SECONDARY;
+  rtnlNotify(net, { kind: "addr", deleted: false, dev: inDev.dev, ifa: promote });
   fibAddIfaddr(inDev.dev, promote);
   for (const sec of subnet) if (sec !== promote) fibAddIfaddr(inDev.dev, sec);
 }
@@ -188,7 +199,7 @@ function fibMagic(
     const tb = fibGetTable(net, tableId);
     if (!tb) return;
     try {
-      fibTableDelete(tb, {
+      const gone = fibTableDelete(tb, {
         dst: route.dst,
         dstLen: route.dstLen,
         tos: 0,
@@ -198,6 +209,7 @@ function fibMagic(
         prefsrc: route.prefsrc,
         oif: dev.ifindex,
       });
+      rtnlNotify(net, { kind: "route", deleted: true, fa: gone });
     } catch (err) {
       if (!(err instanceof KernelError)) throw err;
     }
@@ -219,6 +231,7 @@ function fibMagic(
   };
   try {
     fibTableInsert(fibNewTable(net, tableId), fa, { create: true, append: true });
+    rtnlNotify(net, { kind: "route", deleted: false, fa });
   } catch (err) {
     if (!(err instanceof KernelError && err.errno === "EEXIST")) throw err;
   }
@@ -378,6 +391,7 @@ function inetdevDestroy(dev: NetDevice): void {
   }
   fibSyncDownDev(dev.net, dev, true);
   neighIfdown(dev);
+  rtnlNotify(dev.net, { kind: "netconf", deleted: true, dev });
   dev.inDev = undefined;
 }
 
@@ -425,6 +439,9 @@ export function inetNetdevEvent(event: NetdevEvent, dev: NetDevice): void {
           ...ifa,
           label: ifa.label.includes(":") ? dev.name + ifa.label.slice(ifa.label.indexOf(":")) : dev.name,
         }));
+        // devinet_sysctl_unregister + devinet_sysctl_register: the conf/NAME directory moves.
+        rtnlNotify(dev.net, { kind: "netconf", deleted: true, dev });
+        rtnlNotify(dev.net, { kind: "netconf", deleted: false, dev });
       }
       break;
     case "NETDEV_GOING_DOWN":

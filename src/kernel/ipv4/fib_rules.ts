@@ -1,8 +1,10 @@
 // IPv4 policy routing: the generic rule list of net/core/fib_rules.c (fib_newrule, fib_delrule,
 // fib_rules_lookup, fib_nl_fill_rule) with the IPv4 ops of net/ipv4/fib_rules.c (fib4_rule_match,
 // fib4_rule_action, fib4_rule_suppress, fib4_rule_configure, fib4_rule_compare, fib4_rule_fill).
+
 import { bytesToIPv4, ipv4ToBytes, prefixMask } from "../../wire/addr.js";
 import { devGetByName } from "../core/dev.js";
+import { rtnlNotify } from "../core/rtnetlink.js";
 import type { Net } from "../net_namespace.js";
 import { KernelError } from "../syscalls.js";
 import {
@@ -399,6 +401,8 @@ export function fibNewRule(net: Net, req: RtRuleReq): void {
   for (const r of ops.rules) {
     if (r.action === FR_ACT_GOTO && r.target === rule.pref && !r.ctarget) r.ctarget = rule;
   }
+  // notify_rule_change(RTM_NEWRULE)
+  rtnlNotify(net, { kind: "rule", deleted: false, rule: fibFillRule(net, rule) });
 }
 
 /** RTM_DELRULE (fib_delrule): ENOENT when no rule matches. */
@@ -415,6 +419,7 @@ export function fibDelRule(net: Net, req: RtRuleReq): void {
   const next = ops.rules[at];
   const n = next && next.pref === rule.pref ? next : undefined;
   for (const r of ops.rules) if (r.ctarget === rule) r.ctarget = n;
+  rtnlNotify(net, { kind: "rule", deleted: true, rule: fibFillRule(net, rule) });
 }
 
 /** fib_nl_fill_rule + fib4_rule_fill */

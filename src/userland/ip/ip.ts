@@ -6,6 +6,7 @@ import { AF_INET, AF_INET6 } from "../../kernel/syscalls.js";
 import type { Proc, Program, ProgramResult } from "../program.js";
 import { doIpaddr } from "./ipaddress.js";
 import { doIplink } from "./iplink.js";
+import { doIpmonitor } from "./ipmonitor.js";
 import { doIpneigh } from "./ipneigh.js";
 import { doNetns, netnsSwitch } from "./ipnetns.js";
 import { doIproute } from "./iproute.js";
@@ -69,7 +70,7 @@ const OBJECTS: readonly (readonly [string, ObjectHandler | undefined])[] = [
   ["token", undefined],
   ["tcpmetrics", undefined],
   ["tcp_metrics", undefined],
-  ["monitor", undefined],
+  ["monitor", doIpmonitor],
   ["xfrm", undefined],
   ["mroute", undefined],
   ["mrule", undefined],

@@ -114,6 +114,22 @@ export interface AddrFilter {
   /** filter.flushb: set while `ip addr flush` collects what to delete. */
   flushing: boolean;
   doLink: boolean;
+  /** filter.showqueue: qlen is shown by listings, not by ip monitor. */
+  showqueue: boolean;
+}
+
+/** What ip monitor adds around a device or an address it prints. */
+export interface MonitorEvent {
+  /** The banner and `Deleted `, printed once the filter has let the message through. */
+  readonly head: string;
+  /** IFLA_NEW_NETNSID, IFLA_NEW_IFINDEX of an RTM_DELLINK for a device that moved away. */
+  readonly newNetnsid?: number;
+  readonly newIfindex?: number;
+}
+
+/** ipaddr_reset_filter(1, ifindex), as ip monitor sets it. */
+export function monitorAddrFilter(ctx: IpContext, ifindex: number): AddrFilter {
+  return { ...newFilter(ctx, false), family: 0, oneline: true, ifindex, showqueue: false };
 }
 
 function newFilter(ctx: IpContext, doLink: boolean): AddrFilter {
@@ -134,6 +150,7 @@ function newFilter(ctx: IpContext, doLink: boolean): AddrFilter {
     oneline: ctx.oneline,
     flushing: false,
     doLink,
+    showqueue: true,
   };
 }
 
@@ -213,7 +230,12 @@ function printLinkinfoBrief(ctx: IpContext, link: RtLink, filter: AddrFilter): n
 }
 
 /** print_linkinfo(): one device. Returns -1 when filtered out, 0 for brief, 1 when printed. */
-export function printLinkinfo(ctx: IpContext, link: RtLink, filter: AddrFilter): number {
+export function printLinkinfo(
+  ctx: IpContext,
+  link: RtLink,
+  filter: AddrFilter,
+  event?: MonitorEvent,
+): number {
   const out = ctx.out;
   if (filter.ifindex && link.ifindex !== filter.ifindex) return -1;
   if (filter.up && !(link.flags & IFF_UP)) return -1;
@@ -226,6 +248,7 @@ export function printLinkinfo(ctx: IpContext, link: RtLink, filter: AddrFilter):
   if (filter.slaveKind !== undefined && link.slaveKind !== filter.slaveKind) return -1;
   if (ctx.brief) return printLinkinfoBrief(ctx, link, filter);
 
+  if (event) out.fp(event.head);
   out.any("ifindex", `${link.ifindex}: `, link.ifindex);
   const mflag = printNameAndLink(ctx, (n) => `${n}: `, link);
   printLinkFlags(ctx, link.flags, mflag);
@@ -243,7 +266,7 @@ export function printLinkinfo(ctx: IpContext, link: RtLink, filter: AddrFilter):
   }
   const group = groupN2a(link.group);
   out.any("group", `group ${group} `, group);
-  if (link.txqlen) out.any("txqlen", `qlen ${link.txqlen}`, link.txqlen);
+  if (filter.showqueue && link.txqlen) out.any("txqlen", `qlen ${link.txqlen}`, link.txqlen);
 
   if (!filter.family || filter.family === AF_PACKET || ctx.details) {
     out.nl();
@@ -273,6 +296,11 @@ export function printLinkinfo(ctx: IpContext, link: RtLink, filter: AddrFilter):
       out.fp(" link-netnsid unknown");
     }
   }
+  if (event?.newNetnsid !== undefined) {
+    const name = getNameFromNsid(ctx, event.newNetnsid);
+    out.fp(name !== undefined ? ` new-netns ${name}` : ` new-netnsid ${event.newNetnsid}`);
+  }
+  if (event?.newIfindex !== undefined) out.fp(` new-ifindex ${event.newIfindex}`);
   if (ctx.details) printLinkDetails(ctx, link, filter);
   if ((filter.doLink || ctx.details) && link.ifalias !== undefined) {
     out.fp(`${out.sl}    `);
@@ -522,9 +550,10 @@ function getFlagFilter(filter: AddrFilter, arg: string): boolean {
 }
 
 /** print_addrinfo() */
-export function printAddrinfo(ctx: IpContext, addr: RtAddr, filter: AddrFilter): void {
+export function printAddrinfo(ctx: IpContext, addr: RtAddr, filter: AddrFilter, event?: MonitorEvent): void {
   const out = ctx.out;
   if (!addrMatchesFilter(addr, filter)) return;
+  if (event) out.fp(event.head);
   if (!ctx.brief) {
     if (filter.oneline || filter.flushing) {
       const dev = llIndexToName(ctx, addr.ifindex);

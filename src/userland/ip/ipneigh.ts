@@ -233,6 +233,21 @@ function printNeighState(ctx: IpContext, nud: number): void {
 }
 
 /** The printing half of print_neigh() (and print_neigh_brief). */
+/** print_neigh() as ip monitor calls it (ipneigh_reset_filter(ifindex)), after `head`. */
+export function printNeighEvent(ctx: IpContext, n: RtNeigh, ifindex: number, head: string): void {
+  if (ifindex && n.ifindex !== ifindex) return;
+  ctx.out.fp(head);
+  printNeigh(ctx, n, {
+    family: AF_UNSPEC,
+    index: ifindex,
+    state: ~0,
+    unusedOnly: false,
+    pfx: undefined,
+    protocol: 0,
+    ndmFlags: 0,
+  });
+}
+
 function printNeigh(ctx: IpContext, n: RtNeigh, f: NeighFilter): void {
   const out = ctx.out;
   out.openObject();

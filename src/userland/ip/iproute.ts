@@ -244,9 +244,20 @@ function printRtaMetrics(ctx: IpContext, m: RtMetrics): void {
 }
 
 /** print_route() */
-function printRoute(ctx: IpContext, r: RtRoute, f: RouteFilter): void {
+/** print_route() as ip monitor calls it (iproute_reset_filter(ifindex)), after `head`. */
+export function printRouteEvent(ctx: IpContext, r: RtRoute, ifindex: number, head: string): void {
+  const f = resetFilter(ctx);
+  if (ifindex) {
+    f.oif = ifindex;
+    f.oifmask = -1;
+  }
+  printRoute(ctx, r, f, head);
+}
+
+function printRoute(ctx: IpContext, r: RtRoute, f: RouteFilter, head = ""): void {
   const out = ctx.out;
   if (!filterRoute(r, f)) return;
+  out.fp(head);
   const hostLen = afBitLen(r.family);
   out.openObject();
   if ((r.type !== RTN_UNICAST || ctx.details > 0) && (!f.typemask || f.typemask & (1 << r.type))) {

@@ -322,6 +322,12 @@ function printPortRange(ctx: IpContext, name: string, r: FibRulePortRange): void
 }
 
 /** print_rule() */
+/** print_rule() as ip monitor calls it, after `head`. */
+export function printRuleEvent(ctx: IpContext, r: RtRule, head: string): void {
+  ctx.out.fp(head);
+  printRule(ctx, r);
+}
+
 function printRule(ctx: IpContext, r: RtRule): void {
   const out = ctx.out;
   const hostLen = afBitLen(r.family);

@@ -41,6 +41,8 @@ export interface IpContext {
   err: string;
   /** ll_map's cache of the namespace's devices, filled on first use. */
   links: readonly RtLink[] | undefined;
+  /** netns_map: ip monitor's nsid -> name cache (netns_map_init, then its own NSID events). */
+  nsidNames?: Map<number, string>;
 }
 
 export function newContext(proc: Proc): IpContext {
@@ -642,7 +644,19 @@ export function linkCache(ctx: IpContext): readonly RtLink[] {
 
 /** ll_index_to_name(): the device's name, or "if%d" when the index is unknown here. */
 export function llIndexToName(ctx: IpContext, ifindex: number): string {
-  return linkCache(ctx).find((l) => l.ifindex === ifindex)?.ifname ?? `if${ifindex}`;
+  const cached = linkCache(ctx).find((l) => l.ifindex === ifindex);
+  if (cached) return cached.ifname;
+  // ll_link_get: a device the cache does not know yet is asked for (RTM_GETLINK) and remembered.
+  try {
+    const [link] = sys.rtnlGetLink(ctx.task, ifindex);
+    if (link) {
+      ctx.links = [...linkCache(ctx), link];
+      return link.ifname;
+    }
+  } catch (e) {
+    if (!(e instanceof sys.KernelError)) throw e;
+  }
+  return `if${ifindex}`;
 }
 
 export function llIndexToFlags(ctx: IpContext, ifindex: number): number {
@@ -661,6 +675,7 @@ export function getNetnsidFromName(ctx: IpContext, name: string): number {
 
 /** get_name_from_nsid(): walks /run/netns asking each entry's nsid. */
 export function getNameFromNsid(ctx: IpContext, nsid: number): string | undefined {
+  if (ctx.nsidNames) return ctx.nsidNames.get(nsid);
   for (const name of sys.netnsList(ctx.task)) {
     if (getNetnsidFromName(ctx, name) === nsid) return name;
   }
