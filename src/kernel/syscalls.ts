@@ -645,6 +645,8 @@ function stackedNewlink(task: Task, net: Net, req: RtLinkReq, info: LinkInfoReq)
 
 /** rtnl_changelink's ops->changelink, for a request naming the device's own kind with data. */
 function stackedChangelink(dev: NetDevice, info: LinkInfoReq): void {
+  // Without IFLA_INFO_DATA the kind is not checked (__rtnl_newlink on an existing device).
+  if (!("data" in info) || info.data === undefined) return;
   if (info.kind !== dev.ops.kind) throw new KernelError("EOPNOTSUPP");
   switch (info.kind) {
     case "macvlan":

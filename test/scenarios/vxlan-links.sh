@@ -54,3 +54,17 @@ ip link set vx1 type vxlan learning; echo "rc=$?"
 ip -d link show vx1 | grep -o "dstport.*ttl [0-9a-z]*"
 ip link del veth0
 ip link show
+echo "--- changelink"
+ip link add veth2 type veth peer name veth3
+ip link add mv0 link veth2 type macvlan
+ip link set veth2 type macvlan mode bridge; echo "rc=$?"
+ip link set veth2 type bridge; echo "rc=$?"
+ip link set mv0 type vxlan id 5; echo "rc=$?"
+ip link add vx6 type vxlan id 5 dstport 4789 remote 10.0.0.8
+ip link set vx6 type vxlan ttl 5 ageing 20; echo "rc=$?"
+ip link set vx6 type vxlan remote 10.0.0.3; echo "rc=$?"
+ip link set vx6 type vxlan local 10.0.0.4; echo "rc=$?"
+ip link set vx6 type vxlan dstport 4790; echo "rc=$?"
+ip link set vx6 type vxlan nolearning; echo "rc=$?"
+ip -d link show vx6 | tail -1 | cut -d' ' -f5-21
+bridge fdb show dev vx6

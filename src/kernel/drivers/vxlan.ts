@@ -458,16 +458,41 @@ export function vxlanNewlink(req: VxlanNewlink): NetDevice {
   return dev;
 }
 
-/** vxlan_changelink: the VNI stays; learning, TTL and ageing may change. */
+/** vxlan_changelink: the VNI and port stay; the rest may change (a new remote moves the default entry). */
 export function vxlanChangelink(dev: NetDevice, cfg: Partial<VxlanConfig>): void {
   const v = vxlanOf(dev);
   if (cfg.vni !== undefined && cfg.vni !== v.cfg.vni)
     throw new KernelError("EOPNOTSUPP", "Cannot change VNI");
   if (cfg.dstPort !== undefined && cfg.dstPort !== v.cfg.dstPort)
     throw new KernelError("EOPNOTSUPP", "Cannot change port");
-  if (cfg.learning !== undefined) v.cfg.learning = cfg.learning;
-  if (cfg.ttl !== undefined) v.cfg.ttl = cfg.ttl;
-  if (cfg.ageing !== undefined) v.cfg.ageing = cfg.ageing;
+  if (cfg.remote !== undefined && cfg.remote !== v.cfg.remote) {
+    // A new default destination is appended to the all-zeros entry, then the old one removed.
+    const link = cfg.link ?? v.cfg.link;
+    if (cfg.remote) {
+      vxlanFdbOp(dev, {
+        add: true,
+        mac: ZERO_MAC,
+        state: NUD_REACHABLE | NUD_PERMANENT,
+        ntfFlags: NTF_SELF,
+        dst: cfg.remote,
+        ifindex: link,
+        create: true,
+        append: true,
+      });
+    }
+    if (v.cfg.remote)
+      vxlanFdbOp(dev, {
+        add: false,
+        mac: ZERO_MAC,
+        state: 0,
+        ntfFlags: 0,
+        dst: v.cfg.remote,
+        ifindex: v.cfg.link,
+      });
+    v.cfg.remote = cfg.remote;
+  }
+  const { vni: _vni, dstPort: _port, remote: _remote, ...rest } = cfg;
+  Object.assign(v.cfg, Object.fromEntries(Object.entries(rest).filter(([, x]) => x !== undefined)));
 }
 
 /** vxlan_fill_info's IPv4 attributes. */
