@@ -217,4 +217,24 @@ describe("ss (iproute2 6.1) over nc's sockets", () => {
     expect(r.stdout).toBe("255\nss utility, iproute2-6.1.0\n255\n");
     expect(r.stderr).toBe("ss: wrong state name: foo\n");
   });
+
+  it("filter expressions: ports, prefixes, and/or/not, and the parser's errors", async () => {
+    const r = await script([
+      "ip netns exec b nc -l 10.0.0.2 8080 >/dev/null &",
+      "sleep 0.3",
+      "echo hi | ip netns exec a nc -N -p 40000 10.0.0.2 8080",
+      "wait",
+      "ip netns exec a ss -tanH dport = :http-alt",
+      "ip netns exec a ss -tanH '( sport lt :40000 or dst 10.0.0.0/24 )'",
+      "ip netns exec a ss -tanH not dst 10.0.0.2",
+      "ip netns exec a ss -tan sport = :foo; echo $?",
+      "ip netns exec a ss -tan dport = 2>/dev/null; echo $?",
+    ]);
+    expect(r.stdout).toBe(
+      "TIME-WAIT 0      0      10.0.0.1:40000 10.0.0.2:8080\n" +
+        "TIME-WAIT 0      0      10.0.0.1:40000 10.0.0.2:8080\n" +
+        "1\n255\n",
+    );
+    expect(r.stderr).toBe('Error: "foo" does not look like a port.\nCannot parse dst/src address.\n');
+  });
 });

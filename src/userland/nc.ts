@@ -28,11 +28,14 @@ import {
 import { strerror } from "./ip/utils.js";
 import {
   EAI_ADDRFAMILY,
+  EAI_AGAIN,
+  EAI_NONAME,
   EAI_SERVICE,
   getaddrinfo,
   getnameinfo,
   getservbyname,
   getservbyport,
+  inetAton,
 } from "./netdb.js";
 import type { Proc, ProgramResult } from "./program.js";
 
@@ -592,13 +595,14 @@ function reportSock(io: Io, o: Opts, msg: string, addr: number, port: number): v
 
 /** The host's address as getaddrinfo gives it for the chosen family, or exit with its error. */
 function resolveHost(io: Io, o: Opts, host: string, port?: string): number | undefined {
-  const r = getaddrinfo(host, { numericHost: o.nflag });
+  let r = getaddrinfo(host, { numericHost: o.nflag });
+  if (o.family === "inet6" && !("error" in r)) {
+    // AF_INET6: an IPv4 number is the wrong family; /etc/hosts has no IPv6 names, so a name goes
+    // to DNS, which does not answer.
+    r = { error: inetAton(host) !== undefined ? EAI_ADDRFAMILY : o.nflag ? EAI_NONAME : EAI_AGAIN };
+  }
   if ("error" in r) {
     if (port !== undefined) errx(io, `getaddrinfo for host "${host}" port ${port}: ${r.error}`);
-    return undefined;
-  }
-  if (o.family === "inet6") {
-    if (port !== undefined) errx(io, `getaddrinfo for host "${host}" port ${port}: ${EAI_ADDRFAMILY}`);
     return undefined;
   }
   return r.addr;

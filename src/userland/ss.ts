@@ -3,7 +3,7 @@
 // rendered by ss's column machinery for a stdout that is not a terminal (render_calc_width's
 // compact output: each column as wide as its widest field, no padding to a screen width).
 import { KernelError, procRead, sysctlRead, type Task } from "../kernel/syscalls.js";
-import { getservbyport } from "./netdb.js";
+import { getaddrinfo, getservbyname, getservbyport, inetAton } from "./netdb.js";
 import type { Proc, ProgramResult } from "./program.js";
 
 const SS_ESTABLISHED = 1;
@@ -311,7 +311,7 @@ function run(argv: readonly string[], task: Task): ProgramResult {
     sawStates = true;
     operands.splice(0, 2);
   }
-  if (operands.length > 0) throw new Exit("", "ss: filter expressions are not supported by netnest\n", 255);
+  const filter = operands.length > 0 ? parseFilter(operands, dbs) : undefined;
 
   const stderr: string[] = [];
   if (doDefault) {
@@ -359,6 +359,7 @@ function run(argv: readonly string[], task: Task): ProgramResult {
     const socks = [...(dbs.udp ? readProc(task, "udp") : []), ...(dbs.tcp ? readProc(task, "tcp") : [])];
     for (const s of socks) {
       if (!(states & (1 << s.state))) continue;
+      if (filter && !runFilter(filter, s, ephemeral)) continue;
       rows.push([
         s.proto,
         SSTATE_NAME[s.state] ?? "UNKNOWN",
@@ -412,4 +413,254 @@ function render(columns: readonly Column[], rows: readonly string[][]): string {
     out += "\n";
   }
   return out;
+}
+
+// --- ssfilter.y: the filter expression after the options ---------------------------------------
+
+/** An address condition (struct aafilter): a prefix (bitlen 0: any) and a port (-1: any). */
+interface HostCond {
+  readonly addr: number;
+  readonly bitlen: number;
+  readonly port: number;
+}
+
+type Filter =
+  | { readonly kind: "or" | "and"; readonly a: Filter; readonly b: Filter }
+  | { readonly kind: "not"; readonly a: Filter }
+  | { readonly kind: "dcond" | "scond" | "dge" | "dle" | "sge" | "sle"; readonly cond: HostCond }
+  | { readonly kind: "auto" };
+
+function filterError(message: string): never {
+  throw new Exit("", message, 1);
+}
+
+/** yyerror, then ssfilter_parse's " Sorry." and usage(). */
+function syntaxError(): never {
+  throw new Exit("", `ss: bison bellows (while parsing filter): "syntax error!" Sorry.\n${USAGE}`, 255);
+}
+
+/** yylex's words: each argument split at blanks, a backslash escaping the next character. */
+function filterTokens(args: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const arg of args) {
+    let tok: string | undefined;
+    for (let i = 0; i < arg.length; i++) {
+      const c = arg[i] as string;
+      if (c === " " || c === "\t") {
+        if (tok !== undefined) out.push(tok);
+        tok = undefined;
+      } else if (c === "\\") {
+        tok = (tok ?? "") + (arg[++i] ?? "");
+      } else tok = (tok ?? "") + c;
+    }
+    if (tok !== undefined) out.push(tok);
+  }
+  return out;
+}
+
+const OPS: Readonly<Record<string, string>> = {
+  "!": "!",
+  not: "!",
+  "&": "&",
+  "&&": "&",
+  and: "&",
+  "|": "|",
+  "||": "|",
+  or: "|",
+  "(": "(",
+  ")": ")",
+  ">=": "ge",
+  ge: "ge",
+  geq: "ge",
+  "<=": "le",
+  le: "le",
+  leq: "le",
+  "!=": "ne",
+  ne: "ne",
+  neq: "ne",
+  "=": "=",
+  "==": "=",
+  eq: "=",
+  ">": ">",
+  gt: ">",
+  "<": "<",
+  lt: "<",
+};
+
+/** parse_hostcond for AF_INET: [ADDR[/PLEN]][:PORT], `*` for any; only a port after sport/dport. */
+function parseHostcond(
+  text: string,
+  isPort: boolean,
+  dbs: { readonly tcp: boolean; readonly udp: boolean },
+): HostCond {
+  let addr = text;
+  let port: string | undefined;
+  if (addr.startsWith("[")) {
+    const close = addr.indexOf("]");
+    if (close < 0) filterError("Cannot parse dst/src address.\n");
+    port = addr.slice(close + 1);
+    addr = addr.slice(1, close);
+  } else if (addr.startsWith("*")) {
+    port = addr.slice(1);
+    addr = "";
+  } else {
+    const slash = addr.indexOf("/");
+    const colon = addr.lastIndexOf(":");
+    if (colon >= 0 && colon > slash) {
+      port = addr.slice(colon);
+      addr = addr.slice(0, colon);
+    }
+  }
+  if (isPort) {
+    port = text;
+    addr = "";
+  }
+  let portNum = -1;
+  if (port !== undefined && port !== "") {
+    if (port.startsWith(":")) port = port.slice(1);
+    if (port !== "" && port !== "*") {
+      if (/^(0x[0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)$/.test(port)) portNum = Number(port);
+      else {
+        const u = dbs.udp ? getservbyname(port, "udp") : undefined;
+        const t = dbs.tcp ? getservbyname(port, "tcp") : undefined;
+        if (u !== undefined && t !== undefined && u !== t)
+          filterError(`Error: ambiguous port "${port}".\nCannot parse dst/src address.\n`);
+        portNum = u ?? t ?? -1;
+        if (portNum <= 0)
+          filterError(`Error: "${port}" does not look like a port.\nCannot parse dst/src address.\n`);
+      }
+    }
+  }
+  if (isPort || addr === "" || addr === "*") return { addr: 0, bitlen: 0, port: portNum };
+  const slash = addr.indexOf("/");
+  const host = slash < 0 ? addr : addr.slice(0, slash);
+  let value = inetAton(host);
+  let bitlen = 32;
+  if (slash >= 0) {
+    const p = addr.slice(slash + 1);
+    bitlen = /^\d+$/.test(p) ? Number(p) : 33;
+  }
+  if (value === undefined && slash < 0) {
+    const r = getaddrinfo(host);
+    if (!("error" in r)) value = r.addr;
+  }
+  if (value === undefined || bitlen > 32)
+    filterError(`Error: an inet prefix is expected rather than "${addr}".\nCannot parse dst/src address.\n`);
+  return { addr: value, bitlen, port: portNum };
+}
+
+function parseFilter(
+  args: readonly string[],
+  dbs: { readonly tcp: boolean; readonly udp: boolean },
+): Filter | undefined {
+  const toks = filterTokens(args);
+  let at = 0;
+  // tok_type: the last condition keyword, which decides how a following word is read.
+  let tokType = "";
+  const peek = (): string | undefined => {
+    const t = toks[at];
+    if (t === undefined) return undefined;
+    return OPS[t] ?? t;
+  };
+  const hostcond = (): HostCond => {
+    const t = toks[at++];
+    if (t === undefined) syntaxError();
+    if (OPS[t] !== undefined || ["dst", "src", "dport", "sport", "autobound"].includes(t)) syntaxError();
+    return parseHostcond(t, tokType === "sport" || tokType === "dport", dbs);
+  };
+  const expr = (): Filter => {
+    const t = peek();
+    if (t === "(") {
+      at++;
+      const inner = exprlist();
+      if (peek() !== ")") syntaxError();
+      at++;
+      return inner;
+    }
+    if (t === "!") {
+      at++;
+      return { kind: "not", a: expr() };
+    }
+    if (t === "autobound") {
+      at++;
+      return { kind: "auto" };
+    }
+    if (t === "dst" || t === "src") {
+      at++;
+      tokType = t;
+      if (peek() === "=") at++;
+      return { kind: t === "dst" ? "dcond" : "scond", cond: hostcond() };
+    }
+    if (t === "dport" || t === "sport") {
+      at++;
+      tokType = t;
+      const d = t === "dport";
+      const op = peek();
+      if (op === "ge" || op === "le" || op === ">" || op === "<" || op === "=" || op === "ne") at++;
+      const cond = hostcond();
+      const eq: Filter = { kind: d ? "dcond" : "scond", cond };
+      switch (op) {
+        case "ge":
+          return { kind: d ? "dge" : "sge", cond };
+        case "le":
+          return { kind: d ? "dle" : "sle", cond };
+        case ">":
+          return { kind: "not", a: { kind: d ? "dle" : "sle", cond } };
+        case "<":
+          return { kind: "not", a: { kind: d ? "dge" : "sge", cond } };
+        case "ne":
+          return { kind: "not", a: eq };
+        default:
+          return eq;
+      }
+    }
+    return syntaxError();
+  };
+  const exprlist = (): Filter => {
+    let left = expr();
+    for (;;) {
+      const t = peek();
+      if (t === undefined || t === ")") return left;
+      if (t === "|" || t === "&") {
+        at++;
+        left = { kind: t === "|" ? "or" : "and", a: left, b: expr() };
+      } else left = { kind: "and", a: left, b: expr() };
+    }
+  };
+  if (toks.length === 0) return undefined;
+  const f = exprlist();
+  if (at < toks.length) syntaxError();
+  return f;
+}
+
+function prefixMatch(addr: number, cond: HostCond): boolean {
+  if (cond.bitlen === 0) return true;
+  const mask = cond.bitlen >= 32 ? 0xffffffff : ~(0xffffffff >>> cond.bitlen) >>> 0;
+  return (addr & mask) >>> 0 === (cond.addr & mask) >>> 0;
+}
+
+/** run_ssfilter */
+function runFilter(f: Filter, s: Sock, ephemeral: readonly [number, number]): boolean {
+  switch (f.kind) {
+    case "or":
+      return runFilter(f.a, s, ephemeral) || runFilter(f.b, s, ephemeral);
+    case "and":
+      return runFilter(f.a, s, ephemeral) && runFilter(f.b, s, ephemeral);
+    case "not":
+      return !runFilter(f.a, s, ephemeral);
+    case "auto":
+      return s.lport >= ephemeral[0] && s.lport <= ephemeral[1];
+    case "dcond":
+      return (f.cond.port === -1 || f.cond.port === s.rport) && prefixMatch(s.raddr, f.cond);
+    case "scond":
+      return (f.cond.port === -1 || f.cond.port === s.lport) && prefixMatch(s.laddr, f.cond);
+    case "dge":
+      return s.rport >= f.cond.port;
+    case "dle":
+      return s.rport <= f.cond.port;
+    case "sge":
+      return s.lport >= f.cond.port;
+    case "sle":
+      return s.lport <= f.cond.port;
+  }
 }

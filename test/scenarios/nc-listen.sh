@@ -8,7 +8,7 @@ S=$!
 sleep 0.3
 echo one | ip netns exec a nc -N 10.0.0.2 8088; echo "client 1: $?"
 echo two | ip netns exec a nc -N 10.0.0.2 8088; echo "client 2: $?"
-sleep 0.2
+sleep 0.5
 kill $S; wait $S; echo "server: $?"
 cat /tmp/k.out
 ip netns exec b nc -l 8087 &
