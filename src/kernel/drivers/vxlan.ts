@@ -24,7 +24,15 @@ import { ipRouteOutputKey } from "../ipv4/route.js";
 import { type UdpSock, udpBind, udpSockCreate, udpUnhash } from "../ipv4/udp.js";
 import type { Net } from "../net_namespace.js";
 import { KernelError } from "../syscalls.js";
-import { ARPHRD_ETHER, IFF_BROADCAST, IFF_MULTICAST, IFF_UP } from "../uapi.js";
+import {
+  ARPHRD_ETHER,
+  IFF_BROADCAST,
+  IFF_MULTICAST,
+  IFF_UP,
+  RTCF_BROADCAST,
+  RTCF_LOCAL,
+  RTCF_MULTICAST,
+} from "../uapi.js";
 
 /** The kernel's default destination port (not IANA's 4789). */
 export const VXLAN_DEFAULT_PORT = 8472;
@@ -190,6 +198,10 @@ function vxlanXmitOne(dev: NetDevice, frame: Uint8Array, rdst: VxlanRdst): void 
     dev.stats.txErrors++;
     return;
   }
+  if (rt.flags & RTCF_LOCAL && !(rt.flags & (RTCF_BROADCAST | RTCF_MULTICAST))) {
+    encapBypass(dev, frame, vni, dstPort);
+    return;
+  }
   const saddr = v.cfg.local || rt.src;
   let ttl = v.cfg.ttl;
   if (!ttl && isMulticastIp(rdst.ip)) ttl = 1;
@@ -222,6 +234,31 @@ function vxlanXmitOne(dev: NetDevice, frame: Uint8Array, rdst: VxlanRdst): void 
   ipLocalOut(net, skb, rt);
   // iptunnel_xmit_stats: the inner packet from its network header.
   devStatsAdd(dev, "tx", frame.length - 14);
+}
+
+/**
+ * encap_bypass_if_local -> vxlan_encap_bypass: a remote that is a local address gets the frame
+ * straight from device to device, without UDP (learned as coming from 127.0.0.1).
+ */
+function encapBypass(dev: NetDevice, frame: Uint8Array, vni: number, dstPort: number): void {
+  const v = vxlanOf(dev);
+  const dst = v.vs?.devs.find((x) => vxlanOf(x).cfg.vni === vni && vxlanOf(x).cfg.dstPort === dstPort);
+  const target =
+    dst ??
+    [...v.net.devByIndex.values()].find(
+      (x) =>
+        isVxlan(x) && x.flags & IFF_UP && vxlanOf(x).cfg.vni === vni && vxlanOf(x).cfg.dstPort === dstPort,
+    );
+  if (!target) {
+    dev.stats.txErrors++;
+    return;
+  }
+  // skb->len at transmit: the whole frame, Ethernet header included.
+  const len = frame.length;
+  if (vxlanOf(target).cfg.learning) vxlanSnoop(vxlanOf(target), 0x7f000001, frame.subarray(6, 12));
+  devStatsAdd(dev, "tx", len);
+  devStatsAdd(target, "rx", len);
+  netifRx(frame.slice(), target, 0);
 }
 
 const vxlanOps: NetDeviceOps = {
