@@ -1998,8 +1998,12 @@ export function rtnlGetFdb(
     }
     if (dev.master && brdev && isBridge(brdev)) out.push(...brFdbDump(task, brdev, dev));
     if (isVxlan(dev)) {
+      // vxlan_fdb_info: NDA_LINK_NETNSID when the tunnel's namespace is not the device's.
+      const linkNet = dev.ops.getLinkNet?.(dev);
+      const nsid = linkNet && linkNet !== dev.net ? { linkNetnsid: peernet2idAlloc(dev.net, linkNet) } : {};
       out.push(
         ...vxlanFdbDump(dev).map((e) => ({
+          ...nsid,
           ifindex: dev.ifindex,
           state: e.state,
           flags: e.flags,

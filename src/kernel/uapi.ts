@@ -595,6 +595,7 @@ export interface RtFdb {
   readonly port?: number; // NDA_PORT
   readonly vni?: number; // NDA_VNI
   readonly via?: number; // NDA_IFINDEX
+  readonly linkNetnsid?: number; // NDA_LINK_NETNSID: a vxlan whose tunnel lives in another namespace
   /** NDA_CACHEINFO in clock ticks (USER_HZ). */
   readonly used?: number;
   readonly updated?: number;

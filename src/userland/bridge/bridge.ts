@@ -324,9 +324,13 @@ function printFdb(ctx: IpContext, r: RtFdb, filter: FdbFilter): void {
   if (r.port !== undefined) out.any("port", `port ${r.port} `, r.port);
   if (r.vni !== undefined) out.any("vni", `vni ${r.vni} `, r.vni);
   if (r.via !== undefined) {
-    const name = llIndexToName(ctx, r.via);
-    out.any("viaIf", `via ${name} `, name);
+    if (r.linkNetnsid !== undefined) out.any("viaIfIndex", `via ifindex ${r.via} `, r.via);
+    else {
+      const name = llIndexToName(ctx, r.via);
+      out.any("viaIf", `via ${name} `, name);
+    }
   }
+  if (r.linkNetnsid !== undefined) out.any("linkNetNsId", `link-netnsid ${r.linkNetnsid} `, r.linkNetnsid);
   if (ctx.stats && r.used !== undefined && r.updated !== undefined) {
     const used = Math.floor(r.used / 100);
     const updated = Math.floor(r.updated / 100);
