@@ -2,7 +2,17 @@
 // /proc/net/tcp (the fallback ss itself has when sock_diag is missing), filtered by state and
 // rendered by ss's column machinery for a stdout that is not a terminal (render_calc_width's
 // compact output: each column as wide as its widest field, no padding to a screen width).
-import { KernelError, procRead, sysctlRead, type Task } from "../kernel/syscalls.js";
+import {
+  KernelError,
+  type NsFd,
+  netnsOpen,
+  procRead,
+  setns,
+  sysctlRead,
+  type Task,
+  taskExit,
+} from "../kernel/syscalls.js";
+import { strerror } from "./ip/utils.js";
 import { getaddrinfo, getservbyname, getservbyport, inetAton } from "./netdb.js";
 import type { Proc, ProgramResult } from "./program.js";
 
@@ -192,14 +202,182 @@ export function ss(argv: readonly string[], proc: Proc): ProgramResult {
   }
 }
 
-function run(argv: readonly string[], task: Task): ProgramResult {
-  let numeric = false;
-  let showHeader = true;
-  let stateFilter = 0;
-  let doDefault = true;
-  let dbs = { tcp: false, udp: false, other: false };
-  let families = { inet: false, inet6: false };
-  let dbStates = 0;
+// The socket tables (ss.c's *_DB) and address families it knows.
+const TCP_DB = 0;
+const MPTCP_DB = 1;
+const DCCP_DB = 2;
+const UDP_DB = 3;
+const RAW_DB = 4;
+const UNIX_DG_DB = 5;
+const UNIX_ST_DB = 6;
+const UNIX_SQ_DB = 7;
+const PACKET_DG_DB = 8;
+const PACKET_R_DB = 9;
+const NETLINK_DB = 10;
+const SCTP_DB = 11;
+const VSOCK_ST_DB = 12;
+const VSOCK_DG_DB = 13;
+const TIPC_DB = 14;
+const XDP_DB = 15;
+const MAX_DB = 16;
+const UNIX_DBM = (1 << UNIX_DG_DB) | (1 << UNIX_ST_DB) | (1 << UNIX_SQ_DB);
+const PACKET_DBM = (1 << PACKET_DG_DB) | (1 << PACKET_R_DB);
+const VSOCK_DBM = (1 << VSOCK_ST_DB) | (1 << VSOCK_DG_DB);
+const INET_DBM =
+  (1 << TCP_DB) | (1 << MPTCP_DB) | (1 << UDP_DB) | (1 << DCCP_DB) | (1 << SCTP_DB) | (1 << RAW_DB);
+const TIPC_SS_CONN = (1 << SS_ESTABLISHED) | (1 << SS_LISTEN) | (1 << SS_CLOSE);
+
+const AF_UNIX = 1;
+const AF_INET = 2;
+const AF_INET6 = 10;
+const AF_NETLINK = 16;
+const AF_PACKET = 17;
+const AF_TIPC = 30;
+const AF_VSOCK = 40;
+const AF_XDP = 44;
+const INET_FAMILIES = [AF_INET, AF_INET6];
+
+/** default_dbs: each table's default states and families. */
+const DEFAULT_DBS: readonly { readonly states: number; readonly families: readonly number[] }[] = [
+  { states: SS_CONN, families: INET_FAMILIES },
+  { states: SS_CONN, families: INET_FAMILIES },
+  { states: SS_CONN, families: INET_FAMILIES },
+  { states: 1 << SS_ESTABLISHED, families: INET_FAMILIES },
+  { states: 1 << SS_ESTABLISHED, families: INET_FAMILIES },
+  { states: 1 << SS_CLOSE, families: [AF_UNIX] },
+  { states: SS_CONN, families: [AF_UNIX] },
+  { states: SS_CONN, families: [AF_UNIX] },
+  { states: 1 << SS_CLOSE, families: [AF_PACKET] },
+  { states: 1 << SS_CLOSE, families: [AF_PACKET] },
+  { states: 1 << SS_CLOSE, families: [AF_NETLINK] },
+  { states: SS_CONN, families: INET_FAMILIES },
+  { states: SS_CONN, families: [AF_VSOCK] },
+  { states: SS_CONN, families: [AF_VSOCK] },
+  { states: TIPC_SS_CONN, families: [AF_TIPC] },
+  { states: 1 << SS_CLOSE, families: [AF_XDP] },
+];
+
+/** default_afs: each family's tables and default states. */
+const DEFAULT_AFS: ReadonlyMap<number, { readonly dbs: number; readonly states: number }> = new Map([
+  [AF_INET, { dbs: INET_DBM, states: SS_CONN }],
+  [AF_INET6, { dbs: INET_DBM, states: SS_CONN }],
+  [AF_UNIX, { dbs: UNIX_DBM, states: SS_CONN }],
+  [AF_PACKET, { dbs: PACKET_DBM, states: 1 << SS_CLOSE }],
+  [AF_NETLINK, { dbs: 1 << NETLINK_DB, states: 1 << SS_CLOSE }],
+  [AF_VSOCK, { dbs: VSOCK_DBM, states: SS_CONN }],
+  [AF_TIPC, { dbs: 1 << TIPC_DB, states: TIPC_SS_CONN }],
+  [AF_XDP, { dbs: 1 << XDP_DB, states: 1 << SS_CLOSE }],
+]);
+
+/** filter_db_parse's names. */
+const DB_NAMES: Readonly<Record<string, readonly number[]>> = {
+  all: [
+    UDP_DB,
+    DCCP_DB,
+    TCP_DB,
+    MPTCP_DB,
+    RAW_DB,
+    UNIX_ST_DB,
+    UNIX_DG_DB,
+    UNIX_SQ_DB,
+    PACKET_R_DB,
+    PACKET_DG_DB,
+    NETLINK_DB,
+    SCTP_DB,
+    VSOCK_ST_DB,
+    VSOCK_DG_DB,
+    XDP_DB,
+  ],
+  inet: [UDP_DB, DCCP_DB, TCP_DB, MPTCP_DB, SCTP_DB, RAW_DB],
+  udp: [UDP_DB],
+  dccp: [DCCP_DB],
+  tcp: [TCP_DB],
+  mptcp: [MPTCP_DB],
+  sctp: [SCTP_DB],
+  raw: [RAW_DB],
+  unix: [UNIX_ST_DB, UNIX_DG_DB, UNIX_SQ_DB],
+  unix_stream: [UNIX_ST_DB],
+  u_str: [UNIX_ST_DB],
+  unix_dgram: [UNIX_DG_DB],
+  u_dgr: [UNIX_DG_DB],
+  unix_seqpacket: [UNIX_SQ_DB],
+  u_seq: [UNIX_SQ_DB],
+  packet: [PACKET_R_DB, PACKET_DG_DB],
+  packet_raw: [PACKET_R_DB],
+  p_raw: [PACKET_R_DB],
+  packet_dgram: [PACKET_DG_DB],
+  p_dgr: [PACKET_DG_DB],
+  netlink: [NETLINK_DB],
+  tipc: [TIPC_DB],
+  vsock: [VSOCK_ST_DB, VSOCK_DG_DB],
+  vsock_stream: [VSOCK_ST_DB],
+  v_str: [VSOCK_ST_DB],
+  vsock_dgram: [VSOCK_DG_DB],
+  v_dgr: [VSOCK_DG_DB],
+  xdp: [XDP_DB],
+};
+
+const FAMILY_NAMES: Readonly<Record<string, number>> = {
+  inet: AF_INET,
+  inet6: AF_INET6,
+  link: AF_PACKET,
+  unix: AF_UNIX,
+  netlink: AF_NETLINK,
+  tipc: AF_TIPC,
+  vsock: AF_VSOCK,
+  xdp: AF_XDP,
+};
+
+/** The long options (getopt_long's table), by the short option or name they stand for. */
+const LONG_OPTS: readonly (readonly [string, string, boolean])[] = [
+  ["numeric", "n", false],
+  ["resolve", "r", false],
+  ["all", "a", false],
+  ["listening", "l", false],
+  ["options", "o", false],
+  ["extended", "e", false],
+  ["memory", "m", false],
+  ["info", "i", false],
+  ["processes", "p", false],
+  ["threads", "T", false],
+  ["bpf", "b", false],
+  ["events", "E", false],
+  ["dccp", "d", false],
+  ["tcp", "t", false],
+  ["sctp", "S", false],
+  ["udp", "u", false],
+  ["raw", "w", false],
+  ["unix", "x", false],
+  ["tipc", "tipc", false],
+  ["vsock", "vsock", false],
+  ["ipv4", "4", false],
+  ["ipv6", "6", false],
+  ["packet", "0", false],
+  ["family", "f", true],
+  ["socket", "A", true],
+  ["query", "A", true],
+  ["summary", "s", false],
+  ["diag", "D", true],
+  ["filter", "F", true],
+  ["version", "V", false],
+  ["help", "h", false],
+  ["context", "Z", false],
+  ["contexts", "z", false],
+  ["net", "N", true],
+  ["tipcinfo", "tipcinfo", false],
+  ["tos", "tos", false],
+  ["cgroup", "cgroup", false],
+  ["kill", "K", false],
+  ["no-header", "H", false],
+  ["xdp", "xdp", false],
+  ["mptcp", "M", false],
+  ["oneline", "O", false],
+  ["inet-sockopt", "inet-sockopt", false],
+];
+
+/** glibc getopt_long, permuting: each option with its argument, operands collected apart. */
+function getoptLong(argv: readonly string[]): { opts: [string, string | undefined][]; operands: string[] } {
+  const opts: [string, string | undefined][] = [];
   const operands: string[] = [];
   for (let i = 1; i < argv.length; i++) {
     const a = argv[i] as string;
@@ -207,90 +385,203 @@ function run(argv: readonly string[], task: Task): ProgramResult {
       operands.push(...argv.slice(i + 1));
       break;
     }
-    if (!a.startsWith("-") || a === "-") {
-      operands.push(a);
+    if (a.startsWith("--")) {
+      const eq = a.indexOf("=");
+      const name = a.slice(2, eq < 0 ? undefined : eq);
+      const exact = LONG_OPTS.find(([n]) => n === name);
+      const matches = exact ? [exact] : LONG_OPTS.filter(([n]) => n.startsWith(name));
+      const first = matches[0];
+      if (!first) usage(`ss: unrecognized option '${eq < 0 ? a : a.slice(0, eq)}'\n`);
+      if (matches.some(([, k]) => k !== first[1])) {
+        const list = matches.map(([n]) => `'--${n}'`).join(" ");
+        usage(`ss: option '${eq < 0 ? a : a.slice(0, eq)}' is ambiguous; possibilities: ${list}\n`);
+      }
+      let value = eq < 0 ? undefined : a.slice(eq + 1);
+      if (!first[2] && value !== undefined) usage(`ss: option '--${first[0]}' doesn't allow an argument\n`);
+      if (first[2] && value === undefined) {
+        if (i + 1 >= argv.length) usage(`ss: option '--${first[0]}' requires an argument\n`);
+        value = argv[++i];
+      }
+      opts.push([first[1], value]);
       continue;
     }
-    if (a.startsWith("--")) {
-      const long: Readonly<Record<string, string>> = {
-        "--numeric": "n",
-        "--all": "a",
-        "--listening": "l",
-        "--tcp": "t",
-        "--udp": "u",
-        "--ipv4": "4",
-        "--ipv6": "6",
-        "--processes": "p",
-        "--no-header": "H",
-        "--help": "h",
-        "--version": "V",
-        "--unix": "x",
-        "--raw": "w",
-      };
-      const c = long[a];
-      if (c === undefined) usage(`ss: unrecognized option '${a}'\n`);
-      argv = [...argv.slice(0, i), `-${c}`, ...argv.slice(i + 1)];
-      i--;
+    if (!a.startsWith("-") || a === "-") {
+      operands.push(a);
       continue;
     }
     for (let j = 1; j < a.length; j++) {
       const c = a[j] as string;
       const at = FLAGS.indexOf(c);
       if (at < 0 || c === ":") usage(`ss: invalid option -- '${c}'\n`);
-      if (FLAGS[at + 1] === ":") {
-        if (j + 1 === a.length && i + 1 >= argv.length) usage(`ss: option requires an argument -- '${c}'\n`);
-        throw new Exit("", `ss: option -${c} is not supported by netnest\n`, 255);
+      if (FLAGS[at + 1] !== ":") {
+        opts.push([c, undefined]);
+        continue;
       }
-      switch (c) {
-        case "n":
-          numeric = true;
-          break;
-        case "t":
-          dbs.tcp = true;
-          dbStates |= SS_CONN;
-          doDefault = false;
-          break;
-        case "u":
-          dbs.udp = true;
-          dbStates |= 1 << SS_ESTABLISHED;
-          doDefault = false;
-          break;
-        case "w":
-        case "x":
-        case "d":
-        case "S":
-        case "M":
-        case "0":
-          dbs.other = true;
-          dbStates |= c === "x" || c === "d" || c === "S" || c === "M" ? SS_CONN : 1 << SS_ESTABLISHED;
-          doDefault = false;
-          break;
-        case "a":
-          stateFilter = SS_ALL;
-          break;
-        case "l":
-          stateFilter = (1 << SS_LISTEN) | (1 << SS_CLOSE);
-          break;
-        case "4":
-          families.inet = true;
-          break;
-        case "6":
-          families.inet6 = true;
-          break;
-        case "H":
-          showHeader = false;
-          break;
-        case "p":
-        case "r":
-          break;
-        case "v":
-        case "V":
-          throw new Exit("ss utility, iproute2-6.1.0\n", "", 0);
-        case "h":
-          throw new Exit(USAGE, "", 0);
-        default:
-          throw new Exit("", `ss: option -${c} is not supported by netnest\n`, 255);
+      const rest = a.slice(j + 1);
+      if (rest !== "") opts.push([c, rest]);
+      else if (i + 1 < argv.length) opts.push([c, argv[++i]]);
+      else usage(`ss: option requires an argument -- '${c}'\n`);
+      break;
+    }
+  }
+  return { opts, operands };
+}
+
+interface SsFilter {
+  dbs: number;
+  states: number;
+  families: Set<number>;
+}
+
+function run(argv: readonly string[], startTask: Task): ProgramResult {
+  let task = startTask;
+  try {
+    return show(
+      argv,
+      (t) => {
+        task = t;
+      },
+      () => task,
+    );
+  } finally {
+    if (task !== startTask) taskExit(task);
+  }
+}
+
+function show(argv: readonly string[], enter: (t: Task) => void, current: () => Task): ProgramResult {
+  let numeric = false;
+  let showHeader = true;
+  let stateFilter = 0;
+  let doDefault = true;
+  let sawQuery = false;
+  const f: SsFilter = { dbs: 0, states: 0, families: new Set() };
+  const dbSet = (db: number, enable: boolean) => {
+    if (enable) {
+      f.states |= (DEFAULT_DBS[db] as { states: number }).states;
+      f.dbs |= 1 << db;
+    } else f.dbs &= ~(1 << db);
+    doDefault = false;
+  };
+  const dbParse = (name: string): boolean => {
+    const enable = !name.startsWith("!");
+    const dbs = DB_NAMES[enable ? name : name.slice(1)];
+    if (!dbs) return false;
+    for (const db of dbs) dbSet(db, enable);
+    return true;
+  };
+  const afSet = (af: number) => {
+    f.states |= DEFAULT_AFS.get(af)?.states ?? 0;
+    f.families.add(af);
+    doDefault = false;
+  };
+  const { opts, operands } = getoptLong(argv);
+  for (const [c, arg = ""] of opts) {
+    switch (c) {
+      case "n":
+        numeric = true;
+        break;
+      case "r":
+      case "p":
+      case "T":
+      case "O":
+        break;
+      case "d":
+        dbSet(DCCP_DB, true);
+        break;
+      case "t":
+        dbSet(TCP_DB, true);
+        break;
+      case "S":
+        dbSet(SCTP_DB, true);
+        break;
+      case "u":
+        dbSet(UDP_DB, true);
+        break;
+      case "w":
+        dbSet(RAW_DB, true);
+        break;
+      case "M":
+        dbSet(MPTCP_DB, true);
+        break;
+      case "x":
+        afSet(AF_UNIX);
+        break;
+      case "vsock":
+        afSet(AF_VSOCK);
+        break;
+      case "tipc":
+        afSet(AF_TIPC);
+        break;
+      case "xdp":
+        afSet(AF_XDP);
+        break;
+      case "a":
+        stateFilter = SS_ALL;
+        break;
+      case "l":
+        stateFilter = (1 << SS_LISTEN) | (1 << SS_CLOSE);
+        break;
+      case "4":
+        afSet(AF_INET);
+        break;
+      case "6":
+        afSet(AF_INET6);
+        break;
+      case "0":
+        afSet(AF_PACKET);
+        break;
+      case "f": {
+        if (arg === "help") throw new Exit(USAGE, "", 0);
+        const af = FAMILY_NAMES[arg];
+        if (af === undefined) usage(`ss: "${arg}" is invalid family\n`);
+        afSet(af);
+        break;
       }
+      case "A":
+        if (!sawQuery) {
+          f.dbs = 0;
+          stateFilter = stateFilter || SS_CONN;
+          sawQuery = true;
+          doDefault = false;
+        }
+        for (const name of arg.split(","))
+          if (!dbParse(name)) usage(`ss: "${name}" is illegal socket table id\n`);
+        break;
+      case "H":
+        showHeader = false;
+        break;
+      case "N": {
+        let fd: NsFd;
+        try {
+          fd = netnsOpen(current(), arg);
+        } catch (e) {
+          if (!(e instanceof KernelError)) throw e;
+          throw new Exit("", `Cannot open network namespace "${arg}": ${strerror(e.errno)}\n`, 1);
+        }
+        try {
+          enter(setns(current(), fd));
+        } catch (e) {
+          if (!(e instanceof KernelError)) throw e;
+          throw new Exit("", `setting the network namespace "${arg}" failed: ${strerror(e.errno)}\n`, 1);
+        }
+        break;
+      }
+      case "v":
+      case "V":
+        throw new Exit("ss utility, iproute2-6.1.0\n", "", 0);
+      case "h":
+        throw new Exit(USAGE, "", 0);
+      case "z":
+      case "Z":
+        throw new Exit("", "ss: SELinux is not enabled.\n", 1);
+      default:
+        // -e -o -m -i -b -s -E -K -D -F --tos --cgroup --tipcinfo --inet-sockopt: details this
+        // emulation does not have. Saying so beats printing a table without them.
+        throw new Exit(
+          "",
+          `ss: option ${c.length > 1 ? `--${c}` : `-${c}`} is not supported by netnest\n`,
+          255,
+        );
     }
   }
   let sawStates = false;
@@ -311,22 +602,31 @@ function run(argv: readonly string[], task: Task): ProgramResult {
     sawStates = true;
     operands.splice(0, 2);
   }
-  const filter = operands.length > 0 ? parseFilter(operands, dbs) : undefined;
-
-  const stderr: string[] = [];
   if (doDefault) {
-    // filter_db_parse("all"): every table, unix and netlink among them (none here has sockets
-    // but the kernel's own netlink ones), and one query the kernel refuses.
-    dbs = { tcp: true, udp: true, other: true };
-    dbStates = SS_CONN;
-    stderr.push("RTNETLINK answers: Invalid argument\n");
+    stateFilter = stateFilter || SS_CONN;
+    dbParse("all");
   }
-  const states = stateFilter || dbStates;
-  if (!families.inet && !families.inet6) families = { inet: true, inet6: true };
-  const tables = Number(dbs.tcp) + Number(dbs.udp) + Number(dbs.other) + (doDefault ? 10 : 0);
+  if (stateFilter) f.states = stateFilter;
+  // filter_merge_defaults
+  for (let db = 0; db < MAX_DB; db++) {
+    if (!(f.dbs & (1 << db))) continue;
+    const fams = (DEFAULT_DBS[db] as { families: readonly number[] }).families;
+    if (!fams.some((af) => f.families.has(af))) for (const af of fams) f.families.add(af);
+  }
+  for (const af of [...f.families]) {
+    const d = DEFAULT_AFS.get(af);
+    if (d && !(d.dbs & f.dbs)) f.dbs |= d.dbs;
+  }
+  if (f.dbs === 0) throw new Exit("", "ss: no socket tables to show with such filter.\n", 0);
+  if (f.families.size === 0) throw new Exit("", "ss: no families to show with such filter.\n", 0);
+  if (f.states === 0) throw new Exit("", "ss: no socket states to show with such filter.\n", 0);
+  const dbs = { tcp: (f.dbs & (1 << TCP_DB)) !== 0, udp: (f.dbs & (1 << UDP_DB)) !== 0 };
+  const filter = operands.length > 0 ? parseFilter(operands, dbs) : undefined;
+  const states = f.states;
+  const task = current();
 
   const columns: Column[] = [
-    { align: "left", header: "Netid", ldelim: "", disabled: tables <= 1 },
+    { align: "left", header: "Netid", ldelim: "", disabled: (f.dbs & (f.dbs - 1)) === 0 },
     { align: "left", header: "State", ldelim: " ", disabled: (states & (states - 1)) === 0 },
     { align: "left", header: "Recv-Q", ldelim: " ", disabled: false },
     { align: "left", header: "Send-Q", ldelim: " ", disabled: false },
@@ -355,23 +655,31 @@ function run(argv: readonly string[], task: Task): ProgramResult {
     return String(port);
   };
 
-  if (families.inet) {
-    const socks = [...(dbs.udp ? readProc(task, "udp") : []), ...(dbs.tcp ? readProc(task, "tcp") : [])];
-    for (const s of socks) {
-      if (!(states & (1 << s.state))) continue;
-      if (filter && !runFilter(filter, s, ephemeral)) continue;
-      rows.push([
-        s.proto,
-        SSTATE_NAME[s.state] ?? "UNKNOWN",
-        String(s.rq).padEnd(6),
-        String(s.wq).padEnd(6),
-        `${formatAddr(s.laddr)}:`,
-        service(s.lport, s.proto),
-        `${formatAddr(s.raddr)}:`,
-        service(s.rport, s.proto),
-        "",
-      ]);
-    }
+  // netlink, packet, unix and raw sockets come first; this emulation has none of them to show
+  // (the kernel's own netlink sockets included). Then udp_show, tcp_show, dccp_show.
+  const stderr: string[] = [];
+  const inet = f.families.has(AF_INET);
+  const socks = [
+    ...(dbs.udp && inet ? readProc(task, "udp") : []),
+    ...(dbs.tcp && inet ? readProc(task, "tcp") : []),
+  ];
+  // inet_diag has no DCCP handler in this kernel: the dump request fails with EINVAL.
+  if (f.dbs & (1 << DCCP_DB) && (inet || f.families.has(AF_INET6)))
+    stderr.push("RTNETLINK answers: Invalid argument\n");
+  for (const s of socks) {
+    if (!(states & (1 << s.state))) continue;
+    if (filter && !runFilter(filter, s, ephemeral)) continue;
+    rows.push([
+      s.proto,
+      SSTATE_NAME[s.state] ?? "UNKNOWN",
+      String(s.rq).padEnd(6),
+      String(s.wq).padEnd(6),
+      `${formatAddr(s.laddr)}:`,
+      service(s.lport, s.proto),
+      `${formatAddr(s.raddr)}:`,
+      service(s.rport, s.proto),
+      "",
+    ]);
   }
   return { stdout: render(columns, rows), stderr: stderr.join(""), exitCode: 0 };
 }
