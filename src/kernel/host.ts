@@ -46,9 +46,13 @@ export class Host {
   /** init_user_ns: the namespace root owns, with the machine's ucount limits. */
   readonly initUserNs: UserNamespace = initUserNs();
   readonly initNet: Net;
+  /** qdisc_alloc_handle's autohandle: one counter for every device of the machine. */
+  qdiscAutohandle = 0x80000000;
   /** num_possible_cpus() (HostOptions.cpus). */
   readonly possibleCpus: number;
   private rngState: number;
+  /** hashrnd of flow_hash_from_keys (net_get_random_once): drawn the first time a flow is hashed. */
+  flowHashRnd?: readonly [bigint, bigint];
   private nextNetId = 1;
   /** get_next_ino for socket inodes: increasing per host. */
   private nextInode = 10000;

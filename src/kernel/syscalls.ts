@@ -237,6 +237,7 @@ import {
   xtTableNames,
 } from "./netfilter/x_tables.js";
 import type { KmsgRecord } from "./printk.js";
+import { type TcQdisc, type TcQdiscReq, tcDeleteQdisc, tcDumpQdisc, tcModifyQdisc } from "./sched/sch_api.js";
 import {
   AF_INET,
   AF_INET6,
@@ -959,7 +960,26 @@ function fibCreateInfo(task: Task, req: RtRouteReq, table: number): FibAlias {
     req.type === RTN_PROHIBIT ||
     req.type === RTN_THROW;
   let nh: FibNh | undefined;
-  if (!errorType) {
+  let nhs: FibNh[] | undefined;
+  if (!errorType && req.multipath && req.multipath.length > 0) {
+    // fib_get_nhs: each rtnexthop checked as a route of its own (fib_check_nh).
+    nhs = req.multipath.map((rtnh) => {
+      const one = fibCreateInfo(
+        task,
+        {
+          ...req,
+          multipath: undefined,
+          oif: rtnh.oif || undefined,
+          gateway: rtnh.gateway,
+          flags: rtnh.flags,
+        },
+        table,
+      ).fi.nh as FibNh;
+      return { ...one, weight: rtnh.weight };
+    });
+    nh = nhs[0];
+    if (nhs.length === 1) nhs = undefined;
+  } else if (!errorType) {
     const oifDev = req.oif ? devGetByIndex(net, req.oif) : undefined;
     if (req.oif && !oifDev) throw new KernelError("ENODEV", "Nexthop device not found");
     if (req.scope === RT_SCOPE_HOST) {
@@ -1008,6 +1028,7 @@ function fibCreateInfo(task: Task, req: RtRouteReq, table: number): FibAlias {
       priority: req.priority ?? 0,
       prefsrc,
       nh,
+      ...(nhs ? { nhs } : {}),
       ...(req.metrics ? { metrics: ipMetricsConvert(req.metrics) } : {}),
     },
   };
@@ -1042,6 +1063,10 @@ export function rtnlRoute(task: Task, req: RtRouteReq): void {
       priority: req.priority,
       oif: req.oif,
       gw: req.gateway ? bytesToIPv4(req.gateway) : undefined,
+      multipath: req.multipath?.map((rtnh) => ({
+        oif: rtnh.oif || undefined,
+        gw: rtnh.gateway ? bytesToIPv4(rtnh.gateway) : undefined,
+      })),
     });
     rtnlNotify(task.net, { kind: "route", deleted: true, fa: gone });
     return;
@@ -1055,6 +1080,25 @@ export function rtnlRoute(task: Task, req: RtRouteReq): void {
 
 function fillRoute(fa: FibAlias): RtRoute {
   const fi = fa.fi;
+  // fib_dump_info: a multipath route reports its next hops in RTA_MULTIPATH only.
+  if (fi.nhs) {
+    const {
+      flags: _flags,
+      gateway: _gateway,
+      oif: _oif,
+      ...rest
+    } = fillRoute({ ...fa, fi: { ...fi, nhs: undefined } });
+    return {
+      ...rest,
+      flags: 0,
+      multipath: fi.nhs.map((nh) => ({
+        weight: nh.weight ?? 1,
+        flags: fibNhFlags(nh),
+        oif: nh.dev.ifindex,
+        ...(nh.gw ? { gateway: ipv4ToBytes(nh.gw) } : {}),
+      })),
+    };
+  }
   return {
     family: AF_INET,
     dstLen: fa.dstLen,
@@ -1100,7 +1144,12 @@ export function rtnlGetRoute(task: Task, req: RtRouteGetReq): RtRoute {
   if (req.iif) {
     const dev = devGetByIndex(net, req.iif);
     if (!dev) throw new KernelError("ENODEV");
-    rt = ipRouteInput(dev, daddr, saddr, req.tos ?? 0, { mark: req.mark });
+    rt = ipRouteInput(dev, daddr, saddr, req.tos ?? 0, {
+      mark: req.mark,
+      proto: req.ipProto,
+      sport: req.sport,
+      dport: req.dport,
+    });
     if (typeof rt === "string") throw new KernelError("EINVAL");
     if (rt.error) throw rt.error;
   } else {
@@ -1111,6 +1160,9 @@ export function rtnlGetRoute(task: Task, req: RtRouteGetReq): RtRoute {
       tos: req.tos,
       mark: req.mark,
       uid: req.uid ?? task.uid,
+      proto: req.ipProto,
+      sport: req.sport,
+      dport: req.dport,
     });
     if (rt instanceof KernelError) throw rt;
   }

@@ -318,6 +318,18 @@ export interface RtRouteReq {
   readonly priority?: number; // RTA_PRIORITY (metric)
   readonly flags?: number; // rtm_flags: RTNH_F_ONLINK
   readonly metrics?: RtMetrics; // RTA_METRICS
+  readonly multipath?: readonly RtNexthop[]; // RTA_MULTIPATH
+}
+
+/** struct rtnexthop with its RTA_GATEWAY, as RTA_MULTIPATH carries it. */
+export interface RtNexthop {
+  /** rtnh_hops + 1 */
+  readonly weight: number;
+  /** rtnh_flags: RTNH_F_* */
+  readonly flags: number;
+  /** rtnh_ifindex, 0 when not given. */
+  readonly oif: number;
+  readonly gateway?: Uint8Array;
 }
 
 // RTAX_* (include/uapi/linux/rtnetlink.h): the metrics this stack keeps.
@@ -355,6 +367,7 @@ export interface RtRoute {
   /** RTA_CACHEINFO present (route get answers carry it: iproute2 prints "cache"). */
   readonly cache?: { readonly expires: number; readonly error: number };
   readonly metrics?: RtMetrics;
+  readonly multipath?: readonly RtNexthop[];
 }
 
 /** RTM_GETROUTE without NLM_F_DUMP: inet_rtm_getroute. */
@@ -368,6 +381,10 @@ export interface RtRouteGetReq {
   readonly mark?: number;
   readonly tos?: number;
   readonly uid?: number;
+  /** RTA_IP_PROTO, RTA_SPORT, RTA_DPORT */
+  readonly ipProto?: number;
+  readonly sport?: number;
+  readonly dport?: number;
 }
 
 // include/uapi/linux/neighbour.h

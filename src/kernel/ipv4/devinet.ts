@@ -25,12 +25,14 @@ import {
   RTN_BROADCAST,
   RTN_LOCAL,
   RTN_UNICAST,
+  RTNH_F_DEAD,
   RTPROT_KERNEL,
 } from "../uapi.js";
 import {
   type FibAlias,
   fibGetTable,
   fibNewTable,
+  fibNhFlags,
   fibTableDelete,
   fibTableFlush,
   fibTableInsert,
@@ -374,7 +376,16 @@ export function makeIfaddr(fields: {
 /** Routes whose next hop left through `dev` (fib_sync_down_dev + fib_flush). */
 function fibSyncDownDev(net: Net, dev: NetDevice, force: boolean): void {
   for (const tb of net.ipv4.fibTables.values()) {
-    fibTableFlush(tb, (fa) => fa.fi.nh?.dev === dev && (force || fa.fi.nh.scope !== RT_SCOPE_NOWHERE));
+    fibTableFlush(tb, (fa) => {
+      const nhs = fa.fi.nhs;
+      // A multipath route dies with any next hop's device unregistering, or once every next
+      // hop is dead (the others already marked RTNH_F_DEAD by their own NETDEV_DOWN).
+      if (nhs) {
+        if (!nhs.some((nh) => nh.dev === dev)) return false;
+        return force || nhs.every((nh) => nh.dev === dev || fibNhFlags(nh) & RTNH_F_DEAD);
+      }
+      return fa.fi.nh?.dev === dev && (force || fa.fi.nh.scope !== RT_SCOPE_NOWHERE);
+    });
   }
 }
 

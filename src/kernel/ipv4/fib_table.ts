@@ -18,6 +18,7 @@ import {
   RTNH_F_LINKDOWN,
   type RtMetrics,
 } from "../uapi.js";
+import { inetSelectAddr } from "./devinet.js";
 import { fibRulesLookup } from "./fib_rules.js";
 
 /** struct fib_nh: one next hop. */
@@ -29,6 +30,8 @@ export interface FibNh {
   readonly scope: number;
   /** RTNH_F_ONLINK as configured. */
   readonly flags: number;
+  /** fib_nh_weight (rtnh_hops + 1) of a multipath next hop. */
+  readonly weight?: number;
 }
 
 /** struct fib_info: what a route says, shared by its aliases. */
@@ -38,7 +41,10 @@ export interface FibInfo {
   readonly priority: number;
   /** Preferred source, 0 when unset. */
   readonly prefsrc: number;
+  /** The first next hop (fib_info_nh(fi, 0)); for a multipath route, nhs[0]. */
   readonly nh: FibNh | undefined;
+  /** fib_nh[]: every next hop of a multipath route (RTA_MULTIPATH with two or more). */
+  readonly nhs?: readonly FibNh[];
   /** fib_metrics (RTA_METRICS): mtu, advmss and their locks; undefined when none were given. */
   readonly metrics?: RtMetrics;
 }
@@ -98,6 +104,14 @@ export interface FibResult {
   readonly scope: number;
   readonly table: number;
   readonly fa: FibAlias;
+  /** nh_sel: the next hop of a multipath route this result uses. */
+  readonly nhSel?: number;
+}
+
+/** FIB_RES_NH: the result's next hop (the selected one of a multipath route). */
+export function fibResNh(res: FibResult): FibNh | undefined {
+  const nhs = res.fa.fi.nhs;
+  return nhs ? nhs[res.nhSel ?? 0] : res.fa.fi.nh;
 }
 
 /** A lookup key (struct flowi4), as far as the FIB looks at it. */
@@ -153,8 +167,49 @@ export function fibNewTable(net: Net, id: number): FibTable {
 export function fibNhFlags(nh: FibNh): number {
   let flags = nh.flags;
   if (nh.scope !== RT_SCOPE_NOWHERE && !nh.dev.carrier) flags |= RTNH_F_LINKDOWN;
-  if (!(nh.dev.flags & IFF_UP) && nh.scope !== RT_SCOPE_NOWHERE) flags |= RTNH_F_DEAD;
+  // fib_sync_down_dev on NETDEV_DOWN marks the next hop RTNH_F_DEAD and RTNH_F_LINKDOWN.
+  if (!(nh.dev.flags & IFF_UP) && nh.scope !== RT_SCOPE_NOWHERE) flags |= RTNH_F_DEAD | RTNH_F_LINKDOWN;
   return flags;
+}
+
+/**
+ * fib_rebalance: each live next hop's upper bound in the 31-bit hash space, by cumulative weight
+ * (DIV_ROUND_CLOSEST_ULL(w << 31, total) - 1); -1 for a dead one.
+ */
+export function fibNhUpperBounds(nhs: readonly FibNh[]): number[] {
+  let total = 0;
+  for (const nh of nhs) if (!(fibNhFlags(nh) & RTNH_F_DEAD)) total += nh.weight ?? 1;
+  let w = 0;
+  return nhs.map((nh) => {
+    if (fibNhFlags(nh) & RTNH_F_DEAD) return -1;
+    w += nh.weight ?? 1;
+    return Math.floor((w * 2 ** 31 + Math.floor(total / 2)) / total) - 1;
+  });
+}
+
+/**
+ * fib_select_multipath (Linux 6.18): among the live next hops, the one whose device has the
+ * flow's source address scores 2, the first whose upper bound the hash does not exceed scores 1;
+ * the first best score wins.
+ */
+export function fibSelectMultipath(res: FibResult, hash: number, saddr: number): FibResult {
+  const nhs = res.fa.fi.nhs;
+  if (!nhs) return res;
+  const bounds = fibNhUpperBounds(nhs);
+  let score = -1;
+  let sel = res.nhSel ?? 0;
+  nhs.forEach((nh, i) => {
+    const bound = bounds[i] as number;
+    if (bound === -1) return;
+    let nhScore = 0;
+    if (saddr && inetSelectAddr(nh.dev, nh.gw, res.fa.fi.scope) === saddr) nhScore += 2;
+    if (hash <= bound) nhScore++;
+    if (score < nhScore) {
+      sel = i;
+      score = nhScore;
+    }
+  });
+  return sel === res.nhSel ? res : { ...res, nhSel: sel };
 }
 
 /** fib_table_lookup: longest prefix first, then the first usable alias of that prefix. */
@@ -168,6 +223,15 @@ export function fibTableLookup(tb: FibTable, flp: Flowi4): FibResult | KernelErr
       if (fa.fi.scope < scope) continue;
       const err = fibPropsError(fa.type);
       if (err) return err;
+      const nhs = fa.fi.nhs;
+      if (nhs) {
+        // fib_lookup_good_nhc over every next hop: the first live one on the asked device.
+        const sel = nhs.findIndex(
+          (nh) => !(fibNhFlags(nh) & RTNH_F_DEAD) && (!flp.oif || flp.oif === nh.dev.ifindex),
+        );
+        if (sel < 0) continue;
+        return { prefixlen: len, type: fa.type, scope: fa.fi.scope, table: tb.id, fa, nhSel: sel };
+      }
       const nh = fa.fi.nh;
       if (!nh) continue;
       if (fibNhFlags(nh) & RTNH_F_DEAD) continue;
@@ -244,6 +308,18 @@ export interface FibDeleteKey {
   readonly priority?: number;
   readonly oif?: number;
   readonly gw?: number;
+  /** RTA_MULTIPATH of the request: every next hop must match, in order (fib_nh_match). */
+  readonly multipath?: readonly { readonly oif?: number; readonly gw?: number }[];
+}
+
+function multipathMatch(fi: FibInfo, mp: FibDeleteKey["multipath"]): boolean {
+  if (!mp) return true;
+  const nhs = fi.nhs ?? (fi.nh ? [fi.nh] : []);
+  if (nhs.length !== mp.length) return false;
+  return nhs.every((nh, i) => {
+    const want = mp[i] as { readonly oif?: number; readonly gw?: number };
+    return (!want.oif || want.oif === nh.dev.ifindex) && (!want.gw || want.gw === nh.gw);
+  });
 }
 
 /** fib_table_delete: removes the first alias matching `key`; ESRCH when there is none. */
@@ -260,7 +336,8 @@ export function fibTableDelete(tb: FibTable, key: FibDeleteKey): FibAlias {
         (!key.prefsrc || fa.fi.prefsrc === key.prefsrc) &&
         (key.priority === undefined || fa.fi.priority === key.priority) &&
         (!key.oif || fa.fi.nh?.dev.ifindex === key.oif) &&
-        (!key.gw || fa.fi.nh?.gw === key.gw),
+        (!key.gw || fa.fi.nh?.gw === key.gw) &&
+        multipathMatch(fa.fi, key.multipath),
     ) ?? -1;
   if (!aliases || at < 0) throw new KernelError("ESRCH");
   const [removed] = aliases.splice(at, 1);

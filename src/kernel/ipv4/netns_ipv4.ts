@@ -189,6 +189,11 @@ export interface NetnsIpv4 {
   sysctlIpRtMtuExpires: number;
   sysctlIpRtMinAdvmss: number;
   sysctlIpNoPmtuDisc: number;
+  /** fib_multipath_hash_policy (0 L3, 1 L4, 2 L3 or inner L3, 3 custom) and fib_multipath_use_neigh. */
+  sysctlFibMultipathHashPolicy: number;
+  sysctlFibMultipathUseNeigh: number;
+  /** sysctl_fib_multipath_hash_seed.user_seed: 0 means the boot's random hashrnd keys the hash. */
+  sysctlFibMultipathHashSeed: number;
   /** fib_nh_exception tables (nhc_exceptions): per next hop, by destination. */
   fnhe: Map<FibNh, Map<number, FibNhException>>;
   /** addr_chk_work: check_lifetime, pending. */
@@ -229,6 +234,9 @@ export function newNetnsIpv4(): NetnsIpv4 {
     sysctlIpRtMtuExpires: 600 * 250,
     sysctlIpRtMinAdvmss: 256,
     sysctlIpNoPmtuDisc: 0,
+    sysctlFibMultipathHashPolicy: 0,
+    sysctlFibMultipathUseNeigh: 0,
+    sysctlFibMultipathHashSeed: 0,
     fnhe: new Map(),
     mib: {
       InReceives: 0,

@@ -2,6 +2,7 @@
 // and ip_route_input_slow over fib_lookup.
 import type { NetDevice } from "../core/dev.js";
 import { devGetByIndex } from "../core/dev.js";
+import { siphash } from "../lib/siphash.js";
 import type { Net } from "../net_namespace.js";
 import { KernelError } from "../syscalls.js";
 import {
@@ -17,7 +18,7 @@ import {
   RTN_UNREACHABLE,
 } from "../uapi.js";
 import { inetSelectAddr, ipDevFind } from "./devinet.js";
-import { type FibNh, type FibResult, fibLookup } from "./fib_table.js";
+import { type FibNh, type FibResult, fibLookup, fibResNh, fibSelectMultipath } from "./fib_table.js";
 import { jiffiesOf } from "./inet_peer.js";
 import { inDevConf } from "./netns_ipv4.js";
 
@@ -67,6 +68,10 @@ export interface OutputKey {
   readonly mark?: number;
   /** flowi4_uid: the socket owner's uid (root when not said). */
   readonly uid?: number;
+  /** flowi4_proto and the ports, for the L4 multipath hash. */
+  readonly proto?: number;
+  readonly sport?: number;
+  readonly dport?: number;
 }
 
 /** LOOPBACK_IFINDEX: the iif of every locally generated flow. */
@@ -84,11 +89,70 @@ function isZeronet(addr: number): boolean {
   return addr >>> 24 === 0;
 }
 
+/** The flow fields fib_multipath_hash reads: addresses, and for the L4 policy protocol and ports. */
+export interface MultipathFlow {
+  readonly saddr: number;
+  readonly daddr: number;
+  readonly proto?: number;
+  readonly sport?: number;
+  readonly dport?: number;
+}
+
+/** Byte-swapped 32 bits: how x86 compares a __be32 cast to u32. */
+function le32(x: number): number {
+  return (((x & 0xff) << 24) | (((x >>> 8) & 0xff) << 16) | (((x >>> 16) & 0xff) << 8) | (x >>> 24)) >>> 0;
+}
+
+/**
+ * fib_multipath_hash: a struct flow_keys from `basic` on (48 bytes for IPv4: basic, tags, vlan,
+ * cvlan, keyid, ports, icmp, v4addrs and the rest of the addrs union), made symmetric by
+ * __flow_hash_consistentify, hashed with siphash keyed by the namespace's fib_multipath_hash_seed
+ * (or the boot's hashrnd while it is 0), 0 becoming 1, and halved.
+ */
+export function fibMultipathHash(net: Net, flow: MultipathFlow): number {
+  const l4 = net.ipv4.sysctlFibMultipathHashPolicy === 1 || net.ipv4.sysctlFibMultipathHashPolicy === 3;
+  let src = flow.saddr;
+  let dst = flow.daddr;
+  if (le32(dst) < le32(src)) [src, dst] = [dst, src];
+  let sport = l4 ? (flow.sport ?? 0) : 0;
+  let dport = l4 ? (flow.dport ?? 0) : 0;
+  const le16 = (x: number) => ((x & 0xff) << 8) | (x >>> 8);
+  if (le16(dport) < le16(sport)) [sport, dport] = [dport, sport];
+  const keys = new Uint8Array(48);
+  const view = new DataView(keys.buffer);
+  keys[2] = l4 ? (flow.proto ?? 0) : 0;
+  view.setUint16(28, sport);
+  view.setUint16(30, dport);
+  view.setUint32(36, src);
+  view.setUint32(40, dst);
+  const seed = BigInt(net.ipv4.sysctlFibMultipathHashSeed);
+  let key: readonly [bigint, bigint];
+  if (seed) {
+    const k = (seed << 32n) | seed;
+    key = [k, k];
+  } else {
+    const host = net.host;
+    if (!host.flowHashRnd) {
+      const word = () => (BigInt(host.randomU32()) << 32n) | BigInt(host.randomU32());
+      host.flowHashRnd = [word(), word()];
+    }
+    key = host.flowHashRnd;
+  }
+  const hash = Number(siphash(keys, key) & 0xffffffffn) || 1;
+  return hash >>> 1;
+}
+
+/** fib_select_path's multipath half: with no oif, a multipath result picks its next hop by hash. */
+function fibSelectPath(net: Net, res: FibResult, flow: MultipathFlow, oif: number | undefined): FibResult {
+  if (oif || !res.fa.fi.nhs) return res;
+  return fibSelectMultipath(res, fibMultipathHash(net, flow), flow.saddr);
+}
+
 /** fib_result_prefsrc / inet_select_addr: the source a result implies. */
 function fibResultPrefsrc(res: FibResult): number {
   const fi = res.fa.fi;
   if (fi.prefsrc) return fi.prefsrc;
-  const nh = fi.nh;
+  const nh = fibResNh(res);
   if (!nh) return 0;
   return inetSelectAddr(nh.dev, nh.gw, res.scope);
 }
@@ -117,7 +181,7 @@ export function ipRouteOutputKey(net: Net, key: OutputKey): Rtable | KernelError
     const lo = net.loopbackDev as NetDevice;
     return { dev: lo, type: RTN_LOCAL, flags: RTCF_LOCAL, gateway: 0, src: saddr };
   }
-  const res = fibLookup(net, {
+  const found = fibLookup(net, {
     daddr,
     saddr,
     oif: key.oif,
@@ -126,6 +190,15 @@ export function ipRouteOutputKey(net: Net, key: OutputKey): Rtable | KernelError
     mark: key.mark,
     uid: key.uid ?? 0,
   });
+  const res =
+    found instanceof KernelError
+      ? found
+      : fibSelectPath(
+          net,
+          found,
+          { saddr, daddr, proto: key.proto, sport: key.sport, dport: key.dport },
+          key.oif,
+        );
   if (res instanceof KernelError) {
     // "Apparently, routing tables are wrong. Assume, that the destination is on link."
     // Whatever the error (a prohibit or blackhole rule included), as Linux 6.18 answers.
@@ -140,7 +213,7 @@ export function ipRouteOutputKey(net: Net, key: OutputKey): Rtable | KernelError
     const lo = net.loopbackDev as NetDevice;
     return { dev: lo, type: RTN_LOCAL, flags: RTCF_LOCAL, gateway: 0, src: saddr, fib: res };
   }
-  const nh = res.fa.fi.nh;
+  const nh = fibResNh(res);
   if (!nh) return new KernelError("EINVAL");
   if (!saddr) saddr = fibResultPrefsrc(res);
   const flags = res.type === RTN_BROADCAST ? RTCF_BROADCAST | RTCF_LOCAL : 0;
@@ -222,7 +295,7 @@ export function ipRtUpdatePmtu(net: Net, rt: Rtable, daddr: number, mtu: number)
     now < rt.expires - ipv4.sysctlIpRtMtuExpires / 2
   )
     return;
-  const nh = rt.fib?.fa.fi.nh;
+  const nh = rt.fib && fibResNh(rt.fib);
   if (!nh) return;
   let table = ipv4.fnhe.get(nh);
   if (!table) {
@@ -308,7 +381,7 @@ function fibValidateSource(
   if (res.type !== RTN_UNICAST) {
     if (res.type !== RTN_LOCAL || !inDevConf(inDev, "accept_local")) return "invalid";
   }
-  if (res.fa.fi.nh?.dev === dev || (res.type === RTN_LOCAL && dev === net.loopbackDev)) return "ok";
+  if (fibResNh(res)?.dev === dev || (res.type === RTN_LOCAL && dev === net.loopbackDev)) return "ok";
   if (inDev.ifaList.length === 0) return rpf ? "rpfilter" : "ok";
   return rpf === 1 ? "rpfilter" : "ok";
 }
@@ -349,7 +422,12 @@ export function ipRouteInput(
   daddr: number,
   saddr: number,
   tos: number,
-  flow: { readonly mark?: number } = {},
+  flow: {
+    readonly mark?: number;
+    readonly proto?: number;
+    readonly sport?: number;
+    readonly dport?: number;
+  } = {},
 ): Rtable | InputDrop {
   const net = dev.net;
   const inDev = dev.inDev;
@@ -373,7 +451,7 @@ export function ipRouteInput(
     if (!localnet) return "martian_destination";
   } else if (isLoopback(saddr) && !localnet) return "martian_source";
   // sock_net_uid(net, NULL): the flow belongs to the namespace's root.
-  const res = fibLookup(net, { daddr, saddr, iif: dev.ifindex, tos, mark: flow.mark, uid: 0 });
+  let res = fibLookup(net, { daddr, saddr, iif: dev.ifindex, tos, mark: flow.mark, uid: 0 });
   // With forwarding off, whatever is not for us is EHOSTUNREACH, and ip_error stays silent.
   const forwarding = inDev.cnf.forwarding !== 0;
   if (res instanceof KernelError) return noRoute(dev, forwarding ? res : new KernelError("EHOSTUNREACH"));
@@ -398,7 +476,9 @@ export function ipRouteInput(
   }
   if (!forwarding) return noRoute(dev, new KernelError("EHOSTUNREACH"));
   if (res.type !== RTN_UNICAST) return "martian_destination";
-  const nh = res.fa.fi.nh;
+  // ip_mkroute_input: a multipath route picks its next hop by the packet's hash.
+  if (res.fa.fi.nhs) res = fibSelectMultipath(res, fibMultipathHash(net, { saddr, daddr, ...flow }), 0);
+  const nh = fibResNh(res);
   if (!nh) return "martian_destination";
   // __mkroute_input
   const valid = fibValidateSource(dev, saddr, { dst: daddr, tos, oif: nh.dev.ifindex });

@@ -184,6 +184,25 @@ const ipv4Table: Record<string, SysctlEntry> = {
       net.ipv4.sysctlIpNoPmtuDisc = intInRange(text, 0, 255);
     },
   },
+  fib_multipath_hash_policy: {
+    read: (net) => String(net.ipv4.sysctlFibMultipathHashPolicy),
+    write: (net, text) => {
+      net.ipv4.sysctlFibMultipathHashPolicy = intInRange(text, 0, 3);
+    },
+  },
+  fib_multipath_use_neigh: {
+    read: (net) => String(net.ipv4.sysctlFibMultipathUseNeigh),
+    write: (net, text) => {
+      net.ipv4.sysctlFibMultipathUseNeigh = intInRange(text, 0, 1);
+    },
+  },
+  /** proc_fib_multipath_hash_seed: a u32 (proc_douintvec). */
+  fib_multipath_hash_seed: {
+    read: (net) => String(net.ipv4.sysctlFibMultipathHashSeed),
+    write: (net, text) => {
+      net.ipv4.sysctlFibMultipathHashSeed = ulongInRange(text, 0, 0xffffffff);
+    },
+  },
   /** ipv4_local_port_range: 1 <= low <= high <= 65535. */
   ip_local_port_range: {
     read: (net) => net.ipv4.sysctlLocalPortRange.join("\t"),

@@ -36,10 +36,12 @@ import {
   RTNH_F_PERVASIVE,
   RTPROT_BOOT,
   type RtMetrics,
+  type RtNexthop,
   type RtRoute,
   type RtRouteGetReq,
   type RtRouteReq,
 } from "../../kernel/syscalls.js";
+import { inetProtoA2n } from "./iprule.js";
 import {
   AF_UNSPEC,
   Args,
@@ -331,6 +333,7 @@ function printRoute(ctx: IpContext, r: RtRoute, f: RouteFilter, head = ""): void
     const iif = llIndexToName(ctx, r.iif);
     out.any("iif", `iif ${iif} `, iif);
   }
+  if (r.multipath) printRtaMultipath(ctx, r, r.multipath);
   // rt6_fill_node always reports RTA_PREF; the IPv6 router preference of a configured route is medium.
   if (r.family === AF_INET6) out.any("pref", "pref medium", "medium");
   out.fp("\n");
@@ -495,6 +498,75 @@ function iprouteListFlushOrSave(ctx: IpContext, argv: readonly string[], action:
 
 type RouteCmd = "RTM_NEWROUTE" | "RTM_DELROUTE";
 
+/** parse_nexthops / parse_one_nh: `nexthop via A dev D weight W onlink` until the line ends. */
+function parseNexthops(ctx: IpContext, args: Args, family: number): RtNexthop[] {
+  const out: RtNexthop[] = [];
+  while (args.count > 0) {
+    if (args.cur !== "nexthop") {
+      eprint(ctx, `Error: "nexthop" or end of line is expected instead of "${args.cur}"\n`);
+      throw new IpExit(-1);
+    }
+    if (args.count <= 1) {
+      eprint(ctx, 'Error: unexpected end of line after "nexthop"\n');
+      throw new IpExit(-1);
+    }
+    let weight = 1;
+    let flags = 0;
+    let oif = 0;
+    let gateway: Uint8Array | undefined;
+    const fail = (): never => {
+      eprint(ctx, "Error: cannot parse nexthop\n");
+      throw new IpExit(-1);
+    };
+    for (args.shift(); args.count > 0; args.shift()) {
+      const a: string = args.cur;
+      if (a === "via") {
+        let v = args.next(ctx);
+        const viaFamily = v === "inet" ? AF_INET : v === "inet6" ? AF_INET6 : AF_UNSPEC;
+        if (viaFamily !== AF_UNSPEC) v = args.next(ctx);
+        const addr = getAddr(ctx, v, viaFamily === AF_UNSPEC ? family : viaFamily);
+        gateway = prefixBytes(addr);
+      } else if (a === "dev") {
+        const v = args.next(ctx);
+        oif = sys.devNameToIndex(ctx.task, v);
+        if (!oif) {
+          nodev(ctx, v);
+          fail();
+        }
+      } else if (a === "weight") {
+        const v = args.next(ctx);
+        const w = getUnsigned(v);
+        if (w === undefined || w === 0 || w > 256) invarg(ctx, '"weight" is invalid\n', v);
+        weight = w;
+      } else if (a === "onlink") {
+        flags |= RTNH_F_ONLINK;
+      } else break;
+    }
+    out.push({ weight, flags, oif, ...(gateway ? { gateway } : {}) });
+  }
+  return out;
+}
+
+/** print_rta_multipath: each next hop on its own line after a tab. */
+function printRtaMultipath(ctx: IpContext, r: RtRoute, nhs: readonly RtNexthop[]): void {
+  const out = ctx.out;
+  out.openArray("nexthops");
+  for (const nh of nhs) {
+    out.openObject();
+    if (!out.json) out.fp(`${out.sl}\tnexthop `);
+    if (nh.gateway) {
+      const gw = formatAddr(r.family, nh.gateway);
+      out.any("gateway", `via ${gw} `, gw);
+    }
+    const dev = llIndexToName(ctx, nh.oif);
+    out.any("dev", `dev ${dev} `, dev);
+    out.any("weight", `weight ${nh.weight} `, nh.weight);
+    printRtFlags(ctx, nh.flags);
+    out.closeObject();
+  }
+  out.closeArray();
+}
+
 function iprouteModify(
   ctx: IpContext,
   cmd: RouteCmd,
@@ -526,6 +598,7 @@ function iprouteModify(
   let scopeOk = false;
   let tableOk = false;
   let typeOk = false;
+  let nhsOk = false;
   const args = new Args(argv);
 
   while (args.count > 0) {
@@ -583,6 +656,9 @@ function iprouteModify(
       tableOk = true;
     } else if (a === "dev" || a === "oif") {
       dev = args.next(ctx);
+    } else if (a === "nexthop") {
+      nhsOk = true;
+      break;
     } else {
       let v = a;
       if (v === "to") v = args.next(ctx);
@@ -605,6 +681,11 @@ function iprouteModify(
     args.shift();
   }
   if (!dstOk) usageRoute(ctx);
+  let multipath: RtNexthop[] | undefined;
+  if (nhsOk) {
+    multipath = parseNexthops(ctx, args, family);
+    if (family === AF_UNSPEC) family = AF_INET;
+  }
   let oif: number | undefined;
   if (dev !== undefined) {
     const idx = sys.devNameToIndex(ctx.task, dev);
@@ -620,7 +701,7 @@ function iprouteModify(
     else if (type === RTN_BROADCAST || type === RTN_MULTICAST || type === RTN_ANYCAST) scope = RT_SCOPE_LINK;
     else if (type === RTN_UNICAST || type === RTN_UNSPEC) {
       if (cmd === "RTM_DELROUTE") scope = RT_SCOPE_NOWHERE;
-      else if (!gwOk) scope = RT_SCOPE_LINK;
+      else if (!gwOk && !nhsOk) scope = RT_SCOPE_LINK;
     }
   }
   void typeOk;
@@ -640,6 +721,7 @@ function iprouteModify(
     ...(prefsrc ? { prefsrc } : {}),
     ...(priority !== undefined ? { priority } : {}),
     ...(flags ? { flags } : {}),
+    ...(multipath?.length ? { multipath } : {}),
     ...(mxlock || mtu !== undefined || advmss !== undefined
       ? {
           metrics: {
@@ -663,6 +745,9 @@ function iprouteGet(ctx: IpContext, argv: readonly string[]): number {
   let mark = 0;
   let uid: number | undefined;
   let tos = 0;
+  let ipProto: number | undefined;
+  let sport: number | undefined;
+  let dport: number | undefined;
   let addressFound = false;
   const args = new Args(argv);
   while (args.count > 0) {
@@ -692,6 +777,19 @@ function iprouteGet(ctx: IpContext, argv: readonly string[]): number {
       const u = getUnsigned(v);
       if (u === undefined) invarg(ctx, "invalid UID\n", v);
       uid = u;
+    } else if (matches(a, "ipproto")) {
+      const v = args.next(ctx);
+      const p = inetProtoA2n(v);
+      if (p < 0) invarg(ctx, 'Invalid "ipproto" value\n', v);
+      ipProto = p;
+    } else if (matches(a, "sport") || matches(a, "dport")) {
+      // get_be16(): strtoul base 0 within 16 bits.
+      const v = args.next(ctx);
+      const port = getUnsigned(v);
+      if (port === undefined || port > 0xffff)
+        invarg(ctx, matches(a, "sport") ? "invalid sport\n" : "invalid dport\n", v);
+      if (matches(a, "sport")) sport = port;
+      else dport = port;
     } else {
       let v = a;
       if (v === "to") v = args.next(ctx);
@@ -733,6 +831,9 @@ function iprouteGet(ctx: IpContext, argv: readonly string[]): number {
     ...(mark ? { mark } : {}),
     ...(tos ? { tos } : {}),
     ...(uid !== undefined ? { uid } : {}),
+    ...(ipProto !== undefined ? { ipProto } : {}),
+    ...(sport !== undefined ? { sport } : {}),
+    ...(dport !== undefined ? { dport } : {}),
   };
   let answer: RtRoute | undefined;
   if (

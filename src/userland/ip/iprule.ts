@@ -134,7 +134,7 @@ const PROTOCOLS: readonly (readonly [string, number])[] = [
 ];
 
 /** inet_proto_a2n(): a decimal byte, or a name from /etc/protocols; -1 when neither. */
-function inetProtoA2n(arg: string): number {
+export function inetProtoA2n(arg: string): number {
   if (/^[0-9]+$/.test(arg) && Number(arg) <= 255) return Number(arg);
   return PROTOCOLS.find(([name]) => name === arg)?.[1] ?? -1;
 }
