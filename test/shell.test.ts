@@ -150,6 +150,16 @@ describe("shellJoin", () => {
 });
 
 describe("bash behaviour", () => {
+  // What bash 5.2 printed: /dev/null reads as empty, is a character device, not a regular file.
+  it("reads /dev/null as an empty character device", async () => {
+    const r = await run(
+      'cat < /dev/null; echo "rc $?"; read x < /dev/null; echo "r $?"; wc -c < /dev/null; ' +
+        '[ -c /dev/null ] && echo chardev; [ -f /dev/null ] || echo notfile; echo hi > /dev/null; cat /dev/null',
+    );
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toBe("rc 0\nr 1\n0\nchardev\nnotfile\n");
+  });
+
   it("reports an unknown command like bash -c does", async () => {
     const r = await run("nosuch-cmd arg; echo rc=$?");
     expect(r.stderr).toBe("bash: line 1: nosuch-cmd: command not found\n");

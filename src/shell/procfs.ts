@@ -246,6 +246,7 @@ export class ProcSysFs implements IFileSystem {
   }
 
   async readFile(path: string, options?: ReadFileOptions): Promise<string> {
+    if (normalize(path) === DEV_NULL) return "";
     const kp = this.#kfs(path);
     if (kp !== undefined) return this.#kfsRead(path, kp);
     const rel = sysctlPath(path);
@@ -254,6 +255,7 @@ export class ProcSysFs implements IFileSystem {
   }
 
   async readFileBytes(path: string): Promise<ByteString> {
+    if (normalize(path) === DEV_NULL) return unsafeBytesFromLatin1("");
     const kp = this.#kfs(path);
     if (kp !== undefined)
       return unsafeBytesFromLatin1(latin1(new TextEncoder().encode(this.#kfsRead(path, kp))));
@@ -267,6 +269,7 @@ export class ProcSysFs implements IFileSystem {
   }
 
   async readFileBuffer(path: string): Promise<Uint8Array> {
+    if (normalize(path) === DEV_NULL) return new Uint8Array(0);
     const kp = this.#kfs(path);
     if (kp !== undefined) return new TextEncoder().encode(this.#kfsRead(path, kp));
     const rel = sysctlPath(path);
@@ -284,7 +287,7 @@ export class ProcSysFs implements IFileSystem {
   }
 
   async writeFile(path: string, content: FileContent, options?: WriteFileOptions): Promise<void> {
-    if (this.#captured(path, content)) return;
+    if (normalize(path) === DEV_NULL || this.#captured(path, content)) return;
     const kp = this.#kfs(path);
     if (kp !== undefined) return this.#kfsWrite(path, kp, content);
     const rel = sysctlPath(path);
@@ -293,7 +296,7 @@ export class ProcSysFs implements IFileSystem {
   }
 
   async appendFile(path: string, content: FileContent, options?: WriteFileOptions): Promise<void> {
-    if (this.#captured(path, content)) return;
+    if (normalize(path) === DEV_NULL || this.#captured(path, content)) return;
     const kp = this.#kfs(path);
     if (kp !== undefined) return this.#kfsWrite(path, kp, content);
     const rel = sysctlPath(path);
@@ -302,6 +305,7 @@ export class ProcSysFs implements IFileSystem {
   }
 
   async exists(path: string): Promise<boolean> {
+    if (normalize(path) === DEV_NULL) return true;
     const kp = this.#kfs(path);
     if (kp !== undefined) return this.#ops.procStat?.(this.#task, kp) !== undefined;
     const rel = sysctlPath(path);
@@ -311,6 +315,7 @@ export class ProcSysFs implements IFileSystem {
   }
 
   async stat(path: string): Promise<FsStat> {
+    if (normalize(path) === DEV_NULL) return devNullStat();
     const kp = this.#kfs(path);
     if (kp !== undefined) return this.#kfsStat(path, kp);
     const rel = sysctlPath(path);
@@ -479,6 +484,13 @@ export class ProcSysFs implements IFileSystem {
     if (sysctlPath(path) !== undefined || this.#kfs(path) !== undefined) return;
     return this.#base.utimes(path, atime, mtime);
   }
+}
+
+/** /dev/null: reads as empty, swallows writes, whatever filesystem is underneath. */
+const DEV_NULL = "/dev/null";
+
+function devNullStat(): FsStat {
+  return { isFile: false, isDirectory: false, isSymbolicLink: false, mode: 0o20666, size: 0, mtime: new Date(0) };
 }
 
 function procDirStat(): FsStat {
