@@ -5,6 +5,7 @@ import { defaultDeviceExit } from "./core/dev_exit.js";
 import { upperDevNotifier } from "./core/dev_upper.js";
 import { rtnetlinkEvent } from "./core/rtnetlink.js";
 import { loopbackNetOps } from "./drivers/loopback.js";
+import { vxlanNetOps } from "./drivers/vxlan.js";
 import { arpNetdevEvent } from "./ipv4/arp.js";
 import { inetNetdevEvent } from "./ipv4/devinet.js";
 import { newNetnsIpv4 } from "./ipv4/netns_ipv4.js";
@@ -49,6 +50,8 @@ export const PERNET_OPS: readonly PernetOps[] = [
   netfilterNetOps,
   loopbackNetOps,
   defaultDeviceOps,
+  // vxlan_net_ops registers at module init, after the core: its exit runs first.
+  vxlanNetOps,
 ];
 
 export const NETDEV_CHAIN: readonly NetdevNotifier[] = [

@@ -23,3 +23,7 @@ ip -n ctr1 -s link show vx0
 bridge -n ctr1 fdb show dev vx0
 ip -n ctr1 link set vx0 down
 bridge -n ctr1 fdb show dev vx0
+# The tunnel's namespace going takes the device with it (vxlan_destroy_tunnels).
+ip netns del host1
+sleep 1
+ip -n ctr1 link show

@@ -22,7 +22,7 @@ import type { SkBuff } from "../core/skbuff.js";
 import { ipBuildSkb, ipLocalOut } from "../ipv4/ip_output.js";
 import { ipRouteOutputKey } from "../ipv4/route.js";
 import { type UdpSock, udpBind, udpSockCreate, udpUnhash } from "../ipv4/udp.js";
-import type { Net } from "../net_namespace.js";
+import type { Net, PernetOps } from "../net_namespace.js";
 import { KernelError } from "../syscalls.js";
 import {
   ARPHRD_ETHER,
@@ -536,6 +536,22 @@ export function vxlanChangelink(dev: NetDevice, cfg: Partial<VxlanConfig>): void
 export function vxlanFillInfo(dev: NetDevice): VxlanConfig {
   return { ...vxlanOf(dev).cfg };
 }
+
+/**
+ * vxlan_exit_batch_net (vxlan_destroy_tunnels): a dying namespace takes every vxlan device whose
+ * tunnel lives in it, wherever the device itself was moved.
+ */
+export const vxlanNetOps: PernetOps = {
+  name: "vxlan",
+  init() {},
+  exit(net: Net) {
+    for (const other of net.host.namespaces) {
+      for (const dev of [...other.devByIndex.values()]) {
+        if (isVxlan(dev) && (dev.net === net || vxlanOf(dev).net === net)) unregisterNetdevice(dev);
+      }
+    }
+  },
+};
 
 /** The tso_max_size a vxlan device reports: the lower device's, else GSO_LEGACY_MAX_SIZE. */
 export function vxlanTsoMaxSize(dev: NetDevice): number {
