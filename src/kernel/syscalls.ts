@@ -2114,3 +2114,23 @@ export function syslogClear(task: Task): void {
   if (!initCapable(task)) throw new KernelError("EPERM");
   task.host.kmsg.records.length = 0;
 }
+
+// --- traffic control (tc qdisc) ----------------------------------------------------------------
+
+export type { TcQdisc, TcQdiscReq } from "./sched/sch_api.js";
+export type { NetemOptions, QdiscOptions } from "./sched/sch_generic.js";
+
+/** RTM_NEWQDISC / RTM_DELQDISC (tc_modify_qdisc, tc_get_qdisc); CAP_NET_ADMIN. */
+export function rtnlQdisc(task: Task, req: TcQdiscReq): void {
+  settle(task);
+  netAdminCapable(task);
+  const dev = devFor(task, req.ifindex);
+  if (req.kind === "RTM_DELQDISC") tcDeleteQdisc(dev, req);
+  else tcModifyQdisc(dev, req);
+}
+
+/** RTM_GETQDISC dump (tc_dump_qdisc): the root qdiscs of the namespace's devices. */
+export function rtnlGetQdiscs(task: Task): TcQdisc[] {
+  settle(task);
+  return tcDumpQdisc(task.net, devicesByIndex(task.net));
+}

@@ -11,6 +11,7 @@ import type { Program } from "./program.js";
 import { setpriv } from "./setpriv.js";
 import { ss } from "./ss.js";
 import { sysctl } from "./sysctl.js";
+import { tc } from "./tc/tc.js";
 import { traceroute } from "./traceroute.js";
 import { unshare } from "./unshare.js";
 
@@ -34,6 +35,7 @@ export const programs: ReadonlyMap<string, Program> = new Map<string, Program>([
   ["setpriv", setpriv],
   ["ss", ss],
   ["sysctl", sysctl],
+  ["tc", tc],
   ["traceroute", traceroute],
   ["unshare", unshare],
 ]);

@@ -4,6 +4,7 @@
 
 import type { InDevice } from "../ipv4/devinet.js";
 import type { Net } from "../net_namespace.js";
+import { devShutdown, type Qdisc } from "../sched/sch_generic.js";
 import { KernelError } from "../syscalls.js";
 import {
   IF_OPER_DOWN,
@@ -128,6 +129,8 @@ export interface NetDevice {
   txqlen: number;
   /** The root qdisc's kind: noop until the device is first activated. */
   qdisc: string;
+  /** dev->qdisc when one was configured (tc qdisc add); undefined for the built-in noop/noqueue. */
+  rootQdisc?: Qdisc;
   /** !__LINK_STATE_NOCARRIER */
   carrier: boolean;
   /** carrier_up_count + carrier_down_count */
@@ -315,7 +318,7 @@ export function unregisterNetdevice(dev: NetDevice): void {
   dev.dismantle = true;
   if (dev.flags & IFF_UP) devClose(dev);
   // dev_shutdown: the qdisc goes; the RTM_DELLINK is filled now and sent after the notifiers.
-  dev.qdisc = "noop";
+  devShutdown(dev);
   const dellink = rtnlPrepare(dev.net, { kind: "link", deleted: true, dev });
   callNetdevNotifiers("NETDEV_UNREGISTER", dev);
   dellink();
@@ -340,8 +343,9 @@ export function devOpen(dev: NetDevice): void {
     dev.flags &= ~IFF_UP;
     throw err;
   }
-  // dev_activate: devices without a queue (lo, veth: IFF_NO_QUEUE) get noqueue.
-  dev.qdisc = "noqueue";
+  // dev_activate: devices without a queue (lo, veth: IFF_NO_QUEUE) get noqueue, unless a qdisc
+  // was configured already.
+  if (dev.qdisc === "noop") dev.qdisc = "noqueue";
   callNetdevNotifiers("NETDEV_UP", dev);
 }
 
@@ -478,7 +482,7 @@ export function devChangeNetNamespace(dev: NetDevice, target: Net, newName?: str
   callNetdevNotifiers("NETDEV_UNREGISTER", dev);
   unlistNetdevice(dev);
   // dev_shutdown: the device arrives with the noop qdisc, as if never activated.
-  dev.qdisc = "noop";
+  devShutdown(dev);
   const newIfindex = devIndexReserve(target, target.devByIndex.has(dev.ifindex) ? 0 : dev.ifindex);
   // rtmsg_ifinfo_newnet(RTM_DELLINK): the old namespace hears where the device went.
   rtnlNotify(dev.net, { kind: "link", deleted: true, dev, newNet: target, newIfindex });

@@ -12,12 +12,14 @@ import {
 import { isVlanProto, vlanDoReceive } from "../drivers/vlan.js";
 import { arpRcv } from "../ipv4/arp.js";
 import { ipRcv } from "../ipv4/ip_input.js";
+import { devXmitSkb } from "../sched/sch_generic.js";
 import { IFF_UP } from "../uapi.js";
 import type { NetDevice } from "./dev.js";
 import { type SkBuff, skbFromFrame } from "./skbuff.js";
 
 /**
- * __dev_queue_xmit for queue-less devices: a device that is down drops the packet (-ENETDOWN).
+ * __dev_queue_xmit: through the root qdisc when one is configured, else (noqueue) straight to
+ * the driver: a device that is down drops the packet (-ENETDOWN).
  * The driver counts what it transmits, as each driver's ndo_start_xmit does.
  */
 export function devQueueXmit(skb: SkBuff, dev: NetDevice): void {
@@ -25,7 +27,9 @@ export function devQueueXmit(skb: SkBuff, dev: NetDevice): void {
     dev.stats.txDropped++;
     return;
   }
-  dev.ops.startXmit(skb, dev);
+  const q = dev.rootQdisc;
+  if (q) devXmitSkb(skb, q);
+  else dev.ops.startXmit(skb, dev);
 }
 
 /** dev_sw_netstats_tx_add / rx_add: a driver's per-device counters. */
