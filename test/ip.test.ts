@@ -265,6 +265,7 @@ const proc = {
   readFile: async (path: string) => {
     throw Object.assign(new Error(`ENOENT: no such file or directory, open '${path}'`), { code: "ENOENT" });
   },
+  writeFile: async () => {},
 };
 
 async function run(cmd: string) {

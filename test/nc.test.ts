@@ -28,6 +28,7 @@ async function run(args: string[]): Promise<{ stdout: string; stderr: string; ex
     },
     spawn: () => Promise.reject(new Error("no spawn")),
     readFile: () => Promise.reject(new Error("no files")),
+    writeFile: () => Promise.reject(new Error("no files")),
   };
   const r = await nc(["nc", ...args], proc);
   return { stdout: stdout + r.stdout, stderr: stderr + r.stderr, exitCode: r.exitCode };

@@ -163,6 +163,7 @@ function programCommand(run: Run, name: string, program: Program, task: Task): C
       spawn: (argv, child) =>
         spawn(run, argv, child, { cwd: ctx.cwd, env, stdin: readStdin(), signal: ctx.signal }),
       readFile: (path) => ctx.fs.readFile(ctx.fs.resolvePath(ctx.cwd, path)),
+      writeFile: (path, content) => ctx.fs.writeFile(ctx.fs.resolvePath(ctx.cwd, path), content),
     };
     try {
       // execve is a scheduling point: a job whose data or timer is due runs first.

@@ -6,6 +6,7 @@ import { ip } from "./ip/ip.js";
 import { iptables, iptablesRestore, iptablesSave } from "./iptables/iptables.js";
 import { nc } from "./nc.js";
 import { nsenter } from "./nsenter.js";
+import { nstat } from "./nstat.js";
 import { ping } from "./ping.js";
 import type { Program } from "./program.js";
 import { setpriv } from "./setpriv.js";
@@ -31,6 +32,7 @@ export const programs: ReadonlyMap<string, Program> = new Map<string, Program>([
   ["ip", ip],
   ["nc", nc],
   ["nsenter", nsenter],
+  ["nstat", nstat],
   ["ping", ping],
   ["setpriv", setpriv],
   ["ss", ss],

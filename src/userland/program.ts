@@ -21,6 +21,8 @@ export interface Proc {
   spawn(argv: readonly string[], task: Task): Promise<ProgramResult>;
   /** open + read of a file by path, relative to the working directory; rejects with a Node-style `code`. */
   readFile(path: string): Promise<string>;
+  /** open(O_WRONLY|O_CREAT|O_TRUNC) + write of a whole file, relative to the working directory. */
+  writeFile(path: string, content: string): Promise<void>;
 }
 
 /** A userland program: argv[0] is its name, as execve passes it. */

@@ -10,13 +10,14 @@ import { IPPROTO_ICMP, IPPROTO_TCP, IPPROTO_UDP, Ipv4View, parseIpv4 } from "../
 import type { NetDevice } from "../core/dev.js";
 import type { SkBuff } from "../core/skbuff.js";
 import { NF_HOOK } from "../netfilter/core.js";
-import { RTCF_BROADCAST } from "../uapi.js";
+import { RTCF_BROADCAST, RTN_BROADCAST } from "../uapi.js";
 import { NF_INET_LOCAL_IN, NF_INET_PRE_ROUTING } from "../uapi_netfilter.js";
 import { icmpRcv, icmpSend, ipIsWhole } from "./icmp.js";
 import { inetGetpeerV4, jiffiesOf } from "./inet_peer.js";
 import { ipForward } from "./ip_forward.js";
 import { ipDefrag } from "./ip_fragment.js";
 import { rawLocalDeliver } from "./raw.js";
+import type { Ipv4Mib } from "./netns_ipv4.js";
 import { ipRouteInput, type Rtable } from "./route.js";
 import { tcpV4Rcv } from "./tcp.js";
 import { udpRcv } from "./udp.js";
@@ -29,6 +30,11 @@ export function ipRcv(skb: SkBuff, dev: NetDevice): void {
     return;
   }
   mib.InReceives++;
+  // __IP_UPD_PO_STATS(IPSTATS_MIB_IN, skb->len), then the ECN codepoint of any IPv4 header.
+  mib.InOctets += skb.tail - skb.networkHeader;
+  const vihl = skb.data[skb.networkHeader] ?? 0;
+  if (vihl >> 4 === 4 && (vihl & 15) >= 5 && skb.tail - skb.networkHeader >= 20)
+    ipEcnInc(mib, (skb.data[skb.networkHeader + 1] as number) & 3);
   const parsed = parseIpv4(skb.data, skb.networkHeader);
   if (parsed.kind === "error") {
     if (parsed.reason === "checksum") mib.InCsumErrors++;
@@ -46,6 +52,18 @@ export function ipRcv(skb: SkBuff, dev: NetDevice): void {
   NF_HOOK(NF_INET_PRE_ROUTING, dev.net, skb, dev, undefined, ipRcvFinish);
 }
 
+function mib(dev: NetDevice): Ipv4Mib {
+  return dev.net.ipv4.mib;
+}
+
+/** IPSTATS_MIB_NOECTPKTS + (tos & INET_ECN_MASK) */
+function ipEcnInc(m: Ipv4Mib, ecn: number): void {
+  if (ecn === 0) m.InNoECTPkts++;
+  else if (ecn === 1) m.InECT1Pkts++;
+  else if (ecn === 2) m.InECT0Pkts++;
+  else m.InCEPkts++;
+}
+
 /** ip_rcv_finish: attach the input route and follow it (dst_input). */
 function ipRcvFinish(skb: SkBuff): void {
   const dev = skb.dev as NetDevice;
@@ -55,6 +73,10 @@ function ipRcvFinish(skb: SkBuff): void {
   // counts only LINUX_MIB_IPRPFILTER, in /proc/net/netstat).
   if (typeof rt === "string") return;
   skb.dst = rt;
+  if (rt.type === RTN_BROADCAST) {
+    mib(dev).InBcastPkts++;
+    mib(dev).InBcastOctets += skb.tail - skb.networkHeader;
+  }
   if (rt.flags & RTCF_BROADCAST && skb.pktType === "PACKET_HOST") skb.pktType = "PACKET_BROADCAST";
   switch (rt.input) {
     case "ip_local_deliver":

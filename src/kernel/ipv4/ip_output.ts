@@ -9,7 +9,7 @@ import { devQueueXmit } from "../core/netif.js";
 import { allocSkb, type SkBuff, skbPush } from "../core/skbuff.js";
 import type { Net } from "../net_namespace.js";
 import { NF_HOOK } from "../netfilter/core.js";
-import { IFF_LOOPBACK, IFF_NOARP, RTCF_BROADCAST } from "../uapi.js";
+import { IFF_LOOPBACK, IFF_NOARP, RTCF_BROADCAST, RTN_BROADCAST } from "../uapi.js";
 import { NF_INET_LOCAL_OUT, NF_INET_POST_ROUTING } from "../uapi_netfilter.js";
 import { arpNeighFor } from "./arp.js";
 import { icmpSend } from "./icmp.js";
@@ -110,7 +110,13 @@ function ipFinishOutput2(skb: SkBuff): void {
   const rt = skb.dst as Rtable;
   const dev = skb.dev as NetDevice;
   // IPSTATS_MIB_OUT (OutTransmits) is counted after fragmentation, once per packet sent.
-  dev.net.ipv4.mib.OutTransmits++;
+  const mib = dev.net.ipv4.mib;
+  mib.OutTransmits++;
+  mib.OutOctets += skb.tail - skb.networkHeader;
+  if (rt.type === RTN_BROADCAST) {
+    mib.OutBcastPkts++;
+    mib.OutBcastOctets += skb.tail - skb.networkHeader;
+  }
   if (dev.flags & (IFF_NOARP | IFF_LOOPBACK)) {
     linkXmit(skb, dev, ZERO_MAC);
     return;

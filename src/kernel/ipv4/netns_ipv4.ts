@@ -138,6 +138,21 @@ export interface Ipv4Mib {
   ArpDropped: number;
   /** IPSTATS_MIB_OUTPKTS, counted in ip_output for every packet leaving through a device. */
   OutTransmits: number;
+  /** The IpExt half of /proc/net/netstat: octets, broadcast/multicast and ECN codepoints. */
+  InOctets: number;
+  OutOctets: number;
+  InMcastPkts: number;
+  OutMcastPkts: number;
+  InBcastPkts: number;
+  OutBcastPkts: number;
+  InMcastOctets: number;
+  OutMcastOctets: number;
+  InBcastOctets: number;
+  OutBcastOctets: number;
+  InNoECTPkts: number;
+  InECT1Pkts: number;
+  InECT0Pkts: number;
+  InCEPkts: number;
   /** icmpmsg_statistics: packets by ICMP type, received at `type` and sent at `0x100 | type`; only types seen. */
   readonly IcmpMsg: Map<number, number>;
 }
@@ -184,6 +199,8 @@ export interface NetnsIpv4 {
   /** ip_idents for datagrams that need an IP id. */
   ipIdent: number;
   readonly mib: Ipv4Mib;
+  /** LINUX_MIB_*: the TcpExt counters of /proc/net/netstat that have moved, by name. */
+  readonly linuxMib: Map<string, number>;
   /** ip_rt_min_pmtu, ip_rt_mtu_expires (jiffies), ip_rt_min_advmss, sysctl_ip_no_pmtu_disc. */
   sysctlIpRtMinPmtu: number;
   sysctlIpRtMtuExpires: number;
@@ -268,12 +285,32 @@ export function newNetnsIpv4(): NetnsIpv4 {
       FragCreates: 0,
       ArpDropped: 0,
       OutTransmits: 0,
+      InOctets: 0,
+      OutOctets: 0,
+      InMcastPkts: 0,
+      OutMcastPkts: 0,
+      InBcastPkts: 0,
+      OutBcastPkts: 0,
+      InMcastOctets: 0,
+      OutMcastOctets: 0,
+      InBcastOctets: 0,
+      OutBcastOctets: 0,
+      InNoECTPkts: 0,
+      InECT1Pkts: 0,
+      InECT0Pkts: 0,
+      InCEPkts: 0,
       IcmpMsg: new Map(),
     },
+    linuxMib: new Map(),
   };
 }
 
 /** ICMPMSGIN_INC_STATS (`index` = type) and ICMPMSGOUT_INC_STATS (`index` = 0x100 | type). */
 export function icmpMsgInc(mib: Ipv4Mib, index: number): void {
   mib.IcmpMsg.set(index, (mib.IcmpMsg.get(index) ?? 0) + 1);
+}
+
+/** NET_INC_STATS / __NET_ADD_STATS: a LINUX_MIB_* (TcpExt) counter by its /proc/net/netstat name. */
+export function netIncStats(ipv4: NetnsIpv4, name: string, n = 1): void {
+  ipv4.linuxMib.set(name, (ipv4.linuxMib.get(name) ?? 0) + n);
 }

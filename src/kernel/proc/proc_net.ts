@@ -9,6 +9,7 @@ import { fibRouteSeqShow } from "./fib_trie.js";
 import type { KfsEntry, KfsNode } from "./kernfs.js";
 import { devMcSeqShow, devSeqShow } from "./net-procfs.js";
 import { netSysfsLookup } from "./net-sysfs.js";
+import { netstatSeqShow, snmp6SeqShow } from "./netstat.js";
 import { snmpSeqShow } from "./proc.js";
 
 /** The files of /proc/net emulated here, by name, with the seq_file show routine that prints them. */
@@ -16,8 +17,10 @@ const PROC_NET: ReadonlyMap<string, (net: Net) => string> = new Map([
   ["arp", arpSeqShow],
   ["dev", devSeqShow],
   ["dev_mcast", devMcSeqShow],
+  ["netstat", netstatSeqShow],
   ["route", fibRouteSeqShow],
   ["snmp", snmpSeqShow],
+  ["snmp6", snmp6SeqShow],
   ["tcp", tcp4SeqShow],
   ["udp", udp4SeqShow],
 ]);
