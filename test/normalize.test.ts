@@ -114,3 +114,50 @@ describe("unifiedDiff", () => {
     expect(unifiedDiff("", "a\n", { from: "x", to: "y" })).toBe("--- x\n+++ y\n@@ -0,0 +1,1 @@\n+a\n");
   });
 });
+
+describe("curl and socat", () => {
+  test("the progress meter's speeds, not its sizes or times", () => {
+    const line =
+      "\r100     5  100     5    0     0   2791      0 --:--:-- --:--:-- --:--:--  5000\n" +
+      "\r  0     0    0     0    0     0      0      0 --:--:--  0:00:01 --:--:--     0\n";
+    expect(normalizeText(line)).toBe(
+      "\r100     5  100     5    0     0  <spd>      0 --:--:-- --:--:-- --:--:-- <spd>\n" +
+        "\r  0     0    0     0    0     0      0      0 --:--:--  0:00:01 --:--:--     0\n",
+    );
+  });
+  test("a repeated meter update is one", () => {
+    const idle = "\r  0     0    0     0    0     0      0      0 --:--:-- --:--:-- --:--:--     0";
+    expect(normalizeText(`${idle}${idle}\n`)).toBe(`${idle}\n`);
+  });
+  test("elapsed times in curl's messages", () => {
+    expect(
+      normalizeText("curl: (28) Operation timed out after 1001 milliseconds with 0 bytes received"),
+    ).toBe("curl: (28) Operation timed out after <t> milliseconds with 0 bytes received");
+    expect(
+      normalizeText("Failed to connect to 10.0.0.9 port 80 after 27 ms: Couldn't connect to server"),
+    ).toBe("Failed to connect to 10.0.0.9 port 80 after <t> ms: Couldn't connect to server");
+  });
+  test("socat's date, pid and buffer addresses", () => {
+    expect(
+      normalizeText(
+        "2026/11/29 03:17:34 socat[25] E connect(5, AF=2 10.0.0.2:8081, 16): Connection refused\n" +
+          "2026/11/29 03:17:35 socat[41] E read(5, 0x5615fe0ed000, 8192): Connection refused\n",
+      ),
+    ).toBe(
+      "<date> socat[<pid>] E connect(5, AF=2 10.0.0.2:8081, 16): Connection refused\n" +
+        "<date> socat[<pid>] E read(5, <ptr>, 8192): Connection refused\n",
+    );
+  });
+});
+
+describe("normalize: conntrack entries", () => {
+  test("hides the remaining timeout and the echo id, keeps the rest", () => {
+    const line =
+      "tcp      6 118 TIME_WAIT src=10.0.1.2 dst=10.0.2.2 sport=40000 dport=5000 src=10.0.2.2 dst=10.0.2.1 sport=5000 dport=40000 [ASSURED] mark=0 use=1\n" +
+      "ipv4     2 icmp     1 29 src=10.0.1.2 dst=10.0.2.2 type=8 code=0 id=23 src=10.0.2.2 dst=10.0.2.1 type=0 code=0 id=23 mark=0 zone=0 use=2\n";
+    expect(normalizeText(line)).toBe(
+      "tcp      6 <t> TIME_WAIT src=10.0.1.2 dst=10.0.2.2 sport=40000 dport=5000 src=10.0.2.2 dst=10.0.2.1 sport=5000 dport=40000 [ASSURED] mark=0 use=1\n" +
+        "ipv4     2 icmp     1 <t> src=10.0.1.2 dst=10.0.2.2 type=8 code=0 id=<id> src=10.0.2.2 dst=10.0.2.1 type=0 code=0 id=<id> mark=0 zone=0 use=2\n",
+    );
+  });
+});

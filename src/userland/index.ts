@@ -1,5 +1,6 @@
 // The userland programs the shell can run, by name.
 import { bridge } from "./bridge/bridge.js";
+import { curl } from "./curl.js";
 import { dmesg } from "./dmesg.js";
 import { id } from "./id.js";
 import { ip } from "./ip/ip.js";
@@ -10,6 +11,7 @@ import { nstat } from "./nstat.js";
 import { ping } from "./ping.js";
 import type { Program } from "./program.js";
 import { setpriv } from "./setpriv.js";
+import { socat } from "./socat.js";
 import { ss } from "./ss.js";
 import { sysctl } from "./sysctl.js";
 import { tc } from "./tc/tc.js";
@@ -18,6 +20,7 @@ import { unshare } from "./unshare.js";
 
 export const programs: ReadonlyMap<string, Program> = new Map<string, Program>([
   ["bridge", bridge],
+  ["curl", curl],
   ["dmesg", dmesg],
   ["id", id],
   ["iptables", iptables],
@@ -35,6 +38,7 @@ export const programs: ReadonlyMap<string, Program> = new Map<string, Program>([
   ["nstat", nstat],
   ["ping", ping],
   ["setpriv", setpriv],
+  ["socat", socat],
   ["ss", ss],
   ["sysctl", sysctl],
   ["tc", tc],
