@@ -5,7 +5,9 @@ import { execFileSync } from "node:child_process";
 import { cpus, totalmem } from "node:os";
 import { performance } from "node:perf_hooks";
 import { Host } from "../src/kernel/host.js";
+import { fibLookup } from "../src/kernel/ipv4/fib_table.js";
 import {
+  bind,
   clockGettime,
   clockNanosleep,
   close,
@@ -18,12 +20,16 @@ import {
   recvfrom,
   rtnlAddr,
   rtnlNewLink,
+  rtnlRoute,
   sendto,
   setns,
   socket,
+  sysctlWrite,
   type Task,
   taskExit,
 } from "../src/kernel/syscalls.js";
+import { ip } from "../src/userland/ip/ip.js";
+import type { Proc } from "../src/userland/program.js";
 import { ipv4ToBytes } from "../src/wire/addr.js";
 import { emitIcmp, ICMP_ECHO } from "../src/wire/icmp.js";
 import { IPPROTO_ICMP } from "../src/wire/ipv4.js";
@@ -39,11 +45,11 @@ function line(name: string, netnest: Measure, kernel: Measure | undefined): stri
   return `bench ${name}: netnest ${fmt(netnest)} | kernel ${kernel ? fmt(kernel) : "n/a"} | ratio ${ratio}`;
 }
 
-/** Runs a bash script on the live kernel in a throwaway sandbox and reads the number it prints as VALUE=N; undefined when that cannot be done. */
-function kernelValue(script: string): number | undefined {
+/** Runs a bash script on the live kernel in a throwaway sandbox and returns what it prints; undefined when that cannot be done. */
+function kernelOutput(script: string): string | undefined {
   if (process.getuid?.() !== 0) return undefined;
   try {
-    const out = execFileSync(
+    return execFileSync(
       "unshare",
       [
         "-m",
@@ -57,11 +63,15 @@ function kernelValue(script: string): number | undefined {
       ],
       { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 120_000 },
     );
-    const match = /VALUE=([0-9.]+)/.exec(out);
-    return match ? Number(match[1]) : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** kernelOutput, reading the number printed as VALUE=N. */
+function kernelValue(script: string): number | undefined {
+  const match = /VALUE=([0-9.]+)/.exec(kernelOutput(script) ?? "");
+  return match ? Number(match[1]) : undefined;
 }
 
 function benchNamespaces(): void {
@@ -261,6 +271,286 @@ function benchBridgeStar(): void {
   );
 }
 
+/** A full-table-like set of distinct prefixes (/16 to /24, a few shorter), outside 10/8, 127/8 and multicast. */
+function internetPrefixes(n: number): [number, number][] {
+  let x = 12345;
+  const rnd = () => {
+    x ^= x << 13;
+    x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
+    return x;
+  };
+  const out: [number, number][] = [];
+  const seen = new Set<number>();
+  while (out.length < n) {
+    const r = rnd();
+    const len = r % 50 === 0 ? 8 + (r % 8) : 16 + (r % 9);
+    const dst = (rnd() & (0xffffffff << (32 - len))) >>> 0;
+    const top = dst >>> 24;
+    if (top === 0 || top === 10 || top === 127 || top >= 224) continue;
+    const key = len * 2 ** 32 + dst;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push([dst, len]);
+  }
+  return out;
+}
+
+/** A host with a dummy uplink 10.0.0.1/24: routes go via 10.0.0.2. */
+function routerHost(seed: number): Task {
+  const host = new Host({ seed });
+  const t = host.initTask();
+  rtnlNewLink(t, {
+    kind: "RTM_NEWLINK",
+    nlFlags: { create: true, excl: true },
+    ifindex: 0,
+    flags: IFF_UP,
+    change: IFF_UP,
+    ifname: "up0",
+    linkinfo: { kind: "dummy" },
+  });
+  rtnlAddr(t, {
+    kind: "RTM_NEWADDR",
+    nlFlags: { create: true, excl: true },
+    family: 2,
+    prefixlen: 24,
+    ifindex: devNameToIndex(t, "up0"),
+    scope: 0,
+    local: ipv4ToBytes(0x0a000001),
+  });
+  return t;
+}
+
+function addRoutes(t: Task, prefixes: readonly [number, number][]): void {
+  const gateway = ipv4ToBytes(0x0a000002);
+  for (const [dst, len] of prefixes) {
+    rtnlRoute(t, {
+      kind: "RTM_NEWROUTE",
+      nlFlags: { create: true, excl: true },
+      family: 2,
+      dstLen: len,
+      tos: 0,
+      table: 254,
+      protocol: 3,
+      scope: 0,
+      type: 1,
+      dst: ipv4ToBytes(dst),
+      gateway,
+    });
+  }
+}
+
+const KERNEL_ROUTES = 200_000;
+
+/** The kernel side: `ip -batch` of KERNEL_ROUTES routes via a dummy-less veth uplink; VALUE is seconds, SLAB the growth in kB. */
+function kernelRouteBatch(): { seconds: number; slabKb: number } | undefined {
+  const out = kernelOutput(
+    "ip link add up0 type veth peer name up1; ip addr add 10.0.0.1/24 dev up0; ip link set up0 up; ip link set up1 up; " +
+      `awk 'BEGIN { srand(7); n = 0; while (n < ${KERNEL_ROUTES}) { a = int(rand()*200)+11; b = int(rand()*256); c = int(rand()*256); k = a "." b "." c; if (!(k in s)) { s[k] = 1; n++; print "route add " k ".0/24 via 10.0.0.2" } } }' > /tmp/netnest-bench-rt.batch; ` +
+      "slab() { awk '/^Slab:/ {print $2}' /proc/meminfo; }; b=$(slab); " +
+      "s=$(date +%s.%N); ip -batch /tmp/netnest-bench-rt.batch; e=$(date +%s.%N); a=$(slab); rm -f /tmp/netnest-bench-rt.batch; " +
+      'echo VALUE=$(echo "$e - $s" | bc -l); echo SLAB=$((a - b))',
+  );
+  const seconds = /VALUE=([0-9.]+)/.exec(out ?? "");
+  const slab = /SLAB=(-?[0-9]+)/.exec(out ?? "");
+  return seconds && slab ? { seconds: Number(seconds[1]), slabKb: Number(slab[1]) } : undefined;
+}
+
+async function benchFib(): Promise<void> {
+  const n = 1_000_000;
+  const prefixes = internetPrefixes(n);
+  const kernel = kernelRouteBatch();
+  // Library API: RTM_NEWROUTE requests straight into the kernel.
+  const t = routerHost(1);
+  let start = performance.now();
+  addRoutes(t, prefixes);
+  let seconds = (performance.now() - start) / 1000;
+  console.log(
+    line(
+      "1M IPv4 routes inserted (library API)",
+      { value: n / seconds, unit: "routes/s" },
+      kernel ? { value: KERNEL_ROUTES / kernel.seconds, unit: "routes/s" } : undefined,
+    ),
+  );
+  // fib_lookup of random destinations with a default route present (every lookup finds a route).
+  addRoutes(t, [[0, 0]]);
+  let x = 99;
+  const m = 5_000_000;
+  const daddrs = new Uint32Array(1 << 16);
+  for (let i = 0; i < daddrs.length; i++) {
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+    daddrs[i] = x;
+  }
+  start = performance.now();
+  let found = 0;
+  for (let i = 0; i < m; i++) {
+    const res = fibLookup(t.net, { daddr: daddrs[i & 0xffff] as number });
+    if (!(res instanceof Error)) found++;
+  }
+  seconds = (performance.now() - start) / 1000;
+  if (found !== m) throw new Error(`bench fib lookup: ${m - found} misses`);
+  console.log(line("FIB lookups in a 1M-route table", { value: m / seconds, unit: "lookups/s" }, undefined));
+  benchFibMemory(prefixes, kernel?.slabKb);
+  await benchIpBatchRoutes(prefixes, kernel?.seconds);
+}
+
+function benchFibMemory(prefixes: readonly [number, number][], slabKb: number | undefined): void {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  const kernel =
+    slabKb !== undefined ? { value: (slabKb * 1024) / KERNEL_ROUTES, unit: "B/route" } : undefined;
+  if (!gc) {
+    console.log(
+      line("IPv4 route memory", { value: Number.NaN, unit: "B/route (run node with --expose-gc)" }, kernel),
+    );
+    return;
+  }
+  const t = routerHost(2);
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  addRoutes(t, prefixes);
+  gc();
+  const perRoute = (process.memoryUsage().heapUsed - before) / prefixes.length;
+  console.log(line("IPv4 route memory (1M routes)", { value: perRoute, unit: "B/route" }, kernel));
+}
+
+async function benchIpBatchRoutes(
+  prefixes: readonly [number, number][],
+  kernelSeconds: number | undefined,
+): Promise<void> {
+  const t = routerHost(3);
+  const text = prefixes
+    .map(
+      ([dst, len]) =>
+        `route add ${dst >>> 24}.${(dst >>> 16) & 255}.${(dst >>> 8) & 255}.${dst & 255}/${len} via 10.0.0.2\n`,
+    )
+    .join("");
+  let stderr = "";
+  const proc: Proc = {
+    task: t,
+    stdin: text,
+    env: {},
+    write: (_fd, s) => {
+      stderr += s;
+    },
+    spawn: () => Promise.reject(new Error("no spawn in the bench")),
+    readFile: () => Promise.reject(new Error("no files in the bench")),
+    writeFile: () => Promise.reject(new Error("no files in the bench")),
+  };
+  const start = performance.now();
+  const r = await ip(["ip", "-batch", "-"], proc);
+  const seconds = (performance.now() - start) / 1000;
+  if (r.exitCode !== 0)
+    throw new Error(`bench ip -batch: exit ${r.exitCode}: ${(r.stderr + stderr).slice(0, 200)}`);
+  console.log(
+    line(
+      "1M IPv4 routes via ip -batch",
+      { value: prefixes.length / seconds, unit: "routes/s" },
+      kernelSeconds ? { value: KERNEL_ROUTES / kernelSeconds, unit: "routes/s" } : undefined,
+    ),
+  );
+}
+
+/** UDP datagrams of 64 bytes from a to b, in batches; returns datagrams per second received. */
+async function udpFlood(a: Task, b: Task, daddr: number, n: number): Promise<number> {
+  const tx = socket(a, "SOCK_DGRAM", 0);
+  const rx = socket(b, "SOCK_DGRAM", 0);
+  bind(b, rx, 0, 9000);
+  const payload = new Uint8Array(64);
+  const batch = 64;
+  let received = 0;
+  const start = performance.now();
+  for (let sent = 0; sent < n; sent += batch) {
+    for (let i = 0; i < batch; i++) sendto(a, tx, payload, daddr, { port: 9000 });
+    while (await pollIn(b, rx, clockGettime(b) + 1_000_000_000)) {
+      if (!recvfrom(b, rx)) break;
+      received++;
+      if (received % batch === 0) break;
+    }
+  }
+  const seconds = (performance.now() - start) / 1000;
+  close(a, tx);
+  close(b, rx);
+  if (received < n * 0.99) throw new Error(`bench udp: ${received} of ${n} datagrams`);
+  return received / seconds;
+}
+
+async function benchUdp(): Promise<void> {
+  const n = 200_000;
+  {
+    const host = new Host({ seed: 1 });
+    const a = vethPair(host);
+    const b = setns(host.initTask(), netnsOpen(host.initTask(), "b"));
+    const pps = await udpFlood(a, b, 0x0a000002, n);
+    console.log(line("UDP 64-byte datagrams over veth", { value: pps, unit: "pkt/s" }, undefined));
+  }
+  {
+    const host = new Host({ seed: 1 });
+    const [a, b] = routerLine(host);
+    const pps = await udpFlood(a, b, 0x0a000102, n);
+    console.log(
+      line("UDP 64-byte datagrams through a router netns", { value: pps, unit: "pkt/s" }, undefined),
+    );
+  }
+}
+
+/** a (10.0.0.2) - r - b (10.0.1.2), r forwarding; returns the tasks of a and b. */
+function routerLine(host: Host): [Task, Task] {
+  const init = host.initTask();
+  for (const ns of ["a", "r", "b"]) netnsAdd(init, ns);
+  const task = (ns: string) => setns(init, netnsOpen(init, ns));
+  const r = task("r");
+  const link = (name: string, peer: string, peerNs: string) =>
+    rtnlNewLink(r, {
+      kind: "RTM_NEWLINK",
+      nlFlags: { create: true, excl: true },
+      ifindex: 0,
+      flags: 0,
+      change: 0,
+      ifname: name,
+      linkinfo: { kind: "veth", peer: { ifname: peer, netnsFd: netnsOpen(init, peerNs) } },
+    });
+  link("ra", "va", "a");
+  link("rb", "vb", "b");
+  const up = (t: Task, dev: string, addr: number) => {
+    const ifindex = devNameToIndex(t, dev);
+    rtnlAddr(t, {
+      kind: "RTM_NEWADDR",
+      nlFlags: { create: true, excl: true },
+      family: 2,
+      prefixlen: 24,
+      ifindex,
+      scope: 0,
+      local: ipv4ToBytes(addr),
+    });
+    rtnlNewLink(t, { kind: "RTM_NEWLINK", nlFlags: {}, ifindex, flags: IFF_UP, change: IFF_UP });
+  };
+  const a = task("a");
+  const b = task("b");
+  up(r, "ra", 0x0a000001);
+  up(r, "rb", 0x0a000101);
+  up(a, "va", 0x0a000002);
+  up(b, "vb", 0x0a000102);
+  sysctlWrite(r, "net/ipv4/ip_forward", "1");
+  const via = (t: Task, gw: number) =>
+    rtnlRoute(t, {
+      kind: "RTM_NEWROUTE",
+      nlFlags: { create: true, excl: true },
+      family: 2,
+      dstLen: 0,
+      tos: 0,
+      table: 254,
+      protocol: 3,
+      scope: 0,
+      type: 1,
+      gateway: ipv4ToBytes(gw),
+    });
+  via(a, 0x0a000001);
+  via(b, 0x0a000101);
+  return [a, b];
+}
+
 const cpu = cpus()[0]?.model ?? "unknown CPU";
 console.log(
   `machine: ${cpus().length} x ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, kernel side ${process.getuid?.() === 0 ? "live (unshare)" : "n/a (not root)"}`,
@@ -269,3 +559,5 @@ benchNamespaces();
 benchIdleNamespaceMemory();
 benchBridgeStar();
 await benchPing();
+await benchFib();
+await benchUdp();

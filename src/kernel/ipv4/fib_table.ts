@@ -61,41 +61,82 @@ export interface FibAlias {
 
 export interface FibTable {
   readonly id: number;
-  /** fibKey(len, masked destination) -> aliases in lookup order: one map for all prefix lengths. */
-  readonly routes: Map<number, FibAlias[]>;
+  /**
+   * Per prefix length 0..32: the masked destination shifted right by 32 - len (a small integer
+   * for every length up to /30) -> the aliases of that prefix in lookup order.
+   */
+  readonly byLen: (Map<number, FibAlias[]> | undefined)[];
   /** The prefix lengths that hold routes, longest first: what a lookup walks. */
   lens: number[];
-  /** How many keys each of `lens` has, index for index. */
-  lenKeys: number[];
+  /** How many prefixes of length 24 or less the table holds. */
+  shortKeys: number;
+  /**
+   * Once the table is large: for each /24 block, 1 + the length of the longest prefix of /24 or
+   * less covering it (0 for none), so a lookup probes one map instead of every length.
+   */
+  dir?: Uint8Array;
 }
 
-/** The map key of a prefix: length and masked destination in one exact number (below 2^38). */
-function fibKey(len: number, dst: number): number {
-  return len * 0x100000000 + dst;
-}
+/** The table size from which lookups go through `dir` (16 MiB, a full table's worth). */
+const FIB_DIR_MIN_KEYS = 65536;
 
-function lenAdd(tb: FibTable, len: number): void {
-  const at = tb.lens.indexOf(len);
-  if (at >= 0) {
-    tb.lenKeys[at] = (tb.lenKeys[at] as number) + 1;
+/** A prefix of /24 or less arrived: the blocks it covers learn it unless a longer one has them. */
+function dirInsert(tb: FibTable, len: number, dst: number): void {
+  tb.shortKeys++;
+  if (!tb.dir) {
+    if (tb.shortKeys < FIB_DIR_MIN_KEYS) return;
+    tb.dir = new Uint8Array(1 << 24);
+    for (let l = 0; l <= 24; l++)
+      for (const key of tb.byLen[l]?.keys() ?? []) dirFill(tb.dir, l, l === 0 ? 0 : key << (32 - l));
     return;
   }
+  dirFill(tb.dir, len, dst);
+}
+
+function dirFill(dir: Uint8Array, len: number, dst: number): void {
+  const from = dst >>> 8;
+  const to = from + 2 ** (24 - len);
+  for (let i = from; i < to; i++) if ((dir[i] as number) < len + 1) dir[i] = len + 1;
+}
+
+/** A prefix of /24 or less left: its blocks fall back to the longest shorter prefix covering it. */
+function dirRemove(tb: FibTable, len: number, dst: number): void {
+  tb.shortKeys--;
+  const dir = tb.dir;
+  if (!dir) return;
+  let repl = 0;
+  for (let l = len - 1; l >= 0; l--) {
+    if (tb.byLen[l]?.has(fibKey(l, dst))) {
+      repl = l + 1;
+      break;
+    }
+  }
+  const from = dst >>> 8;
+  const to = from + 2 ** (24 - len);
+  for (let i = from; i < to; i++) if (dir[i] === len + 1) dir[i] = repl;
+}
+
+/** The key of a prefix within its length's map. */
+function fibKey(len: number, dst: number): number {
+  return len === 0 ? 0 : dst >>> (32 - len);
+}
+
+function lenAdd(tb: FibTable, len: number): Map<number, FibAlias[]> {
+  let map = tb.byLen[len];
+  if (map) return map;
+  map = new Map();
+  tb.byLen[len] = map;
   let to = tb.lens.findIndex((l) => l < len);
   if (to < 0) to = tb.lens.length;
   tb.lens = listInsert(tb.lens, to, len);
-  tb.lenKeys = listInsert(tb.lenKeys, to, 1);
+  return map;
 }
 
-function lenRemove(tb: FibTable, len: number): void {
-  const at = tb.lens.indexOf(len);
-  if (at < 0) return;
-  const left = (tb.lenKeys[at] as number) - 1;
-  if (left > 0) {
-    tb.lenKeys[at] = left;
-    return;
-  }
-  tb.lens = listRemove(tb.lens, (_, i) => i === at);
-  tb.lenKeys = listRemove(tb.lenKeys, (_, i) => i === at);
+function lenRemoveIfEmpty(tb: FibTable, len: number): void {
+  const map = tb.byLen[len];
+  if (!map || map.size > 0) return;
+  tb.byLen[len] = undefined;
+  tb.lens = listRemove(tb.lens, (l) => l === len);
 }
 
 export interface FibResult {
@@ -157,7 +198,7 @@ export function fibGetTable(net: Net, id: number): FibTable | undefined {
 export function fibNewTable(net: Net, id: number): FibTable {
   let tb = net.ipv4.fibTables.get(id);
   if (!tb) {
-    tb = { id, routes: new Map(), lens: [], lenKeys: [] };
+    tb = { id, byLen: new Array(33).fill(undefined), lens: [], shortKeys: 0 };
     net.ipv4.fibTables.set(id, tb);
   }
   return tb;
@@ -215,8 +256,21 @@ export function fibSelectMultipath(res: FibResult, hash: number, saddr: number):
 /** fib_table_lookup: longest prefix first, then the first usable alias of that prefix. */
 export function fibTableLookup(tb: FibTable, flp: Flowi4): FibResult | KernelError | undefined {
   const scope = flp.scope ?? 0;
-  for (const len of tb.lens) {
-    const aliases = tb.routes.get(fibKey(len, (flp.daddr & prefixMask(len)) >>> 0));
+  const daddr = flp.daddr >>> 0;
+  const lens = tb.lens;
+  const dir = tb.dir;
+  for (let i = 0; i < lens.length; i++) {
+    let len = lens[i] as number;
+    if (dir && len <= 24) {
+      // The /24 block's longest covering prefix; shorter ones are walked only if it is unusable.
+      const longest = dir[daddr >>> 8] as number;
+      if (longest === 0) return undefined;
+      if (longest - 1 < len) {
+        len = longest - 1;
+        i = lens.indexOf(len);
+      }
+    }
+    const aliases = (tb.byLen[len] as Map<number, FibAlias[]>).get(len === 0 ? 0 : daddr >>> (32 - len));
     if (!aliases) continue;
     for (const fa of aliases) {
       if (fa.tos && fa.tos !== (flp.tos ?? 0)) continue;
@@ -265,11 +319,11 @@ function sameNexthop(a: FibInfo, b: FibInfo): boolean {
 /** fib_table_insert */
 export function fibTableInsert(tb: FibTable, fa: FibAlias, options: FibInsertOptions): void {
   const key = fibKey(fa.dstLen, fa.dst);
-  const aliases = tb.routes.get(key);
+  const aliases = tb.byLen[fa.dstLen]?.get(key);
   if (!aliases) {
     if (!options.create && !options.replace) throw new KernelError("ENOENT");
-    tb.routes.set(key, [fa]);
-    lenAdd(tb, fa.dstLen);
+    lenAdd(tb, fa.dstLen).set(key, [fa]);
+    if (fa.dstLen <= 24) dirInsert(tb, fa.dstLen, fa.dst);
     return;
   }
   const same = aliases.filter((x) => x.tos === fa.tos && x.fi.priority === fa.fi.priority);
@@ -325,7 +379,7 @@ function multipathMatch(fi: FibInfo, mp: FibDeleteKey["multipath"]): boolean {
 /** fib_table_delete: removes the first alias matching `key`; ESRCH when there is none. */
 export function fibTableDelete(tb: FibTable, key: FibDeleteKey): FibAlias {
   const mapKey = fibKey(key.dstLen, key.dst);
-  const aliases = tb.routes.get(mapKey);
+  const aliases = tb.byLen[key.dstLen]?.get(mapKey);
   const at =
     aliases?.findIndex(
       (fa) =>
@@ -342,30 +396,35 @@ export function fibTableDelete(tb: FibTable, key: FibDeleteKey): FibAlias {
   if (!aliases || at < 0) throw new KernelError("ESRCH");
   const [removed] = aliases.splice(at, 1);
   if (aliases.length === 0) {
-    tb.routes.delete(mapKey);
-    lenRemove(tb, key.dstLen);
+    tb.byLen[key.dstLen]?.delete(mapKey);
+    if (key.dstLen <= 24) dirRemove(tb, key.dstLen, key.dst);
+    lenRemoveIfEmpty(tb, key.dstLen);
   }
   return removed as FibAlias;
 }
 
 /** Removes every alias for which `dead` says so (fib_table_flush after fib_sync_down_dev). */
 export function fibTableFlush(tb: FibTable, dead: (fa: FibAlias) => boolean): void {
-  for (const [key, aliases] of tb.routes) {
-    const kept = aliases.filter((fa) => !dead(fa));
-    if (kept.length === aliases.length) continue;
-    if (kept.length > 0) {
-      tb.routes.set(key, kept);
-      continue;
+  for (const len of [...tb.lens]) {
+    const map = tb.byLen[len] as Map<number, FibAlias[]>;
+    for (const [key, aliases] of map) {
+      const kept = aliases.filter((fa) => !dead(fa));
+      if (kept.length === aliases.length) continue;
+      if (kept.length > 0) map.set(key, kept);
+      else {
+        map.delete(key);
+        if (len <= 24) dirRemove(tb, len, len === 0 ? 0 : (key << (32 - len)) >>> 0);
+      }
     }
-    tb.routes.delete(key);
-    lenRemove(tb, (aliases[0] as FibAlias).dstLen);
+    lenRemoveIfEmpty(tb, len);
   }
 }
 
 /** fib_table_dump order: keys ascending; for one key, longer prefixes first. */
 export function fibTableDump(tb: FibTable): FibAlias[] {
   const all: FibAlias[] = [];
-  for (const aliases of tb.routes.values()) all.push(...aliases);
+  for (const len of tb.lens)
+    for (const aliases of (tb.byLen[len] as Map<number, FibAlias[]>).values()) all.push(...aliases);
   return all.sort((a, b) => a.dst - b.dst || b.dstLen - a.dstLen);
 }
 
