@@ -13,6 +13,7 @@ import { tcpNetExit } from "./ipv4/tcp.js";
 import { addrconfNotify } from "./ipv6/addrconf.js";
 import type { Net, PernetOps } from "./net_namespace.js";
 import { newNetnsNf } from "./netfilter/core.js";
+import { newNetnsCt, nfConntrackNetExit } from "./netfilter/nf_conntrack.js";
 import { xtTablesNetExit } from "./netfilter/x_tables.js";
 
 /** ip_fib_net_init, devinet_init_net, icmp_sk_init…: the namespace's IPv4 state. */
@@ -38,6 +39,16 @@ const netfilterNetOps: PernetOps = {
   exit: xtTablesNetExit,
 };
 
+/** nf_conntrack_pernet_ops: the table and its sysctls exist in every namespace. */
+const conntrackNetOps: PernetOps = {
+  name: "nf_conntrack",
+  init(net: Net) {
+    // The initial namespace is being made when the host has none yet; it owns nf_conntrack_max.
+    net.nf.ct = newNetnsCt(net, (net.host as { initNet?: Net }).initNet === undefined);
+  },
+  exit: nfConntrackNetExit,
+};
+
 /** default_device_ops: at namespace exit, virtual devices are destroyed (with their peers). */
 const defaultDeviceOps: PernetOps = {
   name: "default_device",
@@ -48,6 +59,7 @@ const defaultDeviceOps: PernetOps = {
 export const PERNET_OPS: readonly PernetOps[] = [
   ipv4NetOps,
   netfilterNetOps,
+  conntrackNetOps,
   loopbackNetOps,
   defaultDeviceOps,
   // vxlan_net_ops registers at module init, after the core: its exit runs first.

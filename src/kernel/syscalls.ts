@@ -229,6 +229,13 @@ import {
   peernet2idSet,
 } from "./net_namespace.js";
 import {
+  type CtnlEntry,
+  ctnlCount,
+  ctnlDelete,
+  ctnlDump,
+  ctnlFlush,
+} from "./netfilter/nf_conntrack_netlink.js";
+import {
   XT_TABLE_DESCS,
   xtDefaultTable,
   xtFindTable,
@@ -2107,6 +2114,35 @@ export function iptReplaceTable(task: Task, table: IptTable): void {
 export function syslogReadAll(task: Task): readonly KmsgRecord[] {
   settle(task);
   return [...task.host.kmsg.records];
+}
+
+// --- conntrack (ctnetlink: IPCTNL_MSG_CT_GET / _DELETE, the count) ------------------------------
+
+export type { CtnlEntry };
+
+/** IPCTNL_MSG_CT_GET dump: the namespace's confirmed connections, in hash order. */
+export function ctnlGetConntrack(task: Task): CtnlEntry[] {
+  settle(task);
+  return ctnlDump(task.net);
+}
+
+/** IPCTNL_MSG_CT_DELETE of one connection; ENOENT when it is gone. CAP_NET_ADMIN. */
+export function ctnlDelConntrack(task: Task, entry: CtnlEntry): void {
+  netAdminCapable(task);
+  if (!ctnlDelete(task.net, entry)) throw new KernelError("ENOENT");
+}
+
+/** IPCTNL_MSG_CT_DELETE without attributes: the table is emptied. CAP_NET_ADMIN. */
+export function ctnlFlushConntrack(task: Task): void {
+  netAdminCapable(task);
+  settle(task);
+  ctnlFlush(task.net);
+}
+
+/** nf_conntrack_count, as IPCTNL_MSG_CT_GET_STATS reports it. */
+export function ctnlCountConntrack(task: Task): number {
+  settle(task);
+  return ctnlCount(task.net);
 }
 
 /** syslog(SYSLOG_ACTION_CLEAR): needs CAP_SYSLOG in the initial user namespace. */

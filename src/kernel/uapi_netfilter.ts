@@ -137,7 +137,78 @@ export type XtMatch =
   | { readonly kind: "length"; readonly min: number; readonly max: number; readonly invert: boolean }
   | { readonly kind: "ttl"; readonly mode: "eq" | "ne" | "lt" | "gt"; readonly ttl: number }
   | { readonly kind: "tos"; readonly value: number; readonly mask: number; readonly invert: boolean }
-  | { readonly kind: "dscp"; readonly dscp: number; readonly invert: boolean };
+  | { readonly kind: "dscp"; readonly dscp: number; readonly invert: boolean }
+  /** xt_conntrack_mtinfo3 */
+  | {
+      readonly kind: "conntrack";
+      /** XT_CONNTRACK_* bits given, and those inverted. */
+      readonly matchFlags: number;
+      readonly invertFlags: number;
+      readonly origSrc: number;
+      readonly origSrcMask: number;
+      readonly origDst: number;
+      readonly origDstMask: number;
+      readonly replSrc: number;
+      readonly replSrcMask: number;
+      readonly replDst: number;
+      readonly replDstMask: number;
+      readonly l4proto: number;
+      readonly origSrcPort: PortRange;
+      readonly origDstPort: PortRange;
+      readonly replSrcPort: PortRange;
+      readonly replDstPort: PortRange;
+      readonly stateMask: number;
+      readonly statusMask: number;
+      readonly expiresMin: number;
+      readonly expiresMax: number;
+    }
+  /** xt_state_info: the mask of XT_STATE_BIT(ctinfo), INVALID and UNTRACKED. */
+  | { readonly kind: "state"; readonly stateMask: number; readonly invert: boolean }
+  /** xt_connmark_mtinfo1 */
+  | { readonly kind: "connmark"; readonly mark: number; readonly mask: number; readonly invert: boolean };
+
+/** xt_conntrack match_flags */
+export const XT_CONNTRACK_STATE = 1 << 0;
+export const XT_CONNTRACK_PROTO = 1 << 1;
+export const XT_CONNTRACK_ORIGSRC = 1 << 2;
+export const XT_CONNTRACK_ORIGDST = 1 << 3;
+export const XT_CONNTRACK_REPLSRC = 1 << 4;
+export const XT_CONNTRACK_REPLDST = 1 << 5;
+export const XT_CONNTRACK_STATUS = 1 << 6;
+export const XT_CONNTRACK_EXPIRES = 1 << 7;
+export const XT_CONNTRACK_ORIGSRC_PORT = 1 << 8;
+export const XT_CONNTRACK_ORIGDST_PORT = 1 << 9;
+export const XT_CONNTRACK_REPLSRC_PORT = 1 << 10;
+export const XT_CONNTRACK_REPLDST_PORT = 1 << 11;
+export const XT_CONNTRACK_DIRECTION = 1 << 12;
+/** Conntrack state bits (XT_CONNTRACK_STATE_BIT(ctinfo) = 1 << (ctinfo % 3 + 1)). */
+export const XT_CONNTRACK_STATE_INVALID = 1 << 0;
+export const XT_CONNTRACK_STATE_ESTABLISHED = 1 << 1;
+export const XT_CONNTRACK_STATE_RELATED = 1 << 2;
+export const XT_CONNTRACK_STATE_NEW = 1 << 3;
+export const XT_CONNTRACK_STATE_SNAT = 1 << 6;
+export const XT_CONNTRACK_STATE_DNAT = 1 << 7;
+export const XT_CONNTRACK_STATE_UNTRACKED = 1 << 8;
+/** xt_state's UNTRACKED bit (1 << (IP_CT_NUMBER + 1)). */
+export const XT_STATE_UNTRACKED = 1 << 6;
+
+/** struct nf_nat_range2 flags */
+export const NF_NAT_RANGE_MAP_IPS = 1 << 0;
+export const NF_NAT_RANGE_PROTO_SPECIFIED = 1 << 1;
+export const NF_NAT_RANGE_PROTO_RANDOM = 1 << 2;
+export const NF_NAT_RANGE_PERSISTENT = 1 << 3;
+export const NF_NAT_RANGE_PROTO_RANDOM_FULLY = 1 << 4;
+export const NF_NAT_RANGE_PROTO_OFFSET = 1 << 5;
+export const NF_NAT_RANGE_PROTO_RANDOM_ALL = NF_NAT_RANGE_PROTO_RANDOM | NF_NAT_RANGE_PROTO_RANDOM_FULLY;
+
+/** struct nf_nat_range2 (IPv4 addresses, ports in host order). */
+export interface NfNatRange {
+  readonly flags: number;
+  readonly minAddr: number;
+  readonly maxAddr: number;
+  readonly minProto: number;
+  readonly maxProto: number;
+}
 
 export type IptRejectWith =
   | "icmp-net-unreachable"
@@ -156,7 +227,19 @@ export type XtTarget =
   | { readonly kind: "jump"; readonly chain: string }
   | { readonly kind: "REJECT"; readonly with: IptRejectWith }
   | { readonly kind: "LOG"; readonly level: number; readonly logflags: number; readonly prefix: string }
-  | { readonly kind: "MARK"; readonly mark: number; readonly mask: number };
+  | { readonly kind: "MARK"; readonly mark: number; readonly mask: number }
+  /** xt_connmark_tginfo2 */
+  | {
+      readonly kind: "CONNMARK";
+      readonly mode: "set" | "save" | "restore";
+      readonly ctmark: number;
+      readonly ctmask: number;
+      readonly nfmask: number;
+    }
+  /** xt_ct_target_info_v1 with XT_CT_NOTRACK, or none; `alias` is the name it was given (NOTRACK). */
+  | { readonly kind: "CT"; readonly notrack: boolean; readonly alias: "CT" | "NOTRACK" }
+  /** xt_nat's SNAT and DNAT (revision 2), MASQUERADE and REDIRECT (nf_nat_range2). */
+  | { readonly kind: "SNAT" | "DNAT" | "MASQUERADE" | "REDIRECT"; readonly range: NfNatRange };
 
 export interface XtCounters {
   readonly pcnt: number;

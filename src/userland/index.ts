@@ -1,5 +1,6 @@
 // The userland programs the shell can run, by name.
 import { bridge } from "./bridge/bridge.js";
+import { conntrack } from "./conntrack.js";
 import { curl } from "./curl.js";
 import { dmesg } from "./dmesg.js";
 import { id } from "./id.js";
@@ -41,6 +42,7 @@ export const programs: ReadonlyMap<string, Program> = new Map<string, Program>([
   ["socat", socat],
   ["ss", ss],
   ["sysctl", sysctl],
+  ["conntrack", conntrack],
   ["tc", tc],
   ["traceroute", traceroute],
   ["unshare", unshare],

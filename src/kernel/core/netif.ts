@@ -47,11 +47,19 @@ export function devStatsAdd(dev: NetDevice, direction: "tx" | "rx", bytes: numbe
  * netif_rx: the frame reaches `dev` after `delayNs` of virtual time (the softirq backlog and the
  * wire). The receiver owns the bytes from then on.
  */
-export function netifRx(frame: Uint8Array, dev: NetDevice, delayNs: number): void {
+export function netifRx(frame: Uint8Array, dev: NetDevice, delayNs: number, from?: SkBuff): void {
   const net = dev.net;
+  // loopback_xmit keeps the packet's connection (no skb_scrub_packet as veth's forward does).
+  const nfct = from?.nfct;
+  const nfctinfo = from?.nfctinfo;
   net.host.clock.schedule(delayNs, () => {
     if (!dev.registered || dev.net !== net) return;
-    netifReceiveSkb(skbFromFrame(frame, dev));
+    const skb = skbFromFrame(frame, dev);
+    if (nfctinfo !== undefined) {
+      skb.nfct = nfct;
+      skb.nfctinfo = nfctinfo;
+    }
+    netifReceiveSkb(skb);
   });
 }
 

@@ -32,6 +32,8 @@ export interface SkBuff {
   dst: Rtable | undefined;
   /** skb->_nfct: the connection this packet belongs to (set by conntrack). */
   nfct?: unknown;
+  /** The ctinfo beside it (enum ip_conntrack_info; IP_CT_UNTRACKED with no connection). */
+  nfctinfo?: number;
   /** skb->nf_bridge: the bridge ports of a bridged IPv4 packet that br_netfilter passed to iptables. */
   nfBridge?: NfBridgeInfo;
 }

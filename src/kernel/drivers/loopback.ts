@@ -26,7 +26,7 @@ const loopbackOps: NetDeviceOps = {
     const len = skb.tail - skb.head - ETH_HLEN;
     devStatsAdd(dev, "tx", len);
     devStatsAdd(dev, "rx", len);
-    netifRx(skb.data.subarray(skb.head, skb.tail), dev, LOOPBACK_DELAY_NS);
+    netifRx(skb.data.subarray(skb.head, skb.tail), dev, LOOPBACK_DELAY_NS, skb);
   },
 };
 

@@ -2,6 +2,7 @@
 // entry reads as text and parses writes as proc_dointvec and friends do.
 import { devGetByName } from "../core/dev.js";
 import type { Net } from "../net_namespace.js";
+import { nfConntrackSysctls } from "../netfilter/nf_conntrack.js";
 import { KernelError } from "../syscalls.js";
 import { type Ipv4Devconf, ipv4DevconfIsSet } from "./netns_ipv4.js";
 import { rtCacheFlush } from "./route.js";
@@ -459,11 +460,24 @@ const bridgeDir: SysctlNode = dir(
     ]),
 );
 
-/** net.netfilter: nf_log_all_netns exists only in the initial namespace. */
+/** net.netfilter: the conntrack knobs everywhere; nf_log_all_netns only in the initial namespace. */
 const netfilterDir: SysctlNode = dir(
   (net) =>
-    new Map(
-      net === net.host.initNet
+    new Map([
+      ...nfConntrackSysctls(net).map(
+        ([name, e]) =>
+          [
+            name,
+            file({
+              read: e.read,
+              write: (n, text) => {
+                const v = procDointvecParse(text);
+                if (v === undefined || !e.write?.(n, v)) throw new KernelError(e.write ? "EINVAL" : "EPERM");
+              },
+            }),
+          ] as const,
+      ),
+      ...(net === net.host.initNet
         ? [
             [
               "nf_log_all_netns",
@@ -473,10 +487,10 @@ const netfilterDir: SysctlNode = dir(
                   n.nf.nfLogAllNetns = intInRange(text, 0, 1);
                 },
               }),
-            ],
+            ] as const,
           ]
-        : [],
-    ),
+        : []),
+    ]),
 );
 
 const ROOT: SysctlNode = dir(

@@ -68,6 +68,8 @@ export interface NetnsNf {
   nfLogAllNetns: number;
   /** The x_tables of this namespace (see x_tables.ts), by name. */
   readonly xtTables: Map<string, unknown>;
+  /** Connection tracking and NAT (nf_conntrack.ts), made by the conntrack pernet init. */
+  ct?: unknown;
 }
 
 export function newNetnsNf(): NetnsNf {

@@ -36,6 +36,8 @@ import {
   NF_DROP,
   NF_IP_PRI_FILTER,
   NF_IP_PRI_MANGLE,
+  NF_IP_PRI_NAT_DST,
+  NF_IP_PRI_NAT_SRC,
   NF_IP_PRI_RAW,
   NF_IP_PRI_SECURITY,
   type NfHookOps,
@@ -45,6 +47,8 @@ import {
 } from "./core.js";
 import { ipRouteMeHarder } from "./ip_netfilter.js";
 import { matchCheck, matchCompile } from "./matches/index.js";
+import { nfCtNetnsGet, nfCtNetnsPut } from "./nf_conntrack.js";
+import { nfNatHook } from "./nf_nat.js";
 import { targetCheck, targetCompile } from "./targets/index.js";
 
 /** A target's "go on with the next rule" (XT_CONTINUE). */
@@ -85,6 +89,12 @@ export interface XtTableDesc {
   readonly hooks: readonly { readonly hook: number; readonly chain: string; readonly priority: number }[];
   /** The hook function, when the table needs more than ipt_do_table (mangle's re-route). */
   readonly hookFn?: (table: XtTableState, skb: SkBuff, state: NfHookState) => number;
+  /**
+   * nf_nat_register_fn: the first chain of the table registers the hook function on every one
+   * of its hooks (a chain not there means no lookup, but the packet is still rewritten); the
+   * table needs conntrack while it is hooked.
+   */
+  readonly hookAll?: boolean;
 }
 
 const HOOK_CHAINS = ["PREROUTING", "INPUT", "FORWARD", "OUTPUT", "POSTROUTING"] as const;
@@ -123,6 +133,26 @@ export const XT_TABLE_DESCS: ReadonlyMap<string, XtTableDesc> = new Map([
   ],
   ["raw", descOf("raw", [NF_INET_PRE_ROUTING, NF_INET_LOCAL_OUT], NF_IP_PRI_RAW)],
   ["filter", descOf("filter", [NF_INET_LOCAL_IN, NF_INET_FORWARD, NF_INET_LOCAL_OUT], NF_IP_PRI_FILTER)],
+  [
+    "nat",
+    {
+      name: "nat",
+      hooks: [
+        { hook: NF_INET_PRE_ROUTING, chain: "PREROUTING", priority: NF_IP_PRI_NAT_DST },
+        { hook: NF_INET_LOCAL_IN, chain: "INPUT", priority: NF_IP_PRI_NAT_SRC },
+        { hook: NF_INET_LOCAL_OUT, chain: "OUTPUT", priority: NF_IP_PRI_NAT_DST },
+        { hook: NF_INET_POST_ROUTING, chain: "POSTROUTING", priority: NF_IP_PRI_NAT_SRC },
+      ],
+      hookFn: (t, skb, state) =>
+        nfNatHook(
+          t.net,
+          skb,
+          state,
+          (t.hookEntry[state.hook] as number) >= 0 ? (s, st) => iptDoTable(t, s, st) : undefined,
+        ),
+      hookAll: true,
+    },
+  ],
 ]);
 
 const IPB_INV_SRC = 1;
@@ -206,6 +236,8 @@ export interface XtTableState {
   readonly params: XtActionParam[];
   depth: number;
   readonly ops: readonly NfHookOps[];
+  /** nf_ct_netns_get references this table holds (rules on connections, a hooked nat table). */
+  readonly ctUses: number;
 }
 
 function tables(net: Net): Map<string, XtTableState> {
@@ -280,13 +312,35 @@ export function xtReplaceTable(net: Net, repl: IptTable): void {
   const compiled = compileTable(net, desc, repl);
   const old = tables(net).get(repl.name);
   tables(net).set(repl.name, compiled);
-  if (old) for (const ops of old.ops) nfUnregisterNetHook(net, ops);
+  for (let i = 0; i < compiled.ctUses; i++) nfCtNetnsGet(net);
+  if (old) {
+    for (const ops of old.ops) nfUnregisterNetHook(net, ops);
+    for (let i = 0; i < old.ctUses; i++) nfCtNetnsPut(net);
+  }
   for (const ops of compiled.ops) nfRegisterNetHook(net, ops);
+}
+
+const CT_MATCHES: ReadonlySet<string> = new Set(["conntrack", "state", "connmark"]);
+const CT_TARGETS: ReadonlySet<string> = new Set(["CONNMARK", "CT", "SNAT", "DNAT", "MASQUERADE", "REDIRECT"]);
+
+/** The rules that need conntrack (their checkentry calls nf_ct_netns_get). */
+function countCtUses(desc: XtTableDesc, repl: IptTable): number {
+  let n = 0;
+  for (const c of repl.chains)
+    for (const e of c.entries) {
+      for (const m of e.matches) if (CT_MATCHES.has(m.kind)) n++;
+      if (CT_TARGETS.has(e.target.kind)) n++;
+    }
+  if (desc.hookAll && repl.chains.some((c, i) => i < desc.hooks.length && c.hooked)) n++;
+  return n;
 }
 
 /** At namespace exit every table goes, with its hooks. */
 export function xtTablesNetExit(net: Net): void {
-  for (const t of tables(net).values()) for (const ops of t.ops) nfUnregisterNetHook(net, ops);
+  for (const t of tables(net).values()) {
+    for (const ops of t.ops) nfUnregisterNetHook(net, ops);
+    for (let i = 0; i < t.ctUses; i++) nfCtNetnsPut(net);
+  }
   tables(net).clear();
 }
 
@@ -426,8 +480,13 @@ function compileTable(net: Net, desc: XtTableDesc, repl: IptTable): XtTableState
     stacks: [],
     params: [],
     depth: 0,
+    ctUses: countCtUses(desc, repl),
     ops: desc.hooks
-      .filter((_, i) => (chains[i] as IptChain).hooked)
+      .filter((_, i) =>
+        desc.hookAll
+          ? chains.some((c, j) => j < desc.hooks.length && c.hooked)
+          : (chains[i] as IptChain).hooked,
+      )
       .map((h) => ({
         name: `iptable_${desc.name}`,
         hooknum: h.hook,
@@ -490,6 +549,12 @@ function compileEntry(e: IptEntry, par: XtCheckParam, chainIndex: (name: string)
     case "REJECT":
     case "LOG":
     case "MARK":
+    case "CONNMARK":
+    case "CT":
+    case "SNAT":
+    case "DNAT":
+    case "MASQUERADE":
+    case "REDIRECT":
       targetCheck(t, par);
       kind = K_TARGET;
       target = targetCompile(t, par);

@@ -4,6 +4,7 @@
 import { tcp4SeqShow } from "../ipv4/tcp.js";
 import { udp4SeqShow } from "../ipv4/udp.js";
 import type { Net } from "../net_namespace.js";
+import { ctSeqShow, expSeqShow } from "../netfilter/nf_conntrack.js";
 import { arpSeqShow } from "./arp.js";
 import { fibRouteSeqShow } from "./fib_trie.js";
 import type { KfsEntry, KfsNode } from "./kernfs.js";
@@ -18,6 +19,8 @@ const PROC_NET: ReadonlyMap<string, (net: Net) => string> = new Map([
   ["dev", devSeqShow],
   ["dev_mcast", devMcSeqShow],
   ["netstat", netstatSeqShow],
+  ["nf_conntrack", ctSeqShow],
+  ["nf_conntrack_expect", expSeqShow],
   ["route", fibRouteSeqShow],
   ["snmp", snmpSeqShow],
   ["snmp6", snmp6SeqShow],

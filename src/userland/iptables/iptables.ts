@@ -48,7 +48,18 @@ import {
 
 const VERSION = "1.8.9";
 const BUILTIN = new Set(["PREROUTING", "INPUT", "FORWARD", "OUTPUT", "POSTROUTING"]);
-const TARGET_EXTS = new Set(["REJECT", "LOG", "MARK"]);
+const TARGET_EXTS = new Set([
+  "REJECT",
+  "LOG",
+  "MARK",
+  "CONNMARK",
+  "CT",
+  "NOTRACK",
+  "SNAT",
+  "DNAT",
+  "MASQUERADE",
+  "REDIRECT",
+]);
 
 type Variant = "nf_tables" | "legacy";
 
@@ -392,9 +403,14 @@ function buildEntry(p: Parsed, t: IptTable, deferChains = false): IptEntry {
   if (name !== undefined) {
     if ((STANDARD_TARGETS as readonly string[]).includes(name)) {
       if (p.goto) throw new ParamError(`goto '${name}' is not a chain`);
+      if (name === "DROP" && t.name === "nat") throw new ParamError(NAT_NO_DROP);
       target = { kind: "standard", verdict: name as "ACCEPT" };
     } else if (TARGET_EXTS.has(name)) {
-      target = finishTarget(name, p.targetOpts) as XtTarget;
+      target = finishTarget(
+        name,
+        p.targetOpts,
+        p.rule.ip.invflags & IPT_INV_PROTO ? 0 : p.rule.ip.proto,
+      ) as XtTarget;
     } else {
       if (!deferChains && !findChain(t, name)) throw new ParamError(`Chain '${name}' does not exist`);
       target = { kind: "jump", chain: name };
@@ -658,6 +674,7 @@ function apply(
     case "P": {
       const policy = c.arg2 as string;
       const ch = findChain(t, chainName as string);
+      if (policy === "DROP" && t.name === "nat") throw new ParamError(NAT_NO_DROP);
       if (policy !== "ACCEPT" && policy !== "DROP") {
         if (!ch || ch.policy === undefined) throw new PlainError("Bad built-in chain name.");
         throw new PlainError("Bad policy name. Run `dmesg' for more information.");
@@ -669,6 +686,9 @@ function apply(
   }
   return undefined;
 }
+
+const NAT_NO_DROP =
+  '\nThe "nat" table is not intended for filtering, the use of DROP is therefore inhibited.\n\n';
 
 function kernelMessage(e: KernelError, c: Command): PlainError {
   const what =

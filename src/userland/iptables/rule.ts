@@ -17,11 +17,30 @@ import {
   type IptEntry,
   type IptIp,
   type IptRejectWith,
+  NF_NAT_RANGE_MAP_IPS,
+  NF_NAT_RANGE_PERSISTENT,
+  NF_NAT_RANGE_PROTO_RANDOM,
+  NF_NAT_RANGE_PROTO_RANDOM_FULLY,
+  NF_NAT_RANGE_PROTO_SPECIFIED,
+  type NfNatRange,
   type PortRange,
   XT_ADDRTYPE_INVERT_DEST,
   XT_ADDRTYPE_INVERT_SOURCE,
   XT_ADDRTYPE_LIMIT_IFACE_IN,
   XT_ADDRTYPE_LIMIT_IFACE_OUT,
+  XT_CONNTRACK_DIRECTION,
+  XT_CONNTRACK_EXPIRES,
+  XT_CONNTRACK_ORIGDST,
+  XT_CONNTRACK_ORIGDST_PORT,
+  XT_CONNTRACK_ORIGSRC,
+  XT_CONNTRACK_ORIGSRC_PORT,
+  XT_CONNTRACK_PROTO,
+  XT_CONNTRACK_REPLDST,
+  XT_CONNTRACK_REPLDST_PORT,
+  XT_CONNTRACK_REPLSRC,
+  XT_CONNTRACK_REPLSRC_PORT,
+  XT_CONNTRACK_STATE,
+  XT_CONNTRACK_STATUS,
   XT_LIMIT_SCALE,
   XT_TCP_INV_DSTPT,
   XT_TCP_INV_FLAGS,
@@ -328,6 +347,9 @@ const KNOWN_MATCHES = new Set([
   "ttl",
   "tos",
   "dscp",
+  "conntrack",
+  "state",
+  "connmark",
 ]);
 
 /** A match being built from its options (the extension's private data before final_check). */
@@ -364,6 +386,31 @@ function newDraft(kind: string): Draft {
     case "statistic":
       Object.assign(m, { mode: undefined, invert: false, probability: 0, every: 0, packet: 0 });
       break;
+    case "conntrack": {
+      const any = { lo: 0, hi: 0 };
+      Object.assign(m, {
+        matchFlags: 0,
+        invertFlags: 0,
+        origSrc: 0,
+        origSrcMask: 0,
+        origDst: 0,
+        origDstMask: 0,
+        replSrc: 0,
+        replSrcMask: 0,
+        replDst: 0,
+        replDstMask: 0,
+        l4proto: 0,
+        origSrcPort: any,
+        origDstPort: any,
+        replSrcPort: any,
+        replDstPort: any,
+        stateMask: 0,
+        statusMask: 0,
+        expiresMin: 0,
+        expiresMax: 0,
+      });
+      break;
+    }
     default:
       break;
   }
@@ -388,6 +435,23 @@ const MATCH_OPTS: Readonly<Record<string, readonly string[]>> = {
   ttl: ["--ttl-eq", "--ttl-lt", "--ttl-gt"],
   tos: ["--tos"],
   dscp: ["--dscp", "--dscp-class"],
+  conntrack: [
+    "--ctstate",
+    "--ctproto",
+    "--ctorigsrc",
+    "--ctorigdst",
+    "--ctreplsrc",
+    "--ctrepldst",
+    "--ctorigsrcport",
+    "--ctorigdstport",
+    "--ctreplsrcport",
+    "--ctrepldstport",
+    "--ctstatus",
+    "--ctexpire",
+    "--ctdir",
+  ],
+  state: ["--state"],
+  connmark: ["--mark"],
 };
 
 const TARGET_OPTS: Readonly<Record<string, readonly string[]>> = {
@@ -402,10 +466,34 @@ const TARGET_OPTS: Readonly<Record<string, readonly string[]>> = {
     "--log-macdecode",
   ],
   MARK: ["--set-mark", "--set-xmark", "--and-mark", "--or-mark", "--xor-mark"],
+  CONNMARK: [
+    "--set-mark",
+    "--set-xmark",
+    "--and-mark",
+    "--or-mark",
+    "--xor-mark",
+    "--save-mark",
+    "--restore-mark",
+    "--mask",
+    "--nfmask",
+    "--ctmask",
+  ],
+  CT: ["--notrack"],
+  NOTRACK: [],
+  SNAT: ["--to-source", "--to", "--random", "--random-fully", "--persistent"],
+  DNAT: ["--to-destination", "--to", "--random", "--persistent"],
+  MASQUERADE: ["--to-ports", "--random", "--random-fully"],
+  REDIRECT: ["--to-ports", "--random"],
 };
 
 const NEEDS_ARG = new Set([
   "--syn",
+  "--save-mark",
+  "--restore-mark",
+  "--notrack",
+  "--random",
+  "--random-fully",
+  "--persistent",
   "--limit-iface-in",
   "--limit-iface-out",
   "--log-tcp-sequence",
@@ -436,6 +524,43 @@ export { type Draft, KNOWN_MATCHES, newDraft };
 function once(d: Draft, key: string, long: string): void {
   if (d.seen.has(key)) throw new ParamError(`Only one \`${long}' allowed`);
   d.seen.add(key);
+}
+
+/** libxt_conntrack's state names and their bits (conntrack_ps_state). */
+const CTSTATE_BITS: Readonly<Record<string, number>> = {
+  INVALID: 1 << 0,
+  ESTABLISHED: 1 << 1,
+  RELATED: 1 << 2,
+  NEW: 1 << 3,
+  SNAT: 1 << 6,
+  DNAT: 1 << 7,
+  UNTRACKED: 1 << 8,
+};
+/** libxt_state's: UNTRACKED is 1 << (IP_CT_NUMBER + 1). */
+const STATE_BITS: Readonly<Record<string, number>> = {
+  INVALID: 1 << 0,
+  ESTABLISHED: 1 << 1,
+  RELATED: 1 << 2,
+  NEW: 1 << 3,
+  UNTRACKED: 1 << 6,
+};
+const CTSTATUS_BITS: Readonly<Record<string, number>> = {
+  NONE: 0,
+  EXPECTED: 1 << 0,
+  SEEN_REPLY: 1 << 1,
+  ASSURED: 1 << 2,
+  CONFIRMED: 1 << 3,
+};
+
+function ctFlag(
+  m: Record<string, unknown>,
+  flag: number,
+  invert: boolean,
+  values: Record<string, unknown>,
+): void {
+  Object.assign(m, values);
+  m.matchFlags = (m.matchFlags as number) | flag;
+  if (invert) m.invertFlags = (m.invertFlags as number) | flag;
 }
 
 /** One match option with its argument (the extension's parse callback). */
@@ -504,6 +629,97 @@ export function parseMatchOption(d: Draft, opt: string, arg: string | undefined,
       m.flags = opt.startsWith("--s") ? "source" : opt.startsWith("--d") ? "destination" : "any";
       m.ports = a.split(",").map((p) => parsePortRange(p, "tcp"));
       m.invert = invert;
+      return;
+    }
+    case "--ctstate":
+    case "--state": {
+      let mask = 0;
+      for (const w of a.split(",")) {
+        const bit = (d.kind === "state" ? STATE_BITS : CTSTATE_BITS)[w];
+        if (bit === undefined) throw new ParamError(`Bad ${d.kind === "state" ? "state" : "ctstate"} "${w}"`);
+        mask |= bit;
+      }
+      if (d.kind === "state") Object.assign(m, { stateMask: mask, invert });
+      else ctFlag(m, XT_CONNTRACK_STATE, invert, { stateMask: mask });
+      return;
+    }
+    case "--ctstatus": {
+      let mask = 0;
+      for (const w of a.split(",")) {
+        const bit = CTSTATUS_BITS[w];
+        if (bit === undefined) throw new ParamError(`Bad ctstatus "${w}"`);
+        mask |= bit;
+      }
+      ctFlag(m, XT_CONNTRACK_STATUS, invert, { statusMask: mask });
+      return;
+    }
+    case "--ctproto": {
+      const proto = parseProtocol(a);
+      ctFlag(m, XT_CONNTRACK_PROTO, invert, { l4proto: proto });
+      return;
+    }
+    case "--ctorigsrc":
+    case "--ctorigdst":
+    case "--ctreplsrc":
+    case "--ctrepldst": {
+      const { addr, mask } = parseAddrMask(a);
+      const key = {
+        "--ctorigsrc": "origSrc",
+        "--ctorigdst": "origDst",
+        "--ctreplsrc": "replSrc",
+        "--ctrepldst": "replDst",
+      }[opt] as string;
+      const flag = {
+        "--ctorigsrc": XT_CONNTRACK_ORIGSRC,
+        "--ctorigdst": XT_CONNTRACK_ORIGDST,
+        "--ctreplsrc": XT_CONNTRACK_REPLSRC,
+        "--ctrepldst": XT_CONNTRACK_REPLDST,
+      }[opt] as number;
+      ctFlag(m, flag, invert, { [key]: (addr & mask) >>> 0, [`${key}Mask`]: mask >>> 0 });
+      return;
+    }
+    case "--ctorigsrcport":
+    case "--ctorigdstport":
+    case "--ctreplsrcport":
+    case "--ctrepldstport": {
+      const [lo, hi] = a.split(":");
+      const port = (t: string) => {
+        const n = /^\d+$/.test(t) ? Number(t) : Number.NaN;
+        if (!(n >= 0 && n <= 65535)) throw new ParamError(`"${a}" is not a valid port`);
+        return n;
+      };
+      const range = { lo: port(lo as string), hi: hi === undefined ? port(lo as string) : port(hi) };
+      const key = {
+        "--ctorigsrcport": "origSrcPort",
+        "--ctorigdstport": "origDstPort",
+        "--ctreplsrcport": "replSrcPort",
+        "--ctrepldstport": "replDstPort",
+      }[opt] as string;
+      const flag = {
+        "--ctorigsrcport": XT_CONNTRACK_ORIGSRC_PORT,
+        "--ctorigdstport": XT_CONNTRACK_ORIGDST_PORT,
+        "--ctreplsrcport": XT_CONNTRACK_REPLSRC_PORT,
+        "--ctrepldstport": XT_CONNTRACK_REPLDST_PORT,
+      }[opt] as number;
+      ctFlag(m, flag, invert, { [key]: range });
+      return;
+    }
+    case "--ctexpire": {
+      const [lo, hi] = a.split(":");
+      const n = (t: string) => {
+        if (!/^\d+$/.test(t)) throw new ParamError(`expire value invalid: "${t}"`);
+        return Number(t);
+      };
+      ctFlag(m, XT_CONNTRACK_EXPIRES, invert, {
+        expiresMin: n(lo as string),
+        expiresMax: hi === undefined ? n(lo as string) : n(hi),
+      });
+      return;
+    }
+    case "--ctdir": {
+      const w = a.toUpperCase();
+      if (w !== "ORIGINAL" && w !== "REPLY") throw new ParamError(`Unknown --ctdir "${a}"`);
+      ctFlag(m, XT_CONNTRACK_DIRECTION, w === "REPLY", {});
       return;
     }
     case "--mark": {
@@ -624,6 +840,20 @@ export function parseMatchOption(d: Draft, opt: string, arg: string | undefined,
 export function finishMatch(d: Draft): XtMatch {
   const m = d.m;
   switch (d.kind) {
+    case "conntrack":
+      if (m.matchFlags === 0) throw new ParamError("conntrack: At least one option is required");
+      return { kind: "conntrack", ...m } as XtMatch;
+    case "state":
+      if (m.stateMask === undefined) throw new ParamError('state: option "--state" must be specified\n');
+      return { kind: "state", stateMask: m.stateMask as number, invert: m.invert as boolean };
+    case "connmark":
+      if (m.mark === undefined) throw new ParamError('connmark: option "--mark" must be specified\n');
+      return {
+        kind: "connmark",
+        mark: m.mark as number,
+        mask: m.mask as number,
+        invert: m.invert as boolean,
+      };
     case "multiport":
       if (m.flags === undefined) throw new ParamError("multiport expects an option");
       return {
@@ -675,8 +905,20 @@ export function finishMatch(d: Draft): XtMatch {
 export function finishTarget(
   name: string,
   opts: readonly (readonly [string, string | undefined])[],
+  proto = 0,
 ): XtTarget | undefined {
   switch (name) {
+    case "CONNMARK":
+      return finishConnmark(opts);
+    case "CT":
+      return { kind: "CT", notrack: opts.some(([o]) => o === "--notrack"), alias: "CT" };
+    case "NOTRACK":
+      return { kind: "CT", notrack: true, alias: "NOTRACK" };
+    case "SNAT":
+    case "DNAT":
+    case "MASQUERADE":
+    case "REDIRECT":
+      return finishNat(name, opts, proto);
     case "REJECT": {
       let w: IptRejectWith = "icmp-port-unreachable";
       for (const [, a] of opts) {
@@ -746,6 +988,127 @@ export function finishTarget(
     default:
       return undefined;
   }
+}
+
+function finishConnmark(opts: readonly (readonly [string, string | undefined])[]): XtTarget {
+  const all = 0xffffffff;
+  let info: { mode: "set" | "save" | "restore"; ctmark: number; ctmask: number; nfmask: number } | undefined;
+  let nfmask = all;
+  let ctmask: number | undefined;
+  for (const [o, a] of opts) {
+    const mm = a === undefined ? { value: 0, mask: undefined } : parseMarkMask(a);
+    switch (o) {
+      case "--set-xmark":
+        info = { mode: "set", ctmark: mm.value, ctmask: mm.mask ?? all, nfmask: 0 };
+        break;
+      case "--set-mark":
+        info = { mode: "set", ctmark: mm.value, ctmask: ((mm.mask ?? all) | mm.value) >>> 0, nfmask: 0 };
+        break;
+      case "--and-mark":
+        info = { mode: "set", ctmark: 0, ctmask: ~mm.value >>> 0, nfmask: 0 };
+        break;
+      case "--or-mark":
+        info = { mode: "set", ctmark: mm.value, ctmask: mm.value, nfmask: 0 };
+        break;
+      case "--xor-mark":
+        info = { mode: "set", ctmark: mm.value, ctmask: 0, nfmask: 0 };
+        break;
+      case "--save-mark":
+        info = { mode: "save", ctmark: 0, ctmask: all, nfmask: all };
+        break;
+      case "--restore-mark":
+        info = { mode: "restore", ctmark: 0, ctmask: all, nfmask: all };
+        break;
+      case "--mask":
+        nfmask = mm.value;
+        ctmask = mm.value;
+        break;
+      case "--nfmask":
+        nfmask = mm.value;
+        break;
+      case "--ctmask":
+        ctmask = mm.value;
+        break;
+    }
+  }
+  if (!info) throw new ParamError("CONNMARK target: No operation specified");
+  if (info.mode !== "set") return { kind: "CONNMARK", ...info, nfmask, ctmask: ctmask ?? all };
+  return { kind: "CONNMARK", ...info };
+}
+
+/** A port of a NAT range (xtables_parse_port). */
+function natPort(text: string): number {
+  const n = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (!(n >= 0 && n <= 65535)) throw new ParamError(`Port \`${text}' not valid`);
+  return n;
+}
+
+/** The NAT targets' options into an nf_nat_range2 (libxt_NAT parse_to, libxt_MASQUERADE). */
+function finishNat(
+  name: "SNAT" | "DNAT" | "MASQUERADE" | "REDIRECT",
+  opts: readonly (readonly [string, string | undefined])[],
+  proto: number,
+): XtTarget {
+  let flags = 0;
+  let minAddr = 0;
+  let maxAddr = 0;
+  let minProto = 0;
+  let maxProto = 0;
+  const toName = name === "SNAT" ? "--to-source" : "--to-destination";
+  const portsOk = proto === 6 || proto === 17 || proto === 132 || proto === 33;
+  const needProto = "Need TCP, UDP, SCTP or DCCP with port specification";
+  let seenTo = false;
+  const ports = (text: string) => {
+    const [lo, hi] = text.split("-");
+    minProto = natPort(lo as string);
+    maxProto = hi === undefined ? minProto : natPort(hi);
+    flags |= NF_NAT_RANGE_PROTO_SPECIFIED;
+  };
+  for (const [o, a] of opts) {
+    switch (o) {
+      case "--to-source":
+      case "--to-destination":
+      case "--to": {
+        if (seenTo) throw new ParamError(`${name}: option "${toName}" can only be used once.\n`);
+        seenTo = true;
+        const text = a as string;
+        const colon = text.indexOf(":");
+        const addrs = colon < 0 ? text : text.slice(0, colon);
+        if (colon >= 0) {
+          if (!portsOk) throw new ParamError(needProto);
+          ports(text.slice(colon + 1));
+        }
+        if (addrs !== "") {
+          const [lo, hi] = addrs.split("-");
+          const ip = (t: string) => {
+            const v = parseIPv4(t);
+            if (v === undefined) throw new ParamError(`Bad IP address "${t}"`);
+            return v;
+          };
+          minAddr = ip(lo as string);
+          maxAddr = hi === undefined ? minAddr : ip(hi);
+          flags |= NF_NAT_RANGE_MAP_IPS;
+        }
+        break;
+      }
+      case "--to-ports":
+        if (!portsOk) throw new ParamError(needProto);
+        ports(a as string);
+        break;
+      case "--random":
+        flags |= NF_NAT_RANGE_PROTO_RANDOM;
+        break;
+      case "--random-fully":
+        flags |= NF_NAT_RANGE_PROTO_RANDOM_FULLY;
+        break;
+      case "--persistent":
+        flags |= NF_NAT_RANGE_PERSISTENT;
+        break;
+    }
+  }
+  if ((name === "SNAT" || name === "DNAT") && !seenTo)
+    throw new ParamError(`${name}: option "${toName}" must be specified\n`);
+  return { kind: name, range: { flags, minAddr, maxAddr, minProto, maxProto } };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -891,7 +1254,65 @@ export function matchPrint(m: XtMatch, numeric: boolean, proto = 6): string {
       return ` tos match${m.invert ? "!" : ""}0x${m.value.toString(16).padStart(2, "0")}/0x${m.mask.toString(16).padStart(2, "0")}`;
     case "dscp":
       return ` DSCP match ${m.invert ? "!" : ""}0x${m.dscp.toString(16).padStart(2, "0")}`;
+    case "conntrack":
+      return conntrackDump(m, "", numeric);
+    case "state":
+      return `${m.invert ? " !" : ""} state ${stateNames(m.stateMask, STATE_BITS)}`;
+    case "connmark":
+      return ` connmark match ${m.invert ? "!" : ""} ${hex(m.mark)}${m.mask >>> 0 !== 0xffffffff ? `/${hex(m.mask)}` : ""}`;
   }
+}
+
+function stateNames(mask: number, bits: Readonly<Record<string, number>>): string {
+  const order = ["INVALID", "NEW", "RELATED", "ESTABLISHED", "UNTRACKED", "SNAT", "DNAT"];
+  return order.filter((n) => bits[n] !== undefined && mask & (bits[n] as number)).join(",");
+}
+
+function statusNames(mask: number): string {
+  if (mask === 0) return "NONE";
+  return ["EXPECTED", "SEEN_REPLY", "ASSURED", "CONFIRMED"]
+    .filter((n) => mask & (CTSTATUS_BITS[n] as number))
+    .join(",");
+}
+
+/** conntrack_dump: each given option in a fixed order, `prefix` being "" for -L and "--" to save. */
+function conntrackDump(
+  m: Extract<XtMatch, { kind: "conntrack" }>,
+  prefix: string,
+  _numeric: boolean,
+): string {
+  const f = m.matchFlags;
+  const inv = (flag: number) => (m.invertFlags & flag ? " !" : "");
+  const addr = (a: number, mask: number) =>
+    `${formatIPv4(a)}${mask >>> 0 === 0xffffffff ? "" : `/${maskText(mask)}`}`;
+  const port = (r: PortRange) => (r.lo === r.hi ? String(r.lo) : `${r.lo}:${r.hi}`);
+  let s = "";
+  if (f & XT_CONNTRACK_STATE)
+    s += `${inv(XT_CONNTRACK_STATE)} ${prefix}ctstate ${stateNames(m.stateMask, CTSTATE_BITS)}`;
+  if (f & XT_CONNTRACK_PROTO) s += `${inv(XT_CONNTRACK_PROTO)} ${prefix}ctproto ${m.l4proto}`;
+  if (f & XT_CONNTRACK_ORIGSRC)
+    s += `${inv(XT_CONNTRACK_ORIGSRC)} ${prefix}ctorigsrc ${addr(m.origSrc, m.origSrcMask)}`;
+  if (f & XT_CONNTRACK_ORIGDST)
+    s += `${inv(XT_CONNTRACK_ORIGDST)} ${prefix}ctorigdst ${addr(m.origDst, m.origDstMask)}`;
+  if (f & XT_CONNTRACK_REPLSRC)
+    s += `${inv(XT_CONNTRACK_REPLSRC)} ${prefix}ctreplsrc ${addr(m.replSrc, m.replSrcMask)}`;
+  if (f & XT_CONNTRACK_REPLDST)
+    s += `${inv(XT_CONNTRACK_REPLDST)} ${prefix}ctrepldst ${addr(m.replDst, m.replDstMask)}`;
+  if (f & XT_CONNTRACK_ORIGSRC_PORT)
+    s += `${inv(XT_CONNTRACK_ORIGSRC_PORT)} ${prefix}ctorigsrcport ${port(m.origSrcPort)}`;
+  if (f & XT_CONNTRACK_ORIGDST_PORT)
+    s += `${inv(XT_CONNTRACK_ORIGDST_PORT)} ${prefix}ctorigdstport ${port(m.origDstPort)}`;
+  if (f & XT_CONNTRACK_REPLSRC_PORT)
+    s += `${inv(XT_CONNTRACK_REPLSRC_PORT)} ${prefix}ctreplsrcport ${port(m.replSrcPort)}`;
+  if (f & XT_CONNTRACK_REPLDST_PORT)
+    s += `${inv(XT_CONNTRACK_REPLDST_PORT)} ${prefix}ctrepldstport ${port(m.replDstPort)}`;
+  if (f & XT_CONNTRACK_STATUS)
+    s += `${inv(XT_CONNTRACK_STATUS)} ${prefix}ctstatus ${statusNames(m.statusMask)}`;
+  if (f & XT_CONNTRACK_EXPIRES)
+    s += `${inv(XT_CONNTRACK_EXPIRES)} ${prefix}ctexpire ${m.expiresMin === m.expiresMax ? m.expiresMin : `${m.expiresMin}:${m.expiresMax}`}`;
+  if (f & XT_CONNTRACK_DIRECTION)
+    s += ` ${prefix}ctdir ${m.invertFlags & XT_CONNTRACK_DIRECTION ? "REPLY" : "ORIGINAL"}`;
+  return s;
 }
 
 function statisticText(m: Extract<XtMatch, { kind: "statistic" }>, prefix: string): string {
@@ -972,6 +1393,12 @@ export function matchSave(m: XtMatch): string {
       return `${not(m.invert)} --tos 0x${m.value.toString(16).padStart(2, "0")}/0x${m.mask.toString(16).padStart(2, "0")}`;
     case "dscp":
       return `${not(m.invert)} --dscp 0x${m.dscp.toString(16).padStart(2, "0")}`;
+    case "conntrack":
+      return conntrackDump(m, "--", true);
+    case "state":
+      return `${not(m.invert)} --state ${stateNames(m.stateMask, STATE_BITS)}`;
+    case "connmark":
+      return `${not(m.invert)} --mark ${hex(m.mark)}${m.mask >>> 0 !== 0xffffffff ? `/${hex(m.mask)}` : ""}`;
   }
 }
 
@@ -1003,9 +1430,69 @@ export function targetPrint(t: XtTarget, numeric: boolean): string {
       if (mask === 0xffffffff) return ` MARK set ${hex(mark)}`;
       return ` MARK xset ${hex(mark)}/${hex(mask)}`;
     }
+    case "CONNMARK": {
+      const { ctmark, ctmask, nfmask } = t;
+      const all = 0xffffffff;
+      switch (t.mode) {
+        case "set":
+          if (ctmark === 0) return ` CONNMARK and ${hex(~ctmask)}`;
+          if (ctmark === ctmask) return ` CONNMARK or ${hex(ctmark)}`;
+          if (ctmask === 0) return ` CONNMARK xor ${hex(ctmark)}`;
+          if (ctmask === all) return ` CONNMARK set ${hex(ctmark)}`;
+          return ` CONNMARK xset ${hex(ctmark)}/${hex(ctmask)}`;
+        case "save":
+          if (nfmask === all && ctmask === all) return " CONNMARK save";
+          if (nfmask === ctmask) return ` CONNMARK save mask ${hex(nfmask)}`;
+          return ` CONNMARK save nfmask ${hex(nfmask)} ctmask ~${hex(ctmask)}`;
+        case "restore":
+          if (ctmask === all && nfmask === all) return " CONNMARK restore";
+          if (ctmask === nfmask) return ` CONNMARK restore mask ${hex(ctmask)}`;
+          return ` CONNMARK restore ctmask ${hex(ctmask)} nfmask ~${hex(nfmask)}`;
+      }
+      return "";
+    }
+    case "CT":
+      if (t.alias === "NOTRACK") return " NOTRACK";
+      return t.notrack ? " CT notrack" : " CT";
+    case "SNAT":
+    case "DNAT":
+      return ` to:${natRangeText(t.range)}${natFlagsText(t.range, "")}`;
+    case "MASQUERADE": {
+      let s = "";
+      if (t.range.flags & NF_NAT_RANGE_PROTO_SPECIFIED) s += ` masq ports: ${portsText(t.range)}`;
+      return s + natFlagsText(t.range, "");
+    }
+    case "REDIRECT": {
+      let s = "";
+      if (t.range.flags & NF_NAT_RANGE_PROTO_SPECIFIED) s += ` redir ports ${portsText(t.range)}`;
+      return s + natFlagsText(t.range, "");
+    }
     default:
       return "";
   }
+}
+
+function portsText(r: NfNatRange): string {
+  return r.minProto === r.maxProto ? String(r.minProto) : `${r.minProto}-${r.maxProto}`;
+}
+
+/** print_range (libxt_NAT): ADDR[-ADDR][:PORT[-PORT]]. */
+function natRangeText(r: NfNatRange): string {
+  let s = "";
+  if (r.flags & NF_NAT_RANGE_MAP_IPS) {
+    s += formatIPv4(r.minAddr);
+    if (r.maxAddr !== r.minAddr) s += `-${formatIPv4(r.maxAddr)}`;
+  }
+  if (r.flags & NF_NAT_RANGE_PROTO_SPECIFIED) s += `:${portsText(r)}`;
+  return s;
+}
+
+function natFlagsText(r: NfNatRange, prefix: string): string {
+  let s = "";
+  if (r.flags & NF_NAT_RANGE_PROTO_RANDOM) s += ` ${prefix}random`;
+  if (r.flags & NF_NAT_RANGE_PROTO_RANDOM_FULLY) s += ` ${prefix}random-fully`;
+  if (r.flags & NF_NAT_RANGE_PERSISTENT) s += ` ${prefix}persistent`;
+  return s;
 }
 
 export function targetSave(t: XtTarget): string {
@@ -1025,6 +1512,21 @@ export function targetSave(t: XtTarget): string {
     }
     case "MARK":
       return ` --set-xmark ${hex(t.mark)}/${hex(t.mask)}`;
+    case "CONNMARK":
+      if (t.mode === "set") return ` --set-xmark ${hex(t.ctmark)}/${hex(t.ctmask)}`;
+      return ` --${t.mode}-mark --nfmask ${hex(t.nfmask)} --ctmask ${hex(t.ctmask)}`;
+    case "CT":
+      return t.notrack && t.alias === "CT" ? " --notrack" : "";
+    case "SNAT":
+      return ` --to-source ${natRangeText(t.range)}${natFlagsText(t.range, "--")}`;
+    case "DNAT":
+      return ` --to-destination ${natRangeText(t.range)}${natFlagsText(t.range, "--")}`;
+    case "MASQUERADE":
+    case "REDIRECT": {
+      let s = "";
+      if (t.range.flags & NF_NAT_RANGE_PROTO_SPECIFIED) s += ` --to-ports ${portsText(t.range)}`;
+      return s + natFlagsText(t.range, "--");
+    }
     default:
       return "";
   }
@@ -1123,7 +1625,7 @@ export function saveRule(e: IptEntry): string {
   if (ip.proto) s += `${ip.invflags & IPT_INV_PROTO ? " !" : ""} -p ${protoByNumber(ip.proto) ?? ip.proto}`;
   if (ip.flags & IPT_F_FRAG) s += `${ip.invflags & IPT_INV_FRAG ? " !" : ""} -f`;
   for (const m of e.matches) s += ` -m ${m.kind}${matchSave(m)}`;
-  const name = targetName(e);
+  const name = e.target.kind === "CT" && e.target.alias === "NOTRACK" ? "NOTRACK" : targetName(e);
   if (name) {
     s += ip.flags & IPT_F_GOTO ? ` -g ${name}` : ` -j ${name}`;
     s += targetSave(e.target);

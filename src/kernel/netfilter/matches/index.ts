@@ -3,6 +3,7 @@ import { KernelError } from "../../syscalls.js";
 import type { XtMatch } from "../../uapi_netfilter.js";
 import type { XtCheckParam, XtMatchFn } from "../x_tables.js";
 import { addrtypeMt, addrtypeMtCheck } from "./xt_addrtype.js";
+import { connmarkMt, conntrackMt, stateMt } from "./xt_conntrack.js";
 import { limitMt, limitMtCheck } from "./xt_limit.js";
 import { multiportMt, multiportMtCheck } from "./xt_multiport.js";
 import {
@@ -57,6 +58,10 @@ export function matchCheck(m: XtMatch, par: XtCheckParam): void {
     case "dscp":
       if (m.dscp > 0x3f) throw new KernelError("EINVAL");
       return;
+    case "conntrack":
+    case "state":
+    case "connmark":
+      return;
   }
 }
 
@@ -95,5 +100,11 @@ export function matchCompile(m: XtMatch, par: XtCheckParam): XtMatchFn | undefin
       return tosMt(m);
     case "dscp":
       return dscpMt(m);
+    case "conntrack":
+      return conntrackMt(m);
+    case "state":
+      return stateMt(m);
+    case "connmark":
+      return connmarkMt(m);
   }
 }

@@ -3,6 +3,7 @@
 import type { XtTarget } from "../../uapi_netfilter.js";
 import type { XtCheckParam, XtTargetFn } from "../x_tables.js";
 import { rejectTg, rejectTgCheck } from "./ipt_REJECT.js";
+import { ctTargetCheck, ctTargetCompile } from "./xt_conntrack_targets.js";
 import { logTg, logTgCheck } from "./xt_LOG.js";
 import { markTg } from "./xt_MARK.js";
 
@@ -18,10 +19,12 @@ export function targetCheck(t: Ext, par: XtCheckParam): void {
       return;
     case "MARK":
       return;
+    default:
+      ctTargetCheck(t, par);
   }
 }
 
-export function targetCompile(t: Ext, _par: XtCheckParam): XtTargetFn {
+export function targetCompile(t: Ext, par: XtCheckParam): XtTargetFn {
   switch (t.kind) {
     case "REJECT":
       return rejectTg(t);
@@ -29,5 +32,7 @@ export function targetCompile(t: Ext, _par: XtCheckParam): XtTargetFn {
       return logTg(t);
     case "MARK":
       return markTg(t);
+    default:
+      return ctTargetCompile(t, par);
   }
 }
