@@ -20,6 +20,7 @@ import {
   unsafeBytesFromLatin1,
 } from "just-bash";
 import { KernelError, type KfsEntry, type KfsKind, type Task } from "../kernel/syscalls.js";
+import { DevInet, isDevInet } from "./devtcp.js";
 import type { Terminal } from "./jobs.js";
 import type { MergeCapture } from "./merge.js";
 import { STDERR_CAPTURE_PATH, type StderrCapture } from "./notfound.js";
@@ -107,6 +108,7 @@ export class ProcSysFs implements IFileSystem {
   readonly #task: Task;
   readonly #ops: SysctlOps;
   readonly #writeErrors: WriteErrorSink | undefined;
+  readonly #inet: DevInet;
   readonly #stderrCapture: StderrCapture | undefined;
   readonly #mergeCapture: MergeCapture | undefined;
   readonly #terminal: Terminal | undefined;
@@ -116,6 +118,7 @@ export class ProcSysFs implements IFileSystem {
     this.#task = task;
     this.#ops = ops;
     this.#writeErrors = options.writeErrors;
+    this.#inet = new DevInet(task, options.writeErrors);
     this.#stderrCapture = options.stderrCapture;
     this.#mergeCapture = options.mergeCapture;
     this.#terminal = options.terminal;
@@ -247,6 +250,7 @@ export class ProcSysFs implements IFileSystem {
 
   async readFile(path: string, options?: ReadFileOptions): Promise<string> {
     if (normalize(path) === DEV_NULL) return "";
+    if (isDevInet(path)) return this.#inet.descriptor(path);
     const kp = this.#kfs(path);
     if (kp !== undefined) return this.#kfsRead(path, kp);
     const rel = sysctlPath(path);
@@ -256,6 +260,7 @@ export class ProcSysFs implements IFileSystem {
 
   async readFileBytes(path: string): Promise<ByteString> {
     if (normalize(path) === DEV_NULL) return unsafeBytesFromLatin1("");
+    if (isDevInet(path)) return unsafeBytesFromLatin1(await this.#inet.read(path));
     const kp = this.#kfs(path);
     if (kp !== undefined)
       return unsafeBytesFromLatin1(latin1(new TextEncoder().encode(this.#kfsRead(path, kp))));
@@ -270,6 +275,7 @@ export class ProcSysFs implements IFileSystem {
 
   async readFileBuffer(path: string): Promise<Uint8Array> {
     if (normalize(path) === DEV_NULL) return new Uint8Array(0);
+    if (isDevInet(path)) return Uint8Array.from(await this.#inet.read(path), (c) => c.charCodeAt(0));
     const kp = this.#kfs(path);
     if (kp !== undefined) return new TextEncoder().encode(this.#kfsRead(path, kp));
     const rel = sysctlPath(path);
@@ -288,6 +294,7 @@ export class ProcSysFs implements IFileSystem {
 
   async writeFile(path: string, content: FileContent, options?: WriteFileOptions): Promise<void> {
     if (normalize(path) === DEV_NULL || this.#captured(path, content)) return;
+    if (isDevInet(path)) return this.#inet.write(path, toText(content), false);
     const kp = this.#kfs(path);
     if (kp !== undefined) return this.#kfsWrite(path, kp, content);
     const rel = sysctlPath(path);
@@ -297,6 +304,7 @@ export class ProcSysFs implements IFileSystem {
 
   async appendFile(path: string, content: FileContent, options?: WriteFileOptions): Promise<void> {
     if (normalize(path) === DEV_NULL || this.#captured(path, content)) return;
+    if (isDevInet(path)) return this.#inet.write(path, toText(content), true);
     const kp = this.#kfs(path);
     if (kp !== undefined) return this.#kfsWrite(path, kp, content);
     const rel = sysctlPath(path);
@@ -306,6 +314,7 @@ export class ProcSysFs implements IFileSystem {
 
   async exists(path: string): Promise<boolean> {
     if (normalize(path) === DEV_NULL) return true;
+    if (isDevInet(path)) return false;
     const kp = this.#kfs(path);
     if (kp !== undefined) return this.#ops.procStat?.(this.#task, kp) !== undefined;
     const rel = sysctlPath(path);

@@ -54,7 +54,22 @@ export class WriteErrorSink {
 
   /** The refused write's errno, if the bracketed command had one. */
   end(): string | undefined {
-    return this.#frames.pop()?.errno;
+    const errno = this.#frames.pop()?.errno;
+    for (const hook of this.#endHooks) hook();
+    return errno;
+  }
+
+  readonly #endHooks: (() => void)[] = [];
+
+  /** Runs when a bracketed command ends: its redirections' descriptors close (devtcp.ts). */
+  onEnd(hook: () => void): void {
+    this.#endHooks.push(hook);
+  }
+
+  /** Like openFailed, for a message of its own built from the command's prefix (devtcp.ts). */
+  openFailedWith(text: (prefix: string) => string): string {
+    const top = this.#frames.pop();
+    return text(top?.prefix ?? "bash: ");
   }
 
   /**
@@ -122,6 +137,8 @@ function literal(word: WordNode): string | undefined {
 function mayWriteProc(command: CommandNode): boolean {
   const redirections = "redirections" in command ? command.redirections : [];
   return redirections.some((r) => {
+    // bash's /dev/tcp and /dev/udp, either way: opening them can fail (devtcp.ts).
+    if (r.target.type === "Word" && /^\/dev\/(tcp|udp)\//.test(literal(r.target) ?? "")) return true;
     if (!OUTPUT_OPS.has(r.operator) || r.target.type !== "Word" || r.fdVariable) return false;
     const path = literal(r.target);
     return path === undefined || !path.startsWith("/") || path.startsWith("/proc") || path.startsWith("/sys");
