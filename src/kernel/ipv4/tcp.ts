@@ -41,7 +41,16 @@ import {
   tcpBindConflict,
 } from "./inet_hashtables.js";
 import { ipLocalOut } from "./ip_output.js";
+import { netIncStats } from "./netns_ipv4.js";
 import { dstMtu, ipRouteOutputKey, ipv4SkUpdatePmtu, type Rtable } from "./route.js";
+import {
+  type Bictcp,
+  bictcpAcked,
+  bictcpCongAvoid,
+  bictcpInit,
+  bictcpLoss,
+  bictcpRecalcSsthresh,
+} from "./tcp_cubic.js";
 import { procAddr, procPointer, seqPad } from "./udp.js";
 
 export const TCP_ESTABLISHED = 1;
@@ -71,6 +80,55 @@ const SOMAXCONN = 4096;
 /** tcp_rmem / tcp_wmem defaults on this machine. */
 export const TCP_RMEM: readonly [number, number, number] = [4096, 131072, 33554432];
 export const TCP_WMEM: readonly [number, number, number] = [4096, 16384, 4194304];
+
+/** icsk_ca_state */
+const TCP_CA_OPEN = 0;
+const TCP_CA_DISORDER = 1;
+const TCP_CA_CWR = 2;
+const TCP_CA_RECOVERY = 3;
+const TCP_CA_LOSS = 4;
+/** TCP_SKB_CB(skb)->sacked */
+const TCPCB_SACKED_ACKED = 0x01;
+const TCPCB_SACKED_RETRANS = 0x02;
+const TCPCB_LOST = 0x04;
+const TCPCB_EVER_RETRANS = 0x80;
+const TCPCB_RETRANS = TCPCB_SACKED_RETRANS | TCPCB_EVER_RETRANS;
+/** icsk_pending: ICSK_TIME_RETRANS, ICSK_TIME_REO_TIMEOUT, ICSK_TIME_LOSS_PROBE. */
+const ICSK_TIME_RETRANS = 1;
+const ICSK_TIME_REO_TIMEOUT = 4;
+const ICSK_TIME_LOSS_PROBE = 5;
+/** sysctl_tcp_reordering, TCP_NUM_SACKS, TCP_TIMEOUT_MIN (2 jiffies). */
+const TCP_REORDERING = 3;
+const TCP_NUM_SACKS = 4;
+const TCP_TIMEOUT_MIN = 8 * MS;
+/** The largest window the congestion window may reach (snd_cwnd_clamp). */
+const TCP_CWND_CLAMP = 0xffff_ffff >>> 1;
+
+/** One sent skb on the retransmit queue: its sequence range, segment count, SACK bits, send time. */
+export interface TcpSkb {
+  seq: number;
+  /** The sequence after its data (and after its FIN). */
+  endSeq: number;
+  fin: boolean;
+  /** tcp_skb_pcount: MSS-sized segments it stands for. */
+  pcount: number;
+  sacked: number;
+  /** skb_mstamp_ns: when it was last (re)sent. */
+  xmitTime: number;
+  /**
+   * The order of that send on this socket: virtual time gives every segment of a burst the same
+   * stamp, where the kernel's microsecond clock would have moved on between them.
+   */
+  xmitOrder: number;
+}
+
+/** An out-of-order segment waiting for the hole before it to fill. */
+export interface OfoSeg {
+  seq: number;
+  end: number;
+  data: Uint8Array;
+  fin: boolean;
+}
 
 const before = (a: number, b: number) => ((a - b) | 0) < 0;
 const after = (a: number, b: number) => ((b - a) | 0) < 0;
@@ -221,9 +279,55 @@ export interface TcpSock extends InetSock {
   retransmits: number;
   /** retrans_stamp: when the first retransmitted segment was sent (ns), 0 when none. */
   retransStamp: number;
-  /** The sequence up to which an RTO marked everything lost (resent before new data). */
-  rexmitHigh: number;
-  rexmitNxt: number;
+  /**
+   * The retransmit queue (tcp_rtx_queue): what was sent and is not yet cumulatively acked, as
+   * sequence ranges over the send queue with their SACK scoreboard bits and send times.
+   */
+  readonly rtxQueue: TcpSkb[];
+  /** packets_out, sacked_out, lost_out, retrans_out: in segments (tcp_skb_pcount). */
+  packetsOut: number;
+  sackedOut: number;
+  lostOut: number;
+  retransOut: number;
+  /** icsk_ca_state: TCP_CA_Open, Disorder, CWR, Recovery, Loss. */
+  caState: number;
+  /** high_seq: snd_nxt when recovery or loss began; the episode ends when it is acked. */
+  highSeq: number;
+  /** snd_cwnd_cnt and the window/undo state of tcp_init_cwnd_reduction (PRR, RFC 6937). */
+  cwndCnt: number;
+  priorCwnd: number;
+  priorSsthresh: number;
+  prrDelivered: number;
+  prrOut: number;
+  /** tp->reordering (sysctl_tcp_reordering), reord_seen. */
+  reordering: number;
+  reordSeen: number;
+  /** RACK (tcp_recovery.c): the newest delivered send time, its RTT and end, min_rtt. */
+  rackMstamp: number;
+  rackRtt: number;
+  rackOrder: number;
+  /** Segments sent so far (for TcpSkb.xmitOrder). */
+  xmitCount: number;
+  rackAdvanced: boolean;
+  minRtt: number;
+  /** The end of the highest SACKed segment (tcp_highest_sack). */
+  highestSack: number;
+  /** tlp_high_seq: a tail loss probe is out. */
+  tlpHighSeq: number;
+  /** icsk_pending: what the retransmit timer slot holds. */
+  pending: number;
+  /** tcp_cwnd_validate's is_cwnd_limited, max_packets_out, cwnd_usage_seq. */
+  isCwndLimited: boolean;
+  maxPacketsOut: number;
+  cwndUsageSeq: number;
+  /** struct bictcp (tcp_cubic.c). */
+  readonly cubic: Bictcp;
+  /** The out-of-order queue (tcp_data_queue_ofo), sorted, non-overlapping. */
+  readonly ofoQueue: OfoSeg[];
+  ofoBytes: number;
+  /** selective_acks as [start, end) pairs, most recent first (at most 4), and the D-SACK. */
+  readonly selectiveAcks: [number, number][];
+  dsack: [number, number] | undefined;
   rtoTimer: TimerEvent | undefined;
   /** When the retransmit timer fires (ns), for /proc/net/tcp. */
   rtoAt: number;
@@ -307,8 +411,31 @@ function ntcp(net: Net): NetnsTcp {
 // --- socket creation and hashing --------------------------------------------------------------
 
 export function tcpSockCreate(net: Net, uid: number): TcpSock {
+  // Every field spelled out (no spread): V8 builds the socket from one boilerplate instead of
+  // growing a copied object property by property, which made each socket cost ~0.1 ms.
+  const inet = inetSockInit(net, IPPROTO_TCP, uid);
   return {
-    ...inetSockInit(net, IPPROTO_TCP, uid),
+    net: inet.net,
+    protocol: inet.protocol,
+    inode: inet.inode,
+    uid: inet.uid,
+    boundDevIf: inet.boundDevIf,
+    rcvSaddr: inet.rcvSaddr,
+    saddr: inet.saddr,
+    num: inet.num,
+    daddr: inet.daddr,
+    dport: inet.dport,
+    reuse: inet.reuse,
+    reuseport: inet.reuseport,
+    broadcast: inet.broadcast,
+    ttl: inet.ttl,
+    pmtudisc: inet.pmtudisc,
+    recverr: inet.recverr,
+    errQueue: inet.errQueue,
+    err: inet.err,
+    errSoft: inet.errSoft,
+    shutdown: inet.shutdown,
+    bindPortLock: inet.bindPortLock,
     kind: "sk",
     state: TCP_CLOSE,
     orphan: false,
@@ -358,8 +485,37 @@ export function tcpSockCreate(net: Net, uid: number): TcpSock {
     backoff: 0,
     retransmits: 0,
     retransStamp: 0,
-    rexmitHigh: 0,
-    rexmitNxt: 0,
+    rtxQueue: [],
+    packetsOut: 0,
+    sackedOut: 0,
+    lostOut: 0,
+    retransOut: 0,
+    caState: TCP_CA_OPEN,
+    highSeq: 0,
+    cwndCnt: 0,
+    priorCwnd: 0,
+    priorSsthresh: 0,
+    prrDelivered: 0,
+    prrOut: 0,
+    reordering: TCP_REORDERING,
+    reordSeen: 0,
+    rackMstamp: 0,
+    rackRtt: 0,
+    rackOrder: 0,
+    xmitCount: 0,
+    rackAdvanced: false,
+    minRtt: Number.POSITIVE_INFINITY,
+    highestSack: 0,
+    tlpHighSeq: 0,
+    pending: 0,
+    isCwndLimited: false,
+    maxPacketsOut: 0,
+    cwndUsageSeq: 0,
+    cubic: bictcpInit(),
+    ofoQueue: [],
+    ofoBytes: 0,
+    selectiveAcks: [],
+    dsack: undefined,
     rtoTimer: undefined,
     rtoAt: 0,
     delackTimer: undefined,
@@ -574,12 +730,26 @@ interface Flow {
   readonly ttl: number | undefined;
 }
 
-/** tcp_transmit_skb -> ip_queue_xmit: the segment with `data` taken from the send queue. */
+/** The header fields of a segment to send; the ports come from the flow. */
+interface TcpOut {
+  readonly seq: number;
+  readonly ack: number;
+  readonly flags: number;
+  readonly window: number;
+  readonly options: TcpOptions;
+}
+
+/**
+ * tcp_transmit_skb -> ip_queue_xmit: the segment, with `len` bytes copied from `src`'s send queue
+ * starting `offset` bytes after its snd_una.
+ */
 function transmit(
   flow: Flow,
-  tcp: Omit<TcpRepr, "payload" | "source" | "dest" | "urgPtr">,
-  payload: { readonly len: number; readonly fill?: (out: Uint8Array, at: number) => void },
+  tcp: TcpOut,
   ipId: number | undefined,
+  src?: TcpSock,
+  offset = 0,
+  len = 0,
 ): boolean {
   const net = flow.net;
   const rt = ipRouteOutputKey(net, {
@@ -589,7 +759,7 @@ function transmit(
   });
   if (rt instanceof KernelError) return false;
   const hl = tcpHeaderLength(tcp.options);
-  const total = 20 + hl + payload.len;
+  const total = 20 + hl + len;
   const skb = allocSkb(total, net.host.packetSlab);
   const saddr = flow.saddr || rt.src;
   emitIpv4(skb.data, skb.head, {
@@ -603,11 +773,21 @@ function transmit(
     daddr: flow.daddr,
   });
   const th = skb.head + 20;
-  if (payload.len && payload.fill) payload.fill(skb.data, th + hl);
+  if (len && src) copyFromSendQueue(src, offset, len, skb.data, th + hl);
   emitTcpHeader(
     skb.data,
     th,
-    { ...tcp, source: flow.sport, dest: flow.dport, urgPtr: 0, payloadLength: payload.len },
+    {
+      source: flow.sport,
+      dest: flow.dport,
+      seq: tcp.seq,
+      ack: tcp.ack,
+      flags: tcp.flags,
+      window: tcp.window,
+      urgPtr: 0,
+      options: tcp.options,
+      payloadLength: len,
+    },
     saddr,
     flow.daddr,
   );
@@ -635,10 +815,15 @@ function winFromSpace(space: number): number {
   return Math.max(0, Math.floor(space / 2));
 }
 
+/** tcp_space: what the receive buffer still holds room for (the out-of-order queue counts too). */
+function rcvSpace(sk: TcpSock): number {
+  return winFromSpace(sk.rcvbuf - sk.rcvQueued - sk.ofoBytes);
+}
+
 /** __tcp_select_window + tcp_select_window: never shrink what was offered. */
 function selectWindow(sk: TcpSock): number {
   const fullSpace = Math.min(sk.windowClamp, winFromSpace(sk.rcvbuf));
-  let freeSpace = winFromSpace(sk.rcvbuf - sk.rcvQueued);
+  let freeSpace = rcvSpace(sk);
   let window: number;
   if (freeSpace < fullSpace / 2 && freeSpace < sk.rcvMss) window = 0;
   else {
@@ -655,8 +840,21 @@ function selectWindow(sk: TcpSock): number {
   return window >>> sk.rcvWscale;
 }
 
+/**
+ * tcp_established_options: the timestamp, then the D-SACK and SACK blocks that fit in the 40
+ * bytes of option space (3 beside a timestamp); writing a D-SACK consumes it (tcp_options_write).
+ */
 function skOptions(sk: TcpSock): TcpOptions {
-  return sk.tsOk ? { ts: { val: tsNow(sk.net, sk.tsOffset), ecr: sk.tsRecent } } : {};
+  const ts = sk.tsOk ? { val: tsNow(sk.net, sk.tsOffset), ecr: sk.tsRecent } : undefined;
+  const eff = sk.selectiveAcks.length + (sk.dsack ? 1 : 0);
+  if (!eff || !sk.sackOk) return ts ? { ts } : {};
+  const room = Math.floor((40 - (ts ? 12 : 0) - 4) / 8);
+  const blocks: (readonly [number, number])[] = [];
+  if (sk.dsack) blocks.push(sk.dsack);
+  for (const b of sk.selectiveAcks) blocks.push(b);
+  sk.dsack = undefined;
+  const sack = blocks.slice(0, Math.min(eff, room));
+  return ts ? { ts, sack } : { sack };
 }
 
 function nextIpId(sk: TcpSock): number {
@@ -673,7 +871,6 @@ function sendAck(sk: TcpSock): void {
   transmit(
     skFlow(sk),
     { seq: sk.sndNxt, ack: sk.rcvNxt, flags: TCPHDR_ACK, window: win, options: skOptions(sk) },
-    { len: 0 },
     nextIpId(sk),
   );
   if (sk.quick > 0) sk.quick--;
@@ -711,108 +908,268 @@ function dataEnd(sk: TcpSock): number {
   return sk.writeSeq;
 }
 
-/** tcp_transmit_skb for a data/FIN segment at `seq` of `len` bytes. */
-function sendSegment(sk: TcpSock, seq: number, len: number, fin: boolean, retrans: boolean): void {
+/** tcp_transmit_skb for a data/FIN skb of the retransmit queue. */
+function sendSkb(sk: TcpSock, skb: TcpSkb): void {
+  const len = ((skb.endSeq - skb.seq) >>> 0) - (skb.fin ? 1 : 0);
   let flags = TCPHDR_ACK;
-  if (fin) flags |= TCPHDR_FIN;
-  if (len && seqAdd(seq, len) === dataEnd(sk)) flags |= TCPHDR_PSH;
-  const offset = (seq - sk.sndUna) >>> 0;
+  if (skb.fin) flags |= TCPHDR_FIN;
+  if (len && seqAdd(skb.seq, len) === dataEnd(sk)) flags |= TCPHDR_PSH;
   const win = selectWindow(sk);
   cancelDelack(sk);
   transmit(
     skFlow(sk),
-    { seq, ack: sk.rcvNxt, flags, window: win, options: skOptions(sk) },
-    { len, fill: (out, at) => copyFromSendQueue(sk, offset, len, out, at) },
+    { seq: skb.seq, ack: sk.rcvNxt, flags, window: win, options: skOptions(sk) },
     nextIpId(sk),
+    sk,
+    (skb.seq - sk.sndUna) >>> 0,
+    len,
   );
+  skb.xmitTime = nowNs(sk.net);
+  skb.xmitOrder = ++sk.xmitCount;
   if (sk.quick > 0) sk.quick--;
-  if (retrans) {
-    ntcp(sk.net).mib.RetransSegs++;
-    if (!sk.retransStamp) sk.retransStamp = nowNs(sk.net);
-  }
 }
 
-function inFlight(sk: TcpSock): number {
-  return (sk.sndNxt - sk.sndUna) >>> 0;
+/** tcp_skb_pcount for `len` data bytes at this MSS. */
+function pcountOf(len: number, mss: number): number {
+  return len <= mss ? 1 : Math.ceil(len / mss);
 }
 
-/** tcp_write_xmit: lost segments first, then new data within cwnd and the peer's window (Nagle). */
-export function tcpWriteXmit(sk: TcpSock): void {
-  if (
-    sk.state !== TCP_ESTABLISHED &&
-    sk.state !== TCP_CLOSE_WAIT &&
-    sk.state !== TCP_FIN_WAIT1 &&
-    sk.state !== TCP_LAST_ACK &&
-    sk.state !== TCP_CLOSING
-  )
-    return;
+/** tcp_packets_in_flight: packets_out - left_out + retrans_out. */
+function packetsInFlight(sk: TcpSock): number {
+  return sk.packetsOut - (sk.sackedOut + sk.lostOut) + sk.retransOut;
+}
+
+const canSendState = (state: number) =>
+  state === TCP_ESTABLISHED ||
+  state === TCP_CLOSE_WAIT ||
+  state === TCP_FIN_WAIT1 ||
+  state === TCP_LAST_ACK ||
+  state === TCP_CLOSING;
+
+/** tcp_in_cwnd_reduction */
+function inCwndReduction(sk: TcpSock): boolean {
+  return sk.caState === TCP_CA_CWR || sk.caState === TCP_CA_RECOVERY;
+}
+
+/**
+ * tcp_write_xmit: new data within cwnd (tcp_cwnd_test) and the peer's window, with Nagle. The
+ * FIN rides on the last data segment when that is still unsent (tcp_send_fin).
+ */
+export function tcpWriteXmit(sk: TcpSock, pushOne = false): number {
+  if (!canSendState(sk.state)) return 0;
   const mss = sk.mss;
-  const cwndBytes = sk.cwnd * mss;
-  let sent = false;
-  // Retransmit what an RTO marked lost.
-  while (before(sk.rexmitNxt, sk.rexmitHigh) && after(sk.rexmitHigh, sk.sndUna)) {
-    if (before(sk.rexmitNxt, sk.sndUna)) sk.rexmitNxt = sk.sndUna;
-    const inflightLost = (sk.rexmitNxt - sk.sndUna) >>> 0;
-    if (inflightLost >= cwndBytes) return;
-    const end = dataEnd(sk);
-    const len = Math.min(mss, (sk.rexmitHigh - sk.rexmitNxt) >>> 0, (end - sk.rexmitNxt) >>> 0);
-    const fin = sk.finSent && seqAdd(sk.rexmitNxt, len) === end && !before(sk.rexmitHigh, seqAdd(end, 1));
-    if (len === 0 && !fin) {
-      sk.rexmitNxt = sk.rexmitHigh;
-      break;
-    }
-    sendSegment(sk, sk.rexmitNxt, len, fin, true);
-    sk.rexmitNxt = seqAdd(sk.rexmitNxt, len + (fin ? 1 : 0));
-    sent = true;
-  }
+  let sent = 0;
+  let cwndLimited = false;
   const wndEnd = seqAdd(sk.sndUna, sk.sndWnd);
   for (;;) {
+    if (sk.finSent) break;
     const end = dataEnd(sk);
     const avail = (end - sk.sndNxt) >>> 0;
-    if (sk.finSent && !before(sk.sndNxt, seqAdd(end, 1))) break;
-    if (avail === 0) {
-      if (sk.finQueued && !sk.finSent) {
-        sendSegment(sk, sk.sndNxt, 0, true, false);
-        sk.finSent = true;
-        sk.sndNxt = seqAdd(sk.sndNxt, 1);
-        sent = true;
-      }
+    if (avail === 0 && !sk.finQueued) break;
+    const inflight = packetsInFlight(sk);
+    if (inflight >= sk.cwnd && !pushOne) {
+      cwndLimited = true;
       break;
     }
-    if (inFlight(sk) >= cwndBytes) break;
-    const room = ((wndEnd - sk.sndNxt) | 0) > 0 ? (wndEnd - sk.sndNxt) >>> 0 : 0;
-    let len = Math.min(mss, avail, room, cwndBytes - inFlight(sk));
-    if (len <= 0) break;
-    // tcp_nagle_test: a short segment waits while data is unacknowledged, unless it ends the stream.
-    if (len < mss && len === avail && inFlight(sk) > 0 && !sk.finQueued) break;
-    if (len < mss && len < avail) {
-      // Window-limited: send only when it is a full segment or half the max window (tcp_snd_wnd_test).
-      if (len < sk.maxWindow / 2 && inFlight(sk) > 0) break;
+    let len = 0;
+    if (avail > 0) {
+      const room = ((wndEnd - sk.sndNxt) | 0) > 0 ? (wndEnd - sk.sndNxt) >>> 0 : 0;
+      len = Math.min(mss, avail, room);
+      if (len <= 0) break;
+      // tcp_nagle_test: a short segment waits while data is unacknowledged, unless it ends the stream.
+      if (len < mss && len === avail && sk.packetsOut > 0 && !sk.finQueued && !pushOne) break;
+      // Window-limited: send only a full segment or half the max window (tcp_snd_wnd_test).
+      if (len < mss && len < avail && len < sk.maxWindow / 2 && sk.packetsOut > 0) break;
     }
-    const fin = sk.finQueued && !sk.finSent && len === avail;
-    if (fin && len === 0) len = 0;
-    sendSegment(sk, sk.sndNxt, len, fin, false);
-    sk.sndNxt = seqAdd(sk.sndNxt, len + (fin ? 1 : 0));
+    const fin = sk.finQueued && len === avail;
+    const skb: TcpSkb = {
+      seq: sk.sndNxt,
+      endSeq: seqAdd(sk.sndNxt, len + (fin ? 1 : 0)),
+      fin,
+      pcount: pcountOf(len, mss),
+      sacked: 0,
+      xmitTime: 0,
+      xmitOrder: 0,
+    };
+    sendSkb(sk, skb);
+    // tcp_event_new_data_sent
+    sk.rtxQueue.push(skb);
+    sk.packetsOut += skb.pcount;
+    sk.sndNxt = skb.endSeq;
     if (fin) sk.finSent = true;
-    sent = true;
+    sent += skb.pcount;
+    if (pushOne) break;
   }
-  if (sent && !sk.rtoTimer) resetRtoTimer(sk, sk.rto);
+  if (!sent) {
+    tcpCwndValidate(sk, cwndLimited);
+    return 0;
+  }
+  if (inCwndReduction(sk)) sk.prrOut += sent;
+  tcpCwndValidate(sk, cwndLimited || packetsInFlight(sk) >= sk.cwnd);
+  if (!pushOne && !tcpScheduleLossProbe(sk, false) && !sk.rtoTimer)
+    resetXmitTimer(sk, ICSK_TIME_RETRANS, sk.rto);
+  return sent;
+}
+
+/** tcp_cwnd_validate: whether the window, not the application, limited the last flight. */
+function tcpCwndValidate(sk: TcpSock, isCwndLimited: boolean): void {
+  if (!before(sk.sndUna, sk.cwndUsageSeq) || isCwndLimited || sk.packetsOut > sk.maxPacketsOut) {
+    sk.isCwndLimited = isCwndLimited;
+    sk.maxPacketsOut = sk.packetsOut;
+    sk.cwndUsageSeq = sk.sndNxt;
+  }
+}
+
+/** tcp_is_cwnd_limited */
+function tcpIsCwndLimited(sk: TcpSock): boolean {
+  if (sk.cwnd < sk.ssthresh) return sk.cwnd < 2 * sk.maxPacketsOut;
+  return sk.isCwndLimited;
+}
+
+/** tcp_fragment on the retransmit queue: the skb at `i` keeps `len` bytes, the rest follows it. */
+function tcpFragment(sk: TcpSock, i: number, len: number): void {
+  const skb = sk.rtxQueue[i] as TcpSkb;
+  const mss = sk.mss;
+  const rest: TcpSkb = {
+    seq: seqAdd(skb.seq, len),
+    endSeq: skb.endSeq,
+    fin: skb.fin,
+    pcount: 1,
+    sacked: skb.sacked,
+    xmitTime: skb.xmitTime,
+    xmitOrder: skb.xmitOrder,
+  };
+  rest.pcount = pcountOf(((rest.endSeq - rest.seq) >>> 0) - (rest.fin ? 1 : 0), mss);
+  const old = skb.pcount;
+  skb.endSeq = rest.seq;
+  skb.fin = false;
+  skb.pcount = pcountOf(len, mss);
+  // tcp_adjust_pcount
+  const diff = skb.pcount + rest.pcount - old;
+  sk.packetsOut += diff;
+  if (skb.sacked & TCPCB_SACKED_ACKED) sk.sackedOut += diff;
+  if (skb.sacked & TCPCB_LOST) sk.lostOut += diff;
+  if (skb.sacked & TCPCB_SACKED_RETRANS) sk.retransOut += diff;
+  sk.rtxQueue.splice(i + 1, 0, rest);
+}
+
+/** __tcp_retransmit_skb: at most `segs` segments of it go out again. */
+function tcpRetransmitSkb(sk: TcpSock, i: number, segs: number): void {
+  let skb = sk.rtxQueue[i] as TcpSkb;
+  if (before(skb.seq, sk.sndUna)) return;
+  const dataLen = ((skb.endSeq - skb.seq) >>> 0) - (skb.fin ? 1 : 0);
+  if (dataLen > sk.mss * segs) {
+    tcpFragment(sk, i, sk.mss * segs);
+    skb = sk.rtxQueue[i] as TcpSkb;
+  }
+  sendSkb(sk, skb);
+  ntcp(sk.net).mib.RetransSegs += skb.pcount;
+  if (!(skb.sacked & TCPCB_SACKED_RETRANS)) sk.retransOut += skb.pcount;
+  skb.sacked |= TCPCB_RETRANS;
+  if (!sk.retransStamp) sk.retransStamp = skb.xmitTime;
+}
+
+/** tcp_xmit_retransmit_queue: the segments marked lost, as far as cwnd allows. */
+function tcpXmitRetransmitQueue(sk: TcpSock): void {
+  if (!sk.packetsOut || !canSendState(sk.state)) return;
+  const mib = sk.caState === TCP_CA_LOSS ? "TCPSlowStartRetrans" : "TCPFastRetrans";
+  let rearm = false;
+  for (let i = 0; i < sk.rtxQueue.length; i++) {
+    const segs = sk.cwnd - packetsInFlight(sk);
+    if (segs <= 0) break;
+    if (sk.retransOut >= sk.lostOut) break;
+    const skb = sk.rtxQueue[i] as TcpSkb;
+    if (!(skb.sacked & TCPCB_LOST) || skb.sacked & (TCPCB_SACKED_ACKED | TCPCB_SACKED_RETRANS)) continue;
+    tcpRetransmitSkb(sk, i, segs);
+    const sent = sk.rtxQueue[i] as TcpSkb;
+    netIncStats(sk.net.ipv4, mib, sent.pcount);
+    if (inCwndReduction(sk)) sk.prrOut += sent.pcount;
+    if (i === 0 && sk.pending !== ICSK_TIME_REO_TIMEOUT) rearm = true;
+  }
+  if (rearm) resetXmitTimer(sk, ICSK_TIME_RETRANS, sk.rto);
 }
 
 // --- timers ------------------------------------------------------------------------------------
 
-function resetRtoTimer(sk: TcpSock, delay: number): void {
+/** inet_csk_reset_xmit_timer: the one timer slot for retransmit, RACK reorder and loss probe. */
+function resetXmitTimer(sk: TcpSock, what: number, delay: number): void {
   if (sk.rtoTimer) sk.rtoTimer.cancelled = true;
+  sk.pending = what;
   sk.rtoAt = nowNs(sk.net) + delay;
   sk.rtoTimer = sk.net.host.clock.scheduleTimer(delay, () => {
     sk.rtoTimer = undefined;
-    tcpRetransmitTimer(sk);
+    const pending = sk.pending;
+    sk.pending = 0;
+    if (pending === ICSK_TIME_REO_TIMEOUT) tcpRackReoTimeout(sk);
+    else if (pending === ICSK_TIME_LOSS_PROBE) tcpSendLossProbe(sk);
+    else tcpRetransmitTimer(sk);
   });
 }
 
 function clearRtoTimer(sk: TcpSock): void {
   if (sk.rtoTimer) sk.rtoTimer.cancelled = true;
   sk.rtoTimer = undefined;
+  sk.pending = 0;
+}
+
+/** tcp_rearm_rto: the RTO counts from the oldest outstanding segment's send time. */
+function tcpRearmRto(sk: TcpSock): void {
+  if (!sk.packetsOut) {
+    clearRtoTimer(sk);
+    return;
+  }
+  let rto = sk.rto;
+  if (sk.pending === ICSK_TIME_REO_TIMEOUT || sk.pending === ICSK_TIME_LOSS_PROBE) {
+    const head = sk.rtxQueue[0];
+    const delta = head ? head.xmitTime + sk.rto - nowNs(sk.net) : sk.rto;
+    rto = Math.max(delta, 1000);
+  }
+  resetXmitTimer(sk, ICSK_TIME_RETRANS, rto);
+}
+
+/** tcp_schedule_loss_probe: a probe after two RTTs (RFC 8985 TLP) while nothing is in recovery. */
+function tcpScheduleLossProbe(sk: TcpSock, advancingRto: boolean): boolean {
+  if (
+    !sk.packetsOut ||
+    !sk.sackOk ||
+    (sk.caState !== TCP_CA_OPEN && sk.caState !== TCP_CA_CWR) ||
+    sk.state === TCP_SYN_SENT
+  )
+    return false;
+  let timeout: number;
+  if (sk.srtt) {
+    timeout = 2 * sk.srtt + (sk.packetsOut === 1 ? TCP_RTO_MIN : TCP_TIMEOUT_MIN);
+  } else timeout = TCP_TIMEOUT_INIT;
+  const head = sk.rtxQueue[0];
+  const rtoDelta = advancingRto ? sk.rto : head ? head.xmitTime + sk.rto - nowNs(sk.net) : sk.rto;
+  if (rtoDelta > 0) timeout = Math.min(timeout, rtoDelta);
+  resetXmitTimer(sk, ICSK_TIME_LOSS_PROBE, timeout);
+  return true;
+}
+
+/** tcp_send_loss_probe: new data if there is some, else the last segment again. */
+function tcpSendLossProbe(sk: TcpSock): void {
+  if (!canSendState(sk.state)) return;
+  let probed = false;
+  if (sk.sndNxt !== dataEnd(sk) || (sk.finQueued && !sk.finSent)) {
+    probed = tcpWriteXmit(sk, true) > 0;
+  } else if (!sk.tlpHighSeq && sk.rtxQueue.length) {
+    let i = sk.rtxQueue.length - 1;
+    const last = sk.rtxQueue[i] as TcpSkb;
+    if (last.pcount > 1) {
+      const dataLen = ((last.endSeq - last.seq) >>> 0) - (last.fin ? 1 : 0);
+      tcpFragment(sk, i, Math.min(dataLen, (last.pcount - 1) * sk.mss));
+      i++;
+    }
+    tcpRetransmitSkb(sk, i, 1);
+    probed = true;
+  }
+  if (probed) {
+    sk.tlpHighSeq = sk.sndNxt;
+    netIncStats(sk.net.ipv4, "TCPLossProbes");
+    sk.pending = 0;
+  }
+  tcpRearmRto(sk);
 }
 
 /** tcp_model_timeout */
@@ -842,25 +1199,80 @@ function tcpWriteTimeout(sk: TcpSock): boolean {
   return true;
 }
 
+/** tcp_set_ca_state: cubic starts over on a timeout (bictcp_state). */
+function tcpSetCaState(sk: TcpSock, state: number): void {
+  if (state === TCP_CA_LOSS) bictcpLoss(sk.cubic);
+  sk.caState = state;
+}
+
+/** tcp_mark_skb_lost */
+function tcpMarkSkbLost(sk: TcpSock, skb: TcpSkb): void {
+  if (skb.sacked & TCPCB_SACKED_ACKED) return;
+  if (skb.sacked & TCPCB_LOST) {
+    if (skb.sacked & TCPCB_SACKED_RETRANS) {
+      // A retransmission lost again.
+      skb.sacked &= ~TCPCB_SACKED_RETRANS;
+      sk.retransOut -= skb.pcount;
+      netIncStats(sk.net.ipv4, "TCPLostRetransmit", skb.pcount);
+    }
+  } else {
+    sk.lostOut += skb.pcount;
+    skb.sacked |= TCPCB_LOST;
+  }
+}
+
+/** tcp_enter_loss: after an RTO everything not SACKed is lost; cwnd restarts from one segment. */
+function tcpEnterLoss(sk: TcpSock): void {
+  if (
+    sk.caState <= TCP_CA_DISORDER ||
+    !before(sk.sndUna, sk.highSeq) ||
+    (sk.caState === TCP_CA_LOSS && !sk.retransmits)
+  ) {
+    sk.priorSsthresh = Math.max(sk.ssthresh, (sk.cwnd >> 1) + (sk.cwnd >> 2));
+    sk.priorCwnd = sk.cwnd;
+    sk.ssthresh = bictcpRecalcSsthresh(sk);
+  }
+  // tcp_timeout_mark_lost
+  sk.retransOut = 0;
+  for (const skb of sk.rtxQueue) {
+    if (skb.sacked & TCPCB_SACKED_ACKED) continue;
+    skb.sacked &= ~TCPCB_SACKED_RETRANS;
+    if (!(skb.sacked & TCPCB_LOST)) {
+      skb.sacked |= TCPCB_LOST;
+      sk.lostOut += skb.pcount;
+    }
+  }
+  sk.cwnd = packetsInFlight(sk) + 1;
+  sk.cwndCnt = 0;
+  if (sk.caState <= TCP_CA_DISORDER && sk.sackedOut >= TCP_REORDERING)
+    sk.reordering = Math.min(sk.reordering, TCP_REORDERING);
+  tcpSetCaState(sk, TCP_CA_LOSS);
+  sk.highSeq = sk.sndNxt;
+  sk.tlpHighSeq = 0;
+}
+
 /** tcp_retransmit_timer */
 function tcpRetransmitTimer(sk: TcpSock): void {
   if (sk.state === TCP_CLOSE || sk.state === TCP_LISTEN) return;
-  const nothingOut = sk.sndNxt === sk.sndUna;
-  if (nothingOut) return;
+  if (sk.sndNxt === sk.sndUna) return;
   if (tcpWriteTimeout(sk)) return;
   if (sk.state === TCP_SYN_SENT) {
     sendSyn(sk, true);
-  } else {
-    // tcp_enter_loss: everything in flight is lost; cwnd back to one segment.
-    sk.ssthresh = Math.max(Math.floor(inFlight(sk) / sk.mss / 2), 2);
-    sk.cwnd = 1;
-    sk.rexmitHigh = sk.sndNxt;
-    sk.rexmitNxt = sk.sndUna;
-    const end = dataEnd(sk);
-    const len = Math.min(sk.mss, (end - sk.sndUna) >>> 0);
-    const fin = sk.finSent && seqAdd(sk.sndUna, len) === end;
-    sendSegment(sk, sk.sndUna, len, fin, true);
-    sk.rexmitNxt = seqAdd(sk.sndUna, len + (fin ? 1 : 0));
+  } else if (sk.rtxQueue.length) {
+    if (!sk.retransmits) {
+      const mib =
+        sk.caState === TCP_CA_RECOVERY
+          ? "TCPSackRecoveryFail"
+          : sk.caState === TCP_CA_LOSS
+            ? "TCPLossFailures"
+            : sk.caState === TCP_CA_DISORDER || sk.sackedOut
+              ? "TCPSackFailures"
+              : undefined;
+      if (mib) netIncStats(sk.net.ipv4, mib);
+    }
+    netIncStats(sk.net.ipv4, "TCPTimeouts");
+    tcpEnterLoss(sk);
+    tcpRetransmitSkb(sk, 0, 1);
   }
   sk.retransmits++;
   const net = ntcp(sk.net);
@@ -869,7 +1281,268 @@ function tcpRetransmitTimer(sk: TcpSock): void {
     sk.backoff++;
     sk.rto = Math.min(sk.rto * 2, TCP_RTO_MAX);
   }
-  resetRtoTimer(sk, sk.rto);
+  resetXmitTimer(sk, ICSK_TIME_RETRANS, sk.rto);
+}
+
+// --- loss recovery (tcp_input.c, tcp_recovery.c) -----------------------------------------------
+
+/** tcp_rack_advance: the newest send time among what was delivered, and its RTT. */
+function tcpRackAdvance(sk: TcpSock, sacked: number, skb: TcpSkb): void {
+  const xmitTime = skb.xmitTime;
+  if (sk.rackMstamp && !sentAfter(xmitTime, sk.rackMstamp, skb.xmitOrder, sk.rackOrder)) return;
+  const rtt = nowNs(sk.net) - xmitTime;
+  // A retransmission acked sooner than min_rtt: the original may be what arrived.
+  if (sacked & TCPCB_RETRANS && rtt < sk.minRtt) return;
+  sk.rackRtt = rtt;
+  sk.rackMstamp = xmitTime;
+  sk.rackOrder = skb.xmitOrder;
+  sk.rackAdvanced = true;
+}
+
+/** tcp_skb_sent_after, with the send order breaking ties of the virtual clock. */
+function sentAfter(t1: number, t2: number, order1: number, order2: number): boolean {
+  return t1 > t2 || (t1 === t2 && order1 > order2);
+}
+
+/** tcp_rack_reo_wnd: no settling time until reordering was seen, once dupthresh SACKs came. */
+function tcpRackReoWnd(sk: TcpSock): number {
+  if (!sk.reordSeen) {
+    if (sk.caState >= TCP_CA_RECOVERY) return 0;
+    if (sk.sackedOut >= sk.reordering) return 0;
+  }
+  const minRtt = Number.isFinite(sk.minRtt) ? sk.minRtt : 0;
+  return Math.min(Math.floor(minRtt / 4), sk.srtt);
+}
+
+/**
+ * tcp_rack_detect_loss: a segment is lost when one sent after it was delivered and more than
+ * RACK.rtt + reo_wnd went by since it left. Returns how long until the next may be (0: none).
+ */
+function tcpRackDetectLoss(sk: TcpSock): number {
+  const reoWnd = tcpRackReoWnd(sk);
+  const now = nowNs(sk.net);
+  let reoTimeout = 0;
+  for (const skb of sk.rtxQueue) {
+    if (skb.sacked & TCPCB_SACKED_ACKED) continue;
+    if (skb.sacked & TCPCB_LOST && !(skb.sacked & TCPCB_SACKED_RETRANS)) continue;
+    if (!sentAfter(sk.rackMstamp, skb.xmitTime, sk.rackOrder, skb.xmitOrder)) continue;
+    const remaining = sk.rackRtt + reoWnd - (now - skb.xmitTime);
+    if (remaining <= 0) tcpMarkSkbLost(sk, skb);
+    else reoTimeout = Math.max(reoTimeout, remaining);
+  }
+  return reoTimeout;
+}
+
+/** tcp_rack_mark_lost: after an ACK that advanced RACK; the reorder timer covers the undecided. */
+function tcpRackMarkLost(sk: TcpSock): boolean {
+  if (!sk.rackAdvanced) return false;
+  sk.rackAdvanced = false;
+  const timeout = tcpRackDetectLoss(sk);
+  if (timeout) resetXmitTimer(sk, ICSK_TIME_REO_TIMEOUT, timeout + TCP_TIMEOUT_MIN);
+  return timeout !== 0;
+}
+
+/** tcp_rack_reo_timeout */
+function tcpRackReoTimeout(sk: TcpSock): void {
+  if (!canSendState(sk.state)) return;
+  const prior = packetsInFlight(sk);
+  tcpRackDetectLoss(sk);
+  if (prior !== packetsInFlight(sk)) {
+    if (sk.caState !== TCP_CA_RECOVERY) {
+      tcpEnterRecovery(sk);
+      tcpCwndReduction(sk, 1, 0, false);
+    }
+    tcpXmitRetransmitQueue(sk);
+  }
+  if (sk.pending !== ICSK_TIME_RETRANS) tcpRearmRto(sk);
+}
+
+/** tcp_init_cwnd_reduction: PRR starts from here (RFC 6937). */
+function tcpInitCwndReduction(sk: TcpSock): void {
+  sk.highSeq = sk.sndNxt;
+  sk.tlpHighSeq = 0;
+  sk.cwndCnt = 0;
+  sk.priorCwnd = sk.cwnd;
+  sk.prrDelivered = 0;
+  sk.prrOut = 0;
+  sk.ssthresh = bictcpRecalcSsthresh(sk);
+}
+
+/** tcp_cwnd_reduction: proportional rate reduction, sending as the ACKs clock it. */
+function tcpCwndReduction(
+  sk: TcpSock,
+  newlyAckedSacked: number,
+  newlyLost: number,
+  unaAdvanced: boolean,
+): void {
+  if (newlyAckedSacked <= 0 || !sk.priorCwnd) return;
+  sk.prrDelivered += newlyAckedSacked;
+  const delta = sk.ssthresh - packetsInFlight(sk);
+  let sndcnt: number;
+  if (delta < 0) {
+    sndcnt = Math.floor((sk.ssthresh * sk.prrDelivered + sk.priorCwnd - 1) / sk.priorCwnd) - sk.prrOut;
+  } else {
+    sndcnt = Math.max(sk.prrDelivered - sk.prrOut, newlyAckedSacked);
+    if (unaAdvanced && !newlyLost) sndcnt++;
+    sndcnt = Math.min(delta, sndcnt);
+  }
+  // Force a fast retransmit upon entering fast recovery.
+  sndcnt = Math.max(sndcnt, sk.prrOut ? 0 : 1);
+  sk.cwnd = packetsInFlight(sk) + sndcnt;
+}
+
+/** tcp_end_cwnd_reduction: the window settles at ssthresh. */
+function tcpEndCwndReduction(sk: TcpSock): void {
+  if (sk.ssthresh < 0x7fffffff) sk.cwnd = sk.ssthresh;
+}
+
+/** tcp_enter_recovery */
+function tcpEnterRecovery(sk: TcpSock): void {
+  netIncStats(sk.net.ipv4, "TCPSackRecovery");
+  if (!inCwndReduction(sk)) {
+    sk.priorSsthresh = Math.max(sk.ssthresh, (sk.cwnd >> 1) + (sk.cwnd >> 2));
+    tcpInitCwndReduction(sk);
+  }
+  tcpSetCaState(sk, TCP_CA_RECOVERY);
+}
+
+/** tcp_try_keep_open */
+function tcpTryKeepOpen(sk: TcpSock): void {
+  const state = sk.sackedOut + sk.lostOut || sk.retransOut ? TCP_CA_DISORDER : TCP_CA_OPEN;
+  if (sk.caState !== state) {
+    tcpSetCaState(sk, state);
+    sk.highSeq = sk.sndNxt;
+  }
+}
+
+/**
+ * tcp_fastretrans_alert with RACK (tcp_identify_packet_loss): leave recovery or loss once
+ * high_seq is acked, mark what RACK finds lost, enter recovery when something is. True when
+ * lost segments should go out again (REXMIT_LOST).
+ */
+function tcpFastretransAlert(sk: TcpSock): boolean {
+  if (!sk.packetsOut && sk.sackedOut) sk.sackedOut = 0;
+  if (sk.caState !== TCP_CA_OPEN && !before(sk.sndUna, sk.highSeq)) {
+    if (sk.caState === TCP_CA_CWR) {
+      if (sk.sndUna !== sk.highSeq) {
+        tcpEndCwndReduction(sk);
+        tcpSetCaState(sk, TCP_CA_OPEN);
+      }
+    } else if (sk.caState === TCP_CA_RECOVERY) {
+      // tcp_try_undo_recovery without undo, then tcp_end_cwnd_reduction.
+      tcpSetCaState(sk, TCP_CA_OPEN);
+      tcpEndCwndReduction(sk);
+    }
+  }
+  switch (sk.caState) {
+    case TCP_CA_RECOVERY:
+      tcpRackMarkLost(sk);
+      return true;
+    case TCP_CA_LOSS:
+      // tcp_process_loss: recovered once everything sent before the timeout is acked.
+      if (!before(sk.sndUna, sk.highSeq)) {
+        tcpSetCaState(sk, TCP_CA_OPEN);
+        return false;
+      }
+      tcpRackMarkLost(sk);
+      return true;
+    default: {
+      tcpRackMarkLost(sk);
+      if (!sk.lostOut) {
+        if (!sk.retransOut) sk.retransStamp = 0;
+        if (sk.caState !== TCP_CA_CWR) tcpTryKeepOpen(sk);
+        return false;
+      }
+      tcpEnterRecovery(sk);
+      return true;
+    }
+  }
+}
+
+/** tcp_check_sack_reordering: a hole SACKed late was reordering, not loss. */
+function tcpCheckSackReordering(sk: TcpSock, lowSeq: number): void {
+  const fack = sk.sndNxt;
+  if (!before(lowSeq, fack)) return;
+  const metric = (fack - lowSeq) >>> 0;
+  sk.reordering = Math.min(300, Math.max(sk.reordering, Math.ceil(metric / sk.mss)));
+  sk.reordSeen++;
+  netIncStats(sk.net.ipv4, "TCPSACKReorder");
+}
+
+/**
+ * tcp_sacktag_write_queue: marks what the SACK blocks cover (splitting skbs at MSS boundaries as
+ * tcp_match_skb_to_sack does); a first block below the ACK or inside the second is a D-SACK.
+ * Returns the segments newly SACKed.
+ */
+function tcpSacktagWriteQueue(
+  sk: TcpSock,
+  blocks: readonly (readonly [number, number])[],
+  ack: number,
+): number {
+  let delivered = 0;
+  let reord = sk.sndNxt;
+  let first = 0;
+  const b0 = blocks[0] as readonly [number, number];
+  const b1 = blocks[1];
+  if (before(b0[0], ack) || (b1 && !after(b0[1], b1[1]) && !before(b0[0], b1[0]))) {
+    netIncStats(sk.net.ipv4, before(b0[0], ack) ? "TCPDSACKRecv" : "TCPDSACKOfoRecv");
+    netIncStats(sk.net.ipv4, "TCPDSACKRecvSegs");
+    first = 1;
+  }
+  for (let n = first; n < blocks.length; n++) {
+    const [start, end] = blocks[n] as readonly [number, number];
+    // tcp_is_sackblock_valid
+    if (after(end, sk.sndNxt) || !before(start, end) || !after(end, sk.sndUna)) {
+      netIncStats(sk.net.ipv4, "TCPSACKDiscard");
+      continue;
+    }
+    for (let i = 0; i < sk.rtxQueue.length; i++) {
+      const skb = sk.rtxQueue[i] as TcpSkb;
+      if (!after(skb.endSeq, start)) continue;
+      if (!before(skb.seq, end)) break;
+      if (skb.sacked & TCPCB_SACKED_ACKED) continue;
+      const inSack = !after(start, skb.seq) && !before(end, skb.endSeq);
+      if (!inSack) {
+        if (skb.pcount <= 1) continue;
+        // tcp_match_skb_to_sack: split at an MSS multiple inside the block.
+        const mss = sk.mss;
+        if (after(start, skb.seq)) {
+          let pktLen = (start - skb.seq) >>> 0;
+          pktLen = Math.ceil(pktLen / mss) * mss;
+          if (pktLen >= (skb.endSeq - skb.seq) >>> 0) continue;
+          tcpFragment(sk, i, pktLen);
+          continue;
+        }
+        const pktLen = Math.floor(((end - skb.seq) >>> 0) / mss) * mss;
+        if (pktLen === 0) continue;
+        tcpFragment(sk, i, pktLen);
+      }
+      delivered += tcpSacktagOne(sk, skb);
+      if (!(skb.sacked & TCPCB_EVER_RETRANS) && before(skb.seq, sk.highestSack) && before(skb.seq, reord))
+        reord = skb.seq;
+      if (after(skb.endSeq, sk.highestSack)) sk.highestSack = skb.endSeq;
+    }
+  }
+  if (before(reord, sk.sndNxt)) tcpCheckSackReordering(sk, reord);
+  return delivered;
+}
+
+/** tcp_sacktag_one */
+function tcpSacktagOne(sk: TcpSock, skb: TcpSkb): number {
+  tcpRackAdvance(sk, skb.sacked, skb);
+  if (skb.sacked & TCPCB_SACKED_RETRANS) {
+    if (skb.sacked & TCPCB_LOST) {
+      sk.lostOut -= skb.pcount;
+      sk.retransOut -= skb.pcount;
+      skb.sacked &= ~(TCPCB_LOST | TCPCB_SACKED_RETRANS);
+    }
+  } else if (skb.sacked & TCPCB_LOST) {
+    skb.sacked &= ~TCPCB_LOST;
+    sk.lostOut -= skb.pcount;
+  }
+  skb.sacked |= TCPCB_SACKED_ACKED;
+  sk.sackedOut += skb.pcount;
+  return skb.pcount;
 }
 
 /** tcp_send_delayed_ack: an ACK within ato unless something else carries it first. */
@@ -929,7 +1602,7 @@ function sendSyn(sk: TcpSock, retrans: boolean): void {
   };
   let flags = TCPHDR_SYN;
   if (net.sysctlEcn === 1) flags |= TCPHDR_ECE | TCPHDR_CWR;
-  transmit(skFlow(sk), { seq: sk.iss, ack: 0, flags, window: sk.rcvWnd, options }, { len: 0 }, nextIpId(sk));
+  transmit(skFlow(sk), { seq: sk.iss, ack: 0, flags, window: sk.rcvWnd, options }, nextIpId(sk));
   if (retrans) {
     net.mib.RetransSegs++;
     if (!sk.retransStamp) sk.retransStamp = nowNs(sk.net);
@@ -986,7 +1659,7 @@ export function tcpConnect(sk: TcpSock, daddr: number, dport: number): void {
   setState(sk, TCP_SYN_SENT);
   tcpNet.mib.ActiveOpens++;
   sendSyn(sk, false);
-  resetRtoTimer(sk, sk.rto);
+  resetXmitTimer(sk, ICSK_TIME_RETRANS, sk.rto);
 }
 
 /** tcp_done: the connection is over; waiters wake. */
@@ -1025,7 +1698,6 @@ function sendActiveReset(sk: TcpSock): void {
   transmit(
     skFlow(sk),
     { seq: sk.sndNxt, ack: sk.rcvNxt, flags: TCPHDR_ACK | TCPHDR_RST, window: 0, options: skOptions(sk) },
-    { len: 0 },
     nextIpId(sk),
   );
   ntcp(sk.net).mib.OutRsts++;
@@ -1213,7 +1885,6 @@ function sendResetFor(net: Net, skb: SkBuff, iph: Ipv4View, th: TcpRepr): void {
   const ok = transmit(
     { net, saddr: iph.daddr, daddr: iph.saddr, sport: th.dest, dport: th.source, oif: 0, ttl: undefined },
     { seq, ack, flags, window: 0, options: {} },
-    { len: 0 },
     0,
   );
   if (ok) ntcp(net).mib.OutRsts++;
@@ -1315,7 +1986,6 @@ function twAck(tw: TcpTimewaitSock): void {
       window: tw.rcvWnd >>> tw.rcvWscale,
       options: tw.tsOk ? { ts: { val: tsNow(tw.net, tw.tsOffset), ecr: tw.tsRecent } } : {},
     },
-    { len: 0 },
     0,
   );
 }
@@ -1397,7 +2067,6 @@ function sendSynack(req: TcpRequestSock, advmss: number, retrans: boolean): void
       ttl: req.listener.ttl,
     },
     { seq: req.iss, ack: seqAdd(req.irs, 1), flags, window: Math.min(req.rcvWnd, 65535), options },
-    { len: 0 },
     0,
   );
   if (retrans) ntcp(net).mib.RetransSegs++;
@@ -1573,49 +2242,157 @@ function fakeIph(sk: TcpSock): Ipv4View {
   return { saddr: sk.daddr, daddr: sk.rcvSaddr } as unknown as Ipv4View;
 }
 
-/** tcp_ack: advance snd_una, free acked data, measure, open cwnd, update the peer's window. */
+/**
+ * tcp_ack: the peer's window, SACK blocks (tcp_sacktag_write_queue), the cumulative ACK freeing
+ * the retransmit queue (tcp_clean_rtx_queue), RTT, loss detection and recovery
+ * (tcp_fastretrans_alert), the congestion window (PRR or cubic), then what recovery resends.
+ */
 function tcpAck(sk: TcpSock, th: TcpRepr): boolean {
   const ack = th.ack;
   if (after(ack, sk.sndNxt)) {
     sendAck(sk);
     return false;
   }
-  if (before(ack, sk.sndUna)) return true;
+  const sack = sk.sackOk ? th.options.sack : undefined;
+  if (before(ack, sk.sndUna)) {
+    // An old ACK may still carry news in its SACK blocks.
+    if (sack?.length && sk.packetsOut) {
+      tcpSacktagWriteQueue(sk, sack, ack);
+      if (tcpFastretransAlert(sk)) tcpXmitRetransmitQueue(sk);
+    }
+    return true;
+  }
+  const priorLost = sk.lostOut;
   // tcp_ack_update_window
   const nwin = th.window << sk.sndWscale;
+  let winUpdate = false;
   if (after(ack, sk.sndUna) || after(th.seq, sk.sndWl1) || (th.seq === sk.sndWl1 && nwin > sk.sndWnd)) {
+    winUpdate = sk.sndWnd !== nwin;
     sk.sndWnd = nwin;
     sk.sndWl1 = th.seq;
     if (nwin > sk.maxWindow) sk.maxWindow = nwin;
   }
+  let sacked = 0;
+  if (sack?.length && sk.packetsOut) sacked = tcpSacktagWriteQueue(sk, sack, ack);
   const acked = (ack - sk.sndUna) >>> 0;
-  if (acked === 0) return true;
-  // What was acked of the user's data (the SYN and FIN take a sequence number each, no bytes).
-  let dataAcked = acked;
-  const dataEndSeq = dataEnd(sk);
-  if (sk.finSent && after(ack, dataEndSeq)) dataAcked--;
-  if (sk.state === TCP_SYN_RECV && before(sk.sndUna, seqAdd(sk.iss, 1))) dataAcked--;
-  dataAcked = Math.max(0, Math.min(dataAcked, sk.sndQueued));
-  freeAcked(sk, dataAcked);
-  sk.sndUna = ack;
-  // RTT: from the timestamp echo (tcp_ack_update_rtt), only for segments never retransmitted.
-  if (th.options.ts?.ecr && sk.tsOk && !sk.retransmits)
-    rttSample(sk, Math.max(0, tsNow(sk.net, sk.tsOffset) - th.options.ts.ecr) * MS);
-  // Reno-style growth: slow start below ssthresh, then one segment per window.
-  const segs = Math.max(1, Math.round(acked / sk.mss));
-  if (sk.cwnd < sk.ssthresh) sk.cwnd += segs;
-  else sk.cwnd += segs / sk.cwnd;
-  sk.cwnd = Math.min(sk.cwnd, 1 << 20);
-  sk.retransmits = 0;
-  sk.backoff = 0;
-  sk.retransStamp = 0;
-  if (sk.srtt) sk.rto = Math.min(Math.max(sk.srtt + sk.rttvar, TCP_RTO_MIN), TCP_RTO_MAX);
-  if (sk.sndUna === sk.sndNxt) clearRtoTimer(sk);
-  else resetRtoTimer(sk, sk.rto);
-  // tcp_sndbuf_expand: room for twice the congestion window.
-  sk.sndbuf = Math.min(Math.max(sk.sndbuf, 2 * Math.floor(sk.cwnd) * sk.mss * 2), TCP_WMEM[2]);
-  sk.wake.gen++;
+  let ackedPcount = 0;
+  let rttNs = -1;
+  if (acked) {
+    // What was acked of the user's data (the FIN takes a sequence number, no byte).
+    let dataAcked = acked;
+    if (sk.finSent && after(ack, dataEnd(sk))) dataAcked--;
+    dataAcked = Math.max(0, Math.min(dataAcked, sk.sndQueued));
+    freeAcked(sk, dataAcked);
+    sk.sndUna = ack;
+    const r = tcpCleanRtxQueue(sk, ack);
+    ackedPcount = r.pcount;
+    rttNs = r.rttNs;
+    sk.retransmits = 0;
+  }
+  // tcp_ack_update_rtt: a never-retransmitted segment's send time, else the timestamp echo.
+  if (rttNs < 0 && acked && th.options.ts?.ecr && sk.tsOk && !sk.retransmits)
+    rttNs = Math.max(0, tsNow(sk.net, sk.tsOffset) - th.options.ts.ecr) * MS;
+  if (rttNs >= 0) {
+    if (rttNs < sk.minRtt) sk.minRtt = rttNs;
+    rttSample(sk, rttNs);
+    bictcpAcked(sk.cubic, rttNs / 1000, nowNs(sk.net));
+    sk.backoff = 0;
+  }
+  // tcp_process_tlp_ack
+  if (sk.tlpHighSeq && !before(ack, sk.tlpHighSeq)) {
+    if (after(ack, sk.tlpHighSeq) && sk.caState === TCP_CA_OPEN && acked) {
+      tcpInitCwndReduction(sk);
+      tcpSetCaState(sk, TCP_CA_CWR);
+      tcpEndCwndReduction(sk);
+      tcpTryKeepOpen(sk);
+      netIncStats(sk.net.ipv4, "TCPLossProbeRecovery");
+    }
+    sk.tlpHighSeq = 0;
+  }
+  const dupAck = !acked && !winUpdate && th.payload.length === 0;
+  let rexmit = false;
+  if (dupAck || sacked || sk.caState !== TCP_CA_OPEN) rexmit = tcpFastretransAlert(sk);
+  // tcp_cong_control
+  const delivered = ackedPcount + sacked;
+  if (inCwndReduction(sk)) tcpCwndReduction(sk, delivered, Math.max(0, sk.lostOut - priorLost), acked !== 0);
+  else if (acked && ackedPcount)
+    bictcpCongAvoid(sk, delivered, { now: nowNs(sk.net), cwndLimited: tcpIsCwndLimited(sk) });
+  sk.cwnd = Math.max(1, Math.min(sk.cwnd, TCP_CWND_CLAMP));
+  if (rexmit) tcpXmitRetransmitQueue(sk);
+  if (acked) {
+    if (!sk.packetsOut) {
+      clearRtoTimer(sk);
+      sk.retransStamp = 0;
+    } else if (sk.pending !== ICSK_TIME_REO_TIMEOUT && !tcpScheduleLossProbe(sk, true)) tcpRearmRto(sk);
+    // tcp_sndbuf_expand: room for twice the congestion window.
+    sk.sndbuf = Math.min(Math.max(sk.sndbuf, 2 * sk.cwnd * sk.mss * 2), TCP_WMEM[2]);
+    sk.wake.gen++;
+  }
   return true;
+}
+
+/**
+ * tcp_clean_rtx_queue: drops what the cumulative ACK covers (trimming a partly acked head),
+ * settles the scoreboard, and takes the RTT of the newest never-retransmitted segment acked.
+ */
+function tcpCleanRtxQueue(sk: TcpSock, ack: number): { pcount: number; rttNs: number } {
+  const q = sk.rtxQueue;
+  const now = nowNs(sk.net);
+  let pcount = 0;
+  let rttNs = -1;
+  let n = 0;
+  while (n < q.length) {
+    const skb = q[n] as TcpSkb;
+    if (after(skb.endSeq, ack)) {
+      if (!after(ack, skb.seq)) break;
+      // tcp_trim_head: the acked part of a multi-segment skb goes.
+      const oldPcount = skb.pcount;
+      skb.seq = ack;
+      skb.pcount = pcountOf(((skb.endSeq - skb.seq) >>> 0) - (skb.fin ? 1 : 0), sk.mss);
+      const d = oldPcount - skb.pcount;
+      if (d > 0) {
+        sk.packetsOut -= d;
+        if (skb.sacked & TCPCB_SACKED_ACKED) sk.sackedOut -= d;
+        if (skb.sacked & TCPCB_LOST) sk.lostOut -= d;
+        if (skb.sacked & TCPCB_SACKED_RETRANS) sk.retransOut -= d;
+        pcount += d;
+      }
+      break;
+    }
+    const sacked = skb.sacked;
+    if (sacked & TCPCB_SACKED_RETRANS) sk.retransOut -= skb.pcount;
+    if (!(sacked & TCPCB_RETRANS)) rttNs = now - skb.xmitTime;
+    if (!(sacked & TCPCB_SACKED_ACKED)) tcpRackAdvance(sk, sacked, skb);
+    if (sacked & TCPCB_SACKED_ACKED) sk.sackedOut -= skb.pcount;
+    if (sacked & TCPCB_LOST) sk.lostOut -= skb.pcount;
+    sk.packetsOut -= skb.pcount;
+    pcount += skb.pcount;
+    n++;
+  }
+  if (n) q.splice(0, n);
+  if (!q.length) {
+    sk.packetsOut = 0;
+    sk.sackedOut = 0;
+    sk.lostOut = 0;
+    sk.retransOut = 0;
+  }
+  return { pcount, rttNs };
+}
+
+/** tcp_simple_retransmit (after tcp_v4_mtu_reduced): everything in flight goes again at the new MSS. */
+function tcpSimpleRetransmit(sk: TcpSock): void {
+  for (const skb of sk.rtxQueue) {
+    const len = ((skb.endSeq - skb.seq) >>> 0) - (skb.fin ? 1 : 0);
+    if (len > sk.mss) tcpMarkSkbLost(sk, skb);
+  }
+  if (!sk.lostOut) return;
+  if (sk.caState !== TCP_CA_LOSS) {
+    sk.highSeq = sk.sndNxt;
+    sk.ssthresh = Math.max(sk.ssthresh, (sk.cwnd >> 1) + (sk.cwnd >> 2));
+    sk.priorSsthresh = 0;
+    tcpSetCaState(sk, TCP_CA_LOSS);
+  }
+  tcpXmitRetransmitQueue(sk);
 }
 
 function freeAcked(sk: TcpSock, n: number): void {
@@ -1643,7 +2420,7 @@ function tcpRcvStateProcess(sk: TcpSock, th: TcpRepr): void {
   // tcp_sequence: within the window we offered (a zero-length segment at rcv_nxt always is).
   const inWindow = !before(endSeq, sk.rcvWup) && !after(th.seq, seqAdd(sk.rcvNxt, Math.max(sk.rcvWnd, 0)));
   if (!inWindow) {
-    if (!(th.flags & TCPHDR_RST)) sendAck(sk);
+    if (!(th.flags & TCPHDR_RST)) tcpSendDupack(sk, th.seq, endSeq);
     return;
   }
   if (th.flags & TCPHDR_RST) {
@@ -1702,56 +2479,230 @@ function tcpRcvStateProcess(sk: TcpSock, th: TcpRepr): void {
   tcpWriteXmit(sk);
 }
 
-/** tcp_data_queue: in-order data joins the receive queue; anything else is answered with a dup ACK. */
+/** tcp_send_dupack: an old segment is D-SACKed and answered at once. */
+function tcpSendDupack(sk: TcpSock, seq: number, endSeq: number): void {
+  if (endSeq !== seq && before(seq, sk.rcvNxt)) {
+    netIncStats(sk.net.ipv4, "DelayedACKLost");
+    enterQuickack(sk);
+    tcpDsackSet(sk, seq, after(endSeq, sk.rcvNxt) ? sk.rcvNxt : endSeq);
+  }
+  sendAck(sk);
+}
+
+/**
+ * tcp_data_queue: in-order data joins the receive queue and pulls in what the out-of-order queue
+ * holds after it (tcp_ofo_queue); a segment beyond a hole waits there (tcp_data_queue_ofo) and is
+ * SACKed; a duplicate is D-SACKed. Out-of-order data and filled holes are acked at once.
+ */
 function tcpDataQueue(sk: TcpSock, th: TcpRepr, len: number, fin: boolean): void {
   let seq = th.seq;
   let payload = th.payload;
-  if (before(seq, sk.rcvNxt)) {
-    // Partly old: keep what is new.
-    const old = (sk.rcvNxt - seq) >>> 0;
-    if (old >= len + (fin ? 1 : 0)) {
-      sendAck(sk);
-      return;
+  const endSeq = seqAdd(seq, len + (fin ? 1 : 0));
+  if (!after(endSeq, sk.rcvNxt)) {
+    // A retransmission of what we have: D-SACK it, ACK at once (quick-ack mode).
+    if (len) {
+      netIncStats(sk.net.ipv4, "DelayedACKLost");
+      tcpDsackSet(sk, seq, endSeq);
     }
-    const cut = Math.min(old, len);
-    payload = payload.subarray(cut);
-    seq = seqAdd(seq, cut);
-    len -= cut;
-  }
-  if (seq !== sk.rcvNxt) {
-    // Out of order: no reassembly queue here; the immediate dup ACK makes the sender resend.
+    enterQuickack(sk);
     sendAck(sk);
     return;
   }
-  if (len) {
-    if (sk.shutdown & RCV_SHUTDOWN && sk.orphan) {
-      sendActiveReset(sk);
-      tcpDone(sk);
-      return;
-    }
-    // tcp_event_data_recv: the first data starts quick-ack mode.
-    if (!sk.ato) {
-      sk.quick = Math.min(TCP_MAX_QUICKACKS, Math.max(2, Math.floor(sk.rcvWnd / (2 * sk.rcvMss))));
-      sk.ato = TCP_ATO_MIN;
-    }
-    if (len > sk.rcvMss) sk.rcvMss = Math.min(len, sk.advmss);
-    sk.rcvChunks.push(payload);
-    sk.rcvQueued += len;
-    sk.rcvNxt = seqAdd(sk.rcvNxt, len);
-    // tcp_grow_window
-    if (sk.rcvSsthresh < sk.windowClamp && winFromSpace(sk.rcvbuf - sk.rcvQueued) > sk.rcvSsthresh)
-      sk.rcvSsthresh = Math.min(sk.rcvSsthresh + 2 * sk.rcvMss, sk.windowClamp);
+  if (before(seq, sk.rcvNxt)) {
+    // Partly old: keep what is new, D-SACK the rest.
+    const cut = (sk.rcvNxt - seq) >>> 0;
+    tcpDsackSet(sk, seq, sk.rcvNxt);
+    payload = payload.subarray(Math.min(cut, len));
+    seq = sk.rcvNxt;
+    len = payload.length;
   }
+  if (seq !== sk.rcvNxt) {
+    tcpDataQueueOfo(sk, seq, payload, fin);
+    return;
+  }
+  if (len && sk.shutdown & RCV_SHUTDOWN && sk.orphan) {
+    sendActiveReset(sk);
+    tcpDone(sk);
+    return;
+  }
+  const hadOfo = sk.ofoQueue.length > 0;
+  if (len) tcpQueueRcv(sk, payload);
   if (fin) tcpFin(sk);
+  if (hadOfo) {
+    tcpOfoQueue(sk);
+    // RFC 5681 4.2: ACK at once when a hole fills.
+    if (!sk.ofoQueue.length) sk.quick = Math.max(sk.quick, 1);
+  }
+  if (sk.selectiveAcks.length) tcpSackRemove(sk);
   sk.wake.gen++;
-  // __tcp_ack_snd_check
+  tcpAckSndCheck(sk);
+}
+
+function enterQuickack(sk: TcpSock): void {
+  // tcp_enter_quickack_mode
+  sk.quick = Math.min(TCP_MAX_QUICKACKS, Math.max(2, Math.floor(sk.rcvWnd / (2 * sk.rcvMss))));
+  sk.ato = TCP_ATO_MIN;
+}
+
+/** In-order data onto the receive queue (tcp_queue_rcv, tcp_event_data_recv, tcp_grow_window). */
+function tcpQueueRcv(sk: TcpSock, payload: Uint8Array): void {
+  const len = payload.length;
+  // tcp_event_data_recv: the first data starts quick-ack mode.
+  if (!sk.ato) enterQuickack(sk);
+  if (len > sk.rcvMss) sk.rcvMss = Math.min(len, sk.advmss);
+  sk.rcvChunks.push(payload);
+  sk.rcvQueued += len;
+  sk.rcvNxt = seqAdd(sk.rcvNxt, len);
+  if (sk.rcvSsthresh < sk.windowClamp && rcvSpace(sk) > sk.rcvSsthresh)
+    sk.rcvSsthresh = Math.min(sk.rcvSsthresh + 2 * sk.rcvMss, sk.windowClamp);
+}
+
+/** __tcp_ack_snd_check: more than one full segment unacked with room, quick-ack mode, or a hole. */
+function tcpAckSndCheck(sk: TcpSock): void {
   const moreThanOne = (sk.rcvNxt - sk.rcvWup) >>> 0 > sk.rcvMss;
   if (
-    (moreThanOne && winFromSpace(sk.rcvbuf - sk.rcvQueued) >= sk.rcvWnd / 2) ||
-    (sk.quick > 0 && !sk.pingpong)
+    (moreThanOne && rcvSpace(sk) >= sk.rcvWnd / 2) ||
+    (sk.quick > 0 && !sk.pingpong) ||
+    sk.ofoQueue.length > 0
   )
     sendAck(sk);
   else sendDelayedAck(sk);
+}
+
+/** tcp_dsack_set */
+function tcpDsackSet(sk: TcpSock, seq: number, end: number): void {
+  if (!sk.sackOk) return;
+  netIncStats(sk.net.ipv4, before(seq, sk.rcvNxt) ? "TCPDSACKOldSent" : "TCPDSACKOfoSent");
+  sk.dsack = [seq, end];
+}
+
+/** tcp_dsack_extend */
+function tcpDsackExtend(sk: TcpSock, seq: number, end: number): void {
+  const d = sk.dsack;
+  if (!d) tcpDsackSet(sk, seq, end);
+  else if (!after(d[0], end) && !after(seq, d[1])) {
+    if (before(seq, d[0])) d[0] = seq;
+    if (after(end, d[1])) d[1] = end;
+  }
+}
+
+/** tcp_data_queue_ofo: into the sorted queue, overlaps trimmed or dropped (D-SACKed). */
+function tcpDataQueueOfo(sk: TcpSock, seq: number, payload: Uint8Array, fin: boolean): void {
+  const ipv4 = sk.net.ipv4;
+  let end = seqAdd(seq, payload.length);
+  // tcp_try_rmem_schedule: no room in the receive buffer, the segment goes.
+  if (sk.rcvQueued + sk.ofoBytes + payload.length > sk.rcvbuf) {
+    netIncStats(ipv4, "TCPOFODrop");
+    sendAck(sk);
+    return;
+  }
+  netIncStats(ipv4, "TCPOFOQueue");
+  const q = sk.ofoQueue;
+  let i = q.length;
+  while (i > 0 && after((q[i - 1] as OfoSeg).seq, seq)) i--;
+  const prev = q[i - 1];
+  if (prev && before(seq, prev.end)) {
+    if (!after(end, prev.end) && !(fin && !prev.fin && end === prev.end)) {
+      // All the bits are present.
+      netIncStats(ipv4, "TCPOFOMerge");
+      tcpDsackSet(sk, seq, end);
+      tcpSackNewOfoSkb(sk, prev.seq, prev.end);
+      sendAck(sk);
+      return;
+    }
+    tcpDsackSet(sk, seq, prev.end);
+    payload = payload.subarray(Math.min(payload.length, (prev.end - seq) >>> 0));
+    seq = prev.end;
+  }
+  // Segments the new one covers go; one it overlaps in part loses its head.
+  while (i < q.length) {
+    const next = q[i] as OfoSeg;
+    if (!after(end, next.seq)) break;
+    if (before(end, next.end)) {
+      tcpDsackExtend(sk, next.seq, end);
+      payload = payload.subarray(0, (next.seq - seq) >>> 0);
+      end = next.seq;
+      fin = false;
+      break;
+    }
+    tcpDsackExtend(sk, next.seq, next.end);
+    netIncStats(ipv4, "TCPOFOMerge");
+    sk.ofoBytes -= next.data.length;
+    q.splice(i, 1);
+  }
+  if (payload.length || fin) {
+    q.splice(i, 0, { seq, end, data: payload, fin });
+    sk.ofoBytes += payload.length;
+  }
+  // The SACK block covers the contiguous run this segment joined.
+  let lo = i;
+  while (lo > 0 && (q[lo - 1] as OfoSeg).end === (q[lo] as OfoSeg | undefined)?.seq) lo--;
+  let hi = Math.min(i, q.length - 1);
+  while (hi + 1 < q.length && (q[hi] as OfoSeg).end === (q[hi + 1] as OfoSeg).seq) hi++;
+  if (q.length) tcpSackNewOfoSkb(sk, (q[lo] as OfoSeg).seq, (q[hi] as OfoSeg).end);
+  enterQuickack(sk);
+  sendAck(sk);
+}
+
+/** tcp_ofo_queue: what the filled hole made contiguous moves to the receive queue. */
+function tcpOfoQueue(sk: TcpSock): void {
+  const q = sk.ofoQueue;
+  while (q.length) {
+    const seg = q[0] as OfoSeg;
+    if (after(seg.seq, sk.rcvNxt)) break;
+    q.shift();
+    sk.ofoBytes -= seg.data.length;
+    if (!after(seg.end, sk.rcvNxt) && !(seg.fin && seg.end === sk.rcvNxt)) {
+      tcpDsackExtend(sk, seg.seq, seg.end);
+      continue;
+    }
+    const data = seg.data.subarray(Math.min(seg.data.length, (sk.rcvNxt - seg.seq) >>> 0));
+    if (data.length) tcpQueueRcv(sk, data);
+    if (seg.fin) {
+      tcpFin(sk);
+      q.length = 0;
+      sk.ofoBytes = 0;
+    }
+  }
+}
+
+/** tcp_sack_new_ofo_skb: the block for the newest data goes first; at most 4 are kept. */
+function tcpSackNewOfoSkb(sk: TcpSock, seq: number, end: number): void {
+  const sp = sk.selectiveAcks;
+  for (let i = 0; i < sp.length; i++) {
+    const b = sp[i] as [number, number];
+    if (!after(b[0], end) && !after(seq, b[1])) {
+      if (before(seq, b[0])) b[0] = seq;
+      if (after(end, b[1])) b[1] = end;
+      sp.splice(i, 1);
+      sp.unshift(b);
+      // tcp_sack_maybe_coalesce
+      for (let j = 1; j < sp.length; ) {
+        const o = sp[j] as [number, number];
+        if (!after(o[0], b[1]) && !after(b[0], o[1])) {
+          if (before(o[0], b[0])) b[0] = o[0];
+          if (after(o[1], b[1])) b[1] = o[1];
+          sp.splice(j, 1);
+        } else j++;
+      }
+      return;
+    }
+  }
+  if (sp.length >= TCP_NUM_SACKS) sp.pop();
+  sp.unshift([seq, end]);
+}
+
+/** tcp_sack_remove: blocks the cumulative ACK now covers go. */
+function tcpSackRemove(sk: TcpSock): void {
+  const sp = sk.selectiveAcks;
+  if (!sk.ofoQueue.length) {
+    sp.length = 0;
+    return;
+  }
+  for (let i = 0; i < sp.length; ) {
+    if (!before(sk.rcvNxt, (sp[i] as [number, number])[0])) sp.splice(i, 1);
+    else i++;
+  }
 }
 
 /** tcp_fin */
@@ -1964,9 +2915,7 @@ export function tcpV4Err(
         const mss = dstMtu(rt) - 40 - (sk.tsOk ? 12 : 0);
         if (mss < sk.mss && sk.state !== TCP_SYN_SENT) {
           sk.mss = Math.max(mss, 48);
-          sk.rexmitHigh = sk.sndNxt;
-          sk.rexmitNxt = sk.sndUna;
-          tcpWriteXmit(sk);
+          tcpSimpleRetransmit(sk);
         }
       }
       return;
