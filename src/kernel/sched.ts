@@ -146,7 +146,8 @@ export class Sched {
   /** Every flow is parked: run the clock until someone can go on. */
   private drive(): void {
     const clock = this.clock;
-    for (;;) {
+    // An event may wake a flow itself (kill() from a timer): then time stops for it to run.
+    while (this.waiters.length > 0 && this.waiters.length >= this.flows) {
       if (this.wake((w) => !w.yielding && w.ready(), true)) return;
       if (this.wake((w) => w.yielding, true)) return;
       let first = Number.POSITIVE_INFINITY;

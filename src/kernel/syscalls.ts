@@ -243,6 +243,19 @@ import {
   xtReplaceTable,
   xtTableNames,
 } from "./netfilter/x_tables.js";
+import {
+  type IpSetAdtReq,
+  type IpSetCreateReq,
+  type IpSetDump,
+  ipSetCreate,
+  ipSetDestroy,
+  ipSetDump,
+  ipSetFlush,
+  ipSetGetByName,
+  ipSetRename,
+  ipSetSwap,
+  ipSetUadt,
+} from "./netfilter/ipset/ip_set.js";
 import type { KmsgRecord } from "./printk.js";
 import { type TcQdisc, type TcQdiscReq, tcDeleteQdisc, tcDumpQdisc, tcModifyQdisc } from "./sched/sch_api.js";
 import {
@@ -1401,6 +1414,26 @@ export const SIGALRM = 14;
 export const SIGTERM = 15;
 
 /**
+ * A timer that sends `signal` to the task's flow after `ns` of virtual time (alarm/timer_create
+ * with SIGEV_SIGNAL, as timeout(1) arms one for its child): whatever the flow is blocked in then
+ * ends with TaskKilled.
+ */
+export function signalTimer(task: Task, ns: number, signal: number): { fired(): boolean; cancel(): void } {
+  const host = task.host;
+  let fired = false;
+  const event = host.clock.schedule(Math.max(0, ns), () => {
+    fired = true;
+    if (task.flow) host.sched.kill(task.flow, signal);
+  });
+  return {
+    fired: () => fired,
+    cancel: () => {
+      event.cancelled = true;
+    },
+  };
+}
+
+/**
  * The program caught the signal that interrupted its blocking call (a handler ran, as ping's
  * SIGINT handler does): the task lives on.
  */
@@ -2169,4 +2202,55 @@ export function rtnlQdisc(task: Task, req: TcQdiscReq): void {
 export function rtnlGetQdiscs(task: Task): TcQdisc[] {
   settle(task);
   return tcDumpQdisc(task.net, devicesByIndex(task.net));
+}
+
+// --- ipset (nfnetlink NFNL_SUBSYS_IPSET: IPSET_CMD_*; IP_SET_OP_GET_BYNAME on the ipset socket) ---
+
+export { IpSetError, type IpSetAdtReq, type IpSetCreateReq, type IpSetDump } from "./netfilter/ipset/ip_set.js";
+
+/** IP_SET_OP_GET_BYNAME: a set's index, for a rule to refer to. */
+export function ipsetGetByName(task: Task, name: string): number | undefined {
+  return ipSetGetByName(task.net, name);
+}
+
+/** IPSET_CMD_CREATE */
+export function ipsetCreate(task: Task, req: IpSetCreateReq): void {
+  netAdminCapable(task);
+  ipSetCreate(task.net, req);
+}
+
+/** IPSET_CMD_DESTROY, IPSET_CMD_FLUSH (one set, or all without a name). */
+export function ipsetDestroy(task: Task, name?: string): void {
+  netAdminCapable(task);
+  ipSetDestroy(task.net, name);
+}
+
+export function ipsetFlush(task: Task, name?: string): void {
+  netAdminCapable(task);
+  ipSetFlush(task.net, name);
+}
+
+/** IPSET_CMD_RENAME, IPSET_CMD_SWAP */
+export function ipsetRename(task: Task, from: string, to: string): void {
+  netAdminCapable(task);
+  ipSetRename(task.net, from, to);
+}
+
+export function ipsetSwap(task: Task, from: string, to: string): void {
+  netAdminCapable(task);
+  ipSetSwap(task.net, from, to);
+}
+
+/** IPSET_CMD_ADD / DEL / TEST: for a test, whether the element is in the set. */
+export function ipsetAdt(task: Task, cmd: "add" | "del" | "test", req: IpSetAdtReq): boolean {
+  netAdminCapable(task);
+  settle(task);
+  return ipSetUadt(task.net, cmd, req);
+}
+
+/** IPSET_CMD_LIST / SAVE: one set or all; without members for `list -t`. */
+export function ipsetList(task: Task, name: string | undefined, members: boolean): IpSetDump[] {
+  netAdminCapable(task);
+  settle(task);
+  return ipSetDump(task.net, name, members);
 }

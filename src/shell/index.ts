@@ -234,7 +234,9 @@ function shellFor(
     },
   });
   // First: a job keeps its statement as written, for its own interpreter to transform.
-  bash.registerTransformPlugin(new JobsPlugin(run.jobs, options.terminal ?? "none"));
+  bash.registerTransformPlugin(
+    new JobsPlugin(run.jobs, options.terminal ?? (options.exec ? "exec" : "none")),
+  );
   bash.registerTransformPlugin(new CommandWordPlugin());
   bash.registerTransformPlugin(new ProcWritePlugin());
   bash.registerTransformPlugin(

@@ -41,7 +41,7 @@ import {
   type WordNode,
 } from "just-bash";
 import type { Flow, Sched } from "../kernel/sched.js";
-import { bashPrefix } from "./notfound.js";
+import { bashPrefix, DASH_MARK } from "./notfound.js";
 
 /**
  * builtin_error's prefix: `$0: line N: ` in a script, plain `bash: ` under `bash -c` (whose $0 is
@@ -187,12 +187,17 @@ function toTerminal(statement: StatementNode): StatementNode {
   return wrapped;
 }
 
-/** Puts the ALIVE_CHECK before every statement of every list under `node`. */
+/**
+ * Puts the ALIVE_CHECK before every statement of every list under `node`, but not inside `$(…)`
+ * (whose `$(< FILE)` form must stay a lone redirection; the statement around it is checked) and
+ * not before the `sh` command's dialect mark, which must stay first.
+ */
 function checkAlive(node: unknown): void {
   if (Array.isArray(node)) {
     for (const n of node) checkAlive(n);
     if (node.some((n) => (n as { type?: string })?.type === "Statement")) {
       for (let i = node.length - 1; i >= 0; i--) {
+        if (i === 0 && isDashMark(node[0])) continue;
         const [check] = (parse(ALIVE_CHECK) as ScriptNode).statements;
         node.splice(i, 0, check);
       }
@@ -200,23 +205,36 @@ function checkAlive(node: unknown): void {
     return;
   }
   if (typeof node !== "object" || node === null) return;
+  const type = (node as { type?: string }).type;
+  if (type === "CommandSubstitution" || type === "ProcessSubstitution") return;
   for (const value of Object.values(node)) checkAlive(value);
+}
+
+function isDashMark(statement: unknown): boolean {
+  const command = (statement as StatementNode | undefined)?.pipelines?.[0]?.commands[0] as
+    | { type?: string; name?: WordNode | null }
+    | undefined;
+  return command?.type === "SimpleCommand" && literal(command.name ?? null) === DASH_MARK;
 }
 
 /** The rewriting described at the top of this file. */
 export class JobsPlugin implements TransformPlugin {
   readonly name = "netnest-jobs";
-  #terminalWrap: "script" | "job" | "none";
+  #terminalWrap: "script" | "job" | "exec" | "none";
+  readonly #checks: boolean;
 
   /**
    * `wrap`: "script" wraps the top-level statements of a script that starts jobs; "job" wraps a
-   * job's own statements (the first script this interpreter runs); "none" leaves output alone.
+   * job's own statements (the first script this interpreter runs) and checks before each that
+   * no signal ended it; "exec" (a program's child, as `ip netns exec` or `timeout` run one) only
+   * checks; "none" leaves the script alone.
    */
   constructor(
     private readonly control: JobControl,
-    wrap: "script" | "job" | "none",
+    wrap: "script" | "job" | "exec" | "none",
   ) {
     this.#terminalWrap = wrap;
+    this.#checks = wrap === "job" || wrap === "exec";
   }
 
   transform(context: TransformContext): TransformResult {
@@ -261,9 +279,10 @@ export class JobsPlugin implements TransformPlugin {
     };
     rewrite(ast, 0);
     if (wrap === "script" && background) ast.statements = ast.statements.map(toTerminal);
-    if (wrap === "job") {
+    // Every script this interpreter runs (`bash -c`, `eval`, `source` included) checks.
+    if (this.#checks) {
       checkAlive(ast);
-      ast.statements = ast.statements.map(toTerminal);
+      if (wrap === "job") ast.statements = ast.statements.map(toTerminal);
       ast.statements.push(...(parse(ALIVE_CHECK) as ScriptNode).statements);
     }
     return { ast };

@@ -6,16 +6,18 @@ import { dmesg } from "./dmesg.js";
 import { id } from "./id.js";
 import { ip } from "./ip/ip.js";
 import { iptables, iptablesRestore, iptablesSave } from "./iptables/iptables.js";
+import { ipset } from "./ipset.js";
 import { nc } from "./nc.js";
 import { nsenter } from "./nsenter.js";
 import { nstat } from "./nstat.js";
 import { ping } from "./ping.js";
 import type { Program } from "./program.js";
 import { setpriv } from "./setpriv.js";
-import { socat } from "./socat.js";
 import { ss } from "./ss.js";
+import { socat } from "./socat.js";
 import { sysctl } from "./sysctl.js";
 import { tc } from "./tc/tc.js";
+import { timeout } from "./timeout.js";
 import { traceroute } from "./traceroute.js";
 import { unshare } from "./unshare.js";
 
@@ -24,6 +26,7 @@ export const programs: ReadonlyMap<string, Program> = new Map<string, Program>([
   ["curl", curl],
   ["dmesg", dmesg],
   ["id", id],
+  ["ipset", ipset],
   ["iptables", iptables],
   ["iptables-nft", iptables],
   ["iptables-legacy", iptables],
@@ -44,6 +47,7 @@ export const programs: ReadonlyMap<string, Program> = new Map<string, Program>([
   ["sysctl", sysctl],
   ["conntrack", conntrack],
   ["tc", tc],
+  ["timeout", timeout],
   ["traceroute", traceroute],
   ["unshare", unshare],
 ]);
