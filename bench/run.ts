@@ -6,6 +6,8 @@ import { cpus, totalmem } from "node:os";
 import { performance } from "node:perf_hooks";
 import { Host } from "../src/kernel/host.js";
 import { fibLookup } from "../src/kernel/ipv4/fib_table.js";
+import type { Flow } from "../src/kernel/sched.js";
+import * as sys from "../src/kernel/syscalls.js";
 import {
   bind,
   clockGettime,
@@ -551,6 +553,154 @@ function routerLine(host: Host): [Task, Task] {
   return [a, b];
 }
 
+/** Runs each body as its own scheduler flow, as background jobs do. */
+async function concurrently(host: Host, ...bodies: ((flow: Flow) => Promise<void>)[]): Promise<void> {
+  const flows = bodies.map(() => host.sched.startFlow());
+  await Promise.all(
+    bodies.map(async (body, i) => {
+      const flow = flows[i] as Flow;
+      try {
+        await body(flow);
+      } finally {
+        host.sched.endFlow(flow);
+      }
+    }),
+  );
+}
+
+const VETH_KERNEL_SETUP =
+  "ip netns add a; ip netns add b; ip link add va netns a type veth peer name vb netns b; " +
+  "ip -n a addr add 10.0.0.1/24 dev va; ip -n b addr add 10.0.0.2/24 dev vb; " +
+  "ip -n a link set va up; ip -n b link set vb up; ip -n a link set lo up; ip -n b link set lo up; ";
+
+/** TCP bulk transfer a -> b over veth: payload bits per wall second (kernel: nc from /dev/zero). */
+async function benchTcpBulk(): Promise<void> {
+  const size = 64 * 1024 * 1024;
+  const host = new Host({ seed: 1 });
+  const a = vethPair(host);
+  const b = setns(host.initTask(), netnsOpen(host.initTask(), "b"));
+  const lsk = sys.socket(b, "SOCK_STREAM", 0);
+  sys.bind(b, lsk, 0, 5001);
+  sys.listen(b, lsk, 5);
+  const chunk = new Uint8Array(128 * 1024);
+  let received = 0;
+  const start = performance.now();
+  await concurrently(
+    host,
+    async (flow) => {
+      const t = { ...b, flow };
+      const c = (await sys.accept(t, lsk)) as sys.Socket;
+      for (;;) {
+        await sys.poll(t, [{ sock: c, events: sys.POLLIN }]);
+        const m = sys.recvfrom(t, c);
+        if (!m) continue;
+        if (m.data.length === 0) break;
+        received += m.data.length;
+      }
+      sys.close(t, c);
+    },
+    async (flow) => {
+      const t = { ...a, flow };
+      const s = sys.socket(t, "SOCK_STREAM", 0);
+      await sys.connect(t, s, 0x0a000002, 5001);
+      for (let at = 0; at < size; at += chunk.length) await sys.send(t, s, chunk);
+      sys.close(t, s);
+    },
+  );
+  const seconds = (performance.now() - start) / 1000;
+  if (received !== size) throw new Error(`bench tcp bulk: ${received} of ${size} bytes`);
+  const mb = 1000;
+  const kernel = kernelValue(
+    VETH_KERNEL_SETUP +
+      "(ip netns exec b nc -l -p 5001 > /dev/null &); sleep 0.3; " +
+      `s=$(date +%s.%N); dd if=/dev/zero bs=1M count=${mb} 2>/dev/null | ip netns exec a nc -N 10.0.0.2 5001; e=$(date +%s.%N); ` +
+      'echo VALUE=$(echo "$e - $s" | bc -l)',
+  );
+  console.log(
+    line(
+      "TCP bulk over veth",
+      { value: (size * 8) / seconds / 1e6, unit: "Mbit/s" },
+      kernel ? { value: (mb * 2 ** 20 * 8) / kernel / 1e6, unit: "Mbit/s" } : undefined,
+    ),
+  );
+}
+
+/** Short TCP connections a -> b over veth: connect, 100 bytes each way, close. */
+async function benchTcpShort(): Promise<void> {
+  const n = 20_000;
+  const host = new Host({ seed: 1 });
+  const a = vethPair(host);
+  const b = setns(host.initTask(), netnsOpen(host.initTask(), "b"));
+  const lsk = sys.socket(b, "SOCK_STREAM", 0);
+  sys.bind(b, lsk, 0, 5002);
+  sys.listen(b, lsk, 128);
+  const msg = new Uint8Array(100);
+  const readAll = async (t: Task, s: sys.Socket, want: number): Promise<void> => {
+    let got = 0;
+    while (got < want) {
+      await sys.poll(t, [{ sock: s, events: sys.POLLIN }]);
+      const m = sys.recvfrom(t, s);
+      if (!m) continue;
+      if (m.data.length === 0) break;
+      got += m.data.length;
+    }
+    if (got !== want) throw new Error(`bench tcp short: ${got} of ${want} bytes`);
+  };
+  const start = performance.now();
+  await concurrently(
+    host,
+    async (flow) => {
+      const t = { ...b, flow };
+      for (let i = 0; i < n; i++) {
+        const c = (await sys.accept(t, lsk)) as sys.Socket;
+        await readAll(t, c, 100);
+        await sys.send(t, c, msg);
+        sys.close(t, c);
+      }
+    },
+    async (flow) => {
+      const t = { ...a, flow };
+      for (let i = 0; i < n; i++) {
+        const s = sys.socket(t, "SOCK_STREAM", 0);
+        await sys.connect(t, s, 0x0a000002, 5002);
+        await sys.send(t, s, msg);
+        await readAll(t, s, 100);
+        sys.close(t, s);
+      }
+    },
+  );
+  const seconds = (performance.now() - start) / 1000;
+  const k = 5000;
+  const srv =
+    "import socket\\n" +
+    "l=socket.socket(); l.setsockopt(socket.SOL_SOCKET,socket.SO_REUSEADDR,1); l.bind(('10.0.0.2',5002)); l.listen(128)\\n" +
+    `for _ in range(${k}):\\n` +
+    " c,_=l.accept(); d=b''\\n" +
+    " while len(d)<100: d+=c.recv(100)\\n" +
+    " c.sendall(b'x'*100); c.close()\\n";
+  const cli =
+    "import socket,time\\n" +
+    "s0=time.time()\\n" +
+    `for _ in range(${k}):\\n` +
+    " s=socket.create_connection(('10.0.0.2',5002)); s.sendall(b'x'*100)\\n" +
+    " while s.recv(100): pass\\n" +
+    " s.close()\\n" +
+    "print('VALUE=%%f' %% (time.time()-s0))\\n";
+  // One Python process per side (a short C client would be faster still: this is a floor).
+  const kernel = kernelValue(
+    VETH_KERNEL_SETUP +
+      `(printf "${srv}" | ip netns exec b python3 - &); sleep 0.5; ` +
+      `printf "${cli}" | ip netns exec a python3 -`,
+  );
+  console.log(
+    line(
+      "TCP connect+100B each way+close over veth",
+      { value: n / seconds, unit: "conn/s" },
+      kernel ? { value: k / kernel, unit: "conn/s" } : undefined,
+    ),
+  );
+}
+
 const cpu = cpus()[0]?.model ?? "unknown CPU";
 console.log(
   `machine: ${cpus().length} x ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, kernel side ${process.getuid?.() === 0 ? "live (unshare)" : "n/a (not root)"}`,
@@ -561,3 +711,5 @@ benchBridgeStar();
 await benchPing();
 await benchFib();
 await benchUdp();
+await benchTcpBulk();
+await benchTcpShort();
