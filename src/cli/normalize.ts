@@ -67,6 +67,11 @@ export function normalizeText(text: string): string {
       // (conntrack -L, /proc/net/nf_conntrack), and ping's echo id is its pid or a random number.
       .replace(CONNTRACK_LINE, "$1<t> ")
       .replace(/(\btype=\d+ code=\d+ id=)\d+/g, "$1<id>")
+      // ipset rule: a hash set's jhash initval is random (get_random_u32 at create), and a member's
+      // remaining timeout (a listed element or an `add` line) ticks in real seconds; its
+      // permanent `timeout 0` and the set's default in the header stay.
+      .replace(/\binitval 0x[0-9a-f]{8}\b/g, "initval <iv>")
+      .replace(/^((?:add \S+ )?\d+\.\d+\.\d+\.\d+\S* (?:.* )?timeout )[1-9]\d*\b/gm, "$1<t>")
   );
 }
 

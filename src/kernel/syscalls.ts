@@ -229,6 +229,19 @@ import {
   peernet2idSet,
 } from "./net_namespace.js";
 import {
+  type IpSetAdtReq,
+  type IpSetCreateReq,
+  type IpSetDump,
+  ipSetCreate,
+  ipSetDestroy,
+  ipSetDump,
+  ipSetFlush,
+  ipSetGetByName,
+  ipSetRename,
+  ipSetSwap,
+  ipSetUadt,
+} from "./netfilter/ipset/ip_set.js";
+import {
   type CtnlEntry,
   ctnlCount,
   ctnlDelete,
@@ -243,19 +256,6 @@ import {
   xtReplaceTable,
   xtTableNames,
 } from "./netfilter/x_tables.js";
-import {
-  type IpSetAdtReq,
-  type IpSetCreateReq,
-  type IpSetDump,
-  ipSetCreate,
-  ipSetDestroy,
-  ipSetDump,
-  ipSetFlush,
-  ipSetGetByName,
-  ipSetRename,
-  ipSetSwap,
-  ipSetUadt,
-} from "./netfilter/ipset/ip_set.js";
 import type { KmsgRecord } from "./printk.js";
 import { type TcQdisc, type TcQdiscReq, tcDeleteQdisc, tcDumpQdisc, tcModifyQdisc } from "./sched/sch_api.js";
 import {
@@ -1414,26 +1414,6 @@ export const SIGALRM = 14;
 export const SIGTERM = 15;
 
 /**
- * A timer that sends `signal` to the task's flow after `ns` of virtual time (alarm/timer_create
- * with SIGEV_SIGNAL, as timeout(1) arms one for its child): whatever the flow is blocked in then
- * ends with TaskKilled.
- */
-export function signalTimer(task: Task, ns: number, signal: number): { fired(): boolean; cancel(): void } {
-  const host = task.host;
-  let fired = false;
-  const event = host.clock.schedule(Math.max(0, ns), () => {
-    fired = true;
-    if (task.flow) host.sched.kill(task.flow, signal);
-  });
-  return {
-    fired: () => fired,
-    cancel: () => {
-      event.cancelled = true;
-    },
-  };
-}
-
-/**
  * The program caught the signal that interrupted its blocking call (a handler ran, as ping's
  * SIGINT handler does): the task lives on.
  */
@@ -2206,7 +2186,12 @@ export function rtnlGetQdiscs(task: Task): TcQdisc[] {
 
 // --- ipset (nfnetlink NFNL_SUBSYS_IPSET: IPSET_CMD_*; IP_SET_OP_GET_BYNAME on the ipset socket) ---
 
-export { IpSetError, type IpSetAdtReq, type IpSetCreateReq, type IpSetDump } from "./netfilter/ipset/ip_set.js";
+export {
+  type IpSetAdtReq,
+  type IpSetCreateReq,
+  type IpSetDump,
+  IpSetError,
+} from "./netfilter/ipset/ip_set.js";
 
 /** IP_SET_OP_GET_BYNAME: a set's index, for a rule to refer to. */
 export function ipsetGetByName(task: Task, name: string): number | undefined {

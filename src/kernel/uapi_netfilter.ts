@@ -165,7 +165,36 @@ export type XtMatch =
   /** xt_state_info: the mask of XT_STATE_BIT(ctinfo), INVALID and UNTRACKED. */
   | { readonly kind: "state"; readonly stateMask: number; readonly invert: boolean }
   /** xt_connmark_mtinfo1 */
-  | { readonly kind: "connmark"; readonly mark: number; readonly mask: number; readonly invert: boolean };
+  | { readonly kind: "connmark"; readonly mark: number; readonly mask: number; readonly invert: boolean }
+  /** xt_set_info_match_v4: the set, IPSET_INV_MATCH and friends, and the counter conditions. */
+  | {
+      readonly kind: "set";
+      readonly matchSet: XtSetInfo;
+      readonly flags: number;
+      readonly packets: XtSetCounterMatch;
+      readonly bytes: XtSetCounterMatch;
+    };
+
+/** struct xt_set_info: the set by index (its name kept for printing), dimension, IPSET_DIM_*_SRC bits. */
+export interface XtSetInfo {
+  readonly index: number;
+  readonly name: string;
+  readonly dim: number;
+  readonly flags: number;
+}
+
+/** struct ip_set_counter_match0: op is IPSET_COUNTER_NONE/EQ/NE/LT/GT (0..4). */
+export interface XtSetCounterMatch {
+  readonly op: number;
+  readonly value: number;
+}
+
+/** enum ipset_cmd_flags (the match's and target's flags word). */
+export const IPSET_INV_MATCH = 1 << 5;
+export const IPSET_FLAG_RETURN_NOMATCH = 1 << 7;
+export const IPSET_FLAG_SKIP_COUNTER_UPDATE = 1 << 8;
+export const IPSET_FLAG_SKIP_SUBCOUNTER_UPDATE = 1 << 9;
+export const IPSET_FLAG_EXIST = 1 << 0;
 
 /** xt_conntrack match_flags */
 export const XT_CONNTRACK_STATE = 1 << 0;
@@ -239,7 +268,19 @@ export type XtTarget =
   /** xt_ct_target_info_v1 with XT_CT_NOTRACK, or none; `alias` is the name it was given (NOTRACK). */
   | { readonly kind: "CT"; readonly notrack: boolean; readonly alias: "CT" | "NOTRACK" }
   /** xt_nat's SNAT and DNAT (revision 2), MASQUERADE and REDIRECT (nf_nat_range2). */
-  | { readonly kind: "SNAT" | "DNAT" | "MASQUERADE" | "REDIRECT"; readonly range: NfNatRange };
+  | { readonly kind: "SNAT" | "DNAT" | "MASQUERADE" | "REDIRECT"; readonly range: NfNatRange }
+  /** xt_set_info_target_v3 (add/del only; index -1 is IPSET_INVALID_ID). */
+  | {
+      readonly kind: "SET";
+      readonly addSet: XtSetInfo | undefined;
+      readonly delSet: XtSetInfo | undefined;
+      readonly flags: number;
+      readonly timeout: number;
+    }
+  /** xt_tcpmss_info: mss 0xffff is XT_TCPMSS_CLAMP_PMTU. */
+  | { readonly kind: "TCPMSS"; readonly mss: number }
+  /** xt_TRACE: sets skb->nf_trace. */
+  | { readonly kind: "TRACE" };
 
 export interface XtCounters {
   readonly pcnt: number;

@@ -5,19 +5,18 @@ import { curl } from "./curl.js";
 import { dmesg } from "./dmesg.js";
 import { id } from "./id.js";
 import { ip } from "./ip/ip.js";
-import { iptables, iptablesRestore, iptablesSave } from "./iptables/iptables.js";
 import { ipset } from "./ipset.js";
+import { iptables, iptablesRestore, iptablesSave } from "./iptables/iptables.js";
 import { nc } from "./nc.js";
 import { nsenter } from "./nsenter.js";
 import { nstat } from "./nstat.js";
 import { ping } from "./ping.js";
 import type { Program } from "./program.js";
 import { setpriv } from "./setpriv.js";
-import { ss } from "./ss.js";
 import { socat } from "./socat.js";
+import { ss } from "./ss.js";
 import { sysctl } from "./sysctl.js";
 import { tc } from "./tc/tc.js";
-import { timeout } from "./timeout.js";
 import { traceroute } from "./traceroute.js";
 import { unshare } from "./unshare.js";
 
@@ -47,7 +46,6 @@ export const programs: ReadonlyMap<string, Program> = new Map<string, Program>([
   ["sysctl", sysctl],
   ["conntrack", conntrack],
   ["tc", tc],
-  ["timeout", timeout],
   ["traceroute", traceroute],
   ["unshare", unshare],
 ]);

@@ -36,6 +36,8 @@ export interface SkBuff {
   nfctinfo?: number;
   /** skb->nf_bridge: the bridge ports of a bridged IPv4 packet that br_netfilter passed to iptables. */
   nfBridge?: NfBridgeInfo;
+  /** skb->nf_trace: set by TRACE (nft's meta nftrace), for the trace infrastructure. */
+  nfTrace?: boolean;
 }
 
 /** struct nf_bridge_info */

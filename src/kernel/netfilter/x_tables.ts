@@ -47,6 +47,7 @@ import {
 } from "./core.js";
 import { ipRouteMeHarder } from "./ip_netfilter.js";
 import { matchCheck, matchCompile } from "./matches/index.js";
+import { xtSetTableRefs } from "./matches/xt_set.js";
 import { nfCtNetnsGet, nfCtNetnsPut } from "./nf_conntrack.js";
 import { nfNatHook } from "./nf_nat.js";
 import { targetCheck, targetCompile } from "./targets/index.js";
@@ -313,7 +314,9 @@ export function xtReplaceTable(net: Net, repl: IptTable): void {
   const old = tables(net).get(repl.name);
   tables(net).set(repl.name, compiled);
   for (let i = 0; i < compiled.ctUses; i++) nfCtNetnsGet(net);
+  xtSetTableRefs(net, repl, 1);
   if (old) {
+    xtSetTableRefs(net, old.source, -1);
     for (const ops of old.ops) nfUnregisterNetHook(net, ops);
     for (let i = 0; i < old.ctUses; i++) nfCtNetnsPut(net);
   }
@@ -340,6 +343,7 @@ export function xtTablesNetExit(net: Net): void {
   for (const t of tables(net).values()) {
     for (const ops of t.ops) nfUnregisterNetHook(net, ops);
     for (let i = 0; i < t.ctUses; i++) nfCtNetnsPut(net);
+    xtSetTableRefs(net, t.source, -1);
   }
   tables(net).clear();
 }
@@ -555,6 +559,9 @@ function compileEntry(e: IptEntry, par: XtCheckParam, chainIndex: (name: string)
     case "DNAT":
     case "MASQUERADE":
     case "REDIRECT":
+    case "SET":
+    case "TCPMSS":
+    case "TRACE":
       targetCheck(t, par);
       kind = K_TARGET;
       target = targetCompile(t, par);

@@ -42,9 +42,11 @@ import {
   printNum,
   STANDARD_TARGETS,
   saveRule,
+  TWO_ARGS,
   takesArgument,
   targetTakes,
 } from "./rule.js";
+import { resolveSets } from "./sets.js";
 
 const VERSION = "1.8.9";
 const BUILTIN = new Set(["PREROUTING", "INPUT", "FORWARD", "OUTPUT", "POSTROUTING"]);
@@ -59,6 +61,9 @@ const TARGET_EXTS = new Set([
   "DNAT",
   "MASQUERADE",
   "REDIRECT",
+  "SET",
+  "TCPMSS",
+  "TRACE",
 ]);
 
 type Variant = "nf_tables" | "legacy";
@@ -333,7 +338,15 @@ function parseArgs(argv: readonly string[]): Parsed {
     }
     if (a.startsWith("-")) {
       if (targetTakes(p.rule.target, a)) {
-        p.targetOpts.push([a, takesArgument(a) ? next(a) : undefined]);
+        p.targetOpts.push([
+          a,
+          TWO_ARGS.has(a)
+            ? `${next(a)} ${args[i + 1] ?? ""}`.trimEnd()
+            : takesArgument(a)
+              ? next(a)
+              : undefined,
+        ]);
+        if (TWO_ARGS.has(a) && args[i + 1] !== undefined && !/^[-!]/.test(args[i + 1] as string)) i++;
         invert = false;
         continue;
       }
@@ -353,7 +366,10 @@ function parseArgs(argv: readonly string[]): Parsed {
       if (invert && d.kind === "statistic" && a === "--mode")
         throw new ParamError(`statistic: option "--mode" cannot be inverted.\n`);
       // --tcp-flags takes two words: the mask and the flags that must be set.
-      const arg = a === "--tcp-flags" ? `${next(a)} ${next(a)}` : takesArgument(a) ? next(a) : undefined;
+      let arg = a === "--tcp-flags" ? `${next(a)} ${next(a)}` : takesArgument(a) ? next(a) : undefined;
+      // libxt_set: NAME then FLAGS, the second word only if it is not an option.
+      if (TWO_ARGS.has(a) && args[i + 1] !== undefined && !/^[-!]/.test(args[i + 1] as string))
+        arg = `${arg} ${args[++i]}`;
       parseMatchOption(d, a, arg, invert);
       invert = false;
       continue;
@@ -752,6 +768,7 @@ export function iptables(argv: readonly string[], proc: Proc): ProgramResult {
   try {
     const p = parseArgs(rest);
     if (!p.command) throw new ParamError("no command specified");
+    resolveSets(proc.task, p.rule, p.targetOpts);
     const { table } = loadTable(proc.task, p.table);
     let next = apply(p, table, out);
     // nft_xt_builtin_init: a change naming a built-in chain creates it.
@@ -964,6 +981,7 @@ export async function iptablesRestore(argv: readonly string[], proc: Proc): Prom
     try {
       const p = parseArgs(words);
       if (!p.command) throw new ParamError("no command specified");
+      resolveSets(proc.task, p.rule, p.targetOpts);
       p.table = current.name;
       const out: string[] = [];
       let next = apply(p, current.table, out, { restore: true });

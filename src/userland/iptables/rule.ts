@@ -6,6 +6,11 @@ import {
   IPRANGE_DST_INV,
   IPRANGE_SRC,
   IPRANGE_SRC_INV,
+  IPSET_FLAG_EXIST,
+  IPSET_FLAG_RETURN_NOMATCH,
+  IPSET_FLAG_SKIP_COUNTER_UPDATE,
+  IPSET_FLAG_SKIP_SUBCOUNTER_UPDATE,
+  IPSET_INV_MATCH,
   IPT_F_FRAG,
   IPT_F_GOTO,
   IPT_INV_DSTIP,
@@ -47,6 +52,8 @@ import {
   XT_TCP_INV_OPTION,
   XT_TCP_INV_SRCPT,
   type XtMatch,
+  type XtSetCounterMatch,
+  type XtSetInfo,
   type XtTarget,
 } from "../../kernel/syscalls.js";
 import { formatIPv4, parseIPv4 } from "../../wire/addr.js";
@@ -350,6 +357,7 @@ const KNOWN_MATCHES = new Set([
   "conntrack",
   "state",
   "connmark",
+  "set",
 ]);
 
 /** A match being built from its options (the extension's private data before final_check). */
@@ -411,6 +419,9 @@ function newDraft(kind: string): Draft {
       });
       break;
     }
+    case "set":
+      Object.assign(m, { flags: 0, packets: { op: 0, value: 0 }, bytes: { op: 0, value: 0 } });
+      break;
     default:
       break;
   }
@@ -452,6 +463,19 @@ const MATCH_OPTS: Readonly<Record<string, readonly string[]>> = {
   ],
   state: ["--state"],
   connmark: ["--mark"],
+  set: [
+    "--match-set",
+    "--set",
+    "--return-nomatch",
+    "--update-counters",
+    "--update-subcounters",
+    "--packets-eq",
+    "--packets-lt",
+    "--packets-gt",
+    "--bytes-eq",
+    "--bytes-lt",
+    "--bytes-gt",
+  ],
 };
 
 const TARGET_OPTS: Readonly<Record<string, readonly string[]>> = {
@@ -484,6 +508,9 @@ const TARGET_OPTS: Readonly<Record<string, readonly string[]>> = {
   DNAT: ["--to-destination", "--to", "--random", "--persistent"],
   MASQUERADE: ["--to-ports", "--random", "--random-fully"],
   REDIRECT: ["--to-ports", "--random"],
+  SET: ["--add-set", "--del-set", "--timeout", "--exist"],
+  TCPMSS: ["--set-mss", "--clamp-mss-to-pmtu"],
+  TRACE: [],
 };
 
 const NEEDS_ARG = new Set([
@@ -501,7 +528,43 @@ const NEEDS_ARG = new Set([
   "--log-ip-options",
   "--log-uid",
   "--log-macdecode",
+  "--return-nomatch",
+  "--update-counters",
+  "--update-subcounters",
+  "--exist",
+  "--clamp-mss-to-pmtu",
 ]);
+
+/** Options that take two words (libxt_set's NAME FLAGS). */
+export const TWO_ARGS: ReadonlySet<string> = new Set(["--match-set", "--set", "--add-set", "--del-set"]);
+
+/** IPSET_INVALID_ID */
+export const IPSET_INVALID_ID = 65535;
+
+/** parse_dirs: "src,dst" into the dimension and its IPSET_DIM_*_SRC bits. */
+function setDirs(text: string, what: string): { dim: number; flags: number } {
+  const parts = text.split(",");
+  if (parts.length > 6) throw new ParamError("Can't be more src/dst options than 6.");
+  let flags = 0;
+  parts.forEach((p, i) => {
+    if (p === "src") flags |= 1 << i;
+    else if (p !== "dst")
+      throw new ParamError(`You must specify (the comma separated list of) 'src' or 'dst'.`);
+  });
+  void what;
+  return { dim: parts.length, flags };
+}
+
+/** A set name and its directions, as a match or target keeps them before the index is known. */
+export function setInfoOf(words: string, what: string): XtSetInfo {
+  const [name, dirs, index] = words.split(" ");
+  if (dirs === undefined || dirs.startsWith("-") || dirs.startsWith("!"))
+    throw new ParamError(`--${what} requires two args.`);
+  if ((name as string).length > 31) throw new ParamError(`setname '${name}' too long, max 31 characters.`);
+  const { dim, flags } = setDirs(dirs, what);
+  // The index comes third once resolveSets (sets.ts) has asked the kernel for it.
+  return { index: index === undefined ? IPSET_INVALID_ID : Number(index), name: name as string, dim, flags };
+}
 
 export function takesArgument(opt: string): boolean {
   return !NEEDS_ARG.has(opt);
@@ -823,6 +886,34 @@ export function parseMatchOption(d: Draft, opt: string, arg: string | undefined,
       m.ttl = parseUint(a, "TTL", 255);
       m.mode = opt === "--ttl-eq" ? (invert ? "ne" : "eq") : opt === "--ttl-lt" ? "lt" : "gt";
       return;
+    case "--match-set":
+    case "--set": {
+      once(d, "match-set", "--match-set");
+      const info = setInfoOf(arg as string, "match-set");
+      m.matchSet = { ...info, flags: info.flags | (invert ? IPSET_INV_MATCH : 0) };
+      return;
+    }
+    case "--return-nomatch":
+      m.flags = (m.flags as number) | IPSET_FLAG_RETURN_NOMATCH;
+      return;
+    case "--update-counters":
+      if (invert) m.flags = (m.flags as number) | IPSET_FLAG_SKIP_COUNTER_UPDATE;
+      return;
+    case "--update-subcounters":
+      if (invert) m.flags = (m.flags as number) | IPSET_FLAG_SKIP_SUBCOUNTER_UPDATE;
+      return;
+    case "--packets-eq":
+    case "--packets-lt":
+    case "--packets-gt":
+    case "--bytes-eq":
+    case "--bytes-lt":
+    case "--bytes-gt": {
+      const [which, rel] = opt.slice(2).split("-") as [string, string];
+      const op = rel === "eq" ? (invert ? 2 : 1) : rel === "lt" ? 3 : 4;
+      if (invert && rel !== "eq") throw new ParamError(`--${which}-${rel} does not support inversion`);
+      m[which] = { op, value: parseUint(arg as string, opt) };
+      return;
+    }
     case "--tos": {
       const { value, mask } = parseMarkMask(a);
       Object.assign(m, { value, mask: mask ?? 0xff, invert });
@@ -893,6 +984,16 @@ export function finishMatch(d: Draft): XtMatch {
     case "tos":
       if (m.value === undefined) throw new ParamError("tos: --tos parameter required");
       return { kind: "tos", value: m.value as number, mask: m.mask as number, invert: m.invert as boolean };
+    case "set":
+      if (m.matchSet === undefined)
+        throw new ParamError("You must specify `--match-set' with proper arguments");
+      return {
+        kind: "set",
+        matchSet: m.matchSet as XtSetInfo,
+        flags: m.flags as number,
+        packets: m.packets as XtSetCounterMatch,
+        bytes: m.bytes as XtSetCounterMatch,
+      };
     case "dscp":
       if (m.dscp === undefined) throw new ParamError("DSCP match: Parameter --dscp is required");
       return { kind: "dscp", dscp: m.dscp as number, invert: m.invert as boolean };
@@ -957,6 +1058,24 @@ export function finishTarget(
       }
       return { kind: "LOG", level, logflags, prefix };
     }
+    case "SET":
+      return finishSetTarget(opts);
+    case "TCPMSS": {
+      let mss: number | undefined;
+      for (const [o, a] of opts) {
+        if (mss !== undefined) throw new ParamError("TCPMSS target: Only one option may be specified");
+        if (o === "--clamp-mss-to-pmtu") mss = 0xffff;
+        else {
+          if (!/^\d+$/.test(a as string) || Number(a) > 65515)
+            throw new ParamError('TCPMSS: bad value for option "--set-mss", or out of range (0-65515).\n');
+          mss = Number(a);
+        }
+      }
+      if (mss === undefined) throw new ParamError("TCPMSS target: At least one parameter is required");
+      return { kind: "TCPMSS", mss };
+    }
+    case "TRACE":
+      return { kind: "TRACE" };
     case "MARK": {
       let info: { mark: number; mask: number } | undefined;
       for (const [o, a] of opts) {
@@ -988,6 +1107,26 @@ export function finishTarget(
     default:
       return undefined;
   }
+}
+
+/** libxt_SET's parse_target_v3 and final check. */
+function finishSetTarget(opts: readonly (readonly [string, string | undefined])[]): XtTarget {
+  let addSet: XtSetInfo | undefined;
+  let delSet: XtSetInfo | undefined;
+  let flags = 0;
+  let timeout = 0xffffffff;
+  for (const [o, a] of opts) {
+    if (o === "--add-set") addSet = setInfoOf(a as string, "add-set");
+    else if (o === "--del-set") delSet = setInfoOf(a as string, "del-set");
+    else if (o === "--exist") flags |= IPSET_FLAG_EXIST;
+    else if (o === "--timeout") timeout = parseUint(a as string, "--timeout");
+  }
+  if (flags & IPSET_FLAG_EXIST && !addSet)
+    throw new ParamError("Flag `--exist' can be used with `--add-set' only");
+  if (timeout !== 0xffffffff && !addSet)
+    throw new ParamError("Option `--timeout' can be used with `--add-set' only");
+  if (!addSet && !delSet) throw new ParamError("You must specify either `--add-set' or `--del-set'");
+  return { kind: "SET", addSet, delSet, flags, timeout };
 }
 
 function finishConnmark(opts: readonly (readonly [string, string | undefined])[]): XtTarget {
@@ -1260,7 +1399,49 @@ export function matchPrint(m: XtMatch, numeric: boolean, proto = 6): string {
       return `${m.invert ? " !" : ""} state ${stateNames(m.stateMask, STATE_BITS)}`;
     case "connmark":
       return ` connmark match ${m.invert ? "!" : ""} ${hex(m.mark)}${m.mask >>> 0 !== 0xffffffff ? `/${hex(m.mask)}` : ""}`;
+    case "set":
+      return setMatchText(m, "");
   }
+}
+
+function setDirsText(info: XtSetInfo): string {
+  const dirs: string[] = [];
+  for (let i = 0; i < info.dim; i++) dirs.push(info.flags & (1 << i) ? "src" : "dst");
+  return dirs.join(",");
+}
+
+/** set_print_v4_matchinfo: `prefix` is "" for -L and "--" to save. */
+function setMatchText(m: Extract<XtMatch, { kind: "set" }>, prefix: string): string {
+  const info = m.matchSet;
+  let s = `${info.flags & IPSET_INV_MATCH ? " !" : ""} ${prefix}match-set ${info.name} ${setDirsText(info)}`;
+  if (m.flags & IPSET_FLAG_RETURN_NOMATCH) s += ` ${prefix}return-nomatch`;
+  if (m.flags & IPSET_FLAG_SKIP_COUNTER_UPDATE) s += ` ! ${prefix}update-counters`;
+  if (m.flags & IPSET_FLAG_SKIP_SUBCOUNTER_UPDATE) s += ` ! ${prefix}update-subcounters`;
+  const counter = (c: XtSetCounterMatch, what: string) => {
+    switch (c.op) {
+      case 1:
+        return ` ${prefix}${what}-eq ${c.value}`;
+      case 2:
+        return ` ! ${prefix}${what}-eq ${c.value}`;
+      case 3:
+        return ` ${prefix}${what}-lt ${c.value}`;
+      case 4:
+        return ` ${prefix}${what}-gt ${c.value}`;
+      default:
+        return "";
+    }
+  };
+  return s + counter(m.packets, "packets") + counter(m.bytes, "bytes");
+}
+
+/** set_target_print_v3 */
+function setTargetText(t: Extract<XtTarget, { kind: "SET" }>, prefix: string): string {
+  let s = "";
+  if (t.addSet) s += ` ${prefix}add-set ${t.addSet.name} ${setDirsText(t.addSet)}`;
+  if (t.flags & IPSET_FLAG_EXIST) s += ` ${prefix}exist`;
+  if (t.timeout !== 0xffffffff) s += ` ${prefix}timeout ${t.timeout}`;
+  if (t.delSet) s += ` ${prefix}del-set ${t.delSet.name} ${setDirsText(t.delSet)}`;
+  return s;
 }
 
 function stateNames(mask: number, bits: Readonly<Record<string, number>>): string {
@@ -1399,6 +1580,8 @@ export function matchSave(m: XtMatch): string {
       return `${not(m.invert)} --state ${stateNames(m.stateMask, STATE_BITS)}`;
     case "connmark":
       return `${not(m.invert)} --mark ${hex(m.mark)}${m.mask >>> 0 !== 0xffffffff ? `/${hex(m.mask)}` : ""}`;
+    case "set":
+      return setMatchText(m, "--");
   }
 }
 
@@ -1467,6 +1650,10 @@ export function targetPrint(t: XtTarget, numeric: boolean): string {
       if (t.range.flags & NF_NAT_RANGE_PROTO_SPECIFIED) s += ` redir ports ${portsText(t.range)}`;
       return s + natFlagsText(t.range, "");
     }
+    case "SET":
+      return setTargetText(t, "");
+    case "TCPMSS":
+      return t.mss === 0xffff ? " TCPMSS clamp to PMTU" : ` TCPMSS set ${t.mss}`;
     default:
       return "";
   }
@@ -1527,6 +1714,10 @@ export function targetSave(t: XtTarget): string {
       if (t.range.flags & NF_NAT_RANGE_PROTO_SPECIFIED) s += ` --to-ports ${portsText(t.range)}`;
       return s + natFlagsText(t.range, "--");
     }
+    case "SET":
+      return setTargetText(t, "--");
+    case "TCPMSS":
+      return t.mss === 0xffff ? " --clamp-mss-to-pmtu" : ` --set-mss ${t.mss}`;
     default:
       return "";
   }

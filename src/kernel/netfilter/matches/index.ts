@@ -6,6 +6,7 @@ import { addrtypeMt, addrtypeMtCheck } from "./xt_addrtype.js";
 import { connmarkMt, conntrackMt, stateMt } from "./xt_conntrack.js";
 import { limitMt, limitMtCheck } from "./xt_limit.js";
 import { multiportMt, multiportMtCheck } from "./xt_multiport.js";
+import { setMt, setMtCheck } from "./xt_set.js";
 import {
   dscpMt,
   iprangeMt,
@@ -62,6 +63,9 @@ export function matchCheck(m: XtMatch, par: XtCheckParam): void {
     case "state":
     case "connmark":
       return;
+    case "set":
+      setMtCheck(m, par);
+      return;
   }
 }
 
@@ -106,5 +110,7 @@ export function matchCompile(m: XtMatch, par: XtCheckParam): XtMatchFn | undefin
       return stateMt(m);
     case "connmark":
       return connmarkMt(m);
+    case "set":
+      return setMt(m);
   }
 }

@@ -6,6 +6,9 @@ import { rejectTg, rejectTgCheck } from "./ipt_REJECT.js";
 import { ctTargetCheck, ctTargetCompile } from "./xt_conntrack_targets.js";
 import { logTg, logTgCheck } from "./xt_LOG.js";
 import { markTg } from "./xt_MARK.js";
+import { setTg, setTgCheck } from "./xt_SET.js";
+import { tcpmssTg, tcpmssTgCheck } from "./xt_TCPMSS.js";
+import { traceTg } from "./xt_TRACE.js";
 
 type Ext = Exclude<XtTarget, { kind: "standard" | "jump" }>;
 
@@ -18,6 +21,13 @@ export function targetCheck(t: Ext, par: XtCheckParam): void {
       logTgCheck(t, par);
       return;
     case "MARK":
+    case "TRACE":
+      return;
+    case "SET":
+      setTgCheck(t, par);
+      return;
+    case "TCPMSS":
+      tcpmssTgCheck(t, par);
       return;
     default:
       ctTargetCheck(t, par);
@@ -32,6 +42,12 @@ export function targetCompile(t: Ext, par: XtCheckParam): XtTargetFn {
       return logTg(t);
     case "MARK":
       return markTg(t);
+    case "SET":
+      return setTg(t);
+    case "TCPMSS":
+      return tcpmssTg(t);
+    case "TRACE":
+      return traceTg();
     default:
       return ctTargetCompile(t, par);
   }

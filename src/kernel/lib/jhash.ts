@@ -1,0 +1,59 @@
+// jhash2 (include/linux/jhash.h): Bob Jenkins' lookup3 over 32-bit words, as the kernel hashes
+// ipset elements and NAT tuples.
+const JHASH_INITVAL = 0xdeadbeef;
+
+const rol32 = (x: number, k: number) => ((x << k) | (x >>> (32 - k))) >>> 0;
+
+export function jhash2(k: readonly number[], initval: number): number {
+  let a = (JHASH_INITVAL + (k.length << 2) + initval) >>> 0;
+  let b = a;
+  let c = a;
+  let i = 0;
+  let len = k.length;
+  while (len > 3) {
+    a = (a + (k[i] as number)) >>> 0;
+    b = (b + (k[i + 1] as number)) >>> 0;
+    c = (c + (k[i + 2] as number)) >>> 0;
+    // __jhash_mix
+    a = (a - c) >>> 0;
+    a = (a ^ rol32(c, 4)) >>> 0;
+    c = (c + b) >>> 0;
+    b = (b - a) >>> 0;
+    b = (b ^ rol32(a, 6)) >>> 0;
+    a = (a + c) >>> 0;
+    c = (c - b) >>> 0;
+    c = (c ^ rol32(b, 8)) >>> 0;
+    b = (b + a) >>> 0;
+    a = (a - c) >>> 0;
+    a = (a ^ rol32(c, 16)) >>> 0;
+    c = (c + b) >>> 0;
+    b = (b - a) >>> 0;
+    b = (b ^ rol32(a, 19)) >>> 0;
+    a = (a + c) >>> 0;
+    c = (c - b) >>> 0;
+    c = (c ^ rol32(b, 4)) >>> 0;
+    b = (b + a) >>> 0;
+    len -= 3;
+    i += 3;
+  }
+  if (len === 0) return c;
+  if (len >= 3) c = (c + (k[i + 2] as number)) >>> 0;
+  if (len >= 2) b = (b + (k[i + 1] as number)) >>> 0;
+  a = (a + (k[i] as number)) >>> 0;
+  // __jhash_final
+  c = (c ^ b) >>> 0;
+  c = (c - rol32(b, 14)) >>> 0;
+  a = (a ^ c) >>> 0;
+  a = (a - rol32(c, 11)) >>> 0;
+  b = (b ^ a) >>> 0;
+  b = (b - rol32(a, 25)) >>> 0;
+  c = (c ^ b) >>> 0;
+  c = (c - rol32(b, 16)) >>> 0;
+  a = (a ^ c) >>> 0;
+  a = (a - rol32(c, 4)) >>> 0;
+  b = (b ^ a) >>> 0;
+  b = (b - rol32(a, 14)) >>> 0;
+  c = (c ^ b) >>> 0;
+  c = (c - rol32(b, 24)) >>> 0;
+  return c;
+}
