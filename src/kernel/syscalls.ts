@@ -1414,6 +1414,26 @@ export const SIGALRM = 14;
 export const SIGTERM = 15;
 
 /**
+ * A timer that sends `signal` to the task's flow after `ns` of virtual time (alarm/timer_create
+ * with SIGEV_SIGNAL, as timeout(1) arms one for its child): whatever the flow is blocked in then
+ * ends with TaskKilled.
+ */
+export function signalTimer(task: Task, ns: number, signal: number): { fired(): boolean; cancel(): void } {
+  const host = task.host;
+  let fired = false;
+  const event = host.clock.schedule(Math.max(0, ns), () => {
+    fired = true;
+    if (task.flow) host.sched.kill(task.flow, signal);
+  });
+  return {
+    fired: () => fired,
+    cancel: () => {
+      event.cancelled = true;
+    },
+  };
+}
+
+/**
  * The program caught the signal that interrupted its blocking call (a handler ran, as ping's
  * SIGINT handler does): the task lives on.
  */

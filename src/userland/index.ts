@@ -17,6 +17,7 @@ import { socat } from "./socat.js";
 import { ss } from "./ss.js";
 import { sysctl } from "./sysctl.js";
 import { tc } from "./tc/tc.js";
+import { timeout } from "./timeout.js";
 import { traceroute } from "./traceroute.js";
 import { unshare } from "./unshare.js";
 
@@ -46,6 +47,7 @@ export const programs: ReadonlyMap<string, Program> = new Map<string, Program>([
   ["sysctl", sysctl],
   ["conntrack", conntrack],
   ["tc", tc],
+  ["timeout", timeout],
   ["traceroute", traceroute],
   ["unshare", unshare],
 ]);
