@@ -4,6 +4,7 @@ import type { Host } from "./host.js";
 import type { Net } from "./net_namespace.js";
 import type { Flow } from "./sched.js";
 import type {
+  BrPortReq,
   LinkInfoData,
   LinkInfoReq,
   NsFd,
@@ -11,6 +12,7 @@ import type {
   RtAddrReq,
   RtBridgeLink,
   RtBridgeLinkReq,
+  RtBridgePortInfo,
   RtFdb,
   RtFdbReq,
   RtLink,
@@ -137,15 +139,9 @@ import {
   neighTimerPending,
 } from "./core/neighbour.js";
 import { type RtnlFillers, type RtnlSock, rtmsgIfinfo, rtnlNotify } from "./core/rtnetlink.js";
-import {
-  brDevDelete,
-  brDevNewlink,
-  brPortInfo,
-  brSetport,
-  doSetMaster,
-  isBridge,
-} from "./drivers/bridge/br_device.js";
+import { brDevDelete, brDevNewlink, doSetMaster, isBridge } from "./drivers/bridge/br_device.js";
 import { brFdbDelete, fdbAddEntry, fdbToNud } from "./drivers/bridge/br_fdb.js";
+import { brChangelink, brFillInfo, brPortFillAttrs, brSetport } from "./drivers/bridge/br_netlink.js";
 import { bridgeOf, brPortOf } from "./drivers/bridge/br_private.js";
 import { dummyNewlink } from "./drivers/dummy.js";
 import { isMacvlan, macvlanChangelink, macvlanFillInfo, macvlanNewlink } from "./drivers/macvlan.js";
@@ -555,6 +551,7 @@ export function rtnlNewLink(task: Task, req: RtLinkReq): void {
   if (existing) {
     if (req.nlFlags.excl) throw new KernelError("EEXIST");
     if (req.linkinfo) stackedChangelink(existing, req.linkinfo);
+    if (req.slaveInfo?.data) slaveChangelink(existing, req.slaveInfo.data);
     doSetlink(task, existing, req);
     return;
   }
@@ -593,6 +590,15 @@ export function rtnlNewLink(task: Task, req: RtLinkReq): void {
     }
     case "bridge": {
       const dev = brDevNewlink({ net: task.net, name: req.ifname, address: req.address });
+      // br_dev_newlink: br_changelink right after register_netdevice; a failure deletes the bridge.
+      if (info.data) {
+        try {
+          brChangelink(bridgeOf(dev), info.data);
+        } catch (err) {
+          brDevDelete(dev);
+          throw err;
+        }
+      }
       // rtnl_create_link sets the MTU as it is, without ndo_change_mtu.
       if (req.mtu !== undefined) {
         if (req.mtu < dev.minMtu || req.mtu > dev.maxMtu) {
@@ -679,9 +685,19 @@ function stackedChangelink(dev: NetDevice, info: LinkInfoReq): void {
     case "vxlan":
       if (info.data) vxlanChangelink(dev, info.data);
       return;
+    case "bridge":
+      if (info.data) brChangelink(bridgeOf(dev), info.data);
+      return;
     default:
       return;
   }
+}
+
+/** rtnl_changelink's IFLA_INFO_SLAVE_DATA: the master's slave_changelink (br_port_slave_changelink). */
+function slaveChangelink(dev: NetDevice, data: BrPortReq): void {
+  const p = brPortOf(dev);
+  if (!p) throw new KernelError("EOPNOTSUPP");
+  brSetport(p, data);
 }
 
 /** do_set_master with IFLA_MASTER's index, looked up in the device's namespace. */
@@ -805,6 +821,7 @@ function fillLink(net: Net, dev: NetDevice): RtLink {
     infoKind: dev.ops.kind === "loopback" ? undefined : dev.ops.kind,
     ...linkInfoData(dev),
     slaveKind: dev.master?.ops.kind,
+    ...linkSlaveData(dev),
     master: dev.master?.ifindex,
     carrierChanges: dev.carrierChanges,
     ...(dev.ifalias !== undefined ? { ifalias: dev.ifalias } : {}),
@@ -815,7 +832,11 @@ function fillLink(net: Net, dev: NetDevice): RtLink {
     numRxQueues: dev.numRxQueues,
     gsoMaxSize: GSO_MAX_SIZE,
     gsoMaxSegs: GSO_MAX_SEGS,
-    tsoMaxSize: isVxlan(dev) ? vxlanTsoMaxSize(dev) : TSO_LEGACY_MAX_SIZE,
+    tsoMaxSize: isVxlan(dev)
+      ? vxlanTsoMaxSize(dev)
+      : isBridge(dev)
+        ? bridgeOf(dev).tsoMaxSize
+        : TSO_LEGACY_MAX_SIZE,
     tsoMaxSegs: GSO_MAX_SEGS,
     groMaxSize: GSO_MAX_SIZE,
     ...(dev.mtu >= IPV6_MIN_MTU || dev.type === ARPHRD_LOOPBACK
@@ -838,6 +859,7 @@ function fillLink(net: Net, dev: NetDevice): RtLink {
 
 /** rtnl_link_fill's IFLA_INFO_DATA (ops->fill_info). */
 function linkInfoData(dev: NetDevice): { infoData?: LinkInfoData } {
+  if (isBridge(dev)) return { infoData: { kind: "bridge", ...brFillInfo(bridgeOf(dev)) } };
   if (isMacvlan(dev)) return { infoData: { kind: "macvlan", ...macvlanFillInfo(dev) } };
   if (isVlanDev(dev)) return { infoData: { kind: "vlan", ...vlanFillInfo(dev) } };
   if (isVxlan(dev)) {
@@ -845,6 +867,12 @@ function linkInfoData(dev: NetDevice): { infoData?: LinkInfoData } {
     return { infoData: { kind: "vxlan", ...cfg, remote, local, link } };
   }
   return {};
+}
+
+/** rtnl_link_slave_info_fill's IFLA_INFO_SLAVE_DATA (br_port_fill_slave_info). */
+function linkSlaveData(dev: NetDevice): { slaveData?: RtBridgePortInfo } {
+  const p = dev.master ? brPortOf(dev) : undefined;
+  return p ? { slaveData: brPortFillAttrs(p) } : {};
 }
 
 /** RTM_GETLINK: one device, or (no ifindex) a dump in ifindex order. */
@@ -1916,7 +1944,7 @@ export function rtnlGetBridgeLinks(task: Task): RtBridgeLink[] {
       operstate: devReportedOperstate(dev),
       address: dev.address.slice(),
       ...(iflink !== dev.ifindex ? { link: iflink } : {}),
-      protinfo: brPortInfo(p),
+      protinfo: brPortFillAttrs(p),
     });
   }
   return out;

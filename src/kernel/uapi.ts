@@ -127,7 +127,7 @@ export type LinkInfoReq =
         readonly txqlen?: number;
       };
     }
-  | { readonly kind: "bridge"; readonly peer?: undefined }
+  | { readonly kind: "bridge"; readonly peer?: undefined; readonly data?: BridgeInfoReq }
   | { readonly kind: "dummy"; readonly peer?: undefined }
   | { readonly kind: "macvlan"; readonly peer?: undefined; readonly data?: MacvlanInfoReq }
   | { readonly kind: "vlan"; readonly peer?: undefined; readonly data?: VlanInfoReq }
@@ -172,8 +172,100 @@ export interface VxlanInfoReq {
   readonly udp6ZeroCsumRx?: boolean;
 }
 
+/** struct ifla_bridge_id */
+export interface IflaBridgeId {
+  readonly prio: number;
+  readonly addr: Uint8Array;
+}
+
+/** IFLA_BR_* of a request (times in USER_HZ ticks, as iproute2 sends them). */
+export interface BridgeInfoReq {
+  readonly forwardDelay?: number;
+  readonly helloTime?: number;
+  readonly maxAge?: number;
+  readonly ageingTime?: number;
+  readonly stpState?: number;
+  readonly priority?: number;
+  readonly vlanFiltering?: number;
+  readonly vlanProtocol?: number;
+  readonly groupFwdMask?: number;
+  readonly groupAddr?: Uint8Array;
+  readonly fdbFlush?: boolean;
+  readonly mcastRouter?: number;
+  readonly mcastSnooping?: number;
+  readonly mcastQueryUseIfaddr?: number;
+  readonly mcastQuerier?: number;
+  readonly mcastHashElasticity?: number;
+  readonly mcastHashMax?: number;
+  readonly mcastLastMemberCnt?: number;
+  readonly mcastStartupQueryCnt?: number;
+  readonly mcastLastMemberIntvl?: number;
+  readonly mcastMembershipIntvl?: number;
+  readonly mcastQuerierIntvl?: number;
+  readonly mcastQueryIntvl?: number;
+  readonly mcastQueryResponseIntvl?: number;
+  readonly mcastStartupQueryIntvl?: number;
+  readonly nfCallIptables?: number;
+  readonly nfCallIp6tables?: number;
+  readonly nfCallArptables?: number;
+  readonly vlanDefaultPvid?: number;
+  readonly vlanStatsEnabled?: number;
+  readonly mcastStatsEnabled?: number;
+  readonly mcastIgmpVersion?: number;
+  readonly mcastMldVersion?: number;
+  readonly vlanStatsPerPort?: number;
+  /** IFLA_BR_MULTI_BOOLOPT: struct br_boolopt_multi (BR_BOOLOPT_NO_LL_LEARN = bit 0, MCAST_VLAN_SNOOPING = bit 1). */
+  readonly multiBoolopt?: { readonly optval: number; readonly optmask: number };
+}
+
+/** IFLA_BR_* as br_fill_info reports them (a kernel without CONFIG_BRIDGE_VLAN_FILTERING). */
+export interface BridgeInfoData {
+  readonly forwardDelay: number;
+  readonly helloTime: number;
+  readonly maxAge: number;
+  readonly ageingTime: number;
+  readonly stpState: number;
+  readonly priority: number;
+  readonly vlanFiltering: number;
+  readonly bridgeId: IflaBridgeId;
+  readonly rootId: IflaBridgeId;
+  readonly rootPort: number;
+  readonly rootPathCost: number;
+  readonly topologyChange: number;
+  readonly topologyChangeDetected: number;
+  /** Timers: what is left, in USER_HZ ticks. */
+  readonly helloTimer: number;
+  readonly tcnTimer: number;
+  readonly topologyChangeTimer: number;
+  readonly gcTimer: number;
+  readonly groupFwdMask: number;
+  readonly groupAddr: Uint8Array;
+  readonly multiBoolopt: { readonly optval: number; readonly optmask: number };
+  readonly mcastRouter: number;
+  readonly mcastSnooping: number;
+  readonly mcastQueryUseIfaddr: number;
+  readonly mcastQuerier: number;
+  readonly mcastStatsEnabled: number;
+  readonly mcastHashElasticity: number;
+  readonly mcastHashMax: number;
+  readonly mcastLastMemberCnt: number;
+  readonly mcastStartupQueryCnt: number;
+  readonly mcastIgmpVersion: number;
+  readonly mcastMldVersion: number;
+  readonly mcastLastMemberIntvl: number;
+  readonly mcastMembershipIntvl: number;
+  readonly mcastQuerierIntvl: number;
+  readonly mcastQueryIntvl: number;
+  readonly mcastQueryResponseIntvl: number;
+  readonly mcastStartupQueryIntvl: number;
+  readonly nfCallIptables: number;
+  readonly nfCallIp6tables: number;
+  readonly nfCallArptables: number;
+}
+
 /** IFLA_INFO_DATA as rtnl_link_ops->fill_info reports it, for the kinds that have one. */
 export type LinkInfoData =
+  | ({ readonly kind: "bridge" } & BridgeInfoData)
   | {
       readonly kind: "macvlan";
       readonly mode: number;
@@ -205,6 +297,8 @@ export interface RtLinkReq {
   readonly group?: number; // IFLA_GROUP
   readonly broadcast?: Uint8Array; // IFLA_BROADCAST
   readonly link?: number; // IFLA_LINK: the lower device of a stacked one
+  /** IFLA_INFO_SLAVE_KIND "bridge" with IFLA_INFO_SLAVE_DATA (`type bridge_slave …`). */
+  readonly slaveInfo?: { readonly kind: string; readonly data?: BrPortReq };
 }
 
 /** A device as RTM_NEWLINK reports it (rtnl_fill_ifinfo). */
@@ -233,6 +327,8 @@ export interface RtLink {
   readonly infoData?: LinkInfoData;
   /** IFLA_INFO_SLAVE_KIND: the master's kind, for a bridge port "bridge". */
   readonly slaveKind?: string;
+  /** IFLA_INFO_SLAVE_DATA: a bridge port's IFLA_BRPORT_* (br_port_fill_slave_info). */
+  readonly slaveData?: RtBridgePortInfo;
   /** IFLA_MASTER */
   readonly master?: number;
   readonly stats: RtLinkStats;
@@ -571,20 +667,56 @@ export interface RtBridgePortInfo {
   readonly vlanTunnel: boolean;
   readonly isolated: boolean;
   readonly locked: boolean;
+  readonly proxyArp: boolean;
+  readonly proxyArpWifi: boolean;
+  readonly rootId: IflaBridgeId; // IFLA_BRPORT_ROOT_ID (designated_root)
+  readonly bridgeId: IflaBridgeId; // IFLA_BRPORT_BRIDGE_ID (designated_bridge)
+  readonly designatedPort: number;
+  readonly designatedCost: number;
+  readonly id: number; // IFLA_BRPORT_ID
+  readonly no: number; // IFLA_BRPORT_NO
+  readonly topologyChangeAck: number;
+  readonly configPending: number;
+  /** Timers: what is left, in USER_HZ ticks. */
+  readonly messageAgeTimer: number;
+  readonly forwardDelayTimer: number;
+  readonly holdTimer: number;
+  readonly groupFwdMask: number;
+  /** IFLA_BRPORT_BACKUP_PORT, when one is set. */
+  readonly backupPort?: number;
 }
 
-/** RTM_SETLINK of family AF_BRIDGE (`bridge link set`): the IFLA_PROTINFO attributes given. */
-export interface RtBridgeLinkReq {
-  readonly ifindex: number;
+/** IFLA_BRPORT_* of a request: `bridge link set` (IFLA_PROTINFO) or `type bridge_slave`. */
+export interface BrPortReq {
   readonly state?: number;
   readonly priority?: number;
   readonly cost?: number;
+  readonly mode?: boolean; // hairpin
+  readonly guard?: boolean;
+  readonly protect?: boolean; // root_block
+  readonly fastLeave?: boolean;
   readonly learning?: boolean;
   readonly unicastFlood?: boolean;
+  readonly proxyArp?: boolean;
+  readonly proxyArpWifi?: boolean;
+  readonly mcastRouter?: number;
+  readonly mcastToUcast?: boolean;
   readonly mcastFlood?: boolean;
   readonly bcastFlood?: boolean;
-  readonly mode?: boolean;
+  readonly neighSuppress?: boolean;
+  readonly vlanTunnel?: boolean;
   readonly isolated?: boolean;
+  readonly locked?: boolean;
+  readonly groupFwdMask?: number;
+  /** IFLA_BRPORT_BACKUP_PORT: an ifindex, 0 to remove it. */
+  readonly backupPort?: number;
+  /** IFLA_BRPORT_FLUSH */
+  readonly flush?: boolean;
+}
+
+/** RTM_SETLINK of family AF_BRIDGE (`bridge link set`): the IFLA_PROTINFO attributes given. */
+export interface RtBridgeLinkReq extends BrPortReq {
+  readonly ifindex: number;
 }
 
 /** RTM_NEWNEIGH / RTM_DELNEIGH of family AF_BRIDGE (rtnl_fdb_add, rtnl_fdb_del). */

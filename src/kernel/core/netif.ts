@@ -122,6 +122,9 @@ export function netifDeliverSkb(skb: SkBuff): void {
       arpRcv(skb, dev);
       return;
     default:
+      // An 802.3 length instead of an EtherType is LLC (ETH_P_802_2): llc_rcv hands SAP 0x42 to
+      // br_stp_rcv, which drops BPDUs that no STP-running bridge port takes, uncounted.
+      if (skb.protocol < 0x0600 && skb.data[skb.head] === 0x42) return;
       // No packet_type handler for this EtherType: counted as rx_nohandler, shown as dropped.
       dev.stats.rxDropped++;
   }

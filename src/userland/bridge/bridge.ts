@@ -119,6 +119,10 @@ function printBridgeLink(ctx: IpContext, link: RtBridgeLink, filterIndex: number
     flag("mcast_to_unicast", "mcast_to_unicast", pi.mcastToUcast);
     flag("neigh_suppress", "neigh_suppress", pi.neighSuppress);
     flag("vlan_tunnel", "vlan_tunnel", pi.vlanTunnel);
+    if (pi.backupPort !== undefined) {
+      const name = llIndexToName(ctx, pi.backupPort);
+      out.any("backup_port", `backup_port ${name} `, name);
+    }
     flag("isolated", "isolated", pi.isolated);
     flag("locked", "locked", pi.locked);
   }
@@ -188,18 +192,23 @@ function atoi(s: string): number {
   return m ? Number.parseInt(m[0], 10) : 0;
 }
 
-/** brlink_modify(): the port flags, cost, priority and state this emulation keeps. */
+/** brlink_modify(): IFLA_PROTINFO's port flags, cost, priority, state and backup port. */
 function brlinkModify(ctx: IpContext, argv: readonly string[]): number {
   let d: string | undefined;
   const req: {
     -readonly [K in keyof sys.RtBridgeLinkReq]: sys.RtBridgeLinkReq[K];
   } = { ifindex: 0 };
+  // parse_on_off() through parse_one_of(): a prefix of "off" or "on".
   const onoff = (key: string, v: string): boolean => {
-    if (v === "on") return true;
-    if (v === "off") return false;
-    eprint(ctx, `Error: argument of "${key}" must be "on" or "off", not "${v}"\n`);
+    if (matches(v, "off")) return false;
+    if (matches(v, "on")) return true;
+    eprint(ctx, `Error: argument of "${key}" must be one of "off", "on", not "${v}"\n`);
     throw new IpExit(-22);
   };
+  let cost = 0;
+  let priority = -1;
+  let mcastRouter = -1;
+  let backup = -1;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
     const next = (): string => {
@@ -208,19 +217,22 @@ function brlinkModify(ctx: IpContext, argv: readonly string[]): number {
       return v;
     };
     if (a === "dev") d = next();
+    else if (a === "guard") req.guard = onoff(a, next());
+    else if (a === "hairpin") req.mode = onoff(a, next());
+    else if (a === "fastleave") req.fastLeave = onoff(a, next());
+    else if (a === "root_block") req.protect = onoff(a, next());
     else if (a === "learning") req.learning = onoff(a, next());
-    else if (a === "flood") req.unicastFlood = onoff(a, next());
+    else if (a === "learning_sync") {
+      // IFLA_BRPORT_LEARNING_SYNC is for a switchdev port's own driver; the bridge ignores it.
+      onoff(a, next());
+    } else if (a === "flood") req.unicastFlood = onoff(a, next());
+    else if (a === "mcast_router") mcastRouter = (atoi(next()) << 24) >> 24;
     else if (a === "mcast_flood") req.mcastFlood = onoff(a, next());
     else if (a === "bcast_flood") req.bcastFlood = onoff(a, next());
-    else if (a === "hairpin") req.mode = onoff(a, next());
-    else if (a === "isolated") req.isolated = onoff(a, next());
-    else if (a === "cost") {
-      const cost = atoi(next());
-      if (cost > 0) req.cost = cost;
-    } else if (a === "priority") {
-      const prio = atoi(next());
-      if (prio >= 0) req.priority = prio;
-    } else if (a === "state") {
+    else if (a === "mcast_to_unicast") req.mcastToUcast = onoff(a, next());
+    else if (a === "cost") cost = atoi(next()) >>> 0;
+    else if (a === "priority") priority = (atoi(next()) << 16) >> 16;
+    else if (a === "state") {
       const v = next();
       let state = /^[+-]?\d+$/.test(v) ? Number(v) : STP_STATES.indexOf(v);
       if (state === -1 && !/^[+-]?\d+$/.test(v)) {
@@ -229,9 +241,30 @@ function brlinkModify(ctx: IpContext, argv: readonly string[]): number {
       }
       state = ((state % 256) + 256) % 256;
       if (state < 128) req.state = state;
+    } else if (a === "hwmode") {
+      const v = next();
+      if (v !== "vepa" && v !== "veb") {
+        eprint(ctx, 'Mode argument must be "vepa" or "veb".\n');
+        return -1;
+      }
+      // IFLA_BRIDGE_MODE goes to the port's own driver (self), which no emulated driver has.
+      eprint(ctx, "RTNETLINK answers: Operation not supported\n");
+      return -1;
     } else if (a === "master" || a === "self") {
       // BRIDGE_FLAGS_MASTER is the default; `self` would ask the port's own driver.
-    } else linkUsage(ctx);
+    } else if (a === "neigh_suppress") req.neighSuppress = onoff(a, next());
+    else if (a === "vlan_tunnel") req.vlanTunnel = onoff(a, next());
+    else if (a === "isolated") req.isolated = onoff(a, next());
+    else if (a === "locked") req.locked = onoff(a, next());
+    else if (a === "backup_port") {
+      const name = next();
+      backup = nameToIndex(ctx, name);
+      if (!backup) {
+        eprint(ctx, `Error: device ${name} does not exist\n`);
+        return -1;
+      }
+    } else if (a === "nobackup_port") backup = 0;
+    else linkUsage(ctx);
   }
   if (d === undefined) {
     eprint(ctx, "Device is a required argument.\n");
@@ -242,6 +275,10 @@ function brlinkModify(ctx: IpContext, argv: readonly string[]): number {
     eprint(ctx, `Cannot find bridge device "${d}"\n`);
     return -1;
   }
+  if (mcastRouter >= 0) req.mcastRouter = mcastRouter;
+  if (cost > 0) req.cost = cost;
+  if (priority >= 0) req.priority = priority & 0xffff;
+  if (backup !== -1) req.backupPort = backup;
   if (!talk(ctx, () => sys.rtnlSetBridgeLink(ctx.task, req))) return -1;
   return 0;
 }

@@ -30,6 +30,7 @@ import {
 } from "../../kernel/syscalls.js";
 import { formatMac } from "../../wire/addr.js";
 import { groupA2n } from "./iplink.js";
+import { bridgePrintOpt, bridgeSlavePrintOpt } from "./iplink_bridge.js";
 import { macvlanPrintOpt } from "./iplink_macvlan.js";
 import { vlanPrintOpt } from "./iplink_vlan.js";
 import { vxlanPrintOpt } from "./iplink_vxlan.js";
@@ -326,9 +327,8 @@ export function printLinkinfo(
 const ADDR_GEN_MODES = ["eui64", "none", "stable_secret", "random"];
 
 /**
- * The `show_details` block of print_linkinfo(). The kinds' own data (print_opt) is printed for
- * none: veth has no print_opt; bridge and bridge_slave data are not emulated, so a bridge or a
- * bridge port shows only its kind line.
+ * The `show_details` block of print_linkinfo(): each kind's IFLA_INFO_DATA through its print_opt
+ * (veth has none), and a bridge port's IFLA_INFO_SLAVE_DATA.
  */
 function printLinkDetails(ctx: IpContext, link: RtLink, filter: AddrFilter): void {
   const out = ctx.out;
@@ -347,6 +347,11 @@ function printLinkDetails(ctx: IpContext, link: RtLink, filter: AddrFilter): voi
     if (link.slaveKind !== undefined) {
       out.nl();
       out.any("info_slave_kind", `    ${link.slaveKind}_slave `, link.slaveKind);
+      if (link.slaveData) {
+        out.openObject("info_slave_data");
+        bridgeSlavePrintOpt(ctx, link.slaveData);
+        out.closeObject();
+      }
     }
     out.closeObject();
   }
@@ -367,6 +372,9 @@ function printLinkDetails(ctx: IpContext, link: RtLink, filter: AddrFilter): voi
 function printInfoData(ctx: IpContext, data: LinkInfoData): void {
   ctx.out.openObject("info_data");
   switch (data.kind) {
+    case "bridge":
+      bridgePrintOpt(ctx, data);
+      break;
     case "macvlan":
       macvlanPrintOpt(ctx, data);
       break;

@@ -13,6 +13,7 @@ import {
   type RtLinkReq,
 } from "../../kernel/syscalls.js";
 import { ipaddrListLink } from "./ipaddress.js";
+import { bridgeParseOpt, bridgeSlaveParseOpt } from "./iplink_bridge.js";
 import { macvlanParseOpt } from "./iplink_macvlan.js";
 import { vlanParseOpt } from "./iplink_vlan.js";
 import { vxlanParseOpt } from "./iplink_vxlan.js";
@@ -309,6 +310,7 @@ function iplinkModify(ctx: IpContext, nlFlags: NlFlags, argv: readonly string[])
   const res = iplinkParse(ctx, argv, req);
   if (res.ret < 0) return res.ret;
   let linkinfo: LinkInfoReq | undefined;
+  let slaveInfo: RtLinkReq["slaveInfo"];
   if (res.type !== undefined) {
     const rest = argv.slice(res.ret);
     if (res.type === "veth") {
@@ -319,6 +321,16 @@ function iplinkModify(ctx: IpContext, nlFlags: NlFlags, argv: readonly string[])
       } else {
         linkinfo = { kind: "veth" };
       }
+    } else if (res.type === "bridge" && rest.length > 0) {
+      const data = bridgeParseOpt(ctx, rest);
+      if (typeof data === "number") return data;
+      linkinfo = { kind: "bridge", data };
+    } else if (res.type === "bridge_slave") {
+      // IFLA_INFO_KIND "bridge_slave" with IFLA_INFO_SLAVE_DATA, for the device's master.
+      const data = rest.length > 0 ? bridgeSlaveParseOpt(ctx, rest) : {};
+      if (typeof data === "number") return data;
+      linkinfo = { kind: res.type } as unknown as LinkInfoReq;
+      slaveInfo = { kind: "bridge", data };
     } else if ((res.type === "macvlan" || res.type === "vlan" || res.type === "vxlan") && rest.length > 0) {
       // The kinds with a link_util parse_opt.
       const data =
@@ -343,7 +355,8 @@ function iplinkModify(ctx: IpContext, nlFlags: NlFlags, argv: readonly string[])
     return -1;
   }
   const rt = toRtLinkReq(req, linkinfo);
-  if (!talk(ctx, () => sys.rtnlNewLink(ctx.task, rt))) return -2;
+  const full = slaveInfo ? { ...rt, slaveInfo } : rt;
+  if (!talk(ctx, () => sys.rtnlNewLink(ctx.task, full))) return -2;
   return 0;
 }
 

@@ -1,7 +1,13 @@
 // lib/json_print.c and lib/json_writer.c: one printer for both text and -json output. In text mode
 // the PRINT_FP part is appended; in JSON mode values go into the open object or array, in order.
 
-type JsonValue = string | number | boolean | null | JsonObject | JsonArray;
+type JsonValue = string | number | boolean | null | JsonObject | JsonArray | JsonRaw;
+
+/** jsonw_printf(): text written as it is, such as a timer's "%i.%.2i". */
+interface JsonRaw {
+  readonly kind: "raw";
+  readonly text: string;
+}
 
 interface JsonObject {
   readonly kind: "object";
@@ -91,6 +97,9 @@ class JsonWriter {
     if (v === null || typeof v !== "object") {
       this.eor();
       this.out += typeof v === "string" ? jsonString(v) : String(v);
+    } else if (v.kind === "raw") {
+      this.eor();
+      this.out += v.text;
     } else if (v.kind === "array") {
       this.begin("[");
       if (this.pretty) this.out += " ";
@@ -139,6 +148,12 @@ export class JsonPrinter {
   /** PRINT_JSON */
   js(key: string | undefined, value: string | number | boolean | null): void {
     if (this.json) this.add(key, value);
+  }
+
+  /** PRINT_FP text, or in JSON `key` with `raw` written as it is (jsonw_name + jsonw_printf). */
+  anyRaw(key: string, text: string, raw: string): void {
+    if (this.json) this.add(key, { kind: "raw", text: raw });
+    else this.text += text;
   }
 
   /** PRINT_ANY: `text` is the already formatted text form of `value`. */

@@ -24,38 +24,28 @@ import { devStatsAdd } from "../../core/netif.js";
 import type { SkBuff } from "../../core/skbuff.js";
 import type { Net } from "../../net_namespace.js";
 import { KernelError } from "../../syscalls.js";
-import {
-  ARPHRD_ETHER,
-  IFF_BROADCAST,
-  IFF_LOOPBACK,
-  IFF_MULTICAST,
-  IFF_UP,
-  type RtBridgeLinkReq,
-  type RtBridgePortInfo,
-} from "../../uapi.js";
+import { ARPHRD_ETHER, IFF_BROADCAST, IFF_LOOPBACK, IFF_MULTICAST, IFF_UP } from "../../uapi.js";
 import { brFdbAddLocal, brFdbChangeaddr, brFdbDeleteByPort, brFdbFind } from "./br_fdb.js";
 import { brFlood, brForward } from "./br_forward.js";
 import { brHandleFrame } from "./br_input.js";
+import { BR_DEFAULT_AGEING_TIME_NS, type Bridge, type BridgePort, bridgeOf, brPortOf } from "./br_private.js";
 import {
-  BR_DEFAULT_AGEING_TIME_NS,
-  BR_DEFAULT_FORWARD_DELAY_NS,
-  type Bridge,
-  type BridgePort,
-  bridgeOf,
-  brPortOf,
-} from "./br_private.js";
-import {
+  brBecomeDesignatedPort,
+  brMakePortId,
   brPortStateSelection,
   brRecalculateAndNotify,
+  brStpBridgeTimersStop,
   brStpChangeBridgeId,
   brStpDisableBridge,
   brStpDisablePort,
   brStpEnableBridge,
   brStpEnablePort,
+  brStpPortTimersStop,
   brStpRecalculateBridgeId,
   portCost,
 } from "./br_stp.js";
 
+const HZ = 250;
 const ETH_MIN_MTU = 68;
 const ETH_MAX_MTU = 65535;
 const ETH_DATA_LEN = 1500;
@@ -139,14 +129,52 @@ export function brDevNewlink(req: BridgeNewlink): NetDevice {
       if (!req.net.devByName.has(name)) break;
     }
   }
+  // br_dev_setup: the bridge id starts all zeroes until the first port or address; the STP times
+  // are 802.1D's defaults (in jiffies, HZ=250), multicast snooping br_multicast_init's.
   const br: Bridge = {
     dev: undefined as unknown as NetDevice,
     ports: [],
     fdb: new Map(),
     fdbList: [],
     ageingTime: BR_DEFAULT_AGEING_TIME_NS,
-    forwardDelay: BR_DEFAULT_FORWARD_DELAY_NS,
-    bridgeIdAddr: mac.slice(),
+    bridgeAgeingTime: BR_DEFAULT_AGEING_TIME_NS,
+    forwardDelay: 15 * HZ,
+    helloTime: 2 * HZ,
+    maxAge: 20 * HZ,
+    bridgeForwardDelay: 15 * HZ,
+    bridgeHelloTime: 2 * HZ,
+    bridgeMaxAge: 20 * HZ,
+    stpEnabled: 0,
+    bridgePrio: 0x8000,
+    bridgeIdAddr: new Uint8Array(6),
+    topologyChange: false,
+    topologyChangeDetected: false,
+    helloTimer: undefined,
+    topologyChangeTimer: undefined,
+    groupFwdMask: 0,
+    groupAddr: new Uint8Array([0x01, 0x80, 0xc2, 0, 0, 0]),
+    noLinklocalLearn: false,
+    nfCallIptables: false,
+    nfCallIp6tables: false,
+    nfCallArptables: false,
+    mcast: {
+      router: 1,
+      querier: 0,
+      queryUseIfaddr: false,
+      statsEnabled: false,
+      hashMax: 4096,
+      lastMemberCount: 2,
+      startupQueryCount: 2,
+      lastMemberInterval: HZ,
+      membershipInterval: 260 * HZ,
+      querierInterval: 255 * HZ,
+      queryInterval: 125 * HZ,
+      queryResponseInterval: 10 * HZ,
+      startupQueryInterval: Math.floor((125 * HZ) / 4),
+      igmpVersion: 2,
+      mldVersion: 1,
+    },
+    tsoMaxSize: 65536,
     addrSet: false,
     mtuSetByUser: false,
     gcTimer: undefined,
@@ -198,10 +226,11 @@ export function brAddIf(brdev: NetDevice, dev: NetDevice): void {
     throw new KernelError("EINVAL");
   if (isBridge(dev)) throw new KernelError("ELOOP", "Can not enslave a bridge to a bridge");
   if (dev.master) throw new KernelError("EBUSY");
+  const portNo = findPortno(br);
   const p: BridgePort = {
     br,
     dev,
-    portNo: findPortno(br),
+    portNo,
     state: "disabled",
     priority: 0x20,
     pathCost: 0,
@@ -212,8 +241,31 @@ export function brAddIf(brdev: NetDevice, dev: NetDevice): void {
     bcastFlood: true,
     hairpin: false,
     isolated: false,
+    guard: false,
+    rootBlock: false,
+    fastLeave: false,
+    mcastToUcast: false,
+    proxyArp: false,
+    proxyArpWifi: false,
+    neighSuppress: false,
+    vlanTunnel: false,
+    locked: false,
+    mcastRouter: 1,
+    groupFwdMask: 0,
+    backupPort: undefined,
+    portId: brMakePortId(0x20, portNo),
+    designatedRoot: { prio: 0, addr: new Uint8Array(6) },
+    designatedBridge: { prio: 0, addr: new Uint8Array(6) },
+    designatedPort: 0,
+    designatedCost: 0,
+    topologyChangeAck: false,
+    configPending: false,
+    forwardDelayTimer: undefined,
+    holdTimer: undefined,
   };
   p.pathCost = portCost(p);
+  // new_nbp → br_init_port: the port starts designated, disabled until it is enabled.
+  brBecomeDesignatedPort(p);
   netdevRxHandlerRegister(dev, brHandleFrame);
   // dev_set_allmulti, then br_manage_promisc: without VLAN filtering every port is promiscuous.
   devSetAllmulti(dev, 1);
@@ -225,6 +277,12 @@ export function brAddIf(brdev: NetDevice, dev: NetDevice): void {
   if (netifRunning(dev) && netifOperUp(dev) && brdev.flags & IFF_UP) brStpEnablePort(p);
   if (changedAddr) callNetdevNotifiers("NETDEV_CHANGEADDR", brdev);
   brMtuAutoAdjust(br);
+  brSetGsoLimits(br);
+}
+
+/** br_set_gso_limits: the least of the ports' (each emulated port allows 524280), capped there. */
+function brSetGsoLimits(br: Bridge): void {
+  br.tsoMaxSize = 524280;
 }
 
 /** del_nbp: the port leaves; its entries go (local ones pass to whoever shares the address). */
@@ -236,6 +294,10 @@ function delNbp(p: BridgePort): void {
     brFdbDeleteByPort(br, p, false);
     brPortStateSelection(br);
   }
+  brStpPortTimersStop(p);
+  // nbp_backup_clear: ports that fell back on this one lose their backup.
+  for (const q of br.ports) if (q.backupPort === p) q.backupPort = undefined;
+  p.backupPort = undefined;
   br.ports = br.ports.filter((q) => q !== p);
   brFdbDeleteByPort(br, p, true);
   netdevRxHandlerUnregister(dev);
@@ -252,6 +314,7 @@ export function brDelIf(brdev: NetDevice, dev: NetDevice): void {
   const br = p.br;
   delNbp(p);
   brMtuAutoAdjust(br);
+  brSetGsoLimits(br);
   brRecalculateAndNotify(br);
 }
 
@@ -262,6 +325,7 @@ export function brDevDelete(brdev: NetDevice): void {
   brFdbDeleteByPort(br, undefined, true);
   unregisterNetdevice(brdev);
   if (br.gcTimer) br.gcTimer.cancelled = true;
+  brStpBridgeTimersStop(br);
 }
 
 /** br_device_event: what happens to a port. */
@@ -317,65 +381,5 @@ export function doSetMaster(dev: NetDevice, master: NetDevice | undefined): void
   if (master) {
     if (!isBridge(master)) throw new KernelError("EOPNOTSUPP");
     brAddIf(master, dev);
-  }
-}
-
-const BR_STATE_NUMBERS: readonly BridgePort["state"][] = [
-  "disabled",
-  "listening",
-  "learning",
-  "forwarding",
-  "blocking",
-];
-
-/** br_port_fill_attrs: the IFLA_PROTINFO of a port. */
-export function brPortInfo(p: BridgePort): RtBridgePortInfo {
-  return {
-    state: BR_STATE_NUMBERS.indexOf(p.state),
-    priority: p.priority,
-    cost: p.pathCost,
-    mode: p.hairpin,
-    guard: false,
-    protect: false,
-    fastLeave: false,
-    learning: p.learning,
-    unicastFlood: p.flood,
-    mcastRouter: 1,
-    mcastToUcast: false,
-    mcastFlood: p.mcastFlood,
-    bcastFlood: p.bcastFlood,
-    neighSuppress: false,
-    vlanTunnel: false,
-    isolated: p.isolated,
-    locked: false,
-  };
-}
-
-/** br_setport: flags first, then cost, priority and state, as the kernel applies them. */
-export function brSetport(p: BridgePort, req: RtBridgeLinkReq): void {
-  if (req.mode !== undefined) p.hairpin = req.mode;
-  if (req.unicastFlood !== undefined) p.flood = req.unicastFlood;
-  if (req.mcastFlood !== undefined) p.mcastFlood = req.mcastFlood;
-  if (req.bcastFlood !== undefined) p.bcastFlood = req.bcastFlood;
-  if (req.learning !== undefined) p.learning = req.learning;
-  if (req.isolated !== undefined) p.isolated = req.isolated;
-  if (req.cost !== undefined) {
-    // br_stp_set_path_cost
-    if (req.cost < 1 || req.cost > 65535) throw new KernelError("ERANGE");
-    p.adminCost = true;
-    p.pathCost = req.cost;
-  }
-  if (req.priority !== undefined) {
-    if (req.priority > 63) throw new KernelError("ERANGE");
-    p.priority = req.priority;
-  }
-  if (req.state !== undefined) {
-    // br_set_port_state: a port that is not up may only be disabled.
-    const state = BR_STATE_NUMBERS[req.state];
-    if (state === undefined) throw new KernelError("EINVAL");
-    if (!netifRunning(p.dev) || (!netifOperUp(p.dev) && state !== "disabled"))
-      throw new KernelError("ENETDOWN");
-    p.state = state;
-    brPortStateSelection(p.br);
   }
 }

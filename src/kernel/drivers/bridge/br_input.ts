@@ -62,7 +62,8 @@ export function brHandleFrame(skb: SkBuff): RxHandlerResult {
   const dest = eth.dst;
   if (!isValidEtherAddr(source)) return "RX_HANDLER_CONSUMED";
   // 01:80:c2:00:00:0X, the IEEE link-local group: with STP off the bridge group address is
-  // forwarded, pause frames dropped, the rest go up the port itself.
+  // forwarded, pause frames dropped; the rest go up the port itself (where BPDUs end in
+  // br_stp_rcv) unless the bridge's or the port's group_fwd_mask forwards them.
   if (
     dest[0] === 0x01 &&
     dest[1] === 0x80 &&
@@ -71,9 +72,18 @@ export function brHandleFrame(skb: SkBuff): RxHandlerResult {
     dest[4] === 0 &&
     (dest[5] as number) < 16
   ) {
-    if (dest[5] === 0x01) return "RX_HANDLER_CONSUMED";
-    if (dest[5] !== 0x00) {
-      if (p.learning && (p.state === "learning" || p.state === "forwarding")) brFdbUpdate(p.br, p, source);
+    const bit = 1 << (dest[5] as number);
+    let fwdMask = p.groupFwdMask;
+    let forward = false;
+    if (dest[5] === 0x00) forward = p.br.stpEnabled === 0 || (fwdMask & bit) !== 0;
+    else if (dest[5] === 0x01) return "RX_HANDLER_CONSUMED";
+    else {
+      fwdMask |= p.br.groupFwdMask;
+      forward = (fwdMask & bit) !== 0;
+    }
+    if (!forward) {
+      if (p.learning && !p.br.noLinklocalLearn && (p.state === "learning" || p.state === "forwarding"))
+        brFdbUpdate(p.br, p, source);
       return "RX_HANDLER_PASS";
     }
   }

@@ -9,9 +9,48 @@ export type BrPortState = "disabled" | "listening" | "learning" | "forwarding" |
 
 /** USER_HZ is 100: the bridge's times are kept in centiseconds at the netlink boundary. */
 export const BR_DEFAULT_AGEING_TIME_NS = 300 * NSEC_PER_SEC;
-export const BR_DEFAULT_FORWARD_DELAY_NS = 15 * NSEC_PER_SEC;
 /** HZ=250: the FDB garbage collector runs in whole jiffies. */
 export const JIFFY_NS = 4_000_000;
+const HZ = 250;
+const USER_HZ = 100;
+
+/** clock_t_to_jiffies with HZ=250, USER_HZ=100 (HZ % USER_HZ != 0: x * HZ / USER_HZ, rounded down). */
+export function clockTToJiffies(x: number): number {
+  return Math.floor((x * HZ) / USER_HZ);
+}
+
+/** jiffies_to_clock_t: jiffies * TICK_NSEC / (NSEC_PER_SEC / USER_HZ), rounded down. */
+export function jiffiesToClockT(j: number): number {
+  return Math.floor((j * USER_HZ) / HZ);
+}
+
+/** br_stp_enabled values (BR_NO_STP, BR_KERNEL_STP); userspace STP needs /sbin/bridge-stp. */
+export type BrStpEnabled = 0 | 1;
+
+/** struct bridge_id: two priority bytes and the address, compared as 8 bytes. */
+export interface BridgeId {
+  prio: number;
+  addr: Uint8Array;
+}
+
+/** Multicast snooping settings (struct net_bridge_mcast, times in jiffies). */
+export interface BrMulticastCtx {
+  router: number;
+  querier: number;
+  queryUseIfaddr: boolean;
+  statsEnabled: boolean;
+  hashMax: number;
+  lastMemberCount: number;
+  startupQueryCount: number;
+  lastMemberInterval: number;
+  membershipInterval: number;
+  querierInterval: number;
+  queryInterval: number;
+  queryResponseInterval: number;
+  startupQueryInterval: number;
+  igmpVersion: number;
+  mldVersion: number;
+}
 
 /** struct net_bridge_fdb_entry */
 export interface FdbEntry {
@@ -45,6 +84,30 @@ export interface BridgePort {
   bcastFlood: boolean;
   hairpin: boolean;
   isolated: boolean;
+  /** BR_BPDU_GUARD, BR_ROOT_BLOCK, BR_MULTICAST_FAST_LEAVE, BR_MULTICAST_TO_UNICAST, BR_PROXYARP… */
+  guard: boolean;
+  rootBlock: boolean;
+  fastLeave: boolean;
+  mcastToUcast: boolean;
+  proxyArp: boolean;
+  proxyArpWifi: boolean;
+  neighSuppress: boolean;
+  vlanTunnel: boolean;
+  locked: boolean;
+  /** multicast_ctx.multicast_router (MDB_RTR_TYPE_TEMP_QUERY by default) */
+  mcastRouter: number;
+  groupFwdMask: number;
+  backupPort: BridgePort | undefined;
+  /** STP: port_id, what the port last heard (or, designated, says) about the root. */
+  portId: number;
+  designatedRoot: BridgeId;
+  designatedBridge: BridgeId;
+  designatedPort: number;
+  designatedCost: number;
+  topologyChangeAck: boolean;
+  configPending: boolean;
+  forwardDelayTimer: TimerEvent | undefined;
+  holdTimer: TimerEvent | undefined;
 }
 
 /** struct net_bridge */
@@ -56,10 +119,35 @@ export interface Bridge {
   readonly fdb: Map<string, FdbEntry>;
   /** fdb_list: hlist_add_head_rcu puts the newest entry first; dumps walk it. */
   fdbList: FdbEntry[];
+  /** ageing_time (ns): bridge_ageing_time, or twice forward_delay while a topology change lasts. */
   ageingTime: number;
+  bridgeAgeingTime: number;
+  /** forward_delay/hello_time/max_age in use, and the bridge's own (bridge_*) values, in jiffies. */
   forwardDelay: number;
+  helloTime: number;
+  maxAge: number;
+  bridgeForwardDelay: number;
+  bridgeHelloTime: number;
+  bridgeMaxAge: number;
+  stpEnabled: BrStpEnabled;
+  /** bridge_id.prio */
+  bridgePrio: number;
   /** bridge_id.addr: what br_stp_recalculate_bridge_id compares against. */
   bridgeIdAddr: Uint8Array;
+  /** No BPDU is ever received here, so the bridge is its own root: root_port 0, cost 0. */
+  topologyChange: boolean;
+  topologyChangeDetected: boolean;
+  helloTimer: TimerEvent | undefined;
+  topologyChangeTimer: TimerEvent | undefined;
+  groupFwdMask: number;
+  groupAddr: Uint8Array;
+  noLinklocalLearn: boolean;
+  nfCallIptables: boolean;
+  nfCallIp6tables: boolean;
+  nfCallArptables: boolean;
+  mcast: BrMulticastCtx;
+  /** tso_max_size: the legacy 64 KiB until br_set_gso_limits first runs, then the ports' least. */
+  tsoMaxSize: number;
   /** dev->addr_assign_type == NET_ADDR_SET: the user chose the address, ports no longer move it. */
   addrSet: boolean;
   /** BROPT_MTU_SET_BY_USER */
