@@ -41,14 +41,14 @@ pid=$!
 ip netns exec b ping -c 2 -q 10.0.0.1 | grep transmitted | sed 's/time.*//'
 wait $pid; echo "ping status $?"
 grep -c "bytes from" /tmp/bg-ping1.out
-ip netns exec a ping -i 0.5 10.0.0.2 > /tmp/bg-ping2.out &
-sleep 1.2
+ip netns exec a ping -i 1 10.0.0.2 > /tmp/bg-ping2.out &
+sleep 2.5
 kill $!
 wait $!
 echo "TERM: $?"
 sed 's/time=.*//' /tmp/bg-ping2.out
-ip netns exec a ping -i 0.5 10.0.0.2 > /tmp/bg-ping3.out &
-sleep 1.2
+ip netns exec a ping -i 1 10.0.0.2 > /tmp/bg-ping3.out &
+sleep 2.5
 kill -INT %1
 wait %1
 echo "INT: $?"
