@@ -801,3 +801,41 @@ export type RtnlMsg =
   | { readonly kind: "rule"; readonly deleted: boolean; readonly rule: RtRule }
   | { readonly kind: "nsid"; readonly deleted: boolean; readonly nsid: number }
   | { readonly kind: "netconf"; readonly deleted: boolean; readonly netconf: RtNetconf };
+
+// --- signals -----------------------------------------------------------------------------------
+
+/** The signal names of x86-64 Linux, indexed by number (kill -l), without the SIG prefix. */
+export const SIGNAL_NAMES: readonly string[] = [
+  "",
+  "HUP",
+  "INT",
+  "QUIT",
+  "ILL",
+  "TRAP",
+  "ABRT",
+  "BUS",
+  "FPE",
+  "KILL",
+  "USR1",
+  "SEGV",
+  "USR2",
+  "PIPE",
+  "ALRM",
+  "TERM",
+  "STKFLT",
+  "CHLD",
+  "CONT",
+  "STOP",
+  "TSTP",
+  "TTIN",
+  "TTOU",
+  "URG",
+  "XCPU",
+  "XFSZ",
+  "VTALRM",
+  "PROF",
+  "WINCH",
+  "IO",
+  "PWR",
+  "SYS",
+];

@@ -41,6 +41,7 @@ import {
   type WordNode,
 } from "just-bash";
 import type { Flow, Sched } from "../kernel/sched.js";
+import { SIGNAL_NAMES } from "../kernel/syscalls.js";
 import { bashPrefix, DASH_MARK } from "./notfound.js";
 
 /**
@@ -308,40 +309,6 @@ export class JobTable {
   }
 }
 
-const SIGNALS = [
-  "",
-  "HUP",
-  "INT",
-  "QUIT",
-  "ILL",
-  "TRAP",
-  "ABRT",
-  "BUS",
-  "FPE",
-  "KILL",
-  "USR1",
-  "SEGV",
-  "USR2",
-  "PIPE",
-  "ALRM",
-  "TERM",
-  "STKFLT",
-  "CHLD",
-  "CONT",
-  "STOP",
-  "TSTP",
-  "TTIN",
-  "TTOU",
-  "URG",
-  "XCPU",
-  "XFSZ",
-  "VTALRM",
-  "PROF",
-  "WINCH",
-  "IO",
-  "PWR",
-  "SYS",
-];
 /** Signals whose default action is not to terminate: kill sends them and nothing happens. */
 const HARMLESS = new Set([0, 17, 18, 23, 28]);
 const SIGTERM = 15;
@@ -349,10 +316,10 @@ const SIGTERM = 15;
 function signalNumber(spec: string): number | undefined {
   if (/^\d+$/.test(spec)) {
     const n = Number(spec);
-    return n < SIGNALS.length ? n : undefined;
+    return n < SIGNAL_NAMES.length ? n : undefined;
   }
   const name = spec.toUpperCase().replace(/^SIG/, "");
-  const n = SIGNALS.indexOf(name);
+  const n = SIGNAL_NAMES.indexOf(name);
   return n > 0 ? n : undefined;
 }
 
@@ -450,18 +417,18 @@ export function killCommand(env: () => JobsEnv, control: JobControl): Command {
     if (rest[0] === "-l" || rest[0] === "-L") {
       if (rest.length === 1) {
         let out = "";
-        for (let i = 1; i < SIGNALS.length; i++) {
-          out += `${String(i).padStart(2)}) SIG${SIGNALS[i]}`;
-          out += i % 5 === 0 || i === SIGNALS.length - 1 ? "\n" : "\t";
+        for (let i = 1; i < SIGNAL_NAMES.length; i++) {
+          out += `${String(i).padStart(2)}) SIG${SIGNAL_NAMES[i]}`;
+          out += i % 5 === 0 || i === SIGNAL_NAMES.length - 1 ? "\n" : "\t";
         }
         return { stdout: out, stderr: "", exitCode: 0 };
       }
       let out = "";
       for (const spec of rest.slice(1)) {
         const n = /^\d+$/.test(spec) ? Number(spec) & 127 : signalNumber(spec);
-        if (n === undefined || n >= SIGNALS.length || n === 0)
+        if (n === undefined || n >= SIGNAL_NAMES.length || n === 0)
           return fail(zero, line, `kill: ${spec}: invalid signal specification`, 1);
-        out += /^\d+$/.test(spec) ? `${SIGNALS[n]}\n` : `${n}\n`;
+        out += /^\d+$/.test(spec) ? `${SIGNAL_NAMES[n]}\n` : `${n}\n`;
       }
       return { stdout: out, stderr: "", exitCode: 0 };
     }

@@ -1,43 +1,15 @@
 // coreutils 9.1 timeout(1): run a command and send it a signal when a duration of (virtual) time
 // has passed. Status 124 when the time ran out, 125 for timeout's own errors, 126/127 when the
 // command cannot be run, else the command's.
-import { KernelError, SIGKILL, SIGTERM, signalHandled, signalTimer } from "../kernel/syscalls.js";
+import {
+  KernelError,
+  SIGKILL,
+  SIGNAL_NAMES,
+  SIGTERM,
+  signalHandled,
+  signalTimer,
+} from "../kernel/syscalls.js";
 import type { Proc, ProgramResult } from "./program.js";
-
-const SIGNALS = [
-  "EXIT",
-  "HUP",
-  "INT",
-  "QUIT",
-  "ILL",
-  "TRAP",
-  "ABRT",
-  "BUS",
-  "FPE",
-  "KILL",
-  "USR1",
-  "SEGV",
-  "USR2",
-  "PIPE",
-  "ALRM",
-  "TERM",
-  "STKFLT",
-  "CHLD",
-  "CONT",
-  "STOP",
-  "TSTP",
-  "TTIN",
-  "TTOU",
-  "URG",
-  "XCPU",
-  "XFSZ",
-  "VTALRM",
-  "PROF",
-  "WINCH",
-  "POLL",
-  "PWR",
-  "SYS",
-];
 
 const TRY = "Try 'timeout --help' for more information.\n";
 
@@ -69,9 +41,11 @@ function parseDuration(text: string, q: Quote): number {
 function parseSignal(text: string, q: Quote): number {
   if (/^\d+$/.test(text)) {
     const n = Number(text);
-    if (n < SIGNALS.length) return n;
+    if (n < SIGNAL_NAMES.length) return n;
   } else {
-    const n = SIGNALS.indexOf(text.toUpperCase().replace(/^SIG/, ""));
+    // coreutils names SIGIO "POLL" too.
+    const name = text.toUpperCase().replace(/^SIG/, "");
+    const n = SIGNAL_NAMES.indexOf(name === "POLL" ? "IO" : name);
     if (n > 0) return n;
   }
   throw new Usage(`timeout: ${q(text)}: invalid signal\n${TRY}`);
