@@ -161,3 +161,24 @@ describe("normalize: conntrack entries", () => {
     );
   });
 });
+
+describe("normalize: arping and the martian log", () => {
+  test("arping's upper-case MACs join the numbering; its reply time goes", () => {
+    expect(
+      normalizeText(
+        "    link/ether 32:39:6d:3b:4f:f2 brd ff:ff:ff:ff:ff:ff\n" +
+          "Unicast reply from 10.0.0.2 [32:39:6D:3B:4F:F2]  0.548ms\n" +
+          "Broadcast request from 10.0.0.2 [32:39:6D:3B:4F:F2] for [E6:A5:C2:88:D4:8B] UNSOLICITED?\n",
+      ),
+    ).toBe(
+      "    link/ether <mac1> brd ff:ff:ff:ff:ff:ff\n" +
+        "Unicast reply from 10.0.0.2 [<mac1>]  <t>ms\n" +
+        "Broadcast request from 10.0.0.2 [<mac1>] for [<mac2>] UNSOLICITED?\n",
+    );
+  });
+  test("the ll header line's addresses are numbered", () => {
+    expect(normalizeText("ll header: 00000000: 8a b9 90 6a 9d ed 06 ce 21 16 6c 84 08 00\n")).toBe(
+      "ll header: 00000000: <mac1> <mac2> 08 00\n",
+    );
+  });
+});

@@ -37,6 +37,16 @@ const LINK_LOCAL = /(?<![0-9a-f:])fe80::[0-9a-f]{1,4}(?::[0-9a-f]{1,4})*(?![0-9a
 export function normalizeText(text: string): string {
   return (
     text
+      // arping prints a MAC in upper case (print_hex) and its reply time (` 0.548ms`); the kernel's
+      // martian log dumps the Ethernet header as hex bytes. Spelled the way iproute2 does, they are
+      // numbered with the MACs the other tools print.
+      .replace(ARPING_MAC, (_m, mac: string) => `[${mac.toLowerCase()}]`)
+      .replace(/(\] +)\d+\.\d{3}ms$/gm, "$1<t>ms")
+      .replace(
+        LL_HEADER,
+        (_m, head: string, dst: string, src: string) =>
+          `${head}${dst.replace(/ /g, ":")} ${src.replace(/ /g, ":")}`,
+      )
       // Rule 1: random MAC addresses (veth and other drivers use eth_hw_addr_random) → <macN>.
       .replace(MAC, numberer("mac", LITERAL_MACS))
       // Rule 2: link-local addresses are derived from those random MACs → <llN>.
@@ -74,6 +84,12 @@ export function normalizeText(text: string): string {
       .replace(/^((?:add \S+ )?\d+\.\d+\.\d+\.\d+\S* (?:.* )?timeout )[1-9]\d*\b/gm, "$1<t>")
   );
 }
+
+// arping's `from 10.0.0.2 [AA:BB:CC:DD:EE:FF]` (and a `for [MAC]` that is not its own).
+const ARPING_MAC = /\[([0-9A-F]{2}(?::[0-9A-F]{2}){5})\]/g;
+// printk's `ll header: 00000000: ` then the destination and source MACs as 12 hex bytes.
+const LL_HEADER =
+  /^(ll header: 00000000: )((?:[0-9a-f]{2} ){5}[0-9a-f]{2}) ((?:[0-9a-f]{2} ){5}[0-9a-f]{2})/gm;
 
 // A conntrack line's head: [ipv4     2 ]PROTO  PROTONUM TIMEOUT (then a TCP state or src=).
 const CONNTRACK_LINE = /^((?:ipv4 {5}2 )?(?:tcp|udp|icmp|unknown) +\d+ )\d+ (?=[A-Z_]+ src=|src=)/gm;

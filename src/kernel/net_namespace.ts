@@ -1,6 +1,7 @@
 // struct net: one network namespace. Its subsystems register PernetOps; creation runs their init
 // in order and destruction their exit in reverse (setup_net / cleanup_net). A namespace lives while
 // references are held (a /run/netns name, a task inside, a socket): netGet / netPut.
+import type { PacketTaps } from "./core/af_packet.js";
 import type { NetDevice } from "./core/dev.js";
 import { type RtnlSock, rtnlNotify } from "./core/rtnetlink.js";
 import type { Host } from "./host.js";
@@ -50,6 +51,8 @@ export interface Net {
   dead: boolean;
   /** NETLINK_ROUTE sockets listening to multicast groups (ip monitor); made on first use. */
   rtnlSocks?: Set<RtnlSock>;
+  /** The packet sockets' protocol hooks (ptype_all, ptype_base); made on first use. */
+  packetTaps?: PacketTaps;
 }
 
 /**

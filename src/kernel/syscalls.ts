@@ -45,6 +45,7 @@ export type Errno =
   | "EBUSY"
   | "EEXIST"
   | "ENODEV"
+  | "ENXIO"
   | "ENOTDIR"
   | "EISDIR"
   | "EINVAL"
@@ -172,6 +173,7 @@ import {
   type FibAlias,
   type FibNh,
   fibDumpAll,
+  fibFindInfo,
   fibGetTable,
   fibLookup,
   fibNewTable,
@@ -286,7 +288,9 @@ import {
   RT_TABLE_UNSPEC,
   RTAX_MTU,
   RTCF_BROADCAST,
+  RTCF_DOREDIRECT,
   RTCF_LOCAL,
+  RTCF_REDIRECTED,
   RTN_BLACKHOLE,
   RTN_LOCAL,
   RTN_PROHIBIT,
@@ -1070,15 +1074,16 @@ function fibCreateInfo(task: Task, req: RtRouteReq, table: number): FibAlias {
     dstLen: req.dstLen,
     tos: req.tos,
     type: req.type,
-    fi: {
+    // One shape for every fib_info (no spreads), shared between identical routes (fib_find_info).
+    fi: fibFindInfo(net, {
       protocol: req.protocol,
       scope: req.scope,
       priority: req.priority ?? 0,
       prefsrc,
       nh,
-      ...(nhs ? { nhs } : {}),
-      ...(req.metrics ? { metrics: ipMetricsConvert(req.metrics) } : {}),
-    },
+      nhs,
+      metrics: req.metrics ? ipMetricsConvert(req.metrics) : undefined,
+    }),
   };
 }
 
@@ -1240,7 +1245,7 @@ export function rtnlGetRoute(task: Task, req: RtRouteGetReq): RtRoute {
     protocol: 0,
     scope: 0,
     type: rt.type,
-    flags: rt.flags & (RTCF_LOCAL | RTCF_BROADCAST),
+    flags: rt.flags & (RTCF_LOCAL | RTCF_BROADCAST | RTCF_REDIRECTED | RTCF_DOREDIRECT),
     dst: req.dst.slice(),
     src: req.src?.slice(),
     gateway: rt.gateway ? ipv4ToBytes(rt.gateway) : undefined,
@@ -1540,7 +1545,10 @@ export function setsockopt(_task: Task, s: Socket, opt: SockOpt): void {
     case "SO_REUSEADDR":
     case "SO_REUSEPORT":
     case "SO_BROADCAST":
-      if (s.kind === "raw") return;
+      if (s.kind === "raw") {
+        if (opt.name === "SO_BROADCAST") s.sock.broadcast = opt.on;
+        return;
+      }
       if (opt.name === "SO_REUSEADDR") s.sk.reuse = opt.on;
       else if (opt.name === "SO_REUSEPORT") s.sk.reuseport = opt.on;
       else s.sk.broadcast = opt.on;
@@ -2286,4 +2294,98 @@ export function ipsetList(task: Task, name: string | undefined, members: boolean
   netAdminCapable(task);
   settle(task);
   return ipSetDump(task.net, name, members);
+}
+
+// --- packet sockets (AF_PACKET) ----------------------------------------------------------------
+
+import {
+  packetBind as afPacketBind,
+  type PacketSock,
+  packetCreate,
+  packetGetname,
+  packetRelease,
+  packetSendmsg,
+  type SockaddrLl,
+} from "./core/af_packet.js";
+
+export {
+  ETH_P_ALL,
+  PACKET_BROADCAST,
+  PACKET_HOST,
+  PACKET_MULTICAST,
+  PACKET_OTHERHOST,
+  PACKET_OUTGOING,
+} from "./core/af_packet.js";
+export type { SockaddrLl };
+
+/** An AF_PACKET socket descriptor; it holds its namespace like the others. */
+export interface PacketSocket {
+  readonly kind: "packet";
+  readonly sk: PacketSock;
+  closed: boolean;
+}
+
+/** socket(AF_PACKET, SOCK_RAW | SOCK_DGRAM, htons(protocol)): CAP_NET_RAW in the namespace's owner. */
+export function packetSocket(task: Task, type: "SOCK_RAW" | "SOCK_DGRAM", protocol: number): PacketSocket {
+  if (!nsCapable(credOf(task), task.net.userNs)) throw new KernelError("EPERM");
+  const sk = packetCreate(task.net, type, protocol);
+  if (task.net !== task.host.initNet) netGet(task.net);
+  return { kind: "packet", sk, closed: false };
+}
+
+/** bind(sockaddr_ll): a device (0: all) and a protocol (0: unchanged). */
+export function packetBind(
+  task: Task,
+  s: PacketSocket,
+  to: { readonly ifindex: number; readonly protocol: number },
+): void {
+  settle(task);
+  afPacketBind(s.sk, to.ifindex, to.protocol);
+}
+
+/** getsockname(sockaddr_ll): the bound device's hardware type and address. */
+export function packetGetsockname(_task: Task, s: PacketSocket): SockaddrLl {
+  return packetGetname(s.sk);
+}
+
+/** sendto(sockaddr_ll): a frame (SOCK_RAW) or a payload to `to.addr` (SOCK_DGRAM); the bytes sent. */
+export function packetSendto(
+  task: Task,
+  s: PacketSocket,
+  payload: Uint8Array,
+  to: { readonly ifindex?: number; readonly protocol?: number; readonly addr?: Uint8Array } = {},
+): number {
+  settle(task);
+  return packetSendmsg(s.sk, payload, to);
+}
+
+/** recvfrom(MSG_DONTWAIT): the next queued frame and its sockaddr_ll; a pending error first. */
+export function packetRecvfrom(
+  _task: Task,
+  s: PacketSocket,
+): { readonly data: Uint8Array; readonly from: SockaddrLl } | undefined {
+  const err = s.sk.err;
+  if (err) {
+    s.sk.err = undefined;
+    throw err;
+  }
+  return s.sk.rcvQueue.shift();
+}
+
+/** poll() for POLLIN (or a pending error) until `deadlineNs` (absolute virtual time). */
+export function packetPollIn(task: Task, s: PacketSocket, deadlineNs: number): Promise<boolean> {
+  const sk = s.sk;
+  return task.host.sched.wait(() => sk.rcvQueue.length > 0 || sk.err !== undefined, {
+    deadline: deadlineNs,
+    exclusive: true,
+    flow: task.flow,
+  });
+}
+
+/** close() */
+export function packetClose(task: Task, s: PacketSocket): void {
+  if (s.closed) return;
+  s.closed = true;
+  packetRelease(s.sk);
+  if (s.sk.net !== task.host.initNet) netPut(s.sk.net);
 }

@@ -1,4 +1,5 @@
 // The userland programs the shell can run, by name.
+import { arping } from "./arping.js";
 import { bridge } from "./bridge/bridge.js";
 import { conntrack } from "./conntrack.js";
 import { curl } from "./curl.js";
@@ -22,6 +23,7 @@ import { traceroute } from "./traceroute.js";
 import { unshare } from "./unshare.js";
 
 export const programs: ReadonlyMap<string, Program> = new Map<string, Program>([
+  ["arping", arping],
   ["bridge", bridge],
   ["curl", curl],
   ["dmesg", dmesg],

@@ -21,7 +21,6 @@ import {
   setsockopt,
   signalHandled,
   socket,
-  type Task,
   TaskKilled,
 } from "../kernel/syscalls.js";
 import { formatIPv4, parseIPv4 } from "../wire/addr.js";
@@ -30,6 +29,7 @@ import {
   ICMP_DEST_UNREACH,
   ICMP_ECHO,
   ICMP_ECHOREPLY,
+  ICMP_REDIRECT,
   ICMP_TIME_EXCEEDED,
   parseIcmp,
 } from "../wire/icmp.js";
@@ -141,6 +141,8 @@ interface PingOptions {
   /** -M: IP_MTU_DISCOVER, or undefined to leave the socket's default. */
   pmtudisc: number | undefined;
   quiet: boolean;
+  /** -b: SO_BROADCAST, so a broadcast destination may be pinged. */
+  broadcast: boolean;
   iface: string | undefined;
   target: string | undefined;
 }
@@ -182,6 +184,7 @@ function parseArgs(argv: readonly string[], warnings: string[]): PingOptions {
     ttl: undefined,
     pmtudisc: undefined,
     quiet: false,
+    broadcast: false,
     iface: undefined,
     target: undefined,
   };
@@ -213,6 +216,7 @@ function parseArgs(argv: readonly string[], warnings: string[]): PingOptions {
       if (flag === "V") throw new PingExit("", 0);
       if (!SUPPORTED_FLAGS.has(flag)) throw new PingExit(`ping: invalid option -- '${flag}'\n${USAGE}`, 2);
       if (flag === "q") opts.quiet = true;
+      if (flag === "b") opts.broadcast = true;
     }
   }
   opts.target = positional[positional.length - 1];
@@ -323,6 +327,15 @@ function errorText(type: number, code: number, info: number): string {
     return `Time exceeded, Bad Code: ${code}`;
   }
   if (type === 4) return "Source Quench";
+  if (type === ICMP_REDIRECT) {
+    const kinds = [
+      "Redirect Network",
+      "Redirect Host",
+      "Redirect Type of Service and Network",
+      "Redirect Type of Service and Host",
+    ];
+    return `${kinds[code] ?? `Redirect, Bad Code: ${code}`}(New nexthop: ${formatIPv4(info >>> 0)})`;
+  }
   if (type === 12) return `Parameter problem: pointer = ${(info >>> 24) & 255}`;
   return `Bad ICMP type: ${type}`;
 }
@@ -411,23 +424,29 @@ async function pingLoop(
     try {
       if (device !== undefined) setsockopt(task, probe, { name: "SO_BINDTODEVICE", ifname: device });
       if (source !== undefined) bind(task, probe, source);
-      await connect(task, probe, daddr);
-      source = getsockname(task, probe).addr;
-    } catch (err) {
-      if (err instanceof KernelError) {
-        if (err.errno === "EACCES") {
+      try {
+        await connect(task, probe, daddr);
+      } catch (err) {
+        if (!(err instanceof KernelError) || err.errno !== "EACCES") throw err;
+        if (!opts.broadcast)
           throw new PingExit(
             "ping: Do you want to ping broadcast? Then -b. If not, check your local firewall rules\n",
             2,
           );
-        }
-        throw new PingExit(`ping: connect: ${strerror(err.errno)}\n`, 2);
+        // ping4_run: warn, allow broadcasts on the probe and connect again.
+        proc.write(2, "WARNING: pinging broadcast address\n");
+        setsockopt(task, probe, { name: "SO_BROADCAST", on: true });
+        await connect(task, probe, daddr);
       }
+      source = getsockname(task, probe).addr;
+    } catch (err) {
+      if (err instanceof KernelError) throw new PingExit(`ping: connect: ${strerror(err.errno)}\n`, 2);
       throw err;
     } finally {
       close(task, probe);
     }
   }
+  if (opts.broadcast) setsockopt(task, sock, { name: "SO_BROADCAST", on: true });
   if (opts.ttl !== undefined) setsockopt(task, sock, { name: "IP_TTL", ttl: opts.ttl });
   // ping4_run: IP_RECVERR, so a refused send leaves its reason (the MTU) on the error queue.
   setsockopt(task, sock, { name: "IP_RECVERR", on: true });
@@ -448,6 +467,8 @@ async function pingLoop(
   const sentAt = new Map<number, number>();
   let ntransmitted = 0;
   let nreceived = 0;
+  let nrepeats = 0;
+  const received = new Set<number>();
   let nerrors = 0;
   let workingRecverr = false;
   let rawErrorsSeen = 0;
@@ -536,7 +557,14 @@ async function pingLoop(
       if (repr.id !== ident) continue;
       const sent = sentAt.get(repr.seq);
       if (sent === undefined) continue;
-      nreceived++;
+      // gather_statistics: a second reply to one sequence number is a duplicate (every host on
+      // the subnet answers a broadcast); it is timed but not received.
+      const dup = received.has(repr.seq);
+      if (dup) nrepeats++;
+      else {
+        nreceived++;
+        received.add(repr.seq);
+      }
       lastActivity = clockGettime(task);
       acknowledge(repr.seq);
       const cc = ip.repr.totalLength - hl;
@@ -549,6 +577,8 @@ async function pingLoop(
         if (us > tmax) tmax = us;
         line += ` time=${formatTriptime(us)} ms`;
       }
+      // (DUP!) is left out for a broadcast destination unless -v.
+      if (dup && !opts.broadcast) line += " (DUP!)";
       if (!opts.quiet) out.push(`${line}\n`);
       continue;
     }
@@ -556,6 +586,15 @@ async function pingLoop(
       // The quoted datagram must be one of ours: our echo request with our id.
       const inner = parseIpv4Quoted(repr.quoted);
       if (!inner || inner.daddr !== daddr || inner.id !== ident) continue;
+      // ping4_parse_reply: a redirect or source quench is no error (error_pkt): printed as it
+      // comes, neither acknowledged nor counted.
+      if (repr.type === ICMP_REDIRECT || repr.type === 4) {
+        if (!opts.quiet)
+          out.push(
+            `From ${formatIPv4(msg.from)}: icmp_seq=${inner.seq} ${errorText(repr.type, repr.code, repr.rest)}\n`,
+          );
+        continue;
+      }
       acknowledge(inner.seq);
       // ping4_parse_reply: the raw copy of an error the error queue reported is dropped; without
       // one, the first is ignored and the second warns (IP_RECVERR "broken until 2.4.9").
@@ -575,6 +614,7 @@ async function pingLoop(
   const elapsedMs = Math.floor((end - start) / 1_000_000 + 0.5);
   let stats = `\n--- ${target} ping statistics ---\n`;
   stats += `${ntransmitted} packets transmitted, ${nreceived} received`;
+  if (nrepeats) stats += `, +${nrepeats} duplicates`;
   if (nerrors) stats += `, +${nerrors} errors`;
   if (ntransmitted) {
     const loss = ((ntransmitted - nreceived) * 100) / ntransmitted;
@@ -583,8 +623,9 @@ async function pingLoop(
   stats += "\n";
   let comma = "";
   if (nreceived && timing) {
-    const avg = Math.floor(tsum / nreceived);
-    const mdev = Math.floor(Math.sqrt(Math.max(0, tsum2 / nreceived - avg * avg)));
+    const total = nreceived + nrepeats;
+    const avg = Math.floor(tsum / total);
+    const mdev = Math.floor(Math.sqrt(Math.max(0, tsum2 / total - avg * avg)));
     stats += `rtt min/avg/max/mdev = ${msDotUs(tmin)}/${msDotUs(avg)}/${msDotUs(tmax)}/${msDotUs(mdev)} ms`;
     comma = ", ";
   }

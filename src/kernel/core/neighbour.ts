@@ -132,6 +132,21 @@ function isConnected(state: NudState): boolean {
   );
 }
 
+/** nud_state & NUD_VALID */
+export function neighValid(neigh: Neighbour): boolean {
+  return NUD_VALID.has(neigh.state);
+}
+
+/** neigh_event_send(n, NULL) on an entry that is not valid: resolution starts, nothing queued. */
+export function neighEventSend(neigh: Neighbour): void {
+  if (neigh.state !== "NONE" && neigh.state !== "FAILED") return;
+  neigh.state = "INCOMPLETE";
+  neigh.probes = NEIGH_PARMS.ucastProbes + 1;
+  neigh.updated = neigh.dev.net.host.clock.now;
+  neigh.ops.solicit(neigh, undefined);
+  setTimer(neigh, NEIGH_PARMS.retransTime);
+}
+
 /** neigh_resolve_output: send when the address is known, else queue and resolve (__neigh_event_send). */
 export function neighResolveOutput(neigh: Neighbour, skb: SkBuff): void {
   const now = neigh.dev.net.host.clock.now;

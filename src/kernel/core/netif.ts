@@ -14,6 +14,7 @@ import { arpRcv } from "../ipv4/arp.js";
 import { ipRcv } from "../ipv4/ip_input.js";
 import { devXmitSkb } from "../sched/sch_generic.js";
 import { IFF_UP } from "../uapi.js";
+import { devQueueXmitNit, type PacketSock, packetDeliverType, packetTapRx } from "./af_packet.js";
 import type { NetDevice } from "./dev.js";
 import { type SkBuff, skbFromFrame } from "./skbuff.js";
 
@@ -22,11 +23,13 @@ import { type SkBuff, skbFromFrame } from "./skbuff.js";
  * the driver: a device that is down drops the packet (-ENETDOWN).
  * The driver counts what it transmits, as each driver's ndo_start_xmit does.
  */
-export function devQueueXmit(skb: SkBuff, dev: NetDevice): void {
+export function devQueueXmit(skb: SkBuff, dev: NetDevice, opts?: { readonly origin?: PacketSock }): void {
   if (!(dev.flags & IFF_UP)) {
     dev.stats.txDropped++;
     return;
   }
+  // dev_queue_xmit_nit (done here, before the qdisc rather than after it).
+  if (dev.net.packetTaps?.all.length) devQueueXmitNit(skb, dev, opts?.origin);
   const q = dev.rootQdisc;
   if (q) devXmitSkb(skb, q);
   else dev.ops.startXmit(skb, dev);
@@ -94,6 +97,7 @@ export function netifReceiveSkb(skb: SkBuff): void {
  */
 export function netifReceiveSkbCore(skb: SkBuff): void {
   for (;;) {
+    if (skb.dev?.net.packetTaps?.all.length) packetTapRx(skb.dev.net, skb);
     if (isVlanProto(skb.protocol)) {
       const res = vlanDoReceive(skb);
       if (res === "consumed") return;
@@ -114,6 +118,7 @@ export function netifReceiveSkbCore(skb: SkBuff): void {
  */
 export function netifDeliverSkb(skb: SkBuff): void {
   const dev = skb.dev as NetDevice;
+  if (dev.net.packetTaps) packetDeliverType(dev.net, skb);
   switch (skb.protocol) {
     case ETH_P_IP:
       ipRcv(skb, dev);

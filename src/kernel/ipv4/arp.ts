@@ -259,7 +259,7 @@ function arpProcess(
   }
   if (arp.op === ARPOP_REQUEST) {
     // ip_route_input_noref(tip, sip): where a packet to tip from this sender would go.
-    const rt = ipRouteInput(dev, tip, sip, 0);
+    const rt = ipRouteInput(dev, tip, sip, 0, { skb });
     if (typeof rt !== "string" && rt.input !== "ip_error") {
       if (rt.type === RTN_LOCAL) {
         let dontSend = arpIgnore(inDev, sip, tip);

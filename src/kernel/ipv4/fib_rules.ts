@@ -145,7 +145,13 @@ function portRangeSet(range: FibRulePortRange): boolean {
 
 /** fib_rule_match + fib4_rule_match */
 function fibRuleMatch(net: Net, rule: FibRule, flp: Flowi4): boolean {
-  const ret = (() => {
+  const ret = fibRuleSelectorsMatch(net, rule, flp);
+  return rule.flags & FIB_RULE_INVERT ? !ret : ret;
+}
+
+/** The selectors of fib_rule_match and fib4_rule_match, before FIB_RULE_INVERT. */
+function fibRuleSelectorsMatch(net: Net, rule: FibRule, flp: Flowi4): boolean {
+  {
     const iif = ruleIfindex(net, rule.iifname);
     if (iif && iif !== (flp.iif ?? 0)) return false;
     const oif = ruleIfindex(net, rule.oifname);
@@ -162,12 +168,14 @@ function fibRuleMatch(net: Net, rule: FibRule, flp: Flowi4): boolean {
     if (!portMatch(rule.sport, rule.sportMask, flp.sport ?? 0)) return false;
     if (!portMatch(rule.dport, rule.dportMask, flp.dport ?? 0)) return false;
     return true;
-  })();
-  return rule.flags & FIB_RULE_INVERT ? !ret : ret;
+  }
 }
 
-/** fib4_rule_action: a table lookup, or the error the action stands for. EAGAIN goes on. */
-function fib4RuleAction(net: Net, rule: FibRule, flp: Flowi4): FibResult | KernelError {
+/**
+ * fib4_rule_action: a table lookup, or the error the action stands for; undefined is the EAGAIN
+ * that goes on to the next rule (a missing table, no matching route), left unallocated.
+ */
+function fib4RuleAction(net: Net, rule: FibRule, flp: Flowi4): FibResult | KernelError | undefined {
   switch (rule.action) {
     case FR_ACT_TO_TBL:
       break;
@@ -179,8 +187,8 @@ function fib4RuleAction(net: Net, rule: FibRule, flp: Flowi4): FibResult | Kerne
       return new KernelError("EINVAL");
   }
   const tb = fibGetTable(net, rule.table);
-  if (!tb) return new KernelError("EAGAIN");
-  return fibTableLookup(tb, flp) ?? new KernelError("EAGAIN");
+  if (!tb) return undefined;
+  return fibTableLookup(tb, flp);
 }
 
 /** fib4_rule_suppress: a result too unspecific, or through a forbidden device group, is not taken. */
@@ -192,6 +200,7 @@ function fib4RuleSuppress(rule: FibRule, res: FibResult): boolean {
 
 /** fib_rules_lookup (through __fib_lookup): ENETUNREACH when no rule gives an answer. */
 export function fibRulesLookup(net: Net, flp: Flowi4): FibResult | KernelError {
+  if (!net.ipv4.fibHasCustomRules) return fibDefaultRulesLookup(net, flp);
   const rules = net.ipv4.rules.rules;
   for (let i = 0; i < rules.length; i++) {
     let rule = rules[i] as FibRule;
@@ -207,6 +216,7 @@ export function fibRulesLookup(net: Net, flp: Flowi4): FibResult | KernelError {
       }
       if (rule.action === FR_ACT_NOP) break;
       const res = fib4RuleAction(net, rule, flp);
+      if (res === undefined) break;
       if (!(res instanceof KernelError)) {
         if (fib4RuleSuppress(rule, res)) break;
         return res;
@@ -461,3 +471,20 @@ function fibFillRule(net: Net, rule: FibRule): RtRule {
 export function fibRulesDump(net: Net): RtRule[] {
   return net.ipv4.rules.rules.map((rule) => fibFillRule(net, rule));
 }
+
+/**
+ * fib_lookup while no rule was ever added or deleted (!fib_has_custom_rules): the three default
+ * rules match every flow and neither suppresses, so the walk is local, main, default, straight.
+ */
+function fibDefaultRulesLookup(net: Net, flp: Flowi4): FibResult | KernelError {
+  const tables = net.ipv4.fibTables;
+  for (let id = 0; id < DEFAULT_TABLES.length; id++) {
+    const tb = tables.get(DEFAULT_TABLES[id] as number);
+    const res = tb && fibTableLookup(tb, flp);
+    // A throw route (EAGAIN) goes on to the next rule's table, like no route at all.
+    if (res && !(res instanceof KernelError && res.errno === "EAGAIN")) return res;
+  }
+  return new KernelError("ENETUNREACH");
+}
+
+const DEFAULT_TABLES: readonly number[] = [RT_TABLE_LOCAL, RT_TABLE_MAIN, RT_TABLE_DEFAULT];

@@ -2,7 +2,6 @@
 // longest-prefix match. Aliases for one prefix are kept in the kernel's order (tos descending,
 // then priority ascending); a dump lists keys ascending and, per key, longer prefixes first.
 
-import { prefixMask } from "../../wire/addr.js";
 import type { NetDevice } from "../core/dev.js";
 import { listInsert, listRemove } from "../lib/list.js";
 import type { Net } from "../net_namespace.js";
@@ -11,8 +10,11 @@ import {
   IFF_UP,
   RT_SCOPE_NOWHERE,
   RTN_BLACKHOLE,
+  RTN_BROADCAST,
+  RTN_LOCAL,
   RTN_PROHIBIT,
   RTN_THROW,
+  RTN_UNICAST,
   RTN_UNREACHABLE,
   RTNH_F_DEAD,
   RTNH_F_LINKDOWN,
@@ -47,6 +49,27 @@ export interface FibInfo {
   readonly nhs?: readonly FibNh[];
   /** fib_metrics (RTA_METRICS): mtu, advmss and their locks; undefined when none were given. */
   readonly metrics?: RtMetrics;
+}
+
+/**
+ * fib_find_info: an identical fib_info already in use is shared instead of a new one (the
+ * kernel's fib_info_hash). Only single-next-hop infos without metrics are hashed; the hash holds
+ * them weakly by their device, so a device that goes takes its entries with it.
+ */
+export function fibFindInfo(net: Net, fi: FibInfo): FibInfo {
+  const nh = fi.nh;
+  if (!nh || fi.nhs || fi.metrics) return fi;
+  let byDev = net.ipv4.fibInfoHash.get(nh.dev);
+  if (!byDev) {
+    byDev = new Map();
+    net.ipv4.fibInfoHash.set(nh.dev, byDev);
+  }
+  // protocol and scope are u8, flags and priority fit the rest of a double's exact range.
+  const key = `${fi.protocol},${fi.scope},${fi.priority},${fi.prefsrc},${nh.gw},${nh.scope},${nh.flags}`;
+  const found = byDev.get(key);
+  if (found) return found;
+  byDev.set(key, fi);
+  return fi;
 }
 
 /** struct fib_alias: a route in a table. */
@@ -255,43 +278,61 @@ export function fibSelectMultipath(res: FibResult, hash: number, saddr: number):
 
 /** fib_table_lookup: longest prefix first, then the first usable alias of that prefix. */
 export function fibTableLookup(tb: FibTable, flp: Flowi4): FibResult | KernelError | undefined {
-  const scope = flp.scope ?? 0;
   const daddr = flp.daddr >>> 0;
   const lens = tb.lens;
   const dir = tb.dir;
-  for (let i = 0; i < lens.length; i++) {
-    let len = lens[i] as number;
-    if (dir && len <= 24) {
-      // The /24 block's longest covering prefix; shorter ones are walked only if it is unusable.
-      const longest = dir[daddr >>> 8] as number;
-      if (longest === 0) return undefined;
-      if (longest - 1 < len) {
-        len = longest - 1;
-        i = lens.indexOf(len);
-      }
-    }
-    const aliases = (tb.byLen[len] as Map<number, FibAlias[]>).get(len === 0 ? 0 : daddr >>> (32 - len));
-    if (!aliases) continue;
-    for (const fa of aliases) {
-      if (fa.tos && fa.tos !== (flp.tos ?? 0)) continue;
-      if (fa.fi.scope < scope) continue;
+  let i = 0;
+  // Longer than /24 first; then the /24 block's longest covering prefix says where to go on.
+  for (; i < lens.length; i++) {
+    const len = lens[i] as number;
+    if (dir && len <= 24) break;
+    const res = fibPrefixLookup(tb, len, daddr, flp);
+    if (res) return res;
+  }
+  if (i === lens.length) return undefined;
+  const longest = (dir as Uint8Array)[daddr >>> 8] as number;
+  if (longest === 0) return undefined;
+  for (let len = longest - 1; len >= 0; len--) {
+    if (!tb.byLen[len]) continue;
+    const res = fibPrefixLookup(tb, len, daddr, flp);
+    if (res) return res;
+  }
+  return undefined;
+}
+
+/** One prefix length of fib_table_lookup: the first usable alias of the prefix holding `daddr`. */
+function fibPrefixLookup(
+  tb: FibTable,
+  len: number,
+  daddr: number,
+  flp: Flowi4,
+): FibResult | KernelError | undefined {
+  const aliases = (tb.byLen[len] as Map<number, FibAlias[]>).get(len === 0 ? 0 : daddr >>> (32 - len));
+  if (!aliases) return undefined;
+  const tos = flp.tos ?? 0;
+  const scope = flp.scope ?? 0;
+  const oif = flp.oif ?? 0;
+  for (let k = 0; k < aliases.length; k++) {
+    const fa = aliases[k] as FibAlias;
+    if (fa.tos && fa.tos !== tos) continue;
+    const fi = fa.fi;
+    if (fi.scope < scope) continue;
+    if (fa.type !== RTN_UNICAST && fa.type !== RTN_LOCAL && fa.type !== RTN_BROADCAST) {
       const err = fibPropsError(fa.type);
       if (err) return err;
-      const nhs = fa.fi.nhs;
-      if (nhs) {
-        // fib_lookup_good_nhc over every next hop: the first live one on the asked device.
-        const sel = nhs.findIndex(
-          (nh) => !(fibNhFlags(nh) & RTNH_F_DEAD) && (!flp.oif || flp.oif === nh.dev.ifindex),
-        );
-        if (sel < 0) continue;
-        return { prefixlen: len, type: fa.type, scope: fa.fi.scope, table: tb.id, fa, nhSel: sel };
-      }
-      const nh = fa.fi.nh;
-      if (!nh) continue;
-      if (fibNhFlags(nh) & RTNH_F_DEAD) continue;
-      if (flp.oif && flp.oif !== nh.dev.ifindex) continue;
-      return { prefixlen: len, type: fa.type, scope: fa.fi.scope, table: tb.id, fa };
     }
+    const nhs = fi.nhs;
+    if (nhs) {
+      // fib_lookup_good_nhc over every next hop: the first live one on the asked device.
+      const sel = nhs.findIndex((nh) => !(fibNhFlags(nh) & RTNH_F_DEAD) && (!oif || oif === nh.dev.ifindex));
+      if (sel < 0) continue;
+      return { prefixlen: len, type: fa.type, scope: fi.scope, table: tb.id, fa, nhSel: sel };
+    }
+    const nh = fi.nh;
+    if (!nh) continue;
+    if (fibNhFlags(nh) & RTNH_F_DEAD) continue;
+    if (oif && oif !== nh.dev.ifindex) continue;
+    return { prefixlen: len, type: fa.type, scope: fi.scope, table: tb.id, fa };
   }
   return undefined;
 }

@@ -7,6 +7,7 @@ import {
   ICMP_ECHOREPLY,
   ICMP_FRAG_NEEDED,
   ICMP_PARAMETERPROB,
+  ICMP_REDIRECT,
   ICMP_TIME_EXCEEDED,
   type IcmpRepr,
   icmpLength,
@@ -14,6 +15,7 @@ import {
   parseIcmp,
 } from "../../wire/icmp.js";
 import { IP_MF, IP_OFFSET, IPPROTO_ICMP, IPPROTO_TCP, IPPROTO_UDP, Ipv4View } from "../../wire/ipv4.js";
+import type { NetDevice } from "../core/dev.js";
 import type { SkBuff } from "../core/skbuff.js";
 import type { Net } from "../net_namespace.js";
 import { KernelError } from "../syscalls.js";
@@ -22,7 +24,7 @@ import { inetGetpeerV4, inetPeerXrlimAllow, jiffiesOf } from "./inet_peer.js";
 import { ipBuildSkb, ipLocalOut } from "./ip_output.js";
 import { icmpMsgInc, type SockExtendedErr } from "./netns_ipv4.js";
 import { rawIcmpError } from "./raw.js";
-import { ipRouteOutputKey, type Rtable } from "./route.js";
+import { ipDoRedirect, ipRouteOutputKey, type Rtable } from "./route.js";
 import { tcpV4Err } from "./tcp.js";
 import { udpErr } from "./udp.js";
 
@@ -151,7 +153,11 @@ export function icmpRcv(skb: SkBuff): void {
   const rt = skb.dst as Rtable;
   if (rt.flags & RTCF_BROADCAST) {
     // RFC 1122 3.2.2.6: echo to broadcast may be ignored; everything else to broadcast is.
-    if (icmp.kind !== "echo" || icmp.type !== ICMP_ECHO || net.ipv4.sysctlIcmpEchoIgnoreBroadcasts) return;
+    // Either way the drop counts as IcmpInErrors (icmp_rcv's error label).
+    if (icmp.kind !== "echo" || icmp.type !== ICMP_ECHO || net.ipv4.sysctlIcmpEchoIgnoreBroadcasts) {
+      mib.IcmpInErrors++;
+      return;
+    }
   }
   if (icmp.kind === "echo" && icmp.type === ICMP_ECHO) {
     icmpEcho(skb, net, iph, icmp.id, icmp.seq, icmp.data);
@@ -162,7 +168,30 @@ export function icmpRcv(skb: SkBuff): void {
     (icmp.type === ICMP_DEST_UNREACH || icmp.type === ICMP_TIME_EXCEEDED || icmp.type === ICMP_PARAMETERPROB)
   ) {
     icmpUnreach(net, iph, icmp.type, icmp.code, icmp.rest, icmp.quoted);
+  } else if (icmp.kind === "error" && icmp.type === ICMP_REDIRECT) icmpRedirect(skb, iph, icmp);
+}
+
+/**
+ * icmp_redirect -> icmp_socket_deliver: the protocols' error handlers (icmp_err's ping_err and
+ * raw_err, udp_err, tcp_v4_err) all hand a redirect to ipv4_redirect/ipv4_sk_redirect, which
+ * is modelled here once, for the flow the quoted header names, whatever socket sent it.
+ */
+function icmpRedirect(
+  skb: SkBuff,
+  outer: Ipv4View,
+  icmp: { readonly code: number; readonly rest: number; readonly quoted: Uint8Array },
+): void {
+  const inner = Ipv4View.over(icmp.quoted, 0);
+  if (!inner || inner.headerLength < 20 || icmp.quoted.length < inner.headerLength + 8) {
+    if (skb.dev) skb.dev.net.ipv4.mib.IcmpInErrors++;
+    return;
   }
+  const dev = skb.dev as NetDevice;
+  ipDoRedirect(
+    dev,
+    { oldGw: outer.saddr, newGw: icmp.rest >>> 0, code: icmp.code },
+    { saddr: inner.saddr, daddr: inner.daddr, tos: inner.tos, proto: inner.protocol },
+  );
 }
 
 /** icmp_echo: reply from the address the request was sent to (fib_compute_spec_dst). */

@@ -10,6 +10,8 @@ const HZ = 250;
 export interface InetPeer {
   rateTokens: number;
   rateLast: number;
+  /** n_redirects: redirects sent to this peer since it was last quiet (ip_rt_send_redirect). */
+  nRedirects?: number;
 }
 
 /** struct inet_peer_base: peers by address (the l3mdev index is always 0 without VRF). */

@@ -1,13 +1,23 @@
 // IPv4 forwarding (net/ipv4/ip_forward.c).
-import { ICMP_DEST_UNREACH, ICMP_EXC_TTL, ICMP_FRAG_NEEDED, ICMP_TIME_EXCEEDED } from "../../wire/icmp.js";
+import {
+  ICMP_DEST_UNREACH,
+  ICMP_EXC_TTL,
+  ICMP_FRAG_NEEDED,
+  ICMP_REDIRECT,
+  ICMP_TIME_EXCEEDED,
+} from "../../wire/icmp.js";
 import { IP_DF, Ipv4View } from "../../wire/ipv4.js";
 import type { NetDevice } from "../core/dev.js";
 import type { SkBuff } from "../core/skbuff.js";
 import { NF_HOOK } from "../netfilter/core.js";
+import { RTCF_DOREDIRECT } from "../uapi.js";
 import { NF_INET_FORWARD } from "../uapi_netfilter.js";
 import { icmpSend } from "./icmp.js";
 import { dstOutput } from "./ip_output.js";
-import { ipDstMtuMaybeForward, type Rtable } from "./route.js";
+import { ipDstMtuMaybeForward, ipRtSendRedirect, type Rtable } from "./route.js";
+
+/** ICMP_REDIR_HOST */
+const ICMP_REDIR_HOST = 1;
 
 /** ip_forward: TTL, MTU, then FORWARD and out. */
 export function ipForward(skb: SkBuff): void {
@@ -34,6 +44,9 @@ export function ipForward(skb: SkBuff): void {
     return;
   }
   iph.decreaseTtl();
+  // The host redirect goes out beside the packet, quoting it with its TTL already decreased.
+  if (rt.flags & RTCF_DOREDIRECT)
+    ipRtSendRedirect(skb, (gw) => icmpSend(skb, ICMP_REDIRECT, ICMP_REDIR_HOST, gw));
   NF_HOOK(NF_INET_FORWARD, dev.net, skb, dev, rt.dev, ipForwardFinish);
 }
 

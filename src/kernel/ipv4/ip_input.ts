@@ -16,8 +16,8 @@ import { icmpRcv, icmpSend, ipIsWhole } from "./icmp.js";
 import { inetGetpeerV4, jiffiesOf } from "./inet_peer.js";
 import { ipForward } from "./ip_forward.js";
 import { ipDefrag } from "./ip_fragment.js";
+import { type Ipv4Mib, netIncStats } from "./netns_ipv4.js";
 import { rawLocalDeliver } from "./raw.js";
-import type { Ipv4Mib } from "./netns_ipv4.js";
 import { ipRouteInput, type Rtable } from "./route.js";
 import { tcpV4Rcv } from "./tcp.js";
 import { udpRcv } from "./udp.js";
@@ -68,10 +68,13 @@ function ipEcnInc(m: Ipv4Mib, ecn: number): void {
 function ipRcvFinish(skb: SkBuff): void {
   const dev = skb.dev as NetDevice;
   const iph = Ipv4View.over(skb.data, skb.networkHeader) as Ipv4View;
-  const rt = ipRouteInput(dev, iph.daddr, iph.saddr, iph.tos, { mark: skb.mark });
+  const rt = ipRouteInput(dev, iph.daddr, iph.saddr, iph.tos, { mark: skb.mark, skb });
   // Martians and reverse-path failures are dropped uncounted in the IP MIB (ip_rcv_finish_core
   // counts only LINUX_MIB_IPRPFILTER, in /proc/net/netstat).
-  if (typeof rt === "string") return;
+  if (typeof rt === "string") {
+    if (rt === "rpfilter") netIncStats(dev.net.ipv4, "IPReversePathFilter");
+    return;
+  }
   skb.dst = rt;
   if (rt.type === RTN_BROADCAST) {
     mib(dev).InBcastPkts++;

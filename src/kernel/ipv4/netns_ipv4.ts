@@ -1,9 +1,10 @@
 // struct netns_ipv4: the per-namespace IPv4 state, its sysctls and its SNMP counters.
 
+import type { NetDevice } from "../core/dev.js";
 import type { Neighbour } from "../core/neighbour.js";
 import type { InDevice } from "./devinet.js";
 import { type FibRulesOps, fib4RulesInit } from "./fib_rules.js";
-import type { FibNh, FibTable } from "./fib_table.js";
+import type { FibInfo, FibNh, FibTable } from "./fib_table.js";
 import type { InetPeerBase } from "./inet_peer.js";
 import { type IpFragState, newIpFragState } from "./ip_fragment.js";
 import type { RawSock } from "./raw.js";
@@ -54,6 +55,14 @@ export interface Ipv4Devconf {
   /** Send a gratuitous ARP when the device comes up or changes address (max of all and dev). */
   arp_notify: number;
   log_martians: number;
+  /** Send ICMP redirects when forwarding back out of the receiving device (all or dev). */
+  send_redirects: number;
+  /** Learn a next hop from ICMP redirects (IN_DEV_RX_REDIRECTS: all and dev when forwarding, else all or dev). */
+  accept_redirects: number;
+  /** Accept redirects only to a gateway of the default routes (all or dev; not with shared_media). */
+  secure_redirects: number;
+  /** The link may hold several IP subnets: redirects need no common subnet (all or dev). */
+  shared_media: number;
   /** cnf->state: the knobs written here, which writes to conf.default no longer overwrite. */
   state: readonly string[];
 }
@@ -73,6 +82,10 @@ export function newIpv4Devconf(): Ipv4Devconf {
     arp_accept: 0,
     arp_notify: 0,
     log_martians: 0,
+    send_redirects: 1,
+    accept_redirects: 1,
+    secure_redirects: 1,
+    shared_media: 1,
     state: [],
   };
 }
@@ -160,6 +173,8 @@ export interface Ipv4Mib {
 export interface NetnsIpv4 {
   /** fib_table_hash: tables by id, created on demand (fib_new_table). */
   readonly fibTables: Map<number, FibTable>;
+  /** fib_info_hash: shared fib_infos by their next hop's device (fib_find_info). */
+  readonly fibInfoHash: WeakMap<NetDevice, Map<string, FibInfo>>;
   /** rules_ops: the policy routing rules (fib4_rules_init). */
   readonly rules: FibRulesOps;
   /** fib_has_custom_rules: set by the first rule added or deleted; until then local and main are merged. */
@@ -220,6 +235,7 @@ export interface NetnsIpv4 {
 export function newNetnsIpv4(): NetnsIpv4 {
   return {
     fibTables: new Map(),
+    fibInfoHash: new WeakMap(),
     rules: fib4RulesInit(),
     fibHasCustomRules: false,
     devconfAll: newIpv4Devconf(),

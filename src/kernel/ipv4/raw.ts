@@ -5,6 +5,7 @@ import { IPPROTO_ICMP, IPV4_MIN_HLEN } from "../../wire/ipv4.js";
 import type { SkBuff } from "../core/skbuff.js";
 import type { Net } from "../net_namespace.js";
 import { KernelError } from "../syscalls.js";
+import { RTCF_BROADCAST } from "../uapi.js";
 import { icmpErrno } from "./icmp.js";
 import { ipBuildSkb, ipLocalOut } from "./ip_output.js";
 import { icmpMsgInc, type SockExtendedErr } from "./netns_ipv4.js";
@@ -33,6 +34,8 @@ export interface RawSock {
   recverr: boolean;
   /** IP_MTU_DISCOVER: IP_PMTUDISC_WANT (1) by default. */
   pmtudisc: number;
+  /** SO_BROADCAST: may send to a broadcast route. */
+  broadcast: boolean;
   readonly errQueue: SockExtendedErr[];
   readonly rcvQueue: RawDatagram[];
 }
@@ -54,6 +57,7 @@ export function rawSockCreate(net: Net, protocol: number): RawSock {
     daddr: 0,
     recverr: false,
     pmtudisc: 1,
+    broadcast: false,
     errQueue: [],
     rcvQueue: [],
   };
@@ -137,6 +141,8 @@ export function rawSendmsg(sock: RawSock, daddr: number, payload: Uint8Array, sa
     if (rt.errno === "ENETUNREACH") net.ipv4.mib.OutNoRoutes++;
     throw rt;
   }
+  // raw_sendmsg: a broadcast route needs SO_BROADCAST.
+  if (rt.flags & RTCF_BROADCAST && !sock.broadcast) throw new KernelError("EACCES");
   const ttl = sock.ttl ?? net.ipv4.sysctlIpDefaultTtl;
   const len = IPV4_MIN_HLEN + payload.length;
   // cork->fragsize: the path MTU unless IP_PMTUDISC_PROBE asks for the device's.

@@ -1,25 +1,43 @@
 // IPv4 route resolution for output and input (net/ipv4/route.c): ip_route_output_key_hash_rcu
 // and ip_route_input_slow over fib_lookup.
+
+import { bytesToIPv4, formatIPv4 } from "../../wire/addr.js";
+import { ETH_HLEN } from "../../wire/ethernet.js";
 import type { NetDevice } from "../core/dev.js";
 import { devGetByIndex } from "../core/dev.js";
+import { neighEventSend, neighValid } from "../core/neighbour.js";
+import type { SkBuff } from "../core/skbuff.js";
 import { siphash } from "../lib/siphash.js";
 import type { Net } from "../net_namespace.js";
+import { netRatelimit, printk } from "../printk.js";
 import { KernelError } from "../syscalls.js";
 import {
+  ARPHRD_ETHER,
   IFF_UP,
+  RT_SCOPE_HOST,
   RT_SCOPE_LINK,
   RT_SCOPE_UNIVERSE,
   RTAX_MTU,
   RTCF_BROADCAST,
+  RTCF_DOREDIRECT,
   RTCF_LOCAL,
+  RTCF_REDIRECTED,
   RTN_BROADCAST,
   RTN_LOCAL,
   RTN_UNICAST,
   RTN_UNREACHABLE,
 } from "../uapi.js";
-import { inetSelectAddr, ipDevFind } from "./devinet.js";
-import { type FibNh, type FibResult, fibLookup, fibResNh, fibSelectMultipath } from "./fib_table.js";
-import { jiffiesOf } from "./inet_peer.js";
+import { arpNeighFor } from "./arp.js";
+import { inetAddrType, inetSelectAddr, ipDevFind } from "./devinet.js";
+import {
+  type FibNh,
+  type FibResult,
+  fibDumpAll,
+  fibLookup,
+  fibResNh,
+  fibSelectMultipath,
+} from "./fib_table.js";
+import { inetGetpeerV4, jiffiesOf } from "./inet_peer.js";
 import { inDevConf } from "./netns_ipv4.js";
 
 /** What dst_input does with an input route. */
@@ -48,8 +66,10 @@ export interface Rtable {
   readonly mtuLocked?: boolean;
 }
 
-/** struct fib_nh_exception: what an ICMP frag-needed taught us about one destination. */
+/** struct fib_nh_exception: what an ICMP frag-needed or redirect taught us about one destination. */
 export interface FibNhException {
+  /** fnhe_gw: the gateway a redirect named, 0 when none. */
+  gw: number;
   pmtu: number;
   mtuLocked: boolean;
   /** fnhe_expires in jiffies. */
@@ -221,8 +241,13 @@ export function ipRouteOutputKey(net: Net, key: OutputKey): Rtable | KernelError
   // __mkroute_output: a unicast route binds the next hop's exception for this destination.
   if (res.type !== RTN_UNICAST) return rt;
   const fnhe = findException(net, nh, daddr);
-  if (!fnhe?.pmtu) return rt;
-  return { ...rt, pmtu: fnhe.pmtu, expires: fnhe.expires, mtuLocked: fnhe.mtuLocked };
+  if (!fnhe) return rt;
+  // rt_bind_exception: a redirect's gateway replaces the route's (RTCF_REDIRECTED).
+  const redirected = fnhe.gw
+    ? { gateway: fnhe.gw, flags: rt.flags | RTCF_REDIRECTED, expires: fnhe.expires }
+    : undefined;
+  if (!fnhe.pmtu) return redirected ? { ...rt, ...redirected } : rt;
+  return { ...rt, ...redirected, pmtu: fnhe.pmtu, expires: fnhe.expires, mtuLocked: fnhe.mtuLocked };
 }
 
 /** find_exception: the exception for `daddr` on `nh`; an expired one is removed (ip_del_fnhe). */
@@ -311,7 +336,7 @@ export function ipRtUpdatePmtu(net: Net, rt: Rtable, daddr: number, mtu: number)
     }
     fnhe.expires = expires;
   } else {
-    table.set(daddr, { pmtu: mtu, mtuLocked: lock, expires });
+    table.set(daddr, { gw: 0, pmtu: mtu, mtuLocked: lock, expires });
   }
 }
 
@@ -359,8 +384,8 @@ function fibValidateSource(
   // Looped-back packets keep their output route in the kernel and are never validated.
   if (dev === net.loopbackDev) return "ok";
   const rpf = inDevConf(inDev, "rp_filter");
-  // IN_DEV_TX_REDIRECTS: send_redirects is on (1) everywhere, so hairpin forwarding is checked.
-  if (!rpf && dev.ifindex !== flow.oif) {
+  // Hairpin forwarding with send_redirects takes the full check, which tells whether to redirect.
+  if (!rpf && (dev.ifindex !== flow.oif || !inDevConf(inDev, "send_redirects"))) {
     if (inDevConf(inDev, "accept_local")) return "ok";
     if (!net.ipv4.fibHasCustomRules) {
       // inet_lookup_ifaddr_rcu: a source that is one of this namespace's own addresses.
@@ -416,18 +441,64 @@ function noRoute(dev: NetDevice, error: KernelError): Rtable {
   };
 }
 
-/** ip_route_input_slow: where a received packet goes. */
+/** The flow of a received packet beyond its addresses; `skb` (its link-layer header) for the martian log. */
+export interface InputFlow {
+  readonly mark?: number;
+  readonly proto?: number;
+  readonly sport?: number;
+  readonly dport?: number;
+  readonly skb?: SkBuff;
+}
+
+/**
+ * ip_route_input_slow: where a received packet goes. A martian (a refused source, reverse-path
+ * failures included, or destination) is logged with log_martians.
+ */
 export function ipRouteInput(
   dev: NetDevice,
   daddr: number,
   saddr: number,
   tos: number,
-  flow: {
-    readonly mark?: number;
-    readonly proto?: number;
-    readonly sport?: number;
-    readonly dport?: number;
-  } = {},
+  flow: InputFlow = {},
+): Rtable | InputDrop {
+  const rt = ipRouteInputSlow(dev, daddr, saddr, tos, flow);
+  if (typeof rt === "string" && rt !== "no_in_dev" && dev.inDev && inDevConf(dev.inDev, "log_martians"))
+    ipLogMartian(dev, rt, { daddr, saddr, skb: flow.skb });
+  return rt;
+}
+
+/**
+ * ip_handle_martian_source and the martian_destination label: pr_warn under net_ratelimit, with
+ * the link-layer header (print_hex_dump) when the packet has one.
+ */
+function ipLogMartian(
+  dev: NetDevice,
+  why: Exclude<InputDrop, "no_in_dev">,
+  pkt: { readonly daddr: number; readonly saddr: number; readonly skb?: SkBuff },
+): void {
+  const host = dev.net.host;
+  const now = host.clock.now;
+  if (!netRatelimit(host.kmsg, now)) return;
+  const d = formatIPv4(pkt.daddr);
+  const s = formatIPv4(pkt.saddr);
+  if (why === "martian_destination") {
+    printk(host.kmsg, now, 4, `IPv4: martian destination ${d} from ${s}, dev ${dev.name}`);
+    return;
+  }
+  printk(host.kmsg, now, 4, `IPv4: martian source ${d} from ${s}, on dev ${dev.name}`);
+  const skb = pkt.skb;
+  if (!skb || dev.type !== ARPHRD_ETHER) return;
+  const ll = skb.data.subarray(skb.macHeader, skb.macHeader + ETH_HLEN);
+  const hex = Array.from(ll, (b) => b.toString(16).padStart(2, "0")).join(" ");
+  printk(host.kmsg, now, 4, `ll header: 00000000: ${hex}`);
+}
+
+function ipRouteInputSlow(
+  dev: NetDevice,
+  daddr: number,
+  saddr: number,
+  tos: number,
+  flow: InputFlow,
 ): Rtable | InputDrop {
   const net = dev.net;
   const inDev = dev.inDev;
@@ -487,7 +558,7 @@ export function ipRouteInput(
   return {
     dev: nh.dev,
     type: RTN_UNICAST,
-    flags: 0,
+    flags: doRedirect(dev, nh, { saddr, daddr, tos }) ? RTCF_DOREDIRECT : 0,
     gateway: nh.gw,
     src,
     input: "ip_forward",
@@ -499,4 +570,161 @@ export function ipRouteInput(
 /** The next hop a packet on this route is resolved to (rt_nexthop). */
 export function rtNexthop(rt: Rtable, daddr: number): number {
   return rt.gateway || daddr;
+}
+
+/**
+ * __mkroute_input's IPSKB_DOREDIRECT: back out of the receiving device, with send_redirects on,
+ * from a sender the device reaches directly (fib_validate_source's 1: the route back to it is a
+ * connected one through this device), on a shared medium or in the next hop's subnet.
+ */
+function doRedirect(
+  dev: NetDevice,
+  nh: FibNh,
+  pkt: { readonly saddr: number; readonly daddr: number; readonly tos: number },
+): boolean {
+  const inDev = dev.inDev;
+  if (nh.dev !== dev || !inDev || !inDevConf(inDev, "send_redirects")) return false;
+  const back = fibLookup(dev.net, {
+    daddr: pkt.saddr,
+    saddr: pkt.daddr,
+    iif: dev.ifindex,
+    tos: pkt.tos,
+    uid: 0,
+  });
+  if (back instanceof KernelError || back.type !== RTN_UNICAST) return false;
+  const backNh = fibResNh(back);
+  if (backNh?.dev !== dev || backNh.scope < RT_SCOPE_HOST) return false;
+  if (inDevConf(inDev, "shared_media")) return true;
+  return inDev.ifaList.some(
+    (ifa) =>
+      ((pkt.saddr ^ ifa.address) & ifa.mask) === 0 && (!nh.gw || ((nh.gw ^ ifa.address) & ifa.mask) === 0),
+  );
+}
+
+/** ip_rt_redirect_number, ip_rt_redirect_load (HZ/50) and ip_rt_redirect_silence, in jiffies. */
+const IP_RT_REDIRECT_NUMBER = 9;
+const IP_RT_REDIRECT_LOAD = 5;
+const IP_RT_REDIRECT_SILENCE = IP_RT_REDIRECT_LOAD << (IP_RT_REDIRECT_NUMBER + 1);
+
+/**
+ * ip_rt_send_redirect: a host redirect to the next hop, rate-limited by the sender's inet_peer:
+ * exponential backoff from ip_rt_redirect_load, silence after ip_rt_redirect_number until the
+ * sender has been quiet for ip_rt_redirect_silence.
+ */
+export function ipRtSendRedirect(skb: SkBuff, send: (gw: number) => void): void {
+  const rt = skb.dst as Rtable;
+  const inDev = rt.dev.inDev;
+  if (!inDev || !inDevConf(inDev, "send_redirects")) return;
+  const net = rt.dev.net;
+  const saddr = bytesToIPv4(skb.data, skb.networkHeader + 12);
+  const daddr = bytesToIPv4(skb.data, skb.networkHeader + 16);
+  const now = net.host.clock.now;
+  const peer = inetGetpeerV4(net.ipv4.peers, saddr, now);
+  const jiffies = jiffiesOf(now);
+  if (jiffies > peer.rateLast + IP_RT_REDIRECT_SILENCE) {
+    peer.rateTokens = 0;
+    peer.nRedirects = 0;
+  }
+  const sent = peer.nRedirects ?? 0;
+  if (sent >= IP_RT_REDIRECT_NUMBER) {
+    peer.rateLast = jiffies;
+    return;
+  }
+  if (sent === 0 || jiffies > peer.rateLast + (IP_RT_REDIRECT_LOAD << sent)) {
+    const gw = rtNexthop(rt, daddr);
+    send(gw);
+    peer.rateLast = jiffies;
+    peer.nRedirects = sent + 1;
+    if (
+      inDevConf(inDev, "log_martians") &&
+      peer.nRedirects === IP_RT_REDIRECT_NUMBER &&
+      netRatelimit(net.host.kmsg, now)
+    ) {
+      const iif = skb.dev?.ifindex ?? 0;
+      printk(
+        net.host.kmsg,
+        now,
+        4,
+        `host ${formatIPv4(saddr)}/if${iif} ignores redirects for ${formatIPv4(daddr)} to ${formatIPv4(gw)}`,
+      );
+    }
+  }
+}
+
+/**
+ * __ip_do_redirect: a redirect from `oldGw` (the ICMP's source) about the flow of the quoted
+ * header, received on `dev`. Taken when the flow's route goes through `oldGw`, accept_redirects
+ * allows it and the new gateway is a plausible neighbour; the next-hop exception is made only
+ * once that neighbour is valid (before, its resolution starts). Refusals are logged with
+ * log_martians.
+ */
+export function ipDoRedirect(
+  dev: NetDevice,
+  redirect: { readonly oldGw: number; readonly newGw: number; readonly code: number },
+  inner: { readonly saddr: number; readonly daddr: number; readonly tos: number; readonly proto: number },
+): void {
+  const net = dev.net;
+  if ((redirect.code & 7) > 3) return;
+  const rt = ipRouteOutputKey(net, {
+    daddr: inner.daddr,
+    saddr: inner.saddr,
+    tos: inner.tos,
+    proto: inner.proto,
+  });
+  if (rt instanceof KernelError || rt.gateway !== redirect.oldGw || !rt.gateway) return;
+  const inDev = dev.inDev;
+  if (!inDev) return;
+  const { oldGw, newGw } = redirect;
+  // IN_DEV_RX_REDIRECTS: all and the device while forwarding, either otherwise.
+  const all = net.ipv4.devconfAll.accept_redirects;
+  const rx = inDev.cnf.forwarding ? all && inDev.cnf.accept_redirects : all || inDev.cnf.accept_redirects;
+  let ok = newGw !== oldGw && !!rx && newGw >>> 28 !== 0xe && newGw !== 0xffffffff && newGw >>> 24 !== 0;
+  if (ok) {
+    if (!inDevConf(inDev, "shared_media")) {
+      const onlink = inDev.ifaList.some(
+        (ifa) => ((newGw ^ ifa.address) & ifa.mask) === 0 && ((oldGw ^ ifa.address) & ifa.mask) === 0,
+      );
+      // ip_fib_check_default: with secure_redirects, only a gateway some route already uses here.
+      if (!onlink || (inDevConf(inDev, "secure_redirects") && !fibHasGateway(net, newGw, dev))) ok = false;
+    } else if (inetAddrType(net, newGw) !== RTN_UNICAST) ok = false;
+  }
+  if (!ok) {
+    if (inDevConf(inDev, "log_martians") && netRatelimit(net.host.kmsg, net.host.clock.now))
+      printk(
+        net.host.kmsg,
+        net.host.clock.now,
+        6,
+        `Redirect from ${formatIPv4(oldGw)} on ${dev.name} about ${formatIPv4(newGw)} ignored\n` +
+          `  Advised path = ${formatIPv4(inner.saddr)} -> ${formatIPv4(inner.daddr)}`,
+      );
+    return;
+  }
+  const neigh = arpNeighFor(rt.dev, newGw);
+  if (!neighValid(neigh)) {
+    neighEventSend(neigh);
+    return;
+  }
+  const nh = rt.fib && fibResNh(rt.fib);
+  if (!nh) return;
+  let table = net.ipv4.fnhe.get(nh);
+  if (!table) {
+    table = new Map();
+    net.ipv4.fnhe.set(nh, table);
+  }
+  const expires = Math.max(1, jiffiesOf(net.host.clock.now) + IP_RT_GC_TIMEOUT);
+  const fnhe = table.get(inner.daddr);
+  if (fnhe) {
+    fnhe.gw = newGw;
+    fnhe.expires = expires;
+  } else table.set(inner.daddr, { gw: newGw, pmtu: 0, mtuLocked: false, expires });
+}
+
+/** ip_rt_gc_timeout: how long a redirect's exception lasts (RT_GC_TIMEOUT, 300 s in jiffies). */
+const IP_RT_GC_TIMEOUT = 300 * 250;
+
+/** ip_fib_check_default: whether a live route's next hop on `dev` is the gateway `gw`. */
+function fibHasGateway(net: Net, gw: number, dev: NetDevice): boolean {
+  return fibDumpAll(net).some((fa) =>
+    (fa.fi.nhs ?? (fa.fi.nh ? [fa.fi.nh] : [])).some((nh) => nh.dev === dev && nh.gw === gw),
+  );
 }

@@ -276,6 +276,10 @@ const DEVINET_CONF_KNOBS = [
   "arp_accept",
   "arp_notify",
   "log_martians",
+  "send_redirects",
+  "accept_redirects",
+  "secure_redirects",
+  "shared_media",
 ] as const;
 
 /** devinet_conf_proc */

@@ -572,6 +572,7 @@ const STRERROR: Readonly<Record<Errno, string>> = {
   EBUSY: "Device or resource busy",
   EEXIST: "File exists",
   ENODEV: "No such device",
+  ENXIO: "No such device or address",
   ENOTDIR: "Not a directory",
   EISDIR: "Is a directory",
   EINVAL: "Invalid argument",

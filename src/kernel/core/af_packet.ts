@@ -1,0 +1,242 @@
+// AF_PACKET sockets (net/packet/af_packet.c), the part arping and a capture need: a socket bound to
+// a protocol (and a device) receives a copy of every matching frame — ETH_P_ALL ones through the
+// ptype_all taps on both receive (__netif_receive_skb_core) and transmit (dev_queue_xmit_nit),
+// others beside the protocol's own handler (deliver_skb over ptype_base) — and sends whole frames
+// (SOCK_RAW) or a payload the kernel puts an Ethernet header on (SOCK_DGRAM, dev_hard_header).
+// No ring buffers, fanout or BPF filters.
+
+import { ETH_ALEN, ETH_HLEN, emitEthernet } from "../../wire/ethernet.js";
+import type { Net } from "../net_namespace.js";
+import { KernelError } from "../syscalls.js";
+import { IFF_UP } from "../uapi.js";
+import { devGetByIndex, type NetDevice } from "./dev.js";
+import { devQueueXmit } from "./netif.js";
+import { allocSkb, type PacketType, type SkBuff } from "./skbuff.js";
+
+/** ETH_P_ALL: every protocol, seen on the way in and on the way out. */
+export const ETH_P_ALL = 0x0003;
+
+/** sll_pkttype values (include/uapi/linux/if_packet.h). */
+export const PACKET_HOST = 0;
+export const PACKET_BROADCAST = 1;
+export const PACKET_MULTICAST = 2;
+export const PACKET_OTHERHOST = 3;
+export const PACKET_OUTGOING = 4;
+
+const PKTTYPE: Readonly<Record<PacketType, number>> = {
+  PACKET_HOST,
+  PACKET_BROADCAST,
+  PACKET_MULTICAST,
+  PACKET_OTHERHOST,
+  PACKET_OUTGOING,
+};
+
+/** struct sockaddr_ll; `addr.length` is sll_halen. */
+export interface SockaddrLl {
+  readonly protocol: number;
+  readonly ifindex: number;
+  readonly hatype: number;
+  readonly pkttype: number;
+  readonly addr: Uint8Array;
+}
+
+/** struct packet_sock */
+export interface PacketSock {
+  readonly net: Net;
+  readonly type: "SOCK_RAW" | "SOCK_DGRAM";
+  /** po->num: the bound protocol (host order), 0 while none (no hook registered). */
+  protocol: number;
+  /** po->ifindex: 0 for every device. */
+  ifindex: number;
+  /** po->running: the hook is registered. */
+  running: boolean;
+  /** sk_err: ENETDOWN after binding to a device that is down. */
+  err: KernelError | undefined;
+  readonly rcvQueue: { readonly data: Uint8Array; readonly from: SockaddrLl }[];
+  /** sk_rcvbuf in packets, a stand-in for the byte budget: beyond it, frames are dropped. */
+  readonly rcvQueueMax: number;
+  /** packet_rcv's drops (tp_drops) when the queue is full. */
+  drops: number;
+}
+
+/** ptype_all and the ptype_base entries of packet sockets, per namespace (made on first use). */
+export interface PacketTaps {
+  readonly all: PacketSock[];
+  readonly byType: Map<number, PacketSock[]>;
+}
+
+function tapsOf(net: Net): PacketTaps {
+  if (!net.packetTaps) net.packetTaps = { all: [], byType: new Map() };
+  return net.packetTaps;
+}
+
+/** register_prot_hook: ETH_P_ALL on ptype_all, any other protocol beside its handler. */
+function registerProtHook(sk: PacketSock): void {
+  if (sk.running || !sk.protocol) return;
+  const taps = tapsOf(sk.net);
+  if (sk.protocol === ETH_P_ALL) taps.all.push(sk);
+  else {
+    let list = taps.byType.get(sk.protocol);
+    if (!list) {
+      list = [];
+      taps.byType.set(sk.protocol, list);
+    }
+    // dev_add_pack: list_add_rcu at the head.
+    list.unshift(sk);
+  }
+  sk.running = true;
+}
+
+/** unregister_prot_hook */
+function unregisterProtHook(sk: PacketSock): void {
+  if (!sk.running) return;
+  const taps = tapsOf(sk.net);
+  const list = sk.protocol === ETH_P_ALL ? taps.all : taps.byType.get(sk.protocol);
+  if (list) {
+    const i = list.indexOf(sk);
+    if (i >= 0) list.splice(i, 1);
+    if (list.length === 0 && sk.protocol !== ETH_P_ALL) taps.byType.delete(sk.protocol);
+  }
+  sk.running = false;
+}
+
+/** packet_create: socket(AF_PACKET, type, htons(protocol)); a protocol hooks it at once. */
+export function packetCreate(net: Net, type: "SOCK_RAW" | "SOCK_DGRAM", protocol: number): PacketSock {
+  const sk: PacketSock = {
+    net,
+    type,
+    protocol,
+    ifindex: 0,
+    running: false,
+    err: undefined,
+    rcvQueue: [],
+    rcvQueueMax: 256,
+    drops: 0,
+  };
+  registerProtHook(sk);
+  return sk;
+}
+
+/**
+ * packet_do_bind: to a device (0: all) and a protocol (0: keep the current one). A device that is
+ * down takes the bind but leaves the hook off, with ENETDOWN pending.
+ */
+export function packetBind(sk: PacketSock, ifindex: number, protocol: number): void {
+  let dev: NetDevice | undefined;
+  if (ifindex) {
+    dev = devGetByIndex(sk.net, ifindex);
+    if (!dev) throw new KernelError("ENODEV");
+  }
+  unregisterProtHook(sk);
+  if (protocol) sk.protocol = protocol;
+  sk.ifindex = ifindex;
+  if (!dev || dev.flags & IFF_UP) registerProtHook(sk);
+  else sk.err = new KernelError("ENETDOWN");
+}
+
+/** packet_getname: the bound device's type and hardware address. */
+export function packetGetname(sk: PacketSock): SockaddrLl {
+  const dev = sk.ifindex ? devGetByIndex(sk.net, sk.ifindex) : undefined;
+  return {
+    protocol: sk.protocol,
+    ifindex: sk.ifindex,
+    hatype: dev?.type ?? 0,
+    pkttype: 0,
+    addr: dev ? dev.address.slice() : new Uint8Array(0),
+  };
+}
+
+/** packet_release */
+export function packetRelease(sk: PacketSock): void {
+  unregisterProtHook(sk);
+  sk.rcvQueue.length = 0;
+}
+
+/**
+ * packet_rcv: a copy of the frame for one socket, from the link-layer header (SOCK_RAW) or the
+ * network header (SOCK_DGRAM), with where it came from.
+ */
+function packetRcv(sk: PacketSock, skb: SkBuff, dev: NetDevice): void {
+  if (sk.ifindex && sk.ifindex !== dev.ifindex) return;
+  if (sk.rcvQueue.length >= sk.rcvQueueMax) {
+    sk.drops++;
+    return;
+  }
+  const start = sk.type === "SOCK_RAW" ? skb.macHeader : skb.networkHeader;
+  // eth_header_parse: the source hardware address.
+  const mac = skb.macHeader;
+  sk.rcvQueue.push({
+    data: skb.data.slice(start, skb.tail),
+    from: {
+      protocol: skb.protocol,
+      ifindex: dev.ifindex,
+      hatype: dev.type,
+      pkttype: PKTTYPE[skb.pktType],
+      addr: skb.data.slice(mac + ETH_ALEN, mac + 2 * ETH_ALEN),
+    },
+  });
+}
+
+/** The ptype_all taps on receive (__netif_receive_skb_core, before the rx_handler). */
+export function packetTapRx(net: Net, skb: SkBuff): void {
+  const all = net.packetTaps?.all;
+  if (!all?.length) return;
+  const dev = skb.dev as NetDevice;
+  for (const sk of all) packetRcv(sk, skb, dev);
+}
+
+/** deliver_skb to the packet sockets bound to skb->protocol, beside the kernel's own handler. */
+export function packetDeliverType(net: Net, skb: SkBuff): void {
+  const list = net.packetTaps?.byType.get(skb.protocol);
+  if (!list) return;
+  const dev = skb.dev as NetDevice;
+  for (const sk of list) packetRcv(sk, skb, dev);
+}
+
+/**
+ * dev_queue_xmit_nit: what a device transmits, shown to the ETH_P_ALL sockets as PACKET_OUTGOING
+ * (but not to the socket that sent it, skb_loop_sk).
+ */
+export function devQueueXmitNit(skb: SkBuff, dev: NetDevice, origin?: PacketSock): void {
+  const all = dev.net.packetTaps?.all;
+  if (!all?.length) return;
+  const saved = skb.pktType;
+  skb.pktType = "PACKET_OUTGOING";
+  const nh = skb.networkHeader;
+  if (nh < skb.macHeader + ETH_HLEN) skb.networkHeader = skb.macHeader + ETH_HLEN;
+  for (const sk of all) if (sk !== origin) packetRcv(sk, skb, dev);
+  skb.pktType = saved;
+  skb.networkHeader = nh;
+}
+
+/**
+ * packet_snd: to the device of `to.ifindex` (else the bound one; ENXIO with neither), ENETDOWN when
+ * it is down, EMSGSIZE beyond its MTU (plus the header for SOCK_RAW). SOCK_DGRAM frames get an
+ * Ethernet header to `to.addr` with the protocol `to.protocol` (else the bound one).
+ */
+export function packetSendmsg(
+  sk: PacketSock,
+  payload: Uint8Array,
+  to: { readonly ifindex?: number; readonly protocol?: number; readonly addr?: Uint8Array } = {},
+): number {
+  const ifindex = to.ifindex || sk.ifindex;
+  const dev = ifindex ? devGetByIndex(sk.net, ifindex) : undefined;
+  if (!dev) throw new KernelError("ENXIO");
+  if (!(dev.flags & IFF_UP)) throw new KernelError("ENETDOWN");
+  const protocol = to.protocol || sk.protocol;
+  const dgram = sk.type === "SOCK_DGRAM";
+  if (payload.length > dev.mtu + (dgram ? 0 : ETH_HLEN)) throw new KernelError("EMSGSIZE");
+  if (dgram && (!to.addr || to.addr.length < ETH_ALEN)) throw new KernelError("EINVAL");
+  const skb = allocSkb(payload.length);
+  skb.data.set(payload, skb.head);
+  if (dgram) {
+    skb.head -= ETH_HLEN;
+    emitEthernet(skb.data, skb.head, { dst: to.addr as Uint8Array, src: dev.address, etherType: protocol });
+  } else if (payload.length < ETH_HLEN) throw new KernelError("EINVAL");
+  skb.macHeader = skb.head;
+  skb.networkHeader = skb.head + ETH_HLEN;
+  skb.protocol = protocol;
+  skb.dev = dev;
+  devQueueXmit(skb, dev, { origin: sk });
+  return payload.length;
+}
