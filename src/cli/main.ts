@@ -1,19 +1,25 @@
 // The `netnest` command: `netnest run` runs a bash script on a fresh emulated host; `netnest diff`
-// compares a script's output with the real kernel's (src/cli/diff.ts).
+// compares a script's output with the real kernel's (src/cli/diff.ts); `netnest trace` runs one and
+// lists the path of one packet (src/cli/trace.ts).
 import { fstatSync, readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { type IFileSystem, InMemoryFs, MountableFs, OverlayFs } from "just-bash";
+import { Host } from "../kernel/host.js";
+import { Tracer } from "../kernel/trace.js";
 import { runScript } from "../shell/index.js";
+import { formatTrace, parseTraceArgs, TRACE_USAGE } from "./trace.js";
 
 const USAGE = `usage: netnest run SCRIPT.sh [ARGS...]
        netnest run -c 'COMMANDS' [NAME [ARGS...]]
        netnest run - [ARGS...]          (script from standard input)
        netnest diff SCRIPT.sh
+       netnest trace [--proto P] [--src A] [--dst A] [--port N] SCRIPT.sh [ARGS...]
        netnest --help
 
 run      run a bash script on a fresh emulated host (a new network namespace, as after unshare -n)
 diff     run a script on netnest and on the real kernel and print the differences
+trace    run a script, then list one packet's path: devices, netfilter hooks and rules, routes
 `;
 
 /**
@@ -118,12 +124,13 @@ async function parseRun(args: readonly string[], cwd: string): Promise<Parsed> {
   };
 }
 
-async function runMain(args: readonly string[]): Promise<number> {
+async function runMain(args: readonly string[], host?: Host): Promise<number> {
   const cwd = process.cwd();
   const parsed = await parseRun(args, cwd);
   if (parsed.kind === "exit") return parsed.code;
   const { inv } = parsed;
   const result = await runScript(inv.script, {
+    ...(host === undefined ? {} : { host }),
     fs: realDirFs(inv.dirs),
     cwd,
     stdin: inv.stdin,
@@ -135,6 +142,22 @@ async function runMain(args: readonly string[]): Promise<number> {
   return result.exitCode;
 }
 
+/** netnest trace: `netnest run` on a host whose tracer is on, then the listing. */
+async function traceMain(args: readonly string[]): Promise<number> {
+  const opts = parseTraceArgs(args);
+  if (opts.kind === "error") {
+    process.stderr.write(`netnest trace: ${opts.message}\n${TRACE_USAGE}`);
+    return 2;
+  }
+  const host = new Host();
+  const tracer = new Tracer(opts.filter);
+  host.tracer = tracer;
+  const code = await runMain(opts.rest, host);
+  if (tracer.events.length === 0) process.stderr.write("netnest trace: no packet matched\n");
+  else process.stdout.write(formatTrace(tracer.events));
+  return code;
+}
+
 /** The whole command line after `netnest`; returns the exit status. */
 export async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -142,6 +165,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     switch (command) {
       case "run":
         return await runMain(rest);
+      case "trace":
+        return await traceMain(rest);
       case "diff": {
         const { diffMain } = (await import("./diff.js")) as { diffMain(args: string[]): Promise<number> };
         return await diffMain([...rest]);

@@ -11,6 +11,7 @@ import { NETDEV_CHAIN, PERNET_OPS } from "./pernet.js";
 import { type Kmsg, newKmsg } from "./printk.js";
 import { Sched } from "./sched.js";
 import type { Task } from "./syscalls.js";
+import type { Tracer } from "./trace.js";
 import { initUserNs, type UserNamespace } from "./user_namespace.js";
 
 export interface HostOptions {
@@ -39,6 +40,8 @@ export class Host {
   readonly kmsg: Kmsg = newKmsg();
   /** Where packet buffers come from (the skbuff caches). */
   readonly packetSlab = new PacketSlab();
+  /** Packet tracing for `netnest trace`; undefined (and free) unless it is on. */
+  tracer: Tracer | undefined;
   /** net_namespace_list, in creation order. */
   readonly namespaces = new Set<Net>();
   /** The bind mounts under /run/netns: name -> namespace, in creation order. */

@@ -30,6 +30,7 @@ export function devQueueXmit(skb: SkBuff, dev: NetDevice, opts?: { readonly orig
   }
   // dev_queue_xmit_nit (done here, before the qdisc rather than after it).
   if (dev.net.packetTaps?.all.length) devQueueXmitNit(skb, dev, opts?.origin);
+  dev.net.host.tracer?.xmit(skb, dev);
   const q = dev.rootQdisc;
   if (q) devXmitSkb(skb, q);
   else dev.ops.startXmit(skb, dev);
@@ -48,9 +49,15 @@ export function devStatsAdd(dev: NetDevice, direction: "tx" | "rx", bytes: numbe
 
 /**
  * netif_rx: the frame reaches `dev` after `delayNs` of virtual time (the softirq backlog and the
- * wire). The receiver owns the bytes from then on.
+ * wire). The receiver owns the bytes from then on; a `netnest trace` id goes with them.
  */
-export function netifRx(frame: Uint8Array, dev: NetDevice, delayNs: number, from?: SkBuff): void {
+export function netifRx(
+  frame: Uint8Array,
+  dev: NetDevice,
+  delayNs: number,
+  from?: SkBuff,
+  traceId = from?.traceId,
+): void {
   const net = dev.net;
   // loopback_xmit keeps the packet's connection (no skb_scrub_packet as veth's forward does).
   const nfct = from?.nfct;
@@ -62,6 +69,7 @@ export function netifRx(frame: Uint8Array, dev: NetDevice, delayNs: number, from
       skb.nfct = nfct;
       skb.nfctinfo = nfctinfo;
     }
+    if (traceId !== undefined) skb.traceId = traceId;
     netifReceiveSkb(skb);
   });
 }
@@ -86,6 +94,7 @@ export function netifReceiveSkb(skb: SkBuff): void {
   skb.protocol = eth.etherType;
   skb.head += ETH_HLEN;
   skb.networkHeader = skb.head;
+  dev.net.host.tracer?.rx(skb, dev);
   netifReceiveSkbCore(skb);
 }
 

@@ -38,6 +38,8 @@ export interface SkBuff {
   nfBridge?: NfBridgeInfo;
   /** skb->nf_trace: set by TRACE (nft's meta nftrace), for the trace infrastructure. */
   nfTrace?: boolean;
+  /** The `netnest trace` id of a traced packet (see trace.ts). */
+  traceId?: number;
 }
 
 /** struct nf_bridge_info */

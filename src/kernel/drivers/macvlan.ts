@@ -180,9 +180,9 @@ function macvlanHandleFrame(lower: NetDevice, skb: SkBuff): RxHandlerResult {
 }
 
 /** dev_forward_skb onto the lower device: it receives the frame as if from the wire. */
-function devForwardSkb(lower: NetDevice, frame: Uint8Array): boolean {
+function devForwardSkb(lower: NetDevice, frame: Uint8Array, traceId?: number): boolean {
   if (!(lower.flags & IFF_UP)) return false;
-  netifRx(frame, lower, MACVLAN_RX_DELAY_NS);
+  netifRx(frame, lower, MACVLAN_RX_DELAY_NS, undefined, traceId);
   return true;
 }
 
@@ -201,7 +201,7 @@ function macvlanQueueXmit(skb: SkBuff, dev: NetDevice): boolean {
     } else {
       const dest = macvlanHashLookup(lower, dst);
       if (dest && macvlanOf(dest).mode === MACVLAN_MODE_BRIDGE)
-        return devForwardSkb(lower, d.slice(mac, skb.tail));
+        return devForwardSkb(lower, d.slice(mac, skb.tail), skb.traceId);
     }
   }
   if (!(lower.flags & IFF_UP)) {

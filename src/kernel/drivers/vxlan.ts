@@ -179,7 +179,7 @@ function udpFlowSrcPort(v: VxlanDev, frame: Uint8Array): number {
 }
 
 /** vxlan_xmit_one: encapsulate toward one remote and send through the IPv4 output path. */
-function vxlanXmitOne(dev: NetDevice, frame: Uint8Array, rdst: VxlanRdst): void {
+function vxlanXmitOne(dev: NetDevice, frame: Uint8Array, rdst: VxlanRdst, traceId?: number): void {
   const v = vxlanOf(dev);
   const net = v.net;
   if (rdst.ip === 0) {
@@ -199,7 +199,7 @@ function vxlanXmitOne(dev: NetDevice, frame: Uint8Array, rdst: VxlanRdst): void 
     return;
   }
   if (rt.flags & RTCF_LOCAL && !(rt.flags & (RTCF_BROADCAST | RTCF_MULTICAST))) {
-    encapBypass(dev, frame, vni, dstPort);
+    encapBypass(dev, frame, vni, dstPort, traceId);
     return;
   }
   const saddr = v.cfg.local || rt.src;
@@ -231,6 +231,7 @@ function vxlanXmitOne(dev: NetDevice, frame: Uint8Array, rdst: VxlanRdst): void 
     },
     body,
   );
+  if (traceId !== undefined) skb.traceId = traceId;
   ipLocalOut(net, skb, rt);
   // iptunnel_xmit_stats: the inner packet from its network header.
   devStatsAdd(dev, "tx", frame.length - 14);
@@ -240,7 +241,13 @@ function vxlanXmitOne(dev: NetDevice, frame: Uint8Array, rdst: VxlanRdst): void 
  * encap_bypass_if_local -> vxlan_encap_bypass: a remote that is a local address gets the frame
  * straight from device to device, without UDP (learned as coming from 127.0.0.1).
  */
-function encapBypass(dev: NetDevice, frame: Uint8Array, vni: number, dstPort: number): void {
+function encapBypass(
+  dev: NetDevice,
+  frame: Uint8Array,
+  vni: number,
+  dstPort: number,
+  traceId?: number,
+): void {
   const v = vxlanOf(dev);
   const dst = v.vs?.devs.find((x) => vxlanOf(x).cfg.vni === vni && vxlanOf(x).cfg.dstPort === dstPort);
   const target =
@@ -258,7 +265,7 @@ function encapBypass(dev: NetDevice, frame: Uint8Array, vni: number, dstPort: nu
   if (vxlanOf(target).cfg.learning) vxlanSnoop(vxlanOf(target), 0x7f000001, frame.subarray(6, 12));
   devStatsAdd(dev, "tx", len);
   devStatsAdd(target, "rx", len);
-  netifRx(frame.slice(), target, 0);
+  netifRx(frame.slice(), target, 0, undefined, traceId);
 }
 
 const vxlanOps: NetDeviceOps = {
@@ -295,7 +302,7 @@ const vxlanOps: NetDeviceOps = {
       return;
     }
     f.used = v.net.host.clock.now;
-    for (const rdst of f.remotes) vxlanXmitOne(dev, frame, rdst);
+    for (const rdst of f.remotes) vxlanXmitOne(dev, frame, rdst, skb.traceId);
   },
   /** vxlan_change_mtu: not above what the lower device leaves room for. */
   changeMtu(dev, mtu) {
@@ -365,7 +372,7 @@ function vxlanRcv(sk: UdpSock, skb: SkBuff): void {
   }
   devStatsAdd(dev, "rx", frame.length - 14);
   // gro_cells_receive: up the stack on the vxlan device.
-  netifRx(frame, dev, 0);
+  netifRx(frame, dev, 0, undefined, skb.traceId);
 }
 
 /** vxlan_snoop: learn or move the sender; true when the frame must be dropped (a static entry moved). */

@@ -29,6 +29,7 @@ export function ipForward(skb: SkBuff): void {
   }
   const iph = Ipv4View.over(skb.data, skb.networkHeader) as Ipv4View;
   if (iph.ttl <= 1) {
+    dev.net.host.tracer?.drop(dev.net, skb, "IP_INHDR_TTL");
     icmpSend(skb, ICMP_TIME_EXCEEDED, ICMP_EXC_TTL, 0);
     mib.InHdrErrors++;
     return;
@@ -47,6 +48,7 @@ export function ipForward(skb: SkBuff): void {
   // The host redirect goes out beside the packet, quoting it with its TTL already decreased.
   if (rt.flags & RTCF_DOREDIRECT)
     ipRtSendRedirect(skb, (gw) => icmpSend(skb, ICMP_REDIRECT, ICMP_REDIR_HOST, gw));
+  dev.net.host.tracer?.forward(skb, rt);
   NF_HOOK(NF_INET_FORWARD, dev.net, skb, dev, rt.dev, ipForwardFinish);
 }
 

@@ -69,6 +69,7 @@ function ipRcvFinish(skb: SkBuff): void {
   const dev = skb.dev as NetDevice;
   const iph = Ipv4View.over(skb.data, skb.networkHeader) as Ipv4View;
   const rt = ipRouteInput(dev, iph.daddr, iph.saddr, iph.tos, { mark: skb.mark, skb });
+  dev.net.host.tracer?.routeInput(skb, dev, rt);
   // Martians and reverse-path failures are dropped uncounted in the IP MIB (ip_rcv_finish_core
   // counts only LINUX_MIB_IPRPFILTER, in /proc/net/netstat).
   if (typeof rt === "string") {
@@ -159,6 +160,7 @@ function ipLocalDeliverFinish(skb: SkBuff): void {
   const protocol = iph.protocol;
   const raw = rawLocalDeliver(skb, protocol, iph.totalLength);
   net.ipv4.mib.InDelivers++;
+  net.host.tracer?.deliver(net, skb, protocol);
   switch (protocol) {
     case IPPROTO_ICMP:
       icmpRcv(skb);

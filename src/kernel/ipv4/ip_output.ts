@@ -60,6 +60,7 @@ export function ipBuildSkb(net: Net, ip: IpHeaderFields, payload: Uint8Array): S
 /** ip_local_out: a locally generated packet enters the stack on route `rt`. */
 export function ipLocalOut(net: Net, skb: SkBuff, rt: Rtable): void {
   skb.dst = rt;
+  net.host.tracer?.localOut(net, skb, rt);
   net.ipv4.mib.OutRequests++;
   NF_HOOK(NF_INET_LOCAL_OUT, net, skb, undefined, rt.dev, dstOutput);
 }

@@ -111,6 +111,7 @@ export function nfUnregisterNetHook(net: Net, ops: NfHookOps): void {
 export function nfHookSlow(skb: SkBuff, state: NfHookState, entries: readonly NfHookOps[]): number {
   for (let i = 0; i < entries.length; i++) {
     const verdict = (entries[i] as NfHookOps).hook(skb, state);
+    state.net.host.tracer?.hook(state.net, skb, entries[i] as NfHookOps, verdict);
     switch (verdict & 0xff) {
       case NF_ACCEPT:
         continue;

@@ -716,6 +716,7 @@ export function iptDoTable(t: XtTableState, skb: SkBuff, state: NfHookState): nu
       }
       t.pcnt[idx] = (t.pcnt[idx] as number) + 1;
       t.bcnt[idx] = (t.bcnt[idx] as number) + len;
+      t.net.host.tracer?.rule(t.net, skb, t, idx);
       switch (e.kind) {
         case K_ACCEPT:
           return NF_ACCEPT;
