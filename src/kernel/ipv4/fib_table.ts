@@ -82,13 +82,24 @@ export interface FibAlias {
   readonly fi: FibInfo;
 }
 
+/** A prefix's aliases: a lone one is kept bare, saving an array per route of a full table. */
+type FibSlot = FibAlias | FibAlias[];
+
+function slotAliases(slot: FibSlot): FibAlias[] {
+  return Array.isArray(slot) ? slot : [slot];
+}
+
+function slotOf(aliases: FibAlias[]): FibSlot {
+  return aliases.length === 1 ? (aliases[0] as FibAlias) : aliases;
+}
+
 export interface FibTable {
   readonly id: number;
   /**
    * Per prefix length 0..32: the masked destination shifted right by 32 - len (a small integer
    * for every length up to /30) -> the aliases of that prefix in lookup order.
    */
-  readonly byLen: (Map<number, FibAlias[]> | undefined)[];
+  readonly byLen: (Map<number, FibSlot> | undefined)[];
   /** The prefix lengths that hold routes, longest first: what a lookup walks. */
   lens: number[];
   /** How many prefixes of length 24 or less the table holds. */
@@ -144,7 +155,7 @@ function fibKey(len: number, dst: number): number {
   return len === 0 ? 0 : dst >>> (32 - len);
 }
 
-function lenAdd(tb: FibTable, len: number): Map<number, FibAlias[]> {
+function lenAdd(tb: FibTable, len: number): Map<number, FibSlot> {
   let map = tb.byLen[len];
   if (map) return map;
   map = new Map();
@@ -307,34 +318,43 @@ function fibPrefixLookup(
   daddr: number,
   flp: Flowi4,
 ): FibResult | KernelError | undefined {
-  const aliases = (tb.byLen[len] as Map<number, FibAlias[]>).get(len === 0 ? 0 : daddr >>> (32 - len));
-  if (!aliases) return undefined;
-  const tos = flp.tos ?? 0;
-  const scope = flp.scope ?? 0;
-  const oif = flp.oif ?? 0;
-  for (let k = 0; k < aliases.length; k++) {
-    const fa = aliases[k] as FibAlias;
-    if (fa.tos && fa.tos !== tos) continue;
-    const fi = fa.fi;
-    if (fi.scope < scope) continue;
-    if (fa.type !== RTN_UNICAST && fa.type !== RTN_LOCAL && fa.type !== RTN_BROADCAST) {
-      const err = fibPropsError(fa.type);
-      if (err) return err;
-    }
-    const nhs = fi.nhs;
-    if (nhs) {
-      // fib_lookup_good_nhc over every next hop: the first live one on the asked device.
-      const sel = nhs.findIndex((nh) => !(fibNhFlags(nh) & RTNH_F_DEAD) && (!oif || oif === nh.dev.ifindex));
-      if (sel < 0) continue;
-      return { prefixlen: len, type: fa.type, scope: fi.scope, table: tb.id, fa, nhSel: sel };
-    }
-    const nh = fi.nh;
-    if (!nh) continue;
-    if (fibNhFlags(nh) & RTNH_F_DEAD) continue;
-    if (oif && oif !== nh.dev.ifindex) continue;
-    return { prefixlen: len, type: fa.type, scope: fi.scope, table: tb.id, fa };
+  const slot = (tb.byLen[len] as Map<number, FibSlot>).get(len === 0 ? 0 : daddr >>> (32 - len));
+  if (!slot) return undefined;
+  if (!Array.isArray(slot)) return fibAliasLookup(tb, len, slot, flp);
+  for (let k = 0; k < slot.length; k++) {
+    const res = fibAliasLookup(tb, len, slot[k] as FibAlias, flp);
+    if (res) return res;
   }
   return undefined;
+}
+
+/** fib_table_lookup's checks of one alias; undefined when it does not apply and the next one is tried. */
+function fibAliasLookup(
+  tb: FibTable,
+  len: number,
+  fa: FibAlias,
+  flp: Flowi4,
+): FibResult | KernelError | undefined {
+  if (fa.tos && fa.tos !== (flp.tos ?? 0)) return undefined;
+  const fi = fa.fi;
+  if (fi.scope < (flp.scope ?? 0)) return undefined;
+  if (fa.type !== RTN_UNICAST && fa.type !== RTN_LOCAL && fa.type !== RTN_BROADCAST) {
+    const err = fibPropsError(fa.type);
+    if (err) return err;
+  }
+  const oif = flp.oif ?? 0;
+  const nhs = fi.nhs;
+  if (nhs) {
+    // fib_lookup_good_nhc over every next hop: the first live one on the asked device.
+    const sel = nhs.findIndex((nh) => !(fibNhFlags(nh) & RTNH_F_DEAD) && (!oif || oif === nh.dev.ifindex));
+    if (sel < 0) return undefined;
+    return { prefixlen: len, type: fa.type, scope: fi.scope, table: tb.id, fa, nhSel: sel };
+  }
+  const nh = fi.nh;
+  if (!nh) return undefined;
+  if (fibNhFlags(nh) & RTNH_F_DEAD) return undefined;
+  if (oif && oif !== nh.dev.ifindex) return undefined;
+  return { prefixlen: len, type: fa.type, scope: fi.scope, table: tb.id, fa };
 }
 
 /**
@@ -360,18 +380,21 @@ function sameNexthop(a: FibInfo, b: FibInfo): boolean {
 /** fib_table_insert */
 export function fibTableInsert(tb: FibTable, fa: FibAlias, options: FibInsertOptions): void {
   const key = fibKey(fa.dstLen, fa.dst);
-  const aliases = tb.byLen[fa.dstLen]?.get(key);
-  if (!aliases) {
+  const map = tb.byLen[fa.dstLen];
+  const slot = map?.get(key);
+  if (!map || !slot) {
     if (!options.create && !options.replace) throw new KernelError("ENOENT");
-    lenAdd(tb, fa.dstLen).set(key, [fa]);
+    lenAdd(tb, fa.dstLen).set(key, fa);
     if (fa.dstLen <= 24) dirInsert(tb, fa.dstLen, fa.dst);
     return;
   }
+  const aliases = slotAliases(slot);
   const same = aliases.filter((x) => x.tos === fa.tos && x.fi.priority === fa.fi.priority);
   if (same.length > 0) {
     if (options.excl) throw new KernelError("EEXIST");
     if (options.replace) {
       aliases[aliases.indexOf(same[0] as FibAlias)] = fa;
+      map.set(key, slotOf(aliases));
       return;
     }
     // A perfect match (same type, scope and next hop) is refused even when appending.
@@ -389,6 +412,7 @@ export function fibTableInsert(tb: FibTable, fa: FibAlias, options: FibInsertOpt
   );
   if (at < 0) at = aliases.length;
   aliases.splice(at, 0, fa);
+  map.set(key, aliases);
 }
 
 /** What a delete request names; unset fields match anything (fib_table_delete). */
@@ -420,7 +444,8 @@ function multipathMatch(fi: FibInfo, mp: FibDeleteKey["multipath"]): boolean {
 /** fib_table_delete: removes the first alias matching `key`; ESRCH when there is none. */
 export function fibTableDelete(tb: FibTable, key: FibDeleteKey): FibAlias {
   const mapKey = fibKey(key.dstLen, key.dst);
-  const aliases = tb.byLen[key.dstLen]?.get(mapKey);
+  const slot = tb.byLen[key.dstLen]?.get(mapKey);
+  const aliases = slot && slotAliases(slot);
   const at =
     aliases?.findIndex(
       (fa) =>
@@ -440,18 +465,19 @@ export function fibTableDelete(tb: FibTable, key: FibDeleteKey): FibAlias {
     tb.byLen[key.dstLen]?.delete(mapKey);
     if (key.dstLen <= 24) dirRemove(tb, key.dstLen, key.dst);
     lenRemoveIfEmpty(tb, key.dstLen);
-  }
+  } else tb.byLen[key.dstLen]?.set(mapKey, slotOf(aliases));
   return removed as FibAlias;
 }
 
 /** Removes every alias for which `dead` says so (fib_table_flush after fib_sync_down_dev). */
 export function fibTableFlush(tb: FibTable, dead: (fa: FibAlias) => boolean): void {
   for (const len of [...tb.lens]) {
-    const map = tb.byLen[len] as Map<number, FibAlias[]>;
-    for (const [key, aliases] of map) {
+    const map = tb.byLen[len] as Map<number, FibSlot>;
+    for (const [key, slot] of map) {
+      const aliases = slotAliases(slot);
       const kept = aliases.filter((fa) => !dead(fa));
       if (kept.length === aliases.length) continue;
-      if (kept.length > 0) map.set(key, kept);
+      if (kept.length > 0) map.set(key, slotOf(kept));
       else {
         map.delete(key);
         if (len <= 24) dirRemove(tb, len, len === 0 ? 0 : (key << (32 - len)) >>> 0);
@@ -465,7 +491,10 @@ export function fibTableFlush(tb: FibTable, dead: (fa: FibAlias) => boolean): vo
 export function fibTableDump(tb: FibTable): FibAlias[] {
   const all: FibAlias[] = [];
   for (const len of tb.lens)
-    for (const aliases of (tb.byLen[len] as Map<number, FibAlias[]>).values()) all.push(...aliases);
+    for (const slot of (tb.byLen[len] as Map<number, FibSlot>).values()) {
+      if (Array.isArray(slot)) all.push(...slot);
+      else all.push(slot);
+    }
   return all.sort((a, b) => a.dst - b.dst || b.dstLen - a.dstLen);
 }
 

@@ -135,6 +135,20 @@ interface Strto {
 }
 
 function strto(text: string): Strto {
+  // The common case, a decimal number starting 1-9 (an address byte, a prefix length), without
+  // regular expressions or a BigInt per digit; up to 15 digits stay exact in a double.
+  const first = text.charCodeAt(0);
+  if (first >= 49 && first <= 57) {
+    let n = first - 48;
+    let i = 1;
+    for (; i < text.length && i < 15; i++) {
+      const c = text.charCodeAt(i);
+      if (c < 48 || c > 57) break;
+      n = n * 10 + (c - 48);
+    }
+    const next = text.charCodeAt(i);
+    if (!(next >= 48 && next <= 57)) return { value: BigInt(n), rest: text.slice(i), digits: true };
+  }
   let s = text.replace(/^[ \t\n\v\f\r]+/, "");
   let neg = false;
   if (s[0] === "+" || s[0] === "-") {
