@@ -61,8 +61,14 @@ function neighKey(dev: NetDevice, key: number): string {
   return `${dev.ifindex}/${key}`;
 }
 
+/** neigh_lookup through the per-device index, so the packet path builds no string key. */
 export function neighLookup(dev: NetDevice, key: number): Neighbour | undefined {
-  return dev.net.ipv4.neighbours.get(neighKey(dev, key));
+  return dev.net.ipv4.neighByDev.get(dev)?.get(key);
+}
+
+function neighIndexDelete(neigh: Neighbour): void {
+  const byKey = neigh.dev.net.ipv4.neighByDev.get(neigh.dev);
+  if (byKey?.get(neigh.key) === neigh) byKey.delete(neigh.key);
 }
 
 /** __neigh_create */
@@ -87,6 +93,12 @@ export function neighCreate(dev: NetDevice, key: number, ops: NeighOps): Neighbo
     ops,
   };
   dev.net.ipv4.neighbours.set(neighKey(dev, key), neigh);
+  let byKey = dev.net.ipv4.neighByDev.get(dev);
+  if (!byKey) {
+    byKey = new Map();
+    dev.net.ipv4.neighByDev.set(dev, byKey);
+  }
+  byKey.set(key, neigh);
   return neigh;
 }
 
@@ -282,6 +294,7 @@ function neighFlushDev(dev: NetDevice, skipPerm: boolean): void {
     delTimer(neigh);
     neigh.queue.length = 0;
     table.delete(key);
+    neighIndexDelete(neigh);
     neighNotify(neigh, true);
   }
 }
@@ -333,6 +346,7 @@ export function neighRemove(neigh: Neighbour): void {
   neigh.queue.length = 0;
   neigh.queueBytes = 0;
   neigh.dev.net.ipv4.neighbours.delete(neighKey(neigh.dev, neigh.key));
+  neighIndexDelete(neigh);
   neighNotify(neigh, true);
 }
 

@@ -211,6 +211,8 @@ export interface NetnsIpv4 {
   readonly rawSockets: Set<RawSock>;
   /** arp_tbl entries of this namespace, keyed by device then address. */
   readonly neighbours: Map<string, Neighbour>;
+  /** The same entries by device and address, for lookups on the packet path. */
+  readonly neighByDev: WeakMap<NetDevice, Map<number, Neighbour>>;
   /** ip_idents for datagrams that need an IP id. */
   ipIdent: number;
   readonly mib: Ipv4Mib;
@@ -262,6 +264,7 @@ export function newNetnsIpv4(): NetnsIpv4 {
     sysctlIpAutobindReuse: 0,
     rawSockets: new Set(),
     neighbours: new Map(),
+    neighByDev: new WeakMap(),
     ipIdent: 0,
     sysctlIpRtMinPmtu: 552,
     sysctlIpRtMtuExpires: 600 * 250,
