@@ -6,6 +6,7 @@ import { cpus, totalmem } from "node:os";
 import { performance } from "node:perf_hooks";
 import { Host } from "../src/kernel/host.js";
 import { fibLookup } from "../src/kernel/ipv4/fib_table.js";
+import { NfConn, netCt, nfConntrackCount, nfCtInsertForTest } from "../src/kernel/netfilter/nf_conntrack.js";
 import type { Flow } from "../src/kernel/sched.js";
 import * as sys from "../src/kernel/syscalls.js";
 import {
@@ -15,6 +16,8 @@ import {
   close,
   devNameToIndex,
   IFF_UP,
+  type IptTable,
+  iptGetTable,
   netnsAdd,
   netnsDel,
   netnsOpen,
@@ -31,6 +34,7 @@ import {
   taskExit,
 } from "../src/kernel/syscalls.js";
 import { ip } from "../src/userland/ip/ip.js";
+import { iptablesRestore } from "../src/userland/iptables/iptables.js";
 import type { Proc } from "../src/userland/program.js";
 import { ipv4ToBytes } from "../src/wire/addr.js";
 import { emitIcmp, ICMP_ECHO } from "../src/wire/icmp.js";
@@ -701,6 +705,181 @@ async function benchTcpShort(): Promise<void> {
   );
 }
 
+// ---------------------------------------------------------------------------------------------
+// Netfilter: conntrack memory, iptables-restore, rules a packet does not match.
+
+/** 10,000 rules `-A INPUT -s 192.168.X.Y/32 -j DROP` in iptables-restore's format. */
+function restoreText(rules: number): string {
+  const out = ["*filter", ":INPUT ACCEPT [0:0]", ":FORWARD ACCEPT [0:0]", ":OUTPUT ACCEPT [0:0]"];
+  for (let i = 0; i < rules; i++) out.push(`-A INPUT -s 192.168.${i >>> 8}.${i & 255}/32 -j DROP`);
+  out.push("COMMIT", "");
+  return out.join("\n");
+}
+
+function benchProc(t: Task, stdin: string): Proc & { err: () => string } {
+  let stderr = "";
+  return {
+    task: t,
+    stdin,
+    env: {},
+    write: (_fd, s) => {
+      stderr += s;
+    },
+    spawn: () => Promise.reject(new Error("no spawn in the bench")),
+    readFile: () => Promise.reject(new Error("no files in the bench")),
+    writeFile: () => Promise.reject(new Error("no files in the bench")),
+    err: () => stderr,
+  };
+}
+
+/** The kernel side of the netfilter benches: a veth pair a (10.0.0.1) - b (10.0.0.2). */
+const KERNEL_NF_PAIR =
+  "ip netns add a; ip netns add b; ip link add va netns a type veth peer name vb netns b; " +
+  "ip -n a addr add 10.0.0.1/24 dev va; ip -n b addr add 10.0.0.2/24 dev vb; " +
+  "ip -n a link set va up; ip -n b link set vb up; ip -n a link set lo up; ip -n b link set lo up; ";
+
+async function benchIptablesRestore(): Promise<void> {
+  const rules = 10_000;
+  const text = restoreText(rules);
+  let best = Number.POSITIVE_INFINITY;
+  for (let round = 0; round < 5; round++) {
+    const t = new Host({ seed: 1 }).initTask();
+    const proc = benchProc(t, text);
+    const start = performance.now();
+    const r = await iptablesRestore(["iptables-restore"], proc);
+    best = Math.min(best, (performance.now() - start) / 1000);
+    if (r.exitCode !== 0)
+      throw new Error(`bench iptables-restore: exit ${r.exitCode}: ${r.stderr.slice(0, 200)}`);
+    const input = (iptGetTable(t, "filter") as IptTable).chains[0];
+    if (input?.entries.length !== rules) throw new Error("bench iptables-restore: rules missing");
+  }
+  const kernel = kernelValue(
+    `awk 'BEGIN { print "*filter"; print ":INPUT ACCEPT [0:0]"; print ":FORWARD ACCEPT [0:0]"; print ":OUTPUT ACCEPT [0:0]"; ` +
+      `for (i = 0; i < ${rules}; i++) printf "-A INPUT -s 192.168.%d.%d/32 -j DROP\\n", int(i / 256), i % 256; print "COMMIT" }' > /tmp/netnest-bench-ipt.rules; ` +
+      "ip netns add r; s=$(date +%s.%N); ip netns exec r iptables-restore < /tmp/netnest-bench-ipt.rules; e=$(date +%s.%N); " +
+      `n=$(ip netns exec r iptables -S INPUT | grep -c DROP); rm -f /tmp/netnest-bench-ipt.rules; ` +
+      `[ "$n" = ${rules} ] && echo VALUE=$(echo "$e - $s" | bc -l)`,
+  );
+  const ms = (s: number) => ({ value: s * 1000, unit: "ms" });
+  console.log(
+    line("iptables-restore of 10,000 rules (best of 5)", ms(best), kernel ? ms(kernel) : undefined),
+  );
+}
+
+/** UDP datagrams per second into b with `rules` non-matching rules on b's INPUT. */
+async function udpRateThroughRules(rules: number): Promise<number> {
+  const host = new Host({ seed: 5 });
+  const a = vethPair(host);
+  const b = setns(host.initTask(), netnsOpen(host.initTask(), "b"));
+  const r = await iptablesRestore(["iptables-restore"], benchProc(b, restoreText(rules)));
+  if (r.exitCode !== 0) throw new Error(`bench rules: restore failed: ${r.stderr.slice(0, 200)}`);
+  const pps = await udpFlood(a, b, 0x0a000002, 100_000);
+  const input = (iptGetTable(b, "filter") as IptTable).chains[0];
+  if (input?.entries.some((e) => e.counters.pcnt !== 0)) throw new Error("bench rules: a rule matched");
+  return pps;
+}
+
+/** The kernel's ping -f rate from a to b with `rules` non-matching rules on b's INPUT. */
+function kernelPingRateThroughRules(rules: number, count: number): number | undefined {
+  const seconds = kernelValue(
+    KERNEL_NF_PAIR +
+      `awk 'BEGIN { print "*filter"; print ":INPUT ACCEPT [0:0]"; print ":FORWARD ACCEPT [0:0]"; print ":OUTPUT ACCEPT [0:0]"; ` +
+      `for (i = 0; i < ${rules}; i++) printf "-A INPUT -s 192.168.%d.%d/32 -j DROP\\n", int(i / 256), i % 256; print "COMMIT" }' | ip netns exec b iptables-restore; ` +
+      "ip netns exec a ping -c 1 -q 10.0.0.2 >/dev/null; " +
+      `s=$(date +%s.%N); ip netns exec a ping -f -q -c ${count} 10.0.0.2 >/dev/null; e=$(date +%s.%N); ` +
+      'echo VALUE=$(echo "$e - $s" | bc -l)',
+  );
+  return seconds ? count / seconds : undefined;
+}
+
+async function benchRulesNotMatching(): Promise<void> {
+  // Alternated, best of three each, so that other load on the machine hits both alike.
+  let none = 0;
+  let many = 0;
+  for (let round = 0; round < 3; round++) {
+    none = Math.max(none, await udpRateThroughRules(0));
+    many = Math.max(many, await udpRateThroughRules(10_000));
+  }
+  const kNone = kernelPingRateThroughRules(0, 20_000);
+  const kMany = kernelPingRateThroughRules(10_000, 1_000);
+  console.log(
+    line(
+      "UDP datagrams through 10,000 non-matching INPUT rules",
+      { value: many, unit: "pkt/s" },
+      kMany ? { value: kMany, unit: "rtt/s (ping -f)" } : undefined,
+    ),
+  );
+  const pct = (x: number, y: number) => ({ value: (100 * x) / y, unit: "% of the 0-rule rate" });
+  console.log(
+    line(
+      `rate with 10,000 non-matching rules against 0 rules (netnest ${Math.round(none).toLocaleString("en-US")} pkt/s with 0)`,
+      pct(many, none),
+      kNone && kMany ? pct(kMany, kNone) : undefined,
+    ),
+  );
+}
+
+/**
+ * 1,000,000 confirmed UDP connections in one namespace's table: heap per entry and insert rate.
+ * The kernel side makes 200,000 (nf_conntrack_max is 262,144 here, and only init_net may raise
+ * it) from a Python UDP sender, each socket and destination port a new flow tracked at LOCAL_OUT
+ * toward a peer that exists (an unresolved neighbour would hold the datagrams and block the
+ * sender), and reads the nf_conntrack slab's growth.
+ */
+function benchConntrack(): void {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  const n = 1_000_000;
+  const net = new Host({ seed: 1 }).initNet;
+  netCt(net).max = 2 * n;
+  gc?.();
+  const before = process.memoryUsage().heapUsed;
+  const start = performance.now();
+  for (let i = 0; i < n; i++) {
+    const c = new NfConn(17, 0x0a000000 + (i >>> 14), 0x0a800001, 1024 + (i & 0x3fff), 53);
+    c.rs = c.od;
+    c.rd = c.os;
+    c.rsp = 53;
+    c.rdp = c.osp;
+    nfCtInsertForTest(net, c, 30);
+  }
+  const seconds = (performance.now() - start) / 1000;
+  gc?.();
+  const bytes = process.memoryUsage().heapUsed - before;
+  if (nfConntrackCount(net) !== n) throw new Error("bench conntrack: entries missing");
+  const k = 200_000;
+  const out = kernelOutput(
+    KERNEL_NF_PAIR +
+      "ip netns exec a iptables -A OUTPUT -m conntrack --ctstate NEW; " +
+      "slab() { awk '/^nf_conntrack / {print $3 * $4}' /proc/slabinfo; }; b=$(slab); " +
+      `s=$(date +%s.%N); ip netns exec a python3 -c 'import socket\nss = [socket.socket(socket.AF_INET, socket.SOCK_DGRAM) for _ in range(${k / 50_000})]\n` +
+      `for i in range(${k}):\n  ss[i // 50000].sendto(b"x", ("10.0.0.2", 1 + i % 50000))' 2>/dev/null; e=$(date +%s.%N); ` +
+      "a=$(slab); echo COUNT=$(ip netns exec a cat /proc/sys/net/netfilter/nf_conntrack_count); " +
+      'echo VALUE=$(echo "$e - $s" | bc -l); echo SLAB=$((a - b))',
+  );
+  const kCount = Number(/COUNT=([0-9]+)/.exec(out ?? "")?.[1] ?? 0);
+  const kSeconds = Number(/VALUE=([0-9.]+)/.exec(out ?? "")?.[1] ?? 0);
+  const kSlab = Number(/SLAB=(-?[0-9]+)/.exec(out ?? "")?.[1] ?? 0);
+  const kOk = kCount > 0 && kSeconds > 0;
+  console.log(
+    line(
+      `conntrack entries inserted (1M, ${(bytes / 2 ** 20).toFixed(0)} MB heap)`,
+      { value: n / seconds, unit: "entries/s (straight into the hash)" },
+      kOk ? { value: kCount / kSeconds, unit: "entries/s (UDP flows, sendto)" } : undefined,
+    ),
+  );
+  console.log(
+    line(
+      "conntrack memory (1M entries)",
+      gc
+        ? { value: bytes / n, unit: "B/entry" }
+        : { value: Number.NaN, unit: "B/entry (run node with --expose-gc)" },
+      kOk && kSlab > 0
+        ? { value: kSlab / kCount, unit: `B/entry (slab, ${kCount.toLocaleString("en-US")} entries)` }
+        : undefined,
+    ),
+  );
+}
+
 const cpu = cpus()[0]?.model ?? "unknown CPU";
 console.log(
   `machine: ${cpus().length} x ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, kernel side ${process.getuid?.() === 0 ? "live (unshare)" : "n/a (not root)"}`,
@@ -713,3 +892,6 @@ await benchFib();
 await benchUdp();
 await benchTcpBulk();
 await benchTcpShort();
+benchConntrack();
+await benchIptablesRestore();
+await benchRulesNotMatching();

@@ -1,5 +1,5 @@
 // Netfilter and x_tables through the system-call surface: table validation, the LOG line format
-// in the kernel log, and the cost of rules a packet does not match.
+// in the kernel log, and rules a packet does not match (their speed is bench/run.ts's).
 import { describe, expect, it } from "vitest";
 import { Host } from "../src/kernel/host.js";
 import * as sys from "../src/kernel/syscalls.js";
@@ -168,47 +168,29 @@ describe("runs of rules that differ only in their source", () => {
 });
 
 describe("rules a packet does not match", () => {
-  it("10,000 of them keep at least half the packet rate of none", async () => {
-    const rate = async (rules: number): Promise<number> => {
-      const host = new Host({ seed: 5 });
-      const { a, b } = await pair(host);
-      const miss = Array.from({ length: rules }, (_, i) =>
-        entry(
-          { kind: "standard", verdict: "DROP" },
-          { src: (parseIPv4("192.168.0.0") as number) + i, smsk: 0xffffffff },
-        ),
-      );
-      sys.iptReplaceTable(b, table("filter", { INPUT: miss, FORWARD: [], OUTPUT: [] }, FILTER));
-      const rx = sys.socket(b, "SOCK_DGRAM", 0);
-      sys.bind(b, rx, 0, 9999);
-      const tx = sys.socket(a, "SOCK_DGRAM", 0);
-      const payload = new Uint8Array(64);
-      let received = 0;
-      const send = (n: number) => {
-        for (let i = 0; i < n; i++) {
-          sys.sendto(a, tx, payload, parseIPv4("10.0.0.2") as number, { port: 9999 });
-          host.clock.runUntil(host.clock.now + 1_000_000);
-          while (sys.recvfrom(b, rx)) received++;
-        }
-      };
-      send(200);
-      const n = 2000;
-      const t0 = performance.now();
-      send(n);
-      const dt = performance.now() - t0;
-      expect(received).toBe(200 + n);
-      const input = (sys.iptGetTable(b, "filter") as sys.IptTable).chains[0] as sys.IptChain;
-      expect(input.entries.every((e) => e.counters.pcnt === 0)).toBe(true);
-      return n / dt;
-    };
-    // Alternated, best of four each, so that load from other test workers hits both alike.
-    let base = 0;
-    let many = 0;
-    for (let round = 0; round < 4; round++) {
-      base = Math.max(base, await rate(0));
-      many = Math.max(many, await rate(10_000));
+  // How fast they are is measured by bench/run.ts, not here: this checks what they do.
+  it("10,000 of them let every datagram through and count none of them", async () => {
+    const host = new Host({ seed: 5 });
+    const { a, b } = await pair(host);
+    const miss = Array.from({ length: 10_000 }, (_, i) =>
+      entry(
+        { kind: "standard", verdict: "DROP" },
+        { src: (parseIPv4("192.168.0.0") as number) + i, smsk: 0xffffffff },
+      ),
+    );
+    sys.iptReplaceTable(b, table("filter", { INPUT: miss, FORWARD: [], OUTPUT: [] }, FILTER));
+    const rx = sys.socket(b, "SOCK_DGRAM", 0);
+    sys.bind(b, rx, 0, 9999);
+    const tx = sys.socket(a, "SOCK_DGRAM", 0);
+    let received = 0;
+    for (let i = 0; i < 50; i++) {
+      sys.sendto(a, tx, new Uint8Array(64), parseIPv4("10.0.0.2") as number, { port: 9999 });
+      host.clock.runUntil(host.clock.now + 1_000_000);
+      while (sys.recvfrom(b, rx)) received++;
     }
-    console.log(`packets/ms: 0 rules ${base.toFixed(1)}, 10,000 rules ${many.toFixed(1)}`);
-    expect(many).toBeGreaterThanOrEqual(base / 2);
-  }, 60_000);
+    expect(received).toBe(50);
+    const input = (sys.iptGetTable(b, "filter") as sys.IptTable).chains[0] as sys.IptChain;
+    expect(input.entries).toHaveLength(10_000);
+    expect(input.entries.every((e) => e.counters.pcnt === 0)).toBe(true);
+  });
 });

@@ -4,10 +4,11 @@ import { Clock } from "./clock.js";
 import type { NetDevice, NetdevNotifier } from "./core/dev.js";
 import type { RtnlFillers } from "./core/rtnetlink.js";
 import { PacketSlab } from "./core/skbuff.js";
+import type { InetaddrNotifier } from "./ipv4/devinet.js";
 import type { Inet6Table } from "./ipv6/addrconf.js";
 import type { PernetOps } from "./net_namespace.js";
 import { copyNet, type Net, netPut } from "./net_namespace.js";
-import { NETDEV_CHAIN, PERNET_OPS } from "./pernet.js";
+import { INETADDR_CHAIN, NETDEV_CHAIN, PERNET_OPS } from "./pernet.js";
 import { type Kmsg, newKmsg } from "./printk.js";
 import { Sched } from "./sched.js";
 import type { Task } from "./syscalls.js";
@@ -32,6 +33,8 @@ export class Host {
   readonly sched = new Sched(this.clock);
   readonly pernetOps: readonly PernetOps[] = PERNET_OPS;
   readonly netdevChain: readonly NetdevNotifier[] = NETDEV_CHAIN;
+  /** inetaddr_chain: who hears of an IPv4 address leaving. */
+  readonly inetaddrChain: readonly InetaddrNotifier[] = INETADDR_CHAIN;
   /** IPv6 addresses per device (idev->addr_list). */
   readonly inet6: Inet6Table = new WeakMap();
   /** Link events waiting for linkwatch_run_queue (see core/dev.ts). */

@@ -7,13 +7,14 @@ import { rtnetlinkEvent } from "./core/rtnetlink.js";
 import { loopbackNetOps } from "./drivers/loopback.js";
 import { vxlanNetOps } from "./drivers/vxlan.js";
 import { arpNetdevEvent } from "./ipv4/arp.js";
-import { inetNetdevEvent } from "./ipv4/devinet.js";
+import { type InetaddrNotifier, inetNetdevEvent } from "./ipv4/devinet.js";
 import { newNetnsIpv4 } from "./ipv4/netns_ipv4.js";
 import { tcpNetExit } from "./ipv4/tcp.js";
 import { addrconfNotify } from "./ipv6/addrconf.js";
 import type { Net, PernetOps } from "./net_namespace.js";
 import { newNetnsNf } from "./netfilter/core.js";
 import { newNetnsCt, nfConntrackNetExit } from "./netfilter/nf_conntrack.js";
+import { masqDeviceEvent, masqInetEvent } from "./netfilter/nf_nat.js";
 import { xtTablesNetExit } from "./netfilter/x_tables.js";
 
 /** ip_fib_net_init, devinet_init_net, icmp_sk_init…: the namespace's IPv4 state. */
@@ -74,4 +75,9 @@ export const NETDEV_CHAIN: readonly NetdevNotifier[] = [
   arpNetdevEvent,
   (event, dev) => addrconfNotify(dev.net.host.inet6, event, dev),
   upperDevNotifier,
+  // nf_nat_masquerade_inet_register_notifiers: last, when the first MASQUERADE rule loads.
+  masqDeviceEvent,
 ];
+
+/** inetaddr_chain: fib_inetaddr_event is called directly by inet_del_ifa; then MASQUERADE. */
+export const INETADDR_CHAIN: readonly InetaddrNotifier[] = [masqInetEvent];

@@ -65,6 +65,16 @@ export interface InDevice {
   /** ifa_list: primaries first in insertion order, secondaries after; replaced on each change. */
   ifaList: readonly InIfaddr[];
   readonly cnf: Ipv4Devconf;
+  /** in_dev->dead: inetdev_destroy is taking every address away. */
+  dead?: boolean;
+}
+
+/** A subscriber of inetaddr_chain: told of each address as it goes (NETDEV_DOWN). */
+export type InetaddrNotifier = (event: "NETDEV_DOWN", ifa: InIfaddr, inDev: InDevice) => void;
+
+/** blocking_notifier_call_chain(&inetaddr_chain, …), after the FIB's own reaction (fib_inetaddr_event). */
+function callInetaddrNotifiers(inDev: InDevice, ifa: InIfaddr): void {
+  for (const notifier of inDev.dev.net.host.inetaddrChain) notifier("NETDEV_DOWN", ifa, inDev);
 }
 
 /** inetdev_init: copies net.ipv4.conf.default into the device's config. */
@@ -123,6 +133,7 @@ export function inetDelIfa(inDev: InDevice, ifa: InIfaddr): void {
       inDev.ifaList = listRemove(inDev.ifaList, (a) => a === gone);
       rtnlNotify(net, { kind: "addr", deleted: true, dev: inDev.dev, ifa: gone });
       fibDelIfaddr(inDev.dev, gone, prims.get(gone) as InIfaddr);
+      callInetaddrNotifiers(inDev, gone);
     }
     return;
   }
@@ -146,6 +157,7 @@ export function inetDelIfa(inDev: InDevice, ifa: InIfaddr): void {
     fibMagic(inDev.dev, "del", { type: RTN_LOCAL, dst: ifa.local, dstLen: 32, prefsrc: ifa.local });
     fibSyncDownAddr(net, ifa.local);
   }
+  callInetaddrNotifiers(inDev, ifa);
   if (movedFromNext) {
     next = listRemove(next, (a) => a === promote);
     const lp = lastPrim === ifa ? at - 1 : next.indexOf(lastPrim);
@@ -398,6 +410,7 @@ function inetdevValidMtu(mtu: number): boolean {
 function inetdevDestroy(dev: NetDevice): void {
   const inDev = dev.inDev;
   if (inDev) {
+    inDev.dead = true;
     while (inDev.ifaList.length > 0) inetDelIfa(inDev, inDev.ifaList[inDev.ifaList.length - 1] as InIfaddr);
   }
   fibSyncDownDev(dev.net, dev, true);

@@ -183,6 +183,11 @@ export interface NetnsCt {
   readonly stat: { drop: number; earlyDrop: number; invalid: number; insertFailed: number };
   /** The NAT hooks' registration (nf_nat_register_fn), kept by nf_nat.ts. */
   natUsers: number;
+  /**
+   * nf_nat_bysource: connections with a source binding, by original source address and port
+   * (address * 65536 + port), newest first; find_appropriate_src reads it, nf_ct_delete empties it.
+   */
+  readonly natBySource: Map<number, NfConn[]>;
   /** nf_conntrack_max: init_net's is the limit everywhere (writes elsewhere are refused). */
   max: number;
 }
@@ -241,6 +246,7 @@ export function newNetnsCt(net: Net, initial: boolean): NetnsCt {
     rlMissed: 0,
     stat: { drop: 0, earlyDrop: 0, invalid: 0, insertFailed: 0 },
     natUsers: 0,
+    natBySource: new Map(),
     max: initial ? NF_CONNTRACK_BUCKETS : 0,
   };
 }
@@ -375,6 +381,17 @@ export function nfCtDelete(net: Net, c: NfConn): void {
     hashRemove(ct, c);
     ct.count--;
   }
+  if (c.status & IPS_SRC_NAT_DONE) natBySourceRemove(ct, c);
+}
+
+/** nf_nat_cleanup_conntrack: the connection leaves nf_nat_bysource. */
+function natBySourceRemove(ct: NetnsCt, c: NfConn): void {
+  const key = c.os * 65536 + c.osp;
+  const list = ct.natBySource.get(key);
+  if (!list) return;
+  const at = list.indexOf(c);
+  if (at >= 0) list.splice(at, 1);
+  if (list.length === 0) ct.natBySource.delete(key);
 }
 
 /** Every confirmed connection, in hash-bucket order (what a ctnetlink dump walks). */
@@ -746,6 +763,7 @@ export function nfConntrackNetExit(net: Net): void {
   ct.hashO = [];
   ct.hashR = [];
   ct.count = 0;
+  ct.natBySource.clear();
 }
 
 /** nf_ct_iterate_cleanup_net: deletes every connection `pred` picks; returns how many. */

@@ -2,9 +2,9 @@
 // bindings made once per connection from the nat table or a null binding, the unique-tuple
 // search, and the per-packet rewrite with incremental checksum updates; ICMP errors carry the
 // reverse rewrite of the datagram they quote.
-import type { NetDevice } from "../core/dev.js";
+import type { NetDevice, NetdevEvent } from "../core/dev.js";
 import type { SkBuff } from "../core/skbuff.js";
-import { inetSelectAddr } from "../ipv4/devinet.js";
+import { type InDevice, type InIfaddr, inetSelectAddr } from "../ipv4/devinet.js";
 import type { Rtable } from "../ipv4/route.js";
 import { rtNexthop } from "../ipv4/route.js";
 import type { Net } from "../net_namespace.js";
@@ -33,11 +33,13 @@ import {
   IPS_CONFIRMED,
   IPS_DST_NAT,
   IPS_DST_NAT_DONE,
+  IPS_DYING,
   IPS_NAT_MASK,
   IPS_SRC_NAT,
   IPS_SRC_NAT_DONE,
   invertPorts,
   type NfConn,
+  netCt,
   nfConntrackTupleTaken,
   nfCtIterateCleanup,
   nfCtKill,
@@ -241,11 +243,37 @@ function l4UniqueTuple(net: Net, t: Tuple, r: NfNatRange, manip: number, c: NfCo
   }
 }
 
+/**
+ * find_appropriate_src: the source mapping a live connection from the same address and port
+ * (same protocol) already has, when it lies in the range. Newest first, as hlist_add_head keeps
+ * them. A connection not confirmed by now never left its first packet's path: it is dead.
+ */
+function findAppropriateSrc(net: Net, orig: Tuple, r: NfNatRange, c: NfConn): Tuple | undefined {
+  const ct = netCt(net);
+  const list = ct.natBySource.get(orig.s * 65536 + orig.sp);
+  if (!list) return undefined;
+  for (const other of list) {
+    if (other === c || other.proto !== orig.proto || other.status & IPS_DYING) continue;
+    if (!(other.status & IPS_CONFIRMED)) continue;
+    const t = invert(replyTuple(other));
+    t.d = orig.d;
+    t.dp = orig.dp;
+    if (inRange(t, r)) return t;
+  }
+  return undefined;
+}
+
 /** get_unique_tuple */
 function getUniqueTuple(net: Net, orig: Tuple, r: NfNatRange, c: NfConn, manip: number): Tuple {
   if (manip === NF_NAT_MANIP_SRC && !(r.flags & NF_NAT_RANGE_PROTO_RANDOM_ALL)) {
-    // The original tuple, when it is in range and free.
-    if (inRange(orig, r) && !usedTuple(net, orig, c)) return { ...orig };
+    // 1) The original tuple, when it is in range and free; else the mapping the same source
+    // already has, when that is free.
+    if (inRange(orig, r)) {
+      if (!usedTuple(net, orig, c)) return { ...orig };
+    } else {
+      const t = findAppropriateSrc(net, orig, r, c);
+      if (t && !usedTuple(net, t, c)) return t;
+    }
   }
   const t = { ...orig };
   findBestIps(t, r, manip);
@@ -285,6 +313,19 @@ export function nfNatSetupInfo(net: Net, c: NfConn, r: NfNatRange, manip: number
     c.status |= manip === NF_NAT_MANIP_SRC ? IPS_SRC_NAT : IPS_DST_NAT;
   }
   c.status |= manip === NF_NAT_MANIP_SRC ? IPS_SRC_NAT_DONE : IPS_DST_NAT_DONE;
+  if (manip === NF_NAT_MANIP_SRC) {
+    // nf_nat_bysource, keyed by the original source. Entries never confirmed died with their
+    // first packet (nf_ct_delete only sees confirmed ones): they go now.
+    const bysource = netCt(net).natBySource;
+    const key = c.os * 65536 + c.osp;
+    const list = bysource.get(key);
+    if (list)
+      bysource.set(key, [
+        c,
+        ...list.filter((o) => (o.status & (IPS_CONFIRMED | IPS_DYING)) === IPS_CONFIRMED),
+      ]);
+    else bysource.set(key, [c]);
+  }
   return NF_ACCEPT;
 }
 
@@ -564,14 +605,29 @@ export function nfNatSetupFromRule(net: Net, skb: SkBuff, r: NfNatRange, manip: 
 }
 
 /**
- * masq_inet_event / masq_device_event: an address leaving a device takes with it the
- * masqueraded connections that use it there; a device going down takes all of its own.
+ * nf_nat_masq_schedule with device_cmp / inet_cmp: the masqueraded connections of a device
+ * (masq_index), or only those whose reply goes to `addr`, are deleted. The kernel does it from a
+ * work item a moment later; nothing runs in between here, so it is done at once.
  */
 export function nfNatMasqAddrGone(net: Net, ifindex: number, addr: number | undefined): number {
   return nfCtIterateCleanup(
     net,
     (c) => c.masqIndex !== 0 && c.masqIndex === ifindex && (addr === undefined || c.rd >>> 0 === addr >>> 0),
   );
+}
+
+/**
+ * masq_inet_event: an address leaving a device takes the masqueraded connections that use it
+ * there. A device losing all its IPv4 state (in_dev->dead) is left to masq_device_event.
+ */
+export function masqInetEvent(event: "NETDEV_DOWN", ifa: InIfaddr, inDev: InDevice): void {
+  if (event !== "NETDEV_DOWN" || inDev.dead) return;
+  nfNatMasqAddrGone(inDev.dev.net, inDev.dev.ifindex, ifa.address);
+}
+
+/** masq_device_event: a device going down takes every masqueraded connection through it. */
+export function masqDeviceEvent(event: NetdevEvent, dev: NetDevice): void {
+  if (event === "NETDEV_DOWN") nfNatMasqAddrGone(dev.net, dev.ifindex, undefined);
 }
 
 export { NF_INET_PRE_ROUTING, NF_NAT_RANGE_PROTO_RANDOM_FULLY };

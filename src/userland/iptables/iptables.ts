@@ -116,10 +116,13 @@ const COMMANDS: Readonly<Record<string, string>> = {
 };
 
 /** Splits bundled short options (`-nvL` is -n -v -L; what follows an option taking an argument is it). */
+const WITH_ARG: ReadonlySet<string> = new Set("ACDIRNPEtpsdiojgm".split(""));
+const OPT_ARG: ReadonlySet<string> = new Set("LSFZX".split(""));
+
 function expand(argv: readonly string[]): string[] {
   const out: string[] = [];
-  const withArg = new Set("ACDIRNPEtpsdiojgm".split(""));
-  const optArg = new Set("LSFZX".split(""));
+  const withArg = WITH_ARG;
+  const optArg = OPT_ARG;
   for (const a of argv) {
     if (!/^-[A-Za-z]{2,}/.test(a)) {
       out.push(a);
@@ -509,7 +512,7 @@ function apply(
   p: Parsed,
   t: IptTable,
   out: string[],
-  opts: { restore?: boolean } = {},
+  opts: { restore?: boolean; owned?: WeakSet<readonly IptEntry[]> } = {},
 ): IptTable | undefined {
   const c = p.command as Command;
   const chainName = c.chain;
@@ -531,7 +534,9 @@ function apply(
       }
       const byNumber = c.rulenum !== undefined && (c.cmd === "D" || c.cmd === "R" || c.cmd === "I");
       const entry = c.cmd === "D" && byNumber ? undefined : buildEntry(p, t, opts.restore);
-      const entries = [...ch.entries];
+      // iptables-restore appends to the rule arrays it made itself in place (O(1) per -A, not a copy).
+      const inPlace = c.cmd === "A" && opts.owned?.has(ch.entries) === true;
+      const entries = inPlace ? (ch.entries as IptEntry[]) : [...ch.entries];
       switch (c.cmd) {
         case "A":
           entries.push(entry as IptEntry);
@@ -569,6 +574,8 @@ function apply(
           break;
         }
       }
+      if (inPlace) return t;
+      opts.owned?.add(entries);
       return withChain(t, ch.name, (x) => ({ ...x, entries }));
     }
     case "L":
@@ -912,6 +919,7 @@ export async function iptablesRestore(argv: readonly string[], proc: Proc): Prom
   if (lines[lines.length - 1] === "") lines.pop();
   let current: { name: string; table: IptTable; start: number } | undefined;
   const pending: IptTable[] = [];
+  const owned = new WeakSet<readonly IptEntry[]>();
   for (let n = 1; n <= lines.length; n++) {
     const line = (lines[n - 1] as string).trim();
     if (line === "" || line.startsWith("#")) continue;
@@ -984,7 +992,7 @@ export async function iptablesRestore(argv: readonly string[], proc: Proc): Prom
       resolveSets(proc.task, p.rule, p.targetOpts);
       p.table = current.name;
       const out: string[] = [];
-      let next = apply(p, current.table, out, { restore: true });
+      let next = apply(p, current.table, out, { restore: true, owned });
       const named = p.command.chain;
       if (next && named !== undefined && BUILTIN.has(named))
         next = withChain(next, named, (c) => (c.policy !== undefined ? { ...c, hooked: true } : c));
