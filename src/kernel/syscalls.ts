@@ -186,7 +186,7 @@ import { RCV_SHUTDOWN, SEND_SHUTDOWN, SHUTDOWN_MASK } from "./ipv4/inet_hashtabl
 import { jiffiesOf } from "./ipv4/inet_peer.js";
 import { ipv4DevconfSetall, type SockExtendedErr } from "./ipv4/netns_ipv4.js";
 import { type RawSock, rawSendmsg, rawSockClose, rawSockCreate } from "./ipv4/raw.js";
-import { ipRouteInput, ipRouteOutputKey } from "./ipv4/route.js";
+import { fnheDump, ipRouteInput, ipRouteOutputKey } from "./ipv4/route.js";
 import * as sysctl from "./ipv4/sysctl_net_ipv4.js";
 import {
   TCP_CLOSE,
@@ -291,6 +291,7 @@ import {
   RTCF_DOREDIRECT,
   RTCF_LOCAL,
   RTCF_REDIRECTED,
+  RTM_F_CLONED,
   RTN_BLACKHOLE,
   RTN_LOCAL,
   RTN_PROHIBIT,
@@ -1173,18 +1174,60 @@ function fillRoute(fa: FibAlias): RtRoute {
   };
 }
 
-/** RTM_GETROUTE dump: every table, or (with `table`) one, ENOENT when it does not exist. */
-export function rtnlGetRoutes(task: Task, filter: { readonly table?: number } = {}): RtRoute[] {
+/**
+ * RTM_GETROUTE dump: every table, or (with `table`) one, ENOENT when it does not exist. With
+ * `cloned` (RTM_F_CLONED in the request) the routes' next-hop exceptions instead of the routes.
+ */
+export function rtnlGetRoutes(
+  task: Task,
+  filter: { readonly table?: number; readonly cloned?: boolean } = {},
+): RtRoute[] {
   settle(task);
+  const fill = filter.cloned
+    ? (fa: FibAlias) => fillExceptions(task.net, fa)
+    : (fa: FibAlias) => [fillRoute(fa)];
   if (filter.table !== undefined && filter.table !== RT_TABLE_UNSPEC) {
     const tb = fibGetTable(task.net, filter.table);
     // Observed on Linux 6.18: a dump of a main table no route has created yet is empty, while
     // any other missing table (local included) is an error.
     if (!tb && filter.table === RT_TABLE_MAIN) return [];
     if (!tb) throw new KernelError("ENOENT", "ipv4: FIB table does not exist");
-    return fibTableDump(tb).map(fillRoute);
+    return fibTableDump(tb).flatMap(fill);
   }
-  return fibDumpAll(task.net).map(fillRoute);
+  return fibDumpAll(task.net).flatMap(fill);
+}
+
+/**
+ * fib_dump_info_fnhe -> rt_fill_info(fnhe_daddr, no flow): each exception of the route's next
+ * hops as a /32 clone with the redirect's gateway, its expiry and learned MTU.
+ */
+function fillExceptions(net: Net, fa: FibAlias): RtRoute[] {
+  const nhs = fa.fi.nhs ?? (fa.fi.nh ? [fa.fi.nh] : []);
+  const now = jiffiesOf(net.host.clock.now);
+  return nhs.flatMap((nh) =>
+    fnheDump(net, nh).map(({ daddr, fnhe }): RtRoute => {
+      const left = fnhe.expires > now ? fnhe.expires - now : 0;
+      const gw = fnhe.gw || nh.gw;
+      return {
+        family: AF_INET,
+        dstLen: 32,
+        srcLen: 0,
+        tos: 0,
+        table: fa.table,
+        protocol: 0,
+        scope: 0,
+        type: fa.type,
+        flags: RTM_F_CLONED | (fnhe.gw ? RTCF_REDIRECTED : 0),
+        dst: ipv4ToBytes(daddr),
+        gateway: gw ? ipv4ToBytes(gw) : undefined,
+        oif: nh.dev.ifindex,
+        cache: { expires: Math.floor((left * 4) / 10), error: 0 },
+        ...(fnhe.pmtu && left
+          ? { metrics: { mtu: fnhe.pmtu, ...(fnhe.mtuLocked ? { lock: 1 << RTAX_MTU } : {}) } }
+          : {}),
+      };
+    }),
+  );
 }
 
 /** RTM_GETROUTE for one address (inet_rtm_getroute): the route a packet would take now. */

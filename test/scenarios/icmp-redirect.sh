@@ -30,6 +30,8 @@ ip netns exec h1 ping -c 2 -i 0.3 10.9.0.1; echo "rc=$?"
 sleep 0.5
 ip -n h1 route get 10.9.0.1
 ip -n h1 route get 10.9.0.5
+ip -n h1 route show cache
+ip -n h1 route show cache 10.9.0.5
 ip -n h1 neigh show 10.0.0.2
 ip netns exec h1 ping -c 1 10.9.0.1; echo "rc=$?"
 ip netns exec r nstat -az | grep -E '^(IcmpOutRedirects|IcmpMsgOutType5|IpForwDatagrams) '
@@ -46,3 +48,7 @@ ip netns exec r sysctl -qw net.ipv4.conf.eth0.send_redirects=0
 ip -n r route get 10.9.0.3 from 10.0.0.1 iif eth0
 ip netns exec h1 ping -c 1 10.9.0.3; echo "rc=$?"
 ip netns exec r nstat -az | grep -E '^(IcmpOutRedirects|IcmpMsgOutType5) '
+ip -n h1 route show cache
+ip -n h1 route flush cache
+ip -n h1 route show cache
+ip -n h1 route get 10.9.0.1

@@ -74,6 +74,8 @@ export interface FibNhException {
   mtuLocked: boolean;
   /** fnhe_expires in jiffies. */
   expires: number;
+  /** fnhe_rth_output: an output route was bound to the exception since it was made (a dump shows only those). */
+  rthOutput?: boolean;
 }
 
 /** IP_MAX_MTU */
@@ -242,6 +244,8 @@ export function ipRouteOutputKey(net: Net, key: OutputKey): Rtable | KernelError
   if (res.type !== RTN_UNICAST) return rt;
   const fnhe = findException(net, nh, daddr);
   if (!fnhe) return rt;
+  // rt_bind_exception caches the route in the exception (fnhe_rth_output).
+  fnhe.rthOutput = true;
   // rt_bind_exception: a redirect's gateway replaces the route's (RTCF_REDIRECTED).
   const redirected = fnhe.gw
     ? { gateway: fnhe.gw, flags: rt.flags | RTCF_REDIRECTED, expires: fnhe.expires }
@@ -727,4 +731,20 @@ function fibHasGateway(net: Net, gw: number, dev: NetDevice): boolean {
   return fibDumpAll(net).some((fa) =>
     (fa.fi.nhs ?? (fa.fi.nh ? [fa.fi.nh] : [])).some((nh) => nh.dev === dev && nh.gw === gw),
   );
+}
+
+/**
+ * fib_dump_info_fnhe: the live exceptions of a next hop that have a route bound to them, as
+ * `ip route show cache` lists them (fnhe_dump_bucket), by destination.
+ */
+export function fnheDump(net: Net, nh: FibNh): { readonly daddr: number; readonly fnhe: FibNhException }[] {
+  const table = net.ipv4.fnhe.get(nh);
+  if (!table) return [];
+  const now = jiffiesOf(net.host.clock.now);
+  const out: { daddr: number; fnhe: FibNhException }[] = [];
+  for (const [daddr, fnhe] of table) {
+    if (fnhe.expires && now > fnhe.expires) continue;
+    if (fnhe.rthOutput) out.push({ daddr, fnhe });
+  }
+  return out;
 }

@@ -483,8 +483,11 @@ function iprouteListFlushOrSave(ctx: IpContext, argv: readonly string[], action:
   let routes: readonly RtRoute[];
   try {
     // iproute_dump_filter() puts RTA_TABLE in the request, so the kernel answers ENOENT for a
-    // table the namespace does not have.
-    routes = sys.rtnlGetRoutes(ctx.task, f.tb && f.family === AF_INET ? { table: f.tb } : {});
+    // table the namespace does not have, and RTM_F_CLONED for `cache`.
+    routes = sys.rtnlGetRoutes(ctx.task, {
+      ...(f.tb && f.family === AF_INET ? { table: f.tb } : {}),
+      ...(f.cloned === 1 ? { cloned: true } : {}),
+    });
   } catch (e) {
     talkError(ctx, e);
     eprint(ctx, "Dump terminated\n");
