@@ -2,11 +2,13 @@
 // bindings made once per connection from the nat table or a null binding, the unique-tuple
 // search, and the per-packet rewrite with incremental checksum updates; ICMP errors carry the
 // reverse rewrite of the datagram they quote.
+
 import type { NetDevice, NetdevEvent } from "../core/dev.js";
 import type { SkBuff } from "../core/skbuff.js";
 import { type InDevice, type InIfaddr, inetSelectAddr } from "../ipv4/devinet.js";
 import type { Rtable } from "../ipv4/route.js";
 import { rtNexthop } from "../ipv4/route.js";
+import { jhash2 } from "../lib/jhash.js";
 import type { Net } from "../net_namespace.js";
 import {
   NF_INET_LOCAL_IN,
@@ -106,66 +108,6 @@ function inRange(t: Tuple, r: NfNatRange): boolean {
   if (r.flags & NF_NAT_RANGE_MAP_IPS && (t.s >>> 0 < r.minAddr >>> 0 || t.s >>> 0 > r.maxAddr >>> 0))
     return false;
   return !(r.flags & NF_NAT_RANGE_PROTO_SPECIFIED) || l4InRange(t, NF_NAT_MANIP_SRC, r.minProto, r.maxProto);
-}
-
-// jhash2 (include/linux/jhash.h) for find_best_ips_proto's address choice.
-const JHASH_INITVAL = 0xdeadbeef;
-const rol32 = (x: number, k: number) => ((x << k) | (x >>> (32 - k))) >>> 0;
-
-function jhash2(k: readonly number[], initval: number): number {
-  let a = (JHASH_INITVAL + (k.length << 2) + initval) >>> 0;
-  let b = a;
-  let c = a;
-  let i = 0;
-  let len = k.length;
-  const mix = () => {
-    a = (a - c) >>> 0;
-    a ^= rol32(c, 4);
-    c = (c + b) >>> 0;
-    b = (b - a) >>> 0;
-    b = (b ^ rol32(a, 6)) >>> 0;
-    a = (a + c) >>> 0;
-    c = (c - b) >>> 0;
-    c = (c ^ rol32(b, 8)) >>> 0;
-    b = (b + a) >>> 0;
-    a = (a - c) >>> 0;
-    a = (a ^ rol32(c, 16)) >>> 0;
-    c = (c + b) >>> 0;
-    b = (b - a) >>> 0;
-    b = (b ^ rol32(a, 19)) >>> 0;
-    a = (a + c) >>> 0;
-    c = (c - b) >>> 0;
-    c = (c ^ rol32(b, 4)) >>> 0;
-    b = (b + a) >>> 0;
-  };
-  while (len > 3) {
-    a = (a + (k[i] as number)) >>> 0;
-    b = (b + (k[i + 1] as number)) >>> 0;
-    c = (c + (k[i + 2] as number)) >>> 0;
-    mix();
-    len -= 3;
-    i += 3;
-  }
-  if (len === 0) return c;
-  if (len >= 3) c = (c + (k[i + 2] as number)) >>> 0;
-  if (len >= 2) b = (b + (k[i + 1] as number)) >>> 0;
-  a = (a + (k[i] as number)) >>> 0;
-  // __jhash_final
-  c = (c ^ b) >>> 0;
-  c = (c - rol32(b, 14)) >>> 0;
-  a = (a ^ c) >>> 0;
-  a = (a - rol32(c, 11)) >>> 0;
-  b = (b ^ a) >>> 0;
-  b = (b - rol32(a, 25)) >>> 0;
-  c = (c ^ b) >>> 0;
-  c = (c - rol32(b, 16)) >>> 0;
-  a = (a ^ c) >>> 0;
-  a = (a - rol32(c, 4)) >>> 0;
-  b = (b ^ a) >>> 0;
-  b = (b - rol32(a, 14)) >>> 0;
-  c = (c ^ b) >>> 0;
-  c = (c - rol32(b, 24)) >>> 0;
-  return c;
 }
 
 /** An address as the kernel's __be32 read as a little-endian u32 (what jhash2 sees). */
