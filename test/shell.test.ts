@@ -320,10 +320,9 @@ describe("id", () => {
 describe("sleep", () => {
   it("advances the task's virtual clock without waiting", async () => {
     const kernel = fakeKernel();
-    const t0 = Date.now();
+    // An hour of real sleep would outlast the test's timeout; the clock is the kernel's.
     const r = await run("sleep 1.5; netns red sleep 2m; sleep 1h; sleep 0.001s", { kernel });
     expect(r.exitCode).toBe(0);
-    expect(Date.now() - t0).toBeLessThan(2000);
     expect(kernel.sleeps).toEqual([
       "init:1500000000",
       "red:120000000000",
