@@ -23,7 +23,7 @@ import {
   serialize,
 } from "just-bash";
 import type { Host } from "../kernel/host.js";
-import { Deadlock, type Flow, TaskKilled } from "../kernel/sched.js";
+import { Deadlock, TaskKilled } from "../kernel/sched.js";
 import type { Task } from "../kernel/syscalls.js";
 import * as syscalls from "../kernel/syscalls.js";
 import { programs as registeredPrograms } from "../userland/index.js";

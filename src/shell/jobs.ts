@@ -43,6 +43,7 @@ import {
 import type { Flow, Sched } from "../kernel/sched.js";
 import { SIGNAL_NAMES } from "../kernel/syscalls.js";
 import { bashPrefix, DASH_MARK } from "./notfound.js";
+import { literalWord } from "./words.js";
 
 /**
  * builtin_error's prefix: `$0: line N: ` in a script, plain `bash: ` under `bash -c` (whose $0 is
@@ -125,16 +126,6 @@ export function newJobControl(): JobControl {
 
 // --- the transform -----------------------------------------------------------------------------
 
-function literal(word: WordNode | null): string | undefined {
-  if (!word) return undefined;
-  let s = "";
-  for (const part of word.parts) {
-    if (part.type !== "Literal") return undefined;
-    s += part.value;
-  }
-  return s;
-}
-
 function lit(value: string): WordNode {
   return { type: "Word", parts: [{ type: "Literal", value }] };
 }
@@ -215,7 +206,9 @@ function isDashMark(statement: unknown): boolean {
   const command = (statement as StatementNode | undefined)?.pipelines?.[0]?.commands[0] as
     | { type?: string; name?: WordNode | null }
     | undefined;
-  return command?.type === "SimpleCommand" && literal(command.name ?? null) === DASH_MARK;
+  return (
+    command?.type === "SimpleCommand" && (command.name ? literalWord(command.name) : undefined) === DASH_MARK
+  );
 }
 
 /** The rewriting described at the top of this file. */
@@ -268,7 +261,7 @@ export class JobsPlugin implements TransformPlugin {
       };
       const here = typeof n.line === "number" ? n.line : line;
       if (n.type === "SimpleCommand") {
-        const name = literal(n.name ?? null);
+        const name = n.name ? literalWord(n.name) : undefined;
         const replacement = name !== undefined ? BUILTINS[name] : undefined;
         if (replacement && n.args) {
           n.name = lit(replacement);

@@ -41,6 +41,7 @@ import {
   type TransformResult,
   type WordNode,
 } from "just-bash";
+import { literalWord } from "./words.js";
 
 type RedirectionNode = SimpleCommandNode["redirections"][number];
 
@@ -89,13 +90,7 @@ function toFile(path: string): RedirectionNode {
 }
 
 function literal(target: RedirectionNode["target"]): string | undefined {
-  if (target.type !== "Word") return undefined;
-  let s = "";
-  for (const part of target.parts) {
-    if (part.type !== "Literal") return undefined;
-    s += part.value;
-  }
-  return s;
+  return target.type === "Word" ? literalWord(target) : undefined;
 }
 
 /**

@@ -26,7 +26,7 @@ import {
   type TransformResult,
   type WordNode,
 } from "just-bash";
-import { isSplitName } from "./words.js";
+import { isSplitName, literalWord } from "./words.js";
 
 export const NOT_FOUND_COMMAND = "__netnest_cnf";
 
@@ -95,15 +95,6 @@ const SHELL_WORDS = (
   "shift shopt source suspend test times trap true type typeset ulimit umask unalias unset wait " +
   "__just_bash_tee_restore"
 ).split(" ");
-
-function literal(word: WordNode): string | undefined {
-  let s = "";
-  for (const part of word.parts) {
-    if (part.type !== "Literal") return undefined;
-    s += part.value;
-  }
-  return s;
-}
 
 function lineOf(node: unknown): number {
   return (node as { line?: number }).line ?? 0;
@@ -181,7 +172,7 @@ export class NotFoundPlugin implements TransformPlugin {
       // The command is the first field of a word only known at run time (words.ts): it may be
       // missing, and then its diagnostic wants the same words.
       if (isSplitName(c.name)) return true;
-      const name = literal(c.name);
+      const name = literalWord(c.name);
       return name !== undefined && name !== "" && !this.#known.has(name) && !functions.has(name);
     };
     // The script inside `$(…)` is parsed on its own, its lines counted from the `$(`'s line:
@@ -216,7 +207,7 @@ function takeDashMark(ast: ScriptNode): boolean {
   const first = ast.statements[0];
   const command = first?.pipelines[0]?.commands[0] as SimpleCommand | undefined;
   if (!first || !command || command.type !== "SimpleCommand" || !command.name) return false;
-  if (literal(command.name) !== DASH_MARK) return false;
+  if (literalWord(command.name) !== DASH_MARK) return false;
   if (first.pipelines.length === 1) ast.statements.shift();
   else {
     first.pipelines.shift();

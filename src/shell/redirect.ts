@@ -22,6 +22,7 @@ import {
   type WordNode,
 } from "just-bash";
 import { bashPrefix } from "./notfound.js";
+import { literalWord } from "./words.js";
 
 export const REDIR_COMMAND = "__netnest_redir";
 
@@ -124,23 +125,14 @@ export function redirCommand(sink: WriteErrorSink): Command {
 
 const OUTPUT_OPS = new Set([">", ">>", ">|", "&>", "&>>"]);
 
-function literal(word: WordNode): string | undefined {
-  let s = "";
-  for (const part of word.parts) {
-    if (part.type !== "Literal") return undefined;
-    s += part.value;
-  }
-  return s;
-}
-
 /** Could this redirection write to /proc or /sys? Only a literal absolute path elsewhere surely cannot. */
 function mayWriteProc(command: CommandNode): boolean {
   const redirections = "redirections" in command ? command.redirections : [];
   return redirections.some((r) => {
     // bash's /dev/tcp and /dev/udp, either way: opening them can fail (devtcp.ts).
-    if (r.target.type === "Word" && /^\/dev\/(tcp|udp)\//.test(literal(r.target) ?? "")) return true;
+    if (r.target.type === "Word" && /^\/dev\/(tcp|udp)\//.test(literalWord(r.target) ?? "")) return true;
     if (!OUTPUT_OPS.has(r.operator) || r.target.type !== "Word" || r.fdVariable) return false;
-    const path = literal(r.target);
+    const path = literalWord(r.target);
     return path === undefined || !path.startsWith("/") || path.startsWith("/proc") || path.startsWith("/sys");
   });
 }
@@ -171,7 +163,7 @@ function writerOf(command: unknown, functions: Functions, seen: ReadonlySet<stri
     const n = node as { type?: string; name?: WordNode | null };
     if (n.type === "FunctionDef") return;
     if (n.type === "SimpleCommand" && n.name) {
-      const name = literal(n.name);
+      const name = literalWord(n.name);
       if (name === undefined) return;
       const body = functions.get(name);
       writer =
@@ -208,7 +200,7 @@ function stderrRedirections(command: CommandNode): string {
   let out = "";
   for (const r of redirections) {
     if (r.fd !== 2 || r.target.type !== "Word") continue;
-    const path = literal(r.target);
+    const path = literalWord(r.target);
     if (path === undefined) continue;
     if (r.operator === ">" || r.operator === ">>" || r.operator === ">|") out += ` 2>>${shellWord(path)}`;
     else if (r.operator === ">&" && /^\d+$|^-$/.test(path)) out += ` 2>&${path}`;

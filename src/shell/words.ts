@@ -30,6 +30,16 @@ import {
   type WordNode,
 } from "just-bash";
 
+/** The text of a word made only of literal parts (no quotes, expansions or globs), else undefined. */
+export function literalWord(word: WordNode): string | undefined {
+  let s = "";
+  for (const part of word.parts) {
+    if (part.type !== "Literal") return undefined;
+    s += part.value;
+  }
+  return s;
+}
+
 type WordPart = WordNode["parts"][number];
 
 /** `${?:0:0}`: always set, always empty, never touched by `set -u`. */
