@@ -154,7 +154,7 @@ describe("bash behaviour", () => {
   it("reads /dev/null as an empty character device", async () => {
     const r = await run(
       'cat < /dev/null; echo "rc $?"; read x < /dev/null; echo "r $?"; wc -c < /dev/null; ' +
-        '[ -c /dev/null ] && echo chardev; [ -f /dev/null ] || echo notfile; echo hi > /dev/null; cat /dev/null',
+        "[ -c /dev/null ] && echo chardev; [ -f /dev/null ] || echo notfile; echo hi > /dev/null; cat /dev/null",
     );
     expect(r.stderr).toBe("");
     expect(r.stdout).toBe("rc 0\nr 1\n0\nchardev\nnotfile\n");

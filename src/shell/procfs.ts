@@ -499,7 +499,14 @@ export class ProcSysFs implements IFileSystem {
 const DEV_NULL = "/dev/null";
 
 function devNullStat(): FsStat {
-  return { isFile: false, isDirectory: false, isSymbolicLink: false, mode: 0o20666, size: 0, mtime: new Date(0) };
+  return {
+    isFile: false,
+    isDirectory: false,
+    isSymbolicLink: false,
+    mode: 0o20666,
+    size: 0,
+    mtime: new Date(0),
+  };
 }
 
 function procDirStat(): FsStat {
