@@ -24,6 +24,7 @@ import {
   linkCache,
   llIndexToName,
   matches,
+  netnsGetName,
 } from "./utils.js";
 
 const USAGE = `Usage: ip monitor [ all | OBJECTS ] [ FILE ] [ label ] [ all-nsid ]
@@ -94,12 +95,6 @@ function printNetconf(ctx: IpContext, nc: RtNetconf, deleted: boolean, head: str
     out.fp(`ignore_routes_with_linkdown ${onOff(nc.ignoreRoutesWithLinkdown)} `);
   }
   out.fp("\n");
-}
-
-/** netns_get_name: the /run/netns name whose nsid here is `nsid`. */
-function netnsGetName(ctx: IpContext, nsid: number): string | undefined {
-  for (const name of sys.netnsList(ctx.task)) if (getNetnsidFromName(ctx, name) === nsid) return name;
-  return undefined;
 }
 
 /** print_nsid (ipnetns.c) */

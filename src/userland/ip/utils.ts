@@ -691,6 +691,11 @@ export function getNetnsidFromName(ctx: IpContext, name: string): number {
 /** get_name_from_nsid(): walks /run/netns asking each entry's nsid. */
 export function getNameFromNsid(ctx: IpContext, nsid: number): string | undefined {
   if (ctx.nsidNames) return ctx.nsidNames.get(nsid);
+  return netnsGetName(ctx, nsid);
+}
+
+/** netns_get_name(): the /run/netns name whose nsid here is `nsid`, by asking for each one's. */
+export function netnsGetName(ctx: IpContext, nsid: number): string | undefined {
   for (const name of sys.netnsList(ctx.task)) {
     if (getNetnsidFromName(ctx, name) === nsid) return name;
   }
