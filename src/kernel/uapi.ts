@@ -839,3 +839,13 @@ export const SIGNAL_NAMES: readonly string[] = [
   "PWR",
   "SYS",
 ];
+
+/** A signal given as a number or a name (`TERM`, `SIGTERM`, any case): its number, else undefined. */
+export function signalNumber(spec: string): number | undefined {
+  if (/^\d+$/.test(spec)) {
+    const n = Number(spec);
+    return n < SIGNAL_NAMES.length ? n : undefined;
+  }
+  const n = SIGNAL_NAMES.indexOf(spec.toUpperCase().replace(/^SIG/, ""));
+  return n > 0 ? n : undefined;
+}

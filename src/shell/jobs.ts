@@ -41,7 +41,7 @@ import {
   type WordNode,
 } from "just-bash";
 import type { Flow, Sched } from "../kernel/sched.js";
-import { SIGNAL_NAMES } from "../kernel/syscalls.js";
+import { SIGNAL_NAMES, signalNumber } from "../kernel/syscalls.js";
 import { bashPrefix, DASH_MARK } from "./notfound.js";
 import { literalWord } from "./words.js";
 
@@ -305,16 +305,6 @@ export class JobTable {
 /** Signals whose default action is not to terminate: kill sends them and nothing happens. */
 const HARMLESS = new Set([0, 17, 18, 23, 28]);
 const SIGTERM = 15;
-
-function signalNumber(spec: string): number | undefined {
-  if (/^\d+$/.test(spec)) {
-    const n = Number(spec);
-    return n < SIGNAL_NAMES.length ? n : undefined;
-  }
-  const name = spec.toUpperCase().replace(/^SIG/, "");
-  const n = SIGNAL_NAMES.indexOf(name);
-  return n > 0 ? n : undefined;
-}
 
 export interface JobsEnv {
   readonly sched: Sched;

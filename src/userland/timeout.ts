@@ -4,9 +4,9 @@
 import {
   KernelError,
   SIGKILL,
-  SIGNAL_NAMES,
   SIGTERM,
   signalHandled,
+  signalNumber,
   signalTimer,
 } from "../kernel/syscalls.js";
 import type { Proc, ProgramResult } from "./program.js";
@@ -39,15 +39,9 @@ function parseDuration(text: string, q: Quote): number {
 
 /** operand2sig */
 function parseSignal(text: string, q: Quote): number {
-  if (/^\d+$/.test(text)) {
-    const n = Number(text);
-    if (n < SIGNAL_NAMES.length) return n;
-  } else {
-    // coreutils names SIGIO "POLL" too.
-    const name = text.toUpperCase().replace(/^SIG/, "");
-    const n = SIGNAL_NAMES.indexOf(name === "POLL" ? "IO" : name);
-    if (n > 0) return n;
-  }
+  // coreutils names SIGIO "POLL" too.
+  const n = /^(SIG)?POLL$/i.test(text) ? signalNumber("IO") : signalNumber(text);
+  if (n !== undefined) return n;
   throw new Usage(`timeout: ${q(text)}: invalid signal\n${TRY}`);
 }
 
