@@ -409,25 +409,16 @@ const SIGHUP = 1;
  * (On Linux they would run on, holding the terminal, possibly forever.)
  */
 async function endJobs(control: JobControl, sched: Task["host"]["sched"], task: Task): Promise<void> {
-  const running = () => control.all.filter((j) => !j.done);
-  if (running().length === 0) return;
-  try {
-    await sched.wait(() => running().length === 0, {
-      deadline: task.host.clock.now + JOBS_GRACE_NS,
-      flow: task.flow,
-    });
-  } catch (e) {
-    if (!(e instanceof Deadlock)) throw e;
-  }
-  for (const job of running()) sched.kill(job.flow, SIGHUP);
-  await Promise.resolve();
-  if (running().length > 0) {
-    try {
-      await sched.wait(() => running().length === 0, { flow: task.flow });
-    } catch (e) {
+  const allDone = () => control.all.every((j) => j.done);
+  // A deadlock here only means the jobs left wait for nothing that can come: go on.
+  const untilDone = (deadline?: number) =>
+    sched.wait(allDone, { ...(deadline !== undefined ? { deadline } : {}), flow: task.flow }).catch((e) => {
       if (!(e instanceof Deadlock)) throw e;
-    }
-  }
+    });
+  if (allDone()) return;
+  await untilDone(task.host.clock.now + JOBS_GRACE_NS);
+  for (const job of control.all) if (!job.done) sched.kill(job.flow, SIGHUP);
+  await untilDone();
 }
 
 async function ensureDir(fs: IFileSystem, path: string): Promise<void> {
