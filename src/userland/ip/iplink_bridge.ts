@@ -111,6 +111,18 @@ function vlanProtoA2n(arg: string): number | undefined {
 const BR_BOOLOPT_NO_LL_LEARN = 0;
 const BR_BOOLOPT_MCAST_VLAN_SNOOPING = 1;
 
+/** The next argument through a get_u* parser, or iproute2's invarg(`message`) when it fails. */
+function numArg(
+  ctx: IpContext,
+  v: string,
+  parse: (v: string) => number | undefined,
+  message: string,
+): number {
+  const n = parse(v);
+  if (n === undefined) invarg(ctx, message, v);
+  return n;
+}
+
 /** bridge_parse_opt() */
 export function bridgeParseOpt(ctx: IpContext, argv: readonly string[]): BridgeInfoReq | number {
   const d: { -readonly [K in keyof BridgeInfoReq]: BridgeInfoReq[K] } = {};
@@ -123,30 +135,10 @@ export function bridgeParseOpt(ctx: IpContext, argv: readonly string[]): BridgeI
       if (v === undefined) incompleteCommand(ctx);
       return v;
     };
-    const u32 = (what: string): number => {
-      const v = next();
-      const n = getUnsigned(v);
-      if (n === undefined) invarg(ctx, `invalid ${what}`, v);
-      return n;
-    };
-    const u8 = (what: string): number => {
-      const v = next();
-      const n = getU8(v);
-      if (n === undefined) invarg(ctx, `invalid ${what}`, v);
-      return n;
-    };
-    const u16 = (what: string): number => {
-      const v = next();
-      const n = getU16(v);
-      if (n === undefined) invarg(ctx, `invalid ${what}`, v);
-      return n;
-    };
-    const u64 = (what: string): number => {
-      const v = next();
-      const n = getU64(v);
-      if (n === undefined) invarg(ctx, `invalid ${what}`, v);
-      return n;
-    };
+    const u32 = (what: string) => numArg(ctx, next(), getUnsigned, `invalid ${what}`);
+    const u8 = (what: string) => numArg(ctx, next(), getU8, `invalid ${what}`);
+    const u16 = (what: string) => numArg(ctx, next(), getU16, `invalid ${what}`);
+    const u64 = (what: string) => numArg(ctx, next(), getU64, `invalid ${what}`);
     if (matches(a, "forward_delay")) d.forwardDelay = u32("forward_delay");
     else if (matches(a, "hello_time")) d.helloTime = u32("hello_time");
     else if (matches(a, "max_age")) d.maxAge = u32("max_age");
@@ -318,20 +310,11 @@ export function bridgeSlaveParseOpt(ctx: IpContext, argv: readonly string[]): Br
     const onOff = (name: string): boolean => parseOnOff(ctx, name, next());
     if (matches(a, "fdb_flush")) d.flush = true;
     else if (matches(a, "state")) {
-      const v = next();
-      const n = getU8(v);
-      if (n === undefined) invarg(ctx, "state is invalid", v);
-      d.state = n;
+      d.state = numArg(ctx, next(), getU8, "state is invalid");
     } else if (matches(a, "priority")) {
-      const v = next();
-      const n = getU16(v);
-      if (n === undefined) invarg(ctx, "priority is invalid", v);
-      d.priority = n;
+      d.priority = numArg(ctx, next(), getU16, "priority is invalid");
     } else if (matches(a, "cost")) {
-      const v = next();
-      const n = getUnsigned(v);
-      if (n === undefined) invarg(ctx, "cost is invalid", v);
-      d.cost = n;
+      d.cost = numArg(ctx, next(), getUnsigned, "cost is invalid");
     } else if (matches(a, "hairpin")) d.mode = onOff("hairpin");
     else if (matches(a, "guard")) d.guard = onOff("guard");
     else if (matches(a, "root_block")) d.protect = onOff("root_block");
@@ -344,17 +327,11 @@ export function bridgeSlaveParseOpt(ctx: IpContext, argv: readonly string[]): Br
     else if (matches(a, "proxy_arp")) d.proxyArp = onOff("proxy_arp");
     else if (matches(a, "proxy_arp_wifi")) d.proxyArpWifi = onOff("proxy_arp_wifi");
     else if (matches(a, "mcast_router")) {
-      const v = next();
-      const n = getU8(v);
-      if (n === undefined) invarg(ctx, "invalid mcast_router", v);
-      d.mcastRouter = n;
+      d.mcastRouter = numArg(ctx, next(), getU8, "invalid mcast_router");
     } else if (matches(a, "mcast_fast_leave")) d.fastLeave = onOff("mcast_fast_leave");
     else if (matches(a, "neigh_suppress")) d.neighSuppress = onOff("neigh_suppress");
     else if (matches(a, "group_fwd_mask")) {
-      const v = next();
-      const n = getU16(v);
-      if (n === undefined) invarg(ctx, "invalid group_fwd_mask", v);
-      d.groupFwdMask = n;
+      d.groupFwdMask = numArg(ctx, next(), getU16, "invalid group_fwd_mask");
     } else if (matches(a, "vlan_tunnel")) d.vlanTunnel = onOff("vlan_tunnel");
     else if (matches(a, "isolated")) d.isolated = onOff("isolated");
     else if (matches(a, "locked")) d.locked = onOff("locked");
