@@ -79,7 +79,7 @@ sleep 0.3
 echo from-c2 | ip netns exec c2 nc -q1 -p 41003 192.0.2.20 9000; echo "client: $?"
 show
 echo "--- the outside client tries an unpublished port directly: FORWARD drops it"
-ip netns exec ext nc -vn -w1 -p 41004 172.17.0.2 81 < /dev/null; echo "client: $?"
+timeout 1.5 ip netns exec ext nc -vn -p 41004 172.17.0.2 81 < /dev/null; echo "client: $?"
 sleep 0.2
 ip netns exec host conntrack -L -p tcp 2>/dev/null | awk '{print $6, $0}' | sort | cut -d' ' -f2-
 ip netns exec host iptables -t nat -L DOCKER -n -v -x
