@@ -49,10 +49,25 @@ describe.skipIf(why !== undefined)(
   `the recorded .expected are current on this kernel${why ? ` (skipped: ${why})` : ""}`,
   () => {
     // One at a time: concurrent sandboxes on a busy 2-core machine make ping timeouts flaky.
-    test.each(names)("%s", { timeout: 60_000 }, async (name) => {
-      const res = await runOnKernel(join(SCENARIOS, `${name}.sh`));
-      if ("unavailable" in res) throw new Error(res.unavailable);
-      assertSame(expected(name), normalize(res), `${name}.expected`, "live kernel");
+    // The live kernel's own timers (a workqueue run late, a retransmit a few ms off) can still
+    // miss a scenario's margin while the other test files load both cores, so a mismatch is
+    // retried; the scenario fails only if the kernel disagrees with .expected KERNEL_RUNS times
+    // in a row (record.ts demanded three identical runs to write it).
+    const KERNEL_RUNS = 3;
+    test.each(names)("%s", { timeout: 200_000 }, async (name) => {
+      let got = "";
+      for (let run = 0; run < KERNEL_RUNS; run++) {
+        const res = await runOnKernel(join(SCENARIOS, `${name}.sh`));
+        if ("unavailable" in res) throw new Error(res.unavailable);
+        got = normalize(res);
+        if (got === expected(name)) return;
+      }
+      assertSame(
+        expected(name),
+        got,
+        `${name}.expected`,
+        `live kernel (${KERNEL_RUNS} runs, the last shown)`,
+      );
     });
   },
 );

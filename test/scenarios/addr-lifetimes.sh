@@ -13,13 +13,14 @@ ip -4 addr show dev v0
 ip -4 route show table all
 sleep 1.5
 ip -4 addr show dev v0
-# check_lifetime runs on a rounded, fuzzed schedule: look well after preferred_lft has passed.
-sleep 2.7
+# check_lifetime runs on a rounded, fuzzed schedule (round_jiffies_up: up to a second late):
+# look more than a second after each lifetime has passed.
+sleep 3.3
 ip -4 addr show dev v0
 ip addr change 10.5.0.2/24 dev v0 valid_lft 20 preferred_lft 10
 ip addr replace 10.6.0.1/24 dev v0 noprefixroute
 ip -4 addr show dev v0
-sleep 3
+sleep 3.5
 ip -4 addr show dev v0
 ip -4 route show table all
 ip addr replace 10.5.0.9/24 dev v0 valid_lft 2 preferred_lft 1
