@@ -53,6 +53,11 @@ interface Waiter {
   readonly reject: (e: Error) => void;
 }
 
+/** Whom wake() wakes: waiters whose condition holds, yielding ones, or those at a deadline. */
+const WAKE_READY = 0;
+const WAKE_YIELDING = 1;
+const WAKE_DEADLINE = 2;
+
 export class Sched {
   private flows = 0;
   private nextFlowId = 1;
@@ -146,41 +151,55 @@ export class Sched {
   /** Every flow is parked: run the clock until someone can go on. */
   private drive(): void {
     const clock = this.clock;
+    const waiters = this.waiters;
     // An event may wake a flow itself (kill() from a timer): then time stops for it to run.
-    while (this.waiters.length > 0 && this.waiters.length >= this.flows) {
-      if (this.wake((w) => !w.yielding && w.ready(), true)) return;
-      if (this.wake((w) => w.yielding, true)) return;
+    // Runs once per event: the checks are plain loops (no closure or array per event).
+    while (waiters.length > 0 && waiters.length >= this.flows) {
+      if (this.wake(WAKE_READY, 0)) return;
+      if (this.wake(WAKE_YIELDING, 0)) return;
       let first = Number.POSITIVE_INFINITY;
-      for (const w of this.waiters) first = Math.min(first, w.deadline);
+      for (const w of waiters) if (w.deadline < first) first = w.deadline;
       const next = clock.nextEventAt();
       if (next === undefined && first === Number.POSITIVE_INFINITY) {
-        for (const w of this.waiters.splice(0)) {
+        for (const w of waiters.splice(0)) {
           if (w.flow) w.flow.waiter = undefined;
           w.reject(new Deadlock());
         }
         return;
       }
-      const timedOut = (w: Waiter) =>
-        next === undefined || w.deadline < next || (w.deadline === next && w.exclusive);
-      if (
-        first !== Number.POSITIVE_INFINITY &&
-        this.waiters.some((w) => w.deadline === first && timedOut(w))
-      ) {
-        clock.advanceTo(first);
-        this.wake((w) => w.deadline === first, false);
-        return;
+      if (first !== Number.POSITIVE_INFINITY && (next === undefined || first <= next)) {
+        // A waiter at the first deadline times out when no event comes before it (one exactly
+        // at it comes first unless the waiter is exclusive).
+        let timedOut = next === undefined || first < next;
+        if (!timedOut) for (const w of waiters) if (w.deadline === first && w.exclusive) timedOut = true;
+        if (timedOut) {
+          clock.advanceTo(first);
+          this.wake(WAKE_DEADLINE, first);
+          return;
+        }
       }
       clock.runNext();
     }
   }
 
   /** Wakes the waiters `which` picks, in the order they parked; true when any woke. */
-  private wake(which: (w: Waiter) => boolean, result: boolean): boolean {
-    const woken = this.waiters.filter(which);
-    if (woken.length === 0) return false;
+  private wake(which: number, deadline: number): boolean {
+    let woken: Waiter[] | undefined;
+    for (const w of this.waiters) {
+      const pick =
+        which === WAKE_READY
+          ? !w.yielding && w.ready()
+          : which === WAKE_YIELDING
+            ? w.yielding
+            : w.deadline === deadline;
+      if (!pick) continue;
+      if (woken) woken.push(w);
+      else woken = [w];
+    }
+    if (!woken) return false;
     for (const w of woken) {
       this.remove(w);
-      w.resolve(result ? true : w.ready());
+      w.resolve(which === WAKE_DEADLINE ? w.ready() : true);
     }
     return true;
   }

@@ -247,6 +247,12 @@ import {
   ctnlFlush,
 } from "./netfilter/nf_conntrack_netlink.js";
 import {
+  type ArptTable,
+  arptDefaultTable as arptDefaultTableOf,
+  arptGetTable as arptGetTableOf,
+  arptReplaceTable as arptReplaceTableOf,
+} from "./netfilter/arp_tables.js";
+import {
   XT_TABLE_DESCS,
   xtDefaultTable,
   xtFindTable,
@@ -1851,7 +1857,12 @@ export async function poll(
  * `deadlineNs` (absolute) is reached. Returns true when data is ready.
  */
 export function pollIn(task: Task, s: Socket, deadlineNs: number): Promise<boolean> {
-  return pollAny(task, [s], deadlineNs);
+  // As pollAny for one socket, with no array per call (a datagram flood polls per datagram).
+  return task.host.sched.wait(() => (sockPoll(s) & (POLLIN | POLLERR)) !== 0, {
+    deadline: deadlineNs,
+    exclusive: true,
+    flow: task.flow,
+  });
 }
 
 /** close(): TCP goes on in the kernel (FIN, or RST with unread data); the namespace ref goes. */
@@ -1877,10 +1888,13 @@ export function sockPending(_task: Task, s: Socket): { readonly pollin: boolean;
 
 /** poll() on several sockets: runs events until one has data or an error queued, or `deadlineNs`. */
 export function pollAny(task: Task, socks: readonly Socket[], deadlineNs: number): Promise<boolean> {
-  const ready = () => socks.some((s) => (sockPoll(s) & (POLLIN | POLLERR)) !== 0);
   // The waiter read the clock before it sent what it waits for, so whatever that sending set off
   // for the very same instant (an ARP retransmit, a timeout) happens just after the wait ends.
-  return task.host.sched.wait(ready, { deadline: deadlineNs, exclusive: true, flow: task.flow });
+  return task.host.sched.wait(() => socks.some((s) => (sockPoll(s) & (POLLIN | POLLERR)) !== 0), {
+    deadline: deadlineNs,
+    exclusive: true,
+    flow: task.flow,
+  });
 }
 
 // --- policy routing rules ----------------------------------------------------------------------
@@ -2220,6 +2234,40 @@ export function iptReplaceTable(task: Task, table: IptTable): void {
   netAdminCapable(task);
   settle(task);
   xtReplaceTable(task.net, table);
+}
+
+// --- arptables (ARPT_SO_SET_REPLACE / ARPT_SO_GET_ENTRIES) -------------------------------------
+
+export type { ArptArp, ArptChain, ArptDevaddr, ArptEntry, ArptTable, ArptTarget } from "./netfilter/arp_tables.js";
+export {
+  ARPT_INV_ARPHLN,
+  ARPT_INV_ARPHRD,
+  ARPT_INV_ARPOP,
+  ARPT_INV_ARPPRO,
+  ARPT_INV_SRCDEVADDR,
+  ARPT_INV_SRCIP,
+  ARPT_INV_TGTDEVADDR,
+  ARPT_INV_TGTIP,
+  ARPT_INV_VIA_IN,
+  ARPT_INV_VIA_OUT,
+} from "./netfilter/arp_tables.js";
+
+/** ARPT_SO_GET_ENTRIES: undefined before the table's first change; ENOENT for an unknown table. */
+export function arptGetTable(task: Task, name: string): ArptTable | undefined {
+  settle(task);
+  return arptGetTableOf(task.net, name);
+}
+
+/** The ARP table as it is before its first change: built-in chains, policy ACCEPT, no rules. */
+export function arptDefaultTable(_task: Task, name: string): ArptTable {
+  return arptDefaultTableOf(name);
+}
+
+/** ARPT_SO_SET_REPLACE: validated whole and swapped in at once; CAP_NET_ADMIN. */
+export function arptReplaceTable(task: Task, table: ArptTable): void {
+  netAdminCapable(task);
+  settle(task);
+  arptReplaceTableOf(task.net, table);
 }
 
 /** syslog(SYSLOG_ACTION_READ_ALL): the kernel log's records, oldest first. */

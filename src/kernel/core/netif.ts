@@ -1,14 +1,6 @@
 // Moving frames between devices and protocols (net/core/dev.c): __dev_queue_xmit on the way
 // out, netif_rx / __netif_receive_skb and eth_type_trans on the way in.
-import {
-  ETH_HLEN,
-  ETH_P_ARP,
-  ETH_P_IP,
-  EthernetView,
-  isBroadcastMac,
-  isMulticastMac,
-  macEqual,
-} from "../../wire/ethernet.js";
+import { ETH_HLEN, ETH_P_ARP, ETH_P_IP } from "../../wire/ethernet.js";
 import { isVlanProto, vlanDoReceive } from "../drivers/vlan.js";
 import { arpRcv } from "../ipv4/arp.js";
 import { ipRcv } from "../ipv4/ip_input.js";
@@ -80,22 +72,38 @@ export function netifRx(
  */
 export function netifReceiveSkb(skb: SkBuff): void {
   const dev = skb.dev as NetDevice;
-  const eth = EthernetView.over(skb.data, skb.head);
-  if (!eth || !(dev.flags & IFF_UP)) {
+  const d = skb.data;
+  const at = skb.head;
+  if (d.length - at < ETH_HLEN || !(dev.flags & IFF_UP)) {
     dev.stats.rxDropped++;
     return;
   }
-  const dst = eth.dst;
-  if (isBroadcastMac(dst)) skb.pktType = "PACKET_BROADCAST";
-  else if (isMulticastMac(dst)) skb.pktType = "PACKET_MULTICAST";
-  else if (!macEqual(dst, dev.address)) skb.pktType = "PACKET_OTHERHOST";
-  else skb.pktType = "PACKET_HOST";
-  skb.macHeader = skb.head;
-  skb.protocol = eth.etherType;
+  // eth_type_trans reads the destination in place (is_multicast_ether_addr, ether_addr_equal).
+  if ((d[at] as number) & 1) {
+    skb.pktType =
+      ((d[at] as number) &
+        (d[at + 1] as number) &
+        (d[at + 2] as number) &
+        (d[at + 3] as number) &
+        (d[at + 4] as number) &
+        (d[at + 5] as number)) ===
+      0xff
+        ? "PACKET_BROADCAST"
+        : "PACKET_MULTICAST";
+  } else skb.pktType = macEqualAt(d, at, dev.address) ? "PACKET_HOST" : "PACKET_OTHERHOST";
+  skb.macHeader = at;
+  skb.protocol = ((d[at + 12] as number) << 8) | (d[at + 13] as number);
   skb.head += ETH_HLEN;
   skb.networkHeader = skb.head;
   dev.net.host.tracer?.rx(skb, dev);
   netifReceiveSkbCore(skb);
+}
+
+/** ether_addr_equal over the frame's bytes at `at`. */
+function macEqualAt(d: Uint8Array, at: number, mac: Uint8Array): boolean {
+  if (mac.length !== 6) return false;
+  for (let i = 0; i < 6; i++) if (d[at + i] !== mac[i]) return false;
+  return true;
 }
 
 /**

@@ -1,4 +1,7 @@
 // IPv4 input (net/ipv4/ip_input.c): validation, PREROUTING, the input route, and local delivery.
+
+import { bytesToIPv4 } from "../../wire/addr.js";
+import { internetChecksum } from "../../wire/checksum.js";
 import {
   ICMP_DEST_UNREACH,
   ICMP_HOST_UNREACH,
@@ -6,7 +9,14 @@ import {
   ICMP_PKT_FILTERED,
   ICMP_PROT_UNREACH,
 } from "../../wire/icmp.js";
-import { IPPROTO_ICMP, IPPROTO_TCP, IPPROTO_UDP, Ipv4View, parseIpv4 } from "../../wire/ipv4.js";
+import {
+  IPPROTO_ICMP,
+  IPPROTO_TCP,
+  IPPROTO_UDP,
+  IPV4_MIN_HLEN,
+  type Ipv4ParseError,
+  Ipv4View,
+} from "../../wire/ipv4.js";
 import type { NetDevice } from "../core/dev.js";
 import type { SkBuff } from "../core/skbuff.js";
 import { NF_HOOK } from "../netfilter/core.js";
@@ -35,15 +45,32 @@ export function ipRcv(skb: SkBuff, dev: NetDevice): void {
   const vihl = skb.data[skb.networkHeader] ?? 0;
   if (vihl >> 4 === 4 && (vihl & 15) >= 5 && skb.tail - skb.networkHeader >= 20)
     ipEcnInc(mib, (skb.data[skb.networkHeader + 1] as number) & 3);
-  const parsed = parseIpv4(skb.data, skb.networkHeader);
-  if (parsed.kind === "error") {
-    if (parsed.reason === "checksum") mib.InCsumErrors++;
-    if (parsed.reason === "total_length" || parsed.reason === "truncated") mib.InTruncatedPkts++;
+  // ip_rcv_core's checks, in place (parseIpv4's, without building a Repr per packet).
+  const d = skb.data;
+  const at = skb.networkHeader;
+  const room = d.length - at;
+  const hl = ((d[at] as number) & 15) * 4;
+  const totalLength = ((d[at + 2] as number) << 8) | (d[at + 3] as number);
+  const reason: Ipv4ParseError | undefined =
+    room < IPV4_MIN_HLEN
+      ? "truncated"
+      : vihl >> 4 !== 4
+        ? "version"
+        : hl < IPV4_MIN_HLEN || room < hl
+          ? "header_length"
+          : internetChecksum(d, at, at + hl) !== 0
+            ? "checksum"
+            : totalLength > room || totalLength < hl
+              ? "total_length"
+              : undefined;
+  if (reason !== undefined) {
+    if (reason === "checksum") mib.InCsumErrors++;
+    if (reason === "total_length" || reason === "truncated") mib.InTruncatedPkts++;
     mib.InHdrErrors++;
     return;
   }
-  skb.tail = skb.networkHeader + parsed.repr.totalLength;
-  skb.transportHeader = skb.networkHeader + parsed.headerLength;
+  skb.tail = at + totalLength;
+  skb.transportHeader = at + hl;
   // ip_sabotage_in: a bridged packet already passed PREROUTING at the bridge (br_netfilter).
   if (skb.nfBridge && !skb.nfBridge.inPrerouting) {
     ipRcvFinish(skb);
@@ -67,8 +94,12 @@ function ipEcnInc(m: Ipv4Mib, ecn: number): void {
 /** ip_rcv_finish: attach the input route and follow it (dst_input). */
 function ipRcvFinish(skb: SkBuff): void {
   const dev = skb.dev as NetDevice;
-  const iph = Ipv4View.over(skb.data, skb.networkHeader) as Ipv4View;
-  const rt = ipRouteInput(dev, iph.daddr, iph.saddr, iph.tos, { mark: skb.mark, skb });
+  const d = skb.data;
+  const at = skb.networkHeader;
+  const rt = ipRouteInput(dev, bytesToIPv4(d, at + 16), bytesToIPv4(d, at + 12), d[at + 1] as number, {
+    mark: skb.mark,
+    skb,
+  });
   dev.net.host.tracer?.routeInput(skb, dev, rt);
   // Martians and reverse-path failures are dropped uncounted in the IP MIB (ip_rcv_finish_core
   // counts only LINUX_MIB_IPRPFILTER, in /proc/net/netstat).

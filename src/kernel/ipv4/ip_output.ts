@@ -38,7 +38,17 @@ function ipSelectIdent(net: Net): number {
 
 /** Allocates an skb holding an IPv4 header and `payload` (what ip_build_and_send_pkt / raw_sendmsg build). */
 export function ipBuildSkb(net: Net, ip: IpHeaderFields, payload: Uint8Array): SkBuff {
-  const total = IPV4_MIN_HLEN + payload.length;
+  const skb = ipMakeSkb(net, ip, payload.length);
+  skb.data.set(payload, skb.transportHeader);
+  return skb;
+}
+
+/**
+ * __ip_make_skb: an skb with the IPv4 header written and `transportLen` bytes after it for the
+ * caller to fill in place (udp_send_skb writes its header and checksum there).
+ */
+export function ipMakeSkb(net: Net, ip: IpHeaderFields, transportLen: number): SkBuff {
+  const total = IPV4_MIN_HLEN + transportLen;
   const skb = allocSkb(total, net.host.packetSlab);
   emitIpv4(skb.data, skb.head, {
     tos: ip.tos,
@@ -51,7 +61,6 @@ export function ipBuildSkb(net: Net, ip: IpHeaderFields, payload: Uint8Array): S
     saddr: ip.saddr,
     daddr: ip.daddr,
   });
-  skb.data.set(payload, skb.head + IPV4_MIN_HLEN);
   skb.transportHeader = skb.head + IPV4_MIN_HLEN;
   skb.protocol = ETH_P_IP;
   return skb;

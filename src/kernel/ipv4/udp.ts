@@ -19,7 +19,7 @@ import {
   SHUTDOWN_MASK,
   udpBindConflict,
 } from "./inet_hashtables.js";
-import { ipBuildSkb, ipLocalOut } from "./ip_output.js";
+import { ipLocalOut, ipMakeSkb } from "./ip_output.js";
 import { dstMtu, ipRouteOutputKey, ipv4SkUpdatePmtu, type Rtable } from "./route.js";
 
 const IP_PMTUDISC_DONT = 0;
@@ -208,9 +208,7 @@ export function udpSendmsg(sk: UdpSock, payload: Uint8Array, to?: { daddr: numbe
     throw new KernelError("EMSGSIZE");
   }
   const saddr = sk.saddr || rt.src;
-  const body = new Uint8Array(len);
-  emitUdp(body, 0, { source: sk.num, dest: dport, payload }, saddr, daddr);
-  const skb = ipBuildSkb(
+  const skb = ipMakeSkb(
     net,
     {
       saddr,
@@ -225,8 +223,10 @@ export function udpSendmsg(sk: UdpSock, payload: Uint8Array, to?: { daddr: numbe
         (sk.pmtudisc === IP_PMTUDISC_WANT && len + 20 <= mtu),
       ignoreDf,
     },
-    body,
+    len,
   );
+  // ip_generic_getfrag copies the payload into the skb; udp_send_skb writes the header and checksum.
+  emitUdp(skb.data, skb.transportHeader, { source: sk.num, dest: dport, payload }, saddr, daddr);
   ipLocalOut(net, skb, rt as Rtable);
   net.ipv4.udpMib.OutDatagrams++;
 }
