@@ -13,7 +13,7 @@ import { tcpNetExit } from "./ipv4/tcp.js";
 import { addrconfNotify } from "./ipv6/addrconf.js";
 import type { Net, PernetOps } from "./net_namespace.js";
 import { newNetnsNf } from "./netfilter/core.js";
-import { newNetnsCt, nfConntrackNetExit } from "./netfilter/nf_conntrack.js";
+import { nfConntrackNetExit, nfConntrackPernetInit } from "./netfilter/nf_conntrack.js";
 import { masqDeviceEvent, masqInetEvent } from "./netfilter/nf_nat.js";
 import { xtTablesNetExit } from "./netfilter/x_tables.js";
 
@@ -24,10 +24,11 @@ const ipv4NetOps: PernetOps = {
     net.ipv4 = newNetnsIpv4();
   },
   exit(net: Net) {
-    net.ipv4.fibTables.clear();
-    net.ipv4.rawSockets.clear();
-    tcpNetExit(net);
-    net.ipv4.neighbours.clear();
+    const ipv4 = net.ipv4;
+    if (ipv4.made("fibTables")) ipv4.fibTables.clear();
+    if (ipv4.made("rawSockets")) ipv4.rawSockets.clear();
+    if (ipv4.made("tcp")) tcpNetExit(net);
+    if (ipv4.made("neighbours")) ipv4.neighbours.clear();
   },
 };
 
@@ -37,16 +38,15 @@ const netfilterNetOps: PernetOps = {
   init(net: Net) {
     net.nf = newNetnsNf();
   },
-  exit: xtTablesNetExit,
+  exit(net: Net) {
+    if (net.nf.made("xtTables")) xtTablesNetExit(net);
+  },
 };
 
 /** nf_conntrack_pernet_ops: the table and its sysctls exist in every namespace. */
 const conntrackNetOps: PernetOps = {
   name: "nf_conntrack",
-  init(net: Net) {
-    // The initial namespace is being made when the host has none yet; it owns nf_conntrack_max.
-    net.nf.ct = newNetnsCt(net, (net.host as { initNet?: Net }).initNet === undefined);
-  },
+  init: nfConntrackPernetInit,
   exit: nfConntrackNetExit,
 };
 

@@ -38,7 +38,7 @@ import {
   fibTableInsert,
   fibTableLookup,
 } from "./fib_table.js";
-import { type Ipv4Devconf, ipv4DevconfSetall } from "./netns_ipv4.js";
+import { type Ipv4Devconf, ipv4DevconfCopy, ipv4DevconfSetall } from "./netns_ipv4.js";
 
 /** struct in_ifaddr */
 export interface InIfaddr {
@@ -79,7 +79,7 @@ function callInetaddrNotifiers(inDev: InDevice, ifa: InIfaddr): void {
 
 /** inetdev_init: copies net.ipv4.conf.default into the device's config. */
 export function inetdevInit(dev: NetDevice): InDevice {
-  const inDev: InDevice = { dev, ifaList: [], cnf: { ...dev.net.ipv4.devconfDflt } };
+  const inDev: InDevice = { dev, ifaList: [], cnf: ipv4DevconfCopy(dev.net.ipv4.devconfDflt) };
   dev.inDev = inDev;
   // inet_netconf_notify_devconf(RTM_NEWNETCONF, NETCONFA_ALL)
   rtnlNotify(dev.net, { kind: "netconf", deleted: false, dev });

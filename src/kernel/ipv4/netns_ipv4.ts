@@ -67,6 +67,9 @@ export interface Ipv4Devconf {
   state: readonly string[];
 }
 
+/** cnf->state with no bit set, shared: writers replace the array, never push to it. */
+const NO_KNOBS_SET: readonly string[] = Object.freeze([]);
+
 /** ipv4_devconf and ipv4_devconf_dflt as compiled in (Debian's init_net keeps them). */
 export function newIpv4Devconf(): Ipv4Devconf {
   return {
@@ -86,13 +89,24 @@ export function newIpv4Devconf(): Ipv4Devconf {
     accept_redirects: 1,
     secure_redirects: 1,
     shared_media: 1,
-    state: [],
+    state: NO_KNOBS_SET,
   };
 }
 
+/** The defaults every namespace's conf.all and conf.default read until one is written (frozen). */
+const IPV4_DEVCONF_INIT: Readonly<Ipv4Devconf> = Object.freeze(newIpv4Devconf());
+
+/** A device's own copy of a conf (inetdev_init's memcpy of conf.default), laid out as a fresh one. */
+export function ipv4DevconfCopy(src: Readonly<Ipv4Devconf>): Ipv4Devconf {
+  return Object.assign(newIpv4Devconf(), src);
+}
+
+/** cnf->state with every bit set, shared like NO_KNOBS_SET. */
+const ALL_KNOBS_SET: readonly string[] = Object.freeze(["*"]);
+
 /** ipv4_devconf_setall: the device's knobs stop following conf.default (an address was added). */
 export function ipv4DevconfSetall(cnf: Ipv4Devconf): void {
-  cnf.state = ["*"];
+  cnf.state = ALL_KNOBS_SET;
 }
 
 /** Whether a knob was written on this device (test_bit on cnf->state). */
@@ -179,8 +193,11 @@ export interface NetnsIpv4 {
   readonly rules: FibRulesOps;
   /** fib_has_custom_rules: set by the first rule added or deleted; until then local and main are merged. */
   fibHasCustomRules: boolean;
-  readonly devconfAll: Ipv4Devconf;
-  readonly devconfDflt: Ipv4Devconf;
+  /** net.ipv4.conf.all and conf.default, to read: the compiled-in defaults until first written. */
+  readonly devconfAll: Readonly<Ipv4Devconf>;
+  readonly devconfDflt: Readonly<Ipv4Devconf>;
+  /** conf.all or conf.default to write to: this namespace's own copy, made on the first write. */
+  devconfWritable(which: "all" | "default"): Ipv4Devconf;
   sysctlIpDefaultTtl: number;
   sysctlIcmpEchoIgnoreAll: number;
   sysctlIcmpEchoIgnoreBroadcasts: number;
@@ -232,96 +249,200 @@ export interface NetnsIpv4 {
   fnhe: Map<FibNh, Map<number, FibNhException>>;
   /** addr_chk_work: check_lifetime, pending. */
   addrChkWork?: { cancelled: boolean };
+  /** Whether a table made on first use exists yet (netns exit need not make it to empty it). */
+  made(part: LazyIpv4Part): boolean;
+}
+
+/** The parts of NetnsIpv4 made on first use that teardown asks about. */
+export type LazyIpv4Part = "fibTables" | "rawSockets" | "tcp" | "neighbours";
+
+/** ipv4_local_port_range's and ping_group_range's defaults, shared until a write replaces them. */
+const LOCAL_PORT_RANGE_DFLT: readonly [number, number] = Object.freeze([32768, 60999] as const);
+const PING_GROUP_RANGE_DFLT: readonly [number, number] = Object.freeze([1, 0] as const);
+
+/** The Ipv4Mib of a namespace that has counted nothing yet. */
+function newIpv4Mib(): Ipv4Mib {
+  return {
+    InReceives: 0,
+    InHdrErrors: 0,
+    InAddrErrors: 0,
+    ForwDatagrams: 0,
+    InUnknownProtos: 0,
+    InDiscards: 0,
+    InDelivers: 0,
+    OutRequests: 0,
+    OutDiscards: 0,
+    OutNoRoutes: 0,
+    InNoRoutes: 0,
+    InTruncatedPkts: 0,
+    InCsumErrors: 0,
+    IcmpInMsgs: 0,
+    IcmpInErrors: 0,
+    IcmpInCsumErrors: 0,
+    IcmpOutMsgs: 0,
+    IcmpOutErrors: 0,
+    IcmpOutRateLimitHost: 0,
+    IcmpOutRateLimitGlobal: 0,
+    ReasmTimeout: 0,
+    ReasmReqds: 0,
+    ReasmOKs: 0,
+    ReasmFails: 0,
+    FragOKs: 0,
+    FragFails: 0,
+    FragCreates: 0,
+    ArpDropped: 0,
+    OutTransmits: 0,
+    InOctets: 0,
+    OutOctets: 0,
+    InMcastPkts: 0,
+    OutMcastPkts: 0,
+    InBcastPkts: 0,
+    OutBcastPkts: 0,
+    InMcastOctets: 0,
+    OutMcastOctets: 0,
+    InBcastOctets: 0,
+    OutBcastOctets: 0,
+    InNoECTPkts: 0,
+    InECT1Pkts: 0,
+    InECT0Pkts: 0,
+    InCEPkts: 0,
+    IcmpMsg: new Map(),
+  };
+}
+
+/**
+ * struct netns_ipv4. An idle namespace should cost little (the kernel allocates its per-cpu MIBs
+ * and hash tables up front, but in slabs of a few hundred bytes): every table, queue and MIB here
+ * is made the first time it is touched, behind a getter, so callers read and write them as plain
+ * fields. A getter is a field load and an undefined check once inlined.
+ */
+class Ipv4State implements NetnsIpv4 {
+  readonly rules: FibRulesOps = fib4RulesInit();
+  fibHasCustomRules = false;
+  sysctlIpDefaultTtl = 64;
+  sysctlIcmpEchoIgnoreAll = 0;
+  sysctlIcmpEchoIgnoreBroadcasts = 1;
+  sysctlLocalPortRange = LOCAL_PORT_RANGE_DFLT;
+  sysctlPingGroupRange = PING_GROUP_RANGE_DFLT;
+  sysctlIcmpRatelimit = 250;
+  sysctlIcmpRatemask = 0x1818;
+  sysctlIcmpMsgsPerSec = 1000;
+  sysctlIcmpMsgsBurst = 50;
+  icmpGlobalCredit = 0;
+  // Long ago: the first error finds a full second elapsed.
+  icmpGlobalStamp = -250;
+  sysctlIpNonlocalBind = 0;
+  sysctlIpAutobindReuse = 0;
+  ipIdent = 0;
+  sysctlIpRtMinPmtu = 552;
+  sysctlIpRtMtuExpires = 600 * 250;
+  sysctlIpRtMinAdvmss = 256;
+  sysctlIpNoPmtuDisc = 0;
+  sysctlFibMultipathHashPolicy = 0;
+  sysctlFibMultipathUseNeigh = 0;
+  sysctlFibMultipathHashSeed = 0;
+  addrChkWork?: { cancelled: boolean } = undefined;
+  private _fibTables: Map<number, FibTable> | undefined = undefined;
+  private _fibInfoHash: WeakMap<NetDevice, Map<string, FibInfo>> | undefined = undefined;
+  private _devconfAll: Ipv4Devconf | undefined = undefined;
+  private _devconfDflt: Ipv4Devconf | undefined = undefined;
+  private _peers: InetPeerBase | undefined = undefined;
+  private _frags: IpFragState | undefined = undefined;
+  private _udpHash: Map<number, UdpSock[]> | undefined = undefined;
+  private _udpMib: UdpMib | undefined = undefined;
+  private _tcp: NetnsTcp | undefined = undefined;
+  private _reservedPorts: Set<number> | undefined = undefined;
+  private _rawSockets: Set<RawSock> | undefined = undefined;
+  private _neighbours: Map<string, Neighbour> | undefined = undefined;
+  private _neighByDev: WeakMap<NetDevice, Map<number, Neighbour>> | undefined = undefined;
+  private _mib: Ipv4Mib | undefined = undefined;
+  private _linuxMib: Map<string, number> | undefined = undefined;
+  private _fnhe: Map<FibNh, Map<number, FibNhException>> | undefined = undefined;
+
+  get fibTables(): Map<number, FibTable> {
+    this._fibTables ??= new Map();
+    return this._fibTables;
+  }
+  get fibInfoHash(): WeakMap<NetDevice, Map<string, FibInfo>> {
+    this._fibInfoHash ??= new WeakMap();
+    return this._fibInfoHash;
+  }
+  get devconfAll(): Readonly<Ipv4Devconf> {
+    return this._devconfAll ?? IPV4_DEVCONF_INIT;
+  }
+  get devconfDflt(): Readonly<Ipv4Devconf> {
+    return this._devconfDflt ?? IPV4_DEVCONF_INIT;
+  }
+  devconfWritable(which: "all" | "default"): Ipv4Devconf {
+    if (which === "all") {
+      this._devconfAll ??= newIpv4Devconf();
+      return this._devconfAll;
+    }
+    this._devconfDflt ??= newIpv4Devconf();
+    return this._devconfDflt;
+  }
+  get peers(): InetPeerBase {
+    this._peers ??= new Map();
+    return this._peers;
+  }
+  get frags(): IpFragState {
+    this._frags ??= newIpFragState();
+    return this._frags;
+  }
+  get udpHash(): Map<number, UdpSock[]> {
+    this._udpHash ??= new Map();
+    return this._udpHash;
+  }
+  get udpMib(): UdpMib {
+    this._udpMib ??= newUdpMib();
+    return this._udpMib;
+  }
+  get tcp(): NetnsTcp {
+    this._tcp ??= newNetnsTcp();
+    return this._tcp;
+  }
+  get reservedPorts(): Set<number> {
+    this._reservedPorts ??= new Set();
+    return this._reservedPorts;
+  }
+  set reservedPorts(ports: Set<number>) {
+    this._reservedPorts = ports;
+  }
+  get rawSockets(): Set<RawSock> {
+    this._rawSockets ??= new Set();
+    return this._rawSockets;
+  }
+  get neighbours(): Map<string, Neighbour> {
+    this._neighbours ??= new Map();
+    return this._neighbours;
+  }
+  get neighByDev(): WeakMap<NetDevice, Map<number, Neighbour>> {
+    this._neighByDev ??= new WeakMap();
+    return this._neighByDev;
+  }
+  get mib(): Ipv4Mib {
+    this._mib ??= newIpv4Mib();
+    return this._mib;
+  }
+  get linuxMib(): Map<string, number> {
+    this._linuxMib ??= new Map();
+    return this._linuxMib;
+  }
+  get fnhe(): Map<FibNh, Map<number, FibNhException>> {
+    this._fnhe ??= new Map();
+    return this._fnhe;
+  }
+  set fnhe(tables: Map<FibNh, Map<number, FibNhException>>) {
+    this._fnhe = tables;
+  }
+
+  made(part: LazyIpv4Part): boolean {
+    return this[`_${part}`] !== undefined;
+  }
 }
 
 export function newNetnsIpv4(): NetnsIpv4 {
-  return {
-    fibTables: new Map(),
-    fibInfoHash: new WeakMap(),
-    rules: fib4RulesInit(),
-    fibHasCustomRules: false,
-    devconfAll: newIpv4Devconf(),
-    devconfDflt: newIpv4Devconf(),
-    sysctlIpDefaultTtl: 64,
-    sysctlIcmpEchoIgnoreAll: 0,
-    sysctlIcmpEchoIgnoreBroadcasts: 1,
-    sysctlLocalPortRange: [32768, 60999],
-    sysctlPingGroupRange: [1, 0],
-    sysctlIcmpRatelimit: 250,
-    sysctlIcmpRatemask: 0x1818,
-    sysctlIcmpMsgsPerSec: 1000,
-    sysctlIcmpMsgsBurst: 50,
-    icmpGlobalCredit: 0,
-    // Long ago: the first error finds a full second elapsed.
-    icmpGlobalStamp: -250,
-    peers: new Map(),
-    frags: newIpFragState(),
-    udpHash: new Map(),
-    udpMib: newUdpMib(),
-    tcp: newNetnsTcp(),
-    reservedPorts: new Set(),
-    sysctlIpNonlocalBind: 0,
-    sysctlIpAutobindReuse: 0,
-    rawSockets: new Set(),
-    neighbours: new Map(),
-    neighByDev: new WeakMap(),
-    ipIdent: 0,
-    sysctlIpRtMinPmtu: 552,
-    sysctlIpRtMtuExpires: 600 * 250,
-    sysctlIpRtMinAdvmss: 256,
-    sysctlIpNoPmtuDisc: 0,
-    sysctlFibMultipathHashPolicy: 0,
-    sysctlFibMultipathUseNeigh: 0,
-    sysctlFibMultipathHashSeed: 0,
-    fnhe: new Map(),
-    mib: {
-      InReceives: 0,
-      InHdrErrors: 0,
-      InAddrErrors: 0,
-      ForwDatagrams: 0,
-      InUnknownProtos: 0,
-      InDiscards: 0,
-      InDelivers: 0,
-      OutRequests: 0,
-      OutDiscards: 0,
-      OutNoRoutes: 0,
-      InNoRoutes: 0,
-      InTruncatedPkts: 0,
-      InCsumErrors: 0,
-      IcmpInMsgs: 0,
-      IcmpInErrors: 0,
-      IcmpInCsumErrors: 0,
-      IcmpOutMsgs: 0,
-      IcmpOutErrors: 0,
-      IcmpOutRateLimitHost: 0,
-      IcmpOutRateLimitGlobal: 0,
-      ReasmTimeout: 0,
-      ReasmReqds: 0,
-      ReasmOKs: 0,
-      ReasmFails: 0,
-      FragOKs: 0,
-      FragFails: 0,
-      FragCreates: 0,
-      ArpDropped: 0,
-      OutTransmits: 0,
-      InOctets: 0,
-      OutOctets: 0,
-      InMcastPkts: 0,
-      OutMcastPkts: 0,
-      InBcastPkts: 0,
-      OutBcastPkts: 0,
-      InMcastOctets: 0,
-      OutMcastOctets: 0,
-      InBcastOctets: 0,
-      OutBcastOctets: 0,
-      InNoECTPkts: 0,
-      InECT1Pkts: 0,
-      InECT0Pkts: 0,
-      InCEPkts: 0,
-      IcmpMsg: new Map(),
-    },
-    linuxMib: new Map(),
-  };
+  return new Ipv4State();
 }
 
 /** ICMPMSGIN_INC_STATS (`index` = type) and ICMPMSGOUT_INC_STATS (`index` = 0x100 | type). */

@@ -96,8 +96,8 @@ function bitmapParse(text: string): Set<number> {
 
 /** inet_forward_change: net.ipv4.ip_forward and conf.all.forwarding set every device's too. */
 function inetForwardChange(net: Net, on: number): void {
-  net.ipv4.devconfAll.forwarding = on;
-  net.ipv4.devconfDflt.forwarding = on;
+  net.ipv4.devconfWritable("all").forwarding = on;
+  net.ipv4.devconfWritable("default").forwarding = on;
   for (const dev of net.devByIndex.values()) if (dev.inDev) dev.inDev.cnf.forwarding = on;
 }
 
@@ -284,7 +284,7 @@ const DEVINET_CONF_KNOBS = [
 
 /** devinet_conf_proc */
 function devinetConfEntry(knob: (typeof DEVINET_CONF_KNOBS)[number]): {
-  read(cnf: Ipv4Devconf): string;
+  read(cnf: Readonly<Ipv4Devconf>): string;
   write(net: Net, which: string, text: string): void;
 } {
   return {
@@ -306,14 +306,14 @@ function devinetConfEntry(knob: (typeof DEVINET_CONF_KNOBS)[number]): {
 /** The per-device (and all/default) entries under net/ipv4/conf/NAME/. */
 const devconfTable: Record<
   string,
-  { read(cnf: Ipv4Devconf): string; write(net: Net, which: string, text: string): void }
+  { read(cnf: Readonly<Ipv4Devconf>): string; write(net: Net, which: string, text: string): void }
 > = {
   forwarding: {
     read: (cnf) => String(cnf.forwarding),
     write: (net, which, text) => {
       const value = intInRange(text, -0x80000000, 0x7fffffff);
       if (which === "all") inetForwardChange(net, value);
-      else if (which === "default") net.ipv4.devconfDflt.forwarding = value;
+      else if (which === "default") net.ipv4.devconfWritable("default").forwarding = value;
       else {
         const cnf = devconfFor(net, which);
         if (cnf) cnf.forwarding = value;
@@ -330,7 +330,13 @@ const devconfTable: Record<
   ...Object.fromEntries(DEVINET_CONF_KNOBS.map((knob) => [knob, devinetConfEntry(knob)])),
 };
 
+/** The conf to write: all's and default's are copied from the shared defaults on first write. */
 function devconfFor(net: Net, which: string): Ipv4Devconf | undefined {
+  if (which === "all" || which === "default") return net.ipv4.devconfWritable(which);
+  return devGetByName(net, which)?.inDev?.cnf;
+}
+
+function devconfToRead(net: Net, which: string): Readonly<Ipv4Devconf> | undefined {
   if (which === "all") return net.ipv4.devconfAll;
   if (which === "default") return net.ipv4.devconfDflt;
   return devGetByName(net, which)?.inDev?.cnf;
@@ -358,7 +364,7 @@ function devconfDir(which: string): SysctlNode {
           key,
           file({
             read: (n) => {
-              const c = devconfFor(n, which);
+              const c = devconfToRead(n, which);
               return c ? item.read(c) : "";
             },
             write: (n, text) => item.write(n, which, text),
@@ -517,7 +523,7 @@ const ROOT: SysctlNode = dir(
                           (n) =>
                             new Map(
                               ["all", "default", ...n.devByName.keys()]
-                                .filter((which) => devconfFor(n, which))
+                                .filter((which) => devconfToRead(n, which))
                                 .map((which) => [which, devconfDir(which)] as const),
                             ),
                         ),

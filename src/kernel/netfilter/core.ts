@@ -51,8 +51,11 @@ export interface NfDropStats {
 
 /** The namespace's netfilter state (struct netns_nf plus the bridge's brnf_net). */
 export interface NetnsNf {
-  /** net->nf.hooks_ipv4: sorted by priority, registration order among equals. */
-  readonly hooks: NfHookOps[][];
+  /**
+   * net->nf.hooks_ipv4: sorted by priority, registration order among equals. Read-only here:
+   * nf_register_net_hook and nf_unregister_net_hook change them.
+   */
+  readonly hooks: readonly (readonly NfHookOps[])[];
   readonly drops: NfDropStats;
   /** State objects reused per nesting depth (a REJECT sends a packet through LOCAL_OUT). */
   readonly statePool: NfHookState[];
@@ -68,30 +71,73 @@ export interface NetnsNf {
   nfLogAllNetns: number;
   /** The x_tables of this namespace (see x_tables.ts), by name. */
   readonly xtTables: Map<string, unknown>;
-  /** Connection tracking and NAT (nf_conntrack.ts), made by the conntrack pernet init. */
+  /** Whether a table made on first use exists yet (netns exit need not make it to empty it). */
+  made(part: "xtTables" | "ct"): boolean;
+  /**
+   * Connection tracking and NAT (nf_conntrack.ts): nf_conntrack_pernet_init draws its hash seed
+   * when the namespace is made; the table itself is made on first use (netCt).
+   */
   ct?: unknown;
+  ctSeed: number;
+}
+
+/** The hook lists of a namespace that has none registered: one shared, frozen, empty list each. */
+const NO_HOOKS: readonly (readonly NfHookOps[])[] = Object.freeze(
+  Array.from({ length: NF_INET_NUMHOOKS }, () => Object.freeze([] as NfHookOps[])),
+);
+
+/**
+ * An idle namespace has no hooks, tables or drops: its hook lists are the shared empty ones until
+ * a hook registers, and its tables, drop counters and hook states are made on first use (the
+ * kernel too instantiates x_tables per namespace on first access, xt_find_table_lock).
+ */
+class NfState implements NetnsNf {
+  depth = 0;
+  bridgeNfCallIptables = 1;
+  bridgeNfCallIp6tables = 1;
+  bridgeNfCallArptables = 1;
+  bridgeNfFilterVlanTagged = 0;
+  bridgeNfFilterPppoeTagged = 0;
+  bridgeNfPassVlanInputDev = 0;
+  nfLogAllNetns = 0;
+  arp?: unknown = undefined;
+  ct?: unknown = undefined;
+  ctSeed = 0;
+  hooks: readonly (readonly NfHookOps[])[] = NO_HOOKS;
+  private _drops: NfDropStats | undefined = undefined;
+  private _statePool: NfHookState[] | undefined = undefined;
+  private _xtTables: Map<string, unknown> | undefined = undefined;
+  get drops(): NfDropStats {
+    this._drops ??= { NETFILTER_DROP: 0, IP_OUTNOROUTES: 0 };
+    return this._drops;
+  }
+  get statePool(): NfHookState[] {
+    this._statePool ??= [];
+    return this._statePool;
+  }
+  get xtTables(): Map<string, unknown> {
+    this._xtTables ??= new Map();
+    return this._xtTables;
+  }
+  made(part: "xtTables" | "ct"): boolean {
+    return part === "ct" ? this.ct !== undefined : this._xtTables !== undefined;
+  }
 }
 
 export function newNetnsNf(): NetnsNf {
-  return {
-    hooks: Array.from({ length: NF_INET_NUMHOOKS }, () => []),
-    drops: { NETFILTER_DROP: 0, IP_OUTNOROUTES: 0 },
-    statePool: [],
-    depth: 0,
-    bridgeNfCallIptables: 1,
-    bridgeNfCallIp6tables: 1,
-    bridgeNfCallArptables: 1,
-    bridgeNfFilterVlanTagged: 0,
-    bridgeNfFilterPppoeTagged: 0,
-    bridgeNfPassVlanInputDev: 0,
-    nfLogAllNetns: 0,
-    xtTables: new Map(),
-  };
+  return new NfState();
+}
+
+/** The namespace's own copy of one hook's list, made from the shared empty one on first change. */
+function hookListForWrite(net: Net, hooknum: number): NfHookOps[] {
+  const nf = net.nf as NfState;
+  if (nf.hooks === NO_HOOKS) nf.hooks = Array.from({ length: NF_INET_NUMHOOKS }, () => []);
+  return nf.hooks[hooknum] as NfHookOps[];
 }
 
 /** nf_register_net_hook: inserted after every entry of lower or equal priority. */
 export function nfRegisterNetHook(net: Net, ops: NfHookOps): void {
-  const list = net.nf.hooks[ops.hooknum] as NfHookOps[];
+  const list = hookListForWrite(net, ops.hooknum);
   let i = 0;
   while (i < list.length && (list[i] as NfHookOps).priority <= ops.priority) i++;
   list.splice(i, 0, ops);
@@ -142,7 +188,10 @@ export function NF_HOOK(
   outDev: NetDevice | undefined,
   okfn: (skb: SkBuff) => void,
 ): void {
-  if ((net.nf.hooks[hook] as NfHookOps[]).length === 0 || nfHookRun(hook, skb, net, inDev, outDev) === 1)
+  if (
+    (net.nf.hooks[hook] as readonly NfHookOps[]).length === 0 ||
+    nfHookRun(hook, skb, net, inDev, outDev) === 1
+  )
     okfn(skb);
 }
 
@@ -155,7 +204,7 @@ export function nfHookRun(
   outDev: NetDevice | undefined,
 ): number {
   const nf = net.nf;
-  const entries = nf.hooks[hook] as NfHookOps[];
+  const entries = nf.hooks[hook] as readonly NfHookOps[];
   if (entries.length === 0) return 1;
   let state = nf.statePool[nf.depth];
   if (!state) {

@@ -214,17 +214,24 @@ export const NF_CONNTRACK_BUCKETS = 262144;
 
 /** nf_conntrack_max (init_net's, the limit for every namespace). */
 export function nfConntrackMax(net: Net): number {
-  return (net.host.initNet.nf.ct as NetnsCt).max;
+  return netCt(net.host.initNet).max;
 }
 
-export function newNetnsCt(net: Net, initial: boolean): NetnsCt {
+/** nf_conntrack_pernet_init's part that cannot wait: the hash seed, drawn in creation order. */
+export function nfConntrackPernetInit(net: Net): void {
+  net.nf.ctSeed = net.host.randomU32();
+}
+
+/** The namespace's conntrack table, made on first use with the seed drawn at creation. */
+function newNetnsCt(net: Net): NetnsCt {
+  const initial = net.host.initNet === net || net.host.initNet === undefined;
   return {
     users: 0,
     ops: [],
     hashO: [],
     hashR: [],
     count: 0,
-    seed: net.host.randomU32(),
+    seed: net.nf.ctSeed,
     sysctl: {
       acct: 0,
       checksum: 1,
@@ -252,6 +259,7 @@ export function newNetnsCt(net: Net, initial: boolean): NetnsCt {
 }
 
 export function netCt(net: Net): NetnsCt {
+  net.nf.ct ??= newNetnsCt(net);
   return net.nf.ct as NetnsCt;
 }
 
@@ -756,6 +764,7 @@ export function nfCtExpiresSeconds(net: Net, c: NfConn): number {
 
 /** The namespace teardown: every connection goes. */
 export function nfConntrackNetExit(net: Net): void {
+  if (!net.nf.made("ct")) return;
   const ct = netCt(net);
   for (const ops of ct.ops) nfUnregisterNetHook(net, ops);
   ct.ops = [];
