@@ -56,6 +56,45 @@ export interface Net {
 }
 
 /**
+ * struct net. The nsid table is made when the first id is given (alloc_netid), and the reverse
+ * index with it: most namespaces never name another, and an empty Map costs more than 150 bytes.
+ */
+class NetState implements Net {
+  readonly id: number;
+  readonly devByName = new Map<string, NetDevice>();
+  readonly devByIndex = new Map<number, NetDevice>();
+  ifindex = 0;
+  devBaseSeq = 0;
+  loopbackDev: NetDevice | undefined = undefined;
+  ipv4 = undefined as unknown as NetnsIpv4;
+  nf = undefined as unknown as NetnsNf;
+  count = 1;
+  dead = false;
+  rtnlSocks?: Set<RtnlSock> = undefined;
+  packetTaps?: PacketTaps = undefined;
+  /** The tables behind nsids and nsidHolders, undefined until the first id involving this namespace. */
+  nsidMap: Map<Net, number> | undefined = undefined;
+  nsidHolderSet: Set<Net> | undefined = undefined;
+
+  constructor(
+    readonly host: Host,
+    readonly userNs: UserNamespace,
+    readonly ucounts: Ucounts | undefined,
+  ) {
+    this.id = host.allocNetId();
+  }
+
+  get nsids(): Map<Net, number> {
+    this.nsidMap ??= new Map();
+    return this.nsidMap;
+  }
+  get nsidHolders(): Set<Net> {
+    this.nsidHolderSet ??= new Set();
+    return this.nsidHolderSet;
+  }
+}
+
+/**
  * copy_net_ns + setup_net: a new namespace with every pernet subsystem initialised, owned by the
  * creator's user namespace and charged to it (ENOSPC beyond max_net_namespaces). Without a
  * creator it is init_net: the initial user namespace's, uncharged.
@@ -71,23 +110,7 @@ export function copyNet(host: Host, creator?: Cred): Net {
       throw e;
     }
   }
-  const net: Net = {
-    id: host.allocNetId(),
-    host,
-    devByName: new Map(),
-    devByIndex: new Map(),
-    ifindex: 0,
-    devBaseSeq: 0,
-    loopbackDev: undefined,
-    nsids: new Map(),
-    nsidHolders: new Set(),
-    ipv4: undefined as unknown as NetnsIpv4,
-    nf: undefined as unknown as NetnsNf,
-    userNs,
-    ucounts,
-    count: 1,
-    dead: false,
-  };
+  const net = new NetState(host, userNs, ucounts);
   for (const ops of host.pernetOps) ops.init(net);
   host.namespaces.add(net);
   return net;
@@ -122,12 +145,13 @@ function cleanupNet(net: Net): void {
   const ops = host.pernetOps;
   for (let i = ops.length - 1; i >= 0; i--) (ops[i] as PernetOps).exit(net);
   // unhash_nsid: every other namespace forgets the id it gave this one.
-  for (const other of net.nsidHolders) {
+  const state = net as NetState;
+  for (const other of state.nsidHolderSet ?? []) {
     const id = other.nsids.get(net);
     other.nsids.delete(net);
     if (id !== undefined) rtnlNotify(other, { kind: "nsid", deleted: true, nsid: id });
   }
-  for (const peer of net.nsids.keys()) peer.nsidHolders.delete(net);
+  for (const peer of state.nsidMap?.keys() ?? []) peer.nsidHolders.delete(net);
   host.namespaces.delete(net);
   if (net.ucounts) decUcount(net.ucounts);
   putUserNs(net.userNs);
@@ -136,8 +160,8 @@ function cleanupNet(net: Net): void {
 /** peernet2id_alloc: the id `net` gives `peer`, allocating the lowest free one when there is none. */
 export function peernet2idAlloc(net: Net, peer: Net): number {
   if (net.dead || peer.dead) return -1;
-  const existing = net.nsids.get(peer);
-  if (existing !== undefined) return existing;
+  const existing = peernet2id(net, peer);
+  if (existing >= 0) return existing;
   const used = new Set(net.nsids.values());
   let id = 0;
   while (used.has(id)) id++;
@@ -155,10 +179,10 @@ export function peernet2idSet(net: Net, peer: Net, id: number): void {
 
 /** peernet2id: the id without allocating; -1 (NETNSA_NSID_NOT_ASSIGNED) when none. */
 export function peernet2id(net: Net, peer: Net): number {
-  return net.nsids.get(peer) ?? -1;
+  return (net as NetState).nsidMap?.get(peer) ?? -1;
 }
 
 export function getNetNsById(net: Net, id: number): Net | undefined {
-  for (const [peer, nsid] of net.nsids) if (nsid === id) return peer;
+  for (const [peer, nsid] of (net as NetState).nsidMap ?? []) if (nsid === id) return peer;
   return undefined;
 }
