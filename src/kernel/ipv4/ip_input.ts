@@ -10,6 +10,8 @@ import {
   ICMP_PROT_UNREACH,
 } from "../../wire/icmp.js";
 import {
+  IP_MF,
+  IP_OFFSET,
   IPPROTO_ICMP,
   IPPROTO_TCP,
   IPPROTO_UDP,
@@ -22,7 +24,7 @@ import type { SkBuff } from "../core/skbuff.js";
 import { NF_HOOK } from "../netfilter/core.js";
 import { RTCF_BROADCAST, RTN_BROADCAST } from "../uapi.js";
 import { NF_INET_LOCAL_IN, NF_INET_PRE_ROUTING } from "../uapi_netfilter.js";
-import { icmpRcv, icmpSend, ipIsWhole } from "./icmp.js";
+import { icmpRcv, icmpSend } from "./icmp.js";
 import { inetGetpeerV4, jiffiesOf } from "./inet_peer.js";
 import { ipForward } from "./ip_forward.js";
 import { ipDefrag } from "./ip_fragment.js";
@@ -174,12 +176,13 @@ function ipError(skb: SkBuff, rt: Rtable): void {
 
 /** ip_local_deliver: fragments are reassembled first (ip_defrag). */
 function ipLocalDeliver(skb: SkBuff): void {
-  let iph = Ipv4View.over(skb.data, skb.networkHeader) as Ipv4View;
-  if (!ipIsWhole(iph)) {
+  // ip_is_fragment, read in place: MF or a fragment offset.
+  const fragOff =
+    ((skb.data[skb.networkHeader + 6] as number) << 8) | (skb.data[skb.networkHeader + 7] as number);
+  if (fragOff & (IP_MF | IP_OFFSET)) {
     const whole = ipDefrag((skb.dev as NetDevice).net, skb);
     if (!whole) return;
     skb = whole;
-    iph = Ipv4View.over(skb.data, skb.networkHeader) as Ipv4View;
   }
   NF_HOOK(NF_INET_LOCAL_IN, (skb.dev as NetDevice).net, skb, skb.dev, undefined, ipLocalDeliverFinish);
 }

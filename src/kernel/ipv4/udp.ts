@@ -296,20 +296,26 @@ export function udp4LibLookup(
   dport: number,
   dif: number,
 ): UdpSock | undefined {
+  const users = net.ipv4.udpHash.get(dport);
+  if (!users) return undefined;
   let best: UdpSock | undefined;
   let bestScore = -1;
-  let group: UdpSock[] = [];
-  for (const sk of portUsers(net, dport)) {
+  // The SO_REUSEPORT group of the best score, made only when a tie shows up (no array per lookup).
+  let bestInGroup = false;
+  let group: UdpSock[] | undefined;
+  for (const sk of users) {
     const score = computeScore(sk, saddr, sport, daddr, dif);
     if (score > bestScore) {
       best = sk;
       bestScore = score;
-      group = sk.reuseport && !sk.connected ? [sk] : [];
+      bestInGroup = sk.reuseport && !sk.connected;
+      group = undefined;
     } else if (score === bestScore && score >= 0 && best?.reuseport && sk.reuseport && !sk.connected) {
-      group.push(sk);
+      if (group) group.push(sk);
+      else group = bestInGroup ? [best, sk] : [sk];
     }
   }
-  if (group.length > 1) return group[flowHash(saddr, sport, daddr, dport) % group.length];
+  if (group && group.length > 1) return group[flowHash(saddr, sport, daddr, dport) % group.length];
   return best;
 }
 
