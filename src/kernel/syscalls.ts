@@ -227,6 +227,12 @@ import {
   peernet2idSet,
 } from "./net_namespace.js";
 import {
+  type ArptTable,
+  arptDefaultTable as arptDefaultTableOf,
+  arptGetTable as arptGetTableOf,
+  arptReplaceTable as arptReplaceTableOf,
+} from "./netfilter/arp_tables.js";
+import {
   type IpSetAdtReq,
   type IpSetCreateReq,
   type IpSetDump,
@@ -2228,6 +2234,47 @@ export function iptReplaceTable(task: Task, table: IptTable): void {
   netAdminCapable(task);
   settle(task);
   xtReplaceTable(task.net, table);
+}
+
+// --- arptables (ARPT_SO_SET_REPLACE / ARPT_SO_GET_ENTRIES) -------------------------------------
+
+export type {
+  ArptArp,
+  ArptChain,
+  ArptDevaddr,
+  ArptEntry,
+  ArptTable,
+  ArptTarget,
+} from "./netfilter/arp_tables.js";
+export {
+  ARPT_INV_ARPHLN,
+  ARPT_INV_ARPHRD,
+  ARPT_INV_ARPOP,
+  ARPT_INV_ARPPRO,
+  ARPT_INV_SRCDEVADDR,
+  ARPT_INV_SRCIP,
+  ARPT_INV_TGTDEVADDR,
+  ARPT_INV_TGTIP,
+  ARPT_INV_VIA_IN,
+  ARPT_INV_VIA_OUT,
+} from "./netfilter/arp_tables.js";
+
+/** ARPT_SO_GET_ENTRIES: undefined before the table's first change; ENOENT for an unknown table. */
+export function arptGetTable(task: Task, name: string): ArptTable | undefined {
+  settle(task);
+  return arptGetTableOf(task.net, name);
+}
+
+/** The ARP table as it is before its first change: built-in chains, policy ACCEPT, no rules. */
+export function arptDefaultTable(_task: Task, name: string): ArptTable {
+  return arptDefaultTableOf(name);
+}
+
+/** ARPT_SO_SET_REPLACE: validated whole and swapped in at once; CAP_NET_ADMIN. */
+export function arptReplaceTable(task: Task, table: ArptTable): void {
+  netAdminCapable(task);
+  settle(task);
+  arptReplaceTableOf(task.net, table);
 }
 
 /** syslog(SYSLOG_ACTION_READ_ALL): the kernel log's records, oldest first. */

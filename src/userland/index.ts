@@ -1,5 +1,6 @@
 // The userland programs the shell can run, by name.
 import { arping } from "./arping.js";
+import { arptables, arptablesRestore, arptablesSave } from "./arptables.js";
 import { bridge } from "./bridge/bridge.js";
 import { conntrack } from "./conntrack.js";
 import { curl } from "./curl.js";
@@ -24,6 +25,12 @@ import { unshare } from "./unshare.js";
 
 export const programs: ReadonlyMap<string, Program> = new Map<string, Program>([
   ["arping", arping],
+  ["arptables", arptables],
+  ["arptables-nft", arptables],
+  ["arptables-save", arptablesSave],
+  ["arptables-nft-save", arptablesSave],
+  ["arptables-restore", arptablesRestore],
+  ["arptables-nft-restore", arptablesRestore],
   ["bridge", bridge],
   ["curl", curl],
   ["dmesg", dmesg],

@@ -17,6 +17,7 @@ import {
 } from "../core/neighbour.js";
 import { devQueueXmit } from "../core/netif.js";
 import { allocSkb, type SkBuff } from "../core/skbuff.js";
+import { NF_ARP_IN, NF_ARP_OUT, NF_HOOK_ARP } from "../netfilter/arp_tables.js";
 import { KernelError } from "../syscalls.js";
 import { IFF_NOARP, RT_SCOPE_HOST, RT_SCOPE_LINK, RTN_LOCAL, RTN_UNICAST } from "../uapi.js";
 import { type InDevice, type InIfaddr, inetAddrType, inetSelectAddr } from "./devinet.js";
@@ -46,7 +47,12 @@ function arpSend(
   emitEthernet(skb.data, skb.head, { dst: fields.dstMac, src: dev.address, etherType: ETH_P_ARP });
   skb.protocol = ETH_P_ARP;
   skb.dev = dev;
-  devQueueXmit(skb, dev);
+  arpXmit(skb, dev);
+}
+
+/** arp_xmit: the ARP packet passes NF_ARP_OUT on its way to the device (arp_xmit_finish). */
+function arpXmit(skb: SkBuff, dev: NetDevice): void {
+  NF_HOOK_ARP(NF_ARP_OUT, dev.net, skb, { in: undefined, out: dev }, (s) => devQueueXmit(s, dev));
 }
 
 function ipSaddrOf(skb: SkBuff): number {
@@ -220,13 +226,23 @@ function inetdevSendGratuitousArp(dev: NetDevice): void {
   }
 }
 
-/** arp_rcv + arp_process */
+/** arp_rcv: a well-formed ARP packet passes NF_ARP_IN, then arp_process. */
 export function arpRcv(skb: SkBuff, dev: NetDevice): void {
   const net = dev.net;
   const arp = parseArp(skb.data, skb.head);
-  const inDev = dev.inDev;
-  if (!arp || dev.flags & IFF_NOARP || skb.pktType === "PACKET_OTHERHOST" || !inDev) {
+  if (!arp || dev.flags & IFF_NOARP || skb.pktType === "PACKET_OTHERHOST") {
     net.ipv4.mib.ArpDropped++;
+    return;
+  }
+  NF_HOOK_ARP(NF_ARP_IN, net, skb, { in: dev, out: undefined }, arpRcvFinish);
+}
+
+/** arp_process's start: a device without IPv4 configuration takes no ARP. */
+function arpRcvFinish(skb: SkBuff): void {
+  const dev = skb.dev as NetDevice;
+  const inDev = dev.inDev;
+  if (!inDev) {
+    dev.net.ipv4.mib.ArpDropped++;
     return;
   }
   arpProcess(skb, dev, inDev, { locallyEnqueued: false });

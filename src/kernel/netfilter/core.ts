@@ -69,6 +69,8 @@ export interface NetnsNf {
   bridgeNfPassVlanInputDev: number;
   /** net.netfilter.nf_log_all_netns (init_net only): let every namespace log. */
   nfLogAllNetns: number;
+  /** net->nf.hooks_arp and the ARP tables (arp_tables.ts), made on first use. */
+  arp?: unknown;
   /** The x_tables of this namespace (see x_tables.ts), by name. */
   readonly xtTables: Map<string, unknown>;
   /** Whether a table made on first use exists yet (netns exit need not make it to empty it). */
