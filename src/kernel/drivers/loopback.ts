@@ -34,6 +34,8 @@ const loopbackOps: NetDeviceOps = {
 export const loopbackNetOps: PernetOps = {
   name: "loopback",
   init(net: Net) {
+    // Both all-zero addresses in one 12-byte buffer: a typed array costs ~200 B of heap.
+    const hw = new Uint8Array(12);
     const dev = allocNetdev(net, {
       name: "lo",
       ops: loopbackOps,
@@ -43,8 +45,8 @@ export const loopbackNetOps: PernetOps = {
       minMtu: 0,
       // loopback_setup leaves max_mtu 0: no upper limit (dev_validate_mtu).
       maxMtu: 0,
-      address: new Uint8Array(6),
-      broadcast: new Uint8Array(6),
+      address: hw.subarray(0, 6),
+      broadcast: hw.subarray(6),
       txqlen: 1000,
     });
     registerNetdevice(dev);

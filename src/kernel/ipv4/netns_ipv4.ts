@@ -256,9 +256,54 @@ export interface NetnsIpv4 {
 /** The parts of NetnsIpv4 made on first use that teardown asks about. */
 export type LazyIpv4Part = "fibTables" | "rawSockets" | "tcp" | "neighbours";
 
-/** ipv4_local_port_range's and ping_group_range's defaults, shared until a write replaces them. */
-const LOCAL_PORT_RANGE_DFLT: readonly [number, number] = Object.freeze([32768, 60999] as const);
-const PING_GROUP_RANGE_DFLT: readonly [number, number] = Object.freeze([1, 0] as const);
+/** The namespace's IPv4 sysctls held in NetnsIpv4's sysctl* fields. */
+type Ipv4Sysctls = {
+  sysctlIpDefaultTtl: number;
+  sysctlIcmpEchoIgnoreAll: number;
+  sysctlIcmpEchoIgnoreBroadcasts: number;
+  sysctlLocalPortRange: readonly [number, number];
+  sysctlPingGroupRange: readonly [number, number];
+  sysctlIcmpRatelimit: number;
+  sysctlIcmpRatemask: number;
+  sysctlIcmpMsgsPerSec: number;
+  sysctlIcmpMsgsBurst: number;
+  sysctlIpNonlocalBind: number;
+  sysctlIpAutobindReuse: number;
+  sysctlIpRtMinPmtu: number;
+  sysctlIpRtMtuExpires: number;
+  sysctlIpRtMinAdvmss: number;
+  sysctlIpNoPmtuDisc: number;
+  sysctlFibMultipathHashPolicy: number;
+  sysctlFibMultipathUseNeigh: number;
+  sysctlFibMultipathHashSeed: number;
+};
+
+/** Their defaults (ipv4_sysctl_init_net and friends). */
+function newIpv4Sysctls(): Ipv4Sysctls {
+  return {
+    sysctlIpDefaultTtl: 64,
+    sysctlIcmpEchoIgnoreAll: 0,
+    sysctlIcmpEchoIgnoreBroadcasts: 1,
+    sysctlLocalPortRange: [32768, 60999],
+    sysctlPingGroupRange: [1, 0],
+    sysctlIcmpRatelimit: 250,
+    sysctlIcmpRatemask: 0x1818,
+    sysctlIcmpMsgsPerSec: 1000,
+    sysctlIcmpMsgsBurst: 50,
+    sysctlIpNonlocalBind: 0,
+    sysctlIpAutobindReuse: 0,
+    sysctlIpRtMinPmtu: 552,
+    sysctlIpRtMtuExpires: 600 * 250,
+    sysctlIpRtMinAdvmss: 256,
+    sysctlIpNoPmtuDisc: 0,
+    sysctlFibMultipathHashPolicy: 0,
+    sysctlFibMultipathUseNeigh: 0,
+    sysctlFibMultipathHashSeed: 0,
+  };
+}
+
+/** The sysctls of every namespace that has written none, shared (frozen: writes copy first). */
+const IPV4_SYSCTLS_INIT: Readonly<Ipv4Sysctls> = Object.freeze(newIpv4Sysctls());
 
 /** The Ipv4Mib of a namespace that has counted nothing yet. */
 function newIpv4Mib(): Ipv4Mib {
@@ -319,29 +364,13 @@ function newIpv4Mib(): Ipv4Mib {
 class Ipv4State implements NetnsIpv4 {
   readonly rules: FibRulesOps = fib4RulesInit();
   fibHasCustomRules = false;
-  sysctlIpDefaultTtl = 64;
-  sysctlIcmpEchoIgnoreAll = 0;
-  sysctlIcmpEchoIgnoreBroadcasts = 1;
-  sysctlLocalPortRange = LOCAL_PORT_RANGE_DFLT;
-  sysctlPingGroupRange = PING_GROUP_RANGE_DFLT;
-  sysctlIcmpRatelimit = 250;
-  sysctlIcmpRatemask = 0x1818;
-  sysctlIcmpMsgsPerSec = 1000;
-  sysctlIcmpMsgsBurst = 50;
   icmpGlobalCredit = 0;
   // Long ago: the first error finds a full second elapsed.
   icmpGlobalStamp = -250;
-  sysctlIpNonlocalBind = 0;
-  sysctlIpAutobindReuse = 0;
   ipIdent = 0;
-  sysctlIpRtMinPmtu = 552;
-  sysctlIpRtMtuExpires = 600 * 250;
-  sysctlIpRtMinAdvmss = 256;
-  sysctlIpNoPmtuDisc = 0;
-  sysctlFibMultipathHashPolicy = 0;
-  sysctlFibMultipathUseNeigh = 0;
-  sysctlFibMultipathHashSeed = 0;
   addrChkWork?: { cancelled: boolean } = undefined;
+  /** The sysctls: the shared defaults until the first write gives the namespace its own. */
+  private sysctls: Ipv4Sysctls = IPV4_SYSCTLS_INIT as Ipv4Sysctls;
   private _fibTables: Map<number, FibTable> | undefined = undefined;
   private _fibInfoHash: WeakMap<NetDevice, Map<string, FibInfo>> | undefined = undefined;
   private _devconfAll: Ipv4Devconf | undefined = undefined;
@@ -359,6 +388,118 @@ class Ipv4State implements NetnsIpv4 {
   private _linuxMib: Map<string, number> | undefined = undefined;
   private _fnhe: Map<FibNh, Map<number, FibNhException>> | undefined = undefined;
 
+  private sysctlsToWrite(): Ipv4Sysctls {
+    if (this.sysctls === IPV4_SYSCTLS_INIT) this.sysctls = newIpv4Sysctls();
+    return this.sysctls;
+  }
+  get sysctlIpDefaultTtl(): number {
+    return this.sysctls.sysctlIpDefaultTtl;
+  }
+  set sysctlIpDefaultTtl(value: number) {
+    this.sysctlsToWrite().sysctlIpDefaultTtl = value;
+  }
+  get sysctlIcmpEchoIgnoreAll(): number {
+    return this.sysctls.sysctlIcmpEchoIgnoreAll;
+  }
+  set sysctlIcmpEchoIgnoreAll(value: number) {
+    this.sysctlsToWrite().sysctlIcmpEchoIgnoreAll = value;
+  }
+  get sysctlIcmpEchoIgnoreBroadcasts(): number {
+    return this.sysctls.sysctlIcmpEchoIgnoreBroadcasts;
+  }
+  set sysctlIcmpEchoIgnoreBroadcasts(value: number) {
+    this.sysctlsToWrite().sysctlIcmpEchoIgnoreBroadcasts = value;
+  }
+  get sysctlLocalPortRange(): readonly [number, number] {
+    return this.sysctls.sysctlLocalPortRange;
+  }
+  set sysctlLocalPortRange(value: readonly [number, number]) {
+    this.sysctlsToWrite().sysctlLocalPortRange = value;
+  }
+  get sysctlPingGroupRange(): readonly [number, number] {
+    return this.sysctls.sysctlPingGroupRange;
+  }
+  set sysctlPingGroupRange(value: readonly [number, number]) {
+    this.sysctlsToWrite().sysctlPingGroupRange = value;
+  }
+  get sysctlIcmpRatelimit(): number {
+    return this.sysctls.sysctlIcmpRatelimit;
+  }
+  set sysctlIcmpRatelimit(value: number) {
+    this.sysctlsToWrite().sysctlIcmpRatelimit = value;
+  }
+  get sysctlIcmpRatemask(): number {
+    return this.sysctls.sysctlIcmpRatemask;
+  }
+  set sysctlIcmpRatemask(value: number) {
+    this.sysctlsToWrite().sysctlIcmpRatemask = value;
+  }
+  get sysctlIcmpMsgsPerSec(): number {
+    return this.sysctls.sysctlIcmpMsgsPerSec;
+  }
+  set sysctlIcmpMsgsPerSec(value: number) {
+    this.sysctlsToWrite().sysctlIcmpMsgsPerSec = value;
+  }
+  get sysctlIcmpMsgsBurst(): number {
+    return this.sysctls.sysctlIcmpMsgsBurst;
+  }
+  set sysctlIcmpMsgsBurst(value: number) {
+    this.sysctlsToWrite().sysctlIcmpMsgsBurst = value;
+  }
+  get sysctlIpNonlocalBind(): number {
+    return this.sysctls.sysctlIpNonlocalBind;
+  }
+  set sysctlIpNonlocalBind(value: number) {
+    this.sysctlsToWrite().sysctlIpNonlocalBind = value;
+  }
+  get sysctlIpAutobindReuse(): number {
+    return this.sysctls.sysctlIpAutobindReuse;
+  }
+  set sysctlIpAutobindReuse(value: number) {
+    this.sysctlsToWrite().sysctlIpAutobindReuse = value;
+  }
+  get sysctlIpRtMinPmtu(): number {
+    return this.sysctls.sysctlIpRtMinPmtu;
+  }
+  set sysctlIpRtMinPmtu(value: number) {
+    this.sysctlsToWrite().sysctlIpRtMinPmtu = value;
+  }
+  get sysctlIpRtMtuExpires(): number {
+    return this.sysctls.sysctlIpRtMtuExpires;
+  }
+  set sysctlIpRtMtuExpires(value: number) {
+    this.sysctlsToWrite().sysctlIpRtMtuExpires = value;
+  }
+  get sysctlIpRtMinAdvmss(): number {
+    return this.sysctls.sysctlIpRtMinAdvmss;
+  }
+  set sysctlIpRtMinAdvmss(value: number) {
+    this.sysctlsToWrite().sysctlIpRtMinAdvmss = value;
+  }
+  get sysctlIpNoPmtuDisc(): number {
+    return this.sysctls.sysctlIpNoPmtuDisc;
+  }
+  set sysctlIpNoPmtuDisc(value: number) {
+    this.sysctlsToWrite().sysctlIpNoPmtuDisc = value;
+  }
+  get sysctlFibMultipathHashPolicy(): number {
+    return this.sysctls.sysctlFibMultipathHashPolicy;
+  }
+  set sysctlFibMultipathHashPolicy(value: number) {
+    this.sysctlsToWrite().sysctlFibMultipathHashPolicy = value;
+  }
+  get sysctlFibMultipathUseNeigh(): number {
+    return this.sysctls.sysctlFibMultipathUseNeigh;
+  }
+  set sysctlFibMultipathUseNeigh(value: number) {
+    this.sysctlsToWrite().sysctlFibMultipathUseNeigh = value;
+  }
+  get sysctlFibMultipathHashSeed(): number {
+    return this.sysctls.sysctlFibMultipathHashSeed;
+  }
+  set sysctlFibMultipathHashSeed(value: number) {
+    this.sysctlsToWrite().sysctlFibMultipathHashSeed = value;
+  }
   get fibTables(): Map<number, FibTable> {
     this._fibTables ??= new Map();
     return this._fibTables;

@@ -125,7 +125,8 @@ function ipv6AddAddr(
   // Loopback devices and IFA_F_NODAD skip duplicate address detection.
   const dad = !(dev.flags & IFF_LOOPBACK) && !(flags & IFA_F_NODAD);
   const ifa: Inet6Ifaddr = {
-    addr: addr.slice(),
+    // ::1 is the constant itself, in every namespace: nothing writes an address in place.
+    addr: addr === LOOPBACK6 ? LOOPBACK6 : addr.slice(),
     prefixlen,
     scope: rtScope(addr),
     flags: flags | (dad ? IFA_F_TENTATIVE : 0),

@@ -219,7 +219,8 @@ export function nfConntrackMax(net: Net): number {
 
 /** nf_conntrack_pernet_init's part that cannot wait: the hash seed, drawn in creation order. */
 export function nfConntrackPernetInit(net: Net): void {
-  net.nf.ctSeed = net.host.randomU32();
+  // Kept as a signed 32-bit value, which V8 stores inline (an unsigned one above 2^31 is boxed).
+  net.nf.ctSeed = net.host.randomU32() | 0;
 }
 
 /** The namespace's conntrack table, made on first use with the seed drawn at creation. */
@@ -231,7 +232,7 @@ function newNetnsCt(net: Net): NetnsCt {
     hashO: [],
     hashR: [],
     count: 0,
-    seed: net.nf.ctSeed,
+    seed: net.nf.ctSeed >>> 0,
     sysctl: {
       acct: 0,
       checksum: 1,
