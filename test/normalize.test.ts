@@ -182,3 +182,25 @@ describe("normalize: arping and the martian log", () => {
     );
   });
 });
+
+describe("normalize: xtables-monitor traces", () => {
+  test("trace ids and IP ids are numbered by first appearance; ether_ntoa MACs join the MACs", () => {
+    expect(
+      normalizeText(
+        "    link/ether 0a:47:ec:95:86:05 brd ff:ff:ff:ff:ff:ff\n" +
+          "PACKET: 2 a2524f5d IN=ra MACSRC=1a:59:31:31:f5:ae MACDST=a:47:ec:95:86:5 MACPROTO=0800 SRC=10.0.1.1 DST=10.0.2.1 LEN=84 TOS=0x0 TTL=64 ID=4413 DF \n" +
+          " TRACE: 2 a2524f5d raw:PREROUTING:rule:0x2:CONTINUE  -4 -t raw -A PREROUTING -p icmp -j TRACE\n" +
+          "PACKET: 2 7994c838 OUT=ra SRC=10.0.2.1 DST=10.0.1.1 LEN=84 TOS=0x0 TTL=63 ID=23623 \n" +
+          " TRACE: 2 7994c838 filter:FORWARD:policy:ACCEPT \n" +
+          "PACKET: 2 a2524f5d IN=ra OUT=rb SRC=10.0.1.1 DST=10.0.2.1 LEN=84 TOS=0x0 TTL=63 ID=4413 DF \n",
+      ),
+    ).toBe(
+      "    link/ether <mac1> brd ff:ff:ff:ff:ff:ff\n" +
+        "PACKET: 2 <trace1> IN=ra MACSRC=<mac2> MACDST=<mac1> MACPROTO=0800 SRC=10.0.1.1 DST=10.0.2.1 LEN=84 TOS=0x0 TTL=64 ID=<ipid1> DF \n" +
+        " TRACE: 2 <trace1> raw:PREROUTING:rule:0x2:CONTINUE  -4 -t raw -A PREROUTING -p icmp -j TRACE\n" +
+        "PACKET: 2 <trace2> OUT=ra SRC=10.0.2.1 DST=10.0.1.1 LEN=84 TOS=0x0 TTL=63 ID=<ipid2> \n" +
+        " TRACE: 2 <trace2> filter:FORWARD:policy:ACCEPT \n" +
+        "PACKET: 2 <trace1> IN=ra OUT=rb SRC=10.0.1.1 DST=10.0.2.1 LEN=84 TOS=0x0 TTL=63 ID=<ipid1> DF \n",
+    );
+  });
+});

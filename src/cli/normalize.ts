@@ -47,6 +47,12 @@ export function normalizeText(text: string): string {
         (_m, head: string, dst: string, src: string) =>
           `${head}${dst.replace(/ /g, ":")} ${src.replace(/ /g, ":")}`,
       )
+      // xtables-monitor prints MACs with glibc's ether_ntoa, octets without leading zeros: spelled
+      // with two digits each, they are numbered with the rest.
+      .replace(
+        XT_MON_MAC,
+        (_m, key: string, mac: string) => `${key}=${mac.replace(/\b([0-9a-f])\b/g, "0$1")}`,
+      )
       // Rule 1: random MAC addresses (veth and other drivers use eth_hw_addr_random) → <macN>.
       .replace(MAC, numberer("mac", LITERAL_MACS))
       // Rule 2: link-local addresses are derived from those random MACs → <llN>.
@@ -85,8 +91,26 @@ export function normalizeText(text: string): string {
       // permanent `timeout 0` and the set's default in the header stay.
       .replace(/\binitval 0x[0-9a-f]{8}\b/g, "initval <iv>")
       .replace(/^((?:add \S+ )?\d+\.\d+\.\d+\.\d+\S* (?:.* )?timeout )[1-9]\d*\b/gm, "$1<t>")
+      // nf_tables trace rule: a trace's id is siphash(skb address, flow hash, iif) under a random
+      // key, and the packet's IP ID comes from a randomly keyed hash (ip_select_ident) → numbered
+      // by first appearance, so the same packet keeps its number in every hook.
+      .replace(TRACE_ID, numbered("trace"))
+      .replace(TRACE_IP_ID, numbered("ipid"))
   );
 }
+
+// xtables-monitor's `PACKET: 2 1a2b3c4d ` and ` TRACE: 2 1a2b3c4d `, and a PACKET line's `ID=`.
+const TRACE_ID = /^((?:PACKET| TRACE): \d+ )([0-9a-f]{8})(?= )/gm;
+const TRACE_IP_ID = /^(PACKET: .* ID=)(\d+)(?= )/gm;
+
+/** A numberer for the second group of a two-group match. */
+function numbered(tag: string): (m: string, head: string, value: string) => string {
+  const number = numberer(tag, new Set());
+  return (_m, head, value) => `${head}${number(value)}`;
+}
+
+// xtables-monitor's MACSRC=/MACDST= (ether_ntoa: one or two hex digits per octet).
+const XT_MON_MAC = /\b(MACSRC|MACDST)=([0-9a-f]{1,2}(?::[0-9a-f]{1,2}){5})(?= )/g;
 
 // arping's `from 10.0.0.2 [AA:BB:CC:DD:EE:FF]` (and a `for [MAC]` that is not its own).
 const ARPING_MAC = /\[([0-9A-F]{2}(?::[0-9A-F]{2}){5})\]/g;

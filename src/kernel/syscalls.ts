@@ -252,6 +252,7 @@ import {
   ctnlDump,
   ctnlFlush,
 } from "./netfilter/nf_conntrack_netlink.js";
+import { type NfnlTraceSock, nfnlTraceBind, nfnlTraceUnbind } from "./netfilter/nf_tables_trace.js";
 import {
   XT_TABLE_DESCS,
   xtDefaultTable,
@@ -307,7 +308,7 @@ import {
   RTNH_F_ONLINK,
   type RtMetrics,
 } from "./uapi.js";
-import type { IptTable } from "./uapi_netfilter.js";
+import type { IptTable, NftTraceMsg } from "./uapi_netfilter.js";
 import {
   type Cred,
   createUserNs,
@@ -1434,6 +1435,28 @@ export async function rtnlRecv(task: Task, sk: RtnlSock, deadlineNs?: number): P
 export function rtnlClose(_task: Task, sk: RtnlSock): void {
   if (!sk.net.rtnlSocks?.delete(sk)) return;
   netPut(sk.net);
+}
+
+/**
+ * socket(AF_NETLINK, SOCK_RAW, NETLINK_NETFILTER) + bind(1 << (NFNLGRP_NFTRACE - 1)): receives
+ * the nf_tables traces of the task's namespace. Binding to a multicast group needs CAP_NET_ADMIN
+ * there (nfnetlink_bind).
+ */
+export function nfnlTraceListen(task: Task): NfnlTraceSock {
+  netAdminCapable(task);
+  settle(task);
+  return nfnlTraceBind(netGet(task.net));
+}
+
+/** recvmsg on that socket: the next trace, waiting for one. */
+export async function nfnlTraceRecv(task: Task, sk: NfnlTraceSock): Promise<NftTraceMsg> {
+  if (sk.queue.length === 0)
+    await task.host.sched.wait(() => sk.queue.length > 0, { exclusive: true, flow: task.flow });
+  return sk.queue.shift() as NftTraceMsg;
+}
+
+export function nfnlTraceClose(_task: Task, sk: NfnlTraceSock): void {
+  if (nfnlTraceUnbind(sk)) netPut(sk.net);
 }
 
 // --- sysctl (/proc/sys) ------------------------------------------------------------------------

@@ -292,6 +292,14 @@ export interface IptEntry {
   readonly matches: readonly XtMatch[];
   readonly target: XtTarget;
   readonly counters: XtCounters;
+  /**
+   * The nf_tables rule handle (iptables-nft keeps every rule as an nft rule): given by the kernel
+   * from the table's counter when the rule is added, kept by -R, shown by traces. A rule new in
+   * a replace has none.
+   */
+  readonly handle?: number;
+  /** Where a new rule stands in the batch (the order its NEWRULE message was sent). */
+  readonly seq?: number;
 }
 
 export interface IptChain {
@@ -310,10 +318,63 @@ export interface IptChain {
   readonly stats: boolean;
   readonly counters: XtCounters;
   readonly entries: readonly IptEntry[];
+  /** The nf_tables chain handle: a user chain's, or a built-in chain's while it exists (hooked). */
+  readonly handle?: number;
+  /** Where a new chain stands in the batch (the order its NEWCHAIN message was sent). */
+  readonly seq?: number;
 }
 
 /** struct ipt_replace / ipt_get_entries: a whole table. Built-in chains first, in hook order. */
 export interface IptTable {
   readonly name: string;
   readonly chains: readonly IptChain[];
+  /**
+   * The batch deletes the table and creates it anew (iptables-restore without --noflush), so its
+   * handle counter starts again from 1.
+   */
+  readonly fresh?: boolean;
+}
+
+/** NFPROTO_IPV4: the nf_tables family of the iptables tables. */
+export const NFPROTO_IPV4 = 2;
+
+/** The nf_tables verdict codes a trace reports besides NF_ACCEPT/NF_DROP (nf_tables.h). */
+export const NFT_CONTINUE = -1;
+export const NFT_JUMP = -3;
+export const NFT_GOTO = -4;
+export const NFT_RETURN = -5;
+
+/** enum nft_trace_types */
+export const NFT_TRACETYPE_POLICY = 2;
+export const NFT_TRACETYPE_RULE = 3;
+
+/**
+ * NFT_MSG_TRACE as nfnetlink_send multicasts it to NFNLGRP_NFTRACE (nf_tables_trace.c): the
+ * attributes of one trace event, the packet's headers as the bytes the kernel copied.
+ */
+export interface NftTraceMsg {
+  /** nfgenmsg family: the base chain's (NFPROTO_IPV4). */
+  readonly family: number;
+  /** NFTA_TRACE_NFPROTO */
+  readonly nfproto: number;
+  readonly type: number;
+  readonly id: number;
+  readonly table: string;
+  readonly chain: string;
+  /** NFTA_TRACE_RULE_HANDLE: absent for a policy event. */
+  readonly handle?: number;
+  /** NFTA_TRACE_VERDICT's code (RULE) or NFTA_TRACE_POLICY (POLICY), as a u32. */
+  readonly verdict: number;
+  /** NFTA_VERDICT_CHAIN of a jump or goto. */
+  readonly jumpTarget?: string;
+  /** NFTA_TRACE_MARK: sent only when not zero. */
+  readonly mark: number;
+  /** The first event of each base chain also carries the packet (packet_dumped). */
+  readonly iif?: number;
+  readonly iifType?: number;
+  readonly oif?: number;
+  readonly oifType?: number;
+  readonly llHeader?: Uint8Array;
+  readonly networkHeader?: Uint8Array;
+  readonly transportHeader?: Uint8Array;
 }

@@ -22,6 +22,7 @@ import { tc } from "./tc/tc.js";
 import { timeout } from "./timeout.js";
 import { traceroute } from "./traceroute.js";
 import { unshare } from "./unshare.js";
+import { xtablesMonitor } from "./xtables_monitor.js";
 
 export const programs: ReadonlyMap<string, Program> = new Map<string, Program>([
   ["arping", arping],
@@ -59,4 +60,6 @@ export const programs: ReadonlyMap<string, Program> = new Map<string, Program>([
   ["timeout", timeout],
   ["traceroute", traceroute],
   ["unshare", unshare],
+  ["xtables-monitor", xtablesMonitor],
+  ["xtables-nft-monitor", xtablesMonitor],
 ]);

@@ -14,6 +14,7 @@ import { NF_INET_LOCAL_OUT, NF_INET_POST_ROUTING } from "../uapi_netfilter.js";
 import { arpNeighFor } from "./arp.js";
 import { icmpSend } from "./icmp.js";
 import { ipDoFragment } from "./ip_fragment.js";
+import { ipSelectIdent } from "./ip_idents.js";
 import { ipDstMtuMaybeForward, type Rtable, rtNexthop } from "./route.js";
 
 const ZERO_MAC = new Uint8Array(6);
@@ -28,12 +29,6 @@ export interface IpHeaderFields {
   readonly df: boolean;
   /** skb->ignore_df (ip_sk_ignore_df: IP_PMTUDISC_DONT, WANT or OMIT): the IP id is chosen even with DF. */
   readonly ignoreDf?: boolean;
-}
-
-/** ip_select_ident: the namespace's IP id counter. */
-function ipSelectIdent(net: Net): number {
-  net.ipv4.ipIdent = (net.ipv4.ipIdent + 1) & 0xffff;
-  return net.ipv4.ipIdent;
 }
 
 /** Allocates an skb holding an IPv4 header and `payload` (what ip_build_and_send_pkt / raw_sendmsg build). */
@@ -54,7 +49,7 @@ export function ipMakeSkb(net: Net, ip: IpHeaderFields, transportLen: number): S
     tos: ip.tos,
     totalLength: total,
     // ip_select_ident: DF without ignore_df leaves the id 0.
-    id: ip.df && !ip.ignoreDf ? 0 : ipSelectIdent(net),
+    id: ip.df && !ip.ignoreDf ? 0 : ipSelectIdent(net, ip.daddr, ip.saddr, ip.protocol),
     fragOff: ip.df ? IP_DF : 0,
     ttl: ip.ttl,
     protocol: ip.protocol,
@@ -79,12 +74,17 @@ export function dstOutput(skb: SkBuff): void {
   ipOutput(skb);
 }
 
-/** ip_output: sets the device, then POSTROUTING and ip_finish_output. */
+/**
+ * ip_output: sets the device, then POSTROUTING and ip_finish_output. The hook's input device is
+ * skb->dev from before: the device a forwarded packet came in on (LOG and traces show it as IN=),
+ * none for a locally generated one.
+ */
 function ipOutput(skb: SkBuff): void {
   const rt = skb.dst as Rtable;
+  const indev = skb.dev;
   skb.dev = rt.dev;
   skb.protocol = ETH_P_IP;
-  NF_HOOK(NF_INET_POST_ROUTING, rt.dev.net, skb, undefined, rt.dev, ipFinishOutput);
+  NF_HOOK(NF_INET_POST_ROUTING, rt.dev.net, skb, indev, rt.dev, ipFinishOutput);
 }
 
 /** __ip_finish_output: packets larger than the path MTU (ip_skb_dst_mtu) go through ip_fragment. */

@@ -28,6 +28,10 @@ import {
   NF_INET_NUMHOOKS,
   NF_INET_POST_ROUTING,
   NF_INET_PRE_ROUTING,
+  NFT_CONTINUE,
+  NFT_GOTO,
+  NFT_JUMP,
+  NFT_RETURN,
   type XtMatch,
   type XtTarget,
 } from "../uapi_netfilter.js";
@@ -50,6 +54,7 @@ import { matchCheck, matchCompile } from "./matches/index.js";
 import { xtSetTableRefs } from "./matches/xt_set.js";
 import { nfCtNetnsGet, nfCtNetnsPut } from "./nf_conntrack.js";
 import { nfNatHook } from "./nf_nat.js";
+import { type NftTraceInfo, nftTraceInit, nftTraceNotify } from "./nf_tables_trace.js";
 import { targetCheck, targetCompile } from "./targets/index.js";
 
 /** A target's "go on with the next rule" (XT_CONTINUE). */
@@ -239,6 +244,11 @@ export interface XtTableState {
   readonly ops: readonly NfHookOps[];
   /** nf_ct_netns_get references this table holds (rules on connections, a hooked nat table). */
   readonly ctUses: number;
+  /** table->hgen: the last handle given to a chain or rule of this table. */
+  hgen: number;
+  /** Per compiled entry: the rule's nf_tables handle (0 for a chain's end) and its chain. */
+  readonly ruleHandle: Float64Array;
+  readonly ruleChain: Int32Array;
 }
 
 function tables(net: Net): Map<string, XtTableState> {
@@ -272,6 +282,7 @@ export function xtGetTable(net: Net, name: string): IptTable {
         policy: chain.policy,
         hooked: chain.hooked,
         stats: chain.stats,
+        ...(chain.handle !== undefined ? { handle: chain.handle } : {}),
         counters:
           chain.policy && chain.stats
             ? { pcnt: t.pcnt[end] as number, bcnt: t.bcnt[end] as number }
@@ -310,8 +321,10 @@ export function xtDefaultTable(name: string): IptTable {
 export function xtReplaceTable(net: Net, repl: IptTable): void {
   const desc = XT_TABLE_DESCS.get(repl.name);
   if (!desc) throw new KernelError("ENOENT");
-  const compiled = compileTable(net, desc, repl);
   const old = tables(net).get(repl.name);
+  const handled = nftAssignHandles(desc, repl, repl.fresh || !old ? 0 : old.hgen);
+  const compiled = compileTable(net, desc, handled.table);
+  compiled.hgen = handled.hgen;
   tables(net).set(repl.name, compiled);
   for (let i = 0; i < compiled.ctUses; i++) nfCtNetnsGet(net);
   xtSetTableRefs(net, repl, 1);
@@ -321,6 +334,67 @@ export function xtReplaceTable(net: Net, repl: IptTable): void {
     for (let i = 0; i < old.ctUses; i++) nfCtNetnsPut(net);
   }
   for (const ops of compiled.ops) nfRegisterNetHook(net, ops);
+}
+
+/**
+ * nf_tables_alloc_handle for what the batch creates: every chain that exists (a user chain, a
+ * built-in chain once hooked) and every rule without a handle gets the next one, in the order the
+ * batch sent them (`seq`; without it, chains before rules, in table order). A built-in chain
+ * that is not hooked does not exist in nf_tables and has none.
+ */
+function nftAssignHandles(
+  desc: XtTableDesc,
+  repl: IptTable,
+  hgen: number,
+): { table: IptTable; hgen: number } {
+  const wanted: { key: number; ci: number; ei: number }[] = [];
+  let order = 0;
+  const builtins = desc.hooks.length;
+  repl.chains.forEach((c, ci) => {
+    order++;
+    const exists = ci >= builtins || c.hooked;
+    if (exists && c.handle === undefined) wanted.push({ key: c.seq ?? 1e15 + order, ci, ei: -1 });
+  });
+  repl.chains.forEach((c, ci) => {
+    c.entries.forEach((e, ei) => {
+      order++;
+      if (e.handle === undefined) wanted.push({ key: e.seq ?? 1e15 + order, ci, ei });
+    });
+  });
+  const stale = repl.chains.some(
+    (c, ci) => (ci < builtins && !c.hooked && c.handle !== undefined) || c.seq !== undefined,
+  );
+  if (wanted.length === 0 && !stale) return { table: repl, hgen };
+  wanted.sort((a, b) => a.key - b.key);
+  const chainHandle = new Map<number, number>();
+  const entryHandle = new Map<number, Map<number, number>>();
+  for (const w of wanted) {
+    hgen++;
+    if (w.ei < 0) chainHandle.set(w.ci, hgen);
+    else {
+      let m = entryHandle.get(w.ci);
+      if (!m) {
+        m = new Map();
+        entryHandle.set(w.ci, m);
+      }
+      m.set(w.ei, hgen);
+    }
+  }
+  const chains = repl.chains.map((c, ci): IptChain => {
+    const eh = entryHandle.get(ci);
+    const entries = eh
+      ? c.entries.map((e, ei) => {
+          const h = eh.get(ei);
+          if (h === undefined) return e;
+          const { seq: _seq, ...rest } = e;
+          return { ...rest, handle: h };
+        })
+      : c.entries;
+    const { seq: _seq, handle: had, ...rest } = c;
+    const handle = ci < builtins && !c.hooked ? undefined : (chainHandle.get(ci) ?? had);
+    return { ...rest, entries, ...(handle !== undefined ? { handle } : {}) };
+  });
+  return { table: { name: repl.name, chains }, hgen };
 }
 
 const CT_MATCHES: ReadonlySet<string> = new Set(["conntrack", "state", "connmark"]);
@@ -400,13 +474,18 @@ function compileTable(net: Net, desc: XtTableDesc, repl: IptTable): XtTableState
   const rules: Rule[] = [];
   const pcnt = new Float64Array(n);
   const bcnt = new Float64Array(n);
+  const ruleHandle = new Float64Array(n);
+  const ruleChain = new Int32Array(n);
   chains.forEach((c, ci) => {
     for (const e of c.entries) {
       const par: XtCheckParam = { net, table: desc.name, hookMask: hookMask[ci] as number, ip: e.ip };
       pcnt[rules.length] = e.counters.pcnt;
       bcnt[rules.length] = e.counters.bcnt;
+      ruleHandle[rules.length] = e.handle ?? 0;
+      ruleChain[rules.length] = ci;
       rules.push(compileEntry(e, par, (name) => chainStart[byName.get(name) as number] as number));
     }
+    ruleChain[rules.length] = ci;
     pcnt[rules.length] = c.counters.pcnt;
     bcnt[rules.length] = c.counters.bcnt;
     rules.push(chainEnd(c.policy === undefined ? K_RETURN : c.policy === "ACCEPT" ? K_ACCEPT : K_DROP));
@@ -485,6 +564,9 @@ function compileTable(net: Net, desc: XtTableDesc, repl: IptTable): XtTableState
     params: [],
     depth: 0,
     ctUses: countCtUses(desc, repl),
+    hgen: 0,
+    ruleHandle,
+    ruleChain,
     ops: desc.hooks
       .filter((_, i) =>
         desc.hookAll
@@ -656,6 +738,8 @@ export function iptDoTable(t: XtTableState, skb: SkBuff, state: NfHookState): nu
   const ipProto = t.ipProto;
   const ipBits = t.ipBits;
   let sp = 0;
+  /** This walk's nft_traceinfo, made at the first event (only for a packet with nf_trace set). */
+  let trace: NftTraceInfo | undefined;
   t.depth = depth + 1;
   try {
     for (;;) {
@@ -719,10 +803,13 @@ export function iptDoTable(t: XtTableState, skb: SkBuff, state: NfHookState): nu
       t.net.host.tracer?.rule(t.net, skb, t, idx);
       switch (e.kind) {
         case K_ACCEPT:
+          if (skb.nfTrace) trace = iptTrace(t, skb, state, idx, NF_ACCEPT, trace);
           return NF_ACCEPT;
         case K_DROP:
+          if (skb.nfTrace) trace = iptTrace(t, skb, state, idx, NF_DROP, trace);
           return NF_DROP;
         case K_RETURN:
+          if (skb.nfTrace) trace = iptTrace(t, skb, state, idx, NFT_RETURN, trace);
           // Off the end of a user chain, or RETURN: back to the caller; from a built-in chain
           // (nothing on the stack) to its policy.
           if (sp === 0) {
@@ -731,17 +818,22 @@ export function iptDoTable(t: XtTableState, skb: SkBuff, state: NfHookState): nu
           } else idx = stack[--sp] as number;
           continue;
         case K_JUMP:
+          if (skb.nfTrace) trace = iptTrace(t, skb, state, idx, NFT_JUMP, trace, e.jump);
           stack[sp++] = idx + 1;
           idx = e.jump;
           continue;
         case K_GOTO:
+          if (skb.nfTrace) trace = iptTrace(t, skb, state, idx, NFT_GOTO, trace, e.jump);
           idx = e.jump;
           continue;
         case K_CONTINUE:
+          if (skb.nfTrace) trace = iptTrace(t, skb, state, idx, NFT_CONTINUE, trace);
           idx++;
           continue;
         default: {
           const v = (e.target as XtTargetFn)(skb, par);
+          // TRACE itself sets nf_trace: its own rule is the first one reported.
+          if (skb.nfTrace) trace = iptTrace(t, skb, state, idx, v === XT_CONTINUE ? NFT_CONTINUE : v, trace);
           if (v !== XT_CONTINUE) return v;
           idx++;
         }
@@ -750,6 +842,33 @@ export function iptDoTable(t: XtTableState, skb: SkBuff, state: NfHookState): nu
   } finally {
     t.depth = depth;
   }
+}
+
+/**
+ * nft_trace_packet / nft_trace_verdict for the rule or chain end at `idx`: a rule that decided
+ * something reports its handle and verdict, a built-in chain's end its policy; the implicit
+ * return at a user chain's end reports nothing.
+ */
+function iptTrace(
+  t: XtTableState,
+  skb: SkBuff,
+  state: NfHookState,
+  idx: number,
+  verdict: number,
+  info: NftTraceInfo | undefined,
+  jumpTo?: number,
+): NftTraceInfo {
+  const ci = t.ruleChain[idx] as number;
+  const hookChain = t.source.chains[t.ruleChain[t.hookEntry[state.hook] as number] as number] as IptChain;
+  info ??= nftTraceInit(skb, state, t.desc.name, hookChain.name);
+  const chain = (t.source.chains[ci] as IptChain).name;
+  const handle = t.ruleHandle[idx] as number;
+  if (handle !== 0) {
+    const target =
+      jumpTo !== undefined ? (t.source.chains[t.ruleChain[jumpTo] as number] as IptChain).name : undefined;
+    nftTraceNotify(skb, state, info, chain, handle, verdict, target);
+  } else if (ci < t.desc.hooks.length) nftTraceNotify(skb, state, info, chain, undefined, verdict);
+  return info;
 }
 
 /**

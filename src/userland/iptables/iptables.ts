@@ -512,7 +512,12 @@ function apply(
   p: Parsed,
   t: IptTable,
   out: string[],
-  opts: { restore?: boolean; owned?: WeakSet<readonly IptEntry[]> } = {},
+  opts: {
+    restore?: boolean;
+    owned?: WeakSet<readonly IptEntry[]>;
+    /** iptables-restore's batch: the position of the next object this command creates. */
+    seq?: () => number;
+  } = {},
 ): IptTable | undefined {
   const c = p.command as Command;
   const chainName = c.chain;
@@ -533,7 +538,9 @@ function apply(
         if (c.cmd === "D" || c.cmd === "C" || c.cmd === "R" || c.cmd === "A" || c.cmd === "I") void 0;
       }
       const byNumber = c.rulenum !== undefined && (c.cmd === "D" || c.cmd === "R" || c.cmd === "I");
-      const entry = c.cmd === "D" && byNumber ? undefined : buildEntry(p, t, opts.restore);
+      const built = c.cmd === "D" && byNumber ? undefined : buildEntry(p, t, opts.restore);
+      const entry =
+        built && opts.seq && (c.cmd === "A" || c.cmd === "I") ? { ...built, seq: opts.seq() } : built;
       // iptables-restore appends to the rule arrays it made itself in place (O(1) per -A, not a copy).
       const inPlace = c.cmd === "A" && opts.owned?.has(ch.entries) === true;
       const entries = inPlace ? (ch.entries as IptEntry[]) : [...ch.entries];
@@ -552,7 +559,9 @@ function apply(
           if (ch.policy !== undefined && !ch.hooked)
             throw new PlainError("No chain/target/match by that name.");
           if (at >= entries.length) throw new PlainError("Index of replacement too big.");
-          entries[at] = entry as IptEntry;
+          // NLM_F_REPLACE with the old rule's handle: the new rule keeps it.
+          const handle = (entries[at] as IptEntry).handle;
+          entries[at] = handle !== undefined ? { ...(entry as IptEntry), handle } : (entry as IptEntry);
           break;
         }
         case "D":
@@ -647,7 +656,15 @@ function apply(
         ...t,
         chains: [
           ...t.chains,
-          { name, policy: undefined, hooked: false, stats: false, counters: zero(), entries: [] },
+          {
+            name,
+            policy: undefined,
+            hooked: false,
+            stats: false,
+            counters: zero(),
+            entries: [],
+            ...(opts.seq ? { seq: opts.seq() } : {}),
+          },
         ],
       };
     }
@@ -917,7 +934,13 @@ export async function iptablesRestore(argv: readonly string[], proc: Proc): Prom
   });
   const lines = text.split("\n");
   if (lines[lines.length - 1] === "") lines.pop();
-  let current: { name: string; table: IptTable; start: number } | undefined;
+  // The batch order of what each table's part creates (chains, rules): nf_tables gives handles in it.
+  let current: { name: string; table: IptTable; start: number; seq: number } | undefined;
+  const nextSeq = (): number => {
+    if (!current) return 0;
+    current.seq++;
+    return current.seq;
+  };
   const pending: IptTable[] = [];
   const owned = new WeakSet<readonly IptEntry[]>();
   for (let n = 1; n <= lines.length; n++) {
@@ -933,7 +956,7 @@ export async function iptablesRestore(argv: readonly string[], proc: Proc): Prom
       }
       // Without --noflush the table starts over: built-in chains only, policy ACCEPT.
       const base = noflush ? loaded.table : iptDefaultTable(proc.task, name);
-      current = { name, table: base, start: n };
+      current = { name, table: base, start: n, seq: 0 };
       continue;
     }
     if (!current) return { stdout: "", stderr: `${prog}: line ${n} failed\n`, exitCode: 1 };
@@ -943,7 +966,8 @@ export async function iptablesRestore(argv: readonly string[], proc: Proc): Prom
         for (const e of c.entries)
           if (e.target.kind === "jump" && !findChain(current.table, e.target.chain))
             return paramFail(`Chain '${e.target.chain}' does not exist`, n);
-      pending.push(current.table);
+      // Without --noflush the batch deletes the table and creates it again.
+      pending.push(noflush ? current.table : { ...current.table, fresh: true });
       current = undefined;
       continue;
     }
@@ -960,7 +984,15 @@ export async function iptablesRestore(argv: readonly string[], proc: Proc): Prom
             ...current.table,
             chains: [
               ...current.table.chains,
-              { name, policy: undefined, hooked: false, stats: false, counters: zero(), entries: [] },
+              {
+                name,
+                policy: undefined,
+                hooked: false,
+                stats: false,
+                counters: zero(),
+                entries: [],
+                seq: nextSeq(),
+              },
             ],
           };
         else current.table = withChain(current.table, name, (c) => ({ ...c, entries: [] }));
@@ -976,6 +1008,7 @@ export async function iptablesRestore(argv: readonly string[], proc: Proc): Prom
         hooked: true,
         stats: true,
         counters: cnt,
+        ...(c.handle === undefined && c.seq === undefined ? { seq: nextSeq() } : {}),
       }));
       continue;
     }
@@ -992,8 +1025,16 @@ export async function iptablesRestore(argv: readonly string[], proc: Proc): Prom
       resolveSets(proc.task, p.rule, p.targetOpts);
       p.table = current.name;
       const out: string[] = [];
-      let next = apply(p, current.table, out, { restore: true, owned });
       const named = p.command.chain;
+      // A rule on a built-in chain the batch has not created yet creates it first.
+      if (named !== undefined && BUILTIN.has(named)) {
+        const ch = findChain(current.table, named);
+        if (ch && ch.policy !== undefined && !ch.hooked && ch.handle === undefined && ch.seq === undefined) {
+          const seq = nextSeq();
+          current.table = withChain(current.table, named, (x) => ({ ...x, seq }));
+        }
+      }
+      let next = apply(p, current.table, out, { restore: true, owned, seq: nextSeq });
       if (next && named !== undefined && BUILTIN.has(named))
         next = withChain(next, named, (c) => (c.policy !== undefined ? { ...c, hooked: true } : c));
       if (next) {

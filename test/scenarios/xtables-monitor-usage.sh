@@ -1,0 +1,11 @@
+# xtables-monitor's command line: usage, version, bad arguments.
+xtables-monitor; echo "status $?"
+xtables-monitor foo; echo "status $?"
+xtables-monitor -V; echo "status $?"
+xtables-monitor --version; echo "status $?"
+xtables-monitor -h; echo "status $?"
+xtables-monitor -x; echo "status $?"
+xtables-monitor --bogus; echo "status $?"
+xtables-monitor -4 -c; echo "status $?"
+xtables-monitor -t -x; echo "status $?"
+xtables-monitor -h -x; echo "status $?"
