@@ -134,7 +134,9 @@ export class Sched {
 
   private remove(w: Waiter): void {
     const i = this.waiters.indexOf(w);
-    if (i >= 0) this.waiters.splice(i, 1);
+    // The last one parked (most often the only one) goes without splice's array of removed ones.
+    if (i >= 0 && i === this.waiters.length - 1) this.waiters.pop();
+    else if (i >= 0) this.waiters.splice(i, 1);
     if (w.flow?.waiter === w) w.flow.waiter = undefined;
   }
 
