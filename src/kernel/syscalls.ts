@@ -932,7 +932,7 @@ export function rtnlAddr(task: Task, req: RtAddrReq): void {
     preferredLft = req.cacheinfo.preferred;
   }
   // rtm_to_ifaddr: the device's devconf stops following conf.default.
-  ipv4DevconfSetall(inDev.cnf);
+  ipv4DevconfSetall(inDev);
   const mask = prefixMask(req.prefixlen);
   const existing = inDev.ifaList.find(
     (a) => a.mask === mask && a.local === local && ((a.address ^ address) & mask) === 0,

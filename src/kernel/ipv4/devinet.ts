@@ -64,7 +64,8 @@ export interface InDevice {
   readonly dev: NetDevice;
   /** ifa_list: primaries first in insertion order, secondaries after; replaced on each change. */
   ifaList: readonly InIfaddr[];
-  readonly cnf: Ipv4Devconf;
+  /** The device's conf, shared with the defaults until written: write through ipv4DevconfWritable. */
+  cnf: Readonly<Ipv4Devconf>;
   /** in_dev->dead: inetdev_destroy is taking every address away. */
   dead?: boolean;
 }
@@ -428,7 +429,7 @@ export function inetNetdevEvent(event: NetdevEvent, dev: NetDevice): void {
     case "NETDEV_UP": {
       if (!inetdevValidMtu(dev.mtu)) break;
       const inDev = dev.inDev ?? inetdevInit(dev);
-      if (dev.flags & IFF_LOOPBACK) ipv4DevconfSetall(inDev.cnf);
+      if (dev.flags & IFF_LOOPBACK) ipv4DevconfSetall(inDev);
       if (dev.flags & IFF_LOOPBACK && !inDev.ifaList.some((a) => a.local === 0x7f000001)) {
         inetInsertIfa(
           inDev,

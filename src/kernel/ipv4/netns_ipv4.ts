@@ -96,21 +96,38 @@ export function newIpv4Devconf(): Ipv4Devconf {
 /** The defaults every namespace's conf.all and conf.default read until one is written (frozen). */
 const IPV4_DEVCONF_INIT: Readonly<Ipv4Devconf> = Object.freeze(newIpv4Devconf());
 
-/** A device's own copy of a conf (inetdev_init's memcpy of conf.default), laid out as a fresh one. */
-export function ipv4DevconfCopy(src: Readonly<Ipv4Devconf>): Ipv4Devconf {
-  return Object.assign(newIpv4Devconf(), src);
-}
-
 /** cnf->state with every bit set, shared like NO_KNOBS_SET. */
 const ALL_KNOBS_SET: readonly string[] = Object.freeze(["*"]);
 
+/** The compiled-in defaults with every knob marked as set: a device with an address, untouched. */
+const IPV4_DEVCONF_INIT_SETALL: Readonly<Ipv4Devconf> = Object.freeze(
+  Object.assign(newIpv4Devconf(), { state: ALL_KNOBS_SET }),
+);
+
+/**
+ * inetdev_init's copy of conf.default. A device whose namespace never wrote conf.default shares
+ * the frozen defaults (~160 B saved per device) until one of its knobs is written
+ * (ipv4DevconfWritable); otherwise it gets its own copy, laid out as a fresh one.
+ */
+export function ipv4DevconfCopy(src: Readonly<Ipv4Devconf>): Readonly<Ipv4Devconf> {
+  if (src === IPV4_DEVCONF_INIT) return src;
+  return Object.assign(newIpv4Devconf(), src);
+}
+
+/** The device's conf to write to: its own copy, made on the first write if it shared the defaults. */
+export function ipv4DevconfWritable(inDev: InDevice): Ipv4Devconf {
+  if (Object.isFrozen(inDev.cnf)) inDev.cnf = Object.assign(newIpv4Devconf(), inDev.cnf);
+  return inDev.cnf as Ipv4Devconf;
+}
+
 /** ipv4_devconf_setall: the device's knobs stop following conf.default (an address was added). */
-export function ipv4DevconfSetall(cnf: Ipv4Devconf): void {
-  cnf.state = ALL_KNOBS_SET;
+export function ipv4DevconfSetall(inDev: InDevice): void {
+  if (inDev.cnf === IPV4_DEVCONF_INIT) inDev.cnf = IPV4_DEVCONF_INIT_SETALL;
+  else if (inDev.cnf.state !== ALL_KNOBS_SET) ipv4DevconfWritable(inDev).state = ALL_KNOBS_SET;
 }
 
 /** Whether a knob was written on this device (test_bit on cnf->state). */
-export function ipv4DevconfIsSet(cnf: Ipv4Devconf, knob: string): boolean {
+export function ipv4DevconfIsSet(cnf: Readonly<Ipv4Devconf>, knob: string): boolean {
   return cnf.state.includes("*") || cnf.state.includes(knob);
 }
 

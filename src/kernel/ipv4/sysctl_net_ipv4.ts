@@ -4,7 +4,7 @@ import { devGetByName } from "../core/dev.js";
 import type { Net } from "../net_namespace.js";
 import { nfConntrackSysctls } from "../netfilter/nf_conntrack.js";
 import { KernelError } from "../syscalls.js";
-import { type Ipv4Devconf, ipv4DevconfIsSet } from "./netns_ipv4.js";
+import { type Ipv4Devconf, ipv4DevconfIsSet, ipv4DevconfWritable } from "./netns_ipv4.js";
 import { rtCacheFlush } from "./route.js";
 import { TCP_RMEM, TCP_WMEM } from "./tcp.js";
 
@@ -98,7 +98,7 @@ function bitmapParse(text: string): Set<number> {
 function inetForwardChange(net: Net, on: number): void {
   net.ipv4.devconfWritable("all").forwarding = on;
   net.ipv4.devconfWritable("default").forwarding = on;
-  for (const dev of net.devByIndex.values()) if (dev.inDev) dev.inDev.cnf.forwarding = on;
+  for (const dev of net.devByIndex.values()) if (dev.inDev) ipv4DevconfWritable(dev.inDev).forwarding = on;
 }
 
 const ipv4Table: Record<string, SysctlEntry> = {
@@ -296,8 +296,8 @@ function devinetConfEntry(knob: (typeof DEVINET_CONF_KNOBS)[number]): {
       if (!ipv4DevconfIsSet(cnf, knob)) cnf.state = [...cnf.state, knob];
       if (which !== "default") return;
       for (const dev of net.devByIndex.values()) {
-        const devCnf = dev.inDev?.cnf;
-        if (devCnf && !ipv4DevconfIsSet(devCnf, knob)) devCnf[knob] = cnf[knob];
+        const inDev = dev.inDev;
+        if (inDev && !ipv4DevconfIsSet(inDev.cnf, knob)) ipv4DevconfWritable(inDev)[knob] = cnf[knob];
       }
     },
   };
@@ -333,7 +333,8 @@ const devconfTable: Record<
 /** The conf to write: all's and default's are copied from the shared defaults on first write. */
 function devconfFor(net: Net, which: string): Ipv4Devconf | undefined {
   if (which === "all" || which === "default") return net.ipv4.devconfWritable(which);
-  return devGetByName(net, which)?.inDev?.cnf;
+  const inDev = devGetByName(net, which)?.inDev;
+  return inDev && ipv4DevconfWritable(inDev);
 }
 
 function devconfToRead(net: Net, which: string): Readonly<Ipv4Devconf> | undefined {

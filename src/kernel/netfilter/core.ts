@@ -88,6 +88,32 @@ const NO_HOOKS: readonly (readonly NfHookOps[])[] = Object.freeze(
   Array.from({ length: NF_INET_NUMHOOKS }, () => Object.freeze([] as NfHookOps[])),
 );
 
+/** brnf_net's knobs and nf_log_all_netns, the sysctls kept in NetnsNf. */
+interface NfSysctls {
+  bridgeNfCallIptables: number;
+  bridgeNfCallIp6tables: number;
+  bridgeNfCallArptables: number;
+  bridgeNfFilterVlanTagged: number;
+  bridgeNfFilterPppoeTagged: number;
+  bridgeNfPassVlanInputDev: number;
+  nfLogAllNetns: number;
+}
+
+/** Their defaults, shared (frozen) by every namespace that has written none. */
+const NF_SYSCTLS_INIT: Readonly<NfSysctls> = Object.freeze(newNfSysctls());
+
+function newNfSysctls(): NfSysctls {
+  return {
+    bridgeNfCallIptables: 1,
+    bridgeNfCallIp6tables: 1,
+    bridgeNfCallArptables: 1,
+    bridgeNfFilterVlanTagged: 0,
+    bridgeNfFilterPppoeTagged: 0,
+    bridgeNfPassVlanInputDev: 0,
+    nfLogAllNetns: 0,
+  };
+}
+
 /**
  * An idle namespace has no hooks, tables or drops: its hook lists are the shared empty ones until
  * a hook registers, and its tables, drop counters and hook states are made on first use (the
@@ -95,20 +121,61 @@ const NO_HOOKS: readonly (readonly NfHookOps[])[] = Object.freeze(
  */
 class NfState implements NetnsNf {
   depth = 0;
-  bridgeNfCallIptables = 1;
-  bridgeNfCallIp6tables = 1;
-  bridgeNfCallArptables = 1;
-  bridgeNfFilterVlanTagged = 0;
-  bridgeNfFilterPppoeTagged = 0;
-  bridgeNfPassVlanInputDev = 0;
-  nfLogAllNetns = 0;
   arp?: unknown = undefined;
   ct?: unknown = undefined;
   ctSeed = 0;
   hooks: readonly (readonly NfHookOps[])[] = NO_HOOKS;
+  /** The sysctls: the shared defaults until the first write gives the namespace its own. */
+  private sysctls: NfSysctls = NF_SYSCTLS_INIT as NfSysctls;
   private _drops: NfDropStats | undefined = undefined;
   private _statePool: NfHookState[] | undefined = undefined;
   private _xtTables: Map<string, unknown> | undefined = undefined;
+  private sysctlsToWrite(): NfSysctls {
+    if (this.sysctls === NF_SYSCTLS_INIT) this.sysctls = newNfSysctls();
+    return this.sysctls;
+  }
+  get bridgeNfCallIptables(): number {
+    return this.sysctls.bridgeNfCallIptables;
+  }
+  set bridgeNfCallIptables(value: number) {
+    this.sysctlsToWrite().bridgeNfCallIptables = value;
+  }
+  get bridgeNfCallIp6tables(): number {
+    return this.sysctls.bridgeNfCallIp6tables;
+  }
+  set bridgeNfCallIp6tables(value: number) {
+    this.sysctlsToWrite().bridgeNfCallIp6tables = value;
+  }
+  get bridgeNfCallArptables(): number {
+    return this.sysctls.bridgeNfCallArptables;
+  }
+  set bridgeNfCallArptables(value: number) {
+    this.sysctlsToWrite().bridgeNfCallArptables = value;
+  }
+  get bridgeNfFilterVlanTagged(): number {
+    return this.sysctls.bridgeNfFilterVlanTagged;
+  }
+  set bridgeNfFilterVlanTagged(value: number) {
+    this.sysctlsToWrite().bridgeNfFilterVlanTagged = value;
+  }
+  get bridgeNfFilterPppoeTagged(): number {
+    return this.sysctls.bridgeNfFilterPppoeTagged;
+  }
+  set bridgeNfFilterPppoeTagged(value: number) {
+    this.sysctlsToWrite().bridgeNfFilterPppoeTagged = value;
+  }
+  get bridgeNfPassVlanInputDev(): number {
+    return this.sysctls.bridgeNfPassVlanInputDev;
+  }
+  set bridgeNfPassVlanInputDev(value: number) {
+    this.sysctlsToWrite().bridgeNfPassVlanInputDev = value;
+  }
+  get nfLogAllNetns(): number {
+    return this.sysctls.nfLogAllNetns;
+  }
+  set nfLogAllNetns(value: number) {
+    this.sysctlsToWrite().nfLogAllNetns = value;
+  }
   get drops(): NfDropStats {
     this._drops ??= { NETFILTER_DROP: 0, IP_OUTNOROUTES: 0 };
     return this._drops;
