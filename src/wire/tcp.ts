@@ -128,17 +128,13 @@ export function tcpChecksum(
 
 /** tcp_parse_options: unknown kinds are skipped by their length; a malformed length ends the walk. */
 export function parseTcpOptions(bytes: Uint8Array, start: number, end: number, syn: boolean): TcpOptions {
+  // Most segments carry only a timestamp: that one shape is built directly; anything else
+  // gathers into a fresh object (no spreads or closures per segment).
   let mss: number | undefined;
   let wscale: number | undefined;
-  let sackPerm: boolean | undefined;
+  let sackPerm = false;
   let ts: TcpTimestamp | undefined;
   let sack: (readonly [number, number])[] | undefined;
-  const u32 = (at: number) =>
-    (((bytes[at] as number) << 24) |
-      ((bytes[at + 1] as number) << 16) |
-      ((bytes[at + 2] as number) << 8) |
-      (bytes[at + 3] as number)) >>>
-    0;
   let i = start;
   while (i < end) {
     const kind = bytes[i] as number;
@@ -166,24 +162,41 @@ export function parseTcpOptions(bytes: Uint8Array, start: number, end: number, s
         if (len === 2 && syn) sackPerm = true;
         break;
       case TCPOPT_TIMESTAMP:
-        if (len === 10) ts = { val: u32(i + 2), ecr: u32(i + 6) };
+        if (len === 10) ts = { val: readU32(bytes, i + 2), ecr: readU32(bytes, i + 6) };
         break;
       case TCPOPT_SACK:
         if (len >= 10 && (len - 2) % 8 === 0) {
           sack = [];
-          for (let at = i + 2; at < i + len; at += 8) sack.push([u32(at), u32(at + 4)]);
+          for (let at = i + 2; at < i + len; at += 8) sack.push([readU32(bytes, at), readU32(bytes, at + 4)]);
         }
         break;
     }
     i += len;
   }
-  return {
-    ...(mss !== undefined ? { mss } : {}),
-    ...(wscale !== undefined ? { wscale } : {}),
-    ...(sackPerm ? { sackPerm } : {}),
-    ...(ts ? { ts } : {}),
-    ...(sack ? { sack } : {}),
-  };
+  if (ts && mss === undefined && wscale === undefined && !sackPerm && !sack) return { ts };
+  const out: {
+    mss?: number;
+    wscale?: number;
+    sackPerm?: boolean;
+    ts?: TcpTimestamp;
+    sack?: readonly (readonly [number, number])[];
+  } = {};
+  if (mss !== undefined) out.mss = mss;
+  if (wscale !== undefined) out.wscale = wscale;
+  if (sackPerm) out.sackPerm = true;
+  if (ts) out.ts = ts;
+  if (sack) out.sack = sack;
+  return out;
+}
+
+function readU32(bytes: Uint8Array, at: number): number {
+  return (
+    (((bytes[at] as number) << 24) |
+      ((bytes[at + 1] as number) << 16) |
+      ((bytes[at + 2] as number) << 8) |
+      (bytes[at + 3] as number)) >>>
+    0
+  );
 }
 
 /**

@@ -8,6 +8,7 @@ import { devXmitSkb } from "../sched/sch_generic.js";
 import { IFF_UP } from "../uapi.js";
 import { devQueueXmitNit, type PacketSock, packetDeliverType, packetTapRx } from "./af_packet.js";
 import type { NetDevice } from "./dev.js";
+import { netifGsoCapable, skbGsoSegment } from "./gso.js";
 import { type SkBuff, skbFromFrame } from "./skbuff.js";
 
 /**
@@ -18,6 +19,12 @@ import { type SkBuff, skbFromFrame } from "./skbuff.js";
 export function devQueueXmit(skb: SkBuff, dev: NetDevice, opts?: { readonly origin?: PacketSock }): void {
   if (!(dev.flags & IFF_UP)) {
     dev.stats.txDropped++;
+    return;
+  }
+  // validate_xmit_skb: a GSO skb reaches a device that takes it whole (veth, lo); any other gets
+  // its segments (skb_gso_segment), as does one with a qdisc (netnest's qdiscs count packets).
+  if (skb.gsoSize && (dev.rootQdisc || !netifGsoCapable(dev))) {
+    for (const seg of skbGsoSegment(skb)) devQueueXmit(seg, dev, opts);
     return;
   }
   // dev_queue_xmit_nit (done here, before the qdisc rather than after it).
@@ -49,8 +56,12 @@ export function netifRx(
   delayNs: number,
   from?: SkBuff,
   traceId = from?.traceId,
+  gso: { readonly gsoSize?: number; readonly gsoSegs?: number } | undefined = from,
 ): void {
   const net = dev.net;
+  // A GSO skb crosses whole (veth_xmit hands the skb itself over): its gso_size and gso_segs go too.
+  const gsoSize = gso?.gsoSize;
+  const gsoSegs = gso?.gsoSegs;
   // loopback_xmit keeps the packet's connection (no skb_scrub_packet as veth's forward does).
   const nfct = from?.nfct;
   const nfctinfo = from?.nfctinfo;
@@ -62,6 +73,10 @@ export function netifRx(
       skb.nfctinfo = nfctinfo;
     }
     if (traceId !== undefined) skb.traceId = traceId;
+    if (gsoSize) {
+      skb.gsoSize = gsoSize;
+      skb.gsoSegs = gsoSegs;
+    }
     netifReceiveSkb(skb);
   });
 }

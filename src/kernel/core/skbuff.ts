@@ -40,6 +40,9 @@ export interface SkBuff {
   nfTrace?: boolean;
   /** The `netnest trace` id of a traced packet (see trace.ts). */
   traceId?: number;
+  /** skb_shinfo(skb)->gso_size and gso_segs of a TCP GSO skb (see core/gso.ts); unset otherwise. */
+  gsoSize?: number;
+  gsoSegs?: number;
 }
 
 /** struct nf_bridge_info */

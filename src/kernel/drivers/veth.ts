@@ -60,7 +60,7 @@ const vethOps: NetDeviceOps = {
     const len = skb.tail - skb.head;
     devStatsAdd(dev, "tx", len);
     devStatsAdd(peer, "rx", len);
-    netifRx(skb.data.subarray(skb.head, skb.tail), peer, VETH_DELAY_NS, undefined, skb.traceId);
+    netifRx(skb.data.subarray(skb.head, skb.tail), peer, VETH_DELAY_NS, undefined, skb.traceId, skb);
   },
   getIflink(dev) {
     return peerOf(dev)?.ifindex ?? 0;

@@ -8,6 +8,7 @@ import {
 } from "../../wire/icmp.js";
 import { IP_DF, Ipv4View } from "../../wire/ipv4.js";
 import type { NetDevice } from "../core/dev.js";
+import { skbGsoNetworkSeglen } from "../core/gso.js";
 import type { SkBuff } from "../core/skbuff.js";
 import { NF_HOOK } from "../netfilter/core.js";
 import { RTCF_DOREDIRECT } from "../uapi.js";
@@ -38,7 +39,8 @@ export function ipForward(skb: SkBuff): void {
   // Counted before the MTU check, so a datagram refused for its size counts too.
   mib.ForwDatagrams++;
   const mtu = ipDstMtuMaybeForward(rt, true);
-  if (iph.totalLength > mtu && iph.fragOff & IP_DF) {
+  // A GSO skb exceeds it only when its segments would (skb_gso_validate_network_len).
+  if ((skb.gsoSize ? skbGsoNetworkSeglen(skb) : iph.totalLength) > mtu && iph.fragOff & IP_DF) {
     // ip_exceeds_mtu: tell the sender the next-hop MTU (RFC 1191).
     mib.FragFails++;
     icmpSend(skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, mtu);

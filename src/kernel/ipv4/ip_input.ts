@@ -46,7 +46,7 @@ export function ipRcv(skb: SkBuff, dev: NetDevice): void {
   mib.InOctets += skb.tail - skb.networkHeader;
   const vihl = skb.data[skb.networkHeader] ?? 0;
   if (vihl >> 4 === 4 && (vihl & 15) >= 5 && skb.tail - skb.networkHeader >= 20)
-    ipEcnInc(mib, (skb.data[skb.networkHeader + 1] as number) & 3);
+    ipEcnInc(mib, (skb.data[skb.networkHeader + 1] as number) & 3, skb.gsoSegs || 1);
   // ip_rcv_core's checks, in place (parseIpv4's, without building a Repr per packet).
   const d = skb.data;
   const at = skb.networkHeader;
@@ -86,11 +86,12 @@ function mib(dev: NetDevice): Ipv4Mib {
 }
 
 /** IPSTATS_MIB_NOECTPKTS + (tos & INET_ECN_MASK) */
-function ipEcnInc(m: Ipv4Mib, ecn: number): void {
-  if (ecn === 0) m.InNoECTPkts++;
-  else if (ecn === 1) m.InECT1Pkts++;
-  else if (ecn === 2) m.InECT0Pkts++;
-  else m.InCEPkts++;
+function ipEcnInc(m: Ipv4Mib, ecn: number, segs: number): void {
+  // Per segment of a GSO skb (max(1, gso_segs)), where InReceives counts the skb once.
+  if (ecn === 0) m.InNoECTPkts += segs;
+  else if (ecn === 1) m.InECT1Pkts += segs;
+  else if (ecn === 2) m.InECT0Pkts += segs;
+  else m.InCEPkts += segs;
 }
 
 /** ip_rcv_finish: attach the input route and follow it (dst_input). */

@@ -4,6 +4,7 @@ import { ETH_P_IP, emitEthernet } from "../../wire/ethernet.js";
 import { ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED } from "../../wire/icmp.js";
 import { emitIpv4, IP_DF, IPV4_MIN_HLEN } from "../../wire/ipv4.js";
 import type { NetDevice } from "../core/dev.js";
+import { skbGsoNetworkSeglen, skbGsoSegment } from "../core/gso.js";
 import { neighResolveOutput } from "../core/neighbour.js";
 import { devQueueXmit } from "../core/netif.js";
 import { allocSkb, type SkBuff, skbPush } from "../core/skbuff.js";
@@ -91,11 +92,30 @@ function ipOutput(skb: SkBuff): void {
 function ipFinishOutput(skb: SkBuff): void {
   const rt = skb.dst as Rtable;
   const mtu = ipDstMtuMaybeForward(rt, rt.input === "ip_forward");
+  if (skb.gsoSize) {
+    ipFinishOutputGso(skb, mtu);
+    return;
+  }
   if (skb.tail - skb.networkHeader > mtu) {
     ipFragment(skb, mtu);
     return;
   }
   ipFinishOutput2(skb);
+}
+
+/**
+ * ip_finish_output_gso: a GSO skb whose segments fit goes on whole; otherwise each segment goes
+ * through ip_fragment on its own.
+ */
+function ipFinishOutputGso(skb: SkBuff, mtu: number): void {
+  if (skbGsoNetworkSeglen(skb) <= mtu) {
+    ipFinishOutput2(skb);
+    return;
+  }
+  for (const seg of skbGsoSegment(skb)) {
+    if (seg.tail - seg.networkHeader > mtu) ipFragment(seg, mtu);
+    else ipFinishOutput2(seg);
+  }
 }
 
 /**

@@ -26,7 +26,9 @@ import {
 } from "../../wire/tcp.js";
 import type { TimerEvent } from "../clock.js";
 import type { NetDevice } from "../core/dev.js";
+import { netifGsoCapable } from "../core/gso.js";
 import { allocSkb, type SkBuff } from "../core/skbuff.js";
+import { jhash2 } from "../lib/jhash.js";
 import type { Net } from "../net_namespace.js";
 import { type Errno, KernelError } from "../syscalls.js";
 import { RTCF_BROADCAST, RTCF_MULTICAST } from "../uapi.js";
@@ -140,8 +142,12 @@ export interface NetnsTcp {
   readonly ehash: Map<number, EhEntry[]>;
   /** listening_hash by port. */
   readonly lhash: Map<number, TcpSock[]>;
-  /** bhash: everything holding a local port (bind conflicts, ephemeral choice). */
-  readonly bhash: Map<number, (TcpSock | TcpTimewaitSock)[]>;
+  /**
+   * bhash: everything holding a local port (bind conflicts, ephemeral choice), in the order it
+   * bound; a Set, as the kernel's owner lists unlink in O(1) (a busy server's port holds every
+   * child and TIME_WAIT socket).
+   */
+  readonly bhash: Map<number, Set<TcpSock | TcpTimewaitSock>>;
   sysctlSynRetries: number;
   sysctlSynackRetries: number;
   sysctlFinTimeout: number;
@@ -155,6 +161,8 @@ export interface NetnsTcp {
   readonly mib: TcpMib;
   /** net->ipv4.tcp_death_row: how many TIME_WAIT sockets live. */
   twCount: number;
+  /** net_secret / ts_secret stand-in: drawn from the host's generator at first use, 0 before. */
+  secret: number;
 }
 
 export interface TcpMib {
@@ -187,6 +195,7 @@ export function newNetnsTcp(): NetnsTcp {
     sysctlSynLinearTimeouts: 4,
     sysctlMaxSynBacklog: 2048,
     twCount: 0,
+    secret: 0,
     mib: {
       ActiveOpens: 0,
       PassiveOpens: 0,
@@ -261,6 +270,11 @@ export interface TcpSock extends InetSock {
   advmss: number;
   /** mss_cache: payload bytes per segment, options subtracted. */
   mss: number;
+  /**
+   * sk_gso_max_size after sk_setup_caps: how large one skb may be when the route's device takes
+   * GSO (NETIF_F_GSO_SOFTWARE), less MAX_TCP_HEADER + 1; 0 when it does not (one MSS per skb).
+   */
+  gsoMaxSize: number;
   rcvMss: number;
   sndWscale: number;
   rcvWscale: number;
@@ -469,6 +483,7 @@ export function tcpSockCreate(net: Net, uid: number): TcpSock {
     rcvbuf: TCP_RMEM[1],
     advmss: 536,
     mss: 536,
+    gsoMaxSize: 0,
     rcvMss: 536,
     sndWscale: 0,
     rcvWscale: 0,
@@ -601,17 +616,16 @@ function lookupListener(net: Net, daddr: number, dport: number, dif: number): Tc
 }
 
 function bhashAdd(net: Net, port: number, e: TcpSock | TcpTimewaitSock): void {
-  const list = ntcp(net).bhash.get(port);
-  if (list) list.push(e);
-  else ntcp(net).bhash.set(port, [e]);
+  const owners = ntcp(net).bhash.get(port);
+  if (owners) owners.add(e);
+  else ntcp(net).bhash.set(port, new Set([e]));
 }
 
 function bhashDel(net: Net, port: number, e: TcpSock | TcpTimewaitSock): void {
-  const list = ntcp(net).bhash.get(port);
-  if (!list) return;
-  const i = list.indexOf(e);
-  if (i >= 0) list.splice(i, 1);
-  if (list.length === 0) ntcp(net).bhash.delete(port);
+  const owners = ntcp(net).bhash.get(port);
+  if (!owners) return;
+  owners.delete(e);
+  if (owners.size === 0) ntcp(net).bhash.delete(port);
 }
 
 function asBound(e: TcpSock | TcpTimewaitSock) {
@@ -637,8 +651,11 @@ function asBound(e: TcpSock | TcpTimewaitSock) {
 }
 
 function bindConflict(sk: TcpSock, port: number, asListener = false): boolean {
+  const owners = ntcp(sk.net).bhash.get(port);
+  if (!owners) return false;
   const me = { ...asBound(sk), listening: asListener || sk.state === TCP_LISTEN };
-  return (ntcp(sk.net).bhash.get(port) ?? []).some((e) => e !== sk && tcpBindConflict(me, asBound(e)));
+  for (const e of owners) if (e !== sk && tcpBindConflict(me, asBound(e))) return true;
+  return false;
 }
 
 /** inet_bind -> inet_csk_get_port */
@@ -793,7 +810,13 @@ function transmit(
   );
   skb.transportHeader = th;
   skb.protocol = 0x0800;
-  ntcp(net).mib.OutSegs++;
+  // A GSO skb (tcp_gso_tstamp / tcp_set_skb_tso_segs): gso_size is the MSS it stands for.
+  const segs = src && len > src.mss ? Math.ceil(len / src.mss) : 1;
+  if (segs > 1) {
+    skb.gsoSize = (src as TcpSock).mss;
+    skb.gsoSegs = segs;
+  }
+  ntcp(net).mib.OutSegs += segs;
   ipLocalOut(net, skb, rt as Rtable);
   return true;
 }
@@ -857,9 +880,10 @@ function skOptions(sk: TcpSock): TcpOptions {
   return ts ? { ts, sack } : { sack };
 }
 
-function nextIpId(sk: TcpSock): number {
+/** ip_select_ident_segs: a GSO skb takes one IP id per segment it stands for. */
+function nextIpId(sk: TcpSock, segs = 1): number {
   const id = sk.inetId;
-  sk.inetId = (sk.inetId + 1) & 0xffff;
+  sk.inetId = (sk.inetId + segs) & 0xffff;
   return id;
 }
 
@@ -919,7 +943,7 @@ function sendSkb(sk: TcpSock, skb: TcpSkb): void {
   transmit(
     skFlow(sk),
     { seq: skb.seq, ack: sk.rcvNxt, flags, window: win, options: skOptions(sk) },
-    nextIpId(sk),
+    nextIpId(sk, len > sk.mss ? Math.ceil(len / sk.mss) : 1),
     sk,
     (skb.seq - sk.sndUna) >>> 0,
     len,
@@ -961,6 +985,7 @@ export function tcpWriteXmit(sk: TcpSock, pushOne = false): number {
   let sent = 0;
   let cwndLimited = false;
   const wndEnd = seqAdd(sk.sndUna, sk.sndWnd);
+  const maxSegs = sk.gsoMaxSize ? tcpTsoSegs(sk, mss) : 1;
   for (;;) {
     if (sk.finSent) break;
     const end = dataEnd(sk);
@@ -980,6 +1005,8 @@ export function tcpWriteXmit(sk: TcpSock, pushOne = false): number {
       if (len < mss && len === avail && sk.packetsOut > 0 && !sk.finQueued && !pushOne) break;
       // Window-limited: send only a full segment or half the max window (tcp_snd_wnd_test).
       if (len < mss && len < avail && len < sk.maxWindow / 2 && sk.packetsOut > 0) break;
+      if (maxSegs > 1 && len === mss && avail > mss)
+        len = tcpGsoLen(sk, avail, room, inflight, maxSegs, pushOne);
     }
     const fin = sk.finQueued && len === avail;
     const skb: TcpSkb = {
@@ -1009,6 +1036,81 @@ export function tcpWriteXmit(sk: TcpSock, pushOne = false): number {
   if (!pushOne && !tcpScheduleLossProbe(sk, false) && !sk.rtoTimer)
     resetXmitTimer(sk, ICSK_TIME_RETRANS, sk.rto);
   return sent;
+}
+
+/** MAX_TCP_HEADER + 1 on the reference kernel (L1_CACHE_ALIGN(128 + MAX_HEADER) = 320). */
+const MAX_TCP_HEADER_1 = 321;
+/** GSO_MAX_SIZE of the emulated devices (gso_ipv4_max_size), GSO_MAX_SEGS. */
+const GSO_MAX_SIZE = 65536;
+const GSO_MAX_SEGS = 65535;
+/** sysctl_tcp_min_tso_segs, sysctl_tcp_tso_rtt_log, tcp_pacing_ss_ratio, tcp_pacing_ca_ratio. */
+const TCP_MIN_TSO_SEGS = 2;
+const TCP_TSO_RTT_LOG = 9;
+const TCP_PACING_SS_RATIO = 200;
+const TCP_PACING_CA_RATIO = 120;
+
+/** sk_setup_caps: whether (and how large) GSO skbs may go out on this route's device. */
+function tcpSetupCaps(sk: TcpSock, rt: Rtable): void {
+  sk.gsoMaxSize = netifGsoCapable(rt.dev) ? GSO_MAX_SIZE - MAX_TCP_HEADER_1 : 0;
+}
+
+/**
+ * sk_pacing_rate as tcp_update_pacing_rate keeps it (bytes/s): 200% of cwnd * mss / srtt in slow
+ * start, 120% after; unlimited before the first RTT sample.
+ */
+function tcpPacingRate(sk: TcpSock): number {
+  if (!sk.srtt) return Number.POSITIVE_INFINITY;
+  const ratio = sk.cwnd < sk.ssthresh / 2 ? TCP_PACING_SS_RATIO : TCP_PACING_CA_RATIO;
+  return (sk.mss * (ratio / 100) * Math.max(sk.cwnd, sk.packetsOut) * SEC) / sk.srtt;
+}
+
+/**
+ * tcp_tso_segs -> tcp_tso_autosize: about 1 ms of data at the pacing rate, plus the whole GSO
+ * size while the minimum RTT is under 512 us (shifted down as it grows), at least 2 segments.
+ */
+function tcpTsoSegs(sk: TcpSock, mss: number): number {
+  let bytes = Math.floor(tcpPacingRate(sk) / 1024);
+  const minRttUs = Number.isFinite(sk.minRtt) ? Math.floor(sk.minRtt / 1000) : 0xffffffff;
+  const r = Math.floor(minRttUs / 2 ** TCP_TSO_RTT_LOG);
+  if (r < 32) bytes += Math.floor(sk.gsoMaxSize / 2 ** r);
+  bytes = Math.min(bytes, sk.gsoMaxSize);
+  return Math.min(Math.max(Math.floor(bytes / mss), TCP_MIN_TSO_SEGS), GSO_MAX_SEGS);
+}
+
+/**
+ * The bytes of a GSO skb at snd_nxt: what tcp_sendmsg packs into one skb (tcp_xmit_size_goal,
+ * at most half the peer's largest window), cut by tcp_write_xmit to the congestion quota
+ * (tcp_cwnd_test: at most half the window at once) and the send window, the last partial
+ * segment held back by Nagle (tcp_mss_split_point). At least one full segment.
+ */
+function tcpGsoLen(
+  sk: TcpSock,
+  avail: number,
+  window: number,
+  inflight: number,
+  maxSegs: number,
+  pushOne: boolean,
+): number {
+  const mss = sk.mss;
+  // tcp_bound_to_half_wnd(sk_gso_max_size), in whole segments.
+  const cutoff = sk.maxWindow > 536 ? sk.maxWindow >>> 1 : sk.maxWindow;
+  const goalBytes = cutoff && sk.gsoMaxSize > cutoff ? Math.max(cutoff, 68 - 20) : sk.gsoMaxSize;
+  const sizeGoal = Math.max(Math.floor(goalBytes / mss), 1) * mss;
+  const skbLen = Math.min(avail, sizeGoal);
+  const quota = pushOne ? 1 : Math.min(Math.max(sk.cwnd >> 1, 1), sk.cwnd - inflight);
+  const maxLen = mss * Math.min(quota, maxSegs);
+  let limit: number;
+  if (maxLen <= window && avail > sizeGoal) limit = maxLen;
+  else {
+    const needed = Math.min(skbLen, window);
+    if (maxLen <= needed) limit = maxLen;
+    else {
+      const partial = needed % mss;
+      const nagle = partial !== 0 && sk.packetsOut > 0 && !sk.finQueued && !pushOne;
+      limit = nagle ? needed - partial : needed;
+    }
+  }
+  return Math.max(Math.min(skbLen, limit), mss);
 }
 
 /** tcp_cwnd_validate: whether the window, not the application, limited the last flight. */
@@ -1559,9 +1661,26 @@ function sendDelayedAck(sk: TcpSock): void {
 
 // --- connect, accept, close ----------------------------------------------------------------------
 
-/** secure_tcp_seq / secure_tcp_ts_off stand-ins: the host's seeded generator. */
-function newIss(net: Net): number {
-  return (net.host.randomU32() + Math.floor(nowNs(net) / 64)) >>> 0;
+function tcpSecret(net: Net): number {
+  const t = ntcp(net);
+  if (!t.secret) t.secret = net.host.randomU32() || 1;
+  return t.secret;
+}
+
+/**
+ * secure_tcp_seq: a keyed hash of the 4-tuple plus the clock in 64 ns units, so a new connection
+ * on the same ports starts after the old one's sequence space (what lets a SYN reuse a TIME_WAIT
+ * pair). jhash2 with a secret from the seeded generator stands in for siphash with net_secret.
+ */
+function secureTcpSeq(net: Net, saddr: number, daddr: number, sport: number, dport: number): number {
+  const hash = jhash2([saddr >>> 0, daddr >>> 0, ((sport << 16) | dport) >>> 0], tcpSecret(net));
+  return (hash + Math.floor(nowNs(net) / 64)) >>> 0;
+}
+
+/** secure_tcp_ts_off: per address pair, so timestamps to one peer keep increasing. */
+function secureTcpTsOff(net: Net, saddr: number, daddr: number): number {
+  if (ntcp(net).sysctlTimestamps !== 1) return 0;
+  return jhash2([saddr >>> 0, daddr >>> 0], tcpSecret(net) ^ 0x5bd1e995);
 }
 
 /** tcp_mss_clamp(dst_metric_advmss): the route's advmss metric or MTU - 40. */
@@ -1630,7 +1749,7 @@ export function tcpConnect(sk: TcpSock, daddr: number, dport: number): void {
     const port = pickEphemeralPort(
       net,
       false,
-      (p) => !ntcp(net).bhash.get(p)?.length && !lookupEstablished(net, daddr, dport, sk.rcvSaddr, p),
+      (p) => !ntcp(net).bhash.get(p)?.size && !lookupEstablished(net, daddr, dport, sk.rcvSaddr, p),
     );
     sk.num = port;
     sk.bound = true;
@@ -1640,17 +1759,18 @@ export function tcpConnect(sk: TcpSock, daddr: number, dport: number): void {
   }
   ehAdd(net, sk);
   sk.hashed = true;
+  tcpSetupCaps(sk, rt);
   sk.advmss = routeAdvmss(net, rt);
   sk.rcvMss = Math.min(sk.advmss, 536);
   const tcpNet = ntcp(net);
-  sk.tsOffset = net.host.randomU32();
+  sk.tsOffset = secureTcpTsOff(net, sk.saddr, daddr);
   sk.inetId = net.host.randomU32() & 0xffff;
   const iw = initialWindow(net, sk.rcvbuf, sk.advmss);
   sk.rcvWnd = iw.rcvWnd;
   sk.rcvSsthresh = iw.rcvWnd;
   sk.windowClamp = iw.clamp;
   sk.rcvWscale = iw.wscale;
-  sk.iss = newIss(net);
+  sk.iss = secureTcpSeq(net, sk.saddr, daddr, sk.num, dport);
   sk.sndUna = sk.iss;
   sk.sndNxt = seqAdd(sk.iss, 1);
   sk.writeSeq = sk.sndNxt;
@@ -1910,7 +2030,7 @@ export function tcpV4Rcv(skb: SkBuff, iph: Ipv4View): void {
   const daddr = iph.daddr;
   const e = lookupEstablished(net, saddr, th.source, daddr, th.dest);
   if (e?.kind === "sk") {
-    tcpRcvStateProcess(e, th);
+    tcpRcvStateProcess(e, th, skb.gsoSize ?? 0);
     return;
   }
   if (e?.kind === "req") {
@@ -1931,7 +2051,14 @@ export function tcpV4Rcv(skb: SkBuff, iph: Ipv4View): void {
 
 /** tcp_timewait_state_process: "syn" when a new SYN may reuse the pair. */
 function tcpTimewaitStateProcess(tw: TcpTimewaitSock, th: TcpRepr): "drop" | "syn" {
-  if (th.options.ts) tw.tsRecent = th.options.ts.val;
+  const ts = th.options.ts;
+  // A new SYN may take the pair over when its sequence, or its timestamp, is newer.
+  const newerSyn =
+    th.flags & TCPHDR_SYN &&
+    !(th.flags & (TCPHDR_ACK | TCPHDR_RST)) &&
+    tw.substate === TCP_TIME_WAIT &&
+    (after(th.seq, tw.rcvNxt) || (ts !== undefined && tw.tsOk && ((tw.tsRecent - ts.val) | 0) < 0));
+  if (ts) tw.tsRecent = ts.val;
   if (tw.substate === TCP_FIN_WAIT2) {
     if (th.flags & TCPHDR_RST) {
       twKill(tw);
@@ -1956,7 +2083,7 @@ function tcpTimewaitStateProcess(tw: TcpTimewaitSock, th: TcpRepr): "drop" | "sy
     twKill(tw);
     return "drop";
   }
-  if (th.flags & TCPHDR_SYN && !(th.flags & TCPHDR_ACK) && after(th.seq, tw.rcvNxt)) {
+  if (newerSyn) {
     twKill(tw);
     return "syn";
   }
@@ -2022,7 +2149,7 @@ function tcpListenRcv(lsk: TcpSock, skb: SkBuff, iph: Ipv4View, th: TcpRepr): vo
     lport: th.dest,
     raddr: iph.saddr,
     rport: th.source,
-    iss: newIss(net),
+    iss: secureTcpSeq(net, iph.daddr, iph.saddr, th.dest, th.source),
     irs: th.seq,
     mss: Math.min(o.mss ?? 536, advmss),
     sndWscale: wscaleOk ? (o.wscale as number) : 0,
@@ -2032,7 +2159,7 @@ function tcpListenRcv(lsk: TcpSock, skb: SkBuff, iph: Ipv4View, th: TcpRepr): vo
     sackOk,
     ecnOk,
     tsRecent: o.ts?.val ?? 0,
-    tsOffset: net.host.randomU32(),
+    tsOffset: secureTcpTsOff(net, iph.daddr, iph.saddr),
     rcvWnd: iw.rcvWnd,
     sndWnd: th.window,
     boundDevIf: lsk.boundDevIf,
@@ -2157,6 +2284,7 @@ function tcpCheckReq(req: TcpRequestSock, skb: SkBuff, iph: Ipv4View, th: TcpRep
   child.inetId = net.host.randomU32() & 0xffff;
   const rt = ipRouteOutputKey(net, { daddr: req.raddr, saddr: req.laddr });
   child.advmss = rt instanceof KernelError ? 536 : routeAdvmss(net, rt);
+  if (!(rt instanceof KernelError)) tcpSetupCaps(child, rt);
   child.mss = Math.min(req.mss, child.advmss) - (child.tsOk ? 12 : 0);
   child.rcvMss = child.mss;
   child.sndWnd = th.window << child.sndWscale;
@@ -2408,7 +2536,8 @@ function freeAcked(sk: TcpSock, n: number): void {
 }
 
 /** tcp_rcv_state_process / tcp_rcv_established for every synchronized state. */
-function tcpRcvStateProcess(sk: TcpSock, th: TcpRepr): void {
+/** `gsoSize`: the segment size a GSO skb stands for (tcp_measure_rcv_mss), 0 for a plain one. */
+function tcpRcvStateProcess(sk: TcpSock, th: TcpRepr, gsoSize = 0): void {
   if (sk.state === TCP_CLOSE) return;
   if (sk.state === TCP_SYN_SENT) {
     tcpRcvSynsent(sk, th);
@@ -2475,7 +2604,7 @@ function tcpRcvStateProcess(sk: TcpSock, th: TcpRepr): void {
     tcpDone(sk);
     return;
   }
-  if (len || fin) tcpDataQueue(sk, th, len, fin);
+  if (len || fin) tcpDataQueue(sk, th, len, fin, gsoSize);
   tcpWriteXmit(sk);
 }
 
@@ -2494,7 +2623,7 @@ function tcpSendDupack(sk: TcpSock, seq: number, endSeq: number): void {
  * holds after it (tcp_ofo_queue); a segment beyond a hole waits there (tcp_data_queue_ofo) and is
  * SACKed; a duplicate is D-SACKed. Out-of-order data and filled holes are acked at once.
  */
-function tcpDataQueue(sk: TcpSock, th: TcpRepr, len: number, fin: boolean): void {
+function tcpDataQueue(sk: TcpSock, th: TcpRepr, len: number, fin: boolean, gsoSize = 0): void {
   let seq = th.seq;
   let payload = th.payload;
   const endSeq = seqAdd(seq, len + (fin ? 1 : 0));
@@ -2526,7 +2655,7 @@ function tcpDataQueue(sk: TcpSock, th: TcpRepr, len: number, fin: boolean): void
     return;
   }
   const hadOfo = sk.ofoQueue.length > 0;
-  if (len) tcpQueueRcv(sk, payload);
+  if (len) tcpQueueRcv(sk, payload, gsoSize);
   if (fin) tcpFin(sk);
   if (hadOfo) {
     tcpOfoQueue(sk);
@@ -2545,16 +2674,20 @@ function enterQuickack(sk: TcpSock): void {
 }
 
 /** In-order data onto the receive queue (tcp_queue_rcv, tcp_event_data_recv, tcp_grow_window). */
-function tcpQueueRcv(sk: TcpSock, payload: Uint8Array): void {
+function tcpQueueRcv(sk: TcpSock, payload: Uint8Array, gsoSize = 0): void {
   const len = payload.length;
   // tcp_event_data_recv: the first data starts quick-ack mode.
   if (!sk.ato) enterQuickack(sk);
-  if (len > sk.rcvMss) sk.rcvMss = Math.min(len, sk.advmss);
+  // tcp_measure_rcv_mss: a GSO skb counts by its gso_size.
+  const segLen = gsoSize || len;
+  if (segLen > sk.rcvMss) sk.rcvMss = Math.min(segLen, sk.advmss);
   sk.rcvChunks.push(payload);
   sk.rcvQueued += len;
   sk.rcvNxt = seqAdd(sk.rcvNxt, len);
-  if (sk.rcvSsthresh < sk.windowClamp && rcvSpace(sk) > sk.rcvSsthresh)
-    sk.rcvSsthresh = Math.min(sk.rcvSsthresh + 2 * sk.rcvMss, sk.windowClamp);
+  // tcp_grow_window: by two segments, or twice the skb (a GSO skb opens the window by as much),
+  // never past the clamp or the room left in the buffer.
+  const room = Math.min(sk.windowClamp, rcvSpace(sk)) - sk.rcvSsthresh;
+  if (room > 0) sk.rcvSsthresh += Math.min(room, Math.max(2 * sk.rcvMss, 2 * len));
 }
 
 /** __tcp_ack_snd_check: more than one full segment unacked with room, quick-ack mode, or a hole. */
@@ -2803,7 +2936,9 @@ export function tcpRecvmsg(sk: TcpSock, max = 1 << 20): Uint8Array | undefined {
   if (sk.state === TCP_ESTABLISHED || sk.state === TCP_FIN_WAIT1 || sk.state === TCP_FIN_WAIT2) {
     const rcvWindowNow = Math.max(0, sk.rcvWup + sk.rcvWnd - sk.rcvNxt);
     const newWindow = Math.min(winFromSpace(sk.rcvbuf - sk.rcvQueued), sk.rcvSsthresh);
-    if (sk.ackPending && sk.quick > 0) sendAck(sk);
+    // An ACK scheduled and not sent though more than a segment came (the once-per-two-segments
+    // ACK tcp_input.c left for the reader), or one in quick-ack mode.
+    if (sk.ackPending && (sk.quick > 0 || (sk.rcvNxt - sk.rcvWup) >>> 0 > sk.rcvMss)) sendAck(sk);
     else if (newWindow >= 2 * rcvWindowNow && newWindow > before / 2 && newWindow - rcvWindowNow >= sk.rcvMss)
       sendAck(sk);
   }

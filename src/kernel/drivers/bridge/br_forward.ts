@@ -38,8 +38,8 @@ function shouldDeliver(p: BridgePort, skb: SkBuff): boolean {
 function brDevQueuePushXmit(skb: SkBuff, dev: NetDevice): void {
   skb.head = skb.macHeader;
   const len = skb.tail - skb.head;
-  // is_skb_forwardable
-  if (!(dev.flags & IFF_UP) || len > dev.mtu + ETH_HLEN + VLAN_HLEN) return;
+  // is_skb_forwardable: a GSO skb passes whatever its length.
+  if (!(dev.flags & IFF_UP) || (len > dev.mtu + ETH_HLEN + VLAN_HLEN && !skb.gsoSize)) return;
   devQueueXmit(skb, dev);
 }
 
