@@ -84,4 +84,33 @@ describe("nf_conntrack", () => {
     }
     expect(nfConntrackCount(net)).toBe(100_000);
   });
+
+  it("reports a deletion a process asked for with its netlink port, and a CONNMARK change as an UPDATE", async () => {
+    const r = await runScript(
+      [
+        ...SETUP,
+        "ip netns exec s iptables -I INPUT -p udp -m conntrack --ctstate ESTABLISHED -j CONNMARK --set-mark 9",
+        "ip netns exec s conntrack -E > /tmp/ev.out 2>&1 &",
+        "M=$!",
+        "echo x | ip netns exec s nc -u -l -W1 -p 9 > /dev/null &",
+        "printf 'x\\ny\\n' | ip netns exec c nc -u -w1 -i1 -p 40000 10.0.1.3 9",
+        "ip netns exec s conntrack -F",
+        "kill $M; wait $M",
+        "cat /tmp/ev.out",
+      ].join("\n"),
+      { host: new Host() },
+    );
+    const lines = r.stdout.trimEnd().split("\n");
+    expect(lines[0]).toMatch(
+      /^ {4}\[NEW\] udp {6}17 30 src=10\.0\.1\.2 dst=10\.0\.1\.3 sport=40000 dport=9 \[UNREPLIED\]/,
+    );
+    expect(lines).toContainEqual(expect.stringMatching(/^ \[UPDATE\] udp .* sport=9 dport=40000$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^ \[UPDATE\] udp .* sport=9 dport=40000 mark=9$/));
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^\[DESTROY\] udp .* mark=9 \[USERSPACE\] portid=\d+$/),
+    );
+    expect(lines.at(-1)).toMatch(
+      /^conntrack v1\.4\.7 \(conntrack-tools\): \d+ flow events have been shown\.$/,
+    );
+  });
 });

@@ -246,6 +246,12 @@ import {
   ipSetUadt,
 } from "./netfilter/ipset/ip_set.js";
 import {
+  type CtnlEvent,
+  type CtnlEventSock,
+  ctnlEventBind,
+  ctnlEventUnbind,
+} from "./netfilter/nf_conntrack_ecache.js";
+import {
   type CtnlEntry,
   ctnlCount,
   ctnlDelete,
@@ -1866,13 +1872,22 @@ export async function poll(
   deadlineNs?: number,
 ): Promise<number[]> {
   settle(task);
-  const revents = () => entries.map((e) => sockPoll(e.sock) & (e.events | POLLERR | POLLHUP | 0x20));
-  const ready = await task.host.sched.wait(() => revents().some((r) => r !== 0), {
+  // The scheduler checks readiness after every event: a plain loop, no array or named closure.
+  const ready = await task.host.sched.wait(() => pollAnyRevents(entries), {
     deadline: deadlineNs,
     exclusive: true,
     flow: task.flow,
   });
-  return ready ? revents() : entries.map(() => 0);
+  return entries.map((e) => (ready ? pollRevents(e) : 0));
+}
+
+function pollRevents(e: { readonly sock: Socket; readonly events: number }): number {
+  return sockPoll(e.sock) & (e.events | POLLERR | POLLHUP | 0x20);
+}
+
+function pollAnyRevents(entries: readonly { readonly sock: Socket; readonly events: number }[]): boolean {
+  for (const e of entries) if (pollRevents(e) !== 0) return true;
+  return false;
 }
 
 /**
@@ -2308,7 +2323,7 @@ export function syslogReadAll(task: Task): readonly KmsgRecord[] {
 
 // --- conntrack (ctnetlink: IPCTNL_MSG_CT_GET / _DELETE, the count) ------------------------------
 
-export type { CtnlEntry };
+export type { CtnlEntry, CtnlEvent };
 
 /** IPCTNL_MSG_CT_GET dump: the namespace's confirmed connections, in hash order. */
 export function ctnlGetConntrack(task: Task): CtnlEntry[] {
@@ -2319,14 +2334,43 @@ export function ctnlGetConntrack(task: Task): CtnlEntry[] {
 /** IPCTNL_MSG_CT_DELETE of one connection; ENOENT when it is gone. CAP_NET_ADMIN. */
 export function ctnlDelConntrack(task: Task, entry: CtnlEntry): void {
   netAdminCapable(task);
-  if (!ctnlDelete(task.net, entry)) throw new KernelError("ENOENT");
+  if (!ctnlDelete(task.net, entry, netlinkPortid(task))) throw new KernelError("ENOENT");
 }
 
 /** IPCTNL_MSG_CT_DELETE without attributes: the table is emptied. CAP_NET_ADMIN. */
 export function ctnlFlushConntrack(task: Task): void {
   netAdminCapable(task);
   settle(task);
-  ctnlFlush(task.net);
+  ctnlFlush(task.net, netlinkPortid(task));
+}
+
+/**
+ * netlink_autobind's port id of the task's socket: its process's id. netnest names a process by
+ * the job (flow) it runs in.
+ */
+function netlinkPortid(task: Task): number {
+  return (task.flow?.id ?? 0) + 1;
+}
+
+/**
+ * socket(AF_NETLINK, SOCK_RAW, NETLINK_NETFILTER) bound to NFNLGRP_CONNTRACK_NEW/UPDATE/DESTROY
+ * (a CT_GROUP_* mask): the conntrack events of the task's namespace. CAP_NET_ADMIN there.
+ */
+export function ctnlEventListen(task: Task, groups: number): CtnlEventSock {
+  netAdminCapable(task);
+  settle(task);
+  return ctnlEventBind(netGet(task.net), groups);
+}
+
+/** recvmsg on that socket: the next event, waiting for one. */
+export async function ctnlEventRecv(task: Task, sk: CtnlEventSock): Promise<CtnlEvent> {
+  if (sk.queue.length === 0)
+    await task.host.sched.wait(() => sk.queue.length > 0, { exclusive: true, flow: task.flow });
+  return sk.queue.shift() as CtnlEvent;
+}
+
+export function ctnlEventClose(_task: Task, sk: CtnlEventSock): void {
+  if (ctnlEventUnbind(sk)) netPut(sk.net);
 }
 
 /** nf_conntrack_count, as IPCTNL_MSG_CT_GET_STATS reports it. */

@@ -390,7 +390,7 @@ export function waitCommand(env: () => JobsEnv): Command {
 
 export function killCommand(env: () => JobsEnv, control: JobControl): Command {
   return defineCommand(KILL_COMMAND, async (args, ctx): Promise<ExecResult> => {
-    const { sched, table } = env();
+    const { sched, table, flow } = env();
     const line = Number(args[0]);
     let rest = args.slice(1);
     const zero = ctx.env.get("0");
@@ -432,6 +432,9 @@ export function killCommand(env: () => JobsEnv, control: JobControl): Command {
     if (rest[0] === "--") rest = rest.slice(1);
     // builtin_usage: no `NAME: line N:` before it.
     if (rest.length === 0) return { stdout: "", stderr: `${usage}\n`, exitCode: 2 };
+    // Like a program starting, kill is a scheduling point: a job whose data arrived has had its
+    // CPU to act on it before the signal comes (on Linux it ran meanwhile on another CPU).
+    await sched.preempt(flow);
     let stderr = "";
     let status = 0;
     for (const spec of rest) {

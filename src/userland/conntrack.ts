@@ -1,13 +1,23 @@
 // conntrack, as conntrack-tools 1.4.7 prints it: -L/-D/-F/-C on the caller's namespace through
 // the ctnetlink calls, with its filters (-p, -s/-d/-r/-q, the port options of -p tcp|udp,
-// --state, -m, -u, -n/-g/-j, -f) and its summary lines on stderr.
+// --state, -m, -u, -n/-g/-j, -f) and its summary lines on stderr; -E prints the events as they
+// come, until SIGINT or SIGTERM.
+import { CT_GROUP_DESTROY, CT_GROUP_NEW, CT_GROUP_UPDATE } from "../kernel/netfilter/nf_conntrack_ecache.js";
 import {
   type CtnlEntry,
+  type CtnlEvent,
   ctnlCountConntrack,
   ctnlDelConntrack,
+  ctnlEventClose,
+  ctnlEventListen,
+  ctnlEventRecv,
   ctnlFlushConntrack,
   ctnlGetConntrack,
   KernelError,
+  SIGINT,
+  SIGTERM,
+  signalHandled,
+  TaskKilled,
 } from "../kernel/syscalls.js";
 import { formatIPv4, parseIPv4 } from "../wire/addr.js";
 import type { Proc, ProgramResult } from "./program.js";
@@ -135,8 +145,8 @@ function tuple(proto: number, t: CtnlEntry["orig"]): string {
   return s;
 }
 
-/** nfct_snprintf's default format (and -o extended's layer-3 prefix). */
-export function ctLine(e: CtnlEntry, extended: boolean): string {
+/** nfct_snprintf's default format (and -o extended's layer-3 prefix), up to the flags. */
+function ctHead(e: CtnlEntry, extended: boolean): string {
   let s = extended ? "ipv4     2 " : "";
   s += `${protoName(e.proto).padEnd(8)} ${e.proto} ${e.timeout} `;
   if (e.proto === 6) s += `${TCP_STATES[e.tcpState]} `;
@@ -144,8 +154,40 @@ export function ctLine(e: CtnlEntry, extended: boolean): string {
   if (!(e.status & 2)) s += "[UNREPLIED] ";
   s += tuple(e.proto, e.reply);
   if (e.status & 4) s += "[ASSURED] ";
-  s += `mark=${e.mark} use=${e.use}`;
   return s;
+}
+
+/** A dumped connection: every attribute is there, the mark and use count too. */
+export function ctLine(e: CtnlEntry, extended: boolean): string {
+  return `${ctHead(e, extended)}mark=${e.mark} use=${e.use}`;
+}
+
+/**
+ * An event: its type right-aligned in nine columns, then what the message carries (the mark only
+ * when set or changed; no use count) and, for a deletion a process asked for, its netlink port.
+ */
+function eventLine(ev: CtnlEvent, extended: boolean): string {
+  let s = `${`[${ev.type}]`.padStart(9)} ${ctHead(ev.entry, extended)}`;
+  if (ev.markShown) s += `mark=${ev.entry.mark} `;
+  if (ev.type === "DESTROY" && ev.portid !== 0) s += `[USERSPACE] portid=${ev.portid} `;
+  return s.trimEnd();
+}
+
+/** parse_parameter(PARSE_EVENT): each word a case-insensitive prefix of ALL, NEW, UPDATES, DESTROY. */
+function eventMask(text: string): number {
+  let mask = 0;
+  for (const w of text.split(",")) {
+    const names: [string, number][] = [
+      ["ALL", CT_GROUP_NEW | CT_GROUP_UPDATE | CT_GROUP_DESTROY],
+      ["NEW", CT_GROUP_NEW],
+      ["UPDATES", CT_GROUP_UPDATE],
+      ["DESTROY", CT_GROUP_DESTROY],
+    ];
+    const hit = w === "" ? undefined : names.find(([n]) => n.startsWith(w.toUpperCase()));
+    if (!hit) throw new Usage(`Bad parameter \`${w}'`);
+    mask |= hit[1];
+  }
+  return mask;
 }
 
 function isSnat(e: CtnlEntry): boolean {
@@ -196,6 +238,8 @@ export async function conntrack(argv: readonly string[], proc: Proc): Promise<Pr
   });
   let cmd: string | undefined;
   let extended = false;
+  let events = CT_GROUP_NEW | CT_GROUP_UPDATE | CT_GROUP_DESTROY;
+  let expect = false;
   const f: Filter = {};
   const args = argv.slice(1);
   if (args.length === 0) return { stdout: USAGE, stderr: "", exitCode: 0 };
@@ -233,18 +277,34 @@ export async function conntrack(argv: readonly string[], proc: Proc): Promise<Pr
         case "-F":
         case "--flush":
         case "-C":
-        case "--count": {
-          if (cmd !== undefined) throw new Usage("Invalid parameters");
+        case "--count":
+        case "-E":
+        case "--event": {
+          if (cmd !== undefined) throw new Usage("Invalid commands combination");
           cmd =
             (
-              { "--dump": "-L", "--delete": "-D", "--flush": "-F", "--count": "-C" } as Record<string, string>
+              {
+                "--dump": "-L",
+                "--delete": "-D",
+                "--flush": "-F",
+                "--count": "-C",
+                "--event": "-E",
+              } as Record<string, string>
             )[a] ?? a;
           const table = args[i + 1];
           if (table === "conntrack") i++;
-          else if (table === "expect" || table === "dying" || table === "unconfirmed")
+          else if (table === "expect" && cmd === "-E") {
+            // netnest has no conntrack helpers, so no expectation is ever made to report.
+            expect = true;
+            i++;
+          } else if (table === "expect" || table === "dying" || table === "unconfirmed")
             throw new Usage(`table \`${table}' is not supported by netnest`);
           continue;
         }
+        case "-e":
+        case "--event-mask":
+          events = eventMask(next());
+          continue;
         case "-h":
         case "--help":
           return { stdout: USAGE, stderr: "", exitCode: 0 };
@@ -360,6 +420,8 @@ export async function conntrack(argv: readonly string[], proc: Proc): Promise<Pr
   const task = proc.task;
   try {
     switch (cmd) {
+      case "-E":
+        return await showEvents(proc, f, extended, expect ? 0 : events, expect);
       case "-C":
         return { stdout: `${ctnlCountConntrack(task)}\n`, stderr: "", exitCode: 0 };
       case "-F":
@@ -398,5 +460,39 @@ export async function conntrack(argv: readonly string[], proc: Proc): Promise<Pr
     if (e instanceof KernelError && e.errno === "EPERM")
       return { stdout: "", stderr: `${PROG}: Operation failed: Operation not permitted\n`, exitCode: 1 };
     throw e;
+  }
+}
+
+/**
+ * -E: the events of the groups asked for that pass the filter, each printed and flushed as it
+ * comes; SIGINT or SIGTERM ends it with the count on stderr (event_sighandler), status 0.
+ */
+async function showEvents(
+  proc: Proc,
+  f: Filter,
+  extended: boolean,
+  groups: number,
+  expect: boolean,
+): Promise<ProgramResult> {
+  const task = proc.task;
+  const sk = ctnlEventListen(task, groups);
+  let shown = 0;
+  try {
+    for (;;) {
+      const ev = await ctnlEventRecv(task, sk);
+      if (!matches(ev.entry, f)) continue;
+      proc.write(1, `${eventLine(ev, extended)}\n`);
+      shown++;
+    }
+  } catch (e) {
+    if (!(e instanceof TaskKilled) || (e.signal !== SIGINT && e.signal !== SIGTERM)) throw e;
+    signalHandled(task);
+    return {
+      stdout: "",
+      stderr: `${PROG}: ${shown} ${expect ? "expectation" : "flow"} events have been shown.\n`,
+      exitCode: 0,
+    };
+  } finally {
+    ctnlEventClose(task, sk);
   }
 }

@@ -32,6 +32,15 @@ import {
   nfRegisterNetHook,
   nfUnregisterNetHook,
 } from "./core.js";
+import {
+  IPCT_DESTROY,
+  IPCT_NEW,
+  IPCT_RELATED,
+  IPCT_REPLY,
+  nfConntrackEventCache,
+  nfConntrackEventReport,
+  nfCtDeliverCachedEvents,
+} from "./nf_conntrack_ecache.js";
 import { nfConntrackIcmpError, nfCtL4New, nfCtL4Packet, nfCtTcpInit } from "./nf_conntrack_proto.js";
 
 export const HZ = 250;
@@ -145,6 +154,8 @@ export class NfConn {
   masqIndex = 0;
   /** ct->ct_general.use beyond the hash's own reference (skbs holding it). */
   use = 1;
+  /** nf_conntrack_ecache's cache: IPCT_* bits waiting for the packet to leave conntrack. */
+  ecache = 0;
   /** Hash chains: next in the original-tuple table and in the reply-tuple table. */
   nextO: NfConn | undefined = undefined;
   nextR: NfConn | undefined = undefined;
@@ -381,12 +392,16 @@ export function nfCtIsExpired(c: NfConn, nowJiffies: number): boolean {
   return (c.timeout | 0) - (nowJiffies | 0) <= 0;
 }
 
-/** nf_ct_delete: out of the hash; the count drops. */
-export function nfCtDelete(net: Net, c: NfConn): void {
+/**
+ * nf_ct_delete: out of the hash; the count drops; IPCT_DESTROY goes to the listeners, with the
+ * netlink port of the process that asked for it (0 when the kernel deleted it).
+ */
+export function nfCtDelete(net: Net, c: NfConn, portid = 0): void {
   if (c.status & IPS_DYING) return;
   c.status |= IPS_DYING;
   const ct = netCt(net);
   if (c.status & IPS_CONFIRMED) {
+    nfConntrackEventReport(net, c, IPCT_DESTROY, portid);
     hashRemove(ct, c);
     ct.count--;
   }
@@ -643,7 +658,10 @@ export function nfConntrackIn(skb: SkBuff, state: NfHookState): number {
     }
     break;
   }
-  if (ctinfo === IP_CT_ESTABLISHED_REPLY) conn.status |= IPS_SEEN_REPLY;
+  if (ctinfo === IP_CT_ESTABLISHED_REPLY && !(conn.status & IPS_SEEN_REPLY)) {
+    conn.status |= IPS_SEEN_REPLY;
+    nfConntrackEventCache(conn, IPCT_REPLY);
+  }
   skb.nfct = conn;
   skb.nfctinfo = ctinfo;
   return NF_ACCEPT;
@@ -716,10 +734,15 @@ function netWarnRatelimited(net: Net, now: number, text: string): void {
 /** nf_confirm / __nf_conntrack_confirm: a new connection enters the hash as its packet leaves. */
 export function nfConfirm(skb: SkBuff, state: NfHookState): number {
   const c = skb.nfct as NfConn | undefined;
-  if (!c || c.status & IPS_CONFIRMED) return NF_ACCEPT;
+  if (!c) return NF_ACCEPT;
+  const net = state.net;
+  if (c.status & IPS_CONFIRMED) {
+    // nf_ct_deliver_cached_events: what this packet did to the connection.
+    if (c.ecache !== 0) nfCtDeliverCachedEvents(net, c);
+    return NF_ACCEPT;
+  }
   // A connection belongs to one packet until it is confirmed; a dying one is not inserted.
   if (c.status & IPS_DYING) return NF_ACCEPT;
-  const net = state.net;
   const ct = netCt(net);
   const clashO = nfConntrackFind(net, c.proto, c.os, c.od, c.osp, c.odp);
   const clashR = clashO ? undefined : nfConntrackFind(net, c.proto, c.rs, c.rd, c.rsp, c.rdp);
@@ -742,6 +765,8 @@ export function nfConfirm(skb: SkBuff, state: NfHookState): number {
   c.status |= IPS_CONFIRMED;
   hashInsert(ct, c);
   ct.count++;
+  nfConntrackEventCache(c, c.status & IPS_EXPECTED ? IPCT_RELATED : IPCT_NEW);
+  nfCtDeliverCachedEvents(net, c);
   return NF_ACCEPT;
 }
 

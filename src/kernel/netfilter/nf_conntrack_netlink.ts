@@ -36,35 +36,43 @@ export interface CtnlEntry {
   readonly use: number;
 }
 
+/** ctnetlink_fill_info: the connection's attributes now. */
+export function ctnlFill(net: Net, c: NfConn): CtnlEntry {
+  return {
+    id: c,
+    proto: c.proto,
+    orig: { src: c.os, dst: c.od, sport: c.osp, dport: c.odp },
+    reply: { src: c.rs, dst: c.rd, sport: c.rsp, dport: c.rdp },
+    status: c.status,
+    timeout: nfCtExpiresSeconds(net, c),
+    tcpState: c.proto === 6 ? c.state : 0,
+    mark: c.mark >>> 0,
+    use: c.use,
+  };
+}
+
 export function ctnlDump(net: Net): CtnlEntry[] {
   const out: CtnlEntry[] = [];
   nfCtForEach(net, (c) => {
-    out.push({
-      id: c,
-      proto: c.proto,
-      orig: { src: c.os, dst: c.od, sport: c.osp, dport: c.odp },
-      reply: { src: c.rs, dst: c.rd, sport: c.rsp, dport: c.rdp },
-      status: c.status,
-      timeout: nfCtExpiresSeconds(net, c),
-      tcpState: c.proto === 6 ? c.state : 0,
-      mark: c.mark >>> 0,
-      use: c.use,
-    });
+    out.push(ctnlFill(net, c));
   });
   return out;
 }
 
-/** IPCTNL_MSG_CT_DELETE by id: false (ENOENT) when it is already gone. */
-export function ctnlDelete(net: Net, e: CtnlEntry): boolean {
+/**
+ * IPCTNL_MSG_CT_DELETE by id: false (ENOENT) when it is already gone. `portid` is the requesting
+ * socket's, reported with the IPCT_DESTROY event.
+ */
+export function ctnlDelete(net: Net, e: CtnlEntry, portid: number): boolean {
   const c = e.id;
   if (c.status & (1 << 9)) return false;
-  nfCtDelete(net, c);
+  nfCtDelete(net, c, portid);
   return true;
 }
 
 /** IPCTNL_MSG_CT_DELETE without a tuple: the whole table. */
-export function ctnlFlush(net: Net): void {
-  nfCtForEach(net, (c) => nfCtDelete(net, c));
+export function ctnlFlush(net: Net, portid: number): void {
+  nfCtForEach(net, (c) => nfCtDelete(net, c, portid));
 }
 
 export function ctnlCount(net: Net): number {

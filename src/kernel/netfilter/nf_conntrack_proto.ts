@@ -29,6 +29,7 @@ import {
   TCP_CONNTRACK_TIME_WAIT,
   TCP_CONNTRACK_UNACK,
 } from "./nf_conntrack.js";
+import { IPCT_ASSURED, IPCT_PROTOINFO, nfConntrackEventCache } from "./nf_conntrack_ecache.js";
 
 export type L4Verdict = "accept" | "invalid" | "drop" | "repeat";
 
@@ -319,6 +320,7 @@ function tcpPacket(net: Net, c: NfConn, skb: SkBuff, th: number, dir: 0 | 1, now
   tcp.lastDir = dir;
   if (newState === sFW || newState === sLA) tcp.seen[dir].flags |= IP_CT_TCP_FLAG_CLOSE_INIT;
   c.state = newState;
+  if (newState !== oldState) nfConntrackEventCache(c, IPCT_PROTOINFO);
   const timeouts = sysctl.tcpTimeouts;
   let timeout: number;
   if (
@@ -334,9 +336,9 @@ function tcpPacket(net: Net, c: NfConn, skb: SkBuff, th: number, dir: 0 | 1, now
     timeout = timeouts[TCP_CONNTRACK_UNACK] as number;
   else timeout = timeouts[newState] as number;
   if (!(c.status & IPS_SEEN_REPLY)) {
-    // A RST as the only answer: the connection never was, forget it at once.
+    // A RST as the only answer: the connection never was, forget it at once (with the SYN's
+    // timeout: its IPCT_DESTROY shows it).
     if (flags & TH_RST) {
-      nfCtRefresh(c, now, timeout);
       nfCtKill(net, c);
       return "accept";
     }
@@ -344,8 +346,10 @@ function tcpPacket(net: Net, c: NfConn, skb: SkBuff, th: number, dir: 0 | 1, now
     !(c.status & IPS_ASSURED) &&
     (oldState === TCP_CONNTRACK_SYN_RECV || oldState === TCP_CONNTRACK_ESTABLISHED) &&
     newState === TCP_CONNTRACK_ESTABLISHED
-  )
+  ) {
     c.status |= IPS_ASSURED;
+    nfConntrackEventCache(c, IPCT_ASSURED);
+  }
   nfCtRefresh(c, now, timeout);
   if (newState === TCP_CONNTRACK_TIME_WAIT || newState === TCP_CONNTRACK_CLOSE) {
     // Nothing more; the entry times out.
@@ -401,7 +405,10 @@ export function nfCtL4Packet(
         }
         nfCtRefresh(c, now, extra);
         if (c.status & IPS_NAT_CLASH) return "accept";
-        if (stream) c.status |= IPS_ASSURED;
+        if (stream) {
+          c.status |= IPS_ASSURED;
+          nfConntrackEventCache(c, IPCT_ASSURED);
+        }
       } else nfCtRefresh(c, now, s.udpTimeout);
       return "accept";
     case IPPROTO_ICMP:

@@ -10,6 +10,7 @@ import {
 } from "../../uapi_netfilter.js";
 import { NF_ACCEPT } from "../core.js";
 import { IP_CT_UNTRACKED, type NfConn } from "../nf_conntrack.js";
+import { IPCT_MARK, nfConntrackEventCache } from "../nf_conntrack_ecache.js";
 import {
   NF_NAT_MANIP_DST,
   NF_NAT_MANIP_SRC,
@@ -51,9 +52,18 @@ export function ctTargetCompile(t: Ct, par: XtCheckParam): XtTargetFn {
       return (skb) => {
         const ct = skb.nfct as NfConn | undefined;
         if (!ct) return XT_CONTINUE;
-        if (t.mode === "set") ct.mark = ((ct.mark & ~ctmask) ^ ctmark) >>> 0;
-        else if (t.mode === "save") ct.mark = ((ct.mark & ~ctmask) ^ (skb.mark & nfmask)) >>> 0;
-        else skb.mark = ((skb.mark & ~nfmask) ^ (ct.mark & ctmask)) >>> 0;
+        let mark: number;
+        if (t.mode === "set") mark = ((ct.mark & ~ctmask) ^ ctmark) >>> 0;
+        else if (t.mode === "save") mark = ((ct.mark & ~ctmask) ^ (skb.mark & nfmask)) >>> 0;
+        else {
+          skb.mark = ((skb.mark & ~nfmask) ^ (ct.mark & ctmask)) >>> 0;
+          return XT_CONTINUE;
+        }
+        // connmark_tg: a changed mark is an IPCT_MARK event.
+        if (ct.mark !== mark) {
+          ct.mark = mark;
+          nfConntrackEventCache(ct, IPCT_MARK);
+        }
         return XT_CONTINUE;
       };
     }
