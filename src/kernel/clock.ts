@@ -6,6 +6,8 @@ export interface TimerEvent {
   readonly seq: number;
   readonly run: () => void;
   cancelled: boolean;
+  /** Where the event sits in the queue's heap (-1 once it left), for Clock.cancel. */
+  index: number;
 }
 
 export const NSEC_PER_USEC = 1_000;
@@ -50,6 +52,7 @@ export class Clock {
       seq: this.seq++,
       run,
       cancelled: false,
+      index: -1,
     };
     this.push(event);
     return event;
@@ -94,6 +97,30 @@ export class Clock {
     top.run();
   }
 
+  /**
+   * del_timer: the event will not run, and leaves the queue now (setting `cancelled` alone leaves
+   * it queued until its time, which a socket re-arming its timers per segment piles up).
+   */
+  cancel(event: TimerEvent): void {
+    event.cancelled = true;
+    const i = event.index;
+    const heap = this.heap;
+    if (i < 0 || heap[i] !== event) return;
+    event.index = -1;
+    const last = heap.pop() as TimerEvent;
+    if (i === heap.length) return;
+    // The last event fills the hole, then moves up or down to its place.
+    let at = i;
+    while (at > 0) {
+      const parent = (at - 1) >> 1;
+      if (!before(last, heap[parent] as TimerEvent)) break;
+      this.place(heap[parent] as TimerEvent, at);
+      at = parent;
+    }
+    if (at === i) at = this.siftDown(last, i);
+    this.place(last, at);
+  }
+
   /** Moves time forward to `t` without running anything (the caller ran what was due before). */
   advanceTo(t: number): void {
     if (t > this.nowNs) this.nowNs = t;
@@ -104,6 +131,11 @@ export class Clock {
     this.runUntil(this.nowNs);
   }
 
+  private place(event: TimerEvent, i: number): void {
+    this.heap[i] = event;
+    event.index = i;
+  }
+
   private push(event: TimerEvent): void {
     const heap = this.heap;
     heap.push(event);
@@ -111,28 +143,34 @@ export class Clock {
     while (i > 0) {
       const parent = (i - 1) >> 1;
       if (!before(event, heap[parent] as TimerEvent)) break;
-      heap[i] = heap[parent] as TimerEvent;
+      this.place(heap[parent] as TimerEvent, i);
       i = parent;
     }
-    heap[i] = event;
+    this.place(event, i);
   }
 
-  private pop(): void {
+  /** Where `event`, put at the hole `i`, settles going down; the events above it move up. */
+  private siftDown(event: TimerEvent, i: number): number {
     const heap = this.heap;
-    const last = heap.pop() as TimerEvent;
-    if (heap.length === 0) return;
-    let i = 0;
     for (;;) {
       const left = 2 * i + 1;
       if (left >= heap.length) break;
       const right = left + 1;
       const child =
         right < heap.length && before(heap[right] as TimerEvent, heap[left] as TimerEvent) ? right : left;
-      if (!before(heap[child] as TimerEvent, last)) break;
-      heap[i] = heap[child] as TimerEvent;
+      if (!before(heap[child] as TimerEvent, event)) break;
+      this.place(heap[child] as TimerEvent, i);
       i = child;
     }
-    heap[i] = last;
+    return i;
+  }
+
+  private pop(): void {
+    const heap = this.heap;
+    (heap[0] as TimerEvent).index = -1;
+    const last = heap.pop() as TimerEvent;
+    if (heap.length === 0) return;
+    this.place(last, this.siftDown(last, 0));
   }
 }
 

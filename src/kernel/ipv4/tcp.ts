@@ -553,22 +553,20 @@ function ehKey(lport: number, rport: number): number {
   return ((lport << 16) | rport) >>> 0;
 }
 
-function ehLocal(e: EhEntry): { laddr: number; lport: number; raddr: number; rport: number } {
-  if (e.kind === "sk") return { laddr: e.rcvSaddr, lport: e.num, raddr: e.daddr, rport: e.dport };
-  return e;
+/** The ehash key of an entry (a full socket keeps its ports as inet_num / inet_dport). */
+function ehKeyOf(e: EhEntry): number {
+  return e.kind === "sk" ? ehKey(e.num, e.dport) : ehKey(e.lport, e.rport);
 }
 
 function ehAdd(net: Net, e: EhEntry): void {
-  const l = ehLocal(e);
-  const key = ehKey(l.lport, l.rport);
+  const key = ehKeyOf(e);
   const list = ntcp(net).ehash.get(key);
   if (list) list.push(e);
   else ntcp(net).ehash.set(key, [e]);
 }
 
 function ehDel(net: Net, e: EhEntry): void {
-  const l = ehLocal(e);
-  const key = ehKey(l.lport, l.rport);
+  const key = ehKeyOf(e);
   const list = ntcp(net).ehash.get(key);
   if (!list) return;
   const i = list.indexOf(e);
@@ -587,8 +585,8 @@ function lookupEstablished(
   const list = ntcp(net).ehash.get(ehKey(dport, sport));
   if (!list) return undefined;
   for (const e of list) {
-    const l = ehLocal(e);
-    if (l.laddr === daddr && l.raddr === saddr) return e;
+    if (e.kind === "sk" ? e.rcvSaddr === daddr && e.daddr === saddr : e.laddr === daddr && e.raddr === saddr)
+      return e;
   }
   return undefined;
 }
@@ -618,7 +616,7 @@ function lookupListener(net: Net, daddr: number, dport: number, dif: number): Tc
 function bhashAdd(net: Net, port: number, e: TcpSock | TcpTimewaitSock): void {
   const owners = ntcp(net).bhash.get(port);
   if (owners) owners.add(e);
-  else ntcp(net).bhash.set(port, new Set([e]));
+  else ntcp(net).bhash.set(port, new Set<TcpSock | TcpTimewaitSock>().add(e));
 }
 
 function bhashDel(net: Net, port: number, e: TcpSock | TcpTimewaitSock): void {
@@ -903,7 +901,7 @@ function sendAck(sk: TcpSock): void {
 function cancelDelack(sk: TcpSock): void {
   sk.ackPending = false;
   if (sk.delackTimer) {
-    sk.delackTimer.cancelled = true;
+    sk.net.host.clock.cancel(sk.delackTimer);
     sk.delackTimer = undefined;
   }
 }
@@ -1195,7 +1193,7 @@ function tcpXmitRetransmitQueue(sk: TcpSock): void {
 
 /** inet_csk_reset_xmit_timer: the one timer slot for retransmit, RACK reorder and loss probe. */
 function resetXmitTimer(sk: TcpSock, what: number, delay: number): void {
-  if (sk.rtoTimer) sk.rtoTimer.cancelled = true;
+  if (sk.rtoTimer) sk.net.host.clock.cancel(sk.rtoTimer);
   sk.pending = what;
   sk.rtoAt = nowNs(sk.net) + delay;
   sk.rtoTimer = sk.net.host.clock.scheduleTimer(delay, () => {
@@ -1209,7 +1207,7 @@ function resetXmitTimer(sk: TcpSock, what: number, delay: number): void {
 }
 
 function clearRtoTimer(sk: TcpSock): void {
-  if (sk.rtoTimer) sk.rtoTimer.cancelled = true;
+  if (sk.rtoTimer) sk.net.host.clock.cancel(sk.rtoTimer);
   sk.rtoTimer = undefined;
   sk.pending = 0;
 }
@@ -1713,11 +1711,12 @@ function initialWindow(
 
 function sendSyn(sk: TcpSock, retrans: boolean): void {
   const net = ntcp(sk.net);
+  // One shape for every SYN (absent options are undefined, which tcp_options_write skips).
   const options: TcpOptions = {
     mss: sk.advmss,
-    ...(net.sysctlSack ? { sackPerm: true } : {}),
-    ...(net.sysctlTimestamps ? { ts: { val: tsNow(sk.net, sk.tsOffset), ecr: 0 } } : {}),
-    ...(net.sysctlWindowScaling ? { wscale: sk.rcvWscale } : {}),
+    sackPerm: net.sysctlSack ? true : undefined,
+    ts: net.sysctlTimestamps ? { val: tsNow(sk.net, sk.tsOffset), ecr: 0 } : undefined,
+    wscale: net.sysctlWindowScaling ? sk.rcvWscale : undefined,
   };
   let flags = TCPHDR_SYN;
   if (net.sysctlEcn === 1) flags |= TCPHDR_ECE | TCPHDR_CWR;
@@ -1787,7 +1786,7 @@ function tcpDone(sk: TcpSock): void {
   if (sk.state === TCP_SYN_SENT || sk.state === TCP_SYN_RECV) ntcp(sk.net).mib.AttemptFails++;
   clearRtoTimer(sk);
   cancelDelack(sk);
-  if (sk.finWait2Timer) sk.finWait2Timer.cancelled = true;
+  if (sk.finWait2Timer) sk.net.host.clock.cancel(sk.finWait2Timer);
   setState(sk, TCP_CLOSE);
   sk.shutdown = SHUTDOWN_MASK;
 }
@@ -1958,13 +1957,13 @@ function tcpTimeWait(sk: TcpSock, substate: number, timeo: number): void {
 }
 
 function twSchedule(tw: TcpTimewaitSock, timeo: number): void {
-  if (tw.timer) tw.timer.cancelled = true;
+  if (tw.timer) tw.net.host.clock.cancel(tw.timer);
   tw.expiresAt = nowNs(tw.net) + timeo;
   tw.timer = tw.net.host.clock.scheduleTimer(timeo, () => twKill(tw));
 }
 
 function twKill(tw: TcpTimewaitSock): void {
-  if (tw.timer) tw.timer.cancelled = true;
+  if (tw.timer) tw.net.host.clock.cancel(tw.timer);
   tw.timer = undefined;
   ehDel(tw.net, tw);
   bhashDel(tw.net, tw.lport, tw);
@@ -2177,9 +2176,9 @@ function sendSynack(req: TcpRequestSock, advmss: number, retrans: boolean): void
   const net = req.listener.net;
   const options: TcpOptions = {
     mss: advmss,
-    ...(req.sackOk ? { sackPerm: true } : {}),
-    ...(req.tsOk ? { ts: { val: tsNow(net, req.tsOffset), ecr: req.tsRecent } } : {}),
-    ...(req.wscaleOk ? { wscale: req.rcvWscale } : {}),
+    sackPerm: req.sackOk ? true : undefined,
+    ts: req.tsOk ? { val: tsNow(net, req.tsOffset), ecr: req.tsRecent } : undefined,
+    wscale: req.wscaleOk ? req.rcvWscale : undefined,
   };
   let flags = TCPHDR_SYN | TCPHDR_ACK;
   if (req.ecnOk) flags |= TCPHDR_ECE;
@@ -2217,7 +2216,7 @@ function reqArmTimer(req: TcpRequestSock, delay: number): void {
 }
 
 function reqDrop(req: TcpRequestSock): void {
-  if (req.timer) req.timer.cancelled = true;
+  if (req.timer) req.listener.net.host.clock.cancel(req.timer);
   req.timer = undefined;
   ehDel(req.listener.net, req);
   req.listener.synQueueLen--;
