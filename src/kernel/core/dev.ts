@@ -200,6 +200,9 @@ export function allocNetdev(net: Net, setup: NetDeviceSetup): NetDevice {
     broadcast: setup.broadcast,
     txqlen: setup.txqlen,
     qdisc: "noop",
+    // Set later on every device: declared here so they live in the object, not in a side array.
+    rootQdisc: undefined,
+    rtnlInitializing: undefined,
     carrier: true,
     carrierChanges: 0,
     operstate: IF_OPER_UNKNOWN,
