@@ -32,6 +32,27 @@ export interface WaitOptions {
   readonly flow?: Flow;
   /** Park even when `ready()` holds already: let every other flow run first (sched_yield). */
   readonly yield?: boolean;
+  /**
+   * The wait queues `ready()` depends on, and nothing else: the waiter's condition is looked at
+   * again only after one of them was woken (as a task sleeping on sk_sleep is woken by
+   * sk_data_ready / sk_state_change / sk_write_space), not after every event.
+   */
+  readonly wakeOn?: readonly WaitQueue[];
+}
+
+/**
+ * wait_queue_head_t: the kernel object bumps `gen` whenever something a waiter on it may wait for
+ * changed (wake_up); a waiter compares it with what it saw when it last looked.
+ */
+export interface WaitQueue {
+  gen: number;
+}
+
+/** What a set of wait queues has seen: gens only grow, so the sum changes whenever one does. */
+function queuesGen(queues: readonly WaitQueue[]): number {
+  let sum = 0;
+  for (const q of queues) sum += q.gen;
+  return sum;
 }
 
 /** One flow of control: the script or a background job. */
@@ -44,6 +65,9 @@ export interface Flow {
 
 interface Waiter {
   readonly ready: () => boolean;
+  readonly wakeOn: readonly WaitQueue[] | undefined;
+  /** queuesGen(wakeOn) when `ready()` was last false. */
+  seen: number;
   /** A yield: woken only when no other waiter can go on. */
   readonly yielding: boolean;
   readonly deadline: number;
@@ -89,8 +113,11 @@ export class Sched {
     const deadline = options.deadline ?? Number.POSITIVE_INFINITY;
     if (deadline <= this.clock.now && options.exclusive) return Promise.resolve(false);
     return new Promise<boolean>((resolve, reject) => {
+      const wakeOn = options.wakeOn;
       const waiter: Waiter = {
         ready,
+        wakeOn,
+        seen: wakeOn ? queuesGen(wakeOn) : 0,
         yielding: options.yield ?? false,
         deadline,
         exclusive: options.exclusive ?? false,
@@ -184,13 +211,23 @@ export class Sched {
     }
   }
 
+  /** Whether the waiter's condition may have changed since it was last false. */
+  private woken(w: Waiter): boolean {
+    const queues = w.wakeOn;
+    if (!queues) return true;
+    const gen = queuesGen(queues);
+    if (gen === w.seen) return false;
+    w.seen = gen;
+    return true;
+  }
+
   /** Wakes the waiters `which` picks, in the order they parked; true when any woke. */
   private wake(which: number, deadline: number): boolean {
     let woken: Waiter[] | undefined;
     for (const w of this.waiters) {
       const pick =
         which === WAKE_READY
-          ? !w.yielding && w.ready()
+          ? !w.yielding && this.woken(w) && w.ready()
           : which === WAKE_YIELDING
             ? w.yielding
             : w.deadline === deadline;

@@ -2,7 +2,7 @@
 // calling task, as a syscall runs in the context of `current`.
 import type { Host } from "./host.js";
 import type { Net } from "./net_namespace.js";
-import type { Flow } from "./sched.js";
+import type { Flow, WaitQueue } from "./sched.js";
 import type {
   BrPortReq,
   LinkInfoData,
@@ -1688,6 +1688,7 @@ export async function connect(
     deadline: options.deadline,
     exclusive: true,
     flow: task.flow,
+    wakeOn: [sk.wake],
   });
   if (!ok) throw new KernelError("ETIMEDOUT");
   if (sk.state === TCP_CLOSE) throw sockErrorOf(sk) ?? new KernelError("ECONNREFUSED");
@@ -1716,7 +1717,7 @@ export async function send(task: Task, s: Socket, payload: Uint8Array): Promise<
     }
     sent += n;
     if (payload.length === 0 || sent === payload.length) break;
-    if (n === 0) await task.host.sched.wait(() => tcpSendReady(sk), { flow: task.flow });
+    if (n === 0) await task.host.sched.wait(() => tcpSendReady(sk), { flow: task.flow, wakeOn: [sk.wake] });
   }
   return sent;
 }
@@ -1765,6 +1766,7 @@ export async function accept(
     deadline: options.deadline,
     exclusive: true,
     flow: task.flow,
+    wakeOn: [sk.wake],
   });
   if (!ok) return undefined;
   const child = tcpAcceptOne(sk);
@@ -1877,8 +1879,19 @@ export async function poll(
     deadline: deadlineNs,
     exclusive: true,
     flow: task.flow,
+    wakeOn: tcpWaitQueues(entries),
   });
   return entries.map((e) => (ready ? pollRevents(e) : 0));
+}
+
+/** The sockets' wait queues when all are TCP (whose every poll-visible change wakes its queue). */
+function tcpWaitQueues(entries: readonly { readonly sock: Socket }[]): WaitQueue[] | undefined {
+  const queues: WaitQueue[] = [];
+  for (const e of entries) {
+    if (e.sock.kind !== "tcp") return undefined;
+    queues.push(e.sock.sk.wake);
+  }
+  return queues;
 }
 
 function pollRevents(e: { readonly sock: Socket; readonly events: number }): number {

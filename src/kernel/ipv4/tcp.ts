@@ -30,6 +30,7 @@ import { netifGsoCapable } from "../core/gso.js";
 import { allocSkb, type SkBuff } from "../core/skbuff.js";
 import { jhash2 } from "../lib/jhash.js";
 import type { Net } from "../net_namespace.js";
+import type { WaitQueue } from "../sched.js";
 import { type Errno, KernelError } from "../syscalls.js";
 import { RTCF_BROADCAST, RTCF_MULTICAST } from "../uapi.js";
 import {
@@ -359,8 +360,11 @@ export interface TcpSock extends InetSock {
   rcvqTime: number;
   hashed: boolean;
   bound: boolean;
-  /** A change that may wake a waiter: bumped by every state change. */
-  readonly wake: { gen: number };
+  /**
+   * The socket's wait queue (sk_sleep): bumped by every change tcp_poll, connect, accept or a
+   * blocked send can see (state, data, FIN, error, acked send space, accept queue, close).
+   */
+  readonly wake: WaitQueue;
 }
 
 /** struct tcp_request_sock in the ehash (TCP_NEW_SYN_RECV). */
@@ -1880,6 +1884,7 @@ function tcpCloseListener(sk: TcpSock): void {
 export function tcpClose(sk: TcpSock): void {
   sk.orphan = true;
   sk.shutdown = SHUTDOWN_MASK;
+  sk.wake.gen++;
   if (sk.state === TCP_LISTEN) {
     tcpCloseListener(sk);
     return;
@@ -1943,6 +1948,13 @@ function tcpTimeWait(sk: TcpSock, substate: number, timeo: number): void {
   };
   const port = sk.num;
   const locked = sk.bindPortLock;
+  // inet_twsk_hashdance2: the timewait socket takes the full one's place in the ehash chain.
+  const chain = sk.hashed ? ntcp(net).ehash.get(ehKeyOf(sk)) : undefined;
+  const at = chain ? chain.indexOf(sk) : -1;
+  if (chain && at >= 0) {
+    chain[at] = tw;
+    sk.hashed = false;
+  }
   tcpDone(sk);
   // The port stays taken by the timewait socket.
   if (sk.bound) {
@@ -1951,7 +1963,7 @@ function tcpTimeWait(sk: TcpSock, substate: number, timeo: number): void {
     if (!locked) sk.num = 0;
   }
   bhashAdd(net, port, tw);
-  ehAdd(net, tw);
+  if (at < 0) ehAdd(net, tw);
   ntcp(net).twCount++;
   twSchedule(tw, timeo);
 }
