@@ -2890,7 +2890,10 @@ export function tcpSendmsg(sk: TcpSock, data: Uint8Array): number {
   if (room <= 0) return 0;
   const n = Math.min(room, data.length);
   if (n === 0) return 0;
-  sk.sndChunks.push(n === data.length ? data.slice() : data.slice(0, n));
+  // The user's bytes are copied (into the host's packet slabs: a small write takes no buffer of its own).
+  const chunk = sk.net.host.packetSlab.alloc(n);
+  chunk.set(n === data.length ? data : data.subarray(0, n));
+  sk.sndChunks.push(chunk);
   sk.sndQueued += n;
   sk.writeSeq = seqAdd(sk.writeSeq, n);
   tcpWriteXmit(sk);
