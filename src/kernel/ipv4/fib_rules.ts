@@ -194,7 +194,7 @@ function fib4RuleAction(net: Net, rule: FibRule, flp: Flowi4): FibResult | Kerne
 /** fib4_rule_suppress: a result too unspecific, or through a forbidden device group, is not taken. */
 function fib4RuleSuppress(rule: FibRule, res: FibResult): boolean {
   if (res.prefixlen <= rule.suppressPrefixlen) return true;
-  const dev = res.fa.fi.nh?.dev;
+  const dev = res.fi.nh?.dev;
   return rule.suppressIfgroup !== -1 && dev !== undefined && dev.group === rule.suppressIfgroup;
 }
 

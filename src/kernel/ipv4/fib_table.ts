@@ -82,7 +82,7 @@ export interface FibAlias {
   readonly fi: FibInfo;
 }
 
-/** A prefix's aliases: a lone one is kept bare, saving an array per route of a full table. */
+/** A prefix's aliases: a lone one is kept bare, saving an array per route. */
 type FibSlot = FibAlias | FibAlias[];
 
 function slotAliases(slot: FibSlot): FibAlias[] {
@@ -93,100 +93,429 @@ function slotOf(aliases: FibAlias[]): FibSlot {
   return aliases.length === 1 ? (aliases[0] as FibAlias) : aliases;
 }
 
+function slotFirst(slot: FibSlot): FibAlias {
+  return Array.isArray(slot) ? (slot[0] as FibAlias) : slot;
+}
+
+/**
+ * A routing table (struct fib_table). A small one (a namespace's local table) is a short list of
+ * prefixes scanned longest first; past FIB_SMALL_MAX prefixes it becomes a `FibBig`.
+ */
 export interface FibTable {
   readonly id: number;
-  /**
-   * Per prefix length 0..32: the masked destination shifted right by 32 - len (a small integer
-   * for every length up to /30) -> the aliases of that prefix in lookup order.
-   */
-  readonly byLen: (Map<number, FibSlot> | undefined)[];
-  /** The prefix lengths that hold routes, longest first: what a lookup walks. */
+  /** The prefixes of a small table, longer first; undefined once the table is big. */
+  list: FibSlot[] | undefined;
+  big: FibBig | undefined;
+}
+
+/**
+ * A large table, in typed arrays rather than an object per route. Prefixes live in numbered slots;
+ * a hash finds a slot by prefix. A prefix's lone alias is a "kind", its (fib_info, type, tos),
+ * interned per table: a full table's routes share a handful. Once there are many prefixes, a
+ * DIR-24-8-like pair of arrays names, per address block, the longest prefix of /24 or less covering
+ * it as its length and kind, so that a lookup reads one array entry and no per-route memory.
+ */
+interface FibBig {
+  /** Open addressing with linear probing: pairs (dst, (slot + 1) << 6 | len); 0 marks a free pair. */
+  hash: Int32Array;
+  hashMask: number;
+  hashShift: number;
+  /** Per slot: dst, then len | kind << 6 (kind 0: several aliases, in `multi`); -1 for a free slot. */
+  sd: Int32Array;
+  /** The aliases of the prefixes that have several, by slot. */
+  readonly multi: Map<number, FibAlias[]>;
+  /** Slots below this have been used; `free` lists those given back. */
+  high: number;
+  readonly free: number[];
+  count: number;
+  /** Per kind (from 1): its fib_info, type | tos << 8, and how many slots use it. */
+  readonly kindFi: (FibInfo | undefined)[];
+  readonly kindTT: number[];
+  readonly kindRefs: number[];
+  readonly kindFree: number[];
+  readonly kindIndex: Map<FibInfo, number[]>;
+  /** Prefixes per length (0..32), the lengths in use (longest first), prefixes of /24 or less. */
+  readonly lenCount: Int32Array;
   lens: number[];
-  /** How many prefixes of length 24 or less the table holds. */
-  shortKeys: number;
+  shortCount: number;
   /**
-   * Once the table is large: for each /24 block, 1 + the length of the longest prefix of /24 or
-   * less covering it (0 for none), so a lookup probes one map instead of every length.
+   * Once there are FIB_DIR_MIN prefixes of /24 or less: per /16 block the longest prefix of /16
+   * or less covering it, per /24 block the longest of /17 to /24, as (kind + 1) << 5 | len.
    */
-  dir?: Uint8Array;
+  dir16: Int32Array | undefined;
+  dir24: Int32Array | undefined;
 }
 
-/** The table size from which lookups go through `dir` (16 MiB, a full table's worth). */
-const FIB_DIR_MIN_KEYS = 65536;
+/** The prefix count above which a table leaves its list for the typed arrays. */
+const FIB_SMALL_MAX = 16;
+/** The count of /24-or-shorter prefixes from which lookups go through dir16/dir24 (64 MiB). */
+const FIB_DIR_MIN = 1 << 17;
 
-/** A prefix of /24 or less arrived: the blocks it covers learn it unless a longer one has them. */
-function dirInsert(tb: FibTable, len: number, dst: number): void {
-  tb.shortKeys++;
-  if (!tb.dir) {
-    if (tb.shortKeys < FIB_DIR_MIN_KEYS) return;
-    tb.dir = new Uint8Array(1 << 24);
-    for (let l = 0; l <= 24; l++)
-      for (const key of tb.byLen[l]?.keys() ?? []) dirFill(tb.dir, l, l === 0 ? 0 : key << (32 - l));
-    return;
+/** The netmask of each prefix length, as a signed 32-bit value. */
+const MASK = Int32Array.from({ length: 33 }, (_, len) => (len === 0 ? 0 : -1 << (32 - len)));
+
+function bigNew(slots: number): FibBig {
+  let cap = 16;
+  while (cap < slots * 2) cap *= 2;
+  return {
+    hash: new Int32Array(cap * 2),
+    hashMask: cap - 1,
+    hashShift: 32 - Math.log2(cap),
+    sd: new Int32Array(Math.max(slots, 16) * 2),
+    multi: new Map(),
+    high: 0,
+    free: [],
+    count: 0,
+    kindFi: [undefined],
+    kindTT: [0],
+    kindRefs: [0],
+    kindFree: [],
+    kindIndex: new Map(),
+    lenCount: new Int32Array(33),
+    lens: [],
+    shortCount: 0,
+    dir16: undefined,
+    dir24: undefined,
+  };
+}
+
+function hashHome(b: FibBig, dst: number, len: number): number {
+  return Math.imul(dst ^ Math.imul(len + 1, 0x27d4eb2d), 0x9e3779b1) >>> b.hashShift;
+}
+
+/** The slot of prefix dst/len (dst masked, as int32), or -1. */
+function hashFind(b: FibBig, dst: number, len: number): number {
+  const h = b.hash;
+  const mask = b.hashMask;
+  for (let i = hashHome(b, dst, len); ; i = (i + 1) & mask) {
+    const m = h[2 * i + 1] as number;
+    if (m === 0) return -1;
+    if ((m & 63) === len && h[2 * i] === dst) return (m >>> 6) - 1;
   }
-  dirFill(tb.dir, len, dst);
 }
 
-function dirFill(dir: Uint8Array, len: number, dst: number): void {
+function hashAdd(b: FibBig, dst: number, len: number, slot: number): void {
+  if ((b.count + 1) * 2 > b.hashMask + 1) hashGrow(b);
+  const h = b.hash;
+  const mask = b.hashMask;
+  let i = hashHome(b, dst, len);
+  while (h[2 * i + 1] !== 0) i = (i + 1) & mask;
+  h[2 * i] = dst;
+  h[2 * i + 1] = ((slot + 1) << 6) | len;
+}
+
+function hashGrow(b: FibBig): void {
+  const old = b.hash;
+  const cap = (b.hashMask + 1) * 2;
+  const h = new Int32Array(cap * 2);
+  b.hash = h;
+  b.hashMask = cap - 1;
+  b.hashShift--;
+  for (let j = 0; j < old.length; j += 2) {
+    const m = old[j + 1] as number;
+    if (m === 0) continue;
+    const dst = old[j] as number;
+    let i = hashHome(b, dst, m & 63);
+    while (h[2 * i + 1] !== 0) i = (i + 1) & b.hashMask;
+    h[2 * i] = dst;
+    h[2 * i + 1] = m;
+  }
+}
+
+/** Removes prefix dst/len, shifting back the pairs after it that it displaced. */
+function hashDel(b: FibBig, dst: number, len: number): void {
+  const h = b.hash;
+  const mask = b.hashMask;
+  let i = hashHome(b, dst, len);
+  for (;;) {
+    const m = h[2 * i + 1] as number;
+    if (m === 0) return;
+    if ((m & 63) === len && h[2 * i] === dst) break;
+    i = (i + 1) & mask;
+  }
+  for (let j = (i + 1) & mask; ; j = (j + 1) & mask) {
+    const m = h[2 * j + 1] as number;
+    if (m === 0) break;
+    const k = hashHome(b, h[2 * j] as number, m & 63);
+    // The pair at j stays when its home lies cyclically in (i, j].
+    if (i <= j ? i < k && k <= j : i < k || k <= j) continue;
+    h[2 * i] = h[2 * j] as number;
+    h[2 * i + 1] = m;
+    i = j;
+  }
+  h[2 * i] = 0;
+  h[2 * i + 1] = 0;
+}
+
+/** The kind of a lone alias, interned (one more slot uses it). */
+function kindGet(b: FibBig, fa: FibAlias): number {
+  const tt = fa.type | (fa.tos << 8);
+  let same = b.kindIndex.get(fa.fi);
+  if (same) {
+    for (const k of same) {
+      if (b.kindTT[k] !== tt) continue;
+      b.kindRefs[k] = (b.kindRefs[k] as number) + 1;
+      return k;
+    }
+  } else {
+    same = [];
+    b.kindIndex.set(fa.fi, same);
+  }
+  const k = b.kindFree.length > 0 ? (b.kindFree.pop() as number) : b.kindFi.length;
+  b.kindFi[k] = fa.fi;
+  b.kindTT[k] = tt;
+  b.kindRefs[k] = 1;
+  same.push(k);
+  return k;
+}
+
+/** One slot fewer uses kind k; the last one frees it. */
+function kindPut(b: FibBig, k: number): void {
+  if (k === 0) return;
+  const refs = (b.kindRefs[k] as number) - 1;
+  b.kindRefs[k] = refs;
+  if (refs > 0) return;
+  const fi = b.kindFi[k] as FibInfo;
+  const same = (b.kindIndex.get(fi) as number[]).filter((x) => x !== k);
+  if (same.length > 0) b.kindIndex.set(fi, same);
+  else b.kindIndex.delete(fi);
+  b.kindFi[k] = undefined;
+  b.kindFree.push(k);
+}
+
+/** A slot for a new prefix with `aliases`, entered in the hash, the length counts and the directory. */
+function bigAddPrefix(b: FibBig, dst: number, len: number, aliases: FibAlias[]): void {
+  const s = b.free.length > 0 ? (b.free.pop() as number) : b.high++;
+  if (2 * s + 2 > b.sd.length) {
+    const sd = new Int32Array(b.sd.length * 2);
+    sd.set(b.sd);
+    b.sd = sd;
+  }
+  b.sd[2 * s] = dst;
+  b.sd[2 * s + 1] = len | (slotKind(b, s, aliases) << 6);
+  hashAdd(b, dst, len, s);
+  b.count++;
+  const lenCount = b.lenCount;
+  lenCount[len] = (lenCount[len] as number) + 1;
+  if (lenCount[len] === 1) {
+    let at = b.lens.findIndex((l) => l < len);
+    if (at < 0) at = b.lens.length;
+    b.lens = listInsert(b.lens, at, len);
+  }
+  if (len <= 24) {
+    b.shortCount++;
+    if (b.dir24) dirAdd(b, dst, len, b.sd[2 * s + 1] as number);
+    else if (b.shortCount >= FIB_DIR_MIN) dirBuild(b);
+  }
+}
+
+/** The kind slot s takes for `aliases` (kind 0 and the list in `multi` for several). */
+function slotKind(b: FibBig, s: number, aliases: FibAlias[]): number {
+  if (aliases.length > 1) {
+    b.multi.set(s, aliases);
+    return 0;
+  }
+  b.multi.delete(s);
+  return kindGet(b, aliases[0] as FibAlias);
+}
+
+/** Slot s now has `aliases` (at least one): its kind, and the directory entries naming it, follow. */
+function bigStore(b: FibBig, s: number, aliases: FibAlias[]): void {
+  const w = b.sd[2 * s + 1] as number;
+  const len = w & 63;
+  const nw = len | (slotKind(b, s, aliases) << 6);
+  kindPut(b, w >>> 6);
+  b.sd[2 * s + 1] = nw;
+  if (nw !== w && b.dir24 && len <= 24) dirRepoint(b, b.sd[2 * s] as number, len, dirEntry(w), dirEntry(nw));
+}
+
+function bigRemovePrefix(b: FibBig, s: number): void {
+  const dst = b.sd[2 * s] as number;
+  const w = b.sd[2 * s + 1] as number;
+  const len = w & 63;
+  hashDel(b, dst, len);
+  kindPut(b, w >>> 6);
+  b.multi.delete(s);
+  b.sd[2 * s + 1] = -1;
+  b.free.push(s);
+  b.count--;
+  const lenCount = b.lenCount;
+  lenCount[len] = (lenCount[len] as number) - 1;
+  if (lenCount[len] === 0) b.lens = listRemove(b.lens, (l) => l === len);
+  if (len <= 24) {
+    b.shortCount--;
+    if (b.dir24) dirDel(b, dst, len, dirEntry(w));
+  }
+}
+
+/** A slot's len | kind << 6 as a directory entry. */
+function dirEntry(w: number): number {
+  return (((w >>> 6) + 1) << 5) | (w & 63);
+}
+
+/** The directory array and the block range a prefix of /24 or less covers. */
+function dirRange(b: FibBig, dst: number, len: number): [Int32Array, number, number] {
+  if (len <= 16) {
+    const from = dst >>> 16;
+    return [b.dir16 as Int32Array, from, from + 2 ** (16 - len)];
+  }
   const from = dst >>> 8;
-  const to = from + 2 ** (24 - len);
-  for (let i = from; i < to; i++) if ((dir[i] as number) < len + 1) dir[i] = len + 1;
+  return [b.dir24 as Int32Array, from, from + 2 ** (24 - len)];
 }
 
-/** A prefix of /24 or less left: its blocks fall back to the longest shorter prefix covering it. */
-function dirRemove(tb: FibTable, len: number, dst: number): void {
-  tb.shortKeys--;
-  const dir = tb.dir;
-  if (!dir) return;
+/** A prefix arrived: the blocks it covers learn it unless a longer one has them. */
+function dirAdd(b: FibBig, dst: number, len: number, w: number): void {
+  const [dir, from, to] = dirRange(b, dst, len);
+  const v = dirEntry(w);
+  for (let i = from; i < to; i++) {
+    const e = dir[i] as number;
+    if (e === 0 || (e & 31) < len) dir[i] = v;
+  }
+}
+
+/**
+ * The entries of a prefix change from `old` to `v`. Only that prefix has entries of its length
+ * within its range, so the entry's value names it.
+ */
+function dirRepoint(b: FibBig, dst: number, len: number, old: number, v: number): void {
+  const [dir, from, to] = dirRange(b, dst, len);
+  for (let i = from; i < to; i++) if (dir[i] === old) dir[i] = v;
+}
+
+/** A prefix left: its blocks fall back to the longest shorter prefix (of the same array) covering it. */
+function dirDel(b: FibBig, dst: number, len: number, old: number): void {
   let repl = 0;
-  for (let l = len - 1; l >= 0; l--) {
-    if (tb.byLen[l]?.has(fibKey(l, dst))) {
-      repl = l + 1;
+  for (let l = len - 1; l >= (len <= 16 ? 0 : 17); l--) {
+    if (b.lenCount[l] === 0) continue;
+    const r = hashFind(b, dst & (MASK[l] as number), l);
+    if (r >= 0) {
+      repl = dirEntry(b.sd[2 * r + 1] as number);
       break;
     }
   }
-  const from = dst >>> 8;
-  const to = from + 2 ** (24 - len);
-  for (let i = from; i < to; i++) if (dir[i] === len + 1) dir[i] = repl;
+  dirRepoint(b, dst, len, old, repl);
 }
 
-/** The key of a prefix within its length's map. */
-function fibKey(len: number, dst: number): number {
-  return len === 0 ? 0 : dst >>> (32 - len);
+function dirBuild(b: FibBig): void {
+  b.dir16 = new Int32Array(1 << 16);
+  b.dir24 = new Int32Array(1 << 24);
+  for (let s = 0; s < b.high; s++) {
+    const w = b.sd[2 * s + 1] as number;
+    if (w !== -1 && (w & 63) <= 24) dirAdd(b, b.sd[2 * s] as number, w & 63, w);
+  }
 }
 
-function lenAdd(tb: FibTable, len: number): Map<number, FibSlot> {
-  let map = tb.byLen[len];
-  if (map) return map;
-  map = new Map();
-  tb.byLen[len] = map;
-  let to = tb.lens.findIndex((l) => l < len);
-  if (to < 0) to = tb.lens.length;
-  tb.lens = listInsert(tb.lens, to, len);
-  return map;
+/** The aliases of slot s, a lone one made a FibAlias again. */
+function bigAliases(tb: FibTable, b: FibBig, s: number): FibAlias[] {
+  const w = b.sd[2 * s + 1] as number;
+  const k = w >>> 6;
+  if (k === 0) return b.multi.get(s) as FibAlias[];
+  const tt = b.kindTT[k] as number;
+  return [
+    {
+      table: tb.id,
+      dst: (b.sd[2 * s] as number) >>> 0,
+      dstLen: w & 63,
+      tos: tt >>> 8,
+      type: tt & 255,
+      fi: b.kindFi[k] as FibInfo,
+    },
+  ];
 }
 
-function lenRemoveIfEmpty(tb: FibTable, len: number): void {
-  const map = tb.byLen[len];
-  if (!map || map.size > 0) return;
-  tb.byLen[len] = undefined;
-  tb.lens = listRemove(tb.lens, (l) => l === len);
+/**
+ * A table in its large form now, with the directory when `dir` says so, whatever its size: what
+ * a table of a million routes does, tried on a few (for tests).
+ */
+export function fibTableResize(tb: FibTable, options: { readonly dir: boolean }): void {
+  if (tb.list) fibTableGrow(tb);
+  const b = tb.big as FibBig;
+  if (options.dir && !b.dir24) dirBuild(b);
 }
 
-export interface FibResult {
-  readonly prefixlen: number;
-  readonly type: number;
-  readonly scope: number;
-  readonly table: number;
-  readonly fa: FibAlias;
+/** The small table outgrew its list. */
+function fibTableGrow(tb: FibTable): void {
+  const list = tb.list as FibSlot[];
+  const b = bigNew(list.length * 2);
+  for (const slot of list) {
+    const fa = slotFirst(slot);
+    bigAddPrefix(b, fa.dst | 0, fa.dstLen, slotAliases(slot));
+  }
+  tb.list = undefined;
+  tb.big = b;
+}
+
+/**
+ * What a lookup found (struct fib_result). Small integers only, so that making one allocates
+ * nothing more; the alias is made on demand, as a big table keeps none.
+ */
+class FibResult {
+  /** type | tos << 8 | prefixlen << 16 */
+  declare private readonly meta: number;
+  declare readonly table: number;
+  /** The prefix's address in two halves. */
+  declare private readonly dstHi: number;
+  declare private readonly dstLo: number;
+  declare readonly fi: FibInfo;
   /** nh_sel: the next hop of a multipath route this result uses. */
-  readonly nhSel?: number;
+  declare readonly nhSel: number;
+
+  constructor(
+    prefixlen: number,
+    type: number,
+    table: number,
+    tos: number,
+    dst: number,
+    fi: FibInfo,
+    nhSel: number,
+  ) {
+    this.meta = type | (tos << 8) | (prefixlen << 16);
+    this.table = table;
+    this.dstHi = dst >>> 16;
+    this.dstLo = dst & 0xffff;
+    this.fi = fi;
+    this.nhSel = nhSel;
+  }
+
+  get prefixlen(): number {
+    return this.meta >>> 16;
+  }
+
+  get type(): number {
+    return this.meta & 255;
+  }
+
+  get tos(): number {
+    return (this.meta >>> 8) & 255;
+  }
+
+  get dst(): number {
+    return this.dstHi * 65536 + this.dstLo;
+  }
+
+  get scope(): number {
+    return this.fi.scope;
+  }
+
+  /** The alias the result came from (res->fa_head's entry). */
+  get fa(): FibAlias {
+    return {
+      table: this.table,
+      dst: this.dst,
+      dstLen: this.prefixlen,
+      tos: this.tos,
+      type: this.type,
+      fi: this.fi,
+    };
+  }
 }
+
+export type { FibResult };
 
 /** FIB_RES_NH: the result's next hop (the selected one of a multipath route). */
 export function fibResNh(res: FibResult): FibNh | undefined {
-  const nhs = res.fa.fi.nhs;
-  return nhs ? nhs[res.nhSel ?? 0] : res.fa.fi.nh;
+  const nhs = res.fi.nhs;
+  return nhs ? nhs[res.nhSel] : res.fi.nh;
 }
 
 /** A lookup key (struct flowi4), as far as the FIB looks at it. */
@@ -232,7 +561,7 @@ export function fibGetTable(net: Net, id: number): FibTable | undefined {
 export function fibNewTable(net: Net, id: number): FibTable {
   let tb = net.ipv4.fibTables.get(id);
   if (!tb) {
-    tb = { id, byLen: new Array(33).fill(undefined), lens: [], shortKeys: 0 };
+    tb = { id, list: [], big: undefined };
     net.ipv4.fibTables.set(id, tb);
   }
   return tb;
@@ -268,44 +597,93 @@ export function fibNhUpperBounds(nhs: readonly FibNh[]): number[] {
  * the first best score wins.
  */
 export function fibSelectMultipath(res: FibResult, hash: number, saddr: number): FibResult {
-  const nhs = res.fa.fi.nhs;
+  const nhs = res.fi.nhs;
   if (!nhs) return res;
   const bounds = fibNhUpperBounds(nhs);
   let score = -1;
-  let sel = res.nhSel ?? 0;
+  let sel = res.nhSel;
   nhs.forEach((nh, i) => {
     const bound = bounds[i] as number;
     if (bound === -1) return;
     let nhScore = 0;
-    if (saddr && inetSelectAddr(nh.dev, nh.gw, res.fa.fi.scope) === saddr) nhScore += 2;
+    if (saddr && inetSelectAddr(nh.dev, nh.gw, res.fi.scope) === saddr) nhScore += 2;
     if (hash <= bound) nhScore++;
     if (score < nhScore) {
       sel = i;
       score = nhScore;
     }
   });
-  return sel === res.nhSel ? res : { ...res, nhSel: sel };
+  if (sel === res.nhSel) return res;
+  return new FibResult(res.prefixlen, res.type, res.table, res.tos, res.dst, res.fi, sel);
 }
 
 /** fib_table_lookup: longest prefix first, then the first usable alias of that prefix. */
 export function fibTableLookup(tb: FibTable, flp: Flowi4): FibResult | KernelError | undefined {
-  const daddr = flp.daddr >>> 0;
-  const lens = tb.lens;
-  const dir = tb.dir;
+  // The flow's fields the aliases are checked against, read once: tos | scope << 8, and oif.
+  const want = (flp.tos ?? 0) | ((flp.scope ?? 0) << 8);
+  const oif = flp.oif ?? 0;
+  const list = tb.list;
+  if (list) return fibListLookup(tb, list, flp.daddr | 0, want, oif);
+  const b = tb.big as FibBig;
+  const daddr = flp.daddr | 0;
+  const dir24 = b.dir24;
+  if (!dir24) return fibLensLookup(tb, b, 0, daddr, want, oif);
+  // Longer than /24 first; then the directory names the longest prefix of /24 or less.
+  const lens = b.lens;
   let i = 0;
-  // Longer than /24 first; then the /24 block's longest covering prefix says where to go on.
-  for (; i < lens.length; i++) {
-    const len = lens[i] as number;
-    if (dir && len <= 24) break;
-    const res = fibPrefixLookup(tb, len, daddr, flp);
+  for (; i < lens.length && (lens[i] as number) > 24; i++) {
+    const res = fibPrefixLookup(tb, b, lens[i] as number, daddr, want, oif);
     if (res) return res;
   }
-  if (i === lens.length) return undefined;
-  const longest = (dir as Uint8Array)[daddr >>> 8] as number;
-  if (longest === 0) return undefined;
-  for (let len = longest - 1; len >= 0; len--) {
-    if (!tb.byLen[len]) continue;
-    const res = fibPrefixLookup(tb, len, daddr, flp);
+  let e = dir24[daddr >>> 8] as number;
+  if (e === 0) e = (b.dir16 as Int32Array)[daddr >>> 16] as number;
+  if (e === 0) return undefined;
+  const len = e & 31;
+  const res = fibKindLookup(tb, b, (e >>> 5) - 1, len, daddr & (MASK[len] as number), want, oif);
+  if (res) return res;
+  // No alias of that prefix applies: the shorter prefixes in turn.
+  while (i < lens.length && (lens[i] as number) >= len) i++;
+  return fibLensLookup(tb, b, i, daddr, want, oif);
+}
+
+/** A small table: its prefixes, longest first. */
+function fibListLookup(
+  tb: FibTable,
+  list: FibSlot[],
+  daddr: number,
+  want: number,
+  oif: number,
+): FibResult | KernelError | undefined {
+  for (let i = 0; i < list.length; i++) {
+    const slot = list[i] as FibSlot;
+    if (!Array.isArray(slot)) {
+      if (((daddr ^ slot.dst) & (MASK[slot.dstLen] as number)) !== 0) continue;
+      const res = fibAliasLookup(tb.id, slot.dstLen, slot.dst, slot.type, slot.tos, slot.fi, want, oif);
+      if (res) return res;
+      continue;
+    }
+    const first = slot[0] as FibAlias;
+    if (((daddr ^ first.dst) & (MASK[first.dstLen] as number)) !== 0) continue;
+    for (const fa of slot) {
+      const res = fibAliasLookup(tb.id, fa.dstLen, fa.dst, fa.type, fa.tos, fa.fi, want, oif);
+      if (res) return res;
+    }
+  }
+  return undefined;
+}
+
+/** A big table without a directory, or past its directory's prefix: lens[from..] by the hash. */
+function fibLensLookup(
+  tb: FibTable,
+  b: FibBig,
+  from: number,
+  daddr: number,
+  want: number,
+  oif: number,
+): FibResult | KernelError | undefined {
+  const lens = b.lens;
+  for (let i = from; i < lens.length; i++) {
+    const res = fibPrefixLookup(tb, b, lens[i] as number, daddr, want, oif);
     if (res) return res;
   }
   return undefined;
@@ -314,15 +692,34 @@ export function fibTableLookup(tb: FibTable, flp: Flowi4): FibResult | KernelErr
 /** One prefix length of fib_table_lookup: the first usable alias of the prefix holding `daddr`. */
 function fibPrefixLookup(
   tb: FibTable,
+  b: FibBig,
   len: number,
   daddr: number,
-  flp: Flowi4,
+  want: number,
+  oif: number,
 ): FibResult | KernelError | undefined {
-  const slot = (tb.byLen[len] as Map<number, FibSlot>).get(len === 0 ? 0 : daddr >>> (32 - len));
-  if (!slot) return undefined;
-  if (!Array.isArray(slot)) return fibAliasLookup(tb, len, slot, flp);
-  for (let k = 0; k < slot.length; k++) {
-    const res = fibAliasLookup(tb, len, slot[k] as FibAlias, flp);
+  const dst = daddr & (MASK[len] as number);
+  const s = hashFind(b, dst, len);
+  if (s < 0) return undefined;
+  return fibKindLookup(tb, b, (b.sd[2 * s + 1] as number) >>> 6, len, dst, want, oif);
+}
+
+/** The aliases of prefix dst/len, whose kind is `kind` (0: several, found again by the hash). */
+function fibKindLookup(
+  tb: FibTable,
+  b: FibBig,
+  kind: number,
+  len: number,
+  dst: number,
+  want: number,
+  oif: number,
+): FibResult | KernelError | undefined {
+  if (kind !== 0) {
+    const tt = b.kindTT[kind] as number;
+    return fibAliasLookup(tb.id, len, dst >>> 0, tt & 255, tt >>> 8, b.kindFi[kind] as FibInfo, want, oif);
+  }
+  for (const fa of b.multi.get(hashFind(b, dst, len)) as FibAlias[]) {
+    const res = fibAliasLookup(tb.id, len, fa.dst, fa.type, fa.tos, fa.fi, want, oif);
     if (res) return res;
   }
   return undefined;
@@ -330,31 +727,33 @@ function fibPrefixLookup(
 
 /** fib_table_lookup's checks of one alias; undefined when it does not apply and the next one is tried. */
 function fibAliasLookup(
-  tb: FibTable,
+  table: number,
   len: number,
-  fa: FibAlias,
-  flp: Flowi4,
+  dst: number,
+  type: number,
+  tos: number,
+  fi: FibInfo,
+  want: number,
+  oif: number,
 ): FibResult | KernelError | undefined {
-  if (fa.tos && fa.tos !== (flp.tos ?? 0)) return undefined;
-  const fi = fa.fi;
-  if (fi.scope < (flp.scope ?? 0)) return undefined;
-  if (fa.type !== RTN_UNICAST && fa.type !== RTN_LOCAL && fa.type !== RTN_BROADCAST) {
-    const err = fibPropsError(fa.type);
+  if (tos && tos !== (want & 255)) return undefined;
+  if (fi.scope < want >>> 8) return undefined;
+  if (type !== RTN_UNICAST && type !== RTN_LOCAL && type !== RTN_BROADCAST) {
+    const err = fibPropsError(type);
     if (err) return err;
   }
-  const oif = flp.oif ?? 0;
   const nhs = fi.nhs;
   if (nhs) {
     // fib_lookup_good_nhc over every next hop: the first live one on the asked device.
     const sel = nhs.findIndex((nh) => !(fibNhFlags(nh) & RTNH_F_DEAD) && (!oif || oif === nh.dev.ifindex));
     if (sel < 0) return undefined;
-    return { prefixlen: len, type: fa.type, scope: fi.scope, table: tb.id, fa, nhSel: sel };
+    return new FibResult(len, type, table, tos, dst, fi, sel);
   }
   const nh = fi.nh;
   if (!nh) return undefined;
   if (fibNhFlags(nh) & RTNH_F_DEAD) return undefined;
   if (oif && oif !== nh.dev.ifindex) return undefined;
-  return { prefixlen: len, type: fa.type, scope: fi.scope, table: tb.id, fa };
+  return new FibResult(len, type, table, tos, dst, fi, 0);
 }
 
 /**
@@ -379,23 +778,41 @@ function sameNexthop(a: FibInfo, b: FibInfo): boolean {
 
 /** fib_table_insert */
 export function fibTableInsert(tb: FibTable, fa: FibAlias, options: FibInsertOptions): void {
-  const key = fibKey(fa.dstLen, fa.dst);
-  const map = tb.byLen[fa.dstLen];
-  const slot = map?.get(key);
-  if (!map || !slot) {
-    if (!options.create && !options.replace) throw new KernelError("ENOENT");
-    lenAdd(tb, fa.dstLen).set(key, fa);
-    if (fa.dstLen <= 24) dirInsert(tb, fa.dstLen, fa.dst);
+  const list = tb.list;
+  if (!list) {
+    const b = tb.big as FibBig;
+    const s = hashFind(b, fa.dst | 0, fa.dstLen);
+    if (s < 0) {
+      if (!options.create && !options.replace) throw new KernelError("ENOENT");
+      bigAddPrefix(b, fa.dst | 0, fa.dstLen, [fa]);
+      return;
+    }
+    bigStore(b, s, aliasesInsert(bigAliases(tb, b, s), fa, options));
     return;
   }
-  const aliases = slotAliases(slot);
+  const at = list.findIndex((slot) => {
+    const first = slotFirst(slot);
+    return first.dstLen === fa.dstLen && first.dst === fa.dst;
+  });
+  if (at >= 0) {
+    list[at] = slotOf(aliasesInsert(slotAliases(list[at] as FibSlot), fa, options));
+    return;
+  }
+  if (!options.create && !options.replace) throw new KernelError("ENOENT");
+  let to = list.findIndex((slot) => slotFirst(slot).dstLen < fa.dstLen);
+  if (to < 0) to = list.length;
+  tb.list = listInsert(list, to, fa);
+  if (tb.list.length > FIB_SMALL_MAX) fibTableGrow(tb);
+}
+
+/** fib_table_insert for a prefix that exists: the aliases with `fa` in its place, or an error. */
+function aliasesInsert(aliases: FibAlias[], fa: FibAlias, options: FibInsertOptions): FibAlias[] {
   const same = aliases.filter((x) => x.tos === fa.tos && x.fi.priority === fa.fi.priority);
   if (same.length > 0) {
     if (options.excl) throw new KernelError("EEXIST");
     if (options.replace) {
       aliases[aliases.indexOf(same[0] as FibAlias)] = fa;
-      map.set(key, slotOf(aliases));
-      return;
+      return aliases;
     }
     // A perfect match (same type, scope and next hop) is refused even when appending.
     if (same.some((x) => x.type === fa.type && x.fi.scope === fa.fi.scope && sameNexthop(x.fi, fa.fi))) {
@@ -412,7 +829,7 @@ export function fibTableInsert(tb: FibTable, fa: FibAlias, options: FibInsertOpt
   );
   if (at < 0) at = aliases.length;
   aliases.splice(at, 0, fa);
-  map.set(key, aliases);
+  return aliases;
 }
 
 /** What a delete request names; unset fields match anything (fib_table_delete). */
@@ -441,61 +858,99 @@ function multipathMatch(fi: FibInfo, mp: FibDeleteKey["multipath"]): boolean {
   });
 }
 
+function deleteMatch(fa: FibAlias, key: FibDeleteKey): boolean {
+  return (
+    fa.tos === key.tos &&
+    (key.type === undefined || fa.type === key.type) &&
+    (key.scope === undefined || key.scope === RT_SCOPE_NOWHERE || fa.fi.scope === key.scope) &&
+    (!key.protocol || fa.fi.protocol === key.protocol) &&
+    (!key.prefsrc || fa.fi.prefsrc === key.prefsrc) &&
+    (key.priority === undefined || fa.fi.priority === key.priority) &&
+    (!key.oif || fa.fi.nh?.dev.ifindex === key.oif) &&
+    (!key.gw || fa.fi.nh?.gw === key.gw) &&
+    multipathMatch(fa.fi, key.multipath)
+  );
+}
+
 /** fib_table_delete: removes the first alias matching `key`; ESRCH when there is none. */
 export function fibTableDelete(tb: FibTable, key: FibDeleteKey): FibAlias {
-  const mapKey = fibKey(key.dstLen, key.dst);
-  const slot = tb.byLen[key.dstLen]?.get(mapKey);
-  const aliases = slot && slotAliases(slot);
-  const at =
-    aliases?.findIndex(
-      (fa) =>
-        fa.tos === key.tos &&
-        (key.type === undefined || fa.type === key.type) &&
-        (key.scope === undefined || key.scope === RT_SCOPE_NOWHERE || fa.fi.scope === key.scope) &&
-        (!key.protocol || fa.fi.protocol === key.protocol) &&
-        (!key.prefsrc || fa.fi.prefsrc === key.prefsrc) &&
-        (key.priority === undefined || fa.fi.priority === key.priority) &&
-        (!key.oif || fa.fi.nh?.dev.ifindex === key.oif) &&
-        (!key.gw || fa.fi.nh?.gw === key.gw) &&
-        multipathMatch(fa.fi, key.multipath),
-    ) ?? -1;
-  if (!aliases || at < 0) throw new KernelError("ESRCH");
+  const list = tb.list;
+  if (!list) {
+    const b = tb.big as FibBig;
+    const s = hashFind(b, key.dst | 0, key.dstLen);
+    const aliases = s < 0 ? [] : bigAliases(tb, b, s);
+    const at = aliases.findIndex((fa) => deleteMatch(fa, key));
+    if (at < 0) throw new KernelError("ESRCH");
+    const [removed] = aliases.splice(at, 1);
+    if (aliases.length === 0) bigRemovePrefix(b, s);
+    else bigStore(b, s, aliases);
+    return removed as FibAlias;
+  }
+  const idx = list.findIndex((slot) => {
+    const first = slotFirst(slot);
+    return first.dstLen === key.dstLen && first.dst === key.dst;
+  });
+  const aliases = idx < 0 ? [] : slotAliases(list[idx] as FibSlot);
+  const at = aliases.findIndex((fa) => deleteMatch(fa, key));
+  if (at < 0) throw new KernelError("ESRCH");
   const [removed] = aliases.splice(at, 1);
-  if (aliases.length === 0) {
-    tb.byLen[key.dstLen]?.delete(mapKey);
-    if (key.dstLen <= 24) dirRemove(tb, key.dstLen, key.dst);
-    lenRemoveIfEmpty(tb, key.dstLen);
-  } else tb.byLen[key.dstLen]?.set(mapKey, slotOf(aliases));
+  if (aliases.length === 0) tb.list = listRemove(list, (_, i) => i === idx);
+  else list[idx] = slotOf(aliases);
   return removed as FibAlias;
 }
 
 /** Removes every alias for which `dead` says so (fib_table_flush after fib_sync_down_dev). */
 export function fibTableFlush(tb: FibTable, dead: (fa: FibAlias) => boolean): void {
-  for (const len of [...tb.lens]) {
-    const map = tb.byLen[len] as Map<number, FibSlot>;
-    for (const [key, slot] of map) {
+  const list = tb.list;
+  if (list) {
+    let changed = false;
+    const kept: FibSlot[] = [];
+    for (const slot of list) {
       const aliases = slotAliases(slot);
-      const kept = aliases.filter((fa) => !dead(fa));
-      if (kept.length === aliases.length) continue;
-      if (kept.length > 0) map.set(key, slotOf(kept));
-      else {
-        map.delete(key);
-        if (len <= 24) dirRemove(tb, len, len === 0 ? 0 : (key << (32 - len)) >>> 0);
-      }
+      const live = aliases.filter((fa) => !dead(fa));
+      if (live.length !== aliases.length) changed = true;
+      if (live.length > 0) kept.push(live.length === aliases.length ? slot : slotOf(live));
     }
-    lenRemoveIfEmpty(tb, len);
+    if (changed) tb.list = kept.slice();
+    return;
+  }
+  const b = tb.big as FibBig;
+  for (let s = 0; s < b.high; s++) {
+    if (b.sd[2 * s + 1] === -1) continue;
+    const aliases = bigAliases(tb, b, s);
+    const live = aliases.filter((fa) => !dead(fa));
+    if (live.length === aliases.length) continue;
+    if (live.length > 0) bigStore(b, s, live);
+    else bigRemovePrefix(b, s);
   }
 }
 
 /** fib_table_dump order: keys ascending; for one key, longer prefixes first. */
 export function fibTableDump(tb: FibTable): FibAlias[] {
   const all: FibAlias[] = [];
-  for (const len of tb.lens)
-    for (const slot of (tb.byLen[len] as Map<number, FibSlot>).values()) {
+  const list = tb.list;
+  if (list) {
+    for (const slot of list) {
       if (Array.isArray(slot)) all.push(...slot);
       else all.push(slot);
     }
-  return all.sort((a, b) => a.dst - b.dst || b.dstLen - a.dstLen);
+    return all.sort((a, b) => a.dst - b.dst || b.dstLen - a.dstLen);
+  }
+  const b = tb.big as FibBig;
+  // dst * 64 + (32 - len) sorts as the dump walks; the prefix is then found again by the hash.
+  const keys = new Float64Array(b.count);
+  let k = 0;
+  for (let s = 0; s < b.high; s++) {
+    if (b.sd[2 * s + 1] === -1) continue;
+    keys[k++] = ((b.sd[2 * s] as number) >>> 0) * 64 + 32 - ((b.sd[2 * s + 1] as number) & 63);
+  }
+  keys.sort();
+  for (const key of keys) {
+    const len = 32 - (key % 64);
+    const s = hashFind(b, Math.floor(key / 64) | 0, len);
+    for (const fa of bigAliases(tb, b, s)) all.push(fa);
+  }
+  return all;
 }
 
 /** Every route of every table in the order a full dump walks them (fib_table_hash buckets). */

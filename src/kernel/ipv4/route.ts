@@ -166,13 +166,13 @@ export function fibMultipathHash(net: Net, flow: MultipathFlow): number {
 
 /** fib_select_path's multipath half: with no oif, a multipath result picks its next hop by hash. */
 function fibSelectPath(net: Net, res: FibResult, flow: MultipathFlow, oif: number | undefined): FibResult {
-  if (oif || !res.fa.fi.nhs) return res;
+  if (oif || !res.fi.nhs) return res;
   return fibSelectMultipath(res, fibMultipathHash(net, flow), flow.saddr);
 }
 
 /** fib_result_prefsrc / inet_select_addr: the source a result implies. */
 function fibResultPrefsrc(res: FibResult): number {
-  const fi = res.fa.fi;
+  const fi = res.fi;
   if (fi.prefsrc) return fi.prefsrc;
   const nh = fibResNh(res);
   if (!nh) return 0;
@@ -231,7 +231,7 @@ export function ipRouteOutputKey(net: Net, key: OutputKey): Rtable | KernelError
     return res;
   }
   if (res.type === RTN_LOCAL) {
-    if (!saddr) saddr = res.fa.fi.prefsrc || daddr;
+    if (!saddr) saddr = res.fi.prefsrc || daddr;
     const lo = net.loopbackDev as NetDevice;
     return { dev: lo, type: RTN_LOCAL, flags: RTCF_LOCAL, gateway: 0, src: saddr, fib: res };
   }
@@ -269,12 +269,12 @@ function findException(net: Net, nh: FibNh, daddr: number): FibNhException | und
 
 /** ip_mtu_locked: the route's exception or its mtu metric is locked. */
 function ipMtuLocked(rt: Rtable): boolean {
-  return !!rt.mtuLocked || !!((rt.fib?.fa.fi.metrics?.lock ?? 0) & (1 << RTAX_MTU));
+  return !!rt.mtuLocked || !!((rt.fib?.fi.metrics?.lock ?? 0) & (1 << RTAX_MTU));
 }
 
 /** The MTU with no valid exception: the route's mtu metric, else the device's (576 when locked via a gateway). */
 function rtMetricOrDevMtu(rt: Rtable): number {
-  let mtu = rt.fib?.fa.fi.metrics?.mtu ?? 0;
+  let mtu = rt.fib?.fi.metrics?.mtu ?? 0;
   if (!mtu) {
     mtu = rt.dev.mtu;
     if (ipMtuLocked(rt) && rt.gateway && mtu > 576) mtu = 576;
@@ -552,7 +552,7 @@ function ipRouteInputSlow(
   if (!forwarding) return noRoute(dev, new KernelError("EHOSTUNREACH"));
   if (res.type !== RTN_UNICAST) return "martian_destination";
   // ip_mkroute_input: a multipath route picks its next hop by the packet's hash.
-  if (res.fa.fi.nhs) res = fibSelectMultipath(res, fibMultipathHash(net, { saddr, daddr, ...flow }), 0);
+  if (res.fi.nhs) res = fibSelectMultipath(res, fibMultipathHash(net, { saddr, daddr, ...flow }), 0);
   const nh = fibResNh(res);
   if (!nh) return "martian_destination";
   // __mkroute_input
