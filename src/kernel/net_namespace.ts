@@ -14,7 +14,6 @@ import {
   incUcount,
   putUserNs,
   UCOUNT_NET_NAMESPACES,
-  type Ucounts,
   type UserNamespace,
 } from "./user_namespace.js";
 
@@ -44,8 +43,12 @@ export interface Net {
   nf: NetnsNf;
   /** net->user_ns: whose root administers it (ns_capable(net->user_ns, CAP_NET_ADMIN)). */
   readonly userNs: UserNamespace;
-  /** net->ucounts: the max_net_namespaces charge, given back at cleanup; none for init_net. */
-  readonly ucounts: Ucounts | undefined;
+  /**
+   * net->ucounts: the user charged for this namespace against max_net_namespaces of userNs (the
+   * creator's), given back at cleanup; undefined for init_net. The uid alone: the charge is
+   * (userNs, uid, UCOUNT_NET_NAMESPACES), and a handle per namespace would cost 48 B.
+   */
+  readonly ucountsKuid: number | undefined;
   /** ns.count: names, tasks and sockets holding the namespace alive. */
   count: number;
   dead: boolean;
@@ -79,7 +82,7 @@ class NetState implements Net {
   constructor(
     readonly host: Host,
     readonly userNs: UserNamespace,
-    readonly ucounts: Ucounts | undefined,
+    readonly ucountsKuid: number | undefined,
   ) {
     this.id = host.allocNetId();
   }
@@ -101,16 +104,17 @@ class NetState implements Net {
  */
 export function copyNet(host: Host, creator?: Cred): Net {
   const userNs = getUserNs(creator?.userNs ?? host.initUserNs);
-  let ucounts: Ucounts | undefined;
+  let ucountsKuid: number | undefined;
   if (creator) {
     try {
-      ucounts = incUcount(creator.userNs, creator.uid, UCOUNT_NET_NAMESPACES);
+      incUcount(creator.userNs, creator.uid, UCOUNT_NET_NAMESPACES);
+      ucountsKuid = creator.uid;
     } catch (e) {
       putUserNs(userNs);
       throw e;
     }
   }
-  const net = new NetState(host, userNs, ucounts);
+  const net = new NetState(host, userNs, ucountsKuid);
   for (const ops of host.pernetOps) ops.init(net);
   host.namespaces.add(net);
   return net;
@@ -153,7 +157,8 @@ function cleanupNet(net: Net): void {
   }
   for (const peer of state.nsidMap?.keys() ?? []) peer.nsidHolders.delete(net);
   host.namespaces.delete(net);
-  if (net.ucounts) decUcount(net.ucounts);
+  if (net.ucountsKuid !== undefined)
+    decUcount({ ns: net.userNs, kuid: net.ucountsKuid, type: UCOUNT_NET_NAMESPACES });
   putUserNs(net.userNs);
 }
 
