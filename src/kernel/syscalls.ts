@@ -2325,6 +2325,10 @@ export {
   ARPT_INV_TGTIP,
   ARPT_INV_VIA_IN,
   ARPT_INV_VIA_OUT,
+  ARPT_MANGLE_SDEV,
+  ARPT_MANGLE_SIP,
+  ARPT_MANGLE_TDEV,
+  ARPT_MANGLE_TIP,
 } from "./netfilter/arp_tables.js";
 
 /** ARPT_SO_GET_ENTRIES: undefined before the table's first change; ENOENT for an unknown table. */

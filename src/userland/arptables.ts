@@ -19,6 +19,10 @@ import {
   ARPT_INV_TGTIP,
   ARPT_INV_VIA_IN,
   ARPT_INV_VIA_OUT,
+  ARPT_MANGLE_SDEV,
+  ARPT_MANGLE_SIP,
+  ARPT_MANGLE_TDEV,
+  ARPT_MANGLE_TIP,
   type ArptArp,
   type ArptChain,
   type ArptDevaddr,
@@ -164,6 +168,8 @@ interface Cs {
     -readonly [K in keyof ArptArp]: ArptArp[K];
   };
   target: string;
+  /** The target extension's data (mangle, MARK), once -j loaded it. */
+  ext: ArptTarget | undefined;
   counters: { pcnt: number; bcnt: number };
 }
 
@@ -191,6 +197,7 @@ function initCs(): Cs {
       invflags: 0,
     },
     target: "",
+    ext: undefined,
     counters: { pcnt: 0, bcnt: 0 },
   };
 }
@@ -318,6 +325,7 @@ function parseArgs(argv: readonly string[], restore: boolean): Parsed {
   let invert = false;
   let invflags = 0;
   let tableSet = false;
+  let targetOpts = 0;
   let i = 0;
   const hasArg = () => {
     const v = argv[i];
@@ -367,6 +375,14 @@ function parseArgs(argv: readonly string[], restore: boolean): Parsed {
       const eq = a.indexOf("=");
       const name = eq < 0 ? a.slice(2) : a.slice(2, eq);
       const l = LONG[name];
+      if (l === undefined && p.cs.ext && targetTakes(p.cs.ext, name)) {
+        const v = eq >= 0 ? a.slice(eq + 1) : argv[i++];
+        if (v === undefined) throw new ParamError(`option "${a}" requires an argument`);
+        p.cs.ext = targetParse(p.cs.ext, name, v, targetOpts > 0);
+        targetOpts++;
+        invert = false;
+        continue;
+      }
       if (l === undefined) throw new ParamError(`unknown option "${a}"`);
       letter = l;
       if (eq >= 0) optarg = a.slice(eq + 1);
@@ -484,6 +500,7 @@ function parseArgs(argv: readonly string[], restore: boolean): Parsed {
       case "j":
         setOption("j");
         p.cs.target = optarg as string;
+        p.cs.ext = targetInit(p.cs.target);
         break;
       case "i":
       case "o": {
@@ -633,6 +650,114 @@ class VersionRequest extends Error {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Target extensions: libarpt_mangle and libxt_MARK's ARP flavour.
+
+type Mangle = Extract<ArptTarget, { kind: "mangle" }>;
+type Mark = Extract<ArptTarget, { kind: "MARK" }>;
+
+const MANGLE_OPTS: Readonly<Record<string, number>> = {
+  "mangle-ip-s": ARPT_MANGLE_SIP,
+  "mangle-ip-d": ARPT_MANGLE_TIP,
+  "mangle-mac-s": ARPT_MANGLE_SDEV,
+  "mangle-mac-d": ARPT_MANGLE_TDEV,
+  "mangle-target": 0,
+};
+const MARK_OPTS: ReadonlySet<string> = new Set(["set-mark", "and-mark", "or-mark"]);
+
+/** The target's init: mangle's verdict is ACCEPT until --mangle-target says otherwise. */
+function targetInit(name: string): ArptTarget | undefined {
+  if (name === "mangle")
+    return { kind: "mangle", flags: 0, srcDevaddr: [], tgtDevaddr: [], srcIp: 0, tgtIp: 0, target: "ACCEPT" };
+  if (name === "MARK") return { kind: "MARK", mark: 0, mask: 0 };
+  return undefined;
+}
+
+function targetTakes(t: ArptTarget, name: string): boolean {
+  return t.kind === "mangle" ? name in MANGLE_OPTS : t.kind === "MARK" ? MARK_OPTS.has(name) : false;
+}
+
+/** ether_aton: six octets of one or two hex digits. */
+function etherAton(text: string): number[] | undefined {
+  const parts = text.split(":");
+  if (parts.length !== 6 || parts.some((x) => !/^[0-9a-fA-F]{1,2}$/.test(x))) return undefined;
+  return parts.map((x) => Number.parseInt(x, 16));
+}
+
+/** sscanf("%x"): leading hex digits (after an optional 0x); undefined without any. */
+function scanHex(text: string): number | undefined {
+  const m = /^\s*(?:0[xX])?([0-9a-fA-F]+)/.exec(text);
+  return m ? Number.parseInt((m[1] as string).slice(-8), 16) >>> 0 : undefined;
+}
+
+/** arpmangle_parse / mark_tg_arp_parse: one option of the target. */
+function targetParse(t: ArptTarget, name: string, arg: string, again: boolean): ArptTarget {
+  if (t.kind === "mangle") {
+    const m: Mangle = t;
+    switch (name) {
+      case "mangle-ip-s":
+        return {
+          ...m,
+          srcIp: (parseAddrs(arg)[0] as { addr: number }).addr,
+          flags: m.flags | ARPT_MANGLE_SIP,
+        };
+      case "mangle-ip-d":
+        return {
+          ...m,
+          tgtIp: (parseAddrs(arg)[0] as { addr: number }).addr,
+          flags: m.flags | ARPT_MANGLE_TIP,
+        };
+      case "mangle-mac-s": {
+        const mac = etherAton(arg);
+        if (!mac) throw new ParamError("invalid source MAC");
+        return { ...m, srcDevaddr: mac, flags: m.flags | ARPT_MANGLE_SDEV };
+      }
+      case "mangle-mac-d": {
+        const mac = etherAton(arg);
+        if (!mac) throw new ParamError("invalid target MAC");
+        return { ...m, tgtDevaddr: mac, flags: m.flags | ARPT_MANGLE_TDEV };
+      }
+      default:
+        if (arg !== "DROP" && arg !== "ACCEPT" && arg !== "CONTINUE")
+          throw new ParamError("bad target for --mangle-target");
+        return { ...m, target: arg };
+    }
+  }
+  const k = t as Mark;
+  const v = scanHex(arg);
+  if (v === undefined) throw new ParamError(`Bad mark value \`${arg}'`);
+  // --set-mark leaves the mask 0: the kernel's (mark & ~mask) ^ value then XORs the value in.
+  const next: Mark =
+    name === "set-mark"
+      ? { kind: "MARK", mark: v, mask: k.mask }
+      : name === "and-mark"
+        ? { kind: "MARK", mark: 0, mask: ~v >>> 0 }
+        : { kind: "MARK", mark: v, mask: v };
+  if (again) throw new ParamError(`MARK: Can't specify --${name} twice`);
+  return next;
+}
+
+/** arpmangle_print / mark_tg_arp_save: the target's words, each with its leading space. */
+function targetPrint(t: ArptTarget, numeric: boolean): string {
+  const ip = (a: number) => (!numeric && a === 0x7f000001 ? "localhost" : formatIPv4(a));
+  const mac = (b: readonly number[]) => b.map((x) => x.toString(16).padStart(2, "0")).join(":");
+  if (t.kind === "mangle") {
+    let s = "";
+    if (t.flags & ARPT_MANGLE_SIP) s += ` --mangle-ip-s ${ip(t.srcIp)}`;
+    if (t.flags & ARPT_MANGLE_SDEV) s += ` --mangle-mac-s ${mac(t.srcDevaddr)}`;
+    if (t.flags & ARPT_MANGLE_TIP) s += ` --mangle-ip-d ${ip(t.tgtIp)}`;
+    if (t.flags & ARPT_MANGLE_TDEV) s += ` --mangle-mac-d ${mac(t.tgtDevaddr)}`;
+    if (t.target !== "ACCEPT") s += ` --mangle-target ${t.target}`;
+    return s;
+  }
+  if (t.kind === "MARK") {
+    if (t.mark === 0) return ` --and-mark ${(~t.mask >>> 0).toString(16)}`;
+    if (t.mark === t.mask) return ` --or-mark ${t.mark.toString(16)}`;
+    return ` --set-mark ${t.mark.toString(16)}`;
+  }
+  return "";
+}
+
+// ---------------------------------------------------------------------------------------------
 // Between the two views: what nft_arp_add sends and what nft_arp_parse_payload reads back.
 
 function fullMask(info: ArptDevaddr): boolean {
@@ -669,8 +794,9 @@ function toKernel(cs: Cs): ArptEntry {
     tgtDevaddr: masked(a.tgtDevaddr),
   };
   const t = cs.target;
-  const target: ArptTarget =
-    t === ""
+  const target: ArptTarget = cs.ext
+    ? cs.ext
+    : t === ""
       ? { kind: "standard", verdict: "CONTINUE" }
       : (STANDARD as readonly string[]).includes(t)
         ? { kind: "standard", verdict: t as "ACCEPT" }
@@ -720,7 +846,10 @@ function fromKernel(e: ArptEntry): Cs {
   a.tmsk = k.tmsk;
   a.invflags = inv;
   const t = e.target;
-  cs.target = t.kind === "jump" ? t.chain : t.verdict === "CONTINUE" ? "" : t.verdict;
+  if (t.kind === "mangle" || t.kind === "MARK") {
+    cs.target = t.kind;
+    cs.ext = t;
+  } else cs.target = t.kind === "jump" ? t.chain : t.verdict === "CONTINUE" ? "" : t.verdict;
   cs.counters = { pcnt: e.counters.pcnt, bcnt: e.counters.bcnt };
   return cs;
 }
@@ -738,7 +867,8 @@ function isSame(a: Cs, b: Cs): boolean {
     x.invflags === y.invflags &&
     x.iniface === y.iniface &&
     x.outiface === y.outiface &&
-    a.target === b.target
+    a.target === b.target &&
+    JSON.stringify(a.ext) === JSON.stringify(b.ext)
   );
 }
 
@@ -798,7 +928,7 @@ function ruleDetails(cs: Cs, f: Fmt): string {
       `${inv(ARPT_INV_ARPPRO)}--proto-type ${name}${a.arproMask !== 65535 ? `/${a.arproMask.toString(16)}` : ""}`,
     );
   }
-  return parts.join(" ");
+  return parts.join(" ") + (cs.ext ? targetPrint(cs.ext, f.numeric) : "");
 }
 
 function references(t: ArptTable, name: string): number {
@@ -832,7 +962,11 @@ function listRule(e: ArptEntry, num: number, p: Parsed): string {
 
 function saveLine(chain: string, e: ArptEntry, counters: boolean): string {
   const c = counters ? `[${e.counters.pcnt}:${e.counters.bcnt}] ` : "";
-  return `${c}-A ${chain} ${ruleDetails(fromKernel(e), { numeric: true, via: false })}`;
+  const cs = fromKernel(e);
+  // nft_arp_save_rule: the details numeric, then the target's save (arpmangle_save prints names).
+  const ext = cs.ext;
+  cs.ext = undefined;
+  return `${c}-A ${chain} ${ruleDetails(cs, { numeric: true, via: false })}${ext ? targetPrint(ext, false) : ""}`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -896,7 +1030,12 @@ function apply(p: Parsed, t: ArptTable, out: string[]): ArptTable | undefined {
     case "Dn":
     case "C": {
       const ch = need();
-      if (p.cmd !== "Dn" && p.cs.target !== "" && !(STANDARD as readonly string[]).includes(p.cs.target)) {
+      if (
+        p.cmd !== "Dn" &&
+        p.cs.target !== "" &&
+        !p.cs.ext &&
+        !(STANDARD as readonly string[]).includes(p.cs.target)
+      ) {
         if (!findChain(t, p.cs.target)) throw new ParamError(`Chain '${p.cs.target}' does not exist`);
       }
       const entries = [...ch.entries];
@@ -1181,6 +1320,26 @@ Options:
  opcode strings: 
 ${HELP_OPCODES} hardware type string: 1 = Ethernet
  protocol type string: 0x800 = IPv4
+
+MARK target options:
+  --set-xmark value[/mask]  Clear bits in mask and XOR value into nfmark
+  --set-mark value[/mask]   Clear bits in mask and OR value into nfmark
+  --and-mark bits           Binary AND the nfmark with bits
+  --or-mark bits            Binary OR the nfmark with bits
+  --xor-mark bits           Binary XOR the nfmark with bits
+
+CLASSIFY target options:
+--set-class MAJOR:MINOR    Set skb->priority value (always hexadecimal!)
+
+mangle target options:
+--mangle-ip-s IP address
+--mangle-ip-d IP address
+--mangle-mac-s MAC address
+--mangle-mac-d MAC address
+--mangle-target target (DROP, CONTINUE or ACCEPT -- default is ACCEPT)
+
+standard match options:
+(If target is DROP, ACCEPT, RETURN or nothing)
 `;
 
 function progOf(argv0: string | undefined, base: string): string {

@@ -65,10 +65,30 @@ export interface ArptArp {
   readonly invflags: number;
 }
 
-/** The targets arptable_filter takes: the standard verdicts and jumps to user chains. */
+/** struct arpt_mangle flags */
+export const ARPT_MANGLE_SDEV = 0x01;
+export const ARPT_MANGLE_TDEV = 0x02;
+export const ARPT_MANGLE_SIP = 0x04;
+export const ARPT_MANGLE_TIP = 0x08;
+const ARPT_MANGLE_MASK = 0x0f;
+
+/**
+ * The targets arptable_filter takes: the standard verdicts, jumps to user chains, arpt_mangle
+ * (rewrites the sender's and target's addresses, then its own verdict) and xt_MARK (rev 2).
+ */
 export type ArptTarget =
   | { readonly kind: "standard"; readonly verdict: "ACCEPT" | "DROP" | "RETURN" | "CONTINUE" }
-  | { readonly kind: "jump"; readonly chain: string };
+  | { readonly kind: "jump"; readonly chain: string }
+  | {
+      readonly kind: "mangle";
+      readonly flags: number;
+      readonly srcDevaddr: readonly number[];
+      readonly tgtDevaddr: readonly number[];
+      readonly srcIp: number;
+      readonly tgtIp: number;
+      readonly target: "ACCEPT" | "DROP" | "CONTINUE";
+    }
+  | { readonly kind: "MARK"; readonly mark: number; readonly mask: number };
 
 export interface ArptCounters {
   readonly pcnt: number;
@@ -114,6 +134,8 @@ const K_DROP = 1;
 const K_RETURN = 2;
 const K_JUMP = 3;
 const K_CONTINUE = 4;
+const K_MANGLE = 5;
+const K_MARK = 6;
 
 /** One compiled rule: the entry's arpt_arp, its verdict kind, and for a jump the target index. */
 interface Rule {
@@ -124,6 +146,7 @@ interface Rule {
   readonly outWild: boolean;
   readonly kind: number;
   readonly jump: number;
+  readonly target: ArptTarget;
 }
 
 interface ArptTableState {
@@ -366,6 +389,15 @@ function compileEntry(arp: ArptArp, target: ArptTarget, chainIndex?: (name: stri
       kind = K_JUMP;
       jump = (chainIndex as (name: string) => number)(target.chain);
       break;
+    case "mangle":
+      // arpt_mangle checkentry: some known flag, and a verdict of DROP, ACCEPT or CONTINUE.
+      if (target.flags & ~ARPT_MANGLE_MASK || !(target.flags & ARPT_MANGLE_MASK))
+        throw new KernelError("EINVAL");
+      kind = K_MANGLE;
+      break;
+    case "MARK":
+      kind = K_MARK;
+      break;
   }
   const wild = (name: string) => name.endsWith("+");
   return {
@@ -376,6 +408,7 @@ function compileEntry(arp: ArptArp, target: ArptTarget, chainIndex?: (name: stri
     outWild: wild(arp.outiface),
     kind,
     jump,
+    target,
   };
 }
 
@@ -470,10 +503,54 @@ function arptDoTable(t: ArptTableState, skb: SkBuff, state: NfHookState): number
         stack.push(idx + 1);
         idx = r.jump;
         continue;
+      case K_MANGLE: {
+        const v = arptMangle(skb, nh, r.target as Extract<ArptTarget, { kind: "mangle" }>);
+        if (v !== XT_CONTINUE) return v;
+        idx++;
+        continue;
+      }
+      case K_MARK: {
+        // mark_tg (xt_MARK revision 2): clear the mask's bits, then XOR in the mark.
+        const m = r.target as Extract<ArptTarget, { kind: "MARK" }>;
+        skb.mark = ((skb.mark & ~m.mask) ^ m.mark) >>> 0;
+        idx++;
+        continue;
+      }
       default:
         idx++;
     }
   }
+}
+
+const XT_CONTINUE = 0xffffffff;
+
+/**
+ * arpt_mangle's target: the sender's and target's hardware and protocol addresses overwritten in
+ * place (hln and pln bytes each, within the packet), then the rule's own verdict.
+ */
+function arptMangle(skb: SkBuff, nh: number, m: Extract<ArptTarget, { kind: "mangle" }>): number {
+  const d = skb.data;
+  const hln = d[nh + 4] as number;
+  const pln = d[nh + 5] as number;
+  let at = nh + 8;
+  const put = (flag: number, len: number, max: number, bytes: readonly number[]): boolean => {
+    if (m.flags & flag) {
+      if (len > max || at + len > skb.tail) return false;
+      for (let i = 0; i < len; i++) d[at + i] = bytes[i] ?? 0;
+    }
+    at += len;
+    return true;
+  };
+  const ip = (a: number) => [a >>> 24, (a >>> 16) & 0xff, (a >>> 8) & 0xff, a & 0xff];
+  // ARPT_DEV_ADDR_LEN_MAX 16, ARPT_MANGLE_ADDR_LEN_MAX 4.
+  if (
+    !put(ARPT_MANGLE_SDEV, hln, 16, m.srcDevaddr) ||
+    !put(ARPT_MANGLE_SIP, pln, 4, ip(m.srcIp)) ||
+    !put(ARPT_MANGLE_TDEV, hln, 16, m.tgtDevaddr) ||
+    !put(ARPT_MANGLE_TIP, pln, 4, ip(m.tgtIp))
+  )
+    return NF_DROP;
+  return m.target === "ACCEPT" ? NF_ACCEPT : m.target === "DROP" ? NF_DROP : XT_CONTINUE;
 }
 
 /** arp_tables' pernet exit: the table's hooks go with the namespace. */
