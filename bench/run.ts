@@ -413,11 +413,16 @@ function benchFibMemory(prefixes: readonly [number, number][], slabKb: number | 
     return;
   }
   const t = routerHost(2);
+  // The JS heap and the typed arrays' backing stores, which live outside it.
+  const used = () => {
+    const m = process.memoryUsage();
+    return m.heapUsed + m.arrayBuffers;
+  };
   gc();
-  const before = process.memoryUsage().heapUsed;
+  const before = used();
   addRoutes(t, prefixes);
   gc();
-  const perRoute = (process.memoryUsage().heapUsed - before) / prefixes.length;
+  const perRoute = (used() - before) / prefixes.length;
   console.log(line("IPv4 route memory (1M routes)", { value: perRoute, unit: "B/route" }, kernel));
 }
 
@@ -555,6 +560,153 @@ function routerLine(host: Host): [Task, Task] {
   via(a, 0x0a000001);
   via(b, 0x0a000101);
   return [a, b];
+}
+
+const LINE_ROUTERS = 1000;
+/** Hops per ping leg: within ping's default TTL of 64 (a ping crosses at most 254 routers even at -t 255). */
+const LINE_LEG = 50;
+
+/** The address of router i on link j (link j joins r{j} .1 and r{j+1} .2): 10.(j >> 8).(j & 255).side. */
+function lineAddr(j: number, side: 1 | 2): number {
+  return (0x0a000000 | (j << 8) | side) >>> 0;
+}
+
+/** The prefixes covering links 0 .. n-1, by the binary decomposition of n (the routes back down the line). */
+function lineLeftPrefixes(n: number): [number, number][] {
+  const out: [number, number][] = [];
+  if (n <= 0) return out;
+  let start = 0;
+  for (let k = 15; k >= 0; k--) {
+    if (!(n & (1 << k))) continue;
+    out.push([(0x0a000000 | (start << 8)) >>> 0, 24 - k]);
+    start += 1 << k;
+  }
+  return out;
+}
+
+/** One ICMP echo from `t` to `daddr` and its reply, over a raw socket as ping does. */
+async function pingOnce(t: Task, daddr: number): Promise<boolean> {
+  const sock = socket(t, "SOCK_RAW", IPPROTO_ICMP);
+  const payload = new Uint8Array(64);
+  emitIcmp(payload, 0, { kind: "echo", type: ICMP_ECHO, id: 7, seq: 1, data: payload.subarray(8) });
+  sendto(t, sock, payload, daddr);
+  const ok = (await pollIn(t, sock, clockGettime(t) + 2_000_000_000)) && recvfrom(t, sock) !== undefined;
+  close(t, sock);
+  return ok;
+}
+
+/**
+ * A line of LINE_ROUTERS router namespaces r0 … r999, each joined to the next by a veth pair (nxI in
+ * rI, pvI in rI+1), with
+ * forwarding on, a default route up the line and the prefixes below it routed down; then pinged
+ * end to end in legs of LINE_LEG hops (r0 -> r50 -> r100 … -> r999), each leg's echo and reply
+ * crossing its routers. Timed: everything from the first netns to the last reply.
+ */
+async function benchRouterLine(): Promise<void> {
+  const n = LINE_ROUTERS;
+  const host = new Host({ seed: 1 });
+  const init = host.initTask();
+  const start = performance.now();
+  const tasks: Task[] = [];
+  for (let i = 0; i < n; i++) {
+    netnsAdd(init, `r${i}`);
+    tasks.push(setns(init, netnsOpen(init, `r${i}`)));
+  }
+  const addrUp = (t: Task, dev: string, addr: number) => {
+    const ifindex = devNameToIndex(t, dev);
+    rtnlAddr(t, {
+      kind: "RTM_NEWADDR",
+      nlFlags: { create: true, excl: true },
+      family: 2,
+      prefixlen: 24,
+      ifindex,
+      scope: 0,
+      local: ipv4ToBytes(addr),
+    });
+    rtnlNewLink(t, { kind: "RTM_NEWLINK", nlFlags: {}, ifindex, flags: IFF_UP, change: IFF_UP });
+  };
+  const route = (t: Task, dst: number, dstLen: number, gw: number) =>
+    rtnlRoute(t, {
+      kind: "RTM_NEWROUTE",
+      nlFlags: { create: true, excl: true },
+      family: 2,
+      dstLen,
+      tos: 0,
+      table: 254,
+      protocol: 3,
+      scope: 0,
+      type: 1,
+      dst: ipv4ToBytes(dst),
+      gateway: ipv4ToBytes(gw),
+    });
+  for (let i = 0; i + 1 < n; i++) {
+    rtnlNewLink(tasks[i] as Task, {
+      kind: "RTM_NEWLINK",
+      nlFlags: { create: true, excl: true },
+      ifindex: 0,
+      flags: 0,
+      change: 0,
+      ifname: `nx${i}`,
+      linkinfo: { kind: "veth", peer: { ifname: `pv${i}`, netnsFd: netnsOpen(init, `r${i + 1}`) } },
+    });
+  }
+  for (let i = 0; i < n; i++) {
+    const t = tasks[i] as Task;
+    sysctlWrite(t, "net/ipv4/ip_forward", "1");
+    if (i + 1 < n) addrUp(t, `nx${i}`, lineAddr(i, 1));
+    if (i > 0) addrUp(t, `pv${i - 1}`, lineAddr(i - 1, 2));
+    if (i + 1 < n) route(t, 0, 0, lineAddr(i, 2));
+    for (const [dst, len] of lineLeftPrefixes(i - 1)) route(t, dst, len, lineAddr(i - 1, 1));
+  }
+  let legs = 0;
+  for (let from = 0; from < n - 1; from += LINE_LEG) {
+    const to = Math.min(from + LINE_LEG, n - 1);
+    if (!(await pingOnce(tasks[from] as Task, lineAddr(to - 1, 2))))
+      throw new Error(`bench router line: no reply from r${to} to r${from}`);
+    legs++;
+  }
+  const seconds = (performance.now() - start) / 1000;
+  // The kernel's ARP table is one for all namespaces (gc_thresh3 = 1024 entries, settable only
+  // from the initial namespace): a line of 1,000 overflows it and pings get lost, so the kernel
+  // builds a shorter line the same way.
+  const kn = 250;
+  const kernel = kernelRouterLine(kn, Math.ceil((kn - 1) / LINE_LEG));
+  console.log(
+    line(
+      `line of ${n.toLocaleString("en-US")} router netns built and pinged end to end in ${seconds.toFixed(2)} s ` +
+        `(${legs} ping legs of ${LINE_LEG} hops; kernel: a ${kn}-router line, the shared ARP table overflows past ~500)`,
+      { value: n / seconds, unit: "routers/s" },
+      kernel !== undefined ? { value: kn / kernel, unit: "routers/s" } : undefined,
+    ),
+  );
+}
+
+/**
+ * The kernel side of benchRouterLine: the same line with `ip -batch` (namespaces, veth pairs),
+ * one `ip netns exec … sh` per namespace (ip_forward, then `ip -batch` of its addresses, links
+ * and routes) and `ip netns exec … ping -c 1` per leg. The batch files are written before the clock
+ * starts. Returns seconds, or undefined without a live kernel or when a ping fails.
+ */
+function kernelRouterLine(n: number, legs: number): number | undefined {
+  const dir = "/tmp/netnest-bench-line";
+  return kernelValue(
+    `N=${n}; L=${LINE_LEG}; D=${dir}; rm -rf $D; mkdir -p $D; ` +
+      "a() { echo 10.$(($1 >> 8)).$(($1 & 255)).$2; }; " +
+      'for i in $(seq 0 $((N-1))); do echo "netns add r$i"; done > $D/ns; ' +
+      'for i in $(seq 0 $((N-2))); do echo "link add nx$i netns r$i type veth peer name pv$i netns r$((i+1))"; done > $D/links; ' +
+      "for i in $(seq 0 $((N-1))); do { " +
+      '  if [ $i -lt $((N-1)) ]; then echo "addr add $(a $i 1)/24 dev nx$i"; echo "link set nx$i up"; fi; ' +
+      '  if [ $i -gt 0 ]; then j=$((i-1)); echo "addr add $(a $j 2)/24 dev pv$j"; echo "link set pv$j up"; fi; ' +
+      '  if [ $i -lt $((N-1)) ]; then echo "route add default via $(a $i 2)"; fi; ' +
+      "  m=$((i-1)); s=0; for k in $(seq 15 -1 0); do if [ $m -gt 0 ] && [ $((m & (1 << k))) -ne 0 ]; then " +
+      '    echo "route add $(a $s 0)/$((24-k)) via $(a $((i-1)) 1)"; s=$((s + (1 << k))); fi; done; ' +
+      "} > $D/r$i; done; " +
+      "s=$(date +%s.%N); ip -batch $D/ns && ip -batch $D/links && " +
+      'for i in $(seq 0 $((N-1))); do ip netns exec r$i sh -c "echo 1 > /proc/sys/net/ipv4/ip_forward && ip -batch $D/r$i" || exit 1; done && ' +
+      "ok=0; f=0; while [ $f -lt $((N-1)) ]; do t=$((f+L)); [ $t -gt $((N-1)) ] && t=$((N-1)); " +
+      "  ip netns exec r$f ping -c 1 -W 2 -q $(a $((t-1)) 2) > /dev/null && ok=$((ok+1)); f=$t; done; " +
+      `e=$(date +%s.%N); rm -rf $D; [ $ok -eq ${legs} ] && echo VALUE=$(echo "$e - $s" | bc -l)`,
+  );
 }
 
 /** Runs each body as its own scheduler flow, as background jobs do. */
@@ -889,6 +1041,7 @@ benchIdleNamespaceMemory();
 benchBridgeStar();
 await benchPing();
 await benchFib();
+await benchRouterLine();
 await benchUdp();
 await benchTcpBulk();
 await benchTcpShort();
