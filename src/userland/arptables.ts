@@ -1040,20 +1040,30 @@ function apply(p: Parsed, t: ArptTable, out: string[]): ArptTable | undefined {
       }
       const entries = [...ch.entries];
       const rules = p.cmd === "Dn" ? [] : expandRules(p);
+      // -v: each rule as nft_arp_print_rule shows it with FMT_PRINT_RULE (numeric, interfaces).
+      const shown = (r: Cs) => {
+        if (p.verbose) out.push(ruleDetails(fromKernel(toKernel(r)), { numeric: true, via: true }));
+      };
       switch (p.cmd) {
         case "A":
-          for (const r of rules) entries.push(toKernel(r));
+          for (const r of rules) {
+            shown(r);
+            entries.push(toKernel(r));
+          }
           break;
         case "I": {
           const at = (p.rulenum as number) - 1;
           if (at > entries.length) throw new PlainError("Index of insertion too big.");
+          for (const r of rules) shown(r);
           entries.splice(at, 0, ...rules.map(toKernel));
           break;
         }
         case "R": {
           const at = (p.rulenum as number) - 1;
           if (rules.length !== 1) throw new ParamError("Replacement rule does not specify a unique address");
+          if (ch.policy !== undefined && !ch.hooked) throw noChain();
           if (at >= entries.length) throw new PlainError("Index of replacement too big.");
+          shown(rules[0] as Cs);
           entries[at] = toKernel(rules[0] as Cs);
           break;
         }
@@ -1068,6 +1078,7 @@ function apply(p: Parsed, t: ArptTable, out: string[]): ArptTable | undefined {
           for (const r of rules) {
             const at = entries.findIndex((e) => isSame(fromKernel(e), r));
             if (at < 0) throw new PlainError("Bad rule (does a matching rule exist in that chain?).");
+            shown(r);
             if (p.cmd === "D") entries.splice(at, 1);
           }
           if (p.cmd === "C") return undefined;
@@ -1077,13 +1088,11 @@ function apply(p: Parsed, t: ArptTable, out: string[]): ArptTable | undefined {
     case "L":
     case "S": {
       if (p.chain !== undefined && !findChain(t, p.chain)) {
-        if (p.cmd === "L")
-          throw new PlainError(
-            `arptables v${VERSION}: chain \`${p.chain}' in table \`${t.name}' is incompatible, use 'nft' tool.\n`,
-            1,
-            true,
-          );
-        throw noChain();
+        throw new PlainError(
+          `arptables v${VERSION}: chain \`${p.chain}' in table \`${t.name}' is incompatible, use 'nft' tool.\n`,
+          1,
+          true,
+        );
       }
       const chains = ordered(t).filter((c) => p.chain === undefined || c.name === p.chain);
       if (p.rulenum !== undefined) {
@@ -1123,12 +1132,22 @@ function apply(p: Parsed, t: ArptTable, out: string[]): ArptTable | undefined {
     case "F":
       if (p.chain !== undefined) {
         need();
+        if (p.verbose) out.push(`Flushing chain \`${p.chain}'`);
         return withChain(t, p.chain, (c) => ({ ...c, entries: [] }));
       }
-      return { ...t, chains: t.chains.map((c) => ({ ...c, entries: [] })) };
+      if (p.verbose) for (const c of ordered(t)) out.push(`Flushing chain \`${c.name}'`);
+      // nft_cmd_rule_flush makes the built-in chains first (nft_xt_builtin_init).
+      return {
+        ...t,
+        chains: t.chains.map((c) => ({ ...c, hooked: c.policy !== undefined || c.hooked, entries: [] })),
+      };
     case "Z":
     case "Zn": {
       if (p.chain !== undefined) need();
+      if (p.verbose && p.cmd === "Z")
+        for (const c of ordered(t))
+          if ((p.chain === undefined || c.name === p.chain) && (c.policy === undefined || c.hooked))
+            out.push(`Zeroing chain \`${c.name}'`);
       return {
         ...t,
         chains: t.chains.map((c) =>
@@ -1168,6 +1187,7 @@ function apply(p: Parsed, t: ArptTable, out: string[]): ArptTable | undefined {
         if (v.policy !== undefined || v.entries.length > 0 || references(next, v.name) > 0)
           throw busy(v.name);
         next = { ...next, chains: next.chains.filter((c) => c.name !== v.name) };
+        if (p.verbose) out.push(`Deleting chain \`${v.name}'`);
       }
       // nft_may_delete_chain: -X alone also deletes the empty built-in chains with policy ACCEPT.
       if (p.chain === undefined)
@@ -1458,17 +1478,21 @@ function tokenize(line: string): string[] {
 /**
  * arptables-restore (xtables_arp_restore_main): reads standard input only and takes no options;
  * a table line or the end of input commits what came before (no COMMIT needed), and a table line
- * starts its table from nothing. Counters in the input are ignored.
+ * starts its table from nothing. Counters in the input are ignored. A command that fails in the
+ * batch (a missing chain, a bad index, a bad policy) fails the commit: at COMMIT as that line's
+ * failure, at the end of input as the final implicit commit's.
  */
 export function arptablesRestore(_argv: readonly string[], proc: Proc): ProgramResult {
   const prog = "arptables-restore";
   const lines = proc.stdin.split("\n");
   if (lines[lines.length - 1] === "") lines.pop();
+  const out: string[] = [];
   let current: ArptTable | undefined;
-  let badPolicy = false;
+  /** The batch's first failing line and its error (nft_strerror's text). */
+  let failed: { line: number; message: string } | undefined;
   const commit = (): boolean => {
     if (!current) return true;
-    if (badPolicy) return false;
+    if (failed) return false;
     try {
       arptReplaceTable(proc.task, current);
     } catch (e) {
@@ -1477,13 +1501,20 @@ export function arptablesRestore(_argv: readonly string[], proc: Proc): ProgramR
     }
     return true;
   };
-  const lineFailed = (n: number) => ({ stdout: "", stderr: `${prog}: line ${n} failed\n`, exitCode: 1 });
+  const result = (stderr: string, exitCode: number) => ({
+    stdout: out.length ? `${out.join("\n")}\n` : "",
+    stderr,
+    exitCode,
+  });
   for (let n = 1; n <= lines.length; n++) {
     const line = lines[n - 1] as string;
     try {
       if (line === "" || line.startsWith("#")) continue;
       if (current && /^COMMIT\s*$/.test(line)) {
-        if (!commit()) return lineFailed(n);
+        if (!commit()) {
+          const f = failed;
+          return result(`${prog}: line ${f ? f.line : n} failed${f ? `: ${f.message}` : ""}\n`, 1);
+        }
         current = undefined;
         continue;
       }
@@ -1491,12 +1522,13 @@ export function arptablesRestore(_argv: readonly string[], proc: Proc): ProgramR
         const name = line.slice(1).trim().split(/\s+/)[0] ?? "";
         if (name === "") throw new ParamError(`${prog}: line ${n} table name invalid`);
         if (name !== "filter") throw new ParamError(`${prog}: line ${n} table name '${name}' invalid`);
-        if (!commit()) return lineFailed(n);
+        // The implicit commit before a new table: its result is not checked.
+        commit();
         current = arptDefaultTable(proc.task, name);
-        badPolicy = false;
+        failed = undefined;
         continue;
       }
-      if (!current) return lineFailed(n);
+      if (!current) return result(`${prog}: line ${n} failed\n`, 1);
       if (line.startsWith(":")) {
         const [chain, policy] = line.slice(1).trim().split(/\s+/);
         if (!chain) throw new ParamError(`${prog}: line ${n} chain name invalid`);
@@ -1504,7 +1536,7 @@ export function arptablesRestore(_argv: readonly string[], proc: Proc): ProgramR
         if (!policy) throw new ParamError(`${prog}: line ${n} policy invalid`);
         const existing = findChain(current, chain);
         if (existing?.policy !== undefined) {
-          if (policy !== "ACCEPT" && policy !== "DROP") badPolicy = true;
+          if (policy !== "ACCEPT" && policy !== "DROP") failed ??= { line: n, message: "Bad policy name." };
           else
             current = withChain(current, chain, (c) => ({
               ...c,
@@ -1526,24 +1558,22 @@ export function arptablesRestore(_argv: readonly string[], proc: Proc): ProgramR
       let words = tokenize(line);
       if (/^\[\d+:\d+\]$/.test(words[0] ?? "")) words = words.slice(1);
       const p = parseArgs(["-t", "filter", ...words], true);
-      const next = apply(p, current, []);
-      if (next) current = hookNamed(next, p.chain);
+      try {
+        const next = apply(p, current, out);
+        if (next) current = hookNamed(next, p.chain);
+      } catch (e) {
+        if (!(e instanceof PlainError)) throw e;
+        // nft_strerror's text for the errno, which for a policy has no hint about dmesg.
+        const message = e.raw
+          ? e.message.trim()
+          : e.message.replace(" Run `dmesg' for more information.", "");
+        failed ??= { line: n, message };
+      }
     } catch (e) {
-      if (e instanceof ParamError) return { stdout: "", stderr: paramText(prog, e, n), exitCode: 2 };
-      if (e instanceof PlainError)
-        return {
-          stdout: "",
-          stderr: `${prog}: line ${n} failed${e.raw ? "" : `: ${e.message}`}\n`,
-          exitCode: 1,
-        };
+      if (e instanceof ParamError) return result(paramText(prog, e, n), 2);
       throw e;
     }
   }
-  if (current && !commit())
-    return {
-      stdout: "",
-      stderr: `${prog} v${VERSION}: ${prog}: final implicit COMMIT failed\n`,
-      exitCode: 1,
-    };
-  return { stdout: "", stderr: "", exitCode: 0 };
+  if (current && !commit()) return result(`${prog} v${VERSION}: ${prog}: final implicit COMMIT failed\n`, 1);
+  return result("", 0);
 }
