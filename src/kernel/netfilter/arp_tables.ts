@@ -281,10 +281,10 @@ function compileTable(net: Net, repl: ArptTable): ArptTableState {
     if (i >= FILTER_HOOKS.length && c.policy !== undefined) throw new KernelError("EINVAL");
     byName.set(c.name, i);
   });
-  // mark_source_chains: a jump to an unknown chain or a built-in one is invalid, a loop is ELOOP.
+  // mark_source_chains: a jump to an unknown chain or a built-in one is invalid, a loop is EMLINK (nf_tables' answer).
   const done = new Set<number>();
   const visit = (ci: number, path: Set<number>): void => {
-    if (path.has(ci)) throw new KernelError("ELOOP");
+    if (path.has(ci)) throw new KernelError("EMLINK");
     if (done.has(ci)) return;
     path.add(ci);
     for (const e of (chains[ci] as ArptChain).entries) {
