@@ -1362,8 +1362,9 @@ standard match options:
 (If target is DROP, ACCEPT, RETURN or nothing)
 `;
 
+/** xtables_save_main names itself by its basename (arptables-nft-save stays so). */
 function progOf(argv0: string | undefined, base: string): string {
-  return (argv0 ?? base).split("/").pop()?.replace("-nft", "") ?? base;
+  return (argv0 ?? base).split("/").pop() || base;
 }
 
 function paramText(prog: string, e: ParamError, line?: number): string {
