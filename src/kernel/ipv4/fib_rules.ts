@@ -29,7 +29,15 @@ import {
   type RtRule,
   type RtRuleReq,
 } from "../uapi.js";
-import { type FibResult, type Flowi4, fibGetTable, fibNewTable, fibTableLookup } from "./fib_table.js";
+import {
+  type FibResult,
+  type Flowi4,
+  fibGetTable,
+  fibNewTable,
+  fibPropsError,
+  fibTableLookup,
+  fibTableLookupRes,
+} from "./fib_table.js";
 
 /** INVALID_UID: what a flow without a user carries (uid_valid is false for it). */
 const INVALID_UID = 0xffffffff;
@@ -473,18 +481,26 @@ export function fibRulesDump(net: Net): RtRule[] {
 }
 
 /**
- * fib_lookup while no rule was ever added or deleted (!fib_has_custom_rules): the three default
- * rules match every flow and neither suppresses, so the walk is local, main, default, straight.
+ * fib_lookup while no rule was ever added or deleted (!fib_has_custom_rules). The local and main
+ * tables are then one trie (fib_new_table makes local an alias of main until fib_unmerge), so the
+ * longest prefix of either wins, local's aliases first for the same prefix (fib_find_alias orders
+ * them by table id, descending); then the default table, as the last default rule.
  */
 function fibDefaultRulesLookup(net: Net, flp: Flowi4): FibResult | KernelError {
   const tables = net.ipv4.fibTables;
-  for (let id = 0; id < DEFAULT_TABLES.length; id++) {
-    const tb = tables.get(DEFAULT_TABLES[id] as number);
-    const res = tb && fibTableLookup(tb, flp);
+  const local = tables.get(RT_TABLE_LOCAL);
+  const main = tables.get(RT_TABLE_MAIN);
+  let res = local && fibTableLookupRes(local, flp);
+  const inMain = main && fibTableLookupRes(main, flp);
+  if (inMain && (!res || inMain.prefixlen > res.prefixlen)) res = inMain;
+  if (res) {
+    const err = fibPropsError(res.type);
+    if (!err) return res;
     // A throw route (EAGAIN) goes on to the next rule's table, like no route at all.
-    if (res && !(res instanceof KernelError && res.errno === "EAGAIN")) return res;
+    if (err.errno !== "EAGAIN") return err;
   }
+  const dflt = tables.get(RT_TABLE_DEFAULT);
+  const last = dflt && fibTableLookup(dflt, flp);
+  if (last && !(last instanceof KernelError && last.errno === "EAGAIN")) return last;
   return new KernelError("ENETUNREACH");
 }
-
-const DEFAULT_TABLES: readonly number[] = [RT_TABLE_LOCAL, RT_TABLE_MAIN, RT_TABLE_DEFAULT];

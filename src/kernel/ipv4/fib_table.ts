@@ -538,7 +538,7 @@ export interface Flowi4 {
 }
 
 /** fib_props[type].error for route types that end a lookup with an error. */
-function fibPropsError(type: number): KernelError | undefined {
+export function fibPropsError(type: number): KernelError | undefined {
   switch (type) {
     case RTN_UNREACHABLE:
       return new KernelError("EHOSTUNREACH");
@@ -619,6 +619,21 @@ export function fibSelectMultipath(res: FibResult, hash: number, saddr: number):
 
 /** fib_table_lookup: longest prefix first, then the first usable alias of that prefix. */
 export function fibTableLookup(tb: FibTable, flp: Flowi4): FibResult | KernelError | undefined {
+  const res = fibTableLookupRes(tb, flp);
+  return res && fibIsErrorType(res.type) ? fibPropsError(res.type) : res;
+}
+
+/** The route types whose lookup ends in fib_props[type].error. */
+function fibIsErrorType(type: number): boolean {
+  return type === RTN_UNREACHABLE || type === RTN_BLACKHOLE || type === RTN_PROHIBIT || type === RTN_THROW;
+}
+
+/**
+ * fib_table_lookup as the kernel returns it: the result even for a route type that means an error
+ * (unreachable, blackhole, prohibit, throw), whose prefix length a merged lookup compares;
+ * fibPropsError(res.type) is then the error.
+ */
+export function fibTableLookupRes(tb: FibTable, flp: Flowi4): FibResult | undefined {
   // The flow's fields the aliases are checked against, read once: tos | scope << 8, and oif.
   const want = (flp.tos ?? 0) | ((flp.scope ?? 0) << 8);
   const oif = flp.oif ?? 0;
@@ -653,7 +668,7 @@ function fibListLookup(
   daddr: number,
   want: number,
   oif: number,
-): FibResult | KernelError | undefined {
+): FibResult | undefined {
   for (let i = 0; i < list.length; i++) {
     const slot = list[i] as FibSlot;
     if (!Array.isArray(slot)) {
@@ -680,7 +695,7 @@ function fibLensLookup(
   daddr: number,
   want: number,
   oif: number,
-): FibResult | KernelError | undefined {
+): FibResult | undefined {
   const lens = b.lens;
   for (let i = from; i < lens.length; i++) {
     const res = fibPrefixLookup(tb, b, lens[i] as number, daddr, want, oif);
@@ -697,7 +712,7 @@ function fibPrefixLookup(
   daddr: number,
   want: number,
   oif: number,
-): FibResult | KernelError | undefined {
+): FibResult | undefined {
   const dst = daddr & (MASK[len] as number);
   const s = hashFind(b, dst, len);
   if (s < 0) return undefined;
@@ -713,7 +728,7 @@ function fibKindLookup(
   dst: number,
   want: number,
   oif: number,
-): FibResult | KernelError | undefined {
+): FibResult | undefined {
   if (kind !== 0) {
     const tt = b.kindTT[kind] as number;
     return fibAliasLookup(tb.id, len, dst >>> 0, tt & 255, tt >>> 8, b.kindFi[kind] as FibInfo, want, oif);
@@ -735,13 +750,11 @@ function fibAliasLookup(
   fi: FibInfo,
   want: number,
   oif: number,
-): FibResult | KernelError | undefined {
+): FibResult | undefined {
   if (tos && tos !== (want & 255)) return undefined;
   if (fi.scope < want >>> 8) return undefined;
-  if (type !== RTN_UNICAST && type !== RTN_LOCAL && type !== RTN_BROADCAST) {
-    const err = fibPropsError(type);
-    if (err) return err;
-  }
+  if (type !== RTN_UNICAST && type !== RTN_LOCAL && type !== RTN_BROADCAST && fibIsErrorType(type))
+    return new FibResult(len, type, table, tos, dst, fi, 0);
   const nhs = fi.nhs;
   if (nhs) {
     // fib_lookup_good_nhc over every next hop: the first live one on the asked device.
