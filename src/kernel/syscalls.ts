@@ -2282,6 +2282,8 @@ export function rtnlGetFdb(
  * table name the kernel does not have.
  */
 export function iptGetTable(task: Task, name: string): IptTable | undefined {
+  // Reading needs CAP_NET_ADMIN too (do_ipt_get_ctl; nfnetlink_rcv for nf_tables).
+  netAdminCapable(task);
   settle(task);
   if (!XT_TABLE_DESCS.has(name)) throw new KernelError("ENOENT");
   return xtFindTable(task.net, name) ? xtGetTable(task.net, name) : undefined;
@@ -2294,6 +2296,7 @@ export function iptDefaultTable(_task: Task, name: string): IptTable {
 
 /** The tables that exist in the task's namespace, in the kernel's registration order. */
 export function iptTableNames(task: Task): string[] {
+  netAdminCapable(task);
   return xtTableNames(task.net);
 }
 
@@ -2331,8 +2334,12 @@ export {
   ARPT_MANGLE_TIP,
 } from "./netfilter/arp_tables.js";
 
-/** ARPT_SO_GET_ENTRIES: undefined before the table's first change; ENOENT for an unknown table. */
+/**
+ * ARPT_SO_GET_ENTRIES: undefined before the table's first change; ENOENT for an unknown table.
+ * Reading needs CAP_NET_ADMIN too (do_arpt_get_ctl; nfnetlink_rcv for nf_tables).
+ */
 export function arptGetTable(task: Task, name: string): ArptTable | undefined {
+  netAdminCapable(task);
   settle(task);
   return arptGetTableOf(task.net, name);
 }

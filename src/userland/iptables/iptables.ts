@@ -740,11 +740,32 @@ function kernelMessage(e: KernelError, c: Command): PlainError {
   );
 }
 
+/** nft_init's first request refused without CAP_NET_ADMIN (nfnetlink_rcv), after the table name passed. */
+function permissionDenied(prog: string, variant: Variant): PlainError {
+  return new PlainError(
+    `${prog} v${VERSION} (${variant}): Could not fetch rule set generation id: Permission denied (you must be root)\n`,
+    4,
+    true,
+  );
+}
+
+/** The table name is checked against the built-in tables before the kernel is asked. */
+function knownTable(task: Task, name: string): boolean {
+  try {
+    iptDefaultTable(task, name);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function loadTable(task: Task, name: string): { table: IptTable; exists: boolean } {
   let t: IptTable | undefined;
   try {
     t = iptGetTable(task, name);
   } catch (e) {
+    if (e instanceof KernelError && e.errno === "EPERM" && knownTable(task, name))
+      throw permissionDenied("iptables", "nf_tables");
     if (e instanceof KernelError)
       throw new PlainError(
         `iptables v${VERSION} (nf_tables): table '${name}' does not exist\nPerhaps iptables or your kernel needs to be upgraded.\n`,
@@ -850,7 +871,15 @@ export function iptablesSave(argv: readonly string[], proc: Proc): ProgramResult
       };
   }
   const date = ctimeNow();
-  const names = only !== undefined ? [only] : iptTableNames(proc.task);
+  let names: string[];
+  try {
+    names = iptTableNames(proc.task);
+  } catch (e) {
+    if (e instanceof KernelError && e.errno === "EPERM")
+      return { stdout: "", stderr: permissionDenied("iptables-save", variant).message, exitCode: 4 };
+    throw e;
+  }
+  if (only !== undefined) names = [only];
   let stdout = "";
   for (const name of names) {
     let t: IptTable;
@@ -942,6 +971,7 @@ export async function iptablesRestore(argv: readonly string[], proc: Proc): Prom
     return current.seq;
   };
   const pending: IptTable[] = [];
+  let denied = false;
   const owned = new WeakSet<readonly IptEntry[]>();
   for (let n = 1; n <= lines.length; n++) {
     const line = (lines[n - 1] as string).trim();
@@ -951,8 +981,12 @@ export async function iptablesRestore(argv: readonly string[], proc: Proc): Prom
       let loaded: ReturnType<typeof loadTable>;
       try {
         loaded = loadTable(proc.task, name);
-      } catch {
-        return paramFail(`${prog}: line ${n} table name '${name}' invalid`, n);
+      } catch (e) {
+        if (!(e instanceof PlainError && e.status === 4))
+          return paramFail(`${prog}: line ${n} table name '${name}' invalid`, n);
+        // Without CAP_NET_ADMIN the batch is built and refused at its COMMIT.
+        denied = true;
+        loaded = { table: iptDefaultTable(proc.task, name), exists: false };
       }
       // Without --noflush the table starts over: built-in chains only, policy ACCEPT.
       const base = noflush ? loaded.table : iptDefaultTable(proc.task, name);
@@ -961,6 +995,7 @@ export async function iptablesRestore(argv: readonly string[], proc: Proc): Prom
     }
     if (!current) return { stdout: "", stderr: `${prog}: line ${n} failed\n`, exitCode: 1 };
     if (line === "COMMIT") {
+      if (denied) return { stdout: "", stderr: permissionDenied(prog, variant).message, exitCode: 4 };
       // Jumps to chains that never appeared are found when the batch is built, at COMMIT.
       for (const c of current.table.chains)
         for (const e of c.entries)
