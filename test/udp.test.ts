@@ -1,5 +1,5 @@
-// A UDP socket's wait queue: poll() on it wakes at the event that made it readable (a datagram,
-// an ICMP error, a shutdown), never later, and never polls its condition after unrelated events.
+// poll() on a UDP socket wakes at the event that made it readable (a datagram, an ICMP error, a
+// shutdown from another flow), never later.
 import { describe, expect, it } from "vitest";
 import { VETH_DELAY_NS } from "../src/kernel/drivers/veth.js";
 import { Host } from "../src/kernel/host.js";
@@ -45,7 +45,7 @@ async function concurrently(host: Host, ...bodies: ((flow: Flow) => Promise<void
   );
 }
 
-describe("UDP wait queue", () => {
+describe("UDP poll", () => {
   it("a datagram wakes the poller when it arrives, one veth crossing after it was sent", async () => {
     const { a, b } = await twoNamespaces();
     const rx = sys.socket(b, "SOCK_DGRAM", 0);

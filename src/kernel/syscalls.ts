@@ -1783,8 +1783,6 @@ export function shutdown(task: Task, s: Socket, how: "SHUT_RD" | "SHUT_WR" | "SH
   else if (s.kind === "udp") {
     if (!s.sk.connected) throw new KernelError("ENOTCONN");
     s.sk.shutdown |= bits;
-    // udp_poll reports POLLIN after SHUT_RD: a waiter on the socket looks again.
-    s.sk.wake.gen++;
   } else throw new KernelError("ENOTCONN");
 }
 
@@ -1910,26 +1908,12 @@ function pollAnyRevents(entries: readonly { readonly sock: Socket; readonly even
  * `deadlineNs` (absolute) is reached. Returns true when data is ready.
  */
 export function pollIn(task: Task, s: Socket, deadlineNs: number): Promise<boolean> {
-  // As pollAny for one socket, with no array of sockets per call (a datagram flood polls per datagram).
+  // As pollAny for one socket, with no array per call (a datagram flood polls per datagram).
   return task.host.sched.wait(() => (sockPoll(s) & (POLLIN | POLLERR)) !== 0, {
     deadline: deadlineNs,
     exclusive: true,
     flow: task.flow,
-    wakeOn: sockWaitQueues([s]),
   });
-}
-
-/**
- * The sockets' wait queues (sk_sleep) when every one has one that wakes on all it can report:
- * UDP (sk_data_ready, sk_error_report) and TCP. A raw socket's condition is polled after every event.
- */
-function sockWaitQueues(socks: readonly Socket[]): WaitQueue[] | undefined {
-  const queues: WaitQueue[] = [];
-  for (const s of socks) {
-    if (s.kind === "raw") return undefined;
-    queues.push(s.sk.wake);
-  }
-  return queues;
 }
 
 /** close(): TCP goes on in the kernel (FIN, or RST with unread data); the namespace ref goes. */
@@ -1961,7 +1945,6 @@ export function pollAny(task: Task, socks: readonly Socket[], deadlineNs: number
     deadline: deadlineNs,
     exclusive: true,
     flow: task.flow,
-    wakeOn: sockWaitQueues(socks),
   });
 }
 

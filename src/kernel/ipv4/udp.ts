@@ -7,7 +7,6 @@ import { emitUdp, UDP_HLEN, udpChecksumOk } from "../../wire/udp.js";
 import type { NetDevice } from "../core/dev.js";
 import type { SkBuff } from "../core/skbuff.js";
 import type { Net } from "../net_namespace.js";
-import type { WaitQueue } from "../sched.js";
 import { KernelError } from "../syscalls.js";
 import { RTCF_BROADCAST } from "../uapi.js";
 import { icmpErrno, icmpSend } from "./icmp.js";
@@ -50,12 +49,6 @@ export interface UdpSock extends InetSock {
   /** sk_drops */
   drops: number;
   /**
-   * The socket's wait queue (sk_sleep): woken by sk_data_ready and sk_error_report, i.e. by every
-   * change that can make udp_poll report POLLIN or POLLERR (a datagram queued, an error set or
-   * queued, receive shutdown).
-   */
-  readonly wake: WaitQueue;
-  /**
    * udp_sk(sk)->encap_rcv, set by setup_udp_tunnel_sock on a kernel tunnel socket (vxlan): it
    * consumes every datagram the socket receives.
    */
@@ -73,7 +66,6 @@ export function udpSockCreate(net: Net, uid: number): UdpSock {
     rmemAlloc: 0,
     rcvbuf: SK_RMEM_DEFAULT,
     drops: 0,
-    wake: { gen: 0 },
   };
 }
 
@@ -213,8 +205,6 @@ export function udpSendmsg(sk: UdpSock, payload: Uint8Array, to?: { daddr: numbe
         port: dport,
         payload: new Uint8Array(0),
       });
-    // ip_local_error -> sock_queue_err_skb -> sk_error_report
-    if (sk.recverr) sk.wake.gen++;
     throw new KernelError("EMSGSIZE");
   }
   const saddr = sk.saddr || rt.src;
@@ -346,8 +336,6 @@ function udpQueueRcv(sk: UdpSock, data: Uint8Array, from: number, port: number):
   }
   sk.rmemAlloc += truesize;
   sk.rcvQueue.push({ data, from, port, truesize });
-  // sk_data_ready
-  sk.wake.gen++;
 }
 
 /** __udp4_lib_mcast_deliver's match (__udp_is_mcast_sock). */
@@ -475,8 +463,6 @@ export function udpErr(
     });
   }
   sk.err = errno;
-  // sk_error_report
-  sk.wake.gen++;
 }
 
 const hex8 = (n: number) => (n >>> 0).toString(16).toUpperCase().padStart(8, "0");
