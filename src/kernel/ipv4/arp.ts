@@ -50,9 +50,14 @@ function arpSend(
   arpXmit(skb, dev);
 }
 
-/** arp_xmit: the ARP packet passes NF_ARP_OUT on its way to the device (arp_xmit_finish). */
+/** arp_xmit: the ARP packet passes NF_ARP_OUT on its way to the device. */
 function arpXmit(skb: SkBuff, dev: NetDevice): void {
-  NF_HOOK_ARP(NF_ARP_OUT, dev.net, skb, { in: undefined, out: dev }, (s) => devQueueXmit(s, dev));
+  NF_HOOK_ARP(NF_ARP_OUT, dev.net, skb, undefined, dev, arpXmitFinish);
+}
+
+/** arp_xmit_finish */
+function arpXmitFinish(skb: SkBuff): void {
+  devQueueXmit(skb, skb.dev as NetDevice);
 }
 
 function ipSaddrOf(skb: SkBuff): number {
@@ -234,7 +239,7 @@ export function arpRcv(skb: SkBuff, dev: NetDevice): void {
     net.ipv4.mib.ArpDropped++;
     return;
   }
-  NF_HOOK_ARP(NF_ARP_IN, net, skb, { in: dev, out: undefined }, arpRcvFinish);
+  NF_HOOK_ARP(NF_ARP_IN, net, skb, dev, undefined, arpRcvFinish);
 }
 
 /** arp_process's start: a device without IPv4 configuration takes no ARP. */

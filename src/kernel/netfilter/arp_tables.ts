@@ -158,6 +158,8 @@ interface ArptTableState {
   readonly chainStart: readonly number[];
   readonly hookEntry: Int32Array;
   readonly underflow: Int32Array;
+  /** Return addresses of the jumps taken: at most one per chain. */
+  readonly stack: Int32Array;
   readonly ops: readonly NfHookOps[];
 }
 
@@ -195,14 +197,16 @@ function nfUnregisterArpHook(net: Net, ops: NfHookOps): void {
 }
 
 /**
- * NF_HOOK(NFPROTO_ARP, hook, net, NULL, skb, in, out, okfn): the packet passes the namespace's
- * ARP hook and, accepted, goes on to `okfn`; with nothing registered, straight on.
+ * NF_HOOK(NFPROTO_ARP, hook, net, NULL, skb, in, out, okfn), positional as NF_HOOK is: the packet
+ * passes the namespace's ARP hook and, accepted, goes on to `okfn`; with nothing registered,
+ * straight on.
  */
 export function NF_HOOK_ARP(
   hook: number,
   net: Net,
   skb: SkBuff,
-  dev: { readonly in: NetDevice | undefined; readonly out: NetDevice | undefined },
+  inDev: NetDevice | undefined,
+  outDev: NetDevice | undefined,
   okfn: (skb: SkBuff) => void,
 ): void {
   const a = net.nf.arp as NetnsArp | undefined;
@@ -211,7 +215,7 @@ export function NF_HOOK_ARP(
     okfn(skb);
     return;
   }
-  if (nfHookSlow(skb, { hook, in: dev.in, out: dev.out, net }, entries) === 1) okfn(skb);
+  if (nfHookSlow(skb, { hook, in: inDev, out: outDev, net }, entries) === 1) okfn(skb);
 }
 
 /** The default table: built-in chains with policy ACCEPT, not yet hooked, no rules. */
@@ -345,6 +349,7 @@ function compileTable(net: Net, repl: ArptTable): ArptTableState {
     chainStart,
     hookEntry,
     underflow,
+    stack: new Int32Array(chains.length + 1),
     ops: FILTER_HOOKS.filter((_, i) => (chains[i] as ArptChain).hooked).map((h) => ({
       name: `arptable_${repl.name}`,
       hooknum: h.hook,
@@ -428,19 +433,26 @@ function ifMatch(name: string, want: string, wild: boolean): boolean {
   return wild ? name.startsWith(want) : name === want;
 }
 
+function u16(d: Uint8Array, at: number): number {
+  return ((d[at] as number) << 8) | (d[at + 1] as number);
+}
+
+function u32(d: Uint8Array, at: number): number {
+  return (
+    (((d[at] as number) << 24) |
+      ((d[at + 1] as number) << 16) |
+      ((d[at + 2] as number) << 8) |
+      (d[at + 3] as number)) >>>
+    0
+  );
+}
+
 /** arp_packet_match: the header at `nh` (Ethernet/IPv4 sizes, as arp_rcv has checked). */
 function arpPacketMatch(d: Uint8Array, nh: number, r: Rule, inName: string, outName: string): boolean {
   const arp = r.arp;
-  const u16 = (at: number) => ((d[nh + at] as number) << 8) | (d[nh + at + 1] as number);
-  const u32 = (at: number) =>
-    (((d[nh + at] as number) << 24) |
-      ((d[nh + at + 1] as number) << 16) |
-      ((d[nh + at + 2] as number) << 8) |
-      (d[nh + at + 3] as number)) >>>
-    0;
-  if (invf(arp, ARPT_INV_ARPOP, (u16(6) & arp.arpopMask) !== arp.arpop)) return false;
-  if (invf(arp, ARPT_INV_ARPHRD, (u16(0) & arp.arhrdMask) !== arp.arhrd)) return false;
-  if (invf(arp, ARPT_INV_ARPPRO, (u16(2) & arp.arproMask) !== arp.arpro)) return false;
+  if (invf(arp, ARPT_INV_ARPOP, (u16(d, nh + 6) & arp.arpopMask) !== arp.arpop)) return false;
+  if (invf(arp, ARPT_INV_ARPHRD, (u16(d, nh) & arp.arhrdMask) !== arp.arhrd)) return false;
+  if (invf(arp, ARPT_INV_ARPPRO, (u16(d, nh + 2) & arp.arproMask) !== arp.arpro)) return false;
   if (invf(arp, ARPT_INV_ARPHLN, ((d[nh + 4] as number) & arp.arhlnMask) !== arp.arhln)) return false;
   if (
     invf(arp, ARPT_INV_SRCDEVADDR, devaddrDiffers(arp.srcDevaddr, d, nh + 8)) ||
@@ -448,8 +460,8 @@ function arpPacketMatch(d: Uint8Array, nh: number, r: Rule, inName: string, outN
   )
     return false;
   if (
-    invf(arp, ARPT_INV_SRCIP, (u32(14) & arp.smsk) >>> 0 !== arp.src >>> 0) ||
-    invf(arp, ARPT_INV_TGTIP, (u32(24) & arp.tmsk) >>> 0 !== arp.tgt >>> 0)
+    invf(arp, ARPT_INV_SRCIP, (u32(d, nh + 14) & arp.smsk) >>> 0 !== arp.src >>> 0) ||
+    invf(arp, ARPT_INV_TGTIP, (u32(d, nh + 24) & arp.tmsk) >>> 0 !== arp.tgt >>> 0)
   )
     return false;
   if (arp.iniface !== "" && invf(arp, ARPT_INV_VIA_IN, !ifMatch(inName, r.inIf, r.inWild))) return false;
@@ -477,7 +489,9 @@ function arptDoTable(t: ArptTableState, skb: SkBuff, state: NfHookState): number
   const len = skbLen(skb);
   const inName = state.in ? state.in.name : "";
   const outName = state.out ? state.out.name : "";
-  const stack: number[] = [];
+  // The jump stack (a table's walk never nests: its targets send nothing).
+  const stack = t.stack;
+  let sp = 0;
   for (;;) {
     const r = t.rules[idx] as Rule;
     if (!arpPacketMatch(d, nh, r, inName, outName)) {
@@ -492,15 +506,14 @@ function arptDoTable(t: ArptTableState, skb: SkBuff, state: NfHookState): number
       case K_DROP:
         return NF_DROP;
       case K_RETURN: {
-        const back = stack.pop();
-        if (back === undefined) {
+        if (sp === 0) {
           if (idx === (t.underflow[hook] as number)) return NF_ACCEPT;
           idx = t.underflow[hook] as number;
-        } else idx = back;
+        } else idx = stack[--sp] as number;
         continue;
       }
       case K_JUMP:
-        stack.push(idx + 1);
+        stack[sp++] = idx + 1;
         idx = r.jump;
         continue;
       case K_MANGLE: {
