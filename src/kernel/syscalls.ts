@@ -192,12 +192,14 @@ import {
   TCP_CLOSE,
   TCP_LISTEN,
   TCP_SYN_SENT,
+  type TcpDiagMsg,
   type TcpSock,
   tcpAcceptOne,
   tcpBind,
   tcpClose,
   tcpConnect,
   tcpConnectDone,
+  tcpDiagDump,
   tcpListen,
   tcpPoll,
   tcpRecvmsg,
@@ -2384,6 +2386,15 @@ export function ctnlEventListen(task: Task, groups: number): CtnlEventSock {
   netAdminCapable(task);
   settle(task);
   return ctnlEventBind(netGet(task.net), groups);
+}
+
+/**
+ * SOCK_DIAG_BY_FAMILY for AF_INET/IPPROTO_TCP with every state: what `ss -t` reads (a listener's
+ * backlog shows as its Send-Q there, which /proc/net/tcp does not carry).
+ */
+export function sockDiagTcp(task: Task): TcpDiagMsg[] {
+  settle(task);
+  return tcpDiagDump(task.net);
 }
 
 /** recvmsg on that socket: the next event, waiting for one. */

@@ -144,7 +144,35 @@ const NOT_EMULATED = new Set([
   "UNIX-CLIENT",
 ]);
 
-const OPTIONS = new Set(["reuseaddr", "reuseport", "fork", "bind", "sourceport", "connect-timeout", "sp"]);
+const OPTIONS = new Set([
+  "reuseaddr",
+  "reuseport",
+  "fork",
+  "bind",
+  "sourceport",
+  "connect-timeout",
+  "sp",
+  "backlog",
+]);
+
+/**
+ * An integer option's value as socat reads it (strtol with base 0: decimal, 0x hex, 0 octal, a
+ * sign); an option given without a value is 1.
+ */
+function intOpt(io: Io, name: string, value: string | undefined): number {
+  if (value === undefined || value === "") return 1;
+  const m = /^\s*([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9]\d*)/.exec(value);
+  if (!m) fatal(io, `parseopts(): missing numerical value of option "${name}=${value}"`);
+  if (m[0].length !== value.length)
+    fatal(io, `parseopts(): trailing garbage in numerical arg of option "${name}=${value}"`);
+  const digits = m[2] as string;
+  const n = /^0[xX]/.test(digits)
+    ? Number.parseInt(digits.slice(2), 16)
+    : digits.length > 1 && digits.startsWith("0")
+      ? Number.parseInt(digits, 8)
+      : Number(digits);
+  return m[1] === "-" ? -n : n;
+}
 
 function parseAddress(io: Io, text: string): Address {
   const comma = text.indexOf(",");
@@ -274,10 +302,11 @@ async function openListener(io: Io, a: Address): Promise<{ sock: Socket; fd: num
     fatal(io, `bind(${s.fd}, {AF=2 ${formatAddr(addr)}:${port}}, 16): ${strerror(errnoOf(e))}`);
   }
   if (tcp) {
+    const backlog = a.opts.has("backlog") ? intOpt(io, "backlog", a.opts.get("backlog")) : 5;
     try {
-      listen(io.task, s.sock, 5);
+      listen(io.task, s.sock, backlog);
     } catch (e) {
-      fatal(io, `listen(${s.fd}, 5): ${strerror(errnoOf(e))}`);
+      fatal(io, `listen(${s.fd}, ${backlog}): ${strerror(errnoOf(e))}`);
     }
   }
   return s;

@@ -1,5 +1,6 @@
-// ss (iproute2 6.1 misc/ss.c) for TCP and UDP over IPv4: the sockets come from /proc/net/udp and
-// /proc/net/tcp (the fallback ss itself has when sock_diag is missing), filtered by state and
+// ss (iproute2 6.1 misc/ss.c) for TCP and UDP over IPv4: TCP sockets come from sock_diag (as ss
+// asks for them: a listener's Send-Q is its backlog), UDP ones from /proc/net/udp (what ss falls
+// back to; for UDP both carry the same queues), filtered by state and
 // rendered by ss's column machinery for a stdout that is not a terminal (render_calc_width's
 // compact output: each column as wide as its widest field, no padding to a screen width).
 import {
@@ -8,6 +9,7 @@ import {
   netnsOpen,
   procRead,
   setns,
+  sockDiagTcp,
   sysctlRead,
   type Task,
   taskExit,
@@ -187,6 +189,20 @@ function readProc(task: Task, proto: "tcp" | "udp"): Sock[] {
     });
   }
   return out;
+}
+
+/** tcp_show_netlink: the inet_diag messages of the namespace's TCP sockets. */
+function readDiagTcp(task: Task): Sock[] {
+  return sockDiagTcp(task).map((m) => ({
+    proto: "tcp",
+    state: m.state,
+    rq: m.rqueue,
+    wq: m.wqueue,
+    laddr: m.saddr,
+    lport: m.sport,
+    raddr: m.daddr,
+    rport: m.dport,
+  }));
 }
 
 function formatAddr(a: number): string {
@@ -661,7 +677,7 @@ function show(argv: readonly string[], enter: (t: Task) => void, current: () => 
   const inet = f.families.has(AF_INET);
   const socks = [
     ...(dbs.udp && inet ? readProc(task, "udp") : []),
-    ...(dbs.tcp && inet ? readProc(task, "tcp") : []),
+    ...(dbs.tcp && inet ? readDiagTcp(task) : []),
   ];
   // inet_diag has no DCCP handler in this kernel: the dump request fails with EINVAL.
   if (f.dbs & (1 << DCCP_DB) && (inet || f.families.has(AF_INET6)))

@@ -683,7 +683,8 @@ export function tcpBind(sk: TcpSock, addr: number, port: number): void {
 /** inet_csk_listen_start */
 export function tcpListen(sk: TcpSock, backlog: number): void {
   if (sk.state !== TCP_CLOSE && sk.state !== TCP_LISTEN) throw new KernelError("EINVAL");
-  sk.maxAckBacklog = Math.min(Math.max(backlog, 0), SOMAXCONN);
+  // __sys_listen: a backlog above somaxconn, compared unsigned (so a negative one too), is somaxconn.
+  sk.maxAckBacklog = backlog >>> 0 > SOMAXCONN ? SOMAXCONN : backlog;
   if (sk.state === TCP_LISTEN) return;
   if (!sk.num) {
     const port = pickEphemeralPort(sk.net, true, (p) => !bindConflict(sk, p, true));
@@ -3104,7 +3105,8 @@ function tcpLine(i: number, sk: TcpSock, now: number): string {
     when = sk.delackTimer.at - now;
   }
   const listen = sk.state === TCP_LISTEN;
-  const txq = listen ? sk.acceptQueue.length : Math.max(0, (sk.writeSeq - sk.sndUna) | 0);
+  // get_tcp4_sock: write_seq - snd_una (0 for a listener, which sends nothing).
+  const txq = listen ? 0 : Math.max(0, (sk.writeSeq - sk.sndUna) | 0);
   const rxq = listen ? sk.acceptQueue.length : Math.max(0, (sk.rcvNxt - sk.copiedSeq) | 0);
   const ssthresh = listen ? 0 : sk.ssthresh >= 0x7fffffff ? -1 : sk.ssthresh;
   const quick = sk.quick > 0 && sk.ato ? sk.quick : 0;
@@ -3118,6 +3120,18 @@ function tcpLine(i: number, sk: TcpSock, now: number): string {
   );
 }
 
+/**
+ * The order tcp_seq_next and inet_diag_dump_icsk walk a namespace's sockets in: the listening
+ * hash, then the established hash with its request and timewait sockets.
+ */
+function tcpWalk(net: Net, visit: (e: EhEntry) => void): void {
+  const t = ntcp(net);
+  for (const port of [...t.lhash.keys()].sort((a, b) => a - b))
+    for (const sk of t.lhash.get(port) ?? []) visit(sk);
+  for (const key of [...t.ehash.keys()].sort((a, b) => a - b))
+    for (const e of t.ehash.get(key) ?? []) visit(e);
+}
+
 /** tcp4_seq_show: the listening hash, then the established hash (request and timewait sockets too). */
 export function tcp4SeqShow(net: Net): string {
   const now = nowNs(net);
@@ -3126,30 +3140,84 @@ export function tcp4SeqShow(net: Net): string {
     150,
   );
   let i = 0;
-  const t = ntcp(net);
-  for (const port of [...t.lhash.keys()].sort((a, b) => a - b))
-    for (const sk of t.lhash.get(port) ?? []) out += seqPad(tcpLine(i++, sk, now), 150);
-  for (const key of [...t.ehash.keys()].sort((a, b) => a - b)) {
-    for (const e of t.ehash.get(key) ?? []) {
-      if (e.kind === "sk") out += seqPad(tcpLine(i++, e, now), 150);
-      else if (e.kind === "req") {
-        const ttd = Math.max(0, e.expiresAt - now);
-        out += seqPad(
-          `${String(i++).padStart(4)}: ${procAddr(e.laddr)}:${hex4(e.lport)} ${procAddr(e.raddr)}:${hex4(e.rport)}` +
-            ` 03 ${hex8(0)}:${hex8(0)} 01:${hex8(clockT(jiffies(ttd)))} ${hex8(e.retrans)}` +
-            ` ${String(e.listener.uid).padStart(5)} ${String(0).padStart(8)} 0 1 ${procPointer(e.iss)}`,
-          150,
-        );
-      } else {
-        const ttd = Math.max(0, e.expiresAt - now);
-        out += seqPad(
-          `${String(i++).padStart(4)}: ${procAddr(e.laddr)}:${hex4(e.lport)} ${procAddr(e.raddr)}:${hex4(e.rport)}` +
-            ` ${e.substate.toString(16).toUpperCase().padStart(2, "0")} ${hex8(0)}:${hex8(0)} 03:${hex8(clockT(jiffies(ttd)))} ${hex8(0)}` +
-            ` ${String(0).padStart(5)} ${String(0).padStart(8)} 0 3 ${procPointer(e.lport * 65536 + e.rport)}`,
-          150,
-        );
-      }
+  tcpWalk(net, (e) => {
+    if (e.kind === "sk") out += seqPad(tcpLine(i++, e, now), 150);
+    else if (e.kind === "req") {
+      const ttd = Math.max(0, e.expiresAt - now);
+      out += seqPad(
+        `${String(i++).padStart(4)}: ${procAddr(e.laddr)}:${hex4(e.lport)} ${procAddr(e.raddr)}:${hex4(e.rport)}` +
+          ` 03 ${hex8(0)}:${hex8(0)} 01:${hex8(clockT(jiffies(ttd)))} ${hex8(e.retrans)}` +
+          ` ${String(e.listener.uid).padStart(5)} ${String(0).padStart(8)} 0 1 ${procPointer(e.iss)}`,
+        150,
+      );
+    } else {
+      const ttd = Math.max(0, e.expiresAt - now);
+      out += seqPad(
+        `${String(i++).padStart(4)}: ${procAddr(e.laddr)}:${hex4(e.lport)} ${procAddr(e.raddr)}:${hex4(e.rport)}` +
+          ` ${e.substate.toString(16).toUpperCase().padStart(2, "0")} ${hex8(0)}:${hex8(0)} 03:${hex8(clockT(jiffies(ttd)))} ${hex8(0)}` +
+          ` ${String(0).padStart(5)} ${String(0).padStart(8)} 0 3 ${procPointer(e.lport * 65536 + e.rport)}`,
+        150,
+      );
     }
-  }
+  });
+  return out;
+}
+
+/** struct inet_diag_msg as tcp_diag fills it for `ss -t` (sock_diag over NETLINK_SOCK_DIAG). */
+export interface TcpDiagMsg {
+  readonly state: number;
+  readonly saddr: number;
+  readonly sport: number;
+  readonly daddr: number;
+  readonly dport: number;
+  /** tcp_diag_get_info: a listener's accept queue and its backlog; else unread and unacked bytes. */
+  readonly rqueue: number;
+  readonly wqueue: number;
+  readonly uid: number;
+  readonly inode: number;
+}
+
+/** inet_diag_dump_icsk for TCP over IPv4, in the same order as /proc/net/tcp. */
+export function tcpDiagDump(net: Net): TcpDiagMsg[] {
+  const out: TcpDiagMsg[] = [];
+  tcpWalk(net, (e) => {
+    if (e.kind === "sk") {
+      const listen = e.state === TCP_LISTEN;
+      out.push({
+        state: e.state,
+        saddr: e.rcvSaddr,
+        sport: e.num,
+        daddr: e.daddr,
+        dport: e.dport,
+        rqueue: listen ? e.acceptQueue.length : Math.max(0, (e.rcvNxt - e.copiedSeq) | 0),
+        wqueue: listen ? e.maxAckBacklog : (e.writeSeq - e.sndUna) >>> 0,
+        uid: e.uid,
+        inode: e.inode,
+      });
+    } else if (e.kind === "req")
+      out.push({
+        state: 3,
+        saddr: e.laddr,
+        sport: e.lport,
+        daddr: e.raddr,
+        dport: e.rport,
+        rqueue: 0,
+        wqueue: 0,
+        uid: e.listener.uid,
+        inode: 0,
+      });
+    else
+      out.push({
+        state: e.substate,
+        saddr: e.laddr,
+        sport: e.lport,
+        daddr: e.raddr,
+        dport: e.rport,
+        rqueue: 0,
+        wqueue: 0,
+        uid: 0,
+        inode: 0,
+      });
+  });
   return out;
 }
