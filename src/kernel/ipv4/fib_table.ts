@@ -64,8 +64,17 @@ export function fibFindInfo(net: Net, fi: FibInfo): FibInfo {
     byDev = new Map();
     net.ipv4.fibInfoHash.set(nh.dev, byDev);
   }
-  // protocol and scope are u8, flags and priority fit the rest of a double's exact range.
-  const key = `${fi.protocol},${fi.scope},${fi.priority},${fi.prefsrc},${nh.gw},${nh.scope},${nh.flags}`;
+  // A fixed-width key of 16-bit units: protocol, scope, nh scope and rtnh flags are u8, the rest u32.
+  const key = String.fromCharCode(
+    fi.protocol | (fi.scope << 8),
+    nh.scope | (nh.flags << 8),
+    fi.priority >>> 16,
+    fi.priority & 0xffff,
+    fi.prefsrc >>> 16,
+    fi.prefsrc & 0xffff,
+    nh.gw >>> 16,
+    nh.gw & 0xffff,
+  );
   const found = byDev.get(key);
   if (found) return found;
   byDev.set(key, fi);
@@ -140,15 +149,17 @@ interface FibBig {
   shortCount: number;
   /**
    * Once there are FIB_DIR_MIN prefixes of /24 or less: per /16 block the longest prefix of /16
-   * or less covering it, per /24 block the longest of /17 to /24, as (kind + 1) << 5 | len.
+   * or less covering it, as (kind + 1) << 5 | len; per /24 block the longest of /17 to /24, as
+   * (kind + 1) << 3 | (len - 17) in a byte (16 MiB, so that random lookups stay within reach of
+   * the TLB), where kind 0 (also any kind past 30) means the prefix is found again by the hash.
    */
   dir16: Int32Array | undefined;
-  dir24: Int32Array | undefined;
+  dir24: Uint8Array | undefined;
 }
 
 /** The prefix count above which a table leaves its list for the typed arrays. */
 const FIB_SMALL_MAX = 16;
-/** The count of /24-or-shorter prefixes from which lookups go through dir16/dir24 (64 MiB). */
+/** The count of /24-or-shorter prefixes from which lookups go through dir16/dir24 (16 MiB). */
 const FIB_DIR_MIN = 1 << 17;
 
 /** The netmask of each prefix length, as a signed 32-bit value. */
@@ -284,7 +295,7 @@ function kindPut(b: FibBig, k: number): void {
 }
 
 /** A slot for a new prefix with `aliases`, entered in the hash, the length counts and the directory. */
-function bigAddPrefix(b: FibBig, dst: number, len: number, aliases: FibAlias[]): void {
+function bigAddPrefix(b: FibBig, dst: number, len: number, aliases: FibSlot): void {
   const s = b.free.length > 0 ? (b.free.pop() as number) : b.high++;
   if (2 * s + 2 > b.sd.length) {
     const sd = new Int32Array(b.sd.length * 2);
@@ -310,13 +321,13 @@ function bigAddPrefix(b: FibBig, dst: number, len: number, aliases: FibAlias[]):
 }
 
 /** The kind slot s takes for `aliases` (kind 0 and the list in `multi` for several). */
-function slotKind(b: FibBig, s: number, aliases: FibAlias[]): number {
-  if (aliases.length > 1) {
+function slotKind(b: FibBig, s: number, aliases: FibSlot): number {
+  if (Array.isArray(aliases) && aliases.length > 1) {
     b.multi.set(s, aliases);
     return 0;
   }
   b.multi.delete(s);
-  return kindGet(b, aliases[0] as FibAlias);
+  return kindGet(b, slotFirst(aliases));
 }
 
 /** Slot s now has `aliases` (at least one): its kind, and the directory entries naming it, follow. */
@@ -348,37 +359,59 @@ function bigRemovePrefix(b: FibBig, s: number): void {
   }
 }
 
-/** A slot's len | kind << 6 as a directory entry. */
+/** A slot's len | kind << 6 as an entry of the directory array its length goes in. */
 function dirEntry(w: number): number {
-  return (((w >>> 6) + 1) << 5) | (w & 63);
+  const len = w & 63;
+  const kind = w >>> 6;
+  if (len <= 16) return ((kind + 1) << 5) | len;
+  return ((kind <= DIR24_KINDS ? kind + 1 : 1) << 3) | (len - 17);
 }
 
-/** The directory array and the block range a prefix of /24 or less covers. */
-function dirRange(b: FibBig, dst: number, len: number): [Int32Array, number, number] {
-  if (len <= 16) {
-    const from = dst >>> 16;
-    return [b.dir16 as Int32Array, from, from + 2 ** (16 - len)];
-  }
-  const from = dst >>> 8;
-  return [b.dir24 as Int32Array, from, from + 2 ** (24 - len)];
+/** The kinds a dir24 byte can name (kind + 1 in its top five bits). */
+const DIR24_KINDS = 30;
+
+/** The directory array a prefix of /24 or less goes in: dir16 for /16 or less, else dir24. */
+function dirOf(b: FibBig, len: number): Int32Array | Uint8Array {
+  return (len <= 16 ? b.dir16 : b.dir24) as Int32Array | Uint8Array;
+}
+
+/** The first block of that array a prefix covers; it covers 2 ** dirSpan(len) of them. */
+function dirFrom(dst: number, len: number): number {
+  return len <= 16 ? dst >>> 16 : dst >>> 8;
+}
+
+function dirSpan(len: number): number {
+  return len <= 16 ? 16 - len : 24 - len;
 }
 
 /** A prefix arrived: the blocks it covers learn it unless a longer one has them. */
 function dirAdd(b: FibBig, dst: number, len: number, w: number): void {
-  const [dir, from, to] = dirRange(b, dst, len);
+  const from = dirFrom(dst, len);
+  const to = from + (1 << dirSpan(len));
   const v = dirEntry(w);
+  if (len <= 16) {
+    const dir = b.dir16 as Int32Array;
+    for (let i = from; i < to; i++) {
+      const e = dir[i] as number;
+      if (e === 0 || (e & 31) < len) dir[i] = v;
+    }
+    return;
+  }
+  const dir = b.dir24 as Uint8Array;
   for (let i = from; i < to; i++) {
     const e = dir[i] as number;
-    if (e === 0 || (e & 31) < len) dir[i] = v;
+    if (e === 0 || (e & 7) + 17 < len) dir[i] = v;
   }
 }
 
 /**
  * The entries of a prefix change from `old` to `v`. Only that prefix has entries of its length
- * within its range, so the entry's value names it.
+ * within its range, so the entry's value (which holds the length) names it.
  */
 function dirRepoint(b: FibBig, dst: number, len: number, old: number, v: number): void {
-  const [dir, from, to] = dirRange(b, dst, len);
+  const dir = dirOf(b, len);
+  const from = dirFrom(dst, len);
+  const to = from + (1 << dirSpan(len));
   for (let i = from; i < to; i++) if (dir[i] === old) dir[i] = v;
 }
 
@@ -398,7 +431,7 @@ function dirDel(b: FibBig, dst: number, len: number, old: number): void {
 
 function dirBuild(b: FibBig): void {
   b.dir16 = new Int32Array(1 << 16);
-  b.dir24 = new Int32Array(1 << 24);
+  b.dir24 = new Uint8Array(1 << 24);
   for (let s = 0; s < b.high; s++) {
     const w = b.sd[2 * s + 1] as number;
     if (w !== -1 && (w & 63) <= 24) dirAdd(b, b.sd[2 * s] as number, w & 63, w);
@@ -439,7 +472,7 @@ function fibTableGrow(tb: FibTable): void {
   const b = bigNew(list.length * 2);
   for (const slot of list) {
     const fa = slotFirst(slot);
-    bigAddPrefix(b, fa.dst | 0, fa.dstLen, slotAliases(slot));
+    bigAddPrefix(b, fa.dst | 0, fa.dstLen, slot);
   }
   tb.list = undefined;
   tb.big = b;
@@ -650,11 +683,19 @@ export function fibTableLookupRes(tb: FibTable, flp: Flowi4): FibResult | undefi
     const res = fibPrefixLookup(tb, b, lens[i] as number, daddr, want, oif);
     if (res) return res;
   }
-  let e = dir24[daddr >>> 8] as number;
-  if (e === 0) e = (b.dir16 as Int32Array)[daddr >>> 16] as number;
-  if (e === 0) return undefined;
-  const len = e & 31;
-  const res = fibKindLookup(tb, b, (e >>> 5) - 1, len, daddr & (MASK[len] as number), want, oif);
+  const e24 = dir24[daddr >>> 8] as number;
+  let len: number;
+  let kind: number;
+  if (e24 !== 0) {
+    len = (e24 & 7) + 17;
+    kind = (e24 >>> 3) - 1;
+  } else {
+    const e16 = (b.dir16 as Int32Array)[daddr >>> 16] as number;
+    if (e16 === 0) return undefined;
+    len = e16 & 31;
+    kind = (e16 >>> 5) - 1;
+  }
+  const res = fibKindLookup(tb, b, kind, len, daddr & (MASK[len] as number), want, oif);
   if (res) return res;
   // No alias of that prefix applies: the shorter prefixes in turn.
   while (i < lens.length && (lens[i] as number) >= len) i++;
@@ -719,7 +760,7 @@ function fibPrefixLookup(
   return fibKindLookup(tb, b, (b.sd[2 * s + 1] as number) >>> 6, len, dst, want, oif);
 }
 
-/** The aliases of prefix dst/len, whose kind is `kind` (0: several, found again by the hash). */
+/** The aliases of prefix dst/len, whose kind is `kind` (0: unknown here, found again by the hash). */
 function fibKindLookup(
   tb: FibTable,
   b: FibBig,
@@ -729,11 +770,16 @@ function fibKindLookup(
   want: number,
   oif: number,
 ): FibResult | undefined {
+  let s = -1;
+  if (kind === 0) {
+    s = hashFind(b, dst, len);
+    kind = (b.sd[2 * s + 1] as number) >>> 6;
+  }
   if (kind !== 0) {
     const tt = b.kindTT[kind] as number;
     return fibAliasLookup(tb.id, len, dst >>> 0, tt & 255, tt >>> 8, b.kindFi[kind] as FibInfo, want, oif);
   }
-  for (const fa of b.multi.get(hashFind(b, dst, len)) as FibAlias[]) {
+  for (const fa of b.multi.get(s) as FibAlias[]) {
     const res = fibAliasLookup(tb.id, len, fa.dst, fa.type, fa.tos, fa.fi, want, oif);
     if (res) return res;
   }
@@ -797,7 +843,7 @@ export function fibTableInsert(tb: FibTable, fa: FibAlias, options: FibInsertOpt
     const s = hashFind(b, fa.dst | 0, fa.dstLen);
     if (s < 0) {
       if (!options.create && !options.replace) throw new KernelError("ENOENT");
-      bigAddPrefix(b, fa.dst | 0, fa.dstLen, [fa]);
+      bigAddPrefix(b, fa.dst | 0, fa.dstLen, fa);
       return;
     }
     bigStore(b, s, aliasesInsert(bigAliases(tb, b, s), fa, options));
