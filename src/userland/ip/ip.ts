@@ -218,31 +218,37 @@ export const ip: Program = async (argv: readonly string[], proc: Proc): Promise<
 };
 
 /** getcmdline(): logical lines (a trailing backslash continues one), comments cut at '#'. */
-function batchLines(text: string): { readonly line: string; readonly lineno: number }[] {
-  const physical = text.split("\n");
-  if (physical[physical.length - 1] === "") physical.pop();
-  const out: { line: string; lineno: number }[] = [];
+function* batchLines(text: string): Generator<{ readonly line: string; readonly lineno: number }> {
   let pending = "";
-  physical.forEach((raw, i) => {
+  let lineno = 0;
+  for (let at = 0; at < text.length; ) {
+    let end = text.indexOf("\n", at);
+    if (end < 0) end = text.length;
+    const raw = text.slice(at, end);
+    at = end + 1;
+    lineno++;
     if (raw.endsWith("\\")) {
       pending += raw.slice(0, -1);
-      return;
+      continue;
     }
     const whole = pending + raw;
     pending = "";
     const hash = whole.indexOf("#");
-    out.push({ line: hash >= 0 ? whole.slice(0, hash) : whole, lineno: i + 1 });
-  });
-  return out;
+    yield { line: hash >= 0 ? whole.slice(0, hash) : whole, lineno };
+  }
+}
+
+/** The blanks makeargs splits on: space, tab, CR, LF. */
+function isBlank(c: number): boolean {
+  return c === 32 || c === 9 || c === 13 || c === 10;
 }
 
 /** makeargs(): words split on blanks; a word opening with a quote runs to the matching quote. */
 function makeargs(ctx: IpContext, line: string): string[] {
   const args: string[] = [];
-  const ws = " \t\r\n";
   let i = 0;
   for (;;) {
-    while (i < line.length && ws.includes(line[i] as string)) i++;
+    while (i < line.length && isBlank(line.charCodeAt(i))) i++;
     if (i >= line.length) return args;
     const c = line[i] as string;
     if (c === "'" || c === '"') {
@@ -255,7 +261,7 @@ function makeargs(ctx: IpContext, line: string): string[] {
       i = end + 1;
     } else {
       let end = i;
-      while (end < line.length && !ws.includes(line[end] as string)) end++;
+      while (end < line.length && !isBlank(line.charCodeAt(end))) end++;
       args.push(line.slice(i, end));
       i = end + 1;
     }

@@ -216,6 +216,36 @@ export interface InetPrefix {
 
 /** iproute2's get_addr_ipv4: up to four strtoul(…, 0) parts, missing trailing parts are zero. */
 function getAddrIpv4(text: string): Uint8Array | undefined {
+  return getAddrIpv4Decimal(text) ?? getAddrIpv4Strto(text);
+}
+
+/**
+ * get_addr_ipv4 for what a dotted quad almost always is: up to four parts of "0" or a decimal
+ * without a leading zero (which strtoul base 0 reads as decimal too), each at most 255. Anything
+ * else (octal, hex, blanks, signs, a byte out of range) is left to the strtoul path, which decides.
+ */
+function getAddrIpv4Decimal(text: string): Uint8Array | undefined {
+  const out = new Uint8Array(4);
+  let part = 0;
+  let value = -1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 46) {
+      if (value < 0 || part === 3) return undefined;
+      out[part++] = value;
+      value = -1;
+    } else if (c >= 48 && c <= 57) {
+      if (value === 0) return undefined;
+      value = value < 0 ? c - 48 : value * 10 + (c - 48);
+      if (value > 255) return undefined;
+    } else return undefined;
+  }
+  if (value < 0) return undefined;
+  out[part] = value;
+  return out;
+}
+
+function getAddrIpv4Strto(text: string): Uint8Array | undefined {
   const out = new Uint8Array(4);
   let cp = text;
   for (let i = 0; i < 4; i++) {
