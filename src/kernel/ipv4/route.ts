@@ -497,6 +497,12 @@ function ipLogMartian(
   printk(host.kmsg, now, 4, `ll header: 00000000: ${hex}`);
 }
 
+function brdValid(dev: NetDevice, saddr: number, tos: number): "ok" | InputDrop {
+  if (isZeronet(saddr)) return "ok";
+  const valid = fibValidateSource(dev, saddr, { dst: 0, tos, oif: 0 });
+  return valid === "invalid" ? "martian_source" : valid;
+}
+
 function ipRouteInputSlow(
   dev: NetDevice,
   daddr: number,
@@ -509,13 +515,8 @@ function ipRouteInputSlow(
   if (!inDev) return "no_in_dev";
   if (isMulticast(saddr) || saddr === 0xffffffff) return "martian_source";
   // brd_input checks any source but 0.0.0.0 (fib_validate_source with oif 0).
-  const brdValid = (): "ok" | InputDrop => {
-    if (isZeronet(saddr)) return "ok";
-    const valid = fibValidateSource(dev, saddr, { dst: 0, tos, oif: 0 });
-    return valid === "invalid" ? "martian_source" : valid;
-  };
   if (daddr === 0xffffffff || (saddr === 0 && daddr === 0)) {
-    const valid = brdValid();
+    const valid = brdValid(dev, saddr, tos);
     return valid === "ok" ? brdInput(dev, daddr) : valid;
   }
   if (isZeronet(saddr)) return "martian_source";
@@ -531,7 +532,7 @@ function ipRouteInputSlow(
   const forwarding = inDev.cnf.forwarding !== 0;
   if (res instanceof KernelError) return noRoute(dev, forwarding ? res : new KernelError("EHOSTUNREACH"));
   if (res.type === RTN_BROADCAST) {
-    const valid = brdValid();
+    const valid = brdValid(dev, saddr, tos);
     return valid === "ok" ? brdInput(dev, daddr, res) : valid;
   }
   if (res.type === RTN_LOCAL) {
