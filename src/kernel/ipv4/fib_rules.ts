@@ -32,11 +32,12 @@ import {
 import {
   type FibResult,
   type Flowi4,
+  fibFlowKey,
   fibGetTable,
   fibNewTable,
   fibPropsError,
   fibTableLookup,
-  fibTableLookupRes,
+  fibTableLookupKey,
 } from "./fib_table.js";
 
 /** INVALID_UID: what a flow without a user carries (uid_valid is false for it). */
@@ -490,8 +491,10 @@ function fibDefaultRulesLookup(net: Net, flp: Flowi4): FibResult | KernelError {
   const tables = net.ipv4.fibTables;
   const local = tables.get(RT_TABLE_LOCAL);
   const main = tables.get(RT_TABLE_MAIN);
-  let res = local && fibTableLookupRes(local, flp);
-  const inMain = main && fibTableLookupRes(main, flp);
+  const key = fibFlowKey(flp);
+  let res = local && fibTableLookupKey(local, key);
+  // Nothing in main is longer than a /32 of local, and local goes first for the same prefix.
+  const inMain = main && !(res && res.prefixlen === 32) ? fibTableLookupKey(main, key) : undefined;
   if (inMain && (!res || inMain.prefixlen > res.prefixlen)) res = inMain;
   if (res) {
     const err = fibPropsError(res.type);

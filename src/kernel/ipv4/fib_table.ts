@@ -667,13 +667,28 @@ function fibIsErrorType(type: number): boolean {
  * fibPropsError(res.type) is then the error.
  */
 export function fibTableLookupRes(tb: FibTable, flp: Flowi4): FibResult | undefined {
-  // The flow's fields the aliases are checked against, read once: tos | scope << 8, and oif.
-  const want = (flp.tos ?? 0) | ((flp.scope ?? 0) << 8);
-  const oif = flp.oif ?? 0;
+  return fibTableLookupKey(tb, fibFlowKey(flp));
+}
+
+/** What fib_table_lookup compares, read once from a flow: daddr (as int32), tos | scope << 8, oif. */
+export interface FibKey {
+  readonly daddr: number;
+  readonly want: number;
+  readonly oif: number;
+}
+
+export function fibFlowKey(flp: Flowi4): FibKey {
+  return { daddr: flp.daddr | 0, want: (flp.tos ?? 0) | ((flp.scope ?? 0) << 8), oif: flp.oif ?? 0 };
+}
+
+/** fibTableLookupRes for a key already read from the flow (one key for the tables a lookup visits). */
+export function fibTableLookupKey(tb: FibTable, key: FibKey): FibResult | undefined {
+  const daddr = key.daddr;
+  const want = key.want;
+  const oif = key.oif;
   const list = tb.list;
-  if (list) return fibListLookup(tb, list, flp.daddr | 0, want, oif);
+  if (list) return fibListLookup(tb, list, daddr, want, oif);
   const b = tb.big as FibBig;
-  const daddr = flp.daddr | 0;
   const dir24 = b.dir24;
   if (!dir24) return fibLensLookup(tb, b, 0, daddr, want, oif);
   // Longer than /24 first; then the directory names the longest prefix of /24 or less.
