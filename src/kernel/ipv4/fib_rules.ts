@@ -31,9 +31,11 @@ import {
 } from "../uapi.js";
 import {
   type FibResult,
+  type FibTable,
   type Flowi4,
   fibFlowKey,
   fibGetTable,
+  fibIsErrorType,
   fibNewTable,
   fibPropsError,
   fibTableLookup,
@@ -88,6 +90,35 @@ export interface FibRule {
 /** struct fib_rules_ops for AF_INET: the rule list in priority order. */
 export interface FibRulesOps {
   rules: FibRule[];
+  /** The default rules' tables as last looked up (made on the first lookup), see fibDefaultTables. */
+  defaultTables?: DefaultTables;
+}
+
+/**
+ * The local, main and default tables, looked up by id once rather than per packet: valid while
+ * the namespace has `size` tables, as tables are only ever added (fib_new_table) or all dropped at
+ * exit.
+ */
+interface DefaultTables {
+  size: number;
+  local: FibTable | undefined;
+  main: FibTable | undefined;
+  dflt: FibTable | undefined;
+}
+
+function fibDefaultTables(net: Net): DefaultTables {
+  const tables = net.ipv4.fibTables;
+  const ops = net.ipv4.rules;
+  let dt = ops.defaultTables;
+  if (dt && dt.size === tables.size) return dt;
+  dt = {
+    size: tables.size,
+    local: tables.get(RT_TABLE_LOCAL),
+    main: tables.get(RT_TABLE_MAIN),
+    dflt: tables.get(RT_TABLE_DEFAULT),
+  };
+  ops.defaultTables = dt;
+  return dt;
 }
 
 function defaultRule(pref: number, table: number): FibRule {
@@ -488,21 +519,21 @@ export function fibRulesDump(net: Net): RtRule[] {
  * them by table id, descending); then the default table, as the last default rule.
  */
 function fibDefaultRulesLookup(net: Net, flp: Flowi4): FibResult | KernelError {
-  const tables = net.ipv4.fibTables;
-  const local = tables.get(RT_TABLE_LOCAL);
-  const main = tables.get(RT_TABLE_MAIN);
+  const tables = fibDefaultTables(net);
+  const local = tables.local;
+  const main = tables.main;
   const key = fibFlowKey(flp);
   let res = local && fibTableLookupKey(local, key);
   // Nothing in main is longer than a /32 of local, and local goes first for the same prefix.
   const inMain = main && !(res && res.prefixlen === 32) ? fibTableLookupKey(main, key) : undefined;
   if (inMain && (!res || inMain.prefixlen > res.prefixlen)) res = inMain;
   if (res) {
-    const err = fibPropsError(res.type);
-    if (!err) return res;
+    if (!fibIsErrorType(res.type)) return res;
+    const err = fibPropsError(res.type) as KernelError;
     // A throw route (EAGAIN) goes on to the next rule's table, like no route at all.
     if (err.errno !== "EAGAIN") return err;
   }
-  const dflt = tables.get(RT_TABLE_DEFAULT);
+  const dflt = tables.dflt;
   const last = dflt && fibTableLookup(dflt, flp);
   if (last && !(last instanceof KernelError && last.errno === "EAGAIN")) return last;
   return new KernelError("ENETUNREACH");

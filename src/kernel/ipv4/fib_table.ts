@@ -657,7 +657,7 @@ export function fibTableLookup(tb: FibTable, flp: Flowi4): FibResult | KernelErr
 }
 
 /** The route types whose lookup ends in fib_props[type].error. */
-function fibIsErrorType(type: number): boolean {
+export function fibIsErrorType(type: number): boolean {
   return type === RTN_UNREACHABLE || type === RTN_BLACKHOLE || type === RTN_PROHIBIT || type === RTN_THROW;
 }
 
@@ -825,7 +825,8 @@ function fibAliasLookup(
   }
   const nh = fi.nh;
   if (!nh) return undefined;
-  if (fibNhFlags(nh) & RTNH_F_DEAD) return undefined;
+  // fibNhFlags(nh) & RTNH_F_DEAD, without the rest of the flags.
+  if (nh.scope !== RT_SCOPE_NOWHERE && !(nh.dev.flags & IFF_UP)) return undefined;
   if (oif && oif !== nh.dev.ifindex) return undefined;
   return new FibResult(len, type, table, tos, dst, fi, 0);
 }
