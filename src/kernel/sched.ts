@@ -140,6 +140,31 @@ export class Sched {
     await this.wait(() => true, { flow, yield: true });
   }
 
+  /**
+   * A program starting (fork + execve, about a millisecond on Linux): every other flow that can
+   * go on runs until it blocks, jobs just started with & (parked until the parent yields) too,
+   * as the machine's other CPU would have run them meanwhile.
+   */
+  async execve(flow: Flow | undefined): Promise<void> {
+    if (this.waiters.some((w) => w.yielding || w.ready())) await this.wait(() => true, { flow, yield: true });
+  }
+
+  /**
+   * A program ending: the packets it left in flight are delivered first. On Linux a datagram
+   * sent through lo or a veth is handled by the softirq before the sending syscall returns, so
+   * the ICMP error it draws exists before the next command runs; here deliveries are events a
+   * few microseconds ahead. Events due within `horizonNs` of each other run (the clock moving
+   * with them), up to `maxNs` in all; timers further off (a delayed ACK, a retransmit) stay.
+   */
+  async drainInFlight(flow: Flow | undefined, horizonNs: number, maxNs: number): Promise<void> {
+    const end = this.clock.now + maxNs;
+    for (;;) {
+      const next = this.clock.nextEventAt();
+      if (next === undefined || next > this.clock.now + horizonNs || next > end) return;
+      await this.wait(() => false, { flow, deadline: next });
+    }
+  }
+
   /** Something a waiter may be waiting for changed outside the clock (a job ended, a signal). */
   notify(): void {
     this.kick();

@@ -166,9 +166,13 @@ function programCommand(run: Run, name: string, program: Program, task: Task): C
       writeFile: (path, content) => ctx.fs.writeFile(ctx.fs.resolvePath(ctx.cwd, path), content),
     };
     try {
-      // execve is a scheduling point: a job whose data or timer is due runs first.
-      await task.host?.sched?.preempt(task.flow);
+      // execve is a scheduling point: jobs that can go on (their data arrived, their timer
+      // fired, they were just started with &) run first.
+      const sched = task.host?.sched;
+      await sched?.execve(task.flow);
       const r = await program([name, ...args], proc);
+      // What it sent is delivered before the next command runs, as the softirq would have.
+      await sched?.drainInFlight(task.flow, IN_FLIGHT_NS, IN_FLIGHT_MAX_NS);
       return { stdout: written + r.stdout, stderr: writtenErr + r.stderr, exitCode: r.exitCode };
     } catch (e) {
       // A signal ends the program where it blocked; what it wrote so far is out already.
@@ -398,6 +402,11 @@ export async function runScript(script: string, options: RunScriptOptions = {}):
     return internalError(e);
   }
 }
+
+/** Deliveries (lo 4 us, veth 15 us a hop) this close together count as one burst in flight. */
+const IN_FLIGHT_NS = 100_000;
+/** At most this much virtual time passes delivering them (a flood must not stall the script). */
+const IN_FLIGHT_MAX_NS = 1_000_000;
 
 /** How long jobs still running when the script ends get to finish (virtual time). */
 const JOBS_GRACE_NS = 10_000_000_000;
