@@ -194,3 +194,24 @@ describe("rules a packet does not match", () => {
     expect(input.entries.every((e) => e.counters.pcnt === 0)).toBe(true);
   });
 });
+
+describe("LOG --log-uid", () => {
+  it("adds the sending socket's file uid and gid, and nothing for a kernel socket's packet", async () => {
+    const r = await runScript(
+      [
+        "ip link set lo up",
+        'iptables -A OUTPUT -p udp -j LOG --log-prefix "U: " --log-uid',
+        'iptables -A OUTPUT -p icmp -j LOG --log-prefix "I: " --log-uid',
+        "echo x | setpriv --reuid=5 --regid=60 --clear-groups nc -u -q0 -p 4001 127.0.0.1 9",
+        "echo x | nc -u -q0 -p 4000 127.0.0.1 9",
+        "dmesg",
+      ].join("\n"),
+      { host: new Host() },
+    );
+    const lines = r.stdout.trimEnd().split("\n");
+    expect(lines[0]).toMatch(/\] U: IN= OUT=lo .* PROTO=UDP SPT=4001 DPT=9 LEN=10 UID=5 GID=60 $/);
+    // The port unreachable comes from the namespace's icmp_sk: a socket without a file.
+    expect(lines[1]).toMatch(/\] I: IN= OUT=lo .* PROTO=ICMP TYPE=3 CODE=3 \[.*\] $/);
+    expect(lines[2]).toMatch(/\] U: IN= OUT=lo .* PROTO=UDP SPT=4000 DPT=9 LEN=10 UID=0 GID=0 $/);
+  });
+});

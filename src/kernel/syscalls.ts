@@ -101,6 +101,8 @@ export interface Task {
   readonly uid: number;
   /** cred->user_ns; absent means the initial user namespace. */
   readonly userNs?: UserNamespace;
+  /** The egid/fsgid as the initial user namespace knows it (a kgid); absent means 0. */
+  readonly gid?: number;
   /** The job (flow of control) the task runs in, so kill() reaches its blocking calls. */
   readonly flow?: Flow;
 }
@@ -140,6 +142,7 @@ import {
   neighTimerPending,
 } from "./core/neighbour.js";
 import { type RtnlFillers, type RtnlSock, rtmsgIfinfo, rtnlNotify } from "./core/rtnetlink.js";
+import type { SkOwner } from "./core/skbuff.js";
 import { brDevDelete, brDevNewlink, doSetMaster, isBridge } from "./drivers/bridge/br_device.js";
 import { brFdbDelete, fdbAddEntry, fdbToNud } from "./drivers/bridge/br_fdb.js";
 import { brChangelink, brFillInfo, brPortFillAttrs, brSetport } from "./drivers/bridge/br_netlink.js";
@@ -523,7 +526,33 @@ export function setresuid(task: Task, uid: number): Task {
     uid: kuid,
     userNs: getUserNs(cred.userNs),
     flow: task.flow,
+    ...(task.gid !== undefined ? { gid: task.gid } : {}),
   };
+}
+
+/**
+ * setresgid(gid, gid, gid): a new task with that gid (netnest's user namespaces map gids as they
+ * map uids). EPERM without CAP_SETGID in the task's user namespace.
+ */
+export function setresgid(task: Task, gid: number): Task {
+  const cred = credOf(task);
+  const kgid = makeKuid(cred.userNs, gid);
+  if (kgid === undefined) throw new KernelError("EINVAL");
+  if (kgid !== (task.gid ?? 0) && !nsCapable(cred, cred.userNs)) throw new KernelError("EPERM");
+  return {
+    host: task.host,
+    net: netGet(task.net),
+    uid: task.uid,
+    userNs: getUserNs(cred.userNs),
+    flow: task.flow,
+    gid: kgid,
+  };
+}
+
+/** The struct socket and file a socket() or accept() made: owned by the caller's fsuid and fsgid. */
+function attachFile(owner: SkOwner, task: Task): void {
+  owner.hasSocket = true;
+  owner.fileCred = { uid: task.uid, gid: task.gid ?? 0 };
 }
 
 /** getuid(): the caller's uid as its own user namespace shows it. */
@@ -1583,15 +1612,21 @@ export function socket(
   type: "SOCK_RAW" | "SOCK_DGRAM" | "SOCK_STREAM",
   protocol: number,
 ): Socket {
-  if (type === "SOCK_RAW") return { kind: "raw", sock: rawSockCreate(task.net, protocol), closed: false };
+  if (type === "SOCK_RAW") {
+    const sock = rawSockCreate(task.net, protocol);
+    attachFile(sock.owner, task);
+    return { kind: "raw", sock, closed: false };
+  }
   if (type === "SOCK_DGRAM") {
     if (protocol !== 0 && protocol !== IPPROTO_UDP) throw new KernelError("EPROTONOSUPPORT");
     const sk = udpSockCreate(task.net, task.uid);
+    attachFile(sk.owner, task);
     if (task.net !== task.host.initNet) netGet(task.net);
     return { kind: "udp", sk, closed: false };
   }
   if (protocol !== 0 && protocol !== IPPROTO_TCP) throw new KernelError("EPROTONOSUPPORT");
   const sk = tcpSockCreate(task.net, task.uid);
+  attachFile(sk.owner, task);
   if (task.net !== task.host.initNet) netGet(task.net);
   return { kind: "tcp", sk, closed: false };
 }
@@ -1773,6 +1808,8 @@ export async function accept(
   if (!ok) return undefined;
   const child = tcpAcceptOne(sk);
   if (!child) throw new KernelError("EINVAL");
+  // sock_graft with the new file: until now the child had no struct socket.
+  attachFile(child.owner, task);
   if (child.net !== task.host.initNet) netGet(child.net);
   return { kind: "tcp", sk: child, closed: false };
 }

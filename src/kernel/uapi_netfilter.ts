@@ -135,6 +135,16 @@ export type XtMatch =
       readonly invert: boolean;
     }
   | { readonly kind: "length"; readonly min: number; readonly max: number; readonly invert: boolean }
+  /** xt_owner_match_info: XT_OWNER_* bits in match and invert, uid and gid ranges. */
+  | {
+      readonly kind: "owner";
+      readonly uidMin: number;
+      readonly uidMax: number;
+      readonly gidMin: number;
+      readonly gidMax: number;
+      readonly match: number;
+      readonly invert: number;
+    }
   | { readonly kind: "ttl"; readonly mode: "eq" | "ne" | "lt" | "gt"; readonly ttl: number }
   | { readonly kind: "tos"; readonly value: number; readonly mask: number; readonly invert: boolean }
   | { readonly kind: "dscp"; readonly dscp: number; readonly invert: boolean }
@@ -334,6 +344,12 @@ export interface IptTable {
    */
   readonly fresh?: boolean;
 }
+
+/** xt_owner_match_info's match and invert bits. */
+export const XT_OWNER_UID = 1;
+export const XT_OWNER_GID = 2;
+export const XT_OWNER_SOCKET = 4;
+export const XT_OWNER_SUPPL_GROUPS = 8;
 
 /** NFPROTO_IPV4: the nf_tables family of the iptables tables. */
 export const NFPROTO_IPV4 = 2;

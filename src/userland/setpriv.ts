@@ -1,24 +1,14 @@
 // setpriv(1) from util-linux 2.38.1, the part scripts use to drop root: --reuid/--regid with a
-// supplementary-groups choice, then exec. Only the uid reaches the kernel model (credentials carry
-// no gid here); the group options are checked as setpriv checks them.
+// supplementary-groups choice, then exec. The uid and gid reach the kernel model; supplementary
+// groups do not (credentials carry none), but the group options are checked as setpriv checks them.
 import * as sys from "../kernel/syscalls.js";
 import { asKernelError, strerror } from "./ip/utils.js";
+import { getgrnam, getpwnam } from "./passwd.js";
 import type { Proc, ProgramResult } from "./program.js";
 import { errx, execCommand, getoptLong, type LongOption, tryHelp } from "./util_linux.js";
 
 /** SETPRIV_EXIT_PRIVERR: what setpriv exits with when a credential change fails. */
 const EXIT_PRIVERR = 127;
-
-/** Debian 12's /etc/passwd and /etc/group, for the names scripts use. */
-const USERS: Readonly<Record<string, number>> = {
-  root: 0,
-  daemon: 1,
-  bin: 2,
-  sys: 3,
-  "www-data": 33,
-  nobody: 65534,
-};
-const GROUPS: Readonly<Record<string, number>> = { root: 0, daemon: 1, users: 100, nogroup: 65534 };
 
 const LONGS: readonly LongOption[] = [
   { name: "ruid", hasArg: "required", key: "ruid" },
@@ -35,16 +25,19 @@ const LONGS: readonly LongOption[] = [
   { name: "version", hasArg: "none", key: "V" },
 ];
 
-function parseId(text: string, names: Readonly<Record<string, number>>): number | undefined {
+/** get_user / get_group: a number, else a name from /etc/passwd or /etc/group. */
+function parseId(text: string, lookup: (name: string) => number | undefined): number | undefined {
   if (/^[0-9]+$/.test(text)) return Number(text);
-  return names[text];
+  return lookup(text);
 }
+
+const userId = (name: string): number | undefined => getpwnam(name)?.uid;
 
 export async function setpriv(argv: readonly string[], proc: Proc): Promise<ProgramResult> {
   const parsed = getoptLong("setpriv", argv, { h: "none", V: "none" }, LONGS);
   if (parsed.kind === "error") return tryHelp("setpriv", parsed.message);
   let uid: number | undefined;
-  let gidSet = false;
+  let gid: number | undefined;
   let groupsChoice = false;
   for (const opt of parsed.options) {
     const arg = opt.arg ?? "";
@@ -55,7 +48,7 @@ export async function setpriv(argv: readonly string[], proc: Proc): Promise<Prog
       case "ruid":
       case "euid":
       case "reuid": {
-        const id = parseId(arg, USERS);
+        const id = parseId(arg, userId);
         if (id === undefined) return errx("setpriv", `failed to parse ${opt.key}: '${arg}'`);
         uid = id;
         break;
@@ -63,24 +56,34 @@ export async function setpriv(argv: readonly string[], proc: Proc): Promise<Prog
       case "rgid":
       case "egid":
       case "regid":
-        if (parseId(arg, GROUPS) === undefined)
-          return errx("setpriv", `failed to parse ${opt.key}: '${arg}'`);
-        gidSet = true;
+        gid = parseId(arg, getgrnam);
+        if (gid === undefined) return errx("setpriv", `failed to parse ${opt.key}: '${arg}'`);
         break;
       default:
         groupsChoice = true;
     }
   }
   if (parsed.operands.length === 0) return errx("setpriv", "No program specified");
-  if (gidSet && !groupsChoice)
+  if (gid !== undefined && !groupsChoice)
     return errx("setpriv", "--[re]gid requires --keep-groups, --clear-groups, --init-groups, or --groups");
   let child = proc.task;
-  if (uid !== undefined) {
+  // do_setresgid before do_setresuid: once the uid is dropped the gid could not change.
+  if (gid !== undefined) {
     try {
-      child = sys.setresuid(proc.task, uid);
+      child = sys.setresgid(proc.task, gid);
     } catch (e) {
+      return errx("setpriv", `setresgid failed: ${strerror(asKernelError(e).errno)}`, EXIT_PRIVERR);
+    }
+  }
+  if (uid !== undefined) {
+    const from = child;
+    try {
+      child = sys.setresuid(from, uid);
+    } catch (e) {
+      if (from !== proc.task) sys.taskExit(from);
       return errx("setpriv", `setresuid failed: ${strerror(asKernelError(e).errno)}`, EXIT_PRIVERR);
     }
+    if (from !== proc.task) sys.taskExit(from);
   }
   try {
     return await execCommand("setpriv", proc, parsed.operands, child);

@@ -43,7 +43,22 @@ export interface SkBuff {
   /** skb_shinfo(skb)->gso_size and gso_segs of a TCP GSO skb (see core/gso.ts); unset otherwise. */
   gsoSize?: number;
   gsoSegs?: number;
+  /** skb->sk: the socket that sent it, as xt_owner and LOG --log-uid see it; unset once received. */
+  sk?: SkOwner | undefined;
 }
+
+/** What netfilter reads of skb->sk: whether it is a full socket, its struct socket and file. */
+export interface SkOwner {
+  /** sk_fullsock: false for a request socket (a SYN-ACK's), whose full socket is its listener. */
+  readonly fullsock: boolean;
+  /** skb_to_full_sk(sk)->sk_socket: false for a child socket no process has accepted yet. */
+  hasSocket: boolean;
+  /** sk_socket->file->f_cred's fsuid and fsgid; undefined for a kernel socket (it has no file). */
+  fileCred: { readonly uid: number; readonly gid: number } | undefined;
+}
+
+/** A namespace's kernel sockets (icmp_sk, the TCP control socket): a socket, no file. */
+export const KERNEL_SK: SkOwner = Object.freeze({ fullsock: true, hasSocket: true, fileCred: undefined });
 
 /** struct nf_bridge_info */
 export interface NfBridgeInfo {

@@ -16,7 +16,7 @@ import {
 } from "../../wire/icmp.js";
 import { IP_MF, IP_OFFSET, IPPROTO_ICMP, IPPROTO_TCP, IPPROTO_UDP, Ipv4View } from "../../wire/ipv4.js";
 import type { NetDevice } from "../core/dev.js";
-import type { SkBuff } from "../core/skbuff.js";
+import { KERNEL_SK, type SkBuff } from "../core/skbuff.js";
 import type { Net } from "../net_namespace.js";
 import { KernelError } from "../syscalls.js";
 import { IFF_LOOPBACK, RTCF_BROADCAST, RTCF_LOCAL } from "../uapi.js";
@@ -46,6 +46,8 @@ function sendIcmp(net: Net, rt: Rtable, daddr: number, tos: number, icmp: IcmpRe
     { saddr: rt.src, daddr, protocol: IPPROTO_ICMP, ttl: net.ipv4.sysctlIpDefaultTtl, tos, df: false },
     body,
   );
+  // Sent from the namespace's icmp_sk.
+  skb.sk = KERNEL_SK;
   // icmp_out_count, which __ip_make_skb calls for every ICMP packet it builds.
   net.ipv4.mib.IcmpOutMsgs++;
   icmpMsgInc(net.ipv4.mib, 0x100 | icmp.type);

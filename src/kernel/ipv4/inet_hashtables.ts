@@ -1,5 +1,6 @@
 // What UDP and TCP sockets share (struct sock + struct inet_sock), and local port binding: the
 // bind-conflict rules of inet_csk_get_port / udp_lib_get_port and the ephemeral port choice.
+import type { SkOwner } from "../core/skbuff.js";
 import type { Net } from "../net_namespace.js";
 import { type Errno, KernelError } from "../syscalls.js";
 import { ipDevFind } from "./devinet.js";
@@ -47,6 +48,7 @@ export interface InetSock {
   shutdown: number;
   /** SOCK_BINDPORT_LOCK: bind() chose the port (it stays when the socket disconnects). */
   bindPortLock: boolean;
+  readonly owner: SkOwner;
 }
 
 /** The fields a fresh socket starts with (sock_init_data + inet_create). */
@@ -73,6 +75,8 @@ export function inetSockInit(net: Net, protocol: number, uid: number) {
     errSoft: undefined,
     shutdown: 0,
     bindPortLock: false,
+    /** The struct socket and file, given by socket() or accept(): what skb->sk's owner reads. */
+    owner: { fullsock: true, hasSocket: false, fileCred: undefined } as SkOwner,
   };
 }
 

@@ -2,7 +2,7 @@
 // is copied to the matching raw sockets before ICMP itself handles it.
 import { bytesToIPv4 } from "../../wire/addr.js";
 import { IPPROTO_ICMP, IPV4_MIN_HLEN } from "../../wire/ipv4.js";
-import type { SkBuff } from "../core/skbuff.js";
+import type { SkBuff, SkOwner } from "../core/skbuff.js";
 import type { Net } from "../net_namespace.js";
 import { KernelError } from "../syscalls.js";
 import { RTCF_BROADCAST } from "../uapi.js";
@@ -38,6 +38,8 @@ export interface RawSock {
   broadcast: boolean;
   readonly errQueue: SockExtendedErr[];
   readonly rcvQueue: RawDatagram[];
+  /** The struct socket and file socket() gave it (skb->sk's owner). */
+  readonly owner: SkOwner;
 }
 
 /** IP_MTU_DISCOVER values (include/uapi/linux/in.h). */
@@ -60,6 +62,7 @@ export function rawSockCreate(net: Net, protocol: number): RawSock {
     broadcast: false,
     errQueue: [],
     rcvQueue: [],
+    owner: { fullsock: true, hasSocket: false, fileCred: undefined },
   };
   net.ipv4.rawSockets.add(sock);
   return sock;
@@ -177,6 +180,7 @@ export function rawSendmsg(sock: RawSock, daddr: number, payload: Uint8Array, sa
     { saddr: rt.src, daddr, protocol: sock.protocol, ttl, tos: 0, df, ignoreDf },
     payload,
   );
+  skb.sk = sock.owner;
   if (sock.protocol === IPPROTO_ICMP) {
     // __ip_make_skb -> icmp_out_count, by the type raw_probe_proto_opt read from the payload.
     net.ipv4.mib.IcmpOutMsgs++;

@@ -27,7 +27,7 @@ import {
 import type { TimerEvent } from "../clock.js";
 import type { NetDevice } from "../core/dev.js";
 import { netifGsoCapable } from "../core/gso.js";
-import { allocSkb, type SkBuff } from "../core/skbuff.js";
+import { allocSkb, KERNEL_SK, type SkBuff, type SkOwner } from "../core/skbuff.js";
 import { jhash2 } from "../lib/jhash.js";
 import type { Net } from "../net_namespace.js";
 import type { WaitQueue } from "../sched.js";
@@ -454,6 +454,7 @@ export function tcpSockCreate(net: Net, uid: number): TcpSock {
     errSoft: inet.errSoft,
     shutdown: inet.shutdown,
     bindPortLock: inet.bindPortLock,
+    owner: inet.owner,
     kind: "sk",
     state: TCP_CLOSE,
     orphan: false,
@@ -748,6 +749,8 @@ interface Flow {
   readonly dport: number;
   readonly oif: number;
   readonly ttl: number | undefined;
+  /** skb->sk of what goes out: the socket, KERNEL_SK for the control socket, none for TIME_WAIT. */
+  readonly sk: SkOwner | undefined;
 }
 
 /** The header fields of a segment to send; the ports come from the flow. */
@@ -813,6 +816,7 @@ function transmit(
   );
   skb.transportHeader = th;
   skb.protocol = 0x0800;
+  skb.sk = flow.sk;
   // A GSO skb (tcp_gso_tstamp / tcp_set_skb_tso_segs): gso_size is the MSS it stands for.
   const segs = src && len > src.mss ? Math.ceil(len / src.mss) : 1;
   if (segs > 1) {
@@ -833,6 +837,7 @@ function skFlow(sk: TcpSock): Flow {
     dport: sk.dport,
     oif: sk.boundDevIf,
     ttl: sk.ttl,
+    sk: sk.owner,
   };
 }
 
@@ -2015,7 +2020,17 @@ function sendResetFor(net: Net, skb: SkBuff, iph: Ipv4View, th: TcpRepr): void {
     );
   }
   const ok = transmit(
-    { net, saddr: iph.daddr, daddr: iph.saddr, sport: th.dest, dport: th.source, oif: 0, ttl: undefined },
+    // tcp_v4_send_reset: the namespace's control socket.
+    {
+      net,
+      saddr: iph.daddr,
+      daddr: iph.saddr,
+      sport: th.dest,
+      dport: th.source,
+      oif: 0,
+      ttl: undefined,
+      sk: KERNEL_SK,
+    },
     { seq, ack, flags, window: 0, options: {} },
     0,
   );
@@ -2117,6 +2132,8 @@ function twAck(tw: TcpTimewaitSock): void {
       dport: tw.rport,
       oif: tw.boundDevIf,
       ttl: undefined,
+      // A timewait socket is no full socket: skb_to_full_sk finds nothing.
+      sk: undefined,
     },
     {
       seq: tw.sndNxt,
@@ -2204,6 +2221,12 @@ function sendSynack(req: TcpRequestSock, advmss: number, retrans: boolean): void
       dport: req.rport,
       oif: req.boundDevIf,
       ttl: req.listener.ttl,
+      // A request socket: not a full socket; its full socket is the listener.
+      sk: {
+        fullsock: false,
+        hasSocket: req.listener.owner.hasSocket,
+        fileCred: req.listener.owner.fileCred,
+      },
     },
     { seq: req.iss, ack: seqAdd(req.irs, 1), flags, window: Math.min(req.rcvWnd, 65535), options },
     0,

@@ -227,6 +227,7 @@ export function udpSendmsg(sk: UdpSock, payload: Uint8Array, to?: { daddr: numbe
   );
   // ip_generic_getfrag copies the payload into the skb; udp_send_skb writes the header and checksum.
   emitUdp(skb.data, skb.transportHeader, { source: sk.num, dest: dport, payload }, saddr, daddr);
+  skb.sk = sk.owner;
   ipLocalOut(net, skb, rt as Rtable);
   net.ipv4.udpMib.OutDatagrams++;
 }

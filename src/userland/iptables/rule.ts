@@ -47,6 +47,10 @@ import {
   XT_CONNTRACK_STATE,
   XT_CONNTRACK_STATUS,
   XT_LIMIT_SCALE,
+  XT_OWNER_GID,
+  XT_OWNER_SOCKET,
+  XT_OWNER_SUPPL_GROUPS,
+  XT_OWNER_UID,
   XT_TCP_INV_DSTPT,
   XT_TCP_INV_FLAGS,
   XT_TCP_INV_OPTION,
@@ -57,6 +61,7 @@ import {
   type XtTarget,
 } from "../../kernel/syscalls.js";
 import { formatIPv4, parseIPv4 } from "../../wire/addr.js";
+import { getgrgid, getgrnam, getpwnam, getpwuid } from "../passwd.js";
 import { protoByName, protoByNumber, servByName, servByPort } from "./netdb.js";
 
 /** A parameter problem (xtables_error(PARAMETER_PROBLEM, …)): exit 2 with the "Try" line. */
@@ -358,6 +363,7 @@ const KNOWN_MATCHES = new Set([
   "state",
   "connmark",
   "set",
+  "owner",
 ]);
 
 /** A match being built from its options (the extension's private data before final_check). */
@@ -422,6 +428,9 @@ function newDraft(kind: string): Draft {
     case "set":
       Object.assign(m, { flags: 0, packets: { op: 0, value: 0 }, bytes: { op: 0, value: 0 } });
       break;
+    case "owner":
+      Object.assign(m, { uidMin: 0, uidMax: 0, gidMin: 0, gidMax: 0, match: 0, invert: 0 });
+      break;
     default:
       break;
   }
@@ -463,6 +472,7 @@ const MATCH_OPTS: Readonly<Record<string, readonly string[]>> = {
   ],
   state: ["--state"],
   connmark: ["--mark"],
+  owner: ["--uid-owner", "--gid-owner", "--socket-exists", "--suppl-groups"],
   set: [
     "--match-set",
     "--set",
@@ -533,6 +543,8 @@ const NEEDS_ARG = new Set([
   "--update-subcounters",
   "--exist",
   "--clamp-mss-to-pmtu",
+  "--socket-exists",
+  "--suppl-groups",
 ]);
 
 /** Options that take two words (libxt_set's NAME FLAGS). */
@@ -922,6 +934,33 @@ export function parseMatchOption(d: Draft, opt: string, arg: string | undefined,
     case "--dscp":
       Object.assign(m, { dscp: parseUint(a, "DSCP", 0x3f), invert });
       return;
+    case "--uid-owner":
+    case "--gid-owner": {
+      const uid = opt === "--uid-owner";
+      const bit = uid ? XT_OWNER_UID : XT_OWNER_GID;
+      if ((m.match as number) & bit) throw new ParamError(`owner: option "${opt}" can only be used once.\n`);
+      const named = uid ? getpwnam(a)?.uid : getgrnam(a);
+      const [from, to] = named !== undefined ? [named, named] : ownerRange(a, opt);
+      if (uid) Object.assign(m, { uidMin: from, uidMax: to });
+      else Object.assign(m, { gidMin: from, gidMax: to });
+      m.match = (m.match as number) | bit;
+      if (invert) m.invert = (m.invert as number) | bit;
+      return;
+    }
+    case "--socket-exists":
+      if ((m.match as number) & XT_OWNER_SOCKET)
+        throw new ParamError(`owner: option "${opt}" can only be used once.\n`);
+      m.match = (m.match as number) | XT_OWNER_SOCKET;
+      if (invert) m.invert = (m.invert as number) | XT_OWNER_SOCKET;
+      return;
+    case "--suppl-groups":
+      if (!((m.match as number) & XT_OWNER_GID))
+        throw new ParamError(
+          'owner: Bad value for "--suppl-groups" option: "you need to use --gid-owner first"',
+        );
+      m.match = (m.match as number) | XT_OWNER_SUPPL_GROUPS;
+      if (invert) m.invert = (m.invert as number) | XT_OWNER_SUPPL_GROUPS;
+      return;
     default:
       throw new ParamError(`unknown option "${opt}"`);
   }
@@ -974,6 +1013,12 @@ export function finishMatch(d: Draft): XtMatch {
     case "pkttype":
       if (m.pkttype === undefined) throw new ParamError('You must specify "--pkt-type"');
       return { kind: "pkttype", pkttype: m.pkttype as "unicast", invert: m.invert as boolean };
+    case "owner":
+      if (m.match === 0)
+        throw new ParamError(
+          "owner: At least one of --uid-owner, --gid-owner or --socket-exists is required",
+        );
+      return { kind: "owner", ...m } as XtMatch;
     case "length":
       if (m.min === undefined) throw new ParamError("length: You must specify `--length'");
       return { kind: "length", min: m.min as number, max: m.max as number, invert: m.invert as boolean };
@@ -1303,6 +1348,52 @@ function rateText(period: number): string {
   return `${Math.floor(mult / period)}/${name}`;
 }
 
+/**
+ * owner_parse_range: an id or a range (FROM-TO or FROM:TO), each strtoul with base 0 up to
+ * UINT32_MAX - 1 (-1 is reserved), or 'Bad value'.
+ */
+function ownerRange(text: string, opt: string): [number, number] {
+  const bad = () => new ParamError(`owner: Bad value for "${opt}" option: "${text}"`);
+  const m = /^(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9]\d*)(?:[-:](0[xX][0-9a-fA-F]+|0[0-7]*|[1-9]\d*))?$/.exec(text);
+  if (!m) throw bad();
+  const num = (s: string) =>
+    /^0[xX]/.test(s)
+      ? Number.parseInt(s.slice(2), 16)
+      : s.length > 1 && s.startsWith("0")
+        ? Number.parseInt(s, 8)
+        : Number(s);
+  const from = num(m[1] as string);
+  const to = m[2] === undefined ? from : num(m[2]);
+  if (from > 0xfffffffe || to > 0xfffffffe) throw bad();
+  return [from, to];
+}
+
+/** owner_mt_print_item for each part: socket, UID, GID, supplementary groups. */
+function ownerText(
+  m: Extract<XtMatch, { kind: "owner" }>,
+  numeric: boolean,
+  labels: { socket: string; uid: string; gid: string; suppl: string },
+): string {
+  let s = "";
+  const item = (bit: number, label: string, value?: string) => {
+    if (!(m.match & bit)) return;
+    if (m.invert & bit) s += " !";
+    s += ` ${label}`;
+    if (value !== undefined) s += ` ${value}`;
+  };
+  const id = (min: number, max: number, name: (n: number) => string | undefined) =>
+    min !== max ? `${min}-${max}` : ((numeric ? undefined : name(min)) ?? String(min));
+  item(XT_OWNER_SOCKET, labels.socket);
+  item(
+    XT_OWNER_UID,
+    labels.uid,
+    id(m.uidMin, m.uidMax, (n) => getpwuid(n)?.name),
+  );
+  item(XT_OWNER_GID, labels.gid, id(m.gidMin, m.gidMax, getgrgid));
+  item(XT_OWNER_SUPPL_GROUPS, labels.suppl);
+  return s;
+}
+
 /** The extension's print: what -L shows after the addresses (each piece with its leading space). */
 export function matchPrint(m: XtMatch, numeric: boolean, proto = 6): string {
   switch (m.kind) {
@@ -1387,6 +1478,13 @@ export function matchPrint(m: XtMatch, numeric: boolean, proto = 6): string {
       return ` PKTTYPE ${m.invert ? "!" : ""}= ${m.pkttype}`;
     case "length":
       return ` length ${m.invert ? "!" : ""}${m.min === m.max ? m.min : `${m.min}:${m.max}`}`;
+    case "owner":
+      return ownerText(m, numeric, {
+        socket: "owner socket exists",
+        uid: "owner UID match",
+        gid: "owner GID match",
+        suppl: "incl. suppl. groups",
+      });
     case "ttl":
       return ` TTL match TTL ${{ eq: "==", ne: "!=", lt: "<", gt: ">" }[m.mode]} ${m.ttl}`;
     case "tos":
@@ -1568,6 +1666,13 @@ export function matchSave(m: XtMatch): string {
       return `${not(m.invert)} --pkt-type ${m.pkttype}`;
     case "length":
       return `${not(m.invert)} --length ${m.min === m.max ? m.min : `${m.min}:${m.max}`}`;
+    case "owner":
+      return ownerText(m, true, {
+        socket: "--socket-exists",
+        uid: "--uid-owner",
+        gid: "--gid-owner",
+        suppl: "--suppl-groups",
+      });
     case "ttl":
       return m.mode === "ne" ? ` ! --ttl-eq ${m.ttl}` : ` --ttl-${m.mode} ${m.ttl}`;
     case "tos":

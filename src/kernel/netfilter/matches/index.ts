@@ -6,6 +6,7 @@ import { addrtypeMt, addrtypeMtCheck } from "./xt_addrtype.js";
 import { connmarkMt, conntrackMt, stateMt } from "./xt_conntrack.js";
 import { limitMt, limitMtCheck } from "./xt_limit.js";
 import { multiportMt, multiportMtCheck } from "./xt_multiport.js";
+import { ownerMt, ownerMtCheck } from "./xt_owner.js";
 import { setMt, setMtCheck } from "./xt_set.js";
 import {
   dscpMt,
@@ -44,6 +45,9 @@ export function matchCheck(m: XtMatch, par: XtCheckParam): void {
       return;
     case "mac":
       macMtCheck(m, par);
+      return;
+    case "owner":
+      ownerMtCheck(m, par);
       return;
     case "statistic":
       if (m.mode === "nth" && m.packet > m.every) throw new KernelError("EINVAL");
@@ -98,6 +102,8 @@ export function matchCompile(m: XtMatch, par: XtCheckParam): XtMatchFn | undefin
       return pkttypeMt(m);
     case "length":
       return lengthMt(m);
+    case "owner":
+      return ownerMt(m, par);
     case "ttl":
       return ttlMt(m);
     case "tos":

@@ -46,7 +46,10 @@ export function nfLogIpPacket(skb: SkBuff, par: XtActionParam, t: Info): string 
     m += " ";
   }
   m += dumpIpv4Packet(skb, skb.networkHeader, t.logflags, true);
-  if (t.logflags & XT_LOG_UID) m += "";
+  // nf_log_dump_sk_uid_gid: a full socket's file credentials, as the initial namespace maps them.
+  const sk = skb.sk;
+  if (t.logflags & XT_LOG_UID && sk?.fullsock && sk.hasSocket && sk.fileCred)
+    m += `UID=${sk.fileCred.uid} GID=${sk.fileCred.gid} `;
   if (skb.mark) m += `MARK=0x${skb.mark.toString(16)} `;
   return m;
 }
