@@ -33,13 +33,9 @@ import {
   type FibResult,
   type FibTable,
   type Flowi4,
-  fibFlowKey,
   fibGetTable,
-  fibIsErrorType,
   fibNewTable,
-  fibPropsError,
   fibTableLookup,
-  fibTableLookupKey,
 } from "./fib_table.js";
 
 /** INVALID_UID: what a flow without a user carries (uid_valid is false for it). */
@@ -95,18 +91,19 @@ export interface FibRulesOps {
 }
 
 /**
- * The local, main and default tables, looked up by id once rather than per packet: valid while
+ * The local, main and default tables for fib_lookup without custom rules (fibLookup), looked up
+ * by id once rather than per packet: valid while
  * the namespace has `size` tables, as tables are only ever added (fib_new_table) or all dropped at
  * exit.
  */
-interface DefaultTables {
+export interface DefaultTables {
   size: number;
   local: FibTable | undefined;
   main: FibTable | undefined;
   dflt: FibTable | undefined;
 }
 
-function fibDefaultTables(net: Net): DefaultTables {
+export function fibDefaultTables(net: Net): DefaultTables {
   const tables = net.ipv4.fibTables;
   const ops = net.ipv4.rules;
   let dt = ops.defaultTables;
@@ -238,9 +235,11 @@ function fib4RuleSuppress(rule: FibRule, res: FibResult): boolean {
   return rule.suppressIfgroup !== -1 && dev !== undefined && dev.group === rule.suppressIfgroup;
 }
 
-/** fib_rules_lookup (through __fib_lookup): ENETUNREACH when no rule gives an answer. */
+/**
+ * fib_rules_lookup (through __fib_lookup), which fibLookup takes once a rule has been added or
+ * deleted: ENETUNREACH when no rule gives an answer.
+ */
 export function fibRulesLookup(net: Net, flp: Flowi4): FibResult | KernelError {
-  if (!net.ipv4.fibHasCustomRules) return fibDefaultRulesLookup(net, flp);
   const rules = net.ipv4.rules.rules;
   for (let i = 0; i < rules.length; i++) {
     let rule = rules[i] as FibRule;
@@ -510,31 +509,4 @@ function fibFillRule(net: Net, rule: FibRule): RtRule {
 /** RTM_GETRULE dump for AF_INET: the rules in list order. */
 export function fibRulesDump(net: Net): RtRule[] {
   return net.ipv4.rules.rules.map((rule) => fibFillRule(net, rule));
-}
-
-/**
- * fib_lookup while no rule was ever added or deleted (!fib_has_custom_rules). The local and main
- * tables are then one trie (fib_new_table makes local an alias of main until fib_unmerge), so the
- * longest prefix of either wins, local's aliases first for the same prefix (fib_find_alias orders
- * them by table id, descending); then the default table, as the last default rule.
- */
-function fibDefaultRulesLookup(net: Net, flp: Flowi4): FibResult | KernelError {
-  const tables = fibDefaultTables(net);
-  const local = tables.local;
-  const main = tables.main;
-  const key = fibFlowKey(flp);
-  let res = local && fibTableLookupKey(local, key);
-  // Nothing in main is longer than a /32 of local, and local goes first for the same prefix.
-  const inMain = main && !(res && res.prefixlen === 32) ? fibTableLookupKey(main, key) : undefined;
-  if (inMain && (!res || inMain.prefixlen > res.prefixlen)) res = inMain;
-  if (res) {
-    if (!fibIsErrorType(res.type)) return res;
-    const err = fibPropsError(res.type) as KernelError;
-    // A throw route (EAGAIN) goes on to the next rule's table, like no route at all.
-    if (err.errno !== "EAGAIN") return err;
-  }
-  const dflt = tables.dflt;
-  const last = dflt && fibTableLookup(dflt, flp);
-  if (last && !(last instanceof KernelError && last.errno === "EAGAIN")) return last;
-  return new KernelError("ENETUNREACH");
 }

@@ -21,7 +21,7 @@ import {
   type RtMetrics,
 } from "../uapi.js";
 import { inetSelectAddr } from "./devinet.js";
-import { fibRulesLookup } from "./fib_rules.js";
+import { fibDefaultTables, fibRulesLookup } from "./fib_rules.js";
 
 /** struct fib_nh: one next hop. */
 export interface FibNh {
@@ -667,25 +667,14 @@ export function fibIsErrorType(type: number): boolean {
  * fibPropsError(res.type) is then the error.
  */
 export function fibTableLookupRes(tb: FibTable, flp: Flowi4): FibResult | undefined {
-  return fibTableLookupKey(tb, fibFlowKey(flp));
+  return fibTableLookupIn(tb, flp.daddr | 0, (flp.tos ?? 0) | ((flp.scope ?? 0) << 8), flp.oif ?? 0);
 }
 
-/** What fib_table_lookup compares, read once from a flow: daddr (as int32), tos | scope << 8, oif. */
-export interface FibKey {
-  readonly daddr: number;
-  readonly want: number;
-  readonly oif: number;
-}
-
-export function fibFlowKey(flp: Flowi4): FibKey {
-  return { daddr: flp.daddr | 0, want: (flp.tos ?? 0) | ((flp.scope ?? 0) << 8), oif: flp.oif ?? 0 };
-}
-
-/** fibTableLookupRes for a key already read from the flow (one key for the tables a lookup visits). */
-export function fibTableLookupKey(tb: FibTable, key: FibKey): FibResult | undefined {
-  const daddr = key.daddr;
-  const want = key.want;
-  const oif = key.oif;
+/**
+ * fibTableLookupRes with the flow's fields read once (flows come in many shapes, so each read is
+ * a megamorphic load): daddr as int32, tos | scope << 8, and oif.
+ */
+function fibTableLookupIn(tb: FibTable, daddr: number, want: number, oif: number): FibResult | undefined {
   const list = tb.list;
   if (list) return fibListLookup(tb, list, daddr, want, oif);
   const b = tb.big as FibBig;
@@ -836,7 +825,32 @@ function fibAliasLookup(
  * the lookup. Returns the result, or the error the kernel returns (ENETUNREACH when nothing matches).
  */
 export function fibLookup(net: Net, flp: Flowi4): FibResult | KernelError {
-  return fibRulesLookup(net, flp);
+  if (net.ipv4.fibHasCustomRules) return fibRulesLookup(net, flp);
+  // No rule was ever added or deleted (!fib_has_custom_rules): ip_fib.h's fib_lookup goes to the
+  // tables directly. Local and main are then one trie (fib_new_table makes local an alias of main
+  // until fib_unmerge), so the longest prefix of either wins, local's aliases first for the same
+  // prefix (fib_find_alias orders them by table id, descending); then the default table.
+  const tables = fibDefaultTables(net);
+  const local = tables.local;
+  const main = tables.main;
+  const daddr = flp.daddr | 0;
+  const want = (flp.tos ?? 0) | ((flp.scope ?? 0) << 8);
+  const oif = flp.oif ?? 0;
+  let res = local && fibTableLookupIn(local, daddr, want, oif);
+  // Nothing in main is longer than a /32 of local, and local goes first for the same prefix.
+  const inMain =
+    main && !(res && res.prefixlen === 32) ? fibTableLookupIn(main, daddr, want, oif) : undefined;
+  if (inMain && (!res || inMain.prefixlen > res.prefixlen)) res = inMain;
+  if (res) {
+    if (!fibIsErrorType(res.type)) return res;
+    const err = fibPropsError(res.type) as KernelError;
+    // A throw route (EAGAIN) goes on to the next rule's table, like no route at all.
+    if (err.errno !== "EAGAIN") return err;
+  }
+  const dflt = tables.dflt;
+  const last = dflt && fibTableLookup(dflt, flp);
+  if (last && !(last instanceof KernelError && last.errno === "EAGAIN")) return last;
+  return new KernelError("ENETUNREACH");
 }
 
 export interface FibInsertOptions {
