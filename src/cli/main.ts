@@ -136,6 +136,8 @@ async function runMain(args: readonly string[], host?: Host): Promise<number> {
     stdin: inv.stdin,
     args: inv.args,
     ...(inv.scriptName === undefined ? {} : { scriptName: inv.scriptName }),
+    // As bash on a terminal: each statement's output as it ends, stdout and stderr interleaved.
+    output: (fd, text) => (fd === 1 ? process.stdout : process.stderr).write(text),
   });
   process.stdout.write(result.stdout);
   process.stderr.write(result.stderr);

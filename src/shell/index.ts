@@ -41,6 +41,8 @@ import {
   LAST_BG_VAR,
   newJobControl,
   RET_COMMAND,
+  TTY_STDERR_PATH,
+  TTY_STDOUT_PATH,
   waitCommand,
 } from "./jobs.js";
 import { MergeCapture, MergePlugin, mergeCommand } from "./merge.js";
@@ -77,6 +79,12 @@ export interface RunScriptOptions {
   readonly scriptName?: string;
   /** Extra exported variables. */
   readonly env?: Readonly<Record<string, string>>;
+  /**
+   * Where output goes as it is written, stdout (1) and stderr (2) interleaved in the order they
+   * came, statement by statement (a terminal's view); the result then holds only what came after
+   * the last statement. Without it, the result holds each stream whole.
+   */
+  readonly output?: (fd: 1 | 2, text: string) => void;
 }
 
 export interface ScriptResult {
@@ -194,7 +202,7 @@ function shellFor(
     readonly env: Readonly<Record<string, string>>;
     readonly exec?: boolean;
     /** How this interpreter's output reaches the terminal when jobs run (see jobs.ts). */
-    readonly terminal?: "script" | "job";
+    readonly terminal?: "script" | "stream" | "job";
   },
 ): Bash {
   const commands = [...run.programs].map(([name, program]) => programCommand(run, name, program, task));
@@ -307,14 +315,14 @@ function backgroundCommand(run: Run, task: Task, table: JobTable): Command {
     void started
       .then(
         (r) => {
-          run.jobs.terminal.stdout += r.stdout;
-          run.jobs.terminal.stderr += r.stderr;
+          run.jobs.terminal.write(TTY_STDOUT_PATH, r.stdout);
+          run.jobs.terminal.write(TTY_STDERR_PATH, r.stderr);
           job.status = r.exitCode;
         },
         (e: unknown) => {
           if (e instanceof TaskKilled) job.status = 128 + e.signal;
           else {
-            run.jobs.terminal.stderr += internalError(e).stderr;
+            run.jobs.terminal.write(TTY_STDERR_PATH, internalError(e).stderr);
             job.status = 1;
           }
         },
@@ -376,14 +384,17 @@ export async function runScript(script: string, options: RunScriptOptions = {}):
     fs,
     kernel: options.kernel ?? defaultKernel(),
     programs: options.programs ?? registeredPrograms,
-    jobs: newJobControl(),
+    jobs: newJobControl(options.output),
   };
   try {
     const resolved = await resolveTask(options);
     const sched = resolved.host?.sched;
     const flow = sched?.startFlow();
     const task = flow ? { ...resolved, flow } : resolved;
-    const bash = shellFor(run, task, cwd, { env: { ...DEFAULT_ENV, ...options.env }, terminal: "script" });
+    const bash = shellFor(run, task, cwd, {
+      env: { ...DEFAULT_ENV, ...options.env },
+      terminal: options.output ? "stream" : "script",
+    });
     let r: ExecResult;
     try {
       r = await bash.exec(script, {

@@ -65,16 +65,26 @@ export const LAST_BG_VAR = "__netnest_last_bg";
 export const TTY_STDOUT_PATH = "/dev/.netnest-tty1";
 export const TTY_STDERR_PATH = "/dev/.netnest-tty2";
 
-/** The script's terminal: what the script and its jobs printed, in the order it came out. */
+/**
+ * The script's terminal: what the script and its jobs printed, in the order it came out. With a
+ * sink, each write goes there at once (stdout and stderr interleaved as written) and nothing is
+ * kept.
+ */
 export class Terminal {
   stdout = "";
   stderr = "";
 
+  constructor(readonly sink?: (fd: 1 | 2, text: string) => void) {}
+
   /** A write to a TTY path; false for any other path. */
   write(path: string, text: string): boolean {
-    if (path === TTY_STDOUT_PATH) this.stdout += text;
-    else if (path === TTY_STDERR_PATH) this.stderr += text;
-    else return false;
+    const fd = path === TTY_STDOUT_PATH ? 1 : path === TTY_STDERR_PATH ? 2 : 0;
+    if (fd === 0) return false;
+    if (this.sink) {
+      if (text !== "") this.sink(fd, text);
+    }
+    else if (fd === 1) this.stdout += text;
+    else this.stderr += text;
     return true;
   }
 }
@@ -120,8 +130,8 @@ export interface JobControl {
   readonly all: Job[];
 }
 
-export function newJobControl(): JobControl {
-  return { stash: new BackgroundStash(), terminal: new Terminal(), nextPid: 4242, all: [] };
+export function newJobControl(sink?: (fd: 1 | 2, text: string) => void): JobControl {
+  return { stash: new BackgroundStash(), terminal: new Terminal(sink), nextPid: 4242, all: [] };
 }
 
 // --- the transform -----------------------------------------------------------------------------
@@ -214,18 +224,19 @@ function isDashMark(statement: unknown): boolean {
 /** The rewriting described at the top of this file. */
 export class JobsPlugin implements TransformPlugin {
   readonly name = "netnest-jobs";
-  #terminalWrap: "script" | "job" | "exec" | "none";
+  #terminalWrap: "script" | "stream" | "job" | "exec" | "none";
   readonly #checks: boolean;
 
   /**
-   * `wrap`: "script" wraps the top-level statements of a script that starts jobs; "job" wraps a
-   * job's own statements (the first script this interpreter runs) and checks before each that
-   * no signal ended it; "exec" (a program's child, as `ip netns exec` or `timeout` run one) only
-   * checks; "none" leaves the script alone.
+   * `wrap`: "script" wraps the top-level statements of a script that starts jobs; "stream" wraps
+   * them in every script (its output goes to the terminal statement by statement, stdout and
+   * stderr in the order they came); "job" wraps a job's own statements (the first script this
+   * interpreter runs) and checks before each that no signal ended it; "exec" (a program's child,
+   * as `ip netns exec` or `timeout` run one) only checks; "none" leaves the script alone.
    */
   constructor(
     private readonly control: JobControl,
-    wrap: "script" | "job" | "exec" | "none",
+    wrap: "script" | "stream" | "job" | "exec" | "none",
   ) {
     this.#terminalWrap = wrap;
     this.#checks = wrap === "job" || wrap === "exec";
@@ -272,7 +283,7 @@ export class JobsPlugin implements TransformPlugin {
       for (const value of Object.values(node)) rewrite(value, here);
     };
     rewrite(ast, 0);
-    if (wrap === "script" && background) ast.statements = ast.statements.map(toTerminal);
+    if ((wrap === "script" && background) || wrap === "stream") ast.statements = ast.statements.map(toTerminal);
     // Every script this interpreter runs (`bash -c`, `eval`, `source` included) checks.
     if (this.#checks) {
       checkAlive(ast);
