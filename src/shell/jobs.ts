@@ -82,8 +82,7 @@ export class Terminal {
     if (fd === 0) return false;
     if (this.sink) {
       if (text !== "") this.sink(fd, text);
-    }
-    else if (fd === 1) this.stdout += text;
+    } else if (fd === 1) this.stdout += text;
     else this.stderr += text;
     return true;
   }
@@ -283,7 +282,8 @@ export class JobsPlugin implements TransformPlugin {
       for (const value of Object.values(node)) rewrite(value, here);
     };
     rewrite(ast, 0);
-    if ((wrap === "script" && background) || wrap === "stream") ast.statements = ast.statements.map(toTerminal);
+    if ((wrap === "script" && background) || wrap === "stream")
+      ast.statements = ast.statements.map(toTerminal);
     // Every script this interpreter runs (`bash -c`, `eval`, `source` included) checks.
     if (this.#checks) {
       checkAlive(ast);
