@@ -185,7 +185,7 @@ import {
   fibTableDump,
   fibTableInsert,
 } from "./ipv4/fib_table.js";
-import { RCV_SHUTDOWN, SEND_SHUTDOWN, SHUTDOWN_MASK } from "./ipv4/inet_hashtables.js";
+import { inetBindCheckAddr, RCV_SHUTDOWN, SEND_SHUTDOWN, SHUTDOWN_MASK } from "./ipv4/inet_hashtables.js";
 import { jiffiesOf } from "./ipv4/inet_peer.js";
 import { ipv4DevconfSetall, type SockExtendedErr } from "./ipv4/netns_ipv4.js";
 import { type RawSock, rawSendmsg, rawSockClose, rawSockCreate } from "./ipv4/raw.js";
@@ -1778,6 +1778,12 @@ export function bind(task: Task, s: Socket, saddr: number, port = 0): void {
     s.sock.saddr = saddr;
     return;
   }
+  // __inet_bind: the address first, then a port below ip_unprivileged_port_start needs
+  // CAP_NET_BIND_SERVICE in the namespace's owning user namespace.
+  const net = s.sk.net;
+  inetBindCheckAddr(net, saddr);
+  if (port !== 0 && port < net.ipv4.sysctlIpProtSock && !nsCapable(credOf(task), net.userNs))
+    throw new KernelError("EACCES");
   if (s.kind === "udp") udpBind(s.sk, saddr, port);
   else tcpBind(s.sk, saddr, port);
 }

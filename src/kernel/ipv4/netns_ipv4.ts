@@ -241,6 +241,8 @@ export interface NetnsIpv4 {
   reservedPorts: Set<number>;
   sysctlIpNonlocalBind: number;
   sysctlIpAutobindReuse: number;
+  /** sysctl_ip_prot_sock (ip_unprivileged_port_start): ports below need CAP_NET_BIND_SERVICE. */
+  sysctlIpProtSock: number;
   /** raw_v4_hashinfo: open raw sockets. */
   readonly rawSockets: Set<RawSock>;
   /** arp_tbl entries of this namespace, keyed by device then address. */
@@ -286,6 +288,7 @@ type Ipv4Sysctls = {
   sysctlIcmpMsgsBurst: number;
   sysctlIpNonlocalBind: number;
   sysctlIpAutobindReuse: number;
+  sysctlIpProtSock: number;
   sysctlIpRtMinPmtu: number;
   sysctlIpRtMtuExpires: number;
   sysctlIpRtMinAdvmss: number;
@@ -309,6 +312,7 @@ function newIpv4Sysctls(): Ipv4Sysctls {
     sysctlIcmpMsgsBurst: 50,
     sysctlIpNonlocalBind: 0,
     sysctlIpAutobindReuse: 0,
+    sysctlIpProtSock: 1024,
     sysctlIpRtMinPmtu: 552,
     sysctlIpRtMtuExpires: 600 * 250,
     sysctlIpRtMinAdvmss: 256,
@@ -468,6 +472,12 @@ class Ipv4State implements NetnsIpv4 {
   }
   set sysctlIpNonlocalBind(value: number) {
     this.sysctlsToWrite().sysctlIpNonlocalBind = value;
+  }
+  get sysctlIpProtSock(): number {
+    return this.sysctls.sysctlIpProtSock;
+  }
+  set sysctlIpProtSock(value: number) {
+    this.sysctlsToWrite().sysctlIpProtSock = value;
   }
   get sysctlIpAutobindReuse(): number {
     return this.sysctls.sysctlIpAutobindReuse;

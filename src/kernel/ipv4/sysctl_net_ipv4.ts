@@ -204,13 +204,26 @@ const ipv4Table: Record<string, SysctlEntry> = {
       net.ipv4.sysctlFibMultipathHashSeed = ulongInRange(text, 0, 0xffffffff);
     },
   },
-  /** ipv4_local_port_range: 1 <= low <= high <= 65535. */
+  /**
+   * ipv4_local_port_range: 1 <= low <= high <= 65535, and no lower than ip_unprivileged_port_start
+   * (the local range must not overlap the privileged ports).
+   */
   ip_local_port_range: {
     read: (net) => net.ipv4.sysctlLocalPortRange.join("\t"),
     write: (net, text) => {
       const [low, high] = intPair(text);
-      if (low < 1 || high > 65535 || high < low) throw new KernelError("EINVAL");
+      if (low < 1 || high > 65535 || high < low || low < net.ipv4.sysctlIpProtSock)
+        throw new KernelError("EINVAL");
       net.ipv4.sysctlLocalPortRange = [low, high];
+    },
+  },
+  /** ipv4_privileged_ports: 0..65535, and no higher than the local port range's low end. */
+  ip_unprivileged_port_start: {
+    read: (net) => String(net.ipv4.sysctlIpProtSock),
+    write: (net, text) => {
+      const ports = intInRange(text, 0, 65535);
+      if (net.ipv4.sysctlLocalPortRange[0] < ports) throw new KernelError("EINVAL");
+      net.ipv4.sysctlIpProtSock = ports;
     },
   },
   ip_nonlocal_bind: {
