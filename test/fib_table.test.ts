@@ -116,8 +116,7 @@ function tableLookup(tb: FibTable, daddr: number, flow: { tos: number; scope: nu
   if (res === undefined) return "none";
   if (res instanceof KernelError) return res.errno;
   const nh = res.fi.nh as NonNullable<FibInfo["nh"]>;
-  expect(res.fa.dst).toBe(res.dst);
-  return `${res.dst}/${res.prefixlen} type ${res.type} tos ${res.tos} prio ${res.fi.priority} dev ${nh.dev.ifindex}`;
+  return `${(daddr & mask(res.prefixlen)) >>> 0}/${res.prefixlen} type ${res.type} tos ${res.tos} prio ${res.fi.priority} dev ${nh.dev.ifindex}`;
 }
 
 function show(list: readonly FibAlias[]): string[] {
@@ -143,7 +142,7 @@ function run(seed: number, form: "list" | "big" | "dir", ops: number): void {
         prefsrc: 0,
         nh: { dev, gw: 0x0a000001 + (r() % 3), scope: 253, flags: 0 },
       });
-  const tb: FibTable = { id: 254, list: [], big: undefined };
+  const tb: FibTable = { id: 254, list: [], listRes: undefined, big: undefined };
   const model: Model = { aliases: [] };
   if (form !== "list") fibTableResize(tb, { dir: form === "dir" });
   // Prefixes crowd into 10.0.0.0/14 so that they nest; a few short ones cover everything.

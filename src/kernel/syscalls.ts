@@ -1095,7 +1095,7 @@ function fibCreateInfo(task: Task, req: RtRouteReq, table: number): FibAlias {
         if (res instanceof KernelError) throw new KernelError(res.errno, "Nexthop has invalid gateway");
         if (res.type !== RTN_UNICAST && res.type !== RTN_LOCAL)
           throw new KernelError("EINVAL", "Nexthop has invalid gateway");
-        const dev = res.type === RTN_LOCAL ? (oifDev ?? res.fa.fi.nh?.dev) : res.fa.fi.nh?.dev;
+        const dev = res.type === RTN_LOCAL ? (oifDev ?? res.fi.nh?.dev) : res.fi.nh?.dev;
         if (!dev) throw new KernelError("EINVAL", "No egress device for nexthop gateway");
         if (!(dev.flags & IFF_UP)) throw new KernelError("ENETDOWN", "Nexthop device is not up");
         nh = { dev, gw, scope: res.scope, flags: 0 };
@@ -1310,7 +1310,7 @@ export function rtnlGetRoute(task: Task, req: RtRouteGetReq): RtRoute {
   // exception overrides the route's mtu metric and may lock it.
   const now = jiffiesOf(net.host.clock.now);
   const expires = rt.expires !== undefined && rt.expires > now ? rt.expires - now : 0;
-  const fibMetrics = rt.fib?.fa.fi.metrics;
+  const fibMetrics = rt.fib?.fi.metrics;
   const metrics: RtMetrics = {
     ...fibMetrics,
     ...(rt.pmtu && expires ? { mtu: rt.pmtu } : {}),
@@ -1321,7 +1321,7 @@ export function rtnlGetRoute(task: Task, req: RtRouteGetReq): RtRoute {
     dstLen: 32,
     srcLen: req.src ? 32 : 0,
     // rtm_tos is the tos of the route the lookup found (res.dscp), not the one asked about.
-    tos: rt.fib?.fa.tos ?? 0,
+    tos: rt.fib?.tos ?? 0,
     // iproute2 asks with RTM_F_LOOKUP_TABLE: the table the lookup ended in (res.table), 0 when
     // no table was consulted. Until a rule is configured, local and main are one merged table.
     table: rt.fib

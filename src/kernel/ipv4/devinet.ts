@@ -323,7 +323,7 @@ export function ipDevFind(net: Net, addr: number): NetDevice | undefined {
   for (const dev of net.devByIndex.values()) if (dev.inDev?.ifaList.some((a) => a.local === addr)) return dev;
   const local = fibGetTable(net, RT_TABLE_LOCAL);
   const res = local ? fibTableLookup(local, { daddr: addr }) : undefined;
-  if (res && !(res instanceof KernelError) && res.type === RTN_LOCAL) return res.fa.fi.nh?.dev;
+  if (res && !(res instanceof KernelError) && res.type === RTN_LOCAL) return res.fi.nh?.dev;
   return undefined;
 }
 

@@ -114,6 +114,8 @@ export interface FibTable {
   readonly id: number;
   /** The prefixes of a small table, longer first; undefined once the table is big. */
   list: FibSlot[] | undefined;
+  /** The results lookups made of the list's lone aliases, by index; dropped when the list changes. */
+  listRes: (FibResult | undefined)[] | undefined;
   big: FibBig | undefined;
 }
 
@@ -143,6 +145,8 @@ interface FibBig {
   readonly kindRefs: number[];
   readonly kindFree: number[];
   readonly kindIndex: Map<FibInfo, number[]>;
+  /** Per kind, the results lookups made of it, by prefix length. */
+  readonly kindRes: ((FibResult | undefined)[] | undefined)[];
   /** Prefixes per length (0..32), the lengths in use (longest first), prefixes of /24 or less. */
   readonly lenCount: Int32Array;
   lens: number[];
@@ -182,6 +186,7 @@ function bigNew(slots: number): FibBig {
     kindRefs: [0],
     kindFree: [],
     kindIndex: new Map(),
+    kindRes: [],
     lenCount: new Int32Array(33),
     lens: [],
     shortCount: 0,
@@ -276,6 +281,7 @@ function kindGet(b: FibBig, fa: FibAlias): number {
   b.kindFi[k] = fa.fi;
   b.kindTT[k] = tt;
   b.kindRefs[k] = 1;
+  b.kindRes[k] = undefined;
   same.push(k);
   return k;
 }
@@ -291,6 +297,7 @@ function kindPut(b: FibBig, k: number): void {
   if (same.length > 0) b.kindIndex.set(fi, same);
   else b.kindIndex.delete(fi);
   b.kindFi[k] = undefined;
+  b.kindRes[k] = undefined;
   b.kindFree.push(k);
 }
 
@@ -475,37 +482,26 @@ function fibTableGrow(tb: FibTable): void {
     bigAddPrefix(b, fa.dst | 0, fa.dstLen, slot);
   }
   tb.list = undefined;
+  tb.listRes = undefined;
   tb.big = b;
 }
 
 /**
- * What a lookup found (struct fib_result). Small integers only, so that making one allocates
- * nothing more; the alias is made on demand, as a big table keeps none.
+ * What a lookup found (struct fib_result): immutable, so that a table hands out the same result
+ * for every lookup that ends on the same alias of the same prefix length (a lookup allocates
+ * nothing then), which is also why it holds no destination prefix (nothing reads one).
  */
 class FibResult {
   /** type | tos << 8 | prefixlen << 16 */
   declare private readonly meta: number;
   declare readonly table: number;
-  /** The prefix's address in two halves. */
-  declare private readonly dstHi: number;
-  declare private readonly dstLo: number;
   declare readonly fi: FibInfo;
   /** nh_sel: the next hop of a multipath route this result uses. */
   declare readonly nhSel: number;
 
-  constructor(
-    prefixlen: number,
-    type: number,
-    table: number,
-    tos: number,
-    dst: number,
-    fi: FibInfo,
-    nhSel: number,
-  ) {
+  constructor(prefixlen: number, type: number, table: number, tos: number, fi: FibInfo, nhSel: number) {
     this.meta = type | (tos << 8) | (prefixlen << 16);
     this.table = table;
-    this.dstHi = dst >>> 16;
-    this.dstLo = dst & 0xffff;
     this.fi = fi;
     this.nhSel = nhSel;
   }
@@ -522,24 +518,8 @@ class FibResult {
     return (this.meta >>> 8) & 255;
   }
 
-  get dst(): number {
-    return this.dstHi * 65536 + this.dstLo;
-  }
-
   get scope(): number {
     return this.fi.scope;
-  }
-
-  /** The alias the result came from (res->fa_head's entry). */
-  get fa(): FibAlias {
-    return {
-      table: this.table,
-      dst: this.dst,
-      dstLen: this.prefixlen,
-      tos: this.tos,
-      type: this.type,
-      fi: this.fi,
-    };
   }
 }
 
@@ -594,7 +574,7 @@ export function fibGetTable(net: Net, id: number): FibTable | undefined {
 export function fibNewTable(net: Net, id: number): FibTable {
   let tb = net.ipv4.fibTables.get(id);
   if (!tb) {
-    tb = { id, list: [], big: undefined };
+    tb = { id, list: [], listRes: undefined, big: undefined };
     net.ipv4.fibTables.set(id, tb);
   }
   return tb;
@@ -647,7 +627,7 @@ export function fibSelectMultipath(res: FibResult, hash: number, saddr: number):
     }
   });
   if (sel === res.nhSel) return res;
-  return new FibResult(res.prefixlen, res.type, res.table, res.tos, res.dst, res.fi, sel);
+  return new FibResult(res.prefixlen, res.type, res.table, res.tos, res.fi, sel);
 }
 
 /** fib_table_lookup: longest prefix first, then the first usable alias of that prefix. */
@@ -714,18 +694,23 @@ function fibListLookup(
   want: number,
   oif: number,
 ): FibResult | undefined {
+  let shared = tb.listRes;
+  if (!shared) {
+    shared = [];
+    tb.listRes = shared;
+  }
   for (let i = 0; i < list.length; i++) {
     const slot = list[i] as FibSlot;
     if (!Array.isArray(slot)) {
       if (((daddr ^ slot.dst) & (MASK[slot.dstLen] as number)) !== 0) continue;
-      const res = fibAliasLookup(tb.id, slot.dstLen, slot.dst, slot.type, slot.tos, slot.fi, want, oif);
+      const res = fibAliasLookup(tb.id, slot.dstLen, slot.type, slot.tos, slot.fi, want, oif, shared, i);
       if (res) return res;
       continue;
     }
     const first = slot[0] as FibAlias;
     if (((daddr ^ first.dst) & (MASK[first.dstLen] as number)) !== 0) continue;
     for (const fa of slot) {
-      const res = fibAliasLookup(tb.id, fa.dstLen, fa.dst, fa.type, fa.tos, fa.fi, want, oif);
+      const res = fibAliasLookup(tb.id, fa.dstLen, fa.type, fa.tos, fa.fi, want, oif, undefined, 0);
       if (res) return res;
     }
   }
@@ -781,43 +766,72 @@ function fibKindLookup(
   }
   if (kind !== 0) {
     const tt = b.kindTT[kind] as number;
-    return fibAliasLookup(tb.id, len, dst >>> 0, tt & 255, tt >>> 8, b.kindFi[kind] as FibInfo, want, oif);
+    let shared = b.kindRes[kind];
+    if (!shared) {
+      shared = [];
+      b.kindRes[kind] = shared;
+    }
+    return fibAliasLookup(tb.id, len, tt & 255, tt >>> 8, b.kindFi[kind] as FibInfo, want, oif, shared, len);
   }
   for (const fa of b.multi.get(s) as FibAlias[]) {
-    const res = fibAliasLookup(tb.id, len, fa.dst, fa.type, fa.tos, fa.fi, want, oif);
+    const res = fibAliasLookup(tb.id, len, fa.type, fa.tos, fa.fi, want, oif, undefined, 0);
     if (res) return res;
   }
   return undefined;
 }
 
-/** fib_table_lookup's checks of one alias; undefined when it does not apply and the next one is tried. */
+/**
+ * fib_table_lookup's checks of one alias; undefined when it does not apply and the next one is
+ * tried. `shared` holds the results already made for this alias by prefix length, or is undefined.
+ */
 function fibAliasLookup(
   table: number,
   len: number,
-  dst: number,
   type: number,
   tos: number,
   fi: FibInfo,
   want: number,
   oif: number,
+  shared: (FibResult | undefined)[] | undefined,
+  at: number,
 ): FibResult | undefined {
   if (tos && tos !== (want & 255)) return undefined;
   if (fi.scope < want >>> 8) return undefined;
   if (type !== RTN_UNICAST && type !== RTN_LOCAL && type !== RTN_BROADCAST && fibIsErrorType(type))
-    return new FibResult(len, type, table, tos, dst, fi, 0);
+    return fibResultShared(shared, at, len, type, table, tos, fi);
   const nhs = fi.nhs;
   if (nhs) {
     // fib_lookup_good_nhc over every next hop: the first live one on the asked device.
     const sel = nhs.findIndex((nh) => !(fibNhFlags(nh) & RTNH_F_DEAD) && (!oif || oif === nh.dev.ifindex));
     if (sel < 0) return undefined;
-    return new FibResult(len, type, table, tos, dst, fi, sel);
+    return sel === 0
+      ? fibResultShared(shared, at, len, type, table, tos, fi)
+      : new FibResult(len, type, table, tos, fi, sel);
   }
   const nh = fi.nh;
   if (!nh) return undefined;
   // fibNhFlags(nh) & RTNH_F_DEAD, without the rest of the flags.
   if (nh.scope !== RT_SCOPE_NOWHERE && !(nh.dev.flags & IFF_UP)) return undefined;
   if (oif && oif !== nh.dev.ifindex) return undefined;
-  return new FibResult(len, type, table, tos, dst, fi, 0);
+  return fibResultShared(shared, at, len, type, table, tos, fi);
+}
+
+/** The result for an alias with next hop 0, made once and kept at shared[at] (if shared). */
+function fibResultShared(
+  shared: (FibResult | undefined)[] | undefined,
+  at: number,
+  len: number,
+  type: number,
+  table: number,
+  tos: number,
+  fi: FibInfo,
+): FibResult {
+  let res = shared?.[at];
+  if (!res) {
+    res = new FibResult(len, type, table, tos, fi, 0);
+    if (shared) shared[at] = res;
+  }
+  return res;
 }
 
 /**
@@ -885,12 +899,14 @@ export function fibTableInsert(tb: FibTable, fa: FibAlias, options: FibInsertOpt
   });
   if (at >= 0) {
     list[at] = slotOf(aliasesInsert(slotAliases(list[at] as FibSlot), fa, options));
+    tb.listRes = undefined;
     return;
   }
   if (!options.create && !options.replace) throw new KernelError("ENOENT");
   let to = list.findIndex((slot) => slotFirst(slot).dstLen < fa.dstLen);
   if (to < 0) to = list.length;
   tb.list = listInsert(list, to, fa);
+  tb.listRes = undefined;
   if (tb.list.length > FIB_SMALL_MAX) fibTableGrow(tb);
 }
 
@@ -985,6 +1001,7 @@ export function fibTableDelete(tb: FibTable, key: FibDeleteKey): FibAlias {
   const [removed] = aliases.splice(at, 1);
   if (aliases.length === 0) tb.list = listRemove(list, (_, i) => i === idx);
   else list[idx] = slotOf(aliases);
+  tb.listRes = undefined;
   return removed as FibAlias;
 }
 
@@ -1000,7 +1017,10 @@ export function fibTableFlush(tb: FibTable, dead: (fa: FibAlias) => boolean): vo
       if (live.length !== aliases.length) changed = true;
       if (live.length > 0) kept.push(live.length === aliases.length ? slot : slotOf(live));
     }
-    if (changed) tb.list = kept.slice();
+    if (changed) {
+      tb.list = kept.slice();
+      tb.listRes = undefined;
+    }
     return;
   }
   const b = tb.big as FibBig;

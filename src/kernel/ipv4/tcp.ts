@@ -1693,7 +1693,7 @@ function secureTcpTsOff(net: Net, saddr: number, daddr: number): number {
 
 /** tcp_mss_clamp(dst_metric_advmss): the route's advmss metric or MTU - 40. */
 function routeAdvmss(net: Net, rt: Rtable): number {
-  const metric = rt.fib?.fa.fi.metrics?.advmss;
+  const metric = rt.fib?.fi.metrics?.advmss;
   return metric ?? Math.max(dstMtu(rt) - 40, net.ipv4.sysctlIpRtMinAdvmss);
 }
 
