@@ -638,7 +638,10 @@ export function rtnlNewLink(task: Task, req: RtLinkReq): void {
       return;
     }
     case "bridge": {
-      const dev = brDevNewlink({ net: task.net, name: req.ifname, address: req.address });
+      // IFLA_NET_NS_FD / IFLA_NET_NS_PID: created right in that namespace (rtnl_link_get_net_capable).
+      const net = req.netnsFd ? nsOf(req.netnsFd) : task.net;
+      netAdminCapable(task, net);
+      const dev = brDevNewlink({ net, name: req.ifname, address: req.address });
       // br_dev_newlink: br_changelink right after register_netdevice; a failure deletes the bridge.
       if (info.data) {
         try {
@@ -712,7 +715,7 @@ function stackedNewlink(task: Task, net: Net, req: RtLinkReq, info: LinkInfoReq)
       const d = info.data ?? {};
       if (d.link !== undefined && !devGetByIndex(task.net, d.link))
         throw new KernelError("ENODEV", "Invalid local interface, device not found");
-      return vxlanNewlink({ ...base, ...mtu, cfg: { ...d } });
+      return vxlanNewlink({ ...base, ...mtu, srcNet: task.net, cfg: { ...d } });
     }
     default:
       throw new KernelError("EOPNOTSUPP", "Unknown device type");

@@ -402,7 +402,13 @@ function vxlanSnoop(v: VxlanDev, srcIp: number, srcMac: Uint8Array): boolean {
 }
 
 export interface VxlanNewlink {
+  /** Where the device is registered (IFLA_NET_NS_FD's namespace, else the requester's). */
   readonly net: Net;
+  /**
+   * src_net: the requester's namespace, where the tunnel's socket and lower device live even when
+   * the device is made in another (vxlan->net); default `net`.
+   */
+  readonly srcNet?: Net;
   readonly name: string | undefined;
   readonly address?: Uint8Array;
   readonly mtu?: number;
@@ -446,18 +452,21 @@ export function vxlanNewlink(req: VxlanNewlink): NetDevice {
   if (!cfg.ageing) cfg.ageing = 300;
   if (cfg.remote && isMulticastIp(cfg.remote) && !cfg.link)
     throw new KernelError("EINVAL", "Local interface required for multicast remote destination");
+  const srcNet = req.srcNet ?? req.net;
   let lower: NetDevice | undefined;
   if (cfg.link) {
-    lower = req.net.devByIndex.get(cfg.link);
+    lower = srcNet.devByIndex.get(cfg.link);
     if (!lower) throw new KernelError("ENODEV", "Invalid local interface, device not found");
   }
-  // vxlan_vni_in_use: the same VNI on the same port in this namespace.
-  for (const other of req.net.devByIndex.values()) {
-    if (!isVxlan(other)) continue;
-    const oc = vxlanOf(other).cfg;
-    if (oc.vni === cfg.vni && oc.dstPort === cfg.dstPort && vxlanOf(other).net === req.net)
-      throw new KernelError("EEXIST", "A VXLAN device with the specified VNI already exists");
-  }
+  // vxlan_vni_in_use: the same VNI on the same port among the tunnels of src_net's vxlan_net,
+  // wherever their devices went.
+  for (const ns of req.net.host.namespaces)
+    for (const other of ns.devByIndex.values()) {
+      if (!isVxlan(other)) continue;
+      const oc = vxlanOf(other).cfg;
+      if (oc.vni === cfg.vni && oc.dstPort === cfg.dstPort && vxlanOf(other).net === srcNet)
+        throw new KernelError("EEXIST", "A VXLAN device with the specified VNI already exists");
+    }
   let mtu = 1500;
   if (lower) {
     const maxMtu = Math.max(lower.mtu - VXLAN_HEADROOM, 68);
@@ -472,7 +481,7 @@ export function vxlanNewlink(req: VxlanNewlink): NetDevice {
   }
   let name = req.name;
   for (let i = 0; name === undefined; i++) if (!req.net.devByName.has(`vxlan${i}`)) name = `vxlan${i}`;
-  const v: VxlanDev = { net: req.net, cfg, fdb: [], vs: undefined, hashSeed: req.net.host.randomU32() };
+  const v: VxlanDev = { net: srcNet, cfg, fdb: [], vs: undefined, hashSeed: req.net.host.randomU32() };
   const dev = allocNetdev(req.net, {
     name,
     ops: vxlanOps,
