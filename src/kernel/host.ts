@@ -49,6 +49,12 @@ export class Host {
   readonly namespaces = new Set<Net>();
   /** The bind mounts under /run/netns: name -> namespace, in creation order. */
   readonly netnsNames = new Map<string, Net>();
+  /**
+   * The processes beyond the shell itself that a script can name by pid (its background jobs),
+   * each as the task it runs as now: the program it is running (after `ip netns exec`'s setns and
+   * exec, that program's task), else the job's own. /proc/PID/ns/net reads it.
+   */
+  readonly processes = new Map<number, Task>();
   /** init_user_ns: the namespace root owns, with the machine's ucount limits. */
   readonly initUserNs: UserNamespace = initUserNs();
   readonly initNet: Net;

@@ -380,6 +380,23 @@ export function netnsAdd(task: Task, name: string): void {
 }
 
 /**
+ * `ip netns attach NAME PID`: create /run/netns/NAME (EEXIST if there), bind-mount
+ * /proc/PID/ns/net onto it (ENOENT for no such process; the empty file is removed again).
+ */
+export function netnsAttach(task: Task, name: string, pid: number): void {
+  if (task.host.netnsNames.has(name)) throw new KernelError("EEXIST");
+  const cred = credOf(task);
+  if (!nsCapable(cred, cred.userNs)) throw new KernelError("EPERM");
+  let net: Net;
+  try {
+    net = netByPid(task, pid);
+  } catch {
+    throw new KernelError("ENOENT");
+  }
+  task.host.netnsNames.set(name, netGet(net));
+}
+
+/**
  * `ip netns del`: umount + unlink; the namespace dies only when nothing else holds it. The
  * umount needs CAP_SYS_ADMIN; without it the bind mount stays, and unlinking the mount point of
  * root's file in the sticky tmpfs fails: EBUSY for root's kuid, EPERM for anyone else.
@@ -808,7 +825,17 @@ function doSetlink(task: Task, dev: NetDevice, req: RtLinkReq): void {
  */
 function netByPid(task: Task, pid: number): Net {
   if (pid === 1) return task.host.initNet;
+  const proc = task.host.processes.get(pid);
+  if (proc) return proc.net;
   throw new KernelError("ESRCH");
+}
+
+/** The pids of the processes whose network namespace is `fd`'s, ascending (as /proc lists them). */
+export function netnsPids(task: Task, fd: NsFd): number[] {
+  const net = nsOf(fd);
+  const pids = [...task.host.processes].filter(([, t]) => t.net === net).map(([pid]) => pid);
+  if (net === task.host.initNet) pids.push(1);
+  return pids.sort((a, b) => a - b);
 }
 
 /** RTM_DELLINK */

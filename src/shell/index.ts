@@ -178,7 +178,16 @@ function programCommand(run: Run, name: string, program: Program, task: Task): C
       // fired, they were just started with &) run first.
       const sched = task.host?.sched;
       await sched?.execve(task.flow);
-      const r = await program([name, ...args], proc);
+      // A job's own program runs as its process (exec): /proc/PID/ns/net is now that task's.
+      const pid = jobPid(run, task);
+      const before = pid !== undefined ? task.host.processes.get(pid) : undefined;
+      if (pid !== undefined) task.host.processes.set(pid, task);
+      let r: ProgramResult;
+      try {
+        r = await program([name, ...args], proc);
+      } finally {
+        if (pid !== undefined && before && task.host.processes.has(pid)) task.host.processes.set(pid, before);
+      }
       // What it sent is delivered before the next command runs, as the softirq would have.
       await sched?.drainInFlight(task.flow, IN_FLIGHT_NS, IN_FLIGHT_MAX_NS);
       return { stdout: written + r.stdout, stderr: writtenErr + r.stderr, exitCode: r.exitCode };
@@ -294,6 +303,8 @@ function backgroundCommand(run: Run, task: Task, table: JobTable): Command {
     const pid = run.jobs.nextPid++;
     const job: Job = table.add({ pid, text: stashed.text, flow, done: false, status: 0 });
     run.jobs.all.push(job);
+    // The job is a process the script can name by its pid (ip netns pids|identify|attach).
+    task.host.processes.set(pid, { ...task, flow });
     const exported = ctx.exportedEnv ?? {};
     const locals: Record<string, string> = {};
     for (const [k, v] of ctx.env) if (!(k in exported)) locals[k] = v;
@@ -329,11 +340,20 @@ function backgroundCommand(run: Run, task: Task, table: JobTable): Command {
       )
       .finally(() => {
         job.done = true;
+        task.host.processes.delete(pid);
         sched.endFlow(flow);
       });
     await ctx.assignShellVariable?.(LAST_BG_VAR, String(pid));
     return { stdout: "", stderr: "", exitCode: 0 };
   });
+}
+
+/** The pid of the job whose flow `task` runs in, if it runs in one. */
+function jobPid(run: Run, task: Task): number | undefined {
+  const flow = task.flow;
+  if (!flow) return undefined;
+  for (const job of run.jobs.all) if (job.flow === flow && !job.done) return job.pid;
+  return undefined;
 }
 
 /** fork + setns + execvp: run argv as `task`, inheriting exported variables, cwd and stdin. */
@@ -347,6 +367,11 @@ async function spawn(
   // A missing program is execvp's ENOENT, which the caller words (`exec of "X" failed`): the
   // command line itself is left to just-bash's `bash: X: command not found`.
   const bash = shellFor(run, task, parent.cwd, { env: parent.env, exec: true });
+  // In a job, the program execs what it runs (ip netns exec: setns, then execvp): the job's
+  // process is in the new task's namespace while it runs, whatever runs there (a builtin too).
+  const pid = jobPid(run, task);
+  const before = pid !== undefined ? task.host.processes.get(pid) : undefined;
+  if (pid !== undefined) task.host.processes.set(pid, task);
   try {
     const r = await bash.exec(shellJoin(argv), {
       cwd: parent.cwd,
@@ -357,6 +382,8 @@ async function spawn(
     return { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode };
   } catch (e) {
     return internalError(e);
+  } finally {
+    if (pid !== undefined && before && task.host.processes.has(pid)) task.host.processes.set(pid, before);
   }
 }
 

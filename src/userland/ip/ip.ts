@@ -169,7 +169,8 @@ async function ipMain(ctx: IpContext, argvIn: readonly string[]): Promise<number
     } else if (matches(opt, "-Numeric")) {
       // Names are printed from the built-in tables either way.
     } else if (matches(opt, "-all")) {
-      // -all applies to netns delete/exec, which are not emulated for all namespaces.
+      // do_all: only `ip netns exec` and `ip netns delete` look at it.
+      ctx.doAll = true;
     } else {
       eprint(ctx, `Option "${opt}" is unknown, try "ip -help".\n`);
       throw new IpExit(-1);

@@ -138,14 +138,18 @@ function netnsIdentifyCmd(ctx: IpContext, argv: readonly string[]): number {
     eprint(ctx, "Cannot open network namespace: No such file or directory\n");
     return -1;
   }
-  const name = sys.netnsList(ctx.task).find((n) => sys.netnsSame(sys.netnsOpen(ctx.task, n), self));
+  // netns_identify_pid keeps the last name in readdir order that matches.
+  const name = sys
+    .netnsList(ctx.task)
+    .filter((n) => sys.netnsSame(sys.netnsOpen(ctx.task, n), self))
+    .at(-1);
   ctx.out.text += `${name ?? ""}\n`;
   return 0;
 }
 
 /**
- * netns_pids(): the processes inside NAME. netnest keeps no process table, and the only process
- * a script has running is the one asking, so the list is empty.
+ * netns_pids(): the processes inside NAME, by pid as /proc lists them: the script's background
+ * jobs (netnest names no other process by pid), each where the program it runs now is.
  */
 function netnsPidsCmd(ctx: IpContext, argv: readonly string[]): number {
   const name = argv[0];
@@ -157,11 +161,41 @@ function netnsPidsCmd(ctx: IpContext, argv: readonly string[]): number {
     eprint(ctx, "extra arguments specified\n");
     return -1;
   }
+  let fd: NsFd;
   try {
-    sys.netnsOpen(ctx.task, name);
+    fd = sys.netnsOpen(ctx.task, name);
   } catch (e) {
     const ke = asKernelError(e);
     eprint(ctx, `Cannot open network namespace: ${strerror(ke.errno)}\n`);
+    return -1;
+  }
+  for (const pid of sys.netnsPids(ctx.task, fd)) ctx.out.text += `${pid}\n`;
+  return 0;
+}
+
+/**
+ * netns_add(create = false): `ip netns attach NAME PID` names the namespace of a process: the
+ * file under /run/netns, then a bind mount of /proc/PID/ns/net onto it.
+ */
+function netnsAttachCmd(ctx: IpContext, argv: readonly string[]): number {
+  const [name, pidText] = argv;
+  if (name === undefined || pidText === undefined) {
+    eprint(ctx, "No netns name and PID specified\n");
+    return -1;
+  }
+  // get_s32(&pid, argv[1], 0) || !pid
+  const pid = /^[+-]?(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9]\d*)$/.test(pidText) ? Number(pidText) : Number.NaN;
+  if (!Number.isInteger(pid) || pid === 0 || pid > 0x7fffffff || pid < -0x80000000) {
+    eprint(ctx, `Invalid PID: ${pidText}\n`);
+    return -1;
+  }
+  try {
+    sys.netnsAttach(ctx.task, name, pid);
+  } catch (e) {
+    const ke = asKernelError(e);
+    if (ke.errno === "EEXIST")
+      eprint(ctx, `Cannot create namespace file "${NETNS_RUN_DIR}/${name}": File exists\n`);
+    else eprint(ctx, `Bind /proc/${pid}/ns/net -> ${NETNS_RUN_DIR}/${name} failed: ${strerror(ke.errno)}\n`);
     return -1;
   }
   return 0;
@@ -194,10 +228,19 @@ function netnsAddCmd(ctx: IpContext, argv: readonly string[]): number {
 
 function netnsDeleteCmd(ctx: IpContext, argv: readonly string[]): number {
   const name = argv[0];
-  if (name === undefined) {
+  if (name === undefined && !ctx.doAll) {
     eprint(ctx, "No netns name specified\n");
     return -1;
   }
+  // netns_foreach: every name in readdir order; a failure ends the walk, status 0 all the same.
+  if (ctx.doAll) {
+    for (const each of sys.netnsList(ctx.task)) if (onNetnsDel(ctx, each) !== 0) break;
+    return 0;
+  }
+  return onNetnsDel(ctx, name as string);
+}
+
+function onNetnsDel(ctx: IpContext, name: string): number {
   try {
     sys.netnsDel(ctx.task, name);
   } catch (e) {
@@ -241,15 +284,38 @@ function netnsSetCmd(ctx: IpContext, argv: readonly string[]): number {
 /** netns_exec(): setns, then exec the command; ip's status is the child's. */
 async function netnsExecCmd(ctx: IpContext, argv: readonly string[]): Promise<number> {
   const name = argv[0];
-  if (name === undefined) {
+  if (name === undefined && !ctx.doAll) {
     eprint(ctx, "No netns name specified\n");
     return -1;
+  }
+  if (ctx.doAll) {
+    if (argv.length === 0) {
+      eprint(ctx, "No command specified\n");
+      return -1;
+    }
+    // on_netns_exec for each name: a heading, then the command there; its status is not kept.
+    for (const each of sys.netnsList(ctx.task)) {
+      ctx.out.text += `\nnetns: ${each}\n`;
+      ctx.proc.write(1, ctx.out.text);
+      ctx.out.text = "";
+      await execIn(ctx, each, argv);
+      ctx.proc.write(1, ctx.out.text);
+      ctx.out.text = "";
+      ctx.proc.write(2, ctx.err);
+      ctx.err = "";
+    }
+    return 0;
   }
   const cmd = argv.slice(1);
   if (cmd.length === 0) {
     eprint(ctx, "No command specified\n");
     return -1;
   }
+  return execIn(ctx, name as string, cmd);
+}
+
+/** cmd_exec with do_switch: the command run in namespace `name`; -status, or -1 when it could not run. */
+async function execIn(ctx: IpContext, name: string, cmd: readonly string[]): Promise<number> {
   // cmd_exec() returns -1 when the setup fails, which do_cmd() turns into exit status 255.
   if (!netnsSwitch(ctx, name)) return 1;
   const child: ProgramResult = await ctx.proc.spawn(cmd, ctx.task);
@@ -284,6 +350,7 @@ export async function doNetns(ctx: IpContext, argv: readonly string[]): Promise<
     throw new IpExit(-1);
   }
   if (matches(cmd, "add")) return netnsAddCmd(ctx, rest);
+  if (matches(cmd, "attach")) return netnsAttachCmd(ctx, rest);
   if (matches(cmd, "set")) return netnsSetCmd(ctx, rest);
   if (matches(cmd, "delete")) return netnsDeleteCmd(ctx, rest);
   if (matches(cmd, "identify")) return netnsIdentifyCmd(ctx, rest);

@@ -43,6 +43,8 @@ export interface IpContext {
   links: readonly RtLink[] | undefined;
   /** netns_map: ip monitor's nsid -> name cache (netns_map_init, then its own NSID events). */
   nsidNames?: Map<number, string>;
+  /** -all: `ip netns exec` and `ip netns delete` act on every named namespace. */
+  doAll?: boolean;
 }
 
 export function newContext(proc: Proc): IpContext {
