@@ -470,6 +470,8 @@ async function pingLoop(
   let nrepeats = 0;
   const received = new Set<number>();
   let nerrors = 0;
+  /** rts->oom_count: sends the device refused (ENOBUFS), for pinger's back-off. */
+  let oomCount = 0;
   let workingRecverr = false;
   let rawErrorsSeen = 0;
   let pipesize = 0;
@@ -503,12 +505,23 @@ async function pingLoop(
           sendto(task, sock, payload, daddr, { saddr: source });
         } catch (err) {
           if (!(err instanceof KernelError)) throw err;
+          // pinger: the device queue overflowed (ENOBUFS, ENOMEM): not sent; try again in half an
+          // interval (at most 500 ms) while that stays within the linger time, then give up on
+          // this one as a hard error.
+          if (err.errno === "ENOBUFS" || err.errno === "ENOMEM") {
+            const noresMs = Math.min(Math.floor(opts.intervalMs / 2), 500);
+            oomCount++;
+            if (oomCount * noresMs < opts.lingerMs) {
+              nextSend = now + noresMs * 1_000_000;
+              continue;
+            }
+          }
           // pinger -> ping4_receive_error_msg: a local error explains the failure.
           const e = recvErr(task, sock);
           if (e && e.origin === "local" && e.errno === "EMSGSIZE") {
             if (!opts.quiet) errOut.push(`ping: local error: message too long, mtu=${e.info}\n`);
             nerrors++;
-          } else out.push(`ping: sendmsg: ${strerror(err.errno)}\n`);
+          } else if (!opts.quiet) errOut.push(`ping: sendmsg: ${strerror(err.errno)}\n`);
         }
         ntransmitted++;
         lastActivity = clockGettime(task);

@@ -35,6 +35,13 @@ export function devQueueXmit(skb: SkBuff, dev: NetDevice, opts?: { readonly orig
   else dev.ops.startXmit(skb, dev);
 }
 
+/**
+ * NET_XMIT_DROP on its way back up: a driver that drops a frame the sender handed it (veth over its
+ * peer's MTU) sets it, and a sendmsg whose ip_local_out ran all the way down to the device in the
+ * same call (the neighbour resolved) reads it as ip_local_out's ENOBUFS (net_xmit_errno).
+ */
+export const xmitStatus = { dropped: false };
+
 /** dev_sw_netstats_tx_add / rx_add: a driver's per-device counters. */
 export function devStatsAdd(dev: NetDevice, direction: "tx" | "rx", bytes: number): void {
   if (direction === "tx") {

@@ -1,6 +1,7 @@
 // Virtual Ethernet pairs (drivers/net/veth.c): what one end transmits the other receives; each
 // end has carrier only while both are up.
 
+import { ETH_HLEN } from "../../wire/ethernet.js";
 import {
   allocNetdev,
   devGetByName,
@@ -12,7 +13,7 @@ import {
   registerNetdevice,
   unregisterNetdevice,
 } from "../core/dev.js";
-import { devStatsAdd, netifRx } from "../core/netif.js";
+import { devStatsAdd, netifRx, xmitStatus } from "../core/netif.js";
 import { rtmsgIfinfo } from "../core/rtnetlink.js";
 import type { SkBuff } from "../core/skbuff.js";
 import type { Net } from "../net_namespace.js";
@@ -27,6 +28,8 @@ const ETH_MAX_MTU = 65535;
 interface VethPriv {
   peer: NetDevice | undefined;
 }
+
+const VLAN_HLEN = 4;
 
 function peerOf(dev: NetDevice): NetDevice | undefined {
   return (dev.priv as VethPriv).peer;
@@ -58,6 +61,15 @@ const vethOps: NetDeviceOps = {
     // veth_forward_skb hands the skb itself over: the sender keeps no reference to it. The peer's
     // receive counters are this end's transmit counters (veth_get_stats64).
     const len = skb.tail - skb.head;
+    // __dev_forward_skb -> is_skb_forwardable: a frame longer than the peer's MTU with an Ethernet
+    // and a VLAN header is dropped (a GSO skb is judged by its segments); veth_get_stats64 shows
+    // the drop as this end's tx_dropped and the peer's rx_dropped.
+    if (len > peer.mtu + ETH_HLEN + VLAN_HLEN && !skb.gsoSize) {
+      dev.stats.txDropped++;
+      peer.stats.rxDropped++;
+      xmitStatus.dropped = true;
+      return;
+    }
     devStatsAdd(dev, "tx", len);
     devStatsAdd(peer, "rx", len);
     netifRx(skb.data.subarray(skb.head, skb.tail), peer, VETH_DELAY_NS, undefined, skb.traceId, skb);

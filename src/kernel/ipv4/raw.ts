@@ -2,6 +2,7 @@
 // is copied to the matching raw sockets before ICMP itself handles it.
 import { bytesToIPv4 } from "../../wire/addr.js";
 import { IPPROTO_ICMP, IPV4_MIN_HLEN } from "../../wire/ipv4.js";
+import { xmitStatus } from "../core/netif.js";
 import type { SkBuff, SkOwner } from "../core/skbuff.js";
 import type { Net } from "../net_namespace.js";
 import { KernelError } from "../syscalls.js";
@@ -186,5 +187,11 @@ export function rawSendmsg(sock: RawSock, daddr: number, payload: Uint8Array, sa
     net.ipv4.mib.IcmpOutMsgs++;
     icmpMsgInc(net.ipv4.mib, 0x100 | (payload[0] ?? 0));
   }
+  xmitStatus.dropped = false;
   ipLocalOut(net, skb, rt);
+  // ip_push_pending_frames: the driver's NET_XMIT_DROP comes back as ENOBUFS.
+  if (xmitStatus.dropped) {
+    xmitStatus.dropped = false;
+    throw new KernelError("ENOBUFS");
+  }
 }

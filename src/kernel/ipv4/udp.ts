@@ -5,6 +5,7 @@ import { ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, ICMP_PORT_UNREACH } from "../../wi
 import { IPPROTO_UDP, type Ipv4View } from "../../wire/ipv4.js";
 import { emitUdp, UDP_HLEN, udpChecksumOk } from "../../wire/udp.js";
 import type { NetDevice } from "../core/dev.js";
+import { xmitStatus } from "../core/netif.js";
 import type { SkBuff } from "../core/skbuff.js";
 import type { Net } from "../net_namespace.js";
 import { KernelError } from "../syscalls.js";
@@ -228,7 +229,19 @@ export function udpSendmsg(sk: UdpSock, payload: Uint8Array, to?: { daddr: numbe
   // ip_generic_getfrag copies the payload into the skb; udp_send_skb writes the header and checksum.
   emitUdp(skb.data, skb.transportHeader, { source: sk.num, dest: dport, payload }, saddr, daddr);
   skb.sk = sk.owner;
+  xmitStatus.dropped = false;
   ipLocalOut(net, skb, rt as Rtable);
+  // udp_send_skb: the driver's drop is ENOBUFS, reported only with IP_RECVERR; otherwise it counts
+  // as SndbufErrors and the datagram as sent.
+  if (xmitStatus.dropped) {
+    xmitStatus.dropped = false;
+    if (sk.recverr) {
+      net.ipv4.udpMib.SndbufErrors++;
+      throw new KernelError("ENOBUFS");
+    }
+    net.ipv4.udpMib.SndbufErrors++;
+    return;
+  }
   net.ipv4.udpMib.OutDatagrams++;
 }
 
