@@ -28,6 +28,7 @@ import type { Task } from "../kernel/syscalls.js";
 import * as syscalls from "../kernel/syscalls.js";
 import { programs as registeredPrograms } from "../userland/index.js";
 import type { Proc, Program, ProgramResult } from "../userland/program.js";
+import { headCommand } from "./head.js";
 import {
   ALIVE_COMMAND,
   BG_COMMAND,
@@ -50,6 +51,7 @@ import { NotFoundPlugin, notFoundCommand, StderrCapture, shCommand } from "./not
 import { catCommand, ProcSysFs, type SysctlOps } from "./procfs.js";
 import { shellJoin } from "./quote.js";
 import { ProcWritePlugin, redirCommand, WriteErrorSink } from "./redirect.js";
+import { uniqCommand } from "./uniq.js";
 import { CommandWordPlugin } from "./words.js";
 
 export { ProcSysFs, type ProcSysFsOptions, type SysctlOps } from "./procfs.js";
@@ -226,6 +228,8 @@ function shellFor(
     mergeCommand(mergeCapture),
     shCommand(),
     catCommand(),
+    uniqCommand(),
+    headCommand(),
     backgroundCommand(run, task, table),
     ...aliveCommands(task),
     waitCommand(jobsEnv),

@@ -520,7 +520,8 @@ function procDirStat(): FsStat {
   };
 }
 
-function latin1(bytes: Uint8Array): string {
+/** A file's bytes as a latin1 string (one char per byte), as the byte-clean tools read them. */
+export function latin1(bytes: Uint8Array): string {
   let s = "";
   for (let i = 0; i < bytes.length; i += 0x8000) {
     s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
