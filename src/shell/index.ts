@@ -48,6 +48,7 @@ import {
 } from "./jobs.js";
 import { MergeCapture, MergePlugin, mergeCommand } from "./merge.js";
 import { NotFoundPlugin, notFoundCommand, StderrCapture, shCommand } from "./notfound.js";
+import { pasteCommand } from "./paste.js";
 import { catCommand, ProcSysFs, type SysctlOps } from "./procfs.js";
 import { shellJoin } from "./quote.js";
 import { ProcWritePlugin, redirCommand, WriteErrorSink } from "./redirect.js";
@@ -230,6 +231,7 @@ function shellFor(
     catCommand(),
     uniqCommand(),
     headCommand(),
+    pasteCommand(),
     backgroundCommand(run, task, table),
     ...aliveCommands(task),
     waitCommand(jobsEnv),
