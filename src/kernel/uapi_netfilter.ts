@@ -308,8 +308,6 @@ export interface IptEntry {
    * a replace has none.
    */
   readonly handle?: number;
-  /** Where a new rule stands in the batch (the order its NEWRULE message was sent). */
-  readonly seq?: number;
 }
 
 export interface IptChain {
@@ -343,6 +341,13 @@ export interface IptTable {
    * handle counter starts again from 1.
    */
   readonly fresh?: boolean;
+  /** How many objects the batch created (the last `seq` given), deleted ones included. */
+  readonly batchLen?: number;
+  /**
+   * Where each new rule stands in the batch (the order its NEWRULE message was sent), by the rule
+   * object: kept beside the rules so that they keep one shape.
+   */
+  readonly ruleSeq?: ReadonlyMap<IptEntry, number>;
 }
 
 /** xt_owner_match_info's match and invert bits. */

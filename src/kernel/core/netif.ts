@@ -72,6 +72,8 @@ export function netifRx(
   // loopback_xmit keeps the packet's connection (no skb_scrub_packet as veth's forward does).
   const nfct = from?.nfct;
   const nfctinfo = from?.nfctinfo;
+  // and its nf_trace (nf_reset_trace is skb_scrub_packet's).
+  const nfTrace = from?.nfTrace;
   net.host.clock.schedule(delayNs, () => {
     if (!dev.registered || dev.net !== net) return;
     const skb = skbFromFrame(frame, dev);
@@ -80,6 +82,7 @@ export function netifRx(
       skb.nfctinfo = nfctinfo;
     }
     if (traceId !== undefined) skb.traceId = traceId;
+    if (nfTrace) skb.nfTrace = true;
     if (gsoSize) {
       skb.gsoSize = gsoSize;
       skb.gsoSegs = gsoSegs;

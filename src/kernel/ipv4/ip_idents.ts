@@ -5,6 +5,7 @@
 // packets of one flow in one jiffy get consecutive ids; different flows get unrelated ones.
 
 import type { Host } from "../host.js";
+import { jhash3words } from "../lib/jhash.js";
 import type { Net } from "../net_namespace.js";
 import { jiffiesOf } from "./inet_peer.js";
 
@@ -20,15 +21,6 @@ interface IpIdents {
 const idents = new WeakMap<Host, IpIdents>();
 /** net->ipv4.ip_id_key: drawn at the namespace's first use. */
 const idKeys = new WeakMap<Net, number>();
-
-function mix(h: number, v: number): number {
-  let x = Math.imul(v, 0xcc9e2d51);
-  x = (x << 15) | (x >>> 17);
-  x = Math.imul(x, 0x1b873593);
-  h ^= x;
-  h = (h << 13) | (h >>> 19);
-  return (Math.imul(h, 5) + 0xe6546b64) | 0;
-}
 
 export function ipSelectIdent(net: Net, daddr: number, saddr: number, protocol: number, segs = 1): number {
   const host = net.host;
@@ -46,11 +38,8 @@ export function ipSelectIdent(net: Net, daddr: number, saddr: number, protocol: 
     key = host.randomU32();
     idKeys.set(net, key);
   }
-  let h = mix(mix(mix(key, daddr), saddr), protocol);
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  const bucket = h & (IP_IDENTS_SZ - 1);
+  // siphash_3u32(daddr, saddr, protocol, &ip_id_key); a keyed jhash stands in for siphash.
+  const bucket = jhash3words(daddr, saddr, protocol, key) & (IP_IDENTS_SZ - 1);
   const now = jiffiesOf(host.clock.now);
   const old = table.tstamps[bucket] as number;
   let delta = 0;

@@ -40,7 +40,11 @@ export function jhash2(k: readonly number[], initval: number): number {
   if (len >= 3) c = (c + (k[i + 2] as number)) >>> 0;
   if (len >= 2) b = (b + (k[i + 1] as number)) >>> 0;
   a = (a + (k[i] as number)) >>> 0;
-  // __jhash_final
+  return jhashFinal(a, b, c);
+}
+
+/** __jhash_final */
+function jhashFinal(a: number, b: number, c: number): number {
   c = (c ^ b) >>> 0;
   c = (c - rol32(b, 14)) >>> 0;
   a = (a ^ c) >>> 0;
@@ -54,6 +58,14 @@ export function jhash2(k: readonly number[], initval: number): number {
   b = (b ^ a) >>> 0;
   b = (b - rol32(a, 14)) >>> 0;
   c = (c ^ b) >>> 0;
-  c = (c - rol32(b, 24)) >>> 0;
-  return c;
+  return (c - rol32(b, 24)) >>> 0;
+}
+
+/** jhash_3words: three words under a key, without an array (a per-packet hash). */
+export function jhash3words(a: number, b: number, c: number, initval: number): number {
+  return jhashFinal(
+    (a + JHASH_INITVAL + 12) >>> 0,
+    (b + JHASH_INITVAL + 12) >>> 0,
+    (c + JHASH_INITVAL + 12 + initval) >>> 0,
+  );
 }

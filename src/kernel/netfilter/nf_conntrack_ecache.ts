@@ -7,6 +7,7 @@
 import type { Net } from "../net_namespace.js";
 import { IPS_DYING, type NfConn } from "./nf_conntrack.js";
 import { type CtnlEntry, ctnlFill } from "./nf_conntrack_netlink.js";
+import { NfnlGroup } from "./nfnetlink.js";
 
 /** enum ip_conntrack_events */
 export const IPCT_NEW = 0;
@@ -38,25 +39,15 @@ export interface CtnlEventSock {
   readonly queue: CtnlEvent[];
 }
 
-const listeners = new WeakMap<Net, Set<CtnlEventSock>>();
+const listeners = new NfnlGroup<CtnlEventSock>();
 
 export function ctnlEventBind(net: Net, groups: number): CtnlEventSock {
-  const sk: CtnlEventSock = { net, groups, queue: [] };
-  let set = listeners.get(net);
-  if (!set) {
-    set = new Set();
-    listeners.set(net, set);
-  }
-  set.add(sk);
-  return sk;
+  return listeners.bind({ net, groups, queue: [] });
 }
 
 /** Returns whether the socket was still bound. */
 export function ctnlEventUnbind(sk: CtnlEventSock): boolean {
-  const set = listeners.get(sk.net);
-  if (!set?.delete(sk)) return false;
-  if (set.size === 0) listeners.delete(sk.net);
-  return true;
+  return listeners.unbind(sk);
 }
 
 /** nf_conntrack_event_cache: remembered until the packet leaves conntrack. */
@@ -80,7 +71,7 @@ export function nfConntrackEventReport(net: Net, c: NfConn, event: number, porti
 
 /** ctnetlink_conntrack_event: the message type and group from the events, then the fill. */
 function ctnetlinkConntrackEvent(net: Net, c: NfConn, events: number, portid: number): void {
-  const socks = listeners.get(net);
+  const socks = listeners.socks(net);
   if (!socks) return;
   let type: CtnlEvent["type"];
   let group: number;

@@ -8,6 +8,7 @@
 
 import type { SkBuff } from "../core/skbuff.js";
 import type { Host } from "../host.js";
+import { jhash3words } from "../lib/jhash.js";
 import type { Net } from "../net_namespace.js";
 import {
   NFPROTO_IPV4,
@@ -16,6 +17,7 @@ import {
   type NftTraceMsg,
 } from "../uapi_netfilter.js";
 import type { NfHookState } from "./core.js";
+import { NfnlGroup } from "./nfnetlink.js";
 
 /** A NETLINK_NETFILTER socket bound to NFNLGRP_NFTRACE: the traces it has not read yet. */
 export interface NfnlTraceSock {
@@ -23,25 +25,15 @@ export interface NfnlTraceSock {
   readonly queue: NftTraceMsg[];
 }
 
-const listeners = new WeakMap<Net, Set<NfnlTraceSock>>();
+const listeners = new NfnlGroup<NfnlTraceSock>();
 
 export function nfnlTraceBind(net: Net): NfnlTraceSock {
-  const sk: NfnlTraceSock = { net, queue: [] };
-  let set = listeners.get(net);
-  if (!set) {
-    set = new Set();
-    listeners.set(net, set);
-  }
-  set.add(sk);
-  return sk;
+  return listeners.bind({ net, queue: [] });
 }
 
 /** Returns whether the socket was still bound. */
 export function nfnlTraceUnbind(sk: NfnlTraceSock): boolean {
-  const set = listeners.get(sk.net);
-  if (!set?.delete(sk)) return false;
-  if (set.size === 0) listeners.delete(sk.net);
-  return true;
+  return listeners.unbind(sk);
 }
 
 /** struct nft_traceinfo: one base chain's walk of one packet. */
@@ -63,15 +55,6 @@ interface TraceIds {
 }
 
 const traceIds = new WeakMap<Host, TraceIds>();
-
-function mix(h: number, v: number): number {
-  let x = Math.imul(v, 0xcc9e2d51);
-  x = (x << 15) | (x >>> 17);
-  x = Math.imul(x, 0x1b873593);
-  h ^= x;
-  h = (h << 13) | (h >>> 19);
-  return (Math.imul(h, 5) + 0xe6546b64) | 0;
-}
 
 /**
  * nft_trace_init: the skb id is siphash(skb address, flow hash, skb_iif) under a random key, so
@@ -96,11 +79,8 @@ export function nftTraceInit(
     ids.serial.set(skb, serial);
   }
   const iif = state.in?.ifindex ?? skb.dst?.iif ?? 0;
-  let h = mix(mix(ids.key, serial), iif);
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  return { table, basechain, skbid: h >>> 0, packetDumped: false };
+  // siphash_3u32(skb address, flow hash, skb_iif, &trace_key); a keyed jhash stands in for it.
+  return { table, basechain, skbid: jhash3words(serial, 0, iif, ids.key), packetDumped: false };
 }
 
 const NFT_TRACETYPE_LL_HSIZE = 20;
@@ -125,7 +105,7 @@ export function nftTraceNotify(
   verdict: number,
   jumpTarget?: string,
 ): void {
-  const socks = listeners.get(state.net);
+  const socks = listeners.socks(state.net);
   if (!socks || socks.size === 0) return;
   let msg: NftTraceMsg = {
     family: NFPROTO_IPV4,

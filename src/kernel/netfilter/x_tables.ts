@@ -248,6 +248,8 @@ export interface XtTableState {
   hgen: number;
   /** Per compiled entry: the rule's nf_tables handle (0 for a chain's end) and its chain. */
   readonly ruleHandle: Float64Array;
+  /** Per chain of `source`: its nf_tables handle, 0 for a built-in chain not created. */
+  readonly chainHandle: Float64Array;
   readonly ruleChain: Int32Array;
 }
 
@@ -282,15 +284,20 @@ export function xtGetTable(net: Net, name: string): IptTable {
         policy: chain.policy,
         hooked: chain.hooked,
         stats: chain.stats,
-        ...(chain.handle !== undefined ? { handle: chain.handle } : {}),
+        ...(t.chainHandle[ci] ? { handle: t.chainHandle[ci] as number } : {}),
         counters:
           chain.policy && chain.stats
             ? { pcnt: t.pcnt[end] as number, bcnt: t.bcnt[end] as number }
             : { pcnt: 0, bcnt: 0 },
-        entries: chain.entries.map((e, i) => ({
-          ...e,
-          counters: { pcnt: t.pcnt[start + i] as number, bcnt: t.bcnt[start + i] as number },
-        })),
+        entries: chain.entries.map(
+          (e, i): IptEntry => ({
+            ip: e.ip,
+            matches: e.matches,
+            target: e.target,
+            counters: { pcnt: t.pcnt[start + i] as number, bcnt: t.bcnt[start + i] as number },
+            handle: t.ruleHandle[start + i] as number,
+          }),
+        ),
       };
     }),
   };
@@ -322,9 +329,7 @@ export function xtReplaceTable(net: Net, repl: IptTable): void {
   const desc = XT_TABLE_DESCS.get(repl.name);
   if (!desc) throw new KernelError("ENOENT");
   const old = tables(net).get(repl.name);
-  const handled = nftAssignHandles(desc, repl, repl.fresh || !old ? 0 : old.hgen);
-  const compiled = compileTable(net, desc, handled.table);
-  compiled.hgen = handled.hgen;
+  const compiled = compileTable(net, desc, repl, repl.fresh || !old ? 0 : old.hgen);
   tables(net).set(repl.name, compiled);
   for (let i = 0; i < compiled.ctUses; i++) nfCtNetnsGet(net);
   xtSetTableRefs(net, repl, 1);
@@ -334,67 +339,6 @@ export function xtReplaceTable(net: Net, repl: IptTable): void {
     for (let i = 0; i < old.ctUses; i++) nfCtNetnsPut(net);
   }
   for (const ops of compiled.ops) nfRegisterNetHook(net, ops);
-}
-
-/**
- * nf_tables_alloc_handle for what the batch creates: every chain that exists (a user chain, a
- * built-in chain once hooked) and every rule without a handle gets the next one, in the order the
- * batch sent them (`seq`; without it, chains before rules, in table order). A built-in chain
- * that is not hooked does not exist in nf_tables and has none.
- */
-function nftAssignHandles(
-  desc: XtTableDesc,
-  repl: IptTable,
-  hgen: number,
-): { table: IptTable; hgen: number } {
-  const wanted: { key: number; ci: number; ei: number }[] = [];
-  let order = 0;
-  const builtins = desc.hooks.length;
-  repl.chains.forEach((c, ci) => {
-    order++;
-    const exists = ci >= builtins || c.hooked;
-    if (exists && c.handle === undefined) wanted.push({ key: c.seq ?? 1e15 + order, ci, ei: -1 });
-  });
-  repl.chains.forEach((c, ci) => {
-    c.entries.forEach((e, ei) => {
-      order++;
-      if (e.handle === undefined) wanted.push({ key: e.seq ?? 1e15 + order, ci, ei });
-    });
-  });
-  const stale = repl.chains.some(
-    (c, ci) => (ci < builtins && !c.hooked && c.handle !== undefined) || c.seq !== undefined,
-  );
-  if (wanted.length === 0 && !stale) return { table: repl, hgen };
-  wanted.sort((a, b) => a.key - b.key);
-  const chainHandle = new Map<number, number>();
-  const entryHandle = new Map<number, Map<number, number>>();
-  for (const w of wanted) {
-    hgen++;
-    if (w.ei < 0) chainHandle.set(w.ci, hgen);
-    else {
-      let m = entryHandle.get(w.ci);
-      if (!m) {
-        m = new Map();
-        entryHandle.set(w.ci, m);
-      }
-      m.set(w.ei, hgen);
-    }
-  }
-  const chains = repl.chains.map((c, ci): IptChain => {
-    const eh = entryHandle.get(ci);
-    const entries = eh
-      ? c.entries.map((e, ei) => {
-          const h = eh.get(ei);
-          if (h === undefined) return e;
-          const { seq: _seq, ...rest } = e;
-          return { ...rest, handle: h };
-        })
-      : c.entries;
-    const { seq: _seq, handle: had, ...rest } = c;
-    const handle = ci < builtins && !c.hooked ? undefined : (chainHandle.get(ci) ?? had);
-    return { ...rest, entries, ...(handle !== undefined ? { handle } : {}) };
-  });
-  return { table: { name: repl.name, chains }, hgen };
 }
 
 const CT_MATCHES: ReadonlySet<string> = new Set(["conntrack", "state", "connmark"]);
@@ -422,7 +366,15 @@ export function xtTablesNetExit(net: Net): void {
   tables(net).clear();
 }
 
-function compileTable(net: Net, desc: XtTableDesc, repl: IptTable): XtTableState {
+/**
+ * Checks and compiles a replacement. `base` is the table's handle counter before the batch:
+ * nf_tables_alloc_handle gives what the batch creates — every chain that exists (a user chain, a
+ * built-in chain once hooked) and every rule without a handle — the next handles in the order the
+ * batch sent them. An iptables-restore batch numbers what it creates (`seq`, from 1, counting what
+ * it deleted again too, as those took a handle), so the handle is base + seq; a single command's
+ * chains come before its rules.
+ */
+function compileTable(net: Net, desc: XtTableDesc, repl: IptTable, base: number): XtTableState {
   const chains = repl.chains;
   // The built-in chains, exactly the table's hooks, first and in order.
   if (chains.length < desc.hooks.length) throw new KernelError("EINVAL");
@@ -476,12 +428,19 @@ function compileTable(net: Net, desc: XtTableDesc, repl: IptTable): XtTableState
   const bcnt = new Float64Array(n);
   const ruleHandle = new Float64Array(n);
   const ruleChain = new Int32Array(n);
+  const chainHandle = new Float64Array(chains.length);
+  let hgen = base + (repl.batchLen ?? 0);
+  chains.forEach((c, ci) => {
+    if (ci < desc.hooks.length && !c.hooked) return;
+    chainHandle[ci] = c.handle ?? (c.seq !== undefined ? base + c.seq : ++hgen);
+  });
   chains.forEach((c, ci) => {
     for (const e of c.entries) {
       const par: XtCheckParam = { net, table: desc.name, hookMask: hookMask[ci] as number, ip: e.ip };
       pcnt[rules.length] = e.counters.pcnt;
       bcnt[rules.length] = e.counters.bcnt;
-      ruleHandle[rules.length] = e.handle ?? 0;
+      const seq = e.handle === undefined ? repl.ruleSeq?.get(e) : undefined;
+      ruleHandle[rules.length] = e.handle ?? (seq !== undefined ? base + seq : ++hgen);
       ruleChain[rules.length] = ci;
       rules.push(compileEntry(e, par, (name) => chainStart[byName.get(name) as number] as number));
     }
@@ -564,8 +523,9 @@ function compileTable(net: Net, desc: XtTableDesc, repl: IptTable): XtTableState
     params: [],
     depth: 0,
     ctUses: countCtUses(desc, repl),
-    hgen: 0,
+    hgen: maxOf(maxOf(hgen, chainHandle), ruleHandle),
     ruleHandle,
+    chainHandle,
     ruleChain,
     ops: desc.hooks
       .filter((_, i) =>
@@ -583,6 +543,12 @@ function compileTable(net: Net, desc: XtTableDesc, repl: IptTable): XtTableState
       })),
   };
   return state;
+}
+
+function maxOf(start: number, values: Float64Array): number {
+  let m = start;
+  for (let i = 0; i < values.length; i++) if ((values[i] as number) > m) m = values[i] as number;
+  return m;
 }
 
 function chainEnd(kind: number): Rule {

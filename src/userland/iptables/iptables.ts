@@ -517,6 +517,8 @@ function apply(
     owned?: WeakSet<readonly IptEntry[]>;
     /** iptables-restore's batch: the position of the next object this command creates. */
     seq?: () => number;
+    /** iptables-restore's batch: where each rule it creates stands in it. */
+    ruleSeq?: Map<IptEntry, number>;
   } = {},
 ): IptTable | undefined {
   const c = p.command as Command;
@@ -539,8 +541,9 @@ function apply(
       }
       const byNumber = c.rulenum !== undefined && (c.cmd === "D" || c.cmd === "R" || c.cmd === "I");
       const built = c.cmd === "D" && byNumber ? undefined : buildEntry(p, t, opts.restore);
-      const entry =
-        built && opts.seq && (c.cmd === "A" || c.cmd === "I") ? { ...built, seq: opts.seq() } : built;
+      const entry = built;
+      if (built && opts.seq && opts.ruleSeq && (c.cmd === "A" || c.cmd === "I"))
+        opts.ruleSeq.set(built, opts.seq());
       // iptables-restore appends to the rule arrays it made itself in place (O(1) per -A, not a copy).
       const inPlace = c.cmd === "A" && opts.owned?.has(ch.entries) === true;
       const entries = inPlace ? (ch.entries as IptEntry[]) : [...ch.entries];
@@ -964,7 +967,9 @@ export async function iptablesRestore(argv: readonly string[], proc: Proc): Prom
   const lines = text.split("\n");
   if (lines[lines.length - 1] === "") lines.pop();
   // The batch order of what each table's part creates (chains, rules): nf_tables gives handles in it.
-  let current: { name: string; table: IptTable; start: number; seq: number } | undefined;
+  let current:
+    | { name: string; table: IptTable; start: number; seq: number; ruleSeq: Map<IptEntry, number> }
+    | undefined;
   const nextSeq = (): number => {
     if (!current) return 0;
     current.seq++;
@@ -990,7 +995,7 @@ export async function iptablesRestore(argv: readonly string[], proc: Proc): Prom
       }
       // Without --noflush the table starts over: built-in chains only, policy ACCEPT.
       const base = noflush ? loaded.table : iptDefaultTable(proc.task, name);
-      current = { name, table: base, start: n, seq: 0 };
+      current = { name, table: base, start: n, seq: 0, ruleSeq: new Map() };
       continue;
     }
     if (!current) return { stdout: "", stderr: `${prog}: line ${n} failed\n`, exitCode: 1 };
@@ -1002,7 +1007,12 @@ export async function iptablesRestore(argv: readonly string[], proc: Proc): Prom
           if (e.target.kind === "jump" && !findChain(current.table, e.target.chain))
             return paramFail(`Chain '${e.target.chain}' does not exist`, n);
       // Without --noflush the batch deletes the table and creates it again.
-      pending.push(noflush ? current.table : { ...current.table, fresh: true });
+      pending.push({
+        ...current.table,
+        batchLen: current.seq,
+        ruleSeq: current.ruleSeq,
+        ...(noflush ? {} : { fresh: true }),
+      });
       current = undefined;
       continue;
     }
@@ -1069,16 +1079,26 @@ export async function iptablesRestore(argv: readonly string[], proc: Proc): Prom
           current.table = withChain(current.table, named, (x) => ({ ...x, seq }));
         }
       }
-      let next = apply(p, current.table, out, { restore: true, owned, seq: nextSeq });
+      let next = apply(p, current.table, out, {
+        restore: true,
+        owned,
+        seq: nextSeq,
+        ruleSeq: current.ruleSeq,
+      });
       if (next && named !== undefined && BUILTIN.has(named))
         next = withChain(next, named, (c) => (c.policy !== undefined ? { ...c, hooked: true } : c));
       if (next) {
         if (cnt && (p.command.cmd === "A" || p.command.cmd === "I")) {
           const chain = findChain(next, p.command.chain as string) as IptChain;
           const idx = p.command.cmd === "A" ? chain.entries.length - 1 : (p.command.rulenum ?? 1) - 1;
-          const entries = chain.entries.map((e, i) =>
-            i === idx ? { ...e, counters: cnt as { pcnt: number; bcnt: number } } : e,
-          );
+          const ruleSeq = current.ruleSeq;
+          const entries = chain.entries.map((e, i) => {
+            if (i !== idx) return e;
+            const counted = { ...e, counters: cnt as { pcnt: number; bcnt: number } };
+            const seq = ruleSeq.get(e);
+            if (seq !== undefined) ruleSeq.set(counted, seq);
+            return counted;
+          });
           current.table = withChain(next, chain.name, (c) => ({ ...c, entries }));
         } else current.table = next;
       }
