@@ -3,9 +3,12 @@
 // ('invalid number of lines: ...', 'cannot open ... for reading'). just-bash's own refuses
 // negative counts and suffixes.
 import { type Command, defineCommand, type ExecResult, latin1FromBytes } from "just-bash";
+import { lookupLong } from "./longopt.js";
 import { latin1 } from "./procfs.js";
 
 const TRY = "Try 'head --help' for more information.\n";
+
+const HEAD_LONGS = ["bytes", "lines", "quiet", "silent", "verbose", "zero-terminated", "help", "version"];
 
 /** xstrtoumax's suffixes as head accepts them (b is 512; a B after a letter means powers of 1000). */
 const SUFFIX: Readonly<Record<string, number>> = {
@@ -97,27 +100,14 @@ export function headCommand(): Command {
           continue;
         }
         if (options && a.startsWith("--")) {
-          const eq = a.indexOf("=");
-          const name = a.slice(2, eq < 0 ? undefined : eq);
-          const longs = [
-            "bytes",
-            "lines",
-            "quiet",
-            "silent",
-            "verbose",
-            "zero-terminated",
-            "help",
-            "version",
-          ];
-          const hits = longs.filter((l) => l === name || l.startsWith(name));
-          const exact = longs.includes(name) ? name : hits.length === 1 ? hits[0] : undefined;
-          if (!exact) throw new HeadError(`head: unrecognized option '${a}'\n${TRY}`);
+          const hit = lookupLong("head", a, HEAD_LONGS);
+          if ("error" in hit) throw new HeadError(`${hit.error}${TRY}`);
+          const exact = hit.name;
           if (exact === "help")
             return { stdout: "Usage: head [OPTION]... [FILE]...\n", stderr: "", exitCode: 0 };
           if (exact === "version") return { stdout: "head (GNU coreutils) 9.1\n", stderr: "", exitCode: 0 };
           if (exact === "bytes" || exact === "lines") {
-            let arg = eq < 0 ? undefined : a.slice(eq + 1);
-            if (arg === undefined) arg = args[++i];
+            const arg = hit.value ?? args[++i];
             if (arg === undefined)
               throw new HeadError(`head: option '--${exact}' requires an argument\n${TRY}`);
             count = parseCount(arg, exact === "bytes");

@@ -1,6 +1,7 @@
 // paste(1) as GNU coreutils 9.1: standard input when no file is named (just-bash's own insisted
 // on a file operand, so `seq 3 | paste -sd+` failed), -d LIST with its escapes, -s, -z.
 import { type Command, defineCommand, type ExecResult, latin1FromBytes } from "just-bash";
+import { lookupLong } from "./longopt.js";
 import { latin1 } from "./procfs.js";
 
 const TRY = "Try 'paste --help' for more information.\n";
@@ -45,19 +46,16 @@ export function pasteCommand(): Command {
         continue;
       }
       if (options && a.startsWith("--") && a.length > 2) {
-        const eq = a.indexOf("=");
-        const name = a.slice(2, eq < 0 ? undefined : eq);
-        const longs = ["delimiters", "serial", "zero-terminated", "help", "version"];
-        const hit = longs.includes(name) ? name : longs.filter((l) => l.startsWith(name));
-        const exact = typeof hit === "string" ? hit : hit.length === 1 ? hit[0] : undefined;
-        if (!exact) return { stdout: "", stderr: `paste: unrecognized option '${a}'\n${TRY}`, exitCode: 1 };
+        const hit = lookupLong("paste", a, ["delimiters", "serial", "zero-terminated", "help", "version"]);
+        if ("error" in hit) return { stdout: "", stderr: `${hit.error}${TRY}`, exitCode: 1 };
+        const exact = hit.name;
         if (exact === "help")
           return { stdout: "Usage: paste [OPTION]... [FILE]...\n", stderr: "", exitCode: 0 };
         if (exact === "version") return { stdout: "paste (GNU coreutils) 9.1\n", stderr: "", exitCode: 0 };
         if (exact === "serial") serial = true;
         else if (exact === "zero-terminated") zero = true;
         else {
-          const list = eq < 0 ? args[++i] : a.slice(eq + 1);
+          const list = hit.value ?? args[++i];
           if (list === undefined)
             return {
               stdout: "",

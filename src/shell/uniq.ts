@@ -3,6 +3,7 @@
 // -c -d -D -u -i -f N -s N -w N -z, --all-repeated[=METHOD], --group[=METHOD], the obsolete -N
 // and +N, [INPUT [OUTPUT]], with GNU's messages and statuses.
 import { type Command, defineCommand, type ExecResult, latin1FromBytes } from "just-bash";
+import { lookupLong } from "./longopt.js";
 import { latin1 } from "./procfs.js";
 
 type Delimit = "none" | "prepend" | "separate";
@@ -123,20 +124,14 @@ function parse(args: readonly string[]): { opts: UniqOptions; files: string[] } 
       continue;
     }
     if (options && a.startsWith("--")) {
-      const eq = a.indexOf("=");
-      const name = a.slice(2, eq < 0 ? undefined : eq);
-      const exact = LONG.find(([n]) => n === name);
-      const hits = exact ? [exact] : LONG.filter(([n]) => n.startsWith(name));
-      if (hits.length !== 1) {
-        const why = hits.length === 0 ? "unrecognized option" : "option";
-        fail(
-          hits.length === 0
-            ? `uniq: ${why} '${a}'\n${TRY}`
-            : `uniq: option '${a}' is ambiguous; possibilities:${hits.map(([n]) => ` '--${n}'`).join("")}\n${TRY}`,
-        );
-      }
-      const [long, key, has] = hits[0] as [string, string, string];
-      let arg = eq < 0 ? undefined : a.slice(eq + 1);
+      const hit = lookupLong(
+        "uniq",
+        a,
+        LONG.map(([n]) => n),
+      );
+      if ("error" in hit) fail(`${hit.error}${TRY}`);
+      const [long, key, has] = LONG.find(([n]) => n === hit.name) as [string, string, string];
+      let arg = hit.value;
       if (has === "none" && arg !== undefined)
         fail(`uniq: option '--${long}' doesn't allow an argument\n${TRY}`);
       if (has === "required" && arg === undefined) {
