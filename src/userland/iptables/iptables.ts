@@ -147,6 +147,35 @@ function parseRulenum(text: string): number {
 }
 
 /** do_parse: argv into a command, its chain, and the rule. */
+/**
+ * do_parse's walk over the words: the next word as an option's argument, an optional one, and
+ * options given twice. A class, so that no closure is made per command (tsx names each one).
+ */
+class ArgCursor {
+  i = 0;
+  readonly #seen = new Set<string>();
+
+  constructor(readonly args: readonly string[]) {}
+
+  next(opt: string): string {
+    const v = this.args[++this.i];
+    if (v === undefined) throw new ParamError(`option "${opt}" requires an argument`);
+    return v;
+  }
+
+  optional(): string | undefined {
+    const v = this.args[this.i + 1];
+    if (v === undefined || (v.startsWith("-") && v.length > 1) || v === "!") return undefined;
+    this.i++;
+    return v;
+  }
+
+  once(flag: string, letter: string): void {
+    if (this.#seen.has(flag)) throw new ParamError(`multiple -${letter} flags not allowed`);
+    this.#seen.add(flag);
+  }
+}
+
 function parseArgs(argv: readonly string[]): Parsed {
   const args = expand(argv);
   const p: Parsed = {
@@ -160,28 +189,12 @@ function parseArgs(argv: readonly string[]): Parsed {
   };
   const drafts: Draft[] = [];
   let invert = false;
-  let i = 0;
-  const next = (opt: string): string => {
-    const v = args[++i];
-    if (v === undefined) throw new ParamError(`option "${opt}" requires an argument`);
-    return v;
-  };
-  const optional = (): string | undefined => {
-    const v = args[i + 1];
-    if (v === undefined || (v.startsWith("-") && v.length > 1) || v === "!") return undefined;
-    i++;
-    return v;
-  };
-  const seen = new Set<string>();
-  const onceOpt = (flag: string, letter: string) => {
-    if (seen.has(flag)) throw new ParamError(`multiple -${letter} flags not allowed`);
-    seen.add(flag);
-  };
+  const cur = new ArgCursor(args);
   const inv = (bit: number) => {
     if (invert) p.rule.ip.invflags |= bit;
   };
-  for (; i < args.length; i++) {
-    const a = args[i] as string;
+  for (; cur.i < args.length; cur.i++) {
+    const a = args[cur.i] as string;
     if (a === "!") {
       if (invert) throw new ParamError("multiple consecutive ! not allowed");
       invert = true;
@@ -202,40 +215,40 @@ function parseArgs(argv: readonly string[]): Parsed {
         case "A":
         case "C":
         case "N":
-          c.chain = next(a);
+          c.chain = cur.next(a);
           break;
         case "D":
         case "I": {
-          c.chain = next(a);
-          const n = args[i + 1];
+          c.chain = cur.next(a);
+          const n = args[cur.i + 1];
           if (n !== undefined && /^\d+$/.test(n)) {
-            i++;
+            cur.i++;
             c.rulenum = parseRulenum(n);
           }
           break;
         }
         case "R":
-          c.chain = next(a);
-          c.rulenum = parseRulenum(next(a));
+          c.chain = cur.next(a);
+          c.rulenum = parseRulenum(cur.next(a));
           break;
         case "L":
         case "S":
         case "Z": {
-          c.chain = optional();
+          c.chain = cur.optional();
           if (c.chain !== undefined) {
-            const n = optional();
+            const n = cur.optional();
             if (n !== undefined) c.rulenum = parseRulenum(n);
           }
           break;
         }
         case "F":
         case "X":
-          c.chain = optional();
+          c.chain = cur.optional();
           break;
         case "P":
         case "E":
-          c.chain = next(a);
-          c.arg2 = next(a);
+          c.chain = cur.next(a);
+          c.arg2 = cur.next(a);
           break;
       }
       continue;
@@ -244,7 +257,7 @@ function parseArgs(argv: readonly string[]): Parsed {
       case "-t":
       case "--table":
         if (invert) throw new ParamError("unexpected ! flag before --table");
-        p.table = next(a);
+        p.table = cur.next(a);
         continue;
       case "-n":
       case "--numeric":
@@ -263,23 +276,23 @@ function parseArgs(argv: readonly string[]): Parsed {
         continue;
       case "-w":
       case "--wait":
-        optional();
+        cur.optional();
         continue;
       case "-4":
       case "--ipv4":
         continue;
       case "-p":
       case "--protocol":
-        onceOpt("p", "p");
-        p.rule.ip.proto = parseProtocol(next(a));
+        cur.once("p", "p");
+        p.rule.ip.proto = parseProtocol(cur.next(a));
         inv(IPT_INV_PROTO);
         invert = false;
         continue;
       case "-s":
       case "--source":
       case "--src": {
-        onceOpt("s", "s");
-        const { addr, mask } = parseAddrMask(next(a));
+        cur.once("s", "s");
+        const { addr, mask } = parseAddrMask(cur.next(a));
         Object.assign(p.rule.ip, { src: addr, smsk: mask });
         inv(IPT_INV_SRCIP);
         invert = false;
@@ -288,8 +301,8 @@ function parseArgs(argv: readonly string[]): Parsed {
       case "-d":
       case "--destination":
       case "--dst": {
-        onceOpt("d", "d");
-        const { addr, mask } = parseAddrMask(next(a));
+        cur.once("d", "d");
+        const { addr, mask } = parseAddrMask(cur.next(a));
         Object.assign(p.rule.ip, { dst: addr, dmsk: mask });
         inv(IPT_INV_DSTIP);
         invert = false;
@@ -297,8 +310,8 @@ function parseArgs(argv: readonly string[]): Parsed {
       }
       case "-i":
       case "--in-interface":
-        onceOpt("i", "i");
-        p.rule.ip.iniface = next(a);
+        cur.once("i", "i");
+        p.rule.ip.iniface = cur.next(a);
         if (p.rule.ip.iniface.length > 15)
           throw new ParamError(`interface name \`${p.rule.ip.iniface}' must be shorter than IFNAMSIZ (15)`);
         inv(IPT_INV_VIA_IN);
@@ -306,8 +319,8 @@ function parseArgs(argv: readonly string[]): Parsed {
         continue;
       case "-o":
       case "--out-interface":
-        onceOpt("o", "o");
-        p.rule.ip.outiface = next(a);
+        cur.once("o", "o");
+        p.rule.ip.outiface = cur.next(a);
         if (p.rule.ip.outiface.length > 15)
           throw new ParamError(`interface name \`${p.rule.ip.outiface}' must be shorter than IFNAMSIZ (15)`);
         inv(IPT_INV_VIA_OUT);
@@ -315,7 +328,7 @@ function parseArgs(argv: readonly string[]): Parsed {
         continue;
       case "-f":
       case "--fragment":
-        onceOpt("f", "f");
+        cur.once("f", "f");
         p.rule.ip.flags |= IPT_F_FRAG;
         inv(IPT_INV_FRAG);
         invert = false;
@@ -325,12 +338,12 @@ function parseArgs(argv: readonly string[]): Parsed {
       case "-g":
       case "--goto":
         if (p.rule.target !== undefined) throw new ParamError("multiple -j flags not allowed");
-        p.rule.target = next(a);
+        p.rule.target = cur.next(a);
         p.goto = a === "-g" || a === "--goto";
         continue;
       case "-m":
       case "--match": {
-        const name = next(a);
+        const name = cur.next(a);
         if (!KNOWN_MATCHES.has(name))
           throw new ParamError(`Couldn't load match \`${name}':No such file or directory\n`);
         if (name === "tcp" && p.rule.ip.proto !== 6) throw new ParamError("TCP match requires '-p tcp'");
@@ -344,12 +357,13 @@ function parseArgs(argv: readonly string[]): Parsed {
         p.targetOpts.push([
           a,
           TWO_ARGS.has(a)
-            ? `${next(a)} ${args[i + 1] ?? ""}`.trimEnd()
+            ? `${cur.next(a)} ${args[cur.i + 1] ?? ""}`.trimEnd()
             : takesArgument(a)
-              ? next(a)
+              ? cur.next(a)
               : undefined,
         ]);
-        if (TWO_ARGS.has(a) && args[i + 1] !== undefined && !/^[-!]/.test(args[i + 1] as string)) i++;
+        if (TWO_ARGS.has(a) && args[cur.i + 1] !== undefined && !/^[-!]/.test(args[cur.i + 1] as string))
+          cur.i++;
         invert = false;
         continue;
       }
@@ -369,10 +383,11 @@ function parseArgs(argv: readonly string[]): Parsed {
       if (invert && d.kind === "statistic" && a === "--mode")
         throw new ParamError(`statistic: option "--mode" cannot be inverted.\n`);
       // --tcp-flags takes two words: the mask and the flags that must be set.
-      let arg = a === "--tcp-flags" ? `${next(a)} ${next(a)}` : takesArgument(a) ? next(a) : undefined;
+      let arg =
+        a === "--tcp-flags" ? `${cur.next(a)} ${cur.next(a)}` : takesArgument(a) ? cur.next(a) : undefined;
       // libxt_set: NAME then FLAGS, the second word only if it is not an option.
-      if (TWO_ARGS.has(a) && args[i + 1] !== undefined && !/^[-!]/.test(args[i + 1] as string))
-        arg = `${arg} ${args[++i]}`;
+      if (TWO_ARGS.has(a) && args[cur.i + 1] !== undefined && !/^[-!]/.test(args[cur.i + 1] as string))
+        arg = `${arg} ${args[++cur.i]}`;
       parseMatchOption(d, a, arg, invert);
       invert = false;
       continue;
@@ -507,6 +522,13 @@ const NFT_OP: Readonly<Record<string, string>> = {
   Z: "RULE_REPLACE",
 };
 
+/** The chain a command names, or iptables' 'No chain/target/match by that name.' */
+function needChain(t: IptTable, name: string | undefined): IptChain {
+  const ch = name === undefined ? undefined : findChain(t, name);
+  if (!ch) throw new PlainError("No chain/target/match by that name.");
+  return ch;
+}
+
 /** What one command does to a table: the new table, or undefined when it only reads. */
 function apply(
   p: Parsed,
@@ -523,11 +545,6 @@ function apply(
 ): IptTable | undefined {
   const c = p.command as Command;
   const chainName = c.chain;
-  const need = (name: string | undefined): IptChain => {
-    const ch = name === undefined ? undefined : findChain(t, name);
-    if (!ch) throw new PlainError("No chain/target/match by that name.");
-    return ch;
-  };
   const f: ListFormat = p.format;
   switch (c.cmd) {
     case "A":
@@ -535,7 +552,7 @@ function apply(
     case "R":
     case "D":
     case "C": {
-      const ch = need(chainName);
+      const ch = needChain(t, chainName);
       if (c.cmd !== "D" || c.rulenum === undefined) {
         if (c.cmd === "D" || c.cmd === "C" || c.cmd === "R" || c.cmd === "A" || c.cmd === "I") void 0;
       }
@@ -628,13 +645,13 @@ function apply(
     }
     case "F": {
       if (chainName !== undefined) {
-        need(chainName);
+        needChain(t, chainName);
         return withChain(t, chainName, (x) => ({ ...x, entries: [] }));
       }
       return { ...t, chains: t.chains.map((x) => ({ ...x, entries: [] })) };
     }
     case "Z": {
-      if (chainName !== undefined) need(chainName);
+      if (chainName !== undefined) needChain(t, chainName);
       return {
         ...t,
         chains: t.chains.map((x) =>
@@ -673,7 +690,7 @@ function apply(
     }
     case "X": {
       const victims =
-        chainName !== undefined ? [need(chainName)] : t.chains.filter((x) => x.policy === undefined);
+        chainName !== undefined ? [needChain(t, chainName)] : t.chains.filter((x) => x.policy === undefined);
       let next = t;
       for (const v of victims) {
         if (v.policy !== undefined || v.entries.length > 0 || references(next, v.name) > 0)
@@ -698,7 +715,7 @@ function apply(
       return next;
     }
     case "E": {
-      const old = need(chainName);
+      const old = needChain(t, chainName);
       const to = c.arg2 as string;
       if (findChain(t, to)) throw new PlainError("File exists.");
       if (old.policy !== undefined) throw new PlainError("No chain/target/match by that name.");
