@@ -78,6 +78,10 @@ class NetState implements Net {
   /** The tables behind nsids and nsidHolders, undefined until the first id involving this namespace. */
   nsidMap: Map<Net, number> | undefined = undefined;
   nsidHolderSet: Set<Net> | undefined = undefined;
+  /** netns_ids as the idr holds it: id -> peer, for lookups by id and the lowest free id. */
+  nsidPeers: Map<number, Net> | undefined = undefined;
+  /** No id below this is free (idr_alloc looks from here). */
+  nsidFreeFrom = 0;
 
   constructor(
     readonly host: Host,
@@ -153,6 +157,7 @@ function cleanupNet(net: Net): void {
   for (const other of state.nsidHolderSet ?? []) {
     const id = other.nsids.get(net);
     other.nsids.delete(net);
+    if (id !== undefined) nsidRelease(other as NetState, id);
     if (id !== undefined) rtnlNotify(other, { kind: "nsid", deleted: true, nsid: id });
   }
   for (const peer of state.nsidMap?.keys() ?? []) peer.nsidHolders.delete(net);
@@ -167,16 +172,26 @@ export function peernet2idAlloc(net: Net, peer: Net): number {
   if (net.dead || peer.dead) return -1;
   const existing = peernet2id(net, peer);
   if (existing >= 0) return existing;
-  const used = new Set(net.nsids.values());
-  let id = 0;
-  while (used.has(id)) id++;
+  // alloc_netid -> idr_alloc: the lowest free id.
+  const state = net as NetState;
+  let id = state.nsidFreeFrom;
+  while (state.nsidPeers?.has(id)) id++;
   peernet2idSet(net, peer, id);
   return id;
+}
+
+function nsidRelease(state: NetState, id: number): void {
+  state.nsidPeers?.delete(id);
+  if (id < state.nsidFreeFrom) state.nsidFreeFrom = id;
 }
 
 /** alloc_netid with a chosen id (RTM_NEWNSID). */
 export function peernet2idSet(net: Net, peer: Net, id: number): void {
   net.nsids.set(peer, id);
+  const state = net as NetState;
+  state.nsidPeers ??= new Map();
+  state.nsidPeers.set(id, peer);
+  if (id === state.nsidFreeFrom) state.nsidFreeFrom = id + 1;
   peer.nsidHolders.add(net);
   // rtnl_net_notifyid(RTM_NEWNSID)
   rtnlNotify(net, { kind: "nsid", deleted: false, nsid: id });
@@ -188,6 +203,5 @@ export function peernet2id(net: Net, peer: Net): number {
 }
 
 export function getNetNsById(net: Net, id: number): Net | undefined {
-  for (const [peer, nsid] of (net as NetState).nsidMap ?? []) if (nsid === id) return peer;
-  return undefined;
+  return (net as NetState).nsidPeers?.get(id);
 }

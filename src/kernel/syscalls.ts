@@ -50,6 +50,7 @@ export type Errno =
   | "EISDIR"
   | "EINVAL"
   | "ENOSPC"
+  | "EXFULL"
   | "ERANGE"
   | "ENOSYS"
   | "EOPNOTSUPP"

@@ -623,6 +623,7 @@ const STRERROR: Readonly<Record<Errno, string>> = {
   EISDIR: "Is a directory",
   EINVAL: "Invalid argument",
   ENOSPC: "No space left on device",
+  EXFULL: "Exchange full",
   ERANGE: "Numerical result out of range",
   ENOSYS: "Function not implemented",
   EOPNOTSUPP: "Operation not supported",

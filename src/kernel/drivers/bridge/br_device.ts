@@ -207,10 +207,15 @@ export function brDevNewlink(req: BridgeNewlink): NetDevice {
 
 /** find_portno: the lowest free port number, from 1. */
 function findPortno(br: Bridge): number {
+  // The newest port (the list's head) numbered as many as there are ports: none was removed
+  // since, and every lower number is taken, so the next one is free.
+  const newest = br.ports[0];
+  if (newest && newest.portNo === br.ports.length && newest.portNo + 1 < BR_MAX_PORTS)
+    return newest.portNo + 1;
   const used = new Set(br.ports.map((p) => p.portNo));
   for (let i = 1; i < BR_MAX_PORTS; i++) if (!used.has(i)) return i;
-  // -EXFULL in the kernel; 1023 ports is more than any script here makes.
-  throw new KernelError("ENOSPC");
+  // find_portno: port numbers 1..1023 are all taken.
+  throw new KernelError("EXFULL");
 }
 
 /** br_add_if */
