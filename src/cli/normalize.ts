@@ -82,6 +82,11 @@ export function normalizeText(text: string): string {
       // Rule 10: socat's message prefix (local date and time, pid) and the buffer addresses it shows.
       .replace(/^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d socat\[\d+\] /gm, "<date> socat[<pid>] ")
       .replace(/^(<date> socat\[<pid>\] .*?)0x[0-9a-f]+/gm, "$1<ptr>")
+      // Rule 11: wall-clock times: `ip -t monitor`'s `Timestamp: <asctime> N usec` line, `ip -ts
+      // monitor`'s `[YYYY-MM-DDTHH:MM:SS.uuuuuu] ` and `ping -D`'s `[sec.usec] ` prefixes.
+      .replace(/^Timestamp: \w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4} \d{1,6} usec$/gm, "Timestamp: <date>")
+      .replace(/^\[\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\] /gm, "[<date>] ")
+      .replace(/^\[\d+\.\d{6}\] /gm, "[<time>] ")
       // Conntrack rule: an entry's remaining timeout ticks in real seconds between listings
       // (conntrack -L, /proc/net/nf_conntrack), and ping's echo id is its pid or a random number.
       .replace(CONNTRACK_LINE, "$1<t> ")

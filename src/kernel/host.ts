@@ -23,6 +23,12 @@ export interface HostOptions {
    * it. Defaults to 2, what the reference machine the scenarios are recorded on has.
    */
   readonly cpus?: number;
+  /**
+   * CLOCK_REALTIME at boot, in microseconds since the epoch: the wall clock then runs with the
+   * virtual clock (a script's `sleep 2` moves `date` on by two seconds). Defaults to the real
+   * wall clock when the host is made; a fixed value makes timestamps reproducible.
+   */
+  readonly realtimeUs?: number;
 }
 
 export class Host {
@@ -62,6 +68,8 @@ export class Host {
   qdiscAutohandle = 0x80000000;
   /** num_possible_cpus() (HostOptions.cpus). */
   readonly possibleCpus: number;
+  /** HostOptions.realtimeUs: the wall clock when the virtual clock read 0. */
+  readonly bootRealtimeUs: number;
   private rngState: number;
   /** hashrnd of flow_hash_from_keys (net_get_random_once): drawn the first time a flow is hashed. */
   flowHashRnd?: readonly [bigint, bigint];
@@ -72,6 +80,7 @@ export class Host {
   constructor(options: HostOptions = {}) {
     this.rngState = (options.seed ?? 0x6e65746e) >>> 0 || 1;
     this.possibleCpus = options.cpus ?? 2;
+    this.bootRealtimeUs = options.realtimeUs ?? Date.now() * 1000;
     this.initNet = copyNet(this);
   }
 

@@ -1569,6 +1569,14 @@ export function clockGettime(task: Task): number {
 }
 
 /**
+ * clock_gettime(CLOCK_REALTIME) / gettimeofday, in microseconds since the epoch (a whole number:
+ * a double holds today's µs exactly, not its ns). It moves with the virtual clock.
+ */
+export function clockGettimeRealtime(task: Task): number {
+  return task.host.bootRealtimeUs + Math.floor(task.host.clock.now / 1000);
+}
+
+/**
  * nanosleep: the task sleeps `ns` of virtual time; once every task is asleep or waiting, time
  * advances, running everything that falls due meanwhile.
  */

@@ -35,6 +35,7 @@ import {
 } from "../wire/icmp.js";
 import { IPPROTO_ICMP, parseIpv4 } from "../wire/ipv4.js";
 import { strerror } from "./ip/utils.js";
+import { gettimeofday } from "./libc_time.js";
 import type { Proc, ProgramResult } from "./program.js";
 
 const USAGE = `
@@ -141,6 +142,10 @@ interface PingOptions {
   /** -M: IP_MTU_DISCOVER, or undefined to leave the socket's default. */
   pmtudisc: number | undefined;
   quiet: boolean;
+  /** -D: each reply and error line starts with the wall-clock time (print_timestamp). */
+  ptimeofday: boolean;
+  /** -O: before each send, say when the previous echo is still unanswered. */
+  outstanding: boolean;
   /** -b: SO_BROADCAST, so a broadcast destination may be pinged. */
   broadcast: boolean;
   iface: string | undefined;
@@ -184,6 +189,8 @@ function parseArgs(argv: readonly string[], warnings: string[]): PingOptions {
     ttl: undefined,
     pmtudisc: undefined,
     quiet: false,
+    ptimeofday: false,
+    outstanding: false,
     broadcast: false,
     iface: undefined,
     target: undefined,
@@ -216,6 +223,8 @@ function parseArgs(argv: readonly string[], warnings: string[]): PingOptions {
       if (flag === "V") throw new PingExit("", 0);
       if (!SUPPORTED_FLAGS.has(flag)) throw new PingExit(`ping: invalid option -- '${flag}'\n${USAGE}`, 2);
       if (flag === "q") opts.quiet = true;
+      if (flag === "D") opts.ptimeofday = true;
+      if (flag === "O") opts.outstanding = true;
       if (flag === "b") opts.broadcast = true;
     }
   }
@@ -482,10 +491,16 @@ async function pingLoop(
   const start = clockGettime(task);
   let nextSend = start;
   let exitAt = Number.POSITIVE_INFINITY;
-  let lastActivity = start;
-  let interrupted = false;
+  /** rts->cur_time: when pinger last had a token to send (the statistics' end). */
+  let curTime = start;
   const intervalNs = opts.intervalMs * 1_000_000;
 
+  /** print_timestamp(): `[sec.usec] ` before a line, with -D. */
+  const stamp = (): string => {
+    if (!opts.ptimeofday) return "";
+    const tv = gettimeofday(task);
+    return `[${tv.sec}.${String(tv.usec).padStart(6, "0")}] `;
+  };
   const acknowledge = (seq: number) => {
     const diff = (ntransmitted - seq) & 0xffff;
     if (diff <= 0x7fff && diff + 1 > pipesize) pipesize = diff + 1;
@@ -497,6 +512,9 @@ async function pingLoop(
     if (now >= exitAt) break;
     if (!opts.count || ntransmitted < opts.count) {
       if (now >= nextSend) {
+        // pinger with -O: the last echo sent is still unanswered.
+        if (opts.outstanding && ntransmitted > 0 && !received.has(ntransmitted & 0xffff))
+          out.push(`${stamp()}no answer yet for icmp_seq=${ntransmitted % 0x10000}\n`);
         const seq = (ntransmitted + 1) & 0xffff;
         const payload = new Uint8Array(8 + opts.datalen);
         for (let k = 0; k < opts.datalen; k++) payload[8 + k] = k & 255;
@@ -524,7 +542,7 @@ async function pingLoop(
           } else if (!opts.quiet) errOut.push(`ping: sendmsg: ${strerror(err.errno)}\n`);
         }
         ntransmitted++;
-        lastActivity = clockGettime(task);
+        curTime = now;
         sentAt.set(seq, now);
         nextSend = now + intervalNs;
         if (opts.count && ntransmitted >= opts.count) {
@@ -542,7 +560,6 @@ async function pingLoop(
       // SIGINT and SIGALRM end the pinging with the statistics (iputils' sigexit).
       if (!(err instanceof TaskKilled) || (err.signal !== SIGINT && err.signal !== SIGALRM)) throw err;
       signalHandled(task);
-      interrupted = true;
       break;
     }
     // ping4_receive_error_msg: an ICMP error about one of our echoes is reported from the error
@@ -556,7 +573,9 @@ async function pingLoop(
       nerrors++;
       acknowledge(seq);
       if (!opts.quiet)
-        out.push(`From ${formatIPv4(e.offender)} icmp_seq=${seq} ${errorText(e.type, e.code, e.info)}\n`);
+        out.push(
+          `${stamp()}From ${formatIPv4(e.offender)} icmp_seq=${seq} ${errorText(e.type, e.code, e.info)}\n`,
+        );
     }
     const msg = recvfrom(task, sock);
     if (!msg) continue;
@@ -578,10 +597,9 @@ async function pingLoop(
         nreceived++;
         received.add(repr.seq);
       }
-      lastActivity = clockGettime(task);
       acknowledge(repr.seq);
       const cc = ip.repr.totalLength - hl;
-      let line = `${cc} bytes from ${canonical ? `${canonical} (${formatIPv4(msg.from)})` : formatIPv4(msg.from)}: icmp_seq=${repr.seq} ttl=${ip.repr.ttl}`;
+      let line = `${stamp()}${cc} bytes from ${canonical ? `${canonical} (${formatIPv4(msg.from)})` : formatIPv4(msg.from)}: icmp_seq=${repr.seq} ttl=${ip.repr.ttl}`;
       if (timing) {
         const us = Math.max(0, Math.floor((clockGettime(task) - sent) / NSEC_PER_USEC));
         tsum += us;
@@ -604,7 +622,7 @@ async function pingLoop(
       if (repr.type === ICMP_REDIRECT || repr.type === 4) {
         if (!opts.quiet)
           out.push(
-            `From ${formatIPv4(msg.from)}: icmp_seq=${inner.seq} ${errorText(repr.type, repr.code, repr.rest)}\n`,
+            `${stamp()}From ${formatIPv4(msg.from)}: icmp_seq=${inner.seq} ${errorText(repr.type, repr.code, repr.rest)}\n`,
           );
         continue;
       }
@@ -622,8 +640,9 @@ async function pingLoop(
     }
   }
 
-  // rts->cur_time: a signal's statistics count up to the last send or reply.
-  const end = interrupted ? lastActivity : clockGettime(task);
+  // finish(): the time is rts->cur_time - start_time, cur_time being set only by pinger when
+  // it sends: `ping -c 3` to nowhere says `time 2000ms` though it waits 10 s more for replies.
+  const end = curTime;
   const elapsedMs = Math.floor((end - start) / 1_000_000 + 0.5);
   let stats = `\n--- ${target} ping statistics ---\n`;
   stats += `${ntransmitted} packets transmitted, ${nreceived} received`;

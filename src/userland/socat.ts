@@ -25,6 +25,7 @@ import {
   type Task,
 } from "../kernel/syscalls.js";
 import { strerror } from "./ip/utils.js";
+import { gettimeofday, slashDateTime } from "./libc_time.js";
 import { EAI_SERVICE, getaddrinfo, getservbyname, inetAton } from "./netdb.js";
 import type { Proc, ProgramResult } from "./program.js";
 
@@ -48,17 +49,9 @@ interface Io {
   readonly socks: Set<Socket>;
 }
 
-function pad2(n: number): string {
-  return String(n).padStart(2, "0");
-}
-
-/** msg(): `YYYY/MM/DD HH:MM:SS socat[PID] L text` (the date from the virtual clock). */
+/** msg(): `YYYY/MM/DD HH:MM:SS socat[PID] L text`, the date from the wall clock. */
 function msg(io: Io, level: "E" | "W" | "N", text: string): void {
-  const d = new Date(Math.floor(clockGettime(io.task) / 1e6));
-  const date =
-    `${d.getUTCFullYear()}/${pad2(d.getUTCMonth() + 1)}/${pad2(d.getUTCDate())} ` +
-    `${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}`;
-  io.err(`${date} socat[${PID}] ${level} ${text}\n`);
+  io.err(`${slashDateTime(gettimeofday(io.task).sec)} socat[${PID}] ${level} ${text}\n`);
 }
 
 function fatal(io: Io, text: string): never {

@@ -8,6 +8,7 @@ import { doIpaddr } from "./ipaddress.js";
 import { doIplink } from "./iplink.js";
 import { doIpmonitor } from "./ipmonitor.js";
 import { doIpneigh } from "./ipneigh.js";
+import { doIpntable } from "./ipntable.js";
 import { doNetns, netnsSwitch } from "./ipnetns.js";
 import { doIproute } from "./iproute.js";
 import { doIprule } from "./iprule.js";
@@ -56,8 +57,8 @@ const OBJECTS: readonly (readonly [string, ObjectHandler | undefined])[] = [
   ["rule", doIprule],
   ["neighbor", doIpneigh],
   ["neighbour", doIpneigh],
-  ["ntable", undefined],
-  ["ntbl", undefined],
+  ["ntable", doIpntable],
+  ["ntbl", doIpntable],
   ["link", doIplink],
   ["l2tp", undefined],
   ["fou", undefined],
@@ -132,6 +133,10 @@ async function ipMain(ctx: IpContext, argvIn: readonly string[]): Promise<number
       ctx.preferredFamily = AF_INET6;
     } else if (opt === "-0") {
       ctx.preferredFamily = AF_PACKET;
+    } else if (opt === "-M" || opt === "-B") {
+      // AF_MPLS / AF_BRIDGE: netnest has neither MPLS routes nor bridge-family dumps.
+      eprint(ctx, `netnest: ip ${opt}: the ${opt === "-M" ? "MPLS" : "bridge"} family is not implemented\n`);
+      throw new IpExit(-1);
     } else if (matches(opt, "-human") || matches(opt, "-human-readable") || matches(opt, "-iec")) {
       // Only statistics use these.
     } else if (matches(opt, "-stats") || matches(opt, "-statistics")) {
@@ -142,6 +147,10 @@ async function ipMain(ctx: IpContext, argvIn: readonly string[]): Promise<number
       // Addresses are printed numerically either way here: there is no resolver.
     } else if (matches(opt, "-oneline")) {
       oneline = true;
+    } else if (matches(opt, "-timestamp")) {
+      ctx.timestamp ??= 1;
+    } else if (matches(opt, "-tshort")) {
+      ctx.timestamp = 2;
     } else if (matches(opt, "-Version")) {
       ctx.out.text += "ip utility, iproute2-6.1.0, libbpf 1.1.2\n";
       return 0;
@@ -157,6 +166,16 @@ async function ipMain(ctx: IpContext, argvIn: readonly string[]): Promise<number
       json = true;
     } else if (matches(opt, "-pretty")) {
       pretty = true;
+    } else if (matches(opt, "-rcvbuf")) {
+      argv = argv.slice(1);
+      if (argv.length < 1) usage(ctx);
+      // The socket's receive buffer: netnest's rtnetlink sockets never overrun, so only the
+      // number is checked (get_unsigned).
+      const size = argv[0] ?? "";
+      if (!/^(?:0[xX][0-9a-fA-F]+|0[0-7]*|[1-9]\d*)$/.test(size) || Number(size) > 0xffffffff) {
+        eprint(ctx, `Invalid rcvbuf size '${size}'\n`);
+        throw new IpExit(-1);
+      }
     } else if (matches(opt, "-help")) {
       usage(ctx);
     } else if (matches(opt, "-netns")) {

@@ -11,6 +11,7 @@ import {
   type RtnlGroup,
   type RtnlMsg,
 } from "../../kernel/syscalls.js";
+import { asctime, gettimeofday, isoDateTime } from "../libc_time.js";
 import { monitorAddrFilter, printAddrinfo, printLinkinfo } from "./ipaddress.js";
 import { printNeighEvent } from "./ipneigh.js";
 import { printRouteEvent } from "./iproute.js";
@@ -128,38 +129,75 @@ function rememberLink(ctx: IpContext, link: RtLink, deleted: boolean): void {
     );
 }
 
-function acceptMsg(ctx: IpContext, msg: RtnlMsg, banner: boolean, ifindex: number): void {
+/**
+ * print_headers(): the time (-t/-ts) and, with `label`, the object's banner. iproute2 prints them
+ * before the object's own filters run, so a message `dev D` filters out still leaves them.
+ */
+function printHeaders(ctx: IpContext, label: string, banner: boolean): void {
+  if (ctx.timestamp) {
+    const tv = gettimeofday(ctx.task);
+    const usec = String(tv.usec);
+    ctx.out.text +=
+      ctx.timestamp === 2
+        ? `[${isoDateTime(tv.sec)}.${usec.padStart(6, "0")}] `
+        : `Timestamp: ${asctime(tv.sec)} ${usec} usec\n`;
+  }
+  if (banner) ctx.out.text += label;
+}
+
+/**
+ * accept_msg(): true when the object was printed, which is when iproute2's print function ends
+ * with fflush; headers of a message its filter dropped stay in stdio's buffer until then (and are
+ * lost if a signal ends the monitor first).
+ */
+function acceptMsg(ctx: IpContext, msg: RtnlMsg, banner: boolean, ifindex: number): boolean {
+  const printed = (since: number) => ctx.out.text.length > since;
   const del = msg.deleted ? "Deleted " : "";
-  const head = (label: string) => (banner ? label : "") + del;
+  let at: number;
   switch (msg.kind) {
     case "link":
+      printHeaders(ctx, "[LINK]", banner);
+      at = ctx.out.text.length;
       rememberLink(ctx, msg.link, msg.deleted);
       printLinkinfo(ctx, msg.link, monitorAddrFilter(ctx, ifindex), {
-        head: head("[LINK]"),
+        head: del,
         ...(msg.newNetnsid !== undefined ? { newNetnsid: msg.newNetnsid } : {}),
         ...(msg.newIfindex !== undefined ? { newIfindex: msg.newIfindex } : {}),
       });
-      return;
+      return printed(at);
     case "addr":
-      printAddrinfo(ctx, msg.addr, monitorAddrFilter(ctx, ifindex), { head: head("[ADDR]") });
-      return;
+      printHeaders(ctx, "[ADDR]", banner);
+      at = ctx.out.text.length;
+      printAddrinfo(ctx, msg.addr, monitorAddrFilter(ctx, ifindex), { head: del });
+      return printed(at);
     case "route":
-      printRouteEvent(ctx, msg.route, ifindex, head("[ROUTE]"));
-      return;
+      printHeaders(ctx, "[ROUTE]", banner);
+      at = ctx.out.text.length;
+      printRouteEvent(ctx, msg.route, ifindex, del);
+      return printed(at);
     case "neigh":
-      if (ctx.preferredFamily && msg.neigh.family !== ctx.preferredFamily) return;
-      printNeighEvent(ctx, msg.neigh, ifindex, head("[NEIGH]"));
-      return;
+      if (ctx.preferredFamily && msg.neigh.family !== ctx.preferredFamily) return false;
+      printHeaders(ctx, "[NEIGH]", banner);
+      at = ctx.out.text.length;
+      printNeighEvent(ctx, msg.neigh, ifindex, del);
+      return printed(at);
     case "rule":
-      printRuleEvent(ctx, msg.rule, head("[RULE]"));
-      return;
+      printHeaders(ctx, "[RULE]", banner);
+      at = ctx.out.text.length;
+      printRuleEvent(ctx, msg.rule, del);
+      return printed(at);
     case "netconf":
-      if (ifindex && msg.netconf.ifindex !== ifindex) return;
-      printNetconf(ctx, msg.netconf, msg.deleted, head("[NETCONF]"));
-      return;
+      printHeaders(ctx, "[NETCONF]", banner);
+      at = ctx.out.text.length;
+      // print_netconf's own filter, after the headers.
+      if (ifindex && msg.netconf.ifindex !== ifindex) return false;
+      printNetconf(ctx, msg.netconf, msg.deleted, del);
+      return printed(at);
     case "nsid":
-      printNsid(ctx, msg, head("[NSID]"));
-      return;
+      printHeaders(ctx, "[NSID]", banner);
+      at = ctx.out.text.length;
+      printNsid(ctx, msg, del);
+      return printed(at);
   }
 }
 
@@ -229,8 +267,8 @@ export async function doIpmonitor(ctx: IpContext, argv: readonly string[]): Prom
     for (;;) {
       const msg = await sys.rtnlRecv(task, sk);
       if (!msg) continue;
-      acceptMsg(ctx, msg, banner, ifindex);
-      // rtnl_listen: fflush(stdout) after each message.
+      // The print functions fflush(stdout) when they print.
+      if (!acceptMsg(ctx, msg, banner, ifindex)) continue;
       ctx.proc.write(1, ctx.out.text);
       ctx.out.text = "";
     }

@@ -45,6 +45,8 @@ export interface IpContext {
   nsidNames?: Map<number, string>;
   /** -all: `ip netns exec` and `ip netns delete` act on every named namespace. */
   doAll?: boolean;
+  /** -timestamp (1) or -tshort (2): ip monitor prints each message's time (print_timestamp). */
+  timestamp?: 1 | 2;
 }
 
 export function newContext(proc: Proc): IpContext {

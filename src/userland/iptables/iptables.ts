@@ -22,6 +22,7 @@ import {
   type XtTarget,
 } from "../../kernel/syscalls.js";
 import { strerror } from "../ip/utils.js";
+import { ctimeNow } from "../libc_time.js";
 import type { Proc, ProgramResult } from "../program.js";
 import {
   type Draft,
@@ -497,15 +498,6 @@ export function saveTable(t: IptTable, counters: boolean, date: string, variant:
   return `${lines.join("\n")}\n`;
 }
 
-/** ctime(3) of the system clock. */
-export function ctimeNow(): string {
-  const d = new Date();
-  const days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-  const months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-  const p2 = (n: number) => String(n).padStart(2, "0");
-  return `${days[d.getDay()]} ${months[d.getMonth()]} ${String(d.getDate()).padStart(2)} ${p2(d.getHours())}:${p2(d.getMinutes())}:${p2(d.getSeconds())} ${d.getFullYear()}`;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Running one command against a table (shared by iptables and iptables-restore).
 
@@ -890,7 +882,7 @@ export function iptablesSave(argv: readonly string[], proc: Proc): ProgramResult
         exitCode: 1,
       };
   }
-  const date = ctimeNow();
+  const date = ctimeNow(proc.task);
   let names: string[];
   try {
     names = iptTableNames(proc.task);
