@@ -138,6 +138,9 @@ export interface MacvlanInfoReq {
   readonly mode?: number; // IFLA_MACVLAN_MODE: MACVLAN_MODE_*
   readonly flags?: number; // IFLA_MACVLAN_FLAGS
   readonly bcQueueLen?: number; // IFLA_MACVLAN_BC_QUEUE_LEN
+  readonly macaddrMode?: number; // IFLA_MACVLAN_MACADDR_MODE: MACVLAN_MACADDR_*
+  readonly macaddr?: Uint8Array; // IFLA_MACVLAN_MACADDR
+  readonly macaddrData?: readonly Uint8Array[]; // IFLA_MACVLAN_MACADDR_DATA
 }
 
 /** IFLA_VLAN_* of a request. */
@@ -271,6 +274,8 @@ export type LinkInfoData =
       readonly mode: number;
       readonly flags: number;
       readonly macaddrCount: number;
+      /** IFLA_MACVLAN_MACADDR_DATA: the source list, in the port's hash order. */
+      readonly macaddrData: readonly Uint8Array[];
       readonly bcQueueLen: number;
       readonly bcQueueLenUsed: number;
     }

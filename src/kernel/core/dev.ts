@@ -562,7 +562,7 @@ function linkwatchDoDev(dev: NetDevice): void {
  * kernel's work item does; operstate therefore reflects the world as it is when the queue runs
  * (a new veth pair is tied by then).
  */
-function linkwatchFireEvent(dev: NetDevice): void {
+export function linkwatchFireEvent(dev: NetDevice): void {
   const host = dev.net.host;
   const queue = host.linkwatchQueue;
   if (queue.includes(dev)) return;

@@ -124,6 +124,25 @@ export function netifReceiveSkb(skb: SkBuff): void {
   netifReceiveSkbCore(skb);
 }
 
+/**
+ * __netif_rx of an skb that has been through eth_type_trans already (the clone a port's
+ * rx_handler hands to an upper device, as macvlan_forward_source_one does): it keeps its
+ * pkt_type and headers and joins `skb.dev`'s backlog after `delayNs`.
+ */
+export function netifRxClassified(skb: SkBuff, delayNs: number): void {
+  const dev = skb.dev as NetDevice;
+  const net = dev.net;
+  net.host.clock.schedule(delayNs, () => {
+    if (!dev.registered || dev.net !== net) return;
+    if (!(dev.flags & IFF_UP)) {
+      dev.stats.rxDropped++;
+      return;
+    }
+    net.host.tracer?.rx(skb, dev);
+    netifReceiveSkbCore(skb);
+  });
+}
+
 /** ether_addr_equal over the frame's bytes at `at`. */
 function macEqualAt(d: Uint8Array, at: number, mac: Uint8Array): boolean {
   if (mac.length !== 6) return false;

@@ -10,6 +10,7 @@ import {
   devSetMtu,
   devSetPromiscuity,
   isValidEtherAddr,
+  linkwatchFireEvent,
   type NetDevice,
   type NetDeviceOps,
   type NetdevEvent,
@@ -27,7 +28,7 @@ import {
   netdevUpperDevUnlink,
   netifStackedTransferOperstate,
 } from "../core/dev_upper.js";
-import { devQueueXmit, devStatsAdd, netifRx } from "../core/netif.js";
+import { devQueueXmit, devStatsAdd, netifRx, netifRxClassified } from "../core/netif.js";
 import type { SkBuff } from "../core/skbuff.js";
 import type { Net } from "../net_namespace.js";
 import { KernelError } from "../syscalls.js";
@@ -41,6 +42,14 @@ export const MACVLAN_MODE_PASSTHRU = 8;
 export const MACVLAN_MODE_SOURCE = 16;
 export const MACVLAN_FLAG_NOPROMISC = 1;
 export const MACVLAN_FLAG_NODST = 2;
+// enum macvlan_macaddr_mode
+export const MACVLAN_MACADDR_ADD = 0;
+export const MACVLAN_MACADDR_DEL = 1;
+export const MACVLAN_MACADDR_FLUSH = 2;
+export const MACVLAN_MACADDR_SET = 3;
+/** MACVLAN_HASH_BITS */
+const MACVLAN_HASH_BITS = 8n;
+const GOLDEN_RATIO_64 = 0x61c8864680b583ebn;
 /** MACVLAN_DEFAULT_BC_QUEUE_LEN */
 const MACVLAN_DEFAULT_BC_QUEUE_LEN = 1000;
 /** The broadcast work item and netif_rx's backlog, in virtual nanoseconds. */
@@ -54,8 +63,23 @@ export interface MacvlanDev {
   bcQueueLenReq: number;
   /** In the port's address hash: while the device is up (macvlan_hash_add at open). */
   hashed: boolean;
-  /** Source mode's allowed sender addresses (vlan_source_hash). */
+  /**
+   * Source mode's sender addresses, this device's entries of the port's vlan_source_hash, newest
+   * first (hlist_add_head); macaddr_count is their number.
+   */
   readonly sources: Uint8Array[];
+}
+
+/**
+ * macvlan_eth_hash: hash_64 of the address loaded as a little-endian u64 shifted left 16 (the six
+ * address bytes in the top 48 bits), into MACVLAN_HASH_BITS.
+ */
+function macvlanEthHash(addr: Uint8Array): number {
+  let value = 0n;
+  for (let i = 5; i >= 0; i--) value = (value << 8n) | BigInt(addr[i] as number);
+  value <<= 16n;
+  const h = (value * GOLDEN_RATIO_64) & 0xffffffffffffffffn;
+  return Number(h >> (64n - MACVLAN_HASH_BITS));
 }
 
 function macvlanOf(dev: NetDevice): MacvlanDev {
@@ -148,6 +172,39 @@ function macvlanProcessBroadcast(frame: Uint8Array, lower: NetDevice, src: NetDe
   }
 }
 
+/**
+ * macvlan_forward_source_one: a clone to a source-mode macvlan that lists the sender. It keeps the
+ * lower device's pkt_type unless addressed to this macvlan (then PACKET_HOST).
+ */
+function macvlanForwardSourceOne(skb: SkBuff, dev: NetDevice): void {
+  if (!(dev.flags & IFF_UP)) return;
+  const len = skb.tail - skb.head + ETH_HLEN;
+  const dst = skb.data.subarray(skb.macHeader, skb.macHeader + 6);
+  const nskb: SkBuff = {
+    ...skb,
+    data: skb.data.slice(),
+    dev,
+    pktType: macEqual(dst, dev.address) ? "PACKET_HOST" : skb.pktType,
+  };
+  netifRxClassified(nskb, MACVLAN_RX_DELAY_NS);
+  macvlanCountRx(dev, len, true, false);
+}
+
+/**
+ * macvlan_forward_source: every source-mode macvlan of the port listing `addr` gets a copy
+ * (newest entry first, as the hash bucket holds them); true when one of them says nodst, and the
+ * frame is consumed.
+ */
+function macvlanForwardSource(skb: SkBuff, lower: NetDevice, addr: Uint8Array): boolean {
+  let consume = false;
+  const vlans = portVlans(lower).filter((v) => macvlanOf(v).sources.some((a) => macEqual(a, addr)));
+  for (const v of vlans.reverse()) {
+    if (macvlanOf(v).flags & MACVLAN_FLAG_NODST) consume = true;
+    macvlanForwardSourceOne(skb, v);
+  }
+  return consume;
+}
+
 /** macvlan_handle_frame: the lower device's rx_handler. */
 function macvlanHandleFrame(lower: NetDevice, skb: SkBuff): RxHandlerResult {
   const d = skb.data;
@@ -155,6 +212,8 @@ function macvlanHandleFrame(lower: NetDevice, skb: SkBuff): RxHandlerResult {
   const dst = d.subarray(mac, mac + 6);
   const srcMac = d.subarray(mac + 6, mac + 12);
   if (isMulticastMac(dst)) {
+    // kfree_skb: consumed by a nodst source-mode macvlan, uncounted.
+    if (macvlanForwardSource(skb, lower, srcMac)) return "RX_HANDLER_CONSUMED";
     const src = macvlanHashLookup(lower, srcMac);
     if (src && macvlanOf(src).mode !== MACVLAN_MODE_VEPA && macvlanOf(src).mode !== MACVLAN_MODE_BRIDGE) {
       // Forward to the original port only (counted with len still 0, as the kernel does).
@@ -169,8 +228,10 @@ function macvlanHandleFrame(lower: NetDevice, skb: SkBuff): RxHandlerResult {
     });
     return "RX_HANDLER_PASS";
   }
+  if (macvlanForwardSource(skb, lower, srcMac)) return "RX_HANDLER_CONSUMED";
   const vlanDev = portPassthru(lower) ? portVlans(lower)[0] : macvlanHashLookup(lower, dst);
-  if (!vlanDev) return "RX_HANDLER_PASS";
+  // A source-mode macvlan's own address gets nothing here (its frames came by the source rule).
+  if (!vlanDev || macvlanOf(vlanDev).mode === MACVLAN_MODE_SOURCE) return "RX_HANDLER_PASS";
   if (!(vlanDev.flags & IFF_UP)) return "RX_HANDLER_CONSUMED";
   const len = skb.tail - skb.head + ETH_HLEN;
   skb.dev = vlanDev;
@@ -316,6 +377,57 @@ export interface MacvlanNewlink {
   readonly mode?: number;
   readonly flags?: number;
   readonly bcQueueLen?: number;
+  readonly macaddrMode?: number;
+  readonly macaddr?: Uint8Array;
+  readonly macaddrData?: readonly Uint8Array[];
+}
+
+/** The source-list part of a request (IFLA_MACVLAN_MACADDR_*). */
+interface MacvlanSourcesReq {
+  readonly macaddrMode?: number;
+  readonly macaddr?: Uint8Array;
+  readonly macaddrData?: readonly Uint8Array[];
+}
+
+/** macvlan_validate's checks of the source-list attributes. */
+function macvlanValidateSources(req: MacvlanSourcesReq): void {
+  if (req.macaddrMode !== undefined && !(req.macaddrMode >= 0 && req.macaddrMode <= MACVLAN_MACADDR_SET))
+    throw new KernelError("EINVAL");
+  if (req.macaddr && !isValidEtherAddr(req.macaddr)) throw new KernelError("EADDRNOTAVAIL");
+  for (const a of req.macaddrData ?? []) if (!isValidEtherAddr(a)) throw new KernelError("EADDRNOTAVAIL");
+}
+
+/** macvlan_hash_add_source: a new entry goes to the head of its bucket. */
+function macvlanHashAddSource(vlan: MacvlanDev, addr: Uint8Array): void {
+  if (vlan.sources.some((a) => macEqual(a, addr))) return;
+  vlan.sources.unshift(addr.slice());
+}
+
+/** macvlan_changelink_sources */
+function macvlanChangelinkSources(vlan: MacvlanDev, mode: number, req: MacvlanSourcesReq): void {
+  const addr = req.macaddr;
+  switch (mode) {
+    case MACVLAN_MACADDR_ADD:
+      if (!addr) throw new KernelError("EINVAL");
+      macvlanHashAddSource(vlan, addr);
+      return;
+    case MACVLAN_MACADDR_DEL: {
+      if (!addr) throw new KernelError("EINVAL");
+      const at = vlan.sources.findIndex((a) => macEqual(a, addr));
+      if (at >= 0) vlan.sources.splice(at, 1);
+      return;
+    }
+    case MACVLAN_MACADDR_FLUSH:
+      vlan.sources.length = 0;
+      return;
+    case MACVLAN_MACADDR_SET:
+      vlan.sources.length = 0;
+      if (addr) macvlanHashAddSource(vlan, addr);
+      for (const a of req.macaddrData ?? []) macvlanHashAddSource(vlan, a);
+      return;
+    default:
+      throw new KernelError("EINVAL");
+  }
 }
 
 /** macvlan_validate */
@@ -334,6 +446,7 @@ function macvlanValidate(req: MacvlanNewlink): void {
     ].includes(req.mode)
   )
     throw new KernelError("EINVAL");
+  macvlanValidateSources(req);
 }
 
 /** macvlan_common_newlink */
@@ -377,6 +490,15 @@ export function macvlanNewlink(req: MacvlanNewlink): NetDevice {
     hashed: false,
     sources: [],
   };
+  if (req.macaddrMode !== undefined) {
+    try {
+      if (mode !== MACVLAN_MODE_SOURCE) throw new KernelError("EINVAL");
+      macvlanChangelinkSources(vlan, req.macaddrMode, req);
+    } catch (err) {
+      undo();
+      throw err;
+    }
+  }
   const dev = allocNetdev(req.net, {
     name,
     ops: macvlanOps,
@@ -398,17 +520,19 @@ export function macvlanNewlink(req: MacvlanNewlink): NetDevice {
   }
   netdevUpperDevLink(lower, dev);
   netifStackedTransferOperstate(lower, dev);
+  linkwatchFireEvent(dev);
   return dev;
 }
 
 /** macvlan_changelink: the mode (never into or out of passthru), the flags, bcqueuelen. */
 export function macvlanChangelink(
   dev: NetDevice,
-  req: { readonly mode?: number; readonly flags?: number; readonly bcQueueLen?: number },
+  req: { readonly mode?: number; readonly flags?: number; readonly bcQueueLen?: number } & MacvlanSourcesReq,
 ): void {
   const vlan = macvlanOf(dev);
+  if (req.mode !== undefined && ![1, 2, 4, 8, 16].includes(req.mode)) throw new KernelError("EINVAL");
+  macvlanValidateSources(req);
   if (req.mode !== undefined) {
-    if (![1, 2, 4, 8, 16].includes(req.mode)) throw new KernelError("EINVAL");
     if ((req.mode === MACVLAN_MODE_PASSTHRU) !== (vlan.mode === MACVLAN_MODE_PASSTHRU))
       throw new KernelError("EINVAL");
     if (vlan.mode === MACVLAN_MODE_SOURCE && vlan.mode !== req.mode) vlan.sources.length = 0;
@@ -422,6 +546,10 @@ export function macvlanChangelink(
   }
   if (req.mode !== undefined) vlan.mode = req.mode;
   if (req.bcQueueLen !== undefined) vlan.bcQueueLenReq = req.bcQueueLen;
+  if (req.macaddrMode !== undefined) {
+    if (vlan.mode !== MACVLAN_MODE_SOURCE) throw new KernelError("EINVAL");
+    macvlanChangelinkSources(vlan, req.macaddrMode, req);
+  }
 }
 
 /** macvlan_fill_info */
@@ -429,6 +557,7 @@ export function macvlanFillInfo(dev: NetDevice): {
   mode: number;
   flags: number;
   macaddrCount: number;
+  macaddrData: Uint8Array[];
   bcQueueLen: number;
   bcQueueLenUsed: number;
 } {
@@ -439,6 +568,8 @@ export function macvlanFillInfo(dev: NetDevice): {
     mode: vlan.mode,
     flags: vlan.flags,
     macaddrCount: vlan.sources.length,
+    // macvlan_fill_info_macaddr: bucket by bucket, each bucket head first.
+    macaddrData: vlan.sources.map((a) => a.slice()).sort((x, y) => macvlanEthHash(x) - macvlanEthHash(y)),
     bcQueueLen: vlan.bcQueueLenReq,
     bcQueueLenUsed: used,
   };

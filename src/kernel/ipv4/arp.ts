@@ -27,6 +27,8 @@ import { inDevConf } from "./netns_ipv4.js";
 import { ipRouteInput, ipRouteOutputKey } from "./route.js";
 
 const ZERO_MAC = new Uint8Array(6);
+/** arp_tbl's NEIGH_VAR_LOCKTIME: 1 * HZ. */
+const ARP_LOCKTIME_NS = 1_000_000_000;
 
 /** arp_send_dst: one ARP packet out of `dev`. */
 function arpSend(
@@ -327,6 +329,13 @@ function arpProcess(
       neigh = arpNeighFor(dev, sip);
   }
   if (neigh) {
+    // A different address within locktime of the last update does not replace the entry's (the
+    // first of several answers wins), unless it is a gratuitous ARP.
+    const override = net.host.clock.now > neigh.updated + ARP_LOCKTIME_NS || isGarp;
+    // neigh_update without NEIGH_UPDATE_F_OVERRIDE: a valid entry keeps its other address.
+    const other = neigh.ha?.some((b, i) => b !== arp.senderMac[i]) ?? true;
+    const valid = neigh.state !== "NONE" && neigh.state !== "INCOMPLETE" && neigh.state !== "FAILED";
+    if (!override && other && valid) return;
     const reachable = arp.op === ARPOP_REPLY && skb.pktType === "PACKET_HOST";
     neighUpdate(neigh, arp.senderMac, reachable ? "REACHABLE" : "STALE");
   }

@@ -1,7 +1,7 @@
 // ip/iplink_macvlan.c: `type macvlan` options and their `-d` details.
 
 import type { LinkInfoData, MacvlanInfoReq } from "../../kernel/syscalls.js";
-import { eprint, getU32, type IpContext, IpExit, incompleteCommand, matches } from "./utils.js";
+import { eprint, getU32, type IpContext, IpExit, incompleteCommand, llAddrA2n, matches } from "./utils.js";
 
 const MACVLAN_MODE_PRIVATE = 1;
 const MACVLAN_MODE_VEPA = 2;
@@ -10,6 +10,10 @@ const MACVLAN_MODE_PASSTHRU = 8;
 const MACVLAN_MODE_SOURCE = 16;
 const MACVLAN_FLAG_NOPROMISC = 1;
 const MACVLAN_FLAG_NODST = 2;
+const MACVLAN_MACADDR_ADD = 0;
+const MACVLAN_MACADDR_DEL = 1;
+const MACVLAN_MACADDR_FLUSH = 2;
+const MACVLAN_MACADDR_SET = 3;
 
 const EXPLAIN = `Usage: ... macvlan mode MODE [flag MODE_FLAG] MODE_OPTS [bcqueuelen BC_QUEUE_LEN]
 
@@ -26,6 +30,10 @@ export function macvlanParseOpt(ctx: IpContext, argv: readonly string[]): Macvla
   let flags = 0;
   let hasFlags = false;
   let bcQueueLen: number | undefined;
+  // The attributes as iproute2 appends them: a later `macaddr` overrides an earlier one.
+  let macaddrMode: number | undefined;
+  let macaddr: Uint8Array | undefined;
+  let macaddrData: Uint8Array[] | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
     const next = (): string => {
@@ -57,8 +65,31 @@ export function macvlanParseOpt(ctx: IpContext, argv: readonly string[]): Macvla
       }
       hasFlags = true;
     } else if (matches(a, "macaddr")) {
-      eprint(ctx, 'macvlan: "macaddr" (source mode address lists) is not implemented in netnest.\n');
-      return -1;
+      const m = next();
+      if (m === "add") macaddrMode = MACVLAN_MACADDR_ADD;
+      else if (m === "del") macaddrMode = MACVLAN_MACADDR_DEL;
+      else if (m === "set") macaddrMode = MACVLAN_MACADDR_SET;
+      else if (m === "flush") macaddrMode = MACVLAN_MACADDR_FLUSH;
+      else {
+        eprint(ctx, EXPLAIN);
+        return -1;
+      }
+      if (macaddrMode === MACVLAN_MACADDR_ADD || macaddrMode === MACVLAN_MACADDR_DEL) {
+        const mac = llAddrA2n(ctx, next(), 6);
+        if (mac?.length !== 6) return -1;
+        macaddr = mac;
+      }
+      if (macaddrMode === MACVLAN_MACADDR_SET) {
+        // Addresses up to the first word that is not one (ll_addr_a2n has said so), which is
+        // then parsed as an option.
+        macaddrData = [];
+        while (i + 1 < argv.length) {
+          const mac = llAddrA2n(ctx, argv[i + 1] as string, 6);
+          if (mac?.length !== 6) break;
+          macaddrData.push(mac);
+          i++;
+        }
+      }
     } else if (matches(a, "nopromisc")) {
       flags |= MACVLAN_FLAG_NOPROMISC;
       hasFlags = true;
@@ -94,6 +125,9 @@ export function macvlanParseOpt(ctx: IpContext, argv: readonly string[]): Macvla
     ...(mode ? { mode } : {}),
     ...(hasFlags ? { flags } : {}),
     ...(bcQueueLen !== undefined ? { bcQueueLen } : {}),
+    ...(macaddrMode !== undefined ? { macaddrMode } : {}),
+    ...(macaddr ? { macaddr } : {}),
+    ...(macaddrData ? { macaddrData } : {}),
   };
 }
 
@@ -121,4 +155,11 @@ export function macvlanPrintOpt(ctx: IpContext, d: Extract<LinkInfoData, { kind:
   out.any("usedbcqueuelen", `usedbcqueuelen ${d.bcQueueLenUsed} `, d.bcQueueLenUsed);
   if (d.mode !== MACVLAN_MODE_SOURCE) return;
   out.any("macaddr_count", `remotes (${d.macaddrCount}) `, d.macaddrCount);
+  if (d.macaddrData.length === 0) return;
+  const hex = (a: Uint8Array) => Array.from(a, (b) => b.toString(16).padStart(2, "0")).join(":");
+  if (out.json) {
+    out.openArray("macaddr_data");
+    for (const a of d.macaddrData) out.any(undefined, "", hex(a));
+    out.closeArray();
+  } else for (const a of d.macaddrData) out.fp(`${hex(a)} `);
 }
