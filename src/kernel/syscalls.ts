@@ -186,6 +186,7 @@ import {
   fibTableDump,
   fibTableInsert,
 } from "./ipv4/fib_table.js";
+import { ipMcDevMacs } from "./ipv4/igmp.js";
 import { inetBindCheckAddr, RCV_SHUTDOWN, SEND_SHUTDOWN, SHUTDOWN_MASK } from "./ipv4/inet_hashtables.js";
 import { jiffiesOf } from "./ipv4/inet_peer.js";
 import { ipv4DevconfSetall, type SockExtendedErr } from "./ipv4/netns_ipv4.js";
@@ -2261,6 +2262,8 @@ function devMcList(task: Task, dev: NetDevice): Uint8Array[] {
     const mac = Uint8Array.of(0x33, 0x33, 0xff, a[13] as number, a[14] as number, a[15] as number);
     if (!out.some((m) => m.every((b, i) => b === mac[i]))) out.push(mac);
   }
+  // ip_mc_filter_add: the IPv4 groups joined since (a vxlan device's on its lower device).
+  for (const mac of ipMcDevMacs(dev)) if (!out.some((m) => m.every((b, i) => b === mac[i]))) out.push(mac);
   return out;
 }
 

@@ -19,6 +19,7 @@ import {
 import { netdevUpperDevLink, netdevUpperDevUnlink } from "../core/dev_upper.js";
 import { devStatsAdd, netifRx } from "../core/netif.js";
 import type { SkBuff } from "../core/skbuff.js";
+import { ipMcDropSocket, ipMcJoinGroup, ipMcLeaveGroup } from "../ipv4/igmp.js";
 import { ipBuildSkb, ipLocalOut } from "../ipv4/ip_output.js";
 import { ipRouteOutputKey } from "../ipv4/route.js";
 import { type UdpSock, udpBind, udpSockCreate, udpUnhash } from "../ipv4/udp.js";
@@ -268,24 +269,75 @@ function encapBypass(
   netifRx(frame.slice(), target, 0, undefined, traceId);
 }
 
+/**
+ * vxlan_igmp_join: the socket joins the default destination's group on its device. Another
+ * device of the same socket in that group already is fine (EADDRINUSE is ignored).
+ */
+function vxlanMulticastJoin(v: VxlanDev): void {
+  if (!isMulticastIp(v.cfg.remote) || !v.vs) return;
+  const sk = v.vs.sk;
+  if (!sk.mcList) sk.mcList = [];
+  try {
+    ipMcJoinGroup(v.net, sk.mcList, { multiaddr: v.cfg.remote, ifindex: v.cfg.link });
+  } catch (err) {
+    if (!(err instanceof KernelError) || err.errno !== "EADDRINUSE") throw err;
+  }
+}
+
+/**
+ * vxlan_multicast_leave: the group is left unless another running device on the same socket
+ * still uses it with the same device (vxlan_group_used).
+ */
+function vxlanMulticastLeave(dev: NetDevice): void {
+  const v = vxlanOf(dev);
+  if (!isMulticastIp(v.cfg.remote) || !v.vs?.sk.mcList) return;
+  const used = v.vs.devs.some(
+    (other) =>
+      other !== dev &&
+      other.flags & IFF_UP &&
+      vxlanOf(other).cfg.remote === v.cfg.remote &&
+      vxlanOf(other).cfg.link === v.cfg.link,
+  );
+  if (used) return;
+  try {
+    ipMcLeaveGroup(v.net, v.vs.sk.mcList, { multiaddr: v.cfg.remote, ifindex: v.cfg.link });
+  } catch (err) {
+    if (!(err instanceof KernelError)) throw err;
+  }
+}
+
+/** vxlan_sock_release: the last device out closes the socket, which drops its memberships. */
+function vxlanSockRelease(dev: NetDevice): void {
+  const v = vxlanOf(dev);
+  const vs = v.vs;
+  v.vs = undefined;
+  if (!vs) return;
+  const at = vs.devs.indexOf(dev);
+  if (at >= 0) vs.devs.splice(at, 1);
+  if (vs.devs.length > 0) return;
+  if (vs.sk.mcList) ipMcDropSocket(v.net, vs.sk.mcList);
+  udpUnhash(vs.sk);
+}
+
 const vxlanOps: NetDeviceOps = {
   kind: "vxlan",
-  /** vxlan_open: the device joins (or opens) its UDP socket. */
+  /** vxlan_open: the device joins (or opens) its UDP socket, then its multicast group. */
   open(dev) {
     const v = vxlanOf(dev);
     v.vs = vxlanSockAdd(v.net, v.cfg.dstPort);
     v.vs.devs.push(dev);
+    try {
+      vxlanMulticastJoin(v);
+    } catch (err) {
+      vxlanSockRelease(dev);
+      throw err;
+    }
   },
-  /** vxlan_stop: leave the socket; the last one out closes it. Learned entries are flushed. */
+  /** vxlan_stop: leave the group and the socket; the last one out closes it. Learned entries are flushed. */
   stop(dev) {
     const v = vxlanOf(dev);
-    const vs = v.vs;
-    v.vs = undefined;
-    if (vs) {
-      const at = vs.devs.indexOf(dev);
-      if (at >= 0) vs.devs.splice(at, 1);
-      if (vs.devs.length === 0) udpUnhash(vs.sk);
-    }
+    vxlanMulticastLeave(dev);
+    vxlanSockRelease(dev);
     // vxlan_flush(vxlan, false): all but the permanent entries go.
     for (let i = v.fdb.length - 1; i >= 0; i--) {
       if (!((v.fdb[i] as VxlanFdb).state & (NUD_PERMANENT | NUD_NOARP))) v.fdb.splice(i, 1);
@@ -518,6 +570,12 @@ export function vxlanChangelink(dev: NetDevice, cfg: Partial<VxlanConfig>): void
     throw new KernelError("EOPNOTSUPP", "Cannot change VNI");
   if (cfg.dstPort !== undefined && cfg.dstPort !== v.cfg.dstPort)
     throw new KernelError("EOPNOTSUPP", "Cannot change port");
+  // change_igmp: a running device moving to another group or device leaves first, joins after.
+  const changeIgmp =
+    (dev.flags & IFF_UP) !== 0 &&
+    ((cfg.remote !== undefined && cfg.remote !== v.cfg.remote) ||
+      (cfg.link !== undefined && cfg.link !== v.cfg.link));
+  if (changeIgmp) vxlanMulticastLeave(dev);
   if (cfg.remote !== undefined && cfg.remote !== v.cfg.remote) {
     // A new default destination is appended to the all-zeros entry, then the old one removed.
     const link = cfg.link ?? v.cfg.link;
@@ -546,6 +604,7 @@ export function vxlanChangelink(dev: NetDevice, cfg: Partial<VxlanConfig>): void
   }
   const { vni: _vni, dstPort: _port, remote: _remote, ...rest } = cfg;
   Object.assign(v.cfg, Object.fromEntries(Object.entries(rest).filter(([, x]) => x !== undefined)));
+  if (changeIgmp) vxlanMulticastJoin(v);
 }
 
 /** vxlan_fill_info's IPv4 attributes. */

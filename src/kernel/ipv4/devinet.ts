@@ -38,6 +38,7 @@ import {
   fibTableInsert,
   fibTableLookup,
 } from "./fib_table.js";
+import { type IpMcList, ipMcDown, ipMcUp } from "./igmp.js";
 import { type Ipv4Devconf, ipv4DevconfCopy, ipv4DevconfSetall } from "./netns_ipv4.js";
 
 /** struct in_ifaddr */
@@ -68,6 +69,8 @@ export interface InDevice {
   cnf: Readonly<Ipv4Devconf>;
   /** in_dev->dead: inetdev_destroy is taking every address away. */
   dead?: boolean;
+  /** in_dev->mc_list: the multicast groups joined on the device, newest first (igmp.ts). */
+  mcList?: IpMcList[];
 }
 
 /** A subscriber of inetaddr_chain: told of each address as it goes (NETDEV_DOWN). */
@@ -443,9 +446,11 @@ export function inetNetdevEvent(event: NetdevEvent, dev: NetDevice): void {
         );
       }
       for (const ifa of inDev.ifaList) fibAddIfaddr(dev, ifa);
+      ipMcUp(inDev);
       break;
     }
     case "NETDEV_DOWN":
+      if (dev.inDev) ipMcDown(dev.inDev);
       fibSyncDownDev(dev.net, dev, false);
       neighIfdown(dev);
       break;

@@ -22,7 +22,7 @@ import {
 import type { NetDevice } from "../core/dev.js";
 import type { SkBuff } from "../core/skbuff.js";
 import { NF_HOOK } from "../netfilter/core.js";
-import { RTCF_BROADCAST, RTN_BROADCAST } from "../uapi.js";
+import { RTCF_BROADCAST, RTN_BROADCAST, RTN_MULTICAST } from "../uapi.js";
 import { NF_INET_LOCAL_IN, NF_INET_PRE_ROUTING } from "../uapi_netfilter.js";
 import { icmpRcv, icmpSend } from "./icmp.js";
 import { inetGetpeerV4, jiffiesOf } from "./inet_peer.js";
@@ -111,7 +111,10 @@ function ipRcvFinish(skb: SkBuff): void {
     return;
   }
   skb.dst = rt;
-  if (rt.type === RTN_BROADCAST) {
+  if (rt.type === RTN_MULTICAST) {
+    mib(dev).InMcastPkts++;
+    mib(dev).InMcastOctets += skb.tail - skb.networkHeader;
+  } else if (rt.type === RTN_BROADCAST) {
     mib(dev).InBcastPkts++;
     mib(dev).InBcastOctets += skb.tail - skb.networkHeader;
   }

@@ -10,10 +10,18 @@ import { devQueueXmit } from "../core/netif.js";
 import { allocSkb, type SkBuff, skbPush } from "../core/skbuff.js";
 import type { Net } from "../net_namespace.js";
 import { NF_HOOK } from "../netfilter/core.js";
-import { IFF_LOOPBACK, IFF_NOARP, RTCF_BROADCAST, RTN_BROADCAST } from "../uapi.js";
+import {
+  IFF_LOOPBACK,
+  IFF_NOARP,
+  RTCF_BROADCAST,
+  RTCF_MULTICAST,
+  RTN_BROADCAST,
+  RTN_MULTICAST,
+} from "../uapi.js";
 import { NF_INET_LOCAL_OUT, NF_INET_POST_ROUTING } from "../uapi_netfilter.js";
 import { arpNeighFor } from "./arp.js";
 import { icmpSend } from "./icmp.js";
+import { ipEthMcMap } from "./igmp.js";
 import { ipDoFragment } from "./ip_fragment.js";
 import { ipSelectIdent } from "./ip_idents.js";
 import { ipDstMtuMaybeForward, type Rtable, rtNexthop } from "./route.js";
@@ -143,7 +151,10 @@ function ipFinishOutput2(skb: SkBuff): void {
   const mib = dev.net.ipv4.mib;
   mib.OutTransmits++;
   mib.OutOctets += skb.tail - skb.networkHeader;
-  if (rt.type === RTN_BROADCAST) {
+  if (rt.type === RTN_MULTICAST) {
+    mib.OutMcastPkts++;
+    mib.OutMcastOctets += skb.tail - skb.networkHeader;
+  } else if (rt.type === RTN_BROADCAST) {
     mib.OutBcastPkts++;
     mib.OutBcastOctets += skb.tail - skb.networkHeader;
   }
@@ -161,6 +172,12 @@ function ipFinishOutput2(skb: SkBuff): void {
       ((skb.data[skb.networkHeader + 18] as number) << 8) +
       (skb.data[skb.networkHeader + 19] as number)) >>>
     0;
+  // A group needs no resolution: arp_constructor makes its entry NUD_NOARP with the address
+  // arp_mc_map gives (ip_eth_mc_map).
+  if (rt.flags & RTCF_MULTICAST) {
+    linkXmit(skb, dev, ipEthMcMap(daddr));
+    return;
+  }
   neighResolveOutput(arpNeighFor(dev, rtNexthop(rt, daddr)), skb);
 }
 

@@ -21,9 +21,11 @@ import {
   RTCF_BROADCAST,
   RTCF_DOREDIRECT,
   RTCF_LOCAL,
+  RTCF_MULTICAST,
   RTCF_REDIRECTED,
   RTN_BROADCAST,
   RTN_LOCAL,
+  RTN_MULTICAST,
   RTN_UNICAST,
   RTN_UNREACHABLE,
 } from "../uapi.js";
@@ -37,6 +39,7 @@ import {
   fibResNh,
   fibSelectMultipath,
 } from "./fib_table.js";
+import { IPPROTO_IGMP, ipCheckMcRcu, ipv4IsLocalMulticast } from "./igmp.js";
 import { inetGetpeerV4, jiffiesOf } from "./inet_peer.js";
 import { inDevConf } from "./netns_ipv4.js";
 
@@ -191,9 +194,20 @@ export function ipRouteOutputKey(net: Net, key: OutputKey): Rtable | KernelError
     devOut = devGetByIndex(net, key.oif);
     if (!devOut) return new KernelError("ENODEV");
     if (!(devOut.flags & IFF_UP) || !devOut.inDev) return new KernelError("ENETUNREACH");
-    if (key.daddr === 0xffffffff || isMulticast(key.daddr)) {
+    if (key.daddr === 0xffffffff) {
       if (!saddr) saddr = inetSelectAddr(devOut, 0, RT_SCOPE_LINK);
       return { dev: devOut, type: RTN_BROADCAST, flags: RTCF_BROADCAST | RTCF_LOCAL, gateway: 0, src: saddr };
+    }
+    if (isMulticast(key.daddr)) {
+      // A link-local group takes a link-scope source; another one a universe-scope source, and no
+      // gateway ("if multicast route do not exist use default one, but do not gateway").
+      if (!saddr)
+        saddr = inetSelectAddr(
+          devOut,
+          0,
+          ipv4IsLocalMulticast(key.daddr) ? RT_SCOPE_LINK : RT_SCOPE_UNIVERSE,
+        );
+      return mkrouteOutputMc(devOut, key.daddr, saddr);
     }
   }
   let daddr = key.daddr;
@@ -238,6 +252,7 @@ export function ipRouteOutputKey(net: Net, key: OutputKey): Rtable | KernelError
   const nh = fibResNh(res);
   if (!nh) return new KernelError("EINVAL");
   if (!saddr) saddr = fibResultPrefsrc(res);
+  if (isMulticast(daddr)) return mkrouteOutputMc(nh.dev, daddr, saddr);
   const flags = res.type === RTN_BROADCAST ? RTCF_BROADCAST | RTCF_LOCAL : 0;
   const rt: Rtable = { dev: nh.dev, type: res.type, flags, gateway: nh.gw, src: saddr, fib: res };
   // __mkroute_output: a unicast route binds the next hop's exception for this destination.
@@ -252,6 +267,22 @@ export function ipRouteOutputKey(net: Net, key: OutputKey): Rtable | KernelError
     : undefined;
   if (!fnhe.pmtu) return redirected ? { ...rt, ...redirected } : rt;
   return { ...rt, ...redirected, pmtu: fnhe.pmtu, expires: fnhe.expires, mtuLocked: fnhe.mtuLocked };
+}
+
+/**
+ * __mkroute_output for a group: RTN_MULTICAST, RTCF_LOCAL as well when the host is a member on
+ * the device (ip_check_mc_rcu), which is when ip_mc_output would loop a copy back.
+ */
+function mkrouteOutputMc(devOut: NetDevice, daddr: number, saddr: number): Rtable {
+  const inDev = devOut.inDev;
+  const our = inDev !== undefined && ipCheckMcRcu(inDev, daddr);
+  return {
+    dev: devOut,
+    type: RTN_MULTICAST,
+    flags: RTCF_MULTICAST | (our ? RTCF_LOCAL : 0),
+    gateway: 0,
+    src: saddr,
+  };
 }
 
 /** find_exception: the exception for `daddr` on `nh`; an expired one is removed (ip_del_fnhe). */
@@ -363,7 +394,13 @@ export function ipv4SkUpdatePmtu(
 }
 
 /** Why an input packet was dropped before any route was attached. */
-export type InputDrop = "martian_source" | "martian_destination" | "no_in_dev" | "rpfilter";
+export type InputDrop =
+  | "martian_source"
+  | "martian_destination"
+  | "no_in_dev"
+  | "rpfilter"
+  /** A multicast the host has not joined, or from an invalid source: dropped, never logged. */
+  | "mc_drop";
 
 /** fib_compute_spec_dst for an input route: the address a reply should come from. */
 function specDst(dev: NetDevice, daddr: number, type: number): number {
@@ -465,8 +502,16 @@ export function ipRouteInput(
   tos: number,
   flow: InputFlow = {},
 ): Rtable | InputDrop {
-  const rt = ipRouteInputSlow(dev, daddr, saddr, tos, flow);
-  if (typeof rt === "string" && rt !== "no_in_dev" && dev.inDev && inDevConf(dev.inDev, "log_martians"))
+  const rt = isMulticast(daddr)
+    ? ipRouteInputMulticast(dev, daddr, saddr, tos, flow)
+    : ipRouteInputSlow(dev, daddr, saddr, tos, flow);
+  if (
+    typeof rt === "string" &&
+    rt !== "no_in_dev" &&
+    rt !== "mc_drop" &&
+    dev.inDev &&
+    inDevConf(dev.inDev, "log_martians")
+  )
     ipLogMartian(dev, rt, { daddr, saddr, skb: flow.skb });
   return rt;
 }
@@ -477,7 +522,7 @@ export function ipRouteInput(
  */
 function ipLogMartian(
   dev: NetDevice,
-  why: Exclude<InputDrop, "no_in_dev">,
+  why: Exclude<InputDrop, "no_in_dev" | "mc_drop">,
   pkt: { readonly daddr: number; readonly saddr: number; readonly skb?: SkBuff },
 ): void {
   const host = dev.net.host;
@@ -501,6 +546,42 @@ function brdValid(dev: NetDevice, saddr: number, tos: number): "ok" | InputDrop 
   if (isZeronet(saddr)) return "ok";
   const valid = fibValidateSource(dev, saddr, { dst: 0, tos, oif: 0 });
   return valid === "invalid" ? "martian_source" : valid;
+}
+
+/**
+ * ip_route_input_rcu's multicast branch: a group the host joined on the device takes
+ * ip_route_input_mc (after ip_mc_validate_source) to local delivery; any other is dropped.
+ */
+function ipRouteInputMulticast(
+  dev: NetDevice,
+  daddr: number,
+  saddr: number,
+  tos: number,
+  flow: InputFlow,
+): Rtable | InputDrop {
+  const inDev = dev.inDev;
+  if (!inDev) return "no_in_dev";
+  if (!ipCheckMcRcu(inDev, daddr)) return "mc_drop";
+  // ip_mc_validate_source
+  if (isMulticast(saddr) || saddr === 0xffffffff) return "mc_drop";
+  if (isLoopback(saddr) && !inDevConf(inDev, "route_localnet")) return "mc_drop";
+  if (isZeronet(saddr)) {
+    const skb = flow.skb;
+    const proto = skb ? (skb.data[skb.networkHeader + 9] as number) : 0;
+    if (!ipv4IsLocalMulticast(daddr) && proto !== IPPROTO_IGMP) return "mc_drop";
+  } else {
+    const valid = fibValidateSource(dev, saddr, { dst: 0, tos, oif: 0 });
+    if (valid !== "ok") return valid === "invalid" ? "mc_drop" : valid;
+  }
+  return {
+    dev: dev.net.loopbackDev as NetDevice,
+    type: RTN_MULTICAST,
+    flags: RTCF_MULTICAST | RTCF_LOCAL,
+    gateway: 0,
+    src: specDst(dev, daddr, RTN_MULTICAST),
+    input: "ip_local_deliver",
+    iif: dev.ifindex,
+  };
 }
 
 function ipRouteInputSlow(

@@ -9,8 +9,9 @@ import { xmitStatus } from "../core/netif.js";
 import type { SkBuff } from "../core/skbuff.js";
 import type { Net } from "../net_namespace.js";
 import { KernelError } from "../syscalls.js";
-import { RTCF_BROADCAST } from "../uapi.js";
+import { RTCF_BROADCAST, RTCF_MULTICAST } from "../uapi.js";
 import { icmpErrno, icmpSend } from "./icmp.js";
+import type { IpMcSocklist } from "./igmp.js";
 import {
   type InetSock,
   inetBindCheckAddr,
@@ -56,6 +57,8 @@ export interface UdpSock extends InetSock {
   encapRcv?: (sk: UdpSock, skb: SkBuff) => void;
   /** sk_user_data: the tunnel's state (struct vxlan_sock). */
   skUserData?: unknown;
+  /** inet->mc_list: the groups this socket joined (ip_mc_join_group), newest first. */
+  mcList?: IpMcSocklist[];
 }
 
 export function udpSockCreate(net: Net, uid: number): UdpSock {
@@ -397,12 +400,17 @@ export function udpRcv(skb: SkBuff, iph: Ipv4View): void {
   const rt = skb.dst as Rtable;
   const dif = rt.iif ?? skb.dev?.ifindex ?? 0;
   const payload = d.subarray(at + UDP_HLEN, at + ulen);
-  if (rt.flags & RTCF_BROADCAST) {
+  if (rt.flags & (RTCF_BROADCAST | RTCF_MULTICAST)) {
+    // __udp4_lib_mcast_deliver: a copy to each matching socket; a tunnel socket's encap_rcv
+    // consumes its copy (udp_queue_rcv_one_skb).
     let delivered = false;
     for (const sk of portUsers(net, dport)) {
       if (!udpIsMcastSock(sk, daddr, dport, saddr, sport, dif)) continue;
       delivered = true;
-      udpQueueRcv(sk, payload, saddr, sport);
+      if (sk.encapRcv) {
+        mib.InDatagrams++;
+        sk.encapRcv(sk, skb);
+      } else udpQueueRcv(sk, payload, saddr, sport);
     }
     if (!delivered) mib.IgnoredMulti++;
     return;

@@ -2,6 +2,7 @@
 // reader's namespace, in dev_base_head order (for_each_netdev: registration order, a device moved
 // in from another namespace at the end).
 import type { NetDevice } from "../core/dev.js";
+import { ipMcDevMacs } from "../ipv4/igmp.js";
 import type { Net } from "../net_namespace.js";
 import { ARPHRD_ETHER, IFF_UP } from "../uapi.js";
 
@@ -59,6 +60,8 @@ function devMcList(dev: NetDevice): Uint8Array[] {
     const a = dev.address;
     list.push(Uint8Array.of(0x33, 0x33, 0xff, a[3] ?? 0, a[4] ?? 0, a[5] ?? 0));
   }
+  // ip_mc_filter_add: the IPv4 groups joined since (a vxlan device's on its lower device).
+  list.push(...ipMcDevMacs(dev));
   return list;
 }
 

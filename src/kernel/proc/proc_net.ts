@@ -1,6 +1,7 @@
 // The per-namespace kernel files a task reaches by path: /proc/net (fs/proc/proc_net.c hands each
 // reader the files of its own namespace) and /sys/class/net (net-sysfs.ts).
 
+import { igmpMcSeqShow } from "../ipv4/igmp.js";
 import { tcp4SeqShow } from "../ipv4/tcp.js";
 import { udp4SeqShow } from "../ipv4/udp.js";
 import type { Net } from "../net_namespace.js";
@@ -18,6 +19,7 @@ const PROC_NET: ReadonlyMap<string, (net: Net) => string> = new Map([
   ["arp", arpSeqShow],
   ["dev", devSeqShow],
   ["dev_mcast", devMcSeqShow],
+  ["igmp", igmpMcSeqShow],
   ["netstat", netstatSeqShow],
   ["nf_conntrack", ctSeqShow],
   ["nf_conntrack_expect", expSeqShow],
