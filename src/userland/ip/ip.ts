@@ -8,7 +8,6 @@ import { doIpaddr } from "./ipaddress.js";
 import { doIplink } from "./iplink.js";
 import { doIpmonitor } from "./ipmonitor.js";
 import { doIpneigh } from "./ipneigh.js";
-import { doIpntable } from "./ipntable.js";
 import { doNetns, netnsSwitch } from "./ipnetns.js";
 import { doIproute } from "./iproute.js";
 import { doIprule } from "./iprule.js";
@@ -57,8 +56,8 @@ const OBJECTS: readonly (readonly [string, ObjectHandler | undefined])[] = [
   ["rule", doIprule],
   ["neighbor", doIpneigh],
   ["neighbour", doIpneigh],
-  ["ntable", doIpntable],
-  ["ntbl", doIpntable],
+  ["ntable", undefined],
+  ["ntbl", undefined],
   ["link", doIplink],
   ["l2tp", undefined],
   ["fou", undefined],
