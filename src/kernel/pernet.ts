@@ -3,6 +3,7 @@
 import type { NetdevNotifier } from "./core/dev.js";
 import { defaultDeviceExit } from "./core/dev_exit.js";
 import { upperDevNotifier } from "./core/dev_upper.js";
+import { neighNetExit } from "./core/neighbour.js";
 import { rtnetlinkEvent } from "./core/rtnetlink.js";
 import { loopbackNetOps } from "./drivers/loopback.js";
 import { vxlanNetOps } from "./drivers/vxlan.js";
@@ -28,7 +29,7 @@ const ipv4NetOps: PernetOps = {
     if (ipv4.made("fibTables")) ipv4.fibTables.clear();
     if (ipv4.made("rawSockets")) ipv4.rawSockets.clear();
     if (ipv4.made("tcp")) tcpNetExit(net);
-    if (ipv4.made("neighbours")) ipv4.neighbours.clear();
+    if (ipv4.made("neighbours")) neighNetExit(net);
   },
 };
 

@@ -20,6 +20,9 @@ import type {
   RtLinkReq,
   RtNeigh,
   RtNeighReq,
+  RtNeighTbl,
+  RtNeighTblParms,
+  RtNeighTblReq,
   RtNetconf,
   RtnlGroup,
   RtnlMsg,
@@ -113,6 +116,7 @@ export interface Task {
 // KernelError from this file.
 import { bytesToIPv4, ipv4ToBytes, prefixMask } from "../wire/addr.js";
 import { IPPROTO_TCP, IPPROTO_UDP } from "../wire/ipv4.js";
+import { JIFFY_NS } from "./clock.js";
 import {
   ALTIFNAMSIZ,
   callNetdevNotifiers,
@@ -135,12 +139,17 @@ import {
 } from "./core/dev.js";
 import {
   type Neighbour,
+  type NeighParms,
+  type NeighVar,
   type NudState,
   neighAdminUpdate,
   neighDump,
-  neighLookup,
+  neighLookupCounted,
+  neighParmsSet,
+  neighPeriodicArm,
   neighRemove,
   neighTimerPending,
+  SKB_TRUESIZE_ETH_FRAME,
 } from "./core/neighbour.js";
 import { type RtnlFillers, type RtnlSock, rtmsgIfinfo, rtnlNotify } from "./core/rtnetlink.js";
 import type { SkOwner } from "./core/skbuff.js";
@@ -191,7 +200,7 @@ import { inetBindCheckAddr, RCV_SHUTDOWN, SEND_SHUTDOWN, SHUTDOWN_MASK } from ".
 import { jiffiesOf } from "./ipv4/inet_peer.js";
 import { ipv4DevconfSetall, type SockExtendedErr } from "./ipv4/netns_ipv4.js";
 import { type RawSock, rawSendmsg, rawSockClose, rawSockCreate } from "./ipv4/raw.js";
-import { fnheDump, ipRouteInput, ipRouteOutputKey, rtCacheFlush } from "./ipv4/route.js";
+import { fnheDump, ipRouteInput, ipRouteOutputKey } from "./ipv4/route.js";
 import * as sysctl from "./ipv4/sysctl_net_ipv4.js";
 import {
   TCP_CLOSE,
@@ -1198,8 +1207,6 @@ export function rtnlRoute(task: Task, req: RtRouteReq): void {
         gw: rtnh.gateway ? bytesToIPv4(rtnh.gateway) : undefined,
       })),
     });
-    // fib_table_delete: rt_cache_flush
-    rtCacheFlush(task.net);
     rtnlNotify(task.net, { kind: "route", deleted: true, fa: gone });
     return;
   }
@@ -1207,8 +1214,6 @@ export function rtnlRoute(task: Task, req: RtRouteReq): void {
   const tb = fibNewTable(task.net, table);
   const fa = fibCreateInfo(task, req, table);
   fibTableInsert(tb, fa, req.nlFlags);
-  // fib_table_insert: rt_cache_flush
-  rtCacheFlush(task.net);
   rtnlNotify(task.net, { kind: "route", deleted: false, fa });
 }
 
@@ -1413,7 +1418,7 @@ export function rtnlNeigh(task: Task, req: RtNeighReq): void {
   const dev = devFor(task, req.ifindex);
   if (req.dst.length !== 4) throw new KernelError("EINVAL", "Invalid network address");
   const key = bytesToIPv4(req.dst);
-  const existing = neighLookup(dev, key);
+  const existing = neighLookupCounted(dev, key);
   if (req.kind === "RTM_DELNEIGH") {
     if (!existing) throw new KernelError("ENOENT");
     neighRemove(existing);
@@ -1428,7 +1433,9 @@ export function rtnlNeigh(task: Task, req: RtNeighReq): void {
   if (existing && req.nlFlags.excl) throw new KernelError("EEXIST");
   if (!existing && !req.nlFlags.create) throw new KernelError("ENOENT");
   // The entry is created before its update is checked, so a refused update leaves it behind.
-  const neigh = existing ?? arpNeighFor(dev, key);
+  // neigh_add: a permanent entry is exempt from gc; any other counts against gc_thresh3.
+  const neigh = existing ?? arpNeighFor(dev, key, { exemptFromGc: req.state === NUD_PERMANENT });
+  if (!neigh) throw new KernelError("ENOBUFS");
   neighAdminUpdate(neigh, state, lladdr);
   neigh.flags = req.flags & NTF_ROUTER;
 }
@@ -1458,6 +1465,141 @@ function fillNeigh(net: Net, n: Neighbour): RtNeigh {
     },
     probes: n.probes,
   };
+}
+
+// --- neighbour tables (ip ntable) --------------------------------------------------------------
+
+/** jiffies_to_msecs */
+function jiffiesToMsecs(j: number): number {
+  return j * (JIFFY_NS / 1_000_000);
+}
+
+/** nla_get_msecs: msecs_to_jiffies, rounding up. */
+function msecsToJiffies(ms: number): number {
+  return Math.ceil((ms * 1_000_000) / JIFFY_NS);
+}
+
+/** neightbl_fill_parms */
+function fillNeighParms(p: NeighParms): RtNeighTblParms {
+  const d = p.data;
+  return {
+    ...(p.dev ? { ifindex: p.dev.ifindex } : {}),
+    refcnt: p.refcnt,
+    queueLenBytes: d.QUEUE_LEN_BYTES,
+    queueLen: Math.trunc(d.QUEUE_LEN_BYTES / SKB_TRUESIZE_ETH_FRAME),
+    proxyQlen: d.PROXY_QLEN,
+    appProbes: d.APP_PROBES,
+    ucastProbes: d.UCAST_PROBES,
+    mcastProbes: d.MCAST_PROBES,
+    mcastReprobes: d.MCAST_REPROBES,
+    reachableTime: jiffiesToMsecs(p.reachableTime),
+    baseReachableTime: jiffiesToMsecs(d.BASE_REACHABLE_TIME),
+    gcStaletime: jiffiesToMsecs(d.GC_STALETIME),
+    delayProbeTime: jiffiesToMsecs(d.DELAY_PROBE_TIME),
+    retransTime: jiffiesToMsecs(d.RETRANS_TIME),
+    anycastDelay: jiffiesToMsecs(d.ANYCAST_DELAY),
+    proxyDelay: jiffiesToMsecs(d.PROXY_DELAY),
+    locktime: jiffiesToMsecs(d.LOCKTIME),
+    intervalProbeTimeMs: jiffiesToMsecs(d.INTERVAL_PROBE_TIME_MS),
+  };
+}
+
+/**
+ * RTM_GETNEIGHTBL dump (neightbl_dump_info): per table of the family asked (AF_UNSPEC: all; here
+ * arp_cache only), the table itself, machine-wide, then the parms of the caller's namespace's
+ * devices, newest first.
+ */
+export function rtnlGetNeighTbl(task: Task, family: number): RtNeighTbl[] {
+  settle(task);
+  const tbl = task.host.arpTbl;
+  if (family && family !== tbl.family) return [];
+  const now = task.host.clock.now;
+  const jiffies = (ns: number) => Math.floor(ns / JIFFY_NS);
+  const s = tbl.stats;
+  const out: RtNeighTbl[] = [
+    {
+      family: tbl.family,
+      name: tbl.id,
+      gcInterval: jiffiesToMsecs(tbl.gcInterval),
+      thresh1: tbl.gcThresh1,
+      thresh2: tbl.gcThresh2,
+      thresh3: tbl.gcThresh3,
+      config: {
+        keyLen: tbl.keyLen,
+        entrySize: tbl.entrySize,
+        entries: tbl.entries,
+        lastFlush: jiffiesToMsecs(jiffies(now) - jiffies(tbl.lastFlush)) >>> 0,
+        lastRand: jiffiesToMsecs(jiffies(now) - jiffies(tbl.lastRand)) >>> 0,
+        hashRnd: tbl.hashRnd,
+        hashMask: (1 << tbl.hashShift) - 1,
+        hashChainGc: 0,
+        proxyQlen: 0,
+      },
+      stats: { ...s },
+      parms: fillNeighParms(tbl.parms),
+    },
+  ];
+  for (const p of [...tbl.parmsList].reverse()) {
+    if (p.dev?.net !== task.net) continue;
+    out.push({ family: tbl.family, name: tbl.id, parms: fillNeighParms(p) });
+  }
+  return out;
+}
+
+/**
+ * RTM_SETNEIGHTBL (neightbl_set): a device's parms from its own namespace, the table's defaults
+ * and gc knobs only from the initial one (ENOENT elsewhere, after any parms were set).
+ */
+export function rtnlSetNeighTbl(task: Task, req: RtNeighTblReq): void {
+  settle(task);
+  netAdminCapable(task);
+  if (req.name === undefined) throw new KernelError("EINVAL");
+  const tbl = task.host.arpTbl;
+  if ((req.family && req.family !== tbl.family) || req.name !== tbl.id) throw new KernelError("ENOENT");
+  const initNet = task.host.initNet;
+  if (req.parms) {
+    const ifindex = req.parms.ifindex ?? 0;
+    // lookup_neigh_parms
+    const p = ifindex
+      ? [...tbl.parmsList].find((x) => x.dev?.ifindex === ifindex && x.dev.net === task.net)
+      : task.net === initNet
+        ? tbl.parms
+        : undefined;
+    if (!p) throw new KernelError("ENOENT");
+    const q = req.parms;
+    const set = (v: NeighVar, value: number | undefined) => {
+      if (value !== undefined) neighParmsSet(tbl, p, v, value >>> 0);
+    };
+    if (q.queueLen !== undefined) set("QUEUE_LEN_BYTES", (q.queueLen * SKB_TRUESIZE_ETH_FRAME) >>> 0);
+    set("QUEUE_LEN_BYTES", q.queueLenBytes);
+    set("PROXY_QLEN", q.proxyQlen);
+    set("APP_PROBES", q.appProbes);
+    set("UCAST_PROBES", q.ucastProbes);
+    set("MCAST_PROBES", q.mcastProbes);
+    set("MCAST_REPROBES", q.mcastReprobes);
+    const ms = (v: NeighVar, value: number | undefined) => {
+      if (value !== undefined) neighParmsSet(tbl, p, v, msecsToJiffies(value));
+    };
+    ms("BASE_REACHABLE_TIME", q.baseReachableTime);
+    ms("GC_STALETIME", q.gcStaletime);
+    ms("DELAY_PROBE_TIME", q.delayProbeTime);
+    ms("INTERVAL_PROBE_TIME_MS", q.intervalProbeTimeMs);
+    ms("RETRANS_TIME", q.retransTime);
+    ms("ANYCAST_DELAY", q.anycastDelay);
+    ms("PROXY_DELAY", q.proxyDelay);
+    ms("LOCKTIME", q.locktime);
+  }
+  const global =
+    req.thresh1 !== undefined ||
+    req.thresh2 !== undefined ||
+    req.thresh3 !== undefined ||
+    req.gcInterval !== undefined;
+  if (global && task.net !== initNet) throw new KernelError("ENOENT");
+  if (req.thresh1 !== undefined) tbl.gcThresh1 = req.thresh1 >>> 0;
+  if (req.thresh2 !== undefined) tbl.gcThresh2 = req.thresh2 >>> 0;
+  if (req.thresh3 !== undefined) tbl.gcThresh3 = req.thresh3 >>> 0;
+  if (req.gcInterval !== undefined) tbl.gcInterval = msecsToJiffies(req.gcInterval);
+  neighPeriodicArm(tbl, task.host);
 }
 
 // --- rtnetlink multicast (ip monitor) ----------------------------------------------------------

@@ -539,6 +539,94 @@ export interface RtNeigh {
   readonly probes: number;
 }
 
+/** NDTA_PARMS (struct neigh_parms as neightbl_fill_parms reports it; times in ms). */
+export interface RtNeighTblParms {
+  readonly ifindex?: number; // NDTPA_IFINDEX, absent for the table's own
+  readonly refcnt: number;
+  readonly queueLenBytes: number;
+  readonly queueLen: number;
+  readonly proxyQlen: number;
+  readonly appProbes: number;
+  readonly ucastProbes: number;
+  readonly mcastProbes: number;
+  readonly mcastReprobes: number;
+  readonly reachableTime: number;
+  readonly baseReachableTime: number;
+  readonly gcStaletime: number;
+  readonly delayProbeTime: number;
+  readonly retransTime: number;
+  readonly anycastDelay: number;
+  readonly proxyDelay: number;
+  readonly locktime: number;
+  readonly intervalProbeTimeMs: number;
+}
+
+/** RTM_NEWNEIGHTBL: a table (name, gc knobs, NDTA_CONFIG, NDTA_STATS, parms) or one device's parms. */
+export interface RtNeighTbl {
+  readonly family: number;
+  readonly name: string;
+  readonly thresh1?: number;
+  readonly thresh2?: number;
+  readonly thresh3?: number;
+  /** NDTA_GC_INTERVAL, ms */
+  readonly gcInterval?: number;
+  /** struct ndt_config; last_flush and last_rand are ms ago. */
+  readonly config?: {
+    readonly keyLen: number;
+    readonly entrySize: number;
+    readonly entries: number;
+    readonly lastFlush: number;
+    readonly lastRand: number;
+    readonly hashRnd: number;
+    readonly hashMask: number;
+    readonly hashChainGc: number;
+    readonly proxyQlen: number;
+  };
+  /** struct ndt_stats */
+  readonly stats?: {
+    readonly allocs: number;
+    readonly destroys: number;
+    readonly hashGrows: number;
+    readonly resFailed: number;
+    readonly lookups: number;
+    readonly hits: number;
+    readonly rcvProbesMcast: number;
+    readonly rcvProbesUcast: number;
+    readonly periodicGcRuns: number;
+    readonly forcedGcRuns: number;
+    readonly tableFulls: number;
+  };
+  readonly parms?: RtNeighTblParms;
+}
+
+/** RTM_SETNEIGHTBL (neightbl_set): times in ms, queue in packets. */
+export interface RtNeighTblReq {
+  readonly family: number;
+  readonly name?: string;
+  readonly thresh1?: number;
+  readonly thresh2?: number;
+  readonly thresh3?: number;
+  readonly gcInterval?: number;
+  readonly parms?: {
+    readonly ifindex?: number;
+    readonly queueLen?: number;
+    readonly queueLenBytes?: number;
+    readonly proxyQlen?: number;
+    readonly appProbes?: number;
+    readonly ucastProbes?: number;
+    readonly mcastProbes?: number;
+    readonly mcastReprobes?: number;
+    readonly baseReachableTime?: number;
+    readonly gcStaletime?: number;
+    readonly delayProbeTime?: number;
+    readonly intervalProbeTimeMs?: number;
+    readonly retransTime?: number;
+    readonly anycastDelay?: number;
+    readonly proxyDelay?: number;
+    readonly locktime?: number;
+  };
+}
+
 // include/uapi/linux/fib_rules.h
 export const FIB_RULE_PERMANENT = 0x00000001;
 export const FIB_RULE_INVERT = 0x00000002;

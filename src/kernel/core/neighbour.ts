@@ -1,8 +1,13 @@
-// The neighbour table (net/core/neighbour.c) for ARP: the NUD state machine with the kernel's
-// default timers (arp_tbl parms), driven by virtual time.
+// The neighbour table (net/core/neighbour.c) for ARP: the NUD state machine driven by virtual
+// time, with the parameters of the device's neigh_parms; and arp_tbl itself, ONE table for every
+// namespace of the machine: its entry count, gc thresholds (settable only from the initial
+// namespace), forced and periodic garbage collection and statistics are shared by all of them.
 import type { TimerEvent } from "../clock.js";
-import { NSEC_PER_MSEC, NSEC_PER_SEC } from "../clock.js";
+import { JIFFY_NS, NSEC_PER_MSEC, NSEC_PER_SEC } from "../clock.js";
+import type { Net } from "../net_namespace.js";
+import { netRatelimit, printk } from "../printk.js";
 import { KernelError } from "../syscalls.js";
+import { IFF_LOOPBACK } from "../uapi.js";
 import type { NetDevice } from "./dev.js";
 import { rtnlNotify } from "./rtnetlink.js";
 import type { SkBuff } from "./skbuff.js";
@@ -18,16 +23,225 @@ export type NudState =
   | "PERMANENT"
   | "NONE";
 
-/** arp_tbl.parms defaults (net/ipv4/arp.c). */
-export const NEIGH_PARMS = {
-  baseReachableTime: 30 * NSEC_PER_SEC,
-  retransTime: 1 * NSEC_PER_SEC,
-  delayProbeTime: 5 * NSEC_PER_SEC,
-  ucastProbes: 3,
-  mcastProbes: 3,
-  /** QUEUE_LEN_BYTES: pending packets beyond this are dropped oldest first. */
-  queueLenBytes: 212_992,
-} as const;
+/** HZ of the reference kernel: NEIGH_VAR times are kept in jiffies, as the kernel keeps them. */
+const HZ = 250;
+
+/** enum NEIGH_VAR_*: a neigh_parms' tunables (the ones with a sysctl or an NDTPA attribute). */
+export interface NeighVars {
+  MCAST_PROBES: number;
+  UCAST_PROBES: number;
+  APP_PROBES: number;
+  MCAST_REPROBES: number;
+  /** The times are in jiffies. */
+  RETRANS_TIME: number;
+  BASE_REACHABLE_TIME: number;
+  DELAY_PROBE_TIME: number;
+  INTERVAL_PROBE_TIME_MS: number;
+  GC_STALETIME: number;
+  QUEUE_LEN_BYTES: number;
+  PROXY_QLEN: number;
+  ANYCAST_DELAY: number;
+  PROXY_DELAY: number;
+  LOCKTIME: number;
+}
+export type NeighVar = keyof NeighVars;
+
+/** arp_tbl.parms.data (net/ipv4/arp.c). */
+const ARP_PARMS_DEFAULT: Readonly<NeighVars> = {
+  MCAST_PROBES: 3,
+  UCAST_PROBES: 3,
+  APP_PROBES: 0,
+  MCAST_REPROBES: 0,
+  RETRANS_TIME: 1 * HZ,
+  BASE_REACHABLE_TIME: 30 * HZ,
+  DELAY_PROBE_TIME: 5 * HZ,
+  INTERVAL_PROBE_TIME_MS: 5 * HZ,
+  GC_STALETIME: 60 * HZ,
+  // SK_WMEM_MAX
+  QUEUE_LEN_BYTES: 212_992,
+  PROXY_QLEN: 64,
+  ANYCAST_DELAY: 1 * HZ,
+  PROXY_DELAY: (8 * HZ) / 10,
+  LOCKTIME: 1 * HZ,
+};
+
+/** struct neigh_parms: the table's defaults, or one device's copy of them. */
+export interface NeighParms {
+  /** undefined for the table's own parms (neigh_parms_net is then init_net). */
+  readonly dev: NetDevice | undefined;
+  /** 1, plus one per entry created with these parms. */
+  refcnt: number;
+  /** reachable_time in jiffies: drawn in [base/2, 3*base/2) when made and every 300 s. */
+  reachableTime: number;
+  readonly data: NeighVars;
+  /** data_state: the variables written for this device, which a write to the default leaves alone. */
+  readonly dataState: Set<NeighVar>;
+  dead: boolean;
+}
+
+/** struct neigh_statistics, summed over the CPUs. */
+export interface NeighStatistics {
+  allocs: number;
+  destroys: number;
+  hashGrows: number;
+  resFailed: number;
+  lookups: number;
+  hits: number;
+  rcvProbesMcast: number;
+  rcvProbesUcast: number;
+  periodicGcRuns: number;
+  forcedGcRuns: number;
+  tableFulls: number;
+}
+
+/** struct neigh_table: arp_tbl, one per machine. */
+export interface NeighTable {
+  /** tbl->id, what the overflow message and `ip ntable` name it by. */
+  readonly id: string;
+  readonly family: number;
+  readonly keyLen: number;
+  /** sizeof(struct neighbour) + key_len on the reference kernel (NDTA_CONFIG). */
+  readonly entrySize: number;
+  /** The times are in jiffies. */
+  gcInterval: number;
+  gcThresh1: number;
+  gcThresh2: number;
+  gcThresh3: number;
+  /** Virtual ns of the last forced gc that ran through (and of the table's creation). */
+  lastFlush: number;
+  /** Virtual ns of the last redraw of reachable_time. */
+  lastRand: number;
+  /** Every entry of every namespace. */
+  entries: number;
+  /** The entries on gc_list: all but permanent ones, and those made for loopback by the stack. */
+  gcEntries: number;
+  /** gc_list: insertion order, which the forced gc walks from the oldest. */
+  readonly gcList: Set<Neighbour>;
+  readonly parms: NeighParms;
+  /** parms_list past the table's own: the devices' parms in creation order (dumped newest first). */
+  readonly parmsList: Set<NeighParms>;
+  readonly stats: NeighStatistics;
+  /** log2 of the hash table's buckets (neigh_hash_alloc(3), doubled as entries pass it). */
+  hashShift: number;
+  hashRnd: number;
+  /** gc_work, armed while there is something it could collect (see neighPeriodicArm). */
+  gcWork: TimerEvent | undefined;
+  /** The table's own random stream (reachable_time and hash_rnd), apart from the host's. */
+  rnd: number;
+}
+
+function tableRandom(tbl: NeighTable): number {
+  let x = tbl.rnd;
+  x ^= x << 13;
+  x >>>= 0;
+  x ^= x >>> 17;
+  x ^= x << 5;
+  x >>>= 0;
+  tbl.rnd = x;
+  return x;
+}
+
+/** neigh_rand_reach_time(base): uniform in [base/2, 3*base/2), in jiffies. */
+function neighRandReachTime(tbl: NeighTable, base: number): number {
+  return base ? (tableRandom(tbl) % base) + (base >> 1) : 0;
+}
+
+/** neigh_table_init(NEIGH_ARP_TABLE, &arp_tbl) at boot: `seed` keeps its randomness reproducible. */
+export function newArpTable(seed: number): NeighTable {
+  const tbl: NeighTable = {
+    id: "arp_cache",
+    family: 2,
+    keyLen: 4,
+    entrySize: 336,
+    gcInterval: 30 * HZ,
+    gcThresh1: 128,
+    gcThresh2: 512,
+    gcThresh3: 1024,
+    lastFlush: 0,
+    lastRand: 0,
+    entries: 0,
+    gcEntries: 0,
+    gcList: new Set(),
+    parms: {
+      dev: undefined,
+      refcnt: 1,
+      reachableTime: 0,
+      data: { ...ARP_PARMS_DEFAULT },
+      dataState: new Set(),
+      dead: false,
+    },
+    parmsList: new Set(),
+    stats: {
+      allocs: 0,
+      destroys: 0,
+      hashGrows: 0,
+      resFailed: 0,
+      lookups: 0,
+      hits: 0,
+      rcvProbesMcast: 0,
+      rcvProbesUcast: 0,
+      periodicGcRuns: 0,
+      forcedGcRuns: 0,
+      tableFulls: 0,
+    },
+    hashShift: 3,
+    hashRnd: 0,
+    gcWork: undefined,
+    rnd: (seed ^ 0x61727063) >>> 0 || 1,
+  };
+  tbl.parms.reachableTime = neighRandReachTime(tbl, tbl.parms.data.BASE_REACHABLE_TIME);
+  // neigh_table_init: the first redraw is due twenty reachable times after boot.
+  tbl.lastRand = tbl.parms.reachableTime * 20 * JIFFY_NS;
+  tbl.hashRnd = (tableRandom(tbl) | 1) >>> 0;
+  return tbl;
+}
+
+/** neigh_parms_alloc: a device's parms, copied from the table's, first on parms_list. */
+export function neighParmsAlloc(tbl: NeighTable, dev: NetDevice): NeighParms {
+  const p: NeighParms = {
+    dev,
+    refcnt: 1,
+    reachableTime: neighRandReachTime(tbl, tbl.parms.data.BASE_REACHABLE_TIME),
+    data: { ...tbl.parms.data },
+    dataState: new Set(),
+    dead: false,
+  };
+  tbl.parmsList.add(p);
+  return p;
+}
+
+/** neigh_parms_release: the device goes; entries still holding the parms keep them. */
+export function neighParmsRelease(tbl: NeighTable, p: NeighParms): void {
+  p.dead = true;
+  tbl.parmsList.delete(p);
+}
+
+/** The namespace a parms belongs to (neigh_parms_net): the table's own are init_net's. */
+export function neighParmsNet(p: NeighParms, initNet: Net): Net {
+  return p.dev ? p.dev.net : initNet;
+}
+
+/** A write to one of a parms' variables (neigh_proc_update / neightbl_set). */
+export function neighParmsSet(tbl: NeighTable, p: NeighParms, v: NeighVar, value: number): void {
+  p.data[v] = value;
+  p.dataState.add(v);
+  // neigh_proc_base_reachable_time / NDTPA_BASE_REACHABLE_TIME: reachable_time follows at once.
+  if (v === "BASE_REACHABLE_TIME") p.reachableTime = neighRandReachTime(tbl, value);
+}
+
+/**
+ * neigh_copy_dflt_parms: a write to the table's default reaches every device of the initial
+ * namespace that has not had that variable written itself.
+ */
+export function neighCopyDfltParms(tbl: NeighTable, initNet: Net, v: NeighVar): void {
+  for (const p of tbl.parmsList) {
+    if (p.dev?.net !== initNet || p.dataState.has(v)) continue;
+    p.data[v] = tbl.parms.data[v];
+  }
+}
+
+/** SKB_TRUESIZE(ETH_FRAME_LEN) on the reference kernel: what unres_qlen counts a packet as. */
+export const SKB_TRUESIZE_ETH_FRAME = 2090;
 
 /** What the neighbour layer needs from its protocol (struct neigh_ops for ARP). */
 export interface NeighOps {
@@ -55,15 +269,38 @@ export interface Neighbour {
   /** Last time the entry was used to send. */
   used: number;
   readonly ops: NeighOps;
+  /** n->parms: the device's arp_parms (arp_constructor), else the table's. */
+  readonly parms: NeighParms;
+  /** n->dead: unlinked from the table. */
+  dead: boolean;
+}
+
+/** The machine's ARP table. */
+export function arpTable(dev: NetDevice): NeighTable {
+  return dev.net.host.arpTbl;
+}
+
+/** A NEIGH_VAR time of the entry's parms, in ns. */
+function parmsNs(neigh: Neighbour, v: NeighVar): number {
+  return neigh.parms.data[v] * JIFFY_NS;
 }
 
 function neighKey(dev: NetDevice, key: number): string {
   return `${dev.ifindex}/${key}`;
 }
 
-/** neigh_lookup through the per-device index, so the packet path builds no string key. */
+/** __neigh_lookup_noref through the per-device index, so the packet path builds no string key. */
 export function neighLookup(dev: NetDevice, key: number): Neighbour | undefined {
   return dev.net.ipv4.neighByDev.get(dev)?.get(key);
+}
+
+/** neigh_lookup: the same, counted in the table's lookups and hits. */
+export function neighLookupCounted(dev: NetDevice, key: number): Neighbour | undefined {
+  const stats = arpTable(dev).stats;
+  stats.lookups++;
+  const n = neighLookup(dev, key);
+  if (n) stats.hits++;
+  return n;
 }
 
 function neighIndexDelete(neigh: Neighbour): void {
@@ -71,11 +308,78 @@ function neighIndexDelete(neigh: Neighbour): void {
   if (byKey?.get(neigh.key) === neigh) byKey.delete(neigh.key);
 }
 
-/** __neigh_create */
-export function neighCreate(dev: NetDevice, key: number, ops: NeighOps): Neighbour {
+/**
+ * neigh_forced_gc: from the oldest, entries nothing holds (no timer running) that are FAILED,
+ * NOARP, multicast or not updated in the last 5 s go, until gc_entries is back to gc_thresh2.
+ * Returns how many went. (The kernel also stops after 1 ms of walking; a virtual walk takes none.)
+ */
+function neighForcedGc(tbl: NeighTable, now: number): number {
+  const maxClean = tbl.gcEntries - tbl.gcThresh2;
+  const tref = now - 5 * NSEC_PER_SEC;
+  let shrunk = 0;
+  tbl.stats.forcedGcRuns++;
+  for (const n of tbl.gcList) {
+    if (neighTimerPending(n)) continue;
+    if (
+      n.state === "FAILED" ||
+      n.state === "NOARP" ||
+      n.key >>> 28 === 0xe ||
+      !(n.updated >= tref && n.updated <= now)
+    ) {
+      neighUnlink(n);
+      neighNotify(n, true);
+      shrunk++;
+    }
+    if (shrunk >= maxClean) break;
+  }
+  tbl.lastFlush = now;
+  return shrunk;
+}
+
+/**
+ * neigh_alloc's admission: an entry subject to gc counts in gc_entries; from gc_thresh3 on (or
+ * from gc_thresh2, 5 s after the last flush) a forced gc runs first, and when it frees nothing at
+ * gc_thresh3 the table is full: "neighbor table overflow!", table_fulls, ENOBUFS.
+ */
+function neighAdmit(tbl: NeighTable, net: Net, exemptFromGc: boolean): boolean {
+  if (exemptFromGc) return true;
+  const now = net.host.clock.now;
+  const entries = tbl.gcEntries++;
+  if (entries >= tbl.gcThresh3 || (entries >= tbl.gcThresh2 && now > tbl.lastFlush + 5 * NSEC_PER_SEC)) {
+    if (!neighForcedGc(tbl, now) && entries >= tbl.gcThresh3) {
+      const kmsg = net.host.kmsg;
+      // net_info_ratelimited with pr_fmt "neighbour: "
+      if (netRatelimit(kmsg, now)) printk(kmsg, now, 6, `neighbour: ${tbl.id}: neighbor table overflow!`);
+      tbl.stats.tableFulls++;
+      tbl.gcEntries--;
+      return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * ___neigh_create: a new entry, or undefined when the table is full (the caller's ENOBUFS).
+ * `exemptFromGc`: the stack's entries on a loopback device, and the administrator's permanent ones,
+ * are left out of gc_entries and never collected.
+ */
+export function neighCreate(
+  dev: NetDevice,
+  key: number,
+  ops: NeighOps,
+  opts: { readonly exemptFromGc?: boolean } = {},
+): Neighbour | undefined {
   const existing = neighLookup(dev, key);
   if (existing) return existing;
+  const tbl = arpTable(dev);
+  const exempt = opts.exemptFromGc ?? (dev.flags & IFF_LOOPBACK) !== 0;
+  if (!neighAdmit(tbl, dev.net, exempt)) return undefined;
   const now = dev.net.host.clock.now;
+  tbl.stats.allocs++;
+  tbl.entries++;
+  // arp_constructor: the device's parms.
+  const parms = dev.inDev?.arpParms ?? tbl.parms;
+  parms.refcnt++;
   const neigh: Neighbour = {
     dev,
     flags: 0,
@@ -86,12 +390,21 @@ export function neighCreate(dev: NetDevice, key: number, ops: NeighOps): Neighbo
     queue: [],
     queueBytes: 0,
     timer: undefined,
-    // neigh_alloc: "confirmed" starts two base reachable times in the past.
-    confirmed: now - 2 * NEIGH_PARMS.baseReachableTime,
+    // "confirmed" starts two base reachable times in the past.
+    confirmed: now - 2 * parms.data.BASE_REACHABLE_TIME * JIFFY_NS,
     updated: now,
     used: now,
     ops,
+    parms,
+    dead: false,
   };
+  if (tbl.entries > 1 << tbl.hashShift) {
+    // neigh_hash_grow: twice the buckets, a new hash_rnd.
+    tbl.hashShift++;
+    tbl.hashRnd = (tableRandom(tbl) | 1) >>> 0;
+    tbl.stats.hashGrows++;
+  }
+  if (!exempt) tbl.gcList.add(neigh);
   dev.net.ipv4.neighbours.set(neighKey(dev, key), neigh);
   let byKey = dev.net.ipv4.neighByDev.get(dev);
   if (!byKey) {
@@ -99,13 +412,108 @@ export function neighCreate(dev: NetDevice, key: number, ops: NeighOps): Neighbo
     dev.net.ipv4.neighByDev.set(dev, byKey);
   }
   byKey.set(key, neigh);
+  neighPeriodicArm(tbl, dev.net.host);
   return neigh;
 }
 
-/** neigh_rand_reach_time: uniform in [base/2, 3*base/2). */
-function randReachTime(dev: NetDevice): number {
-  const base = NEIGH_PARMS.baseReachableTime;
-  return base / 2 + ((dev.net.host.randomU32() % 1000) * base) / 1000;
+/**
+ * neigh_mark_dead + unlinking + neigh_destroy (nothing else holds an entry here once its timer is
+ * gone): the entry leaves its namespace's table and the machine's counts.
+ */
+function neighUnlink(neigh: Neighbour): void {
+  if (neigh.dead) return;
+  const tbl = arpTable(neigh.dev);
+  neigh.dead = true;
+  delTimer(neigh);
+  neigh.queue.length = 0;
+  neigh.queueBytes = 0;
+  if (tbl.gcList.delete(neigh)) tbl.gcEntries--;
+  neigh.dev.net.ipv4.neighbours.delete(neighKey(neigh.dev, neigh.key));
+  neighIndexDelete(neigh);
+  tbl.entries--;
+  tbl.stats.destroys++;
+  neigh.parms.refcnt--;
+}
+
+/**
+ * neigh_update_gc_list: an entry that becomes permanent leaves gc_list; one that stops being
+ * permanent joins it at the tail.
+ */
+function neighUpdateGcList(neigh: Neighbour): void {
+  if (neigh.dead) return;
+  const tbl = arpTable(neigh.dev);
+  const onList = tbl.gcList.has(neigh);
+  if (neigh.state === "PERMANENT" && onList) {
+    tbl.gcList.delete(neigh);
+    tbl.gcEntries--;
+  } else if (neigh.state !== "PERMANENT" && !onList) {
+    tbl.gcList.add(neigh);
+    tbl.gcEntries++;
+  }
+}
+
+/** Half of the table's base_reachable_time: how often neigh_periodic_work runs. */
+function periodicDelay(tbl: NeighTable): number {
+  return (tbl.parms.data.BASE_REACHABLE_TIME >> 1) * JIFFY_NS;
+}
+
+/**
+ * The kernel's gc_work runs forever, every base_reachable_time/2 from boot; here it is armed (on
+ * that grid) only while it could collect something, so a machine with nothing to collect has no
+ * timer pending.
+ */
+export function neighPeriodicArm(tbl: NeighTable, host: Net["host"]): void {
+  if (tbl.gcWork || tbl.entries < tbl.gcThresh1 || tbl.entries === 0) return;
+  const period = periodicDelay(tbl);
+  if (period <= 0) return;
+  const now = host.clock.now;
+  tbl.gcWork = host.clock.schedule(period - (now % period), () => neighPeriodicWork(tbl, host));
+}
+
+/**
+ * neigh_periodic_work: redraws reachable_time every 300 s; with at least gc_thresh1 entries,
+ * removes each unheld, non-permanent entry that is FAILED or unused for gc_staletime.
+ */
+function neighPeriodicWork(tbl: NeighTable, host: Net["host"]): void {
+  tbl.gcWork = undefined;
+  const now = host.clock.now;
+  tbl.stats.periodicGcRuns++;
+  if (now > tbl.lastRand + 300 * NSEC_PER_SEC) {
+    tbl.lastRand = now;
+    tbl.parms.reachableTime = neighRandReachTime(tbl, tbl.parms.data.BASE_REACHABLE_TIME);
+    for (const p of tbl.parmsList) p.reachableTime = neighRandReachTime(tbl, p.data.BASE_REACHABLE_TIME);
+  }
+  if (tbl.entries >= tbl.gcThresh1) {
+    for (const net of host.namespaces) {
+      if (!net.ipv4.made("neighbours")) continue;
+      for (const n of [...net.ipv4.neighbours.values()]) {
+        if (n.state === "PERMANENT" || neighInTimer(n)) continue;
+        if (n.used < n.confirmed && n.confirmed <= now) n.used = n.confirmed;
+        if (
+          !neighTimerPending(n) &&
+          (n.state === "FAILED" || !(now >= n.used && now < n.used + parmsNs(n, "GC_STALETIME")))
+        ) {
+          neighUnlink(n);
+          neighNotify(n, true);
+        }
+      }
+    }
+  }
+  neighPeriodicArm(tbl, host);
+}
+
+/** NUD_IN_TIMER: the states whose entry runs a timer. */
+function neighInTimer(n: Neighbour): boolean {
+  return n.state === "INCOMPLETE" || n.state === "REACHABLE" || n.state === "DELAY" || n.state === "PROBE";
+}
+
+/**
+ * neigh_rand_reach_time for a timer: uniform in [base/2, 3*base/2) of the entry's base_reachable_time.
+ * (The kernel uses the parms' reachable_time, drawn every 300 s; one draw per timer here.)
+ */
+function randReachTime(neigh: Neighbour): number {
+  const base = parmsNs(neigh, "BASE_REACHABLE_TIME");
+  return base / 2 + ((neigh.dev.net.host.randomU32() % 1000) * base) / 1000;
 }
 
 function setTimer(neigh: Neighbour, delay: number): void {
@@ -153,10 +561,10 @@ export function neighValid(neigh: Neighbour): boolean {
 export function neighEventSend(neigh: Neighbour): void {
   if (neigh.state !== "NONE" && neigh.state !== "FAILED") return;
   neigh.state = "INCOMPLETE";
-  neigh.probes = NEIGH_PARMS.ucastProbes + 1;
+  neigh.probes = neigh.parms.data.UCAST_PROBES + 1;
   neigh.updated = neigh.dev.net.host.clock.now;
   neigh.ops.solicit(neigh, undefined);
-  setTimer(neigh, NEIGH_PARMS.retransTime);
+  setTimer(neigh, parmsNs(neigh, "RETRANS_TIME"));
 }
 
 /** neigh_resolve_output: send when the address is known, else queue and resolve (__neigh_event_send). */
@@ -168,12 +576,12 @@ export function neighResolveOutput(neigh: Neighbour, skb: SkBuff): void {
     case "FAILED":
       // __neigh_event_send: the count starts at ucast_probes; neigh_probe adds one per request.
       neigh.state = "INCOMPLETE";
-      neigh.probes = NEIGH_PARMS.ucastProbes;
+      neigh.probes = neigh.parms.data.UCAST_PROBES;
       neigh.updated = now;
       enqueue(neigh, skb);
       neigh.probes++;
       neigh.ops.solicit(neigh, skb);
-      setTimer(neigh, NEIGH_PARMS.retransTime);
+      setTimer(neigh, parmsNs(neigh, "RETRANS_TIME"));
       return;
     case "INCOMPLETE":
       enqueue(neigh, skb);
@@ -181,7 +589,7 @@ export function neighResolveOutput(neigh: Neighbour, skb: SkBuff): void {
     case "STALE":
       neigh.state = "DELAY";
       neigh.updated = now;
-      setTimer(neigh, NEIGH_PARMS.delayProbeTime);
+      setTimer(neigh, parmsNs(neigh, "DELAY_PROBE_TIME"));
       neigh.ops.output(neigh, skb);
       return;
     case "REACHABLE":
@@ -196,7 +604,7 @@ export function neighResolveOutput(neigh: Neighbour, skb: SkBuff): void {
 
 function enqueue(neigh: Neighbour, skb: SkBuff): void {
   const len = skb.tail - skb.head;
-  while (neigh.queue.length > 0 && neigh.queueBytes + len > NEIGH_PARMS.queueLenBytes) {
+  while (neigh.queue.length > 0 && neigh.queueBytes + len > neigh.parms.data.QUEUE_LEN_BYTES) {
     const dropped = neigh.queue.shift() as SkBuff;
     neigh.queueBytes -= dropped.tail - dropped.head;
     neigh.dev.net.ipv4.mib.ArpDropped++;
@@ -211,18 +619,18 @@ function neighTimerHandler(neigh: Neighbour): void {
   const now = neigh.dev.net.host.clock.now;
   switch (neigh.state) {
     case "REACHABLE":
-      if (now - neigh.confirmed >= randReachTime(neigh.dev) - NSEC_PER_MSEC) {
+      if (now - neigh.confirmed >= randReachTime(neigh) - NSEC_PER_MSEC) {
         neigh.state = "STALE";
         neigh.updated = now;
         neighNotify(neigh, false);
       } else {
-        setTimer(neigh, NEIGH_PARMS.baseReachableTime / 2);
+        setTimer(neigh, parmsNs(neigh, "BASE_REACHABLE_TIME") / 2);
       }
       return;
     case "DELAY":
-      if (now - neigh.confirmed < NEIGH_PARMS.delayProbeTime) {
+      if (now - neigh.confirmed < parmsNs(neigh, "DELAY_PROBE_TIME")) {
         neigh.state = "REACHABLE";
-        setTimer(neigh, randReachTime(neigh.dev));
+        setTimer(neigh, randReachTime(neigh));
         neighNotify(neigh, false);
         return;
       }
@@ -236,10 +644,12 @@ function neighTimerHandler(neigh: Neighbour): void {
       return;
   }
   // neigh_max_probes: ucast + app probes, plus mcast_probes while INCOMPLETE (mcast_reprobes, 0, in PROBE).
-  const maxProbes = NEIGH_PARMS.ucastProbes + (neigh.state === "INCOMPLETE" ? NEIGH_PARMS.mcastProbes : 0);
+  const maxProbes =
+    neigh.parms.data.UCAST_PROBES + (neigh.state === "INCOMPLETE" ? neigh.parms.data.MCAST_PROBES : 0);
   if (neigh.probes >= maxProbes) {
     neigh.state = "FAILED";
     neigh.updated = now;
+    arpTable(neigh.dev).stats.resFailed++;
     // neigh_invalidate: every queued packet is reported back as unresolvable.
     const queued = neigh.queue.splice(0);
     neigh.queueBytes = 0;
@@ -249,7 +659,7 @@ function neighTimerHandler(neigh: Neighbour): void {
   }
   neigh.probes++;
   neigh.ops.solicit(neigh, neigh.queue[neigh.queue.length - 1]);
-  setTimer(neigh, NEIGH_PARMS.retransTime);
+  setTimer(neigh, parmsNs(neigh, "RETRANS_TIME"));
 }
 
 /** neigh_update with a confirmed (reply) or unconfirmed (request seen) hardware address. */
@@ -264,7 +674,7 @@ export function neighUpdate(neigh: Neighbour, ha: Uint8Array, state: "REACHABLE"
   if (state === "REACHABLE") {
     neigh.confirmed = now;
     neigh.state = "REACHABLE";
-    setTimer(neigh, randReachTime(neigh.dev));
+    setTimer(neigh, randReachTime(neigh));
   } else {
     neigh.state = "STALE";
     delTimer(neigh);
@@ -289,12 +699,9 @@ export function neighCarrierDown(dev: NetDevice): void {
 /** neigh_flush_dev: entries go with whatever packets waited on them. */
 function neighFlushDev(dev: NetDevice, skipPerm: boolean): void {
   const table = dev.net.ipv4.neighbours;
-  for (const [key, neigh] of table) {
+  for (const neigh of table.values()) {
     if (neigh.dev !== dev || (skipPerm && neigh.state === "PERMANENT")) continue;
-    delTimer(neigh);
-    neigh.queue.length = 0;
-    table.delete(key);
-    neighIndexDelete(neigh);
+    neighUnlink(neigh);
     neighNotify(neigh, true);
   }
 }
@@ -314,16 +721,18 @@ export function neighAdminUpdate(neigh: Neighbour, state: NudState, ha: Uint8Arr
     throw new KernelError("EINVAL", "No link layer address given");
   const now = neigh.dev.net.host.clock.now;
   const notify = neigh.state !== state || (ha !== undefined && !sameHa(neigh.ha, ha));
+  const permChange = (neigh.state === "PERMANENT") !== (state === "PERMANENT");
   if (ha) neigh.ha = ha.slice();
   neigh.state = state;
+  if (permChange) neighUpdateGcList(neigh);
   neigh.updated = now;
   delTimer(neigh);
   // NUD_CONNECTED states count as a confirmation.
   if (state === "REACHABLE" || state === "PERMANENT" || state === "NOARP") neigh.confirmed = now;
   if (state === "REACHABLE") {
-    setTimer(neigh, randReachTime(neigh.dev));
+    setTimer(neigh, randReachTime(neigh));
   } else if (state === "DELAY") {
-    setTimer(neigh, NEIGH_PARMS.delayProbeTime);
+    setTimer(neigh, parmsNs(neigh, "DELAY_PROBE_TIME"));
   }
   if (notify) neighNotify(neigh, false);
   if (isConnected(state) && neigh.ha) {
@@ -342,12 +751,13 @@ export function neighRemove(neigh: Neighbour): void {
     neigh.state = "FAILED";
     neighNotify(neigh, false);
   }
-  delTimer(neigh);
-  neigh.queue.length = 0;
-  neigh.queueBytes = 0;
-  neigh.dev.net.ipv4.neighbours.delete(neighKey(neigh.dev, neigh.key));
-  neighIndexDelete(neigh);
+  neighUnlink(neigh);
   neighNotify(neigh, true);
+}
+
+/** The namespace's last entries at its exit (its devices took theirs already). */
+export function neighNetExit(net: Net): void {
+  for (const neigh of net.ipv4.neighbours.values()) neighUnlink(neigh);
 }
 
 function sameHa(a: Uint8Array | undefined, b: Uint8Array): boolean {

@@ -13,6 +13,7 @@ import {
   neighCarrierDown,
   neighCreate,
   neighLookup,
+  neighLookupCounted,
   neighUpdate,
 } from "../core/neighbour.js";
 import { devQueueXmit } from "../core/netif.js";
@@ -99,9 +100,21 @@ const arpOps: NeighOps = {
   },
 };
 
-/** __ipv4_neigh_lookup + neigh_create for a next hop on `dev`. */
-export function arpNeighFor(dev: NetDevice, nexthop: number): Neighbour {
-  return neighLookup(dev, nexthop) ?? neighCreate(dev, nexthop, arpOps);
+/**
+ * __ipv4_neigh_lookup_noref + __neigh_create for a next hop on `dev`; undefined when the machine's
+ * ARP table is full (ENOBUFS). `exemptFromGc` is neigh_add's, for a permanent entry.
+ */
+export function arpNeighFor(
+  dev: NetDevice,
+  nexthop: number,
+  opts?: { readonly exemptFromGc?: boolean },
+): Neighbour | undefined {
+  return neighLookup(dev, nexthop) ?? neighCreate(dev, nexthop, arpOps, opts);
+}
+
+/** neigh_event_ns / __neigh_lookup(…, creat): a counted lookup, then an entry made if none. */
+function arpNeighEventNs(dev: NetDevice, sip: number): Neighbour | undefined {
+  return neighLookupCounted(dev, sip) ?? neighCreate(dev, sip, arpOps);
 }
 
 /** arp_netdev_event: a device that loses carrier forgets its neighbours (but permanent ones). */
@@ -288,8 +301,12 @@ function arpProcess(
         let dontSend = arpIgnore(inDev, sip, tip);
         if (!dontSend && inDevConf(inDev, "arp_filter")) dontSend = arpFilter(sip, tip, dev);
         if (!dontSend) {
-          neighUpdate(arpNeighFor(dev, sip), arp.senderMac, "STALE");
-          arpReply(dev, sip, tip, arp.senderMac);
+          // neigh_event_ns: with the table full there is no entry, and no reply either.
+          const n = arpNeighEventNs(dev, sip);
+          if (n) {
+            neighUpdate(n, arp.senderMac, "STALE");
+            arpReply(dev, sip, tip, arp.senderMac);
+          }
         }
         return;
       }
@@ -300,7 +317,8 @@ function arpProcess(
         rt.dev !== dev &&
         inDevConf(inDev, "proxy_arp")
       ) {
-        neighUpdate(arpNeighFor(dev, sip), arp.senderMac, "STALE");
+        const n = arpNeighEventNs(dev, sip);
+        if (n) neighUpdate(n, arp.senderMac, "STALE");
         if (opts.locallyEnqueued || skb.pktType === "PACKET_HOST") {
           arpReply(dev, sip, tip, arp.senderMac);
         } else {
@@ -315,7 +333,7 @@ function arpProcess(
     }
   }
   // Update our ARP tables: only existing entries, unless arp_accept takes unsolicited ones.
-  let neigh = neighLookup(dev, sip);
+  let neigh = neighLookupCounted(dev, sip);
   const accept = arpAccept(inDev, sip);
   let isGarp = false;
   if (neigh || accept) {

@@ -4,7 +4,7 @@
 import { prefixMask } from "../../wire/addr.js";
 import { JIFFY_NS } from "../clock.js";
 import type { NetDevice, NetdevEvent } from "../core/dev.js";
-import { neighIfdown } from "../core/neighbour.js";
+import { type NeighParms, neighIfdown, neighParmsAlloc, neighParmsRelease } from "../core/neighbour.js";
 import { rtnlNotify } from "../core/rtnetlink.js";
 import { listInsert, listRemove } from "../lib/list.js";
 import type { Net } from "../net_namespace.js";
@@ -40,7 +40,6 @@ import {
 } from "./fib_table.js";
 import { type IpMcList, ipMcDown, ipMcUp } from "./igmp.js";
 import { type Ipv4Devconf, ipv4DevconfCopy, ipv4DevconfSetall } from "./netns_ipv4.js";
-import { rtCacheFlush } from "./route.js";
 
 /** struct in_ifaddr */
 export interface InIfaddr {
@@ -72,6 +71,8 @@ export interface InDevice {
   dead?: boolean;
   /** in_dev->mc_list: the multicast groups joined on the device, newest first (igmp.ts). */
   mcList?: IpMcList[];
+  /** in_dev->arp_parms: the device's copy of arp_tbl's parameters (neigh_parms_alloc). */
+  readonly arpParms: NeighParms;
 }
 
 /** A subscriber of inetaddr_chain: told of each address as it goes (NETDEV_DOWN). */
@@ -84,7 +85,12 @@ function callInetaddrNotifiers(inDev: InDevice, ifa: InIfaddr): void {
 
 /** inetdev_init: copies net.ipv4.conf.default into the device's config. */
 export function inetdevInit(dev: NetDevice): InDevice {
-  const inDev: InDevice = { dev, ifaList: [], cnf: ipv4DevconfCopy(dev.net.ipv4.devconfDflt) };
+  const inDev: InDevice = {
+    dev,
+    ifaList: [],
+    cnf: ipv4DevconfCopy(dev.net.ipv4.devconfDflt),
+    arpParms: neighParmsAlloc(dev.net.host.arpTbl, dev),
+  };
   dev.inDev = inDev;
   // inet_netconf_notify_devconf(RTM_NEWNETCONF, NETCONFA_ALL)
   rtnlNotify(dev.net, { kind: "netconf", deleted: false, dev });
@@ -111,9 +117,7 @@ export function inetInsertIfa(inDev: InDevice, ifa: InIfaddr): void {
   const at = ifa.flags & IFA_F_SECONDARY ? inDev.ifaList.length : lastPrimary + 1;
   inDev.ifaList = listInsert(inDev.ifaList, at, ifa);
   rtnlNotify(inDev.dev.net, { kind: "addr", deleted: false, dev: inDev.dev, ifa });
-  // fib_inetaddr_event(NETDEV_UP)
   fibAddIfaddr(inDev.dev, ifa);
-  rtCacheFlush(inDev.dev.net);
 }
 
 /**
@@ -122,8 +126,6 @@ export function inetInsertIfa(inDev: InDevice, ifa: InIfaddr): void {
  */
 export function inetDelIfa(inDev: InDevice, ifa: InIfaddr): void {
   const net = inDev.dev.net;
-  // fib_inetaddr_event(NETDEV_DOWN): whatever goes below, cached routes are stale.
-  rtCacheFlush(net);
   const doPromote = net.ipv4.devconfAll.promote_secondaries || inDev.cnf.promote_secondaries;
   const list = inDev.ifaList;
   const subnetSec = (o: InIfaddr) =>
@@ -233,8 +235,6 @@ function fibMagic(
         oif: dev.ifindex,
       });
       rtnlNotify(net, { kind: "route", deleted: true, fa: gone });
-      // fib_table_delete
-      rtCacheFlush(net);
     } catch (err) {
       if (!(err instanceof KernelError)) throw err;
     }
@@ -256,8 +256,6 @@ function fibMagic(
   };
   try {
     fibTableInsert(fibNewTable(net, tableId), fa, { create: true, append: true });
-    // fib_table_insert
-    rtCacheFlush(net);
     rtnlNotify(net, { kind: "route", deleted: false, fa });
   } catch (err) {
     if (!(err instanceof KernelError && err.errno === "EEXIST")) throw err;
@@ -319,7 +317,6 @@ function fibSyncDownAddr(net: Net, local: number): void {
   if (inetAddrType(net, local) === RTN_LOCAL) return;
   const main = fibGetTable(net, RT_TABLE_MAIN);
   if (main) fibTableFlush(main, (fa) => fa.fi.prefsrc === local);
-  rtCacheFlush(net);
 }
 
 function inetAddrOnNet(net: Net, addr: number): boolean {
@@ -413,8 +410,6 @@ function fibSyncDownDev(net: Net, dev: NetDevice, force: boolean): void {
       return fa.fi.nh?.dev === dev && (force || fa.fi.nh.scope !== RT_SCOPE_NOWHERE);
     });
   }
-  // fib_disable_ip
-  rtCacheFlush(net);
 }
 
 /** inetdev_valid_mtu: IPv4 needs at least 68 bytes (RFC 791). */
@@ -430,6 +425,7 @@ function inetdevDestroy(dev: NetDevice): void {
     while (inDev.ifaList.length > 0) inetDelIfa(inDev, inDev.ifaList[inDev.ifaList.length - 1] as InIfaddr);
   }
   fibSyncDownDev(dev.net, dev, true);
+  if (inDev) neighParmsRelease(dev.net.host.arpTbl, inDev.arpParms);
   neighIfdown(dev);
   rtnlNotify(dev.net, { kind: "netconf", deleted: true, dev });
   dev.inDev = undefined;
@@ -437,15 +433,6 @@ function inetdevDestroy(dev: NetDevice): void {
 
 /** inetdev_event + fib_netdev_event: the IPv4 reaction to device events. */
 export function inetNetdevEvent(event: NetdevEvent, dev: NetDevice): void {
-  // fib_netdev_event: rt_cache_flush on these (through fib_disable_ip for DOWN and UNREGISTER).
-  if (
-    event === "NETDEV_UP" ||
-    event === "NETDEV_DOWN" ||
-    event === "NETDEV_UNREGISTER" ||
-    event === "NETDEV_CHANGE" ||
-    event === "NETDEV_CHANGEMTU"
-  )
-    rtCacheFlush(dev.net);
   switch (event) {
     case "NETDEV_REGISTER":
       if (!dev.inDev && inetdevValidMtu(dev.mtu)) inetdevInit(dev);

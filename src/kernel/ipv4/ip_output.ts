@@ -6,7 +6,7 @@ import { emitIpv4, IP_DF, IPV4_MIN_HLEN } from "../../wire/ipv4.js";
 import type { NetDevice } from "../core/dev.js";
 import { skbGsoNetworkSeglen, skbGsoSegment } from "../core/gso.js";
 import { neighResolveOutput } from "../core/neighbour.js";
-import { devQueueXmit } from "../core/netif.js";
+import { devQueueXmit, xmitStatus } from "../core/netif.js";
 import { allocSkb, type SkBuff, skbPush } from "../core/skbuff.js";
 import type { Net } from "../net_namespace.js";
 import { NF_HOOK } from "../netfilter/core.js";
@@ -178,7 +178,15 @@ function ipFinishOutput2(skb: SkBuff): void {
     linkXmit(skb, dev, ipEthMcMap(daddr));
     return;
   }
-  neighResolveOutput(arpNeighFor(dev, rtNexthop(rt, daddr)), skb);
+  const neigh = arpNeighFor(dev, rtNexthop(rt, daddr));
+  if (!neigh) {
+    // "No header cache and no neighbour!": the machine's ARP table is full; the sender gets
+    // -ENOBUFS back from ip_local_out.
+    dev.net.host.tracer?.drop(dev.net, skb, "NEIGH_CREATEFAIL");
+    xmitStatus.dropped = true;
+    return;
+  }
+  neighResolveOutput(neigh, skb);
 }
 
 /** dev_hard_header + dev_queue_xmit: put the Ethernet header on and send. */

@@ -9,6 +9,7 @@ import { doIplink } from "./iplink.js";
 import { doIpmonitor } from "./ipmonitor.js";
 import { doIpneigh } from "./ipneigh.js";
 import { doNetns, netnsSwitch } from "./ipnetns.js";
+import { doIpntable } from "./ipntable.js";
 import { doIproute } from "./iproute.js";
 import { doIprule } from "./iprule.js";
 import { JsonPrinter } from "./json_print.js";
@@ -56,8 +57,8 @@ const OBJECTS: readonly (readonly [string, ObjectHandler | undefined])[] = [
   ["rule", doIprule],
   ["neighbor", doIpneigh],
   ["neighbour", doIpneigh],
-  ["ntable", undefined],
-  ["ntbl", undefined],
+  ["ntable", doIpntable],
+  ["ntbl", doIpntable],
   ["link", doIplink],
   ["l2tp", undefined],
   ["fou", undefined],
