@@ -28,6 +28,7 @@ import type { Task } from "../kernel/syscalls.js";
 import * as syscalls from "../kernel/syscalls.js";
 import { programs as registeredPrograms } from "../userland/index.js";
 import type { Proc, Program, ProgramResult } from "../userland/program.js";
+import { dateCommand } from "./date.js";
 import { headCommand } from "./head.js";
 import {
   ALIVE_COMMAND,
@@ -231,6 +232,7 @@ function shellFor(
     catCommand(),
     uniqCommand(),
     headCommand(),
+    dateCommand(task),
     pasteCommand(),
     backgroundCommand(run, task, table),
     ...aliveCommands(task),
