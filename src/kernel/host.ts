@@ -2,6 +2,7 @@
 // virtual time and the seeded random generator.
 import { Clock } from "./clock.js";
 import type { NetDevice, NetdevNotifier } from "./core/dev.js";
+import { type NeighTable, newArpTable } from "./core/neighbour.js";
 import type { RtnlFillers } from "./core/rtnetlink.js";
 import { PacketSlab } from "./core/skbuff.js";
 import type { InetaddrNotifier } from "./ipv4/devinet.js";
@@ -47,6 +48,8 @@ export class Host {
   readonly linkwatchQueue: NetDevice[] = [];
   /** The kernel log (printk's ring buffer), read by dmesg. */
   readonly kmsg: Kmsg = newKmsg();
+  /** arp_tbl: the one ARP neighbour table of the machine, every namespace's entries in it. */
+  readonly arpTbl: NeighTable;
   /** Where packet buffers come from (the skbuff caches). */
   readonly packetSlab = new PacketSlab();
   /** Packet tracing for `netnest trace`; undefined (and free) unless it is on. */
@@ -80,6 +83,7 @@ export class Host {
   constructor(options: HostOptions = {}) {
     this.rngState = (options.seed ?? 0x6e65746e) >>> 0 || 1;
     this.possibleCpus = options.cpus ?? 2;
+    this.arpTbl = newArpTable(this.rngState);
     this.bootRealtimeUs = options.realtimeUs ?? Date.now() * 1000;
     this.initNet = copyNet(this);
   }
