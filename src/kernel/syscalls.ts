@@ -200,7 +200,7 @@ import { inetBindCheckAddr, RCV_SHUTDOWN, SEND_SHUTDOWN, SHUTDOWN_MASK } from ".
 import { jiffiesOf } from "./ipv4/inet_peer.js";
 import { ipv4DevconfSetall, type SockExtendedErr } from "./ipv4/netns_ipv4.js";
 import { type RawSock, rawSendmsg, rawSockClose, rawSockCreate } from "./ipv4/raw.js";
-import { fnheDump, ipRouteInput, ipRouteOutputKey } from "./ipv4/route.js";
+import { fnheDump, ipRouteInput, ipRouteOutputKey, rtCacheFlush } from "./ipv4/route.js";
 import * as sysctl from "./ipv4/sysctl_net_ipv4.js";
 import {
   TCP_CLOSE,
@@ -1207,6 +1207,8 @@ export function rtnlRoute(task: Task, req: RtRouteReq): void {
         gw: rtnh.gateway ? bytesToIPv4(rtnh.gateway) : undefined,
       })),
     });
+    // fib_table_delete: rt_cache_flush
+    rtCacheFlush(task.net);
     rtnlNotify(task.net, { kind: "route", deleted: true, fa: gone });
     return;
   }
@@ -1214,6 +1216,8 @@ export function rtnlRoute(task: Task, req: RtRouteReq): void {
   const tb = fibNewTable(task.net, table);
   const fa = fibCreateInfo(task, req, table);
   fibTableInsert(tb, fa, req.nlFlags);
+  // fib_table_insert: rt_cache_flush
+  rtCacheFlush(task.net);
   rtnlNotify(task.net, { kind: "route", deleted: false, fa });
 }
 

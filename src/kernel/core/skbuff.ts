@@ -2,6 +2,7 @@
 // in place through the wire views.
 
 import type { Rtable } from "../ipv4/route.js";
+import type { EhEntry } from "../ipv4/tcp.js";
 import type { NetDevice } from "./dev.js";
 
 /** skb->pkt_type */
@@ -45,6 +46,11 @@ export interface SkBuff {
   gsoSegs?: number;
   /** skb->sk: the socket that sent it, as xt_owner and LOG --log-uid see it; unset once received. */
   sk?: SkOwner | undefined;
+  /**
+   * skb->sk as tcp_v4_early_demux sets it on the way in: the established, request or timewait
+   * socket the segment is for, which tcp_v4_rcv takes (skb_steal_sock) instead of looking again.
+   */
+  demuxSk?: EhEntry | undefined;
 }
 
 /** What netfilter reads of skb->sk: whether it is a full socket, its struct socket and file. */
@@ -121,6 +127,7 @@ export function skbFromFrame(frame: Uint8Array, dev: NetDevice): SkBuff {
     pktType: "PACKET_HOST",
     mark: 0,
     dst: undefined,
+    demuxSk: undefined,
   };
 }
 

@@ -40,6 +40,7 @@ import {
 } from "./fib_table.js";
 import { type IpMcList, ipMcDown, ipMcUp } from "./igmp.js";
 import { type Ipv4Devconf, ipv4DevconfCopy, ipv4DevconfSetall } from "./netns_ipv4.js";
+import { rtCacheFlush } from "./route.js";
 
 /** struct in_ifaddr */
 export interface InIfaddr {
@@ -117,7 +118,9 @@ export function inetInsertIfa(inDev: InDevice, ifa: InIfaddr): void {
   const at = ifa.flags & IFA_F_SECONDARY ? inDev.ifaList.length : lastPrimary + 1;
   inDev.ifaList = listInsert(inDev.ifaList, at, ifa);
   rtnlNotify(inDev.dev.net, { kind: "addr", deleted: false, dev: inDev.dev, ifa });
+  // fib_inetaddr_event(NETDEV_UP)
   fibAddIfaddr(inDev.dev, ifa);
+  rtCacheFlush(inDev.dev.net);
 }
 
 /**
@@ -126,6 +129,8 @@ export function inetInsertIfa(inDev: InDevice, ifa: InIfaddr): void {
  */
 export function inetDelIfa(inDev: InDevice, ifa: InIfaddr): void {
   const net = inDev.dev.net;
+  // fib_inetaddr_event(NETDEV_DOWN): whatever goes below, cached routes are stale.
+  rtCacheFlush(net);
   const doPromote = net.ipv4.devconfAll.promote_secondaries || inDev.cnf.promote_secondaries;
   const list = inDev.ifaList;
   const subnetSec = (o: InIfaddr) =>
@@ -235,6 +240,8 @@ function fibMagic(
         oif: dev.ifindex,
       });
       rtnlNotify(net, { kind: "route", deleted: true, fa: gone });
+      // fib_table_delete
+      rtCacheFlush(net);
     } catch (err) {
       if (!(err instanceof KernelError)) throw err;
     }
@@ -256,6 +263,8 @@ function fibMagic(
   };
   try {
     fibTableInsert(fibNewTable(net, tableId), fa, { create: true, append: true });
+    // fib_table_insert
+    rtCacheFlush(net);
     rtnlNotify(net, { kind: "route", deleted: false, fa });
   } catch (err) {
     if (!(err instanceof KernelError && err.errno === "EEXIST")) throw err;
@@ -317,6 +326,7 @@ function fibSyncDownAddr(net: Net, local: number): void {
   if (inetAddrType(net, local) === RTN_LOCAL) return;
   const main = fibGetTable(net, RT_TABLE_MAIN);
   if (main) fibTableFlush(main, (fa) => fa.fi.prefsrc === local);
+  rtCacheFlush(net);
 }
 
 function inetAddrOnNet(net: Net, addr: number): boolean {
@@ -410,6 +420,8 @@ function fibSyncDownDev(net: Net, dev: NetDevice, force: boolean): void {
       return fa.fi.nh?.dev === dev && (force || fa.fi.nh.scope !== RT_SCOPE_NOWHERE);
     });
   }
+  // fib_disable_ip
+  rtCacheFlush(net);
 }
 
 /** inetdev_valid_mtu: IPv4 needs at least 68 bytes (RFC 791). */
@@ -433,6 +445,15 @@ function inetdevDestroy(dev: NetDevice): void {
 
 /** inetdev_event + fib_netdev_event: the IPv4 reaction to device events. */
 export function inetNetdevEvent(event: NetdevEvent, dev: NetDevice): void {
+  // fib_netdev_event: rt_cache_flush on these (through fib_disable_ip for DOWN and UNREGISTER).
+  if (
+    event === "NETDEV_UP" ||
+    event === "NETDEV_DOWN" ||
+    event === "NETDEV_UNREGISTER" ||
+    event === "NETDEV_CHANGE" ||
+    event === "NETDEV_CHANGEMTU"
+  )
+    rtCacheFlush(dev.net);
   switch (event) {
     case "NETDEV_REGISTER":
       if (!dev.inDev && inetdevValidMtu(dev.mtu)) inetdevInit(dev);

@@ -37,6 +37,7 @@ import {
   fibNewTable,
   fibTableLookup,
 } from "./fib_table.js";
+import { rtCacheFlush } from "./route.js";
 
 /** INVALID_UID: what a flow without a user carries (uid_valid is false for it). */
 const INVALID_UID = 0xffffffff;
@@ -450,7 +451,8 @@ export function fibNewRule(net: Net, req: RtRuleReq): void {
   for (const r of ops.rules) {
     if (r.action === FR_ACT_GOTO && r.target === rule.pref && !r.ctarget) r.ctarget = rule;
   }
-  // notify_rule_change(RTM_NEWRULE)
+  // flush_route_cache (fib4_rule_flush_cache), then notify_rule_change(RTM_NEWRULE)
+  rtCacheFlush(net);
   rtnlNotify(net, { kind: "rule", deleted: false, rule: fibFillRule(net, rule) });
 }
 
@@ -468,6 +470,7 @@ export function fibDelRule(net: Net, req: RtRuleReq): void {
   const next = ops.rules[at];
   const n = next && next.pref === rule.pref ? next : undefined;
   for (const r of ops.rules) if (r.ctarget === rule) r.ctarget = n;
+  rtCacheFlush(net);
   rtnlNotify(net, { kind: "rule", deleted: true, rule: fibFillRule(net, rule) });
 }
 

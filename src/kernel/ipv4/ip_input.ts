@@ -31,7 +31,7 @@ import { ipDefrag } from "./ip_fragment.js";
 import { type Ipv4Mib, netIncStats } from "./netns_ipv4.js";
 import { rawLocalDeliver } from "./raw.js";
 import { ipRouteInput, type Rtable } from "./route.js";
-import { tcpV4Rcv } from "./tcp.js";
+import { tcpV4EarlyDemux, tcpV4Rcv } from "./tcp.js";
 import { udpRcv } from "./udp.js";
 
 /** ip_rcv + ip_rcv_core: drop what is not for us or not IPv4, trim to tot_len. */
@@ -99,10 +99,22 @@ function ipRcvFinish(skb: SkBuff): void {
   const dev = skb.dev as NetDevice;
   const d = skb.data;
   const at = skb.networkHeader;
-  const rt = ipRouteInput(dev, bytesToIPv4(d, at + 16), bytesToIPv4(d, at + 12), d[at + 1] as number, {
-    mark: skb.mark,
-    skb,
-  });
+  const net = dev.net;
+  // ip_rcv_finish_core: early demux, unless a fragment (its ports are in the first piece only); a
+  // socket's still valid input route (sk_rx_dst) then stands in for the lookup.
+  if (
+    d[at + 9] === IPPROTO_TCP &&
+    net.ipv4.sysctlIpEarlyDemux &&
+    net.ipv4.tcp.sysctlEarlyDemux &&
+    !((((d[at + 6] as number) << 8) | (d[at + 7] as number)) & (IP_MF | IP_OFFSET))
+  )
+    tcpV4EarlyDemux(skb, dev);
+  const rt =
+    skb.dst ??
+    ipRouteInput(dev, bytesToIPv4(d, at + 16), bytesToIPv4(d, at + 12), d[at + 1] as number, {
+      mark: skb.mark,
+      skb,
+    });
   dev.net.host.tracer?.routeInput(skb, dev, rt);
   // Martians and reverse-path failures are dropped uncounted in the IP MIB (ip_rcv_finish_core
   // counts only LINUX_MIB_IPRPFILTER, in /proc/net/netstat).

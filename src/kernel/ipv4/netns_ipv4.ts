@@ -259,6 +259,8 @@ export interface NetnsIpv4 {
   sysctlIpRtMtuExpires: number;
   sysctlIpRtMinAdvmss: number;
   sysctlIpNoPmtuDisc: number;
+  /** ip_early_demux: look the socket up before the input route (ip_rcv_finish_core). */
+  sysctlIpEarlyDemux: number;
   /** fib_multipath_hash_policy (0 L3, 1 L4, 2 L3 or inner L3, 3 custom) and fib_multipath_use_neigh. */
   sysctlFibMultipathHashPolicy: number;
   sysctlFibMultipathUseNeigh: number;
@@ -266,6 +268,12 @@ export interface NetnsIpv4 {
   sysctlFibMultipathHashSeed: number;
   /** fib_nh_exception tables (nhc_exceptions): per next hop, by destination. */
   fnhe: Map<FibNh, Map<number, FibNhException>>;
+  /**
+   * rt_genid: bumped by rt_cache_flush on every change that can move a route (table, rule,
+   * address, device); a route a socket cached (sk_dst_cache, sk_rx_dst) made under another
+   * generation is stale (rt_is_expired).
+   */
+  rtGenid: number;
   /** addr_chk_work: check_lifetime, pending. */
   addrChkWork?: { cancelled: boolean };
   /** Whether a table made on first use exists yet (netns exit need not make it to empty it). */
@@ -293,6 +301,7 @@ type Ipv4Sysctls = {
   sysctlIpRtMtuExpires: number;
   sysctlIpRtMinAdvmss: number;
   sysctlIpNoPmtuDisc: number;
+  sysctlIpEarlyDemux: number;
   sysctlFibMultipathHashPolicy: number;
   sysctlFibMultipathUseNeigh: number;
   sysctlFibMultipathHashSeed: number;
@@ -317,6 +326,7 @@ function newIpv4Sysctls(): Ipv4Sysctls {
     sysctlIpRtMtuExpires: 600 * 250,
     sysctlIpRtMinAdvmss: 256,
     sysctlIpNoPmtuDisc: 0,
+    sysctlIpEarlyDemux: 1,
     sysctlFibMultipathHashPolicy: 0,
     sysctlFibMultipathUseNeigh: 0,
     sysctlFibMultipathHashSeed: 0,
@@ -389,6 +399,7 @@ class Ipv4State implements NetnsIpv4 {
   // Long ago: the first error finds a full second elapsed.
   icmpGlobalStamp = -250;
   ipIdent = 0;
+  rtGenid = 0;
   addrChkWork?: { cancelled: boolean } = undefined;
   /** The sysctls: the shared defaults until the first write gives the namespace its own. */
   private sysctls: Ipv4Sysctls = IPV4_SYSCTLS_INIT as Ipv4Sysctls;
@@ -508,6 +519,12 @@ class Ipv4State implements NetnsIpv4 {
   }
   set sysctlIpNoPmtuDisc(value: number) {
     this.sysctlsToWrite().sysctlIpNoPmtuDisc = value;
+  }
+  get sysctlIpEarlyDemux(): number {
+    return this.sysctls.sysctlIpEarlyDemux;
+  }
+  set sysctlIpEarlyDemux(value: number) {
+    this.sysctlsToWrite().sysctlIpEarlyDemux = value;
   }
   get sysctlFibMultipathHashPolicy(): number {
     return this.sysctls.sysctlFibMultipathHashPolicy;

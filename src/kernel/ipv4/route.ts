@@ -375,9 +375,27 @@ export function ipRtUpdatePmtu(net: Net, rt: Rtable, daddr: number, mtu: number)
   }
 }
 
-/** ipv4_sysctl_rtcache_flush -> fnhe_genid_bump: every exception is forgotten. */
+/**
+ * rt_cache_flush -> rt_genid_bump_ipv4: every route a socket holds (sk_dst_cache, sk_rx_dst) is
+ * stale from now on (rt_is_expired), so its next packet looks its route up again.
+ */
 export function rtCacheFlush(net: Net): void {
+  net.ipv4.rtGenid++;
+}
+
+/** fnhe_genid_bump: every exception is forgotten. */
+export function fnheGenidBump(net: Net): void {
   net.ipv4.fnhe.clear();
+}
+
+/**
+ * dst_check for a route a socket cached under generation `genid`: rt_is_expired, or (the
+ * exceptions' side) any next-hop exception in the namespace, which the kernel binds into routes
+ * and whose creation marks the cached ones DST_OBSOLETE_KILL: with exceptions about, every packet
+ * takes the full lookup, as before the cache.
+ */
+export function rtCacheValid(net: Net, genid: number): boolean {
+  return genid === net.ipv4.rtGenid && net.ipv4.fnhe.size === 0;
 }
 
 /** ipv4_sk_update_pmtu: the route of the socket's flow to the quoted destination learns `mtu`. */

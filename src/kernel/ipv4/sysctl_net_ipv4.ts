@@ -6,7 +6,7 @@ import type { Net } from "../net_namespace.js";
 import { nfConntrackSysctls } from "../netfilter/nf_conntrack.js";
 import { KernelError } from "../syscalls.js";
 import { type Ipv4Devconf, ipv4DevconfIsSet, ipv4DevconfWritable } from "./netns_ipv4.js";
-import { rtCacheFlush } from "./route.js";
+import { fnheGenidBump, rtCacheFlush } from "./route.js";
 import { TCP_RMEM, TCP_WMEM } from "./tcp.js";
 
 interface SysctlEntry {
@@ -55,7 +55,8 @@ type TcpIntKey =
   | "sysctlWindowScaling"
   | "sysctlSack"
   | "sysctlSynLinearTimeouts"
-  | "sysctlMaxSynBacklog";
+  | "sysctlMaxSynBacklog"
+  | "sysctlEarlyDemux";
 
 /** A per-namespace TCP knob (proc_dointvec_minmax / proc_dou8vec_minmax). */
 function tcpInt(key: TcpIntKey, min: number, max: number): SysctlEntry {
@@ -97,9 +98,12 @@ function bitmapParse(text: string): Set<number> {
 
 /** inet_forward_change: net.ipv4.ip_forward and conf.all.forwarding set every device's too. */
 function inetForwardChange(net: Net, on: number): void {
+  const changed = net.ipv4.devconfAll.forwarding !== on;
   net.ipv4.devconfWritable("all").forwarding = on;
   net.ipv4.devconfWritable("default").forwarding = on;
   for (const dev of net.devByIndex.values()) if (dev.inDev) ipv4DevconfWritable(dev.inDev).forwarding = on;
+  // devinet_sysctl_forward: a change flushes the route cache.
+  if (changed) rtCacheFlush(net);
 }
 
 const ipv4Table: Record<string, SysctlEntry> = {
@@ -179,6 +183,13 @@ const ipv4Table: Record<string, SysctlEntry> = {
       net.ipv4.frags.timeout = value * 250;
     },
   },
+  /** proc_dou8vec_minmax with no bounds of its own: 0 to 255 (any non-zero value turns it on). */
+  ip_early_demux: {
+    read: (net) => String(net.ipv4.sysctlIpEarlyDemux),
+    write: (net, text) => {
+      net.ipv4.sysctlIpEarlyDemux = intInRange(text, 0, 255);
+    },
+  },
   /** proc_dou8vec_minmax: 0 to 255. */
   ip_no_pmtu_disc: {
     read: (net) => String(net.ipv4.sysctlIpNoPmtuDisc),
@@ -255,6 +266,7 @@ const ipv4Table: Record<string, SysctlEntry> = {
   tcp_sack: tcpInt("sysctlSack", 0, 1),
   tcp_syn_linear_timeouts: tcpInt("sysctlSynLinearTimeouts", 0, 0x7fffffff),
   tcp_max_syn_backlog: tcpInt("sysctlMaxSynBacklog", 0, 0x7fffffff),
+  tcp_early_demux: tcpInt("sysctlEarlyDemux", 0, 255),
   /** proc_dointvec_jiffies, in seconds; kept in ns. */
   tcp_fin_timeout: {
     read: (net) => String(Math.trunc(net.ipv4.tcp.sysctlFinTimeout / 1e9)),
@@ -306,7 +318,15 @@ function devinetConfEntry(knob: (typeof DEVINET_CONF_KNOBS)[number]): {
     write: (net, which, text) => {
       const cnf = devconfFor(net, which);
       if (!cnf) return;
+      const old = cnf[knob];
       cnf[knob] = intInRange(text, -0x80000000, 0x7fffffff);
+      // devinet_conf_proc: turning accept_local or route_localnet off flushes the route cache
+      // (route_localnet is an ipv4_doint_and_flush entry too: any change).
+      if (
+        (knob === "accept_local" && cnf[knob] === 0 && old !== 0) ||
+        (knob === "route_localnet" && cnf[knob] !== old)
+      )
+        rtCacheFlush(net);
       if (!ipv4DevconfIsSet(cnf, knob)) cnf.state = [...cnf.state, knob];
       if (which !== "default") return;
       for (const dev of net.devByIndex.values()) {
@@ -330,7 +350,10 @@ const devconfTable: Record<
       else if (which === "default") net.ipv4.devconfWritable("default").forwarding = value;
       else {
         const cnf = devconfFor(net, which);
-        if (cnf) cnf.forwarding = value;
+        if (!cnf) return;
+        const changed = cnf.forwarding !== value;
+        cnf.forwarding = value;
+        if (changed) rtCacheFlush(net);
       }
     },
   },
@@ -338,7 +361,12 @@ const devconfTable: Record<
     read: (cnf) => String(cnf.promote_secondaries),
     write: (net, which, text) => {
       const cnf = devconfFor(net, which);
-      if (cnf) cnf.promote_secondaries = intInRange(text, -0x80000000, 0x7fffffff);
+      if (!cnf) return;
+      const value = intInRange(text, -0x80000000, 0x7fffffff);
+      // ipv4_doint_and_flush
+      const changed = cnf.promote_secondaries !== value;
+      cnf.promote_secondaries = value;
+      if (changed) rtCacheFlush(net);
     },
   },
   ...Object.fromEntries(DEVINET_CONF_KNOBS.map((knob) => [knob, devinetConfEntry(knob)])),
@@ -416,7 +444,9 @@ const routeDir = dir(
             read: () => "",
             write: (net, text) => {
               intInRange(text, -0x80000000, 0x7fffffff);
+              // ipv4_sysctl_rtcache_flush
               rtCacheFlush(net);
+              fnheGenidBump(net);
             },
           },
           false,

@@ -45,7 +45,7 @@ import {
 } from "./inet_hashtables.js";
 import { ipLocalOut } from "./ip_output.js";
 import { netIncStats } from "./netns_ipv4.js";
-import { dstMtu, ipRouteOutputKey, ipv4SkUpdatePmtu, type Rtable } from "./route.js";
+import { dstMtu, ipRouteOutputKey, ipv4SkUpdatePmtu, type Rtable, rtCacheValid } from "./route.js";
 import {
   type Bictcp,
   bictcpAcked,
@@ -159,6 +159,8 @@ export interface NetnsTcp {
   sysctlSack: number;
   sysctlSynLinearTimeouts: number;
   sysctlMaxSynBacklog: number;
+  /** tcp_early_demux */
+  sysctlEarlyDemux: number;
   readonly mib: TcpMib;
   /** net->ipv4.tcp_death_row: how many TIME_WAIT sockets live. */
   twCount: number;
@@ -195,6 +197,7 @@ export function newNetnsTcp(): NetnsTcp {
     sysctlSack: 1,
     sysctlSynLinearTimeouts: 4,
     sysctlMaxSynBacklog: 2048,
+    sysctlEarlyDemux: 1,
     twCount: 0,
     secret: 0,
     mib: {
@@ -343,6 +346,16 @@ export interface TcpSock extends InetSock {
   /** selective_acks as [start, end) pairs, most recent first (at most 4), and the D-SACK. */
   readonly selectiveAcks: [number, number][];
   dsack: [number, number] | undefined;
+  /** sk_dst_cache: the output route, and the rt_genid it was made under. */
+  dstCache: Rtable | undefined;
+  dstGenid: number;
+  /**
+   * sk_rx_dst: the input route of the segments received, the device it was made for
+   * (sk_rx_dst_ifindex) and its rt_genid; early demux attaches it instead of a route lookup.
+   */
+  rxDst: Rtable | undefined;
+  rxDstIfindex: number;
+  rxDstGenid: number;
   rtoTimer: TimerEvent | undefined;
   /** When the retransmit timer fires (ns), for /proc/net/tcp. */
   rtoAt: number;
@@ -536,6 +549,11 @@ export function tcpSockCreate(net: Net, uid: number): TcpSock {
     ofoBytes: 0,
     selectiveAcks: [],
     dsack: undefined,
+    dstCache: undefined,
+    dstGenid: 0,
+    rxDst: undefined,
+    rxDstIfindex: 0,
+    rxDstGenid: 0,
     rtoTimer: undefined,
     rtoAt: 0,
     delackTimer: undefined,
@@ -763,17 +781,10 @@ interface TcpOut {
 }
 
 /**
- * tcp_transmit_skb -> ip_queue_xmit: the segment, with `len` bytes copied from `src`'s send queue
- * starting `offset` bytes after its snd_una.
+ * A reply from no full socket (a reset from the control socket, a timewait ACK, a SYN-ACK):
+ * ip_send_unicast_reply / ip_build_and_send_pkt route every one afresh.
  */
-function transmit(
-  flow: Flow,
-  tcp: TcpOut,
-  ipId: number | undefined,
-  src?: TcpSock,
-  offset = 0,
-  len = 0,
-): boolean {
+function transmit(flow: Flow, tcp: TcpOut, ipId: number | undefined): boolean {
   const net = flow.net;
   const rt = ipRouteOutputKey(net, {
     daddr: flow.daddr,
@@ -781,28 +792,116 @@ function transmit(
     oif: flow.oif || undefined,
   });
   if (rt instanceof KernelError) return false;
+  tcpEmit(net, rt, flow.saddr || rt.src, flow.daddr, {
+    sport: flow.sport,
+    dport: flow.dport,
+    ttl: flow.ttl,
+    owner: flow.sk,
+    tcp,
+    ipId: ipId ?? 0,
+    src: undefined,
+    offset: 0,
+    len: 0,
+  });
+  return true;
+}
+
+/**
+ * __sk_dst_check: the route the socket cached (sk_dst_cache), while no rt_cache_flush bumped the
+ * namespace's rt_genid and no exception made it obsolete; a stale one is dropped.
+ */
+function skDstCheck(sk: TcpSock): Rtable | undefined {
+  const dst = sk.dstCache;
+  if (dst === undefined) return undefined;
+  if (rtCacheValid(sk.net, sk.dstGenid)) return dst;
+  sk.dstCache = undefined;
+  return undefined;
+}
+
+/**
+ * sk_setup_caps: the socket keeps the route (sk_dst_set, stamped with rt_genid) and takes its
+ * device's offloads. A route bound to a next-hop exception is not kept (see rtCacheValid).
+ */
+function skSetupCaps(sk: TcpSock, rt: Rtable): void {
+  if (rtCacheValid(sk.net, sk.net.ipv4.rtGenid)) {
+    sk.dstCache = rt;
+    sk.dstGenid = sk.net.ipv4.rtGenid;
+  }
+  tcpSetupCaps(sk, rt);
+}
+
+/**
+ * tcp_transmit_skb -> ip_queue_xmit: the segment, with `len` bytes copied from the send queue
+ * starting `offset` bytes after snd_una, on the socket's cached route or, when that is stale, a
+ * fresh one (ip_route_output_ports + sk_setup_caps).
+ */
+function tcpTransmitSkb(sk: TcpSock, tcp: TcpOut, ipId: number, offset = 0, len = 0): boolean {
+  let rt = skDstCheck(sk);
+  if (rt === undefined) {
+    const found = ipRouteOutputKey(sk.net, {
+      daddr: sk.daddr,
+      saddr: sk.saddr || undefined,
+      oif: sk.boundDevIf || undefined,
+    });
+    if (found instanceof KernelError) return false;
+    skSetupCaps(sk, found);
+    rt = found;
+  }
+  tcpEmit(sk.net, rt, sk.saddr || rt.src, sk.daddr, {
+    sport: sk.num,
+    dport: sk.dport,
+    ttl: sk.ttl,
+    owner: sk.owner,
+    tcp,
+    ipId,
+    src: len ? sk : undefined,
+    offset,
+    len,
+  });
+  return true;
+}
+
+/** What tcpEmit writes beyond the route and addresses. */
+interface TcpEmit {
+  readonly sport: number;
+  readonly dport: number;
+  readonly ttl: number | undefined;
+  /** skb->sk of what goes out: the socket, KERNEL_SK for the control socket, none for TIME_WAIT. */
+  readonly owner: SkOwner | undefined;
+  readonly tcp: TcpOut;
+  readonly ipId: number;
+  /** The socket whose send queue holds the payload. */
+  readonly src: TcpSock | undefined;
+  readonly offset: number;
+  readonly len: number;
+}
+
+/** Builds the segment (IPv4 header, TCP header and options, payload) and hands it to ip_local_out. */
+function tcpEmit(net: Net, rt: Rtable, saddr: number, daddr: number, e: TcpEmit): void {
+  const tcp = e.tcp;
+  const len = e.len;
+  const src = e.src;
   const hl = tcpHeaderLength(tcp.options);
   const total = 20 + hl + len;
   const skb = allocSkb(total, net.host.packetSlab);
-  const saddr = flow.saddr || rt.src;
   emitIpv4(skb.data, skb.head, {
     tos: 0,
     totalLength: total,
-    id: ipId ?? 0,
+    id: e.ipId,
     fragOff: IP_DF,
-    ttl: flow.ttl ?? net.ipv4.sysctlIpDefaultTtl,
+    ttl: e.ttl ?? net.ipv4.sysctlIpDefaultTtl,
     protocol: IPPROTO_TCP,
     saddr,
-    daddr: flow.daddr,
+    daddr,
   });
   const th = skb.head + 20;
-  if (len && src) copyFromSendQueue(src, offset, len, skb.data, th + hl);
+  if (len && src) copyFromSendQueue(src, e.offset, len, skb.data, th + hl);
   emitTcpHeader(
     skb.data,
     th,
     {
-      source: flow.sport,
-      dest: flow.dport,
+      source: e.sport,
+      dest: e.dport,
       seq: tcp.seq,
       ack: tcp.ack,
       flags: tcp.flags,
@@ -812,11 +911,11 @@ function transmit(
       payloadLength: len,
     },
     saddr,
-    flow.daddr,
+    daddr,
   );
   skb.transportHeader = th;
   skb.protocol = 0x0800;
-  skb.sk = flow.sk;
+  skb.sk = e.owner;
   // A GSO skb (tcp_gso_tstamp / tcp_set_skb_tso_segs): gso_size is the MSS it stands for.
   const segs = src && len > src.mss ? Math.ceil(len / src.mss) : 1;
   if (segs > 1) {
@@ -824,21 +923,7 @@ function transmit(
     skb.gsoSegs = segs;
   }
   ntcp(net).mib.OutSegs += segs;
-  ipLocalOut(net, skb, rt as Rtable);
-  return true;
-}
-
-function skFlow(sk: TcpSock): Flow {
-  return {
-    net: sk.net,
-    saddr: sk.saddr,
-    daddr: sk.daddr,
-    sport: sk.num,
-    dport: sk.dport,
-    oif: sk.boundDevIf,
-    ttl: sk.ttl,
-    sk: sk.owner,
-  };
+  ipLocalOut(net, skb, rt);
 }
 
 /** tcp_win_from_space with the default scaling_ratio: half the buffer is window. */
@@ -900,8 +985,8 @@ function sendAck(sk: TcpSock): void {
   if (sk.state === TCP_CLOSE) return;
   cancelDelack(sk);
   const win = selectWindow(sk);
-  transmit(
-    skFlow(sk),
+  tcpTransmitSkb(
+    sk,
     { seq: sk.sndNxt, ack: sk.rcvNxt, flags: TCPHDR_ACK, window: win, options: skOptions(sk) },
     nextIpId(sk),
   );
@@ -948,11 +1033,10 @@ function sendSkb(sk: TcpSock, skb: TcpSkb): void {
   if (len && seqAdd(skb.seq, len) === dataEnd(sk)) flags |= TCPHDR_PSH;
   const win = selectWindow(sk);
   cancelDelack(sk);
-  transmit(
-    skFlow(sk),
+  tcpTransmitSkb(
+    sk,
     { seq: skb.seq, ack: sk.rcvNxt, flags, window: win, options: skOptions(sk) },
     nextIpId(sk, len > sk.mss ? Math.ceil(len / sk.mss) : 1),
-    sk,
     (skb.seq - sk.sndUna) >>> 0,
     len,
   );
@@ -1730,7 +1814,7 @@ function sendSyn(sk: TcpSock, retrans: boolean): void {
   };
   let flags = TCPHDR_SYN;
   if (net.sysctlEcn === 1) flags |= TCPHDR_ECE | TCPHDR_CWR;
-  transmit(skFlow(sk), { seq: sk.iss, ack: 0, flags, window: sk.rcvWnd, options }, nextIpId(sk));
+  tcpTransmitSkb(sk, { seq: sk.iss, ack: 0, flags, window: sk.rcvWnd, options }, nextIpId(sk));
   if (retrans) {
     net.mib.RetransSegs++;
     if (!sk.retransStamp) sk.retransStamp = nowNs(sk.net);
@@ -1824,8 +1908,8 @@ function tcpReset(sk: TcpSock): void {
 
 /** tcp_send_active_reset */
 function sendActiveReset(sk: TcpSock): void {
-  transmit(
-    skFlow(sk),
+  tcpTransmitSkb(
+    sk,
     { seq: sk.sndNxt, ack: sk.rcvNxt, flags: TCPHDR_ACK | TCPHDR_RST, window: 0, options: skOptions(sk) },
     nextIpId(sk),
   );
@@ -2037,6 +2121,49 @@ function sendResetFor(net: Net, skb: SkBuff, iph: Ipv4View, th: TcpRepr): void {
   if (ok) ntcp(net).mib.OutRsts++;
 }
 
+/**
+ * tcp_v4_early_demux (ip_rcv_finish_core, before the input route): the established, request or
+ * timewait socket of the segment goes on the skb for tcp_v4_rcv; a full socket's sk_rx_dst, made
+ * under the current rt_genid on this very device, becomes the skb's route (skb_dst_set_noref).
+ */
+export function tcpV4EarlyDemux(skb: SkBuff, dev: NetDevice): void {
+  if (skb.pktType !== "PACKET_HOST") return;
+  const d = skb.data;
+  const th = skb.transportHeader;
+  // pskb_may_pull of a whole header, and a sane doff.
+  if (skb.tail - th < 20 || (d[th + 12] as number) >> 4 < 5) return;
+  const at = skb.networkHeader;
+  const e = lookupEstablished(
+    dev.net,
+    bytesToIPv4(d, at + 12),
+    ((d[th] as number) << 8) | (d[th + 1] as number),
+    bytesToIPv4(d, at + 16),
+    ((d[th + 2] as number) << 8) | (d[th + 3] as number),
+  );
+  if (e === undefined) return;
+  skb.demuxSk = e;
+  if (e.kind !== "sk") return;
+  const dst = e.rxDst;
+  if (dst !== undefined && e.rxDstGenid === dev.net.ipv4.rtGenid && e.rxDstIfindex === dev.ifindex)
+    skb.dst = dst;
+}
+
+/** inet_sk_rx_dst_set: the socket keeps the segment's input route for early demux. */
+function inetSkRxDstSet(sk: TcpSock, skb: SkBuff): void {
+  const dst = skb.dst;
+  if (dst === undefined || dst.iif === undefined) return;
+  sk.rxDst = dst;
+  sk.rxDstIfindex = dst.iif;
+  sk.rxDstGenid = sk.net.ipv4.rtGenid;
+}
+
+/** Whether an early-demuxed socket is still the segment's (nf_nat_ipv4_local_in orphans it when INPUT's NAT moved the source). */
+function ehMatches(e: EhEntry, saddr: number, sport: number, daddr: number, dport: number): boolean {
+  return e.kind === "sk"
+    ? e.daddr === saddr && e.dport === sport && e.rcvSaddr === daddr && e.num === dport
+    : e.raddr === saddr && e.rport === sport && e.laddr === daddr && e.lport === dport;
+}
+
 /** tcp_v4_rcv: checksum, then the established hash, then listeners; a reset when nobody is there. */
 export function tcpV4Rcv(skb: SkBuff, iph: Ipv4View): void {
   const net = (skb.dev as NetDevice).net;
@@ -2055,9 +2182,25 @@ export function tcpV4Rcv(skb: SkBuff, iph: Ipv4View): void {
   const th = parsed.repr;
   const saddr = iph.saddr;
   const daddr = iph.daddr;
-  const e = lookupEstablished(net, saddr, th.source, daddr, th.dest);
+  // skb_steal_sock: the socket early demux found, if NAT did not move the segment off it.
+  const demuxed = skb.demuxSk;
+  skb.demuxSk = undefined;
+  const e =
+    demuxed !== undefined && ehMatches(demuxed, saddr, th.source, daddr, th.dest)
+      ? demuxed
+      : lookupEstablished(net, saddr, th.source, daddr, th.dest);
   if (e?.kind === "sk") {
+    const state = e.state;
+    if (state === TCP_ESTABLISHED) {
+      // tcp_v4_do_rcv: a stale sk_rx_dst (another device, another rt_genid) is dropped, and
+      // tcp_rcv_established learns the segment's route when none is kept.
+      if (e.rxDst !== undefined && (e.rxDstIfindex !== skb.dst?.iif || e.rxDstGenid !== net.ipv4.rtGenid))
+        e.rxDst = undefined;
+      if (e.rxDst === undefined) inetSkRxDstSet(e, skb);
+    }
     tcpRcvStateProcess(e, th, skb.gsoSize ?? 0);
+    // tcp_finish_connect
+    if (state === TCP_SYN_SENT && e.state === TCP_ESTABLISHED) inetSkRxDstSet(e, skb);
     return;
   }
   if (e?.kind === "req") {
@@ -2331,6 +2474,8 @@ function tcpCheckReq(req: TcpRequestSock, skb: SkBuff, iph: Ipv4View, th: TcpRep
   // RTT from the SYN-ACK's timestamp echo (tcp_synack_rtt_meas).
   if (th.options.ts?.ecr) rttSample(child, Math.max(0, tsNow(net, req.tsOffset) - th.options.ts.ecr) * MS);
   child.bound = true;
+  // tcp_v4_syn_recv_sock: the child keeps the ACK's input route.
+  inetSkRxDstSet(child, skb);
   bhashAdd(net, child.num, child);
   ehAdd(net, child);
   child.hashed = true;
