@@ -890,7 +890,13 @@ export type RtnlMsg =
     }
   | { readonly kind: "addr"; readonly deleted: boolean; readonly addr: RtAddr }
   | { readonly kind: "route"; readonly deleted: boolean; readonly route: RtRoute }
-  | { readonly kind: "neigh"; readonly deleted: boolean; readonly neigh: RtNeigh }
+  | {
+      readonly kind: "neigh";
+      readonly deleted: boolean;
+      readonly neigh: RtNeigh;
+      /** RTM_GETNEIGH (neigh_app_ns): the kernel asks user space (arpd) to resolve. */
+      readonly request?: boolean;
+    }
   | { readonly kind: "rule"; readonly deleted: boolean; readonly rule: RtRule }
   | { readonly kind: "nsid"; readonly deleted: boolean; readonly nsid: number }
   | { readonly kind: "netconf"; readonly deleted: boolean; readonly netconf: RtNetconf };

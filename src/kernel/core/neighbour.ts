@@ -560,11 +560,23 @@ export function neighValid(neigh: Neighbour): boolean {
 /** neigh_event_send(n, NULL) on an entry that is not valid: resolution starts, nothing queued. */
 export function neighEventSend(neigh: Neighbour): void {
   if (neigh.state !== "NONE" && neigh.state !== "FAILED") return;
+  if (!canProbe(neigh)) return;
   neigh.state = "INCOMPLETE";
   neigh.probes = neigh.parms.data.UCAST_PROBES + 1;
   neigh.updated = neigh.dev.net.host.clock.now;
   neigh.ops.solicit(neigh, undefined);
   setTimer(neigh, parmsNs(neigh, "RETRANS_TIME"));
+}
+
+/**
+ * __neigh_event_send with neither mcast_solicit nor app_solicit: no resolution is tried, the entry
+ * is FAILED at once (unannounced) and the packet dropped.
+ */
+function canProbe(neigh: Neighbour): boolean {
+  if (neigh.parms.data.MCAST_PROBES + neigh.parms.data.APP_PROBES) return true;
+  neigh.state = "FAILED";
+  neigh.updated = neigh.dev.net.host.clock.now;
+  return false;
 }
 
 /** neigh_resolve_output: send when the address is known, else queue and resolve (__neigh_event_send). */
@@ -574,6 +586,10 @@ export function neighResolveOutput(neigh: Neighbour, skb: SkBuff): void {
   switch (neigh.state) {
     case "NONE":
     case "FAILED":
+      if (!canProbe(neigh)) {
+        neigh.dev.net.host.tracer?.drop(neigh.dev.net, skb, "NEIGH_FAILED");
+        return;
+      }
       // __neigh_event_send: the count starts at ucast_probes; neigh_probe adds one per request.
       neigh.state = "INCOMPLETE";
       neigh.probes = neigh.parms.data.UCAST_PROBES;
@@ -643,9 +659,10 @@ function neighTimerHandler(neigh: Neighbour): void {
     default:
       return;
   }
-  // neigh_max_probes: ucast + app probes, plus mcast_probes while INCOMPLETE (mcast_reprobes, 0, in PROBE).
+  // neigh_max_probes: ucast + app probes, plus mcast_probes while INCOMPLETE, mcast_reprobes in PROBE.
+  const d = neigh.parms.data;
   const maxProbes =
-    neigh.parms.data.UCAST_PROBES + (neigh.state === "INCOMPLETE" ? neigh.parms.data.MCAST_PROBES : 0);
+    d.UCAST_PROBES + d.APP_PROBES + (neigh.state === "PROBE" ? d.MCAST_REPROBES : d.MCAST_PROBES);
   if (neigh.probes >= maxProbes) {
     neigh.state = "FAILED";
     neigh.updated = now;
@@ -762,6 +779,11 @@ export function neighNetExit(net: Net): void {
 
 function sameHa(a: Uint8Array | undefined, b: Uint8Array): boolean {
   return a !== undefined && a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+/** neigh_app_ns: RTM_GETNEIGH (NLM_F_REQUEST) to RTNLGRP_NEIGH, for a resolving daemon (app_solicit). */
+export function neighAppNs(neigh: Neighbour): void {
+  rtnlNotify(neigh.dev.net, { kind: "neigh", deleted: false, neigh, request: true });
 }
 
 /** __neigh_notify: RTM_NEWNEIGH on a change of state or address, RTM_DELNEIGH when it goes. */

@@ -30,7 +30,13 @@ export type RtnlEvent =
     }
   | { readonly kind: "addr"; readonly deleted: boolean; readonly dev: NetDevice; readonly ifa: InIfaddr }
   | { readonly kind: "route"; readonly deleted: boolean; readonly fa: FibAlias }
-  | { readonly kind: "neigh"; readonly deleted: boolean; readonly neigh: Neighbour }
+  | {
+      readonly kind: "neigh";
+      readonly deleted: boolean;
+      readonly neigh: Neighbour;
+      /** neigh_app_ns's RTM_GETNEIGH with NLM_F_REQUEST: a resolution asked of user space. */
+      readonly request?: boolean;
+    }
   | { readonly kind: "rule"; readonly deleted: boolean; readonly rule: RtRule }
   | { readonly kind: "nsid"; readonly deleted: boolean; readonly nsid: number }
   | { readonly kind: "netconf"; readonly deleted: boolean; readonly dev: NetDevice };
@@ -82,7 +88,12 @@ function fillMsg(fill: RtnlFillers, net: Net, event: RtnlEvent): RtnlMsg {
     case "route":
       return { kind: "route", deleted, route: fill.route(event.fa) };
     case "neigh":
-      return { kind: "neigh", deleted, neigh: fill.neigh(net, event.neigh) };
+      return {
+        kind: "neigh",
+        deleted,
+        neigh: fill.neigh(net, event.neigh),
+        ...(event.request ? { request: true } : {}),
+      };
     case "rule":
       return { kind: "rule", deleted, rule: event.rule };
     case "nsid":

@@ -6,10 +6,12 @@ import { bytesToIPv4 } from "../../wire/addr.js";
 import { ARP_LEN, ARPOP_REPLY, ARPOP_REQUEST, emitArp, parseArp } from "../../wire/arp.js";
 import { BROADCAST_MAC, ETH_P_ARP, emitEthernet } from "../../wire/ethernet.js";
 import { ICMP_DEST_UNREACH, ICMP_HOST_UNREACH } from "../../wire/icmp.js";
+import { JIFFY_NS } from "../clock.js";
 import type { NetDevice, NetdevEvent } from "../core/dev.js";
 import {
   type Neighbour,
   type NeighOps,
+  neighAppNs,
   neighCarrierDown,
   neighCreate,
   neighLookup,
@@ -28,8 +30,6 @@ import { inDevConf } from "./netns_ipv4.js";
 import { ipRouteInput, ipRouteOutputKey } from "./route.js";
 
 const ZERO_MAC = new Uint8Array(6);
-/** arp_tbl's NEIGH_VAR_LOCKTIME: 1 * HZ. */
-const ARP_LOCKTIME_NS = 1_000_000_000;
 
 /** arp_send_dst: one ARP packet out of `dev`. */
 function arpSend(
@@ -83,7 +83,17 @@ const arpOps: NeighOps = {
       } else if (announce !== 2 && local) saddr = packetSaddr;
     }
     if (!saddr) saddr = inetSelectAddr(dev, neigh.key, RT_SCOPE_LINK);
-    const unicast = neigh.state === "PROBE" && neigh.ha !== undefined;
+    // The first ucast_probes requests go to the cached address, the next app_probes to a resolving
+    // daemon (neigh_app_ns), the rest are broadcast. (neigh.probes already counts this one.)
+    let probes = neigh.probes - 1 - neigh.parms.data.UCAST_PROBES;
+    const unicast = probes < 0 && neigh.ha !== undefined;
+    if (probes >= 0) {
+      probes -= neigh.parms.data.APP_PROBES;
+      if (probes < 0) {
+        neighAppNs(neigh);
+        return;
+      }
+    }
     arpSend(dev, ARPOP_REQUEST, {
       dstMac: unicast ? (neigh.ha as Uint8Array) : BROADCAST_MAC,
       senderIp: saddr,
@@ -226,9 +236,6 @@ function arpAccept(inDev: InDevice, sip: number): boolean {
   }
 }
 
-/** neigh_proxy_delay: proxy_delay of 0.8 s (80 jiffies at HZ=100 in the table, 8 * HZ / 10). */
-const PROXY_DELAY_NS = 800_000_000;
-
 /** arp_send for the reply to a request, from `tip` at this device's address. */
 function arpReply(dev: NetDevice, sip: number, tip: number, sha: Uint8Array): void {
   arpSend(dev, ARPOP_REPLY, { dstMac: sha, senderIp: tip, targetIp: sip, targetMac: sha });
@@ -319,11 +326,13 @@ function arpProcess(
       ) {
         const n = arpNeighEventNs(dev, sip);
         if (n) neighUpdate(n, arp.senderMac, "STALE");
-        if (opts.locallyEnqueued || skb.pktType === "PACKET_HOST") {
+        const proxyDelay = inDev.arpParms.data.PROXY_DELAY;
+        if (opts.locallyEnqueued || skb.pktType === "PACKET_HOST" || proxyDelay === 0) {
           arpReply(dev, sip, tip, arp.senderMac);
         } else {
-          // pneigh_enqueue: a broadcast request waits a random part of proxy_delay.
-          const delay = net.host.randomU32() % PROXY_DELAY_NS;
+          // pneigh_enqueue: a broadcast request waits a random part of the device's proxy_delay
+          // (0.8 s unless set), in jiffies.
+          const delay = (net.host.randomU32() % proxyDelay) * JIFFY_NS;
           net.host.clock.schedule(delay, () => {
             if (dev.inDev) arpProcess(skb, dev, dev.inDev, { locallyEnqueued: true });
           });
@@ -349,7 +358,7 @@ function arpProcess(
   if (neigh) {
     // A different address within locktime of the last update does not replace the entry's (the
     // first of several answers wins), unless it is a gratuitous ARP.
-    const override = net.host.clock.now > neigh.updated + ARP_LOCKTIME_NS || isGarp;
+    const override = net.host.clock.now > neigh.updated + neigh.parms.data.LOCKTIME * JIFFY_NS || isGarp;
     // neigh_update without NEIGH_UPDATE_F_OVERRIDE: a valid entry keeps its other address.
     const other = neigh.ha?.some((b, i) => b !== arp.senderMac[i]) ?? true;
     const valid = neigh.state !== "NONE" && neigh.state !== "INCOMPLETE" && neigh.state !== "FAILED";

@@ -179,7 +179,8 @@ function acceptMsg(ctx: IpContext, msg: RtnlMsg, banner: boolean, ifindex: numbe
       if (ctx.preferredFamily && msg.neigh.family !== ctx.preferredFamily) return false;
       printHeaders(ctx, "[NEIGH]", banner);
       at = ctx.out.text.length;
-      printNeighEvent(ctx, msg.neigh, ifindex, del);
+      // print_neigh: RTM_GETNEIGH, the kernel's request to a resolving daemon, is a "miss".
+      printNeighEvent(ctx, msg.neigh, ifindex, msg.request ? "miss " : del);
       return printed(at);
     case "rule":
       printHeaders(ctx, "[RULE]", banner);
