@@ -304,6 +304,61 @@ function vethParseOpt(ctx: IpContext, argv: readonly string[]): LinkInfoReq | nu
   };
 }
 
+/**
+ * The kinds iproute2 6.1 has a link_util for (get_link_kind). Options after such a kind go to its
+ * parse_opt; a kind netnest builds no parser for takes them unread (iproute2's own have none, or
+ * the kernel answers 'Unknown device type' for the kind anyway, as this machine's does). After any
+ * other kind, a word is garbage.
+ */
+const LINK_UTIL_KINDS: ReadonlySet<string> = new Set([
+  "amt",
+  "bareudp",
+  "batadv",
+  "bond",
+  "bond_slave",
+  "bridge",
+  "bridge_slave",
+  "can",
+  "dsa",
+  "dummy",
+  "geneve",
+  "gtp",
+  "hsr",
+  "ifb",
+  "ipoib",
+  "ipvlan",
+  "ipvtap",
+  "macvlan",
+  "macvtap",
+  "netdevsim",
+  "nlmon",
+  "rmnet",
+  "team",
+  "vcan",
+  "virt_wifi",
+  "vlan",
+  "vrf",
+  "vrf_slave",
+  "vxcan",
+  "vxlan",
+  "wwan",
+  "macsec",
+  "tun",
+  "gre",
+  "gretap",
+  "erspan",
+  "ip6gre",
+  "ip6gretap",
+  "ip6erspan",
+  "ip6tnl",
+  "ipip",
+  "sit",
+  "veth",
+  "vti",
+  "vti6",
+  "xfrm",
+]);
+
 /** iplink_modify() for RTM_NEWLINK. */
 function iplinkModify(ctx: IpContext, nlFlags: NlFlags, argv: readonly string[]): number {
   const req = newReq(nlFlags);
@@ -342,7 +397,7 @@ function iplinkModify(ctx: IpContext, nlFlags: NlFlags, argv: readonly string[])
       if (typeof data === "number") return data;
       linkinfo = { kind: res.type, data } as LinkInfoReq;
     } else {
-      if (rest.length > 0) {
+      if (rest.length > 0 && !LINK_UTIL_KINDS.has(res.type)) {
         if (matches(rest[0] ?? "", "help")) usageLink(ctx);
         eprint(ctx, `Garbage instead of arguments "${rest[0]} ...". Try "ip link help".\n`);
         return -1;
