@@ -195,7 +195,6 @@ import {
   fibTableDump,
   fibTableInsert,
 } from "./ipv4/fib_table.js";
-import { ipMcDevMacs } from "./ipv4/igmp.js";
 import { inetBindCheckAddr, RCV_SHUTDOWN, SEND_SHUTDOWN, SHUTDOWN_MASK } from "./ipv4/inet_hashtables.js";
 import { jiffiesOf } from "./ipv4/inet_peer.js";
 import { ipv4DevconfSetall, type SockExtendedErr } from "./ipv4/netns_ipv4.js";
@@ -2230,6 +2229,7 @@ export function rtnlGetRules(task: Task, family: number): RtRule[] {
 export type { KfsEntry, KfsKind } from "./proc/kernfs.js";
 
 import type { KfsEntry, KfsKind } from "./proc/kernfs.js";
+import { devMcList } from "./proc/net-procfs.js";
 import { isKernelPath, kfsLookup } from "./proc/proc_net.js";
 
 /** True for a path the kernel serves per namespace (/proc/net/…, /sys/…). */
@@ -2393,34 +2393,10 @@ function dfltFdbDel(dev: NetDevice, req: RtFdbReq): void {
   dev.ucList.splice(at, 1);
 }
 
-/**
- * dev->mc as the stack leaves it: all-nodes from IPv6 once registered (dropped again while the
- * device is down after having been up), the bridge's multicast-router groups while it is up,
- * all-hosts from IPv4 while up, and the solicited-node group of each IPv6 address.
- */
-function devMcList(task: Task, dev: NetDevice): Uint8Array[] {
-  if (dev.type !== ARPHRD_ETHER) return [];
-  const up = (dev.flags & IFF_UP) !== 0;
-  const out: Uint8Array[] = [];
-  if (up || dev.qdisc === "noop") out.push(Uint8Array.of(0x33, 0x33, 0, 0, 0, 1));
-  if (up && isBridge(dev) && bridgeOf(dev).multicastSnooping) {
-    out.push(Uint8Array.of(0x01, 0, 0x5e, 0, 0, 0x6a), Uint8Array.of(0x33, 0x33, 0, 0, 0, 0x6a));
-  }
-  if (up && dev.inDev) out.push(Uint8Array.of(0x01, 0, 0x5e, 0, 0, 1));
-  for (const ifa of inet6Addresses(task.host.inet6, dev)) {
-    const a = ifa.addr;
-    const mac = Uint8Array.of(0x33, 0x33, 0xff, a[13] as number, a[14] as number, a[15] as number);
-    if (!out.some((m) => m.every((b, i) => b === mac[i]))) out.push(mac);
-  }
-  // ip_mc_filter_add: the IPv4 groups joined since (a vxlan device's on its lower device).
-  for (const mac of ipMcDevMacs(dev)) if (!out.some((m) => m.every((b, i) => b === mac[i]))) out.push(mac);
-  return out;
-}
-
 /** ndo_dflt_fdb_dump: a device's unicast then multicast lists, as `self permanent` entries. */
-function dfltFdbDump(task: Task, dev: NetDevice): RtFdb[] {
+function dfltFdbDump(dev: NetDevice): RtFdb[] {
   if (dev.type !== ARPHRD_ETHER) return [];
-  return [...dev.ucList, ...devMcList(task, dev)].map((lladdr) => ({
+  return [...dev.ucList, ...devMcList(dev)].map((lladdr) => ({
     ifindex: dev.ifindex,
     state: NUD_PERMANENT,
     flags: NTF_SELF,
@@ -2433,7 +2409,7 @@ function brFdbDump(task: Task, brdev: NetDevice, filterDev: NetDevice | undefine
   const br = bridgeOf(brdev);
   const now = task.host.clock.now;
   const ticks = (t: number) => Math.floor((now - t) / 10_000_000);
-  const out: RtFdb[] = filterDev ? [] : dfltFdbDump(task, brdev);
+  const out: RtFdb[] = filterDev ? [] : dfltFdbDump(brdev);
   for (const f of br.fdbList) {
     if (filterDev ? f.dst?.dev !== filterDev : f.dst !== undefined) continue;
     out.push({
@@ -2489,7 +2465,7 @@ export function rtnlGetFdb(
       );
       continue;
     }
-    out.push(...(isBridge(dev) ? brFdbDump(task, dev, undefined) : dfltFdbDump(task, dev)));
+    out.push(...(isBridge(dev) ? brFdbDump(task, dev, undefined) : dfltFdbDump(dev)));
   }
   return out;
 }

@@ -12,6 +12,8 @@ import type { InDevice } from "./devinet.js";
 export const IPPROTO_IGMP = 2;
 /** IGMP_ALL_HOSTS: 224.0.0.1 */
 export const IGMP_ALL_HOSTS = 0xe0000001;
+/** INADDR_ALLSNOOPERS_GROUP: 224.0.0.106, multicast router discovery (RFC 4286). */
+export const INADDR_ALLSNOOPERS_GROUP = 0xe000006a;
 
 /** struct ip_mc_list: one group on one device. */
 export interface IpMcList {

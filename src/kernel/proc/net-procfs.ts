@@ -1,8 +1,10 @@
 // /proc/net/dev and /proc/net/dev_mcast (net/core/net-procfs.c): one line per device of the
 // reader's namespace, in dev_base_head order (for_each_netdev: registration order, a device moved
 // in from another namespace at the end).
+import { macEqual } from "../../wire/ethernet.js";
 import type { NetDevice } from "../core/dev.js";
-import { ipMcDevMacs } from "../ipv4/igmp.js";
+import { IGMP_ALL_HOSTS, INADDR_ALLSNOOPERS_GROUP, ipEthMcMap, ipMcDevMacs } from "../ipv4/igmp.js";
+import { type Inet6Ifaddr, inet6Addresses } from "../ipv6/addrconf.js";
 import type { Net } from "../net_namespace.js";
 import { ARPHRD_ETHER, IFF_UP } from "../uapi.js";
 
@@ -46,22 +48,36 @@ function hex(bytes: Iterable<number>): string {
 }
 
 /**
- * The device's multicast list (dev->mc) as the protocols fill it: an Ethernet device that is up
- * joins 224.0.0.1 (ip_mc_up -> 01:00:5e:00:00:01) and, when IPv6 runs on it (an MTU of at least
- * 1280), ff02::1 and the solicited-node group of its link-local address.
+ * dev->mc, the device's multicast list, in the order the stack adds to it: IPv6's all-nodes once
+ * the device has an inet6_dev (an MTU of at least 1280; dropped while it is down after having been
+ * up), an open snooping bridge's multicast-router groups (224.0.0.106 and ff02::6a, joined in
+ * br_multicast_open), all-hosts while up (ip_mc_up), the solicited-node group of each IPv6 address
+ * (oldest first), then the other IPv4 groups joined (ip_mc_filter_add: a vxlan device's on its
+ * lower device), each address once.
  */
-function devMcList(dev: NetDevice): Uint8Array[] {
-  if (dev.type !== ARPHRD_ETHER || !(dev.flags & IFF_UP)) return [];
+export function devMcList(dev: NetDevice): Uint8Array[] {
+  if (dev.type !== ARPHRD_ETHER) return [];
+  const up = (dev.flags & IFF_UP) !== 0;
   const ipv6 = dev.mtu >= IPV6_MIN_MTU;
   const list: Uint8Array[] = [];
-  if (ipv6) list.push(Uint8Array.of(0x33, 0x33, 0, 0, 0, 1));
-  if (dev.inDev) list.push(Uint8Array.of(0x01, 0x00, 0x5e, 0, 0, 1));
-  if (ipv6 && dev.carrier) {
-    const a = dev.address;
-    list.push(Uint8Array.of(0x33, 0x33, 0xff, a[3] ?? 0, a[4] ?? 0, a[5] ?? 0));
+  const add = (mac: Uint8Array) => {
+    if (!list.some((m) => macEqual(m, mac))) list.push(mac);
+  };
+  if (ipv6 && (up || dev.qdisc === "noop")) add(Uint8Array.of(0x33, 0x33, 0, 0, 0, 1));
+  const groups = dev.inDev?.mcList ?? [];
+  if (groups.some((m) => m.multiaddr === INADDR_ALLSNOOPERS_GROUP)) {
+    add(ipEthMcMap(INADDR_ALLSNOOPERS_GROUP));
+    if (ipv6) add(Uint8Array.of(0x33, 0x33, 0, 0, 0, 0x6a));
   }
-  // ip_mc_filter_add: the IPv4 groups joined since (a vxlan device's on its lower device).
-  list.push(...ipMcDevMacs(dev));
+  if (groups.some((m) => m.multiaddr === IGMP_ALL_HOSTS)) add(ipEthMcMap(IGMP_ALL_HOSTS));
+  if (ipv6) {
+    const addrs = inet6Addresses(dev.net.host.inet6, dev);
+    for (let i = addrs.length - 1; i >= 0; i--) {
+      const a = (addrs[i] as Inet6Ifaddr).addr;
+      add(Uint8Array.of(0x33, 0x33, 0xff, a[13] as number, a[14] as number, a[15] as number));
+    }
+  }
+  for (const mac of ipMcDevMacs(dev)) add(mac);
   return list;
 }
 

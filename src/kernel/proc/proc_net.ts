@@ -4,6 +4,7 @@
 import { igmpMcSeqShow } from "../ipv4/igmp.js";
 import { tcp4SeqShow } from "../ipv4/tcp.js";
 import { udp4SeqShow } from "../ipv4/udp.js";
+import { igmp6McSeqShow } from "../ipv6/mcast.js";
 import type { Net } from "../net_namespace.js";
 import { ctSeqShow, expSeqShow } from "../netfilter/nf_conntrack.js";
 import { arpSeqShow } from "./arp.js";
@@ -20,6 +21,7 @@ const PROC_NET: ReadonlyMap<string, (net: Net) => string> = new Map([
   ["dev", devSeqShow],
   ["dev_mcast", devMcSeqShow],
   ["igmp", igmpMcSeqShow],
+  ["igmp6", igmp6McSeqShow],
   ["netstat", netstatSeqShow],
   ["nf_conntrack", ctSeqShow],
   ["nf_conntrack_expect", expSeqShow],

@@ -6,6 +6,7 @@ import { AF_INET, AF_INET6 } from "../../kernel/syscalls.js";
 import type { Proc, Program, ProgramResult } from "../program.js";
 import { doIpaddr } from "./ipaddress.js";
 import { doIplink } from "./iplink.js";
+import { doIpmaddr } from "./ipmaddr.js";
 import { doIpmonitor } from "./ipmonitor.js";
 import { doIpneigh } from "./ipneigh.js";
 import { doNetns, netnsSwitch } from "./ipnetns.js";
@@ -52,7 +53,7 @@ type ObjectHandler = (ctx: IpContext, argv: readonly string[]) => number | Promi
 const OBJECTS: readonly (readonly [string, ObjectHandler | undefined])[] = [
   ["address", doIpaddr],
   ["addrlabel", undefined],
-  ["maddress", undefined],
+  ["maddress", doIpmaddr],
   ["route", doIproute],
   ["rule", doIprule],
   ["neighbor", doIpneigh],

@@ -28,6 +28,7 @@ import { ARPHRD_ETHER, IFF_BROADCAST, IFF_LOOPBACK, IFF_MULTICAST, IFF_UP } from
 import { brFdbAddLocal, brFdbChangeaddr, brFdbDeleteByPort, brFdbFind } from "./br_fdb.js";
 import { brFlood, brForward } from "./br_forward.js";
 import { brHandleFrame } from "./br_input.js";
+import { brMulticastJoinSnoopers, brMulticastLeaveSnoopers } from "./br_multicast.js";
 import { BR_DEFAULT_AGEING_TIME_NS, type Bridge, type BridgePort, bridgeOf, brPortOf } from "./br_private.js";
 import {
   brBecomeDesignatedPort,
@@ -87,10 +88,14 @@ const bridgeOps: NetDeviceOps = {
   /** br_dev_open */
   open(dev) {
     brStpEnableBridge(bridgeOf(dev));
+    // br_multicast_open
+    if (bridgeOf(dev).multicastSnooping) brMulticastJoinSnoopers(bridgeOf(dev));
   },
   /** br_dev_stop */
   stop(dev) {
     brStpDisableBridge(bridgeOf(dev));
+    // br_multicast_stop
+    if (bridgeOf(dev).multicastSnooping) brMulticastLeaveSnoopers(bridgeOf(dev));
   },
   startXmit: brDevXmit,
   /** br_change_mtu: an MTU set here stays until a port forces a smaller one back. */

@@ -5,6 +5,7 @@ import { netifOperUp, netifRunning } from "../../core/dev.js";
 import { KernelError } from "../../syscalls.js";
 import type { BridgeInfoData, BridgeInfoReq, BrPortReq, RtBridgePortInfo } from "../../uapi.js";
 import { brFdbDeleteByPort, fdbDelete } from "./br_fdb.js";
+import { brMulticastJoinSnoopers, brMulticastLeaveSnoopers } from "./br_multicast.js";
 import {
   type Bridge,
   type BridgePort,
@@ -143,7 +144,14 @@ export function brChangelink(br: Bridge, d: BridgeInfoReq): void {
     if (d.mcastRouter > 2) throw new KernelError("EINVAL");
     br.mcast.router = d.mcastRouter;
   }
-  if (d.mcastSnooping !== undefined) br.multicastSnooping = d.mcastSnooping !== 0;
+  if (d.mcastSnooping !== undefined && br.multicastSnooping !== (d.mcastSnooping !== 0)) {
+    // br_multicast_toggle: an open bridge joins or leaves the snoopers' group at once.
+    br.multicastSnooping = d.mcastSnooping !== 0;
+    if (netifRunning(br.dev)) {
+      if (br.multicastSnooping) brMulticastJoinSnoopers(br);
+      else brMulticastLeaveSnoopers(br);
+    }
+  }
   if (d.mcastQueryUseIfaddr !== undefined) br.mcast.queryUseIfaddr = d.mcastQueryUseIfaddr !== 0;
   if (d.mcastQuerier !== undefined) br.mcast.querier = d.mcastQuerier ? 1 : 0;
   if (d.mcastHashMax !== undefined) br.mcast.hashMax = d.mcastHashMax;
