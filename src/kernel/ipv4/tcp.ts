@@ -572,8 +572,13 @@ export function tcpSockCreate(net: Net, uid: number): TcpSock {
   };
 }
 
+/**
+ * The ehash key of a port pair, as a signed 32-bit integer: V8 keeps those as small integers,
+ * where an unsigned value of 2^31 or more (any ephemeral local port) would be a heap number,
+ * allocated and hashed as a double on every lookup.
+ */
 function ehKey(lport: number, rport: number): number {
-  return ((lport << 16) | rport) >>> 0;
+  return (lport << 16) | rport;
 }
 
 /** The ehash key of an entry (a full socket keeps its ports as inet_num / inet_dport). */
