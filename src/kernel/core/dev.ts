@@ -52,7 +52,12 @@ export type NetdevEvent =
   | "NETDEV_CHANGEADDR";
 
 /** A subscriber on the netdevice notifier chain (register_netdevice_notifier). */
-export type NetdevNotifier = (event: NetdevEvent, dev: NetDevice) => void;
+/** netdev_notifier_change_info: with NETDEV_CHANGE from __dev_notify_flags, the flags that changed. */
+export interface NetdevChangeInfo {
+  readonly flagsChanged: number;
+}
+
+export type NetdevNotifier = (event: NetdevEvent, dev: NetDevice, info?: NetdevChangeInfo) => void;
 
 /** What a driver provides (struct net_device_ops + rtnl_link_ops). */
 export interface NetDeviceOps {
@@ -244,8 +249,8 @@ export function netdevRxHandlerUnregister(dev: NetDevice): void {
   dev.rxHandler = undefined;
 }
 
-export function callNetdevNotifiers(event: NetdevEvent, dev: NetDevice): void {
-  for (const notifier of dev.net.host.netdevChain) notifier(event, dev);
+export function callNetdevNotifiers(event: NetdevEvent, dev: NetDevice, info?: NetdevChangeInfo): void {
+  for (const notifier of dev.net.host.netdevChain) notifier(event, dev, info);
   dev.master?.ops.lowerEvent?.(event, dev);
 }
 
@@ -408,7 +413,7 @@ export function devChangeFlags(dev: NetDevice, flagsIn: number, change?: number)
   // __dev_notify_flags: a change beyond up/promisc/allmulti on a running device is NETDEV_CHANGE.
   const changes = (oldFlags ^ dev.flags) | (oldGflags ^ dev.gflags);
   if (dev.flags & IFF_UP && changes & ~(IFF_UP | IFF_PROMISC | IFF_ALLMULTI))
-    callNetdevNotifiers("NETDEV_CHANGE", dev);
+    callNetdevNotifiers("NETDEV_CHANGE", dev, { flagsChanged: changes });
 }
 
 /** __dev_set_promiscuity: IFF_PROMISC while anyone wants it. */

@@ -245,6 +245,8 @@ export const SKB_TRUESIZE_ETH_FRAME = 2090;
 
 /** What the neighbour layer needs from its protocol (struct neigh_ops for ARP). */
 export interface NeighOps {
+  /** arp_constructor: the entry's state and address when no resolution is needed (NUD_NOARP). */
+  construct(neigh: Neighbour): void;
   /** arp_solicit: send a request, broadcast or unicast to the cached address. */
   solicit(neigh: Neighbour, skb: SkBuff | undefined): void;
   /** arp_error_report: a queued packet could not be resolved. */
@@ -404,6 +406,7 @@ export function neighCreate(
     tbl.hashRnd = (tableRandom(tbl) | 1) >>> 0;
     tbl.stats.hashGrows++;
   }
+  ops.construct(neigh);
   if (!exempt) tbl.gcList.add(neigh);
   dev.net.ipv4.neighbours.set(neighKey(dev, key), neigh);
   let byKey = dev.net.ipv4.neighByDev.get(dev);
@@ -705,6 +708,11 @@ export function neighUpdate(neigh: Neighbour, ha: Uint8Array, state: "REACHABLE"
 
 /** neigh_ifdown: a device going down or away takes its entries with it. */
 export function neighIfdown(dev: NetDevice): void {
+  neighFlushDev(dev, false);
+}
+
+/** neigh_changeaddr: every entry of the device goes, permanent ones too. */
+export function neighChangeaddr(dev: NetDevice): void {
   neighFlushDev(dev, false);
 }
 

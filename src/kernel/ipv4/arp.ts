@@ -7,12 +7,13 @@ import { ARP_LEN, ARPOP_REPLY, ARPOP_REQUEST, emitArp, parseArp } from "../../wi
 import { BROADCAST_MAC, ETH_P_ARP, emitEthernet } from "../../wire/ethernet.js";
 import { ICMP_DEST_UNREACH, ICMP_HOST_UNREACH } from "../../wire/icmp.js";
 import { JIFFY_NS } from "../clock.js";
-import type { NetDevice, NetdevEvent } from "../core/dev.js";
+import type { NetDevice, NetdevChangeInfo, NetdevEvent } from "../core/dev.js";
 import {
   type Neighbour,
   type NeighOps,
   neighAppNs,
   neighCarrierDown,
+  neighChangeaddr,
   neighCreate,
   neighLookup,
   neighLookupCounted,
@@ -22,9 +23,20 @@ import { devQueueXmit } from "../core/netif.js";
 import { allocSkb, type SkBuff } from "../core/skbuff.js";
 import { NF_ARP_IN, NF_ARP_OUT, NF_HOOK_ARP } from "../netfilter/arp_tables.js";
 import { KernelError } from "../syscalls.js";
-import { IFF_NOARP, RT_SCOPE_HOST, RT_SCOPE_LINK, RTN_LOCAL, RTN_UNICAST } from "../uapi.js";
+import {
+  IFF_LOOPBACK,
+  IFF_NOARP,
+  IFF_POINTOPOINT,
+  RT_SCOPE_HOST,
+  RT_SCOPE_LINK,
+  RTN_BROADCAST,
+  RTN_LOCAL,
+  RTN_MULTICAST,
+  RTN_UNICAST,
+} from "../uapi.js";
 import { type InDevice, type InIfaddr, inetAddrType, inetSelectAddr } from "./devinet.js";
 import { icmpSend } from "./icmp.js";
+import { ipEthMcMap } from "./igmp.js";
 import { linkXmit } from "./ip_output.js";
 import { inDevConf } from "./netns_ipv4.js";
 import { ipRouteInput, ipRouteOutputKey } from "./route.js";
@@ -68,6 +80,22 @@ function ipSaddrOf(skb: SkBuff): number {
 }
 
 const arpOps: NeighOps = {
+  /**
+   * arp_constructor (devices with header_ops): a multicast address maps to its Ethernet group, a
+   * NOARP or loopback device uses its own address, a broadcast one (by the local table) or a
+   * point-to-point device the broadcast address; all NUD_NOARP, never resolved.
+   */
+  construct(neigh: Neighbour) {
+    const dev = neigh.dev;
+    const type = inetAddrType(dev.net, neigh.key);
+    let ha: Uint8Array | undefined;
+    if (type === RTN_MULTICAST) ha = ipEthMcMap(neigh.key);
+    else if (dev.flags & (IFF_NOARP | IFF_LOOPBACK)) ha = dev.address.slice();
+    else if (type === RTN_BROADCAST || dev.flags & IFF_POINTOPOINT) ha = BROADCAST_MAC.slice();
+    if (!ha) return;
+    neigh.state = "NOARP";
+    neigh.ha = ha;
+  },
   /** arp_solicit: the source address follows arp_announce; failing that, one chosen for the target. */
   solicit(neigh: Neighbour, skb: SkBuff | undefined) {
     const dev = neigh.dev;
@@ -127,8 +155,14 @@ function arpNeighEventNs(dev: NetDevice, sip: number): Neighbour | undefined {
   return neighLookupCounted(dev, sip) ?? neighCreate(dev, sip, arpOps);
 }
 
-/** arp_netdev_event: a device that loses carrier forgets its neighbours (but permanent ones). */
-export function arpNetdevEvent(event: NetdevEvent, dev: NetDevice): void {
+/**
+ * arp_netdev_event: a device whose address changed or whose arp flag flipped forgets all its
+ * neighbours (neigh_changeaddr), one that lost carrier all but the permanent ones.
+ */
+export function arpNetdevEvent(event: NetdevEvent, dev: NetDevice, info?: NetdevChangeInfo): void {
+  // (arp_evict_nocarrier, 1 by default, is not modelled: a new address always evicts.)
+  if (event === "NETDEV_CHANGEADDR") neighChangeaddr(dev);
+  if (event === "NETDEV_CHANGE" && info && info.flagsChanged & IFF_NOARP) neighChangeaddr(dev);
   if (event === "NETDEV_CHANGE" && !dev.carrier) neighCarrierDown(dev);
   // inetdev_event: with arp_notify, coming up or changing address announces every address.
   if (

@@ -24,6 +24,7 @@ import {
   RT_TABLE_MAIN,
   RTN_BROADCAST,
   RTN_LOCAL,
+  RTN_MULTICAST,
   RTN_UNICAST,
   RTNH_F_DEAD,
   RTPROT_KERNEL,
@@ -372,7 +373,9 @@ export function inetSelectAddr(dev: NetDevice, dst: number, scope: number): numb
 
 /** inet_addr_type: what the local table says of an address (RTN_LOCAL, RTN_BROADCAST, RTN_UNICAST). */
 export function inetAddrType(net: Net, addr: number): number {
-  if (addr === 0xffffffff) return RTN_BROADCAST;
+  // __inet_dev_addr_type: 0.0.0.0/8 and the limited broadcast are broadcast, 224/4 multicast.
+  if (addr >>> 24 === 0 || addr === 0xffffffff) return RTN_BROADCAST;
+  if (addr >>> 28 === 0xe) return RTN_MULTICAST;
   const tb = fibGetTable(net, RT_TABLE_LOCAL);
   const res = tb ? fibTableLookup(tb, { daddr: addr }) : undefined;
   return res && !(res instanceof KernelError) ? res.type : RTN_UNICAST;

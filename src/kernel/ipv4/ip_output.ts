@@ -10,24 +10,13 @@ import { devQueueXmit, xmitStatus } from "../core/netif.js";
 import { allocSkb, type SkBuff, skbPush } from "../core/skbuff.js";
 import type { Net } from "../net_namespace.js";
 import { NF_HOOK } from "../netfilter/core.js";
-import {
-  IFF_LOOPBACK,
-  IFF_NOARP,
-  RTCF_BROADCAST,
-  RTCF_MULTICAST,
-  RTN_BROADCAST,
-  RTN_MULTICAST,
-} from "../uapi.js";
+import { IFF_LOOPBACK, IFF_POINTOPOINT, RTN_BROADCAST, RTN_MULTICAST } from "../uapi.js";
 import { NF_INET_LOCAL_OUT, NF_INET_POST_ROUTING } from "../uapi_netfilter.js";
 import { arpNeighFor } from "./arp.js";
 import { icmpSend } from "./icmp.js";
-import { ipEthMcMap } from "./igmp.js";
 import { ipDoFragment } from "./ip_fragment.js";
 import { ipSelectIdent } from "./ip_idents.js";
 import { ipDstMtuMaybeForward, type Rtable, rtNexthop } from "./route.js";
-
-const ZERO_MAC = new Uint8Array(6);
-const BROADCAST = new Uint8Array([255, 255, 255, 255, 255, 255]);
 
 export interface IpHeaderFields {
   readonly saddr: number;
@@ -158,27 +147,16 @@ function ipFinishOutput2(skb: SkBuff): void {
     mib.OutBcastPkts++;
     mib.OutBcastOctets += skb.tail - skb.networkHeader;
   }
-  if (dev.flags & (IFF_NOARP | IFF_LOOPBACK)) {
-    linkXmit(skb, dev, ZERO_MAC);
-    return;
-  }
-  if (rt.flags & RTCF_BROADCAST) {
-    linkXmit(skb, dev, BROADCAST);
-    return;
-  }
   const daddr =
     ((skb.data[skb.networkHeader + 16] as number) * 0x1000000 +
       ((skb.data[skb.networkHeader + 17] as number) << 16) +
       ((skb.data[skb.networkHeader + 18] as number) << 8) +
       (skb.data[skb.networkHeader + 19] as number)) >>>
     0;
-  // A group needs no resolution: arp_constructor makes its entry NUD_NOARP with the address
-  // arp_mc_map gives (ip_eth_mc_map).
-  if (rt.flags & RTCF_MULTICAST) {
-    linkXmit(skb, dev, ipEthMcMap(daddr));
-    return;
-  }
-  const neigh = arpNeighFor(dev, rtNexthop(rt, daddr));
+  // ip_neigh_for_gw: every next hop has its entry, a group's, a broadcast address's and the loopback
+  // device's too (arp_constructor makes those NUD_NOARP, with no resolution to wait for).
+  // On a loopback or point-to-point device the key is 0.0.0.0 (__ipv4_neigh_lookup_noref).
+  const neigh = arpNeighFor(dev, dev.flags & (IFF_LOOPBACK | IFF_POINTOPOINT) ? 0 : rtNexthop(rt, daddr));
   if (!neigh) {
     // "No header cache and no neighbour!": the machine's ARP table is full; the sender gets
     // -ENOBUFS back from ip_local_out.
