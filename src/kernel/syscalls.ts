@@ -2071,21 +2071,26 @@ export function sendto(
 /**
  * recvfrom(MSG_DONTWAIT): raw: the whole IP packet; UDP: the next datagram (a pending ICMP error
  * first); TCP: queued data, an empty array at EOF, undefined when nothing is queued (ECONNRESET
- * after a reset). `from`/`port` are the peer.
+ * after a reset). `from`/`port` are the peer. `max` is the buffer's length (a TCP read takes at
+ * most that much and leaves the rest queued).
  */
 export function recvfrom(
   _task: Task,
   s: Socket,
+  options: { readonly max?: number } = {},
 ): { readonly data: Uint8Array; readonly from: number; readonly port: number } | undefined {
+  const max = options.max;
   if (s.kind === "raw") {
     const d = s.sock.rcvQueue.shift();
     return d ? { data: d.data, from: d.from, port: 0 } : undefined;
   }
   if (s.kind === "udp") {
+    // udp_recvmsg copies at most the buffer's length; the rest of the datagram is discarded.
     const d = udpRecvmsg(s.sk);
-    return d ? { data: d.data, from: d.from, port: d.port } : undefined;
+    if (!d) return undefined;
+    return { data: max !== undefined ? d.data.subarray(0, max) : d.data, from: d.from, port: d.port };
   }
-  const data = tcpRecvmsg(s.sk);
+  const data = tcpRecvmsg(s.sk, max);
   return data ? { data, from: s.sk.daddr, port: s.sk.dport } : undefined;
 }
 

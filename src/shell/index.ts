@@ -29,6 +29,8 @@ import * as syscalls from "../kernel/syscalls.js";
 import { programs as registeredPrograms } from "../userland/index.js";
 import type { Proc, Program, ProgramResult } from "../userland/program.js";
 import { dateCommand } from "./date.js";
+import { DevFdPlugin, devFdCommands } from "./devfd.js";
+import { DevInet } from "./devtcp.js";
 import { headCommand } from "./head.js";
 import {
   ALIVE_COMMAND,
@@ -217,9 +219,14 @@ function shellFor(
     /** How this interpreter's output reaches the terminal when jobs run (see jobs.ts). */
     readonly terminal?: "script" | "stream" | "job";
   },
-): Bash {
+): { readonly bash: Bash; readonly inet: DevInet } {
   const commands = [...run.programs].map(([name, program]) => programCommand(run, name, program, task));
   const writeErrors = new WriteErrorSink();
+  const inet = new DevInet(task, writeErrors, () =>
+    task.host?.sched
+      ? task.host.sched.drainInFlight(task.flow, IN_FLIGHT_NS, IN_FLIGHT_MAX_NS)
+      : Promise.resolve(),
+  );
   const stderrCapture = new StderrCapture();
   const mergeCapture = new MergeCapture();
   const table = new JobTable();
@@ -239,6 +246,7 @@ function shellFor(
     waitCommand(jobsEnv),
     killCommand(jobsEnv, run.jobs),
     jobsCommand(jobsEnv),
+    ...devFdCommands(inet),
   );
   const env = options.env;
   const bash = new Bash({
@@ -247,6 +255,7 @@ function shellFor(
       stderrCapture,
       mergeCapture,
       terminal: run.jobs.terminal,
+      inet,
     }),
     cwd,
     env: { ...env },
@@ -267,6 +276,7 @@ function shellFor(
     new JobsPlugin(run.jobs, options.terminal ?? (options.exec ? "exec" : "none")),
   );
   bash.registerTransformPlugin(new CommandWordPlugin());
+  bash.registerTransformPlugin(new DevFdPlugin());
   bash.registerTransformPlugin(new ProcWritePlugin());
   bash.registerTransformPlugin(
     new NotFoundPlugin(
@@ -277,7 +287,7 @@ function shellFor(
   // Last: it pushes `2>&1` into what the others have bracketed, and NotFoundPlugin must not take
   // that `2>&1` for the command's own.
   bash.registerTransformPlugin(new MergePlugin());
-  return bash;
+  return { bash, inet };
 }
 
 /**
@@ -316,7 +326,7 @@ function backgroundCommand(run: Run, task: Task, table: JobTable): Command {
     const exported = ctx.exportedEnv ?? {};
     const locals: Record<string, string> = {};
     for (const [k, v] of ctx.env) if (!(k in exported)) locals[k] = v;
-    const bash = shellFor(run, { ...task, flow }, ctx.cwd, {
+    const { bash, inet } = shellFor(run, { ...task, flow }, ctx.cwd, {
       env: exported,
       terminal: "job",
     });
@@ -347,6 +357,8 @@ function backgroundCommand(run: Run, task: Task, table: JobTable): Command {
         },
       )
       .finally(() => {
+        // The job's process exits: its sockets close.
+        inet.closeDescriptors();
         job.done = true;
         task.host.processes.delete(pid);
         sched.endFlow(flow);
@@ -374,7 +386,7 @@ async function spawn(
   if (argv.length === 0) return { stdout: "", stderr: "", exitCode: 0 };
   // A missing program is execvp's ENOENT, which the caller words (`exec of "X" failed`): the
   // command line itself is left to just-bash's `bash: X: command not found`.
-  const bash = shellFor(run, task, parent.cwd, { env: parent.env, exec: true });
+  const { bash, inet } = shellFor(run, task, parent.cwd, { env: parent.env, exec: true });
   // In a job, the program execs what it runs (ip netns exec: setns, then execvp): the job's
   // process is in the new task's namespace while it runs, whatever runs there (a builtin too).
   const pid = jobPid(run, task);
@@ -391,6 +403,8 @@ async function spawn(
   } catch (e) {
     return internalError(e);
   } finally {
+    // The program exits: the sockets its shell still holds close.
+    inet.closeDescriptors();
     if (pid !== undefined && before && task.host.processes.has(pid)) task.host.processes.set(pid, before);
   }
 }
@@ -426,7 +440,7 @@ export async function runScript(script: string, options: RunScriptOptions = {}):
     const sched = resolved.host?.sched;
     const flow = sched?.startFlow();
     const task = flow ? { ...resolved, flow } : resolved;
-    const bash = shellFor(run, task, cwd, {
+    const { bash, inet } = shellFor(run, task, cwd, {
       env: { ...DEFAULT_ENV, ...options.env },
       terminal: options.output ? "stream" : "script",
     });
@@ -438,8 +452,11 @@ export async function runScript(script: string, options: RunScriptOptions = {}):
         stdin: options.stdin ?? "",
         rawScript: true,
       });
+      // The script's shell exits: its sockets close (the peer sees FIN) before the jobs' grace.
+      inet.closeDescriptors();
       if (sched && flow) await endJobs(run.jobs, sched, task);
     } finally {
+      inet.closeDescriptors();
       if (sched && flow) sched.endFlow(flow);
     }
     const terminal = run.jobs.terminal;

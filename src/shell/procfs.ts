@@ -20,7 +20,7 @@ import {
   unsafeBytesFromLatin1,
 } from "just-bash";
 import { KernelError, type KfsEntry, type KfsKind, type Task } from "../kernel/syscalls.js";
-import { DevInet, isDevInet } from "./devtcp.js";
+import { DevInet, isDevInet, isDevSock } from "./devtcp.js";
 import type { Terminal } from "./jobs.js";
 import type { MergeCapture } from "./merge.js";
 import { STDERR_CAPTURE_PATH, type StderrCapture } from "./notfound.js";
@@ -90,6 +90,14 @@ function toText(content: FileContent): string {
   return new TextDecoder().decode(content);
 }
 
+/** The bytes a write to a descriptor's socket sends: just-bash passes "binary" text as latin1. */
+function sockBytes(content: FileContent, options: WriteFileOptions): Uint8Array {
+  if (typeof content !== "string") return content;
+  const encoding = typeof options === "string" ? options : options?.encoding;
+  if (encoding === "binary" || encoding === "latin1") return Uint8Array.from(content, (c) => c.charCodeAt(0));
+  return new TextEncoder().encode(content);
+}
+
 type Node = { readonly kind: "file" } | { readonly kind: "dir"; readonly children: readonly string[] };
 
 export interface ProcSysFsOptions {
@@ -101,6 +109,8 @@ export interface ProcSysFsOptions {
   readonly mergeCapture?: MergeCapture;
   /** The terminal a script with background jobs prints to (jobs.ts). */
   readonly terminal?: Terminal;
+  /** The task's /dev/tcp and /dev/udp sockets, shared with the shell's descriptor commands (devfd.ts). */
+  readonly inet?: DevInet;
 }
 
 export class ProcSysFs implements IFileSystem {
@@ -118,7 +128,7 @@ export class ProcSysFs implements IFileSystem {
     this.#task = task;
     this.#ops = ops;
     this.#writeErrors = options.writeErrors;
-    this.#inet = new DevInet(task, options.writeErrors);
+    this.#inet = options.inet ?? new DevInet(task, options.writeErrors);
     this.#stderrCapture = options.stderrCapture;
     this.#mergeCapture = options.mergeCapture;
     this.#terminal = options.terminal;
@@ -251,6 +261,7 @@ export class ProcSysFs implements IFileSystem {
   async readFile(path: string, options?: ReadFileOptions): Promise<string> {
     if (normalize(path) === DEV_NULL) return "";
     if (isDevInet(path)) return this.#inet.descriptor(path);
+    if (isDevSock(path)) return this.#inet.readSock(path);
     const kp = this.#kfs(path);
     if (kp !== undefined) return this.#kfsRead(path, kp);
     const rel = sysctlPath(path);
@@ -261,6 +272,7 @@ export class ProcSysFs implements IFileSystem {
   async readFileBytes(path: string): Promise<ByteString> {
     if (normalize(path) === DEV_NULL) return unsafeBytesFromLatin1("");
     if (isDevInet(path)) return unsafeBytesFromLatin1(await this.#inet.read(path));
+    if (isDevSock(path)) return unsafeBytesFromLatin1(await this.#inet.readSock(path));
     const kp = this.#kfs(path);
     if (kp !== undefined)
       return unsafeBytesFromLatin1(latin1(new TextEncoder().encode(this.#kfsRead(path, kp))));
@@ -276,6 +288,7 @@ export class ProcSysFs implements IFileSystem {
   async readFileBuffer(path: string): Promise<Uint8Array> {
     if (normalize(path) === DEV_NULL) return new Uint8Array(0);
     if (isDevInet(path)) return Uint8Array.from(await this.#inet.read(path), (c) => c.charCodeAt(0));
+    if (isDevSock(path)) return Uint8Array.from(await this.#inet.readSock(path), (c) => c.charCodeAt(0));
     const kp = this.#kfs(path);
     if (kp !== undefined) return new TextEncoder().encode(this.#kfsRead(path, kp));
     const rel = sysctlPath(path);
@@ -295,6 +308,7 @@ export class ProcSysFs implements IFileSystem {
   async writeFile(path: string, content: FileContent, options?: WriteFileOptions): Promise<void> {
     if (normalize(path) === DEV_NULL || this.#captured(path, content)) return;
     if (isDevInet(path)) return this.#inet.write(path, toText(content), false);
+    if (isDevSock(path)) return this.#inet.writeSock(path, sockBytes(content, options));
     const kp = this.#kfs(path);
     if (kp !== undefined) return this.#kfsWrite(path, kp, content);
     const rel = sysctlPath(path);
@@ -305,6 +319,7 @@ export class ProcSysFs implements IFileSystem {
   async appendFile(path: string, content: FileContent, options?: WriteFileOptions): Promise<void> {
     if (normalize(path) === DEV_NULL || this.#captured(path, content)) return;
     if (isDevInet(path)) return this.#inet.write(path, toText(content), true);
+    if (isDevSock(path)) return this.#inet.writeSock(path, sockBytes(content, options));
     const kp = this.#kfs(path);
     if (kp !== undefined) return this.#kfsWrite(path, kp, content);
     const rel = sysctlPath(path);
@@ -314,7 +329,7 @@ export class ProcSysFs implements IFileSystem {
 
   async exists(path: string): Promise<boolean> {
     if (normalize(path) === DEV_NULL) return true;
-    if (isDevInet(path)) return false;
+    if (isDevInet(path) || isDevSock(path)) return false;
     const kp = this.#kfs(path);
     if (kp !== undefined) return this.#ops.procStat?.(this.#task, kp) !== undefined;
     const rel = sysctlPath(path);

@@ -1,0 +1,419 @@
+// bash's /dev/tcp and /dev/udp on numbered descriptors:
+//   exec 3<>/dev/tcp/H/P;  echo hi >&3;  read -r -u 3 line;  cat <&3;  exec 3>&-
+// In bash the descriptor is the socket: a write is a send(2), a read a recv(2), and the read
+// builtin reads an unseekable descriptor one byte at a time, so a line read leaves the rest in the
+// socket. just-bash's descriptors are content snapshots (`N<>FILE` reads FILE when it opens, `<&N`
+// reads that copy), which cannot carry a conversation. So an AST transform gives each such
+// descriptor a socket of its own, named by a path the filesystem wrapper serves (devtcp.ts), and
+// routes the descriptor's reads there:
+//   exec 3<>/dev/tcp/H/P   →  { if __netnest_devopen S D L "$?" /dev/tcp/H/P "$_"; then
+//                                  __netnest_ret "$__netnest_st" "$__netnest_arg";
+//                                  exec 3>>/dev/.netnest-sock/$__netnest_sock1;
+//                               else __netnest_ret 1; fi; __netnest_fdgc S D "$?" "$_"; }
+//   CMD <&N                →  { __netnest_fdsel 1 all N "$?" "$_";
+//                               CMD <"$__netnest_in1" <&"$__netnest_fd1"; }
+//   read … -u N …          →  { __netnest_fdsel 1 read-D-C-X-T N "$?" "$_";
+//                               read … -u "$__netnest_fd1" … <"$__netnest_in1"; [__netnest_fdrc "$?" "$_"]; }
+//   exec 3>&- (any exec on fds ≥ 3), ( … ) that opened one  →  { …; __netnest_fdgc S D "$?" "$_"; }
+// `__netnest_devopen` connects (bash's two error lines and status 1 when it cannot; the command
+// then does not run, and a script goes on, as bash does outside POSIX mode) and names the socket;
+// the descriptor then holds `>>` on that name, so `>&3` (and `4>&3`, `{fd}`) writes are sends with
+// no further help. `__netnest_fdsel` looks at the descriptor table: a socket's descriptor reads the
+// socket's path (`/all`: to EOF, a command's standard input; `/read-…`: up to the read builtin's
+// delimiter, count or timeout, byte by byte) with `<&0` as the no-op second redirection; any other
+// descriptor keeps `<&N` and reads /dev/null first, unseen. `__netnest_fdrc` turns a `read -t`
+// that timed out on a socket into status 142. `__netnest_fdgc` closes the sockets no descriptor
+// refers to any more (the peer sees FIN), and the shell closes what is left when it ends. All pass
+// `$?` and `$_` through. S numbers the scripts this interpreter transformed (its own is 1, each
+// `bash -c` it runs the next: their sockets are theirs), D is how deep in subshells the command
+// sits (a subshell closing its copy of fd 3 leaves the parent's socket open), L its line, for the
+// error prefix.
+// What stays different: a command other than `read` reading the socket (`cat <&3`, `head -1 <&3`,
+// `while read …; done <&3`) takes everything to EOF before it runs, where bash's would read as it
+// goes (so `head -c 3 <&3` leaves nothing behind); on UDP such a command gets one datagram, where
+// cat would wait for more; a job started with `&`, `bash -c` and `$(…)` do not inherit the
+// descriptors (just-bash does not pass its descriptor table there); sockets opened by a function
+// called in a subshell close when the shell exits rather than with the subshell; a failed send
+// (EPIPE) is not reported and does not end the shell as SIGPIPE would; a path only known at run
+// time (`exec 3<>"$p"`) is refused with a message.
+import {
+  type Command,
+  type CommandNode,
+  defineCommand,
+  type ExecResult,
+  parse,
+  type ScriptNode,
+  type SimpleCommandNode,
+  type StatementNode,
+  type TransformContext,
+  type TransformPlugin,
+  type TransformResult,
+  type WordNode,
+} from "just-bash";
+import { type DevInet, DevInetError, isDevInet, SOCK_DIR, sockIdOf } from "./devtcp.js";
+import { RET_COMMAND } from "./jobs.js";
+import { bashPrefix } from "./notfound.js";
+import { literalWord } from "./words.js";
+
+export const OPEN_COMMAND = "__netnest_devopen";
+export const SELECT_COMMAND = "__netnest_fdsel";
+export const GC_COMMAND = "__netnest_fdgc";
+export const TIMEOUT_COMMAND = "__netnest_fdrc";
+const STATUS_VAR = "__netnest_st";
+const ARG_VAR = "__netnest_arg";
+const SOCK_VAR = "__netnest_sock";
+const IN_VAR = "__netnest_in";
+const FD_VAR = "__netnest_fd";
+
+type RedirectionNode = SimpleCommandNode["redirections"][number];
+
+const SIGALRM = 14;
+
+const ok = (exitCode: number, stderr = ""): ExecResult => ({ stdout: "", stderr, exitCode });
+
+/** The hidden commands the rewritten script calls, over one shell's sockets. */
+export function devFdCommands(inet: DevInet): Command[] {
+  const ids = (table: ReadonlyMap<number, string> | undefined): Set<number> => {
+    const found = new Set<number>();
+    for (const raw of table?.values() ?? []) {
+      const id = sockIdOf(raw);
+      if (id !== undefined) found.add(id);
+    }
+    return found;
+  };
+  return [
+    // SHELL DEPTH LINE STATUS PATH... LASTARG
+    defineCommand(OPEN_COMMAND, async (args, ctx): Promise<ExecResult> => {
+      const [shell = "0", depth = "0", line = "0", status = "0"] = args;
+      const paths = args.slice(4, -1);
+      const prefix = bashPrefix(ctx.env.get("0"), Number(line));
+      for (const [i, path] of paths.entries()) {
+        // `/dev/tcp//80` and the like are no socket to bash: an ordinary open that fails.
+        if (!isDevInet(path)) return ok(1, `${prefix}${path}: No such file or directory\n`);
+        try {
+          const id = await inet.openDescriptor(path, { prefix, shell: Number(shell), depth: Number(depth) });
+          await ctx.assignShellVariable?.(`${SOCK_VAR}${i + 1}`, String(id));
+        } catch (e) {
+          if (!(e instanceof DevInetError)) throw e;
+          return ok(1, `${e.message}\n`);
+        }
+      }
+      await ctx.assignShellVariable?.(STATUS_VAR, status);
+      await ctx.assignShellVariable?.(ARG_VAR, args.at(-1) ?? "");
+      return ok(0);
+    }),
+    // INDEX MODE FD STATUS LASTARG
+    defineCommand(SELECT_COMMAND, async (args, ctx): Promise<ExecResult> => {
+      const [index = "1", mode = "all", fd = "", status = "0"] = args;
+      const raw = /^\d+$/.test(fd) ? ctx.fileDescriptors?.get(Number(fd)) : undefined;
+      const id = raw !== undefined ? sockIdOf(raw) : undefined;
+      await ctx.assignShellVariable?.(
+        `${IN_VAR}${index}`,
+        id !== undefined ? `${SOCK_DIR}/${id}/${mode}` : "/dev/null",
+      );
+      await ctx.assignShellVariable?.(`${FD_VAR}${index}`, id !== undefined ? "0" : fd);
+      return ok(Number.parseInt(status, 10) || 0);
+    }),
+    // STATUS LASTARG after `read -t`: 128+SIGALRM when its read of a socket timed out
+    defineCommand(TIMEOUT_COMMAND, async (args): Promise<ExecResult> => {
+      const status = Number.parseInt(args[0] ?? "0", 10) || 0;
+      return ok(inet.takeTimedOut() ? 128 + SIGALRM : status);
+    }),
+    // SHELL DEPTH STATUS LASTARG, or `SHELL end STATUS` when a `bash -c` script ends
+    defineCommand(GC_COMMAND, async (args, ctx): Promise<ExecResult> => {
+      const [shell = "0", depth = "0", status = "0"] = args;
+      if (depth === "end") inet.closeDescriptors(Number(shell));
+      else await inet.collect(ids(ctx.fileDescriptors), { shell: Number(shell), depth: Number(depth) });
+      return ok(Number.parseInt(status, 10) || 0);
+    }),
+  ];
+}
+
+// --- the transform -----------------------------------------------------------------------------
+
+function lit(value: string): WordNode {
+  return { type: "Word", parts: [{ type: "Literal", value }] };
+}
+
+/** `"$NAME"` */
+function quotedVar(name: string): WordNode {
+  return {
+    type: "Word",
+    parts: [
+      { type: "DoubleQuoted", parts: [{ type: "ParameterExpansion", parameter: name, operation: null }] },
+    ],
+  } as WordNode;
+}
+
+/** The text a word surely starts with: its leading literal and quoted-literal parts. */
+function staticPrefix(word: WordNode): string {
+  let s = "";
+  for (const part of word.parts) {
+    if (part.type === "Literal" || part.type === "SingleQuoted") s += part.value;
+    else if (part.type === "DoubleQuoted") {
+      for (const inner of part.parts) {
+        if (inner.type !== "Literal") return s;
+        s += inner.value;
+      }
+    } else return s;
+  }
+  return s;
+}
+
+function statement(command: CommandNode): StatementNode {
+  return {
+    type: "Statement",
+    pipelines: [{ type: "Pipeline", commands: [command], negated: false, timed: false, timePosix: false }],
+    operators: [],
+    background: false,
+  } as StatementNode;
+}
+
+function statementsOf(script: string): StatementNode[] {
+  return (parse(script) as ScriptNode).statements;
+}
+
+/** The first simple command of a parsed statement. */
+function simpleOf(s: StatementNode | undefined): { args: WordNode[] } {
+  const c = s?.pipelines[0]?.commands[0] as { type?: string; args?: WordNode[] } | undefined;
+  if (c?.type !== "SimpleCommand" || !c.args) throw new Error("devfd: template did not parse");
+  return c as { args: WordNode[] };
+}
+
+/** Replace the simple command named `name` under `node` by `by`. */
+function substitute(node: unknown, name: string, by: CommandNode): boolean {
+  if (Array.isArray(node)) {
+    for (let i = 0; i < node.length; i++) {
+      const n = node[i] as { type?: string; name?: WordNode | null };
+      if (n?.type === "SimpleCommand" && n.name && literalWord(n.name) === name) {
+        node[i] = by;
+        return true;
+      }
+      if (substitute(n, name, by)) return true;
+    }
+    return false;
+  }
+  if (typeof node !== "object" || node === null) return false;
+  return Object.values(node).some((v) => substitute(v, name, by));
+}
+
+const OPEN_OPS = new Set(["<", "<>", ">", ">>", ">|"]);
+
+function opensSocket(r: RedirectionNode): boolean {
+  if (!OPEN_OPS.has(r.operator) || r.target.type !== "Word") return false;
+  if (!r.fdVariable && (r.fd === null || r.fd < 3)) return false;
+  return /^\/dev\/(tcp|udp)\//.test(staticPrefix(r.target));
+}
+
+/** `<&N` onto standard input, N not a standard stream, a close or a move. */
+function readsDescriptor(r: RedirectionNode): boolean {
+  if (r.operator !== "<&" || r.fdVariable || (r.fd !== null && r.fd !== 0) || r.target.type !== "Word")
+    return false;
+  const t = literalWord(r.target);
+  return t === undefined || !(t === "-" || t.endsWith("-") || t === "0" || t === "1" || t === "2");
+}
+
+/** What `read`'s options say about where it stops, and where its -u descriptor is. */
+interface ReadOptions {
+  readonly mode: string;
+  readonly timeout: boolean;
+  /** The argument holding -u's descriptor: its index, and whether it is inside the option's word. */
+  readonly u?: { readonly index: number; readonly inline: string | undefined };
+}
+
+/** bash's read options (read.def: "ersa:d:i:n:N:p:t:u:"), as far as they are literal. */
+function readOptions(args: readonly WordNode[]): ReadOptions {
+  let delim = 10;
+  let count = -1;
+  let exact = false;
+  let timeoutMs = -1;
+  let u: ReadOptions["u"];
+  for (let i = 0; i < args.length; i++) {
+    const word = args[i] as WordNode;
+    const t = literalWord(word);
+    if (t === undefined || t === "--" || !t.startsWith("-") || t === "-") break;
+    for (let j = 1; j < t.length; j++) {
+      const c = t[j] as string;
+      if (!"adinNptu".includes(c)) continue;
+      const rest = t.slice(j + 1);
+      const value = rest !== "" ? rest : args[i + 1] ? literalWord(args[i + 1] as WordNode) : undefined;
+      if (c === "u") u = rest !== "" ? { index: i, inline: rest } : { index: i + 1, inline: undefined };
+      else if (c === "d" && value !== undefined) delim = value === "" ? 0 : value.charCodeAt(0) & 0xff;
+      else if ((c === "n" || c === "N") && value !== undefined && /^\d+$/.test(value)) {
+        count = Number(value);
+        exact = c === "N";
+      } else if (c === "t" && value !== undefined && /^\d+(\.\d*)?$/.test(value))
+        timeoutMs = Math.round(Number(value) * 1000);
+      if (rest === "") i++;
+      break;
+    }
+  }
+  return {
+    mode: `read-${delim}-${count}-${exact ? 1 : 0}-${timeoutMs}`,
+    timeout: timeoutMs >= 0,
+    ...(u ? { u } : {}),
+  };
+}
+
+interface Rewrite {
+  /** Which script of this interpreter: the shell's own is 1, each `bash -c` it runs the next. */
+  readonly shell: number;
+  /** How deep in subshells (pipelines, `( )`, `$( )`) the command runs. */
+  readonly depth: number;
+  readonly line: number;
+}
+
+/**
+ * The line of the first simple command inside a compound command (which has none of its own),
+ * not counting the hidden ones other transforms put in (jobs.ts), whose lines are their own.
+ */
+function firstLine(node: unknown): number | undefined {
+  if (typeof node !== "object" || node === null) return undefined;
+  const n = node as { type?: string; line?: unknown; pipelines?: { commands: unknown[] }[] };
+  const first = (n.type === "Statement" ? n.pipelines?.[0]?.commands[0] : node) as {
+    type?: string;
+    name?: WordNode | null;
+  };
+  if (first?.type === "SimpleCommand" && first.name && literalWord(first.name)?.startsWith("__netnest_"))
+    return undefined;
+  if (typeof n.line === "number") return n.line;
+  for (const value of Object.values(node)) {
+    const found = firstLine(value);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+type Redirected = CommandNode & { redirections?: RedirectionNode[]; line?: number };
+
+/** The command, rewritten as the top of this file says, or the command itself. */
+function wrap(command: CommandNode, at: Rewrite): { node: CommandNode; opens: boolean } {
+  const c = command as Redirected;
+  const redirections = c.redirections ?? [];
+  const simple = c.type === "SimpleCommand" ? c : undefined;
+  const name = simple?.name ? literalWord(simple.name) : undefined;
+  const line = typeof c.line === "number" ? c.line : (firstLine(c) ?? at.line);
+  const preludes: StatementNode[] = [];
+  const select = (mode: string, fd: WordNode): number => {
+    const index = preludes.length + 1;
+    const [s] = statementsOf(`${SELECT_COMMAND} ${index} ${mode} FD "$?" "$_"`);
+    const sc = simpleOf(s);
+    sc.args[2] = fd;
+    if (s) preludes.push(s);
+    return index;
+  };
+  const mode = name === "read" && simple ? readOptions(simple.args) : undefined;
+  const opened: WordNode[] = [];
+  const rewritten: RedirectionNode[] = [];
+  let inputFirst: RedirectionNode | undefined;
+  for (const r of redirections) {
+    if (opensSocket(r)) {
+      opened.push(r.target as WordNode);
+      const target: WordNode = {
+        type: "Word",
+        parts: [
+          { type: "Literal", value: `${SOCK_DIR}/` },
+          { type: "ParameterExpansion", parameter: `${SOCK_VAR}${opened.length}`, operation: null },
+        ],
+      } as WordNode;
+      rewritten.push({ ...r, operator: ">>", target });
+    } else if (readsDescriptor(r)) {
+      const index = select(mode?.mode ?? "all", r.target as WordNode);
+      rewritten.push(
+        { ...r, operator: "<", target: quotedVar(`${IN_VAR}${index}`) },
+        { ...r, operator: "<&", target: quotedVar(`${FD_VAR}${index}`) },
+      );
+    } else rewritten.push(r);
+  }
+  if (simple && mode?.u) {
+    const { index, inline } = mode.u;
+    const fdWord = inline !== undefined ? lit(inline) : simple.args[index];
+    if (fdWord) {
+      const n = select(mode.mode, fdWord);
+      const args = [...simple.args];
+      if (inline !== undefined) {
+        const option = literalWord(args[index] as WordNode) as string;
+        args.splice(
+          index,
+          1,
+          lit(option.slice(0, option.length - inline.length)),
+          quotedVar(`${FD_VAR}${n}`),
+        );
+      } else args[index] = quotedVar(`${FD_VAR}${n}`);
+      simple.args = args;
+      inputFirst = { type: "Redirection", fd: null, operator: "<", target: quotedVar(`${IN_VAR}${n}`) };
+    }
+  }
+  const closesFd = name === "exec" && redirections.some((r) => r.fdVariable || (r.fd !== null && r.fd >= 3));
+  if (opened.length === 0 && preludes.length === 0 && !closesFd) return { node: command, opens: false };
+  c.redirections = inputFirst ? [inputFirst, ...rewritten] : rewritten;
+  let node: CommandNode = command;
+  if (preludes.length > 0) {
+    const after = mode?.timeout ? statementsOf(`${TIMEOUT_COMMAND} "$?" "$_"`) : [];
+    node = { type: "Group", body: [...preludes, statement(node), ...after], redirections: [] } as CommandNode;
+  }
+  if (opened.length > 0) {
+    const [ifs] = statementsOf(
+      `if ${OPEN_COMMAND} ${at.shell} ${at.depth} ${line} "$?" "$_"; then ${RET_COMMAND} "$${STATUS_VAR}" "$${ARG_VAR}"; ` +
+        `__netnest_cmd__; else ${RET_COMMAND} 1; fi`,
+    );
+    const ifNode = ifs?.pipelines[0]?.commands[0] as
+      | { clauses?: { condition: StatementNode[] }[] }
+      | undefined;
+    const open = simpleOf(ifNode?.clauses?.[0]?.condition[0]);
+    open.args.splice(4, 0, ...opened);
+    if (!ifNode || !substitute(ifNode, "__netnest_cmd__", node)) return { node: command, opens: false };
+    node = ifNode as CommandNode;
+  }
+  const [gc] = statementsOf(`${GC_COMMAND} ${at.shell} ${at.depth} "$?" "$_"`);
+  if (!gc || (opened.length === 0 && !closesFd)) return { node, opens: opened.length > 0 };
+  return {
+    node: { type: "Group", body: [statement(node), gc], redirections: [] } as CommandNode,
+    opens: opened.length > 0,
+  };
+}
+
+/** The transform described at the top of this file. */
+export class DevFdPlugin implements TransformPlugin {
+  readonly name = "netnest-devfd";
+  #shells = 0;
+
+  transform(context: TransformContext): TransformResult {
+    const ast = structuredClone(context.ast);
+    // The first script is the shell's own; later ones are `bash -c` scripts it runs, whose
+    // sockets close when they end.
+    const shell = ++this.#shells;
+    const inner = shell > 1;
+    // Whether the subtree opens a socket on a descriptor.
+    const rewrite = (node: unknown, at: Rewrite): boolean => {
+      if (Array.isArray(node)) return node.map((n) => rewrite(n, at)).some(Boolean);
+      if (typeof node !== "object" || node === null) return false;
+      const n = node as { type?: string; commands?: CommandNode[]; line?: number };
+      const here: Rewrite = { ...at, line: typeof n.line === "number" ? n.line : at.line };
+      if (n.type === "Pipeline" && Array.isArray(n.commands)) {
+        const inPipe = { ...here, depth: here.depth + (n.commands.length > 1 ? 1 : 0) };
+        let opens = false;
+        n.commands = n.commands.map((c) => {
+          const inside = rewrite(c, inPipe);
+          const r = wrap(c, { ...inPipe, line: (c as { line?: number }).line ?? here.line });
+          opens ||= inside || r.opens;
+          // A subshell that opened sockets has exited: those it left open close.
+          if (!inside || c.type !== "Subshell") return r.node;
+          const [gc] = statementsOf(`${GC_COMMAND} ${shell} ${here.depth} "$?" "$_"`);
+          return gc
+            ? ({ type: "Group", body: [statement(r.node), gc], redirections: [] } as CommandNode)
+            : r.node;
+        });
+        return opens;
+      }
+      const deeper =
+        n.type === "Subshell" || n.type === "CommandSubstitution" || n.type === "ProcessSubstitution";
+      return Object.values(node)
+        .map((value) => rewrite(value, deeper ? { ...here, depth: here.depth + 1 } : here))
+        .some(Boolean);
+    };
+    const opens = rewrite(ast, { shell, depth: 0, line: 0 });
+    if (inner && opens) ast.statements.push(...statementsOf(`${GC_COMMAND} ${shell} end "$?"`));
+    return { ast };
+  }
+}

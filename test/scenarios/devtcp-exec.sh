@@ -1,0 +1,41 @@
+# bash's /dev/tcp on numbered descriptors (exec 3<>/dev/tcp/H/P): a conversation on one connection,
+# the read builtin taking one line and leaving the rest in the socket, writes, dups, closes.
+ip netns add a; ip netns add b
+ip link add va netns a type veth peer name vb netns b
+ip -n a addr add 10.0.0.1/24 dev va; ip -n b addr add 10.0.0.2/24 dev vb
+ip -n a link set va up; ip -n b link set vb up
+echo "== request, reply to EOF, close"
+printf 'HTTP/1.0 200 OK\r\n\r\nhello\n' | ip netns exec b nc -l -N 80 > /tmp/devtcp-exec.out & S=$!; sleep 0.3
+ip netns exec a bash -c 'exec 3<>/dev/tcp/10.0.0.2/80; printf "GET / HTTP/1.0\r\n\r\n" >&3; cat <&3 | tr "\r" R; exec 3>&-'; echo "rc=$?"
+wait $S; echo "srv=$?"; tr '\r' R < /tmp/devtcp-exec.out
+echo "== read takes one line, the rest stays queued"
+printf 'line one\nline two\nline three\n' | ip netns exec b nc -l -N 80 > /dev/null & S=$!; sleep 0.3
+ip netns exec a bash -c 'exec 3<>/dev/tcp/10.0.0.2/80; sleep 1; read -r -u 3 l; echo "got=$l"
+ss -tnH | awk "{print \$1, \$2, \$3, \$5}"; read l2 <&3; echo "got2=$l2"; cat <&3; read -u 3 l3; echo "eof=$? [$l3]"; exec 3<&-'; echo "rc=$?"
+wait $S; echo "srv=$?"
+echo "== a conversation: read a line, answer it"
+printf 'one\ntwo\n' | ip netns exec b nc -l 80 > /tmp/devtcp-exec.out & S=$!; sleep 0.3
+ip netns exec a bash -c 'exec 3<>/dev/tcp/10.0.0.2/80; read -r l <&3; echo "ack $l" >&3; read -r -u 3 l; echo "ack $l" >&3; exec 3>&-'; echo "rc=$?"
+wait $S; echo "srv=$?"; cat /tmp/devtcp-exec.out
+echo "== writes on a descriptor opened with <, then closed"
+ip netns exec b nc -l 80 > /tmp/devtcp-exec.out & S=$!; sleep 0.3
+ip netns exec a bash -c 'exec 3</dev/tcp/10.0.0.2/80; echo one >&3; echo two >&3; printf "three\n" >&3; sleep 1
+ss -tnH | awk "{print \$1, \$2, \$3, \$5}"; exec 3>&-; sleep 1; ss -tanH | awk "{print \$1, \$2, \$3, \$5}" | sort'; echo "rc=$?"
+wait $S; echo "srv=$?"; cat /tmp/devtcp-exec.out
+echo "== closed when the shell exits"
+ip netns exec b nc -l 80 > /tmp/devtcp-exec.out & S=$!; sleep 0.3
+ip netns exec a bash -c 'exec 5>/dev/tcp/10.0.0.2/80; echo five >&5'; echo "rc=$?"
+wait $S; echo "srv=$?"; cat /tmp/devtcp-exec.out
+echo "== {fd}, a dup, a subshell closing its copy"
+ip netns exec b nc -l 80 > /tmp/devtcp-exec.out & S=$!; sleep 0.3
+ip netns exec a bash -c 'exec {fd}<>/dev/tcp/10.0.0.2/80; echo viavar >&$fd; exec 4>&$fd; exec {fd}>&-; echo via4 >&4
+( exec 4>&- ); echo still >&4; sleep 1; ss -tnH | awk "{print \$1, \$2, \$3, \$5}"; exec 4>&-'; echo "rc=$?"
+wait $S; echo "srv=$?"; cat /tmp/devtcp-exec.out
+echo "== a subshell's own socket closes when it exits"
+ip netns exec b nc -l 80 > /tmp/devtcp-exec.out & S=$!; sleep 0.3
+ip netns exec a bash -c '( exec 6<>/dev/tcp/10.0.0.2/80; echo sub >&6 ); echo "sub=$?"; sleep 1; ss -tanH | awk "{print \$1, \$2, \$3, \$5}" | sort'; echo "rc=$?"
+wait $S; echo "srv=$?"; cat /tmp/devtcp-exec.out
+echo "== a group's descriptor lives as long as the group"
+printf 'hello\n' | ip netns exec b nc -l -N 80 > /tmp/devtcp-exec.out & S=$!; sleep 0.3
+ip netns exec a bash -c '{ echo req >&3; read -r l <&3; echo "got $l"; } 3<>/dev/tcp/10.0.0.2/80; echo "after=$?"'; echo "rc=$?"
+wait $S; echo "srv=$?"; cat /tmp/devtcp-exec.out
