@@ -272,6 +272,47 @@ function parseUint(text: string, what: string, max = 0xffffffff): number {
   return n;
 }
 
+/** libxt_statistic's option table: which options exclude each other, which need another. */
+const STATISTIC_EXCL: ReadonlyMap<string, readonly string[]> = new Map([
+  ["--probability", ["--every", "--packet"]],
+  ["--every", ["--probability"]],
+  ["--packet", ["--probability"]],
+]);
+const STATISTIC_ALSO: readonly (readonly [string, string])[] = [
+  ["--every", "--packet"],
+  ["--packet", "--every"],
+];
+
+/** xtables_option_parse's checks before an option's value is read: inversion and exclusions. */
+function statisticOption(m: Record<string, unknown>, opt: string, invert: boolean): void {
+  if (invert && opt === "--packet") throw new ParamError(`statistic: option "${opt}" cannot be inverted.\n`);
+  const seen = m.seen as string[];
+  if (seen.includes(opt)) throw new ParamError(`statistic: option "${opt}" can only be used once.\n`);
+  const clash = (STATISTIC_EXCL.get(opt) ?? []).find((o) => seen.includes(o));
+  if (clash) throw new ParamError(`statistic: option "${opt}" cannot be used together with "${clash}".\n`);
+  seen.push(opt);
+}
+
+/** xtables_strtoui with base 0 (decimal, 0x hex, 0 octal), within uint32. */
+function xtablesUint32(text: string): number | undefined {
+  const t = text.trim();
+  const n = /^0x[0-9a-f]+$/i.test(t)
+    ? Number.parseInt(t, 16)
+    : /^0[0-7]*$/.test(t)
+      ? Number.parseInt(t, 8)
+      : /^[1-9]\d*$/.test(t)
+        ? Number(t)
+        : undefined;
+  return n !== undefined && n <= 0xffffffff ? n : undefined;
+}
+
+/** strtod as xtables_option_parse reads an XTTYPE_DOUBLE: the whole word must be a number. */
+function xtablesDouble(text: string): number | undefined {
+  const t = text.trim();
+  if (t === "" || !/^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i.test(t)) return undefined;
+  return Number(t);
+}
+
 /** xtables_parse_mark_mask style `value[/mask]`. */
 function parseMarkMask(text: string): { value: number; mask: number | undefined } {
   const [v, m] = text.split("/");
@@ -398,7 +439,7 @@ function newDraft(kind: string): Draft {
       Object.assign(m, { flags: 0, srcMin: 0, srcMax: 0, dstMin: 0, dstMax: 0 });
       break;
     case "statistic":
-      Object.assign(m, { mode: undefined, invert: false, probability: 0, every: 0, packet: 0 });
+      Object.assign(m, { mode: undefined, invert: false, probability: 0, every: 0, packet: 0, seen: [] });
       break;
     case "conntrack": {
       const any = { lo: 0, hi: 0 };
@@ -852,24 +893,36 @@ export function parseMatchOption(d: Draft, opt: string, arg: string | undefined,
       m.burst = parseUint(a, "--limit-burst", 10000);
       return;
     case "--mode":
+      if (d.kind === "statistic") statisticOption(m, "--mode", invert);
       if (a !== "random" && a !== "nth") throw new ParamError(`Bad mode "${a}"`);
       m.mode = a;
       return;
     case "--probability": {
-      const p = Number(a);
-      if (!Number.isFinite(p) || p < 0 || p > 1)
-        throw new ParamError(`--probability must be between 0 and 1`);
+      statisticOption(m, "--probability", invert);
+      const p = xtablesDouble(a);
+      if (p === undefined || p < 0 || p > 1)
+        throw new ParamError('statistic: bad value for option "--probability", or out of range (0-1).\n');
       m.probability = Math.round(0x80000000 * p);
       m.invert = invert;
       return;
     }
-    case "--every":
-      m.every = parseUint(a, "--every") - 1;
+    case "--every": {
+      statisticOption(m, "--every", invert);
+      const n = xtablesUint32(a);
+      if (n === undefined || n < 1)
+        throw new ParamError('statistic: bad value for option "--every", or out of range (1-4294967295).\n');
+      m.every = n - 1;
       m.invert = invert;
       return;
-    case "--packet":
-      m.packet = parseUint(a, "--packet");
+    }
+    case "--packet": {
+      statisticOption(m, "--packet", invert);
+      const n = xtablesUint32(a);
+      if (n === undefined)
+        throw new ParamError('statistic: bad value for option "--packet", or out of range (0-4294967295).\n');
+      m.packet = n;
       return;
+    }
     case "--mac-source": {
       const bytes = a.split(":");
       if (bytes.length !== 6 || bytes.some((b) => !/^[0-9a-f]{1,2}$/i.test(b)))
@@ -997,8 +1050,20 @@ export function finishMatch(d: Draft): XtMatch {
       return { kind: "mark", mark: m.mark as number, mask: m.mask as number, invert: m.invert as boolean };
     case "comment":
       return { kind: "comment", comment: (m.comment as string | undefined) ?? "" };
-    case "statistic":
-      if (m.mode === undefined) throw new ParamError("no mode specified");
+    case "statistic": {
+      // statistic_check, then xtables_options_fcheck over the option table in its order.
+      const seen = m.seen as string[];
+      const mode = (m.mode as string | undefined) ?? "random";
+      if (mode === "random" && !seen.includes("--probability"))
+        throw new ParamError("--probability must be specified when using random mode");
+      if (mode === "nth" && !seen.includes("--every") && !seen.includes("--packet"))
+        throw new ParamError("--every and --packet must be specified when using nth mode");
+      if ((m.packet as number) > (m.every as number))
+        throw new ParamError("the --packet p must be 0 <= p <= n-1");
+      if (m.mode === undefined) throw new ParamError('statistic: option "--mode" must be specified\n');
+      for (const [opt, needs] of STATISTIC_ALSO)
+        if (seen.includes(opt) && !seen.includes(needs))
+          throw new ParamError(`statistic: option "${opt}" also requires "${needs}".\n`);
       return {
         kind: "statistic",
         mode: m.mode as "nth",
@@ -1007,6 +1072,7 @@ export function finishMatch(d: Draft): XtMatch {
         every: m.every as number,
         packet: m.packet as number,
       };
+    }
     case "mac":
       if (m.srcaddr === undefined) throw new ParamError("You must specify `--mac-source'");
       return { kind: "mac", srcaddr: m.srcaddr as number[], invert: m.invert as boolean };

@@ -11,8 +11,9 @@ export function statisticMt(info: Info, net: Net): XtMatchFn {
     const p = info.probability;
     return () => (net.host.randomU32() & 0x7fffffff) < p !== invert;
   }
-  // The shared counter starts at --packet and wraps after `every` (stored as N-1).
-  let count = info.packet;
+  // The shared counter wraps after `every` (stored as N-1) and starts where libxt_statistic
+  // puts it, every - packet, so the first packet matches with --packet 0.
+  let count = info.every - info.packet;
   const every = info.every;
   return () => {
     count = count === every ? 0 : count + 1;
