@@ -145,6 +145,7 @@ import {
   neighAdminUpdate,
   neighDump,
   neighLookupCounted,
+  neighParmsOf,
   neighParmsSet,
   neighPeriodicArm,
   neighRemove,
@@ -1484,7 +1485,7 @@ function msecsToJiffies(ms: number): number {
 
 /** neightbl_fill_parms */
 function fillNeighParms(p: NeighParms): RtNeighTblParms {
-  const d = p.data;
+  const d = { ...p.base, ...p.over };
   return {
     ...(p.dev ? { ifindex: p.dev.ifindex } : {}),
     refcnt: p.refcnt,
@@ -1542,8 +1543,7 @@ export function rtnlGetNeighTbl(task: Task, family: number): RtNeighTbl[] {
       parms: fillNeighParms(tbl.parms),
     },
   ];
-  for (const p of [...tbl.parmsList].reverse()) {
-    if (p.dev?.net !== task.net) continue;
+  for (const p of neighParmsOf(task.net)) {
     out.push({ family: tbl.family, name: tbl.id, parms: fillNeighParms(p) });
   }
   return out;
@@ -1564,7 +1564,7 @@ export function rtnlSetNeighTbl(task: Task, req: RtNeighTblReq): void {
     const ifindex = req.parms.ifindex ?? 0;
     // lookup_neigh_parms
     const p = ifindex
-      ? [...tbl.parmsList].find((x) => x.dev?.ifindex === ifindex && x.dev.net === task.net)
+      ? devGetByIndex(task.net, ifindex)?.inDev?.arpParms
       : task.net === initNet
         ? tbl.parms
         : undefined;

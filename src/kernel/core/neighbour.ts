@@ -65,7 +65,11 @@ const ARP_PARMS_DEFAULT: Readonly<NeighVars> = {
   LOCKTIME: 1 * HZ,
 };
 
-/** struct neigh_parms: the table's defaults, or one device's copy of them. */
+/**
+ * struct neigh_parms: the table's defaults, or one device's copy of them. The copy is the table's
+ * snapshot of its defaults when the device came (shared, never written: a write to the defaults
+ * makes a new one) plus the variables set since, so an idle device costs no copy.
+ */
 export interface NeighParms {
   /** undefined for the table's own parms (neigh_parms_net is then init_net). */
   readonly dev: NetDevice | undefined;
@@ -73,10 +77,18 @@ export interface NeighParms {
   refcnt: number;
   /** reachable_time in jiffies: drawn in [base/2, 3*base/2) when made and every 300 s. */
   reachableTime: number;
-  readonly data: NeighVars;
+  /** Place on parms_list (creation order: the dump lists the newest first). */
+  readonly seq: number;
+  base: Readonly<NeighVars>;
+  over: Partial<NeighVars> | undefined;
   /** data_state: the variables written for this device, which a write to the default leaves alone. */
-  readonly dataState: Set<NeighVar>;
+  dataState: Set<NeighVar> | undefined;
   dead: boolean;
+}
+
+/** NEIGH_VAR(p, v) */
+export function neighVar(p: NeighParms, v: NeighVar): number {
+  return p.over?.[v] ?? p.base[v];
 }
 
 /** struct neigh_statistics, summed over the CPUs. */
@@ -118,8 +130,8 @@ export interface NeighTable {
   /** gc_list: insertion order, which the forced gc walks from the oldest. */
   readonly gcList: Set<Neighbour>;
   readonly parms: NeighParms;
-  /** parms_list past the table's own: the devices' parms in creation order (dumped newest first). */
-  readonly parmsList: Set<NeighParms>;
+  /** The next device parms' place on parms_list. */
+  parmsSeq: number;
   readonly stats: NeighStatistics;
   /** log2 of the hash table's buckets (neigh_hash_alloc(3), doubled as entries pass it). */
   hashShift: number;
@@ -166,11 +178,13 @@ export function newArpTable(seed: number): NeighTable {
       dev: undefined,
       refcnt: 1,
       reachableTime: 0,
-      data: { ...ARP_PARMS_DEFAULT },
-      dataState: new Set(),
+      seq: 0,
+      base: ARP_PARMS_DEFAULT,
+      over: undefined,
+      dataState: undefined,
       dead: false,
     },
-    parmsList: new Set(),
+    parmsSeq: 1,
     stats: {
       allocs: 0,
       destroys: 0,
@@ -189,7 +203,7 @@ export function newArpTable(seed: number): NeighTable {
     gcWork: undefined,
     rnd: (seed ^ 0x61727063) >>> 0 || 1,
   };
-  tbl.parms.reachableTime = neighRandReachTime(tbl, tbl.parms.data.BASE_REACHABLE_TIME);
+  tbl.parms.reachableTime = neighRandReachTime(tbl, tbl.parms.base.BASE_REACHABLE_TIME);
   // neigh_table_init: the first redraw is due twenty reachable times after boot.
   tbl.lastRand = tbl.parms.reachableTime * 20 * JIFFY_NS;
   tbl.hashRnd = (tableRandom(tbl) | 1) >>> 0;
@@ -198,22 +212,28 @@ export function newArpTable(seed: number): NeighTable {
 
 /** neigh_parms_alloc: a device's parms, copied from the table's, first on parms_list. */
 export function neighParmsAlloc(tbl: NeighTable, dev: NetDevice): NeighParms {
-  const p: NeighParms = {
+  return {
     dev,
     refcnt: 1,
-    reachableTime: neighRandReachTime(tbl, tbl.parms.data.BASE_REACHABLE_TIME),
-    data: { ...tbl.parms.data },
-    dataState: new Set(),
+    reachableTime: neighRandReachTime(tbl, tbl.parms.base.BASE_REACHABLE_TIME),
+    seq: tbl.parmsSeq++,
+    base: tbl.parms.base,
+    over: undefined,
+    dataState: undefined,
     dead: false,
   };
-  tbl.parmsList.add(p);
-  return p;
 }
 
 /** neigh_parms_release: the device goes; entries still holding the parms keep them. */
-export function neighParmsRelease(tbl: NeighTable, p: NeighParms): void {
+export function neighParmsRelease(p: NeighParms): void {
   p.dead = true;
-  tbl.parmsList.delete(p);
+}
+
+/** The live devices' parms of a namespace, newest first (parms_list order, filtered by net). */
+export function neighParmsOf(net: Net): NeighParms[] {
+  const out: NeighParms[] = [];
+  for (const dev of net.devByIndex.values()) if (dev.inDev) out.push(dev.inDev.arpParms);
+  return out.sort((a, b) => b.seq - a.seq);
 }
 
 /** The namespace a parms belongs to (neigh_parms_net): the table's own are init_net's. */
@@ -223,8 +243,10 @@ export function neighParmsNet(p: NeighParms, initNet: Net): Net {
 
 /** A write to one of a parms' variables (neigh_proc_update / neightbl_set). */
 export function neighParmsSet(tbl: NeighTable, p: NeighParms, v: NeighVar, value: number): void {
-  p.data[v] = value;
-  p.dataState.add(v);
+  // The table's own: a new snapshot for the devices to come; those made already keep theirs.
+  if (p === tbl.parms) p.base = { ...p.base, [v]: value };
+  else (p.over ??= {})[v] = value;
+  (p.dataState ??= new Set()).add(v);
   // neigh_proc_base_reachable_time / NDTPA_BASE_REACHABLE_TIME: reachable_time follows at once.
   if (v === "BASE_REACHABLE_TIME") p.reachableTime = neighRandReachTime(tbl, value);
 }
@@ -234,9 +256,9 @@ export function neighParmsSet(tbl: NeighTable, p: NeighParms, v: NeighVar, value
  * namespace that has not had that variable written itself.
  */
 export function neighCopyDfltParms(tbl: NeighTable, initNet: Net, v: NeighVar): void {
-  for (const p of tbl.parmsList) {
-    if (p.dev?.net !== initNet || p.dataState.has(v)) continue;
-    p.data[v] = tbl.parms.data[v];
+  for (const p of neighParmsOf(initNet)) {
+    if (p.dataState?.has(v)) continue;
+    (p.over ??= {})[v] = tbl.parms.base[v];
   }
 }
 
@@ -284,7 +306,7 @@ export function arpTable(dev: NetDevice): NeighTable {
 
 /** A NEIGH_VAR time of the entry's parms, in ns. */
 function parmsNs(neigh: Neighbour, v: NeighVar): number {
-  return neigh.parms.data[v] * JIFFY_NS;
+  return neighVar(neigh.parms, v) * JIFFY_NS;
 }
 
 function neighKey(dev: NetDevice, key: number): string {
@@ -393,7 +415,7 @@ export function neighCreate(
     queueBytes: 0,
     timer: undefined,
     // "confirmed" starts two base reachable times in the past.
-    confirmed: now - 2 * parms.data.BASE_REACHABLE_TIME * JIFFY_NS,
+    confirmed: now - 2 * neighVar(parms, "BASE_REACHABLE_TIME") * JIFFY_NS,
     updated: now,
     used: now,
     ops,
@@ -457,7 +479,7 @@ function neighUpdateGcList(neigh: Neighbour): void {
 
 /** Half of the table's base_reachable_time: how often neigh_periodic_work runs. */
 function periodicDelay(tbl: NeighTable): number {
-  return (tbl.parms.data.BASE_REACHABLE_TIME >> 1) * JIFFY_NS;
+  return (tbl.parms.base.BASE_REACHABLE_TIME >> 1) * JIFFY_NS;
 }
 
 /**
@@ -483,8 +505,10 @@ function neighPeriodicWork(tbl: NeighTable, host: Net["host"]): void {
   tbl.stats.periodicGcRuns++;
   if (now > tbl.lastRand + 300 * NSEC_PER_SEC) {
     tbl.lastRand = now;
-    tbl.parms.reachableTime = neighRandReachTime(tbl, tbl.parms.data.BASE_REACHABLE_TIME);
-    for (const p of tbl.parmsList) p.reachableTime = neighRandReachTime(tbl, p.data.BASE_REACHABLE_TIME);
+    tbl.parms.reachableTime = neighRandReachTime(tbl, tbl.parms.base.BASE_REACHABLE_TIME);
+    for (const net of host.namespaces)
+      for (const p of neighParmsOf(net))
+        p.reachableTime = neighRandReachTime(tbl, neighVar(p, "BASE_REACHABLE_TIME"));
   }
   if (tbl.entries >= tbl.gcThresh1) {
     for (const net of host.namespaces) {
@@ -565,7 +589,7 @@ export function neighEventSend(neigh: Neighbour): void {
   if (neigh.state !== "NONE" && neigh.state !== "FAILED") return;
   if (!canProbe(neigh)) return;
   neigh.state = "INCOMPLETE";
-  neigh.probes = neigh.parms.data.UCAST_PROBES + 1;
+  neigh.probes = neighVar(neigh.parms, "UCAST_PROBES") + 1;
   neigh.updated = neigh.dev.net.host.clock.now;
   neigh.ops.solicit(neigh, undefined);
   setTimer(neigh, parmsNs(neigh, "RETRANS_TIME"));
@@ -576,7 +600,7 @@ export function neighEventSend(neigh: Neighbour): void {
  * is FAILED at once (unannounced) and the packet dropped.
  */
 function canProbe(neigh: Neighbour): boolean {
-  if (neigh.parms.data.MCAST_PROBES + neigh.parms.data.APP_PROBES) return true;
+  if (neighVar(neigh.parms, "MCAST_PROBES") + neighVar(neigh.parms, "APP_PROBES")) return true;
   neigh.state = "FAILED";
   neigh.updated = neigh.dev.net.host.clock.now;
   return false;
@@ -595,7 +619,7 @@ export function neighResolveOutput(neigh: Neighbour, skb: SkBuff): void {
       }
       // __neigh_event_send: the count starts at ucast_probes; neigh_probe adds one per request.
       neigh.state = "INCOMPLETE";
-      neigh.probes = neigh.parms.data.UCAST_PROBES;
+      neigh.probes = neighVar(neigh.parms, "UCAST_PROBES");
       neigh.updated = now;
       enqueue(neigh, skb);
       neigh.probes++;
@@ -623,7 +647,7 @@ export function neighResolveOutput(neigh: Neighbour, skb: SkBuff): void {
 
 function enqueue(neigh: Neighbour, skb: SkBuff): void {
   const len = skb.tail - skb.head;
-  while (neigh.queue.length > 0 && neigh.queueBytes + len > neigh.parms.data.QUEUE_LEN_BYTES) {
+  while (neigh.queue.length > 0 && neigh.queueBytes + len > neighVar(neigh.parms, "QUEUE_LEN_BYTES")) {
     const dropped = neigh.queue.shift() as SkBuff;
     neigh.queueBytes -= dropped.tail - dropped.head;
     neigh.dev.net.ipv4.mib.ArpDropped++;
@@ -663,9 +687,11 @@ function neighTimerHandler(neigh: Neighbour): void {
       return;
   }
   // neigh_max_probes: ucast + app probes, plus mcast_probes while INCOMPLETE, mcast_reprobes in PROBE.
-  const d = neigh.parms.data;
+  const p = neigh.parms;
   const maxProbes =
-    d.UCAST_PROBES + d.APP_PROBES + (neigh.state === "PROBE" ? d.MCAST_REPROBES : d.MCAST_PROBES);
+    neighVar(p, "UCAST_PROBES") +
+    neighVar(p, "APP_PROBES") +
+    neighVar(p, neigh.state === "PROBE" ? "MCAST_REPROBES" : "MCAST_PROBES");
   if (neigh.probes >= maxProbes) {
     neigh.state = "FAILED";
     neigh.updated = now;

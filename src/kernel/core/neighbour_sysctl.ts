@@ -10,6 +10,7 @@ import {
   neighCopyDfltParms,
   neighParmsSet,
   neighPeriodicArm,
+  neighVar,
   SKB_TRUESIZE_ETH_FRAME,
 } from "./neighbour.js";
 
@@ -111,7 +112,7 @@ export function neighSysctls(net: Net, which: string): [string, NeighSysctl][] {
     {
       read: (n) => {
         const p = parmsOf(n);
-        return p ? String(conv.read(p.data[v])) : "";
+        return p ? String(conv.read(neighVar(p, v))) : "";
       },
       write: (n, text) => {
         const p = parmsOf(n);

@@ -18,6 +18,7 @@ import {
   neighLookup,
   neighLookupCounted,
   neighUpdate,
+  neighVar,
 } from "../core/neighbour.js";
 import { devQueueXmit } from "../core/netif.js";
 import { allocSkb, type SkBuff } from "../core/skbuff.js";
@@ -113,10 +114,10 @@ const arpOps: NeighOps = {
     if (!saddr) saddr = inetSelectAddr(dev, neigh.key, RT_SCOPE_LINK);
     // The first ucast_probes requests go to the cached address, the next app_probes to a resolving
     // daemon (neigh_app_ns), the rest are broadcast. (neigh.probes already counts this one.)
-    let probes = neigh.probes - 1 - neigh.parms.data.UCAST_PROBES;
+    let probes = neigh.probes - 1 - neighVar(neigh.parms, "UCAST_PROBES");
     const unicast = probes < 0 && neigh.ha !== undefined;
     if (probes >= 0) {
-      probes -= neigh.parms.data.APP_PROBES;
+      probes -= neighVar(neigh.parms, "APP_PROBES");
       if (probes < 0) {
         neighAppNs(neigh);
         return;
@@ -360,7 +361,7 @@ function arpProcess(
       ) {
         const n = arpNeighEventNs(dev, sip);
         if (n) neighUpdate(n, arp.senderMac, "STALE");
-        const proxyDelay = inDev.arpParms.data.PROXY_DELAY;
+        const proxyDelay = neighVar(inDev.arpParms, "PROXY_DELAY");
         if (opts.locallyEnqueued || skb.pktType === "PACKET_HOST" || proxyDelay === 0) {
           arpReply(dev, sip, tip, arp.senderMac);
         } else {
@@ -392,7 +393,8 @@ function arpProcess(
   if (neigh) {
     // A different address within locktime of the last update does not replace the entry's (the
     // first of several answers wins), unless it is a gratuitous ARP.
-    const override = net.host.clock.now > neigh.updated + neigh.parms.data.LOCKTIME * JIFFY_NS || isGarp;
+    const override =
+      net.host.clock.now > neigh.updated + neighVar(neigh.parms, "LOCKTIME") * JIFFY_NS || isGarp;
     // neigh_update without NEIGH_UPDATE_F_OVERRIDE: a valid entry keeps its other address.
     const other = neigh.ha?.some((b, i) => b !== arp.senderMac[i]) ?? true;
     const valid = neigh.state !== "NONE" && neigh.state !== "INCOMPLETE" && neigh.state !== "FAILED";

@@ -440,7 +440,7 @@ function inetdevDestroy(dev: NetDevice): void {
     while (inDev.ifaList.length > 0) inetDelIfa(inDev, inDev.ifaList[inDev.ifaList.length - 1] as InIfaddr);
   }
   fibSyncDownDev(dev.net, dev, true);
-  if (inDev) neighParmsRelease(dev.net.host.arpTbl, inDev.arpParms);
+  if (inDev) neighParmsRelease(inDev.arpParms);
   neighIfdown(dev);
   rtnlNotify(dev.net, { kind: "netconf", deleted: true, dev });
   dev.inDev = undefined;
