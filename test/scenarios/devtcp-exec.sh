@@ -39,3 +39,7 @@ echo "== a group's descriptor lives as long as the group"
 printf 'hello\n' | ip netns exec b nc -l -N 80 > /tmp/devtcp-exec.out & S=$!; sleep 0.3
 ip netns exec a bash -c '{ echo req >&3; read -r l <&3; echo "got $l"; } 3<>/dev/tcp/10.0.0.2/80; echo "after=$?"'; echo "rc=$?"
 wait $S; echo "srv=$?"; cat /tmp/devtcp-exec.out
+echo "== descriptors on files are as before"
+printf 'l1\nl2\nl3\nl4\n' > /tmp/devtcp-exec.f
+exec 4</tmp/devtcp-exec.f; read -u 4 x; read -ru4 y; read z <&4; echo "$x $y $z"; cat <&4; exec 4<&-
+exec 5>/tmp/devtcp-exec.f; echo w1 >&5; { echo w2; } >&5; exec 5>&-; cat /tmp/devtcp-exec.f
