@@ -39,7 +39,7 @@ import {
   fibTableInsert,
   fibTableLookup,
 } from "./fib_table.js";
-import { type IpMcList, ipMcDown, ipMcUp } from "./igmp.js";
+import { type IgmpInDev, type IpMcList, ipMcDestroyDev, ipMcDown, ipMcUp } from "./igmp.js";
 import { type Ipv4Devconf, ipv4DevconfCopy, ipv4DevconfSetall } from "./netns_ipv4.js";
 import { rtCacheFlush } from "./route.js";
 
@@ -73,6 +73,8 @@ export interface InDevice {
   dead?: boolean;
   /** in_dev->mc_list: the multicast groups joined on the device, newest first (igmp.ts). */
   mcList?: IpMcList[];
+  /** The IGMPv3 change-report state: mr_ifc_count, mr_ifc_timer, mc_tomb. */
+  igmp?: IgmpInDev;
   /** in_dev->arp_parms: the device's copy of arp_tbl's parameters (neigh_parms_alloc). */
   readonly arpParms: NeighParms;
 }
@@ -438,6 +440,7 @@ function inetdevDestroy(dev: NetDevice): void {
   if (inDev) {
     inDev.dead = true;
     while (inDev.ifaList.length > 0) inetDelIfa(inDev, inDev.ifaList[inDev.ifaList.length - 1] as InIfaddr);
+    ipMcDestroyDev(inDev);
   }
   fibSyncDownDev(dev.net, dev, true);
   if (inDev) neighParmsRelease(inDev.arpParms);

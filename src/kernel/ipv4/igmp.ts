@@ -3,11 +3,24 @@
 // (224.0.0.1); sockets join more with ip_mc_join_group (a vxlan device's socket joins its group).
 // Input routing asks ip_check_mc_rcu whether a multicast datagram is for this host; the hardware
 // address of each group (ip_eth_mc_map) is what the device's multicast list shows.
+//
+// Joining and leaving are announced as IGMPv3 state-change reports (RFC 3376 5.1): robustness
+// (2) reports, the first two jiffies after the change, the next a random part of the unsolicited
+// report interval (1 s) later, each from the interface's change timer (mr_ifc_timer). Every group
+// here is in EXCLUDE mode with no sources (no source filters are modelled), so a join is a
+// CHANGE_TO_EXCLUDE record and a leave, kept as a "tomb" until reported, a CHANGE_TO_INCLUDE one.
+// No IGMP querier is modelled: hosts stay in IGMPv3 mode.
 
+import { internetChecksum } from "../../wire/checksum.js";
+import { emitIpv4, IP_DF } from "../../wire/ipv4.js";
+import { JIFFY_NS, type TimerEvent } from "../clock.js";
 import type { NetDevice } from "../core/dev.js";
+import { allocSkb } from "../core/skbuff.js";
 import type { Net } from "../net_namespace.js";
 import { KernelError } from "../syscalls.js";
 import type { InDevice } from "./devinet.js";
+import { ipLocalOut } from "./ip_output.js";
+import { ipRouteOutputKey } from "./route.js";
 
 export const IPPROTO_IGMP = 2;
 /** IGMP_ALL_HOSTS: 224.0.0.1 */
@@ -15,11 +28,174 @@ export const IGMP_ALL_HOSTS = 0xe0000001;
 /** INADDR_ALLSNOOPERS_GROUP: 224.0.0.106, multicast router discovery (RFC 4286). */
 export const INADDR_ALLSNOOPERS_GROUP = 0xe000006a;
 
+/** IGMPV3_ALL_MCR: 224.0.0.22, where IGMPv3 reports go. */
+const IGMPV3_ALL_MCR = 0xe0000016;
+const IGMPV3_HOST_MEMBERSHIP_REPORT = 0x22;
+const IGMPV3_CHANGE_TO_INCLUDE = 3;
+const IGMPV3_CHANGE_TO_EXCLUDE = 4;
+/** IPOPT_RA: the router alert option every IGMP message carries. */
+const IPOPT_RA = 148;
+/** sysctl_igmp_qrv: the querier's robustness variable (IGMP_QUERY_ROBUSTNESS_VARIABLE). */
+const IGMP_QRV = 2;
+/** igmpv3_unsolicited_report_interval: 1000 ms, in jiffies. */
+const IGMPV3_UNSOLICITED_REPORT_INTERVAL = 250;
+const IPV4_MIN_MTU = 68;
+
 /** struct ip_mc_list: one group on one device. */
 export interface IpMcList {
   readonly multiaddr: number;
   /** How many joins hold it (the stack's own and each socket's). */
   users: number;
+  /** crcount: state-change reports still to send for it. */
+  crcount: number;
+}
+
+/** The in_device's IGMPv3 reporting state. */
+export interface IgmpInDev {
+  /** mr_ifc_count: change reports still to send. */
+  ifcCount: number;
+  /** mr_ifc_timer */
+  ifcTimer: TimerEvent | undefined;
+  /** mc_tomb: groups left whose leave has reports to go, newest first. */
+  readonly tomb: { readonly multiaddr: number; crcount: number }[];
+}
+
+function igmpOf(inDev: InDevice): IgmpInDev {
+  if (!inDev.igmp) inDev.igmp = { ifcCount: 0, ifcTimer: undefined, tomb: [] };
+  return inDev.igmp;
+}
+
+/** add_grec's filter: all-hosts is never reported (link-local groups are: igmp_llm_reports is 1). */
+function igmpReported(addr: number): boolean {
+  return addr !== IGMP_ALL_HOSTS;
+}
+
+/** igmp_ifc_start_timer: a random part of `delay` jiffies, plus two. */
+function igmpIfcStartTimer(inDev: InDevice, delay: number): void {
+  const st = igmpOf(inDev);
+  const host = inDev.dev.net.host;
+  const tv = delay > 1 ? host.randomU32() % delay : 0;
+  if (st.ifcTimer) host.clock.cancel(st.ifcTimer);
+  st.ifcTimer = host.clock.scheduleTimer((tv + 2) * JIFFY_NS, () => igmpIfcTimerExpire(inDev));
+}
+
+/** igmp_ifc_timer_expire */
+function igmpIfcTimerExpire(inDev: InDevice): void {
+  const st = igmpOf(inDev);
+  st.ifcTimer = undefined;
+  igmpv3SendCr(inDev);
+  if (st.ifcCount) {
+    st.ifcCount--;
+    igmpIfcStartTimer(inDev, IGMPV3_UNSOLICITED_REPORT_INTERVAL);
+  }
+}
+
+/** igmp_ifc_event: a change to report, robustness times. */
+function igmpIfcEvent(inDev: InDevice): void {
+  igmpOf(inDev).ifcCount = IGMP_QRV;
+  igmpIfcStartTimer(inDev, 1);
+}
+
+/** igmp_group_added (IGMPv3): a join, to be reported as a change to EXCLUDE. */
+function igmpGroupAdded(inDev: InDevice, im: IpMcList): void {
+  if (!igmpReported(im.multiaddr) || inDev.dead) return;
+  im.crcount = IGMP_QRV;
+  igmpIfcEvent(inDev);
+}
+
+/** igmp_group_dropped (IGMPv3): the group goes to the tomb, its leave to be reported. */
+function igmpGroupDropped(inDev: InDevice, im: IpMcList): void {
+  if (!igmpReported(im.multiaddr) || inDev.dead) return;
+  // igmpv3_add_delrec
+  igmpOf(inDev).tomb.unshift({ multiaddr: im.multiaddr, crcount: IGMP_QRV });
+  igmpIfcEvent(inDev);
+}
+
+/** igmpv3_del_delrec: a group joined again leaves the tomb, its change counted afresh. */
+function igmpv3DelDelrec(inDev: InDevice, im: IpMcList): void {
+  const tomb = igmpOf(inDev).tomb;
+  const at = tomb.findIndex((t) => t.multiaddr === im.multiaddr);
+  if (at < 0) return;
+  tomb.splice(at, 1);
+  im.crcount = IGMP_QRV;
+}
+
+/**
+ * igmpv3_send_cr: a record for each left group with reports to go (CHANGE_TO_INCLUDE), then each
+ * joined one (CHANGE_TO_EXCLUDE), as many to a report as the device's MTU holds.
+ */
+function igmpv3SendCr(inDev: InDevice): void {
+  const st = igmpOf(inDev);
+  const records: { type: number; multiaddr: number }[] = [];
+  for (let i = 0; i < st.tomb.length; i++) {
+    const t = st.tomb[i] as { multiaddr: number; crcount: number };
+    if (t.crcount) {
+      records.push({ type: IGMPV3_CHANGE_TO_INCLUDE, multiaddr: t.multiaddr });
+      t.crcount--;
+    }
+    if (t.crcount === 0) st.tomb.splice(i--, 1);
+  }
+  for (const im of inDev.mcList ?? []) {
+    if (!im.crcount) continue;
+    if (igmpReported(im.multiaddr)) records.push({ type: IGMPV3_CHANGE_TO_EXCLUDE, multiaddr: im.multiaddr });
+    im.crcount--;
+  }
+  const dev = inDev.dev;
+  if (records.length === 0 || dev.mtu < IPV4_MIN_MTU) return;
+  // igmpv3_newpack sizes the report to the MTU: the IP header and router alert (24), the report
+  // header (8), then 8 bytes a record.
+  const perPacket = Math.max(1, Math.floor((dev.mtu - 32) / 8));
+  for (let at = 0; at < records.length; at += perPacket)
+    igmpv3Sendpack(dev, records.slice(at, at + perPacket));
+}
+
+/** igmpv3_newpack + add_grhead + igmpv3_sendpack: one report, out through ip_local_out. */
+function igmpv3Sendpack(dev: NetDevice, records: readonly { type: number; multiaddr: number }[]): void {
+  const net = dev.net;
+  const rt = ipRouteOutputKey(net, { daddr: IGMPV3_ALL_MCR, oif: dev.ifindex });
+  if (rt instanceof KernelError) return;
+  // igmpv3_get_srcaddr: the route's source if it is one of the device's own addresses, else 0.
+  const saddr = dev.inDev?.ifaList.some((ifa) => ifa.local === rt.src) ? rt.src : 0;
+  const igmpLen = 8 + 8 * records.length;
+  const total = 24 + igmpLen;
+  const skb = allocSkb(total, net.host.packetSlab);
+  const d = skb.data;
+  const ip = skb.networkHeader;
+  // ip_select_ident: DF set, no socket: the id is 0.
+  emitIpv4(d, ip, {
+    tos: 0xc0,
+    totalLength: total,
+    id: 0,
+    fragOff: IP_DF,
+    ttl: 1,
+    protocol: IPPROTO_IGMP,
+    saddr,
+    daddr: IGMPV3_ALL_MCR,
+  });
+  d[ip] = 0x46;
+  d.set([IPOPT_RA, 4, 0, 0], ip + 20);
+  d[ip + 10] = 0;
+  d[ip + 11] = 0;
+  const hsum = internetChecksum(d, ip, ip + 24);
+  d[ip + 10] = hsum >>> 8;
+  d[ip + 11] = hsum & 255;
+  const ig = ip + 24;
+  skb.transportHeader = ig;
+  d[ig] = IGMPV3_HOST_MEMBERSHIP_REPORT;
+  d[ig + 6] = records.length >>> 8;
+  d[ig + 7] = records.length & 255;
+  records.forEach((r, i) => {
+    const g = ig + 8 + 8 * i;
+    d[g] = r.type;
+    d[g + 4] = r.multiaddr >>> 24;
+    d[g + 5] = (r.multiaddr >>> 16) & 255;
+    d[g + 6] = (r.multiaddr >>> 8) & 255;
+    d[g + 7] = r.multiaddr & 255;
+  });
+  const sum = internetChecksum(d, ig, ig + igmpLen);
+  d[ig + 2] = sum >>> 8;
+  d[ig + 3] = sum & 255;
+  ipLocalOut(net, skb, rt);
 }
 
 /** struct ip_mc_socklist: a socket's membership (inet->mc_list). */
@@ -50,12 +226,15 @@ function mcList(inDev: InDevice): IpMcList[] {
 /** ip_mc_inc_group: one more user of the group; a new group goes to the head of the list. */
 export function ipMcIncGroup(inDev: InDevice, addr: number): void {
   const list = mcList(inDev);
-  const im = list.find((m) => m.multiaddr === addr);
-  if (im) {
-    im.users++;
+  const found = list.find((m) => m.multiaddr === addr);
+  if (found) {
+    found.users++;
     return;
   }
-  list.unshift({ multiaddr: addr, users: 1 });
+  const im: IpMcList = { multiaddr: addr, users: 1, crcount: 0 };
+  list.unshift(im);
+  igmpv3DelDelrec(inDev, im);
+  igmpGroupAdded(inDev, im);
 }
 
 /** ip_mc_dec_group: the last user gone, the group goes (ip_mc_filter_del with it). */
@@ -64,17 +243,35 @@ export function ipMcDecGroup(inDev: InDevice, addr: number): void {
   const at = list.findIndex((m) => m.multiaddr === addr);
   if (at < 0) return;
   const im = list[at] as IpMcList;
-  if (--im.users === 0) list.splice(at, 1);
+  if (--im.users > 0) return;
+  list.splice(at, 1);
+  igmpGroupDropped(inDev, im);
 }
 
-/** ip_mc_up: a device coming up listens to all-hosts. */
+/** ip_mc_up: a device coming up listens to all-hosts, and announces its groups again. */
 export function ipMcUp(inDev: InDevice): void {
   ipMcIncGroup(inDev, IGMP_ALL_HOSTS);
+  for (const im of mcList(inDev)) {
+    igmpv3DelDelrec(inDev, im);
+    igmpGroupAdded(inDev, im);
+  }
 }
 
-/** ip_mc_down: and stops when it goes down. */
+/** ip_mc_down: the groups are dropped (their reports stopped with the timer), all-hosts left. */
 export function ipMcDown(inDev: InDevice): void {
+  for (const im of mcList(inDev)) igmpGroupDropped(inDev, im);
+  const st = igmpOf(inDev);
+  st.ifcCount = 0;
+  if (st.ifcTimer) inDev.dev.net.host.clock.cancel(st.ifcTimer);
+  st.ifcTimer = undefined;
   ipMcDecGroup(inDev, IGMP_ALL_HOSTS);
+}
+
+/** ip_mc_destroy_dev: the in_device goes: timers stop, the tomb and the list are emptied. */
+export function ipMcDestroyDev(inDev: InDevice): void {
+  ipMcDown(inDev);
+  igmpOf(inDev).tomb.length = 0;
+  mcList(inDev).length = 0;
 }
 
 /**
