@@ -6,7 +6,7 @@
 // reads that copy), which cannot carry a conversation. So an AST transform gives each such
 // descriptor a socket of its own, named by a path the filesystem wrapper serves (devtcp.ts), and
 // routes the descriptor's reads there:
-//   exec 3<>/dev/tcp/H/P   →  { if __netnest_devopen S D L "$?" /dev/tcp/H/P "$_"; then
+//   exec 3<>/dev/tcp/H/P   →  { if __netnest_devopen S D L "$?" s /dev/tcp/H/P "$_"; then
 //                                  __netnest_ret "$__netnest_st" "$__netnest_arg";
 //                                  exec 3>>/dev/.netnest-sock/$__netnest_sock1;
 //                               else __netnest_ret 1; fi; __netnest_fdgc S D "$?" "$_"; }
@@ -15,6 +15,9 @@
 //   read … -u N …          →  { __netnest_fdsel 1 read-D-C-X-T N "$?" "$_";
 //                               read … -u "$__netnest_fd1" … <"$__netnest_in1"; [__netnest_fdrc "$?" "$_"]; }
 //   exec 3>&- (any exec on fds ≥ 3), ( … ) that opened one  →  { …; __netnest_fdgc S D "$?" "$_"; }
+// A target whose expansion decides (`exec 3<>"$p"`: `m` instead of `s`) keeps the command as
+// written beside the rewritten one, and `case $__netnest_how in file) …` runs it when the path is
+// not /dev/tcp or /dev/udp.
 // `__netnest_devopen` connects (bash's two error lines and status 1 when it cannot; the command
 // then does not run, and a script goes on, as bash does outside POSIX mode) and names the socket;
 // the descriptor then holds `>>` on that name, so `>&3` (and `4>&3`, `{fd}`) writes are sends with
@@ -31,11 +34,11 @@
 // What stays different: a command other than `read` reading the socket (`cat <&3`, `head -1 <&3`,
 // `while read …; done <&3`) takes everything to EOF before it runs, where bash's would read as it
 // goes (so `head -c 3 <&3` leaves nothing behind); on UDP such a command gets one datagram, where
-// cat would wait for more; a job started with `&`, `bash -c` and `$(…)` do not inherit the
-// descriptors (just-bash does not pass its descriptor table there); sockets opened by a function
+// cat would wait for more; a job started with `&` and `bash -c` do not inherit the descriptors
+// (just-bash does not pass its descriptor table there; `$(…)` does); sockets opened by a function
 // called in a subshell close when the shell exits rather than with the subshell; a failed send
-// (EPIPE) is not reported and does not end the shell as SIGPIPE would; a path only known at run
-// time (`exec 3<>"$p"`) is refused with a message.
+// (EPIPE) is not reported and does not end the shell as SIGPIPE would; `eval` and `source`
+// scripts are not transformed (just-bash runs them without the plugins).
 import {
   type Command,
   type CommandNode,
@@ -62,6 +65,8 @@ export const TIMEOUT_COMMAND = "__netnest_fdrc";
 const STATUS_VAR = "__netnest_st";
 const ARG_VAR = "__netnest_arg";
 const SOCK_VAR = "__netnest_sock";
+/** `file` when the words that only may be sockets are not (then the command runs as written). */
+const HOW_VAR = "__netnest_how";
 const IN_VAR = "__netnest_in";
 const FD_VAR = "__netnest_fd";
 
@@ -82,11 +87,18 @@ export function devFdCommands(inet: DevInet): Command[] {
     return found;
   };
   return [
-    // SHELL DEPTH LINE STATUS PATH... LASTARG
+    // SHELL DEPTH LINE STATUS KINDS PATH... LASTARG (KINDS: s or m a path, see opensSocket)
     defineCommand(OPEN_COMMAND, async (args, ctx): Promise<ExecResult> => {
-      const [shell = "0", depth = "0", line = "0", status = "0"] = args;
-      const paths = args.slice(4, -1);
+      const [shell = "0", depth = "0", line = "0", status = "0", kinds = ""] = args;
+      const paths = args.slice(5, -1);
       const prefix = bashPrefix(ctx.env.get("0"), Number(line));
+      await ctx.assignShellVariable?.(STATUS_VAR, status);
+      await ctx.assignShellVariable?.(ARG_VAR, args.at(-1) ?? "");
+      // A word that only may be a socket and is not: the command runs as it was written (if one
+      // is a socket and another not, the sockets too go the way of files, devtcp.ts's redirections).
+      const files = [...kinds].some((k, i) => k === "m" && !isDevInet(paths[i] ?? ""));
+      await ctx.assignShellVariable?.(HOW_VAR, files ? "file" : "sock");
+      if (files) return ok(0);
       for (const [i, path] of paths.entries()) {
         // `/dev/tcp//80` and the like are no socket to bash: an ordinary open that fails.
         if (!isDevInet(path)) return ok(1, `${prefix}${path}: No such file or directory\n`);
@@ -98,8 +110,6 @@ export function devFdCommands(inet: DevInet): Command[] {
           return ok(1, `${e.message}\n`);
         }
       }
-      await ctx.assignShellVariable?.(STATUS_VAR, status);
-      await ctx.assignShellVariable?.(ARG_VAR, args.at(-1) ?? "");
       return ok(0);
     }),
     // INDEX MODE FD STATUS LASTARG
@@ -199,10 +209,17 @@ function substitute(node: unknown, name: string, by: CommandNode): boolean {
 
 const OPEN_OPS = new Set(["<", "<>", ">", ">>", ">|"]);
 
-function opensSocket(r: RedirectionNode): boolean {
-  if (!OPEN_OPS.has(r.operator) || r.target.type !== "Word") return false;
-  if (!r.fdVariable && (r.fd === null || r.fd < 3)) return false;
-  return /^\/dev\/(tcp|udp)\//.test(staticPrefix(r.target));
+/**
+ * Does this redirection open a descriptor on /dev/tcp or /dev/udp: surely (`s`: the path is
+ * written out), maybe (`m`: a word like `"$p"` whose expansion decides), or not.
+ */
+function opensSocket(r: RedirectionNode): "s" | "m" | undefined {
+  if (!OPEN_OPS.has(r.operator) || r.target.type !== "Word") return undefined;
+  if (!r.fdVariable && (r.fd === null || r.fd < 3)) return undefined;
+  const prefix = staticPrefix(r.target);
+  if (/^\/dev\/(tcp|udp)\//.test(prefix)) return "s";
+  if (literalWord(r.target) !== undefined) return undefined;
+  return "/dev/tcp/".startsWith(prefix) || "/dev/udp/".startsWith(prefix) ? "m" : undefined;
 }
 
 /** `<&N` onto standard input, N not a standard stream, a close or a move. */
@@ -304,11 +321,17 @@ function wrap(command: CommandNode, at: Rewrite): { node: CommandNode; opens: bo
   };
   const mode = name === "read" && simple ? readOptions(simple.args) : undefined;
   const opened: WordNode[] = [];
+  let kinds = "";
   const rewritten: RedirectionNode[] = [];
+  /** The redirections when the maybe-socket words turn out to be files. */
+  const asFiles: RedirectionNode[] = [];
   let inputFirst: RedirectionNode | undefined;
   for (const r of redirections) {
-    if (opensSocket(r)) {
+    const kind = opensSocket(r);
+    if (kind) {
       opened.push(r.target as WordNode);
+      kinds += kind;
+      asFiles.push(r);
       const target: WordNode = {
         type: "Word",
         parts: [
@@ -319,11 +342,16 @@ function wrap(command: CommandNode, at: Rewrite): { node: CommandNode; opens: bo
       rewritten.push({ ...r, operator: ">>", target });
     } else if (readsDescriptor(r)) {
       const index = select(mode?.mode ?? "all", r.target as WordNode);
-      rewritten.push(
+      const pair: RedirectionNode[] = [
         { ...r, operator: "<", target: quotedVar(`${IN_VAR}${index}`) },
         { ...r, operator: "<&", target: quotedVar(`${FD_VAR}${index}`) },
-      );
-    } else rewritten.push(r);
+      ];
+      rewritten.push(...pair);
+      asFiles.push(...pair);
+    } else {
+      rewritten.push(r);
+      asFiles.push(r);
+    }
   }
   if (simple && mode?.u) {
     const { index, inline } = mode.u;
@@ -346,23 +374,41 @@ function wrap(command: CommandNode, at: Rewrite): { node: CommandNode; opens: bo
   }
   const closesFd = name === "exec" && redirections.some((r) => r.fdVariable || (r.fd !== null && r.fd >= 3));
   if (opened.length === 0 && preludes.length === 0 && !closesFd) return { node: command, opens: false };
+  // When a word only may be a socket, the command as it was (but for its reads) is kept too, for
+  // when it is not: a copy of its own, as later transforms rewrite nodes in place.
+  const fileCommand = kinds.includes("m")
+    ? ({
+        ...structuredClone(c),
+        redirections: inputFirst ? [inputFirst, ...asFiles] : asFiles,
+      } as CommandNode)
+    : undefined;
   c.redirections = inputFirst ? [inputFirst, ...rewritten] : rewritten;
-  let node: CommandNode = command;
-  if (preludes.length > 0) {
+  const withPreludes = (cmd: CommandNode): CommandNode => {
+    if (preludes.length === 0) return cmd;
     const after = mode?.timeout ? statementsOf(`${TIMEOUT_COMMAND} "$?" "$_"`) : [];
-    node = { type: "Group", body: [...preludes, statement(node), ...after], redirections: [] } as CommandNode;
-  }
+    return {
+      type: "Group",
+      body: [...structuredClone(preludes), statement(cmd), ...after],
+      redirections: [],
+    } as CommandNode;
+  };
+  let node: CommandNode = withPreludes(command);
   if (opened.length > 0) {
+    const restore = `${RET_COMMAND} "$${STATUS_VAR}" "$${ARG_VAR}"`;
+    const then = fileCommand
+      ? `case $${HOW_VAR} in file) ${restore}; __netnest_file__;; *) ${restore}; __netnest_cmd__;; esac`
+      : `${restore}; __netnest_cmd__`;
     const [ifs] = statementsOf(
-      `if ${OPEN_COMMAND} ${at.shell} ${at.depth} ${line} "$?" "$_"; then ${RET_COMMAND} "$${STATUS_VAR}" "$${ARG_VAR}"; ` +
-        `__netnest_cmd__; else ${RET_COMMAND} 1; fi`,
+      `if ${OPEN_COMMAND} ${at.shell} ${at.depth} ${line} "$?" ${kinds} "$_"; then ${then}; else ${RET_COMMAND} 1; fi`,
     );
     const ifNode = ifs?.pipelines[0]?.commands[0] as
       | { clauses?: { condition: StatementNode[] }[] }
       | undefined;
     const open = simpleOf(ifNode?.clauses?.[0]?.condition[0]);
-    open.args.splice(4, 0, ...opened);
+    open.args.splice(5, 0, ...opened);
     if (!ifNode || !substitute(ifNode, "__netnest_cmd__", node)) return { node: command, opens: false };
+    if (fileCommand && !substitute(ifNode, "__netnest_file__", withPreludes(fileCommand)))
+      return { node: command, opens: false };
     node = ifNode as CommandNode;
   }
   const [gc] = statementsOf(`${GC_COMMAND} ${at.shell} ${at.depth} "$?" "$_"`);

@@ -15,7 +15,7 @@ ss -tnH | awk "{print \$1, \$2, \$3, \$5}"; read l2 <&3; echo "got2=$l2"; cat <&
 wait $S; echo "srv=$?"
 echo "== a conversation: read a line, answer it"
 printf 'one\ntwo\n' | ip netns exec b nc -l 80 > /tmp/devtcp-exec.out & S=$!; sleep 0.3
-ip netns exec a bash -c 'exec 3<>/dev/tcp/10.0.0.2/80; read -r l <&3; echo "ack $l" >&3; read -r -u 3 l; echo "ack $l" >&3; exec 3>&-'; echo "rc=$?"
+ip netns exec a bash -c 'p=/dev/tcp/10.0.0.2/80; exec 3<>"$p"; read -r l <&3; echo "ack $l" >&3; read -r -u 3 l; echo "ack $l" >&3; exec 3>&-'; echo "rc=$?"
 wait $S; echo "srv=$?"; cat /tmp/devtcp-exec.out
 echo "== writes on a descriptor opened with <, then closed"
 ip netns exec b nc -l 80 > /tmp/devtcp-exec.out & S=$!; sleep 0.3
@@ -42,4 +42,4 @@ wait $S; echo "srv=$?"; cat /tmp/devtcp-exec.out
 echo "== descriptors on files are as before"
 printf 'l1\nl2\nl3\nl4\n' > /tmp/devtcp-exec.f
 exec 4</tmp/devtcp-exec.f; read -u 4 x; read -ru4 y; read z <&4; echo "$x $y $z"; cat <&4; exec 4<&-
-exec 5>/tmp/devtcp-exec.f; echo w1 >&5; { echo w2; } >&5; exec 5>&-; cat /tmp/devtcp-exec.f
+f=/tmp/devtcp-exec.f; exec 5>"$f"; echo w1 >&5; { echo w2; } >&5; exec 5>&-; cat "$f"
