@@ -204,3 +204,17 @@ describe("normalize: xtables-monitor traces", () => {
     );
   });
 });
+
+describe("normalize: ping -A and -T", () => {
+  test("the ipg/ewma pair on the rtt line", () => {
+    expect(
+      normalizeText("rtt min/avg/max/mdev = 0.1/0.2/0.3/0.0 ms, pipe 2, ipg/ewma 0.063/0.022 ms\n"),
+    ).toBe("rtt min/avg/max/mdev = <rtt> ms, pipe 2, ipg/ewma <ipg> ms\n");
+  });
+  test("the timestamps of a TS block, addresses kept", () => {
+    const text = "TS: \t10.1.1.1\t24573997 absolute\n\t10.1.1.9\t0\n\t10.1.1.9\t1\n\n\t7\n";
+    expect(normalizeText(text)).toBe(
+      "TS: \t10.1.1.1\t<ms> absolute\n\t10.1.1.9\t<ms>\n\t10.1.1.9\t<ms>\n\n\t7\n",
+    );
+  });
+});

@@ -63,6 +63,13 @@ export function normalizeText(text: string): string {
       .replace(/\btime \d+ms\b/g, "time <t>ms")
       // Rule 5: ping's rtt statistics line.
       .replace(/^rtt min\/avg\/max\/mdev = [\d./]+ ms/gm, "rtt min/avg/max/mdev = <rtt> ms")
+      // Rule 5b: ping -A's (and a zero interval's) inter-packet gap and smoothed rtt on that line.
+      .replace(/(, ipg\/ewma )[\d.]+\/[\d.]+ ms$/gm, "$1<ipg> ms")
+      // Rule 5c: ping -T's IP timestamps are milliseconds since midnight UTC (the first, `absolute`)
+      // and the differences from it, which are 0 or 1 as a millisecond boundary falls.
+      .replace(PING_TS_BLOCK, (block: string) =>
+        block.replace(/(\t)\d+( absolute(?: not-standard)?)?(?=\n)/g, "$1<ms>$2"),
+      )
       // Rule 6: traceroute's per-probe times (`  0.045 ms`, two spaces before each).
       .replace(/(?<= {2})\d+\.\d{3} ms\b/g, "<t> ms")
       // Rule 7: iptables-save's and arptables-save's first and last lines carry the date (ctime).
@@ -103,6 +110,9 @@ export function normalizeText(text: string): string {
       .replace(TRACE_IP_ID, numbered("ipid"))
   );
 }
+
+// ping's `TS: ` block (pr_options): the first line and the tab-indented stamps that follow it.
+const PING_TS_BLOCK = /^TS: \t.*\n(?:\t.*\n)*/gm;
 
 // xtables-monitor's `PACKET: 2 1a2b3c4d ` and ` TRACE: 2 1a2b3c4d `, and a PACKET line's `ID=`.
 const TRACE_ID = /^((?:PACKET| TRACE): \d+ )([0-9a-f]{8})(?= )/gm;

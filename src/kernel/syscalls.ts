@@ -199,6 +199,7 @@ import {
 import { inetBindCheckAddr, RCV_SHUTDOWN, SEND_SHUTDOWN, SHUTDOWN_MASK } from "./ipv4/inet_hashtables.js";
 import { jiffiesOf } from "./ipv4/inet_peer.js";
 import { ipv4DevconfSetall, type SockExtendedErr } from "./ipv4/netns_ipv4.js";
+import { ipOptionsGet } from "./ipv4/ip_options.js";
 import { type RawSock, rawSendmsg, rawSockClose, rawSockCreate } from "./ipv4/raw.js";
 import { fnheDump, ipRouteInput, ipRouteOutputKey, rtCacheFlush } from "./ipv4/route.js";
 import * as sysctl from "./ipv4/sysctl_net_ipv4.js";
@@ -1834,7 +1835,28 @@ export type SockOpt =
   | { readonly name: "IP_TTL"; readonly ttl: number }
   | { readonly name: "IP_RECVERR"; readonly on: boolean }
   | { readonly name: "IP_MTU_DISCOVER"; readonly value: number }
-  | { readonly name: "ICMP_FILTER"; readonly mask: number };
+  | { readonly name: "ICMP_FILTER"; readonly mask: number }
+  | { readonly name: "IP_TOS"; readonly tos: number }
+  | { readonly name: "SO_MARK"; readonly mark: number }
+  | { readonly name: "SO_DONTROUTE"; readonly on: boolean }
+  | { readonly name: "SO_DEBUG"; readonly on: boolean }
+  | { readonly name: "SO_SNDBUF"; readonly size: number }
+  | { readonly name: "SO_RCVBUF"; readonly size: number }
+  | { readonly name: "IP_MULTICAST_LOOP"; readonly on: boolean }
+  | { readonly name: "IP_MULTICAST_TTL"; readonly ttl: number }
+  | { readonly name: "IP_OPTIONS"; readonly bytes: Uint8Array };
+
+/** net.core.wmem_max and rmem_max (212992), and SOCK_MIN_SNDBUF / SOCK_MIN_RCVBUF on x86-64. */
+const SYSCTL_WMEM_MAX = 212992;
+const SYSCTL_RMEM_MAX = 212992;
+const SOCK_MIN_SNDBUF = 4608;
+const SOCK_MIN_RCVBUF = 2304;
+
+/** getsockopt for the raw socket's buffer sizes, as sk_sndbuf and sk_rcvbuf hold them. */
+export function getsockoptBuf(_task: Task, s: Socket, name: "SO_SNDBUF" | "SO_RCVBUF"): number {
+  if (s.kind !== "raw") throw new KernelError("EOPNOTSUPP");
+  return name === "SO_SNDBUF" ? s.sock.sndbuf : s.sock.rcvbuf;
+}
 
 /** setsockopt */
 export function setsockopt(_task: Task, s: Socket, opt: SockOpt): void {
@@ -1873,6 +1895,63 @@ export function setsockopt(_task: Task, s: Socket, opt: SockOpt): void {
       if (s.kind !== "raw") throw new KernelError("EOPNOTSUPP");
       s.sock.icmpFilter = opt.mask;
       return;
+    case "IP_TOS":
+    case "SO_MARK":
+      // __ip_sock_set_tos keeps the byte (a stream socket keeps its own ECN bits; not here);
+      // sk_mark takes the value (CAP_NET_ADMIN, which every netnest task holds).
+      // TCP builds its segments elsewhere and does not take them yet.
+      if (s.kind === "tcp") throw new KernelError("EOPNOTSUPP");
+      {
+        const sk = s.kind === "raw" ? s.sock : s.sk;
+        if (opt.name === "IP_TOS") sk.tos = opt.tos & 0xff;
+        else sk.mark = opt.mark >>> 0;
+      }
+      return;
+    case "SO_DONTROUTE":
+    case "SO_DEBUG":
+    case "SO_SNDBUF":
+    case "SO_RCVBUF":
+    case "IP_MULTICAST_LOOP":
+    case "IP_MULTICAST_TTL":
+    case "IP_OPTIONS":
+      if (s.kind !== "raw") throw new KernelError("EOPNOTSUPP");
+      rawSetsockopt(s.sock, opt);
+      return;
+  }
+}
+
+/** sock_setsockopt / do_ip_setsockopt for a raw socket's remaining options. */
+function rawSetsockopt(sock: RawSock, opt: SockOpt): void {
+  switch (opt.name) {
+    case "SO_DONTROUTE":
+      sock.dontroute = opt.on;
+      return;
+    case "SO_DEBUG":
+      sock.debug = opt.on;
+      return;
+    case "SO_SNDBUF":
+      // __sock_set_sndbuf: at most wmem_max, doubled for the overhead, at least SOCK_MIN_SNDBUF.
+      sock.sndbuf = Math.max(Math.min(opt.size, SYSCTL_WMEM_MAX) * 2, SOCK_MIN_SNDBUF);
+      return;
+    case "SO_RCVBUF":
+      sock.rcvbuf = Math.max(Math.min(opt.size, SYSCTL_RMEM_MAX) * 2, SOCK_MIN_RCVBUF);
+      return;
+    case "IP_MULTICAST_LOOP":
+      sock.mcLoop = opt.on;
+      return;
+    case "IP_MULTICAST_TTL":
+      if (opt.ttl < -1 || opt.ttl > 255) throw new KernelError("EINVAL");
+      sock.mcTtl = opt.ttl === -1 ? 1 : opt.ttl;
+      return;
+    case "IP_OPTIONS": {
+      if (opt.bytes.length > 40) throw new KernelError("EINVAL");
+      const compiled = ipOptionsGet(sock.net, opt.bytes);
+      if (!compiled) throw new KernelError("EINVAL");
+      sock.opt = compiled.optlen ? compiled : undefined;
+      return;
+    }
+    default:
+      return;
   }
 }
 
@@ -1897,6 +1976,9 @@ export async function connect(
       daddr,
       saddr: s.sock.saddr || undefined,
       oif: s.sock.boundDevIf || undefined,
+      tos: s.sock.tos & 0xfc,
+      mark: s.sock.mark,
+      scope: s.sock.dontroute ? 253 : undefined,
     });
     if (rt instanceof KernelError) throw rt;
     if (rt.flags & RTCF_BROADCAST) throw new KernelError("EACCES");

@@ -1,14 +1,16 @@
-// ping, as iputils 20221126 prints it (ping/ping.c, ping/ping_common.c, ping/ping4.c), over a raw
-// ICMP socket. Waiting is poll() in the kernel's virtual time, so `ping -c 3` takes no wall time.
+// ping, as iputils 20221126 prints it (ping/ping.c, ping/ping_common.c, ping/node_info.c), over a
+// raw ICMP socket. Waiting is poll() in the kernel's virtual time, so `ping -c 3` takes no wall
+// time. The send schedule is pinger's token bucket (-i, -l preload, -A adaptive); the IP options
+// of -R and -T are the kernel's (IP_OPTIONS), filled by every hop and printed by pr_options.
 import {
   bind,
   clockGettime,
   close,
   connect,
   getsockname,
+  getsockoptBuf,
   IP_PMTUDISC_DO,
   IP_PMTUDISC_DONT,
-  IP_PMTUDISC_PROBE,
   IP_PMTUDISC_WANT,
   KernelError,
   pollIn,
@@ -21,9 +23,11 @@ import {
   setsockopt,
   signalHandled,
   socket,
+  type Task,
   TaskKilled,
 } from "../kernel/syscalls.js";
 import { formatIPv4, parseIPv4 } from "../wire/addr.js";
+import { internetChecksum } from "../wire/checksum.js";
 import {
   emitIcmp,
   ICMP_DEST_UNREACH,
@@ -31,9 +35,8 @@ import {
   ICMP_ECHOREPLY,
   ICMP_REDIRECT,
   ICMP_TIME_EXCEEDED,
-  parseIcmp,
 } from "../wire/icmp.js";
-import { IPPROTO_ICMP, parseIpv4 } from "../wire/ipv4.js";
+import { IPPROTO_ICMP } from "../wire/ipv4.js";
 import { strerror } from "./ip/utils.js";
 import { gettimeofday } from "./libc_time.js";
 import type { Proc, ProgramResult } from "./program.js";
@@ -90,47 +93,86 @@ IPv6 options:
 For more details see ping(8).
 `;
 
-/** Options that take an argument (iputils' getopt string, IPv4 subset we accept). */
+/** getopt's string in ping.c main(): the options that take an argument. */
 const WITH_ARG = new Set([
+  "T",
+  "F",
+  "N",
   "c",
+  "e",
   "i",
   "I",
-  "s",
-  "t",
-  "W",
-  "w",
   "l",
   "m",
   "M",
   "p",
   "Q",
+  "s",
   "S",
-  "e",
-  "F",
-  "N",
-  "T",
+  "t",
+  "w",
+  "W",
 ]);
-const SUPPORTED_FLAGS = new Set([
-  "q",
-  "n",
-  "4",
-  "b",
-  "v",
-  "a",
-  "A",
-  "B",
-  "D",
-  "d",
-  "L",
-  "O",
-  "U",
-  "f",
-  "R",
-  "C",
-]);
+/** The flags netnest takes (-6 and -f are not here: no IPv6 ping, no flood). */
+const FLAGS = new Set(["4", "b", "R", "a", "A", "B", "C", "d", "D", "L", "n", "O", "q", "r", "U", "v"]);
 /** sizeof(struct timeval): payloads this large carry a send timestamp, so replies are timed. */
 const TIMEVAL_LEN = 16;
-const NSEC_PER_USEC = 1000;
+/** IDENTIFIER_MAX, MAX_DUP_CHK, MININTERVAL (ms) and the RR slots (NROUTES) of ping.h/ping.c. */
+const IDENTIFIER_MAX = 0xffff;
+const MAX_DUP_CHK = 0x10000;
+const MININTERVAL = 10;
+const INT_MAX = 2147483647;
+const LONG_MAX = 9223372036854775807n;
+const NROUTES = 9;
+/** IPOPT_* as ping builds its option space. */
+const IPOPT_NOP = 1;
+const IPOPT_RR = 7;
+const IPOPT_TS = 68;
+const IPOPT_LSRR = 131;
+const IPOPT_SSRR = 137;
+const IPOPT_MINOFF = 4;
+const IPOPT_TS_TSONLY = 0;
+const IPOPT_TS_TSANDADDR = 1;
+const IPOPT_TS_PRESPEC = 3;
+
+const NI_HELP = `ping -6 -N <nodeinfo opt>
+Help:
+  help
+Query:
+  name
+  ipv6
+  ipv6-all
+  ipv6-compatible
+  ipv6-global
+  ipv6-linklocal
+  ipv6-sitelocal
+  ipv4
+  ipv4-all
+Subject:
+  subject-ipv6=addr
+  subject-ipv4=addr
+  subject-name=name
+  subject-fqdn=name
+`;
+
+/** niquery_options: name, whether it takes `=arg`, and the query type or subject it sets. */
+const NI_OPTIONS: readonly { name: string; hasArg: boolean; qtype?: number; subject?: number }[] = [
+  { name: "name", hasArg: false, qtype: 2 },
+  { name: "fqdn", hasArg: false, qtype: 2 },
+  { name: "ipv6", hasArg: false, qtype: 3 },
+  { name: "ipv6-all", hasArg: false, qtype: 3 },
+  { name: "ipv6-compatible", hasArg: false, qtype: 3 },
+  { name: "ipv6-linklocal", hasArg: false, qtype: 3 },
+  { name: "ipv6-sitelocal", hasArg: false, qtype: 3 },
+  { name: "ipv6-global", hasArg: false, qtype: 3 },
+  { name: "ipv4", hasArg: false, qtype: 4 },
+  { name: "ipv4-all", hasArg: false, qtype: 4 },
+  { name: "subject-ipv6", hasArg: true, subject: 0 },
+  { name: "subject-ipv4", hasArg: true, subject: 1 },
+  { name: "subject-name", hasArg: true, subject: 2 },
+  { name: "subject-fqdn", hasArg: true, subject: 2 },
+  { name: "help", hasArg: false },
+];
 
 interface PingOptions {
   count: number;
@@ -149,34 +191,135 @@ interface PingOptions {
   /** -b: SO_BROADCAST, so a broadcast destination may be pinged. */
   broadcast: boolean;
   iface: string | undefined;
-  target: string | undefined;
+  targets: string[];
+  /** -4 */
+  inet: boolean;
+  verbose: boolean;
+  audible: boolean;
+  adaptive: boolean;
+  /** -B, and -I with an address. */
+  strictsource: boolean;
+  connectSk: boolean;
+  soDebug: boolean;
+  noloop: boolean;
+  latency: boolean;
+  dontroute: boolean;
+  /** -e: the echo identifier; undefined for a random one. */
+  ident: number | undefined;
+  preload: number;
+  mark: number | undefined;
+  /** -p: the pattern text, checked and printed after the options are read (fill()). */
+  pattern: string | undefined;
+  /** -Q: IP_TOS, as parsetos left it (an int). */
+  settos: number;
+  sndbuf: number;
+  rroute: boolean;
+  timestamp: boolean;
+  tsType: number;
+  /** -N: the node information query type and subject type, -1 while unset. */
+  niQuery: number;
+  niSubject: number;
 }
 
 class PingExit {
   constructor(
     readonly stderr: string,
     readonly code: number,
+    readonly stdout = "",
   ) {}
 }
 
-/** strtod-like parsing with iputils' "garbage" warning (parse_flag/strtod_or_err). */
-function parseNumber(text: string, out: string[], integer: boolean): number {
+/** strtod-like parsing with iputils' "garbage" warning (ping_strtod), for -i and -W. */
+function parseNumber(text: string, out: string[]): number {
   const match = /^\s*[-+]?(\d+\.?\d*|\.\d+)/.exec(text);
   if (!match) throw new PingExit(`ping: invalid argument: '${text}'\n`, 1);
   if (match[0].length !== text.length) {
     out.push(`ping: option argument contains garbage: ${text.slice(match[0].length)}\n`);
     out.push("ping: this will become fatal error in the future\n");
   }
-  const value = Number(match[0]);
-  return integer ? Math.trunc(value) : value;
+  return Number(match[0]);
 }
 
-/** strtol_or_err's range check; `maxText` spells the bound as iputils prints it. */
-function inRange(text: string, value: number, min: number, max: number, maxText = String(max)): number {
-  if (value < min || value > max) {
-    throw new PingExit(`ping: invalid argument: '${text}': out of range: ${min} <= value <= ${maxText}\n`, 1);
+/** strtol(3)/strtoul(3) in base 10 or 16: the value (saturated on overflow) and the unparsed rest. */
+function strtol(
+  text: string,
+  base: 10 | 16,
+  unsigned: boolean,
+): { value: bigint; rest: string; erange: boolean } {
+  const digits = base === 16 ? "[0-9a-fA-F]" : "[0-9]";
+  const m = new RegExp(`^\\s*([-+]?)(${base === 16 ? "(?:0[xX])?" : ""}${digits}+)`).exec(text);
+  if (!m) return { value: 0n, rest: text, erange: false };
+  const body = (m[2] as string).replace(/^0[xX]/, "");
+  let value = BigInt(base === 16 ? `0x${body}` : body);
+  let erange = false;
+  const max = unsigned ? 0xffffffffffffffffn : LONG_MAX;
+  if (value > max) {
+    value = max;
+    erange = true;
   }
-  return value;
+  if (m[1] === "-") value = unsigned ? (erange ? value : BigInt.asUintN(64, -value)) : -value;
+  return { value, rest: text.slice(m[0].length), erange };
+}
+
+/** strtol_or_err / strtoul_or_err (iputils_common.c): the whole argument, in range, or exit 1. */
+function strtolOrErr(text: string, min: bigint, max: bigint, unsigned = false): number {
+  const { value, rest, erange } = strtol(text, 10, unsigned);
+  if (text === "" || rest === text || rest !== "" || erange) {
+    const why = erange ? ": Numerical result out of range" : "";
+    throw new PingExit(`ping: invalid argument: '${text}'${why}\n`, 1);
+  }
+  if (value < min || value > max)
+    throw new PingExit(`ping: invalid argument: '${text}': out of range: ${min} <= value <= ${max}\n`, 1);
+  return Number(value);
+}
+
+/** parsetos: hex after 0x or decimal, the whole argument, at most 255 (as an int). */
+function parseTos(text: string): number {
+  const hex = text[0] === "0" && (text[1] === "x" || text[1] === "X");
+  const { value, rest } = strtol(hex ? text.slice(2) : text, hex ? 16 : 10, false);
+  if (rest !== "") throw new PingExit(`ping: bad TOS value: ${text}\n`, 2);
+  const tos = Number(BigInt.asIntN(32, value));
+  if (tos > 255)
+    throw new PingExit(`ping: the decimal value of TOS bits must be in range 0-255: ${tos}\n`, 2);
+  return tos;
+}
+
+/** parseflow: a 20-bit flow label, hex after 0x or decimal (IPv6 only; checked all the same). */
+function parseFlow(text: string): number {
+  const hex = text[0] === "0" && (text[1] === "x" || text[1] === "X");
+  const { value, rest } = strtol(hex ? text.slice(2) : text, hex ? 16 : 10, true);
+  if (rest !== "") throw new PingExit(`ping: bad value for flowinfo: ${text}\n`, 2);
+  const val = BigInt.asUintN(64, BigInt.asIntN(32, value));
+  if (val & ~0xfffffn) throw new PingExit(`ping: flow value is greater than 20 bits: ${text}\n`, 2);
+  return Number(val);
+}
+
+/** niquery_option_handler: the first option of that name whose handler accepts; else the help. */
+function niqueryOption(opts: PingOptions, arg: string, conflicts: string[]): void {
+  for (const o of NI_OPTIONS) {
+    if (!arg.startsWith(o.name)) continue;
+    const after = arg.slice(o.name.length);
+    if (o.hasArg ? !after.startsWith("=") : after !== "") continue;
+    // niquery_option_help_handler with a non-zero index: the help on stdout, exit 0.
+    if (o.name === "help") throw new PingExit("", 0, NI_HELP);
+    if (o.qtype !== undefined) {
+      if (opts.niQuery >= 0 && opts.niQuery !== o.qtype) {
+        conflicts.push("Qtype conflict\n");
+        continue;
+      }
+      opts.niQuery = o.qtype;
+      return;
+    }
+    if (opts.niSubject >= 0 && opts.niSubject !== o.subject) {
+      conflicts.push("Subject type conflict\n");
+      continue;
+    }
+    if (o.subject === 1 && inetAton(after.slice(1)) === undefined)
+      throw new PingExit(`ping: ${after.slice(1)}: Temporary failure in name resolution\n${NI_HELP}`, 2);
+    opts.niSubject = o.subject as number;
+    return;
+  }
+  throw new PingExit(NI_HELP, 2, conflicts.join(""));
 }
 
 function parseArgs(argv: readonly string[], warnings: string[]): PingOptions {
@@ -193,7 +336,28 @@ function parseArgs(argv: readonly string[], warnings: string[]): PingOptions {
     outstanding: false,
     broadcast: false,
     iface: undefined,
-    target: undefined,
+    targets: [],
+    inet: false,
+    verbose: false,
+    audible: false,
+    adaptive: false,
+    strictsource: false,
+    connectSk: false,
+    soDebug: false,
+    noloop: false,
+    latency: false,
+    dontroute: false,
+    ident: undefined,
+    preload: 1,
+    mark: undefined,
+    pattern: undefined,
+    settos: 0,
+    sndbuf: 0,
+    rroute: false,
+    timestamp: false,
+    tsType: IPOPT_TS_TSONLY,
+    niQuery: -1,
+    niSubject: -1,
   };
   const positional: string[] = [];
   for (let i = 1; i < argv.length; i++) {
@@ -219,61 +383,160 @@ function parseArgs(argv: readonly string[], warnings: string[]): PingOptions {
         applyOption(opts, flag, value, warnings);
         break;
       }
-      if (flag === "h") throw new PingExit(USAGE, 2);
+      if (flag === "h" || flag === "?") throw new PingExit(USAGE, 2);
       if (flag === "V") throw new PingExit("", 0);
-      if (!SUPPORTED_FLAGS.has(flag)) throw new PingExit(`ping: invalid option -- '${flag}'\n${USAGE}`, 2);
-      if (flag === "q") opts.quiet = true;
-      if (flag === "D") opts.ptimeofday = true;
-      if (flag === "O") opts.outstanding = true;
-      if (flag === "b") opts.broadcast = true;
+      if (!FLAGS.has(flag)) throw new PingExit(`ping: invalid option -- '${flag}'\n${USAGE}`, 2);
+      applyFlag(opts, flag);
     }
   }
-  opts.target = positional[positional.length - 1];
+  opts.targets = positional;
   return opts;
+}
+
+function applyFlag(opts: PingOptions, flag: string): void {
+  switch (flag) {
+    case "q":
+      opts.quiet = true;
+      return;
+    case "D":
+      opts.ptimeofday = true;
+      return;
+    case "O":
+      opts.outstanding = true;
+      return;
+    case "b":
+      opts.broadcast = true;
+      return;
+    case "4":
+      opts.inet = true;
+      return;
+    case "R":
+      if (opts.timestamp) throw new PingExit("ping: only one of -T or -R may be used\n", 2);
+      opts.rroute = true;
+      return;
+    case "a":
+      opts.audible = true;
+      return;
+    case "A":
+      opts.adaptive = true;
+      return;
+    case "B":
+      opts.strictsource = true;
+      return;
+    case "C":
+      opts.connectSk = true;
+      return;
+    case "d":
+      opts.soDebug = true;
+      return;
+    case "L":
+      opts.noloop = true;
+      return;
+    case "r":
+      opts.dontroute = true;
+      return;
+    case "U":
+      opts.latency = true;
+      return;
+    case "v":
+      opts.verbose = true;
+      return;
+    default:
+      // -n: no names are looked up here anyway.
+      return;
+  }
 }
 
 function applyOption(opts: PingOptions, flag: string, value: string, warnings: string[]): void {
   switch (flag) {
     case "c":
-      opts.count = inRange(
-        value,
-        parseNumber(value, warnings, true),
-        1,
-        Number.MAX_SAFE_INTEGER,
-        "9223372036854775807",
-      );
+      opts.count = strtolOrErr(value, 1n, LONG_MAX);
       return;
-    case "i":
-      opts.intervalMs = Math.round(parseNumber(value, warnings, false) * 1000);
+    case "e":
+      opts.ident = strtolOrErr(value, 0n, BigInt(IDENTIFIER_MAX), true);
       return;
+    case "T":
+      if (opts.rroute) throw new PingExit("ping: only one of -T or -R may be used\n", 2);
+      opts.timestamp = true;
+      if (value === "tsonly") opts.tsType = IPOPT_TS_TSONLY;
+      else if (value === "tsandaddr") opts.tsType = IPOPT_TS_TSANDADDR;
+      else if (value === "tsprespec") opts.tsType = IPOPT_TS_PRESPEC;
+      else throw new PingExit(`ping: invalid timestamp type: ${value}\n`, 2);
+      return;
+    case "F":
+      parseFlow(value);
+      return;
+    case "N":
+      niqueryOption(opts, value, []);
+      return;
+    case "i": {
+      const seconds = parseNumber(value, warnings);
+      if (seconds > INT_MAX / 1000) throw new PingExit(`ping: bad timing interval: ${value}\n`, 2);
+      opts.intervalMs = Math.trunc(seconds * 1000);
+      return;
+    }
     case "W": {
-      const seconds = parseNumber(value, warnings, false);
-      if (seconds < 0) throw new PingExit(`ping: bad linger time: ${value}\n`, 2);
-      opts.lingerMs = Math.round(seconds * 1000);
+      const seconds = parseNumber(value, warnings);
+      if (seconds < 0 || seconds > INT_MAX / 1000) throw new PingExit(`ping: bad linger time: ${value}\n`, 2);
+      opts.lingerMs = Math.trunc(seconds * 1000);
       return;
     }
     case "w":
-      opts.deadlineS = parseNumber(value, warnings, true);
+      opts.deadlineS = strtolOrErr(value, 0n, BigInt(INT_MAX));
       return;
     case "s":
-      opts.datalen = inRange(value, parseNumber(value, warnings, true), 0, 2147483647);
+      opts.datalen = strtolOrErr(value, 0n, BigInt(INT_MAX));
+      return;
+    case "S":
+      opts.sndbuf = strtolOrErr(value, 1n, BigInt(INT_MAX));
       return;
     case "t":
-      opts.ttl = inRange(value, parseNumber(value, warnings, true), 0, 255);
+      opts.ttl = strtolOrErr(value, 0n, 255n);
+      return;
+    case "l":
+      opts.preload = strtolOrErr(value, 1n, BigInt(MAX_DUP_CHK));
+      return;
+    case "m":
+      opts.mark = strtolOrErr(value, 0n, 4294967295n, true);
+      return;
+    case "p":
+      opts.pattern = value;
+      return;
+    case "Q":
+      opts.settos = parseTos(value);
       return;
     case "I":
       opts.iface = value;
+      if (parseIPv4(value) !== undefined) opts.strictsource = true;
       return;
     case "M":
       if (value === "do") opts.pmtudisc = IP_PMTUDISC_DO;
       else if (value === "dont") opts.pmtudisc = IP_PMTUDISC_DONT;
       else if (value === "want") opts.pmtudisc = IP_PMTUDISC_WANT;
-      else if (value === "probe") opts.pmtudisc = IP_PMTUDISC_PROBE;
       else throw new PingExit(`ping: invalid -M argument: ${value}\n`, 2);
       return;
-    default:
-      throw new PingExit(`ping: option -${flag} is not supported by netnest yet\n`, 2);
   }
+}
+
+/**
+ * fill(): the pattern's hex bytes (up to 16) repeated over the data; "PATTERN: 0x…" unless -q.
+ * A character that is not a hex digit ends ping, naming the text from it on.
+ */
+function fillPattern(opts: PingOptions, data: Uint8Array, out: { push(text: string): void }): void {
+  const text = opts.pattern as string;
+  const bad = /[^0-9a-fA-F]/.exec(text);
+  if (bad)
+    throw new PingExit(`ping: patterns must be specified as hex digits: ${text.slice(bad.index)}\n`, 2);
+  const pat: number[] = [];
+  for (let k = 0; k + 1 <= text.length && pat.length < 16; k += 2)
+    pat.push(Number.parseInt(text.slice(k, k + 2), 16));
+  const ii = pat.length;
+  if (ii > 0) {
+    const max = opts.datalen < ii + 8 ? 0 : opts.datalen - ii + 8;
+    for (let kk = 0; kk <= max; kk += ii)
+      for (let jj = 0; jj < ii; jj++) if (jj + kk < data.length) data[jj + kk] = pat[jj] as number;
+  }
+  if (!opts.quiet) out.push(`PATTERN: 0x${pat.map((b) => b.toString(16).padStart(2, "0")).join("")}\n`);
 }
 
 /** inet_aton: a, a.b, a.b.c and a.b.c.d forms, decimal, octal or hex parts (what getaddrinfo accepts). */
@@ -362,9 +625,11 @@ function msDotUs(us: number): string {
   return `${Math.floor(us / 1000)}.${String(Math.floor(us % 1000)).padStart(3, "0")}`;
 }
 
-/** ICMP_FILTER as iputils sets it: only replies and errors reach the socket. */
+/** ICMP_FILTER as ping4_run sets it: only replies and errors reach the socket. */
 const ICMP_FILTER_MASK =
   ~((1 << ICMP_ECHOREPLY) | (1 << 3) | (1 << 4) | (1 << 11) | (1 << 12) | (1 << 5)) >>> 0;
+/** ping4_receive_error_msg's narrower filter once the error queue works: errors come from there. */
+const ICMP_FILTER_ERRQUEUE = ~((1 << ICMP_ECHOREPLY) | (1 << 4) | (1 << 5)) >>> 0;
 
 export async function ping(argv: readonly string[], proc: Proc): Promise<ProgramResult> {
   const warnings: string[] = [];
@@ -372,69 +637,179 @@ export async function ping(argv: readonly string[], proc: Proc): Promise<Program
     const result = await run(argv, proc, warnings);
     return { ...result, stderr: warnings.join("") + result.stderr };
   } catch (err) {
-    if (err instanceof PingExit)
+    if (err instanceof PingExit) {
+      if (err.stdout) proc.write(1, err.stdout);
       return { stdout: "", stderr: warnings.join("") + err.stderr, exitCode: err.code };
+    }
     throw err;
   }
+}
+
+/** A kernel error as error(3) prints it: `ping: what: strerror`, exit 2. */
+function sysExit(what: string, err: unknown): PingExit {
+  if (err instanceof KernelError) return new PingExit(`ping: ${what}: ${strerror(err.errno)}\n`, 2);
+  throw err;
 }
 
 async function run(argv: readonly string[], proc: Proc, warnings: string[]): Promise<ProgramResult> {
   const task = proc.task;
   const opts = parseArgs(argv, warnings);
-  if (opts.target === undefined) throw new PingExit("ping: usage error: Destination address required\n", 1);
-  const resolved = resolveHost(opts.target);
-  if (!resolved) throw new PingExit(`ping: ${opts.target}: Temporary failure in name resolution\n`, 2);
-  const daddr = resolved.addr;
+  const out = { push: (text: string) => proc.write(1, text) };
+  const errOut = { push: (text: string) => proc.write(2, text) };
+  if (opts.targets.length === 0) throw new PingExit("ping: usage error: Destination address required\n", 1);
+  const target = opts.targets[opts.targets.length - 1] as string;
+  // rts.outpack's data: the pattern now (fill), the default bytes later (setup).
+  const outData = new Uint8Array(opts.datalen);
+  if (opts.pattern !== undefined) fillPattern(opts, outData, out);
+  if (opts.ident === 0 && opts.verbose) errOut.push("ping: WARNING: ident 0 => forcing raw socket\n");
   const sock = socket(task, "SOCK_RAW", IPPROTO_ICMP);
   try {
-    return await pingLoop(proc, sock, opts, { daddr, canonical: resolved.canonical });
+    // create_socket: an ICMP datagram socket is refused (ping_group_range is "1 0"), so both
+    // families fall back to raw sockets, fds 3 and 4.
+    if (opts.verbose)
+      errOut.push(
+        `ping: sock4.fd: 3 (socktype: SOCK_RAW), sock6.fd: ${opts.inet ? "-1 (socktype: 0)" : "4 (socktype: SOCK_RAW)"}, hints.ai_family: ${opts.inet ? "AF_INET" : "AF_UNSPEC"}\n\n`,
+      );
+    if (opts.settos) {
+      try {
+        setsockopt(task, sock, { name: "IP_TOS", tos: opts.settos });
+      } catch (err) {
+        throw sysExit("setsockopt", err);
+      }
+    }
+    const resolved = resolveHost(target);
+    if (!resolved) throw new PingExit(`ping: ${target}: Temporary failure in name resolution\n`, 2);
+    if (opts.verbose)
+      out.push(`ai->ai_family: AF_INET, ai->ai_canonname: '${resolved.canonical ?? target}'\n`);
+    return await ping4Run(proc, sock, opts, outData);
   } finally {
     close(task, sock);
   }
 }
 
-async function pingLoop(
+/** The option space ping4_run hands to IP_OPTIONS (rspace: room for NROUTES addresses). */
+function optionSpace(opts: PingOptions, route: readonly number[], sourceroute: boolean): Uint8Array[] {
+  const put = (b: Uint8Array, at: number, addr: number) => {
+    b[at] = addr >>> 24;
+    b[at + 1] = (addr >>> 16) & 255;
+    b[at + 2] = (addr >>> 8) & 255;
+    b[at + 3] = addr & 255;
+  };
+  const spaces: Uint8Array[] = [];
+  if (opts.rroute) {
+    const r = new Uint8Array(3 + 4 * NROUTES + 1);
+    r[0] = IPOPT_NOP;
+    r[1] = IPOPT_RR;
+    r[2] = r.length - 1;
+    r[3] = IPOPT_MINOFF;
+    spaces.push(r);
+  }
+  if (opts.timestamp) {
+    const r = new Uint8Array(3 + 4 * NROUTES + 1);
+    r[0] = IPOPT_TS;
+    r[1] = opts.tsType === IPOPT_TS_TSONLY ? 40 : 36;
+    r[2] = 5;
+    r[3] = opts.tsType;
+    if (opts.tsType === IPOPT_TS_PRESPEC) {
+      r[1] = 4 + route.length * 8;
+      for (const [i, addr] of route.entries()) put(r, 4 + i * 8, addr);
+    }
+    spaces.push(r.subarray(0, r[1]));
+  }
+  if (sourceroute) {
+    const r = new Uint8Array(3 + 4 * NROUTES + 1);
+    r[0] = IPOPT_NOP;
+    r[1] = opts.dontroute ? IPOPT_SSRR : IPOPT_LSRR;
+    r[2] = 3 + route.length * 4;
+    r[3] = IPOPT_MINOFF;
+    for (const [i, addr] of route.entries()) put(r, 4 + i * 4, addr);
+    spaces.push(r.subarray(0, 4 + route.length * 4));
+  }
+  return spaces;
+}
+
+function isMulticast(addr: number): boolean {
+  return addr >>> 28 === 0xe;
+}
+
+async function ping4Run(
   proc: Proc,
   sock: Socket,
   opts: PingOptions,
-  dest: { readonly daddr: number; readonly canonical: string | undefined },
+  outData: Uint8Array,
 ): Promise<ProgramResult> {
   const task = proc.task;
-  const { daddr, canonical } = dest;
-  const target = opts.target as string;
-  // -I: an address binds the source; anything else names a device (SO_BINDTODEVICE).
-  let source: number | undefined;
+  const out = { push: (text: string) => proc.write(1, text) };
+  const errOut = { push: (text: string) => proc.write(2, text) };
+  const targets = opts.targets;
+  let sourceroute = false;
+  if (targets.length > 1) {
+    if (opts.rroute) throw new PingExit(USAGE, 2);
+    if (opts.timestamp) {
+      if (opts.tsType !== IPOPT_TS_PRESPEC || targets.length > 5) throw new PingExit(USAGE, 2);
+    } else {
+      if (targets.length > 10) throw new PingExit(USAGE, 2);
+      sourceroute = true;
+    }
+  }
+  // Every name but the last is a hop of the source route or a prespecified timestamp.
+  const route: number[] = [];
+  let daddr = 0;
+  let canonical: string | undefined;
+  for (const [i, name] of targets.entries()) {
+    const r = resolveHost(name);
+    if (!r) throw new PingExit(`ping: ${name}: Temporary failure in name resolution\n`, 2);
+    if (i < targets.length - 1) route.push(r.addr);
+    else {
+      daddr = r.addr;
+      canonical = r.canonical;
+    }
+  }
+  const hostname = canonical ?? (targets[targets.length - 1] as string);
+  // -I: an address is the source (and -B's sticky one); anything else names a device.
+  let source = 0;
   let device: string | undefined;
   if (opts.iface !== undefined) {
     const asAddr = parseIPv4(opts.iface);
     if (asAddr !== undefined) source = asAddr;
     else device = opts.iface;
   }
-  if (device !== undefined) {
+  const bindToDevice = (s: Socket) => {
     try {
-      setsockopt(task, sock, { name: "SO_BINDTODEVICE", ifname: device });
+      setsockopt(task, s, { name: "SO_BINDTODEVICE", ifname: device as string });
     } catch (err) {
-      if (err instanceof KernelError)
-        throw new PingExit(`ping: SO_BINDTODEVICE ${device}: ${strerror(err.errno)}\n`, 2);
-      throw err;
+      throw sysExit(`SO_BINDTODEVICE ${device}`, err);
     }
-  }
-  if (source !== undefined) {
+  };
+  /** sock_setmark: a refused mark is only a warning. */
+  const setMark = (s: Socket) => {
     try {
-      bind(task, sock, source);
+      setsockopt(task, s, { name: "SO_MARK", mark: opts.mark as number });
     } catch (err) {
-      if (err instanceof KernelError) throw new PingExit(`ping: bind: ${strerror(err.errno)}\n`, 2);
-      throw err;
+      if (!(err instanceof KernelError)) throw err;
+      errOut.push(`ping: WARNING: failed to set mark: ${opts.mark}: ${strerror(err.errno)}\n`);
     }
-  }
-  {
-    // The UDP probe: connect() picks the route and the source address.
+  };
+  if (source === 0) {
+    // The UDP probe: connect() picks the route and the source address, with the TOS and mark.
     const probe = socket(task, "SOCK_DGRAM", 0);
     try {
-      if (device !== undefined) setsockopt(task, probe, { name: "SO_BINDTODEVICE", ifname: device });
-      if (source !== undefined) bind(task, probe, source);
+      if (device !== undefined) {
+        bindToDevice(probe);
+        bindToDevice(sock);
+      }
+      if (opts.settos) {
+        try {
+          setsockopt(task, probe, { name: "IP_TOS", tos: opts.settos });
+        } catch (err) {
+          if (!(err instanceof KernelError)) throw err;
+          errOut.push(`ping: warning: QOS sockopts: ${strerror(err.errno)}\n`);
+        }
+      }
+      if (opts.mark !== undefined) setMark(probe);
+      const dst = route.length ? (route[0] as number) : daddr;
       try {
-        await connect(task, probe, daddr);
+        await connect(task, probe, dst, 1025);
       } catch (err) {
         if (!(err instanceof KernelError) || err.errno !== "EACCES") throw err;
         if (!opts.broadcast)
@@ -443,9 +818,9 @@ async function pingLoop(
             2,
           );
         // ping4_run: warn, allow broadcasts on the probe and connect again.
-        proc.write(2, "WARNING: pinging broadcast address\n");
+        errOut.push("WARNING: pinging broadcast address\n");
         setsockopt(task, probe, { name: "SO_BROADCAST", on: true });
-        await connect(task, probe, daddr);
+        await connect(task, probe, dst, 1025);
       }
       source = getsockname(task, probe).addr;
     } catch (err) {
@@ -454,106 +829,229 @@ async function pingLoop(
     } finally {
       close(task, probe);
     }
+  } else if (device !== undefined) bindToDevice(sock);
+  if (daddr === 0) daddr = source;
+  const multicast = opts.broadcast || isMulticast(daddr);
+  const pmtudisc = opts.pmtudisc ?? (multicast ? IP_PMTUDISC_DO : undefined);
+  if (pmtudisc !== undefined) {
+    try {
+      setsockopt(task, sock, { name: "IP_MTU_DISCOVER", value: pmtudisc });
+    } catch (err) {
+      throw sysExit("IP_MTU_DISCOVER", err);
+    }
   }
-  if (opts.broadcast) setsockopt(task, sock, { name: "SO_BROADCAST", on: true });
-  if (opts.ttl !== undefined) setsockopt(task, sock, { name: "IP_TTL", ttl: opts.ttl });
+  if (opts.strictsource) {
+    try {
+      bind(task, sock, source);
+    } catch (err) {
+      throw sysExit("bind", err);
+    }
+  }
+  setsockopt(task, sock, { name: "ICMP_FILTER", mask: ICMP_FILTER_MASK });
   // ping4_run: IP_RECVERR, so a refused send leaves its reason (the MTU) on the error queue.
   setsockopt(task, sock, { name: "IP_RECVERR", on: true });
-  if (opts.pmtudisc !== undefined) setsockopt(task, sock, { name: "IP_MTU_DISCOVER", value: opts.pmtudisc });
-  setsockopt(task, sock, { name: "ICMP_FILTER", mask: ICMP_FILTER_MASK });
-
-  // Lines go out as they happen, so a ping ended by a signal leaves them printed.
-  const out = { push: (text: string) => proc.write(1, text) };
-  const errOut = { push: (text: string) => proc.write(2, text) };
+  let optlen = 0;
+  for (const space of optionSpace(opts, route, sourceroute)) {
+    try {
+      setsockopt(task, sock, { name: "IP_OPTIONS", bytes: space });
+    } catch (err) {
+      if (!opts.timestamp) throw sysExit("record route", err);
+      // The timestamp flags retried as 2, then given up.
+      space[3] = 2;
+      try {
+        setsockopt(task, sock, { name: "IP_OPTIONS", bytes: space });
+      } catch (err2) {
+        throw sysExit("ts option", err2);
+      }
+    }
+    optlen = 40;
+  }
+  // sock_setbufs: the send buffer (-S, or an estimate of one packet), the receive buffer for the
+  // preload, and a warning when the kernel keeps it smaller.
+  let hold = opts.datalen + 8;
+  hold += Math.trunc((hold + 511) / 512) * (optlen + 20 + 16 + 64 + 160);
+  setsockopt(task, sock, { name: "SO_SNDBUF", size: opts.sndbuf || hold });
+  const rcvbuf = hold * opts.preload;
+  setsockopt(task, sock, { name: "SO_RCVBUF", size: Math.max(rcvbuf, 65536) });
+  if (getsockoptBuf(task, sock, "SO_RCVBUF") < rcvbuf)
+    errOut.push("ping: WARNING: probably, rcvbuf is not enough to hold preload\n");
+  if (opts.broadcast) setsockopt(task, sock, { name: "SO_BROADCAST", on: true });
+  if (opts.noloop) setsockopt(task, sock, { name: "IP_MULTICAST_LOOP", on: false });
+  if (opts.ttl !== undefined) {
+    try {
+      setsockopt(task, sock, { name: "IP_MULTICAST_TTL", ttl: opts.ttl });
+    } catch (err) {
+      throw sysExit("cannot set multicast time-to-live", err);
+    }
+    try {
+      setsockopt(task, sock, { name: "IP_TTL", ttl: opts.ttl });
+    } catch (err) {
+      throw sysExit("cannot set unicast time-to-live", err);
+    }
+  }
+  const timing = opts.datalen >= TIMEVAL_LEN;
   const from =
-    device !== undefined || opts.iface !== undefined ? `from ${formatIPv4(source)} ${device ?? ""}: ` : "";
+    device !== undefined || opts.strictsource ? `from ${formatIPv4(source)} ${device ?? ""}: ` : "";
   out.push(
-    `PING ${target} (${formatIPv4(daddr)}) ${from}${opts.datalen}(${opts.datalen + 28}) bytes of data.\n`,
+    `PING ${hostname} (${formatIPv4(daddr)}) ${from}${opts.datalen}(${opts.datalen + 8 + optlen + 20}) bytes of data.\n`,
   );
 
-  const timing = opts.datalen >= TIMEVAL_LEN;
-  const ident = task.host.randomU32() & 0xffff;
-  const sentAt = new Map<number, number>();
-  let ntransmitted = 0;
-  let nreceived = 0;
-  let nrepeats = 0;
-  const received = new Set<number>();
-  let nerrors = 0;
-  /** rts->oom_count: sends the device refused (ENOBUFS), for pinger's back-off. */
-  let oomCount = 0;
-  let workingRecverr = false;
-  let rawErrorsSeen = 0;
-  let pipesize = 0;
-  let tmin = Number.POSITIVE_INFINITY;
-  let tmax = 0;
-  let tsum = 0;
-  let tsum2 = 0;
-  const start = clockGettime(task);
-  let nextSend = start;
-  let exitAt = Number.POSITIVE_INFINITY;
-  /** rts->cur_time: when pinger last had a token to send (the statistics' end). */
-  let curTime = start;
-  const intervalNs = opts.intervalMs * 1_000_000;
+  // setup()
+  if (opts.intervalMs >= Math.trunc(INT_MAX / opts.preload))
+    throw new PingExit(`ping: illegal preload and/or interval: ${opts.intervalMs}\n`, 2);
+  if (opts.soDebug) setsockopt(task, sock, { name: "SO_DEBUG", on: true });
+  if (opts.dontroute) setsockopt(task, sock, { name: "SO_DONTROUTE", on: true });
+  if (opts.mark !== undefined) setMark(sock);
+  if (opts.pattern === undefined) for (let i = 0; i < opts.datalen; i++) outData[i] = i & 255;
+  const ident = opts.ident ?? task.host.randomU32() & IDENTIFIER_MAX;
+  if (opts.connectSk) {
+    try {
+      await connect(task, sock, daddr);
+    } catch (err) {
+      throw sysExit("connect failed", err);
+    }
+  }
 
-  /** print_timestamp(): `[sec.usec] ` before a line, with -D. */
-  const stamp = (): string => {
-    if (!opts.ptimeofday) return "";
-    const tv = gettimeofday(task);
-    return `[${tv.sec}.${String(tv.usec).padStart(6, "0")}] `;
+  const numeric = canonical === undefined;
+  /** pr_addr: the address, with the name it was asked by when it has one. */
+  const prAddr = (addr: number) =>
+    !numeric && addr === daddr ? `${hostname} (${formatIPv4(addr)})` : formatIPv4(addr);
+  const start = clockGettime(task);
+  const alarmAt = opts.deadlineS ? start + opts.deadlineS * 1e9 : Number.POSITIVE_INFINITY;
+  const st: LoopState = {
+    ntransmitted: 0,
+    nreceived: 0,
+    nrepeats: 0,
+    nchecksum: 0,
+    nerrors: 0,
+    acked: 0,
+    pipesize: -1,
+    tmin: Number.POSITIVE_INFINITY,
+    tmax: 0,
+    tsum: 0,
+    tsum2: 0,
+    rtt: 0,
+    rttAddend: 0,
+    rcvd: new Uint8Array(MAX_DUP_CHK),
+    oldRr: undefined,
+    filterNarrowed: false,
   };
-  const acknowledge = (seq: number) => {
-    const diff = (ntransmitted - seq) & 0xffff;
-    if (diff <= 0x7fff && diff + 1 > pipesize) pipesize = diff + 1;
+  const ctx: ReplyContext = {
+    opts,
+    st,
+    ident,
+    daddr,
+    multicast,
+    timing,
+    outData,
+    prAddr,
+    out,
+    errOut,
+    task,
+    interval: opts.intervalMs,
+  };
+  const inFlight = () => {
+    const diff = (st.ntransmitted - st.acked) & 0xffff;
+    return diff <= 0x7fff ? diff : st.ntransmitted - st.nreceived - st.nerrors;
+  };
+  const advanceNtransmitted = () => {
+    st.ntransmitted++;
+    if (((st.ntransmitted & 0xffff) - st.acked) & 0x8000) st.acked = (st.ntransmitted + 1) & 0xffff;
+  };
+  let curTime: number | undefined;
+  let tokens = 0;
+  let oomCount = 0;
+  let exitAt = alarmAt;
+  let waittimeSet = false;
+  const icmp = new Uint8Array(8 + opts.datalen);
+
+  /** pinger: the next echo when a token is due; the milliseconds until the next one. */
+  const pinger = (): number => {
+    if (opts.count && st.ntransmitted >= opts.count && !opts.deadlineS) return 1000;
+    const now = clockGettime(task);
+    if (curTime === undefined) {
+      curTime = now;
+      tokens = ctx.interval * (opts.preload - 1);
+    } else {
+      // (tv_sec difference) * 1000 + (tv_nsec difference) / 1000000, as C truncates it.
+      let ntokens =
+        (Math.floor(now / 1e9) - Math.floor(curTime / 1e9)) * 1000 +
+        Math.trunc(((now % 1e9) - (curTime % 1e9)) / 1e6);
+      if (!ctx.interval && ntokens < MININTERVAL && inFlight() >= opts.preload) return MININTERVAL - ntokens;
+      ntokens += tokens;
+      const tmp = ctx.interval * opts.preload;
+      if (tmp < ntokens) ntokens = tmp;
+      if (ntokens < ctx.interval) return ctx.interval - ntokens;
+      curTime = now;
+      tokens = ntokens - ctx.interval;
+    }
+    if (opts.outstanding && st.ntransmitted > 0 && !st.rcvd[st.ntransmitted % MAX_DUP_CHK])
+      out.push(`${stamp(ctx)}no answer yet for icmp_seq=${st.ntransmitted % MAX_DUP_CHK}\n`);
+    const seq = (st.ntransmitted + 1) & 0xffff;
+    st.rcvd[seq] = 0;
+    icmp.set(outData, 8);
+    if (timing) {
+      // The send time in the first bytes of the data: struct timeval, little-endian.
+      const tv = gettimeofday(task);
+      putLe64(icmp, 8, tv.sec);
+      putLe64(icmp, 16, tv.usec);
+    }
+    emitIcmp(icmp, 0, { kind: "echo", type: ICMP_ECHO, id: ident, seq, data: icmp.slice(8) });
+    try {
+      sendto(task, sock, icmp, daddr);
+      oomCount = 0;
+      advanceNtransmitted();
+      return ctx.interval - tokens;
+    } catch (err) {
+      if (!(err instanceof KernelError)) throw err;
+      let i: number;
+      if (err.errno === "ENOBUFS" || err.errno === "ENOMEM") {
+        // The device queue overflowed: not sent; slow down (-A), retry in half an interval while
+        // that stays within the linger time, then count it as a hard error.
+        tokens = 0;
+        st.rttAddend += st.rtt < 8 * 50000 ? Math.trunc(st.rtt / 8) : 50000;
+        if (opts.adaptive) ctx.interval = updateInterval(st, ctx.interval);
+        const nores = Math.min(schint(Math.trunc(ctx.interval / 2)), 500);
+        oomCount++;
+        if (oomCount * nores < opts.lingerMs) return nores;
+        i = 0;
+      } else {
+        // receive_error_msg explains the failure; only an ICMP error (> 0) makes it a printed one.
+        i = receiveErrorMsg(ctx, sock);
+        if (i > 0) i = 0;
+      }
+      advanceNtransmitted();
+      if (i === 0 && !opts.quiet) errOut.push(`ping: sendmsg: ${strerror(err.errno)}\n`);
+      tokens = 0;
+      return schint(ctx.interval);
+    }
+  };
+  /** schedule_exit: once the count is sent, wait for stragglers (twice the worst rtt, an interval). */
+  const scheduleExit = (next: number): number => {
+    if (!(opts.count && st.ntransmitted >= opts.count && !opts.deadlineS)) return next;
+    if (waittimeSet) return next;
+    waittimeSet = true;
+    const waittime = st.nreceived ? Math.max(2 * st.tmax, 1000 * ctx.interval) : opts.lingerMs * 1000;
+    if (next < 0 || next < Math.trunc(waittime / 1000)) next = Math.trunc(waittime / 1000);
+    exitAt = clockGettime(task) + waittime * 1000;
+    return next;
   };
 
   for (;;) {
-    if (opts.count && nreceived + nerrors >= opts.count) break;
-    const now = clockGettime(task);
-    if (now >= exitAt) break;
-    if (!opts.count || ntransmitted < opts.count) {
-      if (now >= nextSend) {
-        // pinger with -O: the last echo sent is still unanswered.
-        if (opts.outstanding && ntransmitted > 0 && !received.has(ntransmitted & 0xffff))
-          out.push(`${stamp()}no answer yet for icmp_seq=${ntransmitted % 0x10000}\n`);
-        const seq = (ntransmitted + 1) & 0xffff;
-        const payload = new Uint8Array(8 + opts.datalen);
-        for (let k = 0; k < opts.datalen; k++) payload[8 + k] = k & 255;
-        emitIcmp(payload, 0, { kind: "echo", type: ICMP_ECHO, id: ident, seq, data: payload.slice(8) });
-        try {
-          sendto(task, sock, payload, daddr, { saddr: source });
-        } catch (err) {
-          if (!(err instanceof KernelError)) throw err;
-          // pinger: the device queue overflowed (ENOBUFS, ENOMEM): not sent; try again in half an
-          // interval (at most 500 ms) while that stays within the linger time, then give up on
-          // this one as a hard error.
-          if (err.errno === "ENOBUFS" || err.errno === "ENOMEM") {
-            const noresMs = Math.min(Math.floor(opts.intervalMs / 2), 500);
-            oomCount++;
-            if (oomCount * noresMs < opts.lingerMs) {
-              nextSend = now + noresMs * 1_000_000;
-              continue;
-            }
-          }
-          // pinger -> ping4_receive_error_msg: a local error explains the failure.
-          const e = recvErr(task, sock);
-          if (e && e.origin === "local" && e.errno === "EMSGSIZE") {
-            if (!opts.quiet) errOut.push(`ping: local error: message too long, mtu=${e.info}\n`);
-            nerrors++;
-          } else if (!opts.quiet) errOut.push(`ping: sendmsg: ${strerror(err.errno)}\n`);
-        }
-        ntransmitted++;
-        curTime = now;
-        sentAt.set(seq, now);
-        nextSend = now + intervalNs;
-        if (opts.count && ntransmitted >= opts.count) {
-          // schedule_exit: wait for stragglers, then stop.
-          const waitUs = nreceived ? Math.max(2 * tmax, 1000 * opts.intervalMs) : opts.lingerMs * 1000;
-          exitAt = now + waitUs * NSEC_PER_USEC;
-        }
-        continue;
-      }
-    }
-    const wake = Math.min(exitAt, !opts.count || ntransmitted < opts.count ? nextSend : exitAt);
+    if (clockGettime(task) >= exitAt) break;
+    if (opts.count && st.nreceived + st.nerrors >= opts.count) break;
+    if (opts.deadlineS && st.nerrors) break;
+    let next: number;
+    do {
+      next = scheduleExit(pinger());
+    } while (next <= 0);
+    // main_loop's wait: poll() for `next` ms when adaptive or due sooner than an interval (a
+    // minimal gap while replies are expected), else recvmsg() with SO_RCVTIMEO of an interval.
+    let waitMs: number;
+    if (opts.adaptive || next < schint(ctx.interval))
+      waitMs = next <= MININTERVAL && inFlight() ? MININTERVAL : next;
+    else waitMs = schint(ctx.interval);
+    const wake = Math.min(exitAt, clockGettime(task) + waitMs * 1e6);
     try {
       if (!(await pollIn(task, sock, wake))) continue;
     } catch (err) {
@@ -562,123 +1060,481 @@ async function pingLoop(
       signalHandled(task);
       break;
     }
-    // ping4_receive_error_msg: an ICMP error about one of our echoes is reported from the error
-    // queue (IP_RECVERR), with the info the kernel passed (the MTU of a frag-needed).
-    for (let e = recvErr(task, sock); e; e = recvErr(task, sock)) {
-      if (e.origin !== "icmp" || e.addr !== daddr || e.payload.length < 8) continue;
-      const p = e.payload;
-      if (p[0] !== ICMP_ECHO || (((p[4] as number) << 8) | (p[5] as number)) !== ident) continue;
-      const seq = ((p[6] as number) << 8) | (p[7] as number);
-      workingRecverr = true;
-      nerrors++;
-      acknowledge(seq);
-      if (!opts.quiet)
-        out.push(
-          `${stamp()}From ${formatIPv4(e.offender)} icmp_seq=${seq} ${errorText(e.type, e.code, e.info)}\n`,
-        );
-    }
-    const msg = recvfrom(task, sock);
-    if (!msg) continue;
-    const ip = parseIpv4(msg.data, 0);
-    if (ip.kind !== "ok") continue;
-    const hl = ip.headerLength;
-    const icmp = parseIcmp(msg.data, hl, ip.repr.totalLength);
-    if (icmp.kind !== "ok") continue;
-    const repr = icmp.repr;
-    if (repr.kind === "echo" && repr.type === ICMP_ECHOREPLY) {
-      if (repr.id !== ident) continue;
-      const sent = sentAt.get(repr.seq);
-      if (sent === undefined) continue;
-      // gather_statistics: a second reply to one sequence number is a duplicate (every host on
-      // the subnet answers a broadcast); it is timed but not received.
-      const dup = received.has(repr.seq);
-      if (dup) nrepeats++;
-      else {
-        nreceived++;
-        received.add(repr.seq);
-      }
-      acknowledge(repr.seq);
-      const cc = ip.repr.totalLength - hl;
-      let line = `${stamp()}${cc} bytes from ${canonical ? `${canonical} (${formatIPv4(msg.from)})` : formatIPv4(msg.from)}: icmp_seq=${repr.seq} ttl=${ip.repr.ttl}`;
-      if (timing) {
-        const us = Math.max(0, Math.floor((clockGettime(task) - sent) / NSEC_PER_USEC));
-        tsum += us;
-        tsum2 += us * us;
-        if (us < tmin) tmin = us;
-        if (us > tmax) tmax = us;
-        line += ` time=${formatTriptime(us)} ms`;
-      }
-      // (DUP!) is left out for a broadcast destination unless -v.
-      if (dup && !opts.broadcast) line += " (DUP!)";
-      if (!opts.quiet) out.push(`${line}\n`);
-      continue;
-    }
-    if (repr.kind === "error") {
-      // The quoted datagram must be one of ours: our echo request with our id.
-      const inner = parseIpv4Quoted(repr.quoted);
-      if (!inner || inner.daddr !== daddr || inner.id !== ident) continue;
-      // ping4_parse_reply: a redirect or source quench is no error (error_pkt): printed as it
-      // comes, neither acknowledged nor counted.
-      if (repr.type === ICMP_REDIRECT || repr.type === 4) {
-        if (!opts.quiet)
-          out.push(
-            `${stamp()}From ${formatIPv4(msg.from)}: icmp_seq=${inner.seq} ${errorText(repr.type, repr.code, repr.rest)}\n`,
-          );
-        continue;
-      }
-      acknowledge(inner.seq);
-      // ping4_parse_reply: the raw copy of an error the error queue reported is dropped; without
-      // one, the first is ignored and the second warns (IP_RECVERR "broken until 2.4.9").
-      if (workingRecverr) continue;
-      rawErrorsSeen++;
-      if (rawErrorsSeen === 2) errOut.push("\rWARNING: kernel is not very fresh, upgrade is recommended.\n");
-      if (rawErrorsSeen === 1) continue;
-      if (!opts.quiet)
-        out.push(
-          `From ${formatIPv4(msg.from)}: icmp_seq=${inner.seq} ${errorText(repr.type, repr.code, repr.rest)}\n`,
-        );
+    // The error queue (IP_RECVERR): ICMP errors about our echoes, and local errors.
+    while (peekErr(sock)) receiveErrorMsg(ctx, sock);
+    for (;;) {
+      const msg = recvfrom(task, sock);
+      if (!msg) break;
+      parseReply(ctx, msg.data, msg.from);
+      if (inFlight() === 0) break;
     }
   }
+  finish(ctx, curTime ?? start, start);
+  const failed = !st.nreceived || (opts.deadlineS && st.nreceived < opts.count);
+  return { stdout: "", stderr: "", exitCode: failed ? 1 : 0 };
+}
 
-  // finish(): the time is rts->cur_time - start_time, cur_time being set only by pinger when
-  // it sends: `ping -c 3` to nowhere says `time 2000ms` though it waits 10 s more for replies.
-  const end = curTime;
-  const elapsedMs = Math.floor((end - start) / 1_000_000 + 0.5);
-  let stats = `\n--- ${target} ping statistics ---\n`;
-  stats += `${ntransmitted} packets transmitted, ${nreceived} received`;
-  if (nrepeats) stats += `, +${nrepeats} duplicates`;
-  if (nerrors) stats += `, +${nerrors} errors`;
-  if (ntransmitted) {
-    const loss = ((ntransmitted - nreceived) * 100) / ntransmitted;
-    stats += `, ${formatG(loss)}% packet loss, time ${ntransmitted > 1 || nreceived ? elapsedMs : 0}ms`;
+/** True while the socket's error queue holds something (poll's POLLERR). */
+function peekErr(sock: Socket): boolean {
+  return sock.kind === "raw" ? sock.sock.errQueue.length > 0 : false;
+}
+
+function schint(ms: number): number {
+  return Math.max(ms, MININTERVAL);
+}
+
+/** update_interval (-A): an eighth of the smoothed rtt plus the back-off, in whole milliseconds. */
+function updateInterval(st: LoopState, interval: number): number {
+  const est = st.rtt ? Math.trunc(st.rtt / 8) : interval * 1000;
+  return Math.trunc((est + st.rttAddend + 500) / 1000);
+}
+
+function putLe64(b: Uint8Array, at: number, v: number): void {
+  for (let k = 0; k < 8; k++) {
+    b[at + k] = v % 256;
+    v = Math.floor(v / 256);
+  }
+}
+
+function getLe64(b: Uint8Array, at: number): number {
+  let v = 0;
+  for (let k = 7; k >= 0; k--) v = v * 256 + (b[at + k] as number);
+  return v;
+}
+
+interface LoopState {
+  ntransmitted: number;
+  nreceived: number;
+  nrepeats: number;
+  nchecksum: number;
+  nerrors: number;
+  acked: number;
+  pipesize: number;
+  tmin: number;
+  tmax: number;
+  tsum: number;
+  tsum2: number;
+  /** rts->rtt: the smoothed rtt times 8, in microseconds. */
+  rtt: number;
+  rttAddend: number;
+  /** The received bitmap (rcvd_set/rcvd_test), one byte per sequence number. */
+  rcvd: Uint8Array;
+  /** pr_options' last record route, for "(same route)". */
+  oldRr: Uint8Array | undefined;
+  filterNarrowed: boolean;
+}
+
+interface ReplyContext {
+  readonly opts: PingOptions;
+  readonly st: LoopState;
+  readonly ident: number;
+  readonly daddr: number;
+  readonly multicast: boolean;
+  readonly timing: boolean;
+  readonly outData: Uint8Array;
+  readonly prAddr: (addr: number) => string;
+  readonly out: { push(text: string): void };
+  readonly errOut: { push(text: string): void };
+  readonly task: Task;
+  /** rts->interval in ms: -i, changed by -A as replies come (update_interval). */
+  interval: number;
+}
+
+/** print_timestamp(): `[sec.usec] ` before a line, with -D. */
+function stamp(ctx: ReplyContext): string {
+  if (!ctx.opts.ptimeofday) return "";
+  const tv = gettimeofday(ctx.task);
+  return `[${tv.sec}.${String(tv.usec).padStart(6, "0")}] `;
+}
+
+/** acknowledge: the pipe size, and the newest sequence answered. */
+function acknowledge(st: LoopState, seq: number): void {
+  const diff = (st.ntransmitted - seq) & 0xffff;
+  if (diff <= 0x7fff) {
+    if (diff + 1 > st.pipesize) st.pipesize = diff + 1;
+    const ahead = ((seq - st.acked) << 16) >> 16;
+    if (ahead > 0 || ((st.ntransmitted & 0xffff) - st.acked) & 0x8000) st.acked = seq;
+  }
+}
+
+/**
+ * ping4_receive_error_msg: one entry of the error queue. A local error is printed (message too
+ * long with its MTU); an ICMP error about one of our echoes is acknowledged and printed as
+ * "From X icmp_seq=N …". Returns the net errors, or minus the local ones.
+ */
+function receiveErrorMsg(ctx: ReplyContext, sock: Socket): number {
+  const { opts, st } = ctx;
+  const e = recvErr(ctx.task, sock);
+  if (!e) return -1;
+  if (e.origin === "local") {
+    if (!opts.quiet) {
+      if (e.errno !== "EMSGSIZE") ctx.errOut.push(`ping: local error: ${strerror(e.errno)}\n`);
+      else ctx.errOut.push(`ping: local error: message too long, mtu=${e.info}\n`);
+      st.nerrors++;
+    }
+    return -1;
+  }
+  if (e.origin !== "icmp") return 0;
+  const p = e.payload;
+  if (
+    p.length < 8 ||
+    e.addr !== ctx.daddr ||
+    p[0] !== ICMP_ECHO ||
+    (((p[4] as number) << 8) | (p[5] as number)) !== ctx.ident
+  )
+    return 0;
+  const seq = ((p[6] as number) << 8) | (p[7] as number);
+  acknowledge(st, seq);
+  if (!st.filterNarrowed) {
+    setsockopt(ctx.task, sock, { name: "ICMP_FILTER", mask: ICMP_FILTER_ERRQUEUE });
+    st.filterNarrowed = true;
+  }
+  st.nerrors++;
+  if (!opts.quiet)
+    ctx.out.push(
+      `${stamp(ctx)}From ${formatIPv4(e.offender)} icmp_seq=${seq} ${errorText(e.type, e.code, e.info)}\n`,
+    );
+  return 1;
+}
+
+/** ping4_parse_reply: an echo reply of ours, or a redirect or source quench about one. */
+function parseReply(ctx: ReplyContext, buf: Uint8Array, from: number): void {
+  const { opts, st } = ctx;
+  const cc = buf.length;
+  const ihl = (buf[0] as number) & 15;
+  const hlen = ihl * 4;
+  if (cc < hlen + 8 || ihl < 5) {
+    if (opts.verbose) ctx.errOut.push(`ping: packet too short (${cc} bytes) from ${ctx.prAddr(from)}\n`);
+    return;
+  }
+  const icc = cc - hlen;
+  const csfailed = internetChecksum(buf, hlen, cc) !== 0;
+  const type = buf[hlen] as number;
+  const u16 = (at: number) => ((buf[at] as number) << 8) | (buf[at + 1] as number);
+  if (type === ICMP_ECHOREPLY) {
+    if (u16(hlen + 4) !== ctx.ident) return;
+    const wrongSource = !opts.broadcast && !ctx.multicast && from !== ctx.daddr;
+    if (gatherStatistics(ctx, buf, hlen, u16(hlen + 6), csfailed, from, wrongSource)) return;
+  } else {
+    if (type === ICMP_ECHO) return;
+    if (
+      type === 4 ||
+      type === ICMP_REDIRECT ||
+      type === ICMP_DEST_UNREACH ||
+      type === ICMP_TIME_EXCEEDED ||
+      type === 12
+    ) {
+      const inner = hlen + 8;
+      const innerHl = ((buf[inner] as number) & 15) * 4;
+      if (icc < 8 + 20 + 8 || icc < 8 + innerHl + 8) return;
+      const innerDaddr = formatIPv4(
+        (((buf[inner + 16] as number) << 24) | ((buf[inner + 17] as number) << 16) | u16(inner + 18)) >>> 0,
+      );
+      if (
+        buf[inner + innerHl] !== ICMP_ECHO ||
+        innerDaddr !== formatIPv4(ctx.daddr) ||
+        u16(inner + innerHl + 4) !== ctx.ident
+      )
+        return;
+      // An error proper was reported from the error queue: its raw copy only acknowledges.
+      if (type !== ICMP_REDIRECT && type !== 4) {
+        acknowledge(st, u16(inner + innerHl + 6));
+        return;
+      }
+      if (opts.quiet) return;
+      const gateway =
+        (((buf[hlen + 4] as number) << 24) | ((buf[hlen + 5] as number) << 16) | u16(hlen + 6)) >>> 0;
+      ctx.out.push(
+        `${stamp(ctx)}From ${ctx.prAddr(from)}: icmp_seq=${u16(inner + innerHl + 6)} ${csfailed ? "(BAD CHECKSUM)" : ""}${prIcmph(ctx, type, buf[hlen + 1] as number, gateway, buf.subarray(inner))}`,
+      );
+      return;
+    }
+    if (!opts.verbose) return;
+    let line = "";
+    if (opts.ptimeofday) {
+      const tv = gettimeofday(ctx.task);
+      line += `${tv.sec}.${String(tv.usec).padStart(6, "0")} `;
+    }
+    line += `From ${ctx.prAddr(from)}: `;
+    if (csfailed) line += "(BAD CHECKSUM)\n";
+    else {
+      const gateway =
+        (((buf[hlen + 4] as number) << 24) | ((buf[hlen + 5] as number) << 16) | u16(hlen + 6)) >>> 0;
+      line += prIcmph(ctx, type, buf[hlen + 1] as number, gateway, buf.subarray(hlen + 8));
+    }
+    ctx.out.push(line);
+    return;
+  }
+  let tail = "";
+  if (opts.audible) tail += "\x07";
+  tail += prOptions(ctx, buf.subarray(20, hlen));
+  ctx.out.push(`${tail}\n`);
+}
+
+/**
+ * gather_statistics: counts and times one echo reply and prints its line (without the newline,
+ * which follows the options); true when nothing more is to be printed for it.
+ */
+function gatherStatistics(
+  ctx: ReplyContext,
+  buf: Uint8Array,
+  hlen: number,
+  seq: number,
+  csfailed: boolean,
+  from: number,
+  wrongSource: boolean,
+): boolean {
+  const { opts, st } = ctx;
+  const cc = buf.length - hlen;
+  let dup = false;
+  let triptime = 0;
+  st.nreceived++;
+  if (!csfailed) acknowledge(st, seq);
+  if (ctx.timing && cc >= 8 + TIMEVAL_LEN) {
+    // The receive time (SO_TIMESTAMP, or gettimeofday with -U) less the send time the echo carries.
+    const tv = gettimeofday(ctx.task);
+    triptime = (tv.sec - getLe64(buf, hlen + 8)) * 1_000_000 + (tv.usec - getLe64(buf, hlen + 16));
+    if (triptime < 0) triptime = 0;
+    if (!csfailed) {
+      st.tsum += triptime;
+      st.tsum2 += triptime * triptime;
+      if (triptime < st.tmin) st.tmin = triptime;
+      if (triptime > st.tmax) st.tmax = triptime;
+      if (!st.rtt) st.rtt = triptime * 8;
+      else st.rtt += triptime - Math.trunc(st.rtt / 8);
+      if (opts.adaptive) ctx.interval = updateInterval(st, ctx.interval);
+    }
+  }
+  if (csfailed) {
+    st.nchecksum++;
+    st.nreceived--;
+  } else if (st.rcvd[seq % MAX_DUP_CHK]) {
+    st.nrepeats++;
+    st.nreceived--;
+    dup = true;
+  } else st.rcvd[seq % MAX_DUP_CHK] = 1;
+  if (opts.quiet) return true;
+  let line = `${stamp(ctx)}${cc} bytes from ${ctx.prAddr(from)}: icmp_seq=${seq}`;
+  if (opts.verbose) line += ` ident=${ctx.ident}`;
+  line += ` ttl=${buf[8]}`;
+  if (cc < opts.datalen + 8) {
+    ctx.out.push(`${line} (truncated)\n`);
+    return true;
+  }
+  if (ctx.timing) line += ` time=${formatTriptime(triptime)} ms`;
+  if (dup && (!ctx.multicast || opts.verbose)) line += " (DUP!)";
+  if (csfailed) line += " (BAD CHECKSUM!)";
+  if (wrongSource) line += " (DIFFERENT ADDRESS!)";
+  // The data after the timestamp must be what was sent.
+  const data = buf.subarray(hlen + 8);
+  for (let i = TIMEVAL_LEN; i < opts.datalen; i++) {
+    if (data[i] !== ctx.outData[i]) {
+      line += `\nwrong data byte #${i} should be 0x${(ctx.outData[i] as number).toString(16)} but was 0x${(data[i] ?? 0).toString(16)}`;
+      for (let k = TIMEVAL_LEN; k < opts.datalen; k++) {
+        if (k % 32 === TIMEVAL_LEN) line += `\n#${k}\t`;
+        line += `${(data[k] ?? 0).toString(16)} `;
+      }
+      break;
+    }
+  }
+  ctx.out.push(line);
+  return false;
+}
+
+/** A 16-bit field as pr_iph prints it: the network-order bytes read as a little-endian u16. */
+function swab16(b: Uint8Array, at: number): string {
+  return (((b[at + 1] as number) << 8) | (b[at] as number)).toString(16).padStart(4, "0");
+}
+
+/** pr_icmph: the text for an ICMP type and code; with -v, the quoted header after it (pr_iph). */
+function prIcmph(ctx: ReplyContext, type: number, code: number, info: number, quoted: Uint8Array): string {
+  let text = `${errorText(type, code, info)}\n`;
+  if (type === 0) text = "Echo Reply\n";
+  else if (type === ICMP_ECHO) text = "Echo Request\n";
+  const withIph = type === 3 || type === 4 || type === 5 || type === 11 || type === 12;
+  if (!withIph || !ctx.opts.verbose || quoted.length < 20) return text;
+  const ihl = (quoted[0] as number) & 15;
+  const frag = ((quoted[7] as number) << 8) | (quoted[6] as number);
+  text += "Vr HL TOS  Len   ID Flg  off TTL Pro  cks      Src      Dst Data\n";
+  text += ` ${((quoted[0] as number) >> 4).toString(16)}  ${ihl.toString(16)}  ${(quoted[1] as number).toString(16).padStart(2, "0")} ${swab16(quoted, 2)} ${swab16(quoted, 4)}`;
+  text += `   ${((frag & 0xe000) >> 13).toString(16)} ${(frag & 0x1fff).toString(16).padStart(4, "0")}`;
+  text += `  ${(quoted[8] as number).toString(16).padStart(2, "0")}  ${(quoted[9] as number).toString(16).padStart(2, "0")} ${swab16(quoted, 10)}`;
+  const addr = (at: number) => `${quoted[at]}.${quoted[at + 1]}.${quoted[at + 2]}.${quoted[at + 3]}`;
+  text += ` ${addr(12)}  ${addr(16)} \n`;
+  text += prOptions(ctx, quoted.subarray(20, ihl * 4));
+  return text;
+}
+
+/** pr_options: the IP options of a reply: record route, timestamps, source routes. */
+function prOptions(ctx: ReplyContext, opt: Uint8Array): string {
+  const st = ctx.st;
+  let text = "";
+  let totlen = opt.length;
+  let at = 0;
+  const addrAt = (p: number) => {
+    const a =
+      (((opt[p] as number) << 24) |
+        ((opt[p + 1] as number) << 16) |
+        ((opt[p + 2] as number) << 8) |
+        (opt[p + 3] as number)) >>>
+      0;
+    return a === 0 ? "\t0.0.0.0" : `\t${ctx.prAddr(a)}`;
+  };
+  while (totlen > 0) {
+    const kind = opt[at] as number;
+    if (kind === 0) break;
+    if (kind === IPOPT_NOP) {
+      totlen--;
+      at++;
+      text += "\nNOP";
+      continue;
+    }
+    const olen = opt[at + 1] ?? 0;
+    if (olen < 2 || olen > totlen) break;
+    switch (kind) {
+      case IPOPT_SSRR:
+      case IPOPT_LSRR: {
+        text += `\n${kind === IPOPT_SSRR ? "S" : "L"}SRR: `;
+        let j = opt[at + 1] as number;
+        let p = at + 2;
+        if (j > IPOPT_MINOFF) {
+          for (;;) {
+            text += addrAt(p);
+            p += 4;
+            j -= 4;
+            text += "\n";
+            if (j <= IPOPT_MINOFF) break;
+          }
+        }
+        break;
+      }
+      case IPOPT_RR: {
+        const j = opt[at + 1] as number;
+        let i = opt[at + 2] as number;
+        if (i > j) i = j;
+        i -= IPOPT_MINOFF;
+        if (i <= 0) break;
+        const rr = opt.slice(at + 2, at + 2 + i);
+        if (st.oldRr && st.oldRr.length === i && st.oldRr.every((b, k) => b === rr[k])) {
+          text += "\t(same route)";
+          break;
+        }
+        st.oldRr = rr;
+        text += "\nRR: ";
+        let p = at + 3;
+        for (;;) {
+          text += addrAt(p);
+          p += 4;
+          i -= 4;
+          text += "\n";
+          if (i <= 0) break;
+        }
+        break;
+      }
+      case IPOPT_TS: {
+        const j = opt[at + 1] as number;
+        let i = opt[at + 2] as number;
+        if (i > j) i = j;
+        i -= 5;
+        if (i <= 0) break;
+        const flags = opt[at + 3] as number;
+        text += "\nTS: ";
+        let p = at + 4;
+        let stdtime = 0;
+        let nonstdtime = 0;
+        for (;;) {
+          if ((flags & 15) !== IPOPT_TS_TSONLY) {
+            text += addrAt(p);
+            p += 4;
+            i -= 4;
+            if (i <= 0) break;
+          }
+          const l =
+            (((opt[p] as number) << 24) |
+              ((opt[p + 1] as number) << 16) |
+              ((opt[p + 2] as number) << 8) |
+              (opt[p + 3] as number)) >>>
+            0;
+          p += 4;
+          if (l & 0x80000000) {
+            const v = l & 0x7fffffff;
+            text += nonstdtime === 0 ? `\t${v} absolute not-standard` : `\t${v - nonstdtime} not-standard`;
+            nonstdtime = v;
+          } else {
+            text += stdtime === 0 ? `\t${l} absolute` : `\t${l - stdtime}`;
+            stdtime = l;
+          }
+          i -= 4;
+          text += "\n";
+          if (i <= 0) break;
+        }
+        if (flags >> 4) text += `Unrecorded hops: ${flags >> 4}\n`;
+        break;
+      }
+      default:
+        text += `\nunknown option ${kind.toString(16)}`;
+    }
+    totlen -= olen;
+    at += olen;
+  }
+  return text;
+}
+
+/** finish(): the statistics, the rtt line with the pipe and (-A) the inter-packet gap. */
+function finish(ctx: ReplyContext, curTime: number, start: number): void {
+  const { opts, st } = ctx;
+  const elapsedNs = curTime - start;
+  const sec = Math.floor(elapsedNs / 1e9);
+  const nsec = elapsedNs - sec * 1e9;
+  let stats = `\n--- ${opts.targets[opts.targets.length - 1]} ping statistics ---\n`;
+  stats += `${st.ntransmitted} packets transmitted, ${st.nreceived} received`;
+  if (st.nrepeats) stats += `, +${st.nrepeats} duplicates`;
+  if (st.nchecksum) stats += `, +${st.nchecksum} corrupted`;
+  if (st.nerrors) stats += `, +${st.nerrors} errors`;
+  if (st.ntransmitted) {
+    const loss = ((st.ntransmitted - st.nreceived) * 100) / st.ntransmitted;
+    stats += `, ${formatG(Math.fround(loss))}% packet loss, time ${1000 * sec + Math.trunc((nsec + 500000) / 1000000)}ms`;
   }
   stats += "\n";
   let comma = "";
-  if (nreceived && timing) {
-    const total = nreceived + nrepeats;
-    const avg = Math.floor(tsum / total);
-    const mdev = Math.floor(Math.sqrt(Math.max(0, tsum2 / total - avg * avg)));
-    stats += `rtt min/avg/max/mdev = ${msDotUs(tmin)}/${msDotUs(avg)}/${msDotUs(tmax)}/${msDotUs(mdev)} ms`;
+  if (st.nreceived && ctx.timing) {
+    const total = st.nreceived + st.nrepeats;
+    const tmavg = Math.trunc(st.tsum / total);
+    const tmvar =
+      st.tsum < INT_MAX
+        ? Math.trunc((st.tsum2 - Math.trunc((st.tsum * st.tsum) / total)) / total)
+        : Math.trunc(st.tsum2 / total) - tmavg * tmavg;
+    const tmdev = llsqrt(tmvar);
+    stats += `rtt min/avg/max/mdev = ${msDotUs(st.tmin)}/${msDotUs(tmavg)}/${msDotUs(st.tmax)}/${msDotUs(tmdev)} ms`;
     comma = ", ";
   }
-  if (pipesize > 1) stats += `${comma}pipe ${pipesize}`;
+  if (st.pipesize > 1) {
+    stats += `${comma}pipe ${st.pipesize}`;
+    comma = ", ";
+  }
+  if (st.nreceived && (!ctx.interval || opts.adaptive) && st.ntransmitted > 1) {
+    const ipg = Math.trunc((1000000 * sec + Math.trunc(nsec / 1000)) / (st.ntransmitted - 1));
+    const ewma = Math.trunc(st.rtt / 8);
+    stats += `${comma}ipg/ewma ${Math.trunc(ipg / 1000)}.${String(ipg % 1000).padStart(3, "0")}/${Math.trunc(st.rtt / 8000)}.${String(ewma % 1000).padStart(3, "0")} ms`;
+  }
   stats += "\n";
-  out.push(stats);
-  return { stdout: "", stderr: "", exitCode: nreceived ? 0 : 1 };
+  ctx.out.push(stats);
+}
+
+/** llsqrt: Newton's integer square root. */
+function llsqrt(a: number): number {
+  let prev = Number.MAX_SAFE_INTEGER;
+  let x = a;
+  if (x > 0) {
+    while (x < prev) {
+      prev = x;
+      x = Math.trunc((x + Math.trunc(a / x)) / 2);
+    }
+  }
+  return x;
 }
 
 /** printf("%g") for a percentage. */
 function formatG(value: number): string {
   return String(Number(value.toPrecision(6)));
-}
-
-/** The echo request quoted inside an ICMP error: its destination, id and sequence. */
-function parseIpv4Quoted(quoted: Uint8Array): { daddr: number; id: number; seq: number } | undefined {
-  if (quoted.length < 28) return undefined;
-  const hl = ((quoted[0] as number) & 15) * 4;
-  if (quoted[9] !== IPPROTO_ICMP || quoted.length < hl + 8) return undefined;
-  if (quoted[hl] !== ICMP_ECHO) return undefined;
-  const u16 = (at: number) => ((quoted[at] as number) << 8) | (quoted[at + 1] as number);
-  const daddr = ((quoted[16] as number) * 0x1000000 + (u16(18) | ((quoted[17] as number) << 16))) >>> 0;
-  return { daddr, id: u16(hl + 4), seq: u16(hl + 6) };
 }

@@ -1,6 +1,7 @@
 // struct sk_buff: one packet. It owns a byte buffer; headers are offsets into it, read and written
 // in place through the wire views.
 
+import type { IpOptions } from "../ipv4/ip_options.js";
 import type { Rtable } from "../ipv4/route.js";
 import type { EhEntry } from "../ipv4/tcp.js";
 import type { NetDevice } from "./dev.js";
@@ -51,6 +52,8 @@ export interface SkBuff {
    * socket the segment is for, which tcp_v4_rcv takes (skb_steal_sock) instead of looking again.
    */
   demuxSk?: EhEntry | undefined;
+  /** IPCB(skb)->opt: the IPv4 options as ip_options_compile or ip_options_build left them. */
+  opt?: IpOptions;
 }
 
 /** What netfilter reads of skb->sk: whether it is a full socket, its struct socket and file. */

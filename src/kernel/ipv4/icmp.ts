@@ -21,6 +21,7 @@ import type { Net } from "../net_namespace.js";
 import { KernelError } from "../syscalls.js";
 import { IFF_LOOPBACK, RTCF_BROADCAST, RTCF_LOCAL } from "../uapi.js";
 import { inetGetpeerV4, inetPeerXrlimAllow, jiffiesOf } from "./inet_peer.js";
+import { type IpOptions, ipOptionsEcho } from "./ip_options.js";
 import { ipBuildSkb, ipLocalOut } from "./ip_output.js";
 import { icmpMsgInc, type SockExtendedErr } from "./netns_ipv4.js";
 import { rawIcmpError } from "./raw.js";
@@ -38,12 +39,19 @@ function netOf(skb: SkBuff): Net | undefined {
   return skb.dst?.dev.net ?? skb.dev?.net;
 }
 
-function sendIcmp(net: Net, rt: Rtable, daddr: number, tos: number, icmp: IcmpRepr): void {
+function sendIcmp(
+  net: Net,
+  rt: Rtable,
+  daddr: number,
+  tos: number,
+  icmp: IcmpRepr,
+  opt: IpOptions | undefined,
+): void {
   const body = new Uint8Array(icmpLength(icmp));
   emitIcmp(body, 0, icmp);
   const skb = ipBuildSkb(
     net,
-    { saddr: rt.src, daddr, protocol: IPPROTO_ICMP, ttl: net.ipv4.sysctlIpDefaultTtl, tos, df: false },
+    { saddr: rt.src, daddr, protocol: IPPROTO_ICMP, ttl: net.ipv4.sysctlIpDefaultTtl, tos, df: false, opt },
     body,
   );
   // Sent from the namespace's icmp_sk.
@@ -86,11 +94,15 @@ export function icmpSend(skbIn: SkBuff, type: number, code: number, info: number
     net.ipv4.mib.IcmpOutErrors++;
     return;
   }
+  // __ip_options_echo: the error carries the offending packet's options turned around.
+  const opt = ipOptionsEcho(net, skbIn, skbIn.opt);
+  if (!opt) return;
   if (!icmpv4XrlimAllow(net, back, iph.saddr, applyRatelimit)) return;
-  const len = Math.min(iph.totalLength, skbIn.tail - skbIn.networkHeader, ICMP_ERROR_MAX - 28);
+  const room = ICMP_ERROR_MAX - 28 - opt.optlen;
+  const len = Math.min(iph.totalLength, skbIn.tail - skbIn.networkHeader, room);
   const quoted = skbIn.data.slice(skbIn.networkHeader, skbIn.networkHeader + len);
   const tos = (iph.tos & IPTOS_TOS_MASK) | IPTOS_PREC_INTERNETCONTROL;
-  sendIcmp(net, back, iph.saddr, tos, { kind: "error", type, code, rest: info >>> 0, quoted });
+  sendIcmp(net, back, iph.saddr, tos, { kind: "error", type, code, rest: info >>> 0, quoted }, opt);
 }
 
 const HZ = 250;
@@ -200,12 +212,15 @@ function icmpRedirect(
 function icmpEcho(skb: SkBuff, net: Net, iph: Ipv4View, id: number, seq: number, data: Uint8Array): void {
   if (net.ipv4.sysctlIcmpEchoIgnoreAll) return;
   const rt = skb.dst as Rtable;
+  // icmp_reply: the request's options, echoed (record route and timestamps keep filling).
+  const opt = ipOptionsEcho(net, skb, skb.opt);
+  if (!opt) return;
   const back = ipRouteOutputKey(net, { daddr: iph.saddr, saddr: rt.src || undefined, tos: iph.tos });
   if (back instanceof KernelError) {
     net.ipv4.mib.IcmpOutErrors++;
     return;
   }
-  sendIcmp(net, back, iph.saddr, iph.tos, { kind: "echo", type: ICMP_ECHOREPLY, id, seq, data });
+  sendIcmp(net, back, iph.saddr, iph.tos, { kind: "echo", type: ICMP_ECHOREPLY, id, seq, data }, opt);
 }
 
 /** icmp_err_convert: the errno and whether it is fatal, by ICMP_DEST_UNREACH code. */

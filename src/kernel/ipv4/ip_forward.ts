@@ -14,6 +14,7 @@ import { NF_HOOK } from "../netfilter/core.js";
 import { RTCF_DOREDIRECT } from "../uapi.js";
 import { NF_INET_FORWARD } from "../uapi_netfilter.js";
 import { icmpSend } from "./icmp.js";
+import { ipForwardOptions } from "./ip_options.js";
 import { dstOutput } from "./ip_output.js";
 import { ipDstMtuMaybeForward, ipRtSendRedirect, type Rtable } from "./route.js";
 
@@ -54,7 +55,8 @@ export function ipForward(skb: SkBuff): void {
   NF_HOOK(NF_INET_FORWARD, dev.net, skb, dev, rt.dev, ipForwardFinish);
 }
 
-/** ip_forward_finish */
+/** ip_forward_finish: options get this router's outgoing address (ip_forward_options). */
 function ipForwardFinish(skb: SkBuff): void {
+  if (skb.opt?.optlen) ipForwardOptions(skb);
   dstOutput(skb);
 }

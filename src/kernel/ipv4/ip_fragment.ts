@@ -67,11 +67,14 @@ export function ipDoFragment(net: Net, skb: SkBuff, mtu: number, output: (frag: 
     net.ipv4.mib.FragFails++;
     return;
   }
+  // The header each fragment starts from; after the first piece of a first fragment, options
+  // without the copied flag become NOOPs (ip_options_fragment).
+  const header = skb.data.slice(nh, nh + hlen);
   for (let ptr = hlen; ptr < total; ) {
     const len = Math.min(step, total - ptr);
     const frag = allocSkb(hlen + len, net.host.packetSlab);
     const at = frag.networkHeader;
-    frag.data.set(skb.data.subarray(nh, nh + hlen), at);
+    frag.data.set(header, at);
     frag.data.set(skb.data.subarray(nh + ptr, nh + ptr + len), at + hlen);
     let fragOff = (baseOffset + ptr - hlen) >>> 3;
     if (ptr + len < total || notLastFrag) fragOff |= IP_MF;
@@ -85,11 +88,32 @@ export function ipDoFragment(net: Net, skb: SkBuff, mtu: number, output: (frag: 
     frag.dst = skb.dst;
     frag.mark = skb.mark;
     frag.pktType = skb.pktType;
+    if (ptr === hlen && baseOffset === 0 && hlen > 20) ipOptionsFragment(header);
     ptr += len;
     output(frag);
     net.ipv4.mib.FragCreates++;
   }
   net.ipv4.mib.FragOKs++;
+}
+
+/** ip_options_fragment: options a fragment need not carry (copied bit clear) turn into NOOPs. */
+function ipOptionsFragment(header: Uint8Array): void {
+  let p = 20;
+  let l = header.length - 20;
+  while (l > 0) {
+    const kind = header[p] as number;
+    if (kind === 0) return;
+    if (kind === 1) {
+      l--;
+      p++;
+      continue;
+    }
+    const optlen = header[p + 1] as number;
+    if (optlen < 2 || optlen > l) return;
+    if (!(kind & 0x80)) header.fill(1, p, p + optlen);
+    l -= optlen;
+    p += optlen;
+  }
 }
 
 function putU16(out: Uint8Array, at: number, v: number): void {

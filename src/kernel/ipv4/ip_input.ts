@@ -6,6 +6,7 @@ import {
   ICMP_DEST_UNREACH,
   ICMP_HOST_UNREACH,
   ICMP_NET_UNREACH,
+  ICMP_PARAMETERPROB,
   ICMP_PKT_FILTERED,
   ICMP_PROT_UNREACH,
 } from "../../wire/icmp.js";
@@ -28,6 +29,7 @@ import { icmpRcv, icmpSend } from "./icmp.js";
 import { inetGetpeerV4, jiffiesOf } from "./inet_peer.js";
 import { ipForward } from "./ip_forward.js";
 import { ipDefrag } from "./ip_fragment.js";
+import { ipOptionsCompileSkb } from "./ip_options.js";
 import { type Ipv4Mib, netIncStats } from "./netns_ipv4.js";
 import { rawLocalDeliver } from "./raw.js";
 import { ipRouteInput, type Rtable } from "./route.js";
@@ -123,6 +125,7 @@ function ipRcvFinish(skb: SkBuff): void {
     return;
   }
   skb.dst = rt;
+  if (((d[at] as number) & 15) > 5 && ipRcvOptions(skb, dev)) return;
   if (rt.type === RTN_MULTICAST) {
     mib(dev).InMcastPkts++;
     mib(dev).InMcastOctets += skb.tail - skb.networkHeader;
@@ -144,6 +147,21 @@ function ipRcvFinish(skb: SkBuff): void {
     case undefined:
       return;
   }
+}
+
+/**
+ * ip_rcv_options: the options are checked and this hop's record-route and timestamp slots filled
+ * (ip_options_compile, which answers a bad one with a parameter problem); true to drop. A bad
+ * option counts InHdrErrors. A source route is dropped: accept_source_route must be on for both
+ * `all` and the device, and `all` is 0 (it is not settable in netnest).
+ */
+function ipRcvOptions(skb: SkBuff, dev: NetDevice): boolean {
+  const net = dev.net;
+  if (!ipOptionsCompileSkb(net, skb, (s, info) => icmpSend(s, ICMP_PARAMETERPROB, 0, info))) {
+    net.ipv4.mib.InHdrErrors++;
+    return true;
+  }
+  return (skb.opt?.srr ?? 0) !== 0;
 }
 
 /** ip_rt_error_cost and ip_rt_error_burst: one second, and five, in jiffies (HZ=250). */

@@ -1,5 +1,6 @@
 // IPv4 output (net/ipv4/ip_output.c): building headers, LOCAL_OUT and POSTROUTING, the MTU check,
 // and handing the packet to the neighbour layer (ip_finish_output2).
+import { internetChecksum } from "../../wire/checksum.js";
 import { ETH_P_IP, emitEthernet } from "../../wire/ethernet.js";
 import { ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED } from "../../wire/icmp.js";
 import { emitIpv4, IP_DF, IPV4_MIN_HLEN } from "../../wire/ipv4.js";
@@ -16,6 +17,7 @@ import { arpNeighFor } from "./arp.js";
 import { icmpSend } from "./icmp.js";
 import { ipDoFragment } from "./ip_fragment.js";
 import { ipSelectIdent } from "./ip_idents.js";
+import { type IpOptions, ipOptionsBuild } from "./ip_options.js";
 import { ipDstMtuMaybeForward, type Rtable, rtNexthop } from "./route.js";
 
 export interface IpHeaderFields {
@@ -27,6 +29,8 @@ export interface IpHeaderFields {
   readonly df: boolean;
   /** skb->ignore_df (ip_sk_ignore_df: IP_PMTUDISC_DONT, WANT or OMIT): the IP id is chosen even with DF. */
   readonly ignoreDf?: boolean;
+  /** The socket's or the reply's IP options (ip_options_build writes them after the header). */
+  readonly opt?: IpOptions;
 }
 
 /** Allocates an skb holding an IPv4 header and `payload` (what ip_build_and_send_pkt / raw_sendmsg build). */
@@ -41,7 +45,8 @@ export function ipBuildSkb(net: Net, ip: IpHeaderFields, payload: Uint8Array): S
  * caller to fill in place (udp_send_skb writes its header and checksum there).
  */
 export function ipMakeSkb(net: Net, ip: IpHeaderFields, transportLen: number): SkBuff {
-  const total = IPV4_MIN_HLEN + transportLen;
+  const optlen = ip.opt?.optlen ?? 0;
+  const total = IPV4_MIN_HLEN + optlen + transportLen;
   const skb = allocSkb(total, net.host.packetSlab);
   emitIpv4(skb.data, skb.head, {
     tos: ip.tos,
@@ -54,7 +59,18 @@ export function ipMakeSkb(net: Net, ip: IpHeaderFields, transportLen: number): S
     saddr: ip.saddr,
     daddr: ip.daddr,
   });
-  skb.transportHeader = skb.head + IPV4_MIN_HLEN;
+  if (ip.opt && optlen) {
+    // iph->ihl = 5 + optlen / 4, then ip_options_build and the checksum over the whole header.
+    const at = skb.networkHeader;
+    skb.data[at] = 0x40 | ((IPV4_MIN_HLEN + optlen) >> 2);
+    ipOptionsBuild(net, skb, ip.opt, ip.daddr);
+    skb.data[at + 10] = 0;
+    skb.data[at + 11] = 0;
+    const sum = internetChecksum(skb.data, at, at + IPV4_MIN_HLEN + optlen);
+    skb.data[at + 10] = sum >>> 8;
+    skb.data[at + 11] = sum & 255;
+  }
+  skb.transportHeader = skb.head + IPV4_MIN_HLEN + optlen;
   skb.protocol = ETH_P_IP;
   return skb;
 }

@@ -8,6 +8,7 @@ import type { Net } from "../net_namespace.js";
 import { KernelError } from "../syscalls.js";
 import { RTCF_BROADCAST } from "../uapi.js";
 import { icmpErrno } from "./icmp.js";
+import type { IpOptions } from "./ip_options.js";
 import { ipBuildSkb, ipLocalOut } from "./ip_output.js";
 import { icmpMsgInc, type SockExtendedErr } from "./netns_ipv4.js";
 import { dstMtu, ipRouteOutputKey, ipv4SkUpdatePmtu } from "./route.js";
@@ -37,6 +38,21 @@ export interface RawSock {
   pmtudisc: number;
   /** SO_BROADCAST: may send to a broadcast route. */
   broadcast: boolean;
+  /** IP_TOS: inet->tos, the whole byte (DSCP and ECN) of what it sends. */
+  tos: number;
+  /** SO_MARK: sk_mark, for the route lookup and every packet sent. */
+  mark: number;
+  /** SO_DONTROUTE: only destinations on a link (RT_SCOPE_LINK lookups). */
+  dontroute: boolean;
+  /** IP_OPTIONS: inet->inet_opt, compiled (ip_options_get). */
+  opt: IpOptions | undefined;
+  /** SO_SNDBUF and SO_RCVBUF as the kernel stored them (doubled and clamped). */
+  sndbuf: number;
+  rcvbuf: number;
+  /** SO_DEBUG, IP_MULTICAST_LOOP and IP_MULTICAST_TTL: kept as set. */
+  debug: boolean;
+  mcLoop: boolean;
+  mcTtl: number;
   readonly errQueue: SockExtendedErr[];
   readonly rcvQueue: RawDatagram[];
   /** The struct socket and file socket() gave it (skb->sk's owner). */
@@ -48,6 +64,9 @@ const IP_PMTUDISC_WANT = 1;
 const IP_PMTUDISC_DO = 2;
 const IP_PMTUDISC_PROBE = 3;
 const IP_PMTUDISC_OMIT = 5;
+const RT_SCOPE_LINK = 253;
+/** net.core.wmem_default and rmem_default: 212992 on a 64-bit kernel. */
+const SK_DEFAULT_BUF = 212992;
 
 export function rawSockCreate(net: Net, protocol: number): RawSock {
   const sock: RawSock = {
@@ -61,6 +80,15 @@ export function rawSockCreate(net: Net, protocol: number): RawSock {
     recverr: false,
     pmtudisc: 1,
     broadcast: false,
+    tos: 0,
+    mark: 0,
+    dontroute: false,
+    opt: undefined,
+    sndbuf: SK_DEFAULT_BUF,
+    rcvbuf: SK_DEFAULT_BUF,
+    debug: false,
+    mcLoop: true,
+    mcTtl: 1,
     errQueue: [],
     rcvQueue: [],
     owner: { fullsock: true, hasSocket: false, fileCred: undefined },
@@ -140,15 +168,23 @@ export function rawIcmpError(
 /** raw_sendmsg without IP_HDRINCL: the kernel builds the IP header around `payload`. */
 export function rawSendmsg(sock: RawSock, daddr: number, payload: Uint8Array, saddr?: number): void {
   const net = sock.net;
-  const rt = ipRouteOutputKey(net, { daddr, saddr, oif: sock.boundDevIf || undefined });
-  if (rt instanceof KernelError) {
-    if (rt.errno === "ENETUNREACH") net.ipv4.mib.OutNoRoutes++;
-    throw rt;
-  }
+  // raw_sendmsg: a source route sends to its first hop; the TOS's DSCP bits and the mark steer the
+  // lookup; SO_DONTROUTE narrows it to link scope (ip_sendmsg_scope).
+  const opt = sock.opt?.optlen ? sock.opt : undefined;
+  const rt = ipRouteOutputKey(net, {
+    daddr: opt?.srr ? opt.faddr : daddr,
+    saddr,
+    oif: sock.boundDevIf || undefined,
+    tos: sock.tos & 0xfc,
+    mark: sock.mark,
+    scope: sock.dontroute ? RT_SCOPE_LINK : undefined,
+  });
+  // raw_sendmsg returns the lookup's error as it is: no OutNoRoutes here (udp_sendmsg counts one).
+  if (rt instanceof KernelError) throw rt;
   // raw_sendmsg: a broadcast route needs SO_BROADCAST.
   if (rt.flags & RTCF_BROADCAST && !sock.broadcast) throw new KernelError("EACCES");
   const ttl = sock.ttl ?? net.ipv4.sysctlIpDefaultTtl;
-  const len = IPV4_MIN_HLEN + payload.length;
+  const len = IPV4_MIN_HLEN + (opt?.optlen ?? 0) + payload.length;
   // cork->fragsize: the path MTU unless IP_PMTUDISC_PROBE asks for the device's.
   const mtu = sock.pmtudisc === IP_PMTUDISC_PROBE ? rt.dev.mtu : dstMtu(rt);
   const pmtudisc = sock.pmtudisc;
@@ -178,10 +214,11 @@ export function rawSendmsg(sock: RawSock, daddr: number, payload: Uint8Array, sa
     (pmtudisc === IP_PMTUDISC_WANT && len <= mtu);
   const skb = ipBuildSkb(
     net,
-    { saddr: rt.src, daddr, protocol: sock.protocol, ttl, tos: 0, df, ignoreDf },
+    { saddr: rt.src, daddr, protocol: sock.protocol, ttl, tos: sock.tos, df, ignoreDf, opt },
     payload,
   );
   skb.sk = sock.owner;
+  skb.mark = sock.mark;
   if (sock.protocol === IPPROTO_ICMP) {
     // __ip_make_skb -> icmp_out_count, by the type raw_probe_proto_opt read from the payload.
     net.ipv4.mib.IcmpOutMsgs++;

@@ -97,6 +97,8 @@ export interface OutputKey {
   readonly proto?: number;
   readonly sport?: number;
   readonly dport?: number;
+  /** flowi4_scope: RT_SCOPE_LINK for SO_DONTROUTE and MSG_DONTROUTE (ip_sendmsg_scope). */
+  readonly scope?: number;
 }
 
 /** LOOPBACK_IFINDEX: the iif of every locally generated flow. */
@@ -174,7 +176,7 @@ function fibSelectPath(net: Net, res: FibResult, flow: MultipathFlow, oif: numbe
 }
 
 /** fib_result_prefsrc / inet_select_addr: the source a result implies. */
-function fibResultPrefsrc(res: FibResult): number {
+export function fibResultPrefsrc(res: FibResult): number {
   const fi = res.fi;
   if (fi.prefsrc) return fi.prefsrc;
   const nh = fibResNh(res);
@@ -223,6 +225,7 @@ export function ipRouteOutputKey(net: Net, key: OutputKey): Rtable | KernelError
     oif: key.oif,
     iif: LOOPBACK_IFINDEX,
     tos: key.tos,
+    scope: key.scope,
     mark: key.mark,
     uid: key.uid ?? 0,
   });

@@ -59,6 +59,9 @@ export interface UdpSock extends InetSock {
   skUserData?: unknown;
   /** inet->mc_list: the groups this socket joined (ip_mc_join_group), newest first. */
   mcList?: IpMcSocklist[];
+  /** IP_TOS (inet->tos) and SO_MARK (sk_mark): the lookup and every datagram carry them. */
+  tos: number;
+  mark: number;
 }
 
 export function udpSockCreate(net: Net, uid: number): UdpSock {
@@ -70,6 +73,8 @@ export function udpSockCreate(net: Net, uid: number): UdpSock {
     rmemAlloc: 0,
     rcvbuf: SK_RMEM_DEFAULT,
     drops: 0,
+    tos: 0,
+    mark: 0,
   };
 }
 
@@ -144,6 +149,8 @@ export function udpConnect(sk: UdpSock, daddr: number, dport: number): void {
     daddr,
     saddr: sk.saddr || undefined,
     oif: sk.boundDevIf || undefined,
+    tos: sk.tos & 0xfc,
+    mark: sk.mark,
   });
   if (rt instanceof KernelError) {
     if (rt.errno === "ENETUNREACH") sk.net.ipv4.mib.OutNoRoutes++;
@@ -183,7 +190,13 @@ export function udpSendmsg(sk: UdpSock, payload: Uint8Array, to?: { daddr: numbe
     dport = sk.dport;
   }
   udpAutobind(sk);
-  const rt = ipRouteOutputKey(net, { daddr, saddr: sk.saddr || undefined, oif: sk.boundDevIf || undefined });
+  const rt = ipRouteOutputKey(net, {
+    daddr,
+    saddr: sk.saddr || undefined,
+    oif: sk.boundDevIf || undefined,
+    tos: sk.tos & 0xfc,
+    mark: sk.mark,
+  });
   if (rt instanceof KernelError) {
     if (rt.errno === "ENETUNREACH") net.ipv4.mib.OutNoRoutes++;
     throw rt;
@@ -219,7 +232,7 @@ export function udpSendmsg(sk: UdpSock, payload: Uint8Array, to?: { daddr: numbe
       daddr,
       protocol: IPPROTO_UDP,
       ttl: sk.ttl ?? net.ipv4.sysctlIpDefaultTtl,
-      tos: 0,
+      tos: sk.tos,
       // __ip_make_skb: DF with DO or PROBE, or with WANT when the datagram fits.
       df:
         sk.pmtudisc === IP_PMTUDISC_DO ||
@@ -232,6 +245,7 @@ export function udpSendmsg(sk: UdpSock, payload: Uint8Array, to?: { daddr: numbe
   // ip_generic_getfrag copies the payload into the skb; udp_send_skb writes the header and checksum.
   emitUdp(skb.data, skb.transportHeader, { source: sk.num, dest: dport, payload }, saddr, daddr);
   skb.sk = sk.owner;
+  skb.mark = sk.mark;
   xmitStatus.dropped = false;
   ipLocalOut(net, skb, rt as Rtable);
   // udp_send_skb: the driver's drop is ENOBUFS, reported only with IP_RECVERR; otherwise it counts
