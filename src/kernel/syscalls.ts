@@ -2480,6 +2480,26 @@ function dfltFdbDel(dev: NetDevice, req: RtFdbReq): void {
   dev.ucList.splice(at, 1);
 }
 
+/**
+ * ioctl(SIOCADDMULTI / SIOCDELMULTI) (dev_ioctl -> dev_ifsioc): dev_mc_add_global puts the address
+ * in the device's multicast list (once: adding it again changes nothing), dev_mc_del_global takes
+ * it out (ENOENT unless SIOCADDMULTI put it there). A device without ndo_set_rx_mode (loopback)
+ * refuses with EINVAL.
+ */
+export function devIoctlMulti(task: Task, ifname: string, addr: Uint8Array, add: boolean): void {
+  netAdminCapable(task);
+  const dev = devGetByName(task.net, ifname);
+  if (!dev) throw new KernelError("ENODEV");
+  if (dev.type === ARPHRD_LOOPBACK) throw new KernelError("EINVAL");
+  const at = dev.mcGlobal.findIndex((a) => a.length === addr.length && a.every((b, i) => b === addr[i]));
+  if (add) {
+    if (at < 0) dev.mcGlobal.push(addr.slice());
+    return;
+  }
+  if (at < 0) throw new KernelError("ENOENT");
+  dev.mcGlobal.splice(at, 1);
+}
+
 /** ndo_dflt_fdb_dump: a device's unicast then multicast lists, as `self permanent` entries. */
 function dfltFdbDump(dev: NetDevice): RtFdb[] {
   if (dev.type !== ARPHRD_ETHER) return [];

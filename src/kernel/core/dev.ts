@@ -162,6 +162,8 @@ export interface NetDevice {
   rxHandler: RxHandler | undefined;
   /** dev->uc: secondary unicast addresses (dev_uc_add), in the order they were added. */
   readonly ucList: Uint8Array[];
+  /** The dev->mc entries SIOCADDMULTI made global (dev_mc_add_global), in the order added. */
+  readonly mcGlobal: Uint8Array[];
   /** dev->adj_list.upper: the stacked devices on top of this one (macvlan, vlan, vxlan). */
   readonly uppers: NetDevice[];
   /** dev->dismantle: set once unregistration (not a namespace move) has begun. */
@@ -233,6 +235,7 @@ export function allocNetdev(net: Net, setup: NetDeviceSetup): NetDevice {
     master: undefined,
     rxHandler: undefined,
     ucList: [],
+    mcGlobal: [],
     uppers: [],
     dismantle: false,
     ucPromisc: false,

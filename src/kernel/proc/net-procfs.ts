@@ -53,9 +53,36 @@ function hex(bytes: Iterable<number>): string {
  * up), an open snooping bridge's multicast-router groups (224.0.0.106 and ff02::6a, joined in
  * br_multicast_open), all-hosts while up (ip_mc_up), the solicited-node group of each IPv6 address
  * (oldest first), then the other IPv4 groups joined (ip_mc_filter_add: a vxlan device's on its
- * lower device), each address once.
+ * lower device), each address once; with the addresses SIOCADDMULTI added (dev_mc_add_global): one
+ * already there takes another reference and the global mark, a new one goes at the end.
  */
+export function devMcEntries(dev: NetDevice): DevMcEntry[] {
+  const list = devMcStack(dev).map((addr) => ({ addr, refcount: 1, global: false }));
+  for (const addr of dev.mcGlobal) {
+    const ha = list.find((e) => macEqual(e.addr, addr));
+    if (ha) {
+      ha.refcount++;
+      ha.global = true;
+    } else list.push({ addr, refcount: 1, global: true });
+  }
+  return list;
+}
+
+/** struct netdev_hw_addr as /proc/net/dev_mcast shows it. */
+export interface DevMcEntry {
+  readonly addr: Uint8Array;
+  refcount: number;
+  /** global_use */
+  global: boolean;
+}
+
+/** The addresses of dev->mc (ndo_dflt_fdb_dump lists them). */
 export function devMcList(dev: NetDevice): Uint8Array[] {
+  return devMcEntries(dev).map((e) => e.addr);
+}
+
+/** The entries the protocols put in dev->mc. */
+function devMcStack(dev: NetDevice): Uint8Array[] {
   if (dev.type !== ARPHRD_ETHER) return [];
   const up = (dev.flags & IFF_UP) !== 0;
   const ipv6 = dev.mtu >= IPV6_MIN_MTU;
@@ -81,12 +108,13 @@ export function devMcList(dev: NetDevice): Uint8Array[] {
   return list;
 }
 
-/** dev_mc_seq_show: "%-4d %-15s %-5d %-5d %*phN" per address (refcount 1, not global). */
+/** dev_mc_seq_show: "%-4d %-15s %-5d %-5d %*phN" per address: refcount, global_use, address. */
 export function devMcSeqShow(net: Net): string {
   let out = "";
   for (const dev of forEachNetdev(net)) {
-    for (const addr of devMcList(dev)) {
-      out += `${String(dev.ifindex).padEnd(4)} ${dev.name.padEnd(15)} ${"1".padEnd(5)} ${"0".padEnd(5)} ${hex(addr)}\n`;
+    for (const e of devMcEntries(dev)) {
+      const refs = String(e.refcount).padEnd(5);
+      out += `${String(dev.ifindex).padEnd(4)} ${dev.name.padEnd(15)} ${refs} ${(e.global ? "1" : "0").padEnd(5)} ${hex(e.addr)}\n`;
     }
   }
   return out;

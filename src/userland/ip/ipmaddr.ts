@@ -2,9 +2,11 @@
 // kernel lists them in /proc/net/dev_mcast (link), /proc/net/igmp (inet) and /proc/net/igmp6
 // (inet6), read in the namespace the command runs in.
 
-import { AF_INET, AF_INET6, KernelError, procRead } from "../../kernel/syscalls.js";
+import { AF_INET, AF_INET6, devIoctlMulti, KernelError, procRead } from "../../kernel/syscalls.js";
 import {
   AF_PACKET,
+  checkIfname,
+  duparg,
   duparg2,
   eprint,
   familyName,
@@ -13,7 +15,10 @@ import {
   type IpContext,
   IpExit,
   incompleteCommand,
+  invarg,
+  llAddrA2n,
   matches,
+  strerror,
 } from "./utils.js";
 
 const USAGE = `Usage: ip maddr [ add | del ] MULTIADDR dev STRING
@@ -187,18 +192,55 @@ function multiaddrList(ctx: IpContext, argv: readonly string[]): number {
   return 0;
 }
 
+/** multiaddr_modify: SIOCADDMULTI or SIOCDELMULTI with the link-layer address on `dev`. */
+function multiaddrModify(ctx: IpContext, add: boolean, argv: readonly string[]): number {
+  let name = "";
+  // struct ifreq's ifr_hwaddr.sa_data: 14 bytes, zeroed; only its first byte marks it as given.
+  let addr = new Uint8Array(14);
+  let len = 0;
+  for (let i = 0; i < argv.length; i++) {
+    let a = argv[i] as string;
+    if (a === "dev") {
+      a = argv[++i] ?? incompleteCommand(ctx);
+      if (name) duparg(ctx, "dev", a);
+      if (!checkIfname(a)) invarg(ctx, '"dev" not a valid ifname', a);
+      name = a;
+      continue;
+    }
+    if (matches(a, "address")) a = argv[++i] ?? incompleteCommand(ctx);
+    if (matches(a, "help")) usage(ctx);
+    if (addr[0]) duparg(ctx, "address", a);
+    const mac = llAddrA2n(ctx, a, 14);
+    if (!mac) throw new IpExit(1);
+    if (mac.length !== 6) {
+      eprint(ctx, `Error: Invalid address length ${mac.length} - must be 6 bytes\n`);
+      throw new IpExit(1);
+    }
+    addr = new Uint8Array(14);
+    addr.set(mac);
+    len = 6;
+  }
+  if (!name) {
+    eprint(ctx, 'Not enough information: "dev" is required.\n');
+    throw new IpExit(-1);
+  }
+  try {
+    // The ioctl copies dev->addr_len bytes of sa_data: six for Ethernet.
+    devIoctlMulti(ctx.task, name, addr.subarray(0, Math.max(len, 6)), add);
+  } catch (err) {
+    if (!(err instanceof KernelError)) throw err;
+    eprint(ctx, `ioctl: ${strerror(err.errno)}\n`);
+    throw new IpExit(1);
+  }
+  return 0;
+}
+
 /** do_multiaddr */
 export function doIpmaddr(ctx: IpContext, argv: readonly string[]): number {
   const cmd = argv[0];
   if (cmd === undefined) return multiaddrList(ctx, []);
-  if (matches(cmd, "add") || matches(cmd, "delete")) {
-    // SIOCADDMULTI / SIOCDELMULTI (dev_mc_add_global): netnest keeps no static entries yet.
-    eprint(
-      ctx,
-      `ip maddr ${cmd}: adding or deleting link-layer multicast addresses is not implemented in netnest.\n`,
-    );
-    return 1;
-  }
+  if (matches(cmd, "add")) return multiaddrModify(ctx, true, argv.slice(1));
+  if (matches(cmd, "delete")) return multiaddrModify(ctx, false, argv.slice(1));
   if (matches(cmd, "list") || matches(cmd, "show") || matches(cmd, "lst"))
     return multiaddrList(ctx, argv.slice(1));
   if (matches(cmd, "help")) usage(ctx);
