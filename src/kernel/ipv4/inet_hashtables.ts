@@ -1,6 +1,8 @@
 // What UDP and TCP sockets share (struct sock + struct inet_sock), and local port binding: the
 // bind-conflict rules of inet_csk_get_port / udp_lib_get_port and the ephemeral port choice.
 import type { SkOwner } from "../core/skbuff.js";
+import type { Host } from "../host.js";
+import { jhash3words } from "../lib/jhash.js";
 import type { Net } from "../net_namespace.js";
 import { type Errno, KernelError } from "../syscalls.js";
 import { ipDevFind } from "./devinet.js";
@@ -133,6 +135,58 @@ export function inetBindCheckAddr(net: Net, addr: number): void {
   if (addr === 0 || addr === 0xffffffff || addr >>> 28 === 0xe) return;
   if (net.ipv4.sysctlIpNonlocalBind) return;
   if (!ipDevFind(net, addr)) throw new KernelError("EADDRNOTAVAIL");
+}
+
+/** INET_TABLE_PERTURB_SIZE: how many perturbation slots the connect port search spreads over. */
+const INET_TABLE_PERTURB_SIZE = 1 << 16;
+
+/** table_perturb (one per machine, as the kernel's static array) and the secret it is hashed with. */
+const perturbTables = new WeakMap<Host, { readonly secret: number; readonly slots: Map<number, number> }>();
+
+/**
+ * __inet_hash_connect's port for a connect(): inet_sk_port_offset (a keyed hash of the source,
+ * destination and destination port) picks a perturbation slot and a start; ports of the start's
+ * (even) parity are tried from there, then the other parity. After a success the slot moves on
+ * by what was scanned plus 2, or a random even step up to 16, so back-to-back connections to one
+ * peer take nearby, increasing ports (e.g. 38054, 38070, 38072) as on Linux.
+ */
+export function inetHashConnectPort(
+  net: Net,
+  saddr: number,
+  daddr: number,
+  dport: number,
+  free: (port: number) => boolean,
+): number {
+  const host = net.host;
+  let table = perturbTables.get(host);
+  if (!table) {
+    table = { secret: host.randomU32(), slots: new Map() };
+    perturbTables.set(host, table);
+  }
+  const [low, highIncl] = net.ipv4.sysctlLocalPortRange;
+  const high = highIncl + 1;
+  let remaining = high - low;
+  if (remaining > 1) remaining &= ~1;
+  const reserved = net.ipv4.reservedPorts;
+  // secure_ipv4_port_ephemeral: 64 bits; the low ones pick the slot, the high ones add to it.
+  const lo32 = jhash3words(saddr >>> 0, daddr >>> 0, dport, table.secret);
+  const hi32 = jhash3words(daddr >>> 0, saddr >>> 0, dport, table.secret ^ 0x9e3779b9);
+  const index = lo32 & (INET_TABLE_PERTURB_SIZE - 1);
+  let offset = ((table.slots.get(index) ?? 0) + hi32) % remaining;
+  offset &= ~1;
+  for (;;) {
+    let port = low + offset;
+    for (let i = 0; i < remaining; i += 2, port += 2) {
+      if (port >= high) port -= remaining;
+      if (reserved.has(port) || !free(port)) continue;
+      const step = Math.max(i, (host.randomU32() % 8) * 2);
+      table.slots.set(index, ((table.slots.get(index) ?? 0) + step + 2) >>> 0);
+      return port;
+    }
+    offset++;
+    if (!(offset & 1) || remaining <= 1) break;
+  }
+  throw new KernelError("EADDRNOTAVAIL");
 }
 
 /**

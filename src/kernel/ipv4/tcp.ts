@@ -36,6 +36,7 @@ import { RTCF_BROADCAST, RTCF_MULTICAST } from "../uapi.js";
 import {
   type InetSock,
   inetBindCheckAddr,
+  inetHashConnectPort,
   inetSockInit,
   pickEphemeralPort,
   RCV_SHUTDOWN,
@@ -1844,9 +1845,11 @@ export function tcpConnect(sk: TcpSock, daddr: number, dport: number): void {
   sk.dport = dport;
   if (!sk.num) {
     // __inet_hash_connect: a port no socket is bound to (or whose 4-tuple is unique).
-    const port = pickEphemeralPort(
+    const port = inetHashConnectPort(
       net,
-      false,
+      sk.rcvSaddr,
+      daddr,
+      dport,
       (p) => !ntcp(net).bhash.get(p)?.size && !lookupEstablished(net, daddr, dport, sk.rcvSaddr, p),
     );
     sk.num = port;
@@ -1998,6 +2001,8 @@ export function tcpClose(sk: TcpSock): void {
     return;
   }
   if (sk.state === TCP_SYN_SENT) {
+    // tcp_close_state: SYN_SENT goes to CLOSE without tcp_done, so no AttemptFails.
+    setState(sk, TCP_CLOSE);
     tcpDone(sk);
     return;
   }
@@ -2060,6 +2065,8 @@ function tcpTimeWait(sk: TcpSock, substate: number, timeo: number): void {
   bhashAdd(net, port, tw);
   if (at < 0) ehAdd(net, tw);
   ntcp(net).twCount++;
+  // __inet_twsk_schedule (not a rearm): TW, or TWKilled for a timewait of at most 4 s.
+  netIncStats(net.ipv4, timeo <= 4 * SEC ? "TWKilled" : "TW");
   twSchedule(tw, timeo);
 }
 
