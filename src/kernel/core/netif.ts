@@ -4,6 +4,7 @@ import { ETH_HLEN, ETH_P_ARP, ETH_P_IP } from "../../wire/ethernet.js";
 import { isVlanProto, vlanDoReceive } from "../drivers/vlan.js";
 import { arpRcv } from "../ipv4/arp.js";
 import { ipRcv } from "../ipv4/ip_input.js";
+import { llcRcv } from "../llc/llc_input.js";
 import { devXmitSkb } from "../sched/sch_generic.js";
 import { IFF_UP } from "../uapi.js";
 import { devQueueXmitNit, type PacketSock, packetDeliverType, packetTapRx } from "./af_packet.js";
@@ -188,9 +189,12 @@ export function netifDeliverSkb(skb: SkBuff): void {
       arpRcv(skb, dev);
       return;
     default:
-      // An 802.3 length instead of an EtherType is LLC (ETH_P_802_2): llc_rcv hands SAP 0x42 to
-      // br_stp_rcv, which drops BPDUs that no STP-running bridge port takes, uncounted.
-      if (skb.protocol < 0x0600 && skb.data[skb.head] === 0x42) return;
+      // An 802.3 length instead of an EtherType is LLC (ETH_P_802_2), which llc_rcv takes (and
+      // drops uncounted what no SAP wants); raw 802.3 (0xffff, ETH_P_802_3) has no handler.
+      if (skb.protocol < 0x0600 && !(skb.data[skb.head] === 0xff && skb.data[skb.head + 1] === 0xff)) {
+        llcRcv(skb, dev);
+        return;
+      }
       // No packet_type handler for this EtherType: counted as rx_nohandler, shown as dropped.
       dev.stats.rxDropped++;
   }

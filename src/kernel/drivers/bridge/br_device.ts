@@ -33,7 +33,6 @@ import { BR_DEFAULT_AGEING_TIME_NS, type Bridge, type BridgePort, bridgeOf, brPo
 import {
   brBecomeDesignatedPort,
   brMakePortId,
-  brPortStateSelection,
   brRecalculateAndNotify,
   brStpBridgeTimersStop,
   brStpChangeBridgeId,
@@ -152,9 +151,13 @@ export function brDevNewlink(req: BridgeNewlink): NetDevice {
     stpEnabled: 0,
     bridgePrio: 0x8000,
     bridgeIdAddr: new Uint8Array(6),
+    designatedRoot: { prio: 0x8000, addr: new Uint8Array(6) },
+    rootPathCost: 0,
+    rootPort: 0,
     topologyChange: false,
     topologyChangeDetected: false,
     helloTimer: undefined,
+    tcnTimer: undefined,
     topologyChangeTimer: undefined,
     groupFwdMask: 0,
     groupAddr: new Uint8Array([0x01, 0x80, 0xc2, 0, 0, 0]),
@@ -268,8 +271,10 @@ export function brAddIf(brdev: NetDevice, dev: NetDevice): void {
     designatedBridge: { prio: 0, addr: new Uint8Array(6) },
     designatedPort: 0,
     designatedCost: 0,
+    designatedAge: 0,
     topologyChangeAck: false,
     configPending: false,
+    messageAgeTimer: undefined,
     forwardDelayTimer: undefined,
     holdTimer: undefined,
   };
@@ -299,11 +304,7 @@ function brSetGsoLimits(br: Bridge): void {
 function delNbp(p: BridgePort): void {
   const br = p.br;
   const dev = p.dev;
-  if (p.state !== "disabled") {
-    p.state = "disabled";
-    brFdbDeleteByPort(br, p, false);
-    brPortStateSelection(br);
-  }
+  brStpDisablePort(p);
   brStpPortTimersStop(p);
   // nbp_backup_clear: ports that fell back on this one lose their backup.
   for (const q of br.ports) if (q.backupPort === p) q.backupPort = undefined;

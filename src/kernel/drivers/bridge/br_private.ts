@@ -104,8 +104,11 @@ export interface BridgePort {
   designatedBridge: BridgeId;
   designatedPort: number;
   designatedCost: number;
+  /** jiffies when the root sent what the port last recorded (now less the BPDU's message age). */
+  designatedAge: number;
   topologyChangeAck: boolean;
   configPending: boolean;
+  messageAgeTimer: TimerEvent | undefined;
   forwardDelayTimer: TimerEvent | undefined;
   holdTimer: TimerEvent | undefined;
 }
@@ -134,10 +137,14 @@ export interface Bridge {
   bridgePrio: number;
   /** bridge_id.addr: what br_stp_recalculate_bridge_id compares against. */
   bridgeIdAddr: Uint8Array;
-  /** No BPDU is ever received here, so the bridge is its own root: root_port 0, cost 0. */
+  /** The root as this bridge knows it, the cost to reach it and the port it is reached through (0: we are root). */
+  designatedRoot: BridgeId;
+  rootPathCost: number;
+  rootPort: number;
   topologyChange: boolean;
   topologyChangeDetected: boolean;
   helloTimer: TimerEvent | undefined;
+  tcnTimer: TimerEvent | undefined;
   topologyChangeTimer: TimerEvent | undefined;
   groupFwdMask: number;
   groupAddr: Uint8Array;

@@ -1,9 +1,9 @@
-// The spanning tree protocol of one bridge (net/bridge/br_stp.c, br_stp_if.c, br_stp_timer.c,
-// br_stp_bpdu.c): port states, the bridge id, the forward delay, hello and topology change timers,
-// and the configuration BPDUs a designated port sends. No BPDU is ever received (a port's LLC
-// frames end in br_stp_rcv's drop), so each bridge stays its own root and every enabled port
-// becomes designated: with stp_state 1 a port goes listening → learning → forwarding, each step
-// forward_delay apart, as on a lone bridge.
+// The spanning tree protocol of one bridge, 802.1D as the kernel runs it (net/bridge/br_stp.c,
+// br_stp_if.c, br_stp_timer.c): the bridge id and the root it knows, root and designated port
+// selection from the configuration BPDUs each port records, port states (blocking, listening,
+// learning, forwarding, forward_delay apart), topology change detection, notification (TCN) and
+// acknowledgement, and the hello, message age, forward delay, hold, TCN and topology change
+// timers. BPDUs are read and written in br_stp_bpdu.ts.
 import {
   callNetdevNotifiers,
   netifCarrierOff,
@@ -11,12 +11,11 @@ import {
   netifOperUp,
   netifRunning,
 } from "../../core/dev.js";
-import { devQueueXmit } from "../../core/netif.js";
-import { allocSkb } from "../../core/skbuff.js";
 import { KernelError } from "../../syscalls.js";
 import { IFF_UP } from "../../uapi.js";
 import { brFdbChangeMacAddress, brFdbDeleteByPort, brFdbGcArm, brFdbGcCancel } from "./br_fdb.js";
 import { type Bridge, type BridgeId, type BridgePort, clockTToJiffies, JIFFY_NS } from "./br_private.js";
+import { brSendConfigBpdu, brSendTcnBpdu, type ConfigBpdu } from "./br_stp_bpdu.js";
 
 const HZ = 250;
 /** BR_PORT_BITS: the port number's share of a port id. */
@@ -31,7 +30,8 @@ const BR_MAX_MAX_AGE = 40 * HZ;
 const BR_MIN_PATH_COST = 1;
 const BR_MAX_PATH_COST = 65535;
 const BR_HOLD_TIME = 1 * HZ;
-const ETH_P_802_2 = 0x0004;
+/** MESSAGE_AGE_INCR: (HZ / 256) + 1, at least one STP tick. */
+const MESSAGE_AGE_INCR = Math.floor(HZ / 256) + 1;
 
 /** port_cost: from the link speed ethtool reports; a veth says 10000Mb/s. */
 export function portCost(p: BridgePort): number {
@@ -43,13 +43,33 @@ export function brMakePortId(priority: number, portNo: number): number {
   return ((priority << BR_PORT_BITS) | (portNo & ((1 << BR_PORT_BITS) - 1))) & 0xffff;
 }
 
+/** br->bridge_id, as a value. */
 export function brBridgeId(br: Bridge): BridgeId {
-  return { prio: br.bridgePrio, addr: br.bridgeIdAddr };
+  return { prio: br.bridgePrio, addr: br.bridgeIdAddr.slice() };
 }
 
+function idCopy(id: BridgeId): BridgeId {
+  return { prio: id.prio, addr: id.addr.slice() };
+}
+
+/** memcmp of two struct bridge_id: the priority, then the address. */
 function idCompare(a: BridgeId, b: BridgeId): number {
   if (a.prio !== b.prio) return a.prio - b.prio;
   return macCompare(a.addr, b.addr);
+}
+
+/** memcmp(&p->designated_bridge, &br->bridge_id, 8) and the like, without a copy. */
+function idCompareBridge(a: BridgeId, br: Bridge): number {
+  if (a.prio !== br.bridgePrio) return a.prio - br.bridgePrio;
+  return macCompare(a.addr, br.bridgeIdAddr);
+}
+
+function macCompare(a: Uint8Array, b: Uint8Array): number {
+  for (let i = 0; i < 6; i++) {
+    const d = (a[i] as number) - (b[i] as number);
+    if (d !== 0) return d;
+  }
+  return 0;
 }
 
 function timerPending(t: { cancelled: boolean } | undefined): boolean {
@@ -61,18 +81,18 @@ function delTimer(t: { cancelled: boolean } | undefined): undefined {
   return undefined;
 }
 
-function nowJiffies(br: Bridge): number {
+export function brJiffies(br: Bridge): number {
   return Math.floor(br.dev.net.host.clock.now / JIFFY_NS);
 }
 
-/** mod_timer(timer, jiffies + delay) on the host's timer wheel. */
+/** mod_timer(timer, jiffies + delay) on the host's timer wheel; the caller drops the old one. */
 function modTimer(br: Bridge, delayJiffies: number, run: () => void) {
-  return br.dev.net.host.clock.scheduleTimer(delayJiffies * JIFFY_NS, run);
+  return br.dev.net.host.clock.scheduleTimer(Math.max(0, delayJiffies) * JIFFY_NS, run);
 }
 
-/** round_jiffies: to a whole second, down when within the first quarter, never into the past. */
+/** round_jiffies(jiffies + delay) - jiffies: to a whole second, down within its first quarter, never into the past. */
 function roundJiffiesDelay(br: Bridge, delay: number): number {
-  const now = nowJiffies(br);
+  const now = brJiffies(br);
   const j = now + delay;
   const rem = j % HZ;
   const rounded = rem < HZ / 4 ? j - rem : j - rem + HZ;
@@ -86,103 +106,79 @@ export function brTimerValue(br: Bridge, t: { at: number; cancelled: boolean } |
   return Math.floor((left * 100) / HZ);
 }
 
-/** br_is_root_bridge: designated_root == bridge_id, always, as no port records a better root. */
-export function brIsRootBridge(_br: Bridge): boolean {
-  return true;
+/** br_is_root_bridge */
+export function brIsRootBridge(br: Bridge): boolean {
+  return idCompareBridge(br.designatedRoot, br) === 0;
 }
 
 /** br_is_designated_port */
 export function brIsDesignatedPort(p: BridgePort): boolean {
-  return idCompare(p.designatedBridge, brBridgeId(p.br)) === 0 && p.designatedPort === p.portId;
+  return idCompareBridge(p.designatedBridge, p.br) === 0 && p.designatedPort === p.portId;
 }
 
-/** br_become_designated_port */
-export function brBecomeDesignatedPort(p: BridgePort): void {
-  const id = brBridgeId(p.br);
-  p.designatedRoot = { prio: id.prio, addr: id.addr.slice() };
-  p.designatedCost = 0;
-  p.designatedBridge = { prio: id.prio, addr: id.addr.slice() };
-  p.designatedPort = p.portId;
+/** br_get_port */
+function brGetPort(br: Bridge, portNo: number): BridgePort | undefined {
+  for (const p of br.ports) if (p.portNo === portNo) return p;
+  return undefined;
 }
 
-/** br_init_port */
-function brInitPort(p: BridgePort): void {
-  p.portId = brMakePortId(p.priority, p.portNo);
-  brBecomeDesignatedPort(p);
-  p.state = "blocking";
-  p.topologyChangeAck = false;
-  p.configPending = false;
-}
-
-/** __br_set_topology_change: while it lasts, learned entries age in twice the forward delay. */
-function brSetTopologyChange(br: Bridge, val: boolean): void {
-  if (br.stpEnabled === 1 && br.topologyChange !== val) {
-    br.ageingTime = val ? 2 * br.forwardDelay * JIFFY_NS : br.bridgeAgeingTime;
-  }
-  br.topologyChange = val;
-}
-
-/** br_topology_change_detection, as the root bridge. */
-function brTopologyChangeDetection(br: Bridge): void {
-  if (br.stpEnabled !== 1 || !(br.dev.flags & IFF_UP)) return;
-  brSetTopologyChange(br, true);
-  delTimer(br.topologyChangeTimer);
-  br.topologyChangeTimer = modTimer(br, br.bridgeForwardDelay + br.bridgeMaxAge, () => {
-    // br_topology_change_timer_expired
-    br.topologyChangeTimer = undefined;
-    br.topologyChangeDetected = false;
-    brSetTopologyChange(br, false);
-  });
-  br.topologyChangeDetected = true;
-}
-
-/** br_set_ticks: STP times go on the wire in 1/256 s. */
-function putTicks(buf: Uint8Array, off: number, jiffies: number): void {
-  const ticks = Math.floor((256 * jiffies) / HZ);
-  buf[off] = (ticks >> 8) & 0xff;
-  buf[off + 1] = ticks & 0xff;
-}
-
-function putBridgeId(buf: Uint8Array, off: number, id: BridgeId): void {
-  buf[off] = (id.prio >> 8) & 0xff;
-  buf[off + 1] = id.prio & 0xff;
-  buf.set(id.addr, off + 2);
-}
-
-/**
- * br_send_config_bpdu → br_send_bpdu: a 35-byte configuration BPDU behind an LLC UI header
- * (SAP 0x42) in an 802.3 frame to the bridge group address, queued on the port's device.
- */
-function brSendConfigBpdu(p: BridgePort): void {
+/** br_should_become_root_port: the best root, then path cost, designated bridge, port, our port id. */
+function brShouldBecomeRootPort(p: BridgePort, rootPort: number): boolean {
   const br = p.br;
-  if (br.stpEnabled !== 1) return;
-  const len = 3 + 35;
-  const skb = allocSkb(14 + len, br.dev.net.host.packetSlab);
-  const f = skb.data.subarray(skb.head, skb.tail);
-  f.set(br.groupAddr, 0);
-  f.set(p.dev.address, 6);
-  f[12] = len >> 8;
-  f[13] = len & 0xff;
-  f[14] = 0x42;
-  f[15] = 0x42;
-  f[16] = 0x03;
-  const b = 17;
-  // protocol id 0, version 0, BPDU_TYPE_CONFIG 0
-  f[b + 4] = (br.topologyChange ? 0x01 : 0) | (p.topologyChangeAck ? 0x80 : 0);
-  putBridgeId(f, b + 5, brBridgeId(br));
-  // root path cost 0 (bytes 13..16)
-  putBridgeId(f, b + 17, brBridgeId(br));
-  f[b + 25] = (p.portId >> 8) & 0xff;
-  f[b + 26] = p.portId & 0xff;
-  putTicks(f, b + 27, 0);
-  putTicks(f, b + 29, br.maxAge);
-  putTicks(f, b + 31, br.helloTime);
-  putTicks(f, b + 33, br.forwardDelay);
-  skb.macHeader = skb.head;
-  skb.networkHeader = skb.head + 14;
-  skb.protocol = ETH_P_802_2;
-  skb.dev = p.dev;
-  devQueueXmit(skb, p.dev);
+  if (p.state === "disabled" || brIsDesignatedPort(p)) return false;
+  if (idCompareBridge(p.designatedRoot, br) >= 0) return false;
+  if (!rootPort) return true;
+  const rp = brGetPort(br, rootPort) as BridgePort;
+  let t = idCompare(p.designatedRoot, rp.designatedRoot);
+  if (t !== 0) return t < 0;
+  const cost = p.designatedCost + p.pathCost;
+  const rpCost = rp.designatedCost + rp.pathCost;
+  if (cost !== rpCost) return cost < rpCost;
+  t = idCompare(p.designatedBridge, rp.designatedBridge);
+  if (t !== 0) return t < 0;
+  if (p.designatedPort !== rp.designatedPort) return p.designatedPort < rp.designatedPort;
+  return p.portId < rp.portId;
+}
+
+/** br_root_port_block: root_block keeps the port from being the root port; it listens again. */
+function brRootPortBlock(br: Bridge, p: BridgePort): void {
+  p.state = "listening";
+  if (br.forwardDelay > 0) {
+    delTimer(p.forwardDelayTimer);
+    p.forwardDelayTimer = modTimer(br, br.forwardDelay, () => brForwardDelayTimerExpired(p));
+  }
+}
+
+/** br_root_selection */
+function brRootSelection(br: Bridge): void {
+  let rootPort = 0;
+  for (const p of br.ports) {
+    if (!brShouldBecomeRootPort(p, rootPort)) continue;
+    if (p.rootBlock) brRootPortBlock(br, p);
+    else rootPort = p.portNo;
+  }
+  br.rootPort = rootPort;
+  const rp = rootPort ? brGetPort(br, rootPort) : undefined;
+  if (!rp) {
+    br.designatedRoot = brBridgeId(br);
+    br.rootPathCost = 0;
+  } else {
+    br.designatedRoot = idCopy(rp.designatedRoot);
+    br.rootPathCost = rp.designatedCost + rp.pathCost;
+  }
+}
+
+/** br_become_root_bridge: our own times again, a topology change, hellos from now on. */
+function brBecomeRootBridge(br: Bridge): void {
+  br.maxAge = br.bridgeMaxAge;
+  br.helloTime = br.bridgeHelloTime;
+  br.forwardDelay = br.bridgeForwardDelay;
+  brTopologyChangeDetection(br);
+  br.tcnTimer = delTimer(br.tcnTimer);
+  if (br.dev.flags & IFF_UP) {
+    brConfigBpduGeneration(br);
+    brArmHelloTimer(br, br.helloTime);
+  }
 }
 
 /** br_transmit_config: one BPDU per hold time; one asked for sooner waits as config_pending. */
@@ -191,53 +187,147 @@ function brTransmitConfig(p: BridgePort): void {
     p.configPending = true;
     return;
   }
-  brSendConfigBpdu(p);
+  const br = p.br;
+  let messageAge = 0;
+  if (!brIsRootBridge(br)) {
+    const root = brGetPort(br, br.rootPort) as BridgePort;
+    messageAge = brJiffies(br) - root.designatedAge + MESSAGE_AGE_INCR;
+  }
+  if (messageAge >= br.maxAge) return;
+  const bpdu: ConfigBpdu = {
+    kind: "config",
+    topologyChange: br.topologyChange,
+    topologyChangeAck: p.topologyChangeAck,
+    root: br.designatedRoot,
+    rootPathCost: br.rootPathCost,
+    bridgeId: { prio: br.bridgePrio, addr: br.bridgeIdAddr },
+    portId: p.portId,
+    messageAge,
+    maxAge: br.maxAge,
+    helloTime: br.helloTime,
+    forwardDelay: br.forwardDelay,
+  };
+  brSendConfigBpdu(p, bpdu);
   p.topologyChangeAck = false;
   p.configPending = false;
-  const br = p.br;
   if (br.stpEnabled === 1) {
-    p.holdTimer = modTimer(br, roundJiffiesDelay(br, BR_HOLD_TIME), () => {
-      // br_hold_timer_expired
-      p.holdTimer = undefined;
-      if (p.configPending) brTransmitConfig(p);
-    });
+    delTimer(p.holdTimer);
+    p.holdTimer = modTimer(br, roundJiffiesDelay(br, BR_HOLD_TIME), () => brHoldTimerExpired(p));
   }
 }
 
-/** br_config_bpdu_generation */
+/** br_record_config_information: what the designated bridge on this segment says, aged from now. */
+function brRecordConfigInformation(p: BridgePort, bpdu: ConfigBpdu): void {
+  const br = p.br;
+  p.designatedRoot = idCopy(bpdu.root);
+  p.designatedCost = bpdu.rootPathCost;
+  p.designatedBridge = idCopy(bpdu.bridgeId);
+  p.designatedPort = bpdu.portId;
+  p.designatedAge = brJiffies(br) - bpdu.messageAge;
+  delTimer(p.messageAgeTimer);
+  p.messageAgeTimer = modTimer(br, bpdu.maxAge - bpdu.messageAge, () => brMessageAgeTimerExpired(p));
+}
+
+/** br_record_config_timeout_values: a non-root bridge runs on the root's times and TC flag. */
+function brRecordConfigTimeoutValues(br: Bridge, bpdu: ConfigBpdu): void {
+  br.maxAge = bpdu.maxAge;
+  br.helloTime = bpdu.helloTime;
+  br.forwardDelay = bpdu.forwardDelay;
+  brSetTopologyChange(br, bpdu.topologyChange);
+}
+
+/** br_transmit_tcn: on the root port. */
+function brTransmitTcn(br: Bridge): void {
+  const p = brGetPort(br, br.rootPort);
+  if (p) brSendTcnBpdu(p);
+}
+
+/** br_should_become_designated_port */
+function brShouldBecomeDesignatedPort(p: BridgePort): boolean {
+  const br = p.br;
+  if (brIsDesignatedPort(p)) return true;
+  if (idCompare(p.designatedRoot, br.designatedRoot) !== 0) return true;
+  if (br.rootPathCost !== p.designatedCost) return br.rootPathCost < p.designatedCost;
+  const t = -idCompareBridge(p.designatedBridge, br);
+  if (t !== 0) return t < 0;
+  return p.portId < p.designatedPort;
+}
+
+/** br_designated_port_selection */
+function brDesignatedPortSelection(br: Bridge): void {
+  for (const p of br.ports) {
+    if (p.state !== "disabled" && brShouldBecomeDesignatedPort(p)) brBecomeDesignatedPort(p);
+  }
+}
+
+/** br_supersedes_port_info: is the BPDU better than what the port holds (or a refresh of it)? */
+function brSupersedesPortInfo(p: BridgePort, bpdu: ConfigBpdu): boolean {
+  let t = idCompare(bpdu.root, p.designatedRoot);
+  if (t !== 0) return t < 0;
+  if (bpdu.rootPathCost !== p.designatedCost) return bpdu.rootPathCost < p.designatedCost;
+  t = idCompare(bpdu.bridgeId, p.designatedBridge);
+  if (t !== 0) return t < 0;
+  if (idCompareBridge(bpdu.bridgeId, p.br) !== 0) return true;
+  return bpdu.portId <= p.designatedPort;
+}
+
+/** br_topology_change_acknowledged */
+function brTopologyChangeAcknowledged(br: Bridge): void {
+  br.topologyChangeDetected = false;
+  br.tcnTimer = delTimer(br.tcnTimer);
+}
+
+/**
+ * br_topology_change_detection: the root sets the topology change flag for forward delay plus max
+ * age; any other bridge tells the root through its root port, every hello time until acknowledged.
+ */
+export function brTopologyChangeDetection(br: Bridge): void {
+  if (br.stpEnabled !== 1 || !(br.dev.flags & IFF_UP)) return;
+  if (brIsRootBridge(br)) {
+    brSetTopologyChange(br, true);
+    delTimer(br.topologyChangeTimer);
+    br.topologyChangeTimer = modTimer(br, br.bridgeForwardDelay + br.bridgeMaxAge, () =>
+      brTopologyChangeTimerExpired(br),
+    );
+  } else if (!br.topologyChangeDetected) {
+    brTransmitTcn(br);
+    delTimer(br.tcnTimer);
+    br.tcnTimer = modTimer(br, br.bridgeHelloTime, () => brTcnTimerExpired(br));
+  }
+  br.topologyChangeDetected = true;
+}
+
+/** br_config_bpdu_generation: a BPDU out of every designated port. */
 function brConfigBpduGeneration(br: Bridge): void {
   for (const p of br.ports) {
     if (p.state !== "disabled" && brIsDesignatedPort(p)) brTransmitConfig(p);
   }
 }
 
-/** br_hello_timer_expired: rearmed to whole seconds while kernel STP runs. */
-function brArmHelloTimer(br: Bridge, delay: number): void {
-  delTimer(br.helloTimer);
-  br.helloTimer = modTimer(br, delay, () => {
-    br.helloTimer = undefined;
-    if (!(br.dev.flags & IFF_UP)) return;
-    brConfigBpduGeneration(br);
-    if (br.stpEnabled === 1) brArmHelloTimer(br, roundJiffiesDelay(br, br.helloTime));
-  });
+/** br_configuration_update */
+function brConfigurationUpdate(br: Bridge): void {
+  brRootSelection(br);
+  brDesignatedPortSelection(br);
 }
 
-/** br_forward_delay_timer_expired */
-function brForwardDelayTimerExpired(p: BridgePort): void {
-  p.forwardDelayTimer = undefined;
+/** br_become_designated_port: the port speaks for the root on its segment. */
+export function brBecomeDesignatedPort(p: BridgePort): void {
   const br = p.br;
-  if (p.state === "listening") {
-    p.state = "learning";
-    p.forwardDelayTimer = modTimer(br, br.forwardDelay, () => brForwardDelayTimerExpired(p));
-  } else if (p.state === "learning") {
-    p.state = "forwarding";
-    // br_is_designated_for_some_port
-    if (br.ports.some((q) => q.state !== "disabled" && brIsDesignatedPort(q))) brTopologyChangeDetection(br);
-    netifCarrierOn(br.dev);
-  }
+  p.designatedRoot = idCopy(br.designatedRoot);
+  p.designatedCost = br.rootPathCost;
+  p.designatedBridge = brBridgeId(br);
+  p.designatedPort = p.portId;
 }
 
-/** br_make_forwarding */
+/** br_make_blocking: a port that learned or forwarded is a topology change. */
+function brMakeBlocking(p: BridgePort): void {
+  if (p.state === "disabled" || p.state === "blocking") return;
+  if (p.state === "forwarding" || p.state === "learning") brTopologyChangeDetection(p.br);
+  p.state = "blocking";
+  p.forwardDelayTimer = delTimer(p.forwardDelayTimer);
+}
+
+/** br_make_forwarding: from blocking, listening first (forwarding at once without STP). */
 function brMakeForwarding(p: BridgePort): void {
   const br = p.br;
   if (p.state !== "blocking") return;
@@ -254,21 +344,22 @@ function brMakeForwarding(p: BridgePort): void {
   }
 }
 
-/** br_make_blocking */
-function brMakeBlocking(p: BridgePort): void {
-  if (p.state === "disabled" || p.state === "blocking") return;
-  if (p.state === "forwarding" || p.state === "learning") brTopologyChangeDetection(p.br);
-  p.state = "blocking";
-  p.forwardDelayTimer = delTimer(p.forwardDelayTimer);
-}
-
-/** br_port_state_selection: the bridge has carrier while at least one port forwards. */
+/**
+ * br_port_state_selection: the root port and designated ports head for forwarding, the rest
+ * block; the bridge has carrier while at least one port forwards.
+ */
 export function brPortStateSelection(br: Bridge): void {
   let liveports = 0;
   for (const p of br.ports) {
     if (p.state === "disabled") continue;
-    if (brIsDesignatedPort(p)) brMakeForwarding(p);
-    else {
+    if (p.portNo === br.rootPort) {
+      p.configPending = false;
+      p.topologyChangeAck = false;
+      brMakeForwarding(p);
+    } else if (brIsDesignatedPort(p)) {
+      p.messageAgeTimer = delTimer(p.messageAgeTimer);
+      brMakeForwarding(p);
+    } else {
       p.configPending = false;
       p.topologyChangeAck = false;
       brMakeBlocking(p);
@@ -279,23 +370,164 @@ export function brPortStateSelection(br: Bridge): void {
   else netifCarrierOn(br.dev);
 }
 
+/** br_topology_change_acknowledge: the TCA goes back in a configuration BPDU. */
+function brTopologyChangeAcknowledge(p: BridgePort): void {
+  p.topologyChangeAck = true;
+  brTransmitConfig(p);
+}
+
+/** br_received_config_bpdu */
+export function brReceivedConfigBpdu(p: BridgePort, bpdu: ConfigBpdu): void {
+  const br = p.br;
+  const wasRoot = brIsRootBridge(br);
+  if (brSupersedesPortInfo(p, bpdu)) {
+    brRecordConfigInformation(p, bpdu);
+    brConfigurationUpdate(br);
+    brPortStateSelection(br);
+    if (!brIsRootBridge(br) && wasRoot) {
+      br.helloTimer = delTimer(br.helloTimer);
+      if (br.topologyChangeDetected) {
+        br.topologyChangeTimer = delTimer(br.topologyChangeTimer);
+        brTransmitTcn(br);
+        delTimer(br.tcnTimer);
+        br.tcnTimer = modTimer(br, br.bridgeHelloTime, () => brTcnTimerExpired(br));
+      }
+    }
+    if (p.portNo === br.rootPort) {
+      brRecordConfigTimeoutValues(br, bpdu);
+      brConfigBpduGeneration(br);
+      if (bpdu.topologyChangeAck) brTopologyChangeAcknowledged(br);
+    }
+  } else if (brIsDesignatedPort(p)) {
+    // br_reply: an inferior BPDU on our segment hears ours back.
+    brTransmitConfig(p);
+  }
+}
+
+/** br_received_tcn_bpdu: on a designated port, detected here too, and acknowledged. */
+export function brReceivedTcnBpdu(p: BridgePort): void {
+  if (brIsDesignatedPort(p)) {
+    brTopologyChangeDetection(p.br);
+    brTopologyChangeAcknowledge(p);
+  }
+}
+
+/** __br_set_topology_change: while it lasts, learned entries age in twice the forward delay. */
+function brSetTopologyChange(br: Bridge, val: boolean): void {
+  if (br.stpEnabled === 1 && br.topologyChange !== val) {
+    br.ageingTime = val ? 2 * br.forwardDelay * JIFFY_NS : br.bridgeAgeingTime;
+  }
+  br.topologyChange = val;
+}
+
+// ---- br_stp_timer.c
+
+/** br_is_designated_for_some_port */
+function brIsDesignatedForSomePort(br: Bridge): boolean {
+  for (const p of br.ports) {
+    if (p.state !== "disabled" && idCompareBridge(p.designatedBridge, br) === 0) return true;
+  }
+  return false;
+}
+
+/**
+ * br_hello_timer_expired: rearmed to whole seconds while kernel STP runs. The kernel re-arms it
+ * after the BPDUs' hold timers, and timers due in the same tick run newest first (each bucket is
+ * an hlist filled at its head), so the next hello comes before those hold timers expire and its
+ * BPDUs wait for them (config_pending). The clock runs same-time events oldest first: the hello
+ * timer is armed first here to keep that order.
+ */
+function brArmHelloTimer(br: Bridge, delay: number): void {
+  delTimer(br.helloTimer);
+  br.helloTimer = modTimer(br, delay, () => {
+    br.helloTimer = undefined;
+    if (!(br.dev.flags & IFF_UP)) return;
+    if (br.stpEnabled === 1) brArmHelloTimer(br, roundJiffiesDelay(br, br.helloTime));
+    brConfigBpduGeneration(br);
+  });
+}
+
+/** br_message_age_timer_expired: the neighbour went quiet; the port speaks for the segment itself. */
+function brMessageAgeTimerExpired(p: BridgePort): void {
+  p.messageAgeTimer = undefined;
+  if (p.state === "disabled") return;
+  const br = p.br;
+  const wasRoot = brIsRootBridge(br);
+  brBecomeDesignatedPort(p);
+  brConfigurationUpdate(br);
+  brPortStateSelection(br);
+  if (brIsRootBridge(br) && !wasRoot) brBecomeRootBridge(br);
+}
+
+/** br_forward_delay_timer_expired */
+function brForwardDelayTimerExpired(p: BridgePort): void {
+  p.forwardDelayTimer = undefined;
+  const br = p.br;
+  if (p.state === "listening") {
+    p.state = "learning";
+    p.forwardDelayTimer = modTimer(br, br.forwardDelay, () => brForwardDelayTimerExpired(p));
+  } else if (p.state === "learning") {
+    p.state = "forwarding";
+    if (brIsDesignatedForSomePort(br)) brTopologyChangeDetection(br);
+    netifCarrierOn(br.dev);
+  }
+}
+
+/** br_tcn_timer_expired: the TCN again until the root acknowledges it. */
+function brTcnTimerExpired(br: Bridge): void {
+  br.tcnTimer = undefined;
+  if (!brIsRootBridge(br) && br.dev.flags & IFF_UP) {
+    brTransmitTcn(br);
+    br.tcnTimer = modTimer(br, br.bridgeHelloTime, () => brTcnTimerExpired(br));
+  }
+}
+
+/** br_topology_change_timer_expired */
+function brTopologyChangeTimerExpired(br: Bridge): void {
+  br.topologyChangeTimer = undefined;
+  br.topologyChangeDetected = false;
+  brSetTopologyChange(br, false);
+}
+
+/** br_hold_timer_expired: a BPDU held back goes now. */
+function brHoldTimerExpired(p: BridgePort): void {
+  p.holdTimer = undefined;
+  if (p.configPending) brTransmitConfig(p);
+}
+
+// ---- br_stp_if.c
+
+/** br_init_port */
+function brInitPort(p: BridgePort): void {
+  p.portId = brMakePortId(p.priority, p.portNo);
+  brBecomeDesignatedPort(p);
+  p.state = "blocking";
+  p.topologyChangeAck = false;
+  p.configPending = false;
+}
+
 /** br_stp_enable_port: br_init_port (blocking), then state selection. */
 export function brStpEnablePort(p: BridgePort): void {
   brInitPort(p);
   brPortStateSelection(p.br);
 }
 
-/** br_stp_disable_port: the port's learned entries are flushed. */
+/** br_stp_disable_port: the port's learned entries are flushed and the tree is worked out again. */
 export function brStpDisablePort(p: BridgePort): void {
+  const br = p.br;
+  const wasRoot = brIsRootBridge(br);
   brBecomeDesignatedPort(p);
   p.state = "disabled";
   p.topologyChangeAck = false;
   p.configPending = false;
+  p.messageAgeTimer = delTimer(p.messageAgeTimer);
   p.forwardDelayTimer = delTimer(p.forwardDelayTimer);
   p.holdTimer = delTimer(p.holdTimer);
   // A port with a backup keeps its entries: their frames go to the backup meanwhile.
-  if (!p.backupPort) brFdbDeleteByPort(p.br, p, false);
-  brPortStateSelection(p.br);
+  if (!p.backupPort) brFdbDeleteByPort(br, p, false);
+  brConfigurationUpdate(br);
+  brPortStateSelection(br);
+  if (brIsRootBridge(br) && !wasRoot) brBecomeRootBridge(br);
 }
 
 /** br_stp_enable_bridge (from br_dev_open): the FDB collector starts 100 ms later. */
@@ -318,10 +550,12 @@ export function brStpDisableBridge(br: Bridge): void {
   brFdbGcCancel(br);
   br.helloTimer = delTimer(br.helloTimer);
   br.topologyChangeTimer = delTimer(br.topologyChangeTimer);
+  br.tcnTimer = delTimer(br.tcnTimer);
 }
 
 /** br_stop_timers / del_nbp: a port's own timers stop when it leaves. */
 export function brStpPortTimersStop(p: BridgePort): void {
+  p.messageAgeTimer = delTimer(p.messageAgeTimer);
   p.forwardDelayTimer = delTimer(p.forwardDelayTimer);
   p.holdTimer = delTimer(p.holdTimer);
 }
@@ -329,6 +563,7 @@ export function brStpPortTimersStop(p: BridgePort): void {
 /** br_stp_delete_bridge timers, for a bridge that goes away. */
 export function brStpBridgeTimersStop(br: Bridge): void {
   br.helloTimer = delTimer(br.helloTimer);
+  br.tcnTimer = delTimer(br.tcnTimer);
   br.topologyChangeTimer = delTimer(br.topologyChangeTimer);
 }
 
@@ -391,30 +626,14 @@ export function brSetAgeingTime(br: Bridge, clockT: number): void {
 
 /** br_stp_set_bridge_priority */
 export function brStpSetBridgePriority(br: Bridge, newprio: number): void {
+  const wasRoot = brIsRootBridge(br);
   for (const p of br.ports) {
     if (p.state !== "disabled" && brIsDesignatedPort(p)) p.designatedBridge.prio = newprio;
   }
   br.bridgePrio = newprio;
-  // br_configuration_update: the bridge stays root; designated ports follow its id.
-  brDesignatedPortSelection(br);
+  brConfigurationUpdate(br);
   brPortStateSelection(br);
-}
-
-/** br_designated_port_selection with the bridge as root. */
-function brDesignatedPortSelection(br: Bridge): void {
-  for (const p of br.ports) {
-    if (p.state === "disabled") continue;
-    // br_should_become_designated_port
-    const id = brBridgeId(br);
-    if (
-      brIsDesignatedPort(p) ||
-      idCompare(p.designatedRoot, id) !== 0 ||
-      p.designatedCost > 0 ||
-      idCompare(id, p.designatedBridge) < 0 ||
-      (idCompare(id, p.designatedBridge) === 0 && p.portId < p.designatedPort)
-    )
-      brBecomeDesignatedPort(p);
-  }
+  if (brIsRootBridge(br) && !wasRoot) brBecomeRootBridge(br);
 }
 
 /** br_stp_set_port_priority */
@@ -424,7 +643,7 @@ export function brStpSetPortPriority(p: BridgePort, newprio: number): void {
   if (brIsDesignatedPort(p)) p.designatedPort = newPortId;
   p.portId = newPortId;
   p.priority = newprio;
-  if (idCompare(brBridgeId(p.br), p.designatedBridge) === 0 && p.portId < p.designatedPort) {
+  if (idCompareBridge(p.designatedBridge, p.br) === 0 && p.portId < p.designatedPort) {
     brBecomeDesignatedPort(p);
     brPortStateSelection(p.br);
   }
@@ -435,16 +654,17 @@ export function brStpSetPathCost(p: BridgePort, cost: number): void {
   if (cost < BR_MIN_PATH_COST || cost > BR_MAX_PATH_COST) throw new KernelError("ERANGE");
   p.adminCost = true;
   p.pathCost = cost;
-  brDesignatedPortSelection(p.br);
+  brConfigurationUpdate(p.br);
   brPortStateSelection(p.br);
 }
 
 /**
  * br_stp_change_bridge_id: the FDB moves to the new address, the device takes it, ports that
- * named the old id as designated bridge or root name the new one, and port states are selected
+ * named the old id as designated bridge or root name the new one, and the tree is worked out
  * again, which is where a bridge without forwarding ports loses its carrier.
  */
 export function brStpChangeBridgeId(br: Bridge, addr: Uint8Array): void {
+  const wasRoot = brIsRootBridge(br);
   const old = br.bridgeIdAddr;
   brFdbChangeMacAddress(br, addr);
   br.bridgeIdAddr = addr.slice();
@@ -453,16 +673,9 @@ export function brStpChangeBridgeId(br: Bridge, addr: Uint8Array): void {
     if (macCompare(p.designatedBridge.addr, old) === 0) p.designatedBridge.addr = addr.slice();
     if (macCompare(p.designatedRoot.addr, old) === 0) p.designatedRoot.addr = addr.slice();
   }
-  brDesignatedPortSelection(br);
+  brConfigurationUpdate(br);
   brPortStateSelection(br);
-}
-
-function macCompare(a: Uint8Array, b: Uint8Array): number {
-  for (let i = 0; i < 6; i++) {
-    const d = (a[i] as number) - (b[i] as number);
-    if (d !== 0) return d;
-  }
-  return 0;
+  if (brIsRootBridge(br) && !wasRoot) brBecomeRootBridge(br);
 }
 
 /**
