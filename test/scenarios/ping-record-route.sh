@@ -24,6 +24,19 @@ ip netns exec a ping -c 1 -R -s 0 10.1.1.2
 echo "rc=$?"
 ip netns exec a ping -c 1 -R 127.0.0.1
 echo "rc=$?"
+# Fragments: the first carries the options, the others NOOPs; the reassembled echo keeps them.
+ip netns exec a ping -c 2 -i 0.2 -R -s 2000 10.2.2.9
+echo "rc=$?"
+ip netns exec b nstat -az IpReasmOKs IpFragCreates
+# An ICMP error echoes the options too (the router's time exceeded).
+ip netns exec a ping -c 1 -W 1 -R -t 1 10.2.2.9
+echo "rc=$?"
+# A multicast echo: the router answers it once icmp_echo_ignore_broadcasts is off.
+ip netns exec a ping -c 1 -W 1 224.0.0.1
+echo "rc=$?"
+ip netns exec r sysctl -qw net.ipv4.icmp_echo_ignore_broadcasts=0
+ip netns exec a ping -c 1 -W 1 -R 224.0.0.1
+echo "rc=$?"
 ip netns exec a ping -c 2 -i 0.2 -T tsonly 10.2.2.9
 echo "rc=$?"
 ip netns exec a ping -c 1 -T tsandaddr 10.2.2.9

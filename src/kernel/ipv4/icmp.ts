@@ -19,7 +19,7 @@ import type { NetDevice } from "../core/dev.js";
 import { KERNEL_SK, type SkBuff } from "../core/skbuff.js";
 import type { Net } from "../net_namespace.js";
 import { KernelError } from "../syscalls.js";
-import { IFF_LOOPBACK, RTCF_BROADCAST, RTCF_LOCAL } from "../uapi.js";
+import { IFF_LOOPBACK, RTCF_BROADCAST, RTCF_LOCAL, RTCF_MULTICAST } from "../uapi.js";
 import { inetGetpeerV4, inetPeerXrlimAllow, jiffiesOf } from "./inet_peer.js";
 import { type IpOptions, ipOptionsEcho } from "./ip_options.js";
 import { ipBuildSkb, ipLocalOut } from "./ip_output.js";
@@ -165,8 +165,8 @@ export function icmpRcv(skb: SkBuff): void {
   const icmp = parsed.repr;
   icmpMsgInc(mib, icmp.type);
   const rt = skb.dst as Rtable;
-  if (rt.flags & RTCF_BROADCAST) {
-    // RFC 1122 3.2.2.6: echo to broadcast may be ignored; everything else to broadcast is.
+  if (rt.flags & (RTCF_BROADCAST | RTCF_MULTICAST)) {
+    // RFC 1122 3.2.2.6: echo to broadcast or multicast may be ignored; everything else to them is.
     // Either way the drop counts as IcmpInErrors (icmp_rcv's error label).
     if (icmp.kind !== "echo" || icmp.type !== ICMP_ECHO || net.ipv4.sysctlIcmpEchoIgnoreBroadcasts) {
       mib.IcmpInErrors++;

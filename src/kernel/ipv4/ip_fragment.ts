@@ -241,6 +241,8 @@ function ipFragReasm(net: Net, q: IpFragQueue, last: SkBuff): SkBuff {
   skb.dst = last.dst;
   skb.pktType = last.pktType;
   skb.mark = last.mark;
+  // The head keeps its control block: the options ip_rcv_options compiled (and filled) in it.
+  skb.opt = q.firstSkb?.opt;
   net.ipv4.mib.ReasmOKs++;
   return skb;
 }
