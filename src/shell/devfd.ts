@@ -5,32 +5,36 @@
 // socket. just-bash's descriptors are content snapshots (`N<>FILE` reads FILE when it opens, `<&N`
 // reads that copy), which cannot carry a conversation. So an AST transform gives each such
 // descriptor a socket of its own, named by a path the filesystem wrapper serves (devtcp.ts), and
-// routes the descriptor's reads there:
-//   exec 3<>/dev/tcp/H/P   →  { if __netnest_devopen S D L "$?" s /dev/tcp/H/P "$_"; then
-//                                  __netnest_ret "$__netnest_st" "$__netnest_arg";
-//                                  exec 3>>/dev/.netnest-sock/$__netnest_sock1;
-//                               else __netnest_ret 1; fi; __netnest_fdgc S D "$?" "$_"; }
-//   CMD <&N                →  { __netnest_fdsel 1 all N "$?" "$_";
-//                               CMD <"$__netnest_in1" <&"$__netnest_fd1"; }
-//   read … -u N …          →  { __netnest_fdsel 1 read-D-C-X-T N "$?" "$_";
-//                               read … -u "$__netnest_fd1" … <"$__netnest_in1"; [__netnest_fdrc "$?" "$_"]; }
-//   exec 3>&- (any exec on fds ≥ 3), ( … ) that opened one  →  { …; __netnest_fdgc S D "$?" "$_"; }
-// A target whose expansion decides (`exec 3<>"$p"`: `m` instead of `s`) keeps the command as
-// written beside the rewritten one, and `case $__netnest_how in file) …` runs it when the path is
-// not /dev/tcp or /dev/udp.
-// `__netnest_devopen` connects (bash's two error lines and status 1 when it cannot; the command
-// then does not run, and a script goes on, as bash does outside POSIX mode) and names the socket;
-// the descriptor then holds `>>` on that name, so `>&3` (and `4>&3`, `{fd}`) writes are sends with
-// no further help. `__netnest_fdsel` looks at the descriptor table: a socket's descriptor reads the
-// socket's path (`/all`: to EOF, a command's standard input; `/read-…`: up to the read builtin's
-// delimiter, count or timeout, byte by byte) with `<&0` as the no-op second redirection; any other
-// descriptor keeps `<&N` and reads /dev/null first, unseen. `__netnest_fdrc` turns a `read -t`
-// that timed out on a socket into status 142. `__netnest_fdgc` closes the sockets no descriptor
-// refers to any more (the peer sees FIN), and the shell closes what is left when it ends. All pass
-// `$?` and `$_` through. S numbers the scripts this interpreter transformed (its own is 1, each
-// `bash -c` it runs the next: their sockets are theirs), D is how deep in subshells the command
-// sits (a subshell closing its copy of fd 3 leaves the parent's socket open), L its line, for the
-// error prefix.
+// routes the descriptor's reads there. Hidden commands go in statements of their own before and
+// after the statement holding the command (not in a group around it: just-bash applies `set -e`
+// inside a group even where the group's failure is tested, as in `{ …; } || …`):
+//   exec 3<>/dev/tcp/H/P   →  __netnest_devpre S D L "$?" s /dev/tcp/H/P "$_"
+//                             $__netnest_guard exec 3>>"$__netnest_tgt1"
+//                             __netnest_fdgc S D "$?" "$_"
+//   CMD <&N                →  __netnest_fdsel 1 all N "$?" "$_"
+//                             CMD <"$__netnest_in1" <&"$__netnest_fd1"
+//   read … -u N …          →  __netnest_fdsel 1 read-D-C-X-T N "$?" "$_"
+//                             read … -u "$__netnest_fd1" … <"$__netnest_in1"
+//   exec 3>&- (any exec on fds ≥ 3), ( … ) that opened one  →  …; __netnest_fdgc S D "$?" "$_"
+// `__netnest_devpre` connects and gives the redirection the socket's path; when it cannot, it
+// prints bash's two lines and sets the guard to `__netnest_fail`, so the command does not run and
+// its status is 1 (a script goes on, as bash does outside POSIX mode; `set -e` exits). A word that
+// only may be a socket (`exec 4>"$p"`: `m` instead of `s`) gets its own expansion back when it is
+// not one. The descriptor then holds `>>` on the socket's path, so `>&3` (and `4>&3`, `{fd}`)
+// writes are sends with no further help. A compound command with such a redirection
+// (`{ …; } 3<>/dev/tcp/H/P`), or `exec 3<"$p"` (whose operator differs for a file), is put in
+// `if __netnest_devopen …; then …; else __netnest_ret 1; fi`, with the command as written kept
+// beside (`case $__netnest_how in file) …`) for a path that is not a socket.
+// `__netnest_fdsel` looks at the descriptor table: a socket's descriptor reads the socket's path
+// (`/all`: to EOF, a command's standard input; `/read-…`: up to the read builtin's delimiter,
+// count or timeout, byte by byte) with `<&0` as the no-op second redirection; any other
+// descriptor keeps `<&N` and reads /dev/null first, unseen. A `read -t` is followed, in a group,
+// by `__netnest_fdrc`, which makes a timed-out read of a socket status 142. `__netnest_fdgc`
+// closes the sockets no descriptor refers to any more (the peer sees FIN), and the shell closes
+// what is left when it ends. All pass `$?` and `$_` through. S numbers the scripts this
+// interpreter transformed (its own is 1, each `bash -c` it runs the next: their sockets are
+// theirs), D is how deep in subshells the command sits (a subshell closing its copy of fd 3
+// leaves the parent's socket open), L its line, for the error prefix.
 // What stays different: a command other than `read` reading the socket (`cat <&3`, `head -1 <&3`,
 // `while read …; done <&3`) takes everything to EOF before it runs, where bash's would read as it
 // goes (so `head -c 3 <&3` leaves nothing behind); on UDP such a command gets one datagram, where
@@ -38,7 +42,8 @@
 // (just-bash does not pass its descriptor table there; `$(…)` does); sockets opened by a function
 // called in a subshell close when the shell exits rather than with the subshell; a failed send
 // (EPIPE) is not reported and does not end the shell as SIGPIPE would; `eval` and `source`
-// scripts are not transformed (just-bash runs them without the plugins).
+// scripts are not transformed (just-bash runs them without the plugins); several redirections
+// on one command open their sockets before the others, not in order.
 import {
   type Command,
   type CommandNode,
@@ -56,9 +61,11 @@ import {
 import { type DevInet, DevInetError, isDevInet, SOCK_DIR, sockIdOf } from "./devtcp.js";
 import { RET_COMMAND } from "./jobs.js";
 import { bashPrefix } from "./notfound.js";
-import { literalWord } from "./words.js";
+import { isSplitName, literalWord } from "./words.js";
 
 export const OPEN_COMMAND = "__netnest_devopen";
+export const PREOPEN_COMMAND = "__netnest_devpre";
+export const FAIL_COMMAND = "__netnest_fail";
 export const SELECT_COMMAND = "__netnest_fdsel";
 export const GC_COMMAND = "__netnest_fdgc";
 export const TIMEOUT_COMMAND = "__netnest_fdrc";
@@ -67,6 +74,10 @@ const ARG_VAR = "__netnest_arg";
 const SOCK_VAR = "__netnest_sock";
 /** `file` when the words that only may be sockets are not (then the command runs as written). */
 const HOW_VAR = "__netnest_how";
+/** A simple command's redirection target (a socket's path, or the word's own expansion). */
+const TARGET_VAR = "__netnest_tgt";
+/** Empty, or FAIL_COMMAND when a simple command's socket could not be opened. */
+const GUARD_VAR = "__netnest_guard";
 const IN_VAR = "__netnest_in";
 const FD_VAR = "__netnest_fd";
 
@@ -87,7 +98,48 @@ export function devFdCommands(inet: DevInet): Command[] {
     return found;
   };
   return [
-    // SHELL DEPTH LINE STATUS KINDS PATH... LASTARG (KINDS: s or m a path, see opensSocket)
+    // Before a simple command's statement: SHELL DEPTH LINE STATUS KINDS PATH... LASTARG. Each
+    // target becomes a socket's path or, for a word that only may be one and is not, its own;
+    // when a socket cannot be opened, bash's error, and the command becomes FAIL_COMMAND.
+    defineCommand(PREOPEN_COMMAND, async (args, ctx): Promise<ExecResult> => {
+      const [shell = "0", depth = "0", line = "0", status = "0", kinds = ""] = args;
+      const paths = args.slice(5, -1);
+      const prefix = bashPrefix(ctx.env.get("0"), Number(line));
+      const exitCode = Number.parseInt(status, 10) || 0;
+      const targets: string[] = [];
+      let error = "";
+      for (const [i, path] of paths.entries()) {
+        if (kinds[i] === "m" && !isDevInet(path)) targets.push(path);
+        else if (!isDevInet(path)) {
+          // `/dev/tcp//80` and the like are no socket to bash: an ordinary open that fails.
+          error = `${prefix}${path}: No such file or directory\n`;
+          break;
+        } else {
+          try {
+            const id = await inet.openDescriptor(path, {
+              prefix,
+              shell: Number(shell),
+              depth: Number(depth),
+            });
+            targets.push(`${SOCK_DIR}/${id}`);
+          } catch (e) {
+            if (!(e instanceof DevInetError)) throw e;
+            error = `${e.message}\n`;
+            break;
+          }
+        }
+      }
+      await ctx.assignShellVariable?.(GUARD_VAR, error ? FAIL_COMMAND : "");
+      for (const i of paths.keys())
+        await ctx.assignShellVariable?.(
+          `${TARGET_VAR}${i + 1}`,
+          error ? "/dev/null" : (targets[i] ?? "/dev/null"),
+        );
+      return ok(exitCode, error);
+    }),
+    // The command whose socket could not be opened: it does not run, status 1.
+    defineCommand(FAIL_COMMAND, async (): Promise<ExecResult> => ok(1)),
+    // In an `if`, for a compound command: SHELL DEPTH LINE STATUS KINDS PATH... LASTARG
     defineCommand(OPEN_COMMAND, async (args, ctx): Promise<ExecResult> => {
       const [shell = "0", depth = "0", line = "0", status = "0", kinds = ""] = args;
       const paths = args.slice(5, -1);
@@ -303,20 +355,32 @@ function firstLine(node: unknown): number | undefined {
 
 type Redirected = CommandNode & { redirections?: RedirectionNode[]; line?: number };
 
-/** The command, rewritten as the top of this file says, or the command itself. */
-function wrap(command: CommandNode, at: Rewrite): { node: CommandNode; opens: boolean } {
+/** What a command's rewriting puts around the statement it is in. */
+interface Around {
+  /** Statements to run before the statement (the selectors). */
+  readonly before: StatementNode[];
+  /** Whether sockets may have lost their last descriptor once the statement ends. */
+  collect: boolean;
+}
+
+/**
+ * The command, rewritten as the top of this file says (the selectors go before its statement and
+ * the collection after it, not in a group around it: just-bash applies `set -e` inside a group
+ * even where the group's own failure would be tested, as in `{ …; } || …`).
+ */
+function wrap(command: CommandNode, at: Rewrite, around: Around): { node: CommandNode; opens: boolean } {
   const c = command as Redirected;
   const redirections = c.redirections ?? [];
   const simple = c.type === "SimpleCommand" ? c : undefined;
   const name = simple?.name ? literalWord(simple.name) : undefined;
   const line = typeof c.line === "number" ? c.line : (firstLine(c) ?? at.line);
-  const preludes: StatementNode[] = [];
+  let selected = 0;
   const select = (mode: string, fd: WordNode): number => {
-    const index = preludes.length + 1;
+    const index = ++selected;
     const [s] = statementsOf(`${SELECT_COMMAND} ${index} ${mode} FD "$?" "$_"`);
     const sc = simpleOf(s);
     sc.args[2] = fd;
-    if (s) preludes.push(s);
+    if (s) around.before.push(s);
     return index;
   };
   const mode = name === "read" && simple ? readOptions(simple.args) : undefined;
@@ -326,9 +390,20 @@ function wrap(command: CommandNode, at: Rewrite): { node: CommandNode; opens: bo
   /** The redirections when the maybe-socket words turn out to be files. */
   const asFiles: RedirectionNode[] = [];
   let inputFirst: RedirectionNode | undefined;
+  // A simple command opens its sockets in a statement before its own, and runs as FAIL_COMMAND
+  // when one fails; only a compound command, or a word that only may be a socket read with `<`
+  // or `<>` (whose operator differs for a file), needs the `if` (see wrap's doc).
+  const guarded =
+    simple !== undefined &&
+    !redirections.some((r) => opensSocket(r) === "m" && (r.operator === "<" || r.operator === "<>"));
   for (const r of redirections) {
     const kind = opensSocket(r);
-    if (kind) {
+    if (kind && guarded) {
+      opened.push(r.target as WordNode);
+      kinds += kind;
+      const target = quotedVar(`${TARGET_VAR}${opened.length}`);
+      rewritten.push(kind === "s" ? { ...r, operator: ">>", target } : { ...r, target });
+    } else if (kind) {
       opened.push(r.target as WordNode);
       kinds += kind;
       asFiles.push(r);
@@ -372,8 +447,12 @@ function wrap(command: CommandNode, at: Rewrite): { node: CommandNode; opens: bo
       inputFirst = { type: "Redirection", fd: null, operator: "<", target: quotedVar(`${IN_VAR}${n}`) };
     }
   }
-  const closesFd = name === "exec" && redirections.some((r) => r.fdVariable || (r.fd !== null && r.fd >= 3));
-  if (opened.length === 0 && preludes.length === 0 && !closesFd) return { node: command, opens: false };
+  if (
+    opened.length > 0 ||
+    (name === "exec" && redirections.some((r) => r.fdVariable || (r.fd !== null && r.fd >= 3)))
+  )
+    around.collect = true;
+  if (opened.length === 0 && selected === 0) return { node: command, opens: false };
   // When a word only may be a socket, the command as it was (but for its reads) is kept too, for
   // when it is not: a copy of its own, as later transforms rewrite nodes in place.
   const fileCommand = kinds.includes("m")
@@ -383,40 +462,52 @@ function wrap(command: CommandNode, at: Rewrite): { node: CommandNode; opens: bo
       } as CommandNode)
     : undefined;
   c.redirections = inputFirst ? [inputFirst, ...rewritten] : rewritten;
-  const withPreludes = (cmd: CommandNode): CommandNode => {
-    if (preludes.length === 0) return cmd;
-    const after = mode?.timeout ? statementsOf(`${TIMEOUT_COMMAND} "$?" "$_"`) : [];
-    return {
-      type: "Group",
-      body: [...structuredClone(preludes), statement(cmd), ...after],
-      redirections: [],
-    } as CommandNode;
-  };
-  let node: CommandNode = withPreludes(command);
-  if (opened.length > 0) {
-    const restore = `${RET_COMMAND} "$${STATUS_VAR}" "$${ARG_VAR}"`;
-    const then = fileCommand
-      ? `case $${HOW_VAR} in file) ${restore}; __netnest_file__;; *) ${restore}; __netnest_cmd__;; esac`
-      : `${restore}; __netnest_cmd__`;
-    const [ifs] = statementsOf(
-      `if ${OPEN_COMMAND} ${at.shell} ${at.depth} ${line} "$?" ${kinds} "$_"; then ${then}; else ${RET_COMMAND} 1; fi`,
-    );
-    const ifNode = ifs?.pipelines[0]?.commands[0] as
-      | { clauses?: { condition: StatementNode[] }[] }
-      | undefined;
-    const open = simpleOf(ifNode?.clauses?.[0]?.condition[0]);
-    open.args.splice(5, 0, ...opened);
-    if (!ifNode || !substitute(ifNode, "__netnest_cmd__", node)) return { node: command, opens: false };
-    if (fileCommand && !substitute(ifNode, "__netnest_file__", withPreludes(fileCommand)))
-      return { node: command, opens: false };
-    node = ifNode as CommandNode;
+  // `read -t` on a socket that timed out: its status is 142 (the one group left, for that case).
+  const timed = (cmd: CommandNode): CommandNode =>
+    selected > 0 && mode?.timeout
+      ? ({
+          type: "Group",
+          body: [statement(cmd), ...statementsOf(`${TIMEOUT_COMMAND} "$?" "$_"`)],
+          redirections: [],
+        } as CommandNode)
+      : cmd;
+  if (opened.length === 0) return { node: timed(command), opens: false };
+  if (simple && guarded) {
+    const [pre] = statementsOf(`${PREOPEN_COMMAND} ${at.shell} ${at.depth} ${line} "$?" ${kinds} "$_"`);
+    simpleOf(pre).args.splice(5, 0, ...opened);
+    if (pre) around.before.push(pre);
+    // `$__netnest_guard CMD …`: an empty name runs the first field, as words.ts relies on.
+    const guard: WordNode = {
+      type: "Word",
+      parts: [{ type: "ParameterExpansion", parameter: GUARD_VAR, operation: null }],
+    } as WordNode;
+    if (simple.name && !isSplitName(simple.name)) simple.args = [simple.name, ...simple.args];
+    simple.name = guard;
+    return { node: timed(command), opens: true };
   }
-  const [gc] = statementsOf(`${GC_COMMAND} ${at.shell} ${at.depth} "$?" "$_"`);
-  if (!gc || (opened.length === 0 && !closesFd)) return { node, opens: opened.length > 0 };
-  return {
-    node: { type: "Group", body: [statement(node), gc], redirections: [] } as CommandNode,
-    opens: opened.length > 0,
-  };
+  const restore = `${RET_COMMAND} "$${STATUS_VAR}" "$${ARG_VAR}"`;
+  const then = fileCommand
+    ? `case $${HOW_VAR} in file) ${restore}; __netnest_file__;; *) ${restore}; __netnest_cmd__;; esac`
+    : `${restore}; __netnest_cmd__`;
+  const [ifs] = statementsOf(
+    `if ${OPEN_COMMAND} ${at.shell} ${at.depth} ${line} "$?" ${kinds} "$_"; then ${then}; else ${RET_COMMAND} 1; fi`,
+  );
+  const ifNode = ifs?.pipelines[0]?.commands[0] as { clauses?: { condition: StatementNode[] }[] } | undefined;
+  const open = simpleOf(ifNode?.clauses?.[0]?.condition[0]);
+  open.args.splice(5, 0, ...opened);
+  if (!ifNode || !substitute(ifNode, "__netnest_cmd__", timed(command)))
+    return { node: command, opens: false };
+  if (fileCommand && !substitute(ifNode, "__netnest_file__", timed(fileCommand)))
+    return { node: command, opens: false };
+  return { node: ifNode as CommandNode, opens: true };
+}
+
+function isStatementList(node: unknown): node is StatementNode[] {
+  return (
+    Array.isArray(node) &&
+    node.length > 0 &&
+    node.every((n) => (n as { type?: string })?.type === "Statement")
+  );
 }
 
 /** The transform described at the top of this file. */
@@ -430,35 +521,44 @@ export class DevFdPlugin implements TransformPlugin {
     // sockets close when they end.
     const shell = ++this.#shells;
     const inner = shell > 1;
-    // Whether the subtree opens a socket on a descriptor.
-    const rewrite = (node: unknown, at: Rewrite): boolean => {
-      if (Array.isArray(node)) return node.map((n) => rewrite(n, at)).some(Boolean);
-      if (typeof node !== "object" || node === null) return false;
-      const n = node as { type?: string; commands?: CommandNode[]; line?: number };
-      const here: Rewrite = { ...at, line: typeof n.line === "number" ? n.line : at.line };
-      if (n.type === "Pipeline" && Array.isArray(n.commands)) {
-        const inPipe = { ...here, depth: here.depth + (n.commands.length > 1 ? 1 : 0) };
-        let opens = false;
-        n.commands = n.commands.map((c) => {
-          const inside = rewrite(c, inPipe);
-          const r = wrap(c, { ...inPipe, line: (c as { line?: number }).line ?? here.line });
-          opens ||= inside || r.opens;
-          // A subshell that opened sockets has exited: those it left open close.
-          if (!inside || c.type !== "Subshell") return r.node;
-          const [gc] = statementsOf(`${GC_COMMAND} ${shell} ${here.depth} "$?" "$_"`);
-          return gc
-            ? ({ type: "Group", body: [statement(r.node), gc], redirections: [] } as CommandNode)
-            : r.node;
-        });
-        return opens;
+    /** A list of statements: each gets its selectors before it and a collection after it. */
+    const list = (statements: StatementNode[], at: Rewrite): boolean => {
+      let opens = false;
+      for (let i = 0; i < statements.length; i++) {
+        const s = statements[i] as StatementNode;
+        const around: Around = { before: [], collect: false };
+        for (const p of s.pipelines) {
+          const inPipe = { ...at, depth: at.depth + (p.commands.length > 1 ? 1 : 0) };
+          p.commands = p.commands.map((c) => {
+            const line = (c as { line?: number }).line ?? at.line;
+            const inside = walk(c, { ...inPipe, line });
+            const r = wrap(c, { ...inPipe, line }, around);
+            opens ||= inside || r.opens;
+            // A subshell that opened sockets has exited: those it left open close.
+            if (inside && c.type === "Subshell") around.collect = true;
+            return r.node;
+          });
+        }
+        const after = around.collect ? statementsOf(`${GC_COMMAND} ${shell} ${at.depth} "$?" "$_"`) : [];
+        statements.splice(i, 1, ...around.before, s, ...after);
+        i += around.before.length + after.length;
       }
+      return opens;
+    };
+    /** The lists under a command (bodies, conditions, `$( )`); whether any opens a socket. */
+    const walk = (node: unknown, at: Rewrite): boolean => {
+      if (isStatementList(node)) return list(node, at);
+      if (Array.isArray(node)) return node.map((n) => walk(n, at)).some(Boolean);
+      if (typeof node !== "object" || node === null) return false;
+      const n = node as { type?: string; line?: number };
+      const here: Rewrite = { ...at, line: typeof n.line === "number" ? n.line : at.line };
       const deeper =
         n.type === "Subshell" || n.type === "CommandSubstitution" || n.type === "ProcessSubstitution";
       return Object.values(node)
-        .map((value) => rewrite(value, deeper ? { ...here, depth: here.depth + 1 } : here))
+        .map((value) => walk(value, deeper ? { ...here, depth: here.depth + 1 } : here))
         .some(Boolean);
     };
-    const opens = rewrite(ast, { shell, depth: 0, line: 0 });
+    const opens = list(ast.statements, { shell, depth: 0, line: 0 });
     if (inner && opens) ast.statements.push(...statementsOf(`${GC_COMMAND} ${shell} end "$?"`));
     return { ast };
   }

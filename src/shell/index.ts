@@ -177,6 +177,7 @@ function programCommand(run: Run, name: string, program: Program, task: Task): C
       spawn: (argv, child) =>
         spawn(run, argv, child, { cwd: ctx.cwd, env, stdin: readStdin(), signal: ctx.signal }),
       readFile: (path) => ctx.fs.readFile(ctx.fs.resolvePath(ctx.cwd, path)),
+      readFileBytes: (path) => ctx.fs.readFileBuffer(ctx.fs.resolvePath(ctx.cwd, path)),
       writeFile: (path, content) => ctx.fs.writeFile(ctx.fs.resolvePath(ctx.cwd, path), content),
     };
     try {
@@ -276,8 +277,9 @@ function shellFor(
     new JobsPlugin(run.jobs, options.terminal ?? (options.exec ? "exec" : "none")),
   );
   bash.registerTransformPlugin(new CommandWordPlugin());
-  bash.registerTransformPlugin(new DevFdPlugin());
   bash.registerTransformPlugin(new ProcWritePlugin());
+  // After ProcWritePlugin, which then sees a descriptor's `3<>/dev/tcp/…` as written.
+  bash.registerTransformPlugin(new DevFdPlugin());
   bash.registerTransformPlugin(
     new NotFoundPlugin(
       commands.map((c) => c.name),

@@ -129,8 +129,10 @@ const OUTPUT_OPS = new Set([">", ">>", ">|", "&>", "&>>"]);
 function mayWriteProc(command: CommandNode): boolean {
   const redirections = "redirections" in command ? command.redirections : [];
   return redirections.some((r) => {
-    // bash's /dev/tcp and /dev/udp, either way: opening them can fail (devtcp.ts).
-    if (r.target.type === "Word" && /^\/dev\/(tcp|udp)\//.test(literalWord(r.target) ?? "")) return true;
+    // bash's /dev/tcp and /dev/udp, either way: opening them can fail (devtcp.ts). On a
+    // numbered descriptor devfd.ts opens them and words the failure itself.
+    if (r.target.type === "Word" && /^\/dev\/(tcp|udp)\//.test(literalWord(r.target) ?? ""))
+      return !r.fdVariable && (r.fd === null || r.fd < 3);
     if (!OUTPUT_OPS.has(r.operator) || r.target.type !== "Word" || r.fdVariable) return false;
     const path = literalWord(r.target);
     return path === undefined || !path.startsWith("/") || path.startsWith("/proc") || path.startsWith("/sys");

@@ -13,7 +13,9 @@ ip netns exec a bash -c 'exec 4>/dev/udp/10.0.0.2/9000; echo "udp=$?"'; echo "ud
 ip netns exec a bash -c 'exec 3<>/dev/tcp/10.0.0.2/81 || echo "failed=$?"; echo "next=$?"'; echo "or: $?"
 ip netns exec a bash -c 'echo start
 { echo never; } 3<>/dev/tcp/10.0.0.2/81; echo "group=$?"'; echo "group: $?"
+ip netns exec a bash -c 'set -e; exec 3<>/dev/tcp/10.0.0.2/81 || echo "failed=$?"; echo "tested"'; echo "set -e ||: $?"
 ip netns exec a bash -c 'set -e; exec 3<>/dev/tcp/10.0.0.2/81; echo "not reached"'; echo "set -e: $?"
+ip netns exec a bash -c 'p=/dev/tcp/10.0.0.2/81; exec 3<"$p"; echo "var<=$?"; exec 4>"$p"; echo "var>=$?"'; echo "variable: $?"
 printf '%s\n' 'echo one' 'exec 3<>/dev/tcp/10.0.0.2/81' 'echo "two=$?"' 'f() {' '  exec 5>/dev/tcp/10.0.0.2/82' '}' 'f; echo "f=$?"' > /tmp/devtcp-exec-errors.sh.x
 ip netns exec a bash /tmp/devtcp-exec-errors.sh.x; echo "script: $?"
 exec 4</dev/tcp/10.0.0.2/80; echo "top=$?"
