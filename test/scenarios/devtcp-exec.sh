@@ -43,3 +43,6 @@ echo "== descriptors on files are as before"
 printf 'l1\nl2\nl3\nl4\n' > /tmp/devtcp-exec.f
 exec 4</tmp/devtcp-exec.f; read -u 4 x; read -ru4 y; read z <&4; echo "$x $y $z"; cat <&4; exec 4<&-
 f=/tmp/devtcp-exec.f; exec 5>"$f"; echo w1 >&5; { echo w2; } >&5; exec 5>&-; cat "$f"
+exec 4</tmp/devtcp-exec.f; false; read -u 4 x; echo "st=$? _=$_ x=$x"; (exit 3); echo "before=$?" <&4
+(exit 6); : "$?" <&4; echo "colon=$_"; echo hi there; cat <&4 >/dev/null; echo "last=$_"
+bash -c 'set -e; exec 4</tmp/devtcp-exec.f; read -u 4 a; read -u 4 b || echo "eof"; read c <&4 || echo "eof2"; echo "end"'
