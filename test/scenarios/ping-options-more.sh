@@ -1,6 +1,7 @@
 # ping's other options as iputils 20221126 takes them: -v (the socket and address lines, ident=
-# in replies), -e, -a, -A (ipg/ewma), -U, -B, -C, -d, -L, -S, -l (pipe), -p (PATTERN and the
-# payload), -N/-F (IPv6 only, checked all the same), and the argument errors with their status.
+# in replies), -e, -a, -A (ipg/ewma), -U, -B, -C, -d, -L, -S (the send buffer), -l (pipe), -p
+# (PATTERN and the payload), -N/-F (IPv6 only, checked all the same), and the argument errors
+# with their status.
 ip netns add a
 ip netns add b
 ip link add va netns a mtu 1000 type veth peer name vb netns b mtu 1000
@@ -17,6 +18,12 @@ $P -c 2 -i 0.2 -a 10.1.1.9; echo "rc=$?"
 $P -c 4 -A 10.1.1.9; echo "rc=$?"
 $P -c 2 -i 0.2 -U -d -L -C -S 5000 10.1.1.9; echo "rc=$?"
 $P -c 1 -B 10.1.1.9; echo "rc=$?"
+# -S: each fragment's skb is charged to the socket, at most twice SO_SNDBUF (4608 at least): at
+# MTU 1000, four fragments fit (the last may take 980 bytes), a fifth is refused with ENOBUFS.
+$P -c 1 -W 1 -S 1 -s 3900 10.1.1.9; echo "rc=$?"
+$P -c 1 -W 1 -S 1 -s 3901 10.1.1.9; echo "rc=$?"
+$P -q -c 1 -W 1 -S 4000 -s 6829 10.1.1.9; echo "rc=$?"
+ip netns exec a nstat -az IpOutDiscards
 $P -c 1 -B -I va 10.1.1.9; echo "rc=$?"
 $P -c 5 -l 3 -i 0.5 10.1.1.9; echo "rc=$?"
 $P -c 1 -l 65536 -q 10.1.1.9; echo "rc=$?"

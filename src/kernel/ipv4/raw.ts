@@ -165,6 +165,48 @@ export function rawIcmpError(
   }
 }
 
+/** LL_RESERVED_SPACE of an Ethernet device (16) plus the 15 bytes ip_append_data adds (alloc_extra). */
+const ALLOC_EXTRA = 16 + 15;
+/** SKB_MAX_ALLOC: the largest linear skb of one page; SKB_DATA_ALIGN'd skb_shared_info and sk_buff. */
+const SKB_MAX_ALLOC = 4096 - 320;
+const SHINFO_SIZE = 320;
+const SKB_SIZE = 256;
+
+/** skb->truesize of alloc_skb(size): the kmalloc bucket of the data and shared info, plus the sk_buff. */
+function allocSkbTruesize(size: number): number {
+  const need = ((size + 63) & ~63) + SHINFO_SIZE;
+  let bucket = need <= 96 ? 96 : need <= 192 ? 192 : 256;
+  while (bucket < need) bucket *= 2;
+  return bucket + SKB_SIZE;
+}
+
+/**
+ * __ip_append_data without a transport header (raw sockets): one skb per fragment, each charged to
+ * the socket, and a new one allocated only while sk_wmem_alloc (1, plus what is charged) is at
+ * most twice sk_sndbuf. A fragment takes (mtu - header) & ~7 bytes, the last up to mtu - header.
+ * Past a page an skb holds only the header and the data goes in page fragments (NETIF_F_SG).
+ */
+function ipAppendDataCharge(
+  sock: RawSock,
+  length: number,
+  path: { readonly mtu: number; readonly fragheaderlen: number },
+): boolean {
+  const { mtu, fragheaderlen } = path;
+  const maxfraglen = ((mtu - fragheaderlen) & ~7) + fragheaderlen;
+  let delta = 0;
+  for (let left = length; left > 0; ) {
+    if (1 + delta > 2 * sock.sndbuf) return false;
+    const datalen = left > mtu - fragheaderlen ? maxfraglen - fragheaderlen : left;
+    const fraglen = datalen + fragheaderlen;
+    delta +=
+      fraglen + ALLOC_EXTRA < SKB_MAX_ALLOC
+        ? allocSkbTruesize(fraglen + ALLOC_EXTRA)
+        : allocSkbTruesize(fragheaderlen + ALLOC_EXTRA) + datalen;
+    left -= datalen;
+  }
+  return true;
+}
+
 /** raw_sendmsg without IP_HDRINCL: the kernel builds the IP header around `payload`. */
 export function rawSendmsg(sock: RawSock, daddr: number, payload: Uint8Array, saddr?: number): void {
   const net = sock.net;
@@ -206,6 +248,12 @@ export function rawSendmsg(sock: RawSock, daddr: number, payload: Uint8Array, sa
         payload: new Uint8Array(0),
       });
     throw new KernelError("EMSGSIZE");
+  }
+  const fragheaderlen = IPV4_MIN_HLEN + (opt?.optlen ?? 0);
+  if (len > mtu && !ipAppendDataCharge(sock, payload.length, { mtu, fragheaderlen })) {
+    // __ip_append_data's error path: nothing is sent, the datagram counts as an output discard.
+    net.ipv4.mib.OutDiscards++;
+    throw new KernelError("ENOBUFS");
   }
   // __ip_make_skb: DF with DO or PROBE, or with WANT when the datagram fits (ip_dont_fragment).
   const df =
