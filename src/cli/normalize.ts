@@ -108,8 +108,31 @@ export function normalizeText(text: string): string {
       // by first appearance, so the same packet keeps its number in every hook.
       .replace(TRACE_ID, numbered("trace"))
       .replace(TRACE_IP_ID, numbered("ipid"))
+      // tcpdump rule: a packet line's time stamp (the default HH:MM:SS.usec, -tt's epoch, -tttt's
+      // date) is the wall clock; a TCP SYN's and SYN-ACK's initial sequence numbers are random
+      // (secure_tcp_seq), as are the timestamp option's values (a random per-connection offset),
+      // an ICMP echo id (the ping socket's port or pid) and -v's IPv4 ID (ip_select_ident's
+      // keyed hash; numbered, so a quoted datagram keeps its packet's number).
+      .replace(TCPDUMP_TS, "$1<ts> ")
+      .replace(TCPDUMP_SYN, (_m, head: string, ack: string | undefined) =>
+        ack === undefined ? `${head}seq <isn>` : `${head}seq <isn>, ack <isn>`,
+      )
+      .replace(/(\bTS val )\d+( ecr )(?!0\b)\d+/g, "$1<tsval>$2<tsval>")
+      .replace(/(\bTS val )\d+( ecr 0\b)/g, "$1<tsval>$2")
+      .replace(/(: ICMP echo (?:request|reply), id )\d+(?=, seq \d+, length)/g, "$1<id>")
+      .replace(
+        /(\(tos 0x[0-9a-f]+(?:,[A-Z()\d]+)?, ttl \d+, id )(\d+)(?=, offset \d+, flags )/g,
+        numbered("ipid"),
+      )
   );
 }
+
+// A tcpdump line's time stamp: -tttt's date and time, the default time of day (or, after a space,
+// -ttt's and -ttttt's time since the previous or first packet), or -tt's epoch seconds.
+const TCPDUMP_TS =
+  /^( ?)(?:\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}|\d\d:\d\d:\d\d\.\d{6}|\d{10}\.\d{6}) (?=\S)/gm;
+// The sequence numbers of a SYN (`Flags [S], seq N`) and a SYN-ACK (`Flags [S.], seq N, ack M`).
+const TCPDUMP_SYN = /(Flags \[S[.EW]*\], (?:cksum 0x[0-9a-f]{4} \([^)]*\), )?)seq \d+(?:, ack (\d+))?/g;
 
 // ping's `TS: ` block (pr_options): the first line and the tab-indented stamps that follow it.
 const PING_TS_BLOCK = /^TS: \t.*\n(?:\t.*\n)*/gm;

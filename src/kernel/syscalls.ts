@@ -2818,11 +2818,17 @@ export function ipsetList(task: Task, name: string | undefined, members: boolean
 
 import {
   packetBind as afPacketBind,
+  type PacketFilter,
+  type PacketFrame,
   type PacketSock,
   packetCreate,
+  packetDequeue,
   packetGetname,
+  packetMcAdd,
+  packetMcDrop,
   packetRelease,
   packetSendmsg,
+  packetStatistics,
   type SockaddrLl,
 } from "./core/af_packet.js";
 
@@ -2830,11 +2836,13 @@ export {
   ETH_P_ALL,
   PACKET_BROADCAST,
   PACKET_HOST,
+  PACKET_MR_ALLMULTI,
+  PACKET_MR_PROMISC,
   PACKET_MULTICAST,
   PACKET_OTHERHOST,
   PACKET_OUTGOING,
 } from "./core/af_packet.js";
-export type { SockaddrLl };
+export type { PacketFilter, PacketFrame, SockaddrLl };
 
 /** An AF_PACKET socket descriptor; it holds its namespace like the others. */
 export interface PacketSocket {
@@ -2877,17 +2885,17 @@ export function packetSendto(
   return packetSendmsg(s.sk, payload, to);
 }
 
-/** recvfrom(MSG_DONTWAIT): the next queued frame and its sockaddr_ll; a pending error first. */
-export function packetRecvfrom(
-  _task: Task,
-  s: PacketSocket,
-): { readonly data: Uint8Array; readonly from: SockaddrLl } | undefined {
+/**
+ * recvfrom(MSG_DONTWAIT): the next queued frame, its sockaddr_ll and its skb->tstamp (SO_TIMESTAMP,
+ * virtual ns); a pending error first.
+ */
+export function packetRecvfrom(_task: Task, s: PacketSocket): PacketFrame | undefined {
   const err = s.sk.err;
   if (err) {
     s.sk.err = undefined;
     throw err;
   }
-  return s.sk.rcvQueue.shift();
+  return packetDequeue(s.sk);
 }
 
 /** poll() for POLLIN (or a pending error) until `deadlineNs` (absolute virtual time). */
@@ -2906,4 +2914,34 @@ export function packetClose(task: Task, s: PacketSocket): void {
   s.closed = true;
   packetRelease(s.sk);
   if (s.sk.net !== task.host.initNet) netPut(s.sk.net);
+}
+
+/** setsockopt(SO_ATTACH_FILTER) / SO_DETACH_FILTER (undefined). */
+export function packetAttachFilter(_task: Task, s: PacketSocket, filter: PacketFilter | undefined): void {
+  s.sk.filter = filter;
+}
+
+/** setsockopt(PACKET_RX_RING): a TPACKET_V3 ring of `bytes` the kernel fills and the reader frees. */
+export function packetSetRxRing(_task: Task, s: PacketSocket, bytes: number): void {
+  if (s.sk.rcvQueue.length > 0 || bytes <= 0) throw new KernelError("EBUSY");
+  s.sk.ringBytes = bytes;
+}
+
+/** setsockopt(PACKET_ADD_MEMBERSHIP / PACKET_DROP_MEMBERSHIP): promiscuous or allmulti on a device. */
+export function packetMembership(
+  task: Task,
+  s: PacketSocket,
+  mr: { readonly add: boolean; readonly ifindex: number; readonly type: number },
+): void {
+  settle(task);
+  if (mr.add) packetMcAdd(s.sk, mr.ifindex, mr.type);
+  else packetMcDrop(s.sk, mr.ifindex, mr.type);
+}
+
+/** getsockopt(PACKET_STATISTICS): frames passed by the filter (drops included) and drops; resets. */
+export function packetGetStatistics(
+  _task: Task,
+  s: PacketSocket,
+): { readonly packets: number; readonly drops: number } {
+  return packetStatistics(s.sk);
 }

@@ -19,6 +19,7 @@ import { socat } from "./socat.js";
 import { ss } from "./ss.js";
 import { sysctl } from "./sysctl.js";
 import { tc } from "./tc/tc.js";
+import { tcpdump } from "./tcpdump.js";
 import { timeout } from "./timeout.js";
 import { traceroute } from "./traceroute.js";
 import { unshare } from "./unshare.js";
@@ -57,6 +58,7 @@ export const programs: ReadonlyMap<string, Program> = new Map<string, Program>([
   ["sysctl", sysctl],
   ["conntrack", conntrack],
   ["tc", tc],
+  ["tcpdump", tcpdump],
   ["timeout", timeout],
   ["traceroute", traceroute],
   ["unshare", unshare],

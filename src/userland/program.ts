@@ -21,8 +21,10 @@ export interface Proc {
   spawn(argv: readonly string[], task: Task): Promise<ProgramResult>;
   /** open + read of a file by path, relative to the working directory; rejects with a Node-style `code`. */
   readFile(path: string): Promise<string>;
+  /** open + read of a whole file's bytes (a capture file); absent where there are no files. */
+  readFileBytes?(path: string): Promise<Uint8Array>;
   /** open(O_WRONLY|O_CREAT|O_TRUNC) + write of a whole file, relative to the working directory. */
-  writeFile(path: string, content: string): Promise<void>;
+  writeFile(path: string, content: string | Uint8Array): Promise<void>;
 }
 
 /** A userland program: argv[0] is its name, as execve passes it. */

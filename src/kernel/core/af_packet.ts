@@ -3,13 +3,15 @@
 // ptype_all taps on both receive (__netif_receive_skb_core) and transmit (dev_queue_xmit_nit),
 // others beside the protocol's own handler (deliver_skb over ptype_base) — and sends whole frames
 // (SOCK_RAW) or a payload the kernel puts an Ethernet header on (SOCK_DGRAM, dev_hard_header).
-// No ring buffers, fanout or BPF filters.
+// A capture (libpcap) adds a receive ring's byte budget (PACKET_RX_RING), a socket filter
+// (SO_ATTACH_FILTER: the program is the caller's matcher over the frame, not classic BPF),
+// PACKET_ADD_MEMBERSHIP's promiscuous mode and the PACKET_STATISTICS counters. No fanout.
 
 import { ETH_ALEN, ETH_HLEN, emitEthernet } from "../../wire/ethernet.js";
 import type { Net } from "../net_namespace.js";
 import { KernelError } from "../syscalls.js";
 import { IFF_UP } from "../uapi.js";
-import { devGetByIndex, type NetDevice } from "./dev.js";
+import { devGetByIndex, devSetAllmulti, devSetPromiscuity, type NetDevice } from "./dev.js";
 import { devQueueXmit } from "./netif.js";
 import { allocSkb, type PacketType, type SkBuff } from "./skbuff.js";
 
@@ -30,6 +32,24 @@ const PKTTYPE: Readonly<Record<PacketType, number>> = {
   PACKET_OTHERHOST,
   PACKET_OUTGOING,
 };
+
+/** PACKET_ADD_MEMBERSHIP's mr_type values. */
+export const PACKET_MR_PROMISC = 1;
+export const PACKET_MR_ALLMULTI = 2;
+
+/**
+ * sk_filter (SO_ATTACH_FILTER): run on every frame a socket is offered, from what the socket
+ * would read (the link-layer header for SOCK_RAW, the network header for SOCK_DGRAM) and its
+ * sockaddr_ll; false drops it before it is counted (the program returned 0).
+ */
+export type PacketFilter = (data: Uint8Array, from: SockaddrLl) => boolean;
+
+/** One received frame: its bytes, where it came from, and skb->tstamp (virtual ns). */
+export interface PacketFrame {
+  readonly data: Uint8Array;
+  readonly from: SockaddrLl;
+  readonly tstamp: number;
+}
 
 /** struct sockaddr_ll; `addr.length` is sll_halen. */
 export interface SockaddrLl {
@@ -52,11 +72,25 @@ export interface PacketSock {
   running: boolean;
   /** sk_err: ENETDOWN after binding to a device that is down. */
   err: KernelError | undefined;
-  readonly rcvQueue: { readonly data: Uint8Array; readonly from: SockaddrLl }[];
+  readonly rcvQueue: PacketFrame[];
   /** sk_rcvbuf in packets, a stand-in for the byte budget: beyond it, frames are dropped. */
   readonly rcvQueueMax: number;
-  /** packet_rcv's drops (tp_drops) when the queue is full. */
+  /** packet_rcv's drops (tp_drops) when the queue (or the ring) is full. */
   drops: number;
+  /** tp_packets: the frames the filter passed, queued or dropped (PACKET_STATISTICS). */
+  packets: number;
+  /** sk->sk_filter */
+  filter: PacketFilter | undefined;
+  /** PACKET_RX_RING: the ring's size in bytes (0: none) and the bytes its frames take now. */
+  ringBytes: number;
+  ringUsed: number;
+  /** po->mclist: the memberships (promiscuous, allmulti) this socket holds on devices. */
+  readonly mclist: { readonly ifindex: number; readonly type: number; count: number }[];
+}
+
+/** TPACKET_ALIGN(TPACKET3_HDRLEN) + the frame: what one frame takes of a TPACKET_V3 block. */
+function ringCost(len: number): number {
+  return (68 + 15 + len + 15) & ~15;
 }
 
 /** ptype_all and the ptype_base entries of packet sockets, per namespace (made on first use). */
@@ -112,6 +146,11 @@ export function packetCreate(net: Net, type: "SOCK_RAW" | "SOCK_DGRAM", protocol
     rcvQueue: [],
     rcvQueueMax: 256,
     drops: 0,
+    packets: 0,
+    filter: undefined,
+    ringBytes: 0,
+    ringUsed: 0,
+    mclist: [],
   };
   registerProtHook(sk);
   return sk;
@@ -146,10 +185,61 @@ export function packetGetname(sk: PacketSock): SockaddrLl {
   };
 }
 
-/** packet_release */
+/** packet_release: the memberships go first (packet_flush_mclist). */
 export function packetRelease(sk: PacketSock): void {
+  for (const ml of sk.mclist.splice(0)) {
+    const dev = devGetByIndex(sk.net, ml.ifindex);
+    if (dev) packetDevMc(dev, ml.type, -ml.count);
+  }
   unregisterProtHook(sk);
   sk.rcvQueue.length = 0;
+  sk.ringUsed = 0;
+}
+
+/** packet_dev_mc: what a membership does to its device. */
+function packetDevMc(dev: NetDevice, type: number, inc: number): void {
+  if (type === PACKET_MR_PROMISC) devSetPromiscuity(dev, inc);
+  else if (type === PACKET_MR_ALLMULTI) devSetAllmulti(dev, inc);
+}
+
+/** packet_mc_add (PACKET_ADD_MEMBERSHIP): a second request for the same one only counts. */
+export function packetMcAdd(sk: PacketSock, ifindex: number, type: number): void {
+  const dev = devGetByIndex(sk.net, ifindex);
+  if (!dev) throw new KernelError("ENODEV");
+  if (type !== PACKET_MR_PROMISC && type !== PACKET_MR_ALLMULTI) throw new KernelError("EINVAL");
+  const ml = sk.mclist.find((m) => m.ifindex === ifindex && m.type === type);
+  if (ml) {
+    ml.count++;
+    return;
+  }
+  sk.mclist.push({ ifindex, type, count: 1 });
+  packetDevMc(dev, type, 1);
+}
+
+/** packet_mc_drop (PACKET_DROP_MEMBERSHIP) */
+export function packetMcDrop(sk: PacketSock, ifindex: number, type: number): void {
+  const i = sk.mclist.findIndex((m) => m.ifindex === ifindex && m.type === type);
+  const ml = sk.mclist[i];
+  if (!ml) throw new KernelError("EADDRNOTAVAIL");
+  if (--ml.count > 0) return;
+  sk.mclist.splice(i, 1);
+  const dev = devGetByIndex(sk.net, ifindex);
+  if (dev) packetDevMc(dev, type, -1);
+}
+
+/** The next frame for the reader; a ring's slot is handed back with it. */
+export function packetDequeue(sk: PacketSock): PacketFrame | undefined {
+  const f = sk.rcvQueue.shift();
+  if (f && sk.ringBytes) sk.ringUsed -= ringCost(f.data.length);
+  return f;
+}
+
+/** getsockopt(PACKET_STATISTICS): tp_packets and tp_drops, which reading resets. */
+export function packetStatistics(sk: PacketSock): { readonly packets: number; readonly drops: number } {
+  const st = { packets: sk.packets, drops: sk.drops };
+  sk.packets = 0;
+  sk.drops = 0;
+  return st;
 }
 
 /**
@@ -158,23 +248,29 @@ export function packetRelease(sk: PacketSock): void {
  */
 function packetRcv(sk: PacketSock, skb: SkBuff, dev: NetDevice): void {
   if (sk.ifindex && sk.ifindex !== dev.ifindex) return;
-  if (sk.rcvQueue.length >= sk.rcvQueueMax) {
-    sk.drops++;
-    return;
-  }
   const start = sk.type === "SOCK_RAW" ? skb.macHeader : skb.networkHeader;
   // eth_header_parse: the source hardware address.
   const mac = skb.macHeader;
-  sk.rcvQueue.push({
-    data: skb.data.slice(start, skb.tail),
-    from: {
-      protocol: skb.protocol,
-      ifindex: dev.ifindex,
-      hatype: dev.type,
-      pkttype: PKTTYPE[skb.pktType],
-      addr: skb.data.slice(mac + ETH_ALEN, mac + 2 * ETH_ALEN),
-    },
-  });
+  const from: SockaddrLl = {
+    protocol: skb.protocol,
+    ifindex: dev.ifindex,
+    hatype: dev.type,
+    pkttype: PKTTYPE[skb.pktType],
+    addr: skb.data.slice(mac + ETH_ALEN, mac + 2 * ETH_ALEN),
+  };
+  const data = skb.data.subarray(start, skb.tail);
+  // run_filter
+  if (sk.filter && !sk.filter(data, from)) return;
+  sk.packets++;
+  if (
+    sk.ringBytes ? sk.ringUsed + ringCost(data.length) > sk.ringBytes : sk.rcvQueue.length >= sk.rcvQueueMax
+  ) {
+    sk.drops++;
+    return;
+  }
+  if (sk.ringBytes) sk.ringUsed += ringCost(data.length);
+  // __net_timestamp: the time the frame reached the tap.
+  sk.rcvQueue.push({ data: data.slice(), from, tstamp: sk.net.host.clock.now });
 }
 
 /** The ptype_all taps on receive (__netif_receive_skb_core, before the rx_handler). */

@@ -4,6 +4,7 @@
 
 import type { InDevice } from "../ipv4/devinet.js";
 import type { Net } from "../net_namespace.js";
+import { printk } from "../printk.js";
 import { devShutdown, type Qdisc } from "../sched/sch_generic.js";
 import { KernelError } from "../syscalls.js";
 import {
@@ -424,8 +425,14 @@ export function devSetPromiscuity(dev: NetDevice, inc: number): void {
   const promiscuity = dev.promiscuity + inc;
   if (promiscuity < 0) return;
   dev.promiscuity = promiscuity;
+  const oldFlags = dev.flags;
   if (promiscuity) dev.flags |= IFF_PROMISC;
   else dev.flags &= ~IFF_PROMISC;
+  // netdev_info when the flag itself changes (a capture, a bridge port).
+  if (dev.flags !== oldFlags) {
+    const host = dev.net.host;
+    printk(host.kmsg, host.clock.now, 6, `${dev.name}: ${promiscuity ? "entered" : "left"} promiscuous mode`);
+  }
 }
 
 /** __dev_set_allmulti */
