@@ -2315,8 +2315,8 @@ export function rtnlGetRules(task: Task, family: number): RtRule[] {
 
 export type { KfsEntry, KfsKind } from "./proc/kernfs.js";
 
+import { devMcList } from "./core/dev_addr_lists.js";
 import type { KfsEntry, KfsKind } from "./proc/kernfs.js";
-import { devMcList } from "./proc/net-procfs.js";
 import { isKernelPath, kfsLookup } from "./proc/proc_net.js";
 
 /** True for a path the kernel serves per namespace (/proc/net/…, /sys/…). */

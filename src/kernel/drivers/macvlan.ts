@@ -20,6 +20,7 @@ import {
   registerNetdevice,
   unregisterNetdevice,
 } from "../core/dev.js";
+import { devMcList } from "../core/dev_addr_lists.js";
 import {
   devSetRxMode,
   devUcAdd,
@@ -121,15 +122,14 @@ function macvlanCountRx(dev: NetDevice, len: number, success: boolean, multicast
 }
 
 /**
- * The multicast filter (mc_filter): broadcast always, other groups when the device listens to
- * them (IPv4 all-hosts while it has IPv4, IPv6 all-nodes) or is promiscuous or allmulti.
+ * The multicast filter (mc_filter, macvlan_set_mac_lists): everything when promiscuous or
+ * allmulti, else broadcast and the addresses in the device's multicast list (the kernel's hashed
+ * filter lets a colliding address through too; this one is exact).
  */
 function macvlanMcAccepts(dev: NetDevice, dst: Uint8Array): boolean {
   if (isBroadcastMac(dst)) return true;
   if (dev.flags & IFF_ALLMULTI || dev.promiscuity > 0) return true;
-  const allHosts = Uint8Array.of(0x01, 0, 0x5e, 0, 0, 1);
-  const allNodes = Uint8Array.of(0x33, 0x33, 0, 0, 0, 1);
-  return (macEqual(dst, allHosts) && dev.inDev !== undefined) || (macEqual(dst, allNodes) && dev.mtu >= 1280);
+  return devMcList(dev).some((a) => macEqual(a, dst));
 }
 
 /**

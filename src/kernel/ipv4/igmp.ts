@@ -48,6 +48,8 @@ export interface IpMcList {
   users: number;
   /** crcount: state-change reports still to send for it. */
   crcount: number;
+  /** loaded: its address is in the device's multicast list (ip_mc_filter_add). */
+  loaded: boolean;
 }
 
 /** The in_device's IGMPv3 reporting state. */
@@ -98,6 +100,8 @@ function igmpIfcEvent(inDev: InDevice): void {
 
 /** igmp_group_added (IGMPv3): a join, to be reported as a change to EXCLUDE. */
 function igmpGroupAdded(inDev: InDevice, im: IpMcList): void {
+  // ip_mc_filter_add: the group's address goes into the device's multicast list.
+  im.loaded = true;
   if (!igmpReported(im.multiaddr) || inDev.dead) return;
   im.crcount = IGMP_QRV;
   igmpIfcEvent(inDev);
@@ -105,6 +109,8 @@ function igmpGroupAdded(inDev: InDevice, im: IpMcList): void {
 
 /** igmp_group_dropped (IGMPv3): the group goes to the tomb, its leave to be reported. */
 function igmpGroupDropped(inDev: InDevice, im: IpMcList): void {
+  // ip_mc_filter_del: out of the device's list (ip_mc_down unloads every group, left or not).
+  im.loaded = false;
   if (!igmpReported(im.multiaddr) || inDev.dead) return;
   // igmpv3_add_delrec
   igmpOf(inDev).tomb.unshift({ multiaddr: im.multiaddr, crcount: IGMP_QRV });
@@ -231,7 +237,7 @@ export function ipMcIncGroup(inDev: InDevice, addr: number): void {
     found.users++;
     return;
   }
-  const im: IpMcList = { multiaddr: addr, users: 1, crcount: 0 };
+  const im: IpMcList = { multiaddr: addr, users: 1, crcount: 0, loaded: false };
   list.unshift(im);
   igmpv3DelDelrec(inDev, im);
   igmpGroupAdded(inDev, im);
@@ -282,13 +288,18 @@ export function ipCheckMcRcu(inDev: InDevice, mcAddr: number): boolean {
   return inDev.mcList?.some((m) => m.multiaddr === mcAddr) ?? false;
 }
 
-/** The hardware addresses the device's groups add to dev->mc, oldest first, all-hosts aside. */
+/** ip_mc_filter_add'ed: whether the group's address is in the device's multicast list now. */
+export function ipMcLoaded(dev: NetDevice, addr: number): boolean {
+  return dev.inDev?.mcList?.some((m) => m.multiaddr === addr && m.loaded) ?? false;
+}
+
+/** The hardware addresses the device's loaded groups add to dev->mc, oldest first, all-hosts aside. */
 export function ipMcDevMacs(dev: NetDevice): Uint8Array[] {
   const list = dev.inDev?.mcList ?? [];
   const out: Uint8Array[] = [];
   for (let i = list.length - 1; i >= 0; i--) {
     const im = list[i] as IpMcList;
-    if (im.multiaddr !== IGMP_ALL_HOSTS) out.push(ipEthMcMap(im.multiaddr));
+    if (im.loaded && im.multiaddr !== IGMP_ALL_HOSTS) out.push(ipEthMcMap(im.multiaddr));
   }
   return out;
 }
