@@ -199,3 +199,32 @@ describe("a connected socket's cached input route (early demux)", () => {
     expect(await exchange(host, a, b, cli, srv, "two")).toBe("two");
   });
 });
+
+describe("the established hash", () => {
+  it("walks by local then remote port, ephemeral local ports last", async () => {
+    const host = new Host({ seed: 3 });
+    await sh(host, ["ip link set lo up"]);
+    const t = host.initTask();
+    const lsk = sys.socket(t, "SOCK_STREAM", 0);
+    sys.bind(t, lsk, 0, 80);
+    sys.listen(t, lsk, 8);
+    const cli = sys.socket(t, "SOCK_STREAM", 0);
+    await concurrently(
+      host,
+      async (flow) => {
+        await sys.accept({ ...t, flow }, lsk);
+      },
+      async (flow) => {
+        await sys.connect({ ...t, flow }, cli, 0x7f000001, 80);
+      },
+    );
+    const port = sys.getsockname(t, cli).port.toString(16).toUpperCase().padStart(4, "0");
+    expect(Number.parseInt(port, 16)).toBeGreaterThanOrEqual(32768);
+    const locals = sys
+      .procRead(t, "/proc/net/tcp")
+      .split("\n")
+      .slice(1, 4)
+      .map((l) => l.trim().split(/\s+/)[1]);
+    expect(locals).toEqual(["00000000:0050", "0100007F:0050", `0100007F:${port}`]);
+  });
+});

@@ -14,7 +14,7 @@
 //   CMD <&N                →  __netnest_fdsel 1 all N "$?" "$_"
 //                             CMD <"$__netnest_in1" <&"$__netnest_fd1"
 //   read … -u N …          →  __netnest_fdsel 1 read-D-C-X-T N "$?" "$_"
-//                             read … -u "$__netnest_fd1" … <"$__netnest_in1"
+//                             read … -u "$__netnest_fd1" … 99<"$__netnest_in1"   (mapfile -u too)
 //   exec 3>&- (any exec on fds ≥ 3), ( … ) that opened one  →  …; __netnest_fdgc S D "$?" "$_"
 // `__netnest_devpre` connects and gives the redirection the socket's path; when it cannot, it
 // prints bash's two lines and sets the guard to `__netnest_fail`, so the command does not run and
@@ -84,6 +84,8 @@ const FD_VAR = "__netnest_fd";
 type RedirectionNode = SimpleCommandNode["redirections"][number];
 
 const SIGALRM = 14;
+/** The descriptor `read -u N` reads a socket's bytes through (one a script is unlikely to use). */
+const VIA_FD = 99;
 
 const ok = (exitCode: number, stderr = ""): ExecResult => ({ stdout: "", stderr, exitCode });
 
@@ -164,16 +166,16 @@ export function devFdCommands(inet: DevInet): Command[] {
       }
       return ok(0);
     }),
-    // INDEX MODE FD STATUS LASTARG
+    // INDEX MODE FD VIA STATUS LASTARG: VIA is the descriptor the socket's path is opened on
     defineCommand(SELECT_COMMAND, async (args, ctx): Promise<ExecResult> => {
-      const [index = "1", mode = "all", fd = "", status = "0"] = args;
+      const [index = "1", mode = "all", fd = "", via = "0", status = "0"] = args;
       const raw = /^\d+$/.test(fd) ? ctx.fileDescriptors?.get(Number(fd)) : undefined;
       const id = raw !== undefined ? sockIdOf(raw) : undefined;
       await ctx.assignShellVariable?.(
         `${IN_VAR}${index}`,
         id !== undefined ? `${SOCK_DIR}/${id}/${mode}` : "/dev/null",
       );
-      await ctx.assignShellVariable?.(`${FD_VAR}${index}`, id !== undefined ? "0" : fd);
+      await ctx.assignShellVariable?.(`${FD_VAR}${index}`, id !== undefined ? via : fd);
       return ok(Number.parseInt(status, 10) || 0);
     }),
     // STATUS LASTARG after `read -t`: 128+SIGALRM when its read of a socket timed out
@@ -291,7 +293,9 @@ interface ReadOptions {
 }
 
 /** bash's read options (read.def: "ersa:d:i:n:N:p:t:u:"), as far as they are literal. */
-function readOptions(args: readonly WordNode[]): ReadOptions {
+function readOptions(args: readonly WordNode[], builtin: "read" | "mapfile"): ReadOptions {
+  // read.def's "ersa:d:i:n:N:p:t:u:"; mapfile.def's "d:n:O:s:tu:C:c:".
+  const withValue = builtin === "read" ? "adinNptu" : "dnOsuCc";
   let delim = 10;
   let count = -1;
   let exact = false;
@@ -303,11 +307,13 @@ function readOptions(args: readonly WordNode[]): ReadOptions {
     if (t === undefined || t === "--" || !t.startsWith("-") || t === "-") break;
     for (let j = 1; j < t.length; j++) {
       const c = t[j] as string;
-      if (!"adinNptu".includes(c)) continue;
+      if (!withValue.includes(c)) continue;
       const rest = t.slice(j + 1);
       const value = rest !== "" ? rest : args[i + 1] ? literalWord(args[i + 1] as WordNode) : undefined;
       if (c === "u") u = rest !== "" ? { index: i, inline: rest } : { index: i + 1, inline: undefined };
-      else if (c === "d" && value !== undefined) delim = value === "" ? 0 : value.charCodeAt(0) & 0xff;
+      else if (builtin === "mapfile") {
+        // mapfile reads to EOF; only where its descriptor is matters here.
+      } else if (c === "d" && value !== undefined) delim = value === "" ? 0 : value.charCodeAt(0) & 0xff;
       else if ((c === "n" || c === "N") && value !== undefined && /^\d+$/.test(value)) {
         count = Number(value);
         exact = c === "N";
@@ -318,7 +324,7 @@ function readOptions(args: readonly WordNode[]): ReadOptions {
     }
   }
   return {
-    mode: `read-${delim}-${count}-${exact ? 1 : 0}-${timeoutMs}`,
+    mode: builtin === "mapfile" ? "all" : `read-${delim}-${count}-${exact ? 1 : 0}-${timeoutMs}`,
     timeout: timeoutMs >= 0,
     ...(u ? { u } : {}),
   };
@@ -375,15 +381,17 @@ function wrap(command: CommandNode, at: Rewrite, around: Around): { node: Comman
   const name = simple?.name ? literalWord(simple.name) : undefined;
   const line = typeof c.line === "number" ? c.line : (firstLine(c) ?? at.line);
   let selected = 0;
-  const select = (mode: string, fd: WordNode): number => {
+  const select = (mode: string, fd: WordNode, via = 0): number => {
     const index = ++selected;
-    const [s] = statementsOf(`${SELECT_COMMAND} ${index} ${mode} FD "$?" "$_"`);
+    const [s] = statementsOf(`${SELECT_COMMAND} ${index} ${mode} FD ${via} "$?" "$_"`);
     const sc = simpleOf(s);
     sc.args[2] = fd;
     if (s) around.before.push(s);
     return index;
   };
-  const mode = name === "read" && simple ? readOptions(simple.args) : undefined;
+  const builtin =
+    name === "read" ? "read" : name === "mapfile" || name === "readarray" ? "mapfile" : undefined;
+  const mode = builtin && simple ? readOptions(simple.args, builtin) : undefined;
   const opened: WordNode[] = [];
   let kinds = "";
   const rewritten: RedirectionNode[] = [];
@@ -432,7 +440,9 @@ function wrap(command: CommandNode, at: Rewrite, around: Around): { node: Comman
     const { index, inline } = mode.u;
     const fdWord = inline !== undefined ? lit(inline) : simple.args[index];
     if (fdWord) {
-      const n = select(mode.mode, fdWord);
+      // just-bash's mapfile reads its standard input whatever -u says: the socket comes there.
+      const via = builtin === "mapfile" ? 0 : VIA_FD;
+      const n = select(mode.mode, fdWord, via);
       const args = [...simple.args];
       if (inline !== undefined) {
         const option = literalWord(args[index] as WordNode) as string;
@@ -444,7 +454,14 @@ function wrap(command: CommandNode, at: Rewrite, around: Around): { node: Comman
         );
       } else args[index] = quotedVar(`${FD_VAR}${n}`);
       simple.args = args;
-      inputFirst = { type: "Redirection", fd: null, operator: "<", target: quotedVar(`${IN_VAR}${n}`) };
+      // The socket's bytes come in on a descriptor of their own, so that the command's own
+      // standard input (`read -u 3 x <f`, `-u 0`) stays what it was.
+      inputFirst = {
+        type: "Redirection",
+        fd: via === 0 ? null : via,
+        operator: "<",
+        target: quotedVar(`${IN_VAR}${n}`),
+      };
     }
   }
   if (

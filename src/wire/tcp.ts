@@ -201,7 +201,8 @@ function readU32(bytes: Uint8Array, at: number): number {
 
 /**
  * tcp_v4_rcv's checks: a whole header (doff >= 5, within `end`) and a checksum over the
- * pseudo-header (tcp_checksum_complete).
+ * pseudo-header (tcp_checksum_complete), unless `csumValid` says the sender's stack vouches for it
+ * (skb_csum_unnecessary).
  */
 export function parseTcp(
   bytes: Uint8Array,
@@ -209,6 +210,7 @@ export function parseTcp(
   end: number,
   saddr: number,
   daddr: number,
+  csumValid = false,
 ):
   | { readonly kind: "ok"; readonly repr: TcpRepr }
   | { readonly kind: "error"; readonly reason: TcpParseError } {
@@ -216,7 +218,7 @@ export function parseTcp(
   if (!view || end - offset < TCP_HLEN) return { kind: "error", reason: "truncated" };
   const hl = view.headerLength;
   if (hl < TCP_HLEN || hl > end - offset) return { kind: "error", reason: "header_length" };
-  if (tcpChecksum(bytes, offset, end, saddr >>> 0, daddr >>> 0) !== 0)
+  if (!csumValid && tcpChecksum(bytes, offset, end, saddr >>> 0, daddr >>> 0) !== 0)
     return { kind: "error", reason: "checksum" };
   const flags = view.flags;
   return {

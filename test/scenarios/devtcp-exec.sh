@@ -39,6 +39,12 @@ echo "== a group's descriptor lives as long as the group"
 printf 'hello\n' | ip netns exec b nc -l -N 80 > /tmp/devtcp-exec.out & S=$!; sleep 0.3
 ip netns exec a bash -c '{ echo req >&3; read -r l <&3; echo "got $l"; } 3<>/dev/tcp/10.0.0.2/80; echo "after=$?"'; echo "rc=$?"
 wait $S; echo "srv=$?"; cat /tmp/devtcp-exec.out
+echo "== read -u keeps the command's own standard input; mapfile -u reads to EOF"
+printf 'l1\nl2\nl3\nl4\n' | ip netns exec b nc -l -N 80 > /dev/null & S=$!; sleep 0.3
+printf 'stdin1\nstdin2\n' > /tmp/devtcp-exec.in
+ip netns exec a bash -c 'exec 3<>/dev/tcp/10.0.0.2/80; read -u 3 a < /tmp/devtcp-exec.in; read -u 0 c < /tmp/devtcp-exec.in; echo "a=$a c=$c"
+mapfile -t -u 3 arr; echo "n=${#arr[@]} ${arr[*]}"'; echo "rc=$?"
+wait $S; echo "srv=$?"
 echo "== descriptors on files are as before"
 printf 'l1\nl2\nl3\nl4\n' > /tmp/devtcp-exec.f
 exec 4</tmp/devtcp-exec.f; read -u 4 x; read -ru4 y; read z <&4; echo "$x $y $z"; cat <&4; exec 4<&-

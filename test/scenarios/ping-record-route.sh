@@ -37,6 +37,12 @@ echo "rc=$?"
 ip netns exec r sysctl -qw net.ipv4.icmp_echo_ignore_broadcasts=0
 ip netns exec a ping -c 1 -W 1 -R 224.0.0.1
 echo "rc=$?"
+# To a group the TTL is IP_MULTICAST_TTL: 1, or what -t sets.
+ip netns exec r iptables -A INPUT -d 224.0.0.1 -p icmp -m ttl --ttl-eq 1
+ip netns exec r iptables -A INPUT -d 224.0.0.1 -p icmp -m ttl --ttl-eq 3
+ip netns exec a ping -c 1 -W 1 224.0.0.1 | grep transmitted
+ip netns exec a ping -c 1 -W 1 -t 3 224.0.0.1 | grep transmitted
+ip netns exec r iptables -L INPUT -v -n -x
 ip netns exec a ping -c 2 -i 0.2 -T tsonly 10.2.2.9
 echo "rc=$?"
 ip netns exec a ping -c 1 -T tsandaddr 10.2.2.9

@@ -64,12 +64,16 @@ export function netifRx(
   delayNs: number,
   from?: SkBuff,
   traceId = from?.traceId,
-  gso: { readonly gsoSize?: number; readonly gsoSegs?: number } | undefined = from,
+  gso:
+    | { readonly gsoSize?: number; readonly gsoSegs?: number; readonly ipSummed?: number }
+    | undefined = from,
 ): void {
   const net = dev.net;
   // A GSO skb crosses whole (veth_xmit hands the skb itself over): its gso_size and gso_segs go too.
   const gsoSize = gso?.gsoSize;
   const gsoSegs = gso?.gsoSegs;
+  // and its ip_summed: a local TCP segment stays CHECKSUM_PARTIAL across veth and lo.
+  const ipSummed = gso?.ipSummed;
   // loopback_xmit keeps the packet's connection (no skb_scrub_packet as veth's forward does).
   const nfct = from?.nfct;
   const nfctinfo = from?.nfctinfo;
@@ -88,6 +92,7 @@ export function netifRx(
       skb.gsoSize = gsoSize;
       skb.gsoSegs = gsoSegs;
     }
+    if (ipSummed) skb.ipSummed = ipSummed;
     netifReceiveSkb(skb);
   });
 }

@@ -45,6 +45,12 @@ export interface SkBuff {
   /** skb_shinfo(skb)->gso_size and gso_segs of a TCP GSO skb (see core/gso.ts); unset otherwise. */
   gsoSize?: number;
   gsoSegs?: number;
+  /**
+   * skb->ip_summed: CHECKSUM_PARTIAL for a segment the local TCP sent (its checksum is the
+   * stack's own, still whole: netnest writes it out in full), which the receiver does not verify
+   * again (skb_csum_unnecessary); CHECKSUM_NONE (unset) for anything else.
+   */
+  ipSummed?: number;
   /** skb->sk: the socket that sent it, as xt_owner and LOG --log-uid see it; unset once received. */
   sk?: SkOwner | undefined;
   /**
@@ -55,6 +61,10 @@ export interface SkBuff {
   /** IPCB(skb)->opt: the IPv4 options as ip_options_compile or ip_options_build left them. */
   opt?: IpOptions;
 }
+
+/** skb->ip_summed values (include/linux/skbuff.h). */
+export const CHECKSUM_NONE = 0;
+export const CHECKSUM_PARTIAL = 3;
 
 /** What netfilter reads of skb->sk: whether it is a full socket, its struct socket and file. */
 export interface SkOwner {

@@ -6,7 +6,7 @@ import { xmitStatus } from "../core/netif.js";
 import type { SkBuff, SkOwner } from "../core/skbuff.js";
 import type { Net } from "../net_namespace.js";
 import { KernelError } from "../syscalls.js";
-import { RTCF_BROADCAST } from "../uapi.js";
+import { RTCF_BROADCAST, RTN_MULTICAST } from "../uapi.js";
 import { icmpErrno } from "./icmp.js";
 import type { IpOptions } from "./ip_options.js";
 import { ipBuildSkb, ipLocalOut } from "./ip_output.js";
@@ -49,9 +49,10 @@ export interface RawSock {
   /** SO_SNDBUF and SO_RCVBUF as the kernel stored them (doubled and clamped). */
   sndbuf: number;
   rcvbuf: number;
-  /** SO_DEBUG, IP_MULTICAST_LOOP and IP_MULTICAST_TTL: kept as set. */
+  /** SO_DEBUG and IP_MULTICAST_LOOP, kept as set (no multicast loopback here yet). */
   debug: boolean;
   mcLoop: boolean;
+  /** IP_MULTICAST_TTL: the TTL of what goes to a group (1 by default). */
   mcTtl: number;
   readonly errQueue: SockExtendedErr[];
   readonly rcvQueue: RawDatagram[];
@@ -225,7 +226,8 @@ export function rawSendmsg(sock: RawSock, daddr: number, payload: Uint8Array, sa
   if (rt instanceof KernelError) throw rt;
   // raw_sendmsg: a broadcast route needs SO_BROADCAST.
   if (rt.flags & RTCF_BROADCAST && !sock.broadcast) throw new KernelError("EACCES");
-  const ttl = sock.ttl ?? net.ipv4.sysctlIpDefaultTtl;
+  // __ip_make_skb: a multicast route takes IP_MULTICAST_TTL (1 unless set), others IP_TTL.
+  const ttl = rt.type === RTN_MULTICAST ? sock.mcTtl : (sock.ttl ?? net.ipv4.sysctlIpDefaultTtl);
   const len = IPV4_MIN_HLEN + (opt?.optlen ?? 0) + payload.length;
   // cork->fragsize: the path MTU unless IP_PMTUDISC_PROBE asks for the device's.
   const mtu = sock.pmtudisc === IP_PMTUDISC_PROBE ? rt.dev.mtu : dstMtu(rt);

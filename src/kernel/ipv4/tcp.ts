@@ -27,7 +27,7 @@ import {
 import type { TimerEvent } from "../clock.js";
 import type { NetDevice } from "../core/dev.js";
 import { netifGsoCapable } from "../core/gso.js";
-import { allocSkb, KERNEL_SK, type SkBuff, type SkOwner } from "../core/skbuff.js";
+import { allocSkb, CHECKSUM_PARTIAL, KERNEL_SK, type SkBuff, type SkOwner } from "../core/skbuff.js";
 import { jhash2 } from "../lib/jhash.js";
 import type { Net } from "../net_namespace.js";
 import type { WaitQueue } from "../sched.js";
@@ -788,9 +788,11 @@ interface TcpOut {
 
 /**
  * A reply from no full socket (a reset from the control socket, a timewait ACK, a SYN-ACK):
- * ip_send_unicast_reply / ip_build_and_send_pkt route every one afresh.
+ * ip_send_unicast_reply / ip_build_and_send_pkt route every one afresh. Only the SYN-ACK leaves
+ * with CHECKSUM_PARTIAL (tcp_v4_send_synack's __tcp_v4_send_check); ip_send_unicast_reply
+ * finishes its checksum (CHECKSUM_NONE).
  */
-function transmit(flow: Flow, tcp: TcpOut, ipId: number | undefined): boolean {
+function transmit(flow: Flow, tcp: TcpOut, ipId: number | undefined, csumPartial = false): boolean {
   const net = flow.net;
   const rt = ipRouteOutputKey(net, {
     daddr: flow.daddr,
@@ -808,6 +810,7 @@ function transmit(flow: Flow, tcp: TcpOut, ipId: number | undefined): boolean {
     src: undefined,
     offset: 0,
     len: 0,
+    csumPartial,
   });
   return true;
 }
@@ -863,6 +866,7 @@ function tcpTransmitSkb(sk: TcpSock, tcp: TcpOut, ipId: number, offset = 0, len 
     src: len ? sk : undefined,
     offset,
     len,
+    csumPartial: true,
   });
   return true;
 }
@@ -880,6 +884,8 @@ interface TcpEmit {
   readonly src: TcpSock | undefined;
   readonly offset: number;
   readonly len: number;
+  /** Whether it leaves CHECKSUM_PARTIAL (skb->ip_summed). */
+  readonly csumPartial: boolean;
 }
 
 /** Builds the segment (IPv4 header, TCP header and options, payload) and hands it to ip_local_out. */
@@ -922,6 +928,7 @@ function tcpEmit(net: Net, rt: Rtable, saddr: number, daddr: number, e: TcpEmit)
   skb.transportHeader = th;
   skb.protocol = 0x0800;
   skb.sk = e.owner;
+  if (e.csumPartial) skb.ipSummed = CHECKSUM_PARTIAL;
   // A GSO skb (tcp_gso_tstamp / tcp_set_skb_tso_segs): gso_size is the MSS it stands for.
   const segs = src && len > src.mss ? Math.ceil(len / src.mss) : 1;
   if (segs > 1) {
@@ -1083,7 +1090,8 @@ export function tcpWriteXmit(sk: TcpSock, pushOne = false): number {
   let sent = 0;
   let cwndLimited = false;
   const wndEnd = seqAdd(sk.sndUna, sk.sndWnd);
-  const maxSegs = sk.gsoMaxSize ? tcpTsoSegs(sk, mss) : 1;
+  // tcp_tso_segs, worked out only once a segment could be a GSO one.
+  let maxSegs = 0;
   for (;;) {
     if (sk.finSent) break;
     const end = dataEnd(sk);
@@ -1103,8 +1111,10 @@ export function tcpWriteXmit(sk: TcpSock, pushOne = false): number {
       if (len < mss && len === avail && sk.packetsOut > 0 && !sk.finQueued && !pushOne) break;
       // Window-limited: send only a full segment or half the max window (tcp_snd_wnd_test).
       if (len < mss && len < avail && len < sk.maxWindow / 2 && sk.packetsOut > 0) break;
-      if (maxSegs > 1 && len === mss && avail > mss)
-        len = tcpGsoLen(sk, avail, room, inflight, maxSegs, pushOne);
+      if (sk.gsoMaxSize && len === mss && avail > mss) {
+        if (maxSegs === 0) maxSegs = tcpTsoSegs(sk, mss);
+        if (maxSegs > 1) len = tcpGsoLen(sk, avail, room, inflight, maxSegs, pushOne);
+      }
     }
     const fin = sk.finQueued && len === avail;
     const skb: TcpSkb = {
@@ -1144,6 +1154,7 @@ const GSO_MAX_SEGS = 65535;
 /** sysctl_tcp_min_tso_segs, sysctl_tcp_tso_rtt_log, tcp_pacing_ss_ratio, tcp_pacing_ca_ratio. */
 const TCP_MIN_TSO_SEGS = 2;
 const TCP_TSO_RTT_LOG = 9;
+const TCP_TSO_RTT_DIV = 2 ** TCP_TSO_RTT_LOG;
 const TCP_PACING_SS_RATIO = 200;
 const TCP_PACING_CA_RATIO = 120;
 
@@ -1169,7 +1180,7 @@ function tcpPacingRate(sk: TcpSock): number {
 function tcpTsoSegs(sk: TcpSock, mss: number): number {
   let bytes = Math.floor(tcpPacingRate(sk) / 1024);
   const minRttUs = Number.isFinite(sk.minRtt) ? Math.floor(sk.minRtt / 1000) : 0xffffffff;
-  const r = Math.floor(minRttUs / 2 ** TCP_TSO_RTT_LOG);
+  const r = Math.floor(minRttUs / TCP_TSO_RTT_DIV);
   if (r < 32) bytes += Math.floor(sk.gsoMaxSize / 2 ** r);
   bytes = Math.min(bytes, sk.gsoMaxSize);
   return Math.min(Math.max(Math.floor(bytes / mss), TCP_MIN_TSO_SEGS), GSO_MAX_SEGS);
@@ -2184,7 +2195,15 @@ export function tcpV4Rcv(skb: SkBuff, iph: Ipv4View): void {
   if (skb.pktType !== "PACKET_HOST" && skb.pktType !== "PACKET_OUTGOING") return;
   if (rt && rt.flags & (RTCF_BROADCAST | RTCF_MULTICAST)) return;
   const end = skb.networkHeader + iph.totalLength;
-  const parsed = parseTcp(skb.data, skb.transportHeader, end, iph.saddr, iph.daddr);
+  // skb_checksum_init: a CHECKSUM_PARTIAL segment (from a local TCP, over veth or lo) is not verified.
+  const parsed = parseTcp(
+    skb.data,
+    skb.transportHeader,
+    end,
+    iph.saddr,
+    iph.daddr,
+    skb.ipSummed === CHECKSUM_PARTIAL,
+  );
   if (parsed.kind === "error") {
     if (parsed.reason === "checksum") mib.InCsumErrors++;
     mib.InErrs++;
@@ -2385,6 +2404,7 @@ function sendSynack(req: TcpRequestSock, advmss: number, retrans: boolean): void
     },
     { seq: req.iss, ack: seqAdd(req.irs, 1), flags, window: Math.min(req.rcvWnd, 65535), options },
     0,
+    true,
   );
   if (retrans) ntcp(net).mib.RetransSegs++;
 }
@@ -2689,7 +2709,10 @@ function tcpCleanRtxQueue(sk: TcpSock, ack: number): { pcount: number; rttNs: nu
     pcount += skb.pcount;
     n++;
   }
-  if (n) q.splice(0, n);
+  // Dropping the acked head: no array of the removed ones (splice) for the usual one or all.
+  if (n === q.length) q.length = 0;
+  else if (n === 1) q.shift();
+  else if (n) q.splice(0, n);
   if (!q.length) {
     sk.packetsOut = 0;
     sk.sackedOut = 0;
@@ -2723,7 +2746,9 @@ function freeAcked(sk: TcpSock, n: number): void {
     left -= (sk.sndChunks[drop] as Uint8Array).length;
     drop++;
   }
-  if (drop) sk.sndChunks.splice(0, drop);
+  if (drop === sk.sndChunks.length) sk.sndChunks.length = 0;
+  else if (drop === 1) sk.sndChunks.shift();
+  else if (drop) sk.sndChunks.splice(0, drop);
   sk.sndChunkOff = left;
 }
 
@@ -3308,7 +3333,8 @@ function tcpWalk(net: Net, visit: (e: EhEntry) => void): void {
   const t = ntcp(net);
   for (const port of [...t.lhash.keys()].sort((a, b) => a - b))
     for (const sk of t.lhash.get(port) ?? []) visit(sk);
-  for (const key of [...t.ehash.keys()].sort((a, b) => a - b))
+  // By local then remote port: the keys are signed (ehKey), so compared as unsigned.
+  for (const key of [...t.ehash.keys()].sort((a, b) => (a >>> 0) - (b >>> 0)))
     for (const e of t.ehash.get(key) ?? []) visit(e);
 }
 

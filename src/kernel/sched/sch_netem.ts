@@ -4,7 +4,7 @@
 // netem qdisc draws from its own prandom state, seeded from the host's generator when it is
 // configured (as the kernel seeds it from get_random_u64), so a lossy run is reproducible.
 import type { TimerEvent } from "../clock.js";
-import type { SkBuff } from "../core/skbuff.js";
+import { CHECKSUM_NONE, type SkBuff } from "../core/skbuff.js";
 import { KernelError } from "../syscalls.js";
 import {
   NET_XMIT_DROP,
@@ -281,6 +281,8 @@ function netemEnqueue(skb: SkBuff, q: Qdisc): number {
   }
   const skb2 = count > 1 ? { ...skb, data: skb.data.slice() } : undefined;
   if (d.corrupt && d.corrupt >= getCrandom(d.corruptCor, d.prng)) {
+    // skb_checksum_help first: the checksum is final, so the receiver verifies (and drops) it.
+    skb.ipSummed = CHECKSUM_NONE;
     const h = host(q);
     const at = skb.head + (h.randomU32() % skbLen(skb));
     skb.data[at] = (skb.data[at] as number) ^ (1 << (h.randomU32() % 8));
