@@ -198,8 +198,8 @@ import {
 } from "./ipv4/fib_table.js";
 import { inetBindCheckAddr, RCV_SHUTDOWN, SEND_SHUTDOWN, SHUTDOWN_MASK } from "./ipv4/inet_hashtables.js";
 import { jiffiesOf } from "./ipv4/inet_peer.js";
-import { ipv4DevconfSetall, type SockExtendedErr } from "./ipv4/netns_ipv4.js";
 import { ipOptionsGet } from "./ipv4/ip_options.js";
+import { ipv4DevconfSetall, type SockExtendedErr } from "./ipv4/netns_ipv4.js";
 import { type RawSock, rawSendmsg, rawSockClose, rawSockCreate } from "./ipv4/raw.js";
 import { fnheDump, ipRouteInput, ipRouteOutputKey, rtCacheFlush } from "./ipv4/route.js";
 import * as sysctl from "./ipv4/sysctl_net_ipv4.js";
@@ -372,6 +372,18 @@ function nsOf(fd: NsFd): Net {
 
 // --- network namespaces (ip netns: a bind mount under /run/netns) ------------------------------
 
+import {
+  PROC_NS_NAMES,
+  procNsLink,
+  type RunDirEntry,
+  runDirCreate,
+  runDirEntry,
+  runDirList,
+  runDirUnlink,
+} from "./netns_rundir.js";
+
+export { PROC_NS_NAMES } from "./netns_rundir.js";
+
 /**
  * mount("", "/run/netns", MS_SHARED|MS_REC), which `ip netns add` does first: the one mount
  * namespace here belongs to the initial user namespace, whose CAP_SYS_ADMIN it takes.
@@ -385,7 +397,7 @@ export function netnsRunDirMount(task: Task): void {
  * max_net_namespaces) + bind mount. The namespace is owned by the caller's user namespace.
  */
 export function netnsAdd(task: Task, name: string): void {
-  if (task.host.netnsNames.has(name)) throw new KernelError("EEXIST");
+  if (task.host.netnsNames.has(name) || runDirEntry(task.host, name)) throw new KernelError("EEXIST");
   const cred = credOf(task);
   if (!nsCapable(cred, cred.userNs)) throw new KernelError("EPERM");
   task.host.netnsNames.set(name, copyNet(task.host, cred));
@@ -396,7 +408,7 @@ export function netnsAdd(task: Task, name: string): void {
  * /proc/PID/ns/net onto it (ENOENT for no such process; the empty file is removed again).
  */
 export function netnsAttach(task: Task, name: string, pid: number): void {
-  if (task.host.netnsNames.has(name)) throw new KernelError("EEXIST");
+  if (task.host.netnsNames.has(name) || runDirEntry(task.host, name)) throw new KernelError("EEXIST");
   const cred = credOf(task);
   if (!nsCapable(cred, cred.userNs)) throw new KernelError("EPERM");
   let net: Net;
@@ -414,21 +426,112 @@ export function netnsAttach(task: Task, name: string, pid: number): void {
  * root's file in the sticky tmpfs fails: EBUSY for root's kuid, EPERM for anyone else.
  */
 export function netnsDel(task: Task, name: string): void {
-  if (!task.host.netnsNames.has(name)) throw new KernelError("ENOENT");
+  if (!task.host.netnsNames.has(name)) {
+    // Not a mount: umount2 fails (EINVAL, ignored) and the file or link is unlinked.
+    netnsRunUnlink(task, name);
+    return;
+  }
   if (!initCapable(task)) throw new KernelError(task.uid === 0 ? "EBUSY" : "EPERM");
   task.host.releaseName(name);
 }
 
-/** readdir("/run/netns"): a tmpfs lists the newest entry first. */
+/** readdir("/run/netns"): a tmpfs lists the newest entry first (mounts, links and files alike). */
 export function netnsList(task: Task): string[] {
-  return [...task.host.netnsNames.keys()].reverse();
+  return runDirList(task.host);
 }
 
-/** open("/run/netns/NAME") */
-export function netnsOpen(task: Task, name: string): NsFd {
+/**
+ * open("/run/netns/NAME"): a bind mount's namespace, or what a symbolic link there leads to
+ * (/proc/PID/ns/net, another /run/netns entry). A plain file opens but names no namespace: EINVAL
+ * (setns's answer, and RTM_GETNSID's 'Peer netns reference is invalid').
+ */
+export function netnsOpen(task: Task, name: string, depth = 0): NsFd {
   const net = task.host.netnsNames.get(name);
-  if (!net) throw new KernelError("ENOENT");
-  return { kind: "nsfd", ns: net };
+  if (net) return { kind: "nsfd", ns: net };
+  const entry = runDirEntry(task.host, name);
+  if (!entry) throw new KernelError("ENOENT");
+  if (entry.kind === "file") throw new KernelError("EINVAL", "Peer netns reference is invalid");
+  return netnsOpenPath(task, entry.target, "/run/netns", depth + 1);
+}
+
+/** open(PATH) of a namespace file, following symbolic links in /run/netns (at most 40: ELOOP). */
+export function netnsOpenPath(task: Task, path: string, cwd = "/", depth = 0): NsFd {
+  if (depth > 40) throw new KernelError("ELOOP");
+  const parts: string[] = [];
+  for (const part of (path.startsWith("/") ? path : `${cwd}/${path}`).split("/")) {
+    if (part === "" || part === ".") continue;
+    if (part === "..") parts.pop();
+    else parts.push(part);
+  }
+  if (parts[0] === "var" && parts[1] === "run") parts.splice(0, 2, "run");
+  const p = `/${parts.join("/")}`;
+  const run = /^\/run\/netns\/([^/]+)$/.exec(p);
+  if (run) return netnsOpen(task, run[1] as string, depth);
+  const proc = /^\/proc\/(self|thread-self|[0-9]+)\/ns\/net$/.exec(p);
+  if (proc?.[1] === "self" || proc?.[1] === "thread-self") return netnsSelf(task);
+  if (proc) {
+    try {
+      return netnsOpenPid(task, Number(proc[1]));
+    } catch (e) {
+      if (e instanceof KernelError && e.errno === "ESRCH") throw new KernelError("ENOENT");
+      throw e;
+    }
+  }
+  // Any other file: whatever it is, it is no namespace.
+  throw new KernelError("EINVAL", "Peer netns reference is invalid");
+}
+
+/** Creating in /run/netns (root's 0755 tmpfs): root of the initial user namespace only. */
+function runDirWritable(task: Task): void {
+  if (task.uid !== 0 || (task.userNs && task.userNs !== task.host.initUserNs))
+    throw new KernelError("EACCES");
+}
+
+/** symlink(TARGET, "/run/netns/NAME") */
+export function netnsRunSymlink(task: Task, name: string, target: string): void {
+  runDirWritable(task);
+  runDirCreate(task.host, name, { kind: "symlink", target });
+}
+
+/** open("/run/netns/NAME", O_CREAT): an empty file (touch, a redirection). */
+export function netnsRunCreateFile(task: Task, name: string): void {
+  runDirWritable(task);
+  runDirCreate(task.host, name, { kind: "file" });
+}
+
+/** unlink("/run/netns/NAME"): EBUSY while it is a mount point. */
+export function netnsRunUnlink(task: Task, name: string): void {
+  if (!task.host.netnsNames.has(name) && runDirEntry(task.host, name)) runDirWritable(task);
+  runDirUnlink(task.host, name);
+}
+
+/** lstat("/run/netns/NAME"): a mount point (an empty read-only file), a link, a file, or none. */
+export function netnsRunStat(task: Task, name: string): "mount" | RunDirEntry | undefined {
+  if (task.host.netnsNames.has(name)) return "mount";
+  return runDirEntry(task.host, name);
+}
+
+/**
+ * readlink("/proc/PID/ns/TYPE") (PID: self, thread-self or a number): `TYPE:[INODE]`. ENOENT for
+ * no such process or type; EACCES as for opening another process's namespace files.
+ */
+export function procNsReadlink(task: Task, pid: string, type: string): string {
+  if (!PROC_NS_NAMES.includes(type)) throw new KernelError("ENOENT");
+  if (pid === "self" || pid === "thread-self") return procNsLink(task.host, task.net, task.userNs, type);
+  const fd = netnsOpenPath(task, `/proc/${pid}/ns/net`);
+  const other = task.host.processes.get(Number(pid));
+  return procNsLink(task.host, nsOf(fd), other?.userNs, type);
+}
+
+/** Whether /proc/PID exists for the caller (self, thread-self, init, a job). */
+export function procPidExists(task: Task, pid: string): boolean {
+  if (pid === "self" || pid === "thread-self") return true;
+  try {
+    netByPid(task, Number(pid));
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** open("/proc/self/ns/net") */

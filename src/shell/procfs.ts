@@ -24,6 +24,7 @@ import { DevInet, isDevInet, isDevSock } from "./devtcp.js";
 import type { Terminal } from "./jobs.js";
 import type { MergeCapture } from "./merge.js";
 import { STDERR_CAPTURE_PATH, type StderrCapture } from "./notfound.js";
+import { followVarRun, NsfsView, nsPath } from "./nsfs.js";
 import type { WriteErrorSink } from "./redirect.js";
 
 type ReadFileOptions = Parameters<IFileSystem["readFile"]>[1];
@@ -35,6 +36,8 @@ export interface SysctlOps {
   sysctlRead(task: Task, path: string): string;
   sysctlWrite(task: Task, path: string, value: string): void;
   sysctlList(task: Task): readonly string[];
+  /** A file's permission bits (0644 when not given). */
+  sysctlMode?(task: Task, path: string): number;
   /** The per-namespace kernel files (/proc/net, /sys); without them those paths are the base's. */
   readonly procOwns?: (path: string) => boolean;
   readonly procStat?: (task: Task, path: string) => KfsKind | undefined;
@@ -122,6 +125,7 @@ export class ProcSysFs implements IFileSystem {
   readonly #stderrCapture: StderrCapture | undefined;
   readonly #mergeCapture: MergeCapture | undefined;
   readonly #terminal: Terminal | undefined;
+  readonly #nsfs: NsfsView;
 
   constructor(base: IFileSystem, task: Task, ops: SysctlOps, options: ProcSysFsOptions = {}) {
     this.#base = base;
@@ -132,6 +136,12 @@ export class ProcSysFs implements IFileSystem {
     this.#stderrCapture = options.stderrCapture;
     this.#mergeCapture = options.mergeCapture;
     this.#terminal = options.terminal;
+    this.#nsfs = new NsfsView(task);
+  }
+
+  /** /run's entries in the base filesystem, beside the netns directory the kernel keeps. */
+  async #baseRun(): Promise<string[]> {
+    return (await this.#base.exists("/run")) ? this.#base.readdir("/run") : [];
   }
 
   /** What the sysctl tree has at `rel`: a file, a directory with its entries, or nothing. */
@@ -194,7 +204,7 @@ export class ProcSysFs implements IFileSystem {
       isFile: !dir,
       isDirectory: dir,
       isSymbolicLink: false,
-      mode: dir ? 0o40555 : 0o100644,
+      mode: dir ? 0o40555 : 0o100000 | (this.#ops.sysctlMode?.(this.#task, rel) ?? 0o644),
       size: 0,
       mtime: new Date(0),
     };
@@ -260,6 +270,9 @@ export class ProcSysFs implements IFileSystem {
 
   async readFile(path: string, options?: ReadFileOptions): Promise<string> {
     if (normalize(path) === DEV_NULL) return "";
+    const ns = nsPath(path);
+    if (ns) return this.#nsfs.read(ns, path);
+    path = followVarRun(path);
     if (isDevInet(path)) return this.#inet.descriptor(path);
     if (isDevSock(path)) return this.#inet.readSock(path);
     const kp = this.#kfs(path);
@@ -271,6 +284,9 @@ export class ProcSysFs implements IFileSystem {
 
   async readFileBytes(path: string): Promise<ByteString> {
     if (normalize(path) === DEV_NULL) return unsafeBytesFromLatin1("");
+    const ns = nsPath(path);
+    if (ns) return unsafeBytesFromLatin1(this.#nsfs.read(ns, path));
+    path = followVarRun(path);
     if (isDevInet(path)) return unsafeBytesFromLatin1(await this.#inet.read(path));
     if (isDevSock(path)) return unsafeBytesFromLatin1(await this.#inet.readSock(path));
     const kp = this.#kfs(path);
@@ -287,6 +303,9 @@ export class ProcSysFs implements IFileSystem {
 
   async readFileBuffer(path: string): Promise<Uint8Array> {
     if (normalize(path) === DEV_NULL) return new Uint8Array(0);
+    const ns = nsPath(path);
+    if (ns) return new TextEncoder().encode(this.#nsfs.read(ns, path));
+    path = followVarRun(path);
     if (isDevInet(path)) return Uint8Array.from(await this.#inet.read(path), (c) => c.charCodeAt(0));
     if (isDevSock(path)) return Uint8Array.from(await this.#inet.readSock(path), (c) => c.charCodeAt(0));
     const kp = this.#kfs(path);
@@ -307,6 +326,9 @@ export class ProcSysFs implements IFileSystem {
 
   async writeFile(path: string, content: FileContent, options?: WriteFileOptions): Promise<void> {
     if (normalize(path) === DEV_NULL || this.#captured(path, content)) return;
+    const ns = nsPath(path);
+    if (ns) return this.#nsfs.write(ns, path, toText(content));
+    path = followVarRun(path);
     if (isDevInet(path)) return this.#inet.write(path, toText(content), false);
     if (isDevSock(path)) return this.#inet.writeSock(path, sockBytes(content, options));
     const kp = this.#kfs(path);
@@ -318,6 +340,9 @@ export class ProcSysFs implements IFileSystem {
 
   async appendFile(path: string, content: FileContent, options?: WriteFileOptions): Promise<void> {
     if (normalize(path) === DEV_NULL || this.#captured(path, content)) return;
+    const ns = nsPath(path);
+    if (ns) return this.#nsfs.write(ns, path, toText(content));
+    path = followVarRun(path);
     if (isDevInet(path)) return this.#inet.write(path, toText(content), true);
     if (isDevSock(path)) return this.#inet.writeSock(path, sockBytes(content, options));
     const kp = this.#kfs(path);
@@ -329,6 +354,10 @@ export class ProcSysFs implements IFileSystem {
 
   async exists(path: string): Promise<boolean> {
     if (normalize(path) === DEV_NULL) return true;
+    const ns = nsPath(path);
+    if (ns) return this.#nsfs.exists(ns, path);
+    if (normalize(path) === "/var") return true;
+    path = followVarRun(path);
     if (isDevInet(path) || isDevSock(path)) return false;
     const kp = this.#kfs(path);
     if (kp !== undefined) return this.#ops.procStat?.(this.#task, kp) !== undefined;
@@ -340,6 +369,10 @@ export class ProcSysFs implements IFileSystem {
 
   async stat(path: string): Promise<FsStat> {
     if (normalize(path) === DEV_NULL) return devNullStat();
+    const ns = nsPath(path);
+    if (ns) return this.#nsfs.stat(ns, path);
+    if (normalize(path) === "/var" && !(await this.#base.exists("/var"))) return procDirStat();
+    path = followVarRun(path);
     const kp = this.#kfs(path);
     if (kp !== undefined) return this.#kfsStat(path, kp);
     const rel = sysctlPath(path);
@@ -349,6 +382,10 @@ export class ProcSysFs implements IFileSystem {
   }
 
   async lstat(path: string): Promise<FsStat> {
+    const ns = nsPath(path);
+    if (ns) return this.#nsfs.lstat(ns, path);
+    if (normalize(path) === "/var" && !(await this.#base.exists("/var"))) return procDirStat();
+    path = followVarRun(path);
     const kp = this.#kfs(path);
     if (kp !== undefined) return this.#kfsStat(path, kp);
     const rel = sysctlPath(path);
@@ -358,6 +395,9 @@ export class ProcSysFs implements IFileSystem {
   }
 
   async mkdir(path: string, options?: MkdirOptions): Promise<void> {
+    const ns = nsPath(path);
+    if (ns) return this.#nsfs.mkdir(ns, path, options?.recursive === true);
+    path = followVarRun(path);
     const kp = this.#kfs(path);
     if (kp !== undefined) {
       const kind = this.#ops.procStat?.(this.#task, kp);
@@ -371,6 +411,13 @@ export class ProcSysFs implements IFileSystem {
   }
 
   async readdir(path: string): Promise<string[]> {
+    const ns = nsPath(path);
+    if (ns) return this.#nsfs.readdir(ns, path, ns.kind === "run" ? await this.#baseRun() : []);
+    if (normalize(path) === "/var") {
+      const names = (await this.#base.exists("/var")) ? await this.#base.readdir("/var") : [];
+      return [...new Set([...names, "run"])].sort();
+    }
+    path = followVarRun(path);
     const kp = this.#kfs(path);
     if (kp !== undefined) {
       try {
@@ -394,13 +441,25 @@ export class ProcSysFs implements IFileSystem {
     }
     if (normalize(path) === "/" && this.#ops.procOwns) {
       const names = await this.#base.readdir(path);
-      const extra = ["proc", "sys"].filter((n) => !names.includes(n));
+      const extra = ["proc", "run", "sys", "var"].filter((n) => !names.includes(n));
       return [...names, ...extra].sort();
     }
     return this.#base.readdir(path);
   }
 
   async readdirWithFileTypes(path: string): Promise<DirentEntry[]> {
+    const ns = nsPath(path);
+    if (ns || normalize(path) === "/var") {
+      const names = await this.readdir(path);
+      const dir = normalize(path);
+      return Promise.all(
+        names.map(async (name) => {
+          const l = await this.lstat(`${dir}/${name}`);
+          return { name, isFile: l.isFile, isDirectory: l.isDirectory, isSymbolicLink: l.isSymbolicLink };
+        }),
+      );
+    }
+    path = followVarRun(path);
     const rel = sysctlPath(path);
     if (rel !== undefined || normalize(path) === PROC || this.#kfs(path) !== undefined) {
       const names = await this.readdir(path);
@@ -423,6 +482,9 @@ export class ProcSysFs implements IFileSystem {
   }
 
   async rm(path: string, options?: RmOptions): Promise<void> {
+    const ns = nsPath(path);
+    if (ns) return this.#nsfs.rm(ns, path);
+    path = followVarRun(path);
     if (sysctlPath(path) !== undefined || this.#kfs(path) !== undefined) throw fsError("EACCES", "rm", path);
     return this.#base.rm(path, options);
   }
@@ -466,6 +528,9 @@ export class ProcSysFs implements IFileSystem {
   }
 
   async symlink(target: string, linkPath: string): Promise<void> {
+    const ns = nsPath(linkPath);
+    if (ns) return this.#nsfs.symlink(ns, target, linkPath);
+    linkPath = followVarRun(linkPath);
     if (sysctlPath(linkPath) !== undefined) throw fsError("EACCES", "symlink", linkPath);
     return this.#base.symlink(target, linkPath);
   }
@@ -478,6 +543,9 @@ export class ProcSysFs implements IFileSystem {
   }
 
   async readlink(path: string): Promise<string> {
+    const ns = nsPath(path);
+    if (ns) return this.#nsfs.readlink(ns, path);
+    path = followVarRun(path);
     const kp = this.#kfs(path);
     if (kp !== undefined) {
       this.#kfsKind(path, kp, "readlink");
@@ -490,6 +558,12 @@ export class ProcSysFs implements IFileSystem {
   }
 
   async realpath(path: string): Promise<string> {
+    const ns = nsPath(path);
+    if (ns) {
+      this.#nsfs.stat(ns, path);
+      return followVarRun(path);
+    }
+    path = followVarRun(path);
     const kp = this.#kfs(path);
     if (kp !== undefined) {
       this.#kfsKind(path, kp, "realpath");
@@ -505,6 +579,12 @@ export class ProcSysFs implements IFileSystem {
   }
 
   async utimes(path: string, atime: Date, mtime: Date): Promise<void> {
+    const ns = nsPath(path);
+    if (ns) {
+      this.#nsfs.stat(ns, path);
+      return;
+    }
+    path = followVarRun(path);
     if (sysctlPath(path) !== undefined || this.#kfs(path) !== undefined) return;
     return this.#base.utimes(path, atime, mtime);
   }

@@ -14,6 +14,7 @@ import {
   incompleteCommand,
   invarg,
   matches,
+  netnsMapInit,
   strerror,
   talk,
   talkError,
@@ -41,7 +42,10 @@ export function netnsSwitch(ctx: IpContext, name: string): boolean {
     fd = sys.netnsOpen(ctx.task, name);
   } catch (e) {
     const ke = asKernelError(e);
-    eprint(ctx, `Cannot open network namespace "${name}": ${strerror(ke.errno)}\n`);
+    // A plain file opens; setns refuses it.
+    if (ke.errno === "EINVAL")
+      eprint(ctx, `setting the network namespace "${name}" failed: ${strerror("EINVAL")}\n`);
+    else eprint(ctx, `Cannot open network namespace "${name}": ${strerror(ke.errno)}\n`);
     return false;
   }
   try {
@@ -62,6 +66,8 @@ function invalidName(name: string): boolean {
 }
 
 function netnsListCmd(ctx: IpContext): number {
+  // do_netns runs netns_map_init before listing, asking each entry its nsid once already.
+  ctx.nsidNames = netnsMapInit(ctx);
   const out = ctx.out;
   out.newJsonObj();
   for (const name of sys.netnsList(ctx.task)) {
@@ -95,6 +101,7 @@ function netnsListIdCmd(ctx: IpContext, argv: readonly string[]): number {
       throw new IpExit(-1);
     }
   }
+  ctx.nsidNames = netnsMapInit(ctx);
   let ids: ReturnType<typeof sys.rtnlDumpNsid>;
   try {
     ids = sys.rtnlDumpNsid(ctx.task, { targetNsid, nsid });
@@ -141,7 +148,14 @@ function netnsIdentifyCmd(ctx: IpContext, argv: readonly string[]): number {
   // netns_identify_pid keeps the last name in readdir order that matches.
   const name = sys
     .netnsList(ctx.task)
-    .filter((n) => sys.netnsSame(sys.netnsOpen(ctx.task, n), self))
+    .filter((n) => {
+      try {
+        return sys.netnsSame(sys.netnsOpen(ctx.task, n), self);
+      } catch {
+        // An entry that does not open, or is no namespace file, matches nothing.
+        return false;
+      }
+    })
     .at(-1);
   ctx.out.text += `${name ?? ""}\n`;
   return 0;

@@ -715,12 +715,26 @@ export function llIndexToFlags(ctx: IpContext, ifindex: number): number {
 
 /** get_netnsid_from_name(): the nsid the current namespace has for /run/netns/NAME, or -1. */
 export function getNetnsidFromName(ctx: IpContext, name: string): number {
+  let fd: sys.NsFd;
   try {
-    return sys.rtnlGetNsid(ctx.task, sys.netnsOpen(ctx.task, name));
+    fd = sys.netnsOpen(ctx.task, name);
   } catch (e) {
-    asKernelError(e);
+    const ke = asKernelError(e);
+    // A file that opens but is no namespace: RTM_GETNSID's extack, printed by rtnl_talk.
+    if (ke.errno === "EINVAL" && ke.extack) talkError(ctx, ke);
     return -1;
   }
+  return sys.rtnlGetNsid(ctx.task, fd);
+}
+
+/** netns_map_init(): every /run/netns name with the nsid this namespace gives it. */
+export function netnsMapInit(ctx: IpContext): Map<number, string> {
+  const map = new Map<number, string>();
+  for (const name of sys.netnsList(ctx.task)) {
+    const id = getNetnsidFromName(ctx, name);
+    if (id >= 0 && !map.has(id)) map.set(id, name);
+  }
+  return map;
 }
 
 /** get_name_from_nsid(): walks /run/netns asking each entry's nsid. */
