@@ -232,7 +232,8 @@ function figureOfMerit(name: string, flags: number, connected: boolean): number 
   if (!(flags & IFF_RUNNING)) n |= 0x80000000;
   if (!(flags & IFF_UP)) n |= 0x40000000;
   if (!connected) n |= 0x20000000;
-  if (flags & IFF_LOOPBACK) n |= 0x10000000;
+  // Loopback devices sort after "any" (as pcap_findalldevs lists them on Debian 12's libpcap).
+  if (flags & IFF_LOOPBACK) n |= 0x30000000;
   return n >>> 0;
 }
 

@@ -146,7 +146,7 @@ export function printPacket(
       );
     }
     nh = 20;
-    printEtherType(o, st, out, proto, d, nh, len - 20, true);
+    printEtherType(o, st, out, proto, d, nh, len - 20, o.eflag);
   } else {
     if (d.length < 14) return "[|ether]\n";
     const type = u16(d, 12);
