@@ -16,6 +16,8 @@
 //   read … -u N …          →  __netnest_fdsel 1 read-D-C-X-T N "$?" "$_"
 //                             read … -u "$__netnest_fd1" … 99<"$__netnest_in1"   (mapfile -u too)
 //   exec 3>&- (any exec on fds ≥ 3), ( … ) that opened one  →  …; __netnest_fdgc S D "$?" "$_"
+//   CMD >&N                →  CMD >&N; __netnest_fdpipe "$?" "$_" || ${__netnest_pdo:-__netnest_ret} $? "$_"
+//                             (a write that got EPIPE: SIGPIPE's default action, exit 141)
 // `__netnest_devpre` connects and gives the redirection the socket's path; when it cannot, it
 // prints bash's two lines and sets the guard to `__netnest_fail`, so the command does not run and
 // its status is 1 (a script goes on, as bash does outside POSIX mode; `set -e` exits). A word that
@@ -41,7 +43,8 @@
 // cat would wait for more; a job started with `&` and `bash -c` do not inherit the descriptors
 // (just-bash does not pass its descriptor table there; `$(…)` does); sockets opened by a function
 // called in a subshell close when the shell exits rather than with the subshell; a failed send
-// (EPIPE) is not reported and does not end the shell as SIGPIPE would; `eval` and `source`
+// other than EPIPE (which ends the shell with 141, as SIGPIPE does, after the statement) is not
+// reported, nor SIGPIPE in a pipeline stage; `eval` and `source`
 // scripts are not transformed (just-bash runs them without the plugins); several redirections
 // on one command open their sockets before the others, not in order.
 import {
@@ -69,6 +72,10 @@ export const FAIL_COMMAND = "__netnest_fail";
 export const SELECT_COMMAND = "__netnest_fdsel";
 export const GC_COMMAND = "__netnest_fdgc";
 export const TIMEOUT_COMMAND = "__netnest_fdrc";
+export const PIPE_COMMAND = "__netnest_fdpipe";
+/** `exit` once a write raised SIGPIPE, so `${__netnest_pdo:-__netnest_ret} $?` ends the shell. */
+const PIPE_DO_VAR = "__netnest_pdo";
+const SIGPIPE = 13;
 const STATUS_VAR = "__netnest_st";
 const ARG_VAR = "__netnest_arg";
 const SOCK_VAR = "__netnest_sock";
@@ -177,6 +184,14 @@ export function devFdCommands(inet: DevInet): Command[] {
       );
       await ctx.assignShellVariable?.(`${FD_VAR}${index}`, id !== undefined ? via : fd);
       return ok(Number.parseInt(status, 10) || 0);
+    }),
+    // STATUS LASTARG after a statement writing to a descriptor: 128+SIGPIPE, with the shell to
+    // exit, when a write got EPIPE
+    defineCommand(PIPE_COMMAND, async (args, ctx): Promise<ExecResult> => {
+      const status = Number.parseInt(args[0] ?? "0", 10) || 0;
+      if (!inet.takeSigpipe()) return ok(status);
+      await ctx.assignShellVariable?.(PIPE_DO_VAR, "exit");
+      return ok(128 + SIGPIPE);
     }),
     // STATUS LASTARG after `read -t`: 128+SIGALRM when its read of a socket timed out
     defineCommand(TIMEOUT_COMMAND, async (args): Promise<ExecResult> => {
@@ -361,12 +376,21 @@ function firstLine(node: unknown): number | undefined {
 
 type Redirected = CommandNode & { redirections?: RedirectionNode[]; line?: number };
 
+/** `>&N` onto standard output or error, N not a standard stream or a close: maybe a socket. */
+function writesDescriptor(r: RedirectionNode): boolean {
+  if (r.operator !== ">&" || r.fdVariable || r.target.type !== "Word") return false;
+  const t = literalWord(r.target);
+  return t === undefined || !(t === "-" || t.endsWith("-") || t === "1" || t === "2");
+}
+
 /** What a command's rewriting puts around the statement it is in. */
 interface Around {
   /** Statements to run before the statement (the selectors). */
   readonly before: StatementNode[];
   /** Whether sockets may have lost their last descriptor once the statement ends. */
   collect: boolean;
+  /** Whether the statement writes to a descriptor that may be a socket (SIGPIPE). */
+  writes: boolean;
 }
 
 /**
@@ -543,8 +567,13 @@ export class DevFdPlugin implements TransformPlugin {
       let opens = false;
       for (let i = 0; i < statements.length; i++) {
         const s = statements[i] as StatementNode;
-        const around: Around = { before: [], collect: false };
+        const around: Around = { before: [], collect: false, writes: false };
         for (const p of s.pipelines) {
+          // A write in a pipeline's stage is a subshell's: SIGPIPE would end that stage only.
+          if (p.commands.length === 1) {
+            const rs = (p.commands[0] as Redirected).redirections ?? [];
+            if (rs.some(writesDescriptor)) around.writes = true;
+          }
           const inPipe = { ...at, depth: at.depth + (p.commands.length > 1 ? 1 : 0) };
           p.commands = p.commands.map((c) => {
             const line = (c as { line?: number }).line ?? at.line;
@@ -556,7 +585,12 @@ export class DevFdPlugin implements TransformPlugin {
             return r.node;
           });
         }
-        const after = around.collect ? statementsOf(`${GC_COMMAND} ${shell} ${at.depth} "$?" "$_"`) : [];
+        const after = [
+          ...(around.writes
+            ? statementsOf(`${PIPE_COMMAND} "$?" "$_" || \${${PIPE_DO_VAR}:-${RET_COMMAND}} $? "$_"`)
+            : []),
+          ...(around.collect ? statementsOf(`${GC_COMMAND} ${shell} ${at.depth} "$?" "$_"`) : []),
+        ];
         statements.splice(i, 1, ...around.before, s, ...after);
         i += around.before.length + after.length;
       }

@@ -86,6 +86,8 @@ export class DevInet {
   #nextId = 1;
   /** Whether the last read builtin's read of a socket ended at its -t timeout. */
   #timedOut = false;
+  /** A descriptor's write got EPIPE: the shell is to die of SIGPIPE (devfd.ts). */
+  #sigpipe = false;
   readonly #settle: () => Promise<void>;
 
   /**
@@ -158,13 +160,28 @@ export class DevInet {
   async writeSock(path: string, bytes: Uint8Array): Promise<void> {
     const fd = this.#fdOf(path);
     let at = 0;
-    while (at < bytes.length) {
+    while (at < bytes.length && !this.#sigpipe) {
       const nl = bytes.indexOf(10, at);
       const end = nl < 0 ? bytes.length : nl + 1;
-      await this.#send(fd.sock, bytes.subarray(at, end));
+      try {
+        await send(this.#task, fd.sock, bytes.subarray(at, end));
+      } catch (e) {
+        if (!(e instanceof KernelError)) throw e;
+        // write(2) raised SIGPIPE, whose default action ends the shell (status 141, no message).
+        if (e.errno === "EPIPE") this.#sigpipe = true;
+        else this.#sink?.record(e.errno);
+        break;
+      }
       at = end;
     }
     if (bytes.length > 0) await this.#settle();
+  }
+
+  /** Did a descriptor's write raise SIGPIPE since the last call? Clears it. */
+  takeSigpipe(): boolean {
+    const p = this.#sigpipe;
+    this.#sigpipe = false;
+    return p;
   }
 
   /** A read of SOCK_DIR/ID/all or SOCK_DIR/ID/read-D-N-X-T, as latin1 text (one char a byte). */

@@ -45,6 +45,10 @@ printf 'stdin1\nstdin2\n' > /tmp/devtcp-exec.in
 ip netns exec a bash -c 'exec 3<>/dev/tcp/10.0.0.2/80; read -u 3 a < /tmp/devtcp-exec.in; read -u 0 c < /tmp/devtcp-exec.in; echo "a=$a c=$c"
 mapfile -t -u 3 arr; echo "n=${#arr[@]} ${arr[*]}"'; echo "rc=$?"
 wait $S; echo "srv=$?"
+echo "== a write after the peer is gone: SIGPIPE ends the shell, status 141"
+printf 'bye\n' | ip netns exec b nc -l -N -w1 80 > /dev/null & S=$!; sleep 0.3
+ip netns exec a bash -c 'exec 3<>/dev/tcp/10.0.0.2/80; read -u 3 l; echo "got $l"; sleep 3; echo a >&3; echo "a=$?"; sleep 1; echo b >&3; echo "b=$?"'; echo "rc=$?"
+wait $S; echo "srv=$?"
 echo "== descriptors on files are as before"
 printf 'l1\nl2\nl3\nl4\n' > /tmp/devtcp-exec.f
 exec 4</tmp/devtcp-exec.f; read -u 4 x; read -ru4 y; read z <&4; echo "$x $y $z"; cat <&4; exec 4<&-
