@@ -109,7 +109,16 @@ export interface Task {
   readonly gid?: number;
   /** The job (flow of control) the task runs in, so kill() reaches its blocking calls. */
   readonly flow?: Flow;
+  /**
+   * cap_effective as a mask of CAP_* bits, for a program that lowers its own (iputils keeps
+   * CAP_NET_RAW permitted only); absent means all the credentials give.
+   */
+  readonly capEffective?: number;
 }
+
+/** CAP_NET_ADMIN and CAP_NET_RAW (include/uapi/linux/capability.h), as bits of capEffective. */
+export const CAP_NET_ADMIN = 12;
+export const CAP_NET_RAW = 13;
 
 // ---------------------------------------------------------------------------------------------
 // Implementations. Imports sit here, below the ABI types, because the kernel modules import
@@ -349,6 +358,12 @@ import {
 /** The task's credentials as capability checks read them. */
 function credOf(task: Task): Cred {
   return { uid: task.uid, userNs: task.userNs ?? task.host.initUserNs };
+}
+
+/** ns_capable(ns, cap) for the calling task: its credentials, then its effective set. */
+function taskNsCapable(task: Task, ns: UserNamespace, cap: number): boolean {
+  if (task.capEffective !== undefined && !((task.capEffective >>> cap) & 1)) return false;
+  return nsCapable(credOf(task), ns);
 }
 
 /** capable(): privileges in the initial user namespace (root there, when the task has no other). */
@@ -1962,7 +1977,7 @@ export function getsockoptBuf(_task: Task, s: Socket, name: "SO_SNDBUF" | "SO_RC
 }
 
 /** setsockopt */
-export function setsockopt(_task: Task, s: Socket, opt: SockOpt): void {
+export function setsockopt(task: Task, s: Socket, opt: SockOpt): void {
   const target = s.kind === "raw" ? s.sock : s.sk;
   switch (opt.name) {
     case "SO_BINDTODEVICE": {
@@ -2018,13 +2033,13 @@ export function setsockopt(_task: Task, s: Socket, opt: SockOpt): void {
     case "IP_MULTICAST_TTL":
     case "IP_OPTIONS":
       if (s.kind !== "raw") throw new KernelError("EOPNOTSUPP");
-      rawSetsockopt(s.sock, opt);
+      rawSetsockopt(task, s.sock, opt);
       return;
   }
 }
 
 /** sock_setsockopt / do_ip_setsockopt for a raw socket's remaining options. */
-function rawSetsockopt(sock: RawSock, opt: SockOpt): void {
+function rawSetsockopt(task: Task, sock: RawSock, opt: SockOpt): void {
   switch (opt.name) {
     case "SO_DONTROUTE":
       sock.dontroute = opt.on;
@@ -2048,8 +2063,12 @@ function rawSetsockopt(sock: RawSock, opt: SockOpt): void {
       return;
     case "IP_OPTIONS": {
       if (opt.bytes.length > 40) throw new KernelError("EINVAL");
-      const compiled = ipOptionsGet(sock.net, opt.bytes);
+      const capNetRaw = taskNsCapable(task, sock.net.userNs, CAP_NET_RAW);
+      const compiled = ipOptionsGet(sock.net, opt.bytes, capNetRaw);
       if (!compiled) throw new KernelError("EINVAL");
+      // ip_options_get: a source route needs CAP_NET_RAW (since "ipv4: restrict IPOPT_SSRR and
+      // IPOPT_LSRR options", which 6.18 carries).
+      if (compiled.srr && !capNetRaw) throw new KernelError("EPERM");
       sock.opt = compiled.optlen ? compiled : undefined;
       return;
     }

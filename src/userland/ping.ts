@@ -851,15 +851,18 @@ async function ping4Run(
   // ping4_run: IP_RECVERR, so a refused send leaves its reason (the MTU) on the error queue.
   setsockopt(task, sock, { name: "IP_RECVERR", on: true });
   let optlen = 0;
+  // limit_capabilities left CAP_NET_RAW permitted but not effective: only socket creation and
+  // SO_BINDTODEVICE raise it, so a source route is refused here (EPERM).
+  const unprivileged: Task = { ...task, capEffective: 0 };
   for (const space of optionSpace(opts, route, sourceroute)) {
     try {
-      setsockopt(task, sock, { name: "IP_OPTIONS", bytes: space });
+      setsockopt(unprivileged, sock, { name: "IP_OPTIONS", bytes: space });
     } catch (err) {
       if (!opts.timestamp) throw sysExit("record route", err);
       // The timestamp flags retried as 2, then given up.
       space[3] = 2;
       try {
-        setsockopt(task, sock, { name: "IP_OPTIONS", bytes: space });
+        setsockopt(unprivileged, sock, { name: "IP_OPTIONS", bytes: space });
       } catch (err2) {
         throw sysExit("ts option", err2);
       }

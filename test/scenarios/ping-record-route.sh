@@ -57,6 +57,14 @@ ip netns exec a ping -c 1 -R -T tsonly 10.2.2.9
 echo "rc=$?"
 ip netns exec a ping -c 1 -T foo 10.2.2.9
 echo "rc=$?"
+# Hops before the destination make a loose source route (strict with -r): ping no longer holds
+# CAP_NET_RAW when it sets the option, and 6.18 wants it for a source route.
+ip netns exec a ping -c 1 -W 1 10.1.1.2 10.2.2.9
+echo "rc=$?"
+ip netns exec a ping -c 1 -W 1 -r 10.1.1.2 10.2.2.9
+echo "rc=$?"
+ip netns exec a ping -c 1 -W 1 -T tsonly 10.1.1.2 10.2.2.9 2>&1 | head -2
+ip netns exec a ping -c 1 -W 1 -T tsprespec 1 2 3 4 5 6 2>&1 | head -2
 # Marks: a rule sends mark 7 to an unreachable route; iptables counts mark 9 in OUTPUT.
 ip -n a rule add fwmark 7 table 100
 ip -n a route add unreachable 10.2.2.9 table 100

@@ -108,6 +108,7 @@ function ipOptionsCompileAt(
   buf: Uint8Array,
   iph: number,
   skb: SkBuff | undefined,
+  capNetRaw = true,
 ): number | undefined {
   let specDst = 0;
   const rt = skb?.dst;
@@ -203,7 +204,8 @@ function ipOptionsCompileAt(
               break;
             }
             default:
-              // Other flags need CAP_NET_RAW from a socket, which every netnest task holds.
+              // Other flags need CAP_NET_RAW from a socket.
+              if (!skb && !capNetRaw) return fail(p + 3);
               break;
           }
           if (timeptr !== undefined) {
@@ -230,7 +232,9 @@ function ipOptionsCompileAt(
         // CIPSO is a NetLabel option: without a NetLabel domain it does not validate.
         return fail(p);
       default:
-        // IPOPT_SEC, IPOPT_SID and the unknown: carried along untouched.
+        // IPOPT_SEC, IPOPT_SID and the unknown: carried along untouched; from a socket only
+        // with CAP_NET_RAW.
+        if (!skb && !capNetRaw) return fail(p);
         break;
     }
     l -= optlen;
@@ -260,16 +264,17 @@ export function ipOptionsCompileSkb(
 
 /**
  * ip_options_get (setsockopt IP_OPTIONS): padded to a multiple of four with IPOPT_END, then
- * compiled without an skb. Undefined for EINVAL; an empty list clears.
+ * compiled without an skb, `capNetRaw` saying whether the caller holds CAP_NET_RAW over the
+ * namespace. Undefined for EINVAL; an empty list clears.
  */
-export function ipOptionsGet(net: Net, bytes: Uint8Array): IpOptions | undefined {
+export function ipOptionsGet(net: Net, bytes: Uint8Array, capNetRaw = true): IpOptions | undefined {
   const optlen = (bytes.length + 3) & ~3;
   const buf = new Uint8Array(IPHDR_LEN + optlen);
   buf.set(bytes, IPHDR_LEN);
   const opt = ipOptionsNew();
   opt.optlen = optlen;
   opt.data = buf.subarray(IPHDR_LEN);
-  if (optlen && ipOptionsCompileAt(net, opt, buf, 0, undefined) !== undefined) return undefined;
+  if (optlen && ipOptionsCompileAt(net, opt, buf, 0, undefined, capNetRaw) !== undefined) return undefined;
   return opt;
 }
 
