@@ -164,6 +164,18 @@ describe("br_stp_rcv", () => {
     expect(aged.stdout).toBe(`${OWN_ROOT}state forwarding \n${OWN_PORT}topology_change 1\n`);
   });
 
+  it("keeps a root_block port from becoming root port: it listens again, the bridge stays root", async () => {
+    const { host } = await bridgeWithPort();
+    await runScript("ip netns exec a bridge link set dev p0 root_block on; sleep 5", { host });
+    const p0 = host.netnsNames.get("a")?.devByName.get("p0");
+    if (!p0) throw new Error("no p0");
+    const before = await runScript(SHOW, { host });
+    expect(before.stdout).toBe(`${OWN_ROOT}state forwarding \n${OWN_PORT}`);
+    netifRx(frame({}), p0, 0);
+    const after = await runScript(`sleep 0.1\n${SHOW}`, { host });
+    expect(after.stdout).toBe(`${OWN_ROOT}state listening \n${OWN_PORT}`);
+  });
+
   it("disables a port with bpdu_guard on the first BPDU", async () => {
     const { host, inject } = await bridgeWithPort();
     await runScript("ip netns exec a bridge link set dev p0 guard on", { host });

@@ -4,6 +4,10 @@ import type { TimerEvent } from "../../clock.js";
 import { NSEC_PER_SEC } from "../../clock.js";
 import type { NetDevice } from "../../core/dev.js";
 
+/** A struct timer_list: the clock's event, and the jiffy it was set for (timer->expires), which
+ * br_timer_value reports from; the event itself fires when the timer wheel reaches it. */
+export type BrTimer = TimerEvent & { readonly expires: number };
+
 /** BR_STATE_* */
 export type BrPortState = "disabled" | "listening" | "learning" | "forwarding" | "blocking";
 
@@ -108,9 +112,9 @@ export interface BridgePort {
   designatedAge: number;
   topologyChangeAck: boolean;
   configPending: boolean;
-  messageAgeTimer: TimerEvent | undefined;
-  forwardDelayTimer: TimerEvent | undefined;
-  holdTimer: TimerEvent | undefined;
+  messageAgeTimer: BrTimer | undefined;
+  forwardDelayTimer: BrTimer | undefined;
+  holdTimer: BrTimer | undefined;
 }
 
 /** struct net_bridge */
@@ -143,9 +147,9 @@ export interface Bridge {
   rootPort: number;
   topologyChange: boolean;
   topologyChangeDetected: boolean;
-  helloTimer: TimerEvent | undefined;
-  tcnTimer: TimerEvent | undefined;
-  topologyChangeTimer: TimerEvent | undefined;
+  helloTimer: BrTimer | undefined;
+  tcnTimer: BrTimer | undefined;
+  topologyChangeTimer: BrTimer | undefined;
   groupFwdMask: number;
   groupAddr: Uint8Array;
   noLinklocalLearn: boolean;

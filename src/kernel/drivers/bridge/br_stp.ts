@@ -14,7 +14,14 @@ import {
 import { KernelError } from "../../syscalls.js";
 import { IFF_UP } from "../../uapi.js";
 import { brFdbChangeMacAddress, brFdbDeleteByPort, brFdbGcArm, brFdbGcCancel } from "./br_fdb.js";
-import { type Bridge, type BridgeId, type BridgePort, clockTToJiffies, JIFFY_NS } from "./br_private.js";
+import {
+  type Bridge,
+  type BridgeId,
+  type BridgePort,
+  type BrTimer,
+  clockTToJiffies,
+  JIFFY_NS,
+} from "./br_private.js";
 import { brSendConfigBpdu, brSendTcnBpdu, type ConfigBpdu } from "./br_stp_bpdu.js";
 
 const HZ = 250;
@@ -86,8 +93,10 @@ export function brJiffies(br: Bridge): number {
 }
 
 /** mod_timer(timer, jiffies + delay) on the host's timer wheel; the caller drops the old one. */
-function modTimer(br: Bridge, delayJiffies: number, run: () => void) {
-  return br.dev.net.host.clock.scheduleTimer(Math.max(0, delayJiffies) * JIFFY_NS, run);
+function modTimer(br: Bridge, delayJiffies: number, run: () => void): BrTimer {
+  const delay = Math.max(0, delayJiffies);
+  const expires = brJiffies(br) + delay;
+  return Object.assign(br.dev.net.host.clock.scheduleTimer(delay * JIFFY_NS, run), { expires });
 }
 
 /** round_jiffies(jiffies + delay) - jiffies: to a whole second, down within its first quarter, never into the past. */
@@ -99,11 +108,21 @@ function roundJiffiesDelay(br: Bridge, delay: number): number {
   return rounded <= now ? delay : rounded - now;
 }
 
-/** br_timer_value: what is left of a pending timer, in USER_HZ ticks. */
-export function brTimerValue(br: Bridge, t: { at: number; cancelled: boolean } | undefined): number {
-  if (!timerPending(t)) return 0;
-  const left = Math.max(0, Math.ceil(((t as { at: number }).at - br.dev.net.host.clock.now) / JIFFY_NS));
-  return Math.floor((left * 100) / HZ);
+/**
+ * br_timer_value: what is left of a pending timer until its expires jiffy, in USER_HZ ticks
+ * (jiffies_delta_to_clock_t: nothing once it is due). A bare event (the FDB's delayed work) counts
+ * to when it runs.
+ */
+export function brTimerValue(
+  br: Bridge,
+  t: { readonly at: number; readonly cancelled: boolean; readonly expires?: number } | undefined,
+): number {
+  if (!t || t.cancelled) return 0;
+  const left =
+    t.expires !== undefined
+      ? t.expires - brJiffies(br)
+      : Math.ceil((t.at - br.dev.net.host.clock.now) / JIFFY_NS);
+  return Math.floor((Math.max(0, left) * 100) / HZ);
 }
 
 /** br_is_root_bridge */
