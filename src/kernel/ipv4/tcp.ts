@@ -146,10 +146,9 @@ export interface NetnsTcp {
   readonly lhash: Map<number, TcpSock[]>;
   /**
    * bhash: everything holding a local port (bind conflicts, ephemeral choice), in the order it
-   * bound; a Set, as the kernel's owner lists unlink in O(1) (a busy server's port holds every
-   * child and TIME_WAIT socket).
+   * bound: a busy server's port holds every child and TIME_WAIT socket.
    */
-  readonly bhash: Map<number, Set<TcpSock | TcpTimewaitSock>>;
+  readonly bhash: Map<number, BindBucket>;
   sysctlSynRetries: number;
   sysctlSynackRetries: number;
   sysctlFinTimeout: number;
@@ -374,6 +373,10 @@ export interface TcpSock extends InetSock {
   rcvqTime: number;
   hashed: boolean;
   bound: boolean;
+  /** inet_csk(sk)->icsk_bind_hash and sk_bind_node: the port's owner list it is on. */
+  bindBucket: BindBucket | undefined;
+  bindPrev: BindOwner | undefined;
+  bindNext: BindOwner | undefined;
   /**
    * The socket's wait queue (sk_sleep): bumped by every change tcp_poll, connect, accept or a
    * blocked send can see (state, data, FIN, error, acked send space, accept queue, close).
@@ -432,6 +435,23 @@ export interface TcpTimewaitSock {
   readonly rcvSaddr: number;
   timer: TimerEvent | undefined;
   expiresAt: number;
+  /** tw_tb and tw_bind_node: it holds the port as the full socket did. */
+  bindBucket: BindBucket | undefined;
+  bindPrev: BindOwner | undefined;
+  bindNext: BindOwner | undefined;
+}
+
+/** What holds a local port. */
+type BindOwner = TcpSock | TcpTimewaitSock;
+
+/**
+ * struct inet_bind_bucket: a port's owners, a list linked through them (sk_bind_node /
+ * tw_bind_node), so joining and leaving take no hashing however many there are.
+ */
+export interface BindBucket {
+  first: BindOwner | undefined;
+  last: BindOwner | undefined;
+  count: number;
 }
 
 export type EhEntry = TcpSock | TcpRequestSock | TcpTimewaitSock;
@@ -568,6 +588,9 @@ export function tcpSockCreate(net: Net, uid: number): TcpSock {
     rcvqSpace: 0,
     rcvqTime: 0,
     hashed: false,
+    bindBucket: undefined,
+    bindPrev: undefined,
+    bindNext: undefined,
     bound: false,
     wake: { gen: 0 },
   };
@@ -642,17 +665,38 @@ function lookupListener(net: Net, daddr: number, dport: number, dif: number): Tc
   return best;
 }
 
-function bhashAdd(net: Net, port: number, e: TcpSock | TcpTimewaitSock): void {
-  const owners = ntcp(net).bhash.get(port);
-  if (owners) owners.add(e);
-  else ntcp(net).bhash.set(port, new Set<TcpSock | TcpTimewaitSock>().add(e));
+/** inet_bind_hash: `e` joins the end of the port's owners (a socket on the list already stays). */
+function bhashAdd(net: Net, port: number, e: BindOwner): void {
+  if (e.bindBucket !== undefined) return;
+  const bhash = ntcp(net).bhash;
+  let b = bhash.get(port);
+  if (b === undefined) {
+    b = { first: undefined, last: undefined, count: 0 };
+    bhash.set(port, b);
+  }
+  e.bindBucket = b;
+  e.bindPrev = b.last;
+  e.bindNext = undefined;
+  if (b.last !== undefined) b.last.bindNext = e;
+  else b.first = e;
+  b.last = e;
+  b.count++;
 }
 
-function bhashDel(net: Net, port: number, e: TcpSock | TcpTimewaitSock): void {
-  const owners = ntcp(net).bhash.get(port);
-  if (!owners) return;
-  owners.delete(e);
-  if (owners.size === 0) ntcp(net).bhash.delete(port);
+/** __inet_put_port / inet_twsk_bind_unhash: `e` leaves its port's owners; an empty bucket goes. */
+function bhashDel(net: Net, port: number, e: BindOwner): void {
+  const b = e.bindBucket;
+  if (b === undefined) return;
+  const prev = e.bindPrev;
+  const next = e.bindNext;
+  if (prev !== undefined) prev.bindNext = next;
+  else b.first = next;
+  if (next !== undefined) next.bindPrev = prev;
+  else b.last = prev;
+  e.bindBucket = undefined;
+  e.bindPrev = undefined;
+  e.bindNext = undefined;
+  if (--b.count === 0 && ntcp(net).bhash.get(port) === b) ntcp(net).bhash.delete(port);
 }
 
 function asBound(e: TcpSock | TcpTimewaitSock) {
@@ -681,7 +725,8 @@ function bindConflict(sk: TcpSock, port: number, asListener = false): boolean {
   const owners = ntcp(sk.net).bhash.get(port);
   if (!owners) return false;
   const me = { ...asBound(sk), listening: asListener || sk.state === TCP_LISTEN };
-  for (const e of owners) if (e !== sk && tcpBindConflict(me, asBound(e))) return true;
+  for (let e = owners.first; e !== undefined; e = e.bindNext)
+    if (e !== sk && tcpBindConflict(me, asBound(e))) return true;
   return false;
 }
 
@@ -1861,7 +1906,7 @@ export function tcpConnect(sk: TcpSock, daddr: number, dport: number): void {
       sk.rcvSaddr,
       daddr,
       dport,
-      (p) => !ntcp(net).bhash.get(p)?.size && !lookupEstablished(net, daddr, dport, sk.rcvSaddr, p),
+      (p) => !ntcp(net).bhash.get(p)?.count && !lookupEstablished(net, daddr, dport, sk.rcvSaddr, p),
     );
     sk.num = port;
     sk.bound = true;
@@ -2056,6 +2101,9 @@ function tcpTimeWait(sk: TcpSock, substate: number, timeo: number): void {
     rcvSaddr: sk.rcvSaddr,
     timer: undefined,
     expiresAt: 0,
+    bindBucket: undefined,
+    bindPrev: undefined,
+    bindNext: undefined,
   };
   const port = sk.num;
   const locked = sk.bindPortLock;
