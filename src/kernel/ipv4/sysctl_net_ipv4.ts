@@ -337,38 +337,6 @@ function devinetConfEntry(knob: (typeof DEVINET_CONF_KNOBS)[number]): {
   };
 }
 
-/**
- * devinet_conf_proc on a knob netnest keeps in cnf.extra: proc_dointvec, the state bit, a write to
- * default reaching the devices that kept theirs; the flushing ones (disable_xfrm, disable_policy)
- * and bc_forwarding flush the route cache when they change.
- */
-function devinetExtraEntry(knob: string): {
-  read(cnf: Readonly<Ipv4Devconf>, isAll: boolean): string;
-  write(net: Net, which: string, text: string): void;
-} {
-  return {
-    read: (cnf, isAll) => String(ipv4DevconfExtra(cnf, knob, isAll)),
-    write: (net, which, text) => {
-      const cnf = devconfFor(net, which);
-      if (!cnf) return;
-      const value = intInRange(text, -0x80000000, 0x7fffffff);
-      const old = ipv4DevconfExtra(cnf, knob, which === "all");
-      cnf.extra = { ...cnf.extra, [knob]: value };
-      if (!ipv4DevconfIsSet(cnf, knob)) cnf.state = [...cnf.state, knob];
-      if (value !== old && (knob === "disable_xfrm" || knob === "disable_policy" || knob === "bc_forwarding"))
-        rtCacheFlush(net);
-      if (which !== "default") return;
-      for (const dev of net.devByIndex.values()) {
-        const inDev = dev.inDev;
-        if (inDev && !ipv4DevconfIsSet(inDev.cnf, knob)) {
-          const w = ipv4DevconfWritable(inDev);
-          w.extra = { ...w.extra, [knob]: value };
-        }
-      }
-    },
-  };
-}
-
 /** The per-device (and all/default) entries under net/ipv4/conf/NAME/. */
 const devconfTable: Record<
   string,
