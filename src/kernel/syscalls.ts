@@ -2056,6 +2056,7 @@ function rawSetsockopt(task: Task, sock: RawSock, opt: SockOpt): void {
       return;
     case "IP_MULTICAST_LOOP":
       sock.mcLoop = opt.on;
+      sock.owner.mcLoop = opt.on;
       return;
     case "IP_MULTICAST_TTL":
       if (opt.ttl < -1 || opt.ttl > 255) throw new KernelError("EINVAL");

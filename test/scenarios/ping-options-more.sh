@@ -18,6 +18,13 @@ $P -c 2 -i 0.2 -a 10.1.1.9; echo "rc=$?"
 $P -c 4 -A 10.1.1.9; echo "rc=$?"
 $P -c 2 -i 0.2 -U -d -L -C -S 5000 10.1.1.9; echo "rc=$?"
 $P -c 1 -B 10.1.1.9; echo "rc=$?"
+# -L: the host's own copy of a group echo (ip_mc_output) answers it, unless IP_MULTICAST_LOOP is off.
+ip -n a link set lo up
+ip -n a route add 224.0.0.0/4 dev va
+ip netns exec a sysctl -qw net.ipv4.icmp_echo_ignore_broadcasts=0
+$P -c 1 -W 1 224.0.0.1; echo "rc=$?"
+$P -c 1 -W 1 -L 224.0.0.1; echo "rc=$?"
+ip netns exec a nstat -az IpExtInMcastPkts IpExtOutMcastPkts IcmpInEchos IcmpOutEchoReps
 # -S: each fragment's skb is charged to the socket, at most twice SO_SNDBUF (4608 at least): at
 # MTU 1000, four fragments fit (the last may take 980 bytes), a fifth is refused with ENOBUFS.
 $P -c 1 -W 1 -S 1 -s 3900 10.1.1.9; echo "rc=$?"

@@ -74,6 +74,8 @@ export interface SkOwner {
   hasSocket: boolean;
   /** sk_socket->file->f_cred's fsuid and fsgid; undefined for a kernel socket (it has no file). */
   fileCred: { readonly uid: number; readonly gid: number } | undefined;
+  /** inet MC_LOOP (IP_MULTICAST_LOOP): false when the socket's own groups get no copy back. */
+  mcLoop?: boolean;
 }
 
 /** A namespace's kernel sockets (icmp_sk, the TCP control socket): a socket, no file. */

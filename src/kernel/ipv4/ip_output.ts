@@ -9,14 +9,24 @@ import { skbGsoNetworkSeglen, skbGsoSegment } from "../core/gso.js";
 import { neighResolveOutput } from "../core/neighbour.js";
 import { devQueueXmit, xmitStatus } from "../core/netif.js";
 import { allocSkb, type SkBuff, skbPush } from "../core/skbuff.js";
+import { LOOPBACK_DELAY_NS } from "../drivers/loopback.js";
 import type { Net } from "../net_namespace.js";
 import { NF_HOOK } from "../netfilter/core.js";
-import { IFF_LOOPBACK, IFF_POINTOPOINT, RTN_BROADCAST, RTN_MULTICAST } from "../uapi.js";
+import {
+  IFF_LOOPBACK,
+  IFF_POINTOPOINT,
+  RTCF_BROADCAST,
+  RTCF_LOCAL,
+  RTCF_MULTICAST,
+  RTN_BROADCAST,
+  RTN_MULTICAST,
+} from "../uapi.js";
 import { NF_INET_LOCAL_OUT, NF_INET_POST_ROUTING } from "../uapi_netfilter.js";
 import { arpNeighFor } from "./arp.js";
 import { icmpSend } from "./icmp.js";
 import { ipDoFragment } from "./ip_fragment.js";
 import { ipSelectIdent } from "./ip_idents.js";
+import { ipRcv } from "./ip_input.js";
 import { type IpOptions, ipOptionsBuild } from "./ip_options.js";
 import { ipDstMtuMaybeForward, type Rtable, rtNexthop } from "./route.js";
 
@@ -95,10 +105,76 @@ export function dstOutput(skb: SkBuff): void {
  */
 function ipOutput(skb: SkBuff): void {
   const rt = skb.dst as Rtable;
+  // __mkroute_output: a local output route to a broadcast or a group the host belongs to sends
+  // through ip_mc_output (not on loopback, where the packet comes back anyway).
+  if (
+    rt.input === undefined &&
+    rt.flags & RTCF_LOCAL &&
+    rt.flags & (RTCF_BROADCAST | RTCF_MULTICAST) &&
+    !(rt.dev.flags & IFF_LOOPBACK)
+  ) {
+    ipMcOutput(skb);
+    return;
+  }
   const indev = skb.dev;
   skb.dev = rt.dev;
   skb.protocol = ETH_P_IP;
   NF_HOOK(NF_INET_POST_ROUTING, rt.dev.net, skb, indev, rt.dev, ipFinishOutput);
+}
+
+/**
+ * ip_mc_output: the host's own listeners get a copy of a group's packet (unless the socket turned
+ * IP_MULTICAST_LOOP off) and of a broadcast, through POSTROUTING and back in as if received on
+ * the device (ip_mc_finish_output, dev_loopback_xmit); a group's packet with TTL 0 stays here.
+ */
+function ipMcOutput(skb: SkBuff): void {
+  const rt = skb.dst as Rtable;
+  const dev = rt.dev;
+  const net = dev.net;
+  skb.dev = dev;
+  skb.protocol = ETH_P_IP;
+  if (rt.flags & RTCF_MULTICAST) {
+    if (skb.sk?.mcLoop !== false) ipMcLoopCopy(net, skb);
+    if (skb.data[skb.networkHeader + 8] === 0) return;
+  }
+  if (rt.flags & RTCF_BROADCAST) ipMcLoopCopy(net, skb);
+  NF_HOOK(NF_INET_POST_ROUTING, net, skb, undefined, dev, ipFinishOutput);
+}
+
+/** skb_clone for the loop: the IP packet, its mark, socket and connection. */
+function ipMcLoopCopy(net: Net, skb: SkBuff): void {
+  const len = skb.tail - skb.networkHeader;
+  const copy = allocSkb(len, net.host.packetSlab);
+  copy.data.set(skb.data.subarray(skb.networkHeader, skb.tail), copy.networkHeader);
+  copy.transportHeader = copy.networkHeader + (skb.transportHeader - skb.networkHeader);
+  copy.protocol = skb.protocol;
+  copy.dev = skb.dev;
+  copy.dst = skb.dst;
+  copy.mark = skb.mark;
+  copy.sk = skb.sk;
+  copy.opt = skb.opt;
+  if (skb.nfctinfo !== undefined) {
+    copy.nfct = skb.nfct;
+    copy.nfctinfo = skb.nfctinfo;
+  }
+  NF_HOOK(NF_INET_POST_ROUTING, net, copy, undefined, copy.dev, ipMcFinishOutput);
+}
+
+/**
+ * ip_mc_finish_output -> dev_loopback_xmit: the copy gets a clone of its route on the loopback
+ * device (local delivery) and is received on its device after the backlog's turn (netif_rx).
+ * PACKET_LOOPBACK has no type of its own here: the destination tells it (as xt_pkttype does).
+ */
+function ipMcFinishOutput(skb: SkBuff): void {
+  const rt = skb.dst as Rtable;
+  const dev = skb.dev as NetDevice;
+  const net = dev.net;
+  skb.dst = { ...rt, dev: net.loopbackDev as NetDevice, input: "ip_local_deliver" };
+  skb.pktType = rt.flags & RTCF_MULTICAST ? "PACKET_MULTICAST" : "PACKET_BROADCAST";
+  skb.sk = undefined;
+  net.host.clock.schedule(LOOPBACK_DELAY_NS, () => {
+    if (dev.registered && dev.net === net) ipRcv(skb, dev);
+  });
 }
 
 /** __ip_finish_output: packets larger than the path MTU (ip_skb_dst_mtu) go through ip_fragment. */

@@ -49,7 +49,7 @@ export interface RawSock {
   /** SO_SNDBUF and SO_RCVBUF as the kernel stored them (doubled and clamped). */
   sndbuf: number;
   rcvbuf: number;
-  /** SO_DEBUG and IP_MULTICAST_LOOP, kept as set (no multicast loopback here yet). */
+  /** SO_DEBUG, kept as set, and IP_MULTICAST_LOOP (also on the owner, for ip_mc_output). */
   debug: boolean;
   mcLoop: boolean;
   /** IP_MULTICAST_TTL: the TTL of what goes to a group (1 by default). */
