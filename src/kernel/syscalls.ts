@@ -55,6 +55,7 @@ export type Errno =
   | "ENOSPC"
   | "EXFULL"
   | "ERANGE"
+  | "EOVERFLOW"
   | "ENOSYS"
   | "EOPNOTSUPP"
   | "EAFNOSUPPORT"
@@ -1828,6 +1829,12 @@ export function sysctlWrite(task: Task, path: string, value: string): void {
 
 export function sysctlList(task: Task): string[] {
   return [...sysctl.sysctlList(task.net), ...userSysctlList()];
+}
+
+/** stat's permission bits of a /proc/sys entry (proc_sys_getattr: the table entry's mode). */
+export function sysctlMode(task: Task, path: string): number {
+  if (isUserSysctl(path)) return 0o644;
+  return sysctl.sysctlMode(task.net, path);
 }
 
 // --- time --------------------------------------------------------------------------------------

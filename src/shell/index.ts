@@ -125,6 +125,7 @@ function defaultKernel(): ShellKernel {
     sysctlRead: (task, path) => syscalls.sysctlRead(task, path),
     sysctlWrite: (task, path, value) => syscalls.sysctlWrite(task, path, value),
     sysctlList: (task) => syscalls.sysctlList(task),
+    sysctlMode: (task, path) => syscalls.sysctlMode(task, path),
     procOwns: (path) => syscalls.procOwns(path),
     procStat: (task, path) => syscalls.procStat(task, path),
     procList: (task, path) => syscalls.procList(task, path),

@@ -1,6 +1,13 @@
 // sysctl, as procps-ng 4.0.2 prints it: reads and writes /proc/sys through the kernel's sysctl
 // calls for the caller's namespace.
-import { KernelError, sysctlList, sysctlRead, sysctlWrite, type Task } from "../kernel/syscalls.js";
+import {
+  KernelError,
+  sysctlList,
+  sysctlMode,
+  sysctlRead,
+  sysctlWrite,
+  type Task,
+} from "../kernel/syscalls.js";
 import { strerror } from "./ip/utils.js";
 import type { Proc, ProgramResult } from "./program.js";
 
@@ -216,15 +223,25 @@ function writeOne(
   err: string[],
 ): number {
   const path = keyToPath(key);
+  let mode: number;
+  try {
+    mode = sysctlMode(task, path);
+  } catch (e) {
+    if (!(e instanceof KernelError) || e.errno !== "ENOENT") throw e;
+    if (flags.ignore) return 0;
+    err.push(`sysctl: cannot stat /proc/sys/${path}: No such file or directory\n`);
+    return 1;
+  }
+  // WriteSetting stats the file first: without S_IWUSR it warns with the errno left over
+  // (EINVAL on this system) and goes on as if the write had worked.
+  if (!(mode & 0o200)) {
+    err.push(`sysctl: setting key "${pathToKey(path)}": Invalid argument\n`);
+    return 0;
+  }
   try {
     sysctlWrite(task, path, value);
   } catch (e) {
     if (!(e instanceof KernelError)) throw e;
-    if (e.errno === "ENOENT") {
-      if (flags.ignore) return 0;
-      err.push(`sysctl: cannot stat /proc/sys/${path}: No such file or directory\n`);
-      return 1;
-    }
     // fprocopen failing with EACCES (the permission check of open) is worded apart from a
     // write that fails.
     if (e.errno === "EACCES") err.push(`sysctl: permission denied on key "${pathToKey(path)}"\n`);

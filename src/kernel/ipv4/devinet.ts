@@ -40,7 +40,7 @@ import {
   fibTableLookup,
 } from "./fib_table.js";
 import { type IgmpInDev, type IpMcList, ipMcDestroyDev, ipMcDown, ipMcUp } from "./igmp.js";
-import { type Ipv4Devconf, ipv4DevconfCopy, ipv4DevconfSetall } from "./netns_ipv4.js";
+import { type Ipv4Devconf, ipv4DevconfCopy, ipv4DevconfLoopback, ipv4DevconfSetall } from "./netns_ipv4.js";
 import { rtCacheFlush } from "./route.js";
 
 /** struct in_ifaddr */
@@ -95,6 +95,7 @@ export function inetdevInit(dev: NetDevice): InDevice {
     cnf: ipv4DevconfCopy(dev.net.ipv4.devconfDflt),
     arpParms: neighParmsAlloc(dev.net.host.arpTbl, dev),
   };
+  if (dev.flags & IFF_LOOPBACK) inDev.cnf = ipv4DevconfLoopback(inDev.cnf);
   dev.inDev = inDev;
   // inet_netconf_notify_devconf(RTM_NEWNETCONF, NETCONFA_ALL)
   rtnlNotify(dev.net, { kind: "netconf", deleted: false, dev });

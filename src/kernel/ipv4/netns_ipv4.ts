@@ -2,6 +2,7 @@
 
 import type { NetDevice } from "../core/dev.js";
 import type { Neighbour } from "../core/neighbour.js";
+import type { SysctlValue } from "../sysctl.js";
 import type { InDevice } from "./devinet.js";
 import { type FibRulesOps, fib4RulesInit } from "./fib_rules.js";
 import type { FibInfo, FibNh, FibTable } from "./fib_table.js";
@@ -65,6 +66,45 @@ export interface Ipv4Devconf {
   shared_media: number;
   /** cnf->state: the knobs written here, which writes to conf.default no longer overwrite. */
   state: readonly string[];
+  /**
+   * The knobs only kept and shown (accept_source_route, bootp_relay, tag …), as set on this conf;
+   * a knob absent here has its compiled-in value (DEVCONF_EXTRA_DFLT). Writers replace the object.
+   */
+  extra: Readonly<Record<string, number>>;
+}
+
+/** extra with nothing set, shared. */
+const NO_EXTRA: Readonly<Record<string, number>> = Object.freeze({});
+
+/** The extra knobs' values in ipv4_devconf_dflt (what conf.default and new devices start from). */
+export const DEVCONF_EXTRA_DFLT: Readonly<Record<string, number>> = Object.freeze({
+  accept_source_route: 1,
+  arp_evict_nocarrier: 1,
+  bc_forwarding: 0,
+  bootp_relay: 0,
+  disable_policy: 0,
+  disable_xfrm: 0,
+  drop_gratuitous_arp: 0,
+  drop_unicast_in_l2_multicast: 0,
+  force_igmp_version: 0,
+  igmpv2_unsolicited_report_interval: 10000,
+  igmpv3_unsolicited_report_interval: 1000,
+  ignore_routes_with_linkdown: 0,
+  mc_forwarding: 0,
+  medium_id: 0,
+  proxy_arp_pvlan: 0,
+  src_valid_mark: 0,
+  tag: 0,
+});
+
+/** ipv4_devconf (conf.all) differs from ipv4_devconf_dflt in these. */
+const DEVCONF_EXTRA_ALL: Readonly<Record<string, number>> = Object.freeze({ accept_source_route: 0 });
+
+/** An extra knob of a conf: its own value, else conf.all's or the devices' compiled-in one. */
+export function ipv4DevconfExtra(cnf: Readonly<Ipv4Devconf>, knob: string, isAll: boolean): number {
+  return (
+    cnf.extra[knob] ?? (isAll ? DEVCONF_EXTRA_ALL[knob] : undefined) ?? (DEVCONF_EXTRA_DFLT[knob] as number)
+  );
 }
 
 /** cnf->state with no bit set, shared: writers replace the array, never push to it. */
@@ -90,6 +130,7 @@ export function newIpv4Devconf(): Ipv4Devconf {
     secure_redirects: 1,
     shared_media: 1,
     state: NO_KNOBS_SET,
+    extra: NO_EXTRA,
   };
 }
 
@@ -103,6 +144,31 @@ const ALL_KNOBS_SET: readonly string[] = Object.freeze(["*"]);
 const IPV4_DEVCONF_INIT_SETALL: Readonly<Ipv4Devconf> = Object.freeze(
   Object.assign(newIpv4Devconf(), { state: ALL_KNOBS_SET }),
 );
+
+/** inetdev_init on a loopback device: NOXFRM and NOPOLICY set (and marked set), shared frozen. */
+const LO_EXTRA: Readonly<Record<string, number>> = Object.freeze({ disable_xfrm: 1, disable_policy: 1 });
+const IPV4_DEVCONF_LO: Readonly<Ipv4Devconf> = Object.freeze(
+  Object.assign(newIpv4Devconf(), {
+    extra: LO_EXTRA,
+    state: Object.freeze(["disable_xfrm", "disable_policy"]),
+  }),
+);
+const IPV4_DEVCONF_LO_SETALL: Readonly<Ipv4Devconf> = Object.freeze(
+  Object.assign(newIpv4Devconf(), { extra: LO_EXTRA, state: ALL_KNOBS_SET }),
+);
+
+/** IN_DEV_CONF_SET(in_dev, NOXFRM, 1) and NOPOLICY for a loopback device's fresh conf. */
+export function ipv4DevconfLoopback(cnf: Readonly<Ipv4Devconf>): Readonly<Ipv4Devconf> {
+  if (cnf === IPV4_DEVCONF_INIT) return IPV4_DEVCONF_LO;
+  const state = cnf.state.includes("*")
+    ? cnf.state
+    : [
+        ...cnf.state.filter((k) => k !== "disable_xfrm" && k !== "disable_policy"),
+        "disable_xfrm",
+        "disable_policy",
+      ];
+  return Object.assign(newIpv4Devconf(), cnf, { extra: { ...cnf.extra, ...LO_EXTRA }, state });
+}
 
 /**
  * inetdev_init's copy of conf.default. A device whose namespace never wrote conf.default shares
@@ -123,6 +189,7 @@ export function ipv4DevconfWritable(inDev: InDevice): Ipv4Devconf {
 /** ipv4_devconf_setall: the device's knobs stop following conf.default (an address was added). */
 export function ipv4DevconfSetall(inDev: InDevice): void {
   if (inDev.cnf === IPV4_DEVCONF_INIT) inDev.cnf = IPV4_DEVCONF_INIT_SETALL;
+  else if (inDev.cnf === IPV4_DEVCONF_LO) inDev.cnf = IPV4_DEVCONF_LO_SETALL;
   else if (inDev.cnf.state !== ALL_KNOBS_SET) ipv4DevconfWritable(inDev).state = ALL_KNOBS_SET;
 }
 
@@ -132,7 +199,7 @@ export function ipv4DevconfIsSet(cnf: Readonly<Ipv4Devconf>, knob: string): bool
 }
 
 /** The knobs IN_DEV_MAXCONF combines (the larger of all and the device wins); the others OR. */
-type DevconfKnob = Exclude<keyof Ipv4Devconf, "state" | "forwarding">;
+type DevconfKnob = Exclude<keyof Ipv4Devconf, "state" | "forwarding" | "extra">;
 
 /** IN_DEV_MAXCONF / IN_DEV_ORCONF: a device's effective value of a knob. */
 export function inDevConf(inDev: InDevice, knob: DevconfKnob): number {
@@ -215,6 +282,9 @@ export interface NetnsIpv4 {
   readonly devconfDflt: Readonly<Ipv4Devconf>;
   /** conf.all or conf.default to write to: this namespace's own copy, made on the first write. */
   devconfWritable(which: "all" | "default"): Ipv4Devconf;
+  /** A table-driven knob (src/kernel/sysctl.ts) as written here, by path under /proc/sys/net. */
+  sysctlKnob(path: string): SysctlValue | undefined;
+  setSysctlKnob(path: string, value: SysctlValue): void;
   sysctlIpDefaultTtl: number;
   sysctlIcmpEchoIgnoreAll: number;
   sysctlIcmpEchoIgnoreBroadcasts: number;
@@ -305,6 +375,8 @@ type Ipv4Sysctls = {
   sysctlFibMultipathHashPolicy: number;
   sysctlFibMultipathUseNeigh: number;
   sysctlFibMultipathHashSeed: number;
+  /** The table-driven knobs written in this namespace (src/kernel/sysctl.ts), by path. */
+  knobs: Record<string, SysctlValue> | undefined;
 };
 
 /** Their defaults (ipv4_sysctl_init_net and friends). */
@@ -330,6 +402,7 @@ function newIpv4Sysctls(): Ipv4Sysctls {
     sysctlFibMultipathHashPolicy: 0,
     sysctlFibMultipathUseNeigh: 0,
     sysctlFibMultipathHashSeed: 0,
+    knobs: undefined,
   };
 }
 
@@ -423,6 +496,14 @@ class Ipv4State implements NetnsIpv4 {
   private sysctlsToWrite(): Ipv4Sysctls {
     if (this.sysctls === IPV4_SYSCTLS_INIT) this.sysctls = newIpv4Sysctls();
     return this.sysctls;
+  }
+  sysctlKnob(path: string): SysctlValue | undefined {
+    return this.sysctls.knobs?.[path];
+  }
+  setSysctlKnob(path: string, value: SysctlValue): void {
+    const sysctls = this.sysctlsToWrite();
+    sysctls.knobs ??= Object.create(null) as Record<string, SysctlValue>;
+    sysctls.knobs[path] = value;
   }
   get sysctlIpDefaultTtl(): number {
     return this.sysctls.sysctlIpDefaultTtl;

@@ -2,12 +2,36 @@
 // entry reads as text and parses writes as proc_dointvec and friends do.
 import { devGetByName } from "../core/dev.js";
 import { neighSysctls } from "../core/neighbour_sysctl.js";
+import { NET_CORE_KNOBS, NET_UNIX_KNOBS } from "../core/sysctl_net_core.js";
 import type { Net } from "../net_namespace.js";
 import { nfConntrackSysctls } from "../netfilter/nf_conntrack.js";
+import {
+  NF_FRAG6_THRESH,
+  NF_HOOKS_LWTUNNEL,
+  NF_LOG_PROTOS,
+  NF_NET_KNOBS,
+  nfLogRead,
+  nfLogWrite,
+} from "../netfilter/nf_sysctl.js";
 import { KernelError } from "../syscalls.js";
-import { type Ipv4Devconf, ipv4DevconfIsSet, ipv4DevconfWritable } from "./netns_ipv4.js";
+import {
+  dointvec,
+  dointvecMsJiffies,
+  procDostring,
+  type SysctlKnob,
+  sysctlKnobMode,
+  sysctlKnobValue,
+  sysctlKnobWrite,
+} from "../sysctl.js";
+import { IPV4_NET_KNOBS, ipv4Sysctl } from "./ipv4_net_table.js";
+import {
+  DEVCONF_EXTRA_DFLT,
+  type Ipv4Devconf,
+  ipv4DevconfExtra,
+  ipv4DevconfIsSet,
+  ipv4DevconfWritable,
+} from "./netns_ipv4.js";
 import { fnheGenidBump, rtCacheFlush } from "./route.js";
-import { TCP_RMEM, TCP_WMEM } from "./tcp.js";
 
 interface SysctlEntry {
   read(net: Net): string;
@@ -15,20 +39,19 @@ interface SysctlEntry {
   write(net: Net, text: string): void;
 }
 
-/** proc_get_long + proc_dointvec: one decimal integer, optionally signed, surrounded by whitespace. */
+/** proc_get_long + proc_dointvec: one int (0x… and 0… too), the rest of the text ignored. */
 export function procDointvecParse(text: string): number | undefined {
-  const match = /^\s*(-?\d+)\s*$/.exec(text);
-  if (!match) return undefined;
-  const value = Number(match[1]);
-  if (!Number.isSafeInteger(value) || value > 0x7fffffff || value < -0x80000000) return undefined;
-  return value;
+  try {
+    return intInRange(text, -0x80000000, 0x7fffffff);
+  } catch (e) {
+    if (e instanceof KernelError) return undefined;
+    throw e;
+  }
 }
 
 /** proc_dointvec_minmax: one integer within [min, max]. */
 function intInRange(text: string, min: number, max: number): number {
-  const value = procDointvecParse(text);
-  if (value === undefined || value < min || value > max) throw new KernelError("EINVAL");
-  return value;
+  return dointvec(min, max).parse(text, 0) as number;
 }
 
 /** proc_doulongvec_minmax: one unsigned integer; out of [min, max] is EINVAL. */
@@ -66,6 +89,57 @@ function tcpInt(key: TcpIntKey, min: number, max: number): SysctlEntry {
       net.ipv4.tcp[key] = intInRange(text, min, max);
     },
   };
+}
+
+/** The congestion control algorithms registered on the reference machine, in tcp_cong_list order. */
+const TCP_CA_LIST: readonly string[] = ["reno", "bbr", "cubic"];
+/** Its init_net default (net.ipv4.tcp_congestion_control) and the allowed list (TCP_CONG_NON_RESTRICTED). */
+const TCP_CA_DEFAULT = "bbr";
+const TCP_CA_ALLOWED_DEFAULT = "reno bbr";
+const TCP_CA_NAME_MAX = 16;
+const TCP_CA_BUF_MAX = 2048;
+/** The text proc_tcp_fastopen_key takes: two keys of four words. */
+const TCP_FASTOPEN_KEY_BUF = 2 * (4 * 9) + 1;
+/** The global established and UDP hash tables' buckets on the reference machine. */
+const TCP_EHASH_ENTRIES = 262144;
+const UDP_HASH_ENTRIES = 16384;
+const TCP_REORDERING_DFLT = 3;
+
+/** tcp_get_default_congestion_control: the namespace's default algorithm's name. */
+export function tcpCongestionControl(net: Net): string {
+  return String(net.ipv4.sysctlKnob("ipv4/tcp_congestion_control") ?? TCP_CA_DEFAULT);
+}
+
+function tcpAllowedCongestionControl(net: Net): string[] {
+  const list =
+    net.host.initNet.ipv4.sysctlKnob("ipv4/tcp_allowed_congestion_control") ?? TCP_CA_ALLOWED_DEFAULT;
+  return String(list)
+    .split(" ")
+    .filter((n) => n !== "");
+}
+
+/** tcp_sk_init: a new namespace starts with init_net's default algorithm. */
+export function tcpCongestionControlInherit(net: Net): void {
+  const init = net.host.initNet as Net | undefined;
+  if (!init || init === net) return;
+  const ca = init.ipv4.sysctlKnob("ipv4/tcp_congestion_control");
+  if (ca !== undefined) net.ipv4.setSysctlKnob("ipv4/tcp_congestion_control", ca);
+}
+
+/** Modes other than 0644 in net/ipv4 (a global entry is read-only outside init_net). */
+function ipv4Mode(net: Net, name: string): number {
+  switch (name) {
+    case "tcp_available_congestion_control":
+    case "tcp_ehash_entries":
+    case "udp_hash_entries":
+      return 0o444;
+    case "tcp_allowed_congestion_control":
+      return net === net.host.initNet ? 0o644 : 0o444;
+    case "tcp_fastopen_key":
+      return 0o600;
+    default:
+      return 0o644;
+  }
 }
 
 /** proc_do_large_bitmap output: sorted ports, runs as LOW-HIGH, comma-separated. */
@@ -115,9 +189,9 @@ const ipv4Table: Record<string, SysctlEntry> = {
   },
   /** proc_dointvec_ms_jiffies: milliseconds outside, jiffies (HZ=250) inside. */
   icmp_ratelimit: {
-    read: (net) => String(net.ipv4.sysctlIcmpRatelimit * 4),
+    read: (net) => dointvecMsJiffies.format(net.ipv4.sysctlIcmpRatelimit),
     write: (net, text) => {
-      net.ipv4.sysctlIcmpRatelimit = Math.ceil(intInRange(text, -0x80000000, 0x7fffffff) / 4);
+      net.ipv4.sysctlIcmpRatelimit = dointvecMsJiffies.parse(text, 0) as number;
     },
   },
   icmp_ratemask: {
@@ -276,8 +350,80 @@ const ipv4Table: Record<string, SysctlEntry> = {
       net.ipv4.tcp.sysctlFinTimeout = v * 1e9;
     },
   },
-  tcp_rmem: { read: () => TCP_RMEM.join("\t"), write: () => {} },
-  tcp_wmem: { read: () => TCP_WMEM.join("\t"), write: () => {} },
+  /** proc_dointvec_minmax with at most tcp_max_reordering (read when written). */
+  tcp_reordering: {
+    read: (net) => String(net.ipv4.sysctlKnob("ipv4/tcp_reordering") ?? TCP_REORDERING_DFLT),
+    write: (net, text) => {
+      const v = intInRange(text, 1, ipv4Sysctl(net, "tcp_max_reordering"));
+      net.ipv4.setSysctlKnob("ipv4/tcp_reordering", v);
+    },
+  },
+  /** proc_tcp_congestion_control: a registered algorithm; outside init_net an allowed one. */
+  tcp_congestion_control: {
+    read: (net) => tcpCongestionControl(net),
+    write: (net, text) => {
+      const name = procDostring(text, TCP_CA_NAME_MAX);
+      if (!TCP_CA_LIST.includes(name)) throw new KernelError("ENOENT");
+      if (net !== net.host.initNet && !tcpAllowedCongestionControl(net).includes(name))
+        throw new KernelError("EPERM");
+      net.ipv4.setSysctlKnob("ipv4/tcp_congestion_control", name);
+    },
+  },
+  /** tcp_get_available_congestion_control: every registered algorithm, in registration order. */
+  tcp_available_congestion_control: {
+    read: () => TCP_CA_LIST.join(" "),
+    write: () => {},
+  },
+  /**
+   * proc_allowed_congestion_control (global: init_net's entry only is writable): each name
+   * must be registered; the list reads in registration order.
+   */
+  tcp_allowed_congestion_control: {
+    read: (net) => tcpAllowedCongestionControl(net).join(" "),
+    write: (net, text) => {
+      const names = procDostring(text, TCP_CA_BUF_MAX)
+        .split(/[ \t\n]+/)
+        .filter((n) => n !== "");
+      if (names.some((n) => !TCP_CA_LIST.includes(n))) throw new KernelError("ENOENT");
+      net.host.initNet.ipv4.setSysctlKnob(
+        "ipv4/tcp_allowed_congestion_control",
+        TCP_CA_LIST.filter((n) => names.includes(n)).join(" "),
+      );
+    },
+  },
+  /** proc_tcp_ehash_entries: a child namespace shares the global ehash, shown negative. */
+  tcp_ehash_entries: {
+    read: (net) => String(net === net.host.initNet ? TCP_EHASH_ENTRIES : -TCP_EHASH_ENTRIES),
+    write: () => {},
+  },
+  /** proc_udp_hash_entries, likewise for the global UDP table. */
+  udp_hash_entries: {
+    read: (net) => String(net === net.host.initNet ? UDP_HASH_ENTRIES : -UDP_HASH_ENTRIES),
+    write: () => {},
+  },
+  /**
+   * proc_tcp_fastopen_key: the primary key and an optional backup, each four 32-bit hex words
+   * joined by '-' (written as up to eight hex digits each), the two joined by ','.
+   */
+  tcp_fastopen_key: {
+    read: (net) =>
+      String(net.ipv4.sysctlKnob("ipv4/tcp_fastopen_key") ?? "00000000-00000000-00000000-00000000"),
+    write: (net, text) => {
+      const keys = procDostring(text, TCP_FASTOPEN_KEY_BUF).split(",");
+      if (keys.length > 2) throw new KernelError("EINVAL");
+      const parsed = keys.map((key) => {
+        const m = /^([0-9a-fA-F]{1,8})-([0-9a-fA-F]{1,8})-([0-9a-fA-F]{1,8})-([0-9a-fA-F]{1,8})$/.exec(
+          key.trim(),
+        );
+        if (!m) throw new KernelError("EINVAL");
+        return m
+          .slice(1)
+          .map((w) => w.toLowerCase().padStart(8, "0"))
+          .join("-");
+      });
+      net.ipv4.setSysctlKnob("ipv4/tcp_fastopen_key", parsed.join(","));
+    },
+  },
   /** ipv4_ping_group_range: two gids, each within [0, GID_T_MAX - 1]. */
   ping_group_range: {
     read: (net) => net.ipv4.sysctlPingGroupRange.join("\t"),
@@ -337,6 +483,38 @@ function devinetConfEntry(knob: (typeof DEVINET_CONF_KNOBS)[number]): {
   };
 }
 
+/**
+ * devinet_conf_proc on a knob netnest keeps in cnf.extra: proc_dointvec, the state bit, a write to
+ * default reaching the devices that kept theirs; the flushing ones (disable_xfrm, disable_policy)
+ * and bc_forwarding flush the route cache when they change.
+ */
+function devinetExtraEntry(knob: string): {
+  read(cnf: Readonly<Ipv4Devconf>, isAll: boolean): string;
+  write(net: Net, which: string, text: string): void;
+} {
+  return {
+    read: (cnf, isAll) => String(ipv4DevconfExtra(cnf, knob, isAll)),
+    write: (net, which, text) => {
+      const cnf = devconfFor(net, which);
+      if (!cnf) return;
+      const value = intInRange(text, -0x80000000, 0x7fffffff);
+      const old = ipv4DevconfExtra(cnf, knob, which === "all");
+      cnf.extra = { ...cnf.extra, [knob]: value };
+      if (!ipv4DevconfIsSet(cnf, knob)) cnf.state = [...cnf.state, knob];
+      if (value !== old && (knob === "disable_xfrm" || knob === "disable_policy" || knob === "bc_forwarding"))
+        rtCacheFlush(net);
+      if (which !== "default") return;
+      for (const dev of net.devByIndex.values()) {
+        const inDev = dev.inDev;
+        if (inDev && !ipv4DevconfIsSet(inDev.cnf, knob)) {
+          const w = ipv4DevconfWritable(inDev);
+          w.extra = { ...w.extra, [knob]: value };
+        }
+      }
+    },
+  };
+}
+
 /** The per-device (and all/default) entries under net/ipv4/conf/NAME/. */
 const devconfTable: Record<
   string,
@@ -372,6 +550,10 @@ const devconfTable: Record<
   ...Object.fromEntries(DEVINET_CONF_KNOBS.map((knob) => [knob, devinetConfEntry(knob)])),
 };
 
+const devconfExtraTable = Object.fromEntries(
+  Object.keys(DEVCONF_EXTRA_DFLT).map((k) => [k, devinetExtraEntry(k)]),
+);
+
 /** The conf to write: all's and default's are copied from the shared defaults on first write. */
 function devconfFor(net: Net, which: string): Ipv4Devconf | undefined {
   if (which === "all" || which === "default") return net.ipv4.devconfWritable(which);
@@ -388,10 +570,29 @@ function devconfToRead(net: Net, which: string): Readonly<Ipv4Devconf> | undefin
 /** A node of the /proc/sys tree: a directory whose children may depend on the namespace, or a file. */
 type SysctlNode =
   | { readonly kind: "dir"; children(net: Net): ReadonlyMap<string, SysctlNode> }
-  | { readonly kind: "file"; readonly entry: SysctlEntry; readonly readable: boolean };
+  | { readonly kind: "file"; readonly entry: SysctlEntry; readonly mode: number };
 
-function file(entry: SysctlEntry, readable = true): SysctlNode {
-  return { kind: "file", entry, readable };
+function file(entry: SysctlEntry, mode = 0o644): SysctlNode {
+  return { kind: "file", entry, mode };
+}
+
+/** A table-driven knob's file (src/kernel/sysctl.ts) at `path` under /proc/sys/net. */
+function knobFile(net: Net, path: string, knob: SysctlKnob): SysctlNode {
+  return file(
+    {
+      read: (n) => knob.handler.format(sysctlKnobValue(n, path, knob)),
+      write: (n, text) => sysctlKnobWrite(n, path, knob, text),
+    },
+    sysctlKnobMode(net, knob),
+  );
+}
+
+function knobFiles(
+  net: Net,
+  dirPath: string,
+  table: Readonly<Record<string, SysctlKnob>>,
+): [string, SysctlNode][] {
+  return Object.entries(table).map(([name, knob]) => [name, knobFile(net, `${dirPath}/${name}`, knob)]);
 }
 
 function dir(children: (net: Net) => ReadonlyMap<string, SysctlNode>): SysctlNode {
@@ -402,18 +603,38 @@ function dir(children: (net: Net) => ReadonlyMap<string, SysctlNode>): SysctlNod
 function devconfDir(which: string): SysctlNode {
   return dir(
     () =>
-      new Map(
-        Object.entries(devconfTable).map(([key, item]) => [
-          key,
-          file({
-            read: (n) => {
-              const c = devconfToRead(n, which);
-              return c ? item.read(c) : "";
-            },
-            write: (n, text) => item.write(n, which, text),
-          }),
-        ]),
-      ),
+      new Map([
+        ...Object.entries(devconfTable).map(
+          ([key, item]) =>
+            [
+              key,
+              file({
+                read: (n) => {
+                  const c = devconfToRead(n, which);
+                  return c ? item.read(c) : "";
+                },
+                write: (n, text) => item.write(n, which, text),
+              }),
+            ] as const,
+        ),
+        ...Object.entries(devconfExtraTable).map(
+          ([key, item]) =>
+            [
+              key,
+              file(
+                {
+                  read: (n) => {
+                    const c = devconfToRead(n, which);
+                    return c ? item.read(c, which === "all") : "";
+                  },
+                  write: (n, text) => item.write(n, which, text),
+                },
+                // mc_forwarding is the multicast routing daemon's to set (DEVINET_SYSCTL_RO_ENTRY).
+                key === "mc_forwarding" ? 0o444 : 0o644,
+              ),
+            ] as const,
+        ),
+      ]),
   );
 }
 
@@ -449,7 +670,7 @@ const routeDir = dir(
               fnheGenidBump(net);
             },
           },
-          false,
+          0o200,
         ),
       ],
       [
@@ -536,22 +757,47 @@ const bridgeDir: SysctlNode = dir(
 );
 
 /** net.netfilter: the conntrack knobs everywhere; nf_log_all_netns only in the initial namespace. */
+/** Conntrack entries with global data: read-only outside init_net (nf_conntrack_standalone_init_sysctl). */
+const NF_CT_INIT_ONLY: ReadonlySet<string> = new Set([
+  "nf_conntrack_buckets",
+  "nf_conntrack_expect_max",
+  "nf_conntrack_max",
+]);
+
+/** net.netfilter.nf_log: one file per protocol family. */
+const nfLogDir: SysctlNode = dir(
+  () =>
+    new Map(
+      Array.from({ length: NF_LOG_PROTOS }, (_, pf) => [
+        String(pf),
+        file({ read: (n) => nfLogRead(n, pf), write: (n, text) => nfLogWrite(n, pf, text) }),
+      ]),
+    ),
+);
+
 const netfilterDir: SysctlNode = dir(
   (net) =>
-    new Map([
+    new Map<string, SysctlNode>([
       ...nfConntrackSysctls(net).map(
         ([name, e]) =>
           [
             name,
-            file({
-              read: e.read,
-              write: (n, text) => {
-                const v = procDointvecParse(text);
-                if (v === undefined || !e.write?.(n, v)) throw new KernelError(e.write ? "EINVAL" : "EPERM");
+            file(
+              {
+                read: e.read,
+                write: (n, text) => {
+                  const v = procDointvecParse(text);
+                  if (v === undefined || !e.write?.(n, v)) throw new KernelError("EINVAL");
+                },
               },
-            }),
+              !e.write || (NF_CT_INIT_ONLY.has(name) && net !== net.host.initNet) ? 0o444 : 0o644,
+            ),
           ] as const,
       ),
+      ...knobFiles(net, "netfilter", NF_NET_KNOBS),
+      ...Object.entries(NF_FRAG6_THRESH).map(([name, e]) => [name, file(e)] as const),
+      ["nf_hooks_lwtunnel", file(NF_HOOKS_LWTUNNEL)],
+      ["nf_log", nfLogDir],
       ...(net === net.host.initNet
         ? [
             [
@@ -579,9 +825,12 @@ const ROOT: SysctlNode = dir(
               [
                 "ipv4",
                 dir(
-                  () =>
+                  (n) =>
                     new Map<string, SysctlNode>([
-                      ...Object.entries(ipv4Table).map(([name, entry]) => [name, file(entry)] as const),
+                      ...Object.entries(ipv4Table).map(
+                        ([name, entry]) => [name, file(entry, ipv4Mode(n, name))] as const,
+                      ),
+                      ...knobFiles(n, "ipv4", IPV4_NET_KNOBS),
                       [
                         "conf",
                         dir(
@@ -599,7 +848,9 @@ const ROOT: SysctlNode = dir(
                 ),
               ],
               ["bridge", bridgeDir],
+              ["core", dir((n) => new Map(knobFiles(n, "core", NET_CORE_KNOBS)))],
               ["netfilter", netfilterDir],
+              ["unix", dir((n) => new Map(knobFiles(n, "unix", NET_UNIX_KNOBS)))],
             ]),
         ),
       ],
@@ -620,15 +871,24 @@ export function sysctlRead(net: Net, path: string): string {
   const found = resolve(net, path);
   if (!found) throw new KernelError("ENOENT");
   if (found.kind === "dir") throw new KernelError("EISDIR");
-  if (!found.readable) throw new KernelError("EACCES");
+  if (!(found.mode & 0o400)) throw new KernelError("EACCES");
   return `${found.entry.read(net)}\n`;
 }
 
+/** proc_sys_permission for the owner (root): a file without the write bit cannot be opened to write. */
 export function sysctlWrite(net: Net, path: string, text: string): void {
   const found = resolve(net, path);
   if (!found) throw new KernelError("ENOENT");
   if (found.kind === "dir") throw new KernelError("EISDIR");
+  if (!(found.mode & 0o200)) throw new KernelError("EACCES");
   found.entry.write(net, text);
+}
+
+/** The file's mode as stat shows it (0444 for a global entry in a child namespace, 0200 for flush …). */
+export function sysctlMode(net: Net, path: string): number {
+  const found = resolve(net, path);
+  if (!found) throw new KernelError("ENOENT");
+  return found.kind === "dir" ? 0o555 : found.mode;
 }
 
 /** Every file under /proc/sys, in the order readdir gives (names sorted within a directory). */

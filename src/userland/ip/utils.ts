@@ -618,6 +618,7 @@ const STRERROR: Readonly<Record<Errno, string>> = {
   ENOMEM: "Cannot allocate memory",
   EACCES: "Permission denied",
   EBUSY: "Device or resource busy",
+  EOVERFLOW: "Value too large for defined data type",
   EEXIST: "File exists",
   ENODEV: "No such device",
   ENXIO: "No such device or address",
