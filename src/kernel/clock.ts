@@ -40,19 +40,31 @@ export function timerWheelExpiry(nowNs: number, delayNs: number): number {
 }
 
 /**
- * Events this far ahead or more wait in a second heap (a TIME_WAIT socket's 60 s, a FIN_WAIT2
- * timeout, a neighbour's gc): a busy server holds thousands of those, and the packets and
- * retransmit timers that come and go all the time need not sift through them.
+ * Events this far ahead or more (a TIME_WAIT socket's 60 s, a FIN_WAIT2 timeout, a neighbour's
+ * gc) wait outside the heap, in slots of FAR_SLOT_NS as the timer wheel's outer levels keep them: a
+ * busy server holds thousands, arming and cancelling one costs no sifting, and the packets and
+ * retransmit timers that come and go all the time sift through none of them. A slot's events join
+ * the heap when the heap has nothing earlier than the slot's start.
  */
 const FAR_NS = 10 * NSEC_PER_SEC;
+const FAR_SLOT_NS = NSEC_PER_SEC;
+
+/** Where a queued event is: the heap (NEAR), or the far slot of this number. */
+const NEAR = -1;
+
+interface QueuedEvent extends TimerEvent {
+  slot: number;
+}
 
 export class Clock {
   private nowNs = 0;
   private seq = 0;
-  /** Events due within FAR_NS of when they were scheduled, as a binary heap by (at, seq). */
-  private readonly heap: TimerEvent[] = [];
-  /** The others, the same way; the next event is the earlier of the two tops. */
-  private readonly far: TimerEvent[] = [];
+  /** The events due soon, and the far ones whose slot came, as a binary heap by (at, seq). */
+  private readonly heap: QueuedEvent[] = [];
+  /** Far events by slot; an event's `index` is its place in its slot's array. */
+  private readonly slots = new Map<number, QueuedEvent[]>();
+  /** The slot numbers, as a binary min-heap (a number stays after its slot emptied). */
+  private readonly slotKeys: number[] = [];
 
   get now(): number {
     return this.nowNs;
@@ -61,14 +73,16 @@ export class Clock {
   /** Schedules `run` after `delayNs` (mod_timer / a packet in flight). */
   schedule(delayNs: number, run: () => void): TimerEvent {
     const delay = Math.max(0, delayNs);
-    const event: TimerEvent = {
+    const event: QueuedEvent = {
       at: this.nowNs + delay,
       seq: this.seq++,
       run,
       cancelled: false,
       index: -1,
+      slot: NEAR,
     };
-    this.push(delay >= FAR_NS ? this.far : this.heap, event);
+    if (delay >= FAR_NS) this.farAdd(event);
+    else push(this.heap, event);
     return event;
   }
 
@@ -87,7 +101,7 @@ export class Clock {
       const top = this.first();
       if (top === undefined) break;
       if (top.at > deadline || (exclusive && top.at === deadline)) break;
-      this.popFrom(this.heapOf(top));
+      pop(this.heap);
       if (top.cancelled) continue;
       if (top.at > this.nowNs) this.nowNs = top.at;
       top.run();
@@ -105,7 +119,7 @@ export class Clock {
   runNext(): void {
     const top = this.firstLive();
     if (top === undefined) return;
-    this.popFrom(this.heapOf(top));
+    pop(this.heap);
     if (top.at > this.nowNs) this.nowNs = top.at;
     top.run();
   }
@@ -114,21 +128,26 @@ export class Clock {
    * del_timer: the event will not run, and leaves the queue now (setting `cancelled` alone leaves
    * it queued until its time, which a socket re-arming its timers per segment piles up).
    */
-  cancel(event: TimerEvent): void {
+  cancel(timer: TimerEvent): void {
+    const event = timer as QueuedEvent;
     event.cancelled = true;
     const i = event.index;
     if (i < 0) return;
-    const heap = this.heap[i] === event ? this.heap : this.far[i] === event ? this.far : undefined;
-    if (heap === undefined) return;
+    if (event.slot !== NEAR) {
+      this.farDel(event);
+      return;
+    }
+    const heap = this.heap;
+    if (heap[i] !== event) return;
     event.index = -1;
-    const last = heap.pop() as TimerEvent;
+    const last = heap.pop() as QueuedEvent;
     if (i === heap.length) return;
     // The last event fills the hole, then moves up or down to its place.
     let at = i;
     while (at > 0) {
       const parent = (at - 1) >> 1;
-      if (!before(last, heap[parent] as TimerEvent)) break;
-      place(heap, heap[parent] as TimerEvent, at);
+      if (!before(last, heap[parent] as QueuedEvent)) break;
+      place(heap, heap[parent] as QueuedEvent, at);
       at = parent;
     }
     if (at === i) at = siftDown(heap, last, i);
@@ -145,64 +164,128 @@ export class Clock {
     this.runUntil(this.nowNs);
   }
 
-  /** The earlier of the two heaps' tops, cancelled or not. */
-  private first(): TimerEvent | undefined {
-    const near = this.heap[0];
-    const far = this.far[0];
-    if (far === undefined) return near;
-    if (near === undefined) return far;
-    return before(far, near) ? far : near;
+  /** The heap's top once every far slot starting at or before it has joined, cancelled or not. */
+  private first(): QueuedEvent | undefined {
+    const keys = this.slotKeys;
+    for (;;) {
+      const near = this.heap[0];
+      if (keys.length === 0) return near;
+      const key = keys[0] as number;
+      const events = this.slots.get(key);
+      if (events === undefined) {
+        popKey(keys);
+        continue;
+      }
+      if (near !== undefined && near.at < key * FAR_SLOT_NS) return near;
+      // The slot's time has come: its events join the heap.
+      this.slots.delete(key);
+      popKey(keys);
+      for (const e of events) {
+        e.slot = NEAR;
+        push(this.heap, e);
+      }
+    }
   }
 
   /** The earliest event not cancelled, dropping the cancelled ones in front of it. */
-  private firstLive(): TimerEvent | undefined {
+  private firstLive(): QueuedEvent | undefined {
     for (;;) {
       const top = this.first();
       if (top === undefined || !top.cancelled) return top;
-      this.popFrom(this.heapOf(top));
+      pop(this.heap);
     }
   }
 
-  /** The heap whose top `top` is. */
-  private heapOf(top: TimerEvent): TimerEvent[] {
-    return this.heap[0] === top ? this.heap : this.far;
-  }
-
-  private push(heap: TimerEvent[], event: TimerEvent): void {
-    heap.push(event);
-    let i = heap.length - 1;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (!before(event, heap[parent] as TimerEvent)) break;
-      place(heap, heap[parent] as TimerEvent, i);
-      i = parent;
+  private farAdd(event: QueuedEvent): void {
+    const key = Math.floor(event.at / FAR_SLOT_NS);
+    let events = this.slots.get(key);
+    if (events === undefined) {
+      events = [];
+      this.slots.set(key, events);
+      pushKey(this.slotKeys, key);
     }
-    place(heap, event, i);
+    event.slot = key;
+    event.index = events.length;
+    events.push(event);
   }
 
-  private popFrom(heap: TimerEvent[]): void {
-    (heap[0] as TimerEvent).index = -1;
-    const last = heap.pop() as TimerEvent;
-    if (heap.length === 0) return;
-    place(heap, last, siftDown(heap, last, 0));
+  /** Takes a far event out of its slot: the slot's last event fills its place. */
+  private farDel(event: QueuedEvent): void {
+    const events = this.slots.get(event.slot);
+    const i = event.index;
+    event.index = -1;
+    if (events === undefined || events[i] !== event) return;
+    const last = events.pop() as QueuedEvent;
+    if (last !== event) {
+      events[i] = last;
+      last.index = i;
+    }
+    if (events.length === 0) this.slots.delete(event.slot);
   }
 }
 
-function place(heap: TimerEvent[], event: TimerEvent, i: number): void {
+function push(heap: QueuedEvent[], event: QueuedEvent): void {
+  heap.push(event);
+  let i = heap.length - 1;
+  while (i > 0) {
+    const parent = (i - 1) >> 1;
+    if (!before(event, heap[parent] as QueuedEvent)) break;
+    place(heap, heap[parent] as QueuedEvent, i);
+    i = parent;
+  }
+  place(heap, event, i);
+}
+
+function pop(heap: QueuedEvent[]): void {
+  (heap[0] as QueuedEvent).index = -1;
+  const last = heap.pop() as QueuedEvent;
+  if (heap.length === 0) return;
+  place(heap, last, siftDown(heap, last, 0));
+}
+
+function pushKey(keys: number[], key: number): void {
+  keys.push(key);
+  let i = keys.length - 1;
+  while (i > 0) {
+    const parent = (i - 1) >> 1;
+    if ((keys[parent] as number) <= key) break;
+    keys[i] = keys[parent] as number;
+    i = parent;
+  }
+  keys[i] = key;
+}
+
+function popKey(keys: number[]): void {
+  const last = keys.pop() as number;
+  if (keys.length === 0) return;
+  let i = 0;
+  for (;;) {
+    const left = 2 * i + 1;
+    if (left >= keys.length) break;
+    const right = left + 1;
+    const child = right < keys.length && (keys[right] as number) < (keys[left] as number) ? right : left;
+    if ((keys[child] as number) >= last) break;
+    keys[i] = keys[child] as number;
+    i = child;
+  }
+  keys[i] = last;
+}
+
+function place(heap: QueuedEvent[], event: QueuedEvent, i: number): void {
   heap[i] = event;
   event.index = i;
 }
 
 /** Where `event`, put at the hole `i`, settles going down; the events above it move up. */
-function siftDown(heap: TimerEvent[], event: TimerEvent, i: number): number {
+function siftDown(heap: QueuedEvent[], event: QueuedEvent, i: number): number {
   for (;;) {
     const left = 2 * i + 1;
     if (left >= heap.length) break;
     const right = left + 1;
     const child =
-      right < heap.length && before(heap[right] as TimerEvent, heap[left] as TimerEvent) ? right : left;
-    if (!before(heap[child] as TimerEvent, event)) break;
-    place(heap, heap[child] as TimerEvent, i);
+      right < heap.length && before(heap[right] as QueuedEvent, heap[left] as QueuedEvent) ? right : left;
+    if (!before(heap[child] as QueuedEvent, event)) break;
+    place(heap, heap[child] as QueuedEvent, i);
     i = child;
   }
   return i;
