@@ -14,8 +14,10 @@ ip -4 route show table all
 sleep 1.5
 ip -4 addr show dev v0
 # check_lifetime runs on a rounded, fuzzed schedule (round_jiffies_up: up to a second late):
-# look more than a second after each lifetime has passed.
-sleep 3.3
+# look more than a second after each lifetime has passed, and half a second away from the whole
+# second at which the 6 s address's remaining `valid_lft 2sec` turns 1sec (4.5 s in; commands
+# under load take a few tenths).
+sleep 3.0
 ip -4 addr show dev v0
 ip addr change 10.5.0.2/24 dev v0 valid_lft 20 preferred_lft 10
 ip addr replace 10.6.0.1/24 dev v0 noprefixroute
