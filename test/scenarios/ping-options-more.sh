@@ -25,6 +25,13 @@ ip netns exec a sysctl -qw net.ipv4.icmp_echo_ignore_broadcasts=0
 $P -c 1 -W 1 224.0.0.1; echo "rc=$?"
 $P -c 1 -W 1 -L 224.0.0.1; echo "rc=$?"
 ip netns exec a nstat -az IpExtInMcastPkts IpExtOutMcastPkts IcmpInEchos IcmpOutEchoReps
+# The largest echo: 65535 bytes with the header; one more is a local error naming the MTU (less
+# the options' 40 with -R); past 64 KiB raw_sendmsg refuses it before any of that, silently.
+$P -c 1 -W 1 -s 65507 127.0.0.1; echo "rc=$?"
+$P -c 1 -W 1 -s 65508 127.0.0.1; echo "rc=$?"
+$P -c 1 -W 1 -s 70000 127.0.0.1; echo "rc=$?"
+$P -c 1 -W 1 -R -s 65468 127.0.0.1; echo "rc=$?"
+$P -c 1 -W 1 -M do -s 70000 127.0.0.1; echo "rc=$?"
 # -S: each fragment's skb is charged to the socket, at most twice SO_SNDBUF (4608 at least): at
 # MTU 1000, four fragments fit (the last may take 980 bytes), a fifth is refused with ENOBUFS.
 $P -c 1 -W 1 -S 1 -s 3900 10.1.1.9; echo "rc=$?"

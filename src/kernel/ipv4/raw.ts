@@ -66,6 +66,8 @@ const IP_PMTUDISC_DO = 2;
 const IP_PMTUDISC_PROBE = 3;
 const IP_PMTUDISC_OMIT = 5;
 const RT_SCOPE_LINK = 253;
+/** IP_MAX_MTU (include/net/ip.h) */
+const IP_MAX_MTU = 0xffff;
 /** net.core.wmem_default and rmem_default: 212992 on a 64-bit kernel. */
 const SK_DEFAULT_BUF = 212992;
 
@@ -211,6 +213,8 @@ function ipAppendDataCharge(
 /** raw_sendmsg without IP_HDRINCL: the kernel builds the IP header around `payload`. */
 export function rawSendmsg(sock: RawSock, daddr: number, payload: Uint8Array, saddr?: number): void {
   const net = sock.net;
+  // raw_sendmsg: no datagram is larger than 64 KiB (EMSGSIZE, nothing queued).
+  if (payload.length > IP_MAX_MTU) throw new KernelError("EMSGSIZE");
   // raw_sendmsg: a source route sends to its first hop; the TOS's DSCP bits and the mark steer the
   // lookup; SO_DONTROUTE narrows it to link scope (ip_sendmsg_scope).
   const opt = sock.opt?.optlen ? sock.opt : undefined;
@@ -228,21 +232,24 @@ export function rawSendmsg(sock: RawSock, daddr: number, payload: Uint8Array, sa
   if (rt.flags & RTCF_BROADCAST && !sock.broadcast) throw new KernelError("EACCES");
   // __ip_make_skb: a multicast route takes IP_MULTICAST_TTL (1 unless set), others IP_TTL.
   const ttl = rt.type === RTN_MULTICAST ? sock.mcTtl : (sock.ttl ?? net.ipv4.sysctlIpDefaultTtl);
-  const len = IPV4_MIN_HLEN + (opt?.optlen ?? 0) + payload.length;
+  const fragheaderlen = IPV4_MIN_HLEN + (opt?.optlen ?? 0);
+  const len = fragheaderlen + payload.length;
   // cork->fragsize: the path MTU unless IP_PMTUDISC_PROBE asks for the device's.
   const mtu = sock.pmtudisc === IP_PMTUDISC_PROBE ? rt.dev.mtu : dstMtu(rt);
   const pmtudisc = sock.pmtudisc;
-  // ip_sk_ignore_df: DONT, WANT and OMIT let ip_append_data fragment; DO, PROBE and INTERFACE
-  // refuse a datagram larger than the MTU (ip_local_error with IP_RECVERR, then EMSGSIZE).
+  // ip_sk_ignore_df: DONT, WANT and OMIT let ip_append_data fragment up to IP_MAX_MTU; DO, PROBE
+  // and INTERFACE refuse a datagram larger than the MTU. Either way the refusal is a local error
+  // (with IP_RECVERR) naming the MTU less the options, then EMSGSIZE.
   const ignoreDf = pmtudisc < IP_PMTUDISC_DO || pmtudisc === IP_PMTUDISC_OMIT;
-  if (!ignoreDf && len > mtu) {
+  const maxnonfragsize = ignoreDf ? IP_MAX_MTU : mtu;
+  if (payload.length > maxnonfragsize - fragheaderlen) {
     if (sock.recverr)
       sock.errQueue.push({
         errno: "EMSGSIZE",
         origin: "local",
         type: 0,
         code: 0,
-        info: mtu,
+        info: mtu - (opt?.optlen ?? 0),
         offender: 0,
         ttl: 0,
         addr: daddr,
@@ -251,7 +258,6 @@ export function rawSendmsg(sock: RawSock, daddr: number, payload: Uint8Array, sa
       });
     throw new KernelError("EMSGSIZE");
   }
-  const fragheaderlen = IPV4_MIN_HLEN + (opt?.optlen ?? 0);
   if (len > mtu && !ipAppendDataCharge(sock, payload.length, { mtu, fragheaderlen })) {
     // __ip_append_data's error path: nothing is sent, the datagram counts as an output discard.
     net.ipv4.mib.OutDiscards++;

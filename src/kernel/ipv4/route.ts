@@ -81,8 +81,8 @@ export interface FibNhException {
   rthOutput?: boolean;
 }
 
-/** IP_MAX_MTU */
-const IP_MAX_MTU = 0xfff0;
+/** IP_MAX_MTU (include/net/ip.h): what ipv4_mtu caps a route's MTU at (a loopback's 65536). */
+const IP_MAX_MTU = 0xffff;
 
 export interface OutputKey {
   readonly daddr: number;
