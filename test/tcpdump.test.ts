@@ -120,6 +120,41 @@ describe("tcpdump printers", () => {
   });
 });
 
+// IPv6 link-up traffic as Linux 6.18 sends it (tcpdump -xx): an MLDv2 report behind a hop-by-hop
+// router alert, and DAD's neighbour solicitation with its nonce option.
+const MLD2 = hex(
+  "3333 0000 0016 8a58 132f 5b14 86dd 6000 0000 0024 0001 0000 0000 0000 0000 0000 0000 0000 0000" +
+    "ff02 0000 0000 0000 0000 0000 0000 0016 3a00 0502 0000 0100 8f00 1447 0000 0001 0400 0000" +
+    "ff02 0000 0000 0000 0000 0001 ff2f 5b14",
+);
+const NS_DAD = hex(
+  "3333 ff2f 5b14 8a58 132f 5b14 86dd 6000 0000 0020 3aff 0000 0000 0000 0000 0000 0000 0000 0000" +
+    "ff02 0000 0000 0000 0000 0001 ff2f 5b14 8700 8423 0000 0000 fe80 0000 0000 0000 8858 13ff fe2f 5b14" +
+    "0e01 5d89 608b db06",
+);
+
+describe("tcpdump IPv6 printers", () => {
+  it("prints MLDv2 and neighbour discovery, plain and with -v", () => {
+    const st = newPrintState();
+    expect(printPacket(OPTS, st, DLT_EN10MB, MLD2, MLD2.length)).toBe(
+      "IP6 :: > ff02::16: HBH ICMP6, multicast listener report v2, 1 group record(s), length 28\n",
+    );
+    expect(printPacket(OPTS, st, DLT_EN10MB, NS_DAD, NS_DAD.length)).toBe(
+      "IP6 :: > ff02::1:ff2f:5b14: ICMP6, neighbor solicitation, who has fe80::8858:13ff:fe2f:5b14, length 32\n",
+    );
+    const v = { ...OPTS, vflag: 1 };
+    expect(printPacket(v, st, DLT_EN10MB, MLD2, MLD2.length)).toBe(
+      "IP6 (hlim 1, next-header Options (0) payload length: 36) :: > ff02::16: HBH (rtalert: 0x0000) (padn) " +
+        "[icmp6 sum ok] ICMP6, multicast listener report v2, 1 group record(s) [gaddr ff02::1:ff2f:5b14 to_ex, 0 source(s)]\n",
+    );
+    expect(printPacket(v, st, DLT_EN10MB, NS_DAD, NS_DAD.length)).toBe(
+      "IP6 (hlim 255, next-header ICMPv6 (58) payload length: 32) :: > ff02::1:ff2f:5b14: [icmp6 sum ok] " +
+        "ICMP6, neighbor solicitation, length 32, who has fe80::8858:13ff:fe2f:5b14\n" +
+        "\t  unknown option (14), length 8 (1): \n\t  0x0000:  5d89 608b db06\n",
+    );
+  });
+});
+
 describe("tcpdump capture", () => {
   it("costs nothing without a tap, and gives promiscuity back", async () => {
     const host = new Host({ seed: 1 });

@@ -528,10 +528,10 @@ function tcpPrint(
     out.p(` [bad hdr length ${hlen} - too long, > ${length}]`);
     return;
   }
-  if (o.vflag && !a.v6 && d.length >= at + length) {
+  if (o.vflag && d.length >= at + length) {
     // The pseudo-header (addresses, protocol, length) and the segment.
-    let sum = cksum(d, a.srcAt, a.srcAt + 8);
-    sum += 6 + length;
+    let sum = cksum(d, a.srcAt, a.srcAt + (a.v6 ? 32 : 8));
+    sum += 6 + (length >>> 16) + (length & 0xffff);
     sum = cksum(d, at, at + length, sum);
     const field = u16(d, at + 16);
     out.p(`, cksum 0x${field.toString(16).padStart(4, "0")}`);
@@ -821,60 +821,215 @@ function ip6Addr(d: Uint8Array, at: number): string {
   return `${h(w.slice(0, best))}::${h(w.slice(best + bestLen))}`;
 }
 
-function ip6Print(o: PrintOptions, st: PrintState, out: Out, d: Uint8Array, at: number, len: number): void {
+function ip6Print(o: PrintOptions, st: PrintState, out: Out, d: Uint8Array, at: number, _len: number): void {
   if (d.length < at + 40) {
     out.p("[|ip6]");
     return;
   }
   const plen = u16(d, at + 4);
-  const nh = d[at + 6] as number;
+  let nh = d[at + 6] as number;
   const hlim = d[at + 7] as number;
   if (o.vflag) {
-    const flow = u32(d, at) & 0xfffff;
-    const tc = (u32(d, at) >>> 20) & 0xff;
+    const flow = u32(d, at);
     out.p("(");
-    if (flow) out.p(`flowlabel 0x${flow.toString(16).padStart(5, "0")}, `);
-    if (tc) out.p(`class 0x${tc.toString(16)}, `);
+    if (flow & 0x0ff00000) out.p(`class 0x${hex2((flow >>> 20) & 0xff)}, `);
+    if (flow & 0xfffff) out.p(`flowlabel 0x${(flow & 0xfffff).toString(16).padStart(5, "0")}, `);
     out.p(`hlim ${hlim}, next-header ${IPPROTO_NAMES[nh] ?? "unknown"} (${nh}) payload length: ${plen}) `);
   }
   const src = ip6Addr(d, at + 8);
   const dst = ip6Addr(d, at + 24);
-  const th = at + 40;
-  switch (nh) {
-    case 6:
-      tcpPrint(o, st, out, d, th, plen, { src, dst, srcAt: at + 8, dstAt: at + 24, v6: true });
-      return;
-    case 17:
-      udpPrint(o, out, d, th, plen, src, dst);
-      return;
-    case 58: {
-      out.p(`${src} > ${dst}: ICMP6, `);
-      const t = d[th] as number;
-      const names: Record<number, string> = {
-        1: "destination unreachable",
-        2: "packet too big",
-        3: "time exceeded in-transit",
-        128: "echo request",
-        129: "echo reply",
-        133: "router solicitation",
-        134: "router advertisement",
-        135: "neighbor solicitation",
-        136: "neighbor advertisement",
-        143: "multicast listener report v2",
-      };
-      const name = names[t] ?? `type-#${t}`;
-      if (t === 128 || t === 129)
-        out.p(`${name}, id ${u16(d, th + 4)}, seq ${u16(d, th + 6)}, length ${plen}`);
-      else if (t === 135) out.p(`${name}, who has ${ip6Addr(d, th + 8)}, length ${plen}`);
-      else if (t === 136) out.p(`${name}, tgt is ${ip6Addr(d, th + 8)}, length ${plen}`);
-      else if (t === 143) out.p(`${name}, ${u16(d, th + 6)} group record(s), length ${plen}`);
-      else out.p(`${name}, length ${plen}`);
+  let th = at + 40;
+  let rest = plen;
+  // A hop-by-hop options header (MLD's router alert) comes first: "HBH", with -v its options.
+  if (nh === 0 && d.length >= th + 2) {
+    const hlen = ((d[th + 1] as number) + 1) * 8;
+    out.p(`${src} > ${dst}: HBH `);
+    if (o.vflag) {
+      let i = th + 2;
+      while (i < th + hlen && i < d.length) {
+        const t = d[i] as number;
+        if (t === 0) {
+          out.p("(pad1) ");
+          i++;
+          continue;
+        }
+        const l = d[i + 1] ?? 0;
+        if (t === 1) out.p("(padn) ");
+        else if (t === 5)
+          out.p(
+            `(rtalert: 0x${u16(d, i + 2)
+              .toString(16)
+              .padStart(4, "0")}) `,
+          );
+        else out.p(`(opt_type 0x${hex2(t)}: len=${l}) `);
+        i += 2 + l;
+      }
+    }
+    nh = d[th] as number;
+    th += hlen;
+    rest -= hlen;
+    if (nh === 58) {
+      icmp6Print(o, out, d, th, rest, at);
       return;
     }
-    default:
-      out.p(`${src} > ${dst}: ip-proto-${nh} ${plen}`);
   }
-  void len;
+  switch (nh) {
+    case 6:
+      tcpPrint(o, st, out, d, th, rest, { src, dst, srcAt: at + 8, dstAt: at + 24, v6: true });
+      return;
+    case 17:
+      udpPrint(o, out, d, th, rest, src, dst);
+      return;
+    case 58:
+      out.p(`${src} > ${dst}: `);
+      icmp6Print(o, out, d, th, rest, at);
+      return;
+    default:
+      out.p(`${src} > ${dst}: ip-proto-${nh} ${rest}`);
+  }
+}
+
+const ICMP6_NAMES: Readonly<Record<number, string>> = {
+  1: "destination unreachable",
+  2: "packet too big",
+  3: "time exceeded",
+  4: "parameter problem",
+  128: "echo request",
+  129: "echo reply",
+  130: "multicast listener query",
+  131: "multicast listener report",
+  132: "multicast listener done",
+  133: "router solicitation",
+  134: "router advertisement",
+  135: "neighbor solicitation",
+  136: "neighbor advertisement",
+  137: "redirect",
+  143: "multicast listener report v2",
+};
+
+const ICMP6_OPT_NAMES: Readonly<Record<number, string>> = {
+  1: "source link-address",
+  2: "destination link-address",
+  3: "prefix info",
+  4: "redirected header",
+  5: "mtu",
+};
+
+/** The pseudo-header sum (RFC 8200 8.1) plus the ICMPv6 message: 0xffff when the checksum is right. */
+function icmp6Sum(d: Uint8Array, ip6: number, at: number, len: number): number {
+  let sum = cksum(d, ip6 + 8, ip6 + 40);
+  sum += (len >>> 16) + (len & 0xffff) + 58;
+  return cksum(d, at, at + len, sum);
+}
+
+/** icmp6_print (print-icmp6.c), for the messages a link's own traffic is made of. */
+function icmp6Print(o: PrintOptions, out: Out, d: Uint8Array, at: number, len: number, ip6: number): void {
+  if (d.length < at + 4) {
+    out.p("[|icmp6]");
+    return;
+  }
+  const type = d[at] as number;
+  const code = d[at + 1] as number;
+  if (o.vflag && d.length >= at + len) {
+    const sum = icmp6Sum(d, ip6, at, len);
+    const field = u16(d, at + 2);
+    if (sum === 0xffff) out.p("[icmp6 sum ok] ");
+    else
+      out.p(
+        `[bad icmp6 cksum 0x${field.toString(16).padStart(4, "0")} -> 0x${shouldbe(field, sum).toString(16).padStart(4, "0")}!] `,
+      );
+  }
+  const name = ICMP6_NAMES[type];
+  out.p(`ICMP6, ${name ?? `type-#${type}`}`);
+  let showLen = true;
+  switch (type) {
+    case 1: {
+      const codes = [
+        "unreachable route",
+        "unreachable prohibited",
+        "beyond scope",
+        "unreachable address",
+        "unreachable port",
+      ];
+      out.p(`, ${codes[code] ?? `unknown unreach code (${code})`}`);
+      const inner = at + 8;
+      if (d.length >= inner + 40) {
+        const idst = ip6Addr(d, inner + 24);
+        if (code === 4) {
+          const p = d[inner + 6];
+          const dp = u16(d, inner + 40 + 2);
+          if (p === 6) out.p(`, ${idst} tcp port ${port(o, dp, "tcp")}`);
+          else if (p === 17) out.p(`, ${idst} udp port ${port(o, dp, "udp")}`);
+          else out.p(`, ${idst} protocol ${p} port ${dp} unreachable`);
+        } else if (code === 2) out.p(` ${idst}, source address ${ip6Addr(d, inner + 8)}`);
+        else out.p(` ${idst}`);
+      }
+      showLen = !o.vflag;
+      break;
+    }
+    case 2:
+      out.p(`, mtu ${u32(d, at + 4)}`);
+      showLen = !o.vflag;
+      break;
+    case 128:
+    case 129:
+      out.p(`, id ${u16(d, at + 4)}, seq ${u16(d, at + 6)}`);
+      showLen = !o.vflag;
+      break;
+    case 133:
+    case 134:
+    case 135:
+    case 136: {
+      if (o.vflag) out.p(`, length ${len}`);
+      let opts = at + (type === 133 ? 8 : type === 134 ? 16 : 24);
+      if (type === 135) out.p(`, who has ${ip6Addr(d, at + 8)}`);
+      if (type === 136) {
+        out.p(`, tgt is ${ip6Addr(d, at + 8)}`);
+        if (o.vflag) {
+          const f = d[at + 4] as number;
+          const fl = [
+            f & 0x80 ? "router" : "",
+            f & 0x40 ? "solicited" : "",
+            f & 0x20 ? "override" : "",
+          ].filter((x) => x);
+          out.p(`, Flags [${fl.length ? fl.join(", ") : "none"}]`);
+        }
+      }
+      if (o.vflag) {
+        while (opts + 2 <= at + len && opts + 2 <= d.length) {
+          const t = d[opts] as number;
+          const l = d[opts + 1] as number;
+          if (l === 0) break;
+          out.p(`\n\t  ${ICMP6_OPT_NAMES[t] ?? "unknown"} option (${t}), length ${l * 8} (${l}): `);
+          if (t === 1 || t === 2) out.p(mac(d, opts + 2, Math.min(6, l * 8 - 2)));
+          else if (t === 5) out.p(`${u32(d, opts + 4)}`);
+          else out.p(hexOnly(d.subarray(opts + 2, opts + l * 8)).replace(/\n\t/g, "\n\t  "));
+          opts += l * 8;
+        }
+      }
+      showLen = !o.vflag;
+      break;
+    }
+    case 143: {
+      const n = u16(d, at + 6);
+      out.p(`, ${n} group record(s)`);
+      if (o.vflag) {
+        let p = at + 8;
+        for (let i = 0; i < n && p + 20 <= d.length; i++) {
+          const rt = d[p] as number;
+          const aux = (d[p + 1] as number) * 4;
+          const ns = u16(d, p + 2);
+          out.p(` [gaddr ${ip6Addr(d, p + 4)} ${IGMPV3_REC[rt] ?? `[v2-report-#${rt}]`}, ${ns} source(s)]`);
+          p += 20 + 16 * ns + aux;
+        }
+      }
+      showLen = !o.vflag;
+      break;
+    }
+    default:
+      break;
+  }
+  if (showLen) out.p(`, length ${len}`);
 }
 
 /** hex_print_with_offset: "\n\t0x0000:  4500 0054 ...", 16 bytes a line. */
