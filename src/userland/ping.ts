@@ -384,7 +384,13 @@ function parseArgs(argv: readonly string[], warnings: string[]): PingOptions {
         break;
       }
       if (flag === "h" || flag === "?") throw new PingExit(USAGE, 2);
-      if (flag === "V") throw new PingExit("", 0);
+      // -V: IPUTILS_VERSION and print_config(), as Debian builds iputils 20221126.
+      if (flag === "V")
+        throw new PingExit(
+          "",
+          0,
+          "ping from iputils 20221126\nlibcap: yes, IDN: yes, NLS: no, error.h: yes, getrandom(): yes, __fpending(): yes\n",
+        );
       if (!FLAGS.has(flag)) throw new PingExit(`ping: invalid option -- '${flag}'\n${USAGE}`, 2);
       applyFlag(opts, flag);
     }

@@ -51,6 +51,7 @@ $P -c 1 -F 5 10.1.1.9; echo "rc=$?"
 $P -c 1 -N help 10.1.1.9; echo "rc=$?"
 $P -c 1 -N foo 10.1.1.9; echo "rc=$?"
 $P -c 1 -N name -N ipv4 10.1.1.9; echo "rc=$?"
+$P -V; echo "rc=$?"
 for o in "-l 0" "-l 70000" "-l x" "-p zz" "-p 12z4" "-Q 300" "-Q x" "-Q 0x100" "-m x" "-m -1" "-m 0x10" \
          "-e -1" "-e 70000" "-e x" "-e 0x10" "-T foo" "-S 0" "-S x" "-F x" "-F 0x100000" "-M probe" \
          "-c 3x" "-s -1" "-t 256" "-w x" "-c 99999999999999999999" "-t 0"; do
