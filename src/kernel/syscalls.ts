@@ -1,5 +1,6 @@
 // The system-call surface: the only kernel module userland may import. Every function takes the
 // calling task, as a syscall runs in the context of `current`.
+import { netCoreSysctl } from "./core/sysctl_net_core.js";
 import type { Host } from "./host.js";
 import type { Net } from "./net_namespace.js";
 import type { Flow, WaitQueue } from "./sched.js";
@@ -1971,9 +1972,7 @@ export type SockOpt =
   | { readonly name: "IP_MULTICAST_TTL"; readonly ttl: number }
   | { readonly name: "IP_OPTIONS"; readonly bytes: Uint8Array };
 
-/** net.core.wmem_max and rmem_max (212992), and SOCK_MIN_SNDBUF / SOCK_MIN_RCVBUF on x86-64. */
-const SYSCTL_WMEM_MAX = 212992;
-const SYSCTL_RMEM_MAX = 212992;
+/** SOCK_MIN_SNDBUF / SOCK_MIN_RCVBUF on x86-64. */
 const SOCK_MIN_SNDBUF = 4608;
 const SOCK_MIN_RCVBUF = 2304;
 
@@ -2056,10 +2055,10 @@ function rawSetsockopt(task: Task, sock: RawSock, opt: SockOpt): void {
       return;
     case "SO_SNDBUF":
       // __sock_set_sndbuf: at most wmem_max, doubled for the overhead, at least SOCK_MIN_SNDBUF.
-      sock.sndbuf = Math.max(Math.min(opt.size, SYSCTL_WMEM_MAX) * 2, SOCK_MIN_SNDBUF);
+      sock.sndbuf = Math.max(Math.min(opt.size, netCoreSysctl(sock.net, "wmem_max")) * 2, SOCK_MIN_SNDBUF);
       return;
     case "SO_RCVBUF":
-      sock.rcvbuf = Math.max(Math.min(opt.size, SYSCTL_RMEM_MAX) * 2, SOCK_MIN_RCVBUF);
+      sock.rcvbuf = Math.max(Math.min(opt.size, netCoreSysctl(sock.net, "rmem_max")) * 2, SOCK_MIN_RCVBUF);
       return;
     case "IP_MULTICAST_LOOP":
       sock.mcLoop = opt.on;

@@ -55,9 +55,14 @@ export const NET_CORE_KNOBS = {
 
 export type NetCoreKnob = keyof typeof NET_CORE_KNOBS;
 
+const PATHS = Object.fromEntries(Object.keys(NET_CORE_KNOBS).map((k) => [k, `core/${k}`])) as Record<
+  NetCoreKnob,
+  string
+>;
+
 /** READ_ONCE(net->core.sysctl_…) or the global sysctl_{r,w}mem_{default,max}. */
 export function netCoreSysctl(net: Net, name: NetCoreKnob): number {
-  return sysctlKnobInt(net, `core/${name}`, NET_CORE_KNOBS[name]);
+  return sysctlKnobInt(net, PATHS[name], NET_CORE_KNOBS[name]);
 }
 
 export const NET_UNIX_KNOBS = {

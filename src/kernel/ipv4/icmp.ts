@@ -1,5 +1,6 @@
 // ICMP (net/ipv4/icmp.c): answering echo requests and sending errors about packets we could not
 // deliver or forward.
+import { formatIPv4 } from "../../wire/addr.js";
 import {
   emitIcmp,
   ICMP_DEST_UNREACH,
@@ -18,11 +19,21 @@ import { IP_MF, IP_OFFSET, IPPROTO_ICMP, IPPROTO_TCP, IPPROTO_UDP, Ipv4View } fr
 import type { NetDevice } from "../core/dev.js";
 import { KERNEL_SK, type SkBuff } from "../core/skbuff.js";
 import type { Net } from "../net_namespace.js";
+import { netWarnRatelimited } from "../netfilter/nf_conntrack.js";
 import { KernelError } from "../syscalls.js";
-import { IFF_LOOPBACK, RTCF_BROADCAST, RTCF_LOCAL, RTCF_MULTICAST } from "../uapi.js";
+import {
+  IFF_LOOPBACK,
+  RT_SCOPE_LINK,
+  RTCF_BROADCAST,
+  RTCF_LOCAL,
+  RTCF_MULTICAST,
+  RTN_BROADCAST,
+} from "../uapi.js";
+import { inetAddrType, inetSelectAddr } from "./devinet.js";
 import { inetGetpeerV4, inetPeerXrlimAllow, jiffiesOf } from "./inet_peer.js";
 import { type IpOptions, ipOptionsEcho } from "./ip_options.js";
 import { ipBuildSkb, ipLocalOut } from "./ip_output.js";
+import { ipv4Sysctl } from "./ipv4_net_table.js";
 import { icmpMsgInc, type SockExtendedErr } from "./netns_ipv4.js";
 import { rawIcmpError } from "./raw.js";
 import { ipDoRedirect, ipRouteOutputKey, type Rtable } from "./route.js";
@@ -46,6 +57,7 @@ function sendIcmp(
   tos: number,
   icmp: IcmpRepr,
   opt: IpOptions | undefined,
+  mark: number,
 ): void {
   const body = new Uint8Array(icmpLength(icmp));
   emitIcmp(body, 0, icmp);
@@ -54,8 +66,9 @@ function sendIcmp(
     { saddr: rt.src, daddr, protocol: IPPROTO_ICMP, ttl: net.ipv4.sysctlIpDefaultTtl, tos, df: false, opt },
     body,
   );
-  // Sent from the namespace's icmp_sk.
+  // Sent from the namespace's icmp_sk, with ipc.sockc.mark.
   skb.sk = KERNEL_SK;
+  skb.mark = mark;
   // icmp_out_count, which __ip_make_skb calls for every ICMP packet it builds.
   net.ipv4.mib.IcmpOutMsgs++;
   icmpMsgInc(net.ipv4.mib, 0x100 | icmp.type);
@@ -79,9 +92,16 @@ export function icmpSend(skbIn: SkBuff, type: number, code: number, info: number
     const innerType = skbIn.data[skbIn.networkHeader + hl];
     if (innerType === undefined || isIcmpError(innerType)) return;
   }
-  // An error for a packet we sent to ourselves comes from its destination; otherwise the route
-  // back to the sender picks the source (icmp_errors_use_inbound_ifaddr is 0).
-  const saddr = rt.flags & RTCF_LOCAL ? iph.daddr : 0;
+  // An error for a packet we sent to ourselves comes from its destination; otherwise from the
+  // device it came in on with icmp_errors_use_inbound_ifaddr (an input route's inet_iif: the
+  // skb's device until it is handed to the output one), else the route back picks the source.
+  let saddr = iph.daddr;
+  if (!(rt.flags & RTCF_LOCAL)) {
+    const dev = rt.input && ipv4Sysctl(net, "icmp_errors_use_inbound_ifaddr") ? skbIn.dev : undefined;
+    saddr = dev ? inetSelectAddr(dev, iph.saddr, RT_SCOPE_LINK) : 0;
+  }
+  // IP4_REPLY_MARK: the error carries the offending packet's mark with fwmark_reflect.
+  const mark = ipv4Sysctl(net, "fwmark_reflect") ? skbIn.mark : 0;
   // The global limit, unless the packet came in on loopback; then the per-destination one.
   let applyRatelimit = false;
   if (!(skbIn.dev && skbIn.dev.flags & IFF_LOOPBACK)) {
@@ -89,7 +109,7 @@ export function icmpSend(skbIn: SkBuff, type: number, code: number, info: number
     if (!allowed) return;
     applyRatelimit = allowed === "limited";
   }
-  const back = ipRouteOutputKey(net, { daddr: iph.saddr, saddr: saddr || undefined });
+  const back = ipRouteOutputKey(net, { daddr: iph.saddr, saddr: saddr || undefined, mark });
   if (back instanceof KernelError) {
     net.ipv4.mib.IcmpOutErrors++;
     return;
@@ -102,7 +122,7 @@ export function icmpSend(skbIn: SkBuff, type: number, code: number, info: number
   const len = Math.min(iph.totalLength, skbIn.tail - skbIn.networkHeader, room);
   const quoted = skbIn.data.slice(skbIn.networkHeader, skbIn.networkHeader + len);
   const tos = (iph.tos & IPTOS_TOS_MASK) | IPTOS_PREC_INTERNETCONTROL;
-  sendIcmp(net, back, iph.saddr, tos, { kind: "error", type, code, rest: info >>> 0, quoted }, opt);
+  sendIcmp(net, back, iph.saddr, tos, { kind: "error", type, code, rest: info >>> 0, quoted }, opt, mark);
 }
 
 const HZ = 250;
@@ -181,7 +201,7 @@ export function icmpRcv(skb: SkBuff): void {
     icmp.kind === "error" &&
     (icmp.type === ICMP_DEST_UNREACH || icmp.type === ICMP_TIME_EXCEEDED || icmp.type === ICMP_PARAMETERPROB)
   ) {
-    icmpUnreach(net, iph, icmp.type, icmp.code, icmp.rest, icmp.quoted);
+    icmpUnreach(net, skb, iph, icmp.type, icmp.code, icmp.rest, icmp.quoted);
   } else if (icmp.kind === "error" && icmp.type === ICMP_REDIRECT) icmpRedirect(skb, iph, icmp);
 }
 
@@ -215,12 +235,14 @@ function icmpEcho(skb: SkBuff, net: Net, iph: Ipv4View, id: number, seq: number,
   // icmp_reply: the request's options, echoed (record route and timestamps keep filling).
   const opt = ipOptionsEcho(net, skb, skb.opt);
   if (!opt) return;
-  const back = ipRouteOutputKey(net, { daddr: iph.saddr, saddr: rt.src || undefined, tos: iph.tos });
+  // IP4_REPLY_MARK: with fwmark_reflect the reply is routed and sent with the request's mark.
+  const mark = ipv4Sysctl(net, "fwmark_reflect") ? skb.mark : 0;
+  const back = ipRouteOutputKey(net, { daddr: iph.saddr, saddr: rt.src || undefined, tos: iph.tos, mark });
   if (back instanceof KernelError) {
     net.ipv4.mib.IcmpOutErrors++;
     return;
   }
-  sendIcmp(net, back, iph.saddr, iph.tos, { kind: "echo", type: ICMP_ECHOREPLY, id, seq, data }, opt);
+  sendIcmp(net, back, iph.saddr, iph.tos, { kind: "echo", type: ICMP_ECHOREPLY, id, seq, data }, opt, mark);
 }
 
 /** icmp_err_convert: the errno and whether it is fatal, by ICMP_DEST_UNREACH code. */
@@ -259,6 +281,7 @@ export function icmpErrno(type: number, code: number): SockExtendedErr["errno"] 
  */
 function icmpUnreach(
   net: Net,
+  skb: SkBuff,
   outer: Ipv4View,
   type: number,
   code: number,
@@ -277,6 +300,20 @@ function icmpUnreach(
     info = noPmtuDisc === 0 ? info & 0xffff : 0;
   } else if (type !== ICMP_PARAMETERPROB) info = 0;
   else info = info >>> 24;
+  // RFC 1122 3.2.2: no error may answer a broadcast. Unless icmp_ignore_bogus_error_responses
+  // (the default) keeps quiet about it, an error quoting a datagram sent to a broadcast address
+  // is logged and dropped.
+  if (
+    !ipv4Sysctl(net, "icmp_ignore_bogus_error_responses") &&
+    inetAddrType(net, inner.daddr) === RTN_BROADCAST
+  ) {
+    netWarnRatelimited(
+      net,
+      jiffiesOf(net.host.clock.now),
+      `${formatIPv4(from)} sent an invalid ICMP type ${type}, code ${code} error to a broadcast: ${formatIPv4(inner.daddr)} on ${skb.dev?.name ?? ""}`,
+    );
+    return;
+  }
   rawIcmpError(net, { from, ttl, type, code, info, quoted });
   if (inner.protocol === IPPROTO_UDP) {
     const fatal =

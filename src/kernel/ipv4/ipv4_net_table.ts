@@ -116,14 +116,20 @@ export const IPV4_NET_KNOBS = {
 
 export type Ipv4NetKnob = keyof typeof IPV4_NET_KNOBS;
 
+/** Each knob's path under /proc/sys/net, made once (the packet path reads some of them). */
+const PATHS = Object.fromEntries(Object.keys(IPV4_NET_KNOBS).map((k) => [k, `ipv4/${k}`])) as Record<
+  Ipv4NetKnob,
+  string
+>;
+
 /** A numeric net.ipv4 knob's value in a namespace (READ_ONCE(net->ipv4.sysctl_…)). */
 export function ipv4Sysctl(net: Net, name: Exclude<Ipv4NetKnob, "tcp_rmem" | "tcp_wmem">): number {
-  return sysctlKnobInt(net, `ipv4/${name}`, IPV4_NET_KNOBS[name]);
+  return sysctlKnobInt(net, PATHS[name], IPV4_NET_KNOBS[name]);
 }
 
 /** net.ipv4.tcp_rmem / tcp_wmem: min, default, max. */
 export function ipv4SysctlMem(net: Net, name: "tcp_rmem" | "tcp_wmem"): readonly [number, number, number] {
-  return sysctlKnobValue(net, `ipv4/${name}`, IPV4_NET_KNOBS[name]) as unknown as readonly [
+  return sysctlKnobValue(net, PATHS[name], IPV4_NET_KNOBS[name]) as unknown as readonly [
     number,
     number,
     number,

@@ -4,6 +4,7 @@ import { bytesToIPv4 } from "../../wire/addr.js";
 import { IPPROTO_ICMP, IPV4_MIN_HLEN } from "../../wire/ipv4.js";
 import { xmitStatus } from "../core/netif.js";
 import type { SkBuff, SkOwner } from "../core/skbuff.js";
+import { netCoreSysctl } from "../core/sysctl_net_core.js";
 import type { Net } from "../net_namespace.js";
 import { KernelError } from "../syscalls.js";
 import { RTCF_BROADCAST, RTN_MULTICAST } from "../uapi.js";
@@ -68,8 +69,6 @@ const IP_PMTUDISC_OMIT = 5;
 const RT_SCOPE_LINK = 253;
 /** IP_MAX_MTU (include/net/ip.h) */
 const IP_MAX_MTU = 0xffff;
-/** net.core.wmem_default and rmem_default: 212992 on a 64-bit kernel. */
-const SK_DEFAULT_BUF = 212992;
 
 export function rawSockCreate(net: Net, protocol: number): RawSock {
   const sock: RawSock = {
@@ -87,8 +86,9 @@ export function rawSockCreate(net: Net, protocol: number): RawSock {
     mark: 0,
     dontroute: false,
     opt: undefined,
-    sndbuf: SK_DEFAULT_BUF,
-    rcvbuf: SK_DEFAULT_BUF,
+    // sock_init_data: net.core.wmem_default and rmem_default.
+    sndbuf: netCoreSysctl(net, "wmem_default"),
+    rcvbuf: netCoreSysctl(net, "rmem_default"),
     debug: false,
     mcLoop: true,
     mcTtl: 1,

@@ -28,6 +28,7 @@ import type { TimerEvent } from "../clock.js";
 import type { NetDevice } from "../core/dev.js";
 import { netifGsoCapable } from "../core/gso.js";
 import { allocSkb, CHECKSUM_PARTIAL, KERNEL_SK, type SkBuff, type SkOwner } from "../core/skbuff.js";
+import { netCoreSysctl } from "../core/sysctl_net_core.js";
 import { jhash2 } from "../lib/jhash.js";
 import type { Net } from "../net_namespace.js";
 import type { WaitQueue } from "../sched.js";
@@ -45,6 +46,7 @@ import {
   tcpBindConflict,
 } from "./inet_hashtables.js";
 import { ipLocalOut } from "./ip_output.js";
+import { ipv4SysctlMem } from "./ipv4_net_table.js";
 import { netIncStats } from "./netns_ipv4.js";
 import { dstMtu, ipRouteOutputKey, ipv4SkUpdatePmtu, type Rtable, rtCacheValid } from "./route.js";
 import {
@@ -79,11 +81,6 @@ const TCP_ATO_MIN = 40 * MS;
 const TCP_TIMEWAIT_LEN = 60 * SEC;
 const TCP_INIT_CWND = 10;
 const TCP_MAX_QUICKACKS = 16;
-/** net.core.somaxconn */
-const SOMAXCONN = 4096;
-/** tcp_rmem / tcp_wmem defaults on this machine. */
-export const TCP_RMEM: readonly [number, number, number] = [4096, 131072, 33554432];
-export const TCP_WMEM: readonly [number, number, number] = [4096, 16384, 4194304];
 
 /** icsk_ca_state */
 const TCP_CA_OPEN = 0;
@@ -509,7 +506,7 @@ export function tcpSockCreate(net: Net, uid: number): TcpSock {
     sndQueued: 0,
     finQueued: false,
     finSent: false,
-    sndbuf: TCP_WMEM[1],
+    sndbuf: ipv4SysctlMem(net, "tcp_wmem")[1],
     irs: 0,
     rcvNxt: 0,
     copiedSeq: 0,
@@ -519,7 +516,7 @@ export function tcpSockCreate(net: Net, uid: number): TcpSock {
     windowClamp: 0,
     rcvChunks: [],
     rcvQueued: 0,
-    rcvbuf: TCP_RMEM[1],
+    rcvbuf: ipv4SysctlMem(net, "tcp_rmem")[1],
     advmss: 536,
     mss: 536,
     gsoMaxSize: 0,
@@ -753,8 +750,10 @@ export function tcpBind(sk: TcpSock, addr: number, port: number): void {
 /** inet_csk_listen_start */
 export function tcpListen(sk: TcpSock, backlog: number): void {
   if (sk.state !== TCP_CLOSE && sk.state !== TCP_LISTEN) throw new KernelError("EINVAL");
-  // __sys_listen: a backlog above somaxconn, compared unsigned (so a negative one too), is somaxconn.
-  sk.maxAckBacklog = backlog >>> 0 > SOMAXCONN ? SOMAXCONN : backlog;
+  // __sys_listen: a backlog above net.core.somaxconn, compared unsigned (so a negative one too),
+  // is somaxconn.
+  const somaxconn = netCoreSysctl(sk.net, "somaxconn");
+  sk.maxAckBacklog = backlog >>> 0 > somaxconn ? somaxconn : backlog;
   if (sk.state === TCP_LISTEN) return;
   if (!sk.num) {
     const port = pickEphemeralPort(sk.net, true, (p) => !bindConflict(sk, p, true));
@@ -1856,7 +1855,8 @@ function initialWindow(
   if (rcvWnd > mss) rcvWnd = Math.floor(rcvWnd / mss) * mss;
   let wscale = 0;
   if (ntcp(net).sysctlWindowScaling) {
-    let s = Math.max(TCP_RMEM[2], 212992);
+    // tcp_select_initial_window: the largest the buffer may grow, tcp_rmem[2] or rmem_max.
+    let s = Math.max(ipv4SysctlMem(net, "tcp_rmem")[2], netCoreSysctl(net, "rmem_max"));
     while (s > 65535 && wscale < 14) {
       s >>>= 1;
       wscale++;
@@ -2390,7 +2390,7 @@ function tcpListenRcv(lsk: TcpSock, skb: SkBuff, iph: Ipv4View, th: TcpRepr): vo
   const wscaleOk = o.wscale !== undefined && tcpNet.sysctlWindowScaling !== 0;
   const advmss = routeAdvmss(net, rt);
   const mssForWin = advmss - (tsOk ? 12 : 0);
-  const iw = initialWindow(net, TCP_RMEM[1], mssForWin);
+  const iw = initialWindow(net, ipv4SysctlMem(net, "tcp_rmem")[1], mssForWin);
   const ecnOk =
     (th.flags & (TCPHDR_ECE | TCPHDR_CWR)) === (TCPHDR_ECE | TCPHDR_CWR) && tcpNet.sysctlEcn !== 0;
   const req: TcpRequestSock = {
@@ -2542,7 +2542,12 @@ function tcpCheckReq(req: TcpRequestSock, skb: SkBuff, iph: Ipv4View, th: TcpRep
   child.inetId = net.host.randomU32() & 0xffff;
   const rt = ipRouteOutputKey(net, { daddr: req.raddr, saddr: req.laddr });
   child.advmss = rt instanceof KernelError ? 536 : routeAdvmss(net, rt);
-  if (!(rt instanceof KernelError)) tcpSetupCaps(child, rt);
+  // tcp_v4_syn_recv_sock: the child keeps the route (sk_setup_caps) when its own output key
+  // (no bound device) is the one just looked up.
+  if (!(rt instanceof KernelError)) {
+    if (child.boundDevIf) tcpSetupCaps(child, rt);
+    else skSetupCaps(child, rt);
+  }
   child.mss = Math.min(req.mss, child.advmss) - (child.tsOk ? 12 : 0);
   child.rcvMss = child.mss;
   child.sndWnd = th.window << child.sndWscale;
@@ -2713,7 +2718,7 @@ function tcpAck(sk: TcpSock, th: TcpRepr): boolean {
       sk.retransStamp = 0;
     } else if (sk.pending !== ICSK_TIME_REO_TIMEOUT && !tcpScheduleLossProbe(sk, true)) tcpRearmRto(sk);
     // tcp_sndbuf_expand: room for twice the congestion window.
-    sk.sndbuf = Math.min(Math.max(sk.sndbuf, 2 * sk.cwnd * sk.mss * 2), TCP_WMEM[2]);
+    sk.sndbuf = Math.min(Math.max(sk.sndbuf, 2 * sk.cwnd * sk.mss * 2), ipv4SysctlMem(sk.net, "tcp_wmem")[2]);
     sk.wake.gen++;
   }
   return true;
@@ -3220,7 +3225,7 @@ function tcpRcvSpaceAdjust(sk: TcpSock, n: number): void {
   const rtt = Math.max(sk.srtt, MS);
   if (now - sk.rcvqTime < rtt) return;
   if (2 * sk.rcvqSpace > sk.rcvbuf / 2) {
-    sk.rcvbuf = Math.min(Math.max(sk.rcvbuf, 4 * sk.rcvqSpace), TCP_RMEM[2]);
+    sk.rcvbuf = Math.min(Math.max(sk.rcvbuf, 4 * sk.rcvqSpace), ipv4SysctlMem(sk.net, "tcp_rmem")[2]);
     sk.windowClamp = Math.max(sk.windowClamp, winFromSpace(sk.rcvbuf));
   }
   sk.rcvqSpace = 0;

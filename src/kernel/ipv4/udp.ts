@@ -7,6 +7,7 @@ import { emitUdp, UDP_HLEN, udpChecksumOk } from "../../wire/udp.js";
 import type { NetDevice } from "../core/dev.js";
 import { xmitStatus } from "../core/netif.js";
 import type { SkBuff } from "../core/skbuff.js";
+import { netCoreSysctl } from "../core/sysctl_net_core.js";
 import type { Net } from "../net_namespace.js";
 import { KernelError } from "../syscalls.js";
 import { RTCF_BROADCAST, RTCF_MULTICAST } from "../uapi.js";
@@ -28,9 +29,6 @@ const IP_PMTUDISC_DONT = 0;
 const IP_PMTUDISC_WANT = 1;
 const IP_PMTUDISC_DO = 2;
 const IP_PMTUDISC_PROBE = 3;
-
-/** net.core.rmem_default and wmem_default: a UDP socket's buffers. */
-const SK_RMEM_DEFAULT = 212992;
 
 export interface UdpDatagram {
   readonly data: Uint8Array;
@@ -71,7 +69,8 @@ export function udpSockCreate(net: Net, uid: number): UdpSock {
     hashed: false,
     rcvQueue: [],
     rmemAlloc: 0,
-    rcvbuf: SK_RMEM_DEFAULT,
+    // sock_init_data: net.core.rmem_default.
+    rcvbuf: netCoreSysctl(net, "rmem_default"),
     drops: 0,
     tos: 0,
     mark: 0,

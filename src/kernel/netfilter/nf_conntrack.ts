@@ -714,7 +714,7 @@ function earlyDrop(net: Net, now: number): boolean {
 }
 
 /** net_warn_ratelimited: net_ratelimit's 5 s window with a burst of 10, then printk KERN_WARNING. */
-function netWarnRatelimited(net: Net, now: number, text: string): void {
+export function netWarnRatelimited(net: Net, now: number, text: string): void {
   const ct = netCt(net.host.initNet);
   if (ct.rlBegin === 0 || now - ct.rlBegin >= 5 * HZ) {
     if (ct.rlMissed > 0)
