@@ -470,6 +470,7 @@ function show(argv: readonly string[], enter: (t: Task) => void, current: () => 
   let stateFilter = 0;
   let doDefault = true;
   let sawQuery = false;
+  let doSummary = false;
   const f: SsFilter = { dbs: 0, states: 0, families: new Set() };
   const dbSet = (db: number, enable: boolean) => {
     if (enable) {
@@ -566,6 +567,9 @@ function show(argv: readonly string[], enter: (t: Task) => void, current: () => 
       case "H":
         showHeader = false;
         break;
+      case "s":
+        doSummary = true;
+        break;
       case "N": {
         let fd: NsFd;
         try {
@@ -591,7 +595,7 @@ function show(argv: readonly string[], enter: (t: Task) => void, current: () => 
       case "Z":
         throw new Exit("", "ss: SELinux is not enabled.\n", 1);
       default:
-        // -e -o -m -i -b -s -E -K -D -F --tos --cgroup --tipcinfo --inet-sockopt: details this
+        // -e -o -m -i -b -E -K -D -F --tos --cgroup --tipcinfo --inet-sockopt: details this
         // emulation does not have. Saying so beats printing a table without them.
         throw new Exit(
           "",
@@ -600,6 +604,9 @@ function show(argv: readonly string[], enter: (t: Task) => void, current: () => 
         );
     }
   }
+  // print_summary, then the listing unless only the summary was asked for.
+  const summary = doSummary ? printSummary(current()) : "";
+  if (doSummary && doDefault && operands.length === 0) return { stdout: summary, stderr: "", exitCode: 0 };
   let sawStates = false;
   while (operands.length > 0) {
     const word = operands[0] as string;
@@ -697,7 +704,65 @@ function show(argv: readonly string[], enter: (t: Task) => void, current: () => 
       "",
     ]);
   }
-  return { stdout: render(columns, rows), stderr: stderr.join(""), exitCode: 0 };
+  return { stdout: summary + render(columns, rows), stderr: stderr.join(""), exitCode: 0 };
+}
+
+/** get_sockstat's counts from /proc/net/sockstat and sockstat6 (a file that fails counts zero). */
+function getSockstat(task: Task): Record<string, number> {
+  const s: Record<string, number> = {};
+  for (const file of ["sockstat", "sockstat6"]) {
+    let text = "";
+    try {
+      text = procRead(task, `/proc/net/${file}`);
+    } catch (e) {
+      if (!(e instanceof KernelError)) throw e;
+    }
+    for (const line of text.split("\n")) {
+      const [head, ...rest] = line.split(/\s+/);
+      for (let i = 0; i + 1 < rest.length; i += 2) s[`${head}${rest[i]}`] = Number(rest[i + 1]);
+    }
+  }
+  return s;
+}
+
+/** print_summary */
+function printSummary(task: Task): string {
+  const s = getSockstat(task);
+  const n = (key: string) => s[key] ?? 0;
+  let estab = 0;
+  try {
+    const lines = procRead(task, "/proc/net/snmp")
+      .split("\n")
+      .filter((l) => l.startsWith("Tcp:"));
+    const names = (lines[0] ?? "").split(/\s+/);
+    const values = (lines[1] ?? "").split(/\s+/);
+    estab = Number(values[names.indexOf("CurrEstab")] ?? 0);
+  } catch (e) {
+    if (!(e instanceof KernelError)) throw e;
+  }
+  const tcp4 = n("TCP:inuse");
+  const tcp6 = n("TCP6:inuse");
+  const tws = n("TCP:tw");
+  const total = n("TCP:alloc");
+  const raw4 = n("RAW:inuse");
+  const raw6 = n("RAW6:inuse");
+  const udp4 = n("UDP:inuse");
+  const udp6 = n("UDP6:inuse");
+  const frag4 = n("FRAG:inuse");
+  const frag6 = n("FRAG6:inuse");
+  const row = (name: string, a: number, b: number) =>
+    `${name}\t  ${String(a + b).padEnd(9)} ${String(a).padEnd(9)} ${String(b).padEnd(9)}\n`;
+  return (
+    `Total: ${n("sockets:used")}\n` +
+    `TCP:   ${total + tws} (estab ${estab}, closed ${total - (tcp4 + tcp6 - tws)}, orphaned ${n("TCP:orphan")}, timewait ${tws})\n` +
+    "\nTransport Total     IP        IPv6\n" +
+    row("RAW", raw4, raw6) +
+    row("UDP", udp4, udp6) +
+    row("TCP", tcp4, tcp6) +
+    row("INET", raw4 + udp4 + tcp4, raw6 + udp6 + tcp6) +
+    row("FRAG", frag4, frag6) +
+    "\n"
+  );
 }
 
 /** render() with render_calc_width's compact output (stdout is not a terminal). */

@@ -3386,6 +3386,28 @@ function tcpWalk(net: Net, visit: (e: EhEntry) => void): void {
     for (const e of t.ehash.get(key) ?? []) visit(e);
 }
 
+/**
+ * For /proc/net/sockstat: the full sockets hashed (sock_prot_inuse: listeners, connections,
+ * children in accept queues), those of them orphaned, and the bytes they hold queued.
+ */
+export function tcpSockCounts(net: Net): { inuse: number; orphans: number; queued: number } {
+  let inuse = 0;
+  let orphans = 0;
+  let queued = 0;
+  tcpWalk(net, (e) => {
+    if (e.kind !== "sk") return;
+    inuse++;
+    if (e.orphan) orphans++;
+    queued += e.sndQueued + e.rcvQueued;
+  });
+  return { inuse, orphans, queued };
+}
+
+/** tcp_death_row's count: the namespace's TIME_WAIT sockets. */
+export function tcpTwCount(net: Net): number {
+  return ntcp(net).twCount;
+}
+
 /** tcp4_seq_show: the listening hash, then the established hash (request and timewait sockets too). */
 export function tcp4SeqShow(net: Net): string {
   const now = nowNs(net);

@@ -14,6 +14,7 @@ import { devMcSeqShow, devSeqShow } from "./net-procfs.js";
 import { netSysfsLookup } from "./net-sysfs.js";
 import { netstatSeqShow, snmp6SeqShow } from "./netstat.js";
 import { snmpSeqShow } from "./proc.js";
+import { sockstat6SeqShow, sockstatSeqShow } from "./sockstat.js";
 
 /** The files of /proc/net emulated here, by name, with the seq_file show routine that prints them. */
 const PROC_NET: ReadonlyMap<string, (net: Net) => string> = new Map([
@@ -28,6 +29,8 @@ const PROC_NET: ReadonlyMap<string, (net: Net) => string> = new Map([
   ["route", fibRouteSeqShow],
   ["snmp", snmpSeqShow],
   ["snmp6", snmp6SeqShow],
+  ["sockstat", sockstatSeqShow],
+  ["sockstat6", sockstat6SeqShow],
   ["tcp", tcp4SeqShow],
   ["udp", udp4SeqShow],
 ]);
