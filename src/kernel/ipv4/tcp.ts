@@ -2542,7 +2542,12 @@ function tcpCheckReq(req: TcpRequestSock, skb: SkBuff, iph: Ipv4View, th: TcpRep
   child.inetId = net.host.randomU32() & 0xffff;
   const rt = ipRouteOutputKey(net, { daddr: req.raddr, saddr: req.laddr });
   child.advmss = rt instanceof KernelError ? 536 : routeAdvmss(net, rt);
-  if (!(rt instanceof KernelError)) tcpSetupCaps(child, rt);
+  // tcp_v4_syn_recv_sock: the child keeps the route (sk_setup_caps) when its own output key
+  // (no bound device) is the one just looked up.
+  if (!(rt instanceof KernelError)) {
+    if (child.boundDevIf) tcpSetupCaps(child, rt);
+    else skSetupCaps(child, rt);
+  }
   child.mss = Math.min(req.mss, child.advmss) - (child.tsOk ? 12 : 0);
   child.rcvMss = child.mss;
   child.sndWnd = th.window << child.sndWscale;
