@@ -28,12 +28,20 @@ export function devQueueXmit(skb: SkBuff, dev: NetDevice, opts?: { readonly orig
     for (const seg of skbGsoSegment(skb)) devQueueXmit(seg, dev, opts);
     return;
   }
-  // dev_queue_xmit_nit (done here, before the qdisc rather than after it).
-  if (dev.net.packetTaps?.all.length) devQueueXmitNit(skb, dev, opts?.origin);
   dev.net.host.tracer?.xmit(skb, dev);
   const q = dev.rootQdisc;
   if (q) devXmitSkb(skb, q);
-  else dev.ops.startXmit(skb, dev);
+  else xmitOne(skb, dev, opts?.origin);
+}
+
+/**
+ * xmit_one: the packet taps see a frame as it goes to the driver, after any qdisc held or dropped
+ * it (dev_queue_xmit_nit), then ndo_start_xmit. The sending packet socket is known on the direct
+ * path only (a qdisc's queue does not keep skb->sk for skb_loop_sk here).
+ */
+export function xmitOne(skb: SkBuff, dev: NetDevice, origin?: PacketSock): void {
+  if (dev.net.packetTaps?.all.length) devQueueXmitNit(skb, dev, origin);
+  dev.ops.startXmit(skb, dev);
 }
 
 /**

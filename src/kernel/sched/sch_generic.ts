@@ -3,6 +3,7 @@
 // qdisc_run handing what a qdisc releases to the driver. A device without a configured root qdisc
 // sends straight to its driver, as noqueue (IFF_NO_QUEUE) devices do.
 import type { NetDevice } from "../core/dev.js";
+import { xmitOne } from "../core/netif.js";
 import type { SkBuff } from "../core/skbuff.js";
 import { IFF_UP } from "../uapi.js";
 
@@ -256,7 +257,7 @@ export const pfifoFastOps: QdiscOps = {
 export function devXmitSkb(skb: SkBuff, q: Qdisc): void {
   if (q.ops.canBypass && q.q.length === 0) {
     qdiscBstatsUpdate(q, skb);
-    q.dev.ops.startXmit(skb, q.dev);
+    xmitOne(skb, q.dev);
     return;
   }
   q.ops.enqueue(skb, q);
@@ -275,7 +276,7 @@ export function qdiscRun(q: Qdisc): void {
     }
     const skb = q.ops.dequeue(q);
     if (!skb) return;
-    dev.ops.startXmit(skb, dev);
+    xmitOne(skb, dev);
   }
 }
 
