@@ -110,7 +110,8 @@ describe("tc qdisc netem", () => {
     const r = await run(
       "tc -n a qdisc add dev veth0 root netem delay 50ms\nip netns exec a ping -c 3 10.0.0.2 | tail -1",
     );
-    expect(r.stdout).toBe("rtt min/avg/max/mdev = 50.030/66.706/100.060/23.586 ms\n");
+    // mdev as iputils computes it in integers: llsqrt((tsum2 - tsum*tsum/n) / n) = 23584 us.
+    expect(r.stdout).toBe("rtt min/avg/max/mdev = 50.030/66.706/100.060/23.584 ms\n");
   });
 
   it("drops packets reproducibly for a seed", async () => {
