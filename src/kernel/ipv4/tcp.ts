@@ -46,7 +46,7 @@ import {
   tcpBindConflict,
 } from "./inet_hashtables.js";
 import { ipLocalOut } from "./ip_output.js";
-import { ipv4SysctlMem } from "./ipv4_net_table.js";
+import { ipv4Sysctl, ipv4SysctlMem } from "./ipv4_net_table.js";
 import { netIncStats } from "./netns_ipv4.js";
 import { dstMtu, ipRouteOutputKey, ipv4SkUpdatePmtu, type Rtable, rtCacheValid } from "./route.js";
 import {
@@ -2079,6 +2079,12 @@ export function tcpAcceptOne(sk: TcpSock): TcpSock | undefined {
 /** tcp_time_wait: the connection's ends live on as a timewait socket; the full socket is done. */
 function tcpTimeWait(sk: TcpSock, substate: number, timeo: number): void {
   const net = sk.net;
+  // inet_twsk_alloc: no timewait socket beyond tcp_max_tw_buckets; the connection just ends.
+  if (ntcp(net).twCount >= ipv4Sysctl(net, "tcp_max_tw_buckets")) {
+    netIncStats(net.ipv4, "TCPTimeWaitOverflow");
+    tcpDone(sk);
+    return;
+  }
   const tw: TcpTimewaitSock = {
     kind: "tw",
     net,
