@@ -2,6 +2,7 @@
 // rx_handler. It learns the source address, then forwards to the port the FDB names, floods, or
 // passes the frame up the bridge device's own stack (its address, broadcast, multicast).
 import { ETH_HLEN, EthernetView, isBroadcastMac, isMulticastMac, macEqual } from "../../../wire/ethernet.js";
+import { packetTapRx } from "../../core/af_packet.js";
 import { isValidEtherAddr, type NetDevice, type RxHandlerResult } from "../../core/dev.js";
 import { netifDeliverSkb } from "../../core/netif.js";
 import type { SkBuff } from "../../core/skbuff.js";
@@ -15,6 +16,9 @@ function brPassFrameUp(skb: SkBuff, brdev: NetDevice): void {
   brdev.stats.rxPackets++;
   brdev.stats.rxBytes += skb.tail - skb.macHeader - ETH_HLEN;
   skb.dev = brdev;
+  // netif_receive_skb on the bridge device: its packet taps see the frame first
+  // (__netif_receive_skb_core's ptype_all), as tcpdump -i br0 does.
+  if (brdev.net.packetTaps?.all.length) packetTapRx(brdev.net, skb);
   netifDeliverSkb(skb);
 }
 
