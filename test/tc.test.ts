@@ -81,6 +81,70 @@ describe("tc qdisc netem", () => {
     );
   });
 
+  it("prints the options as JSON as q_netem.c does (-j: seconds, fractions, bytes/s)", async () => {
+    // netem_print_opt's JSON branch: times in seconds and probabilities as fractions of one, both
+    // "%g"; every correlation even when zero; the rate in bytes/s; ecn and gap always. A replace
+    // keeps the rate, ecn and slot it does not name (netem_change), and the loss model it does.
+    const r = await run(
+      [
+        "tc -n a qdisc add dev veth0 root netem delay 10ms 2ms 25% loss 5% duplicate 1% reorder 10% 50% corrupt 0.1% rate 100mbit",
+        "tc -n a -j qdisc show dev veth0",
+        "tc -n a qdisc replace dev veth0 root handle 1: netem loss gemodel 1% 10% 70% 0.1% rate 1500kbit 20 100 -5 ecn slot 1ms 2ms packets 3 bytes 4",
+        "tc -n a -j -s qdisc show",
+        "tc -n a qdisc replace dev veth0 root handle 1: netem delay 100ms loss state 1% 2% limit 50 slot distribution normal 5ms 1ms",
+        "tc -n a -j -p qdisc show dev veth0",
+      ].join("\n"),
+    );
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toBe(
+      '[{"kind":"netem","handle":"8001:","root":true,"refcnt":3,"options":{"limit":1000,' +
+        '"delay":{"delay":0.01,"jitter":0.002,"correlation":0.25},"loss-random":{"loss":0.05,"correlation":0},' +
+        '"duplicate":{"duplicate":0.01,"correlation":0},"reorder":{"reorder":0.1,"correlation":0.5},' +
+        '"corrupt":{"corrupt":0.001,"correlation":0},' +
+        '"rate":{"rate":12500000,"packetoverhead":0,"cellsize":0,"celloverhead":0},"ecn":false,"gap":1}}]\n' +
+        '[{"kind":"netem","handle":"1:","dev":"veth0","root":true,"refcnt":3,"options":{"limit":1000,' +
+        '"loss-gemodel":{"p":0.01,"r":0.1,"1-h":0.7,"1-k":0.001},' +
+        '"rate":{"rate":187500,"packetoverhead":20,"cellsize":100,"celloverhead":-5},' +
+        '"slot":{"min-delay":0.001,"max-delay":0.002,"packets":3,"bytes":4},"ecn":true,"gap":0},' +
+        '"bytes":0,"packets":0,"drops":0,"overlimits":0,"requeues":0,"backlog":0,"qlen":0}]\n' +
+        "[ {\n" +
+        '        "kind": "netem",\n' +
+        '        "handle": "1:",\n' +
+        '        "root": true,\n' +
+        '        "refcnt": 3,\n' +
+        '        "options": {\n' +
+        '            "limit": 50,\n' +
+        '            "delay": {\n' +
+        '                "delay": 0.1,\n' +
+        '                "jitter": 0,\n' +
+        '                "correlation": 0\n' +
+        "            },\n" +
+        '            "loss-state": {\n' +
+        '                "p13": 0.01,\n' +
+        '                "p31": 0.02,\n' +
+        '                "p32": 0,\n' +
+        '                "p23": 1,\n' +
+        '                "p14": 0\n' +
+        "            },\n" +
+        '            "rate": {\n' +
+        '                "rate": 187500,\n' +
+        '                "packetoverhead": 20,\n' +
+        '                "cellsize": 100,\n' +
+        '                "celloverhead": -5\n' +
+        "            },\n" +
+        '            "slot": {\n' +
+        '                "distribution": 0.005,\n' +
+        '                "jitter": 0.001,\n' +
+        '                "packets": 0,\n' +
+        '                "bytes": 0\n' +
+        "            },\n" +
+        '            "ecn": true,\n' +
+        '            "gap": 0\n' +
+        "        }\n" +
+        "    } ]\n",
+    );
+  });
+
   it("rejects options as tc 6.1 does", async () => {
     const r = await run(
       [

@@ -13,6 +13,7 @@ import {
   sprintRate,
   sprintTicks,
   sprintTime64,
+  tick2time,
   time2big,
   time2tick,
   UINT32_MAX,
@@ -349,4 +350,100 @@ export function netemPrintOpt(o: NetemOptions, useIec = false): string {
   if (o.ecn) s += " ecn ";
   if (q.gap) s += ` gap ${q.gap}`;
   return s;
+}
+
+/** The JSON writer's side of netem_print_opt(): what the text above shows, as the JSON keys. */
+export interface NetemJsonSink {
+  /** jsonw_*_field with the number as printf writes it ("%g" for floats, "%u"/"%d"/"%llu" otherwise). */
+  num(key: string, raw: string): void;
+  bool(key: string, value: boolean): void;
+  openObject(key: string): void;
+  closeObject(): void;
+}
+
+/**
+ * netem_print_opt() in a JSON context: times in seconds, probabilities as fractions of one (not
+ * percent), the rate in bytes per second, and every correlation, even a zero one.
+ */
+export function netemPrintJson(o: NetemOptions, w: NetemJsonSink): void {
+  const q = o.qopt;
+  const cor = o.corr;
+  const frac = (key: string, per: number) => w.num(key, formatG((1 * (per >>> 0)) / UINT32_MAX));
+  const corr = (value: number) => frac("correlation", value);
+  w.num("limit", String(q.limit >>> 0));
+  if (q.latency) {
+    w.openObject("delay");
+    w.num("delay", formatG(tick2time(q.latency) / 1000000));
+    w.num("jitter", formatG(tick2time(q.jitter) / 1000000));
+    corr(cor ? cor.delayCorr : 0);
+    w.closeObject();
+  }
+  if (q.loss) {
+    w.openObject("loss-random");
+    frac("loss", q.loss);
+    corr(cor ? cor.lossCorr : 0);
+    w.closeObject();
+  }
+  if (o.gimodel) {
+    const g = o.gimodel;
+    w.openObject("loss-state");
+    frac("p13", g.p13);
+    frac("p31", g.p31);
+    frac("p32", g.p32);
+    frac("p23", g.p23);
+    frac("p14", g.p14);
+    w.closeObject();
+  }
+  if (o.gemodel) {
+    const g = o.gemodel;
+    w.openObject("loss-gemodel");
+    frac("p", g.p);
+    frac("r", g.r);
+    frac("1-h", (UINT32_MAX - g.h) >>> 0);
+    frac("1-k", g.k1);
+    w.closeObject();
+  }
+  if (q.duplicate) {
+    w.openObject("duplicate");
+    frac("duplicate", q.duplicate);
+    corr(cor ? cor.dupCorr : 0);
+    w.closeObject();
+  }
+  if (o.reorder?.probability) {
+    w.openObject("reorder");
+    frac("reorder", o.reorder.probability);
+    corr(o.reorder.correlation);
+    w.closeObject();
+  }
+  if (o.corrupt?.probability) {
+    w.openObject("corrupt");
+    frac("corrupt", o.corrupt.probability);
+    corr(o.corrupt.correlation);
+    w.closeObject();
+  }
+  if (o.rate?.rate) {
+    const r = o.rate;
+    w.openObject("rate");
+    w.num("rate", String(o.rate64 || r.rate));
+    w.num("packetoverhead", String(r.packetOverhead | 0));
+    w.num("cellsize", String(r.cellSize >>> 0));
+    w.num("celloverhead", String(r.cellOverhead | 0));
+    w.closeObject();
+  }
+  if (o.slot) {
+    const sl = o.slot;
+    w.openObject("slot");
+    if (sl.distJitter > 0) {
+      w.num("distribution", formatG(sl.distDelay / 1000000000));
+      w.num("jitter", formatG(sl.distJitter / 1000000000));
+    } else {
+      w.num("min-delay", formatG(sl.minDelay / 1000000000));
+      w.num("max-delay", formatG(sl.maxDelay / 1000000000));
+    }
+    w.num("packets", String(sl.maxPackets | 0));
+    w.num("bytes", String(sl.maxBytes | 0));
+    w.closeObject();
+  }
+  w.bool("ecn", !!o.ecn);
+  w.num("gap", String(q.gap >>> 0));
 }

@@ -4,9 +4,10 @@
 import type { QdiscOptions, TcQdisc, TcQdiscReq } from "../../kernel/syscalls.js";
 import * as sys from "../../kernel/syscalls.js";
 import { netnsSwitch } from "../ip/ipnetns.js";
+import { JsonPrinter } from "../ip/json_print.js";
 import { asKernelError, eprint, type IpContext, IpExit, matches, newContext, strerror } from "../ip/utils.js";
 import type { Proc, Program, ProgramResult } from "../program.js";
-import { netemParseOpt, netemPrintOpt } from "./q_netem.js";
+import { netemParseOpt, netemPrintJson, netemPrintOpt } from "./q_netem.js";
 import { getQdiscHandle, getSize, getTcClassid, sprintSize, sprintTcClassid } from "./tc_util.js";
 
 const USAGE =
@@ -51,6 +52,8 @@ interface QdiscUtil {
     argv: readonly string[],
   ) => QdiscOptions | undefined | "fail";
   readonly print?: (ctx: TcContext, kind: string, opt: QdiscOptions) => string;
+  /** print_qopt in a JSON context (print_*(PRINT_ANY/PRINT_JSON, key, …)). */
+  readonly printJson?: (ctx: TcContext, kind: string, opt: QdiscOptions) => void;
 }
 
 function fifoParse(ctx: TcContext, kind: string, argv: readonly string[]): QdiscOptions | undefined | "fail" {
@@ -82,6 +85,32 @@ function fifoPrint(_ctx: TcContext, kind: string, opt: QdiscOptions): string {
   return kind === "bfifo" ? `limit ${sprintSize(opt.limit)}` : `limit ${opt.limit >>> 0}p`;
 }
 
+function fifoPrintJson(ctx: TcContext, _kind: string, opt: QdiscOptions): void {
+  if (opt.kind === "fifo") ctx.out.js("limit", opt.limit >>> 0);
+}
+
+function prioPrintJson(ctx: TcContext, _kind: string, opt: QdiscOptions): void {
+  if (opt.kind !== "prio") return;
+  const out = ctx.out;
+  out.js("bands", opt.bands >>> 0);
+  out.openArray("priomap");
+  for (const p of opt.priomap) out.js(undefined, p >>> 0);
+  out.closeArray();
+  // No TCA_PRIO_MQ in what the kernel dumps: multiqueue is false.
+  out.js("multiqueue", false);
+}
+
+function netemPrintJsonOpt(ctx: TcContext, _kind: string, opt: QdiscOptions): void {
+  if (opt.kind !== "netem") return;
+  const out = ctx.out;
+  netemPrintJson(opt, {
+    num: (key, raw) => out.anyRaw(key, "", raw),
+    bool: (key, value) => out.js(key, value),
+    openObject: (key) => out.openObject(key),
+    closeObject: () => out.closeObject(),
+  });
+}
+
 function prioPrint(_ctx: TcContext, _kind: string, opt: QdiscOptions): string {
   if (opt.kind !== "prio") return "";
   return `bands ${opt.bands} priomap${opt.priomap.map((p) => ` ${p}`).join("")}`;
@@ -99,16 +128,16 @@ function netemPrint(ctx: TcContext, _kind: string, opt: QdiscOptions): string {
   return opt.kind === "netem" ? netemPrintOpt(opt, ctx.useIec) : "";
 }
 
-const FIFO: QdiscUtil = { parse: fifoParse, print: fifoPrint };
+const FIFO: QdiscUtil = { parse: fifoParse, print: fifoPrint, printJson: fifoPrintJson };
 
 /** The q_*.c modules tc 6.1 is built with, those netnest's kernel can run or print among them. */
 const QDISC_UTILS: ReadonlyMap<string, QdiscUtil> = new Map([
   ["pfifo", FIFO],
   ["bfifo", FIFO],
   ["pfifo_head_drop", FIFO],
-  ["pfifo_fast", { print: prioPrint }],
-  ["prio", { print: prioPrint }],
-  ["netem", { parse: netemParse, print: netemPrint }],
+  ["pfifo_fast", { print: prioPrint, printJson: prioPrintJson }],
+  ["prio", { print: prioPrint, printJson: prioPrintJson }],
+  ["netem", { parse: netemParse, print: netemPrint, printJson: netemPrintJsonOpt }],
 ]);
 
 function incomplete(ctx: IpContext): never {
@@ -230,6 +259,40 @@ function tcQdiscModify(
   return 0;
 }
 
+/** print_qdisc in a JSON context: the same walk, the JSON keys. */
+function printQdiscJson(ctx: TcContext, q: TcQdisc, filterIfindex: number): void {
+  const out = ctx.out;
+  out.openObject();
+  out.js("kind", q.kind);
+  out.js("handle", `${(q.handle >>> 16).toString(16)}:`);
+  if (filterIfindex === 0) {
+    // print_devname: the name ll_index_to_name finds.
+    out.js("dev", sys.rtnlGetLink(ctx.task, q.ifindex)[0]?.ifname ?? `if${q.ifindex}`);
+  }
+  if (q.parent === 0xffffffff) out.js("root", true);
+  else if (q.parent) out.js("parent", sprintTcClassid(q.parent));
+  if (q.refcnt !== 1) out.js("refcnt", q.refcnt >>> 0);
+  const util = QDISC_UTILS.get(q.kind === "pfifo_fast" ? "prio" : q.kind);
+  out.openObject("options");
+  if (q.options) {
+    if (util?.printJson) util.printJson(ctx, q.kind, q.options);
+    else eprint(ctx, "Cannot parse qdisc parameters\n");
+  }
+  out.closeObject();
+  if (ctx.showStats) {
+    // print_tcstats2_attr: TCA_STATS_BASIC, then TCA_STATS_QUEUE.
+    const st = q.stats;
+    out.js("bytes", st.bytes);
+    out.js("packets", st.packets);
+    out.js("drops", st.drops);
+    out.js("overlimits", st.overlimits);
+    out.js("requeues", st.requeues);
+    out.js("backlog", st.backlog);
+    out.js("qlen", st.qlen);
+  }
+  out.closeObject();
+}
+
 /** print_qdisc */
 function printQdisc(ctx: TcContext, q: TcQdisc, filterIfindex: number): string {
   let s = `qdisc ${q.kind} ${(q.handle >>> 16).toString(16)}: `;
@@ -307,12 +370,17 @@ function tcQdiscList(ctx: TcContext, argv: readonly string[]): number {
       return 1;
     }
   }
+  ctx.out.newJsonObj();
   for (const q of sys.rtnlGetQdiscs(ctx.task)) {
     if (filterIfindex && q.ifindex !== filterIfindex) continue;
     if (filterHandle && q.handle !== filterHandle) continue;
     if (filterParent && q.parent !== filterParent) continue;
-    ctx.stdout += printQdisc(ctx, q, filterIfindex);
+    if (ctx.out.json) printQdiscJson(ctx, q, filterIfindex);
+    else ctx.stdout += printQdisc(ctx, q, filterIfindex);
   }
+  ctx.out.deleteJsonObj();
+  ctx.stdout += ctx.out.text;
+  ctx.out.text = "";
   return 0;
 }
 
@@ -350,14 +418,17 @@ function doCmd(ctx: TcContext, argv: readonly string[]): number {
 
 async function tcMain(ctx: TcContext, argvIn: readonly string[]): Promise<number> {
   let argv = argvIn.slice(1);
+  let json = false;
+  let pretty = false;
   while (argv.length > 0) {
     const opt = argv[0] as string;
     if (opt[0] !== "-") break;
     if (matches(opt, "-stats") || matches(opt, "-statistics")) ctx.showStats++;
     else if (matches(opt, "-details")) ctx.details++;
-    else if (matches(opt, "-raw") || matches(opt, "-pretty") || matches(opt, "-graph")) {
-      // Only JSON, graphs and raw handles use these.
-    } else if (matches(opt, "-Version")) {
+    else if (matches(opt, "-raw") || matches(opt, "-graph")) {
+      // Only graphs and raw handles use these.
+    } else if (matches(opt, "-pretty")) pretty = true;
+    else if (matches(opt, "-Version")) {
       ctx.stdout += "tc utility, iproute2-6.1.0, libbpf 1.1.2\n";
       return 0;
     } else if (matches(opt, "-iec")) ctx.useIec = true;
@@ -370,7 +441,8 @@ async function tcMain(ctx: TcContext, argvIn: readonly string[]): Promise<number
       argv = argv.slice(1);
       if (argv.length < 1) incomplete(ctx);
       if (!netnsSwitch(ctx, argv[0] as string)) return -1;
-    } else if (
+    } else if (matches(opt, "-json")) json = true;
+    else if (
       matches(opt, "-Numeric") ||
       matches(opt, "-timestamp") ||
       matches(opt, "-tshort") ||
@@ -388,6 +460,8 @@ async function tcMain(ctx: TcContext, argvIn: readonly string[]): Promise<number
     eprint(ctx, USAGE);
     return 0;
   }
+  ctx.json = json;
+  ctx.out = new JsonPrinter(json, "\n", pretty);
   return doCmd(ctx, argv);
 }
 
