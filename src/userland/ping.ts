@@ -113,14 +113,16 @@ const WITH_ARG = new Set([
   "w",
   "W",
 ]);
-/** The flags netnest takes (-6 and -f are not here: no IPv6 ping, no flood). */
-const FLAGS = new Set(["4", "b", "R", "a", "A", "B", "C", "d", "D", "L", "n", "O", "q", "r", "U", "v"]);
+/** The flags netnest takes (-6 is not here: no IPv6 ping). */
+const FLAGS = new Set(["4", "b", "R", "a", "A", "B", "C", "d", "D", "f", "L", "n", "O", "q", "r", "U", "v"]);
 /** sizeof(struct timeval): payloads this large carry a send timestamp, so replies are timed. */
 const TIMEVAL_LEN = 16;
 /** IDENTIFIER_MAX, MAX_DUP_CHK, MININTERVAL (ms) and the RR slots (NROUTES) of ping.h/ping.c. */
 const IDENTIFIER_MAX = 0xffff;
 const MAX_DUP_CHK = 0x10000;
 const MININTERVAL = 10;
+/** MINUSERINTERVAL (ms): the shortest interval a user who is not root may ask for. */
+const MINUSERINTERVAL = 2;
 const INT_MAX = 2147483647;
 const LONG_MAX = 9223372036854775807n;
 const NROUTES = 9;
@@ -197,6 +199,10 @@ interface PingOptions {
   verbose: boolean;
   audible: boolean;
   adaptive: boolean;
+  /** -f: send as replies come (interval 0 unless -i), a dot per echo, a backspace per reply. */
+  flood: boolean;
+  /** -i was given (rts->opt_interval): -f keeps its interval. */
+  intervalGiven: boolean;
   /** -B, and -I with an address. */
   strictsource: boolean;
   connectSk: boolean;
@@ -341,6 +347,8 @@ function parseArgs(argv: readonly string[], warnings: string[]): PingOptions {
     verbose: false,
     audible: false,
     adaptive: false,
+    flood: false,
+    intervalGiven: false,
     strictsource: false,
     connectSk: false,
     soDebug: false,
@@ -426,6 +434,9 @@ function applyFlag(opts: PingOptions, flag: string): void {
     case "A":
       opts.adaptive = true;
       return;
+    case "f":
+      opts.flood = true;
+      return;
     case "B":
       opts.strictsource = true;
       return;
@@ -479,6 +490,7 @@ function applyOption(opts: PingOptions, flag: string, value: string, warnings: s
       const seconds = parseNumber(value, warnings);
       if (seconds > INT_MAX / 1000) throw new PingExit(`ping: bad timing interval: ${value}\n`, 2);
       opts.intervalMs = Math.trunc(seconds * 1000);
+      opts.intervalGiven = true;
       return;
     }
     case "W": {
@@ -906,6 +918,9 @@ async function ping4Run(
   );
 
   // setup()
+  if (opts.flood && !opts.intervalGiven) opts.intervalMs = 0;
+  if (task.uid !== 0 && opts.intervalMs < MINUSERINTERVAL)
+    throw new PingExit(`ping: cannot flood; minimal interval allowed for user is ${MINUSERINTERVAL}ms\n`, 2);
   if (opts.intervalMs >= Math.trunc(INT_MAX / opts.preload))
     throw new PingExit(`ping: illegal preload and/or interval: ${opts.intervalMs}\n`, 2);
   if (opts.soDebug) setsockopt(task, sock, { name: "SO_DEBUG", on: true });
@@ -1010,6 +1025,8 @@ async function ping4Run(
       sendto(task, sock, icmp, daddr);
       oomCount = 0;
       advanceNtransmitted();
+      // A dot per echo (the screen is never a terminal here, so its width never stops them).
+      if (!opts.quiet && opts.flood) out.push(".");
       return ctx.interval - tokens;
     } catch (err) {
       if (!(err instanceof KernelError)) throw err;
@@ -1030,7 +1047,10 @@ async function ping4Run(
         if (i > 0) i = 0;
       }
       advanceNtransmitted();
-      if (i === 0 && !opts.quiet) errOut.push(`ping: sendmsg: ${strerror(err.errno)}\n`);
+      if (i === 0 && !opts.quiet) {
+        if (opts.flood) out.push("E");
+        else errOut.push(`ping: sendmsg: ${strerror(err.errno)}\n`);
+      }
       tokens = 0;
       return schint(ctx.interval);
     }
@@ -1199,7 +1219,9 @@ function receiveErrorMsg(ctx: ReplyContext, sock: Socket): number {
     st.filterNarrowed = true;
   }
   st.nerrors++;
-  if (!opts.quiet)
+  if (opts.quiet) return 1;
+  if (opts.flood) ctx.out.push("\bE");
+  else
     ctx.out.push(
       `${stamp(ctx)}From ${formatIPv4(e.offender)} icmp_seq=${seq} ${errorText(e.type, e.code, e.info)}\n`,
     );
@@ -1256,6 +1278,10 @@ function parseReply(ctx: ReplyContext, buf: Uint8Array, from: number): void {
       ctx.out.push(
         `${stamp(ctx)}From ${ctx.prAddr(from)}: icmp_seq=${u16(inner + innerHl + 6)} ${csfailed ? "(BAD CHECKSUM)" : ""}${prIcmph(ctx, type, buf[hlen + 1] as number, gateway, buf.subarray(inner))}`,
       );
+      return;
+    }
+    if (opts.flood && !(opts.verbose || opts.quiet)) {
+      ctx.out.push(csfailed ? "!EC" : "!E");
       return;
     }
     if (!opts.verbose) return;
@@ -1323,6 +1349,10 @@ function gatherStatistics(
     dup = true;
   } else st.rcvd[seq % MAX_DUP_CHK] = 1;
   if (opts.quiet) return true;
+  if (opts.flood) {
+    ctx.out.push(csfailed ? "\bC" : "\b \b");
+    return true;
+  }
   let line = `${stamp(ctx)}${cc} bytes from ${ctx.prAddr(from)}: icmp_seq=${seq}`;
   if (opts.verbose) line += ` ident=${ctx.ident}`;
   line += ` ttl=${buf[8]}`;
@@ -1521,7 +1551,7 @@ function finish(ctx: ReplyContext, curTime: number, start: number): void {
     stats += `${comma}pipe ${st.pipesize}`;
     comma = ", ";
   }
-  if (st.nreceived && (!ctx.interval || opts.adaptive) && st.ntransmitted > 1) {
+  if (st.nreceived && (!ctx.interval || opts.flood || opts.adaptive) && st.ntransmitted > 1) {
     const ipg = Math.trunc((1000000 * sec + Math.trunc(nsec / 1000)) / (st.ntransmitted - 1));
     const ewma = Math.trunc(st.rtt / 8);
     stats += `${comma}ipg/ewma ${Math.trunc(ipg / 1000)}.${String(ipg % 1000).padStart(3, "0")}/${Math.trunc(st.rtt / 8000)}.${String(ewma % 1000).padStart(3, "0")} ms`;
