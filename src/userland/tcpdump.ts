@@ -61,6 +61,7 @@ const USAGE = `${VERSION}Usage: tcpdump [-AbdDefhHIJKlLnNOpqStuUvxX#] [ -B size 
 /** getopt's option string of tcpdump 4.99 (a colon: the option takes an argument). */
 const OPTSTRING = "aAbB:c:C:dDeE:fF:G:hHi:IjJ:KlLm:M:nNOpqQ:r:s:StT:uUvV:w:W:xXy:Yz:Z:#";
 const MAXIMUM_SNAPLEN = 262144;
+const ARPHRD_LOOPBACK = 772;
 /** libpcap's default ring: 2 MiB (opt.buffer_size). */
 const RING_BYTES = 2 * 1024 * 1024;
 
@@ -424,6 +425,8 @@ async function run(argv: readonly string[], proc: Proc): Promise<ProgramResult> 
         if (!f) break;
         // -Q: libpcap drops the other direction after the kernel counted the frame.
         const out = f.from.pkttype === PACKET_OUTGOING;
+        // An outgoing frame on the loopback device comes back in: libpcap keeps only that copy.
+        if (out && f.from.hatype === ARPHRD_LOOPBACK) continue;
         if ((o.direction === "in" && out) || (o.direction === "out" && !out)) continue;
         const frame = any ? sll2Frame(f.data, f.from) : f.data;
         const us = offsetUs + Math.floor(f.tstamp / 1000);
