@@ -151,16 +151,19 @@ export function printPacket(
     if (d.length < 14) return "[|ether]\n";
     const type = u16(d, 12);
     const known = ETHERTYPES[type] !== undefined && type !== 0x88cc && type !== 0x8847;
-    if (o.eflag || !known || type < 0x600) {
+    const llc = type < 0x600;
+    const stp = llc && d[14] === 0x42 && d[15] === 0x42 && d[16] === 0x03;
+    if (o.eflag || (!known && !llc) || (llc && !stp)) {
       out.p(`${mac(d, 6)} > ${mac(d, 0)}, `);
-      if (type < 0x600) out.p(`802.3, length ${len}: `);
+      // An 802.3 frame's length is its length field.
+      if (llc) out.p(`802.3, length ${type}: `);
       else
         out.p(
           `ethertype ${ETHERTYPES[type] ?? "Unknown"} (0x${type.toString(16).padStart(4, "0")}), length ${len}: `,
         );
     }
     nh = 14;
-    if (type < 0x600) out.p(`LLC, length ${type}`);
+    if (llc) llcPrint(o, out, d, 14, type);
     else if (known) printEtherType(o, st, out, type, d, nh, len - 14, o.eflag);
   }
   let text = out.s;
@@ -174,6 +177,74 @@ export function printPacket(
       text += hexOnly(body);
   }
   return `${text}\n`;
+}
+
+const SAP_NAMES: Readonly<Record<number, string>> = {
+  0: "Null",
+  6: "IP",
+  66: "STP",
+  170: "SNAP",
+  224: "IPX",
+  240: "NetBeui",
+  254: "OSI",
+};
+
+/** llc_print: the LLC header with -e, then STP (the only SAP a Linux bridge sends). */
+function llcPrint(o: PrintOptions, out: Out, d: Uint8Array, at: number, length: number): void {
+  if (d.length < at + 3) {
+    out.p("[|llc]");
+    return;
+  }
+  const dsap = d[at] as number;
+  const ssap = d[at + 1] as number;
+  const ctrl = d[at + 2] as number;
+  const sap = (v: number): string => `${SAP_NAMES[v & 0xfe] ?? "Unknown"} (0x${hex2(v & 0xfe)})`;
+  const stp = dsap === 0x42 && ssap === 0x42 && ctrl === 0x03;
+  if (o.eflag || !stp) {
+    out.p(
+      `LLC, dsap ${sap(dsap)} ${dsap & 1 ? "Group" : "Individual"}, ssap ${sap(ssap)} ${ssap & 1 ? "Response" : "Command"}, ctrl 0x${hex2(ctrl)}: `,
+    );
+  }
+  if (stp) stpPrint(o, out, d, at + 3, length - 3);
+  else out.p(`length ${length}`);
+}
+
+/** stp_print (print-stp.c): a configuration or topology-change BPDU. */
+function stpPrint(o: PrintOptions, out: Out, d: Uint8Array, at: number, length: number): void {
+  if (d.length < at + 4 || u16(d, at) !== 0) {
+    out.p(`unknown STP length ${length}`);
+    return;
+  }
+  const version = d[at + 2] as number;
+  const type = d[at + 3] as number;
+  out.p(
+    `STP ${version === 0 ? "802.1d" : version === 2 ? "802.1w" : version === 3 ? "802.1s" : `unknown version ${version}`}`,
+  );
+  if (type === 0x80) {
+    out.p(`, Topology Change, length ${length}`);
+    return;
+  }
+  if (type !== 0x00 || d.length < at + 35) {
+    out.p(`, unknown type 0x${hex2(type)}, length ${length}`);
+    return;
+  }
+  const flags = d[at + 4] as number;
+  const fl = [flags & 0x01 ? "Topology change" : "", flags & 0x80 ? "Topology change ACK" : ""].filter(
+    (x) => x,
+  );
+  const bridgeId = (p: number): string => `${u16(d, p).toString(16).padStart(4, "0")}.${mac(d, p + 2)}`;
+  out.p(
+    `, Config, Flags [${fl.length ? fl.join(", ") : "none"}], bridge-id ${bridgeId(at + 17)}.${u16(d, at + 25)
+      .toString(16)
+      .padStart(4, "0")}, length ${length}`,
+  );
+  if (o.vflag) {
+    const t = (p: number): string => `${(u16(d, p) / 256).toFixed(2)}s`;
+    out.p(
+      `\n\tmessage-age ${t(at + 27)}, max-age ${t(at + 29)}, hello-time ${t(at + 31)}, forwarding-delay ${t(at + 33)}` +
+        `\n\troot-id ${bridgeId(at + 5)}, root-pathcost ${u32(d, at + 13)}`,
+    );
+  }
 }
 
 class Out {
