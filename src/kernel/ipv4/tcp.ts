@@ -430,6 +430,8 @@ export interface TcpTimewaitSock {
   readonly reuseport: boolean;
   readonly uid: number;
   readonly rcvSaddr: number;
+  /** tw_entry_stamp: when it entered TIME_WAIT, in virtual ns. */
+  readonly entryStamp: number;
   timer: TimerEvent | undefined;
   expiresAt: number;
   /** tw_tb and tw_bind_node: it holds the port as the full socket did. */
@@ -449,6 +451,11 @@ export interface BindBucket {
   first: BindOwner | undefined;
   last: BindOwner | undefined;
   count: number;
+  /**
+   * tb->fastreuse: -1 for a port connect() took (its 4-tuples may share it with other connects),
+   * 0 or more once bind() or listen() took it.
+   */
+  fastreuse: number;
 }
 
 export type EhEntry = TcpSock | TcpRequestSock | TcpTimewaitSock;
@@ -662,15 +669,19 @@ function lookupListener(net: Net, daddr: number, dport: number, dif: number): Tc
   return best;
 }
 
-/** inet_bind_hash: `e` joins the end of the port's owners (a socket on the list already stays). */
-function bhashAdd(net: Net, port: number, e: BindOwner): void {
+/**
+ * inet_bind_hash: `e` joins the end of the port's owners (a socket on the list already stays).
+ * A new bucket gets `fastreuse` (-1 from connect()); bind() on a connect()-made port without
+ * SO_REUSEADDR marks it bound (inet_csk_update_fastreuse).
+ */
+function bhashAdd(net: Net, port: number, e: BindOwner, fastreuse = 0): void {
   if (e.bindBucket !== undefined) return;
   const bhash = ntcp(net).bhash;
   let b = bhash.get(port);
   if (b === undefined) {
-    b = { first: undefined, last: undefined, count: 0 };
+    b = { first: undefined, last: undefined, count: 0, fastreuse };
     bhash.set(port, b);
-  }
+  } else if (fastreuse >= 0 && b.fastreuse < 0 && !e.reuse) b.fastreuse = 0;
   e.bindBucket = b;
   e.bindPrev = b.last;
   e.bindNext = undefined;
@@ -1899,20 +1910,37 @@ export function tcpConnect(sk: TcpSock, daddr: number, dport: number): void {
   if (!sk.rcvSaddr) sk.rcvSaddr = rt.src;
   sk.daddr = daddr;
   sk.dport = dport;
+  // A TIME_WAIT socket whose 4-tuple this connection takes over (__inet_check_established).
+  let recycled: TcpTimewaitSock | undefined;
   if (!sk.num) {
-    // __inet_hash_connect: a port no socket is bound to (or whose 4-tuple is unique).
-    const port = inetHashConnectPort(
-      net,
-      sk.rcvSaddr,
-      daddr,
-      dport,
-      (p) => !ntcp(net).bhash.get(p)?.count && !lookupEstablished(net, daddr, dport, sk.rcvSaddr, p),
-    );
+    // __inet_hash_connect: a port nothing holds, or one only connect()s hold where this 4-tuple
+    // is unique or in a TIME_WAIT that tcp_twsk_unique lets go.
+    const port = inetHashConnectPort(net, sk.rcvSaddr, daddr, dport, (p) => {
+      if ((ntcp(net).bhash.get(p)?.fastreuse ?? -1) >= 0) return false;
+      const e = lookupEstablished(net, daddr, dport, sk.rcvSaddr, p);
+      if (e === undefined) return true;
+      if (e.kind !== "tw" || !tcpTwskUnique(sk, e, true)) return false;
+      recycled = e;
+      return true;
+    });
     sk.num = port;
     sk.bound = true;
-    bhashAdd(net, port, sk);
-  } else if (lookupEstablished(net, daddr, dport, sk.rcvSaddr, sk.num)) {
-    throw new KernelError("EADDRNOTAVAIL");
+    bhashAdd(net, port, sk, -1);
+  } else {
+    // A bound port: its 4-tuple must be unique, or a TIME_WAIT's with timestamps.
+    const e = lookupEstablished(net, daddr, dport, sk.rcvSaddr, sk.num);
+    if (e !== undefined) {
+      if (e.kind !== "tw" || !tcpTwskUnique(sk, e, false)) throw new KernelError("EADDRNOTAVAIL");
+      recycled = e;
+    }
+  }
+  let iss: number | undefined;
+  if (recycled) {
+    // The new connection starts past anything the old one could still have in flight.
+    iss = (recycled.sndNxt + 65535 + 2) >>> 0 || 1;
+    sk.tsRecent = recycled.tsRecent;
+    twKill(recycled);
+    netIncStats(net.ipv4, "TWRecycled");
   }
   ehAdd(net, sk);
   sk.hashed = true;
@@ -1927,7 +1955,7 @@ export function tcpConnect(sk: TcpSock, daddr: number, dport: number): void {
   sk.rcvSsthresh = iw.rcvWnd;
   sk.windowClamp = iw.clamp;
   sk.rcvWscale = iw.wscale;
-  sk.iss = secureTcpSeq(net, sk.saddr, daddr, sk.num, dport);
+  sk.iss = iss ?? secureTcpSeq(net, sk.saddr, daddr, sk.num, dport);
   sk.sndUna = sk.iss;
   sk.sndNxt = seqAdd(sk.iss, 1);
   sk.writeSeq = sk.sndNxt;
@@ -2105,6 +2133,7 @@ function tcpTimeWait(sk: TcpSock, substate: number, timeo: number): void {
     reuseport: sk.reuseport,
     uid: sk.uid,
     rcvSaddr: sk.rcvSaddr,
+    entryStamp: nowNs(net),
     timer: undefined,
     expiresAt: 0,
     bindBucket: undefined,
@@ -2113,6 +2142,7 @@ function tcpTimeWait(sk: TcpSock, substate: number, timeo: number): void {
   };
   const port = sk.num;
   const locked = sk.bindPortLock;
+  const fastreuse = sk.bindBucket?.fastreuse ?? 0;
   // inet_twsk_hashdance2: the timewait socket takes the full one's place in the ehash chain.
   const chain = sk.hashed ? ntcp(net).ehash.get(ehKeyOf(sk)) : undefined;
   const at = chain ? chain.indexOf(sk) : -1;
@@ -2127,12 +2157,30 @@ function tcpTimeWait(sk: TcpSock, substate: number, timeo: number): void {
     sk.bound = false;
     if (!locked) sk.num = 0;
   }
-  bhashAdd(net, port, tw);
+  bhashAdd(net, port, tw, fastreuse);
   if (at < 0) ehAdd(net, tw);
   ntcp(net).twCount++;
   // __inet_twsk_schedule (not a rearm): TW, or TWKilled for a timewait of at most 4 s.
   netIncStats(net.ipv4, timeo <= 4 * SEC ? "TWKilled" : "TW");
   twSchedule(tw, timeo);
+}
+
+/**
+ * tcp_twsk_unique: may a connect() take over this TIME_WAIT 4-tuple? Only with timestamps (PAWS
+ * tells the old segments apart); from the port search (`fromSearch`) also only with tcp_tw_reuse
+ * (2: loopback traffic alone) once tcp_tw_reuse_delay ms have passed since it entered TIME_WAIT.
+ */
+function tcpTwskUnique(sk: TcpSock, tw: TcpTimewaitSock, fromSearch: boolean): boolean {
+  const net = sk.net;
+  let reuse = ipv4Sysctl(net, "tcp_tw_reuse");
+  if (tw.substate === TCP_FIN_WAIT2) reuse = 0;
+  if (reuse === 2) {
+    const loopback = tw.boundDevIf === 1 || tw.raddr >>> 24 === 127 || tw.rcvSaddr >>> 24 === 127;
+    if (!loopback) reuse = 0;
+  }
+  if (!tw.tsOk) return false;
+  if (!fromSearch) return true;
+  return reuse !== 0 && nowNs(net) > tw.entryStamp + ipv4Sysctl(net, "tcp_tw_reuse_delay") * 1_000_000;
 }
 
 function twSchedule(tw: TcpTimewaitSock, timeo: number): void {
