@@ -103,6 +103,24 @@ describe("tcpdump printers", () => {
         "ack 867241958, win 65412, options [mss 960,sackOK,TS val 3021824710 ecr 3944307556,nop,wscale 10], length 0\n",
     );
   });
+  it("decodes HTTP on ports 80 and 8080: the first line of a request or response, -v every line", () => {
+    const payload = new TextEncoder().encode("GET / HTTP/1.1\r\nHost: 10.0.0.2\r\n\r\n");
+    const frame = new Uint8Array(14 + 20 + 20 + payload.length);
+    frame.set(hex("e25404d53c08 6e7b0b11d427 0800"));
+    frame.set(hex("4500 0000 0001 4000 4006 0000 0a00 0001 0a00 0002"), 14);
+    frame[16] = 0;
+    frame[17] = 40 + payload.length;
+    frame.set(hex("9c40 0050 0000 0001 0000 0001 5018 0040 0000 0000"), 34);
+    frame.set(payload, 54);
+    const st = newPrintState();
+    expect(printPacket(OPTS, st, DLT_EN10MB, frame, frame.length)).toBe(
+      `IP 10.0.0.1.40000 > 10.0.0.2.80: Flags [P.], seq 1:${payload.length + 1}, ack 1, win 64, length ${payload.length}: HTTP: GET / HTTP/1.1\n`,
+    );
+    const v = printPacket({ ...OPTS, vflag: 1 }, newPrintState(), DLT_EN10MB, frame, frame.length);
+    expect(v.slice(v.indexOf("HTTP"))).toBe(
+      `HTTP, length: ${payload.length}\n\tGET / HTTP/1.1\n\tHost: 10.0.0.2\n\t\n`,
+    );
+  });
   it("prints -X's dump of the network layer", () => {
     expect(hexAndAscii(ARP_REQ.subarray(14))).toBe(
       "\n\t0x0000:  0001 0800 0604 0001 4a69 64b3 8190 0a00  ........Jid.....\n" +

@@ -668,6 +668,49 @@ function tcpPrint(
     out.p(`, options [${opts.join(",")}${bad ? "|bad opt" : ""}]`);
   }
   out.p(`, length ${dlen}`);
+  // The payload's protocol, by port: only HTTP (80, 8080) is decoded here.
+  if (dlen > 0 && (sport === 80 || dport === 80 || sport === 8080 || dport === 8080)) {
+    out.p(": ");
+    httpPrint(o, out, d.subarray(at + length - dlen, Math.min(d.length, at + length)));
+  }
+}
+
+const HTTP_CMDS = new Set([
+  "OPTIONS",
+  "GET",
+  "HEAD",
+  "POST",
+  "PUT",
+  "DELETE",
+  "TRACE",
+  "CONNECT",
+  "PROPFIND",
+  "PROPPATCH",
+  "COPY",
+  "MOVE",
+  "MKCOL",
+  "LOCK",
+  "UNLOCK",
+  "SEARCH",
+]);
+
+/**
+ * http_print (txtproto_print): "HTTP", and for a request or a response (a method first, or a
+ * three-digit code second) its first line, or with -v every line.
+ */
+function httpPrint(o: PrintOptions, out: Out, p: Uint8Array): void {
+  const text = Array.from(p, (c) => String.fromCharCode(c)).join("");
+  const tokens = text.split(/[ \r\n]/, 2);
+  const reqresp = HTTP_CMDS.has((tokens[0] ?? "").toUpperCase()) || /^\d{3}$/.test(tokens[1] ?? "");
+  out.p("HTTP");
+  if (!reqresp) return;
+  const lines = text.split(/\r?\n/);
+  if (lines.at(-1) === "") lines.pop();
+  const printable = (l: string): string => l.replace(/[^\x20-\x7e\t]/g, ".");
+  if (o.vflag) {
+    out.p(`, length: ${p.length}`);
+    for (const l of lines) out.p(`\n\t${printable(l)}`);
+  } else out.p(`: ${printable(lines[0] ?? "")}`);
 }
 
 function icmpPrint(o: PrintOptions, st: PrintState, out: Out, d: Uint8Array, at: number, plen: number): void {
