@@ -179,7 +179,16 @@ function programCommand(run: Run, name: string, program: Program, task: Task): C
         spawn(run, argv, child, { cwd: ctx.cwd, env, stdin: readStdin(), signal: ctx.signal }),
       readFile: (path) => ctx.fs.readFile(ctx.fs.resolvePath(ctx.cwd, path)),
       readFileBytes: (path) => ctx.fs.readFileBuffer(ctx.fs.resolvePath(ctx.cwd, path)),
-      writeFile: (path, content) => ctx.fs.writeFile(ctx.fs.resolvePath(ctx.cwd, path), content),
+      writeFile: async (path, content) => {
+        // open(O_CREAT) makes the file, not the directories above it (ENOENT).
+        const full = ctx.fs.resolvePath(ctx.cwd, path);
+        const dir = full.slice(0, full.lastIndexOf("/")) || "/";
+        if (!(await ctx.fs.exists(dir)))
+          throw Object.assign(new Error(`ENOENT: no such file or directory, open '${full}'`), {
+            code: "ENOENT",
+          });
+        return ctx.fs.writeFile(full, content);
+      },
     };
     try {
       // execve is a scheduling point: jobs that can go on (their data arrived, their timer

@@ -402,9 +402,16 @@ async function run(argv: readonly string[], proc: Proc): Promise<ProgramResult> 
     if (!o.vflag && o.wfile === undefined)
       banner += `tcpdump: verbose output suppressed, use -v[v]... for full protocol decode\nlistening on ${device}, ${lt}\n`;
     else banner += `tcpdump: listening on ${device}, ${lt}\n`;
+    // pcap_dump_open comes before the banner: a file that cannot be made ends it there.
+    if (o.wfile !== undefined) {
+      try {
+        await proc.writeFile(o.wfile, pcapHeader(o.snaplen, dlt));
+      } catch (e) {
+        throw new Exit(1, `tcpdump: ${o.wfile}: ${fileError(e)}\n`);
+      }
+    }
     proc.write(2, banner);
     const records: { us: number; data: Uint8Array; len: number }[] = [];
-    if (o.wfile !== undefined) await proc.writeFile(o.wfile, pcapHeader(o.snaplen, dlt));
     const st = newPrintState();
     let captured = 0;
     let interrupted = false;
@@ -457,6 +464,15 @@ async function run(argv: readonly string[], proc: Proc): Promise<ProgramResult> 
   }
 }
 
+/** strerror of a failed open, from the filesystem's Node-style code. */
+function fileError(e: unknown): string {
+  const code = (e as { code?: string }).code;
+  if (code === "EACCES" || code === "EPERM") return "Permission denied";
+  if (code === "EISDIR") return "Is a directory";
+  if (code === "ENOTDIR") return "Not a directory";
+  return "No such file or directory";
+}
+
 function pcapHeader(snaplen: number, dlt: number): Uint8Array {
   const h = new Uint8Array(24);
   const v = new DataView(h.buffer);
@@ -497,8 +513,8 @@ async function readFile(proc: Proc, o: Opts, popts: PrintOptions): Promise<Progr
   try {
     if (!proc.readFileBytes) throw new Error("no files");
     bytes = await proc.readFileBytes(name);
-  } catch {
-    throw new Exit(1, `tcpdump: ${name}: No such file or directory\n`);
+  } catch (e) {
+    throw new Exit(1, `tcpdump: ${name}: ${fileError(e)}\n`);
   }
   if (bytes.length < 24) {
     if (bytes.length === 0)
@@ -521,7 +537,7 @@ async function readFile(proc: Proc, o: Opts, popts: PrintOptions): Promise<Progr
   } else if (v.getUint32(0, false) === 0xa1b2c3d4 || v.getUint32(0, false) === 0xa1b23c4d) {
     le = false;
     nano = v.getUint32(0, false) === 0xa1b23c4d;
-  } else throw new Exit(1, `tcpdump: ${name}: unknown file format\n`);
+  } else throw new Exit(1, "tcpdump: unknown file format\n");
   const snaplen = v.getUint32(16, le);
   const dlt = v.getUint32(20, le) & 0x3ffffff;
   const filter = compileAfter(
