@@ -65,6 +65,11 @@ export class Clock {
   private readonly slots = new Map<number, QueuedEvent[]>();
   /** The slot numbers, as a binary min-heap (a number stays after its slot emptied). */
   private readonly slotKeys: number[] = [];
+  /**
+   * No far event is due before this (the start of the first slot, or less once it emptied): a
+   * heap top earlier than it is the next event without a look at the slots.
+   */
+  private farStart = Number.POSITIVE_INFINITY;
 
   get now(): number {
     return this.nowNs;
@@ -169,17 +174,24 @@ export class Clock {
     const keys = this.slotKeys;
     for (;;) {
       const near = this.heap[0];
-      if (keys.length === 0) return near;
+      if (near !== undefined && near.at < this.farStart) return near;
+      if (keys.length === 0) {
+        this.farStart = Number.POSITIVE_INFINITY;
+        return near;
+      }
       const key = keys[0] as number;
       const events = this.slots.get(key);
       if (events === undefined) {
         popKey(keys);
+        this.farStart = keys.length > 0 ? (keys[0] as number) * FAR_SLOT_NS : Number.POSITIVE_INFINITY;
         continue;
       }
-      if (near !== undefined && near.at < key * FAR_SLOT_NS) return near;
+      this.farStart = key * FAR_SLOT_NS;
+      if (near !== undefined && near.at < this.farStart) return near;
       // The slot's time has come: its events join the heap.
       this.slots.delete(key);
       popKey(keys);
+      this.farStart = keys.length > 0 ? (keys[0] as number) * FAR_SLOT_NS : Number.POSITIVE_INFINITY;
       for (const e of events) {
         e.slot = NEAR;
         push(this.heap, e);
@@ -203,6 +215,7 @@ export class Clock {
       events = [];
       this.slots.set(key, events);
       pushKey(this.slotKeys, key);
+      if (key * FAR_SLOT_NS < this.farStart) this.farStart = key * FAR_SLOT_NS;
     }
     event.slot = key;
     event.index = events.length;
