@@ -14,11 +14,15 @@ import type {
   RtBridgeLink,
   RtBridgeLinkReq,
   RtBridgePortInfo,
+  RtBridgeVlanReq,
   RtFdb,
   RtFdbReq,
   RtLink,
   RtLinkPropReq,
   RtLinkReq,
+  RtMdb,
+  RtMdbEntry,
+  RtMdbReq,
   RtNeigh,
   RtNeighReq,
   RtNeighTbl,
@@ -54,6 +58,7 @@ export type Errno =
   | "EISDIR"
   | "EINVAL"
   | "ENOSPC"
+  | "E2BIG"
   | "EXFULL"
   | "ERANGE"
   | "EOVERFLOW"
@@ -167,7 +172,21 @@ import { type RtnlFillers, type RtnlSock, rtmsgIfinfo, rtnlNotify } from "./core
 import type { SkOwner } from "./core/skbuff.js";
 import { brDevDelete, brDevNewlink, doSetMaster, isBridge } from "./drivers/bridge/br_device.js";
 import { brFdbDelete, fdbAddEntry, fdbToNud } from "./drivers/bridge/br_fdb.js";
-import { brChangelink, brFillInfo, brPortFillAttrs, brSetport } from "./drivers/bridge/br_netlink.js";
+import {
+  brMdbAdd,
+  brMdbConfigCheck,
+  brMdbDel,
+  brMdbTimerValue,
+  MDB_PERMANENT,
+  MDB_TEMPORARY,
+} from "./drivers/bridge/br_multicast.js";
+import {
+  brAfspecVlans,
+  brChangelink,
+  brFillInfo,
+  brPortFillAttrs,
+  brSetport,
+} from "./drivers/bridge/br_netlink.js";
 import { bridgeOf, brPortOf } from "./drivers/bridge/br_private.js";
 import { dummyNewlink } from "./drivers/dummy.js";
 import { isMacvlan, macvlanChangelink, macvlanFillInfo, macvlanNewlink } from "./drivers/macvlan.js";
@@ -2659,6 +2678,115 @@ function brFdbDump(task: Task, brdev: NetDevice, filterDev: NetDevice | undefine
     });
   }
   return out;
+}
+
+// --- bridge vlan and mdb (PF_BRIDGE) ---------------------------------------------------------
+
+/**
+ * RTM_SETLINK / RTM_DELLINK of family PF_BRIDGE with IFLA_AF_SPEC (rtnl_bridge_setlink,
+ * rtnl_bridge_dellink): without IFLA_BRIDGE_FLAGS, or with BRIDGE_FLAGS_MASTER, the device's
+ * bridge handles it (br_setlink / br_dellink on the port); with BRIDGE_FLAGS_SELF, the device's own
+ * ndo (only a bridge has one: the vlans of the bridge itself).
+ */
+export function rtnlBridgeVlan(task: Task, req: RtBridgeVlanReq): void {
+  settle(task);
+  netAdminCapable(task);
+  const dev = devGetByIndex(task.net, req.ifindex);
+  if (!dev) throw new KernelError("ENODEV", "unknown ifindex");
+  const BRIDGE_FLAGS_MASTER = 1;
+  const BRIDGE_FLAGS_SELF = 2;
+  const op = { cmd: req.kind, vlans: req.vlans, tunnel: req.tunnel === true };
+  if (!req.flags || req.flags & BRIDGE_FLAGS_MASTER) {
+    const master = dev.master;
+    if (!master || !isBridge(master)) throw new KernelError("EOPNOTSUPP");
+    brAfspecVlans(brPortOf(dev), op);
+  }
+  if (req.flags & BRIDGE_FLAGS_SELF) {
+    if (!isBridge(dev)) throw new KernelError("EOPNOTSUPP");
+    brAfspecVlans(undefined, op);
+  }
+}
+
+/**
+ * RTM_GETVLAN dumps and RTM_NEWVLAN / RTM_DELVLAN: br_vlan_rtnl_init registers them only with
+ * CONFIG_BRIDGE_VLAN_FILTERING, which this kernel lacks, so rtnetlink finds no handler.
+ */
+export function rtnlVlanDb(task: Task, _req: { readonly kind: "RTM_GETVLAN" | "RTM_NEWVLAN" }): never {
+  settle(task);
+  throw new KernelError("EOPNOTSUPP");
+}
+
+/** RTM_GETMDB dump (br_mdb_dump): each bridge's groups, newest first, a host entry before its ports. */
+export function rtnlGetMdb(task: Task): RtMdb[] {
+  settle(task);
+  const out: RtMdb[] = [];
+  for (const dev of devicesByIndex(task.net)) {
+    if (!isBridge(dev)) continue;
+    const br = bridgeOf(dev);
+    const entries: RtMdbEntry[] = [];
+    for (const mp of br.mdb) {
+      const base = { flags: 0, vid: mp.addr.vid, proto: mp.addr.proto, addr: mp.addr.addr.slice() };
+      if (mp.hostJoined)
+        entries.push({
+          ...base,
+          ifindex: dev.ifindex,
+          state: MDB_TEMPORARY,
+          timer: brMdbTimerValue(br, mp.timer),
+        });
+      for (const pg of mp.ports)
+        entries.push({
+          ...base,
+          ifindex: pg.port.dev.ifindex,
+          state: pg.permanent ? MDB_PERMANENT : MDB_TEMPORARY,
+          timer: brMdbTimerValue(br, pg.timer),
+          rtprot: pg.rtProtocol,
+        });
+    }
+    out.push({ ifindex: dev.ifindex, entries });
+  }
+  return out;
+}
+
+/**
+ * RTM_NEWMDB / RTM_DELMDB (rtnl_mdb_add, rtnl_mdb_del, rtnl_validate_mdb_entry), then the bridge's
+ * br_mdb_add / br_mdb_del.
+ */
+export function rtnlMdb(task: Task, req: RtMdbReq): void {
+  settle(task);
+  netAdminCapable(task);
+  if (!req.ifindex) throw new KernelError("EINVAL", "Invalid ifindex");
+  const dev = devGetByIndex(task.net, req.ifindex);
+  if (!dev) throw new KernelError("ENODEV", "Device doesn't exist");
+  if (!isBridge(dev)) throw new KernelError("EOPNOTSUPP", "Device does not support MDB operations");
+  const e = req.entry;
+  if (!e.ifindex) throw new KernelError("EINVAL", "Zero entry ifindex is not allowed");
+  const a = e.addr;
+  if (e.proto === 0x0800) {
+    const first = a[0] as number;
+    const zero = first === 0;
+    if (first >>> 4 !== 0xe && !zero)
+      throw new KernelError("EINVAL", "IPv4 entry group address is not multicast or 0.0.0.0");
+    if (first === 224 && a[1] === 0 && a[2] === 0)
+      throw new KernelError("EINVAL", "IPv4 entry group address is local multicast");
+  } else if (e.proto === 0x86dd) {
+    const any = a.every((b) => b === 0);
+    if (a[0] !== 0xff && !any)
+      throw new KernelError("EINVAL", "IPv6 entry group address is not multicast or ::");
+    if (a[0] === 0xff && a[1] === 0x02 && a.subarray(2, 15).every((b) => b === 0) && a[15] === 1)
+      throw new KernelError("EINVAL", "IPv6 entry group address is link-local all nodes");
+  } else if (e.proto === 0) {
+    if (!((a[0] as number) & 1)) throw new KernelError("EINVAL", "L2 entry group is not multicast");
+  } else throw new KernelError("EINVAL", "Unknown entry protocol");
+  if (e.state > MDB_PERMANENT) throw new KernelError("EINVAL", "Unknown entry state");
+  if (e.vid >= 4095) throw new KernelError("EINVAL", "Invalid entry VLAN id");
+  const br = bridgeOf(dev);
+  const cfg = brMdbConfigCheck(br, {
+    portIndex: e.ifindex,
+    group: { proto: e.proto, addr: a.slice(), vid: e.vid },
+    state: e.state,
+  });
+  if (req.kind === "RTM_NEWMDB") brMdbAdd(br, cfg);
+  else brMdbDel(br, cfg);
 }
 
 /** RTM_GETNEIGH dump of family AF_BRIDGE (rtnl_fdb_dump), with the strict filters iproute2 sends. */

@@ -948,3 +948,53 @@ export function signalNumber(spec: string): number | undefined {
   const n = SIGNAL_NAMES.indexOf(spec.toUpperCase().replace(/^SIG/, ""));
   return n > 0 ? n : undefined;
 }
+
+/** struct br_mdb_entry with its MDBA_MDB_EATTR_* (include/uapi/linux/if_bridge.h). */
+export interface RtMdbEntry {
+  /** The port (the bridge's own ifindex for a host entry). */
+  readonly ifindex: number;
+  /** MDB_TEMPORARY (0) or MDB_PERMANENT (1) */
+  readonly state: number;
+  /** MDB_FLAGS_* */
+  readonly flags: number;
+  readonly vid: number;
+  /** ETH_P_IP, ETH_P_IPV6, or 0 for an L2 group */
+  readonly proto: number;
+  readonly addr: Uint8Array;
+  /** MDBA_MDB_EATTR_TIMER in USER_HZ ticks */
+  readonly timer: number;
+  /** MDBA_MDB_EATTR_RTPROT, port entries only */
+  readonly rtprot?: number;
+}
+
+/** One bridge's part of an RTM_GETMDB dump: MDBA_MDB, and MDBA_ROUTER when it has router ports. */
+export interface RtMdb {
+  readonly ifindex: number;
+  readonly entries: readonly RtMdbEntry[];
+  readonly routers?: readonly { readonly ifindex: number; readonly timer: number; readonly type: number }[];
+}
+
+/** RTM_NEWMDB / RTM_DELMDB: MDBA_SET_ENTRY on the bridge `ifindex`. */
+export interface RtMdbReq {
+  readonly kind: "RTM_NEWMDB" | "RTM_DELMDB";
+  readonly ifindex: number;
+  readonly entry: {
+    readonly ifindex: number;
+    readonly state: number;
+    readonly vid: number;
+    readonly proto: number;
+    readonly addr: Uint8Array;
+  };
+}
+
+/** RTM_SETLINK / RTM_DELLINK of family PF_BRIDGE with IFLA_AF_SPEC: IFLA_BRIDGE_FLAGS and the vlans. */
+export interface RtBridgeVlanReq {
+  readonly kind: "RTM_SETLINK" | "RTM_DELLINK";
+  readonly ifindex: number;
+  /** IFLA_BRIDGE_FLAGS (BRIDGE_FLAGS_MASTER 1, BRIDGE_FLAGS_SELF 2); 0 when absent. */
+  readonly flags: number;
+  /** IFLA_BRIDGE_VLAN_INFO entries (a range as its begin and end) or tunnel infos. */
+  readonly vlans: readonly { readonly vid: number; readonly flags: number }[];
+  /** IFLA_BRIDGE_VLAN_TUNNEL_INFO instead of IFLA_BRIDGE_VLAN_INFO (`tunnel_info id …`). */
+  readonly tunnel?: boolean;
+}

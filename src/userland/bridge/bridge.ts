@@ -23,19 +23,27 @@ import { formatMac } from "../../wire/addr.js";
 import { netnsSwitch } from "../ip/ipnetns.js";
 import { JsonPrinter } from "../ip/json_print.js";
 import {
+  asKernelError,
   duparg2,
   eprint,
+  formatInet4,
+  formatInet6,
   getAddr,
   getUnsigned,
   type IpContext,
   IpExit,
+  inetPton4,
+  inetPton6,
   invarg,
   linkCache,
+  llAddrA2n,
   llIndexToName,
   matches,
   newContext,
   prefixBytes,
   printLinkFlags,
+  rtprotN2a,
+  strerror,
   talk,
 } from "../ip/utils.js";
 import type { Proc, Program, ProgramResult } from "../program.js";
@@ -563,6 +571,486 @@ function doFdb(ctx: IpContext, argv: readonly string[]): number {
   throw new IpExit(-1);
 }
 
+// --- bridge vlan -------------------------------------------------------------------------------
+
+const VLAN_USAGE = `Usage: bridge vlan { add | del } vid VLAN_ID dev DEV [ tunnel_info id TUNNEL_ID ]
+                                                     [ pvid ] [ untagged ]
+                                                     [ self ] [ master ]
+       bridge vlan { set } vid VLAN_ID dev DEV [ state STP_STATE ]
+                                               [ mcast_router MULTICAST_ROUTER ]
+       bridge vlan { show } [ dev DEV ] [ vid VLAN_ID ]
+       bridge vlan { tunnelshow } [ dev DEV ] [ vid VLAN_ID ]
+       bridge vlan global { set } vid VLAN_ID dev DEV
+                      [ mcast_snooping MULTICAST_SNOOPING ]
+                      [ mcast_querier MULTICAST_QUERIER ]
+                      [ mcast_igmp_version IGMP_VERSION ]
+                      [ mcast_mld_version MLD_VERSION ]
+                      [ mcast_last_member_count LAST_MEMBER_COUNT ]
+                      [ mcast_last_member_interval LAST_MEMBER_INTERVAL ]
+                      [ mcast_startup_query_count STARTUP_QUERY_COUNT ]
+                      [ mcast_startup_query_interval STARTUP_QUERY_INTERVAL ]
+                      [ mcast_membership_interval MEMBERSHIP_INTERVAL ]
+                      [ mcast_querier_interval QUERIER_INTERVAL ]
+                      [ mcast_query_interval QUERY_INTERVAL ]
+                      [ mcast_query_response_interval QUERY_RESPONSE_INTERVAL ]
+       bridge vlan global { show } [ dev DEV ] [ vid VLAN_ID ]
+`;
+
+function vlanUsage(ctx: IpContext): never {
+  eprint(ctx, VLAN_USAGE);
+  throw new IpExit(-1);
+}
+
+const BRIDGE_VLAN_INFO_PVID = 1 << 1;
+const BRIDGE_VLAN_INFO_UNTAGGED = 1 << 2;
+const BRIDGE_VLAN_INFO_RANGE_BEGIN = 1 << 3;
+const BRIDGE_VLAN_INFO_RANGE_END = 1 << 4;
+const BRIDGE_FLAGS_MASTER = 1;
+const BRIDGE_FLAGS_SELF = 2;
+
+/** A C short: what `short vid = atoi(...)` keeps. */
+function toShort(n: number): number {
+  return ((n & 0xffff) << 16) >> 16;
+}
+
+/** "%hu" */
+function hu(n: number): number {
+  return n & 0xffff;
+}
+
+/** parse_tunnel_info(): "id" and a tunnel id or range, each below 2^24. */
+function parseTunnelInfo(ctx: IpContext, argv: readonly string[], i: number): number {
+  const next = (): string => {
+    const v = argv[++i];
+    if (v === undefined) incomplete(ctx);
+    return v;
+  };
+  const id = next();
+  if (!matches(id, "id")) invarg(ctx, "tunnel id expected", id);
+  const v = next();
+  const dash = v.indexOf("-");
+  const parts = dash >= 0 ? [v.slice(0, dash), v.slice(dash + 1)] : [v];
+  for (const part of parts) {
+    const n = getUnsigned(part);
+    if (n === undefined || n >= 1 << 24) invarg(ctx, "invalid tun id", parts[0] as string);
+  }
+  return i;
+}
+
+/** vlan_modify(): RTM_SETLINK (add) or RTM_DELLINK (del) with IFLA_AF_SPEC. */
+function vlanModify(ctx: IpContext, kind: "RTM_SETLINK" | "RTM_DELLINK", argv: readonly string[]): number {
+  let d: string | undefined;
+  let vid = -1;
+  let vidEnd = -1;
+  let vflags = 0;
+  let flags = 0;
+  let tunnel = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    const next = (): string => {
+      const v = argv[++i];
+      if (v === undefined) incomplete(ctx);
+      return v;
+    };
+    if (a === "dev") d = next();
+    else if (a === "vid") {
+      const v = next();
+      const dash = v.indexOf("-");
+      if (dash >= 0) {
+        vid = toShort(atoi(v.slice(0, dash)));
+        vidEnd = toShort(atoi(v.slice(dash + 1)));
+        vflags |= BRIDGE_VLAN_INFO_RANGE_BEGIN;
+      } else vid = toShort(atoi(v));
+    } else if (a === "self") flags |= BRIDGE_FLAGS_SELF;
+    else if (a === "master") flags |= BRIDGE_FLAGS_MASTER;
+    else if (a === "pvid") vflags |= BRIDGE_VLAN_INFO_PVID;
+    else if (a === "untagged") vflags |= BRIDGE_VLAN_INFO_UNTAGGED;
+    else if (a === "tunnel_info") {
+      i = parseTunnelInfo(ctx, argv, i);
+      tunnel = true;
+    } else if (matches(a, "help")) next();
+  }
+  if (d === undefined || vid === -1) {
+    eprint(ctx, "Device and VLAN ID are required arguments.\n");
+    return -1;
+  }
+  const ifindex = nameToIndex(ctx, d);
+  if (!ifindex) {
+    eprint(ctx, `Cannot find bridge device "${d}"\n`);
+    return -1;
+  }
+  // The short compares signed: a vid above 32767 reads negative and passes.
+  if (vid >= 4096) {
+    eprint(ctx, `Invalid VLAN ID "${hu(vid)}"\n`);
+    return -1;
+  }
+  if (vflags & BRIDGE_VLAN_INFO_RANGE_BEGIN) {
+    if (vidEnd === -1 || vidEnd >= 4096 || vid >= vidEnd) {
+      eprint(ctx, `Invalid VLAN range "${hu(vid)}-${hu(vidEnd)}"\n`);
+      return -1;
+    }
+    if (vflags & BRIDGE_VLAN_INFO_PVID) {
+      eprint(ctx, "pvid cannot be configured for a vlan range\n");
+      return -1;
+    }
+  }
+  const vlans =
+    vidEnd !== -1
+      ? [
+          { vid: hu(vid), flags: vflags },
+          { vid: hu(vidEnd), flags: (vflags & ~BRIDGE_VLAN_INFO_RANGE_BEGIN) | BRIDGE_VLAN_INFO_RANGE_END },
+        ]
+      : [{ vid: hu(vid), flags: vflags }];
+  const req = { kind, ifindex, flags, vlans, ...(tunnel ? { tunnel } : {}) };
+  if (!talk(ctx, () => sys.rtnlBridgeVlan(ctx.task, req))) return -1;
+  return 0;
+}
+
+/** vlan_option_set() / vlan_global_option_set(): RTM_NEWVLAN. */
+function vlanOptionSet(ctx: IpContext, argv: readonly string[], global: boolean): number {
+  let d: string | undefined;
+  let vid = -1;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    const next = (): string => {
+      const v = argv[++i];
+      if (v === undefined) incomplete(ctx);
+      return v;
+    };
+    if (a === "dev") {
+      d = next();
+      if (!nameToIndex(ctx, d)) {
+        eprint(ctx, `Cannot find network device "${d}"\n`);
+        return -1;
+      }
+    } else if (a === "vid") {
+      const v = next();
+      const dash = v.indexOf("-");
+      if (dash >= 0) {
+        vid = toShort(atoi(v.slice(0, dash)));
+        const vidEnd = toShort(atoi(v.slice(dash + 1)));
+        if (vid >= vidEnd || vidEnd >= 4096) {
+          eprint(ctx, `Invalid VLAN range "${hu(vid)}-${hu(vidEnd)}"\n`);
+          return -1;
+        }
+      } else vid = toShort(atoi(v));
+      if (vid >= 4096) {
+        eprint(ctx, `Invalid VLAN ID "${hu(vid)}"\n`);
+        return -1;
+      }
+    } else if (!global && a === "state") {
+      const v = next();
+      const state = /^[0-9]+$/.test(v) ? Number(v) : STP_STATES.indexOf(v);
+      if (state === -1) {
+        eprint(ctx, "Error: invalid STP state\n");
+        return -1;
+      }
+    } else if (!global && a === "mcast_router") {
+      const v = next();
+      const n = getUnsigned(v);
+      if (n === undefined || n > 255) invarg(ctx, "invalid mcast_router", v);
+    } else if (global && a.startsWith("mcast_")) {
+      next();
+    } else if (matches(a, "help")) next();
+  }
+  if (d === undefined || vid === -1) {
+    eprint(ctx, "Device and VLAN ID are required arguments.\n");
+    return -1;
+  }
+  if (!talk(ctx, () => sys.rtnlVlanDb(ctx.task, { kind: "RTM_NEWVLAN" }))) return -1;
+  return 0;
+}
+
+const VLAN_HEADER = `${"port".padEnd(16)}  ${"vlan-id".padEnd(9)}`;
+
+/**
+ * vlan_show() and vlan_global_show(). The ports' IFLA_AF_SPEC carries no vlans on this kernel
+ * (br_fill_ifinfo has none to put there), so the classic dump prints the header alone; the
+ * RTM_GETVLAN dump that -d and `global` use is not there at all.
+ */
+function vlanShow(ctx: IpContext, argv: readonly string[], subject: "vlan" | "tunnel" | "global"): number {
+  let filterDev: string | undefined;
+  let filterVlan = 0;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    const next = (): string => {
+      const v = argv[++i];
+      if (v === undefined) incomplete(ctx);
+      return v;
+    };
+    if (a === "dev") {
+      const v = next();
+      if (filterDev !== undefined) {
+        eprint(ctx, `Error: duplicate "dev": "${v}" is the second value.\n`);
+        throw new IpExit(-1);
+      }
+      filterDev = v;
+    } else if (a === "vid") {
+      const v = next();
+      if (filterVlan) {
+        eprint(ctx, `Error: duplicate "vid": "${v}" is the second value.\n`);
+        throw new IpExit(-1);
+      }
+      filterVlan = atoi(v);
+    }
+  }
+  if (filterDev !== undefined && !nameToIndex(ctx, filterDev)) return nodev(ctx, filterDev);
+  const out = ctx.out;
+  out.newJsonObj();
+  if ((ctx.details && subject === "vlan") || subject === "global") {
+    out.fp(`${VLAN_HEADER}\n`);
+    try {
+      sys.rtnlVlanDb(ctx.task, { kind: "RTM_GETVLAN" });
+    } catch (e) {
+      eprint(ctx, `RTNETLINK answers: ${strerror(asKernelError(e).errno)}\n`);
+      eprint(ctx, "Dump terminated\n");
+      // exit(1) with the JSON array still open: its "[" was written.
+      if (out.json) out.text += "[";
+      throw new IpExit(1);
+    }
+  } else if (!ctx.stats) {
+    out.fp(`${VLAN_HEADER}${subject === "tunnel" ? "  tunnel-id" : ""}\n`);
+    // RTM_GETLINK of PF_BRIDGE with RTEXT_FILTER_BRVLAN: no port has a vlan to print.
+    sys.rtnlGetBridgeLinks(ctx.task);
+  } else {
+    out.fp(`${"port".padEnd(16)}  vlan-id\n`);
+  }
+  out.deleteJsonObj();
+  return 0;
+}
+
+function doVlan(ctx: IpContext, argv: readonly string[]): number {
+  const cmd = argv[0];
+  const rest = argv.slice(1);
+  if (cmd === undefined) return vlanShow(ctx, [], "vlan");
+  if (matches(cmd, "add")) return vlanModify(ctx, "RTM_SETLINK", rest);
+  if (matches(cmd, "delete")) return vlanModify(ctx, "RTM_DELLINK", rest);
+  if (matches(cmd, "show") || matches(cmd, "lst") || matches(cmd, "list")) return vlanShow(ctx, rest, "vlan");
+  if (matches(cmd, "tunnelshow")) return vlanShow(ctx, rest, "tunnel");
+  if (matches(cmd, "set")) return vlanOptionSet(ctx, rest, false);
+  if (cmd === "global") {
+    const sub = rest[0];
+    if (sub === undefined || sub === "show" || sub === "lst" || sub === "list")
+      return vlanShow(ctx, rest.slice(1), "global");
+    if (sub === "set") return vlanOptionSet(ctx, rest.slice(1), true);
+    vlanUsage(ctx);
+  }
+  if (matches(cmd, "help")) vlanUsage(ctx);
+  eprint(ctx, `Command "${cmd}" is unknown, try "bridge vlan help".\n`);
+  throw new IpExit(-1);
+}
+
+// --- bridge mdb --------------------------------------------------------------------------------
+
+const MDB_USAGE = `Usage: bridge mdb { add | del } dev DEV port PORT grp GROUP [src SOURCE] [permanent | temp] [vid VID]
+       bridge mdb {show} [ dev DEV ] [ vid VID ]
+`;
+
+function mdbUsage(ctx: IpContext): never {
+  eprint(ctx, MDB_USAGE);
+  throw new IpExit(-1);
+}
+
+const ETH_P_IP = 0x0800;
+const ETH_P_IPV6 = 0x86dd;
+
+/** format_timer(): USER_HZ ticks as seconds and hundredths, "%4lu.%.2lu" when aligned. */
+function formatTimer(ticks: number, align: boolean): string {
+  const sec = Math.floor(ticks / 100);
+  const cs = String(ticks % 100).padStart(2, "0");
+  return `${align ? String(sec).padStart(4) : sec}.${cs}`;
+}
+
+/** print_mdb_entry() */
+function printMdbEntry(ctx: IpContext, brIndex: number, e: sys.RtMdbEntry, filterVlan: number): void {
+  if (filterVlan && e.vid !== filterVlan) return;
+  const out = ctx.out;
+  const dev = llIndexToName(ctx, brIndex);
+  out.openObject();
+  out.js("index", brIndex);
+  out.any("dev", `dev ${dev}`, dev);
+  const port = llIndexToName(ctx, e.ifindex);
+  out.any("port", ` port ${port}`, port);
+  const grp =
+    e.proto === ETH_P_IP
+      ? formatInet4(e.addr)
+      : e.proto === ETH_P_IPV6
+        ? formatInet6(e.addr)
+        : formatMac(e.addr);
+  out.any("grp", ` grp ${grp}`, grp);
+  const state = e.state & 1 ? "permanent" : "temp";
+  out.any("state", ` ${state}`, state);
+  if (ctx.details && e.rtprot !== undefined) {
+    const proto = rtprotN2a(e.rtprot);
+    out.any("protocol", ` proto ${proto} `, proto);
+  }
+  out.openArray("flags");
+  const MDB_FLAGS_OFFLOAD = 1 << 0;
+  const MDB_FLAGS_FAST_LEAVE = 1 << 1;
+  const MDB_FLAGS_STAR_EXCL = 1 << 2;
+  const MDB_FLAGS_BLOCKED = 1 << 3;
+  if (e.flags & MDB_FLAGS_OFFLOAD) out.any(undefined, " offload", "offload");
+  if (e.flags & MDB_FLAGS_FAST_LEAVE) out.any(undefined, " fast_leave", "fast_leave");
+  if (e.flags & MDB_FLAGS_STAR_EXCL) out.any(undefined, " added_by_star_ex", "added_by_star_ex");
+  if (e.flags & MDB_FLAGS_BLOCKED) out.any(undefined, " blocked", "blocked");
+  out.closeArray();
+  if (e.vid) out.any("vid", ` vid ${e.vid}`, e.vid);
+  if (ctx.stats) {
+    const t = formatTimer(e.timer, true);
+    out.any("timer", ` ${t}`, t);
+  }
+  out.nl();
+  out.closeObject();
+}
+
+/** mdb_show(): the entries of one dump, then the router ports of a second. */
+function mdbShow(ctx: IpContext, argv: readonly string[]): number {
+  let filterDev: string | undefined;
+  let filterVlan = 0;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    const next = (): string => {
+      const v = argv[++i];
+      if (v === undefined) incomplete(ctx);
+      return v;
+    };
+    if (a === "dev") {
+      const v = next();
+      if (filterDev !== undefined) {
+        eprint(ctx, `Error: duplicate "dev": "${v}" is the second value.\n`);
+        throw new IpExit(-1);
+      }
+      filterDev = v;
+    } else if (a === "vid") {
+      const v = next();
+      if (filterVlan) {
+        eprint(ctx, `Error: duplicate "vid": "${v}" is the second value.\n`);
+        throw new IpExit(-1);
+      }
+      filterVlan = atoi(v);
+    }
+  }
+  let filterIndex = 0;
+  if (filterDev !== undefined) {
+    filterIndex = nameToIndex(ctx, filterDev);
+    if (!filterIndex) return nodev(ctx, filterDev);
+  }
+  const out = ctx.out;
+  out.newJsonObj();
+  out.openObject();
+  out.openArray("mdb");
+  for (const br of sys.rtnlGetMdb(ctx.task)) {
+    if (filterIndex && filterIndex !== br.ifindex) continue;
+    for (const e of br.entries) printMdbEntry(ctx, br.ifindex, e, filterVlan);
+  }
+  out.closeArray();
+  out.openObject("router");
+  for (const br of sys.rtnlGetMdb(ctx.task)) {
+    if (filterIndex && filterIndex !== br.ifindex) continue;
+    if (!br.routers || !ctx.details) continue;
+    // br_print_router_ports()
+    const name = llIndexToName(ctx, br.ifindex);
+    out.openArray(name);
+    if (!out.json && !ctx.stats) out.text += `router ports on ${name}: `;
+    for (const r of br.routers) {
+      const port = llIndexToName(ctx, r.ifindex);
+      if (out.json) {
+        out.openObject();
+        out.js("port", port);
+        if (ctx.stats) {
+          out.js("timer", formatTimer(r.timer, true));
+          out.js("type", r.type === 1 || r.type === 3 ? "temp" : "permanent");
+        }
+        out.closeObject();
+      } else if (ctx.stats) {
+        const type = r.type === 1 || r.type === 3 ? "temp" : "permanent";
+        out.text += `router ports on ${name}: ${port} ${formatTimer(r.timer, true)} ${type}\n`;
+      } else out.text += `${port} `;
+    }
+    if (!ctx.stats) out.nl();
+    out.closeArray();
+  }
+  out.closeObject();
+  out.closeObject();
+  out.deleteJsonObj();
+  return 0;
+}
+
+/** mdb_modify(): RTM_NEWMDB (NLM_F_CREATE|NLM_F_EXCL) or RTM_DELMDB with MDBA_SET_ENTRY. */
+function mdbModify(ctx: IpContext, kind: "RTM_NEWMDB" | "RTM_DELMDB", argv: readonly string[]): number {
+  let d: string | undefined;
+  let p: string | undefined;
+  let grp: string | undefined;
+  let src: string | undefined;
+  let state = 0;
+  let vid = 0;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    const next = (): string => {
+      const v = argv[++i];
+      if (v === undefined) incomplete(ctx);
+      return v;
+    };
+    if (a === "dev") d = next();
+    else if (a === "grp") grp = next();
+    else if (a === "port") p = next();
+    else if (a === "permanent") {
+      if (kind === "RTM_NEWMDB") state |= 1;
+    } else if (a === "temp") {
+      // MDB_TEMPORARY is 0.
+    } else if (a === "vid") vid = toShort(atoi(next())) & 0xffff;
+    else if (a === "src") src = next();
+    else if (matches(a, "help")) mdbUsage(ctx);
+  }
+  if (d === undefined || grp === undefined || p === undefined) {
+    eprint(ctx, "Device, group address and port name are required arguments.\n");
+    return -1;
+  }
+  const ifindex = nameToIndex(ctx, d);
+  if (!ifindex) return nodev(ctx, d);
+  const portIndex = nameToIndex(ctx, p);
+  if (!portIndex) return nodev(ctx, p);
+  // mdb_parse_grp(): IPv4, IPv6, then a 6-byte link-layer address.
+  let proto = ETH_P_IP;
+  let addr = inetPton4(grp);
+  if (!addr) {
+    proto = ETH_P_IPV6;
+    addr = inetPton6(grp);
+  }
+  if (!addr) {
+    proto = 0;
+    const ll = llAddrA2n(ctx, grp, 6);
+    addr = ll?.length === 6 ? ll : undefined;
+  }
+  if (!addr) {
+    eprint(ctx, `Invalid address "${grp}"\n`);
+    return -1;
+  }
+  if (src !== undefined) {
+    if (!inetPton4(src) && !inetPton6(src)) {
+      eprint(ctx, `Invalid source address "${src}"\n`);
+      return -1;
+    }
+    eprint(ctx, 'bridge mdb: "src" ((S,G) entries) is not implemented in netnest.\n');
+    return -1;
+  }
+  const req = { kind, ifindex, entry: { ifindex: portIndex, state, vid, proto, addr } };
+  if (!talk(ctx, () => sys.rtnlMdb(ctx.task, req))) return -1;
+  return 0;
+}
+
+function doMdb(ctx: IpContext, argv: readonly string[]): number {
+  const cmd = argv[0];
+  const rest = argv.slice(1);
+  if (cmd === undefined) return mdbShow(ctx, []);
+  if (matches(cmd, "add")) return mdbModify(ctx, "RTM_NEWMDB", rest);
+  if (matches(cmd, "delete")) return mdbModify(ctx, "RTM_DELMDB", rest);
+  if (matches(cmd, "show") || matches(cmd, "lst") || matches(cmd, "list")) return mdbShow(ctx, rest);
+  if (matches(cmd, "help")) mdbUsage(ctx);
+  eprint(ctx, `Command "${cmd}" is unknown, try "bridge mdb help".\n`);
+  throw new IpExit(-1);
+}
+
 // --- main --------------------------------------------------------------------------------------
 
 const OBJECTS: readonly (readonly [
@@ -571,8 +1059,8 @@ const OBJECTS: readonly (readonly [
 ])[] = [
   ["link", doLink],
   ["fdb", doFdb],
-  ["mdb", undefined],
-  ["vlan", undefined],
+  ["mdb", doMdb],
+  ["vlan", doVlan],
   ["vni", undefined],
   ["monitor", undefined],
   ["help", (ctx) => usage(ctx)],

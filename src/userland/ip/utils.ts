@@ -626,6 +626,7 @@ const STRERROR: Readonly<Record<Errno, string>> = {
   EISDIR: "Is a directory",
   EINVAL: "Invalid argument",
   ENOSPC: "No space left on device",
+  E2BIG: "Argument list too long",
   EXFULL: "Exchange full",
   ERANGE: "Numerical result out of range",
   ENOSYS: "Function not implemented",

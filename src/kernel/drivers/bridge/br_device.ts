@@ -28,7 +28,13 @@ import { ARPHRD_ETHER, IFF_BROADCAST, IFF_LOOPBACK, IFF_MULTICAST, IFF_UP } from
 import { brFdbAddLocal, brFdbChangeaddr, brFdbDeleteByPort, brFdbFind } from "./br_fdb.js";
 import { brFlood, brForward } from "./br_forward.js";
 import { brHandleFrame } from "./br_input.js";
-import { brMulticastJoinSnoopers, brMulticastLeaveSnoopers } from "./br_multicast.js";
+import {
+  brMulticastDevDel,
+  brMulticastDisablePort,
+  brMulticastJoinSnoopers,
+  brMulticastLeaveSnoopers,
+  brMulticastRcv,
+} from "./br_multicast.js";
 import { BR_DEFAULT_AGEING_TIME_NS, type Bridge, type BridgePort, bridgeOf, brPortOf } from "./br_private.js";
 import {
   brBecomeDesignatedPort,
@@ -59,8 +65,11 @@ function brDevXmit(skb: SkBuff, dev: NetDevice): void {
   const dest = skb.data.subarray(skb.head, skb.head + 6);
   skb.dev = dev;
   if (isBroadcastMac(dest)) brFlood(br, skb, "broadcast", false);
-  else if (isMulticastMac(dest)) brFlood(br, skb, "multicast", false);
-  else {
+  else if (isMulticastMac(dest)) {
+    // br_multicast_rcv with no port: what the bridge's own stack joins is a host entry.
+    if (!brMulticastRcv(br, undefined, skb)) return;
+    brFlood(br, skb, "multicast", false);
+  } else {
     const dst = brFdbFind(br, dest);
     if (dst) brForward(dst.dst, skb, false);
     else brFlood(br, skb, "unicast", false);
@@ -187,6 +196,7 @@ export function brDevNewlink(req: BridgeNewlink): NetDevice {
     mtuSetByUser: false,
     gcTimer: undefined,
     multicastSnooping: true,
+    mdb: [],
   };
   const dev = allocNetdev(req.net, {
     name,
@@ -311,6 +321,8 @@ function delNbp(p: BridgePort): void {
   p.backupPort = undefined;
   br.ports = br.ports.filter((q) => q !== p);
   brFdbDeleteByPort(br, p, true);
+  // br_multicast_del_port
+  brMulticastDisablePort(p, true);
   netdevRxHandlerUnregister(dev);
   // nbp_delete_promisc, dev_set_allmulti(dev, -1)
   devSetPromiscuity(dev, -1);
@@ -334,6 +346,7 @@ export function brDevDelete(brdev: NetDevice): void {
   const br = bridgeOf(brdev);
   for (const p of [...br.ports]) delNbp(p);
   brFdbDeleteByPort(br, undefined, true);
+  brMulticastDevDel(br);
   unregisterNetdevice(brdev);
   if (br.gcTimer) br.gcTimer.cancelled = true;
   brStpBridgeTimersStop(br);

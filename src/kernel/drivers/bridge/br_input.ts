@@ -9,6 +9,7 @@ import type { SkBuff } from "../../core/skbuff.js";
 import { brNfPreRouting } from "../../netfilter/br_netfilter.js";
 import { brFdbFind, brFdbUpdate } from "./br_fdb.js";
 import { type BrPktType, brFlood, brForward } from "./br_forward.js";
+import { brMulticastRcv } from "./br_multicast.js";
 import { type BridgePort, brPortOf } from "./br_private.js";
 
 /** br_pass_frame_up: the bridge device receives the frame (its counters see no Ethernet header). */
@@ -33,9 +34,10 @@ function brHandleFrameFinish(p: BridgePort, skb: SkBuff, dest: Uint8Array, sourc
       pktType = "broadcast";
       localRcv = true;
     } else {
-      // No multicast group is snooped here: the frame floods and goes up (br_multicast_rcv finds
-      // no mdb entry).
+      // br_multicast_rcv learns the groups IGMP reports join; with no querier the frame still
+      // floods and goes up (br_multicast_querier_exists is false).
       pktType = "multicast";
+      if (!brMulticastRcv(br, p, skb)) return;
       localRcv = true;
       br.dev.stats.multicast++;
     }

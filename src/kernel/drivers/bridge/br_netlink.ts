@@ -5,7 +5,7 @@ import { netifOperUp, netifRunning } from "../../core/dev.js";
 import { KernelError } from "../../syscalls.js";
 import type { BridgeInfoData, BridgeInfoReq, BrPortReq, RtBridgePortInfo } from "../../uapi.js";
 import { brFdbDeleteByPort, fdbDelete } from "./br_fdb.js";
-import { brMulticastJoinSnoopers, brMulticastLeaveSnoopers } from "./br_multicast.js";
+import { brMulticastJoinSnoopers, brMulticastLeaveSnoopers, brMulticastToggleOff } from "./br_multicast.js";
 import {
   type Bridge,
   type BridgePort,
@@ -147,6 +147,7 @@ export function brChangelink(br: Bridge, d: BridgeInfoReq): void {
   if (d.mcastSnooping !== undefined && br.multicastSnooping !== (d.mcastSnooping !== 0)) {
     // br_multicast_toggle: an open bridge joins or leaves the snoopers' group at once.
     br.multicastSnooping = d.mcastSnooping !== 0;
+    if (!br.multicastSnooping) brMulticastToggleOff(br);
     if (netifRunning(br.dev)) {
       if (br.multicastSnooping) brMulticastJoinSnoopers(br);
       else brMulticastLeaveSnoopers(br);
@@ -282,5 +283,37 @@ export function brSetport(p: BridgePort, req: BrPortReq): void {
       if (backup.br !== p.br || backup === p) throw new KernelError("EINVAL");
     }
     p.backupPort = backup;
+  }
+}
+
+/** br_vlan_valid_id: 1..4094. */
+function brVlanValidId(vid: number): boolean {
+  return vid > 0 && vid < 4095;
+}
+
+/**
+ * br_afspec's IFLA_BRIDGE_VLAN_INFO / IFLA_BRIDGE_VLAN_TUNNEL_INFO on a kernel without
+ * CONFIG_BRIDGE_VLAN_FILTERING: adding a vlan (nbp_vlan_add, br_vlan_add) is EOPNOTSUPP; deleting
+ * one fails the same way, but br_vlan_info ignores a delete's error, so RTM_DELLINK succeeds. A
+ * tunnel mapping (IFLA_BRIDGE_VLAN_TUNNEL_INFO) is accepted, and does nothing, on a vlan_tunnel port.
+ * `withExtack`: br_setlink passes the request's extack, br_dellink does not.
+ */
+export function brAfspecVlans(
+  p: BridgePort | undefined,
+  req: {
+    readonly cmd: "RTM_SETLINK" | "RTM_DELLINK";
+    readonly vlans: readonly { readonly vid: number; readonly flags: number }[];
+    readonly tunnel: boolean;
+  },
+): void {
+  const extack = req.cmd === "RTM_SETLINK" ? "bridge: Vlan id is invalid" : undefined;
+  if (req.tunnel) {
+    // A tunnel mapping needs a port in vlan_tunnel mode; br_vlan_tunnel_info is then a no-op.
+    if (!p?.vlanTunnel) throw new KernelError("EINVAL");
+    return;
+  }
+  for (const v of req.vlans) {
+    if (!brVlanValidId(v.vid)) throw new KernelError("EINVAL", extack);
+    if (req.cmd === "RTM_SETLINK") throw new KernelError("EOPNOTSUPP");
   }
 }

@@ -3,6 +3,7 @@
 import type { TimerEvent } from "../../clock.js";
 import { NSEC_PER_SEC } from "../../clock.js";
 import type { NetDevice } from "../../core/dev.js";
+import type { BrMdbEntry } from "./br_multicast.js";
 
 /** A struct timer_list: the clock's event, and the jiffy it was set for (timer->expires), which
  * br_timer_value reports from; the event itself fires when the timer wheel reaches it. */
@@ -166,6 +167,8 @@ export interface Bridge {
   /** br->gc_work */
   gcTimer: TimerEvent | undefined;
   multicastSnooping: boolean;
+  /** mdb_list: hlist_add_head puts the newest group first; dumps walk it. */
+  mdb: BrMdbEntry[];
 }
 
 export function macKey(addr: Uint8Array): string {

@@ -14,6 +14,7 @@ import {
 import { KernelError } from "../../syscalls.js";
 import { IFF_UP } from "../../uapi.js";
 import { brFdbChangeMacAddress, brFdbDeleteByPort, brFdbGcArm, brFdbGcCancel } from "./br_fdb.js";
+import { brMulticastDisablePort } from "./br_multicast.js";
 import {
   type Bridge,
   type BridgeId,
@@ -544,6 +545,7 @@ export function brStpDisablePort(p: BridgePort): void {
   p.holdTimer = delTimer(p.holdTimer);
   // A port with a backup keeps its entries: their frames go to the backup meanwhile.
   if (!p.backupPort) brFdbDeleteByPort(br, p, false);
+  brMulticastDisablePort(p, false);
   brConfigurationUpdate(br);
   brPortStateSelection(br);
   if (brIsRootBridge(br) && !wasRoot) brBecomeRootBridge(br);
