@@ -51,6 +51,7 @@ import {
 } from "./jobs.js";
 import { MergeCapture, MergePlugin, mergeCommand } from "./merge.js";
 import { NotFoundPlugin, notFoundCommand, StderrCapture, shCommand } from "./notfound.js";
+import { odCommand } from "./od.js";
 import { pasteCommand } from "./paste.js";
 import { catCommand, ProcSysFs, type SysctlOps } from "./procfs.js";
 import { shellJoin } from "./quote.js";
@@ -252,6 +253,7 @@ function shellFor(
     headCommand(),
     dateCommand(task),
     pasteCommand(),
+    odCommand(),
     backgroundCommand(run, task, table),
     ...aliveCommands(task),
     waitCommand(jobsEnv),
