@@ -56,6 +56,32 @@ describe("global entries and what a new namespace takes from init_net", () => {
     );
   });
 
+  it("copies init_net's tcp_rmem/tcp_wmem and IPv4 conf.all/conf.default into a new namespace", async () => {
+    const r = await run([
+      "sysctl -qw 'net.ipv4.tcp_rmem=4096 65536 1048576' net.ipv4.ip_forward=1 net.ipv4.conf.all.rp_filter=2",
+      "sysctl -qw net.ipv4.conf.default.accept_source_route=0 net.ipv4.conf.default.arp_ignore=1",
+      "ip netns add a",
+      "sysctl -qw net.ipv4.conf.all.rp_filter=0 'net.ipv4.tcp_rmem=4096 131072 33554432'",
+      "ip netns exec a sysctl net.ipv4.tcp_rmem net.ipv4.tcp_wmem net.ipv4.ip_forward net.ipv4.conf.all.rp_filter",
+      "ip netns exec a sysctl net.ipv4.conf.default.accept_source_route net.ipv4.conf.lo.accept_source_route",
+      "ip netns exec a sysctl net.ipv4.conf.lo.arp_ignore net.ipv4.conf.lo.forwarding net.ipv4.conf.lo.disable_policy",
+    ]);
+    expect(r.stdout).toBe(
+      [
+        "net.ipv4.tcp_rmem = 4096\t65536\t1048576",
+        "net.ipv4.tcp_wmem = 4096\t16384\t4194304",
+        "net.ipv4.ip_forward = 1",
+        "net.ipv4.conf.all.rp_filter = 2",
+        "net.ipv4.conf.default.accept_source_route = 0",
+        "net.ipv4.conf.lo.accept_source_route = 0",
+        "net.ipv4.conf.lo.arp_ignore = 1",
+        "net.ipv4.conf.lo.forwarding = 1",
+        "net.ipv4.conf.lo.disable_policy = 1",
+        "",
+      ].join("\n"),
+    );
+  });
+
   it("keeps nf_hooks_lwtunnel on for the whole machine once any namespace turns it on", async () => {
     const r = await run([
       "ip netns add a",

@@ -10,7 +10,7 @@ import { vxlanNetOps } from "./drivers/vxlan.js";
 import { arpNetdevEvent } from "./ipv4/arp.js";
 import { type InetaddrNotifier, inetNetdevEvent } from "./ipv4/devinet.js";
 import { newNetnsIpv4 } from "./ipv4/netns_ipv4.js";
-import { tcpCongestionControlInherit } from "./ipv4/sysctl_net_ipv4.js";
+import { ipv4SysctlInheritInitNet } from "./ipv4/sysctl_net_ipv4.js";
 import { tcpNetExit } from "./ipv4/tcp.js";
 import { addrconfNotify } from "./ipv6/addrconf.js";
 import type { Net, PernetOps } from "./net_namespace.js";
@@ -24,7 +24,7 @@ const ipv4NetOps: PernetOps = {
   name: "ipv4",
   init(net: Net) {
     net.ipv4 = newNetnsIpv4();
-    tcpCongestionControlInherit(net);
+    ipv4SysctlInheritInitNet(net);
   },
   exit(net: Net) {
     const ipv4 = net.ipv4;

@@ -118,12 +118,23 @@ function tcpAllowedCongestionControl(net: Net): string[] {
     .filter((n) => n !== "");
 }
 
-/** tcp_sk_init: a new namespace starts with init_net's default algorithm. */
-export function tcpCongestionControlInherit(net: Net): void {
+/**
+ * What a new namespace takes from init_net as it is set up: tcp_sk_init's default congestion
+ * control, tcp_rmem and tcp_wmem, and devinet_init_net's conf.all and conf.default (whole, with
+ * their set-bits: devconf_inherit_init_net is 0). Nothing is copied while init_net keeps the
+ * compiled-in values.
+ */
+export function ipv4SysctlInheritInitNet(net: Net): void {
   const init = net.host.initNet as Net | undefined;
   if (!init || init === net) return;
-  const ca = init.ipv4.sysctlKnob("ipv4/tcp_congestion_control");
-  if (ca !== undefined) net.ipv4.setSysctlKnob("ipv4/tcp_congestion_control", ca);
+  for (const path of ["ipv4/tcp_congestion_control", "ipv4/tcp_rmem", "ipv4/tcp_wmem"]) {
+    const value = init.ipv4.sysctlKnob(path);
+    if (value !== undefined) net.ipv4.setSysctlKnob(path, value);
+  }
+  if (!Object.isFrozen(init.ipv4.devconfAll))
+    Object.assign(net.ipv4.devconfWritable("all"), init.ipv4.devconfAll);
+  if (!Object.isFrozen(init.ipv4.devconfDflt))
+    Object.assign(net.ipv4.devconfWritable("default"), init.ipv4.devconfDflt);
 }
 
 /** Modes other than 0644 in net/ipv4 (a global entry is read-only outside init_net). */
