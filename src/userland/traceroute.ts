@@ -5,6 +5,7 @@
 import {
   bind,
   clockGettime,
+  clockNanosleep,
   close,
   connect,
   IP_PMTUDISC_DONT,
@@ -418,8 +419,10 @@ async function run(argv: readonly string[], task: Task, out: string[]): Promise<
     sk: undefined,
     recvTtl: 0,
   }));
-  // gettimeofday: never 0, which marks a probe not yet sent.
-  const now = () => clockGettime(task) / 1e9 + 1;
+  // gettimeofday, in seconds: never near 0 (a probe not yet sent) or 1.0 (one check_expired keeps
+  // from being resent, which must be long past as it is on the wall clock). A million seconds
+  // after zero keeps nanoseconds exact in a double.
+  const now = () => clockGettime(task) / 1e9 + 1e6;
 
   const tuneSocket = (sk: Socket) => {
     if (opts.device !== undefined) {
@@ -786,7 +789,11 @@ async function run(argv: readonly string[], task: Task, out: string[]): Promise<
         // do_poll: poll(2) rounds the timeout up to whole milliseconds.
         const timeoutMs = Math.ceil(Math.max(0, nextTime - now()) * 1000);
         const active = icmp ? sockets : probes.flatMap((p) => (p.sk ? [p.sk] : []));
-        if (active.length === 0) continue;
+        // poll(2) with no descriptors just sleeps for its timeout.
+        if (active.length === 0) {
+          await clockNanosleep(task, timeoutMs * 1_000_000);
+          continue;
+        }
         if (!(await pollAny(task, active, clockGettime(task) + timeoutMs * 1_000_000))) continue;
         for (const sk of [...active]) {
           const { pollin, pollerr } = sockPending(task, sk);
