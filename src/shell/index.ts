@@ -52,6 +52,8 @@ import {
 import { MergeCapture, MergePlugin, mergeCommand } from "./merge.js";
 import { NotFoundPlugin, notFoundCommand, StderrCapture, shCommand } from "./notfound.js";
 import { odCommand } from "./od.js";
+import { cutCommand } from "./cut.js";
+import { wcCommand } from "./wc.js";
 import { pasteCommand } from "./paste.js";
 import { catCommand, ProcSysFs, type SysctlOps } from "./procfs.js";
 import { shellJoin } from "./quote.js";
@@ -253,6 +255,8 @@ function shellFor(
     headCommand(),
     dateCommand(task),
     pasteCommand(),
+    wcCommand(),
+    cutCommand(),
     odCommand(),
     backgroundCommand(run, task, table),
     ...aliveCommands(task),
