@@ -28,6 +28,7 @@ import type { Task } from "../kernel/syscalls.js";
 import * as syscalls from "../kernel/syscalls.js";
 import { programs as registeredPrograms } from "../userland/index.js";
 import type { Proc, Program, ProgramResult } from "../userland/program.js";
+import { cutCommand } from "./cut.js";
 import { dateCommand } from "./date.js";
 import { DevFdPlugin, devFdCommands } from "./devfd.js";
 import { DevInet } from "./devtcp.js";
@@ -52,13 +53,12 @@ import {
 import { MergeCapture, MergePlugin, mergeCommand } from "./merge.js";
 import { NotFoundPlugin, notFoundCommand, StderrCapture, shCommand } from "./notfound.js";
 import { odCommand } from "./od.js";
-import { cutCommand } from "./cut.js";
-import { wcCommand } from "./wc.js";
 import { pasteCommand } from "./paste.js";
 import { catCommand, ProcSysFs, type SysctlOps } from "./procfs.js";
 import { shellJoin } from "./quote.js";
 import { ProcWritePlugin, redirCommand, WriteErrorSink } from "./redirect.js";
 import { uniqCommand } from "./uniq.js";
+import { wcCommand } from "./wc.js";
 import { CommandWordPlugin } from "./words.js";
 
 export { ProcSysFs, type ProcSysFsOptions, type SysctlOps } from "./procfs.js";
