@@ -1,5 +1,6 @@
 // The subsystems every namespace is built from, in init order (exit runs in reverse), and the
 // netdevice notifier chain in the order its subscribers registered.
+import { packetNotifier } from "./core/af_packet.js";
 import type { NetdevNotifier } from "./core/dev.js";
 import { defaultDeviceExit } from "./core/dev_exit.js";
 import { upperDevNotifier } from "./core/dev_upper.js";
@@ -78,6 +79,8 @@ export const NETDEV_CHAIN: readonly NetdevNotifier[] = [
   arpNetdevEvent,
   (event, dev) => addrconfNotify(dev.net.host.inet6, event, dev),
   upperDevNotifier,
+  // packet_init (module_init) registers packet_notifier.
+  packetNotifier,
   // nf_nat_masquerade_inet_register_notifiers: last, when the first MASQUERADE rule loads.
   masqDeviceEvent,
 ];

@@ -415,6 +415,7 @@ async function run(argv: readonly string[], proc: Proc): Promise<ProgramResult> 
     const st = newPrintState();
     let captured = 0;
     let interrupted = false;
+    let failed: string | undefined;
     const offsetUs = clockGettimeRealtime(task) - Math.floor(clockGettime(task) / 1000);
     loop: for (;;) {
       try {
@@ -428,7 +429,19 @@ async function run(argv: readonly string[], proc: Proc): Promise<ProgramResult> 
         throw e;
       }
       for (;;) {
-        const f = packetRecvfrom(task, sock);
+        let f: ReturnType<typeof packetRecvfrom>;
+        try {
+          f = packetRecvfrom(task, sock);
+        } catch (e) {
+          // ENETDOWN: the device went down (libpcap carries on) or is gone, which ends the loop
+          // with an error (device_still_exists).
+          if (!(e instanceof KernelError) || e.errno !== "ENETDOWN") throw e;
+          if (link && !rtnlGetLink(task).some((l) => l.ifname === device)) {
+            failed = "The interface disappeared";
+            break loop;
+          }
+          continue;
+        }
         if (!f) break;
         // -Q: libpcap drops the other direction after the kernel counted the frame.
         const out = f.from.pkttype === PACKET_OUTGOING;
@@ -450,6 +463,7 @@ async function run(argv: readonly string[], proc: Proc): Promise<ProgramResult> 
     }
     if (o.wfile !== undefined) await proc.writeFile(o.wfile, pcapFile(o.snaplen, dlt, records));
     else if (interrupted) proc.write(1, "\n");
+    if (failed) proc.write(2, `tcpdump: pcap_loop: ${failed}\n`);
     const stats = packetGetStatistics(task, sock);
     const pl = (n: number, what: string): string => `${n} packet${n === 1 ? "" : "s"} ${what}\n`;
     proc.write(
@@ -458,7 +472,7 @@ async function run(argv: readonly string[], proc: Proc): Promise<ProgramResult> 
         pl(stats.packets, "received by filter") +
         pl(stats.drops, "dropped by kernel"),
     );
-    return { stdout: "", stderr: "", exitCode: 0 };
+    return { stdout: "", stderr: "", exitCode: failed ? 1 : 0 };
   } finally {
     packetClose(task, sock);
   }

@@ -11,7 +11,7 @@ import { ETH_ALEN, ETH_HLEN, emitEthernet } from "../../wire/ethernet.js";
 import type { Net } from "../net_namespace.js";
 import { KernelError } from "../syscalls.js";
 import { IFF_UP } from "../uapi.js";
-import { devGetByIndex, devSetAllmulti, devSetPromiscuity, type NetDevice } from "./dev.js";
+import { devGetByIndex, devSetAllmulti, devSetPromiscuity, type NetDevice, type NetdevEvent } from "./dev.js";
 import { devQueueXmit } from "./netif.js";
 import { allocSkb, CHECKSUM_PARTIAL, type PacketType, type SkBuff } from "./skbuff.js";
 
@@ -99,10 +99,12 @@ function ringCost(len: number): number {
 export interface PacketTaps {
   readonly all: PacketSock[];
   readonly byType: Map<number, PacketSock[]>;
+  /** net->packet.sklist: every packet socket of the namespace, hooked or not (packet_notifier). */
+  readonly sklist: PacketSock[];
 }
 
 function tapsOf(net: Net): PacketTaps {
-  if (!net.packetTaps) net.packetTaps = { all: [], byType: new Map() };
+  if (!net.packetTaps) net.packetTaps = { all: [], byType: new Map(), sklist: [] };
   return net.packetTaps;
 }
 
@@ -154,8 +156,46 @@ export function packetCreate(net: Net, type: "SOCK_RAW" | "SOCK_DGRAM", protocol
     ringUsed: 0,
     mclist: [],
   };
+  tapsOf(net).sklist.push(sk);
   registerProtHook(sk);
   return sk;
+}
+
+/**
+ * packet_notifier: a socket bound to a device that goes down loses its hook and gets ENETDOWN
+ * (the hook comes back with NETDEV_UP); one whose device is unregistered (deleted, or moved to
+ * another namespace) also drops its memberships there and is left bound to no device (-1).
+ */
+export function packetNotifier(event: NetdevEvent, dev: NetDevice): void {
+  const taps = dev.net.packetTaps;
+  if (!taps) return;
+  for (const sk of taps.sklist) {
+    switch (event) {
+      case "NETDEV_UNREGISTER":
+      case "NETDEV_DOWN":
+        // packet_dev_mclist_delete: the memberships on the device go, and what they did to it.
+        if (event === "NETDEV_UNREGISTER") {
+          for (let i = sk.mclist.length - 1; i >= 0; i--) {
+            const ml = sk.mclist[i] as { readonly ifindex: number; readonly type: number; count: number };
+            if (ml.ifindex !== dev.ifindex) continue;
+            sk.mclist.splice(i, 1);
+            packetDevMc(dev, ml.type, -ml.count);
+          }
+        }
+        if (dev.ifindex !== sk.ifindex) break;
+        if (sk.running) {
+          unregisterProtHook(sk);
+          sk.err = new KernelError("ENETDOWN");
+        }
+        if (event === "NETDEV_UNREGISTER") sk.ifindex = -1;
+        break;
+      case "NETDEV_UP":
+        if (dev.ifindex === sk.ifindex && sk.protocol) registerProtHook(sk);
+        break;
+      default:
+        break;
+    }
+  }
 }
 
 /**
@@ -194,6 +234,9 @@ export function packetRelease(sk: PacketSock): void {
     if (dev) packetDevMc(dev, ml.type, -ml.count);
   }
   unregisterProtHook(sk);
+  const sklist = sk.net.packetTaps?.sklist;
+  const at = sklist ? sklist.indexOf(sk) : -1;
+  if (sklist && at >= 0) sklist.splice(at, 1);
   sk.rcvQueue.length = 0;
   sk.ringUsed = 0;
 }
