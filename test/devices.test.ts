@@ -54,8 +54,10 @@ describe("dummy", () => {
         "    RX:  bytes packets errors dropped  missed   mcast           \n" +
         "             0       0      0       0       0       0 \n" +
         "    TX:  bytes packets errors dropped carrier collsns           \n" +
-        // NOARP: the echo request goes out at once, with a zero destination address.
-        "            98       1      0       0       0       0 \n" +
+        // NOARP: the echo request goes out at once, with a zero destination address; so did the
+        // router solicitation of the link-local address, valid at once without DAD (70 bytes, as
+        // an arp-off veth sends on Linux 6.18).
+        "           168       2      0       0       0       0 \n" +
         "rc=0\n" +
         "rc=2\n" +
         "dummy0           UNKNOWN        MAC <BROADCAST,NOARP,UP,LOWER_UP> \n" +

@@ -190,7 +190,10 @@ describe("tc qdisc netem", () => {
     const received = Number(m?.[1]);
     expect(received).toBeGreaterThan(25);
     expect(received).toBeLessThan(45);
+    // The qdisc also drops its share of the seven IPv6 packets veth0 sends by itself in those
+    // ten seconds (MLD reports, the DAD solicitation, two router solicitations), as on Linux.
     const dropped = Number(/dropped (\d+)/.exec(first.stdout)?.[1]);
-    expect(dropped).toBe(50 - received);
+    expect(dropped).toBeGreaterThanOrEqual(50 - received);
+    expect(dropped).toBeLessThanOrEqual(50 - received + 7);
   });
 });

@@ -263,7 +263,7 @@ import {
   udpSockCreate,
   udpUnhash,
 } from "./ipv4/udp.js";
-import { inet6AddrAdd, inet6AddrDel, inet6Addresses } from "./ipv6/addrconf.js";
+import { inet6AddrAdd, inet6AddrDel, inet6Addresses, inet6RouteDump } from "./ipv6/addrconf.js";
 import {
   copyNet,
   getNetNsById,
@@ -1423,7 +1423,9 @@ export function rtnlGetRoutes(
     if (!tb) throw new KernelError("ENOENT", "ipv4: FIB table does not exist");
     return fibTableDump(tb).flatMap(fill);
   }
-  return fibDumpAll(task.net).flatMap(fill);
+  // inet6_dump_fib: the IPv6 routes follow (a dump asks one family; iproute2 filters by family).
+  if (filter.cloned) return fibDumpAll(task.net).flatMap(fill);
+  return [...fibDumpAll(task.net).flatMap(fill), ...inet6RouteDump(task.net)];
 }
 
 /**

@@ -1,9 +1,10 @@
 // Moving frames between devices and protocols (net/core/dev.c): __dev_queue_xmit on the way
 // out, netif_rx / __netif_receive_skb and eth_type_trans on the way in.
-import { ETH_HLEN, ETH_P_ARP, ETH_P_IP } from "../../wire/ethernet.js";
+import { ETH_HLEN, ETH_P_ARP, ETH_P_IP, ETH_P_IPV6 } from "../../wire/ethernet.js";
 import { isVlanProto, vlanDoReceive } from "../drivers/vlan.js";
 import { arpRcv } from "../ipv4/arp.js";
 import { ipRcv } from "../ipv4/ip_input.js";
+import { ipv6Rcv } from "../ipv6/ip6_input.js";
 import { llcRcv } from "../llc/llc_input.js";
 import { devXmitSkb } from "../sched/sch_generic.js";
 import { IFF_UP } from "../uapi.js";
@@ -200,6 +201,9 @@ export function netifDeliverSkb(skb: SkBuff): void {
       return;
     case ETH_P_ARP:
       arpRcv(skb, dev);
+      return;
+    case ETH_P_IPV6:
+      ipv6Rcv(skb, dev);
       return;
     default:
       // An 802.3 length instead of an EtherType is LLC (ETH_P_802_2), which llc_rcv takes (and

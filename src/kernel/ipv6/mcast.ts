@@ -14,9 +14,9 @@ import { inet6Addresses } from "./addrconf.js";
 const IPV6_MIN_MTU = 1280;
 /** mca_flags */
 const MAF_LOADED = 0x04;
-const MAF_NOREPORT = 0x08;
+export const MAF_NOREPORT = 0x08;
 
-interface Ifmcaddr6 {
+export interface Ifmcaddr6 {
   readonly addr: Uint8Array;
   users: number;
   readonly flags: number;
@@ -30,7 +30,7 @@ function group(bytes: readonly number[]): Uint8Array {
 }
 
 /** idev->mc_list, newest first. */
-function ipv6McList(net: Net, dev: NetDevice): Ifmcaddr6[] {
+export function ipv6McList(net: Net, dev: NetDevice): Ifmcaddr6[] {
   if (dev.type !== ARPHRD_ETHER && dev.type !== ARPHRD_LOOPBACK) return [];
   if (dev.mtu < IPV6_MIN_MTU) return [];
   // ipv6_add_dev: interface-local all-nodes (never reported, not mapped), then link-local
