@@ -63,9 +63,16 @@ export interface ReadStop {
   readonly timeoutMs: number;
 }
 
-/** A socket on a numbered descriptor. */
-interface FdSocket {
+/** A socket on numbered descriptors, as an open file: shared by the shells holding it (a job
+ * inherits its parent's), closed when the last lets go. */
+interface OpenSocket {
   readonly sock: Socket;
+  holders: number;
+}
+
+/** One shell's hold on a socket. */
+interface FdSocket {
+  readonly file: OpenSocket;
   /**
    * The script that opened it (devfd.ts: the shell's own is 1, each `bash -c` it runs the next)
    * and how deep in subshells, to know when it closes.
@@ -83,7 +90,8 @@ export class DevInet {
   readonly #open = new Map<string, Socket>();
   /** Sockets on numbered descriptors, by id. */
   readonly #fds = new Map<number, FdSocket>();
-  #nextId = 1;
+  /** Ids are the run's, so a job's inherited descriptors name the same sockets. */
+  readonly #ids: { next: number };
   /** Whether the last read builtin's read of a socket ended at its -t timeout. */
   #timedOut = false;
   /** A descriptor's write got EPIPE: the shell is to die of SIGPIPE (devfd.ts). */
@@ -93,11 +101,21 @@ export class DevInet {
   /**
    * `settle`: let what was just sent or closed be delivered, as the time a forked command takes
    * to start would on Linux (a descriptor's writes and closes are the shell's own, not a program's).
+   * `ids`: the counter naming descriptor sockets, one per run.
    */
-  constructor(task: Task, sink: WriteErrorSink | undefined, settle: () => Promise<void> = async () => {}) {
+  constructor(
+    task: Task,
+    options: {
+      readonly sink?: WriteErrorSink;
+      readonly settle?: () => Promise<void>;
+      readonly ids?: { next: number };
+    } = {},
+  ) {
+    const sink = options.sink;
     this.#task = task;
     this.#sink = sink;
-    this.#settle = settle;
+    this.#settle = options.settle ?? (async () => {});
+    this.#ids = options.ids ?? { next: 1 };
     sink?.onEnd(() => this.#closeAll());
   }
 
@@ -147,9 +165,21 @@ export class DevInet {
     options: { readonly prefix: string; readonly shell: number; readonly depth: number },
   ): Promise<number> {
     const sock = await this.#connect(path, (text) => text(options.prefix));
-    const id = this.#nextId++;
-    this.#fds.set(id, { sock, shell: options.shell, depth: options.depth });
+    const id = this.#ids.next++;
+    this.#fds.set(id, { file: { sock, holders: 1 }, shell: options.shell, depth: options.depth });
     return id;
+  }
+
+  /**
+   * A job started with `&` inherits the descriptor `id` of the shell `parent` (fork): the same
+   * socket, held by its shell (script 1, not in a subshell) until it closes it or ends.
+   */
+  inherit(parent: DevInet, id: number): boolean {
+    const fd = parent.#fds.get(id);
+    if (!fd || this.#fds.has(id)) return fd !== undefined;
+    fd.file.holders++;
+    this.#fds.set(id, { file: fd.file, shell: 1, depth: 0 });
+    return true;
   }
 
   /**
@@ -164,7 +194,7 @@ export class DevInet {
       const nl = bytes.indexOf(10, at);
       const end = nl < 0 ? bytes.length : nl + 1;
       try {
-        await send(this.#task, fd.sock, bytes.subarray(at, end));
+        await send(this.#task, fd.file.sock, bytes.subarray(at, end));
       } catch (e) {
         if (!(e instanceof KernelError)) throw e;
         // write(2) raised SIGPIPE, whose default action ends the shell (status 141, no message).
@@ -193,7 +223,7 @@ export class DevInet {
       m[2] === "all"
         ? undefined
         : { delim: Number(m[3]), count: Number(m[4]), exact: m[5] === "1", timeoutMs: Number(m[6]) };
-    return this.#receive(fd.sock, stop);
+    return this.#receive(fd.file.sock, stop);
   }
 
   /** Did the last read of a socket end at its timeout (then read returns 128+SIGALRM)? Clears it. */
@@ -218,7 +248,7 @@ export class DevInet {
       const mine = fd.shell === options.shell && fd.depth >= options.depth;
       if (!(mine || fd.shell > options.shell) || referenced.has(id)) continue;
       this.#fds.delete(id);
-      close(this.#task, fd.sock);
+      this.#release(fd);
       closed = true;
     }
     if (closed) await this.#settle();
@@ -229,8 +259,13 @@ export class DevInet {
     for (const [id, fd] of [...this.#fds]) {
       if (fd.shell < shell) continue;
       this.#fds.delete(id);
-      close(this.#task, fd.sock);
+      this.#release(fd);
     }
+  }
+
+  /** This shell lets go of a socket; the last holder's close is the socket's (FIN). */
+  #release(fd: FdSocket): void {
+    if (--fd.file.holders === 0) close(this.#task, fd.file.sock);
   }
 
   #fdOf(path: string): FdSocket {

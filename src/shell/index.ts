@@ -31,7 +31,7 @@ import type { Proc, Program, ProgramResult } from "../userland/program.js";
 import { cutCommand } from "./cut.js";
 import { dateCommand } from "./date.js";
 import { DevFdPlugin, devFdCommands } from "./devfd.js";
-import { DevInet } from "./devtcp.js";
+import { DevInet, SOCK_DIR, sockIdOf } from "./devtcp.js";
 import { headCommand } from "./head.js";
 import {
   ALIVE_COMMAND,
@@ -54,6 +54,7 @@ import { MergeCapture, MergePlugin, mergeCommand } from "./merge.js";
 import { NotFoundPlugin, notFoundCommand, StderrCapture, shCommand } from "./notfound.js";
 import { odCommand } from "./od.js";
 import { pasteCommand } from "./paste.js";
+import { printfCommand } from "./printf.js";
 import { catCommand, ProcSysFs, type SysctlOps } from "./procfs.js";
 import { shellJoin } from "./quote.js";
 import { ProcWritePlugin, redirCommand, WriteErrorSink } from "./redirect.js";
@@ -114,6 +115,8 @@ interface Run {
   readonly kernel: ShellKernel;
   readonly programs: ReadonlyMap<string, Program>;
   readonly jobs: JobControl;
+  /** Names the sockets on numbered descriptors across the run's shells (devtcp.ts). */
+  readonly sockIds: { next: number };
 }
 
 interface ParentContext {
@@ -236,11 +239,14 @@ function shellFor(
 ): { readonly bash: Bash; readonly inet: DevInet } {
   const commands = [...run.programs].map(([name, program]) => programCommand(run, name, program, task));
   const writeErrors = new WriteErrorSink();
-  const inet = new DevInet(task, writeErrors, () =>
-    task.host?.sched
-      ? task.host.sched.drainInFlight(task.flow, IN_FLIGHT_NS, IN_FLIGHT_MAX_NS)
-      : Promise.resolve(),
-  );
+  const inet = new DevInet(task, {
+    sink: writeErrors,
+    settle: () =>
+      task.host?.sched
+        ? task.host.sched.drainInFlight(task.flow, IN_FLIGHT_NS, IN_FLIGHT_MAX_NS)
+        : Promise.resolve(),
+    ids: run.sockIds,
+  });
   const stderrCapture = new StderrCapture();
   const mergeCapture = new MergeCapture();
   const table = new JobTable();
@@ -258,7 +264,8 @@ function shellFor(
     wcCommand(),
     cutCommand(),
     odCommand(),
-    backgroundCommand(run, task, table),
+    printfCommand(task),
+    backgroundCommand(run, task, { table, inet }),
     ...aliveCommands(task),
     waitCommand(jobsEnv),
     killCommand(jobsEnv, run.jobs),
@@ -330,7 +337,12 @@ function aliveCommands(task: Task): Command[] {
  * `STATEMENT &` (jobs.ts): fork a job running the statement as a new flow of the same task, with
  * the shell's variables, functions and cwd and stdin from /dev/null; `$!` is its pid.
  */
-function backgroundCommand(run: Run, task: Task, table: JobTable): Command {
+function backgroundCommand(
+  run: Run,
+  task: Task,
+  parent: { readonly table: JobTable; readonly inet: DevInet },
+): Command {
+  const table = parent.table;
   return defineCommand(BG_COMMAND, async (args, ctx): Promise<ExecResult> => {
     const stashed = run.jobs.stash.get(Number(args[0]));
     if (!stashed) return internalError(new Error(`no background statement ${args[0]}`));
@@ -348,11 +360,14 @@ function backgroundCommand(run: Run, task: Task, table: JobTable): Command {
       env: exported,
       terminal: "job",
     });
+    // fork() copies the descriptor table: the sockets on numbered descriptors come along (just-bash
+    // starts the job's interpreter with none, so they are opened again on the same sockets).
+    const inherited = inheritSockets(ctx.fileDescriptors, parent.inet, inet);
     // The parent goes on first, until it blocks, as after fork() on Linux.
     const started = sched
       .wait(() => true, { flow, yield: true })
       .then(() =>
-        bash.exec(serialize(stashed.script), {
+        bash.exec(inherited + serialize(stashed.script), {
           cwd: ctx.cwd,
           env: locals,
           stdin: "",
@@ -384,6 +399,19 @@ function backgroundCommand(run: Run, task: Task, table: JobTable): Command {
     await ctx.assignShellVariable?.(LAST_BG_VAR, String(pid));
     return { stdout: "", stderr: "", exitCode: 0 };
   });
+}
+
+/**
+ * `exec N>>SOCK_DIR/ID …; ` for the parent's descriptors on sockets, the child holding them too;
+ * on the script's first line, so its line numbers stay.
+ */
+function inheritSockets(table: ReadonlyMap<number, string> | undefined, from: DevInet, to: DevInet): string {
+  const opens: string[] = [];
+  for (const [fd, raw] of table ?? []) {
+    const id = sockIdOf(raw);
+    if (fd >= 3 && id !== undefined && to.inherit(from, id)) opens.push(`${fd}>>${SOCK_DIR}/${id}`);
+  }
+  return opens.length > 0 ? `exec ${opens.join(" ")}; ` : "";
 }
 
 /** The pid of the job whose flow `task` runs in, if it runs in one. */
@@ -452,6 +480,7 @@ export async function runScript(script: string, options: RunScriptOptions = {}):
     kernel: options.kernel ?? defaultKernel(),
     programs: options.programs ?? registeredPrograms,
     jobs: newJobControl(options.output),
+    sockIds: { next: 1 },
   };
   try {
     const resolved = await resolveTask(options);

@@ -132,7 +132,7 @@ export class ProcSysFs implements IFileSystem {
     this.#task = task;
     this.#ops = ops;
     this.#writeErrors = options.writeErrors;
-    this.#inet = options.inet ?? new DevInet(task, options.writeErrors);
+    this.#inet = options.inet ?? new DevInet(task, options.writeErrors ? { sink: options.writeErrors } : {});
     this.#stderrCapture = options.stderrCapture;
     this.#mergeCapture = options.mergeCapture;
     this.#terminal = options.terminal;

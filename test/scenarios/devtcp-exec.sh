@@ -45,6 +45,14 @@ printf 'stdin1\nstdin2\n' > /tmp/devtcp-exec.in
 ip netns exec a bash -c 'exec 3<>/dev/tcp/10.0.0.2/80; read -u 3 a < /tmp/devtcp-exec.in; read -u 0 c < /tmp/devtcp-exec.in; echo "a=$a c=$c"
 mapfile -t -u 3 arr; echo "n=${#arr[@]} ${arr[*]}"'; echo "rc=$?"
 wait $S; echo "srv=$?"
+echo "== a job started with & inherits the descriptor: it reads while the shell writes"
+printf 'hello\nworld\n' | ip netns exec b nc -l -N 80 > /tmp/devtcp-exec.out & S=$!; sleep 0.3
+ip netns exec a bash -c 'exec 3<>/dev/tcp/10.0.0.2/80; cat <&3 & echo req >&3; wait $!; echo "cat=$?"; exec 3>&-'; echo "rc=$?"
+wait $S; echo "srv=$?"; cat /tmp/devtcp-exec.out
+echo "== the socket stays open while a job holds it"
+ip netns exec b nc -l 80 > /tmp/devtcp-exec.out & S=$!; sleep 0.3
+ip netns exec a bash -c 'exec 3<>/dev/tcp/10.0.0.2/80; { sleep 1; echo fromjob >&3; } & exec 3>&-; echo "parent closed"; wait; echo done'; echo "rc=$?"
+wait $S; echo "srv=$?"; cat /tmp/devtcp-exec.out
 echo "== a write after the peer is gone: SIGPIPE ends the shell, status 141"
 printf 'bye\n' | ip netns exec b nc -l -N -w1 80 > /dev/null & S=$!; sleep 0.3
 ip netns exec a bash -c 'exec 3<>/dev/tcp/10.0.0.2/80; read -u 3 l; echo "got $l"; sleep 3; echo a >&3; echo "a=$?"; sleep 1; echo b >&3; echo "b=$?"'; echo "rc=$?"
