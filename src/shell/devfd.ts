@@ -41,10 +41,11 @@
 // `while read …; done <&3`) takes everything to EOF before it runs, where bash's would read as it
 // goes (so `head -c 3 <&3` leaves nothing behind); on UDP such a command gets one datagram, where
 // cat would wait for more; `bash -c` does not inherit the descriptors (just-bash does not pass
-// its descriptor table there; `$(…)` does, and index.ts passes them to jobs); sockets opened by a function
-// called in a subshell close when the shell exits rather than with the subshell; a failed send
-// other than EPIPE (which ends the shell with 141, as SIGPIPE does, after the statement) is not
-// reported, nor SIGPIPE in a pipeline stage; `eval` and `source`
+// its descriptor table there; `$(…)` does, and index.ts passes them to jobs); `exec 5<&3` on a
+// socket fails (just-bash's input dup wants a readable descriptor; `exec 5>&3` works); sockets
+// opened by a function called in a subshell close when the shell exits rather than with the
+// subshell; a failed send other than EPIPE (which ends the shell with 141, as SIGPIPE does,
+// after the statement) is not reported, nor SIGPIPE in a pipeline stage; `eval` and `source`
 // scripts are not transformed (just-bash runs them without the plugins); several redirections
 // on one command open their sockets before the others, not in order.
 import {
