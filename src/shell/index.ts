@@ -54,7 +54,6 @@ import { MergeCapture, MergePlugin, mergeCommand } from "./merge.js";
 import { NotFoundPlugin, notFoundCommand, StderrCapture, shCommand } from "./notfound.js";
 import { odCommand } from "./od.js";
 import { pasteCommand } from "./paste.js";
-import { printfCommand } from "./printf.js";
 import { catCommand, ProcSysFs, type SysctlOps } from "./procfs.js";
 import { shellJoin } from "./quote.js";
 import { ProcWritePlugin, redirCommand, WriteErrorSink } from "./redirect.js";
@@ -264,7 +263,6 @@ function shellFor(
     wcCommand(),
     cutCommand(),
     odCommand(),
-    printfCommand(task),
     backgroundCommand(run, task, { table, inet }),
     ...aliveCommands(task),
     waitCommand(jobsEnv),
