@@ -9,6 +9,7 @@ import type { Flow } from "../src/kernel/sched.js";
 import * as sys from "../src/kernel/syscalls.js";
 import { runScript } from "../src/shell/index.js";
 import { parseIPv4 } from "../src/wire/addr.js";
+import { csumFold, csumPartial } from "../src/wire/checksum.js";
 import { tcpChecksum } from "../src/wire/tcp.js";
 
 const B = parseIPv4("10.0.0.2") as number;
@@ -131,8 +132,18 @@ describe("TCP GSO over veth", () => {
           ((ip[18] as number) << 8) |
           (ip[19] as number)) >>>
         0;
-      // Real bytes: every TCP checksum over the large packet verifies.
-      expect(tcpChecksum(ip, ihl, total, saddr, daddr)).toBe(0);
+      // Real bytes: a local segment is CHECKSUM_PARTIAL (as a tap on a veth sees it on Linux): its
+      // check field holds the folded pseudo-header sum, which a NIC (or skb_checksum_help) would
+      // complete over the segment.
+      let pseudo = (saddr >>> 16) + (saddr & 0xffff) + (daddr >>> 16) + (daddr & 0xffff) + 6 + (total - ihl);
+      while (pseudo > 0xffff) pseudo = (pseudo & 0xffff) + (pseudo >>> 16);
+      expect(((ip[ihl + 16] as number) << 8) | (ip[ihl + 17] as number)).toBe(pseudo);
+      // Completed, the checksum verifies over the whole large packet.
+      const full = csumFold(csumPartial(ip, ihl, total));
+      const done = ip.slice();
+      done[ihl + 16] = full >>> 8;
+      done[ihl + 17] = full & 0xff;
+      expect(tcpChecksum(done, ihl, total, saddr, daddr)).toBe(0);
       lengths.push(total);
     }
     // Larger than the MTU, within IP's 64 KB (early in a connection the window keeps skbs small).
