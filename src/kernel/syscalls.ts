@@ -314,7 +314,7 @@ import {
   xtReplaceTable,
   xtTableNames,
 } from "./netfilter/x_tables.js";
-import type { KmsgRecord } from "./printk.js";
+import { type KmsgRecord, kmsgRecords } from "./printk.js";
 import { type TcQdisc, type TcQdiscReq, tcDeleteQdisc, tcDumpQdisc, tcModifyQdisc } from "./sched/sch_api.js";
 import {
   AF_INET,
@@ -2921,7 +2921,7 @@ export function arptReplaceTable(task: Task, table: ArptTable): void {
 /** syslog(SYSLOG_ACTION_READ_ALL): the kernel log's records, oldest first. */
 export function syslogReadAll(task: Task): readonly KmsgRecord[] {
   settle(task);
-  return [...task.host.kmsg.records];
+  return kmsgRecords(task.host.kmsg, task.host.kmsg.clearSeq);
 }
 
 // --- conntrack (ctnetlink: IPCTNL_MSG_CT_GET / _DELETE, the count) ------------------------------
@@ -2994,7 +2994,7 @@ export function ctnlCountConntrack(task: Task): number {
 /** syslog(SYSLOG_ACTION_CLEAR): needs CAP_SYSLOG in the initial user namespace. */
 export function syslogClear(task: Task): void {
   if (!initCapable(task)) throw new KernelError("EPERM");
-  task.host.kmsg.records.length = 0;
+  task.host.kmsg.clearSeq = task.host.kmsg.nextSeq;
 }
 
 // --- traffic control (tc qdisc) ----------------------------------------------------------------

@@ -741,6 +741,9 @@ export interface RtBridgeLink {
   readonly protinfo: RtBridgePortInfo;
 }
 
+/** A bridge port's RTM_NEWLINK / RTM_DELLINK notification (br_ifinfo_notify): no IFLA_PROTINFO in a DELLINK. */
+export type RtBridgeLinkEvent = Omit<RtBridgeLink, "protinfo"> & { readonly protinfo?: RtBridgePortInfo };
+
 /** IFLA_PROTINFO's IFLA_BRPORT_* attributes. */
 export interface RtBridgePortInfo {
   readonly state: number;
@@ -899,7 +902,9 @@ export type RtnlMsg =
     }
   | { readonly kind: "rule"; readonly deleted: boolean; readonly rule: RtRule }
   | { readonly kind: "nsid"; readonly deleted: boolean; readonly nsid: number }
-  | { readonly kind: "netconf"; readonly deleted: boolean; readonly netconf: RtNetconf };
+  | { readonly kind: "netconf"; readonly deleted: boolean; readonly netconf: RtNetconf }
+  /** Of family AF_BRIDGE: a bridge port (br_ifinfo_notify, in RTNLGRP_LINK). */
+  | { readonly kind: "brlink"; readonly deleted: boolean; readonly link: RtBridgeLinkEvent };
 
 // --- signals -----------------------------------------------------------------------------------
 

@@ -32,7 +32,7 @@ import {
   IFF_SLAVE,
   IFF_UP,
 } from "../uapi.js";
-import { rtmsgIfinfo, rtnlNotify, rtnlPrepare } from "./rtnetlink.js";
+import { rtmsgIfinfo, rtmsgIfinfoEvent, rtnlNotify, rtnlPrepare } from "./rtnetlink.js";
 import type { SkBuff } from "./skbuff.js";
 
 export const IFNAMSIZ = 16;
@@ -408,7 +408,7 @@ export function devChangeFlags(dev: NetDevice, flagsIn: number, change?: number)
   }
   if ((flags ^ dev.gflags) & IFF_PROMISC) {
     dev.gflags ^= IFF_PROMISC;
-    devSetPromiscuity(dev, flags & IFF_PROMISC ? 1 : -1);
+    devSetPromiscuity(dev, flags & IFF_PROMISC ? 1 : -1, false);
   }
   if ((flags ^ dev.gflags) & IFF_ALLMULTI) {
     dev.gflags ^= IFF_ALLMULTI;
@@ -420,28 +420,43 @@ export function devChangeFlags(dev: NetDevice, flagsIn: number, change?: number)
     callNetdevNotifiers("NETDEV_CHANGE", dev, { flagsChanged: changes });
 }
 
-/** __dev_set_promiscuity: IFF_PROMISC while anyone wants it. */
-export function devSetPromiscuity(dev: NetDevice, inc: number): void {
+/**
+ * netdev_info: the device's name (with netdev_reg_state's " (unregistering)" once its
+ * unregistration began), then the text, at KERN_INFO.
+ */
+export function netdevInfo(dev: NetDevice, text: string): void {
+  const host = dev.net.host;
+  printk(host.kmsg, host.clock.now, 6, `${dev.name}${dev.dismantle ? " (unregistering)" : ""}: ${text}`);
+}
+
+/**
+ * __dev_set_promiscuity: IFF_PROMISC while anyone wants it. dev_set_promiscuity (a bridge, a
+ * packet socket, macvlan) notifies: __dev_notify_flags sends an RTM_NEWLINK for every call, flag
+ * changed or not; the flags change and the rx mode's own changes do not (`notify` false).
+ */
+export function devSetPromiscuity(dev: NetDevice, inc: number, notify = true): void {
   const promiscuity = dev.promiscuity + inc;
   if (promiscuity < 0) return;
   dev.promiscuity = promiscuity;
   const oldFlags = dev.flags;
   if (promiscuity) dev.flags |= IFF_PROMISC;
   else dev.flags &= ~IFF_PROMISC;
-  // netdev_info when the flag itself changes (a capture, a bridge port).
-  if (dev.flags !== oldFlags) {
-    const host = dev.net.host;
-    printk(host.kmsg, host.clock.now, 6, `${dev.name}: ${promiscuity ? "entered" : "left"} promiscuous mode`);
-  }
+  if (dev.flags !== oldFlags) netdevInfo(dev, `${promiscuity ? "entered" : "left"} promiscuous mode`);
+  if (notify) rtmsgIfinfoEvent(dev);
 }
 
-/** __dev_set_allmulti */
+/**
+ * __dev_set_allmulti: IFF_ALLMULTI while anyone wants it; its notification carries only the
+ * user's gflags, which a kernel user (a bridge port) does not change, so nothing is sent.
+ */
 export function devSetAllmulti(dev: NetDevice, inc: number): void {
   const allmulti = dev.allmulti + inc;
   if (allmulti < 0) return;
   dev.allmulti = allmulti;
+  const oldFlags = dev.flags;
   if (allmulti) dev.flags |= IFF_ALLMULTI;
   else dev.flags &= ~IFF_ALLMULTI;
+  if (dev.flags !== oldFlags) netdevInfo(dev, `${allmulti ? "entered" : "left"} allmulticast mode`);
 }
 
 /** dev_set_alias: an empty alias removes it. */

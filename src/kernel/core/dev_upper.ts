@@ -55,10 +55,10 @@ function hasUnicastFilter(dev: NetDevice): boolean {
 export function devSetRxMode(dev: NetDevice): void {
   if (!(dev.flags & IFF_UP) || hasUnicastFilter(dev)) return;
   if (dev.ucList.length > 0 && !dev.ucPromisc) {
-    devSetPromiscuity(dev, 1);
+    devSetPromiscuity(dev, 1, false);
     dev.ucPromisc = true;
   } else if (dev.ucList.length === 0 && dev.ucPromisc) {
-    devSetPromiscuity(dev, -1);
+    devSetPromiscuity(dev, -1, false);
     dev.ucPromisc = false;
   }
 }

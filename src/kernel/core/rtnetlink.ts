@@ -7,7 +7,17 @@
 import type { InIfaddr } from "../ipv4/devinet.js";
 import type { FibAlias } from "../ipv4/fib_table.js";
 import { type Net, peernet2idAlloc } from "../net_namespace.js";
-import type { RtAddr, RtLink, RtNeigh, RtNetconf, RtnlGroup, RtnlMsg, RtRoute, RtRule } from "../uapi.js";
+import type {
+  RtAddr,
+  RtBridgeLinkEvent,
+  RtLink,
+  RtNeigh,
+  RtNetconf,
+  RtnlGroup,
+  RtnlMsg,
+  RtRoute,
+  RtRule,
+} from "../uapi.js";
 import type { NetDevice, NetdevEvent } from "./dev.js";
 import type { Neighbour } from "./neighbour.js";
 
@@ -39,7 +49,9 @@ export type RtnlEvent =
     }
   | { readonly kind: "rule"; readonly deleted: boolean; readonly rule: RtRule }
   | { readonly kind: "nsid"; readonly deleted: boolean; readonly nsid: number }
-  | { readonly kind: "netconf"; readonly deleted: boolean; readonly dev: NetDevice };
+  | { readonly kind: "netconf"; readonly deleted: boolean; readonly dev: NetDevice }
+  /** br_ifinfo_notify: the bridge fills its port's AF_BRIDGE message (br_fill_ifinfo). */
+  | { readonly kind: "brlink"; readonly deleted: boolean; readonly fill: () => RtBridgeLinkEvent };
 
 /** The fill functions (rtnl_fill_ifinfo, inet_fill_ifaddr, fib_dump_info, neigh_fill_info…). */
 export interface RtnlFillers {
@@ -66,6 +78,8 @@ function groupOf(event: RtnlEvent): RtnlGroup {
       return "nsid";
     case "netconf":
       return "ipv4-netconf";
+    case "brlink":
+      return "link";
   }
 }
 
@@ -100,6 +114,8 @@ function fillMsg(fill: RtnlFillers, net: Net, event: RtnlEvent): RtnlMsg {
       return { kind: "nsid", deleted, nsid: event.nsid };
     case "netconf":
       return { kind: "netconf", deleted, netconf: fill.netconf(event.dev) };
+    case "brlink":
+      return { kind: "brlink", deleted, link: event.fill() };
   }
 }
 
@@ -132,6 +148,16 @@ export function rtmsgIfinfo(dev: NetDevice): void {
   dev.rtnlInitializing = false;
   const linkNet = dev.ops.getLinkNet?.(dev);
   if (linkNet && linkNet !== dev.net) peernet2idAlloc(dev.net, linkNet);
+  rtnlNotify(dev.net, { kind: "link", deleted: false, dev });
+}
+
+/**
+ * rtmsg_ifinfo_event for what the notifier chain or a flags change reports (NETDEV_CHANGEUPPER,
+ * dev_set_promiscuity): nothing about a device that is not registered, is being unregistered, or
+ * has not been announced yet.
+ */
+export function rtmsgIfinfoEvent(dev: NetDevice): void {
+  if (!dev.registered || dev.dismantle || dev.rtnlInitializing) return;
   rtnlNotify(dev.net, { kind: "link", deleted: false, dev });
 }
 

@@ -25,6 +25,7 @@ import {
   RT_SCOPE_NOWHERE,
   type RtAddr,
   type RtAddrReq,
+  type RtBridgeLinkEvent,
   type RtLink,
   type RtLinkStats,
 } from "../../kernel/syscalls.js";
@@ -156,7 +157,11 @@ function newFilter(ctx: IpContext, doLink: boolean): AddrFilter {
 }
 
 /** print_name_and_link(): NAME, NAME@PEER or NAME@ifN; returns the M-DOWN flag. */
-function printNameAndLink(ctx: IpContext, format: (name: string) => string, link: RtLink): boolean {
+function printNameAndLink(
+  ctx: IpContext,
+  format: (name: string) => string,
+  link: Pick<RtLink, "ifname" | "link" | "linkNetnsid">,
+): boolean {
   const out = ctx.out;
   let name = link.ifname;
   let mflag = false;
@@ -318,6 +323,42 @@ export function printLinkinfo(
       out.any(undefined, name, name);
     }
     out.closeArray();
+  }
+  out.fp("\n");
+  return 1;
+}
+
+/**
+ * print_linkinfo() for a bridge port's AF_BRIDGE notification (br_fill_ifinfo): only the attributes
+ * it carries are printed, so no qdisc, group or broadcast address.
+ */
+export function printBridgeLinkinfo(
+  ctx: IpContext,
+  link: RtBridgeLinkEvent,
+  filter: AddrFilter,
+  head: string,
+): number {
+  const out = ctx.out;
+  if (filter.ifindex && link.ifindex !== filter.ifindex) return -1;
+  if (filter.up && !(link.flags & IFF_UP)) return -1;
+  if (filter.label) return 0;
+  if (filter.master > 0 && link.master !== filter.master) return -1;
+  // match_link_kind: no IFLA_LINKINFO to match.
+  if (filter.kind !== undefined || filter.slaveKind !== undefined) return -1;
+  out.fp(head);
+  out.any("ifindex", `${link.ifindex}: `, link.ifindex);
+  const mflag = printNameAndLink(ctx, (n) => `${n}: `, link);
+  printLinkFlags(ctx, link.flags, mflag);
+  out.any("mtu", `mtu ${link.mtu} `, link.mtu);
+  const master = llIndexToName(ctx, link.master);
+  out.any("master", `master ${master} `, master);
+  printOperstate(ctx, link.operstate);
+  if (!filter.family || filter.family === AF_PACKET || ctx.details) {
+    out.nl();
+    const type = llTypeN2a(ARPHRD_ETHER);
+    out.any("link_type", `    link/${type} `, type);
+    const mac = formatMac(link.address);
+    out.any("address", mac, mac);
   }
   out.fp("\n");
   return 1;

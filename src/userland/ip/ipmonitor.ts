@@ -12,7 +12,7 @@ import {
   type RtnlMsg,
 } from "../../kernel/syscalls.js";
 import { asctime, gettimeofday, isoDateTime } from "../libc_time.js";
-import { monitorAddrFilter, printAddrinfo, printLinkinfo } from "./ipaddress.js";
+import { monitorAddrFilter, printAddrinfo, printBridgeLinkinfo, printLinkinfo } from "./ipaddress.js";
 import { printNeighEvent } from "./ipneigh.js";
 import { printRouteEvent } from "./iproute.js";
 import { printRuleEvent } from "./iprule.js";
@@ -194,6 +194,14 @@ function acceptMsg(ctx: IpContext, msg: RtnlMsg, banner: boolean, ifindex: numbe
       if (ifindex && msg.netconf.ifindex !== ifindex) return false;
       printNetconf(ctx, msg.netconf, msg.deleted, del);
       return printed(at);
+    case "brlink": {
+      printHeaders(ctx, "[LINK]", banner);
+      at = ctx.out.text.length;
+      // ll_remember_index: a port's RTM_DELLINK drops the device from the cache too.
+      if (msg.deleted) ctx.links = (ctx.links ?? []).filter((l) => l.ifindex !== msg.link.ifindex);
+      printBridgeLinkinfo(ctx, msg.link, monitorAddrFilter(ctx, ifindex), del);
+      return printed(at);
+    }
     case "nsid":
       printHeaders(ctx, "[NSID]", banner);
       at = ctx.out.text.length;

@@ -21,6 +21,7 @@ import {
   unregisterNetdevice,
 } from "../../core/dev.js";
 import { devStatsAdd } from "../../core/netif.js";
+import { rtmsgIfinfoEvent } from "../../core/rtnetlink.js";
 import type { SkBuff } from "../../core/skbuff.js";
 import type { Net } from "../../net_namespace.js";
 import { KernelError } from "../../syscalls.js";
@@ -35,11 +36,13 @@ import {
   brMulticastLeaveSnoopers,
   brMulticastRcv,
 } from "./br_multicast.js";
+import { brIfinfoNotify } from "./br_netlink.js";
 import { BR_DEFAULT_AGEING_TIME_NS, type Bridge, type BridgePort, bridgeOf, brPortOf } from "./br_private.js";
 import {
-  brBecomeDesignatedPort,
+  brInitPort,
   brMakePortId,
   brRecalculateAndNotify,
+  brSetState,
   brStpBridgeTimersStop,
   brStpChangeBridgeId,
   brStpDisableBridge,
@@ -289,17 +292,22 @@ export function brAddIf(brdev: NetDevice, dev: NetDevice): void {
     holdTimer: undefined,
   };
   p.pathCost = portCost(p);
-  // new_nbp → br_init_port: the port starts designated, disabled until it is enabled.
-  brBecomeDesignatedPort(p);
-  netdevRxHandlerRegister(dev, brHandleFrame);
-  // dev_set_allmulti, then br_manage_promisc: without VLAN filtering every port is promiscuous.
+  // new_nbp → br_init_port: the port starts designated and blocking, then disabled until it is
+  // enabled (both logged).
+  brInitPort(p);
+  brSetState(p, "disabled");
   devSetAllmulti(dev, 1);
-  devSetPromiscuity(dev, 1);
+  netdevRxHandlerRegister(dev, brHandleFrame);
+  // netdev_master_upper_dev_link: NETDEV_CHANGEUPPER, which rtnetlink_event announces.
   dev.master = brdev;
+  rtmsgIfinfoEvent(dev);
   br.ports = [p, ...br.ports];
+  // nbp_update_port_count → br_manage_promisc: without VLAN filtering every port is promiscuous.
+  devSetPromiscuity(dev, 1);
   brFdbAddLocal(br, p, dev.address);
   const changedAddr = brStpRecalculateBridgeId(br);
   if (netifRunning(dev) && netifOperUp(dev) && brdev.flags & IFF_UP) brStpEnablePort(p);
+  brIfinfoNotify("RTM_NEWLINK", p);
   if (changedAddr) callNetdevNotifiers("NETDEV_CHANGEADDR", brdev);
   brMtuAutoAdjust(br);
   brSetGsoLimits(br);
@@ -314,8 +322,12 @@ function brSetGsoLimits(br: Bridge): void {
 function delNbp(p: BridgePort): void {
   const br = p.br;
   const dev = p.dev;
+  // nbp_delete_promisc
+  devSetAllmulti(dev, -1);
+  devSetPromiscuity(dev, -1);
   brStpDisablePort(p);
   brStpPortTimersStop(p);
+  brIfinfoNotify("RTM_DELLINK", p);
   // nbp_backup_clear: ports that fell back on this one lose their backup.
   for (const q of br.ports) if (q.backupPort === p) q.backupPort = undefined;
   p.backupPort = undefined;
@@ -324,10 +336,9 @@ function delNbp(p: BridgePort): void {
   // br_multicast_del_port
   brMulticastDisablePort(p, true);
   netdevRxHandlerUnregister(dev);
-  // nbp_delete_promisc, dev_set_allmulti(dev, -1)
-  devSetPromiscuity(dev, -1);
-  devSetAllmulti(dev, -1);
+  // netdev_upper_dev_unlink: NETDEV_CHANGEUPPER again.
   dev.master = undefined;
+  rtmsgIfinfoEvent(dev);
 }
 
 /** br_del_if */
@@ -352,11 +363,15 @@ export function brDevDelete(brdev: NetDevice): void {
   brStpBridgeTimersStop(br);
 }
 
-/** br_device_event: what happens to a port. */
+/**
+ * br_device_event: what happens to a port. Events that may refresh the spanning tree announce the
+ * port (br_ifinfo_notify) unless enabling or disabling it did already.
+ */
 function brDeviceEvent(event: NetdevEvent, dev: NetDevice): void {
   const p = brPortOf(dev);
   if (!p) return;
   const br = p.br;
+  let notified = false;
   switch (event) {
     case "NETDEV_CHANGEMTU":
       brMtuAutoAdjust(br);
@@ -364,14 +379,23 @@ function brDeviceEvent(event: NetdevEvent, dev: NetDevice): void {
     case "NETDEV_CHANGEADDR":
       brFdbChangeaddr(p, dev.address);
       brRecalculateAndNotify(br);
-      return;
+      break;
     case "NETDEV_CHANGE":
-    case "NETDEV_UP":
-      brPortCarrierCheck(p);
-      return;
+      notified = brPortCarrierCheck(p);
+      break;
     case "NETDEV_DOWN":
-      if (br.dev.flags & IFF_UP && p.state !== "disabled") brStpDisablePort(p);
-      return;
+      // Disabled again even when it already was (and logged so).
+      if (br.dev.flags & IFF_UP) {
+        brStpDisablePort(p);
+        notified = true;
+      }
+      break;
+    case "NETDEV_UP":
+      if (netifRunning(br.dev) && netifOperUp(dev)) {
+        brStpEnablePort(p);
+        notified = true;
+      }
+      break;
     case "NETDEV_UNREGISTER":
       brDelIf(br.dev, dev);
       return;
@@ -380,18 +404,24 @@ function brDeviceEvent(event: NetdevEvent, dev: NetDevice): void {
     case "NETDEV_CHANGENAME":
       return;
   }
+  if (!notified) brIfinfoNotify("RTM_NEWLINK", p);
 }
 
-/** br_port_carrier_check */
-function brPortCarrierCheck(p: BridgePort): void {
+/** br_port_carrier_check: true when it enabled or disabled the port (which notified). */
+function brPortCarrierCheck(p: BridgePort): boolean {
   const dev = p.dev;
   if (!p.adminCost && netifRunning(dev) && netifOperUp(dev)) p.pathCost = portCost(p);
-  if (!netifRunning(p.br.dev)) return;
+  if (!netifRunning(p.br.dev)) return false;
   if (netifRunning(dev) && netifOperUp(dev)) {
-    if (p.state === "disabled") brStpEnablePort(p);
+    if (p.state === "disabled") {
+      brStpEnablePort(p);
+      return true;
+    }
   } else if (p.state !== "disabled") {
     brStpDisablePort(p);
+    return true;
   }
+  return false;
 }
 
 /** do_set_master: leave the current master (ndo_del_slave), join the new one (ndo_add_slave). */

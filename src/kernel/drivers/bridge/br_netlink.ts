@@ -1,9 +1,22 @@
 // The bridge's rtnetlink side (net/bridge/br_netlink.c): IFLA_INFO_DATA of a bridge
 // (br_fill_info, br_changelink) and the IFLA_BRPORT_* of a port (br_port_fill_attrs, br_setport),
 // as a kernel built without CONFIG_BRIDGE_VLAN_FILTERING has them.
-import { netifOperUp, netifRunning } from "../../core/dev.js";
+import {
+  devGetFlags,
+  devGetIflink,
+  devReportedOperstate,
+  netifOperUp,
+  netifRunning,
+} from "../../core/dev.js";
+import { rtnlNotify } from "../../core/rtnetlink.js";
 import { KernelError } from "../../syscalls.js";
-import type { BridgeInfoData, BridgeInfoReq, BrPortReq, RtBridgePortInfo } from "../../uapi.js";
+import type {
+  BridgeInfoData,
+  BridgeInfoReq,
+  BrPortReq,
+  RtBridgeLinkEvent,
+  RtBridgePortInfo,
+} from "../../uapi.js";
 import { brFdbDeleteByPort, fdbDelete } from "./br_fdb.js";
 import { brMulticastJoinSnoopers, brMulticastLeaveSnoopers, brMulticastToggleOff } from "./br_multicast.js";
 import {
@@ -21,6 +34,7 @@ import {
   brSetForwardDelay,
   brSetHelloTime,
   brSetMaxAge,
+  brSetState,
   brStpSetBridgePriority,
   brStpSetEnabled,
   brStpSetPathCost,
@@ -232,6 +246,32 @@ export function brPortFillAttrs(p: BridgePort): RtBridgePortInfo {
   };
 }
 
+/**
+ * br_fill_ifinfo for a port's notification: what an AF_BRIDGE RTM_GETLINK dump reports, without
+ * IFLA_PROTINFO in an RTM_DELLINK.
+ */
+export function brFillIfinfo(p: BridgePort, deleted: boolean): RtBridgeLinkEvent {
+  const dev = p.dev;
+  const iflink = devGetIflink(dev);
+  return {
+    ifindex: dev.ifindex,
+    ifname: dev.name,
+    flags: devGetFlags(dev),
+    mtu: dev.mtu,
+    master: p.br.dev.ifindex,
+    operstate: devReportedOperstate(dev),
+    address: dev.address.slice(),
+    ...(iflink !== dev.ifindex ? { link: iflink } : {}),
+    ...(deleted ? {} : { protinfo: brPortFillAttrs(p) }),
+  };
+}
+
+/** br_ifinfo_notify: a port's RTM_NEWLINK (or RTM_DELLINK) of family AF_BRIDGE to RTNLGRP_LINK. */
+export function brIfinfoNotify(event: "RTM_NEWLINK" | "RTM_DELLINK", p: BridgePort): void {
+  const deleted = event === "RTM_DELLINK";
+  rtnlNotify(p.dev.net, { kind: "brlink", deleted, fill: () => brFillIfinfo(p, deleted) });
+}
+
 /** br_set_port_state: only by hand while kernel STP is off, and a port that is not up may only be disabled. */
 function brSetPortState(p: BridgePort, stateNo: number): void {
   const state = BR_STATE_NAMES[stateNo];
@@ -239,7 +279,7 @@ function brSetPortState(p: BridgePort, stateNo: number): void {
   if (p.br.stpEnabled === 1) throw new KernelError("EBUSY");
   if (!netifRunning(p.dev) || (!netifOperUp(p.dev) && state !== "disabled"))
     throw new KernelError("ENETDOWN");
-  p.state = state;
+  brSetState(p, state);
   brPortStateSelection(p.br);
 }
 

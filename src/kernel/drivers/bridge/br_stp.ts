@@ -11,10 +11,12 @@ import {
   netifOperUp,
   netifRunning,
 } from "../../core/dev.js";
+import { printk } from "../../printk.js";
 import { KernelError } from "../../syscalls.js";
 import { IFF_UP } from "../../uapi.js";
 import { brFdbChangeMacAddress, brFdbDeleteByPort, brFdbGcArm, brFdbGcCancel } from "./br_fdb.js";
 import { brMulticastDisablePort } from "./br_multicast.js";
+import { brIfinfoNotify } from "./br_netlink.js";
 import {
   type Bridge,
   type BridgeId,
@@ -40,6 +42,20 @@ const BR_MAX_PATH_COST = 65535;
 const BR_HOLD_TIME = 1 * HZ;
 /** MESSAGE_AGE_INCR: (HZ / 256) + 1, at least one STP tick. */
 const MESSAGE_AGE_INCR = Math.floor(HZ / 256) + 1;
+
+/** br_info / br_notice: pr_info and pr_notice with the bridge's name first. */
+function brLog(br: Bridge, level: number, text: string): void {
+  const host = br.dev.net.host;
+  printk(host.kmsg, host.clock.now, level, `${br.dev.name}: ${text}`);
+}
+const KERN_NOTICE = 5;
+const KERN_INFO = 6;
+
+/** br_set_state: the port's new STP state, logged (switchdev has nothing to offload here). */
+export function brSetState(p: BridgePort, state: BridgePort["state"]): void {
+  p.state = state;
+  brLog(p.br, KERN_INFO, `port ${p.portNo}(${p.dev.name}) entered ${state} state`);
+}
 
 /** port_cost: from the link speed ethtool reports; a veth says 10000Mb/s. */
 export function portCost(p: BridgePort): number {
@@ -162,7 +178,10 @@ function brShouldBecomeRootPort(p: BridgePort, rootPort: number): boolean {
 
 /** br_root_port_block: root_block keeps the port from being the root port; it listens again. */
 function brRootPortBlock(br: Bridge, p: BridgePort): void {
-  p.state = "listening";
+  // br_notice's format has no newline here; the record is the same.
+  brLog(br, KERN_NOTICE, `port ${p.portNo}(${p.dev.name}) tried to become root port (blocked)`);
+  brSetState(p, "listening");
+  brIfinfoNotify("RTM_NEWLINK", p);
   if (br.forwardDelay > 0) {
     delTimer(p.forwardDelayTimer);
     p.forwardDelayTimer = modTimer(br, br.forwardDelay, () => brForwardDelayTimerExpired(p));
@@ -260,6 +279,7 @@ function brRecordConfigTimeoutValues(br: Bridge, bpdu: ConfigBpdu): void {
 function brTransmitTcn(br: Bridge): void {
   const p = brGetPort(br, br.rootPort);
   if (p) brSendTcnBpdu(p);
+  else brLog(br, KERN_NOTICE, `root port ${br.rootPort} not found for topology notice`);
 }
 
 /** br_should_become_designated_port */
@@ -303,7 +323,9 @@ function brTopologyChangeAcknowledged(br: Bridge): void {
  */
 export function brTopologyChangeDetection(br: Bridge): void {
   if (br.stpEnabled !== 1 || !(br.dev.flags & IFF_UP)) return;
-  if (brIsRootBridge(br)) {
+  const isRoot = brIsRootBridge(br);
+  brLog(br, KERN_INFO, `topology change detected, ${isRoot ? "propagating" : "sending tcn bpdu"}`);
+  if (isRoot) {
     brSetTopologyChange(br, true);
     delTimer(br.topologyChangeTimer);
     br.topologyChangeTimer = modTimer(br, br.bridgeForwardDelay + br.bridgeMaxAge, () =>
@@ -343,7 +365,8 @@ export function brBecomeDesignatedPort(p: BridgePort): void {
 function brMakeBlocking(p: BridgePort): void {
   if (p.state === "disabled" || p.state === "blocking") return;
   if (p.state === "forwarding" || p.state === "learning") brTopologyChangeDetection(p.br);
-  p.state = "blocking";
+  brSetState(p, "blocking");
+  brIfinfoNotify("RTM_NEWLINK", p);
   p.forwardDelayTimer = delTimer(p.forwardDelayTimer);
 }
 
@@ -352,12 +375,13 @@ function brMakeForwarding(p: BridgePort): void {
   const br = p.br;
   if (p.state !== "blocking") return;
   if (br.stpEnabled === 0 || br.forwardDelay === 0) {
-    p.state = "forwarding";
+    brSetState(p, "forwarding");
     brTopologyChangeDetection(br);
     p.forwardDelayTimer = delTimer(p.forwardDelayTimer);
   } else {
-    p.state = "listening";
+    brSetState(p, "listening");
   }
+  brIfinfoNotify("RTM_NEWLINK", p);
   if (br.forwardDelay !== 0) {
     delTimer(p.forwardDelayTimer);
     p.forwardDelayTimer = modTimer(br, br.forwardDelay, () => brForwardDelayTimerExpired(p));
@@ -427,6 +451,7 @@ export function brReceivedConfigBpdu(p: BridgePort, bpdu: ConfigBpdu): void {
 /** br_received_tcn_bpdu: on a designated port, detected here too, and acknowledged. */
 export function brReceivedTcnBpdu(p: BridgePort): void {
   if (brIsDesignatedPort(p)) {
+    brLog(p.br, KERN_INFO, `port ${p.portNo}(${p.dev.name}) received tcn bpdu`);
     brTopologyChangeDetection(p.br);
     brTopologyChangeAcknowledge(p);
   }
@@ -472,6 +497,10 @@ function brMessageAgeTimerExpired(p: BridgePort): void {
   p.messageAgeTimer = undefined;
   if (p.state === "disabled") return;
   const br = p.br;
+  const id = p.designatedBridge;
+  const prio = id.prio.toString(16).padStart(4, "0");
+  const mac = Array.from(id.addr, (b) => b.toString(16).padStart(2, "0")).join(":");
+  brLog(br, KERN_INFO, `port ${p.portNo}(${p.dev.name}) neighbor ${prio}.${mac} lost`);
   const wasRoot = brIsRootBridge(br);
   brBecomeDesignatedPort(p);
   brConfigurationUpdate(br);
@@ -484,13 +513,15 @@ function brForwardDelayTimerExpired(p: BridgePort): void {
   p.forwardDelayTimer = undefined;
   const br = p.br;
   if (p.state === "listening") {
-    p.state = "learning";
+    brSetState(p, "learning");
     p.forwardDelayTimer = modTimer(br, br.forwardDelay, () => brForwardDelayTimerExpired(p));
   } else if (p.state === "learning") {
-    p.state = "forwarding";
+    brSetState(p, "forwarding");
     if (brIsDesignatedForSomePort(br)) brTopologyChangeDetection(br);
     netifCarrierOn(br.dev);
   }
+  // Whatever the state, even a port forwarding without STP (the timer runs there too).
+  brIfinfoNotify("RTM_NEWLINK", p);
 }
 
 /** br_tcn_timer_expired: the TCN again until the root acknowledges it. */
@@ -518,10 +549,10 @@ function brHoldTimerExpired(p: BridgePort): void {
 // ---- br_stp_if.c
 
 /** br_init_port */
-function brInitPort(p: BridgePort): void {
+export function brInitPort(p: BridgePort): void {
   p.portId = brMakePortId(p.priority, p.portNo);
   brBecomeDesignatedPort(p);
-  p.state = "blocking";
+  brSetState(p, "blocking");
   p.topologyChangeAck = false;
   p.configPending = false;
 }
@@ -530,6 +561,7 @@ function brInitPort(p: BridgePort): void {
 export function brStpEnablePort(p: BridgePort): void {
   brInitPort(p);
   brPortStateSelection(p.br);
+  brIfinfoNotify("RTM_NEWLINK", p);
 }
 
 /** br_stp_disable_port: the port's learned entries are flushed and the tree is worked out again. */
@@ -537,9 +569,10 @@ export function brStpDisablePort(p: BridgePort): void {
   const br = p.br;
   const wasRoot = brIsRootBridge(br);
   brBecomeDesignatedPort(p);
-  p.state = "disabled";
+  brSetState(p, "disabled");
   p.topologyChangeAck = false;
   p.configPending = false;
+  brIfinfoNotify("RTM_NEWLINK", p);
   p.messageAgeTimer = delTimer(p.messageAgeTimer);
   p.forwardDelayTimer = delTimer(p.forwardDelayTimer);
   p.holdTimer = delTimer(p.holdTimer);
