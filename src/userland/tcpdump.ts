@@ -4,7 +4,7 @@
 // (PACKET_ADD_MEMBERSHIP), the filter attached to the socket so the kernel's counters are libpcap's
 // "received by filter" and "dropped by kernel"; -Q is applied in userland as libpcap does. -w writes
 // and -r reads the pcap file format. The packet printers are in tcpdump_print.ts, the filter
-// language in tcpdump_filter.ts. Names are not resolved (addresses print as with -n).
+// language in tcpdump_filter.ts. Without -n, names come from /etc/hosts and /etc/services only.
 import {
   clockGettime,
   clockGettimeRealtime,

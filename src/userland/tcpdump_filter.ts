@@ -6,7 +6,7 @@
 // frame's bytes with the same meaning (a read past the captured bytes rejects the packet, as
 // BPF's out-of-bounds load returns 0). Errors are libpcap's texts.
 import { parseIPv4, parseMac } from "../wire/addr.js";
-import { getservbyname } from "./netdb.js";
+import { getaddrinfo, getservbyname } from "./netdb.js";
 
 /** What a filter looks at: the frame as libpcap delivers it, and where its network layer is. */
 export interface FilterPacket {
@@ -456,10 +456,13 @@ class Parser {
           if (!mac) throw new FilterError(`unknown ether host '${text}'`);
           return etherHost(mac, dir);
         }
-        const addr = parseIPv4(text);
+        let addr = parseIPv4(text);
         if (addr === undefined) {
           if (/^[\d.]+$/.test(text)) throw new FilterError(`invalid IPv4 address '${text}'`);
-          throw new FilterError(`unknown host '${text}'`);
+          // pcap_nametoaddrinfo: /etc/hosts (no DNS server is reachable).
+          const r = getaddrinfo(text);
+          if (!("addr" in r)) throw new FilterError(`unknown host '${text}'`);
+          addr = r.addr;
         }
         return hostFilter(addr >>> 0, 0xffffffff, dir, q.proto);
       }

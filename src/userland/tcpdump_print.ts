@@ -1,8 +1,8 @@
 // tcpdump 4.99's packet printers (print-ether.c, print-sll.c, print-arp.c, print-ip.c,
 // print-icmp.c, print-udp.c, print-tcp.c, print-igmp.c, print-ip6.c, util-print.c's time stamps
 // and print-ascii.c's dumps): one packet in, its line(s) out, with -n/-e/-q/-v/-t*/-x/-X/-A.
-// Names are never resolved (as with -n): a port without -n shows its /etc/services name only.
-import { getservbyport } from "./netdb.js";
+// Without -n, addresses /etc/hosts names and ports /etc/services names show by name (no DNS).
+import { getnameinfo, getservbyport } from "./netdb.js";
 
 export const DLT_EN10MB = 1;
 export const DLT_LINUX_SLL2 = 276;
@@ -73,6 +73,15 @@ function mac(d: Uint8Array, at: number, len = 6): string {
   const out: string[] = [];
   for (let i = 0; i < len; i++) out.push(hex2(d[at + i] ?? 0));
   return out.join(":");
+}
+
+/** ipaddr_string: without -n, a name /etc/hosts gives the address (no DNS is reachable). */
+function ipaddr(o: PrintOptions, d: Uint8Array, at: number): string {
+  if (o.nflag === 0) {
+    const r = getnameinfo(u32(d, at));
+    if ("host" in r) return r.host;
+  }
+  return ip4(d, at);
 }
 
 function ip4(d: Uint8Array, at: number): string {
@@ -331,18 +340,18 @@ function arpPrint(
   }
   switch (op) {
     case 1:
-      out.p(`Request who-has ${ip4(d, tpa)}`);
+      out.p(`Request who-has ${ipaddr(o, d, tpa)}`);
       if (d.subarray(tha, tha + hln).some((b) => b !== 0)) out.p(` (${mac(d, tha, hln)})`);
-      out.p(` tell ${ip4(d, spa)}`);
+      out.p(` tell ${ipaddr(o, d, spa)}`);
       break;
     case 2:
-      out.p(`Reply ${ip4(d, spa)} is-at ${mac(d, sha, hln)}`);
+      out.p(`Reply ${ipaddr(o, d, spa)} is-at ${mac(d, sha, hln)}`);
       break;
     case 3:
       out.p(`Reverse Request who-is ${mac(d, tha, hln)} tell ${mac(d, sha, hln)}`);
       break;
     case 4:
-      out.p(`Reverse Reply ${mac(d, tha, hln)} at ${ip4(d, tpa)}`);
+      out.p(`Reverse Reply ${mac(d, tha, hln)} at ${ipaddr(o, d, tpa)}`);
       break;
     default:
       out.p(`Unknown (${op})`);
@@ -409,8 +418,8 @@ function ipPrint(o: PrintOptions, st: PrintState, out: Out, d: Uint8Array, at: n
     }
     out.p(")\n    ");
   }
-  const src = ip4(d, at + 12);
-  const dst = ip4(d, at + 16);
+  const src = ipaddr(o, d, at + 12);
+  const dst = ipaddr(o, d, at + 16);
   const th = at + hlen;
   const plen = len - hlen;
   if (off & 0x1fff) {
@@ -496,6 +505,11 @@ function udpPrint(
   }
   if (ulen > plen) {
     out.p(`UDP, bad length ${ulen} > ${plen}`);
+    return;
+  }
+  // domain_print (port 53) is decoded here only as far as a message too short for its header.
+  if ((sport === 53 || dport === 53) && ulen - 8 < 12) {
+    out.p(`domain [length ${ulen - 8} < 12] (invalid)`);
     return;
   }
   out.p(`UDP, length ${ulen - 8}`);
@@ -721,7 +735,7 @@ function icmpPrint(o: PrintOptions, st: PrintState, out: Out, d: Uint8Array, at:
   const type = d[at] as number;
   const code = d[at + 1] as number;
   const inner = at + 8;
-  const innerDst = (): string => ip4(d, inner + 16);
+  const innerDst = (): string => ipaddr(o, d, inner + 16);
   let str: string;
   switch (type) {
     case 0:
@@ -788,7 +802,7 @@ function icmpPrint(o: PrintOptions, st: PrintState, out: Out, d: Uint8Array, at:
         "redirect-tos %s to host %g",
       ];
       const f = kinds[code] ?? `redirect-#${code} %s to %g`;
-      str = f.replace("%s", innerDst()).replace("%g", ip4(d, at + 4));
+      str = f.replace("%s", innerDst()).replace("%g", ipaddr(o, d, at + 4));
       break;
     }
     case 11:
@@ -861,25 +875,25 @@ function igmpPrint(o: PrintOptions, out: Out, d: Uint8Array, at: number, len: nu
         const mrt = mrc < 128 ? mrc : ((mrc & 0xf) | 0x10) << (((mrc >> 4) & 7) + 3);
         if (mrt !== 100) out.p(` [max resp time ${mrt / 10}s]`);
         const g = u32(d, at + 4);
-        if (g) out.p(` [gaddr ${ip4(d, at + 4)}`);
+        if (g) out.p(` [gaddr ${ipaddr(o, d, at + 4)}`);
         const n = u16(d, at + 10);
         if (g) out.p(n ? ` ${n} source(s)]` : "]");
       } else {
         out.p(mrc === 0 ? " v1" : " v2");
         if (mrc && mrc !== 100) out.p(` [max resp time ${mrc}]`);
-        if (u32(d, at + 4)) out.p(` [gaddr ${ip4(d, at + 4)}]`);
+        if (u32(d, at + 4)) out.p(` [gaddr ${ipaddr(o, d, at + 4)}]`);
         if (len !== 8) out.p(` [len ${len}]`);
       }
       break;
     }
     case 0x12:
-      out.p(`igmp v1 report ${ip4(d, at + 4)}`);
+      out.p(`igmp v1 report ${ipaddr(o, d, at + 4)}`);
       break;
     case 0x16:
-      out.p(`igmp v2 report ${ip4(d, at + 4)}`);
+      out.p(`igmp v2 report ${ipaddr(o, d, at + 4)}`);
       break;
     case 0x17:
-      out.p(`igmp leave ${ip4(d, at + 4)}`);
+      out.p(`igmp leave ${ipaddr(o, d, at + 4)}`);
       break;
     case 0x22: {
       const n = u16(d, at + 6);
@@ -890,10 +904,10 @@ function igmpPrint(o: PrintOptions, out: Out, d: Uint8Array, at: number, len: nu
           const rt = d[p] as number;
           const aux = (d[p + 1] as number) * 4;
           const ns = u16(d, p + 2);
-          out.p(` [gaddr ${ip4(d, p + 4)} ${IGMPV3_REC[rt] ?? ` [v3-report-#${rt}]`}, ${ns} source(s)`);
+          out.p(` [gaddr ${ipaddr(o, d, p + 4)} ${IGMPV3_REC[rt] ?? ` [v3-report-#${rt}]`}, ${ns} source(s)`);
           if (o.vflag > 1 && ns) {
             out.p(" {");
-            for (let k = 0; k < ns; k++) out.p(` ${ip4(d, p + 8 + 4 * k)}`);
+            for (let k = 0; k < ns; k++) out.p(` ${ipaddr(o, d, p + 8 + 4 * k)}`);
             out.p(" }");
           }
           out.p("]");
