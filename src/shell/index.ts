@@ -54,6 +54,7 @@ import { MergeCapture, MergePlugin, mergeCommand } from "./merge.js";
 import { NotFoundPlugin, notFoundCommand, StderrCapture, shCommand } from "./notfound.js";
 import { odCommand } from "./od.js";
 import { pasteCommand } from "./paste.js";
+import { printfCommand } from "./printf.js";
 import { catCommand, ProcSysFs, type SysctlOps } from "./procfs.js";
 import { shellJoin } from "./quote.js";
 import { ProcWritePlugin, redirCommand, WriteErrorSink } from "./redirect.js";
@@ -260,6 +261,7 @@ function shellFor(
     headCommand(),
     dateCommand(task),
     pasteCommand(),
+    printfCommand(task),
     wcCommand(),
     cutCommand(),
     odCommand(),
