@@ -288,12 +288,15 @@ function printEtherType(
       return;
     case 0x8100:
     case 0x88a8: {
+      // ether_common_print: the tag (and the type it carries) only with -e; without, the packet
+      // inside prints as if untagged.
       const tci = u16(d, at);
-      out.p(`vlan ${tci & 0xfff}, p ${tci >> 13}, `);
-      if (tci & 0x1000) out.p("DEI, ");
       const inner = u16(d, at + 2);
-      out.p(`ethertype ${ETHERTYPES[inner] ?? "Unknown"} (0x${inner.toString(16).padStart(4, "0")}), `);
-      printEtherType(o, st, out, inner, d, at + 4, len - 4, true);
+      if (o.eflag) {
+        out.p(`vlan ${tci & 0xfff}, p ${tci >> 13}${tci & 0x1000 ? ", DEI" : ""}, `);
+        out.p(`ethertype ${ETHERTYPES[inner] ?? "Unknown"} (0x${inner.toString(16).padStart(4, "0")}), `);
+      }
+      printEtherType(o, st, out, inner, d, at + 4, len - 4, o.eflag);
       return;
     }
     default:
