@@ -121,6 +121,20 @@ describe("tcpdump printers", () => {
       `HTTP, length: ${payload.length}\n\tGET / HTTP/1.1\n\tHost: 10.0.0.2\n\t\n`,
     );
   });
+  it("prints an IGMPv3 report with its router alert, and -v's group records", () => {
+    // As Linux 6.18 sends it for `ip addr add 239.1.1.1/32 dev v0 autojoin` (tcpdump -xx).
+    const report = hex(
+      "0100 5e00 0016 1a43 2c5f ca56 0800 46c0 0028 0000 4000 0102 f9f8 0a00 0001 e000" +
+        "0016 9404 0000 2200 e9fb 0000 0001 0400 0000 ef01 0101",
+    );
+    expect(printPacket(OPTS, newPrintState(), DLT_EN10MB, report, report.length)).toBe(
+      "IP 10.0.0.1 > 224.0.0.22: igmp v3 report, 1 group record(s)\n",
+    );
+    expect(printPacket({ ...OPTS, vflag: 1 }, newPrintState(), DLT_EN10MB, report, report.length)).toBe(
+      "IP (tos 0xc0, ttl 1, id 0, offset 0, flags [DF], proto IGMP (2), length 40, options (RA))\n" +
+        "    10.0.0.1 > 224.0.0.22: igmp v3 report, 1 group record(s) [gaddr 239.1.1.1 to_ex, 0 source(s)]\n",
+    );
+  });
   it("prints -X's dump of the network layer", () => {
     expect(hexAndAscii(ARP_REQ.subarray(14))).toBe(
       "\n\t0x0000:  0001 0800 0604 0001 4a69 64b3 8190 0a00  ........Jid.....\n" +
