@@ -25,7 +25,8 @@ export interface GetoptResult {
 }
 
 /**
- * Parse `args` with the short option string `shorts` ("A:ab::" as getopt takes it) and `longs`.
+ * Parse `args` with the short option string `shorts` ("A:ab::" as getopt takes it, "+…" to stop
+ * at the first operand) and `longs`.
  * Parsing stops at the first error, as the tools exit on it: `error` holds glibc's message.
  */
 export function getoptLong(
@@ -36,6 +37,8 @@ export function getoptLong(
 ): GetoptResult {
   const options: ParsedOption[] = [];
   const operands: string[] = [];
+  // A leading '+': options end at the first operand (REQUIRE_ORDER), as xargs and env ask.
+  const inOrder = shorts.startsWith("+");
   const shortArg = (ch: string): "none" | "required" | "optional" | undefined => {
     const at = shorts.indexOf(ch);
     if (ch === ":" || at < 0) return undefined;
@@ -95,6 +98,10 @@ export function getoptLong(
         break;
       }
       continue;
+    }
+    if (inOrder) {
+      operands.push(...args.slice(i));
+      break;
     }
     operands.push(a);
   }

@@ -61,6 +61,7 @@ import { ProcWritePlugin, redirCommand, WriteErrorSink } from "./redirect.js";
 import { uniqCommand } from "./uniq.js";
 import { wcCommand } from "./wc.js";
 import { CommandWordPlugin } from "./words.js";
+import { xargsCommand } from "./xargs.js";
 
 export { ProcSysFs, type ProcSysFsOptions, type SysctlOps } from "./procfs.js";
 export { shellJoin, shellQuote } from "./quote.js";
@@ -261,6 +262,7 @@ function shellFor(
     headCommand(),
     dateCommand(task),
     pasteCommand(),
+    xargsCommand(),
     printfCommand(task),
     wcCommand(),
     cutCommand(),
