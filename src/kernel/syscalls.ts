@@ -30,7 +30,7 @@ import type {
   RtNeighTblReq,
   RtNetconf,
   RtnlGroup,
-  RtnlMsg,
+  RtnlRecvMsg,
   RtRoute,
   RtRouteGetReq,
   RtRouteReq,
@@ -1780,8 +1780,23 @@ export function rtnlListen(task: Task, groups: readonly RtnlGroup[]): RtnlSock {
   return sk;
 }
 
+/**
+ * setsockopt(NETLINK_LISTEN_ALL_NSID, 1): CAP_NET_BROADCAST over the socket's namespace (EPERM).
+ * Each message then carries the nsid of the namespace it comes from, when the listener's has one.
+ */
+export function rtnlListenAllNsid(task: Task, sk: RtnlSock): void {
+  if (!nsCapable(credOf(task), sk.net.userNs)) throw new KernelError("EPERM");
+  sk.allNsid = true;
+  task.host.rtnlListenAllNsid ??= new Set();
+  task.host.rtnlListenAllNsid.add(sk);
+}
+
 /** recvmsg on a listener: the next notification, waiting for one until `deadlineNs`. */
-export async function rtnlRecv(task: Task, sk: RtnlSock, deadlineNs?: number): Promise<RtnlMsg | undefined> {
+export async function rtnlRecv(
+  task: Task,
+  sk: RtnlSock,
+  deadlineNs?: number,
+): Promise<RtnlRecvMsg | undefined> {
   if (sk.queue.length === 0) {
     await task.host.sched.wait(() => sk.queue.length > 0, {
       ...(deadlineNs !== undefined ? { deadline: deadlineNs } : {}),
@@ -1792,7 +1807,8 @@ export async function rtnlRecv(task: Task, sk: RtnlSock, deadlineNs?: number): P
   return sk.queue.shift();
 }
 
-export function rtnlClose(_task: Task, sk: RtnlSock): void {
+export function rtnlClose(task: Task, sk: RtnlSock): void {
+  task.host.rtnlListenAllNsid?.delete(sk);
   if (!sk.net.rtnlSocks?.delete(sk)) return;
   netPut(sk.net);
 }

@@ -871,6 +871,12 @@ export type RtnlGroup =
   | "nsid"
   | "ipv4-netconf";
 
+/**
+ * A notification as recvmsg gives it: `ctrlNsid` is the NETLINK_LISTEN_ALL_NSID control message, the
+ * id the listener's namespace gives the one the message comes from, when it has one.
+ */
+export type RtnlRecvMsg = RtnlMsg & { readonly ctrlNsid?: number };
+
 /** The IPv4 knobs RTM_NEWNETCONF reports (inet_netconf_fill_devconf, NETCONFA_ALL). */
 export interface RtNetconf {
   /** The device, or NETCONFA_IFINDEX_ALL (-1) / NETCONFA_IFINDEX_DEFAULT (-2). */

@@ -6,7 +6,7 @@
 
 import type { InIfaddr } from "../ipv4/devinet.js";
 import type { FibAlias } from "../ipv4/fib_table.js";
-import { type Net, peernet2idAlloc } from "../net_namespace.js";
+import { type Net, peernet2id, peernet2idAlloc } from "../net_namespace.js";
 import type {
   RtAddr,
   RtBridgeLinkEvent,
@@ -15,6 +15,7 @@ import type {
   RtNetconf,
   RtnlGroup,
   RtnlMsg,
+  RtnlRecvMsg,
   RtRoute,
   RtRule,
 } from "../uapi.js";
@@ -25,7 +26,12 @@ import type { Neighbour } from "./neighbour.js";
 export interface RtnlSock {
   readonly net: Net;
   readonly groups: ReadonlySet<RtnlGroup>;
-  readonly queue: RtnlMsg[];
+  readonly queue: RtnlRecvMsg[];
+  /**
+   * NETLINK_LISTEN_ALL_NSID: also hears every namespace its own has an nsid for (the socket is
+   * then in the host's rtnlListenAllNsid set too).
+   */
+  allNsid?: boolean;
 }
 
 /** What happened, in kernel objects; rtnlNotify fills the message from them at once. */
@@ -133,13 +139,24 @@ const NOTHING = (): void => {};
 export function rtnlPrepare(net: Net, event: RtnlEvent): () => void {
   const socks = net.rtnlSocks;
   const fill = net.host.rtnlFillers;
-  if (!socks || socks.size === 0 || !fill) return NOTHING;
+  const allNsid = net.host.rtnlListenAllNsid;
+  if (!fill || ((!socks || socks.size === 0) && (!allNsid || allNsid.size === 0))) return NOTHING;
   const group = groupOf(event);
-  const targets = [...socks].filter((sk) => sk.groups.has(group));
-  if (targets.length === 0) return NOTHING;
+  const targets = socks ? [...socks].filter((sk) => sk.groups.has(group)) : [];
+  // do_one_broadcast: a listener of another namespace hears this one if it listens to all nsids
+  // and its namespace has an id for this one (peernet_has_id).
+  const others = allNsid
+    ? [...allNsid].filter((sk) => sk.net !== net && sk.groups.has(group) && peernet2id(sk.net, net) >= 0)
+    : [];
+  if (targets.length === 0 && others.length === 0) return NOTHING;
   const msg = fillMsg(fill, net, event);
   return () => {
-    for (const sk of targets) sk.queue.push(msg);
+    for (const sk of targets) {
+      // The own namespace's id for itself, which it rarely has (then no control message).
+      const nsid = sk.allNsid ? peernet2id(net, net) : -1;
+      sk.queue.push(nsid >= 0 ? { ...msg, ctrlNsid: nsid } : msg);
+    }
+    for (const sk of others) sk.queue.push({ ...msg, ctrlNsid: peernet2id(sk.net, net) });
   };
 }
 

@@ -26,6 +26,7 @@ import {
   llIndexToName,
   matches,
   netnsGetName,
+  strerror,
 } from "./utils.js";
 
 const USAGE = `Usage: ip monitor [ all | OBJECTS ] [ FILE ] [ label ] [ all-nsid ]
@@ -129,11 +130,19 @@ function rememberLink(ctx: IpContext, link: RtLink, deleted: boolean): void {
     );
 }
 
+/** What print_headers() adds before each object: the banner (`label`) and, with all-nsid, the nsid. */
+interface MonitorHeads {
+  readonly banner: boolean;
+  /** undefined without all-nsid; else the message's nsid, -1 when it came without one. */
+  readonly nsid?: number;
+}
+
 /**
- * print_headers(): the time (-t/-ts) and, with `label`, the object's banner. iproute2 prints them
- * before the object's own filters run, so a message `dev D` filters out still leaves them.
+ * print_headers(): the time (-t/-ts), with all-nsid "[nsid N]" (or "[nsid current]" when the
+ * message has no nsid control message), and with `label` the object's banner. iproute2 prints
+ * them before the object's own filters run, so a message `dev D` filters out still leaves them.
  */
-function printHeaders(ctx: IpContext, label: string, banner: boolean): void {
+function printHeaders(ctx: IpContext, label: string, head: MonitorHeads): void {
   if (ctx.timestamp) {
     const tv = gettimeofday(ctx.task);
     const usec = String(tv.usec);
@@ -142,7 +151,8 @@ function printHeaders(ctx: IpContext, label: string, banner: boolean): void {
         ? `[${isoDateTime(tv.sec)}.${usec.padStart(6, "0")}] `
         : `Timestamp: ${asctime(tv.sec)} ${usec} usec\n`;
   }
-  if (banner) ctx.out.text += label;
+  if (head.nsid !== undefined) ctx.out.text += head.nsid < 0 ? "[nsid current]" : `[nsid ${head.nsid}]`;
+  if (head.banner) ctx.out.text += label;
 }
 
 /**
@@ -150,13 +160,13 @@ function printHeaders(ctx: IpContext, label: string, banner: boolean): void {
  * with fflush; headers of a message its filter dropped stay in stdio's buffer until then (and are
  * lost if a signal ends the monitor first).
  */
-function acceptMsg(ctx: IpContext, msg: RtnlMsg, banner: boolean, ifindex: number): boolean {
+function acceptMsg(ctx: IpContext, msg: RtnlMsg, head: MonitorHeads, ifindex: number): boolean {
   const printed = (since: number) => ctx.out.text.length > since;
   const del = msg.deleted ? "Deleted " : "";
   let at: number;
   switch (msg.kind) {
     case "link":
-      printHeaders(ctx, "[LINK]", banner);
+      printHeaders(ctx, "[LINK]", head);
       at = ctx.out.text.length;
       rememberLink(ctx, msg.link, msg.deleted);
       printLinkinfo(ctx, msg.link, monitorAddrFilter(ctx, ifindex), {
@@ -166,36 +176,36 @@ function acceptMsg(ctx: IpContext, msg: RtnlMsg, banner: boolean, ifindex: numbe
       });
       return printed(at);
     case "addr":
-      printHeaders(ctx, "[ADDR]", banner);
+      printHeaders(ctx, "[ADDR]", head);
       at = ctx.out.text.length;
       printAddrinfo(ctx, msg.addr, monitorAddrFilter(ctx, ifindex), { head: del });
       return printed(at);
     case "route":
-      printHeaders(ctx, "[ROUTE]", banner);
+      printHeaders(ctx, "[ROUTE]", head);
       at = ctx.out.text.length;
       printRouteEvent(ctx, msg.route, ifindex, del);
       return printed(at);
     case "neigh":
       if (ctx.preferredFamily && msg.neigh.family !== ctx.preferredFamily) return false;
-      printHeaders(ctx, "[NEIGH]", banner);
+      printHeaders(ctx, "[NEIGH]", head);
       at = ctx.out.text.length;
       // print_neigh: RTM_GETNEIGH, the kernel's request to a resolving daemon, is a "miss".
       printNeighEvent(ctx, msg.neigh, ifindex, msg.request ? "miss " : del);
       return printed(at);
     case "rule":
-      printHeaders(ctx, "[RULE]", banner);
+      printHeaders(ctx, "[RULE]", head);
       at = ctx.out.text.length;
       printRuleEvent(ctx, msg.rule, del);
       return printed(at);
     case "netconf":
-      printHeaders(ctx, "[NETCONF]", banner);
+      printHeaders(ctx, "[NETCONF]", head);
       at = ctx.out.text.length;
       // print_netconf's own filter, after the headers.
       if (ifindex && msg.netconf.ifindex !== ifindex) return false;
       printNetconf(ctx, msg.netconf, msg.deleted, del);
       return printed(at);
     case "brlink": {
-      printHeaders(ctx, "[LINK]", banner);
+      printHeaders(ctx, "[LINK]", head);
       at = ctx.out.text.length;
       // ll_remember_index: a port's RTM_DELLINK drops the device from the cache too.
       if (msg.deleted) ctx.links = (ctx.links ?? []).filter((l) => l.ifindex !== msg.link.ifindex);
@@ -203,7 +213,7 @@ function acceptMsg(ctx: IpContext, msg: RtnlMsg, banner: boolean, ifindex: numbe
       return printed(at);
     }
     case "nsid":
-      printHeaders(ctx, "[NSID]", banner);
+      printHeaders(ctx, "[NSID]", head);
       at = ctx.out.text.length;
       printNsid(ctx, msg, del);
       return printed(at);
@@ -214,6 +224,7 @@ export async function doIpmonitor(ctx: IpContext, argv: readonly string[]): Prom
   let lmask = 0;
   let banner = false;
   let ifindex = 0;
+  let listenAllNsid = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     if (matches(arg, "file")) {
@@ -240,8 +251,8 @@ export async function doIpmonitor(ctx: IpContext, argv: readonly string[]): Prom
       continue;
     }
     if (matches(arg, "all-nsid")) {
-      eprint(ctx, "netnest: ip monitor all-nsid: listening to other namespaces is not emulated\n");
-      throw new IpExit(-1);
+      listenAllNsid = true;
+      continue;
     }
     if (matches(arg, "help")) {
       eprint(ctx, USAGE);
@@ -266,6 +277,16 @@ export async function doIpmonitor(ctx: IpContext, argv: readonly string[]): Prom
   const task = ctx.task;
   const sk = sys.rtnlListen(task, groups);
   try {
+    // rtnl_listen_all_nsid
+    if (listenAllNsid) {
+      try {
+        sys.rtnlListenAllNsid(task, sk);
+      } catch (e) {
+        if (!(e instanceof sys.KernelError)) throw e;
+        eprint(ctx, `NETLINK_LISTEN_ALL_NSID: ${strerror(e.errno)}\n`);
+        throw new IpExit(1);
+      }
+    }
     // ll_init_map and netns_map_init: the devices and the named namespaces with an nsid, now.
     ctx.links = sys.rtnlGetLink(task);
     ctx.nsidNames = new Map();
@@ -277,7 +298,8 @@ export async function doIpmonitor(ctx: IpContext, argv: readonly string[]): Prom
       const msg = await sys.rtnlRecv(task, sk);
       if (!msg) continue;
       // The print functions fflush(stdout) when they print.
-      if (!acceptMsg(ctx, msg, banner, ifindex)) continue;
+      const head = listenAllNsid ? { banner, nsid: msg.ctrlNsid ?? -1 } : { banner };
+      if (!acceptMsg(ctx, msg, head, ifindex)) continue;
       ctx.proc.write(1, ctx.out.text);
       ctx.out.text = "";
     }
