@@ -222,19 +222,18 @@ function option(o: Opts, c: string, arg: string | undefined): void {
   }
 }
 
-/** get_figure_of_merit (pcap.c): how pcap_findalldevs orders the devices. */
-function figureOfMerit(name: string, flags: number, connected: boolean): number {
-  let n: number;
-  if (name === "any") n = 0x1fffffff;
-  else {
-    const m = /(\d+)$/.exec(name);
-    n = m ? Number(m[1]) + 1 : 0;
-  }
+/**
+ * get_figure_of_merit (libpcap 1.10's pcap.c): lower is listed first. Not running, not up,
+ * disconnected (a wired device without carrier), loopback and "any" each set a bit; no instance
+ * numbers: equal figures keep the order the devices were found in (ifindex order).
+ */
+function figureOfMerit(name: string, flags: number, disconnected: boolean): number {
+  let n = 0;
   if (!(flags & IFF_RUNNING)) n |= 0x80000000;
   if (!(flags & IFF_UP)) n |= 0x40000000;
-  if (!connected) n |= 0x20000000;
-  // Loopback devices sort after "any" (as pcap_findalldevs lists them on Debian 12's libpcap).
-  if (flags & IFF_LOOPBACK) n |= 0x30000000;
+  if (disconnected) n |= 0x20000000;
+  if (flags & IFF_LOOPBACK) n |= 0x10000000;
+  if (name === "any") n |= 0x08000000;
   return n >>> 0;
 }
 
@@ -245,9 +244,10 @@ interface PcapDev {
   readonly merit: number;
 }
 
-/** pcap_findalldevs: the namespace's devices, "any", then the other capture modules' sources. */
+/** pcap_findalldevs: the namespace's devices and "any", then the other capture modules' sources. */
 function findAllDevs(task: Task): PcapDev[] {
   const devs: PcapDev[] = [];
+  // add_dev: before the first device with a higher figure of merit.
   const add = (d: PcapDev): void => {
     let i = 0;
     while (i < devs.length && (devs[i] as PcapDev).merit <= d.merit) i++;
@@ -258,22 +258,22 @@ function findAllDevs(task: Task): PcapDev[] {
     const running = (l.flags & IFF_RUNNING) !== 0;
     const loop = (l.flags & IFF_LOOPBACK) !== 0;
     const parts = [up ? "Up" : undefined, running ? "Running" : undefined].filter((x) => x) as string[];
-    const connected = loop || running;
-    const status = loop ? "Loopback" : connected ? "Connected" : "Disconnected";
+    const status = loop ? "Loopback" : running ? "Connected" : "Disconnected";
     const head = parts.length ? parts.join(", ") : "none";
     add({
       name: l.ifname,
       desc: undefined,
       status: `${head}, ${status}`,
-      merit: figureOfMerit(l.ifname, l.flags, connected),
+      merit: figureOfMerit(l.ifname, l.flags, !loop && !running),
     });
   }
   add({
     name: "any",
     desc: "Pseudo-device that captures on all interfaces",
     status: "Up, Running",
-    merit: figureOfMerit("any", IFF_UP | IFF_RUNNING, true),
+    merit: figureOfMerit("any", IFF_UP | IFF_RUNNING, false),
   });
+  // The other capture modules (neither up nor running; the connection status unknown).
   const others: [string, string, string][] = [
     ["bluetooth-monitor", "Bluetooth Linux Monitor", "Wireless"],
     ["nflog", "Linux netfilter log (NFLOG) interface", "none"],
@@ -281,10 +281,8 @@ function findAllDevs(task: Task): PcapDev[] {
     ["dbus-system", "D-Bus system bus", "none"],
     ["dbus-session", "D-Bus session bus", "none"],
   ];
-  // The other modules' sources come after the network devices that are up.
-  let at = devs.findIndex((d) => d.merit & 0x40000000);
-  if (at < 0) at = devs.length;
-  for (const [name, desc, status] of others) devs.splice(at++, 0, { name, desc, status, merit: 0 });
+  for (const [name, desc, status] of others)
+    add({ name, desc, status, merit: figureOfMerit(name, 0, false) });
   return devs;
 }
 
