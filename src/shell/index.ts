@@ -58,6 +58,7 @@ import { printfCommand } from "./printf.js";
 import { catCommand, ProcSysFs, type SysctlOps } from "./procfs.js";
 import { shellJoin } from "./quote.js";
 import { ProcWritePlugin, redirCommand, WriteErrorSink } from "./redirect.js";
+import { sortCommand } from "./sort.js";
 import { uniqCommand } from "./uniq.js";
 import { wcCommand } from "./wc.js";
 import { CommandWordPlugin } from "./words.js";
@@ -262,6 +263,7 @@ function shellFor(
     headCommand(),
     dateCommand(task),
     pasteCommand(),
+    sortCommand(),
     xargsCommand(),
     printfCommand(task),
     wcCommand(),
