@@ -869,7 +869,9 @@ export type RtnlGroup =
   | "neigh"
   | "ipv4-rule"
   | "nsid"
-  | "ipv4-netconf";
+  | "ipv4-netconf"
+  /** RTNLGRP_MDB: a bridge's multicast database (br_mdb_notify). */
+  | "mdb";
 
 /**
  * A notification as recvmsg gives it: `ctrlNsid` is the NETLINK_LISTEN_ALL_NSID control message, the
@@ -890,6 +892,10 @@ export interface RtNetconf {
 
 /** One notification as a monitoring socket receives it. */
 export type RtnlMsg =
+  /** Of family AF_BRIDGE in RTNLGRP_NEIGH: a bridge's FDB entry (fdb_notify). */
+  | { readonly kind: "fdb"; readonly deleted: boolean; readonly fdb: RtFdb }
+  /** RTM_NEWMDB / RTM_DELMDB: one entry of the bridge `ifindex` (br_mdb_notify). */
+  | { readonly kind: "mdb"; readonly deleted: boolean; readonly ifindex: number; readonly entry: RtMdbEntry }
   | {
       readonly kind: "link";
       readonly deleted: boolean;

@@ -24,6 +24,8 @@ ip -n b link set e1 up
 ip -n a addr add 10.0.0.1/24 dev e0
 ip -n b addr add 10.0.0.2/24 dev e1
 bridge mdb show; echo "status $?"
+# The ports forward once linkwatch has seen their carrier (up to a second later).
+sleep 1.5
 ip -n a link add vx0 type vxlan id 42 group 239.1.1.1 dev e0 dstport 4789
 ip -n a link set vx0 up
 sleep 1.2

@@ -10,7 +10,9 @@ import { type Net, peernet2id, peernet2idAlloc } from "../net_namespace.js";
 import type {
   RtAddr,
   RtBridgeLinkEvent,
+  RtFdb,
   RtLink,
+  RtMdbEntry,
   RtNeigh,
   RtNetconf,
   RtnlGroup,
@@ -36,6 +38,13 @@ export interface RtnlSock {
 
 /** What happened, in kernel objects; rtnlNotify fills the message from them at once. */
 export type RtnlEvent =
+  /** fdb_notify and br_mdb_notify: the bridge fills its message (fdb_fill_info, __mdb_fill_info). */
+  | { readonly kind: "fdb"; readonly deleted: boolean; readonly fill: () => RtFdb }
+  | {
+      readonly kind: "mdb";
+      readonly deleted: boolean;
+      readonly fill: () => { readonly ifindex: number; readonly entry: RtMdbEntry };
+    }
   | {
       readonly kind: "link";
       readonly deleted: boolean;
@@ -70,6 +79,10 @@ export interface RtnlFillers {
 
 function groupOf(event: RtnlEvent): RtnlGroup {
   switch (event.kind) {
+    case "fdb":
+      return "neigh";
+    case "mdb":
+      return "mdb";
     case "link":
       return "link";
     case "addr":
@@ -92,6 +105,10 @@ function groupOf(event: RtnlEvent): RtnlGroup {
 function fillMsg(fill: RtnlFillers, net: Net, event: RtnlEvent): RtnlMsg {
   const deleted = event.deleted;
   switch (event.kind) {
+    case "fdb":
+      return { kind: "fdb", deleted, fdb: event.fill() };
+    case "mdb":
+      return { kind: "mdb", deleted, ...event.fill() };
     case "link": {
       const link = fill.link(net, event.dev);
       if (!event.newNet) return { kind: "link", deleted, link };

@@ -16,7 +16,6 @@ import {
   NUD_PERMANENT,
   NUD_REACHABLE,
   NUD_STALE,
-  type RtBridgeLink,
   type RtFdb,
 } from "../../kernel/syscalls.js";
 import { formatMac } from "../../wire/addr.js";
@@ -76,7 +75,7 @@ function nodev(ctx: IpContext, name: string): number {
 const STP_STATES = ["disabled", "listening", "learning", "forwarding", "blocking"];
 
 /** print_name_and_link(): no IFLA_LINK_NETNSID comes with these messages. */
-function printNameAndLink(ctx: IpContext, link: RtBridgeLink): boolean {
+function printNameAndLink(ctx: IpContext, link: sys.RtBridgeLinkEvent): boolean {
   const out = ctx.out;
   let name = link.ifname;
   let mflag = false;
@@ -95,11 +94,17 @@ function printNameAndLink(ctx: IpContext, link: RtBridgeLink): boolean {
   return mflag;
 }
 
-/** print_linkinfo() of bridge/link.c */
-function printBridgeLink(ctx: IpContext, link: RtBridgeLink, filterIndex: number): void {
+/** print_linkinfo() of bridge/link.c (a port's RTM_DELLINK, in a monitor, has no IFLA_PROTINFO). */
+function printBridgeLink(
+  ctx: IpContext,
+  link: sys.RtBridgeLinkEvent,
+  filterIndex: number,
+  deleted = false,
+): void {
   if (filterIndex && filterIndex !== link.ifindex) return;
   const out = ctx.out;
   out.openObject();
+  if (deleted) out.any("deleted", "Deleted ", true);
   out.any("ifindex", `${link.ifindex}: `, link.ifindex);
   const mflag = printNameAndLink(ctx, link);
   printLinkFlags(ctx, link.flags, mflag);
@@ -107,32 +112,34 @@ function printBridgeLink(ctx: IpContext, link: RtBridgeLink, filterIndex: number
   const master = llIndexToName(ctx, link.master);
   out.any("master", `master ${master} `, master);
   const pi = link.protinfo;
-  const state = pi.state <= BR_STATE_BLOCKING ? STP_STATES[pi.state] : undefined;
-  if (state !== undefined) out.any("state", `state ${state} `, state);
-  else out.any("state", `state (${pi.state}) `, pi.state);
-  out.any("priority", `priority ${pi.priority} `, pi.priority);
-  out.any("cost", `cost ${pi.cost} `, pi.cost);
-  if (ctx.details) {
-    out.fp(`${out.sl}    `);
-    const flag = (key: string, text: string, v: boolean) => out.any(key, `${text} ${v ? "on" : "off"} `, v);
-    flag("hairpin", "hairpin", pi.mode);
-    flag("guard", "guard", pi.guard);
-    flag("root_block", "root_block", pi.protect);
-    flag("fastleave", "fastleave", pi.fastLeave);
-    flag("learning", "learning", pi.learning);
-    flag("flood", "flood", pi.unicastFlood);
-    flag("mcast_flood", "mcast_flood", pi.mcastFlood);
-    flag("bcast_flood", "bcast_flood", pi.bcastFlood);
-    out.any("mcast_router", `mcast_router ${pi.mcastRouter} `, pi.mcastRouter);
-    flag("mcast_to_unicast", "mcast_to_unicast", pi.mcastToUcast);
-    flag("neigh_suppress", "neigh_suppress", pi.neighSuppress);
-    flag("vlan_tunnel", "vlan_tunnel", pi.vlanTunnel);
-    if (pi.backupPort !== undefined) {
-      const name = llIndexToName(ctx, pi.backupPort);
-      out.any("backup_port", `backup_port ${name} `, name);
+  if (pi) {
+    const state = pi.state <= BR_STATE_BLOCKING ? STP_STATES[pi.state] : undefined;
+    if (state !== undefined) out.any("state", `state ${state} `, state);
+    else out.any("state", `state (${pi.state}) `, pi.state);
+    out.any("priority", `priority ${pi.priority} `, pi.priority);
+    out.any("cost", `cost ${pi.cost} `, pi.cost);
+    if (ctx.details) {
+      out.fp(`${out.sl}    `);
+      const flag = (key: string, text: string, v: boolean) => out.any(key, `${text} ${v ? "on" : "off"} `, v);
+      flag("hairpin", "hairpin", pi.mode);
+      flag("guard", "guard", pi.guard);
+      flag("root_block", "root_block", pi.protect);
+      flag("fastleave", "fastleave", pi.fastLeave);
+      flag("learning", "learning", pi.learning);
+      flag("flood", "flood", pi.unicastFlood);
+      flag("mcast_flood", "mcast_flood", pi.mcastFlood);
+      flag("bcast_flood", "bcast_flood", pi.bcastFlood);
+      out.any("mcast_router", `mcast_router ${pi.mcastRouter} `, pi.mcastRouter);
+      flag("mcast_to_unicast", "mcast_to_unicast", pi.mcastToUcast);
+      flag("neigh_suppress", "neigh_suppress", pi.neighSuppress);
+      flag("vlan_tunnel", "vlan_tunnel", pi.vlanTunnel);
+      if (pi.backupPort !== undefined) {
+        const name = llIndexToName(ctx, pi.backupPort);
+        out.any("backup_port", `backup_port ${name} `, name);
+      }
+      flag("isolated", "isolated", pi.isolated);
+      flag("locked", "locked", pi.locked);
     }
-    flag("isolated", "isolated", pi.isolated);
-    flag("locked", "locked", pi.locked);
   }
   out.fp("\n");
   out.closeObject();
@@ -1051,22 +1058,158 @@ function doMdb(ctx: IpContext, argv: readonly string[]): number {
   throw new IpExit(-1);
 }
 
+// --- bridge monitor ----------------------------------------------------------------------------
+
+const MONITOR_USAGE = `Usage: bridge monitor [file | link | fdb | mdb | vlan | vni | all]
+`;
+
+/** glibc's stdio buffer for a file or pipe: what a print function leaves unflushed stays there. */
+const STDIO_BUFSIZ = 4096;
+
+/** print_linkinfo() for an RTM_NEWLINK / RTM_DELLINK of family AF_UNSPEC. */
+function printLinkMsg(ctx: IpContext, link: sys.RtLink, deleted: boolean): void {
+  const out = ctx.out;
+  out.openObject();
+  if (deleted) out.any("deleted", "Deleted ", true);
+  out.any("ifindex", `${link.ifindex}: `, link.ifindex);
+  // print_name_and_link(): a peer in another namespace is "@ifN", and its flags are not looked up.
+  let name = link.ifname;
+  let mflag = false;
+  if (link.link !== undefined) {
+    if (link.link && link.linkNetnsid !== undefined) name = `${name}@if${link.link}`;
+    else if (link.link) {
+      name = `${name}@${llIndexToName(ctx, link.link)}`;
+      const known = linkCache(ctx).find((l) => l.ifindex === link.link);
+      mflag = known ? !(known.flags & IFF_UP) : false;
+    } else name = `${name}@NONE`;
+  }
+  out.any("ifname", `${name}: `, name);
+  printLinkFlags(ctx, link.flags, mflag);
+  out.any("mtu", `mtu ${link.mtu} `, link.mtu);
+  if (link.master !== undefined) {
+    const master = llIndexToName(ctx, link.master);
+    out.any("master", `master ${master} `, master);
+  }
+  out.fp("\n");
+  out.closeObject();
+}
+
+/**
+ * accept_msg(): true when the print function flushed stdout. print_linkinfo and print_fdb end with
+ * fflush; print_mdb_mon does not, so an MDB line waits in the buffer for the next flush (a monitor
+ * of mdb alone that is killed loses what it printed, as the real one does).
+ */
+function bridgeAcceptMsg(
+  ctx: IpContext,
+  msg: sys.RtnlMsg,
+  banner: boolean,
+  want: ReadonlySet<string>,
+): boolean {
+  const out = ctx.out;
+  const header = (label: string) => {
+    if (banner) out.text += label;
+  };
+  if (msg.kind === "link" && want.has("link")) {
+    header("[LINK]");
+    printLinkMsg(ctx, msg.link, msg.deleted);
+    return true;
+  }
+  if (msg.kind === "brlink" && want.has("link")) {
+    header("[LINK]");
+    printBridgeLink(ctx, msg.link, 0, msg.deleted);
+    return true;
+  }
+  if (msg.kind === "fdb" && want.has("neigh")) {
+    header("[NEIGH]");
+    if (msg.deleted) out.text += "Deleted ";
+    printFdb(ctx, msg.fdb, { index: 0, state: 0, dynamic: false });
+    return true;
+  }
+  if (msg.kind === "mdb" && want.has("mdb")) {
+    header("[MDB]");
+    if (msg.deleted) out.any("deleted", "Deleted ", true);
+    printMdbEntry(ctx, msg.ifindex, msg.entry, 0);
+    return false;
+  }
+  // accept_msg's default: anything else is not for this tool.
+  return false;
+}
+
+/** do_monitor(): the groups the objects name (all but TC without any), printed until a signal. */
+async function doMonitor(ctx: IpContext, argv: readonly string[]): Promise<number> {
+  const want = new Set<string>();
+  let banner = false;
+  let all = true;
+  for (const a of argv) {
+    if (matches(a, "file")) {
+      // rtnl_from_file replays a saved netlink stream; netnest has none to offer.
+      eprint(ctx, "Cannot fopen: No such file or directory\n");
+      throw new IpExit(-1);
+    } else if (matches(a, "link")) {
+      want.add("link");
+      all = false;
+    } else if (matches(a, "fdb")) {
+      want.add("neigh");
+      all = false;
+    } else if (matches(a, "mdb")) {
+      want.add("mdb");
+      all = false;
+    } else if (matches(a, "vlan") || a === "vni") {
+      // RTNLGRP_BRVLAN and RTNLGRP_TUNNEL: nothing is ever sent there without vlan filtering.
+      all = false;
+    } else if (a === "all") {
+      all = true;
+      banner = true;
+    } else if (matches(a, "help")) {
+      eprint(ctx, MONITOR_USAGE);
+      throw new IpExit(-1);
+    } else {
+      eprint(ctx, `Argument "${a}" is unknown, try "bridge monitor help".\n`);
+      throw new IpExit(-1);
+    }
+  }
+  if (all) for (const g of ["link", "neigh", "mdb"]) want.add(g);
+  const groups = [...want] as sys.RtnlGroup[];
+  const task = ctx.task;
+  const sk = sys.rtnlListen(task, groups);
+  try {
+    // ll_init_map: the devices as they are now.
+    ctx.links = sys.rtnlGetLink(task);
+    for (;;) {
+      const msg = await sys.rtnlRecv(task, sk);
+      if (!msg) continue;
+      const flushed = bridgeAcceptMsg(ctx, msg, banner, want);
+      const out = ctx.out;
+      if (flushed) {
+        ctx.proc.write(1, out.text);
+        out.text = "";
+      } else if (out.text.length >= STDIO_BUFSIZ) {
+        const n = out.text.length - (out.text.length % STDIO_BUFSIZ);
+        ctx.proc.write(1, out.text.slice(0, n));
+        out.text = out.text.slice(n);
+      }
+    }
+  } finally {
+    sys.rtnlClose(task, sk);
+  }
+}
+
 // --- main --------------------------------------------------------------------------------------
 
 const OBJECTS: readonly (readonly [
   string,
-  ((ctx: IpContext, argv: readonly string[]) => number) | undefined,
+  ((ctx: IpContext, argv: readonly string[]) => number | Promise<number>) | undefined,
 ])[] = [
   ["link", doLink],
   ["fdb", doFdb],
   ["mdb", doMdb],
   ["vlan", doVlan],
   ["vni", undefined],
-  ["monitor", undefined],
+  ["monitor", doMonitor],
   ["help", (ctx) => usage(ctx)],
 ];
 
-function bridgeMain(ctx: IpContext, argvIn: readonly string[]): number {
+async function bridgeMain(ctx: IpContext, argvIn: readonly string[]): Promise<number> {
   let argv = argvIn.slice(1);
   let json = false;
   let pretty = false;
@@ -1121,18 +1264,18 @@ function bridgeMain(ctx: IpContext, argvIn: readonly string[]): number {
       eprint(ctx, `Object "${object}" is not implemented in netnest.\n`);
       return -1;
     }
-    return handler(ctx, argv.slice(1));
+    return await handler(ctx, argv.slice(1));
   }
   eprint(ctx, `Object "${object}" is unknown, try "bridge help".\n`);
   return -1;
 }
 
 /** The `bridge` program. */
-export const bridge: Program = (argv: readonly string[], proc: Proc): ProgramResult => {
+export const bridge: Program = async (argv: readonly string[], proc: Proc): Promise<ProgramResult> => {
   const ctx = newContext(proc);
   let code: number;
   try {
-    code = bridgeMain(ctx, argv);
+    code = await bridgeMain(ctx, argv);
   } catch (e) {
     if (!(e instanceof IpExit)) throw e;
     code = e.code;

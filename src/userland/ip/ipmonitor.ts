@@ -165,6 +165,11 @@ function acceptMsg(ctx: IpContext, msg: RtnlMsg, head: MonitorHeads, ifindex: nu
   const del = msg.deleted ? "Deleted " : "";
   let at: number;
   switch (msg.kind) {
+    case "fdb":
+    case "mdb":
+      // A bridge's FDB entries reach the neigh group too; print_neigh's AF_BRIDGE form ("dev D
+      // lladdr L STATE") is not written yet, so they are passed over.
+      return false;
     case "link":
       printHeaders(ctx, "[LINK]", head);
       at = ctx.out.text.length;

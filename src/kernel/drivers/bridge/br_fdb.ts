@@ -2,8 +2,9 @@
 // own addresses, entries learned from source addresses that age out after ageing_time, and the
 // entries an administrator adds (bridge fdb add … master).
 import { isValidEtherAddr } from "../../core/dev.js";
+import { rtnlNotify } from "../../core/rtnetlink.js";
 import { KernelError } from "../../syscalls.js";
-import { NUD_NOARP, NUD_PERMANENT, NUD_REACHABLE, NUD_STALE } from "../../uapi.js";
+import { NUD_NOARP, NUD_PERMANENT, NUD_REACHABLE, NUD_STALE, type RtFdb } from "../../uapi.js";
 import { type Bridge, type BridgePort, type FdbEntry, JIFFY_NS, macKey } from "./br_private.js";
 
 function macEqual(a: Uint8Array, b: Uint8Array): boolean {
@@ -37,8 +38,28 @@ function fdbCreate(br: Bridge, source: BridgePort | undefined, addr: Uint8Array)
   return f;
 }
 
-/** fdb_delete */
+/** fdb_fill_info: the entry as an RTM_NEWNEIGH of family AF_BRIDGE reports it, at `now`. */
+export function fdbFillInfo(br: Bridge, f: FdbEntry, now: number): RtFdb {
+  const ticks = (t: number) => Math.floor((now - t) / 10_000_000);
+  return {
+    ifindex: f.dst ? f.dst.dev.ifindex : br.dev.ifindex,
+    state: fdbToNud(br, f, now),
+    flags: 0,
+    lladdr: f.addr.slice(),
+    master: br.dev.ifindex,
+    used: ticks(f.used),
+    updated: ticks(f.updated),
+  };
+}
+
+/** fdb_notify: RTM_NEWNEIGH or RTM_DELNEIGH to RTNLGRP_NEIGH, filled now. */
+function fdbNotify(br: Bridge, f: FdbEntry, deleted: boolean): void {
+  rtnlNotify(br.dev.net, { kind: "fdb", deleted, fill: () => fdbFillInfo(br, f, br.dev.net.host.clock.now) });
+}
+
+/** fdb_delete: out of the table, announced (RTM_DELNEIGH with the state it had). */
 export function fdbDelete(br: Bridge, f: FdbEntry): void {
+  fdbNotify(br, f, true);
   br.fdb.delete(macKey(f.addr));
   br.fdbList = br.fdbList.filter((e) => e !== f);
 }
@@ -72,6 +93,7 @@ export function brFdbAddLocal(br: Bridge, source: BridgePort | undefined, addr: 
   const f = fdbCreate(br, source, addr);
   f.isLocal = true;
   f.isStatic = true;
+  fdbNotify(br, f, false);
 }
 
 /** br_fdb_change_mac_address */
@@ -110,13 +132,17 @@ export function brFdbUpdate(br: Bridge, source: BridgePort, addr: Uint8Array): v
   const now = br.dev.net.host.clock.now;
   const f = brFdbFind(br, addr);
   if (!f) {
-    fdbCreate(br, source, addr);
+    fdbNotify(br, fdbCreate(br, source, addr), false);
     return;
   }
   // An entry for a local interface is not moved by a frame that claims its address.
   if (f.isLocal) return;
   f.updated = now;
-  if (f.dst !== source) f.dst = source;
+  if (f.dst !== source) {
+    // The address moved to another port: announced again.
+    f.dst = source;
+    fdbNotify(br, f, false);
+  }
 }
 
 /** fdb_to_nud */
@@ -208,7 +234,10 @@ export function fdbAddEntry(
   }
   f.addedByUser = true;
   f.used = now;
-  if (modified) f.updated = now;
+  if (modified) {
+    f.updated = now;
+    fdbNotify(br, f, false);
+  }
 }
 
 /** __br_fdb_delete: the entry must live behind the port named (or be the bridge's own). */

@@ -18,6 +18,7 @@
 
 import { internetChecksum } from "../../../wire/checksum.js";
 import type { TimerEvent } from "../../clock.js";
+import { rtnlNotify } from "../../core/rtnetlink.js";
 import type { SkBuff } from "../../core/skbuff.js";
 import {
   INADDR_ALLSNOOPERS_GROUP,
@@ -26,7 +27,7 @@ import {
   ipv4IsLocalMulticast,
 } from "../../ipv4/igmp.js";
 import { KernelError } from "../../syscalls.js";
-import { RTPROT_KERNEL, RTPROT_STATIC } from "../../uapi.js";
+import { RTPROT_KERNEL, RTPROT_STATIC, type RtMdbEntry } from "../../uapi.js";
 import { type Bridge, type BridgePort, JIFFY_NS } from "./br_private.js";
 
 const ETH_P_IP = 0x0800;
@@ -137,11 +138,38 @@ function brMulticastDelMdbEntry(br: Bridge, mp: BrMdbEntry): void {
   br.mdb = br.mdb.filter((e) => e !== mp);
 }
 
+/** __mdb_fill_info: the host entry (`pg` undefined) or a port's, with what is left of its timer. */
+export function brMdbFillEntry(br: Bridge, mp: BrMdbEntry, pg: BrPortGroup | undefined): RtMdbEntry {
+  const base = { flags: 0, vid: mp.addr.vid, proto: mp.addr.proto, addr: mp.addr.addr.slice() };
+  if (!pg)
+    return { ...base, ifindex: br.dev.ifindex, state: MDB_TEMPORARY, timer: brMdbTimerValue(br, mp.timer) };
+  return {
+    ...base,
+    ifindex: pg.port.dev.ifindex,
+    state: pg.permanent ? MDB_PERMANENT : MDB_TEMPORARY,
+    timer: brMdbTimerValue(br, pg.timer),
+    rtprot: pg.rtProtocol,
+  };
+}
+
+/** br_mdb_notify: RTM_NEWMDB or RTM_DELMDB to RTNLGRP_MDB. */
+function brMdbNotify(br: Bridge, mp: BrMdbEntry, pg: BrPortGroup | undefined, deleted: boolean): void {
+  rtnlNotify(br.dev.net, {
+    kind: "mdb",
+    deleted,
+    fill: () => ({ ifindex: br.dev.ifindex, entry: brMdbFillEntry(br, mp, pg) }),
+  });
+}
+
 /** br_multicast_group_expired: the host's membership ended; the entry goes when no port holds it. */
 function brMulticastGroupExpired(br: Bridge, mp: BrMdbEntry): void {
   mp.timer = undefined;
   if (!br.dev.registered || !(br.dev.flags & 1) || !br.mdb.includes(mp)) return;
-  mp.hostJoined = false;
+  // br_multicast_host_leave(mp, true)
+  if (mp.hostJoined) {
+    mp.hostJoined = false;
+    brMdbNotify(br, mp, undefined, true);
+  }
   if (mp.ports.length) return;
   brMulticastDelMdbEntry(br, mp);
 }
@@ -150,6 +178,7 @@ function brMulticastGroupExpired(br: Bridge, mp: BrMdbEntry): void {
 function brMulticastDelPg(br: Bridge, mp: BrMdbEntry, pg: BrPortGroup): void {
   pg.timer = delTimer(br, pg.timer);
   mp.ports = mp.ports.filter((p) => p !== pg);
+  brMdbNotify(br, mp, pg, true);
   if (!mp.ports.length && !mp.hostJoined && br.dev.flags & 1)
     mp.timer = modTimer(br, mp.timer, jiffies(br), () => brMulticastGroupExpired(br, mp));
 }
@@ -161,9 +190,12 @@ function brMulticastPortGroupExpired(br: Bridge, mp: BrMdbEntry, pg: BrPortGroup
   brMulticastDelPg(br, mp, pg);
 }
 
-/** br_multicast_host_join */
-function brMulticastHostJoin(br: Bridge, mp: BrMdbEntry): void {
-  mp.hostJoined = true;
+/** br_multicast_host_join: a join the bridge's own stack sent is announced (`notify`). */
+function brMulticastHostJoin(br: Bridge, mp: BrMdbEntry, notify: boolean): void {
+  if (!mp.hostJoined) {
+    mp.hostJoined = true;
+    if (notify) brMdbNotify(br, mp, undefined, false);
+  }
   if (mp.addr.proto === 0) return;
   mp.timer = modTimer(br, mp.timer, jiffies(br) + br.mcast.membershipInterval, () =>
     brMulticastGroupExpired(br, mp),
@@ -194,13 +226,18 @@ function brMulticastAddGroup(br: Bridge, p: BridgePort | undefined, group: BrIp)
     return;
   }
   if (!p) {
-    brMulticastHostJoin(br, mp);
+    brMulticastHostJoin(br, mp, true);
     return;
   }
-  const pg = mp.ports.find((q) => q.port === p) ?? newPortGroup(br, mp, p, false, RTPROT_KERNEL);
+  let pg = mp.ports.find((q) => q.port === p);
+  if (!pg) {
+    pg = newPortGroup(br, mp, p, false, RTPROT_KERNEL);
+    brMdbNotify(br, mp, pg, false);
+  }
+  const joined = pg;
   // igmpv2_mldv1: the membership is renewed.
-  pg.timer = modTimer(br, pg.timer, jiffies(br) + br.mcast.membershipInterval, () =>
-    brMulticastPortGroupExpired(br, mp, pg),
+  joined.timer = modTimer(br, joined.timer, jiffies(br) + br.mcast.membershipInterval, () =>
+    brMulticastPortGroupExpired(br, mp, joined),
   );
 }
 
@@ -390,7 +427,8 @@ export function brMdbAdd(br: Bridge, cfg: BrMdbConfig): void {
   const mp = brMulticastNewGroup(br, cfg.group);
   if (!p) {
     if (mp.hostJoined) throw new KernelError("EEXIST", "bridge: Group is already joined by host");
-    brMulticastHostJoin(br, mp);
+    brMulticastHostJoin(br, mp, false);
+    brMdbNotify(br, mp, undefined, false);
     return;
   }
   if (mp.ports.some((q) => q.port === p))
@@ -400,6 +438,7 @@ export function brMdbAdd(br: Bridge, cfg: BrMdbConfig): void {
     pg.timer = modTimer(br, pg.timer, jiffies(br) + br.mcast.membershipInterval, () =>
       brMulticastPortGroupExpired(br, mp, pg),
     );
+  brMdbNotify(br, mp, pg, false);
 }
 
 /** br_mdb_del → __br_mdb_del: whatever its state; an entry that is not there is EINVAL. */
@@ -409,8 +448,9 @@ export function brMdbDel(br: Bridge, cfg: BrMdbConfig): void {
   const p = cfg.port;
   if (!p) {
     if (!mp.hostJoined) throw new KernelError("EINVAL");
-    // br_multicast_host_leave, then the entry goes at once if no port holds it.
+    // br_multicast_host_leave(mp, false), announced, then the entry goes at once if no port holds it.
     mp.hostJoined = false;
+    brMdbNotify(br, mp, undefined, true);
     if (!mp.ports.length && br.dev.flags & 1)
       mp.timer = modTimer(br, mp.timer, jiffies(br), () => brMulticastGroupExpired(br, mp));
     return;
