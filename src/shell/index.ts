@@ -51,6 +51,7 @@ import {
   waitCommand,
 } from "./jobs.js";
 import { MergeCapture, MergePlugin, mergeCommand } from "./merge.js";
+import { mktempCommand } from "./mktemp.js";
 import { NotFoundPlugin, notFoundCommand, StderrCapture, shCommand } from "./notfound.js";
 import { odCommand } from "./od.js";
 import { pasteCommand } from "./paste.js";
@@ -263,6 +264,7 @@ function shellFor(
     headCommand(),
     dateCommand(task),
     pasteCommand(),
+    mktempCommand(),
     sortCommand(),
     xargsCommand(),
     printfCommand(task),
