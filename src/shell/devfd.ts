@@ -40,8 +40,8 @@
 // What stays different: a command other than `read` reading the socket (`cat <&3`, `head -1 <&3`,
 // `while read …; done <&3`) takes everything to EOF before it runs, where bash's would read as it
 // goes (so `head -c 3 <&3` leaves nothing behind); on UDP such a command gets one datagram, where
-// cat would wait for more; `bash -c` does not inherit the descriptors (just-bash does not pass
-// its descriptor table there; `$(…)` does, and index.ts passes them to jobs); `exec 5<&3` on a
+// cat would wait for more (`bash -c` and jobs get the descriptors from bashCommand and index.ts,
+// as just-bash starts their interpreters with none; `$(…)` has them); `exec 5<&3` on a
 // socket fails (just-bash's input dup wants a readable descriptor; `exec 5>&3` works); sockets
 // opened by a function called in a subshell close when the shell exits rather than with the
 // subshell; a failed send other than EPIPE (which ends the shell with 141, as SIGPIPE does,
@@ -207,6 +207,42 @@ export function devFdCommands(inet: DevInet): Command[] {
       return ok(Number.parseInt(status, 10) || 0);
     }),
   ];
+}
+
+/**
+ * `exec N>>SOCK_DIR/ID …; ` for the descriptors of `table` that hold sockets: what a child shell
+ * puts first to have the descriptors it inherits (fork keeps them; just-bash's new interpreters
+ * start with none). On one line, so the script's line numbers stay.
+ */
+export function inheritedDescriptors(
+  table: ReadonlyMap<number, string> | undefined,
+  keep: (id: number) => boolean = () => true,
+): string {
+  const opens: string[] = [];
+  for (const [fd, raw] of table ?? []) {
+    const id = sockIdOf(raw);
+    if (fd >= 3 && id !== undefined && keep(id)) opens.push(`${fd}>>${SOCK_DIR}/${id}`);
+  }
+  return opens.length > 0 ? `exec ${opens.join(" ")}; ` : "";
+}
+
+/**
+ * `bash -c SCRIPT`: the shell's socket descriptors are the child's too (the same filesystem
+ * wrapper serves them; its scripts are numbered after the parent's, so closing them there leaves
+ * the parent's sockets open). Otherwise just-bash's own bash.
+ */
+export function bashCommand(): Command {
+  return defineCommand("bash", async (args, ctx): Promise<ExecResult> => {
+    const a = [...args];
+    // The script follows the first option word holding `c` (`-c`, `-ec`, `-xc`).
+    const at = a.findIndex((w) => /^-[a-zA-Z]*c[a-zA-Z]*$/.test(w));
+    const before = at < 0 ? [] : a.slice(0, at);
+    const script = a[at + 1];
+    if (at >= 0 && script !== undefined && before.every((w) => /^[-+][a-zA-Z]+$/.test(w)))
+      a[at + 1] = inheritedDescriptors(ctx.fileDescriptors) + script;
+    if (!ctx.origCommand) return ok(1, "bash: internal error: no bash to run\n");
+    return ctx.origCommand(a);
+  });
 }
 
 // --- the transform -----------------------------------------------------------------------------

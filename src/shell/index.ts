@@ -30,8 +30,8 @@ import { programs as registeredPrograms } from "../userland/index.js";
 import type { Proc, Program, ProgramResult } from "../userland/program.js";
 import { cutCommand } from "./cut.js";
 import { dateCommand } from "./date.js";
-import { DevFdPlugin, devFdCommands } from "./devfd.js";
-import { DevInet, SOCK_DIR, sockIdOf } from "./devtcp.js";
+import { bashCommand, DevFdPlugin, devFdCommands, inheritedDescriptors } from "./devfd.js";
+import { DevInet } from "./devtcp.js";
 import { headCommand } from "./head.js";
 import {
   ALIVE_COMMAND,
@@ -264,19 +264,20 @@ function shellFor(
     headCommand(),
     dateCommand(task),
     pasteCommand(),
-    mktempCommand(),
-    sortCommand(),
-    xargsCommand(),
-    printfCommand(task),
     wcCommand(),
     cutCommand(),
     odCommand(),
+    xargsCommand(),
+    sortCommand(),
+    mktempCommand(),
+    printfCommand(task),
     backgroundCommand(run, task, { table, inet }),
     ...aliveCommands(task),
     waitCommand(jobsEnv),
     killCommand(jobsEnv, run.jobs),
     jobsCommand(jobsEnv),
     ...devFdCommands(inet),
+    bashCommand(),
   );
   const env = options.env;
   const bash = new Bash({
@@ -368,7 +369,7 @@ function backgroundCommand(
     });
     // fork() copies the descriptor table: the sockets on numbered descriptors come along (just-bash
     // starts the job's interpreter with none, so they are opened again on the same sockets).
-    const inherited = inheritSockets(ctx.fileDescriptors, parent.inet, inet);
+    const inherited = inheritedDescriptors(ctx.fileDescriptors, (id) => inet.inherit(parent.inet, id));
     // The parent goes on first, until it blocks, as after fork() on Linux.
     const started = sched
       .wait(() => true, { flow, yield: true })
@@ -405,19 +406,6 @@ function backgroundCommand(
     await ctx.assignShellVariable?.(LAST_BG_VAR, String(pid));
     return { stdout: "", stderr: "", exitCode: 0 };
   });
-}
-
-/**
- * `exec N>>SOCK_DIR/ID …; ` for the parent's descriptors on sockets, the child holding them too;
- * on the script's first line, so its line numbers stay.
- */
-function inheritSockets(table: ReadonlyMap<number, string> | undefined, from: DevInet, to: DevInet): string {
-  const opens: string[] = [];
-  for (const [fd, raw] of table ?? []) {
-    const id = sockIdOf(raw);
-    if (fd >= 3 && id !== undefined && to.inherit(from, id)) opens.push(`${fd}>>${SOCK_DIR}/${id}`);
-  }
-  return opens.length > 0 ? `exec ${opens.join(" ")}; ` : "";
 }
 
 /** The pid of the job whose flow `task` runs in, if it runs in one. */

@@ -53,6 +53,11 @@ echo "== the socket stays open while a job holds it"
 ip netns exec b nc -l 80 > /tmp/devtcp-exec.out & S=$!; sleep 0.3
 ip netns exec a bash -c 'exec 3<>/dev/tcp/10.0.0.2/80; { sleep 1; echo fromjob >&3; } & exec 3>&-; echo "parent closed"; wait; echo done'; echo "rc=$?"
 wait $S; echo "srv=$?"; cat /tmp/devtcp-exec.out
+echo "== bash -c inherits it too; its exec 3>&- leaves the parent's open"
+printf 'one\ntwo\n' | ip netns exec b nc -l -N 80 > /tmp/devtcp-exec.out & S=$!; sleep 0.3
+ip netns exec a bash -c 'exec 3<>/dev/tcp/10.0.0.2/80; bash -c "read -u 3 l; echo \"child got \$l\"; echo fromchild >&3; exec 3>&-"
+echo "child=$?"; read -u 3 l; echo "parent got $l"; echo fromparent >&3'; echo "rc=$?"
+wait $S; echo "srv=$?"; cat /tmp/devtcp-exec.out
 echo "== a write after the peer is gone: SIGPIPE ends the shell, status 141"
 printf 'bye\n' | ip netns exec b nc -l -N -w1 80 > /dev/null & S=$!; sleep 0.3
 ip netns exec a bash -c 'exec 3<>/dev/tcp/10.0.0.2/80; read -u 3 l; echo "got $l"; sleep 3; echo a >&3; echo "a=$?"; sleep 1; echo b >&3; echo "b=$?"'; echo "rc=$?"
