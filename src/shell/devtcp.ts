@@ -145,14 +145,15 @@ export class DevInet {
     }
   }
 
-  /** A descriptor open the shell could not rewrite (the path is only known at run time). */
+  /**
+   * `exec N<>/dev/tcp/…` where devfd.ts's rewriting does not reach (a script run by `eval` or
+   * `source`): just-bash would read the path as a file's snapshot; refused, and just-bash then
+   * says the path does not exist (status 1), which is what the refusal's `N<>` would say too.
+   */
   descriptor(path: string): never {
     this.#descriptors.add(path);
     throw new DevInetError(
-      this.#fail(
-        () =>
-          `netnest: ${path}: a descriptor on /dev/tcp or /dev/udp needs the path's /dev/tcp/ or /dev/udp/ written out (exec N<>/dev/tcp/$H/$P)`,
-      ),
+      this.#fail(() => `netnest: ${path}: a descriptor on /dev/tcp or /dev/udp opened by eval or source`),
     );
   }
 
