@@ -4,6 +4,7 @@
 
 import * as sys from "../../kernel/syscalls.js";
 import {
+  AF_BRIDGE,
   AF_INET,
   AF_INET6,
   type RtLink,
@@ -13,7 +14,7 @@ import {
 } from "../../kernel/syscalls.js";
 import { asctime, gettimeofday, isoDateTime } from "../libc_time.js";
 import { monitorAddrFilter, printAddrinfo, printBridgeLinkinfo, printLinkinfo } from "./ipaddress.js";
-import { printNeighEvent } from "./ipneigh.js";
+import { printFdbNeighEvent, printNeighEvent } from "./ipneigh.js";
 import { printRouteEvent } from "./iproute.js";
 import { printRuleEvent } from "./iprule.js";
 import {
@@ -27,6 +28,7 @@ import {
   matches,
   netnsGetName,
   strerror,
+  talk,
 } from "./utils.js";
 
 const USAGE = `Usage: ip monitor [ all | OBJECTS ] [ FILE ] [ label ] [ all-nsid ]
@@ -166,9 +168,14 @@ function acceptMsg(ctx: IpContext, msg: RtnlMsg, head: MonitorHeads, ifindex: nu
   let at: number;
   switch (msg.kind) {
     case "fdb":
+      // A bridge's FDB entries reach the neigh group too, as family AF_BRIDGE.
+      if (ctx.preferredFamily && ctx.preferredFamily !== AF_BRIDGE) return false;
+      printHeaders(ctx, "[NEIGH]", head);
+      at = ctx.out.text.length;
+      printFdbNeighEvent(ctx, msg.fdb, ifindex, del);
+      return printed(at);
     case "mdb":
-      // A bridge's FDB entries reach the neigh group too; print_neigh's AF_BRIDGE form ("dev D
-      // lladdr L STATE") is not written yet, so they are passed over.
+      // RTNLGRP_MDB is not among the groups ip monitor joins.
       return false;
     case "link":
       printHeaders(ctx, "[LINK]", head);
@@ -223,6 +230,32 @@ function acceptMsg(ctx: IpContext, msg: RtnlMsg, head: MonitorHeads, ifindex: nu
       printNsid(ctx, msg, del);
       return printed(at);
   }
+}
+
+/**
+ * rtnl_echo_talk's print_info: the notification a -echo request got back, printed as monitor
+ * prints it (with -j as a one-object array); nothing when none came back.
+ */
+function printEcho(ctx: IpContext, msg: RtnlMsg | undefined): void {
+  if (!msg) return;
+  ctx.out.newJsonObj();
+  ctx.out.openObject();
+  acceptMsg(ctx, msg, { banner: false }, 0);
+  ctx.out.closeObject();
+  ctx.out.deleteJsonObj();
+}
+
+/** rtnl_talk, or with -echo rtnl_echo_talk: the request carries NLM_F_ECHO and the answer is printed. */
+export function talkEcho(ctx: IpContext, request: (echo: boolean) => RtnlMsg | undefined): boolean {
+  let echoed: RtnlMsg | undefined;
+  if (
+    !talk(ctx, () => {
+      echoed = request(ctx.echo === true);
+    })
+  )
+    return false;
+  if (ctx.echo) printEcho(ctx, echoed);
+  return true;
 }
 
 export async function doIpmonitor(ctx: IpContext, argv: readonly string[]): Promise<number> {

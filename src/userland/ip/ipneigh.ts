@@ -19,6 +19,7 @@ import {
   NUD_PROBE,
   NUD_REACHABLE,
   NUD_STALE,
+  type RtFdb,
   type RtNeigh,
   type RtNeighReq,
 } from "../../kernel/syscalls.js";
@@ -246,6 +247,38 @@ export function printNeighEvent(ctx: IpContext, n: RtNeigh, ifindex: number, hea
     protocol: 0,
     ndmFlags: 0,
   });
+}
+
+/**
+ * print_neigh() for a bridge's FDB entry (family AF_BRIDGE, which only a monitor sees): no NDA_DST,
+ * and NDA_CACHEINFO without NDA_PROBES, so with -s the state follows the times with no space.
+ */
+export function printFdbNeighEvent(ctx: IpContext, r: RtFdb, ifindex: number, head: string): void {
+  if (ifindex && r.ifindex !== ifindex) return;
+  const out = ctx.out;
+  out.fp(head);
+  out.openObject();
+  if (!ifindex && r.ifindex) {
+    const dev = llIndexToName(ctx, r.ifindex);
+    out.any("dev", `dev ${dev} `, dev);
+  }
+  const lladdr = formatMac(r.lladdr);
+  out.any("lladdr", `lladdr ${lladdr} `, lladdr);
+  if (r.flags & NTF_ROUTER) out.any("router", "router ", null);
+  if (r.flags & NTF_PROXY) out.any("proxy", "proxy ", null);
+  if (r.flags & NTF_EXT_LEARNED) out.any("extern_learn", "extern_learn ", null);
+  if (r.flags & NTF_OFFLOADED) out.any("offload", "offload ", null);
+  if (ctx.stats) {
+    // fdb_fill_info's cacheinfo: confirmed and refcnt are 0.
+    const used = Math.trunc((r.used ?? 0) / USER_HZ);
+    const updated = Math.trunc((r.updated ?? 0) / USER_HZ);
+    out.any("used", ` used ${used}`, used);
+    out.any("confirmed", "/0", 0);
+    out.any("updated", `/${updated}`, updated);
+  }
+  if (r.state) printNeighState(ctx, r.state);
+  out.fp("\n");
+  out.closeObject();
 }
 
 function printNeigh(ctx: IpContext, n: RtNeigh, f: NeighFilter): void {
