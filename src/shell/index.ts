@@ -32,6 +32,7 @@ import { cutCommand } from "./cut.js";
 import { dateCommand } from "./date.js";
 import { bashCommand, DevFdPlugin, devFdCommands, inheritedDescriptors } from "./devfd.js";
 import { DevInet } from "./devtcp.js";
+import { grepCommand } from "./grep.js";
 import { headCommand } from "./head.js";
 import {
   ALIVE_COMMAND,
@@ -264,6 +265,7 @@ function shellFor(
     headCommand(),
     dateCommand(task),
     pasteCommand(),
+    grepCommand(),
     wcCommand(),
     cutCommand(),
     odCommand(),
