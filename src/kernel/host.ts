@@ -3,7 +3,7 @@
 import { Clock } from "./clock.js";
 import type { NetDevice, NetdevNotifier } from "./core/dev.js";
 import { type NeighTable, newArpTable } from "./core/neighbour.js";
-import type { RtnlFillers, RtnlSock } from "./core/rtnetlink.js";
+import type { RtnlEcho, RtnlFillers, RtnlSock } from "./core/rtnetlink.js";
 import { PacketSlab } from "./core/skbuff.js";
 import type { InetaddrNotifier } from "./ipv4/devinet.js";
 import type { Inet6Table } from "./ipv6/addrconf.js";
@@ -38,6 +38,8 @@ export class Host {
   rtnlFillers: RtnlFillers | undefined;
   /** NETLINK_ROUTE sockets with NETLINK_LISTEN_ALL_NSID, whatever their namespace. */
   rtnlListenAllNsid: Set<RtnlSock> | undefined;
+  /** The NLM_F_ECHO request being served, if any. */
+  rtnlEcho: RtnlEcho | undefined;
   /** Who is blocked on what: virtual time moves when every task is (see sched.ts). */
   readonly sched = new Sched(this.clock);
   readonly pernetOps: readonly PernetOps[] = PERNET_OPS;

@@ -168,7 +168,7 @@ import {
   neighTimerPending,
   SKB_TRUESIZE_ETH_FRAME,
 } from "./core/neighbour.js";
-import { type RtnlFillers, type RtnlSock, rtmsgIfinfo, rtnlNotify } from "./core/rtnetlink.js";
+import { type RtnlEcho, type RtnlFillers, type RtnlSock, rtmsgIfinfo, rtnlNotify } from "./core/rtnetlink.js";
 import type { SkOwner } from "./core/skbuff.js";
 import { brDevDelete, brDevNewlink, doSetMaster, isBridge } from "./drivers/bridge/br_device.js";
 import { brFdbDelete, fdbAddEntry, fdbToNud } from "./drivers/bridge/br_fdb.js";
@@ -752,7 +752,44 @@ function devFor(task: Task, ifindex: number, ifname?: string): NetDevice {
 }
 
 /** RTM_NEWLINK: create a device (rtnl_newlink with a kind) or change one (do_setlink). */
-export function rtnlNewLink(task: Task, req: RtLinkReq): void {
+/**
+ * NLM_F_ECHO (nlmsg_notify's report): runs the request and gives back the notifications it sent in
+ * the task's namespace, each filled when it was sent.
+ */
+function echoTalk(task: Task, run: () => void): RtnlRecvMsg[] {
+  task.host.rtnlFillers ??= RTNL_FILLERS;
+  const echo: RtnlEcho = { net: task.net, caught: [] };
+  const outer = task.host.rtnlEcho;
+  task.host.rtnlEcho = echo;
+  try {
+    run();
+  } finally {
+    task.host.rtnlEcho = outer;
+  }
+  return echo.caught;
+}
+
+/**
+ * RTM_NEWLINK. With NLM_F_ECHO, a created device's RTM_NEWLINK comes back (rtnl_configure_link
+ * has the request's header; a veth's peer, registered first, has not); changing an existing
+ * device echoes nothing.
+ */
+export function rtnlNewLink(task: Task, req: RtLinkReq): RtnlRecvMsg | undefined {
+  const exists = req.ifindex !== 0 || (req.ifname !== undefined && task.net.devByName.has(req.ifname));
+  if (!req.nlFlags.echo || exists) {
+    rtnlNewLinkDo(task, req);
+    return undefined;
+  }
+  const links = echoTalk(task, () => rtnlNewLinkDo(task, req)).filter((m) => m.kind === "link" && !m.deleted);
+  // Without a name, the device registered last (its peer went first).
+  const top = Math.max(...links.map((m) => (m.kind === "link" ? m.link.ifindex : 0)));
+  return links.find(
+    (m) =>
+      m.kind === "link" && (req.ifname !== undefined ? m.link.ifname === req.ifname : m.link.ifindex === top),
+  );
+}
+
+function rtnlNewLinkDo(task: Task, req: RtLinkReq): void {
   settle(task);
   netAdminCapable(task);
   // ifla_policy: IFLA_IFNAME is a string of at most IFNAMSIZ - 1 bytes.
@@ -990,7 +1027,22 @@ export function netnsPids(task: Task, fd: NsFd): number[] {
 }
 
 /** RTM_DELLINK */
-export function rtnlDelLink(task: Task, ifindex: number): void {
+/** RTM_DELLINK; with NLM_F_ECHO (rtnl_delete_link) the device's RTM_DELLINK comes back. */
+export function rtnlDelLink(
+  task: Task,
+  ifindex: number,
+  opts: { readonly echo?: boolean } = {},
+): RtnlRecvMsg | undefined {
+  if (!opts.echo) {
+    rtnlDelLinkDo(task, ifindex);
+    return undefined;
+  }
+  return echoTalk(task, () => rtnlDelLinkDo(task, ifindex)).find(
+    (m) => m.kind === "link" && m.deleted && m.link.ifindex === ifindex,
+  );
+}
+
+function rtnlDelLinkDo(task: Task, ifindex: number): void {
   settle(task);
   netAdminCapable(task);
   const dev = devFor(task, ifindex);
@@ -1115,7 +1167,16 @@ export function rtnlGetLink(task: Task, ifindex?: number): RtLink[] {
 // --- addresses ---------------------------------------------------------------------------------
 
 /** RTM_NEWADDR / RTM_DELADDR (inet_rtm_newaddr, inet_rtm_deladdr). */
-export function rtnlAddr(task: Task, req: RtAddrReq): void {
+/** RTM_NEWADDR / RTM_DELADDR; with NLM_F_ECHO the address's own notification (rtmsg_ifa with nlh). */
+export function rtnlAddr(task: Task, req: RtAddrReq): RtnlRecvMsg | undefined {
+  if (!req.nlFlags.echo) {
+    rtnlAddrDo(task, req);
+    return undefined;
+  }
+  return echoTalk(task, () => rtnlAddrDo(task, req)).find((m) => m.kind === "addr");
+}
+
+function rtnlAddrDo(task: Task, req: RtAddrReq): void {
   settle(task);
   netAdminCapable(task);
   if (req.family !== AF_INET && req.family !== AF_INET6) throw new KernelError("EAFNOSUPPORT");
@@ -1323,7 +1384,16 @@ function ipMetricsConvert(m: RtMetrics): RtMetrics {
 }
 
 /** RTM_NEWROUTE / RTM_DELROUTE (inet_rtm_newroute, inet_rtm_delroute). */
-export function rtnlRoute(task: Task, req: RtRouteReq): void {
+/** RTM_NEWROUTE / RTM_DELROUTE; with NLM_F_ECHO the route's own rtmsg_fib (not the ones it causes). */
+export function rtnlRoute(task: Task, req: RtRouteReq): RtnlRecvMsg | undefined {
+  if (!req.nlFlags.echo) {
+    rtnlRouteDo(task, req);
+    return undefined;
+  }
+  return echoTalk(task, () => rtnlRouteDo(task, req)).find((m) => m.kind === "route");
+}
+
+function rtnlRouteDo(task: Task, req: RtRouteReq): void {
   settle(task);
   netAdminCapable(task);
   if (req.family !== AF_INET) throw new KernelError("EAFNOSUPPORT");
@@ -2438,7 +2508,16 @@ export function pollAny(task: Task, socks: readonly Socket[], deadlineNs: number
 // --- policy routing rules ----------------------------------------------------------------------
 
 /** RTM_NEWRULE / RTM_DELRULE (fib_nl_newrule, fib_nl_delrule). */
-export function rtnlRule(task: Task, req: RtRuleReq): void {
+/** RTM_NEWRULE / RTM_DELRULE; with NLM_F_ECHO the rule's notify_rule_change. */
+export function rtnlRule(task: Task, req: RtRuleReq): RtnlRecvMsg | undefined {
+  if (!req.nlFlags.echo) {
+    rtnlRuleDo(task, req);
+    return undefined;
+  }
+  return echoTalk(task, () => rtnlRuleDo(task, req)).find((m) => m.kind === "rule");
+}
+
+function rtnlRuleDo(task: Task, req: RtRuleReq): void {
   settle(task);
   netAdminCapable(task);
   if (req.kind === "RTM_NEWRULE") fibNewRule(task.net, req);

@@ -105,6 +105,8 @@ export interface NlFlags {
   readonly excl?: boolean; // NLM_F_EXCL
   readonly replace?: boolean; // NLM_F_REPLACE
   readonly append?: boolean; // NLM_F_APPEND
+  /** NLM_F_ECHO: the request's own notification comes back to the requester. */
+  readonly echo?: boolean;
 }
 
 /** An open file on a namespace (open("/run/netns/NAME") or /proc/PID/ns/net). */

@@ -36,6 +36,16 @@ export interface RtnlSock {
   allNsid?: boolean;
 }
 
+/**
+ * An NLM_F_ECHO request being served: every notification of its namespace meanwhile, filled when
+ * sent. The kernel unicasts back those sent with the request's header (nlmsg_notify's report),
+ * which is the request's own object; the system call picks it from these.
+ */
+export interface RtnlEcho {
+  readonly net: Net;
+  readonly caught: RtnlMsg[];
+}
+
 /** What happened, in kernel objects; rtnlNotify fills the message from them at once. */
 export type RtnlEvent =
   /** fdb_notify and br_mdb_notify: the bridge fills its message (fdb_fill_info, __mdb_fill_info). */
@@ -156,6 +166,8 @@ const NOTHING = (): void => {};
 export function rtnlPrepare(net: Net, event: RtnlEvent): () => void {
   const socks = net.rtnlSocks;
   const fill = net.host.rtnlFillers;
+  const echo = net.host.rtnlEcho;
+  if (echo?.net === net && fill) echo.caught.push(fillMsg(fill, net, event));
   const allNsid = net.host.rtnlListenAllNsid;
   if (!fill || ((!socks || socks.size === 0) && (!allNsid || allNsid.size === 0))) return NOTHING;
   const group = groupOf(event);

@@ -161,6 +161,8 @@ async function ipMain(ctx: IpContext, argvIn: readonly string[]): Promise<number
       argv = argv.slice(1);
       if (argv.length < 1) usage(ctx);
       batchFile = argv[0];
+    } else if (opt === "-echo") {
+      ctx.echo = true;
     } else if (matches(opt, "-brief")) {
       ctx.brief = true;
     } else if (matches(opt, "-json")) {

@@ -35,6 +35,7 @@ import { bridgePrintOpt, bridgeSlavePrintOpt } from "./iplink_bridge.js";
 import { macvlanPrintOpt } from "./iplink_macvlan.js";
 import { vlanPrintOpt } from "./iplink_vlan.js";
 import { vxlanPrintOpt } from "./iplink_vxlan.js";
+import { talkEcho, withEcho } from "./ipmonitor.js";
 import {
   AF_PACKET,
   AF_UNSPEC,
@@ -64,7 +65,6 @@ import {
   rtscopeA2n,
   rtscopeN2a,
   strerror,
-  talk,
   talkError,
 } from "./utils.js";
 
@@ -1033,7 +1033,7 @@ function ipaddrModify(
     ...(ifaFlags ? { flags: ifaFlags } : {}),
     ...(lftGiven ? { cacheinfo: { valid: validLft, preferred: preferredLft } } : {}),
   };
-  if (!talk(ctx, () => sys.rtnlAddr(ctx.task, req))) return -2;
+  if (!talkEcho(ctx, (echo) => sys.rtnlAddr(ctx.task, withEcho(req, echo)))) return -2;
   return 0;
 }
 

@@ -17,6 +17,7 @@ import { bridgeParseOpt, bridgeSlaveParseOpt } from "./iplink_bridge.js";
 import { macvlanParseOpt } from "./iplink_macvlan.js";
 import { vlanParseOpt } from "./iplink_vlan.js";
 import { vxlanParseOpt } from "./iplink_vxlan.js";
+import { talkEcho, withEcho } from "./ipmonitor.js";
 import {
   Args,
   asKernelError,
@@ -411,7 +412,7 @@ function iplinkModify(ctx: IpContext, nlFlags: NlFlags, argv: readonly string[])
   }
   const rt = toRtLinkReq(req, linkinfo);
   const full = slaveInfo ? { ...rt, slaveInfo } : rt;
-  if (!talk(ctx, () => sys.rtnlNewLink(ctx.task, full))) return -2;
+  if (!talkEcho(ctx, (echo) => sys.rtnlNewLink(ctx.task, withEcho(full, echo)))) return -2;
   return 0;
 }
 
@@ -420,7 +421,7 @@ function iplinkDelete(ctx: IpContext, argv: readonly string[]): number {
   const req = newReq({});
   const res = iplinkParse(ctx, argv, req);
   if (res.ret < 0) return res.ret;
-  if (!talk(ctx, () => sys.rtnlDelLink(ctx.task, req.ifindex))) return -2;
+  if (!talkEcho(ctx, (echo) => sys.rtnlDelLink(ctx.task, req.ifindex, { echo }))) return -2;
   return 0;
 }
 

@@ -7,6 +7,7 @@ import {
   AF_BRIDGE,
   AF_INET,
   AF_INET6,
+  type NlFlags,
   type RtLink,
   type RtNetconf,
   type RtnlGroup,
@@ -28,6 +29,7 @@ import {
   matches,
   netnsGetName,
   strerror,
+  talk,
 } from "./utils.js";
 
 const USAGE = `Usage: ip monitor [ all | OBJECTS ] [ FILE ] [ label ] [ all-nsid ]
@@ -229,6 +231,37 @@ function acceptMsg(ctx: IpContext, msg: RtnlMsg, head: MonitorHeads, ifindex: nu
       printNsid(ctx, msg, del);
       return printed(at);
   }
+}
+
+/**
+ * rtnl_echo_talk's print_info: the notification a -echo request got back, printed as monitor
+ * prints it (with -j as a one-object array); nothing when none came back.
+ */
+function printEcho(ctx: IpContext, msg: RtnlMsg | undefined): void {
+  if (!msg) return;
+  ctx.out.newJsonObj();
+  ctx.out.openObject();
+  acceptMsg(ctx, msg, { banner: false }, 0);
+  ctx.out.closeObject();
+  ctx.out.deleteJsonObj();
+}
+
+/** The request with NLM_F_ECHO when `echo` (ip -echo). */
+export function withEcho<T extends { readonly nlFlags: NlFlags }>(req: T, echo: boolean): T {
+  return echo ? { ...req, nlFlags: { ...req.nlFlags, echo: true } } : req;
+}
+
+/** rtnl_talk, or with -echo rtnl_echo_talk: the request carries NLM_F_ECHO and the answer is printed. */
+export function talkEcho(ctx: IpContext, request: (echo: boolean) => RtnlMsg | undefined): boolean {
+  let echoed: RtnlMsg | undefined;
+  if (
+    !talk(ctx, () => {
+      echoed = request(ctx.echo === true);
+    })
+  )
+    return false;
+  if (ctx.echo) printEcho(ctx, echoed);
+  return true;
 }
 
 export async function doIpmonitor(ctx: IpContext, argv: readonly string[]): Promise<number> {

@@ -41,6 +41,7 @@ import {
   type RtRouteGetReq,
   type RtRouteReq,
 } from "../../kernel/syscalls.js";
+import { talkEcho, withEcho } from "./ipmonitor.js";
 import { inetProtoA2n } from "./iprule.js";
 import {
   AF_UNSPEC,
@@ -735,7 +736,7 @@ function iprouteModify(
         }
       : {}),
   };
-  if (!talk(ctx, () => sys.rtnlRoute(ctx.task, req))) return -2;
+  if (!talkEcho(ctx, (echo) => sys.rtnlRoute(ctx.task, withEcho(req, echo)))) return -2;
   return 0;
 }
 

@@ -20,6 +20,7 @@ import {
   type RtRule,
   type RtRuleReq,
 } from "../../kernel/syscalls.js";
+import { talkEcho, withEcho } from "./ipmonitor.js";
 import {
   AF_UNSPEC,
   Args,
@@ -746,7 +747,7 @@ function iproutModify(ctx: IpContext, cmd: "RTM_NEWRULE" | "RTM_DELRULE", argv: 
     ...(tableAttr !== undefined ? { tableAttr } : {}),
     ...attrs,
   };
-  if (!talk(ctx, () => sys.rtnlRule(ctx.task, req))) return -2;
+  if (!talkEcho(ctx, (echo) => sys.rtnlRule(ctx.task, withEcho(req, echo)))) return -2;
   return 0;
 }
 

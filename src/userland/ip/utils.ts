@@ -47,6 +47,8 @@ export interface IpContext {
   doAll?: boolean;
   /** -timestamp (1) or -tshort (2): ip monitor prints each message's time (print_timestamp). */
   timestamp?: 1 | 2;
+  /** -echo: requests carry NLM_F_ECHO and print what comes back (rtnl_echo_talk). */
+  echo?: boolean;
 }
 
 export function newContext(proc: Proc): IpContext {
