@@ -60,6 +60,7 @@ import { printfCommand } from "./printf.js";
 import { catCommand, ProcSysFs, type SysctlOps } from "./procfs.js";
 import { shellJoin } from "./quote.js";
 import { ProcWritePlugin, redirCommand, WriteErrorSink } from "./redirect.js";
+import { seqCommand } from "./seq.js";
 import { sortCommand } from "./sort.js";
 import { uniqCommand } from "./uniq.js";
 import { wcCommand } from "./wc.js";
@@ -265,6 +266,7 @@ function shellFor(
     headCommand(),
     dateCommand(task),
     pasteCommand(),
+    seqCommand(),
     grepCommand(),
     wcCommand(),
     cutCommand(),

@@ -172,12 +172,12 @@ function parseInteger(arg: string, unsigned: boolean, errors: string[]): bigint 
 }
 
 /** An x87 long double: ±m·2^e (m < 2^64), or inf/nan. */
-type LongDouble =
+export type LongDouble =
   | { kind: "finite"; neg: boolean; m: bigint; e: number }
   | { kind: "inf" | "nan"; neg: boolean };
 
 /** The long double nearest num/den (ties to even), as strtold rounds. */
-function nearest(neg: boolean, num: bigint, den: bigint): LongDouble {
+export function nearest(neg: boolean, num: bigint, den: bigint): LongDouble {
   if (num === 0n) return { kind: "finite", neg, m: 0n, e: 0 };
   // e so that 2^63 <= num/den/2^e < 2^64.
   let e = num.toString(2).length - den.toString(2).length - 63;
@@ -204,7 +204,7 @@ function nearest(neg: boolean, num: bigint, den: bigint): LongDouble {
 }
 
 /** bash's getfloatmax: strtold, after a 'c constant; errors noted. */
-function parseFloat80(arg: string, errors: string[]): LongDouble {
+export function parseFloat80(arg: string, errors: string[]): LongDouble {
   if (arg === "") return { kind: "finite", neg: false, m: 0n, e: 0 };
   if (arg[0] === "'" || arg[0] === '"') {
     const rest = utf8(arg.slice(1));
@@ -291,7 +291,7 @@ function expo(digits: string, exp: number, p: number, alt: boolean, upper: boole
 }
 
 /** A long double under %f %e %g %a (and upper-case forms), without sign or padding. */
-function formatFloat(
+export function formatFloat(
   v: LongDouble & { kind: "finite" },
   conv: string,
   precision: number | undefined,
@@ -385,7 +385,7 @@ function shellQuote(s: string): string {
   return out;
 }
 
-function pad(text: string, width: number, left: boolean, zero: boolean): string {
+export function pad(text: string, width: number, left: boolean, zero: boolean): string {
   if (text.length >= width) return text;
   if (left) return text.padEnd(width);
   if (zero) {
