@@ -28,6 +28,7 @@ import type { Task } from "../kernel/syscalls.js";
 import * as syscalls from "../kernel/syscalls.js";
 import { programs as registeredPrograms } from "../userland/index.js";
 import type { Proc, Program, ProgramResult } from "../userland/program.js";
+import { awkCommand } from "./awk.js";
 import { cutCommand } from "./cut.js";
 import { dateCommand } from "./date.js";
 import { bashCommand, DevFdPlugin, devFdCommands, inheritedDescriptors } from "./devfd.js";
@@ -266,6 +267,7 @@ function shellFor(
     headCommand(),
     dateCommand(task),
     pasteCommand(),
+    awkCommand(),
     seqCommand(),
     grepCommand(),
     wcCommand(),
