@@ -63,6 +63,7 @@ import { shellJoin } from "./quote.js";
 import { ProcWritePlugin, redirCommand, WriteErrorSink } from "./redirect.js";
 import { seqCommand } from "./seq.js";
 import { sortCommand } from "./sort.js";
+import { trCommand } from "./tr.js";
 import { uniqCommand } from "./uniq.js";
 import { wcCommand } from "./wc.js";
 import { CommandWordPlugin } from "./words.js";
@@ -267,6 +268,7 @@ function shellFor(
     headCommand(),
     dateCommand(task),
     pasteCommand(),
+    trCommand(),
     awkCommand(),
     seqCommand(),
     grepCommand(),
