@@ -330,13 +330,16 @@ export function brMulticastRcv(br: Bridge, p: BridgePort | undefined, skb: SkBuf
   const eth = skb.macHeader;
   if (eth + 14 > skb.tail || (((d[eth + 12] as number) << 8) | (d[eth + 13] as number)) !== ETH_P_IP)
     return true;
-  // ip_mc_check_iphdr: a whole IPv4 header, its length within the frame.
+  // ip_mc_check_iphdr: a whole IPv4 header with a valid checksum, its length within the frame;
+  // anything else is -EINVAL, and the bridge drops the frame, whatever its protocol.
   const ip = eth + 14;
-  if (ip + 20 > skb.tail) return true;
+  if (ip + 20 > skb.tail) return false;
   const ihl = ((d[ip] as number) & 15) * 4;
   const totLen = ((d[ip + 2] as number) << 8) | (d[ip + 3] as number);
-  if ((d[ip] as number) >> 4 !== 4 || ihl < 20 || totLen < ihl || ip + totLen > skb.tail) return false;
-  if (d[ip + 9] !== IPPROTO_IGMP || !(u32(d, ip + 16) >>> 28 === 0xe)) return true;
+  if ((d[ip] as number) >> 4 !== 4 || ihl < 20 || ip + ihl > skb.tail) return false;
+  if (totLen < ihl || ip + totLen > skb.tail || internetChecksum(d, ip, ip + ihl) !== 0) return false;
+  // Not IGMP: -ENOMSG, the frame goes on.
+  if (d[ip + 9] !== IPPROTO_IGMP) return true;
   // ip_mc_check_igmp: the message's length for its type, and its checksum.
   const ig = ip + ihl;
   const end = ip + totLen;
