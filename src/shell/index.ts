@@ -33,6 +33,7 @@ import { cutCommand } from "./cut.js";
 import { dateCommand } from "./date.js";
 import { bashCommand, DevFdPlugin, devFdCommands, inheritedDescriptors } from "./devfd.js";
 import { DevInet } from "./devtcp.js";
+import { basenameCommand, dirnameCommand } from "./dirname.js";
 import { grepCommand } from "./grep.js";
 import { headCommand } from "./head.js";
 import {
@@ -268,6 +269,8 @@ function shellFor(
     headCommand(),
     dateCommand(task),
     pasteCommand(),
+    dirnameCommand(),
+    basenameCommand(),
     trCommand(),
     awkCommand(),
     seqCommand(),
