@@ -7,6 +7,7 @@
 import { ETH_P_IPV6, emitEthernet } from "../../wire/ethernet.js";
 import {
   addrconfAddrSolictMult,
+  emitHopByHopRouterAlert,
   emitIpv6,
   IPV6_HLEN,
   icmpv6Checksum,
@@ -55,6 +56,8 @@ export function ip6NdHdr(
     saddr: ip.saddr,
     daddr: ip.daddr,
   });
+  // mld_newpack's hop-by-hop router alert (it was left as eight zero bytes).
+  if (ip.hbh) emitHopByHopRouterAlert(skb.data, skb.networkHeader + IPV6_HLEN);
   const icmp = skb.networkHeader + IPV6_HLEN + ext;
   skb.transportHeader = icmp;
   skb.protocol = ETH_P_IPV6;
