@@ -770,12 +770,11 @@ function vlanOptionSet(ctx: IpContext, argv: readonly string[], global: boolean)
 
 const VLAN_HEADER = `${"port".padEnd(16)}  ${"vlan-id".padEnd(9)}`;
 
-/**
- * vlan_show() and vlan_global_show(). The ports' IFLA_AF_SPEC carries no vlans on this kernel
- * (br_fill_ifinfo has none to put there), so the classic dump prints the header alone; the
- * RTM_GETVLAN dump that -d and `global` use is not there at all.
- */
-function vlanShow(ctx: IpContext, argv: readonly string[], subject: "vlan" | "tunnel" | "global"): number {
+/** The `dev DEV` and `vid VID` filters vlan_show and mdb_show read (other words are skipped). */
+function parseDevVid(
+  ctx: IpContext,
+  argv: readonly string[],
+): { readonly filterDev: string | undefined; readonly filterVlan: number } {
   let filterDev: string | undefined;
   let filterVlan = 0;
   for (let i = 0; i < argv.length; i++) {
@@ -801,6 +800,17 @@ function vlanShow(ctx: IpContext, argv: readonly string[], subject: "vlan" | "tu
       filterVlan = atoi(v);
     }
   }
+  return { filterDev, filterVlan };
+}
+
+/**
+ * vlan_show() and vlan_global_show(). The ports' IFLA_AF_SPEC carries no vlans on this kernel
+ * (br_fill_ifinfo has none to put there), so the classic dump prints the header alone; the
+ * RTM_GETVLAN dump that -d and `global` use is not there at all.
+ */
+function vlanShow(ctx: IpContext, argv: readonly string[], subject: "vlan" | "tunnel" | "global"): number {
+  // A vid filter has nothing to filter here: no port carries vlans.
+  const { filterDev } = parseDevVid(ctx, argv);
   if (filterDev !== undefined && !nameToIndex(ctx, filterDev)) return nodev(ctx, filterDev);
   const out = ctx.out;
   out.newJsonObj();
@@ -912,31 +922,7 @@ function printMdbEntry(ctx: IpContext, brIndex: number, e: sys.RtMdbEntry, filte
 
 /** mdb_show(): the entries of one dump, then the router ports of a second. */
 function mdbShow(ctx: IpContext, argv: readonly string[]): number {
-  let filterDev: string | undefined;
-  let filterVlan = 0;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i] as string;
-    const next = (): string => {
-      const v = argv[++i];
-      if (v === undefined) incomplete(ctx);
-      return v;
-    };
-    if (a === "dev") {
-      const v = next();
-      if (filterDev !== undefined) {
-        eprint(ctx, `Error: duplicate "dev": "${v}" is the second value.\n`);
-        throw new IpExit(-1);
-      }
-      filterDev = v;
-    } else if (a === "vid") {
-      const v = next();
-      if (filterVlan) {
-        eprint(ctx, `Error: duplicate "vid": "${v}" is the second value.\n`);
-        throw new IpExit(-1);
-      }
-      filterVlan = atoi(v);
-    }
-  }
+  const { filterDev, filterVlan } = parseDevVid(ctx, argv);
   let filterIndex = 0;
   if (filterDev !== undefined) {
     filterIndex = nameToIndex(ctx, filterDev);
