@@ -245,8 +245,12 @@ export function neighParmsNet(p: NeighParms, initNet: Net): Net {
 export function neighParmsSet(tbl: NeighTable, p: NeighParms, v: NeighVar, value: number): void {
   // The table's own: a new snapshot for the devices to come; those made already keep theirs.
   if (p === tbl.parms) p.base = { ...p.base, [v]: value };
-  else (p.over ??= {})[v] = value;
-  (p.dataState ??= new Set()).add(v);
+  else {
+    p.over ??= {};
+    p.over[v] = value;
+  }
+  p.dataState ??= new Set();
+  p.dataState.add(v);
   // neigh_proc_base_reachable_time / NDTPA_BASE_REACHABLE_TIME: reachable_time follows at once.
   if (v === "BASE_REACHABLE_TIME") p.reachableTime = neighRandReachTime(tbl, value);
 }
@@ -258,7 +262,8 @@ export function neighParmsSet(tbl: NeighTable, p: NeighParms, v: NeighVar, value
 export function neighCopyDfltParms(tbl: NeighTable, initNet: Net, v: NeighVar): void {
   for (const p of neighParmsOf(initNet)) {
     if (p.dataState?.has(v)) continue;
-    (p.over ??= {})[v] = tbl.parms.base[v];
+    p.over ??= {};
+    p.over[v] = tbl.parms.base[v];
   }
 }
 
