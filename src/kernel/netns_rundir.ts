@@ -19,25 +19,27 @@ interface RunDir {
 
 const dirs = new WeakMap<Host, RunDir>();
 
-/**
- * The directory, its order brought up to date: a mount made since the last look (ip netns add)
- * takes the next place, one gone since (ip netns del) leaves it.
- */
 function runDir(host: Host): RunDir {
   let d = dirs.get(host);
   if (!d) {
     d = { seq: 0, order: new Map(), entries: new Map() };
     dirs.set(host, d);
   }
-  for (const name of host.netnsNames.keys()) if (!d.order.has(name)) d.order.set(name, ++d.seq);
-  for (const name of d.order.keys())
-    if (!host.netnsNames.has(name) && !d.entries.has(name)) d.order.delete(name);
   return d;
+}
+
+/** A bind mount made at /run/netns/NAME (ip netns add|attach) takes the next place in the order. */
+export function runDirMounted(host: Host, name: string): void {
+  const d = runDir(host);
+  d.order.set(name, ++d.seq);
 }
 
 /** readdir("/run/netns"): newest first. */
 export function runDirList(host: Host): string[] {
   const d = runDir(host);
+  // A mount gone since (ip netns del) leaves its place.
+  for (const name of d.order.keys())
+    if (!host.netnsNames.has(name) && !d.entries.has(name)) d.order.delete(name);
   return [...d.order].sort((a, b) => b[1] - a[1]).map(([name]) => name);
 }
 

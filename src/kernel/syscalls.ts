@@ -415,6 +415,7 @@ import {
   runDirCreate,
   runDirEntry,
   runDirList,
+  runDirMounted,
   runDirUnlink,
 } from "./netns_rundir.js";
 
@@ -437,6 +438,7 @@ export function netnsAdd(task: Task, name: string): void {
   const cred = credOf(task);
   if (!nsCapable(cred, cred.userNs)) throw new KernelError("EPERM");
   task.host.netnsNames.set(name, copyNet(task.host, cred));
+  runDirMounted(task.host, name);
 }
 
 /**
@@ -454,6 +456,7 @@ export function netnsAttach(task: Task, name: string, pid: number): void {
     throw new KernelError("ENOENT");
   }
   task.host.netnsNames.set(name, netGet(net));
+  runDirMounted(task.host, name);
 }
 
 /**
