@@ -37,7 +37,14 @@ import {
   brMulticastRcv,
 } from "./br_multicast.js";
 import { brIfinfoNotify } from "./br_netlink.js";
-import { BR_DEFAULT_AGEING_TIME_NS, type Bridge, type BridgePort, bridgeOf, brPortOf } from "./br_private.js";
+import {
+  BR_DEFAULT_AGEING_TIME_NS,
+  type Bridge,
+  type BridgePort,
+  bridgeOf,
+  brPortOf,
+  portOfDev,
+} from "./br_private.js";
 import {
   brInitPort,
   brMakePortId,
@@ -301,7 +308,8 @@ export function brAddIf(brdev: NetDevice, dev: NetDevice): void {
   // netdev_master_upper_dev_link: NETDEV_CHANGEUPPER, which rtnetlink_event announces.
   dev.master = brdev;
   rtmsgIfinfoEvent(dev);
-  br.ports = [p, ...br.ports];
+  br.ports.unshift(p);
+  portOfDev.set(dev, p);
   // nbp_update_port_count → br_manage_promisc: without VLAN filtering every port is promiscuous.
   devSetPromiscuity(dev, 1);
   brFdbAddLocal(br, p, dev.address);
@@ -332,6 +340,7 @@ function delNbp(p: BridgePort): void {
   for (const q of br.ports) if (q.backupPort === p) q.backupPort = undefined;
   p.backupPort = undefined;
   br.ports = br.ports.filter((q) => q !== p);
+  portOfDev.delete(dev);
   brFdbDeleteByPort(br, p, true);
   // br_multicast_del_port
   brMulticastDisablePort(p, true);

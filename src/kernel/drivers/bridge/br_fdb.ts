@@ -34,7 +34,7 @@ function fdbCreate(br: Bridge, source: BridgePort | undefined, addr: Uint8Array)
     used: now,
   };
   br.fdb.set(macKey(addr), f);
-  br.fdbList = [f, ...br.fdbList];
+  br.fdbList.unshift(f);
   return f;
 }
 

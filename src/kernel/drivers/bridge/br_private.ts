@@ -185,5 +185,8 @@ export function bridgeOf(dev: NetDevice): Bridge {
 export function brPortOf(dev: NetDevice): BridgePort | undefined {
   const master = dev.master;
   if (master?.ops.kind !== "bridge") return undefined;
-  return bridgeOf(master).ports.find((p) => p.dev === dev);
+  return portOfDev.get(dev);
 }
+
+/** dev->rx_handler_data of a bridge port: its net_bridge_port (set by br_add_if, gone in del_nbp). */
+export const portOfDev = new WeakMap<NetDevice, BridgePort>();
