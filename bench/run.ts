@@ -1069,15 +1069,20 @@ const cpu = cpus()[0]?.model ?? "unknown CPU";
 console.log(
   `machine: ${cpus().length} x ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, kernel side ${process.getuid?.() === 0 ? "live (unshare)" : "n/a (not root)"}`,
 );
-benchNamespaces();
-benchIdleNamespaceMemory();
-benchBridgeStar();
-await benchPing();
-await benchFib();
-await benchRouterLine();
-await benchUdp();
-await benchTcpBulk();
-await benchTcpShort();
-benchConntrack();
-await benchIptablesRestore();
-await benchRulesNotMatching();
+// `npm run bench -- WORD…` runs only the benchmarks whose name contains one of the words.
+const BENCHES: readonly (readonly [string, () => void | Promise<void>])[] = [
+  ["namespaces", benchNamespaces],
+  ["idlenamespacememory", benchIdleNamespaceMemory],
+  ["bridgestar", benchBridgeStar],
+  ["ping", benchPing],
+  ["fib", benchFib],
+  ["routerline", benchRouterLine],
+  ["udp", benchUdp],
+  ["tcpbulk", benchTcpBulk],
+  ["tcpshort", benchTcpShort],
+  ["conntrack", benchConntrack],
+  ["iptablesrestore", benchIptablesRestore],
+  ["rulesnotmatching", benchRulesNotMatching],
+];
+const only = process.argv.slice(2).map((w) => w.toLowerCase());
+for (const [name, run] of BENCHES) if (only.length === 0 || only.some((w) => name.includes(w))) await run();
