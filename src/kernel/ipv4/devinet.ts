@@ -94,6 +94,9 @@ export function inetdevInit(dev: NetDevice): InDevice {
     ifaList: [],
     cnf: ipv4DevconfCopy(dev.net.ipv4.devconfDflt),
     arpParms: neighParmsAlloc(dev.net.host.arpTbl, dev),
+    // In the object from the start: added later they would cost a properties array (40 B).
+    mcList: undefined,
+    igmp: undefined,
   };
   if (dev.flags & IFF_LOOPBACK) inDev.cnf = ipv4DevconfLoopback(inDev.cnf);
   dev.inDev = inDev;

@@ -119,7 +119,9 @@ function igmpGroupDropped(inDev: InDevice, im: IpMcList): void {
 
 /** igmpv3_del_delrec: a group joined again leaves the tomb, its change counted afresh. */
 function igmpv3DelDelrec(inDev: InDevice, im: IpMcList): void {
-  const tomb = igmpOf(inDev).tomb;
+  // A device that has never reported has no tomb (and no state: it is made on first use).
+  const tomb = inDev.igmp?.tomb;
+  if (!tomb) return;
   const at = tomb.findIndex((t) => t.multiaddr === im.multiaddr);
   if (at < 0) return;
   tomb.splice(at, 1);
@@ -238,7 +240,9 @@ export function ipMcIncGroup(inDev: InDevice, addr: number): void {
     return;
   }
   const im: IpMcList = { multiaddr: addr, users: 1, crcount: 0, loaded: false };
-  list.unshift(im);
+  // A first group gets a list of its own size (unshift onto [] reserves 16 slots: 128 B per device).
+  if (list.length === 0) inDev.mcList = [im];
+  else list.unshift(im);
   igmpv3DelDelrec(inDev, im);
   igmpGroupAdded(inDev, im);
 }
@@ -276,7 +280,7 @@ export function ipMcDown(inDev: InDevice): void {
 /** ip_mc_destroy_dev: the in_device goes: timers stop, the tomb and the list are emptied. */
 export function ipMcDestroyDev(inDev: InDevice): void {
   ipMcDown(inDev);
-  igmpOf(inDev).tomb.length = 0;
+  if (inDev.igmp) inDev.igmp.tomb.length = 0;
   mcList(inDev).length = 0;
 }
 
