@@ -2,16 +2,24 @@
 
 /** Parses dotted-quad IPv4 text (inet_pton rules: exactly four decimal octets) into a u32. */
 export function parseIPv4(text: string): number | undefined {
-  const parts = text.split(".");
-  if (parts.length !== 4) return undefined;
+  // Four dot-separated decimal octets of 1-3 digits each, read by char code (no split, no regex).
   let value = 0;
-  for (const part of parts) {
-    if (!/^[0-9]{1,3}$/.test(part)) return undefined;
-    const octet = Number(part);
-    if (octet > 255) return undefined;
-    value = value * 256 + octet;
+  let parts = 0;
+  let octet = 0;
+  let digits = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 46;
+    if (c === 46) {
+      if (digits === 0 || octet > 255 || ++parts > 4) return undefined;
+      value = value * 256 + octet;
+      octet = 0;
+      digits = 0;
+    } else if (c >= 48 && c <= 57 && digits < 3) {
+      octet = octet * 10 + (c - 48);
+      digits++;
+    } else return undefined;
   }
-  return value >>> 0;
+  return parts === 4 ? value >>> 0 : undefined;
 }
 
 export function formatIPv4(addr: number): string {
