@@ -545,9 +545,6 @@ function apply(
     case "D":
     case "C": {
       const ch = needChain(t, chainName);
-      if (c.cmd !== "D" || c.rulenum === undefined) {
-        if (c.cmd === "D" || c.cmd === "C" || c.cmd === "R" || c.cmd === "A" || c.cmd === "I") void 0;
-      }
       const byNumber = c.rulenum !== undefined && (c.cmd === "D" || c.cmd === "R" || c.cmd === "I");
       const built = c.cmd === "D" && byNumber ? undefined : buildEntry(p, t, opts.restore);
       const entry = built;
@@ -913,8 +910,25 @@ export function iptablesSave(argv: readonly string[], proc: Proc): ProgramResult
 // iptables-restore
 
 /** Splits a restore line into words as iptables-restore does: double quotes group, `\\` escapes. */
+/** /\s/ without a regex for ASCII: space, \t \n \v \f \r. */
+function isSpace(ch: string): boolean {
+  const c = ch.charCodeAt(0);
+  return c === 32 || (c >= 9 && c <= 13) || (c > 127 && /\s/.test(ch));
+}
+
 function tokenize(line: string): string[] {
   const words: string[] = [];
+  // Without quotes or backslashes a word is a slice of the line between spaces.
+  if (!line.includes('"') && !line.includes("\\")) {
+    let start = -1;
+    for (let i = 0; i <= line.length; i++) {
+      if (i === line.length || isSpace(line[i] as string)) {
+        if (start >= 0) words.push(line.slice(start, i));
+        start = -1;
+      } else if (start < 0) start = i;
+    }
+    return words;
+  }
   let cur = "";
   let inWord = false;
   let quoted = false;
@@ -926,7 +940,7 @@ function tokenize(line: string): string[] {
     } else if (ch === '"') {
       quoted = !quoted;
       inWord = true;
-    } else if (!quoted && /\s/.test(ch)) {
+    } else if (!quoted && isSpace(ch)) {
       if (inWord) words.push(cur);
       cur = "";
       inWord = false;
@@ -1094,8 +1108,11 @@ export async function iptablesRestore(argv: readonly string[], proc: Proc): Prom
         seq: nextSeq,
         ruleSeq: current.ruleSeq,
       });
-      if (next && named !== undefined && BUILTIN.has(named))
-        next = withChain(next, named, (c) => (c.policy !== undefined ? { ...c, hooked: true } : c));
+      if (next && named !== undefined && BUILTIN.has(named)) {
+        const ch = findChain(next, named);
+        if (ch && ch.policy !== undefined && !ch.hooked)
+          next = withChain(next, named, (c) => ({ ...c, hooked: true }));
+      }
       if (next) {
         if (cnt && (p.command.cmd === "A" || p.command.cmd === "I")) {
           const chain = findChain(next, p.command.chain as string) as IptChain;
