@@ -65,6 +65,10 @@ function hex2(n: number): string {
   return n.toString(16).padStart(2, "0");
 }
 
+function hex4(n: number): string {
+  return n.toString(16).padStart(4, "0");
+}
+
 function pad2(n: number): string {
   return String(n).padStart(2, "0");
 }
@@ -438,7 +442,15 @@ function ipPrint(o: PrintOptions, st: PrintState, out: Out, d: Uint8Array, at: n
       tcpPrint(o, st, out, d, th, plen, { src, dst, srcAt: at + 12, dstAt: at + 16, v6: false });
       return;
     case 17:
-      udpPrint(o, out, d, th, plen, src, dst);
+      udpPrint(
+        o,
+        out,
+        d,
+        th,
+        plen,
+        { src, dst, srcAt: at + 12, dstAt: at + 16, v6: false },
+        (off & 0x3fff) !== 0,
+      );
       return;
     case 2:
       out.p(`${src} > ${dst}: `);
@@ -491,9 +503,10 @@ function udpPrint(
   d: Uint8Array,
   at: number,
   plen: number,
-  src: string,
-  dst: string,
+  a: TcpAddrs,
+  fragmented: boolean,
 ): void {
+  const { src, dst } = a;
   if (d.length < at + 8) {
     out.p(`${src} > ${dst}: [|udp]`);
     return;
@@ -509,6 +522,18 @@ function udpPrint(
   if (ulen > plen) {
     out.p(`UDP, bad length ${ulen} > ${plen}`);
     return;
+  }
+  // udp_print's checksum check: IPv4 with -vv (a zero field is "no cksum"), IPv6 with -v.
+  if (o.vflag && !fragmented && (a.v6 || o.vflag > 1)) {
+    const field = u16(d, at + 6);
+    if (!a.v6 && field === 0) out.p("[no cksum] ");
+    else if (d.length >= at + ulen) {
+      let sum = cksum(d, a.srcAt, a.srcAt + (a.v6 ? 32 : 8));
+      sum += 17 + (ulen >>> 16) + (ulen & 0xffff);
+      sum = cksum(d, at, at + ulen, sum);
+      if (sum !== 0xffff) out.p(`[bad udp cksum 0x${hex4(field)} -> 0x${hex4(shouldbe(field, sum))}!] `);
+      else out.p("[udp sum ok] ");
+    }
   }
   // domain_print (port 53) is decoded here only as far as a message too short for its header.
   if ((sport === 53 || dport === 53) && ulen - 8 < 12) {
@@ -842,7 +867,8 @@ function icmpPrint(o: PrintOptions, st: PrintState, out: Out, d: Uint8Array, at:
     (type === 3 || type === 4 || type === 5 || type === 11 || type === 12) &&
     d.length >= inner + 20
   ) {
-    out.p("\n\t");
+    // ip_print names the protocol itself unless -e printed the link level.
+    out.p(o.eflag ? "\n\t" : "\n\tIP ");
     ipPrint(
       o,
       st,
@@ -1009,7 +1035,7 @@ function ip6Print(o: PrintOptions, st: PrintState, out: Out, d: Uint8Array, at: 
       tcpPrint(o, st, out, d, th, rest, { src, dst, srcAt: at + 8, dstAt: at + 24, v6: true });
       return;
     case 17:
-      udpPrint(o, out, d, th, rest, src, dst);
+      udpPrint(o, out, d, th, rest, { src, dst, srcAt: at + 8, dstAt: at + 24, v6: true }, false);
       return;
     case 58:
       out.p(`${src} > ${dst}: `);

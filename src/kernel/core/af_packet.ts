@@ -13,9 +13,7 @@ import { KernelError } from "../syscalls.js";
 import { IFF_UP } from "../uapi.js";
 import { devGetByIndex, devSetAllmulti, devSetPromiscuity, type NetDevice, type NetdevEvent } from "./dev.js";
 import { devQueueXmit } from "./netif.js";
-import { allocSkb, CHECKSUM_PARTIAL, type PacketType, type SkBuff } from "./skbuff.js";
-
-const IPPROTO_TCP = 6;
+import { allocSkb, CHECKSUM_PARTIAL, csumPartialCopy, type PacketType, type SkBuff } from "./skbuff.js";
 
 /** ETH_P_ALL: every protocol, seen on the way in and on the way out. */
 export const ETH_P_ALL = 0x0003;
@@ -318,25 +316,6 @@ function packetRcv(sk: PacketSock, skb: SkBuff, dev: NetDevice): void {
   if (skb.ipSummed === CHECKSUM_PARTIAL) csumPartialCopy(copy, skb.networkHeader - start);
   // __net_timestamp: the time the frame reached the tap.
   sk.rcvQueue.push({ data: copy, from, tstamp: sk.net.host.clock.now });
-}
-
-/**
- * A CHECKSUM_PARTIAL TCP segment still holds only the pseudo-header's sum in its checksum field
- * (__tcp_v4_send_check: th->check = ~tcp_v4_check(len, saddr, daddr, 0)); the device would
- * finish it. netnest writes the whole checksum at once, so the copy a tap takes gets the field
- * the kernel's copy has (what tcpdump -v shows as "incorrect").
- */
-function csumPartialCopy(d: Uint8Array, nh: number): void {
-  if (nh < 0 || nh + 20 > d.length || (d[nh] as number) >> 4 !== 4 || d[nh + 9] !== IPPROTO_TCP) return;
-  const ihl = ((d[nh] as number) & 0xf) * 4;
-  const th = nh + ihl;
-  if (th + 18 > d.length) return;
-  const tcpLen = (((d[nh + 2] as number) << 8) | (d[nh + 3] as number)) - ihl;
-  let sum = IPPROTO_TCP + tcpLen;
-  for (let i = nh + 12; i < nh + 20; i += 2) sum += ((d[i] as number) << 8) | (d[i + 1] as number);
-  while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
-  d[th + 16] = sum >> 8;
-  d[th + 17] = sum & 0xff;
 }
 
 /** The ptype_all taps on receive (__netif_receive_skb_core, before the rx_handler). */

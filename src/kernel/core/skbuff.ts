@@ -66,6 +66,29 @@ export interface SkBuff {
 export const CHECKSUM_NONE = 0;
 export const CHECKSUM_PARTIAL = 3;
 
+/**
+ * A CHECKSUM_PARTIAL TCP segment or UDP datagram still holds only the pseudo-header's sum in its
+ * checksum field (__tcp_v4_send_check: th->check = ~tcp_v4_check(len, saddr, daddr, 0);
+ * udp4_hwcsum likewise); the device would finish it. netnest writes the whole checksum at once,
+ * so a copy of the bytes (a tap's, an ICMP error's quote) gets the field the kernel's copy has
+ * (what tcpdump -v shows as "incorrect" or "bad udp cksum").
+ */
+export function csumPartialCopy(d: Uint8Array, nh: number): void {
+  if (nh < 0 || nh + 20 > d.length || (d[nh] as number) >> 4 !== 4) return;
+  const proto = d[nh + 9];
+  const ihl = ((d[nh] as number) & 0xf) * 4;
+  const th = nh + ihl;
+  // The checksum field: TCP's at offset 16, UDP's at 6.
+  const field = proto === 6 ? th + 16 : proto === 17 ? th + 6 : -1;
+  if (field < 0 || field + 2 > d.length) return;
+  const len = (((d[nh + 2] as number) << 8) | (d[nh + 3] as number)) - ihl;
+  let sum = (proto as number) + len;
+  for (let i = nh + 12; i < nh + 20; i += 2) sum += ((d[i] as number) << 8) | (d[i + 1] as number);
+  while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
+  d[field] = sum >> 8;
+  d[field + 1] = sum & 0xff;
+}
+
 /** What netfilter reads of skb->sk: whether it is a full socket, its struct socket and file. */
 export interface SkOwner {
   /** sk_fullsock: false for a request socket (a SYN-ACK's), whose full socket is its listener. */

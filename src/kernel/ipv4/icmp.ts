@@ -17,7 +17,7 @@ import {
 } from "../../wire/icmp.js";
 import { IP_MF, IP_OFFSET, IPPROTO_ICMP, IPPROTO_TCP, IPPROTO_UDP, Ipv4View } from "../../wire/ipv4.js";
 import type { NetDevice } from "../core/dev.js";
-import { KERNEL_SK, type SkBuff } from "../core/skbuff.js";
+import { CHECKSUM_PARTIAL, csumPartialCopy, KERNEL_SK, type SkBuff } from "../core/skbuff.js";
 import type { Net } from "../net_namespace.js";
 import { netWarnRatelimited } from "../netfilter/nf_conntrack.js";
 import { KernelError } from "../syscalls.js";
@@ -121,6 +121,9 @@ export function icmpSend(skbIn: SkBuff, type: number, code: number, info: number
   const room = ICMP_ERROR_MAX - 28 - opt.optlen;
   const len = Math.min(iph.totalLength, skbIn.tail - skbIn.networkHeader, room);
   const quoted = skbIn.data.slice(skbIn.networkHeader, skbIn.networkHeader + len);
+  // The quote is the datagram's bytes as they stand: a local one still CHECKSUM_PARTIAL has the
+  // pseudo-header's sum in its checksum field.
+  if (skbIn.ipSummed === CHECKSUM_PARTIAL) csumPartialCopy(quoted, 0);
   const tos = (iph.tos & IPTOS_TOS_MASK) | IPTOS_PREC_INTERNETCONTROL;
   sendIcmp(net, back, iph.saddr, tos, { kind: "error", type, code, rest: info >>> 0, quoted }, opt, mark);
 }

@@ -41,6 +41,8 @@ export interface IpHeaderFields {
   readonly ignoreDf?: boolean;
   /** The socket's or the reply's IP options (ip_options_build writes them after the header). */
   readonly opt?: IpOptions;
+  /** A connected socket's inet_id, which ip_select_ident_segs takes before anything else. */
+  readonly id?: number;
 }
 
 /** Allocates an skb holding an IPv4 header and `payload` (what ip_build_and_send_pkt / raw_sendmsg build). */
@@ -62,7 +64,7 @@ export function ipMakeSkb(net: Net, ip: IpHeaderFields, transportLen: number): S
     tos: ip.tos,
     totalLength: total,
     // ip_select_ident: DF without ignore_df leaves the id 0.
-    id: ip.df && !ip.ignoreDf ? 0 : ipSelectIdent(net, ip.daddr, ip.saddr, ip.protocol),
+    id: ip.id ?? (ip.df && !ip.ignoreDf ? 0 : ipSelectIdent(net, ip.daddr, ip.saddr, ip.protocol)),
     fragOff: ip.df ? IP_DF : 0,
     ttl: ip.ttl,
     protocol: ip.protocol,
