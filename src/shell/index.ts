@@ -20,6 +20,7 @@ import {
   type ExecResult,
   type IFileSystem,
   InMemoryFs,
+  latin1FromBytes,
   serialize,
 } from "just-bash";
 import type { Host } from "../kernel/host.js";
@@ -27,7 +28,13 @@ import { Deadlock, TaskKilled } from "../kernel/sched.js";
 import type { Task } from "../kernel/syscalls.js";
 import * as syscalls from "../kernel/syscalls.js";
 import { programs as registeredPrograms } from "../userland/index.js";
-import type { Proc, Program, ProgramResult } from "../userland/program.js";
+import {
+  latin1FromUint8,
+  type Proc,
+  type Program,
+  type ProgramResult,
+  uint8FromLatin1,
+} from "../userland/program.js";
 import { awkCommand } from "./awk.js";
 import { cutCommand } from "./cut.js";
 import { dateCommand } from "./date.js";
@@ -64,6 +71,7 @@ import { shellJoin } from "./quote.js";
 import { ProcWritePlugin, redirCommand, WriteErrorSink } from "./redirect.js";
 import { seqCommand } from "./seq.js";
 import { sortCommand } from "./sort.js";
+import { SpawnCapture } from "./spawncap.js";
 import { trCommand } from "./tr.js";
 import { uniqCommand } from "./uniq.js";
 import { wcCommand } from "./wc.js";
@@ -125,11 +133,14 @@ interface Run {
   readonly jobs: JobControl;
   /** Names the sockets on numbered descriptors across the run's shells (devtcp.ts). */
   readonly sockIds: { next: number };
+  /** Spawned commands' stdout, byte for byte (spawncap.ts). */
+  readonly spawnCapture: SpawnCapture;
 }
 
 interface ParentContext {
   readonly cwd: string;
   readonly env: Readonly<Record<string, string>>;
+  /** The caller's stdin, bytes as latin1 (one char a byte). */
   readonly stdin: string;
   readonly signal: AbortSignal | undefined;
 }
@@ -167,6 +178,31 @@ function internalError(e: unknown): ProgramResult {
   return { stdout: "", stderr: `netnest: internal error: ${messageOf(e)}\n`, exitCode: 1 };
 }
 
+/**
+ * A program's stdout as just-bash takes it: text (UTF-8 encoded on the way to a pipe or file), or,
+ * once the program wrote bytes, a byte buffer with the text before and after it UTF-8 encoded.
+ */
+class StdoutBuffer {
+  #s = "";
+  #bytes = false;
+
+  text(t: string): void {
+    this.#s += this.#bytes ? latin1FromUint8(new TextEncoder().encode(t)) : t;
+  }
+
+  bytes(latin1: string): void {
+    if (!this.#bytes) {
+      this.#s = latin1FromUint8(new TextEncoder().encode(this.#s));
+      this.#bytes = true;
+    }
+    this.#s += latin1;
+  }
+
+  result(): { stdout: string; stdoutKind?: "bytes" } {
+    return this.#bytes ? { stdout: this.#s, stdoutKind: "bytes" } : { stdout: this.#s };
+  }
+}
+
 function programCommand(run: Run, name: string, program: Program, task: Task): Command {
   return defineCommand(name, async (args, ctx): Promise<ExecResult> => {
     const env = ctx.exportedEnv ?? {};
@@ -177,20 +213,26 @@ function programCommand(run: Run, name: string, program: Program, task: Task): C
       stdin ??= decodeBytesToUtf8(ctx.stdin);
       return stdin;
     };
-    let written = "";
+    const rawStdin = (): string => latin1FromBytes(ctx.stdin);
+    // stdout: text until a program writes bytes; from then on a byte buffer (text UTF-8 encoded).
+    const out = new StdoutBuffer();
     let writtenErr = "";
     const proc: Proc = {
       task,
       get stdin() {
         return readStdin();
       },
+      get stdinBytes() {
+        return uint8FromLatin1(rawStdin());
+      },
       env,
       write: (fd, text) => {
-        if (fd === 1) written += text;
+        if (fd === 1) out.text(text);
         else writtenErr += text;
       },
+      writeBytes: (_fd, data) => out.bytes(latin1FromUint8(data)),
       spawn: (argv, child) =>
-        spawn(run, argv, child, { cwd: ctx.cwd, env, stdin: readStdin(), signal: ctx.signal }),
+        spawn(run, argv, child, { cwd: ctx.cwd, env, stdin: rawStdin(), signal: ctx.signal }),
       readFile: (path) => ctx.fs.readFile(ctx.fs.resolvePath(ctx.cwd, path)),
       readFileBytes: (path) => ctx.fs.readFileBuffer(ctx.fs.resolvePath(ctx.cwd, path)),
       writeFile: async (path, content) => {
@@ -221,12 +263,14 @@ function programCommand(run: Run, name: string, program: Program, task: Task): C
       }
       // What it sent is delivered before the next command runs, as the softirq would have.
       await sched?.drainInFlight(task.flow, IN_FLIGHT_NS, IN_FLIGHT_MAX_NS);
-      return { stdout: written + r.stdout, stderr: writtenErr + r.stderr, exitCode: r.exitCode };
+      if (r.stdoutKind === "bytes") out.bytes(r.stdout);
+      else out.text(r.stdout);
+      return { ...out.result(), stderr: writtenErr + r.stderr, exitCode: r.exitCode };
     } catch (e) {
       // A signal ends the program where it blocked; what it wrote so far is out already.
-      if (e instanceof TaskKilled) return { stdout: written, stderr: writtenErr, exitCode: 128 + e.signal };
+      if (e instanceof TaskKilled) return { ...out.result(), stderr: writtenErr, exitCode: 128 + e.signal };
       if (e instanceof Deadlock)
-        return { stdout: written, stderr: `${writtenErr}netnest: ${name}: ${e.message}\n`, exitCode: 1 };
+        return { ...out.result(), stderr: `${writtenErr}netnest: ${name}: ${e.message}\n`, exitCode: 1 };
       return internalError(e);
     }
   });
@@ -297,6 +341,7 @@ function shellFor(
       stderrCapture,
       mergeCapture,
       terminal: run.jobs.terminal,
+      spawnCapture: run.spawnCapture,
       inet,
     }),
     cwd,
@@ -443,14 +488,29 @@ async function spawn(
   const pid = jobPid(run, task);
   const before = pid !== undefined ? task.host.processes.get(pid) : undefined;
   if (pid !== undefined) task.host.processes.set(pid, task);
+  let out = { stdout: "", bytes: false };
   try {
-    const r = await bash.exec(shellJoin(argv), {
-      cwd: parent.cwd,
-      stdin: parent.stdin,
-      rawScript: true,
-      ...(parent.signal ? { signal: parent.signal } : {}),
-    });
-    return { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode };
+    // Its stdout goes to a capture the filesystem keeps as written: exec's result has it as text.
+    const capture = run.spawnCapture.open();
+    let r: ExecResult;
+    try {
+      r = await bash.exec(`${shellJoin(argv)} >${capture}`, {
+        cwd: parent.cwd,
+        stdin: parent.stdin,
+        stdinKind: "bytes",
+        rawScript: true,
+        ...(parent.signal ? { signal: parent.signal } : {}),
+      });
+    } finally {
+      out = run.spawnCapture.take(capture);
+    }
+    return {
+      // (Nothing else reaches exec's stdout: the redirection took it all.)
+      stdout: out.stdout + (out.bytes ? latin1FromUint8(new TextEncoder().encode(r.stdout)) : r.stdout),
+      stderr: r.stderr,
+      exitCode: r.exitCode,
+      ...(out.bytes ? { stdoutKind: "bytes" as const } : {}),
+    };
   } catch (e) {
     return internalError(e);
   } finally {
@@ -486,6 +546,7 @@ export async function runScript(script: string, options: RunScriptOptions = {}):
     programs: options.programs ?? registeredPrograms,
     jobs: newJobControl(options.output),
     sockIds: { next: 1 },
+    spawnCapture: new SpawnCapture(),
   };
   try {
     const resolved = await resolveTask(options);

@@ -26,6 +26,7 @@ import type { MergeCapture } from "./merge.js";
 import { STDERR_CAPTURE_PATH, type StderrCapture } from "./notfound.js";
 import { followVarRun, NsfsView, nsPath } from "./nsfs.js";
 import type { WriteErrorSink } from "./redirect.js";
+import type { SpawnCapture } from "./spawncap.js";
 
 type ReadFileOptions = Parameters<IFileSystem["readFile"]>[1];
 type WriteFileOptions = Parameters<IFileSystem["writeFile"]>[2];
@@ -112,6 +113,8 @@ export interface ProcSysFsOptions {
   readonly mergeCapture?: MergeCapture;
   /** The terminal a script with background jobs prints to (jobs.ts). */
   readonly terminal?: Terminal;
+  /** Where a spawned command's stdout goes, byte for byte (spawncap.ts). */
+  readonly spawnCapture?: SpawnCapture;
   /** The task's /dev/tcp and /dev/udp sockets, shared with the shell's descriptor commands (devfd.ts). */
   readonly inet?: DevInet;
 }
@@ -125,6 +128,7 @@ export class ProcSysFs implements IFileSystem {
   readonly #stderrCapture: StderrCapture | undefined;
   readonly #mergeCapture: MergeCapture | undefined;
   readonly #terminal: Terminal | undefined;
+  readonly #spawnCapture: SpawnCapture | undefined;
   readonly #nsfs: NsfsView;
 
   constructor(base: IFileSystem, task: Task, ops: SysctlOps, options: ProcSysFsOptions = {}) {
@@ -136,6 +140,7 @@ export class ProcSysFs implements IFileSystem {
     this.#stderrCapture = options.stderrCapture;
     this.#mergeCapture = options.mergeCapture;
     this.#terminal = options.terminal;
+    this.#spawnCapture = options.spawnCapture;
     this.#nsfs = new NsfsView(task);
   }
 
@@ -326,6 +331,7 @@ export class ProcSysFs implements IFileSystem {
 
   async writeFile(path: string, content: FileContent, options?: WriteFileOptions): Promise<void> {
     if (normalize(path) === DEV_NULL || this.#captured(path, content)) return;
+    if (this.#spawnCapture?.write(path, content, options)) return;
     const ns = nsPath(path);
     if (ns) return this.#nsfs.write(ns, path, toText(content));
     path = followVarRun(path);
@@ -340,6 +346,7 @@ export class ProcSysFs implements IFileSystem {
 
   async appendFile(path: string, content: FileContent, options?: WriteFileOptions): Promise<void> {
     if (normalize(path) === DEV_NULL || this.#captured(path, content)) return;
+    if (this.#spawnCapture?.write(path, content, options)) return;
     const ns = nsPath(path);
     if (ns) return this.#nsfs.write(ns, path, toText(content));
     path = followVarRun(path);

@@ -497,7 +497,8 @@ interface Transfer {
   /** Absolute virtual ns at which -m ends the transfer. */
   readonly deadline: number | undefined;
   /** Where the body goes. */
-  readonly sink: (text: string) => void;
+  /** Where the body goes (stdout or the -o file): bytes as they came, or curl's own text. */
+  readonly sink: (data: string | Uint8Array) => void;
   sock: Socket | undefined;
   /** The response ends the connection (Connection: close, HTTP/1.0, read until close). */
   closeAfter: boolean;
@@ -732,13 +733,12 @@ async function readResponse(t: Transfer, url: Url, method: string): Promise<{ re
   if (code >= 300 && code < 400 && location !== undefined) info.redirectUrl = resolveLocation(url, location);
 
   // The body.
-  const bodyDec = new TextDecoder();
   const deliver = (d: Uint8Array) => {
     if (d.length === 0) return;
     verbose(t, `{ [${d.length} bytes data]\n`);
     meter.downloaded += d.length;
     info.sizeDownload += d.length;
-    if (!followed) t.sink(bodyDec.decode(d, { stream: true }));
+    if (!followed) t.sink(d);
     meter.update();
   };
   if (noBody) {
@@ -947,11 +947,15 @@ async function operate(io: Io, o: Opts, urlText: string, n: number): Promise<num
     }
     outName = seg;
   }
-  let fileText = "";
+  const fileChunks: Uint8Array[] = [];
   const toFile = outName !== undefined && outName !== "-";
-  const sink = (text: string) => {
-    if (toFile) fileText += text;
-    else io.out(text);
+  // Without a byte-clean stdout (the library API) the body shows as UTF-8 text.
+  const dec = new TextDecoder();
+  const sink = (data: string | Uint8Array) => {
+    if (toFile) fileChunks.push(typeof data === "string" ? enc.encode(data) : data.slice());
+    else if (typeof data === "string") io.out(data);
+    else if (io.proc.writeBytes) io.proc.writeBytes(1, data);
+    else io.out(dec.decode(data, { stream: true }));
   };
   const hidden = o.silent || o.noMeter === true;
   const meter = new Meter(io, start, hidden);
@@ -1016,7 +1020,7 @@ async function operate(io: Io, o: Opts, urlText: string, n: number): Promise<num
   } else if (error) verbose(t, "* Closing connection 0\n");
   if (toFile && outName !== undefined && (info.sizeDownload > 0 || !error)) {
     try {
-      await io.proc.writeFile(outName, fileText);
+      await io.proc.writeFile(outName, concatBytes(fileChunks));
     } catch {
       const e = new CurlError(23, "Failed writing received data to disk/application");
       showErr(e);
@@ -1029,4 +1033,14 @@ async function operate(io: Io, o: Opts, urlText: string, n: number): Promise<num
     return error.code;
   }
   return 0;
+}
+
+function concatBytes(chunks: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
 }

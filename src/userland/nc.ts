@@ -183,6 +183,8 @@ export function strtonum(
 interface Io {
   readonly task: Task;
   readonly out: (text: string) => void;
+  /** What came from the network, to stdout unchanged (write(1, buf, n)). */
+  readonly outBytes: (data: Uint8Array) => void;
   readonly err: (text: string) => void;
   readonly socks: Set<Socket>;
 }
@@ -209,9 +211,15 @@ function errnoText(e: unknown): string {
 }
 
 export async function nc(argv: readonly string[], proc: Proc): Promise<ProgramResult> {
+  // Where no byte-clean stdout is offered (the library API), data is shown as UTF-8 text.
+  const decoder = new TextDecoder();
   const io: Io = {
     task: proc.task,
     out: (text) => proc.write(1, text),
+    outBytes: (data) => {
+      if (proc.writeBytes) proc.writeBytes(1, data);
+      else proc.write(1, decoder.decode(data, { stream: true }));
+    },
     err: (text) => proc.write(2, text),
     socks: new Set(),
   };
@@ -484,7 +492,11 @@ async function main(argv: readonly string[], proc: Proc, io: Io): Promise<number
     }
   }
 
-  const rw: ReadWrite = { o, io, stdin: new TextEncoder().encode(o.dflag ? "" : proc.stdin) };
+  const rw: ReadWrite = {
+    o,
+    io,
+    stdin: o.dflag ? new Uint8Array(0) : (proc.stdinBytes ?? new TextEncoder().encode(proc.stdin)),
+  };
 
   if (o.lflag) {
     if (o.family === "unix") errWith(io, undefined, strerror("EAFNOSUPPORT"));
@@ -856,7 +868,6 @@ async function readwrite(rw: ReadWrite, net: Socket, peeked?: Uint8Array): Promi
   let carry: Uint8Array | undefined = peeked;
   let recvcount = 0;
   let quitAt: number | undefined;
-  const decoder = new TextDecoder();
   const sock = (fd: Fd): Socket | undefined => (typeof fd === "object" ? fd : undefined);
 
   const fillStdin = (): number => {
@@ -935,7 +946,7 @@ async function readwrite(rw: ReadWrite, net: Socket, peeked?: Uint8Array): Promi
   const drainNetin = (fd: Fd): number => {
     if (fd !== "stdout") return -1;
     const n = netinbufpos;
-    io.out(decoder.decode(netinbuf.subarray(0, n), { stream: true }));
+    io.outBytes(netinbuf.subarray(0, n));
     netinbufpos = 0;
     return n;
   };

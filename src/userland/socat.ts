@@ -44,6 +44,8 @@ interface Io {
   readonly task: Task;
   readonly proc: Proc;
   readonly out: (text: string) => void;
+  /** What came from the other address, to stdout unchanged. */
+  readonly outBytes: (data: Uint8Array) => void;
   readonly err: (text: string) => void;
   nextFd: number;
   readonly socks: Set<Socket>;
@@ -360,12 +362,11 @@ async function transfer(io: Io, o: Opts, left: End, right: End, stdin: { rest: U
   const dirs: Dir[] = [];
   if (o.dir !== "rl") dirs.push({ from: left, to: right, open: true });
   if (o.dir !== "lr") dirs.push({ from: right, to: left, open: true });
-  const decoder = new TextDecoder();
   let closingSince: number | undefined;
 
   const write = async (to: End, data: Uint8Array): Promise<void> => {
     if (to.kind === "stdio") {
-      io.out(decoder.decode(data, { stream: true }));
+      io.outBytes(data);
       return;
     }
     try {
@@ -447,10 +448,16 @@ async function transfer(io: Io, o: Opts, left: End, right: End, stdin: { rest: U
 // --- main --------------------------------------------------------------------------------------
 
 export async function socat(argv: readonly string[], proc: Proc): Promise<ProgramResult> {
+  // Where no byte-clean stdout is offered (the library API), data shows as UTF-8 text.
+  const decoder = new TextDecoder();
   const io: Io = {
     task: proc.task,
     proc,
     out: (text) => proc.write(1, text),
+    outBytes: (data) => {
+      if (proc.writeBytes) proc.writeBytes(1, data);
+      else proc.write(1, decoder.decode(data, { stream: true }));
+    },
     err: (text) => proc.write(2, text),
     nextFd: 5,
     socks: new Set(),
@@ -486,7 +493,7 @@ async function main(argv: readonly string[], io: Io): Promise<number> {
     fatal(io, `exactly 2 addresses required (there are ${addrs.length}); use option "-h" for help`);
   const a1 = parseAddress(io, addrs[0] as string);
   const a2 = parseAddress(io, addrs[1] as string);
-  const stdin = { rest: new TextEncoder().encode(io.proc.stdin) };
+  const stdin = { rest: io.proc.stdinBytes ?? new TextEncoder().encode(io.proc.stdin) };
   const fork = (a: Address) => a.opts.has("fork") && a.kind === "tcp-listen";
   if (fork(a1)) {
     // fork: each connection gets its own child with a fresh second address. Children run one

@@ -1,7 +1,7 @@
 // ip/ipnetns.c: `ip netns add|delete|list|list-id|set|identify|pids|exec`, and lib/namespace.c's netns_switch for `ip -n`.
 import type { NsFd } from "../../kernel/syscalls.js";
 import * as sys from "../../kernel/syscalls.js";
-import type { ProgramResult } from "../program.js";
+import { type ProgramResult, uint8FromLatin1 } from "../program.js";
 import {
   asKernelError,
   eprint,
@@ -333,7 +333,12 @@ async function execIn(ctx: IpContext, name: string, cmd: readonly string[]): Pro
   // cmd_exec() returns -1 when the setup fails, which do_cmd() turns into exit status 255.
   if (!netnsSwitch(ctx, name)) return 1;
   const child: ProgramResult = await ctx.proc.spawn(cmd, ctx.task);
-  ctx.out.text += child.stdout;
+  if (child.stdoutKind === "bytes" && ctx.proc.writeBytes) {
+    // The command wrote bytes (a socket's payload, say): they pass unchanged, after what ip printed.
+    ctx.proc.write(1, ctx.out.text);
+    ctx.out.text = "";
+    ctx.proc.writeBytes(1, uint8FromLatin1(child.stdout));
+  } else ctx.out.text += child.stdout;
   // execvp() failing is the shell's "command not found" for the command itself, and nothing else.
   if (
     child.exitCode === 127 &&
