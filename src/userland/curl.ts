@@ -302,6 +302,34 @@ interface Url {
   readonly path: string;
 }
 
+/**
+ * The protocols of Debian's curl 7.88.1 that curl connects itself over TCP, with their default
+ * ports. netnest speaks HTTP only: for the others the connection is made (so a refusal or timeout
+ * is curl's 7 or 28, as on Linux), and then the transfer stops as an unsupported protocol.
+ */
+const TCP_SCHEMES: Readonly<Record<string, number>> = {
+  http: 80,
+  dict: 2628,
+  ftp: 21,
+  ftps: 990,
+  gopher: 70,
+  gophers: 70,
+  https: 443,
+  imap: 143,
+  imaps: 993,
+  mqtt: 1883,
+  pop3: 110,
+  pop3s: 995,
+  rtsp: 554,
+  scp: 22,
+  sftp: 22,
+  smb: 445,
+  smbs: 445,
+  smtp: 25,
+  smtps: 465,
+  telnet: 23,
+};
+
 /** curl_url's parse of an HTTP URL (a missing scheme is http). */
 function parseUrl(text: string): Url | CurlError {
   let rest = text;
@@ -311,7 +339,8 @@ function parseUrl(text: string): Url | CurlError {
     scheme = (m[1] as string).toLowerCase();
     rest = rest.slice(m[0].length);
   }
-  if (scheme !== "http") {
+  const defaultPort = TCP_SCHEMES[scheme];
+  if (defaultPort === undefined) {
     return new CurlError(1, `Protocol "${m?.[1] ?? scheme}" not supported or disabled in libcurl`);
   }
   const hashAt = rest.indexOf("#");
@@ -323,7 +352,7 @@ function parseUrl(text: string): Url | CurlError {
   const at = authority.lastIndexOf("@");
   if (at >= 0) authority = authority.slice(at + 1);
   let host = authority;
-  let port = 80;
+  let port = defaultPort;
   let portShown = false;
   const colon = authority.lastIndexOf(":");
   if (colon >= 0 && !authority.startsWith("[")) {
@@ -333,7 +362,7 @@ function parseUrl(text: string): Url | CurlError {
       if (!/^\d+$/.test(p) || Number(p) > 65535)
         return new CurlError(3, "URL using bad/illegal format or missing URL");
       port = Number(p);
-      portShown = port !== 80;
+      portShown = port !== defaultPort;
     }
   }
   if (host === "" || authority.startsWith("["))
@@ -469,6 +498,8 @@ interface Info {
   contentType: string;
   remoteIp: string;
   remotePort: number;
+  /** CURLINFO_SCHEME: the connection's protocol, uppercase; empty until one is made. */
+  scheme: string;
   localIp: string;
   localPort: number;
   numConnects: number;
@@ -564,10 +595,13 @@ async function transfer(t: Transfer, url: Url): Promise<{ readonly location?: st
   info.numConnects++;
   info.remoteIp = ip;
   info.remotePort = url.port;
+  info.scheme = url.scheme.toUpperCase();
   const local = getsockname(task, s);
   info.localIp = formatAddr(local.addr >>> 0);
   info.localPort = local.port;
   verbose(t, `* Connected to ${url.host} (${ip}) port ${url.port} (#0)\n`);
+  if (url.scheme !== "http")
+    throw new CurlError(1, `Protocol "${url.scheme}" not supported or disabled in libcurl`);
 
   // The request (http.c Curl_http): request line, Host, User-Agent, Accept, the -H headers.
   const body = o.data.length > 0 ? o.data.join("&") : undefined;
@@ -829,9 +863,9 @@ function writeOut(io: Io, fmt: string, info: Info): string {
     size_upload: () => String(info.sizeUpload),
     content_type: () => info.contentType,
     remote_ip: () => info.remoteIp,
-    remote_port: () => (info.remotePort ? String(info.remotePort) : ""),
+    remote_port: () => String(info.remotePort),
     local_ip: () => info.localIp,
-    local_port: () => (info.localPort ? String(info.localPort) : ""),
+    local_port: () => String(info.localPort),
     url_effective: () => info.url,
     url: () => info.url,
     num_connects: () => String(info.numConnects),
@@ -839,7 +873,7 @@ function writeOut(io: Io, fmt: string, info: Info): string {
     redirect_url: () => info.redirectUrl,
     exitcode: () => String(info.exitcode),
     errormsg: () => info.errormsg,
-    scheme: () => "HTTP",
+    scheme: () => info.scheme,
     method: () => info.method,
     time_total: () => secs(info.tEnd - info.start),
     time_namelookup: () => secs(0),
@@ -918,6 +952,7 @@ async function operate(io: Io, o: Opts, urlText: string, n: number): Promise<num
     contentType: "",
     remoteIp: "",
     remotePort: 0,
+    scheme: "",
     localIp: "",
     localPort: 0,
     numConnects: 0,
