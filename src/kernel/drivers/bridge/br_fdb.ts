@@ -117,7 +117,8 @@ export function brFdbChangeaddr(p: BridgePort, newaddr: Uint8Array): void {
 
 /** br_fdb_delete_by_port: a port's entries go (with `doAll`, the static ones too). */
 export function brFdbDeleteByPort(br: Bridge, p: BridgePort | undefined, doAll: boolean): void {
-  for (const f of [...br.fdbList]) {
+  // fdb_delete replaces the list rather than changing it, so the walk goes on over the old one.
+  for (const f of br.fdbList) {
     if (f.dst !== p) continue;
     if (f.isStatic && !doAll) continue;
     if (f.isLocal) fdbDeleteLocal(br, p, f);
