@@ -231,7 +231,7 @@ import { jiffiesOf } from "./ipv4/inet_peer.js";
 import { ipOptionsGet } from "./ipv4/ip_options.js";
 import { ipv4DevconfSetall, type SockExtendedErr } from "./ipv4/netns_ipv4.js";
 import { type RawSock, rawSendmsg, rawSockClose, rawSockCreate } from "./ipv4/raw.js";
-import { fnheDump, ipRouteInput, ipRouteOutputKey, rtCacheFlush } from "./ipv4/route.js";
+import { dstMtu, fnheDump, ipRouteInput, ipRouteOutputKey, rtCacheFlush } from "./ipv4/route.js";
 import * as sysctl from "./ipv4/sysctl_net_ipv4.js";
 import {
   TCP_CLOSE,
@@ -2090,6 +2090,27 @@ const SOCK_MIN_RCVBUF = 2304;
 export function getsockoptBuf(_task: Task, s: Socket, name: "SO_SNDBUF" | "SO_RCVBUF"): number {
   if (s.kind !== "raw") throw new KernelError("EOPNOTSUPP");
   return name === "SO_SNDBUF" ? s.sock.sndbuf : s.sock.rcvbuf;
+}
+
+/**
+ * getsockopt(IP_MTU): the path MTU of a connected socket's route (dst_mtu of sk_dst), ENOTCONN
+ * without a peer. The route is looked up again with the socket's keys, as it was cached.
+ */
+export function getsockoptMtu(task: Task, s: Socket): number {
+  settle(task);
+  const sk = s.kind === "raw" ? s.sock : s.sk;
+  const daddr = s.kind === "udp" && !s.sk.connected ? 0 : sk.daddr;
+  if (!daddr || (s.kind === "tcp" && (s.sk.state === TCP_CLOSE || s.sk.state === TCP_LISTEN)))
+    throw new KernelError("ENOTCONN");
+  const rt = ipRouteOutputKey(sockNet(s), {
+    daddr,
+    saddr: sk.saddr || undefined,
+    oif: sk.boundDevIf || undefined,
+    tos: s.kind === "tcp" ? 0 : s.kind === "raw" ? s.sock.tos & 0xfc : s.sk.tos & 0xfc,
+    mark: s.kind === "tcp" ? undefined : s.kind === "raw" ? s.sock.mark : s.sk.mark,
+  });
+  if (rt instanceof KernelError) throw new KernelError("ENOTCONN");
+  return dstMtu(rt);
 }
 
 /** setsockopt */

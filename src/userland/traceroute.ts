@@ -1,6 +1,7 @@
 // traceroute, as Debian's traceroute 2.1.2 (Dmitry Butskoy's) prints it: the default UDP method
-// (one connected socket per probe, ports from 33434, errors read from the IP_RECVERR queue) and
-// -I (ICMP echo over one connected raw socket). Probes go out 16 at a time (-N) and waiting is
+// (one connected socket per probe, ports from 33434, errors read from the IP_RECVERR queue), -I
+// (ICMP echo over one connected raw socket) and -T (mod-tcp: SYNs from a connected raw
+// IPPROTO_TCP socket, each probe's source port held by a bound TCP socket, -O's tcp options). Probes go out 16 at a time (-N) and waiting is
 // poll() in the kernel's virtual time, with do_it's adaptive timeouts (-w MAX,HERE,NEAR).
 import {
   bind,
@@ -8,6 +9,8 @@ import {
   clockNanosleep,
   close,
   connect,
+  getsockname,
+  getsockoptMtu,
   IP_PMTUDISC_DONT,
   IP_PMTUDISC_PROBE,
   KernelError,
@@ -20,11 +23,13 @@ import {
   setsockopt,
   socket,
   sockPending,
+  sysctlRead,
   type Task,
 } from "../kernel/syscalls.js";
 import { formatIPv4 } from "../wire/addr.js";
+import { internetChecksum } from "../wire/checksum.js";
 import { emitIcmp, ICMP_DEST_UNREACH, ICMP_ECHO, ICMP_ECHOREPLY, ICMP_TIME_EXCEEDED } from "../wire/icmp.js";
-import { IPPROTO_ICMP, IPPROTO_UDP } from "../wire/ipv4.js";
+import { IPPROTO_ICMP, IPPROTO_TCP, IPPROTO_UDP } from "../wire/ipv4.js";
 import { strerror } from "./ip/utils.js";
 import { inetAton } from "./ping.js";
 import type { Proc, ProgramResult } from "./program.js";
@@ -129,7 +134,9 @@ const DEF_DATA_LEN = 40;
 const DEF_WAIT_PREC = 0.001;
 
 interface Options {
-  module: "default" | "udp" | "icmp";
+  module: "default" | "udp" | "icmp" | "tcp";
+  /** -O's module options, as given (comma lists, in order). */
+  modOpts: string[];
   noresolve: boolean;
   firstHop: number;
   maxHops: number;
@@ -158,6 +165,8 @@ interface Probe {
   seq: number;
   sk: Socket | undefined;
   recvTtl: number;
+  /** mod-tcp's -O info: the final reply's tcp flags (names_by_flags). */
+  ext?: string;
 }
 
 class Exit {
@@ -177,6 +186,8 @@ const WITH_ARG: Record<string, keyof Options | "wait"> = {
   p: "port",
   i: "device",
   s: "source",
+  M: "module",
+  O: "modOpts",
 };
 const ARG_NAMES: Record<string, string> = {
   f: "first_ttl",
@@ -188,6 +199,8 @@ const ARG_NAMES: Record<string, string> = {
   p: "port",
   i: "device",
   s: "src_addr",
+  M: "name",
+  O: "OPTS,...",
 };
 const LONG: Record<string, string> = {
   first: "f",
@@ -200,13 +213,17 @@ const LONG: Record<string, string> = {
   interface: "i",
   source: "s",
   icmp: "I",
+  tcp: "T",
   udp: "U",
+  module: "M",
+  options: "O",
   "dont-fragment": "F",
 };
 
 function parseArgs(argv: readonly string[]): Options {
   const opts: Options = {
     module: "default",
+    modOpts: [],
     noresolve: false,
     firstHop: 1,
     maxHops: 30,
@@ -265,6 +282,9 @@ function parseArgs(argv: readonly string[]): Options {
         case "I":
           opts.module = "icmp";
           break;
+        case "T":
+          opts.module = "tcp";
+          break;
         case "U":
           opts.module = "udp";
           break;
@@ -272,7 +292,7 @@ function parseArgs(argv: readonly string[]): Options {
           opts.dontfrag = true;
           break;
         default:
-          if ("6dTeArDVMOgtlx".includes(flag))
+          if ("6deArDVgtlx".includes(flag))
             throw new Exit(`traceroute: option -${flag} is not supported by netnest yet\n`, 2);
           throw new Exit(`Bad option \`-${flag}' (argc ${i})\n`, 2);
       }
@@ -337,6 +357,17 @@ function applyOption(opts: Options, flag: string, value: string): boolean {
     case "i":
       opts.device = value;
       return true;
+    case "M": {
+      const name = value.toLowerCase();
+      if (name === "default" || name === "udp" || name === "icmp" || name === "tcp") opts.module = name;
+      else if (["tcpconn", "udplite", "raw", "dccp"].includes(name))
+        throw new Exit(`traceroute: module ${name} is not supported by netnest yet\n`, 2);
+      else throw new Exit(`Unknown traceroute module ${value}\n`, 2);
+      return true;
+    }
+    case "O":
+      opts.modOpts.push(value);
+      return true;
     case "s": {
       const addr = inetAton(value);
       if (addr === undefined) return false;
@@ -351,6 +382,185 @@ function applyOption(opts: Options, flag: string, value: string): boolean {
       return true;
     }
   }
+}
+
+/** mod-tcp's -O help (CLIF's listing of tcp_options), printed to stderr. */
+const TCP_OPTIONS_HELP = `  syn                         Set tcp flag SYN (default if no other tcp flags
+                              specified)
+  ack                         Set tcp flag ACK,
+  fin                         FIN,
+  rst                         RST,
+  psh                         PSH,
+  urg                         URG,
+  ece                         ECE,
+  cwr                         CWR
+  flags=NUM                   Set tcp flags exactly to value NUM
+  ecn                         Send syn packet with tcp flags ECE and CWR (for
+                              Explicit Congestion Notification, rfc3168)
+  sack                        Use sack,
+  timestamps                  timestamps,
+  window_scaling              window_scaling option for tcp
+  sysctl                      Use current sysctl (/proc/sys/net/*) setting for
+                              the tcp options and ecn. Always set by default
+                              (with "syn") if nothing else specified
+  reuse                       Allow to reuse local port numbers for the huge
+                              workloads (SO_REUSEADDR)
+  mss=NUM                     Use value of NUM for maxseg tcp option (when syn)
+  info                        Print tcp flags of final tcp replies when target
+                              host is reached. Useful to determine whether an
+                              application listens the port etc.
+`;
+
+const TH_FIN = 0x01;
+const TH_SYN = 0x02;
+const TH_RST = 0x04;
+const TH_ACK = 0x10;
+const TH_ECE = 0x40;
+const TH_CWR = 0x80;
+const FL_FLAGS = 0x100;
+const FL_ECN = 0x200;
+const FL_SACK = 0x400;
+const FL_TSTAMP = 0x800;
+const FL_WSCALE = 0x1000;
+/** tcp_flags[]: the names -O takes and names_by_flags prints, in bit order. */
+const TCP_FLAG_NAMES: readonly (readonly [string, number])[] = [
+  ["fin", TH_FIN],
+  ["syn", TH_SYN],
+  ["rst", TH_RST],
+  ["psh", 0x08],
+  ["ack", TH_ACK],
+  ["urg", 0x20],
+  ["ece", TH_ECE],
+  ["cwr", TH_CWR],
+];
+
+interface TcpOpts {
+  flags: number;
+  sysctl: boolean;
+  reuse: boolean;
+  mss: number;
+  info: boolean;
+}
+
+/**
+ * CLIF's parse of mod-tcp's options (-O a,b=N,…): exact keywords, abbreviations for flags,
+ * timestamps and window_scaling, `help` to list them; the errors name each item's place.
+ */
+function parseTcpOpts(list: readonly string[]): TcpOpts | "help" {
+  const o: TcpOpts = { flags: 0, sysctl: false, reuse: false, mss: 0, info: false };
+  const items = list.flatMap((v) => v.split(",")).filter((v) => v !== "");
+  for (let k = 0; k < items.length; k++) {
+    const item = items[k] as string;
+    const argc = k + 1;
+    if (item === "help") return "help";
+    const eq = item.indexOf("=");
+    const key = eq < 0 ? item : item.slice(0, eq);
+    const arg = eq < 0 ? undefined : item.slice(eq + 1);
+    const abbrev = (full: string) => key.length > 0 && full.startsWith(key);
+    const flag = TCP_FLAG_NAMES.find(([name]) => name === key);
+    const needArg = (name: string, meta: string) => {
+      if (arg === undefined)
+        throw new Exit(`Keyword \`${name}' (argc ${argc}) requires an argument: \`${name}=${meta}'\n`, 2);
+    };
+    const badArg = (name: string) =>
+      new Exit(`Cannot handle \`${name}' keyword with arg \`${arg}' (argc ${argc})\n`, 2);
+    if (flag && arg === undefined) o.flags |= flag[1];
+    else if (key === "mss") {
+      needArg("mss", "NUM");
+      const n = strtoul(arg as string);
+      if (n === undefined) throw badArg("mss");
+      o.mss = n;
+    } else if (key !== "" && abbrev("flags") && !flag) {
+      needArg("flags", "NUM");
+      // set_tcp_flags: strtoul(arg, &q, 0), refused only when it read nothing.
+      const m = /^\s*\+?(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)/.exec(arg as string);
+      if (!m) throw badArg("flags");
+      const digits = m[1] as string;
+      const value = /^0[xX]/.test(digits)
+        ? Number.parseInt(digits.slice(2), 16)
+        : digits.startsWith("0")
+          ? Number.parseInt(digits, 8)
+          : Number(digits);
+      o.flags = (o.flags & ~0xff) | (value & 0xff) | FL_FLAGS;
+    } else if (arg === undefined && key === "ecn") o.flags |= FL_ECN;
+    else if (arg === undefined && key === "sack") o.flags |= FL_SACK;
+    else if (arg === undefined && abbrev("timestamps")) o.flags |= FL_TSTAMP;
+    else if (arg === undefined && abbrev("window_scaling")) o.flags |= FL_WSCALE;
+    else if (arg === undefined && key === "sysctl") o.sysctl = true;
+    else if (arg === undefined && key === "reuse") o.reuse = true;
+    else if (arg === undefined && key === "info") o.info = true;
+    else throw new Exit(`\`${item}' (argc ${argc}): arguments are not allowed\n`, 2);
+  }
+  return o;
+}
+
+/** names_by_flags: the set flags' names, comma-separated. */
+function namesByFlags(flags: number): string {
+  return TCP_FLAG_NAMES.filter(([, bit]) => flags & bit)
+    .map(([name]) => name)
+    .join(",");
+}
+
+/** tcp_init's sample header: flags, window 4 × mss, and the options the flags ask for. */
+function buildSyn(task: Task, o: TcpOpts, port: number, mss: number): Uint8Array {
+  let flags = o.flags;
+  // Nothing asked for: the SYN a connect() would send, options as the sysctls have them.
+  if (!flags || o.sysctl) {
+    const on = (name: string) => {
+      try {
+        return sysctlRead(task, `net/ipv4/tcp_${name}`).startsWith("1");
+      } catch {
+        return false;
+      }
+    };
+    if (on("ecn")) flags |= FL_ECN;
+    if (on("sack")) flags |= FL_SACK;
+    if (on("timestamps")) flags |= FL_TSTAMP;
+    if (on("window_scaling")) flags |= FL_WSCALE;
+  }
+  if (!(flags & (FL_FLAGS | 0xff))) {
+    flags |= TH_SYN;
+    if (flags & FL_ECN) flags |= TH_ECE | TH_CWR;
+  }
+  const opt: number[] = [];
+  const u32 = (v: number) => opt.push(v >>> 24, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff);
+  if (flags & TH_SYN) {
+    const m = o.mss || mss;
+    opt.push(2, 4, (m >> 8) & 0xff, m & 0xff);
+  }
+  if (flags & FL_TSTAMP) {
+    opt.push(...(flags & FL_SACK ? [4, 2] : [1, 1]), 8, 10);
+    u32(task.host.randomU32());
+    u32(flags & TH_ACK ? task.host.randomU32() : 0);
+  } else if (flags & FL_SACK) opt.push(1, 1, 4, 2);
+  if (flags & FL_WSCALE) opt.push(1, 3, 3, 2);
+  const len = 20 + opt.length;
+  const th = new Uint8Array(len);
+  th[2] = port >> 8;
+  th[3] = port & 0xff;
+  th[12] = (len >> 2) << 4;
+  th[13] = flags & 0xff;
+  const win = (4 * mss) & 0xffff;
+  th[14] = win >> 8;
+  th[15] = win & 0xff;
+  th.set(opt, 20);
+  return th;
+}
+
+/** The segment's checksum over the pseudo-header (in_csum of tcp_init's layout). */
+function tcpChecksum(th: Uint8Array, saddr: number, daddr: number): void {
+  const buf = new Uint8Array(12 + th.length);
+  const dv = new DataView(buf.buffer);
+  dv.setUint32(0, saddr);
+  dv.setUint32(4, daddr);
+  dv.setUint16(8, th.length);
+  dv.setUint16(10, IPPROTO_TCP);
+  th[16] = 0;
+  th[17] = 0;
+  buf.set(th, 12);
+  const sum = internetChecksum(buf, 0, buf.length);
+  th[16] = sum >> 8;
+  th[17] = sum & 0xff;
 }
 
 /** getaddrinfo as the resolver answers here: numbers, and localhost from /etc/hosts. */
@@ -384,6 +594,11 @@ function fail(what: string, err: KernelError): Exit {
 
 async function run(argv: readonly string[], task: Task, out: string[]): Promise<void> {
   const opts = parseArgs(argv);
+  // CLIF reads the module's own options (-O) before anything is resolved or sent.
+  const tcpOpts = opts.module === "tcp" ? parseTcpOpts(opts.modOpts) : undefined;
+  if (tcpOpts === "help") throw new Exit(TCP_OPTIONS_HELP, 0);
+  if (opts.modOpts.length > 0 && !tcpOpts)
+    throw new Exit("traceroute: option -O is not supported by netnest yet for this module\n", 2);
   const host = opts.host as string;
   const dst = getaddr(host);
   if (dst === undefined) {
@@ -400,8 +615,9 @@ async function run(argv: readonly string[], task: Task, out: string[]): Promise<
   if (opts.sendSecs >= 10) opts.sendSecs /= 1000;
 
   const icmp = opts.module === "icmp";
-  const opsHeaderLen = icmp ? 0 : 8;
-  const headerLen = 20 + opsHeaderLen;
+  const tcp = tcpOpts !== undefined;
+  const opsHeaderLen = icmp || tcp ? 0 : 8;
+  let headerLen = 20 + opsHeaderLen;
   let dataLen = 0;
   if (opts.packetLen < 0) {
     if (DEF_DATA_LEN >= opsHeaderLen) dataLen = DEF_DATA_LEN - opsHeaderLen;
@@ -469,9 +685,39 @@ async function run(argv: readonly string[], task: Task, out: string[]): Promise<
     }
     setsockopt(task, icmpSk, { name: "IP_RECVERR", on: true });
     icmpIdent = task.host.randomU32() & 0xffff;
-  } else {
+  } else if (!tcp) {
     udpData = new Uint8Array(dataLen);
     for (let i = 0; i < dataLen; i++) udpData[i] = 0x40 + (i & 0x3f);
+  }
+  // tcp_init: a raw socket connected to the target, and the SYN every probe copies.
+  let rawSk: Socket | undefined;
+  let tcpHdr: Uint8Array = new Uint8Array(0);
+  let tcpSrc = 0;
+  const tcpPort = opts.port || 80;
+  if (tcpOpts) {
+    rawSk = socket(task, "SOCK_RAW", IPPROTO_TCP);
+    sockets.push(rawSk);
+    tuneSocket(rawSk);
+    try {
+      await connect(task, rawSk, dst);
+    } catch (err) {
+      if (err instanceof KernelError) throw fail("connect", err);
+      throw err;
+    }
+    tcpSrc = getsockname(task, rawSk).addr;
+    let mtu: number;
+    try {
+      mtu = getsockoptMtu(task, rawSk);
+    } catch {
+      mtu = 576;
+    }
+    if (mtu < 576) mtu = 576;
+    const mss = mtu - 20 - 20;
+    setsockopt(task, rawSk, { name: "IP_RECVERR", on: true });
+    tcpHdr = buildSyn(task, tcpOpts, tcpPort, mss);
+    // The data length is ignored: the packet is the header and its options.
+    headerLen = 20 + tcpHdr.length;
+    dataLen = 0;
   }
 
   try {
@@ -480,6 +726,54 @@ async function run(argv: readonly string[], task: Task, out: string[]): Promise<
     );
     let ttlSet = 0;
     const sendProbe = async (pb: Probe, ttl: number) => {
+      if (tcpOpts) {
+        const raw = rawSk as Socket;
+        // tcp_send_probe: a TCP socket, bound and held, makes the source port the kernel's own;
+        // the target's SYN+ACK then finds no socket there and the kernel answers it with a RST.
+        const sk = socket(task, "SOCK_STREAM", 0);
+        try {
+          if (opts.device !== undefined)
+            setsockopt(task, sk, { name: "SO_BINDTODEVICE", ifname: opts.device });
+          if (tcpOpts.reuse) setsockopt(task, sk, { name: "SO_REUSEADDR", on: true });
+          bind(task, sk, opts.source ?? 0);
+        } catch (err) {
+          close(task, sk);
+          if (err instanceof KernelError) throw fail("bind", err);
+          throw err;
+        }
+        const port = getsockname(task, sk).port;
+        const th = tcpHdr.slice();
+        th[0] = port >> 8;
+        th[1] = port & 0xff;
+        const seq = task.host.randomU32();
+        th[4] = seq >>> 24;
+        th[5] = (seq >>> 16) & 0xff;
+        th[6] = (seq >>> 8) & 0xff;
+        th[7] = seq & 0xff;
+        tcpChecksum(th, tcpSrc, dst);
+        if (ttl !== ttlSet) {
+          setsockopt(task, raw, { name: "IP_TTL", ttl });
+          ttlSet = ttl;
+        }
+        pb.sendTime = now();
+        try {
+          sendto(task, raw, th, dst);
+        } catch (err) {
+          if (!(err instanceof KernelError)) throw err;
+          if (err.errno === "ENOBUFS" || err.errno === "EAGAIN") {
+            close(task, sk);
+            pb.sendTime = 0;
+            return;
+          }
+          if (err.errno !== "EMSGSIZE") {
+            close(task, sk);
+            throw fail("send", err);
+          }
+        }
+        pb.seq = port;
+        pb.sk = sk;
+        return;
+      }
       if (icmp) {
         const sk = icmpSk as Socket;
         if (ttl !== ttlSet) {
@@ -584,7 +878,31 @@ async function run(argv: readonly string[], task: Task, out: string[]): Promise<
       let recvTtl = 0;
       const e = err ? recvErr(task, sk) : undefined;
       if (err && !e) return;
-      if (icmp) {
+      if (tcpOpts) {
+        // tcp_check_reply: a reply names our port as its destination, an error quotes it as source.
+        let buf: Uint8Array;
+        if (e) buf = e.payload;
+        else {
+          const msg = recvfrom(task, sk);
+          if (!msg) return;
+          const hl = ((msg.data[0] as number) & 15) * 4;
+          buf = msg.data.subarray(hl);
+          if (msg.from !== dst) return;
+          res = msg.from;
+          recvTtl = msg.data[8] as number;
+        }
+        if (buf.length < 8) return;
+        const a = ((buf[0] as number) << 8) | (buf[1] as number);
+        const b = ((buf[2] as number) << 8) | (buf[3] as number);
+        const [sport, dport] = e ? [a, b] : [b, a];
+        if (dport !== tcpPort) return;
+        pb = probes.find((p) => p.seq === sport && !p.done && p.sendTime > 0);
+        if (!pb) return;
+        if (!e) {
+          pb.final = true;
+          if (tcpOpts.info) pb.ext = namesByFlags(buf[13] ?? 0);
+        }
+      } else if (icmp) {
         let buf: Uint8Array;
         if (e) buf = e.payload;
         else {
@@ -730,10 +1048,12 @@ async function run(argv: readonly string[], task: Task, out: string[]): Promise<
             p--;
             np--;
           }
-          if (!np || (probes[p] as Probe).res !== pb.res) prn = true;
+          if (!np || (probes[p] as Probe).res !== pb.res || (probes[p] as Probe).ext !== pb.ext) prn = true;
         }
-        if (prn)
+        if (prn) {
           out.push(opts.noresolve ? ` ${formatIPv4(pb.res)}` : ` ${nameOf(pb.res)} (${formatIPv4(pb.res)})`);
+          if (pb.ext) out.push(` <${pb.ext}>`);
+        }
       }
       if (pb.recvTime) out.push(`  ${((pb.recvTime - pb.sendTime) * 1000).toFixed(3)} ms`);
       if (pb.errStr) out.push(` ${pb.errStr}`);
@@ -788,7 +1108,7 @@ async function run(argv: readonly string[], task: Task, out: string[]): Promise<
       if (nextTime) {
         // do_poll: poll(2) rounds the timeout up to whole milliseconds.
         const timeoutMs = Math.ceil(Math.max(0, nextTime - now()) * 1000);
-        const active = icmp ? sockets : probes.flatMap((p) => (p.sk ? [p.sk] : []));
+        const active = icmp || tcp ? sockets : probes.flatMap((p) => (p.sk ? [p.sk] : []));
         // poll(2) with no descriptors just sleeps for its timeout.
         if (active.length === 0) {
           await clockNanosleep(task, timeoutMs * 1_000_000);
