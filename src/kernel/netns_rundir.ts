@@ -3,7 +3,7 @@
 // container's namespace for `ip netns exec`), or a plain file — in one order: a tmpfs lists the
 // newest entry first. And the namespace files under /proc/PID/ns: links named TYPE:[INODE].
 import type { Host } from "./host.js";
-import type { Net } from "./net_namespace.js";
+import { type Net, netPut } from "./net_namespace.js";
 import { KernelError } from "./syscalls.js";
 import type { UserNamespace } from "./user_namespace.js";
 
@@ -15,6 +15,8 @@ interface RunDir {
   /** Each name's creation sequence number, mounts and entries alike. */
   readonly order: Map<string, number>;
   readonly entries: Map<string, RunDirEntry>;
+  /** Mounts covered by a later mount on the same name (`mount --bind` again), newest last. */
+  readonly lower: Map<string, Net[]>;
 }
 
 const dirs = new WeakMap<Host, RunDir>();
@@ -22,7 +24,7 @@ const dirs = new WeakMap<Host, RunDir>();
 function runDir(host: Host): RunDir {
   let d = dirs.get(host);
   if (!d) {
-    d = { seq: 0, order: new Map(), entries: new Map() };
+    d = { seq: 0, order: new Map(), entries: new Map(), lower: new Map() };
     dirs.set(host, d);
   }
   return d;
@@ -32,6 +34,38 @@ function runDir(host: Host): RunDir {
 export function runDirMounted(host: Host, name: string): void {
   const d = runDir(host);
   d.order.set(name, ++d.seq);
+}
+
+/** A mount made on a name that is mounted already covers that one, which it keeps (a reference). */
+export function runDirCoverMount(host: Host, name: string, below: Net): void {
+  const d = runDir(host);
+  const stack = d.lower.get(name) ?? [];
+  stack.push(below);
+  d.lower.set(name, stack);
+}
+
+/** umount of a covering mount: the one below comes back (undefined when there is none). */
+export function runDirUncoverMount(host: Host, name: string): Net | undefined {
+  const d = runDir(host);
+  const stack = d.lower.get(name);
+  const below = stack?.pop();
+  if (stack?.length === 0) d.lower.delete(name);
+  return below;
+}
+
+/** umount of the last mount: the file it was mounted on shows again, in its place. */
+export function runDirUnmounted(host: Host, name: string): void {
+  const d = runDir(host);
+  if (!d.entries.has(name)) d.entries.set(name, { kind: "file" });
+  if (!d.order.has(name)) d.order.set(name, ++d.seq);
+}
+
+/** The name is gone altogether (ip netns del: umount, then unlink): its file and covered mounts. */
+export function runDirForget(host: Host, name: string): void {
+  const d = runDir(host);
+  d.entries.delete(name);
+  for (const net of d.lower.get(name) ?? []) netPut(net);
+  d.lower.delete(name);
 }
 
 /** readdir("/run/netns"): newest first. */

@@ -414,9 +414,13 @@ import {
   type RunDirEntry,
   runDirCreate,
   runDirEntry,
+  runDirCoverMount,
+  runDirForget,
   runDirList,
   runDirMounted,
+  runDirUncoverMount,
   runDirUnlink,
+  runDirUnmounted,
 } from "./netns_rundir.js";
 
 export { PROC_NS_NAMES } from "./netns_rundir.js";
@@ -472,6 +476,42 @@ export function netnsDel(task: Task, name: string): void {
   }
   if (!initCapable(task)) throw new KernelError(task.uid === 0 ? "EBUSY" : "EPERM");
   task.host.releaseName(name);
+  // The mount point goes too, with whatever mounts a `mount --bind` had covered.
+  runDirForget(task.host, name);
+}
+
+/**
+ * mount --bind SRC /run/netns/NAME: the namespace file SRC (/proc/PID/ns/net, another
+ * /run/netns name) mounted on NAME, which must exist (ENOENT), as `ip netns attach` does it. A
+ * mount on a mounted name covers it until umount. CAP_SYS_ADMIN in the initial user namespace.
+ */
+export function netnsBindMount(task: Task, src: string, name: string): void {
+  const host = task.host;
+  const below = host.netnsNames.get(name);
+  if (!below && runDirEntry(host, name)?.kind !== "file") throw new KernelError("ENOENT");
+  if (!initCapable(task)) throw new KernelError("EPERM");
+  const net = nsOf(netnsOpenPath(task, src));
+  if (below) runDirCoverMount(host, name, below);
+  host.netnsNames.set(name, netGet(net));
+}
+
+/**
+ * umount /run/netns/NAME: the last mount on it goes, uncovering the one below or the file it was
+ * made on. EINVAL when nothing is mounted there, ENOENT for no such name.
+ */
+export function netnsUmount(task: Task, name: string): void {
+  const host = task.host;
+  const top = host.netnsNames.get(name);
+  if (!top) throw new KernelError(runDirEntry(host, name) ? "EINVAL" : "ENOENT");
+  if (!initCapable(task)) throw new KernelError("EPERM");
+  const below = runDirUncoverMount(host, name);
+  if (below) {
+    host.netnsNames.set(name, below);
+    netPut(top);
+    return;
+  }
+  runDirUnmounted(host, name);
+  host.releaseName(name);
 }
 
 /** readdir("/run/netns"): a tmpfs lists the newest entry first (mounts, links and files alike). */

@@ -9,6 +9,7 @@ import { id } from "./id.js";
 import { ip } from "./ip/ip.js";
 import { ipset } from "./ipset.js";
 import { iptables, iptablesRestore, iptablesSave } from "./iptables/iptables.js";
+import { mount, umount } from "./mount.js";
 import { nc } from "./nc.js";
 import { nsenter } from "./nsenter.js";
 import { nstat } from "./nstat.js";
@@ -38,6 +39,8 @@ export const programs: ReadonlyMap<string, Program> = new Map<string, Program>([
   ["dmesg", dmesg],
   ["id", id],
   ["ipset", ipset],
+  ["mount", mount],
+  ["umount", umount],
   ["iptables", iptables],
   ["iptables-nft", iptables],
   ["iptables-legacy", iptables],
