@@ -412,9 +412,9 @@ import {
   PROC_NS_NAMES,
   procNsLink,
   type RunDirEntry,
+  runDirCoverMount,
   runDirCreate,
   runDirEntry,
-  runDirCoverMount,
   runDirForget,
   runDirList,
   runDirMounted,
@@ -533,9 +533,8 @@ export function netnsOpen(task: Task, name: string, depth = 0): NsFd {
   return netnsOpenPath(task, entry.target, "/run/netns", depth + 1);
 }
 
-/** open(PATH) of a namespace file, following symbolic links in /run/netns (at most 40: ELOOP). */
-export function netnsOpenPath(task: Task, path: string, cwd = "/", depth = 0): NsFd {
-  if (depth > 40) throw new KernelError("ELOOP");
+/** A path as the namespace files see it: absolute, `.`/`..`/`//` resolved, /var/run as /run. */
+export function nsPathResolve(path: string, cwd = "/"): string {
   const parts: string[] = [];
   for (const part of (path.startsWith("/") ? path : `${cwd}/${path}`).split("/")) {
     if (part === "" || part === ".") continue;
@@ -543,7 +542,13 @@ export function netnsOpenPath(task: Task, path: string, cwd = "/", depth = 0): N
     else parts.push(part);
   }
   if (parts[0] === "var" && parts[1] === "run") parts.splice(0, 2, "run");
-  const p = `/${parts.join("/")}`;
+  return `/${parts.join("/")}`;
+}
+
+/** open(PATH) of a namespace file, following symbolic links in /run/netns (at most 40: ELOOP). */
+export function netnsOpenPath(task: Task, path: string, cwd = "/", depth = 0): NsFd {
+  if (depth > 40) throw new KernelError("ELOOP");
+  const p = nsPathResolve(path, cwd);
   const run = /^\/run\/netns\/([^/]+)$/.exec(p);
   if (run) return netnsOpen(task, run[1] as string, depth);
   const proc = /^\/proc\/(self|thread-self|[0-9]+)\/ns\/net$/.exec(p);

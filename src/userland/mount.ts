@@ -3,7 +3,7 @@
 // `ip netns attach` makes one and scripts make them by hand, its umount, and the propagation
 // flags (--make-shared …) as no-ops. Other filesystems and mounts elsewhere are not emulated: they
 // are refused with a message that says so.
-import { KernelError, netnsBindMount, netnsUmount, type Task } from "../kernel/syscalls.js";
+import { KernelError, netnsBindMount, netnsUmount, nsPathResolve, type Task } from "../kernel/syscalls.js";
 import type { Proc, ProgramResult } from "./program.js";
 
 const DMESG_HINT = "       dmesg(1) may have more information after failed mount system call.\n";
@@ -14,18 +14,6 @@ function result(stderr: string, exitCode: number): ProgramResult {
 
 function badUsage(prog: string): ProgramResult {
   return result(`${prog}: bad usage\nTry '${prog} --help' for more information.\n`, 1);
-}
-
-/** The absolute, normalized path (`..`, `.`, doubled slashes), /var/run as /run. */
-function resolve(path: string, cwd: string): string {
-  const parts: string[] = [];
-  for (const part of (path.startsWith("/") ? path : `${cwd}/${path}`).split("/")) {
-    if (part === "" || part === ".") continue;
-    if (part === "..") parts.pop();
-    else parts.push(part);
-  }
-  if (parts[0] === "var" && parts[1] === "run") parts.splice(0, 2, "run");
-  return `/${parts.join("/")}`;
 }
 
 /** The NAME of /run/netns/NAME, or undefined for any other path. */
@@ -78,7 +66,7 @@ export async function mount(argv: readonly string[], proc: Proc): Promise<Progra
     // Propagation changes a mount's sharing, which nothing here observes.
     if (paths.length !== 1) return badUsage("mount");
     const target = paths[0] as string;
-    if (!(await exists(proc, resolve(target, cwd))))
+    if (!(await exists(proc, nsPathResolve(target, cwd))))
       return result(`mount: ${target}: mount point does not exist.\n${DMESG_HINT}`, 32);
     return result("", 0);
   }
@@ -98,8 +86,8 @@ export async function mount(argv: readonly string[], proc: Proc): Promise<Progra
     return badUsage("mount");
   }
   const [src, target] = paths as [string, string];
-  const targetPath = resolve(target, cwd);
-  const srcPath = resolve(src, cwd);
+  const targetPath = nsPathResolve(target, cwd);
+  const srcPath = nsPathResolve(src, cwd);
   if (!(await exists(proc, targetPath)))
     return result(`mount: ${target}: mount point does not exist.\n${DMESG_HINT}`, 32);
   if (task.uid !== 0) return result(`mount: ${target}: must be superuser to use mount.\n${DMESG_HINT}`, 32);
@@ -144,7 +132,7 @@ export async function umount(argv: readonly string[], proc: Proc): Promise<Progr
   let failCode = 0;
   let stderr = "";
   for (const target of paths) {
-    const path = resolve(target, cwd);
+    const path = nsPathResolve(target, cwd);
     const name = runNetnsName(path);
     const fail = (text: string, code: number) => {
       stderr += `umount: ${target}: ${text}\n`;

@@ -661,6 +661,21 @@ async function run(argv: readonly string[], task: Task, out: string[]): Promise<
     });
   };
 
+  // A raw socket of the method's protocol, tuned, connected to the target, with IP_RECVERR.
+  const openRaw = async (protocol: number): Promise<Socket> => {
+    const sk = socket(task, "SOCK_RAW", protocol);
+    sockets.push(sk);
+    tuneSocket(sk);
+    try {
+      await connect(task, sk, dst);
+    } catch (err) {
+      if (err instanceof KernelError) throw fail("connect", err);
+      throw err;
+    }
+    setsockopt(task, sk, { name: "IP_RECVERR", on: true });
+    return sk;
+  };
+
   // The method's init, which runs before the header is printed.
   let icmpSk: Socket | undefined;
   let icmpSeq = opts.port || 1;
@@ -674,16 +689,7 @@ async function run(argv: readonly string[], task: Task, out: string[]): Promise<
     dataLen = len;
     icmpData = new Uint8Array(len);
     for (let i = 8; i < len; i++) icmpData[i] = 0x40 + (i & 0x3f);
-    icmpSk = socket(task, "SOCK_RAW", IPPROTO_ICMP);
-    sockets.push(icmpSk);
-    tuneSocket(icmpSk);
-    try {
-      await connect(task, icmpSk, dst);
-    } catch (err) {
-      if (err instanceof KernelError) throw fail("connect", err);
-      throw err;
-    }
-    setsockopt(task, icmpSk, { name: "IP_RECVERR", on: true });
+    icmpSk = await openRaw(IPPROTO_ICMP);
     icmpIdent = task.host.randomU32() & 0xffff;
   } else if (!tcp) {
     udpData = new Uint8Array(dataLen);
@@ -695,15 +701,7 @@ async function run(argv: readonly string[], task: Task, out: string[]): Promise<
   let tcpSrc = 0;
   const tcpPort = opts.port || 80;
   if (tcpOpts) {
-    rawSk = socket(task, "SOCK_RAW", IPPROTO_TCP);
-    sockets.push(rawSk);
-    tuneSocket(rawSk);
-    try {
-      await connect(task, rawSk, dst);
-    } catch (err) {
-      if (err instanceof KernelError) throw fail("connect", err);
-      throw err;
-    }
+    rawSk = await openRaw(IPPROTO_TCP);
     tcpSrc = getsockname(task, rawSk).addr;
     let mtu: number;
     try {
@@ -713,7 +711,6 @@ async function run(argv: readonly string[], task: Task, out: string[]): Promise<
     }
     if (mtu < 576) mtu = 576;
     const mss = mtu - 20 - 20;
-    setsockopt(task, rawSk, { name: "IP_RECVERR", on: true });
     tcpHdr = buildSyn(task, tcpOpts, tcpPort, mss);
     // The data length is ignored: the packet is the header and its options.
     headerLen = 20 + tcpHdr.length;
@@ -725,6 +722,29 @@ async function run(argv: readonly string[], task: Task, out: string[]): Promise<
       `traceroute to ${host} (${formatIPv4(dst)}), ${opts.maxHops} hops max, ${headerLen + dataLen} byte packets`,
     );
     let ttlSet = 0;
+    /**
+     * set_ttl when it changed, then do_send on the raw socket; false when the probe must wait
+     * (ENOBUFS, EAGAIN), a failure otherwise (EMSGSIZE and EHOSTUNREACH come back as errors).
+     */
+    const rawSend = (sk: Socket, ttl: number, data: Uint8Array, pb: Probe): boolean => {
+      if (ttl !== ttlSet) {
+        setsockopt(task, sk, { name: "IP_TTL", ttl });
+        ttlSet = ttl;
+      }
+      pb.sendTime = now();
+      try {
+        sendto(task, sk, data, dst);
+      } catch (err) {
+        if (!(err instanceof KernelError)) throw err;
+        if (err.errno === "ENOBUFS" || err.errno === "EAGAIN") {
+          pb.sendTime = 0;
+          return false;
+        }
+        if (err.errno !== "EMSGSIZE" && err.errno !== "EHOSTUNREACH") throw fail("send", err);
+      }
+      return true;
+    };
+
     const sendProbe = async (pb: Probe, ttl: number) => {
       if (tcpOpts) {
         const raw = rawSk as Socket;
@@ -751,35 +771,22 @@ async function run(argv: readonly string[], task: Task, out: string[]): Promise<
         th[6] = (seq >>> 8) & 0xff;
         th[7] = seq & 0xff;
         tcpChecksum(th, tcpSrc, dst);
-        if (ttl !== ttlSet) {
-          setsockopt(task, raw, { name: "IP_TTL", ttl });
-          ttlSet = ttl;
-        }
-        pb.sendTime = now();
+        let sent: boolean;
         try {
-          sendto(task, raw, th, dst);
+          sent = rawSend(raw, ttl, th, pb);
         } catch (err) {
-          if (!(err instanceof KernelError)) throw err;
-          if (err.errno === "ENOBUFS" || err.errno === "EAGAIN") {
-            close(task, sk);
-            pb.sendTime = 0;
-            return;
-          }
-          if (err.errno !== "EMSGSIZE") {
-            close(task, sk);
-            throw fail("send", err);
-          }
+          close(task, sk);
+          throw err;
+        }
+        if (!sent) {
+          close(task, sk);
+          return;
         }
         pb.seq = port;
         pb.sk = sk;
         return;
       }
       if (icmp) {
-        const sk = icmpSk as Socket;
-        if (ttl !== ttlSet) {
-          setsockopt(task, sk, { name: "IP_TTL", ttl });
-          ttlSet = ttl;
-        }
         const payload = icmpData.slice();
         emitIcmp(payload, 0, {
           kind: "echo",
@@ -788,17 +795,7 @@ async function run(argv: readonly string[], task: Task, out: string[]): Promise<
           seq: icmpSeq & 0xffff,
           data: payload.slice(8),
         });
-        pb.sendTime = now();
-        try {
-          sendto(task, sk, payload, dst);
-        } catch (err) {
-          if (!(err instanceof KernelError)) throw err;
-          if (err.errno === "ENOBUFS" || err.errno === "EAGAIN") {
-            pb.sendTime = 0;
-            return;
-          }
-          if (err.errno !== "EMSGSIZE" && err.errno !== "EHOSTUNREACH") throw fail("send", err);
-        }
+        if (!rawSend(icmpSk as Socket, ttl, payload, pb)) return;
         pb.seq = icmpSeq & 0xffff;
         icmpSeq++;
         return;
@@ -878,20 +875,22 @@ async function run(argv: readonly string[], task: Task, out: string[]): Promise<
       let recvTtl = 0;
       const e = err ? recvErr(task, sk) : undefined;
       if (err && !e) return;
-      if (tcpOpts) {
-        // tcp_check_reply: a reply names our port as its destination, an error quotes it as source.
-        let buf: Uint8Array;
+      // recv_reply: what a raw socket reads comes with its IPv4 header, which goes.
+      let buf: Uint8Array = new Uint8Array(0);
+      if (tcpOpts || icmp) {
         if (e) buf = e.payload;
         else {
           const msg = recvfrom(task, sk);
           if (!msg) return;
-          const hl = ((msg.data[0] as number) & 15) * 4;
-          buf = msg.data.subarray(hl);
-          if (msg.from !== dst) return;
+          buf = msg.data.subarray(((msg.data[0] as number) & 15) * 4);
           res = msg.from;
           recvTtl = msg.data[8] as number;
         }
         if (buf.length < 8) return;
+      }
+      if (tcpOpts) {
+        // tcp_check_reply: a reply names our port as its destination, an error quotes it as source.
+        if (!e && res !== dst) return;
         const a = ((buf[0] as number) << 8) | (buf[1] as number);
         const b = ((buf[2] as number) << 8) | (buf[3] as number);
         const [sport, dport] = e ? [a, b] : [b, a];
@@ -903,17 +902,6 @@ async function run(argv: readonly string[], task: Task, out: string[]): Promise<
           if (tcpOpts.info) pb.ext = namesByFlags(buf[13] ?? 0);
         }
       } else if (icmp) {
-        let buf: Uint8Array;
-        if (e) buf = e.payload;
-        else {
-          const msg = recvfrom(task, sk);
-          if (!msg) return;
-          const hl = ((msg.data[0] as number) & 15) * 4;
-          buf = msg.data.subarray(hl);
-          res = msg.from;
-          recvTtl = msg.data[8] as number;
-        }
-        if (buf.length < 8) return;
         const id = ((buf[4] as number) << 8) | (buf[5] as number);
         const seq = ((buf[6] as number) << 8) | (buf[7] as number);
         if (id !== icmpIdent || seq <= 0) return;
