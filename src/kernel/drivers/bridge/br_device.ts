@@ -157,6 +157,7 @@ export function brDevNewlink(req: BridgeNewlink): NetDevice {
   const br: Bridge = {
     dev: undefined as unknown as NetDevice,
     ports: [],
+    activePorts: 0,
     fdb: new Map(),
     fdbList: [],
     ageingTime: BR_DEFAULT_AGEING_TIME_NS,

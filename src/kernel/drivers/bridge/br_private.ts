@@ -123,6 +123,11 @@ export interface Bridge {
   readonly dev: NetDevice;
   /** port_list: list_add_rcu puts the newest port first. */
   ports: BridgePort[];
+  /**
+   * How many ports are not disabled (kept by br_set_state): the STP passes over the ports touch
+   * only those, so with none they have nothing to do on a bridge of a thousand unplugged ports.
+   */
+  activePorts: number;
   /** fdb_hash_tbl, keyed by the address's hex. */
   readonly fdb: Map<string, FdbEntry>;
   /** fdb_list: hlist_add_head_rcu puts the newest entry first; dumps walk it. */

@@ -53,6 +53,7 @@ const KERN_INFO = 6;
 
 /** br_set_state: the port's new STP state, logged (switchdev has nothing to offload here). */
 export function brSetState(p: BridgePort, state: BridgePort["state"]): void {
+  if ((p.state === "disabled") !== (state === "disabled")) p.br.activePorts += state === "disabled" ? -1 : 1;
   p.state = state;
   brLog(p.br, KERN_INFO, `port ${p.portNo}(${p.dev.name}) entered ${state} state`);
 }
@@ -191,7 +192,8 @@ function brRootPortBlock(br: Bridge, p: BridgePort): void {
 /** br_root_selection */
 function brRootSelection(br: Bridge): void {
   let rootPort = 0;
-  for (const p of br.ports) {
+  // Only a port that is not disabled can become the root port.
+  for (const p of br.activePorts > 0 ? br.ports : []) {
     if (!brShouldBecomeRootPort(p, rootPort)) continue;
     if (p.rootBlock) brRootPortBlock(br, p);
     else rootPort = p.portNo;
@@ -295,6 +297,7 @@ function brShouldBecomeDesignatedPort(p: BridgePort): boolean {
 
 /** br_designated_port_selection */
 function brDesignatedPortSelection(br: Bridge): void {
+  if (br.activePorts === 0) return;
   for (const p of br.ports) {
     if (p.state !== "disabled" && brShouldBecomeDesignatedPort(p)) brBecomeDesignatedPort(p);
   }
@@ -394,7 +397,7 @@ function brMakeForwarding(p: BridgePort): void {
  */
 export function brPortStateSelection(br: Bridge): void {
   let liveports = 0;
-  for (const p of br.ports) {
+  for (const p of br.activePorts > 0 ? br.ports : []) {
     if (p.state === "disabled") continue;
     if (p.portNo === br.rootPort) {
       p.configPending = false;
