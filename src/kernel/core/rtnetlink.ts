@@ -160,6 +160,18 @@ export function rtnlNotify(net: Net, event: RtnlEvent): void {
 const NOTHING = (): void => {};
 
 /**
+ * Whether a notification about `net` would reach anyone (a socket of its own, one listening to
+ * all nsids, an `ip -echo`): callers on busy paths skip building one nobody hears.
+ */
+export function rtnlWanted(net: Net): boolean {
+  if (!net.host.rtnlFillers) return false;
+  if (net.host.rtnlEcho?.net === net) return true;
+  const socks = net.rtnlSocks;
+  const allNsid = net.host.rtnlListenAllNsid;
+  return (socks !== undefined && socks.size > 0) || (allNsid !== undefined && allNsid.size > 0);
+}
+
+/**
  * Fill the message now and send it later (unregister_netdevice builds its RTM_DELLINK before the
  * NETDEV_UNREGISTER notifiers run and sends it after them).
  */

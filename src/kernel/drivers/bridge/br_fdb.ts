@@ -2,7 +2,7 @@
 // own addresses, entries learned from source addresses that age out after ageing_time, and the
 // entries an administrator adds (bridge fdb add … master).
 import { isValidEtherAddr } from "../../core/dev.js";
-import { rtnlNotify } from "../../core/rtnetlink.js";
+import { rtnlNotify, rtnlWanted } from "../../core/rtnetlink.js";
 import { KernelError } from "../../syscalls.js";
 import { NUD_NOARP, NUD_PERMANENT, NUD_REACHABLE, NUD_STALE, type RtFdb } from "../../uapi.js";
 import { type Bridge, type BridgePort, type FdbEntry, JIFFY_NS, macKey } from "./br_private.js";
@@ -54,6 +54,7 @@ export function fdbFillInfo(br: Bridge, f: FdbEntry, now: number): RtFdb {
 
 /** fdb_notify: RTM_NEWNEIGH or RTM_DELNEIGH to RTNLGRP_NEIGH, filled now. */
 function fdbNotify(br: Bridge, f: FdbEntry, deleted: boolean): void {
+  if (!rtnlWanted(br.dev.net)) return;
   rtnlNotify(br.dev.net, { kind: "fdb", deleted, fill: () => fdbFillInfo(br, f, br.dev.net.host.clock.now) });
 }
 

@@ -8,7 +8,7 @@ import {
   netifOperUp,
   netifRunning,
 } from "../../core/dev.js";
-import { rtnlNotify } from "../../core/rtnetlink.js";
+import { rtnlNotify, rtnlWanted } from "../../core/rtnetlink.js";
 import { KernelError } from "../../syscalls.js";
 import type {
   BridgeInfoData,
@@ -268,6 +268,7 @@ export function brFillIfinfo(p: BridgePort, deleted: boolean): RtBridgeLinkEvent
 
 /** br_ifinfo_notify: a port's RTM_NEWLINK (or RTM_DELLINK) of family AF_BRIDGE to RTNLGRP_LINK. */
 export function brIfinfoNotify(event: "RTM_NEWLINK" | "RTM_DELLINK", p: BridgePort): void {
+  if (!rtnlWanted(p.dev.net)) return;
   const deleted = event === "RTM_DELLINK";
   rtnlNotify(p.dev.net, { kind: "brlink", deleted, fill: () => brFillIfinfo(p, deleted) });
 }
