@@ -31,6 +31,7 @@ import {
   getUnsigned,
   type IpContext,
   IpExit,
+  incompleteCommand,
   inetPton4,
   inetPton6,
   invarg,
@@ -150,7 +151,7 @@ function brlinkShow(ctx: IpContext, argv: readonly string[]): number {
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === "dev") {
       const v = argv[++i];
-      if (v === undefined) incomplete(ctx);
+      if (v === undefined) incompleteCommand(ctx);
       if (filterDev !== undefined) {
         eprint(ctx, `Error: duplicate "dev": "${v}" is the second value.\n`);
         throw new IpExit(-1);
@@ -196,11 +197,6 @@ function linkUsage(ctx: IpContext): never {
   throw new IpExit(-1);
 }
 
-function incomplete(ctx: IpContext): never {
-  eprint(ctx, 'Command line is not complete. Try option "help"\n');
-  throw new IpExit(-1);
-}
-
 /** atoi() */
 function atoi(s: string): number {
   const m = s.match(/^\s*[+-]?\d+/);
@@ -228,7 +224,7 @@ function brlinkModify(ctx: IpContext, argv: readonly string[]): number {
     const a = argv[i] as string;
     const next = (): string => {
       const v = argv[++i];
-      if (v === undefined) incomplete(ctx);
+      if (v === undefined) incompleteCommand(ctx);
       return v;
     };
     if (a === "dev") d = next();
@@ -416,7 +412,7 @@ function fdbShow(ctx: IpContext, argv: readonly string[]): number {
     const a = argv[i] as string;
     const next = (): string => {
       const v = argv[++i];
-      if (v === undefined) incomplete(ctx);
+      if (v === undefined) incompleteCommand(ctx);
       return v;
     };
     if (a === "brport" || a === "dev") filterDev = next();
@@ -488,7 +484,7 @@ function fdbModify(
     let a = argv[i] as string;
     const next = (): string => {
       const v = argv[++i];
-      if (v === undefined) incomplete(ctx);
+      if (v === undefined) incompleteCommand(ctx);
       return v;
     };
     if (a === "dev") d = next();
@@ -629,7 +625,7 @@ function hu(n: number): number {
 function parseTunnelInfo(ctx: IpContext, argv: readonly string[], i: number): number {
   const next = (): string => {
     const v = argv[++i];
-    if (v === undefined) incomplete(ctx);
+    if (v === undefined) incompleteCommand(ctx);
     return v;
   };
   const id = next();
@@ -656,7 +652,7 @@ function vlanModify(ctx: IpContext, kind: "RTM_SETLINK" | "RTM_DELLINK", argv: r
     const a = argv[i] as string;
     const next = (): string => {
       const v = argv[++i];
-      if (v === undefined) incomplete(ctx);
+      if (v === undefined) incompleteCommand(ctx);
       return v;
     };
     if (a === "dev") d = next();
@@ -721,7 +717,7 @@ function vlanOptionSet(ctx: IpContext, argv: readonly string[], global: boolean)
     const a = argv[i] as string;
     const next = (): string => {
       const v = argv[++i];
-      if (v === undefined) incomplete(ctx);
+      if (v === undefined) incompleteCommand(ctx);
       return v;
     };
     if (a === "dev") {
@@ -781,7 +777,7 @@ function parseDevVid(
     const a = argv[i] as string;
     const next = (): string => {
       const v = argv[++i];
-      if (v === undefined) incomplete(ctx);
+      if (v === undefined) incompleteCommand(ctx);
       return v;
     };
     if (a === "dev") {
@@ -981,7 +977,7 @@ function mdbModify(ctx: IpContext, kind: "RTM_NEWMDB" | "RTM_DELMDB", argv: read
     const a = argv[i] as string;
     const next = (): string => {
       const v = argv[++i];
-      if (v === undefined) incomplete(ctx);
+      if (v === undefined) incompleteCommand(ctx);
       return v;
     };
     if (a === "dev") d = next();
@@ -1227,7 +1223,7 @@ async function bridgeMain(ctx: IpContext, argvIn: readonly string[]): Promise<nu
       // preferred_family only matters to fdb dst addresses.
     } else if (matches(opt, "-netns")) {
       argv = argv.slice(1);
-      if (argv.length < 1) incomplete(ctx);
+      if (argv.length < 1) incompleteCommand(ctx);
       if (!netnsSwitch(ctx, argv[0] as string)) throw new IpExit(-1);
     } else if (matches(opt, "-json")) json = true;
     else if (matches(opt, "-pretty")) pretty = true;

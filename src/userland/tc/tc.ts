@@ -5,7 +5,16 @@ import type { QdiscOptions, TcQdisc, TcQdiscReq } from "../../kernel/syscalls.js
 import * as sys from "../../kernel/syscalls.js";
 import { netnsSwitch } from "../ip/ipnetns.js";
 import { JsonPrinter } from "../ip/json_print.js";
-import { asKernelError, eprint, type IpContext, IpExit, matches, newContext, strerror } from "../ip/utils.js";
+import {
+  asKernelError,
+  eprint,
+  type IpContext,
+  IpExit,
+  incompleteCommand,
+  matches,
+  newContext,
+  strerror,
+} from "../ip/utils.js";
 import type { Proc, Program, ProgramResult } from "../program.js";
 import { netemParseOpt, netemPrintJson, netemPrintOpt } from "./q_netem.js";
 import { getQdiscHandle, getSize, getTcClassid, sprintSize, sprintTcClassid } from "./tc_util.js";
@@ -62,7 +71,7 @@ function fifoParse(ctx: TcContext, kind: string, argv: readonly string[]): Qdisc
     const a = argv[i] as string;
     if (a === "limit") {
       i++;
-      if (i >= argv.length) incomplete(ctx);
+      if (i >= argv.length) incompleteCommand(ctx);
       const v = getSize(argv[i] as string);
       if (v === undefined) {
         eprint(ctx, `${kind}: Illegal value for "limit": "${argv[i]}"\n`);
@@ -140,11 +149,6 @@ const QDISC_UTILS: ReadonlyMap<string, QdiscUtil> = new Map([
   ["netem", { parse: netemParse, print: netemPrint, printJson: netemPrintJsonOpt }],
 ]);
 
-function incomplete(ctx: IpContext): never {
-  eprint(ctx, 'Command line is not complete. Try option "help"\n');
-  throw new IpExit(-1);
-}
-
 function duparg(ctx: IpContext, key: string, arg: string): never {
   eprint(ctx, `Error: duplicate "${key}": "${arg}" is the second value.\n`);
   throw new IpExit(-1);
@@ -177,7 +181,7 @@ function tcQdiscModify(
   let i = 0;
   const next = () => {
     i++;
-    if (i >= argv.length) incomplete(ctx);
+    if (i >= argv.length) incompleteCommand(ctx);
     return argv[i] as string;
   };
   for (; i < argv.length; i++) {
@@ -326,7 +330,7 @@ function tcQdiscList(ctx: TcContext, argv: readonly string[]): number {
     const a = argv[i] as string;
     const next = () => {
       i++;
-      if (i >= argv.length) incomplete(ctx);
+      if (i >= argv.length) incompleteCommand(ctx);
       return argv[i] as string;
     };
     if (a === "dev") {
@@ -439,7 +443,7 @@ async function tcMain(ctx: TcContext, argvIn: readonly string[]): Promise<number
       // Only batch mode uses it.
     } else if (matches(opt, "-netns")) {
       argv = argv.slice(1);
-      if (argv.length < 1) incomplete(ctx);
+      if (argv.length < 1) incompleteCommand(ctx);
       if (!netnsSwitch(ctx, argv[0] as string)) return -1;
     } else if (matches(opt, "-json")) json = true;
     else if (
