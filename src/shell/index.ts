@@ -71,7 +71,7 @@ import { shellJoin } from "./quote.js";
 import { ProcWritePlugin, redirCommand, WriteErrorSink } from "./redirect.js";
 import { seqCommand } from "./seq.js";
 import { sortCommand } from "./sort.js";
-import { SpawnCapture } from "./spawncap.js";
+import { SpawnCapture, StdoutBuffer } from "./spawncap.js";
 import { trCommand } from "./tr.js";
 import { uniqCommand } from "./uniq.js";
 import { wcCommand } from "./wc.js";
@@ -176,31 +176,6 @@ function messageOf(e: unknown): string {
 /** A program that threw instead of returning: one line, status 1, never a stack trace. */
 function internalError(e: unknown): ProgramResult {
   return { stdout: "", stderr: `netnest: internal error: ${messageOf(e)}\n`, exitCode: 1 };
-}
-
-/**
- * A program's stdout as just-bash takes it: text (UTF-8 encoded on the way to a pipe or file), or,
- * once the program wrote bytes, a byte buffer with the text before and after it UTF-8 encoded.
- */
-class StdoutBuffer {
-  #s = "";
-  #bytes = false;
-
-  text(t: string): void {
-    this.#s += this.#bytes ? latin1FromUint8(new TextEncoder().encode(t)) : t;
-  }
-
-  bytes(latin1: string): void {
-    if (!this.#bytes) {
-      this.#s = latin1FromUint8(new TextEncoder().encode(this.#s));
-      this.#bytes = true;
-    }
-    this.#s += latin1;
-  }
-
-  result(): { stdout: string; stdoutKind?: "bytes" } {
-    return this.#bytes ? { stdout: this.#s, stdoutKind: "bytes" } : { stdout: this.#s };
-  }
 }
 
 function programCommand(run: Run, name: string, program: Program, task: Task): Command {
@@ -488,10 +463,10 @@ async function spawn(
   const pid = jobPid(run, task);
   const before = pid !== undefined ? task.host.processes.get(pid) : undefined;
   if (pid !== undefined) task.host.processes.set(pid, task);
-  let out = { stdout: "", bytes: false };
+  const out = new StdoutBuffer();
   try {
     // Its stdout goes to a capture the filesystem keeps as written: exec's result has it as text.
-    const capture = run.spawnCapture.open();
+    const capture = run.spawnCapture.open(out);
     let r: ExecResult;
     try {
       r = await bash.exec(`${shellJoin(argv)} >${capture}`, {
@@ -502,15 +477,11 @@ async function spawn(
         ...(parent.signal ? { signal: parent.signal } : {}),
       });
     } finally {
-      out = run.spawnCapture.take(capture);
+      run.spawnCapture.close(capture);
     }
-    return {
-      // (Nothing else reaches exec's stdout: the redirection took it all.)
-      stdout: out.stdout + (out.bytes ? latin1FromUint8(new TextEncoder().encode(r.stdout)) : r.stdout),
-      stderr: r.stderr,
-      exitCode: r.exitCode,
-      ...(out.bytes ? { stdoutKind: "bytes" as const } : {}),
-    };
+    // (Nothing else reaches exec's stdout: the redirection took it all.)
+    out.text(r.stdout);
+    return { ...out.result(), stderr: r.stderr, exitCode: r.exitCode };
   } catch (e) {
     return internalError(e);
   } finally {

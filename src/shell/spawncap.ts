@@ -13,12 +13,12 @@ type WriteOptions = string | { readonly encoding?: string | null } | null | unde
 
 export class SpawnCapture {
   #next = 1;
-  readonly #outs = new Map<string, { text: string; bytes: boolean }>();
+  readonly #outs = new Map<string, StdoutBuffer>();
 
-  /** A fresh capture path. */
-  open(): string {
+  /** A fresh capture path, whose writes go into `out`. */
+  open(out: StdoutBuffer): string {
     const id = String(this.#next++);
-    this.#outs.set(id, { text: "", bytes: false });
+    this.#outs.set(id, out);
     return `${SPAWN_CAPTURE_PREFIX}${id}`;
   }
 
@@ -28,22 +28,39 @@ export class SpawnCapture {
     const out = this.#outs.get(path.slice(SPAWN_CAPTURE_PREFIX.length));
     if (!out) return false;
     const encoding = typeof options === "string" ? options : options?.encoding;
-    const binary = typeof content !== "string" || encoding === "binary" || encoding === "latin1";
-    const chunk = typeof content === "string" ? content : latin1FromUint8(content);
-    if (binary && !out.bytes) {
-      // From the first byte buffer on, the whole capture is bytes: the text before it UTF-8.
-      out.text = latin1FromUint8(new TextEncoder().encode(out.text));
-      out.bytes = true;
-    }
-    out.text += binary || !out.bytes ? chunk : latin1FromUint8(new TextEncoder().encode(chunk));
+    if (typeof content !== "string") out.bytes(latin1FromUint8(content));
+    else if (encoding === "binary" || encoding === "latin1") out.bytes(content);
+    else out.text(content);
     return true;
   }
 
-  /** What the command wrote, and whether it is a byte buffer (latin1); the capture closes. */
-  take(path: string): { readonly stdout: string; readonly bytes: boolean } {
-    const id = path.slice(SPAWN_CAPTURE_PREFIX.length);
-    const out = this.#outs.get(id) ?? { text: "", bytes: false };
-    this.#outs.delete(id);
-    return { stdout: out.text, bytes: out.bytes };
+  /** The capture closes: later writes to its path are no capture's. */
+  close(path: string): void {
+    this.#outs.delete(path.slice(SPAWN_CAPTURE_PREFIX.length));
+  }
+}
+
+/**
+ * A program's stdout as just-bash takes it: text (UTF-8 encoded on the way to a pipe or file), or,
+ * once the program wrote bytes, a byte buffer with the text before and after it UTF-8 encoded.
+ */
+export class StdoutBuffer {
+  #s = "";
+  #bytes = false;
+
+  text(t: string): void {
+    this.#s += this.#bytes ? latin1FromUint8(new TextEncoder().encode(t)) : t;
+  }
+
+  bytes(latin1: string): void {
+    if (!this.#bytes) {
+      this.#s = latin1FromUint8(new TextEncoder().encode(this.#s));
+      this.#bytes = true;
+    }
+    this.#s += latin1;
+  }
+
+  result(): { stdout: string; stdoutKind?: "bytes" } {
+    return this.#bytes ? { stdout: this.#s, stdoutKind: "bytes" } : { stdout: this.#s };
   }
 }
