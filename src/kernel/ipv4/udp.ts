@@ -227,6 +227,7 @@ export function udpSendmsg(sk: UdpSock, payload: Uint8Array, to?: { daddr: numbe
     throw new KernelError("EMSGSIZE");
   }
   const saddr = sk.saddr || rt.src;
+  const inetId = sk.connected ? sk.inetId : undefined;
   const skb = ipMakeSkb(
     net,
     {
@@ -242,11 +243,11 @@ export function udpSendmsg(sk: UdpSock, payload: Uint8Array, to?: { daddr: numbe
         (sk.pmtudisc === IP_PMTUDISC_WANT && len + 20 <= mtu),
       ignoreDf,
       // ip_select_ident_segs: a socket with a peer (inet_daddr) numbers its datagrams itself.
-      ...(sk.connected && sk.inetId !== undefined ? { id: sk.inetId } : {}),
+      id: inetId,
     },
     len,
   );
-  if (sk.connected && sk.inetId !== undefined) sk.inetId = (sk.inetId + 1) & 0xffff;
+  if (inetId !== undefined) sk.inetId = (inetId + 1) & 0xffff;
   // ip_generic_getfrag copies the payload into the skb; udp_send_skb writes the header and checksum.
   emitUdp(skb.data, skb.transportHeader, { source: sk.num, dest: dport, payload }, saddr, daddr);
   // __ip_append_data: a datagram that fits the path MTU leaves CHECKSUM_PARTIAL, every device here
