@@ -232,7 +232,10 @@ export class Sched {
           return;
         }
       }
+      // Every event of this instant runs before anyone wakes (the softirq drains its backlog
+      // before the woken task is scheduled).
       clock.runNext();
+      while (clock.nextEventAt() === next) clock.runNext();
     }
   }
 
