@@ -56,6 +56,56 @@ interface QueuedEvent extends TimerEvent {
   slot: number;
 }
 
+/**
+ * Events that all come the same fixed delay after they were scheduled (frames on a wire, a device's
+ * backlog): their (at, seq) order is their scheduling order, so a ring in that order holds them
+ * without sifting, and each is a function and its two arguments, without an object or a closure.
+ */
+class Lane {
+  at = new Float64Array(64);
+  seq = new Float64Array(64);
+  fn: (((a: never, b: never) => void) | undefined)[] = new Array(64).fill(undefined);
+  a: unknown[] = new Array(64).fill(undefined);
+  b: unknown[] = new Array(64).fill(undefined);
+  head = 0;
+  size = 0;
+  constructor(readonly delay: number) {}
+
+  push(at: number, seq: number, fn: (a: never, b: never) => void, a: unknown, b: unknown): void {
+    if (this.size === this.at.length) this.grow();
+    const i = (this.head + this.size) & (this.at.length - 1);
+    this.at[i] = at;
+    this.seq[i] = seq;
+    this.fn[i] = fn;
+    this.a[i] = a;
+    this.b[i] = b;
+    this.size++;
+  }
+
+  private grow(): void {
+    const n = this.at.length;
+    const at = new Float64Array(2 * n);
+    const seq = new Float64Array(2 * n);
+    const fn: (((a: never, b: never) => void) | undefined)[] = new Array(2 * n).fill(undefined);
+    const a: unknown[] = new Array(2 * n).fill(undefined);
+    const b: unknown[] = new Array(2 * n).fill(undefined);
+    for (let k = 0; k < n; k++) {
+      const i = (this.head + k) & (n - 1);
+      at[k] = this.at[i] as number;
+      seq[k] = this.seq[i] as number;
+      fn[k] = this.fn[i];
+      a[k] = this.a[i];
+      b[k] = this.b[i];
+    }
+    this.at = at;
+    this.seq = seq;
+    this.fn = fn;
+    this.a = a;
+    this.b = b;
+    this.head = 0;
+  }
+}
+
 export class Clock {
   private nowNs = 0;
   private seq = 0;
@@ -70,6 +120,10 @@ export class Clock {
    * heap top earlier than it is the next event without a look at the slots.
    */
   private farStart = Number.POSITIVE_INFINITY;
+  /** The fixed-delay lanes (see Lane), one per delay, few in all. */
+  private readonly lanes: Lane[] = [];
+  /** How many events the lanes hold. */
+  private laneEvents = 0;
 
   get now(): number {
     return this.nowNs;
@@ -91,6 +145,63 @@ export class Clock {
     return event;
   }
 
+  /**
+   * Schedules `fn(a, b)` after `delayNs`, a delay many events share (a device's wire): the same as
+   * schedule(delayNs, () => fn(a, b)) in when and in which order it runs, but it cannot be cancelled.
+   */
+  scheduleFixed<A, B>(delayNs: number, fn: (a: A, b: B) => void, a: A, b: B): void {
+    const delay = Math.max(0, delayNs);
+    let lane: Lane | undefined;
+    for (const l of this.lanes) {
+      if (l.delay === delay) {
+        lane = l;
+        break;
+      }
+    }
+    if (lane === undefined) {
+      lane = new Lane(delay);
+      this.lanes.push(lane);
+    }
+    lane.push(this.nowNs + delay, this.seq++, fn as (a: never, b: never) => void, a, b);
+    this.laneEvents++;
+  }
+
+  /** The lane whose first event comes before `top` (and every other lane's), if any. */
+  private firstLane(top: QueuedEvent | undefined): Lane | undefined {
+    if (this.laneEvents === 0) return undefined;
+    let best: Lane | undefined;
+    let at = top ? top.at : Number.POSITIVE_INFINITY;
+    let seq = top ? top.seq : Number.POSITIVE_INFINITY;
+    for (const l of this.lanes) {
+      if (l.size === 0) continue;
+      const lat = l.at[l.head] as number;
+      const lseq = l.seq[l.head] as number;
+      if (lat < at || (lat === at && lseq < seq)) {
+        best = l;
+        at = lat;
+        seq = lseq;
+      }
+    }
+    return best;
+  }
+
+  /** Takes the lane's first event out and runs it. */
+  private runLane(lane: Lane): void {
+    const i = lane.head;
+    const at = lane.at[i] as number;
+    const fn = lane.fn[i] as (a: unknown, b: unknown) => void;
+    const a = lane.a[i];
+    const b = lane.b[i];
+    lane.fn[i] = undefined;
+    lane.a[i] = undefined;
+    lane.b[i] = undefined;
+    lane.head = (i + 1) & (lane.at.length - 1);
+    lane.size--;
+    this.laneEvents--;
+    if (at > this.nowNs) this.nowNs = at;
+    fn(a, b);
+  }
+
   /** mod_timer: a kernel timer, firing when the timer wheel gets to it (see timerWheelExpiry). */
   scheduleTimer(delayNs: number, run: () => void): TimerEvent {
     return this.schedule(timerWheelExpiry(this.nowNs, delayNs) - this.nowNs, run);
@@ -104,6 +215,13 @@ export class Clock {
     for (;;) {
       if (stop?.()) return;
       const top = this.first();
+      const lane = this.firstLane(top);
+      if (lane !== undefined) {
+        const at = lane.at[lane.head] as number;
+        if (at > deadline || (exclusive && at === deadline)) break;
+        this.runLane(lane);
+        continue;
+      }
       if (top === undefined) break;
       if (top.at > deadline || (exclusive && top.at === deadline)) break;
       pop(this.heap);
@@ -117,12 +235,19 @@ export class Clock {
 
   /** When the next live event is due, or undefined when none is scheduled. */
   nextEventAt(): number | undefined {
-    return this.firstLive()?.at;
+    const top = this.firstLive();
+    const lane = this.firstLane(top);
+    return lane !== undefined ? lane.at[lane.head] : top?.at;
   }
 
   /** Runs the next live event, advancing time to it. */
   runNext(): void {
     const top = this.firstLive();
+    const lane = this.firstLane(top);
+    if (lane !== undefined) {
+      this.runLane(lane);
+      return;
+    }
     if (top === undefined) return;
     pop(this.heap);
     if (top.at > this.nowNs) this.nowNs = top.at;

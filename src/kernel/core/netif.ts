@@ -6,6 +6,7 @@ import { arpRcv } from "../ipv4/arp.js";
 import { ipRcv } from "../ipv4/ip_input.js";
 import { ipv6Rcv } from "../ipv6/ip6_input.js";
 import { llcRcv } from "../llc/llc_input.js";
+import type { Net } from "../net_namespace.js";
 import { devXmitSkb } from "../sched/sch_generic.js";
 import { IFF_UP } from "../uapi.js";
 import { devQueueXmitNit, type PacketSock, packetDeliverType, packetTapRx } from "./af_packet.js";
@@ -88,22 +89,26 @@ export function netifRx(
   const nfctinfo = from?.nfctinfo;
   // and its nf_trace (nf_reset_trace is skb_scrub_packet's).
   const nfTrace = from?.nfTrace;
-  net.host.clock.schedule(delayNs, () => {
-    if (!dev.registered || dev.net !== net) return;
-    const skb = skbFromFrame(frame, dev);
-    if (nfctinfo !== undefined) {
-      skb.nfct = nfct;
-      skb.nfctinfo = nfctinfo;
-    }
-    if (traceId !== undefined) skb.traceId = traceId;
-    if (nfTrace) skb.nfTrace = true;
-    if (gsoSize) {
-      skb.gsoSize = gsoSize;
-      skb.gsoSegs = gsoSegs;
-    }
-    if (ipSummed) skb.ipSummed = ipSummed;
-    netifReceiveSkb(skb);
-  });
+  const skb = skbFromFrame(frame, dev);
+  if (nfctinfo !== undefined) {
+    skb.nfct = nfct;
+    skb.nfctinfo = nfctinfo;
+  }
+  if (traceId !== undefined) skb.traceId = traceId;
+  if (nfTrace) skb.nfTrace = true;
+  if (gsoSize) {
+    skb.gsoSize = gsoSize;
+    skb.gsoSegs = gsoSegs;
+  }
+  if (ipSummed) skb.ipSummed = ipSummed;
+  net.host.clock.scheduleFixed(delayNs, netifRxArrive, skb, net);
+}
+
+/** The backlog's turn for a frame netif_rx queued: a device gone or moved meanwhile takes it with it. */
+function netifRxArrive(skb: SkBuff, net: Net): void {
+  const dev = skb.dev as NetDevice;
+  if (!dev.registered || dev.net !== net) return;
+  netifReceiveSkb(skb);
 }
 
 /**
@@ -146,16 +151,18 @@ export function netifReceiveSkb(skb: SkBuff): void {
  */
 export function netifRxClassified(skb: SkBuff, delayNs: number): void {
   const dev = skb.dev as NetDevice;
-  const net = dev.net;
-  net.host.clock.schedule(delayNs, () => {
-    if (!dev.registered || dev.net !== net) return;
-    if (!(dev.flags & IFF_UP)) {
-      dev.stats.rxDropped++;
-      return;
-    }
-    net.host.tracer?.rx(skb, dev);
-    netifReceiveSkbCore(skb);
-  });
+  dev.net.host.clock.scheduleFixed(delayNs, netifRxClassifiedArrive, skb, dev.net);
+}
+
+function netifRxClassifiedArrive(skb: SkBuff, net: Net): void {
+  const dev = skb.dev as NetDevice;
+  if (!dev.registered || dev.net !== net) return;
+  if (!(dev.flags & IFF_UP)) {
+    dev.stats.rxDropped++;
+    return;
+  }
+  net.host.tracer?.rx(skb, dev);
+  netifReceiveSkbCore(skb);
 }
 
 /** ether_addr_equal over the frame's bytes at `at`. */
