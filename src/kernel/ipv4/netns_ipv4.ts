@@ -217,6 +217,38 @@ export function inDevConf(inDev: InDevice, knob: DevconfKnob): number {
   }
 }
 
+// The knobs the packet path reads per packet, each read by name (inDevConf's is a keyed load).
+
+/** IN_DEV_RPFILTER: IN_DEV_MAXCONF(rp_filter). */
+export function inDevRpfilter(inDev: InDevice): number {
+  return Math.max(inDev.dev.net.ipv4.devconfAll.rp_filter, inDev.cnf.rp_filter);
+}
+
+/** IN_DEV_TX_REDIRECTS: IN_DEV_ORCONF(send_redirects). */
+export function inDevTxRedirects(inDev: InDevice): boolean {
+  return !!(inDev.dev.net.ipv4.devconfAll.send_redirects || inDev.cnf.send_redirects);
+}
+
+/** IN_DEV_ACCEPT_LOCAL: IN_DEV_ORCONF(accept_local). */
+export function inDevAcceptLocal(inDev: InDevice): boolean {
+  return !!(inDev.dev.net.ipv4.devconfAll.accept_local || inDev.cnf.accept_local);
+}
+
+/** IN_DEV_NET_ROUTE_LOCALNET: IN_DEV_ORCONF(route_localnet). */
+export function inDevRouteLocalnet(inDev: InDevice): boolean {
+  return !!(inDev.dev.net.ipv4.devconfAll.route_localnet || inDev.cnf.route_localnet);
+}
+
+/** IN_DEV_SHARED_MEDIA: IN_DEV_ORCONF(shared_media). */
+export function inDevSharedMedia(inDev: InDevice): boolean {
+  return !!(inDev.dev.net.ipv4.devconfAll.shared_media || inDev.cnf.shared_media);
+}
+
+/** IN_DEV_LOG_MARTIANS: IN_DEV_ORCONF(log_martians). */
+export function inDevLogMartians(inDev: InDevice): boolean {
+  return !!(inDev.dev.net.ipv4.devconfAll.log_martians || inDev.cnf.log_martians);
+}
+
 /** IPSTATS_MIB_* and ICMP_MIB_* that this stack counts, named as /proc/net/snmp prints them. */
 export interface Ipv4Mib {
   InReceives: number;

@@ -41,7 +41,15 @@ import {
 } from "./fib_table.js";
 import { IPPROTO_IGMP, ipCheckMcRcu, ipv4IsLocalMulticast } from "./igmp.js";
 import { inetGetpeerV4, jiffiesOf } from "./inet_peer.js";
-import { inDevConf } from "./netns_ipv4.js";
+import {
+  inDevAcceptLocal,
+  inDevConf,
+  inDevLogMartians,
+  inDevRouteLocalnet,
+  inDevRpfilter,
+  inDevSharedMedia,
+  inDevTxRedirects,
+} from "./netns_ipv4.js";
 
 /** What dst_input does with an input route. */
 export type RtInput = "ip_local_deliver" | "ip_forward" | "ip_error";
@@ -169,12 +177,6 @@ export function fibMultipathHash(net: Net, flow: MultipathFlow): number {
   return hash >>> 1;
 }
 
-/** fib_select_path's multipath half: with no oif, a multipath result picks its next hop by hash. */
-function fibSelectPath(net: Net, res: FibResult, flow: MultipathFlow, oif: number | undefined): FibResult {
-  if (oif || !res.fi.nhs) return res;
-  return fibSelectMultipath(res, fibMultipathHash(net, flow), flow.saddr);
-}
-
 /** fib_result_prefsrc / inet_select_addr: the source a result implies. */
 export function fibResultPrefsrc(res: FibResult): number {
   const fi = res.fi;
@@ -229,14 +231,14 @@ export function ipRouteOutputKey(net: Net, key: OutputKey): Rtable | KernelError
     mark: key.mark,
     uid: key.uid ?? 0,
   });
+  // fib_select_path: with no oif, a multipath result picks its next hop by the flow's hash.
   const res =
-    found instanceof KernelError
+    found instanceof KernelError || key.oif || !found.fi.nhs
       ? found
-      : fibSelectPath(
-          net,
+      : fibSelectMultipath(
           found,
-          { saddr, daddr, proto: key.proto, sport: key.sport, dport: key.dport },
-          key.oif,
+          fibMultipathHash(net, { saddr, daddr, proto: key.proto, sport: key.sport, dport: key.dport }),
+          saddr,
         );
   if (res instanceof KernelError) {
     // "Apparently, routing tables are wrong. Assume, that the destination is on link."
@@ -445,14 +447,16 @@ function fibValidateSource(
   if (!inDev) return "invalid";
   // Looped-back packets keep their output route in the kernel and are never validated.
   if (dev === net.loopbackDev) return "ok";
-  const rpf = inDevConf(inDev, "rp_filter");
+  const rpf = inDevRpfilter(inDev);
   // Hairpin forwarding with send_redirects takes the full check, which tells whether to redirect.
-  if (!rpf && (dev.ifindex !== flow.oif || !inDevConf(inDev, "send_redirects"))) {
-    if (inDevConf(inDev, "accept_local")) return "ok";
+  if (!rpf && (dev.ifindex !== flow.oif || !inDevTxRedirects(inDev))) {
+    if (inDevAcceptLocal(inDev)) return "ok";
     if (!net.ipv4.fibHasCustomRules) {
       // inet_lookup_ifaddr_rcu: a source that is one of this namespace's own addresses.
-      for (const other of net.devByIndex.values())
-        if (other.inDev?.ifaList.some((ifa) => ifa.local === src)) return "invalid";
+      for (const other of net.devByIndex.values()) {
+        const list = other.inDev?.ifaList;
+        if (list !== undefined) for (const ifa of list) if (ifa.local === src) return "invalid";
+      }
       return "ok";
     }
   }
@@ -466,7 +470,7 @@ function fibValidateSource(
   });
   if (res instanceof KernelError) return rpf ? "rpfilter" : "ok";
   if (res.type !== RTN_UNICAST) {
-    if (res.type !== RTN_LOCAL || !inDevConf(inDev, "accept_local")) return "invalid";
+    if (res.type !== RTN_LOCAL || !inDevAcceptLocal(inDev)) return "invalid";
   }
   if (fibResNh(res)?.dev === dev || (res.type === RTN_LOCAL && dev === net.loopbackDev)) return "ok";
   if (inDev.ifaList.length === 0) return rpf ? "rpfilter" : "ok";
@@ -531,7 +535,7 @@ export function ipRouteInput(
     rt !== "no_in_dev" &&
     rt !== "mc_drop" &&
     dev.inDev &&
-    inDevConf(dev.inDev, "log_martians")
+    inDevLogMartians(dev.inDev)
   )
     ipLogMartian(dev, rt, { daddr, saddr, skb: flow.skb });
   return rt;
@@ -585,7 +589,7 @@ function ipRouteInputMulticast(
   if (!ipCheckMcRcu(inDev, daddr)) return "mc_drop";
   // ip_mc_validate_source
   if (isMulticast(saddr) || saddr === 0xffffffff) return "mc_drop";
-  if (isLoopback(saddr) && !inDevConf(inDev, "route_localnet")) return "mc_drop";
+  if (isLoopback(saddr) && !inDevRouteLocalnet(inDev)) return "mc_drop";
   if (isZeronet(saddr)) {
     const skb = flow.skb;
     const proto = skb ? (skb.data[skb.networkHeader + 9] as number) : 0;
@@ -624,7 +628,7 @@ function ipRouteInputSlow(
   if (isZeronet(saddr)) return "martian_source";
   if (isZeronet(daddr)) return "martian_destination";
   // Loopback addresses arriving on a real interface are martians unless route_localnet.
-  const localnet = net.loopbackDev === dev || inDevConf(inDev, "route_localnet") !== 0;
+  const localnet = net.loopbackDev === dev || inDevRouteLocalnet(inDev);
   if (isLoopback(daddr)) {
     if (!localnet) return "martian_destination";
   } else if (isLoopback(saddr) && !localnet) return "martian_source";
@@ -690,7 +694,7 @@ function doRedirect(
   pkt: { readonly saddr: number; readonly daddr: number; readonly tos: number },
 ): boolean {
   const inDev = dev.inDev;
-  if (nh.dev !== dev || !inDev || !inDevConf(inDev, "send_redirects")) return false;
+  if (nh.dev !== dev || !inDev || !inDevTxRedirects(inDev)) return false;
   const back = fibLookup(dev.net, {
     daddr: pkt.saddr,
     saddr: pkt.daddr,
@@ -701,7 +705,7 @@ function doRedirect(
   if (back instanceof KernelError || back.type !== RTN_UNICAST) return false;
   const backNh = fibResNh(back);
   if (backNh?.dev !== dev || backNh.scope < RT_SCOPE_HOST) return false;
-  if (inDevConf(inDev, "shared_media")) return true;
+  if (inDevSharedMedia(inDev)) return true;
   return inDev.ifaList.some(
     (ifa) =>
       ((pkt.saddr ^ ifa.address) & ifa.mask) === 0 && (!nh.gw || ((nh.gw ^ ifa.address) & ifa.mask) === 0),
@@ -721,7 +725,7 @@ const IP_RT_REDIRECT_SILENCE = IP_RT_REDIRECT_LOAD << (IP_RT_REDIRECT_NUMBER + 1
 export function ipRtSendRedirect(skb: SkBuff, send: (gw: number) => void): void {
   const rt = skb.dst as Rtable;
   const inDev = rt.dev.inDev;
-  if (!inDev || !inDevConf(inDev, "send_redirects")) return;
+  if (!inDev || !inDevTxRedirects(inDev)) return;
   const net = rt.dev.net;
   const saddr = bytesToIPv4(skb.data, skb.networkHeader + 12);
   const daddr = bytesToIPv4(skb.data, skb.networkHeader + 16);
@@ -743,7 +747,7 @@ export function ipRtSendRedirect(skb: SkBuff, send: (gw: number) => void): void 
     peer.rateLast = jiffies;
     peer.nRedirects = sent + 1;
     if (
-      inDevConf(inDev, "log_martians") &&
+      inDevLogMartians(inDev) &&
       peer.nRedirects === IP_RT_REDIRECT_NUMBER &&
       netRatelimit(net.host.kmsg, now)
     ) {
@@ -787,7 +791,7 @@ export function ipDoRedirect(
   const rx = inDev.cnf.forwarding ? all && inDev.cnf.accept_redirects : all || inDev.cnf.accept_redirects;
   let ok = newGw !== oldGw && !!rx && newGw >>> 28 !== 0xe && newGw !== 0xffffffff && newGw >>> 24 !== 0;
   if (ok) {
-    if (!inDevConf(inDev, "shared_media")) {
+    if (!inDevSharedMedia(inDev)) {
       const onlink = inDev.ifaList.some(
         (ifa) => ((newGw ^ ifa.address) & ifa.mask) === 0 && ((oldGw ^ ifa.address) & ifa.mask) === 0,
       );
@@ -796,7 +800,7 @@ export function ipDoRedirect(
     } else if (inetAddrType(net, newGw) !== RTN_UNICAST) ok = false;
   }
   if (!ok) {
-    if (inDevConf(inDev, "log_martians") && netRatelimit(net.host.kmsg, net.host.clock.now))
+    if (inDevLogMartians(inDev) && netRatelimit(net.host.kmsg, net.host.clock.now))
       printk(
         net.host.kmsg,
         net.host.clock.now,
