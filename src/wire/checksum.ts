@@ -64,3 +64,16 @@ export function csumReplace2(check: number, from: number, to: number): number {
   while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
   return ~sum & 0xffff;
 }
+
+/** ip_fast_csum: the folded, complemented sum of an IPv4 header of `ihl` 32-bit words (0 when it verifies). */
+export function ipFastCsum(bytes: Uint8Array, start: number, ihl: number): number {
+  let sum = 0;
+  const end = start + ihl * 4;
+  for (let i = start; i < end; i += 4)
+    sum +=
+      (((bytes[i] as number) << 8) | (bytes[i + 1] as number)) +
+      (((bytes[i + 2] as number) << 8) | (bytes[i + 3] as number));
+  sum = (sum & 0xffff) + (sum >>> 16);
+  sum = (sum & 0xffff) + (sum >>> 16);
+  return ~sum & 0xffff;
+}

@@ -1,7 +1,7 @@
 // IPv4 input (net/ipv4/ip_input.c): validation, PREROUTING, the input route, and local delivery.
 
 import { bytesToIPv4 } from "../../wire/addr.js";
-import { internetChecksum } from "../../wire/checksum.js";
+import { ipFastCsum } from "../../wire/checksum.js";
 import {
   ICMP_DEST_UNREACH,
   ICMP_HOST_UNREACH,
@@ -62,7 +62,7 @@ export function ipRcv(skb: SkBuff, dev: NetDevice): void {
         ? "version"
         : hl < IPV4_MIN_HLEN || room < hl
           ? "header_length"
-          : internetChecksum(d, at, at + hl) !== 0
+          : ipFastCsum(d, at, hl >> 2) !== 0
             ? "checksum"
             : totalLength > room || totalLength < hl
               ? "total_length"
