@@ -40,10 +40,28 @@ export function emitEthernet(
   offset: number,
   header: { readonly dst: Uint8Array; readonly src: Uint8Array; readonly etherType: number },
 ): void {
-  out.set(header.dst, offset + DST);
-  out.set(header.src, offset + SRC);
-  out[offset + TYPE] = header.etherType >>> 8;
-  out[offset + TYPE + 1] = header.etherType & 255;
+  ethHeader(out, offset, header.dst, header.src, header.etherType);
+}
+
+/** emitEthernet's fields as arguments (the per-packet path: no header object, six-byte copies by hand). */
+export function ethHeader(
+  out: Uint8Array,
+  offset: number,
+  dst: Uint8Array,
+  src: Uint8Array,
+  etherType: number,
+): void {
+  if (dst.length !== 6 || src.length !== 6) {
+    out.set(dst, offset + DST);
+    out.set(src, offset + SRC);
+  } else {
+    for (let i = 0; i < 6; i++) {
+      out[offset + DST + i] = dst[i] as number;
+      out[offset + SRC + i] = src[i] as number;
+    }
+  }
+  out[offset + TYPE] = etherType >>> 8;
+  out[offset + TYPE + 1] = etherType & 255;
 }
 
 export function isBroadcastMac(mac: Uint8Array): boolean {

@@ -135,29 +135,44 @@ export function parseIpv4(
 
 /** Writes a 20-byte header (no options) with its checksum at `offset`. */
 export function emitIpv4(out: Uint8Array, offset: number, ip: Ipv4Repr): void {
+  ipv4Header(out, offset, ip.tos, ip.totalLength, ip.id, ip.fragOff, ip.ttl, ip.protocol, ip.saddr, ip.daddr);
+}
+
+/** emitIpv4's fields as arguments, for the per-packet path (no header object to build). */
+export function ipv4Header(
+  out: Uint8Array,
+  offset: number,
+  tos: number,
+  totalLength: number,
+  id: number,
+  fragOff: number,
+  ttl: number,
+  protocol: number,
+  saddr: number,
+  daddr: number,
+): void {
   out[offset + VER_IHL] = 0x45;
-  out[offset + TOS] = ip.tos;
-  putU16(out, offset + TOT_LEN, ip.totalLength);
-  putU16(out, offset + ID, ip.id);
-  putU16(out, offset + FRAG_OFF, ip.fragOff);
-  out[offset + TTL] = ip.ttl;
-  out[offset + PROTOCOL] = ip.protocol;
-  putU16(out, offset + CHECK, 0);
-  putU16(out, offset + SADDR, ip.saddr >>> 16);
-  putU16(out, offset + SADDR + 2, ip.saddr & 0xffff);
-  putU16(out, offset + DADDR, ip.daddr >>> 16);
-  putU16(out, offset + DADDR + 2, ip.daddr & 0xffff);
+  out[offset + TOS] = tos;
+  putU16(out, offset + TOT_LEN, totalLength);
+  putU16(out, offset + ID, id);
+  putU16(out, offset + FRAG_OFF, fragOff);
+  out[offset + TTL] = ttl;
+  out[offset + PROTOCOL] = protocol;
+  putU16(out, offset + SADDR, saddr >>> 16);
+  putU16(out, offset + SADDR + 2, saddr & 0xffff);
+  putU16(out, offset + DADDR, daddr >>> 16);
+  putU16(out, offset + DADDR + 2, daddr & 0xffff);
   // ip_send_check over the ten words just written, summed from the fields rather than read back.
   let sum =
-    ((0x45 << 8) | (ip.tos & 0xff)) +
-    (ip.totalLength & 0xffff) +
-    (ip.id & 0xffff) +
-    (ip.fragOff & 0xffff) +
-    (((ip.ttl & 0xff) << 8) | (ip.protocol & 0xff)) +
-    (ip.saddr >>> 16) +
-    (ip.saddr & 0xffff) +
-    (ip.daddr >>> 16) +
-    (ip.daddr & 0xffff);
+    ((0x45 << 8) | (tos & 0xff)) +
+    (totalLength & 0xffff) +
+    (id & 0xffff) +
+    (fragOff & 0xffff) +
+    (((ttl & 0xff) << 8) | (protocol & 0xff)) +
+    (saddr >>> 16) +
+    (saddr & 0xffff) +
+    (daddr >>> 16) +
+    (daddr & 0xffff);
   sum = (sum & 0xffff) + (sum >>> 16);
   sum = (sum & 0xffff) + (sum >>> 16);
   putU16(out, offset + CHECK, ~sum & 0xffff);

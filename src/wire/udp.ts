@@ -52,16 +52,29 @@ function udpChecksum(bytes: Uint8Array, start: number, end: number, saddr: numbe
 
 /** Writes header and payload at `offset`; the checksum covers the pseudo-header (0 is sent as 0xffff). */
 export function emitUdp(out: Uint8Array, offset: number, udp: UdpRepr, saddr: number, daddr: number): void {
-  const len = UDP_HLEN + udp.payload.length;
-  out[offset + SOURCE] = udp.source >>> 8;
-  out[offset + SOURCE + 1] = udp.source & 255;
-  out[offset + DEST] = udp.dest >>> 8;
-  out[offset + DEST + 1] = udp.dest & 255;
+  udpDatagram(out, offset, udp.source, udp.dest, udp.payload, saddr, daddr);
+}
+
+/** emitUdp's fields as arguments, for the per-datagram path (no header object to build). */
+export function udpDatagram(
+  out: Uint8Array,
+  offset: number,
+  source: number,
+  dest: number,
+  payload: Uint8Array,
+  saddr: number,
+  daddr: number,
+): void {
+  const len = UDP_HLEN + payload.length;
+  out[offset + SOURCE] = source >>> 8;
+  out[offset + SOURCE + 1] = source & 255;
+  out[offset + DEST] = dest >>> 8;
+  out[offset + DEST + 1] = dest & 255;
   out[offset + LEN] = len >>> 8;
   out[offset + LEN + 1] = len & 255;
   out[offset + CHECK] = 0;
   out[offset + CHECK + 1] = 0;
-  out.set(udp.payload, offset + UDP_HLEN);
+  out.set(payload, offset + UDP_HLEN);
   const check = udpChecksum(out, offset, offset + len, saddr >>> 0, daddr >>> 0) || 0xffff;
   out[offset + CHECK] = check >>> 8;
   out[offset + CHECK + 1] = check & 255;

@@ -1,9 +1,9 @@
 // IPv4 output (net/ipv4/ip_output.c): building headers, LOCAL_OUT and POSTROUTING, the MTU check,
 // and handing the packet to the neighbour layer (ip_finish_output2).
 import { internetChecksum } from "../../wire/checksum.js";
-import { ETH_P_IP, emitEthernet } from "../../wire/ethernet.js";
+import { ETH_P_IP, ethHeader } from "../../wire/ethernet.js";
 import { ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED } from "../../wire/icmp.js";
-import { emitIpv4, IP_DF, IPV4_MIN_HLEN } from "../../wire/ipv4.js";
+import { IP_DF, IPV4_MIN_HLEN, ipv4Header } from "../../wire/ipv4.js";
 import type { NetDevice } from "../core/dev.js";
 import { skbGsoNetworkSeglen, skbGsoSegment } from "../core/gso.js";
 import { neighResolveOutput } from "../core/neighbour.js";
@@ -60,17 +60,19 @@ export function ipMakeSkb(net: Net, ip: IpHeaderFields, transportLen: number): S
   const optlen = ip.opt?.optlen ?? 0;
   const total = IPV4_MIN_HLEN + optlen + transportLen;
   const skb = allocSkb(total, net.host.packetSlab);
-  emitIpv4(skb.data, skb.head, {
-    tos: ip.tos,
-    totalLength: total,
+  ipv4Header(
+    skb.data,
+    skb.head,
+    ip.tos,
+    total,
     // ip_select_ident: DF without ignore_df leaves the id 0.
-    id: ip.id ?? (ip.df && !ip.ignoreDf ? 0 : ipSelectIdent(net, ip.daddr, ip.saddr, ip.protocol)),
-    fragOff: ip.df ? IP_DF : 0,
-    ttl: ip.ttl,
-    protocol: ip.protocol,
-    saddr: ip.saddr,
-    daddr: ip.daddr,
-  });
+    ip.id ?? (ip.df && !ip.ignoreDf ? 0 : ipSelectIdent(net, ip.daddr, ip.saddr, ip.protocol)),
+    ip.df ? IP_DF : 0,
+    ip.ttl,
+    ip.protocol,
+    ip.saddr,
+    ip.daddr,
+  );
   if (ip.opt && optlen) {
     // iph->ihl = 5 + optlen / 4, then ip_options_build and the checksum over the whole header.
     const at = skb.networkHeader;
@@ -266,6 +268,6 @@ export function linkXmit(skb: SkBuff, dev: NetDevice, dst: Uint8Array): void {
   skb.head = skb.networkHeader;
   skbPush(skb, 14);
   skb.macHeader = skb.head;
-  emitEthernet(skb.data, skb.head, { dst, src: dev.address, etherType: ETH_P_IP });
+  ethHeader(skb.data, skb.head, dst, dev.address, ETH_P_IP);
   devQueueXmit(skb, dev);
 }

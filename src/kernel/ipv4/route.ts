@@ -440,7 +440,9 @@ function specDst(dev: NetDevice, daddr: number, type: number): number {
 function fibValidateSource(
   dev: NetDevice,
   src: number,
-  flow: { readonly dst: number; readonly tos: number; readonly oif: number },
+  dst: number,
+  tos: number,
+  oif: number,
 ): "ok" | "rpfilter" | "invalid" {
   const net = dev.net;
   const inDev = dev.inDev;
@@ -449,7 +451,7 @@ function fibValidateSource(
   if (dev === net.loopbackDev) return "ok";
   const rpf = inDevRpfilter(inDev);
   // Hairpin forwarding with send_redirects takes the full check, which tells whether to redirect.
-  if (!rpf && (dev.ifindex !== flow.oif || !inDevTxRedirects(inDev))) {
+  if (!rpf && (dev.ifindex !== oif || !inDevTxRedirects(inDev))) {
     if (inDevAcceptLocal(inDev)) return "ok";
     if (!net.ipv4.fibHasCustomRules) {
       // inet_lookup_ifaddr_rcu: a source that is one of this namespace's own addresses.
@@ -463,9 +465,9 @@ function fibValidateSource(
   // __fib_validate_source: look the source up as a destination, as if replying.
   const res = fibLookup(net, {
     daddr: src,
-    saddr: flow.dst,
-    iif: flow.oif || LOOPBACK_IFINDEX,
-    tos: flow.tos,
+    saddr: dst,
+    iif: oif || LOOPBACK_IFINDEX,
+    tos,
     uid: 0,
   });
   if (res instanceof KernelError) return rpf ? "rpfilter" : "ok";
@@ -569,7 +571,7 @@ function ipLogMartian(
 
 function brdValid(dev: NetDevice, saddr: number, tos: number): "ok" | InputDrop {
   if (isZeronet(saddr)) return "ok";
-  const valid = fibValidateSource(dev, saddr, { dst: 0, tos, oif: 0 });
+  const valid = fibValidateSource(dev, saddr, 0, tos, 0);
   return valid === "invalid" ? "martian_source" : valid;
 }
 
@@ -595,7 +597,7 @@ function ipRouteInputMulticast(
     const proto = skb ? (skb.data[skb.networkHeader + 9] as number) : 0;
     if (!ipv4IsLocalMulticast(daddr) && proto !== IPPROTO_IGMP) return "mc_drop";
   } else {
-    const valid = fibValidateSource(dev, saddr, { dst: 0, tos, oif: 0 });
+    const valid = fibValidateSource(dev, saddr, 0, tos, 0);
     if (valid !== "ok") return valid === "invalid" ? "mc_drop" : valid;
   }
   return {
@@ -642,7 +644,7 @@ function ipRouteInputSlow(
     return valid === "ok" ? brdInput(dev, daddr, res) : valid;
   }
   if (res.type === RTN_LOCAL) {
-    const valid = fibValidateSource(dev, saddr, { dst: daddr, tos, oif: 0 });
+    const valid = fibValidateSource(dev, saddr, daddr, tos, 0);
     if (valid !== "ok") return valid === "invalid" ? "martian_source" : valid;
     const lo = net.loopbackDev as NetDevice;
     return {
@@ -663,13 +665,13 @@ function ipRouteInputSlow(
   const nh = fibResNh(res);
   if (!nh) return "martian_destination";
   // __mkroute_input
-  const valid = fibValidateSource(dev, saddr, { dst: daddr, tos, oif: nh.dev.ifindex });
+  const valid = fibValidateSource(dev, saddr, daddr, tos, nh.dev.ifindex);
   if (valid !== "ok") return valid === "invalid" ? "martian_source" : valid;
   const src = specDst(dev, daddr, RTN_UNICAST);
   return {
     dev: nh.dev,
     type: RTN_UNICAST,
-    flags: doRedirect(dev, nh, { saddr, daddr, tos }) ? RTCF_DOREDIRECT : 0,
+    flags: doRedirect(dev, nh, saddr, daddr, tos) ? RTCF_DOREDIRECT : 0,
     gateway: nh.gw,
     src,
     input: "ip_forward",
@@ -688,18 +690,14 @@ export function rtNexthop(rt: Rtable, daddr: number): number {
  * from a sender the device reaches directly (fib_validate_source's 1: the route back to it is a
  * connected one through this device), on a shared medium or in the next hop's subnet.
  */
-function doRedirect(
-  dev: NetDevice,
-  nh: FibNh,
-  pkt: { readonly saddr: number; readonly daddr: number; readonly tos: number },
-): boolean {
+function doRedirect(dev: NetDevice, nh: FibNh, saddr: number, daddr: number, tos: number): boolean {
   const inDev = dev.inDev;
   if (nh.dev !== dev || !inDev || !inDevTxRedirects(inDev)) return false;
   const back = fibLookup(dev.net, {
-    daddr: pkt.saddr,
-    saddr: pkt.daddr,
+    daddr: saddr,
+    saddr: daddr,
     iif: dev.ifindex,
-    tos: pkt.tos,
+    tos,
     uid: 0,
   });
   if (back instanceof KernelError || back.type !== RTN_UNICAST) return false;
@@ -707,8 +705,7 @@ function doRedirect(
   if (backNh?.dev !== dev || backNh.scope < RT_SCOPE_HOST) return false;
   if (inDevSharedMedia(inDev)) return true;
   return inDev.ifaList.some(
-    (ifa) =>
-      ((pkt.saddr ^ ifa.address) & ifa.mask) === 0 && (!nh.gw || ((nh.gw ^ ifa.address) & ifa.mask) === 0),
+    (ifa) => ((saddr ^ ifa.address) & ifa.mask) === 0 && (!nh.gw || ((nh.gw ^ ifa.address) & ifa.mask) === 0),
   );
 }
 

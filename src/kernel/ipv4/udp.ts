@@ -3,7 +3,7 @@
 import { bytesToIPv4 } from "../../wire/addr.js";
 import { ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, ICMP_PORT_UNREACH } from "../../wire/icmp.js";
 import { IPPROTO_UDP, type Ipv4View } from "../../wire/ipv4.js";
-import { emitUdp, UDP_HLEN, udpChecksumOk } from "../../wire/udp.js";
+import { UDP_HLEN, udpChecksumOk, udpDatagram } from "../../wire/udp.js";
 import type { NetDevice } from "../core/dev.js";
 import { xmitStatus } from "../core/netif.js";
 import { CHECKSUM_PARTIAL, type SkBuff } from "../core/skbuff.js";
@@ -249,7 +249,7 @@ export function udpSendmsg(sk: UdpSock, payload: Uint8Array, to?: { daddr: numbe
   );
   if (inetId !== undefined) sk.inetId = (inetId + 1) & 0xffff;
   // ip_generic_getfrag copies the payload into the skb; udp_send_skb writes the header and checksum.
-  emitUdp(skb.data, skb.transportHeader, { source: sk.num, dest: dport, payload }, saddr, daddr);
+  udpDatagram(skb.data, skb.transportHeader, sk.num, dport, payload, saddr, daddr);
   // __ip_append_data: a datagram that fits the path MTU leaves CHECKSUM_PARTIAL, every device here
   // offering NETIF_F_HW_CSUM (udp4_hwcsum leaves the pseudo-header's sum for the device to finish;
   // tcpdump on veth shows it as "bad udp cksum"). netnest writes the whole sum, see csumPartialCopy.
