@@ -104,6 +104,38 @@ export function netifRx(
   net.host.clock.scheduleFixed(delayNs, netifRxArrive, skb, net);
 }
 
+/**
+ * veth_forward_skb: __dev_forward_skb hands the skb itself to the peer, scrubbed (skb_scrub_packet:
+ * no route, socket, connection, trace flag or mark) and queued by netif_rx. It arrives as
+ * netifRx's copy would: a frame at the start of its buffer, with its trace id, GSO size and
+ * ip_summed. An skb whose frame does not fill its buffer from the start goes as a view instead.
+ */
+export function devForwardSkb(skb: SkBuff, dev: NetDevice, delayNs: number): void {
+  if (skb.head !== 0 || skb.tail !== skb.data.length) {
+    netifRx(skb.data.subarray(skb.head, skb.tail), dev, delayNs, undefined, skb.traceId, skb);
+    return;
+  }
+  skb.macHeader = 0;
+  skb.networkHeader = 0;
+  skb.transportHeader = 0;
+  skb.protocol = 0;
+  skb.dev = dev;
+  skb.pktType = "PACKET_HOST";
+  skb.mark = 0;
+  skb.dst = undefined;
+  skb.demuxSk = undefined;
+  if (skb.nfctinfo !== undefined) {
+    skb.nfct = undefined;
+    skb.nfctinfo = undefined;
+  }
+  if (skb.nfTrace) skb.nfTrace = undefined;
+  if (skb.nfBridge) skb.nfBridge = undefined;
+  if (!skb.gsoSize && skb.gsoSegs !== undefined) skb.gsoSegs = undefined;
+  if (skb.sk) skb.sk = undefined;
+  if (skb.opt) skb.opt = undefined;
+  dev.net.host.clock.scheduleFixed(delayNs, netifRxArrive, skb, dev.net);
+}
+
 /** The backlog's turn for a frame netif_rx queued: a device gone or moved meanwhile takes it with it. */
 function netifRxArrive(skb: SkBuff, net: Net): void {
   const dev = skb.dev as NetDevice;

@@ -13,7 +13,7 @@ import {
   registerNetdevice,
   unregisterNetdevice,
 } from "../core/dev.js";
-import { devStatsAdd, netifRx, xmitStatus } from "../core/netif.js";
+import { devForwardSkb, devStatsAdd, xmitStatus } from "../core/netif.js";
 import { rtmsgIfinfo } from "../core/rtnetlink.js";
 import type { SkBuff } from "../core/skbuff.js";
 import type { Net } from "../net_namespace.js";
@@ -72,7 +72,7 @@ const vethOps: NetDeviceOps = {
     }
     devStatsAdd(dev, "tx", len);
     devStatsAdd(peer, "rx", len);
-    netifRx(skb.data.subarray(skb.head, skb.tail), peer, VETH_DELAY_NS, undefined, skb.traceId, skb);
+    devForwardSkb(skb, peer, VETH_DELAY_NS);
   },
   getIflink(dev) {
     return peerOf(dev)?.ifindex ?? 0;
