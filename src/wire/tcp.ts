@@ -199,10 +199,16 @@ function readU32(bytes: Uint8Array, at: number): number {
   );
 }
 
+/** The payload of every segment without data: one shared empty view, not one per segment. */
+const NO_PAYLOAD = new Uint8Array(0);
+/** The options of a segment without any. */
+const NO_OPTIONS: TcpOptions = Object.freeze({});
+
 /**
  * tcp_v4_rcv's checks: a whole header (doff >= 5, within `end`) and a checksum over the
  * pseudo-header (tcp_checksum_complete), unless `csumValid` says the sender's stack vouches for it
- * (skb_csum_unnecessary).
+ * (skb_csum_unnecessary). The Repr, or why there is none. The header is read straight from the
+ * bytes: every received segment passes here, so it builds nothing but the Repr it returns.
  */
 export function parseTcp(
   bytes: Uint8Array,
@@ -211,32 +217,25 @@ export function parseTcp(
   saddr: number,
   daddr: number,
   csumValid = false,
-):
-  | { readonly kind: "ok"; readonly repr: TcpRepr }
-  | { readonly kind: "error"; readonly reason: TcpParseError } {
-  const view = TcpView.over(bytes, offset);
-  if (!view || end - offset < TCP_HLEN) return { kind: "error", reason: "truncated" };
-  const hl = view.headerLength;
-  if (hl < TCP_HLEN || hl > end - offset) return { kind: "error", reason: "header_length" };
-  if (!csumValid && tcpChecksum(bytes, offset, end, saddr >>> 0, daddr >>> 0) !== 0)
-    return { kind: "error", reason: "checksum" };
-  const flags = view.flags;
+): TcpRepr | TcpParseError {
+  if (offset < 0 || end - offset < TCP_HLEN || bytes.length - offset < TCP_HLEN) return "truncated";
+  const hl = ((bytes[offset + DOFF] as number) >>> 4) * 4;
+  if (hl < TCP_HLEN || hl > end - offset) return "header_length";
+  if (!csumValid && tcpChecksum(bytes, offset, end, saddr >>> 0, daddr >>> 0) !== 0) return "checksum";
+  const flags = bytes[offset + FLAGS] as number;
   return {
-    kind: "ok",
-    repr: {
-      source: view.source,
-      dest: view.dest,
-      seq: view.seq,
-      ack: view.ackSeq,
-      flags,
-      window: view.window,
-      urgPtr: view.urgPtr,
-      options:
-        hl > TCP_HLEN
-          ? parseTcpOptions(bytes, offset + TCP_HLEN, offset + hl, (flags & TCPHDR_SYN) !== 0)
-          : {},
-      payload: bytes.subarray(offset + hl, end),
-    },
+    source: ((bytes[offset + SOURCE] as number) << 8) | (bytes[offset + SOURCE + 1] as number),
+    dest: ((bytes[offset + DEST] as number) << 8) | (bytes[offset + DEST + 1] as number),
+    seq: readU32(bytes, offset + SEQ),
+    ack: readU32(bytes, offset + ACK_SEQ),
+    flags,
+    window: ((bytes[offset + WINDOW] as number) << 8) | (bytes[offset + WINDOW + 1] as number),
+    urgPtr: ((bytes[offset + URG_PTR] as number) << 8) | (bytes[offset + URG_PTR + 1] as number),
+    options:
+      hl > TCP_HLEN
+        ? parseTcpOptions(bytes, offset + TCP_HLEN, offset + hl, (flags & TCPHDR_SYN) !== 0)
+        : NO_OPTIONS,
+    payload: offset + hl < end ? bytes.subarray(offset + hl, end) : NO_PAYLOAD,
   };
 }
 

@@ -137,8 +137,12 @@ const seqAdd = (a: number, n: number) => (a + n) >>> 0;
 
 /** The per-namespace TCP state: hash tables, sysctls, the MIB. */
 export interface NetnsTcp {
-  /** ehash: established, SYN_RECV request and TIME_WAIT sockets by (lport << 16 | rport). */
-  readonly ehash: Map<number, EhEntry[]>;
+  /**
+   * ehash: established, SYN_RECV request and TIME_WAIT sockets by (lport << 16 | rport), each
+   * key's first entry, the rest linked through `ehNext` (sk_nulls_node): a connection coming and
+   * going builds no chain array of its own.
+   */
+  readonly ehash: Map<number, EhEntry>;
   /** listening_hash by port. */
   readonly lhash: Map<number, TcpSock[]>;
   /**
@@ -216,8 +220,8 @@ export function newNetnsTcp(): NetnsTcp {
 /** CurrEstab: sockets in ESTABLISHED or CLOSE_WAIT. */
 export function tcpCurrEstab(net: Net): number {
   let n = 0;
-  for (const list of net.ipv4.tcp.ehash.values())
-    for (const e of list)
+  for (const first of net.ipv4.tcp.ehash.values())
+    for (let e: EhEntry | undefined = first; e !== undefined; e = e.ehNext)
       if (e.kind === "sk" && (e.state === TCP_ESTABLISHED || e.state === TCP_CLOSE_WAIT)) n++;
   return n;
 }
@@ -365,6 +369,8 @@ export interface TcpSock extends InetSock {
   finWait2Timer: TimerEvent | undefined;
   /** The request's listener until accept() takes the child. */
   parent: TcpSock | undefined;
+  /** The next entry of its ehash chain. */
+  ehNext: EhEntry | undefined;
   /** Bytes copied to the user since the last rcvbuf tuning (tcp_rcv_space_adjust). */
   rcvqSpace: number;
   rcvqTime: number;
@@ -406,6 +412,8 @@ export interface TcpRequestSock {
   retrans: number;
   timer: TimerEvent | undefined;
   expiresAt: number;
+  /** The next entry of its ehash chain. */
+  ehNext: EhEntry | undefined;
 }
 
 /** struct inet_timewait_sock */
@@ -438,6 +446,8 @@ export interface TcpTimewaitSock {
   bindBucket: BindBucket | undefined;
   bindPrev: BindOwner | undefined;
   bindNext: BindOwner | undefined;
+  /** The next entry of its ehash chain. */
+  ehNext: EhEntry | undefined;
 }
 
 /** What holds a local port. */
@@ -589,6 +599,7 @@ export function tcpSockCreate(net: Net, uid: number): TcpSock {
     ato: 0,
     finWait2Timer: undefined,
     parent: undefined,
+    ehNext: undefined,
     rcvqSpace: 0,
     rcvqTime: 0,
     hashed: false,
@@ -614,20 +625,53 @@ function ehKeyOf(e: EhEntry): number {
   return e.kind === "sk" ? ehKey(e.num, e.dport) : ehKey(e.lport, e.rport);
 }
 
+/** `e` joins the end of its key's chain. */
 function ehAdd(net: Net, e: EhEntry): void {
+  const ehash = ntcp(net).ehash;
   const key = ehKeyOf(e);
-  const list = ntcp(net).ehash.get(key);
-  if (list) list.push(e);
-  else ntcp(net).ehash.set(key, [e]);
+  e.ehNext = undefined;
+  let last = ehash.get(key);
+  if (last === undefined) {
+    ehash.set(key, e);
+    return;
+  }
+  while (last.ehNext !== undefined) last = last.ehNext;
+  last.ehNext = e;
+}
+
+/** Every ehash entry, as a list of its own (for walks that unhash what they visit). */
+function ehEntries(net: Net): EhEntry[] {
+  const all: EhEntry[] = [];
+  for (const first of ntcp(net).ehash.values())
+    for (let e: EhEntry | undefined = first; e !== undefined; e = e.ehNext) all.push(e);
+  return all;
 }
 
 function ehDel(net: Net, e: EhEntry): void {
+  ehReplace(net, e, e.ehNext);
+}
+
+/**
+ * `e` leaves its chain, `by` (its successor, or a socket taking its place as
+ * inet_ehash_insert's osk or inet_twsk_hashdance2 do) standing where it stood.
+ */
+function ehReplace(net: Net, e: EhEntry, by: EhEntry | undefined): boolean {
+  const ehash = ntcp(net).ehash;
   const key = ehKeyOf(e);
-  const list = ntcp(net).ehash.get(key);
-  if (!list) return;
-  const i = list.indexOf(e);
-  if (i >= 0) list.splice(i, 1);
-  if (list.length === 0) ntcp(net).ehash.delete(key);
+  const first = ehash.get(key);
+  if (first === undefined) return false;
+  let prev: EhEntry | undefined;
+  if (first !== e) {
+    prev = first;
+    while (prev.ehNext !== undefined && prev.ehNext !== e) prev = prev.ehNext;
+    if (prev.ehNext !== e) return false;
+  }
+  if (by !== undefined && by !== e.ehNext) by.ehNext = e.ehNext;
+  if (prev !== undefined) prev.ehNext = by;
+  else if (by === undefined) ehash.delete(key);
+  else ehash.set(key, by);
+  e.ehNext = undefined;
+  return true;
 }
 
 /** __inet_lookup_established */
@@ -638,9 +682,7 @@ function lookupEstablished(
   daddr: number,
   dport: number,
 ): EhEntry | undefined {
-  const list = ntcp(net).ehash.get(ehKey(dport, sport));
-  if (!list) return undefined;
-  for (const e of list) {
+  for (let e = ntcp(net).ehash.get(ehKey(dport, sport)); e !== undefined; e = e.ehNext) {
     if (e.kind === "sk" ? e.rcvSaddr === daddr && e.daddr === saddr : e.laddr === daddr && e.raddr === saddr)
       return e;
   }
@@ -2057,8 +2099,7 @@ function tcpCloseListener(sk: TcpSock): void {
     sendActiveReset(child);
     tcpDone(child);
   }
-  for (const list of [...ntcp(sk.net).ehash.values()])
-    for (const e of [...list]) if (e.kind === "req" && e.listener === sk) reqDrop(e);
+  for (const e of ehEntries(sk.net)) if (e.kind === "req" && e.listener === sk) reqDrop(e);
   setState(sk, TCP_CLOSE);
 }
 
@@ -2139,17 +2180,14 @@ function tcpTimeWait(sk: TcpSock, substate: number, timeo: number): void {
     bindBucket: undefined,
     bindPrev: undefined,
     bindNext: undefined,
+    ehNext: undefined,
   };
   const port = sk.num;
   const locked = sk.bindPortLock;
   const fastreuse = sk.bindBucket?.fastreuse ?? 0;
   // inet_twsk_hashdance2: the timewait socket takes the full one's place in the ehash chain.
-  const chain = sk.hashed ? ntcp(net).ehash.get(ehKeyOf(sk)) : undefined;
-  const at = chain ? chain.indexOf(sk) : -1;
-  if (chain && at >= 0) {
-    chain[at] = tw;
-    sk.hashed = false;
-  }
+  const hashed = sk.hashed && ehReplace(net, sk, tw);
+  if (hashed) sk.hashed = false;
   tcpDone(sk);
   // The port stays taken by the timewait socket.
   if (sk.bound) {
@@ -2158,7 +2196,7 @@ function tcpTimeWait(sk: TcpSock, substate: number, timeo: number): void {
     if (!locked) sk.num = 0;
   }
   bhashAdd(net, port, tw, fastreuse);
-  if (at < 0) ehAdd(net, tw);
+  if (!hashed) ehAdd(net, tw);
   ntcp(net).twCount++;
   // __inet_twsk_schedule (not a rearm): TW, or TWKilled for a timewait of at most 4 s.
   netIncStats(net.ipv4, timeo <= 4 * SEC ? "TWKilled" : "TW");
@@ -2199,15 +2237,14 @@ function twKill(tw: TcpTimewaitSock): void {
 
 /** Namespace exit: timewait sockets and orphans go with it (inet_twsk_purge). */
 export function tcpNetExit(net: Net): void {
-  for (const list of [...ntcp(net).ehash.values()])
-    for (const e of [...list]) {
-      if (e.kind === "tw") twKill(e);
-      else if (e.kind === "req") reqDrop(e);
-      else {
-        clearRtoTimer(e);
-        cancelDelack(e);
-      }
+  for (const e of ehEntries(net)) {
+    if (e.kind === "tw") twKill(e);
+    else if (e.kind === "req") reqDrop(e);
+    else {
+      clearRtoTimer(e);
+      cancelDelack(e);
     }
+  }
 }
 
 // --- receiving ------------------------------------------------------------------------------------
@@ -2298,7 +2335,7 @@ export function tcpV4Rcv(skb: SkBuff, iph: Ipv4View): void {
   if (rt && rt.flags & (RTCF_BROADCAST | RTCF_MULTICAST)) return;
   const end = skb.networkHeader + iph.totalLength;
   // skb_checksum_init: a CHECKSUM_PARTIAL segment (from a local TCP, over veth or lo) is not verified.
-  const parsed = parseTcp(
+  const th = parseTcp(
     skb.data,
     skb.transportHeader,
     end,
@@ -2306,13 +2343,12 @@ export function tcpV4Rcv(skb: SkBuff, iph: Ipv4View): void {
     iph.daddr,
     skb.ipSummed === CHECKSUM_PARTIAL,
   );
-  if (parsed.kind === "error") {
-    if (parsed.reason === "checksum") mib.InCsumErrors++;
+  if (typeof th === "string") {
+    if (th === "checksum") mib.InCsumErrors++;
     mib.InErrs++;
     return;
   }
   mib.InSegs++;
-  const th = parsed.repr;
   const saddr = iph.saddr;
   const daddr = iph.daddr;
   // skb_steal_sock: the socket early demux found, if NAT did not move the segment off it.
@@ -2471,6 +2507,7 @@ function tcpListenRcv(lsk: TcpSock, skb: SkBuff, iph: Ipv4View, th: TcpRepr): vo
     retrans: 0,
     timer: undefined,
     expiresAt: 0,
+    ehNext: undefined,
   };
   ehAdd(net, req);
   lsk.synQueueLen++;
@@ -2528,10 +2565,19 @@ function reqArmTimer(req: TcpRequestSock, delay: number): void {
   });
 }
 
-function reqDrop(req: TcpRequestSock): void {
-  if (req.timer) req.listener.net.host.clock.cancel(req.timer);
+/**
+ * The request leaves the ehash and the listener's SYN queue; a `child` made from it takes its
+ * place in the ehash (inet_ehash_nolisten), which is its place at the end of the chain.
+ */
+function reqDrop(req: TcpRequestSock, child?: TcpSock): void {
+  const net = req.listener.net;
+  if (req.timer) net.host.clock.cancel(req.timer);
   req.timer = undefined;
-  ehDel(req.listener.net, req);
+  if (child === undefined) ehDel(net, req);
+  else if (req.ehNext !== undefined || !ehReplace(net, req, child)) {
+    ehDel(net, req);
+    ehAdd(net, child);
+  }
   req.listener.synQueueLen--;
 }
 
@@ -2565,7 +2611,6 @@ function tcpCheckReq(req: TcpRequestSock, skb: SkBuff, iph: Ipv4View, th: TcpRep
     ntcp(net).mib.ListenOverflows++;
     return;
   }
-  reqDrop(req);
   const child = tcpSockCreate(net, lsk.uid);
   child.boundDevIf = lsk.boundDevIf;
   child.reuse = lsk.reuse;
@@ -2616,7 +2661,7 @@ function tcpCheckReq(req: TcpRequestSock, skb: SkBuff, iph: Ipv4View, th: TcpRep
   // tcp_v4_syn_recv_sock: the child keeps the ACK's input route.
   inetSkRxDstSet(child, skb);
   bhashAdd(net, child.num, child);
-  ehAdd(net, child);
+  reqDrop(req, child);
   child.hashed = true;
   setState(child, TCP_ESTABLISHED);
   ntcp(net).mib.PassiveOpens++;
@@ -3442,7 +3487,7 @@ function tcpWalk(net: Net, visit: (e: EhEntry) => void): void {
     for (const sk of t.lhash.get(port) ?? []) visit(sk);
   // By local then remote port: the keys are signed (ehKey), so compared as unsigned.
   for (const key of [...t.ehash.keys()].sort((a, b) => (a >>> 0) - (b >>> 0)))
-    for (const e of t.ehash.get(key) ?? []) visit(e);
+    for (let e = t.ehash.get(key); e !== undefined; e = e.ehNext) visit(e);
 }
 
 /**
