@@ -11,7 +11,7 @@ import {
 } from "../../wire/icmp.js";
 import { emitIpv4, IP_DF, IPPROTO_TCP, type Ipv4View } from "../../wire/ipv4.js";
 import {
-  emitTcpHeader,
+  emitTcpSegmentHeader,
   parseTcp,
   TCPHDR_ACK,
   TCPHDR_CWR,
@@ -22,6 +22,7 @@ import {
   TCPHDR_SYN,
   type TcpOptions,
   type TcpRepr,
+  type TcpSegmentFields,
   tcpHeaderLength,
 } from "../../wire/tcp.js";
 import type { TimerEvent } from "../clock.js";
@@ -358,9 +359,12 @@ export interface TcpSock extends InetSock {
   rxDstIfindex: number;
   rxDstGenid: number;
   rtoTimer: TimerEvent | undefined;
+  /** What the retransmit timer runs (tcpWriteTimer), made once per socket. */
+  rtoTimerRun: (() => void) | undefined;
   /** When the retransmit timer fires (ns), for /proc/net/tcp. */
   rtoAt: number;
   delackTimer: TimerEvent | undefined;
+  delackTimerRun: (() => void) | undefined;
   delackAt: number;
   ackPending: boolean;
   quick: number;
@@ -590,8 +594,10 @@ export function tcpSockCreate(net: Net, uid: number): TcpSock {
     rxDstIfindex: 0,
     rxDstGenid: 0,
     rtoTimer: undefined,
+    rtoTimerRun: undefined,
     rtoAt: 0,
     delackTimer: undefined,
+    delackTimerRun: undefined,
     delackAt: 0,
     ackPending: false,
     quick: 0,
@@ -875,40 +881,48 @@ interface Flow {
 }
 
 /** The header fields of a segment to send; the ports come from the flow. */
-interface TcpOut {
-  readonly seq: number;
-  readonly ack: number;
-  readonly flags: number;
-  readonly window: number;
-  readonly options: TcpOptions;
-}
+type TcpOut = TcpSegmentFields;
 
 /**
  * A reply from no full socket (a reset from the control socket, a timewait ACK, a SYN-ACK):
- * ip_send_unicast_reply / ip_build_and_send_pkt route every one afresh. Only the SYN-ACK leaves
- * with CHECKSUM_PARTIAL (tcp_v4_send_synack's __tcp_v4_send_check); ip_send_unicast_reply
- * finishes its checksum (CHECKSUM_NONE).
+ * ip_send_unicast_reply / ip_build_and_send_pkt route every one afresh, unless the caller has
+ * the route of this very flow already (`dst`: tcp_conn_request's route_req, which send_synack
+ * reuses). Only the SYN-ACK leaves with CHECKSUM_PARTIAL (tcp_v4_send_synack's
+ * __tcp_v4_send_check); ip_send_unicast_reply finishes its checksum (CHECKSUM_NONE).
  */
-function transmit(flow: Flow, tcp: TcpOut, ipId: number | undefined, csumPartial = false): boolean {
+function transmit(
+  flow: Flow,
+  tcp: TcpOut,
+  ipId: number | undefined,
+  csumPartial = false,
+  dst: Rtable | undefined = undefined,
+): boolean {
   const net = flow.net;
-  const rt = ipRouteOutputKey(net, {
-    daddr: flow.daddr,
-    saddr: flow.saddr || undefined,
-    oif: flow.oif || undefined,
-  });
+  const rt =
+    dst ??
+    ipRouteOutputKey(net, {
+      daddr: flow.daddr,
+      saddr: flow.saddr || undefined,
+      oif: flow.oif || undefined,
+    });
   if (rt instanceof KernelError) return false;
-  tcpEmit(net, rt, flow.saddr || rt.src, flow.daddr, {
-    sport: flow.sport,
-    dport: flow.dport,
-    ttl: flow.ttl,
-    owner: flow.sk,
+  const ttl = flow.ttl ?? net.ipv4.sysctlIpDefaultTtl;
+  const ports = (flow.sport << 16) | flow.dport;
+  tcpEmit(
+    net,
+    rt,
+    flow.saddr || rt.src,
+    flow.daddr,
+    ports,
+    ttl,
+    flow.sk,
     tcp,
-    ipId: ipId ?? 0,
-    src: undefined,
-    offset: 0,
-    len: 0,
+    ipId ?? 0,
+    undefined,
+    0,
+    0,
     csumPartial,
-  });
+  );
   return true;
 }
 
@@ -953,81 +967,57 @@ function tcpTransmitSkb(sk: TcpSock, tcp: TcpOut, ipId: number, offset = 0, len 
     skSetupCaps(sk, found);
     rt = found;
   }
-  tcpEmit(sk.net, rt, sk.saddr || rt.src, sk.daddr, {
-    sport: sk.num,
-    dport: sk.dport,
-    ttl: sk.ttl,
-    owner: sk.owner,
-    tcp,
-    ipId,
-    src: len ? sk : undefined,
-    offset,
-    len,
-    csumPartial: true,
-  });
+  const net = sk.net;
+  const ttl = sk.ttl ?? net.ipv4.sysctlIpDefaultTtl;
+  const ports = (sk.num << 16) | sk.dport;
+  tcpEmit(net, rt, sk.saddr || rt.src, sk.daddr, ports, ttl, sk.owner, tcp, ipId, sk, offset, len, true);
   return true;
 }
 
-/** What tcpEmit writes beyond the route and addresses. */
-interface TcpEmit {
-  readonly sport: number;
-  readonly dport: number;
-  readonly ttl: number | undefined;
-  /** skb->sk of what goes out: the socket, KERNEL_SK for the control socket, none for TIME_WAIT. */
-  readonly owner: SkOwner | undefined;
-  readonly tcp: TcpOut;
-  readonly ipId: number;
-  /** The socket whose send queue holds the payload. */
-  readonly src: TcpSock | undefined;
-  readonly offset: number;
-  readonly len: number;
-  /** Whether it leaves CHECKSUM_PARTIAL (skb->ip_summed). */
-  readonly csumPartial: boolean;
-}
-
-/** Builds the segment (IPv4 header, TCP header and options, payload) and hands it to ip_local_out. */
-function tcpEmit(net: Net, rt: Rtable, saddr: number, daddr: number, e: TcpEmit): void {
-  const tcp = e.tcp;
-  const len = e.len;
-  const src = e.src;
+/**
+ * Builds the segment (IPv4 header, TCP header and options, payload) and hands it to ip_local_out.
+ * Every segment passes here, so what it writes comes as arguments, not gathered in an object per
+ * segment: `ports` is source << 16 | dest; `owner` is skb->sk of what goes out (the socket,
+ * KERNEL_SK for the control socket, none for TIME_WAIT); `len` bytes of `src`'s send queue
+ * starting `offset` bytes after snd_una are the payload; `csumPartial` is skb->ip_summed.
+ */
+function tcpEmit(
+  net: Net,
+  rt: Rtable,
+  saddr: number,
+  daddr: number,
+  ports: number,
+  ttl: number,
+  owner: SkOwner | undefined,
+  tcp: TcpOut,
+  ipId: number,
+  src: TcpSock | undefined,
+  offset: number,
+  len: number,
+  csumPartial: boolean,
+): void {
   const hl = tcpHeaderLength(tcp.options);
   const total = 20 + hl + len;
   const skb = allocSkb(total, net.host.packetSlab);
   emitIpv4(skb.data, skb.head, {
     tos: 0,
     totalLength: total,
-    id: e.ipId,
+    id: ipId,
     fragOff: IP_DF,
-    ttl: e.ttl ?? net.ipv4.sysctlIpDefaultTtl,
+    ttl,
     protocol: IPPROTO_TCP,
     saddr,
     daddr,
   });
   const th = skb.head + 20;
-  if (len && src) copyFromSendQueue(src, e.offset, len, skb.data, th + hl);
-  emitTcpHeader(
-    skb.data,
-    th,
-    {
-      source: e.sport,
-      dest: e.dport,
-      seq: tcp.seq,
-      ack: tcp.ack,
-      flags: tcp.flags,
-      window: tcp.window,
-      urgPtr: 0,
-      options: tcp.options,
-      payloadLength: len,
-    },
-    saddr,
-    daddr,
-  );
+  if (len && src) copyFromSendQueue(src, offset, len, skb.data, th + hl);
+  emitTcpSegmentHeader(skb.data, th, ports, tcp, len, saddr, daddr);
   skb.transportHeader = th;
   skb.protocol = 0x0800;
-  skb.sk = e.owner;
-  if (e.csumPartial) skb.ipSummed = CHECKSUM_PARTIAL;
+  skb.sk = owner;
+  if (csumPartial) skb.ipSummed = CHECKSUM_PARTIAL;
   // A GSO skb (tcp_gso_tstamp / tcp_set_skb_tso_segs): gso_size is the MSS it stands for.
-  const segs = src && len > src.mss ? Math.ceil(len / src.mss) : 1;
+  const segs = src !== undefined && len > src.mss ? Math.ceil(len / src.mss) : 1;
   if (segs > 1) {
     skb.gsoSize = (src as TcpSock).mss;
     skb.gsoSegs = segs;
@@ -1404,14 +1394,19 @@ function resetXmitTimer(sk: TcpSock, what: number, delay: number): void {
   if (sk.rtoTimer) sk.net.host.clock.cancel(sk.rtoTimer);
   sk.pending = what;
   sk.rtoAt = nowNs(sk.net) + delay;
-  sk.rtoTimer = sk.net.host.clock.scheduleTimer(delay, () => {
-    sk.rtoTimer = undefined;
-    const pending = sk.pending;
-    sk.pending = 0;
-    if (pending === ICSK_TIME_REO_TIMEOUT) tcpRackReoTimeout(sk);
-    else if (pending === ICSK_TIME_LOSS_PROBE) tcpSendLossProbe(sk);
-    else tcpRetransmitTimer(sk);
-  });
+  // One handler per socket, made at its first arming: the timer is re-armed per flight.
+  sk.rtoTimerRun ??= () => tcpWriteTimer(sk);
+  sk.rtoTimer = sk.net.host.clock.scheduleTimer(delay, sk.rtoTimerRun);
+}
+
+/** tcp_write_timer_handler: what the slot was armed for. */
+function tcpWriteTimer(sk: TcpSock): void {
+  sk.rtoTimer = undefined;
+  const pending = sk.pending;
+  sk.pending = 0;
+  if (pending === ICSK_TIME_REO_TIMEOUT) tcpRackReoTimeout(sk);
+  else if (pending === ICSK_TIME_LOSS_PROBE) tcpSendLossProbe(sk);
+  else tcpRetransmitTimer(sk);
 }
 
 function clearRtoTimer(sk: TcpSock): void {
@@ -1859,10 +1854,11 @@ function sendDelayedAck(sk: TcpSock): void {
   if (sk.delackTimer) return;
   const ato = Math.max(sk.ato || TCP_ATO_MIN, TCP_ATO_MIN);
   sk.delackAt = nowNs(sk.net) + ato;
-  sk.delackTimer = sk.net.host.clock.scheduleTimer(ato, () => {
+  sk.delackTimerRun ??= () => {
     sk.delackTimer = undefined;
     if (sk.ackPending) sendAck(sk);
-  });
+  };
+  sk.delackTimer = sk.net.host.clock.scheduleTimer(ato, sk.delackTimerRun);
 }
 
 // --- connect, accept, close ----------------------------------------------------------------------
@@ -2511,11 +2507,13 @@ function tcpListenRcv(lsk: TcpSock, skb: SkBuff, iph: Ipv4View, th: TcpRepr): vo
   };
   ehAdd(net, req);
   lsk.synQueueLen++;
-  sendSynack(req, advmss, false);
+  // inet_csk_route_req's route is the SYN-ACK's: the same key when the listener has no device.
+  sendSynack(req, advmss, false, lsk.boundDevIf ? undefined : rt);
   reqArmTimer(req, TCP_TIMEOUT_INIT);
 }
 
-function sendSynack(req: TcpRequestSock, advmss: number, retrans: boolean): void {
+/** tcp_v4_send_synack: on `dst`, the route of its flow, when the caller looked it up already. */
+function sendSynack(req: TcpRequestSock, advmss: number, retrans: boolean, dst?: Rtable): void {
   const net = req.listener.net;
   const options: TcpOptions = {
     mss: advmss,
@@ -2544,6 +2542,7 @@ function sendSynack(req: TcpRequestSock, advmss: number, retrans: boolean): void
     { seq: req.iss, ack: seqAdd(req.irs, 1), flags, window: Math.min(req.rcvWnd, 65535), options },
     0,
     true,
+    dst,
   );
   if (retrans) ntcp(net).mib.RetransSegs++;
 }
