@@ -199,10 +199,16 @@ function readU32(bytes: Uint8Array, at: number): number {
   );
 }
 
+/** The payload of every segment without data: one shared empty view, not one per segment. */
+const NO_PAYLOAD = new Uint8Array(0);
+/** The options of a segment without any. */
+const NO_OPTIONS: TcpOptions = Object.freeze({});
+
 /**
  * tcp_v4_rcv's checks: a whole header (doff >= 5, within `end`) and a checksum over the
  * pseudo-header (tcp_checksum_complete), unless `csumValid` says the sender's stack vouches for it
- * (skb_csum_unnecessary).
+ * (skb_csum_unnecessary). The Repr, or why there is none. The header is read straight from the
+ * bytes: every received segment passes here, so it builds nothing but the Repr it returns.
  */
 export function parseTcp(
   bytes: Uint8Array,
@@ -211,32 +217,25 @@ export function parseTcp(
   saddr: number,
   daddr: number,
   csumValid = false,
-):
-  | { readonly kind: "ok"; readonly repr: TcpRepr }
-  | { readonly kind: "error"; readonly reason: TcpParseError } {
-  const view = TcpView.over(bytes, offset);
-  if (!view || end - offset < TCP_HLEN) return { kind: "error", reason: "truncated" };
-  const hl = view.headerLength;
-  if (hl < TCP_HLEN || hl > end - offset) return { kind: "error", reason: "header_length" };
-  if (!csumValid && tcpChecksum(bytes, offset, end, saddr >>> 0, daddr >>> 0) !== 0)
-    return { kind: "error", reason: "checksum" };
-  const flags = view.flags;
+): TcpRepr | TcpParseError {
+  if (offset < 0 || end - offset < TCP_HLEN || bytes.length - offset < TCP_HLEN) return "truncated";
+  const hl = ((bytes[offset + DOFF] as number) >>> 4) * 4;
+  if (hl < TCP_HLEN || hl > end - offset) return "header_length";
+  if (!csumValid && tcpChecksum(bytes, offset, end, saddr >>> 0, daddr >>> 0) !== 0) return "checksum";
+  const flags = bytes[offset + FLAGS] as number;
   return {
-    kind: "ok",
-    repr: {
-      source: view.source,
-      dest: view.dest,
-      seq: view.seq,
-      ack: view.ackSeq,
-      flags,
-      window: view.window,
-      urgPtr: view.urgPtr,
-      options:
-        hl > TCP_HLEN
-          ? parseTcpOptions(bytes, offset + TCP_HLEN, offset + hl, (flags & TCPHDR_SYN) !== 0)
-          : {},
-      payload: bytes.subarray(offset + hl, end),
-    },
+    source: ((bytes[offset + SOURCE] as number) << 8) | (bytes[offset + SOURCE + 1] as number),
+    dest: ((bytes[offset + DEST] as number) << 8) | (bytes[offset + DEST + 1] as number),
+    seq: readU32(bytes, offset + SEQ),
+    ack: readU32(bytes, offset + ACK_SEQ),
+    flags,
+    window: ((bytes[offset + WINDOW] as number) << 8) | (bytes[offset + WINDOW + 1] as number),
+    urgPtr: ((bytes[offset + URG_PTR] as number) << 8) | (bytes[offset + URG_PTR + 1] as number),
+    options:
+      hl > TCP_HLEN
+        ? parseTcpOptions(bytes, offset + TCP_HLEN, offset + hl, (flags & TCPHDR_SYN) !== 0)
+        : NO_OPTIONS,
+    payload: offset + hl < end ? bytes.subarray(offset + hl, end) : NO_PAYLOAD,
   };
 }
 
@@ -304,32 +303,48 @@ function writeOptions(out: Uint8Array, at: number, o: TcpOptions): number {
 }
 
 /**
- * Writes header, options and payload at `offset` (room for tcpHeaderLength + payload) with the
- * checksum over the IPv4 pseudo-header. Returns the segment length.
+ * Writes header and options at `offset` and the checksum over them, the `payloadLength` bytes
+ * after them and the pseudo-header. Returns the segment length.
  */
-export function emitTcp(out: Uint8Array, offset: number, tcp: TcpRepr, saddr: number, daddr: number): number {
+function writeHeader(
+  out: Uint8Array,
+  offset: number,
+  ports: number,
+  tcp: TcpSegmentFields,
+  urgPtr: number,
+  payloadLength: number,
+  saddr: number,
+  daddr: number,
+): number {
   const hl = tcpHeaderLength(tcp.options);
-  out[offset + SOURCE] = tcp.source >>> 8;
-  out[offset + SOURCE + 1] = tcp.source & 255;
-  out[offset + DEST] = tcp.dest >>> 8;
-  out[offset + DEST + 1] = tcp.dest & 255;
+  const window = tcp.window;
+  put32(out, offset + SOURCE, ports >>> 0);
   put32(out, offset + SEQ, tcp.seq >>> 0);
   put32(out, offset + ACK_SEQ, tcp.ack >>> 0);
   out[offset + DOFF] = (hl / 4) << 4;
   out[offset + FLAGS] = tcp.flags;
-  out[offset + WINDOW] = tcp.window >>> 8;
-  out[offset + WINDOW + 1] = tcp.window & 255;
+  out[offset + WINDOW] = window >>> 8;
+  out[offset + WINDOW + 1] = window & 255;
   out[offset + CHECK] = 0;
   out[offset + CHECK + 1] = 0;
-  out[offset + URG_PTR] = tcp.urgPtr >>> 8;
-  out[offset + URG_PTR + 1] = tcp.urgPtr & 255;
+  out[offset + URG_PTR] = urgPtr >>> 8;
+  out[offset + URG_PTR + 1] = urgPtr & 255;
   writeOptions(out, offset + TCP_HLEN, tcp.options);
-  out.set(tcp.payload, offset + hl);
-  const end = offset + hl + tcp.payload.length;
+  const end = offset + hl + payloadLength;
   const check = tcpChecksum(out, offset, end, saddr >>> 0, daddr >>> 0);
   out[offset + CHECK] = check >>> 8;
   out[offset + CHECK + 1] = check & 255;
   return end - offset;
+}
+
+/**
+ * Writes header, options and payload at `offset` (room for tcpHeaderLength + payload) with the
+ * checksum over the IPv4 pseudo-header. Returns the segment length.
+ */
+export function emitTcp(out: Uint8Array, offset: number, tcp: TcpRepr, saddr: number, daddr: number): number {
+  out.set(tcp.payload, offset + tcpHeaderLength(tcp.options));
+  const ports = (tcp.source << 16) | tcp.dest;
+  return writeHeader(out, offset, ports, tcp, tcp.urgPtr, tcp.payload.length, saddr, daddr);
 }
 
 /**
@@ -343,25 +358,31 @@ export function emitTcpHeader(
   saddr: number,
   daddr: number,
 ): number {
-  const hl = tcpHeaderLength(tcp.options);
-  out[offset + SOURCE] = tcp.source >>> 8;
-  out[offset + SOURCE + 1] = tcp.source & 255;
-  out[offset + DEST] = tcp.dest >>> 8;
-  out[offset + DEST + 1] = tcp.dest & 255;
-  put32(out, offset + SEQ, tcp.seq >>> 0);
-  put32(out, offset + ACK_SEQ, tcp.ack >>> 0);
-  out[offset + DOFF] = (hl / 4) << 4;
-  out[offset + FLAGS] = tcp.flags;
-  out[offset + WINDOW] = tcp.window >>> 8;
-  out[offset + WINDOW + 1] = tcp.window & 255;
-  out[offset + CHECK] = 0;
-  out[offset + CHECK + 1] = 0;
-  out[offset + URG_PTR] = tcp.urgPtr >>> 8;
-  out[offset + URG_PTR + 1] = tcp.urgPtr & 255;
-  writeOptions(out, offset + TCP_HLEN, tcp.options);
-  const end = offset + hl + tcp.payloadLength;
-  const check = tcpChecksum(out, offset, end, saddr >>> 0, daddr >>> 0);
-  out[offset + CHECK] = check >>> 8;
-  out[offset + CHECK + 1] = check & 255;
-  return end - offset;
+  const ports = (tcp.source << 16) | tcp.dest;
+  return writeHeader(out, offset, ports, tcp, tcp.urgPtr, tcp.payloadLength, saddr, daddr);
+}
+
+/** What tcp_transmit_skb fills in of a header of its own: the ports and length come apart. */
+export interface TcpSegmentFields {
+  readonly seq: number;
+  readonly ack: number;
+  readonly flags: number;
+  readonly window: number;
+  readonly options: TcpOptions;
+}
+
+/**
+ * emitTcpHeader for the local stack's segments: the ports as one word (source << 16 | dest) and
+ * no urgent pointer, so a segment goes out without a header object of its own.
+ */
+export function emitTcpSegmentHeader(
+  out: Uint8Array,
+  offset: number,
+  ports: number,
+  tcp: TcpSegmentFields,
+  payloadLength: number,
+  saddr: number,
+  daddr: number,
+): number {
+  return writeHeader(out, offset, ports, tcp, 0, payloadLength, saddr, daddr);
 }

@@ -13,7 +13,6 @@ import {
   doulongvec,
   type SysctlKnob,
   sysctlKnobInt,
-  sysctlKnobValue,
 } from "../sysctl.js";
 
 const HZ = 250;
@@ -127,11 +126,16 @@ export function ipv4Sysctl(net: Net, name: Exclude<Ipv4NetKnob, "tcp_rmem" | "tc
   return sysctlKnobInt(net, PATHS[name], IPV4_NET_KNOBS[name]);
 }
 
-/** net.ipv4.tcp_rmem / tcp_wmem: min, default, max. */
+const TCP_RMEM_PATH = PATHS.tcp_rmem;
+const TCP_WMEM_PATH = PATHS.tcp_wmem;
+
+/**
+ * net.ipv4.tcp_rmem / tcp_wmem: min, default, max. TCP reads them per socket and per ACK, so
+ * each is looked up by its own path, not through the knob tables (a dictionary lookup each).
+ */
 export function ipv4SysctlMem(net: Net, name: "tcp_rmem" | "tcp_wmem"): readonly [number, number, number] {
-  return sysctlKnobValue(net, PATHS[name], IPV4_NET_KNOBS[name]) as unknown as readonly [
-    number,
-    number,
-    number,
-  ];
+  const rmem = name === "tcp_rmem";
+  const v = net.ipv4.sysctlKnob(rmem ? TCP_RMEM_PATH : TCP_WMEM_PATH);
+  if (v !== undefined) return v as unknown as readonly [number, number, number];
+  return rmem ? IPV4_NET_KNOBS.tcp_rmem.dflt : IPV4_NET_KNOBS.tcp_wmem.dflt;
 }

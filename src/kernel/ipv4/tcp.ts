@@ -11,7 +11,7 @@ import {
 } from "../../wire/icmp.js";
 import { emitIpv4, IP_DF, IPPROTO_TCP, type Ipv4View } from "../../wire/ipv4.js";
 import {
-  emitTcpHeader,
+  emitTcpSegmentHeader,
   parseTcp,
   TCPHDR_ACK,
   TCPHDR_CWR,
@@ -22,6 +22,7 @@ import {
   TCPHDR_SYN,
   type TcpOptions,
   type TcpRepr,
+  type TcpSegmentFields,
   tcpHeaderLength,
 } from "../../wire/tcp.js";
 import type { TimerEvent } from "../clock.js";
@@ -137,8 +138,12 @@ const seqAdd = (a: number, n: number) => (a + n) >>> 0;
 
 /** The per-namespace TCP state: hash tables, sysctls, the MIB. */
 export interface NetnsTcp {
-  /** ehash: established, SYN_RECV request and TIME_WAIT sockets by (lport << 16 | rport). */
-  readonly ehash: Map<number, EhEntry[]>;
+  /**
+   * ehash: established, SYN_RECV request and TIME_WAIT sockets by (lport << 16 | rport), each
+   * key's first entry, the rest linked through `ehNext` (sk_nulls_node): a connection coming and
+   * going builds no chain array of its own.
+   */
+  readonly ehash: Map<number, EhEntry>;
   /** listening_hash by port. */
   readonly lhash: Map<number, TcpSock[]>;
   /**
@@ -163,6 +168,12 @@ export interface NetnsTcp {
   twCount: number;
   /** net_secret / ts_secret stand-in: drawn from the host's generator at first use, 0 before. */
   secret: number;
+  /**
+   * The options of a segment carrying only a timestamp, rewritten per segment (skOptions): each
+   * is written out (tcpEmit) before the next is built. Not on the socket: a TcpSock is at the
+   * 127 properties past which V8 builds such a literal the slow way (4x the cost per socket).
+   */
+  readonly tsOptions: { readonly ts: { val: number; ecr: number } };
 }
 
 export interface TcpMib {
@@ -197,6 +208,7 @@ export function newNetnsTcp(): NetnsTcp {
     sysctlEarlyDemux: 1,
     twCount: 0,
     secret: 0,
+    tsOptions: { ts: { val: 0, ecr: 0 } },
     mib: {
       ActiveOpens: 0,
       PassiveOpens: 0,
@@ -216,8 +228,8 @@ export function newNetnsTcp(): NetnsTcp {
 /** CurrEstab: sockets in ESTABLISHED or CLOSE_WAIT. */
 export function tcpCurrEstab(net: Net): number {
   let n = 0;
-  for (const list of net.ipv4.tcp.ehash.values())
-    for (const e of list)
+  for (const first of net.ipv4.tcp.ehash.values())
+    for (let e: EhEntry | undefined = first; e !== undefined; e = e.ehNext)
       if (e.kind === "sk" && (e.state === TCP_ESTABLISHED || e.state === TCP_CLOSE_WAIT)) n++;
   return n;
 }
@@ -357,6 +369,7 @@ export interface TcpSock extends InetSock {
   /** When the retransmit timer fires (ns), for /proc/net/tcp. */
   rtoAt: number;
   delackTimer: TimerEvent | undefined;
+
   delackAt: number;
   ackPending: boolean;
   quick: number;
@@ -365,6 +378,8 @@ export interface TcpSock extends InetSock {
   finWait2Timer: TimerEvent | undefined;
   /** The request's listener until accept() takes the child. */
   parent: TcpSock | undefined;
+  /** The next entry of its ehash chain. */
+  ehNext: EhEntry | undefined;
   /** Bytes copied to the user since the last rcvbuf tuning (tcp_rcv_space_adjust). */
   rcvqSpace: number;
   rcvqTime: number;
@@ -406,6 +421,8 @@ export interface TcpRequestSock {
   retrans: number;
   timer: TimerEvent | undefined;
   expiresAt: number;
+  /** The next entry of its ehash chain. */
+  ehNext: EhEntry | undefined;
 }
 
 /** struct inet_timewait_sock */
@@ -438,6 +455,8 @@ export interface TcpTimewaitSock {
   bindBucket: BindBucket | undefined;
   bindPrev: BindOwner | undefined;
   bindNext: BindOwner | undefined;
+  /** The next entry of its ehash chain. */
+  ehNext: EhEntry | undefined;
 }
 
 /** What holds a local port. */
@@ -469,6 +488,8 @@ function ntcp(net: Net): NetnsTcp {
 export function tcpSockCreate(net: Net, uid: number): TcpSock {
   // Every field spelled out (no spread): V8 builds the socket from one boilerplate instead of
   // growing a copied object property by property, which made each socket cost ~0.1 ms.
+  // It holds 127 properties: from 128 on, V8 makes such a literal the slow way (about 4x the
+  // cost per socket, a connection 20 % slower), so a new field must take an old one's place.
   const inet = inetSockInit(net, IPPROTO_TCP, uid);
   return {
     net: inet.net,
@@ -589,6 +610,7 @@ export function tcpSockCreate(net: Net, uid: number): TcpSock {
     ato: 0,
     finWait2Timer: undefined,
     parent: undefined,
+    ehNext: undefined,
     rcvqSpace: 0,
     rcvqTime: 0,
     hashed: false,
@@ -614,20 +636,53 @@ function ehKeyOf(e: EhEntry): number {
   return e.kind === "sk" ? ehKey(e.num, e.dport) : ehKey(e.lport, e.rport);
 }
 
+/** `e` joins the end of its key's chain. */
 function ehAdd(net: Net, e: EhEntry): void {
+  const ehash = ntcp(net).ehash;
   const key = ehKeyOf(e);
-  const list = ntcp(net).ehash.get(key);
-  if (list) list.push(e);
-  else ntcp(net).ehash.set(key, [e]);
+  e.ehNext = undefined;
+  let last = ehash.get(key);
+  if (last === undefined) {
+    ehash.set(key, e);
+    return;
+  }
+  while (last.ehNext !== undefined) last = last.ehNext;
+  last.ehNext = e;
+}
+
+/** Every ehash entry, as a list of its own (for walks that unhash what they visit). */
+function ehEntries(net: Net): EhEntry[] {
+  const all: EhEntry[] = [];
+  for (const first of ntcp(net).ehash.values())
+    for (let e: EhEntry | undefined = first; e !== undefined; e = e.ehNext) all.push(e);
+  return all;
 }
 
 function ehDel(net: Net, e: EhEntry): void {
+  ehReplace(net, e, e.ehNext);
+}
+
+/**
+ * `e` leaves its chain, `by` (its successor, or a socket taking its place as
+ * inet_ehash_insert's osk or inet_twsk_hashdance2 do) standing where it stood.
+ */
+function ehReplace(net: Net, e: EhEntry, by: EhEntry | undefined): boolean {
+  const ehash = ntcp(net).ehash;
   const key = ehKeyOf(e);
-  const list = ntcp(net).ehash.get(key);
-  if (!list) return;
-  const i = list.indexOf(e);
-  if (i >= 0) list.splice(i, 1);
-  if (list.length === 0) ntcp(net).ehash.delete(key);
+  const first = ehash.get(key);
+  if (first === undefined) return false;
+  let prev: EhEntry | undefined;
+  if (first !== e) {
+    prev = first;
+    while (prev.ehNext !== undefined && prev.ehNext !== e) prev = prev.ehNext;
+    if (prev.ehNext !== e) return false;
+  }
+  if (by !== undefined && by !== e.ehNext) by.ehNext = e.ehNext;
+  if (prev !== undefined) prev.ehNext = by;
+  else if (by === undefined) ehash.delete(key);
+  else ehash.set(key, by);
+  e.ehNext = undefined;
+  return true;
 }
 
 /** __inet_lookup_established */
@@ -638,9 +693,7 @@ function lookupEstablished(
   daddr: number,
   dport: number,
 ): EhEntry | undefined {
-  const list = ntcp(net).ehash.get(ehKey(dport, sport));
-  if (!list) return undefined;
-  for (const e of list) {
+  for (let e = ntcp(net).ehash.get(ehKey(dport, sport)); e !== undefined; e = e.ehNext) {
     if (e.kind === "sk" ? e.rcvSaddr === daddr && e.daddr === saddr : e.laddr === daddr && e.raddr === saddr)
       return e;
   }
@@ -833,40 +886,48 @@ interface Flow {
 }
 
 /** The header fields of a segment to send; the ports come from the flow. */
-interface TcpOut {
-  readonly seq: number;
-  readonly ack: number;
-  readonly flags: number;
-  readonly window: number;
-  readonly options: TcpOptions;
-}
+type TcpOut = TcpSegmentFields;
 
 /**
  * A reply from no full socket (a reset from the control socket, a timewait ACK, a SYN-ACK):
- * ip_send_unicast_reply / ip_build_and_send_pkt route every one afresh. Only the SYN-ACK leaves
- * with CHECKSUM_PARTIAL (tcp_v4_send_synack's __tcp_v4_send_check); ip_send_unicast_reply
- * finishes its checksum (CHECKSUM_NONE).
+ * ip_send_unicast_reply / ip_build_and_send_pkt route every one afresh, unless the caller has
+ * the route of this very flow already (`dst`: tcp_conn_request's route_req, which send_synack
+ * reuses). Only the SYN-ACK leaves with CHECKSUM_PARTIAL (tcp_v4_send_synack's
+ * __tcp_v4_send_check); ip_send_unicast_reply finishes its checksum (CHECKSUM_NONE).
  */
-function transmit(flow: Flow, tcp: TcpOut, ipId: number | undefined, csumPartial = false): boolean {
+function transmit(
+  flow: Flow,
+  tcp: TcpOut,
+  ipId: number | undefined,
+  csumPartial = false,
+  dst: Rtable | undefined = undefined,
+): boolean {
   const net = flow.net;
-  const rt = ipRouteOutputKey(net, {
-    daddr: flow.daddr,
-    saddr: flow.saddr || undefined,
-    oif: flow.oif || undefined,
-  });
+  const rt =
+    dst ??
+    ipRouteOutputKey(net, {
+      daddr: flow.daddr,
+      saddr: flow.saddr || undefined,
+      oif: flow.oif || undefined,
+    });
   if (rt instanceof KernelError) return false;
-  tcpEmit(net, rt, flow.saddr || rt.src, flow.daddr, {
-    sport: flow.sport,
-    dport: flow.dport,
-    ttl: flow.ttl,
-    owner: flow.sk,
+  const ttl = flow.ttl ?? net.ipv4.sysctlIpDefaultTtl;
+  const ports = (flow.sport << 16) | flow.dport;
+  tcpEmit(
+    net,
+    rt,
+    flow.saddr || rt.src,
+    flow.daddr,
+    ports,
+    ttl,
+    flow.sk,
     tcp,
-    ipId: ipId ?? 0,
-    src: undefined,
-    offset: 0,
-    len: 0,
+    ipId ?? 0,
+    undefined,
+    0,
+    0,
     csumPartial,
-  });
+  );
   return true;
 }
 
@@ -911,81 +972,57 @@ function tcpTransmitSkb(sk: TcpSock, tcp: TcpOut, ipId: number, offset = 0, len 
     skSetupCaps(sk, found);
     rt = found;
   }
-  tcpEmit(sk.net, rt, sk.saddr || rt.src, sk.daddr, {
-    sport: sk.num,
-    dport: sk.dport,
-    ttl: sk.ttl,
-    owner: sk.owner,
-    tcp,
-    ipId,
-    src: len ? sk : undefined,
-    offset,
-    len,
-    csumPartial: true,
-  });
+  const net = sk.net;
+  const ttl = sk.ttl ?? net.ipv4.sysctlIpDefaultTtl;
+  const ports = (sk.num << 16) | sk.dport;
+  tcpEmit(net, rt, sk.saddr || rt.src, sk.daddr, ports, ttl, sk.owner, tcp, ipId, sk, offset, len, true);
   return true;
 }
 
-/** What tcpEmit writes beyond the route and addresses. */
-interface TcpEmit {
-  readonly sport: number;
-  readonly dport: number;
-  readonly ttl: number | undefined;
-  /** skb->sk of what goes out: the socket, KERNEL_SK for the control socket, none for TIME_WAIT. */
-  readonly owner: SkOwner | undefined;
-  readonly tcp: TcpOut;
-  readonly ipId: number;
-  /** The socket whose send queue holds the payload. */
-  readonly src: TcpSock | undefined;
-  readonly offset: number;
-  readonly len: number;
-  /** Whether it leaves CHECKSUM_PARTIAL (skb->ip_summed). */
-  readonly csumPartial: boolean;
-}
-
-/** Builds the segment (IPv4 header, TCP header and options, payload) and hands it to ip_local_out. */
-function tcpEmit(net: Net, rt: Rtable, saddr: number, daddr: number, e: TcpEmit): void {
-  const tcp = e.tcp;
-  const len = e.len;
-  const src = e.src;
+/**
+ * Builds the segment (IPv4 header, TCP header and options, payload) and hands it to ip_local_out.
+ * Every segment passes here, so what it writes comes as arguments, not gathered in an object per
+ * segment: `ports` is source << 16 | dest; `owner` is skb->sk of what goes out (the socket,
+ * KERNEL_SK for the control socket, none for TIME_WAIT); `len` bytes of `src`'s send queue
+ * starting `offset` bytes after snd_una are the payload; `csumPartial` is skb->ip_summed.
+ */
+function tcpEmit(
+  net: Net,
+  rt: Rtable,
+  saddr: number,
+  daddr: number,
+  ports: number,
+  ttl: number,
+  owner: SkOwner | undefined,
+  tcp: TcpOut,
+  ipId: number,
+  src: TcpSock | undefined,
+  offset: number,
+  len: number,
+  csumPartial: boolean,
+): void {
   const hl = tcpHeaderLength(tcp.options);
   const total = 20 + hl + len;
   const skb = allocSkb(total, net.host.packetSlab);
   emitIpv4(skb.data, skb.head, {
     tos: 0,
     totalLength: total,
-    id: e.ipId,
+    id: ipId,
     fragOff: IP_DF,
-    ttl: e.ttl ?? net.ipv4.sysctlIpDefaultTtl,
+    ttl,
     protocol: IPPROTO_TCP,
     saddr,
     daddr,
   });
   const th = skb.head + 20;
-  if (len && src) copyFromSendQueue(src, e.offset, len, skb.data, th + hl);
-  emitTcpHeader(
-    skb.data,
-    th,
-    {
-      source: e.sport,
-      dest: e.dport,
-      seq: tcp.seq,
-      ack: tcp.ack,
-      flags: tcp.flags,
-      window: tcp.window,
-      urgPtr: 0,
-      options: tcp.options,
-      payloadLength: len,
-    },
-    saddr,
-    daddr,
-  );
+  if (len && src) copyFromSendQueue(src, offset, len, skb.data, th + hl);
+  emitTcpSegmentHeader(skb.data, th, ports, tcp, len, saddr, daddr);
   skb.transportHeader = th;
   skb.protocol = 0x0800;
-  skb.sk = e.owner;
-  if (e.csumPartial) skb.ipSummed = CHECKSUM_PARTIAL;
+  skb.sk = owner;
+  if (csumPartial) skb.ipSummed = CHECKSUM_PARTIAL;
   // A GSO skb (tcp_gso_tstamp / tcp_set_skb_tso_segs): gso_size is the MSS it stands for.
-  const segs = src && len > src.mss ? Math.ceil(len / src.mss) : 1;
+  const segs = src !== undefined && len > src.mss ? Math.ceil(len / src.mss) : 1;
   if (segs > 1) {
     skb.gsoSize = (src as TcpSock).mss;
     skb.gsoSegs = segs;
@@ -1029,9 +1066,17 @@ function selectWindow(sk: TcpSock): number {
  * bytes of option space (3 beside a timestamp); writing a D-SACK consumes it (tcp_options_write).
  */
 function skOptions(sk: TcpSock): TcpOptions {
-  const ts = sk.tsOk ? { val: tsNow(sk.net, sk.tsOffset), ecr: sk.tsRecent } : undefined;
   const eff = sk.selectiveAcks.length + (sk.dsack ? 1 : 0);
-  if (!eff || !sk.sackOk) return ts ? { ts } : {};
+  if (!eff || !sk.sackOk) {
+    if (!sk.tsOk) return NO_OPTIONS;
+    // The timestamp alone (nearly every segment): the namespace's one options object, rewritten
+    // for each segment, which tcpEmit has written out before the next one is built.
+    const opts = ntcp(sk.net).tsOptions;
+    opts.ts.val = tsNow(sk.net, sk.tsOffset);
+    opts.ts.ecr = sk.tsRecent;
+    return opts;
+  }
+  const ts = sk.tsOk ? { val: tsNow(sk.net, sk.tsOffset), ecr: sk.tsRecent } : undefined;
   const room = Math.floor((40 - (ts ? 12 : 0) - 4) / 8);
   const blocks: (readonly [number, number])[] = [];
   if (sk.dsack) blocks.push(sk.dsack);
@@ -1040,6 +1085,9 @@ function skOptions(sk: TcpSock): TcpOptions {
   const sack = blocks.slice(0, Math.min(eff, room));
   return ts ? { ts, sack } : { sack };
 }
+
+/** The options of a segment that carries none. */
+const NO_OPTIONS: TcpOptions = Object.freeze({});
 
 /** ip_select_ident_segs: a GSO skb takes one IP id per segment it stands for. */
 function nextIpId(sk: TcpSock, segs = 1): number {
@@ -1362,14 +1410,17 @@ function resetXmitTimer(sk: TcpSock, what: number, delay: number): void {
   if (sk.rtoTimer) sk.net.host.clock.cancel(sk.rtoTimer);
   sk.pending = what;
   sk.rtoAt = nowNs(sk.net) + delay;
-  sk.rtoTimer = sk.net.host.clock.scheduleTimer(delay, () => {
-    sk.rtoTimer = undefined;
-    const pending = sk.pending;
-    sk.pending = 0;
-    if (pending === ICSK_TIME_REO_TIMEOUT) tcpRackReoTimeout(sk);
-    else if (pending === ICSK_TIME_LOSS_PROBE) tcpSendLossProbe(sk);
-    else tcpRetransmitTimer(sk);
-  });
+  sk.rtoTimer = sk.net.host.clock.scheduleTimer(delay, () => tcpWriteTimer(sk));
+}
+
+/** tcp_write_timer_handler: what the slot was armed for. */
+function tcpWriteTimer(sk: TcpSock): void {
+  sk.rtoTimer = undefined;
+  const pending = sk.pending;
+  sk.pending = 0;
+  if (pending === ICSK_TIME_REO_TIMEOUT) tcpRackReoTimeout(sk);
+  else if (pending === ICSK_TIME_LOSS_PROBE) tcpSendLossProbe(sk);
+  else tcpRetransmitTimer(sk);
 }
 
 function clearRtoTimer(sk: TcpSock): void {
@@ -2057,8 +2108,7 @@ function tcpCloseListener(sk: TcpSock): void {
     sendActiveReset(child);
     tcpDone(child);
   }
-  for (const list of [...ntcp(sk.net).ehash.values()])
-    for (const e of [...list]) if (e.kind === "req" && e.listener === sk) reqDrop(e);
+  for (const e of ehEntries(sk.net)) if (e.kind === "req" && e.listener === sk) reqDrop(e);
   setState(sk, TCP_CLOSE);
 }
 
@@ -2139,17 +2189,14 @@ function tcpTimeWait(sk: TcpSock, substate: number, timeo: number): void {
     bindBucket: undefined,
     bindPrev: undefined,
     bindNext: undefined,
+    ehNext: undefined,
   };
   const port = sk.num;
   const locked = sk.bindPortLock;
   const fastreuse = sk.bindBucket?.fastreuse ?? 0;
   // inet_twsk_hashdance2: the timewait socket takes the full one's place in the ehash chain.
-  const chain = sk.hashed ? ntcp(net).ehash.get(ehKeyOf(sk)) : undefined;
-  const at = chain ? chain.indexOf(sk) : -1;
-  if (chain && at >= 0) {
-    chain[at] = tw;
-    sk.hashed = false;
-  }
+  const hashed = sk.hashed && ehReplace(net, sk, tw);
+  if (hashed) sk.hashed = false;
   tcpDone(sk);
   // The port stays taken by the timewait socket.
   if (sk.bound) {
@@ -2158,7 +2205,7 @@ function tcpTimeWait(sk: TcpSock, substate: number, timeo: number): void {
     if (!locked) sk.num = 0;
   }
   bhashAdd(net, port, tw, fastreuse);
-  if (at < 0) ehAdd(net, tw);
+  if (!hashed) ehAdd(net, tw);
   ntcp(net).twCount++;
   // __inet_twsk_schedule (not a rearm): TW, or TWKilled for a timewait of at most 4 s.
   netIncStats(net.ipv4, timeo <= 4 * SEC ? "TWKilled" : "TW");
@@ -2199,15 +2246,14 @@ function twKill(tw: TcpTimewaitSock): void {
 
 /** Namespace exit: timewait sockets and orphans go with it (inet_twsk_purge). */
 export function tcpNetExit(net: Net): void {
-  for (const list of [...ntcp(net).ehash.values()])
-    for (const e of [...list]) {
-      if (e.kind === "tw") twKill(e);
-      else if (e.kind === "req") reqDrop(e);
-      else {
-        clearRtoTimer(e);
-        cancelDelack(e);
-      }
+  for (const e of ehEntries(net)) {
+    if (e.kind === "tw") twKill(e);
+    else if (e.kind === "req") reqDrop(e);
+    else {
+      clearRtoTimer(e);
+      cancelDelack(e);
     }
+  }
 }
 
 // --- receiving ------------------------------------------------------------------------------------
@@ -2298,7 +2344,7 @@ export function tcpV4Rcv(skb: SkBuff, iph: Ipv4View): void {
   if (rt && rt.flags & (RTCF_BROADCAST | RTCF_MULTICAST)) return;
   const end = skb.networkHeader + iph.totalLength;
   // skb_checksum_init: a CHECKSUM_PARTIAL segment (from a local TCP, over veth or lo) is not verified.
-  const parsed = parseTcp(
+  const th = parseTcp(
     skb.data,
     skb.transportHeader,
     end,
@@ -2306,13 +2352,12 @@ export function tcpV4Rcv(skb: SkBuff, iph: Ipv4View): void {
     iph.daddr,
     skb.ipSummed === CHECKSUM_PARTIAL,
   );
-  if (parsed.kind === "error") {
-    if (parsed.reason === "checksum") mib.InCsumErrors++;
+  if (typeof th === "string") {
+    if (th === "checksum") mib.InCsumErrors++;
     mib.InErrs++;
     return;
   }
   mib.InSegs++;
-  const th = parsed.repr;
   const saddr = iph.saddr;
   const daddr = iph.daddr;
   // skb_steal_sock: the socket early demux found, if NAT did not move the segment off it.
@@ -2471,14 +2516,17 @@ function tcpListenRcv(lsk: TcpSock, skb: SkBuff, iph: Ipv4View, th: TcpRepr): vo
     retrans: 0,
     timer: undefined,
     expiresAt: 0,
+    ehNext: undefined,
   };
   ehAdd(net, req);
   lsk.synQueueLen++;
-  sendSynack(req, advmss, false);
+  // inet_csk_route_req's route is the SYN-ACK's: the same key when the listener has no device.
+  sendSynack(req, advmss, false, lsk.boundDevIf ? undefined : rt);
   reqArmTimer(req, TCP_TIMEOUT_INIT);
 }
 
-function sendSynack(req: TcpRequestSock, advmss: number, retrans: boolean): void {
+/** tcp_v4_send_synack: on `dst`, the route of its flow, when the caller looked it up already. */
+function sendSynack(req: TcpRequestSock, advmss: number, retrans: boolean, dst?: Rtable): void {
   const net = req.listener.net;
   const options: TcpOptions = {
     mss: advmss,
@@ -2507,6 +2555,7 @@ function sendSynack(req: TcpRequestSock, advmss: number, retrans: boolean): void
     { seq: req.iss, ack: seqAdd(req.irs, 1), flags, window: Math.min(req.rcvWnd, 65535), options },
     0,
     true,
+    dst,
   );
   if (retrans) ntcp(net).mib.RetransSegs++;
 }
@@ -2528,10 +2577,19 @@ function reqArmTimer(req: TcpRequestSock, delay: number): void {
   });
 }
 
-function reqDrop(req: TcpRequestSock): void {
-  if (req.timer) req.listener.net.host.clock.cancel(req.timer);
+/**
+ * The request leaves the ehash and the listener's SYN queue; a `child` made from it takes its
+ * place in the ehash (inet_ehash_nolisten), which is its place at the end of the chain.
+ */
+function reqDrop(req: TcpRequestSock, child?: TcpSock): void {
+  const net = req.listener.net;
+  if (req.timer) net.host.clock.cancel(req.timer);
   req.timer = undefined;
-  ehDel(req.listener.net, req);
+  if (child === undefined) ehDel(net, req);
+  else if (req.ehNext !== undefined || !ehReplace(net, req, child)) {
+    ehDel(net, req);
+    ehAdd(net, child);
+  }
   req.listener.synQueueLen--;
 }
 
@@ -2565,7 +2623,6 @@ function tcpCheckReq(req: TcpRequestSock, skb: SkBuff, iph: Ipv4View, th: TcpRep
     ntcp(net).mib.ListenOverflows++;
     return;
   }
-  reqDrop(req);
   const child = tcpSockCreate(net, lsk.uid);
   child.boundDevIf = lsk.boundDevIf;
   child.reuse = lsk.reuse;
@@ -2616,7 +2673,7 @@ function tcpCheckReq(req: TcpRequestSock, skb: SkBuff, iph: Ipv4View, th: TcpRep
   // tcp_v4_syn_recv_sock: the child keeps the ACK's input route.
   inetSkRxDstSet(child, skb);
   bhashAdd(net, child.num, child);
-  ehAdd(net, child);
+  reqDrop(req, child);
   child.hashed = true;
   setState(child, TCP_ESTABLISHED);
   ntcp(net).mib.PassiveOpens++;
@@ -3442,7 +3499,7 @@ function tcpWalk(net: Net, visit: (e: EhEntry) => void): void {
     for (const sk of t.lhash.get(port) ?? []) visit(sk);
   // By local then remote port: the keys are signed (ehKey), so compared as unsigned.
   for (const key of [...t.ehash.keys()].sort((a, b) => (a >>> 0) - (b >>> 0)))
-    for (const e of t.ehash.get(key) ?? []) visit(e);
+    for (let e = t.ehash.get(key); e !== undefined; e = e.ehNext) visit(e);
 }
 
 /**
