@@ -8,6 +8,7 @@ import type { NetDevice } from "../core/dev.js";
 import { xmitStatus } from "../core/netif.js";
 import { CHECKSUM_PARTIAL, type SkBuff } from "../core/skbuff.js";
 import { netCoreSysctl } from "../core/sysctl_net_core.js";
+import { SkbQueue } from "../lib/skb_queue.js";
 import type { Net } from "../net_namespace.js";
 import { KernelError } from "../syscalls.js";
 import { RTCF_BROADCAST, RTCF_MULTICAST } from "../uapi.js";
@@ -45,7 +46,7 @@ export interface UdpSock extends InetSock {
   /** inet_id: the IP id counter ip4_datagram_connect seeds at random (get_random_u16). */
   inetId?: number;
   hashed: boolean;
-  readonly rcvQueue: UdpDatagram[];
+  readonly rcvQueue: SkbQueue<UdpDatagram>;
   rmemAlloc: number;
   rcvbuf: number;
   /** sk_drops */
@@ -69,7 +70,7 @@ export function udpSockCreate(net: Net, uid: number): UdpSock {
     ...inetSockInit(net, IPPROTO_UDP, uid),
     connected: false,
     hashed: false,
-    rcvQueue: [],
+    rcvQueue: new SkbQueue<UdpDatagram>(),
     rmemAlloc: 0,
     // sock_init_data: net.core.rmem_default.
     rcvbuf: netCoreSysctl(net, "rmem_default"),
