@@ -207,6 +207,28 @@ export class Clock {
     return this.schedule(timerWheelExpiry(this.nowNs, delayNs) - this.nowNs, run);
   }
 
+  /** timer_pending: the event is queued (not yet run, not cancelled). */
+  pending(timer: TimerEvent | undefined): boolean {
+    return timer !== undefined && timer.index >= 0;
+  }
+
+  /**
+   * mod_timer on a timer_list the caller keeps: the same event (and its function) is queued again
+   * at its new time, pending or not, as scheduleTimer would queue a new one (it takes the next
+   * sequence number: it runs after whatever was scheduled before at the same instant).
+   */
+  rearmTimer(timer: TimerEvent, delayNs: number): void {
+    const event = timer as QueuedEvent & { at: number; seq: number };
+    if (event.index >= 0) this.cancel(event);
+    const delay = Math.max(0, timerWheelExpiry(this.nowNs, delayNs) - this.nowNs);
+    event.at = this.nowNs + delay;
+    event.seq = this.seq++;
+    event.cancelled = false;
+    event.slot = NEAR;
+    if (delay >= FAR_NS) this.farAdd(event);
+    else push(this.heap, event);
+  }
+
   /**
    * Runs every event due at or before `deadline` (strictly before it with `exclusive`), then sets
    * the time to `deadline`.

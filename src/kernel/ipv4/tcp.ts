@@ -1111,10 +1111,7 @@ function sendAck(sk: TcpSock): void {
 
 function cancelDelack(sk: TcpSock): void {
   sk.ackPending = false;
-  if (sk.delackTimer) {
-    sk.net.host.clock.cancel(sk.delackTimer);
-    sk.delackTimer = undefined;
-  }
+  if (sk.delackTimer) sk.net.host.clock.cancel(sk.delackTimer);
 }
 
 /** Copies `len` bytes of the send queue starting `offset` bytes after snd_una into `out`. */
@@ -1244,7 +1241,7 @@ export function tcpWriteXmit(sk: TcpSock, pushOne = false): number {
   }
   if (inCwndReduction(sk)) sk.prrOut += sent;
   tcpCwndValidate(sk, cwndLimited || packetsInFlight(sk) >= sk.cwnd);
-  if (!pushOne && !tcpScheduleLossProbe(sk, false) && !sk.rtoTimer)
+  if (!pushOne && !tcpScheduleLossProbe(sk, false) && !sk.net.host.clock.pending(sk.rtoTimer))
     resetXmitTimer(sk, ICSK_TIME_RETRANS, sk.rto);
   return sent;
 }
@@ -1407,15 +1404,15 @@ function tcpXmitRetransmitQueue(sk: TcpSock): void {
 
 /** inet_csk_reset_xmit_timer: the one timer slot for retransmit, RACK reorder and loss probe. */
 function resetXmitTimer(sk: TcpSock, what: number, delay: number): void {
-  if (sk.rtoTimer) sk.net.host.clock.cancel(sk.rtoTimer);
   sk.pending = what;
   sk.rtoAt = nowNs(sk.net) + delay;
-  sk.rtoTimer = sk.net.host.clock.scheduleTimer(delay, () => tcpWriteTimer(sk));
+  // The socket's one timer_list for the slot, armed again rather than made anew.
+  if (sk.rtoTimer) sk.net.host.clock.rearmTimer(sk.rtoTimer, delay);
+  else sk.rtoTimer = sk.net.host.clock.scheduleTimer(delay, () => tcpWriteTimer(sk));
 }
 
 /** tcp_write_timer_handler: what the slot was armed for. */
 function tcpWriteTimer(sk: TcpSock): void {
-  sk.rtoTimer = undefined;
   const pending = sk.pending;
   sk.pending = 0;
   if (pending === ICSK_TIME_REO_TIMEOUT) tcpRackReoTimeout(sk);
@@ -1425,7 +1422,6 @@ function tcpWriteTimer(sk: TcpSock): void {
 
 function clearRtoTimer(sk: TcpSock): void {
   if (sk.rtoTimer) sk.net.host.clock.cancel(sk.rtoTimer);
-  sk.rtoTimer = undefined;
   sk.pending = 0;
 }
 
@@ -1865,13 +1861,15 @@ function tcpSacktagOne(sk: TcpSock, skb: TcpSkb): number {
 /** tcp_send_delayed_ack: an ACK within ato unless something else carries it first. */
 function sendDelayedAck(sk: TcpSock): void {
   sk.ackPending = true;
-  if (sk.delackTimer) return;
+  const clock = sk.net.host.clock;
+  if (clock.pending(sk.delackTimer)) return;
   const ato = Math.max(sk.ato || TCP_ATO_MIN, TCP_ATO_MIN);
   sk.delackAt = nowNs(sk.net) + ato;
-  sk.delackTimer = sk.net.host.clock.scheduleTimer(ato, () => {
-    sk.delackTimer = undefined;
-    if (sk.ackPending) sendAck(sk);
-  });
+  if (sk.delackTimer) clock.rearmTimer(sk.delackTimer, ato);
+  else
+    sk.delackTimer = clock.scheduleTimer(ato, () => {
+      if (sk.ackPending) sendAck(sk);
+    });
 }
 
 // --- connect, accept, close ----------------------------------------------------------------------
@@ -3466,10 +3464,10 @@ const clockT = (j: number) => Math.max(0, Math.floor((j * USER_HZ) / HZ));
 function tcpLine(i: number, sk: TcpSock, now: number): string {
   let timer = 0;
   let when = 0;
-  if (sk.rtoTimer && !sk.rtoTimer.cancelled) {
+  if (sk.rtoTimer && sk.net.host.clock.pending(sk.rtoTimer)) {
     timer = 1;
     when = sk.rtoTimer.at - now;
-  } else if (sk.delackTimer && !sk.delackTimer.cancelled) {
+  } else if (sk.delackTimer && sk.net.host.clock.pending(sk.delackTimer)) {
     timer = 1;
     when = sk.delackTimer.at - now;
   }
