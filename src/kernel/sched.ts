@@ -77,6 +77,9 @@ interface Waiter {
   readonly reject: (e: Error) => void;
 }
 
+/** How many events of one instant run between two looks at the waiters (net.core.dev_weight). */
+const DEV_WEIGHT = 64;
+
 /** Whom wake() wakes: waiters whose condition holds, yielding ones, or those at a deadline. */
 const WAKE_READY = 0;
 const WAKE_YIELDING = 1;
@@ -232,10 +235,11 @@ export class Sched {
           return;
         }
       }
-      // Every event of this instant runs before anyone wakes (the softirq drains its backlog
-      // before the woken task is scheduled).
+      // The events of this instant run before anyone wakes, as the softirq drains its backlog
+      // before the woken task is scheduled, up to a budget of 64 (net.core.dev_weight), so that
+      // a storm at one instant still lets the waiters look between rounds.
       clock.runNext();
-      while (clock.nextEventAt() === next) clock.runNext();
+      for (let n = 1; n < DEV_WEIGHT && clock.nextEventAt() === next; n++) clock.runNext();
     }
   }
 
