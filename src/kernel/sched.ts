@@ -110,20 +110,36 @@ export class Sched {
    * Returns at once when `ready()` already holds.
    */
   wait(ready: () => boolean, options: WaitOptions = {}): Promise<boolean> {
-    const flow = options.flow;
+    return this.waitFor(
+      ready,
+      options.deadline ?? Number.POSITIVE_INFINITY,
+      options.exclusive ?? false,
+      options.flow,
+      options.wakeOn,
+      options.yield ?? false,
+    );
+  }
+
+  /** wait() with its options as arguments (poll's per-call path: no options object). */
+  waitFor(
+    ready: () => boolean,
+    deadline: number,
+    exclusive: boolean,
+    flow: Flow | undefined,
+    wakeOn: readonly WaitQueue[] | undefined,
+    yielding = false,
+  ): Promise<boolean> {
     if (flow?.killed) return Promise.reject(new TaskKilled(flow.killed));
-    if (!options.yield && ready()) return Promise.resolve(true);
-    const deadline = options.deadline ?? Number.POSITIVE_INFINITY;
-    if (deadline <= this.clock.now && options.exclusive) return Promise.resolve(false);
+    if (!yielding && ready()) return Promise.resolve(true);
+    if (deadline <= this.clock.now && exclusive) return Promise.resolve(false);
     return new Promise<boolean>((resolve, reject) => {
-      const wakeOn = options.wakeOn;
       const waiter: Waiter = {
         ready,
         wakeOn,
         seen: wakeOn ? queuesGen(wakeOn) : 0,
-        yielding: options.yield ?? false,
+        yielding,
         deadline,
-        exclusive: options.exclusive ?? false,
+        exclusive,
         flow,
         resolve,
         reject,

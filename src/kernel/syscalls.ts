@@ -2448,7 +2448,7 @@ export function sendto(
 ): void {
   settle(task);
   if (s.kind === "udp") {
-    udpSendmsg(s.sk, payload, { daddr, dport: options.port ?? 0 });
+    udpSendmsg(s.sk, payload, daddr, options.port ?? 0);
     return;
   }
   if (s.kind !== "raw") throw new KernelError("EISCONN");
@@ -2501,12 +2501,13 @@ export async function poll(
 ): Promise<number[]> {
   settle(task);
   // The scheduler checks readiness after every event: a plain loop, no array or named closure.
-  const ready = await task.host.sched.wait(() => pollAnyRevents(entries), {
-    deadline: deadlineNs,
-    exclusive: true,
-    flow: task.flow,
-    wakeOn: tcpWaitQueues(entries),
-  });
+  const ready = await task.host.sched.waitFor(
+    () => pollAnyRevents(entries),
+    deadlineNs ?? Number.POSITIVE_INFINITY,
+    true,
+    task.flow,
+    tcpWaitQueues(entries),
+  );
   return entries.map((e) => (ready ? pollRevents(e) : 0));
 }
 
@@ -2535,11 +2536,13 @@ function pollAnyRevents(entries: readonly { readonly sock: Socket; readonly even
  */
 export function pollIn(task: Task, s: Socket, deadlineNs: number): Promise<boolean> {
   // As pollAny for one socket, with no array per call (a datagram flood polls per datagram).
-  return task.host.sched.wait(() => (sockPoll(s) & (POLLIN | POLLERR)) !== 0, {
-    deadline: deadlineNs,
-    exclusive: true,
-    flow: task.flow,
-  });
+  return task.host.sched.waitFor(
+    () => (sockPoll(s) & (POLLIN | POLLERR)) !== 0,
+    deadlineNs,
+    true,
+    task.flow,
+    undefined,
+  );
 }
 
 /** close(): TCP goes on in the kernel (FIN, or RST with unread data); the namespace ref goes. */

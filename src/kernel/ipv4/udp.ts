@@ -169,11 +169,11 @@ export function udpConnect(sk: UdpSock, daddr: number, dport: number): void {
 }
 
 /**
- * udp_sendmsg: one datagram to `daddr:dport` (or the connected peer), with the socket's TTL; DF
- * unless IP_PMTUDISC_DONT. Larger than the path MTU with DO/PROBE: EMSGSIZE and, with IP_RECVERR,
- * a local error carrying the MTU (ip_local_error).
+ * udp_sendmsg: one datagram to `toAddr:toPort` (msg_name; without it, the connected peer), with
+ * the socket's TTL; DF unless IP_PMTUDISC_DONT. Larger than the path MTU with DO/PROBE: EMSGSIZE
+ * and, with IP_RECVERR, a local error carrying the MTU (ip_local_error).
  */
-export function udpSendmsg(sk: UdpSock, payload: Uint8Array, to?: { daddr: number; dport: number }): void {
+export function udpSendmsg(sk: UdpSock, payload: Uint8Array, toAddr?: number, toPort = 0): void {
   const net = sk.net;
   // sock_alloc_send_pskb: a pending error (an ICMP error on a connected socket) fails the send.
   if (sk.err) {
@@ -183,9 +183,9 @@ export function udpSendmsg(sk: UdpSock, payload: Uint8Array, to?: { daddr: numbe
   }
   let daddr: number;
   let dport: number;
-  if (to) {
-    daddr = to.daddr;
-    dport = to.dport;
+  if (toAddr !== undefined) {
+    daddr = toAddr;
+    dport = toPort;
     if (dport === 0) throw new KernelError("EINVAL");
   } else {
     if (!sk.connected) throw new KernelError("EDESTADDRREQ");
