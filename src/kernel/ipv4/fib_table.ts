@@ -64,20 +64,31 @@ export function fibFindInfo(net: Net, fi: FibInfo): FibInfo {
     byDev = new Map();
     net.ipv4.fibInfoHash.set(nh.dev, byDev);
   }
-  // A fixed-width key of 16-bit units: protocol, scope, nh scope and rtnh flags are u8, the rest u32.
-  const key = String.fromCharCode(
-    fi.protocol | (fi.scope << 8),
-    nh.scope | (nh.flags << 8),
-    fi.priority >>> 16,
-    fi.priority & 0xffff,
-    fi.prefsrc >>> 16,
-    fi.prefsrc & 0xffff,
-    nh.gw >>> 16,
-    nh.gw & 0xffff,
-  );
-  const found = byDev.get(key);
-  if (found) return found;
-  byDev.set(key, fi);
+  // fib_info_hashfn: a number, not a string built per route; infos of one hash share a bucket.
+  let h = Math.imul(fi.protocol | (fi.scope << 8) | (nh.scope << 16) | (nh.flags << 24), 0x9e3779b1);
+  h = Math.imul(h ^ fi.priority, 0x85ebca6b);
+  h = Math.imul(h ^ fi.prefsrc, 0xc2b2ae35);
+  h = Math.imul(h ^ nh.gw, 0x27d4eb2d);
+  h ^= h >>> 15;
+  const bucket = byDev.get(h);
+  if (!bucket) {
+    byDev.set(h, [fi]);
+    return fi;
+  }
+  for (const x of bucket) {
+    const xnh = x.nh as FibNh;
+    if (
+      x.protocol === fi.protocol &&
+      x.scope === fi.scope &&
+      x.priority === fi.priority &&
+      x.prefsrc === fi.prefsrc &&
+      xnh.gw === nh.gw &&
+      xnh.scope === nh.scope &&
+      xnh.flags === nh.flags
+    )
+      return x;
+  }
+  bucket.push(fi);
   return fi;
 }
 
