@@ -156,6 +156,8 @@ interface FibBig {
   readonly kindRefs: number[];
   readonly kindFree: number[];
   readonly kindIndex: Map<FibInfo, number[]>;
+  /** The kind kindGet gave last (0: none). */
+  kindLast: number;
   /** Per kind, the results lookups made of it, by prefix length. */
   readonly kindRes: ((FibResult | undefined)[] | undefined)[];
   /** Prefixes per length (0..32), the lengths in use (longest first), prefixes of /24 or less. */
@@ -197,6 +199,7 @@ function bigNew(slots: number): FibBig {
     kindRefs: [0],
     kindFree: [],
     kindIndex: new Map(),
+    kindLast: 0,
     kindRes: [],
     lenCount: new Int32Array(33),
     lens: [],
@@ -277,11 +280,18 @@ function hashDel(b: FibBig, dst: number, len: number): void {
 /** The kind of a lone alias, interned (one more slot uses it). */
 function kindGet(b: FibBig, fa: FibAlias): number {
   const tt = fa.type | (fa.tos << 8);
+  // Routes come in runs of one kind (a routing daemon's or a batch's): the last one first.
+  const last = b.kindLast;
+  if (b.kindFi[last] === fa.fi && b.kindTT[last] === tt) {
+    b.kindRefs[last] = (b.kindRefs[last] as number) + 1;
+    return last;
+  }
   let same = b.kindIndex.get(fa.fi);
   if (same) {
     for (const k of same) {
       if (b.kindTT[k] !== tt) continue;
       b.kindRefs[k] = (b.kindRefs[k] as number) + 1;
+      b.kindLast = k;
       return k;
     }
   } else {
@@ -294,6 +304,7 @@ function kindGet(b: FibBig, fa: FibAlias): number {
   b.kindRefs[k] = 1;
   b.kindRes[k] = undefined;
   same.push(k);
+  b.kindLast = k;
   return k;
 }
 
