@@ -1,4 +1,4 @@
-// The FIB's two forms (a short list for small tables; hash, slots and the /16 + /24 directory for
+// The FIB's two forms (a short list for small tables; a hash and the /16 + /24 directory for
 // large ones) against a plain model of fib_table_insert/delete/lookup: the same routes in, the same
 // dumps and lookups out, across random operations that overlap prefixes, stack aliases (tos,
 // priority), mix route types and kill next hops.

@@ -28,7 +28,13 @@ export function formatIPv4(addr: number): string {
 
 /** u32 address <-> 4 network-order bytes (what netlink attributes carry). */
 export function ipv4ToBytes(addr: number): Uint8Array {
-  return Uint8Array.of(addr >>> 24, (addr >>> 16) & 255, (addr >>> 8) & 255, addr & 255);
+  // Element stores rather than Uint8Array.of, whose variadic builtin call the JIT does not inline.
+  const b = new Uint8Array(4);
+  b[0] = addr >>> 24;
+  b[1] = addr >>> 16;
+  b[2] = addr >>> 8;
+  b[3] = addr;
+  return b;
 }
 
 export function bytesToIPv4(bytes: Uint8Array, offset = 0): number {

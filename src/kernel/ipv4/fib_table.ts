@@ -64,20 +64,31 @@ export function fibFindInfo(net: Net, fi: FibInfo): FibInfo {
     byDev = new Map();
     net.ipv4.fibInfoHash.set(nh.dev, byDev);
   }
-  // A fixed-width key of 16-bit units: protocol, scope, nh scope and rtnh flags are u8, the rest u32.
-  const key = String.fromCharCode(
-    fi.protocol | (fi.scope << 8),
-    nh.scope | (nh.flags << 8),
-    fi.priority >>> 16,
-    fi.priority & 0xffff,
-    fi.prefsrc >>> 16,
-    fi.prefsrc & 0xffff,
-    nh.gw >>> 16,
-    nh.gw & 0xffff,
-  );
-  const found = byDev.get(key);
-  if (found) return found;
-  byDev.set(key, fi);
+  // fib_info_hashfn: a number, not a string built per route; infos of one hash share a bucket.
+  let h = Math.imul(fi.protocol | (fi.scope << 8) | (nh.scope << 16) | (nh.flags << 24), 0x9e3779b1);
+  h = Math.imul(h ^ fi.priority, 0x85ebca6b);
+  h = Math.imul(h ^ fi.prefsrc, 0xc2b2ae35);
+  h = Math.imul(h ^ nh.gw, 0x27d4eb2d);
+  h ^= h >>> 15;
+  const bucket = byDev.get(h);
+  if (!bucket) {
+    byDev.set(h, [fi]);
+    return fi;
+  }
+  for (const x of bucket) {
+    const xnh = x.nh as FibNh;
+    if (
+      x.protocol === fi.protocol &&
+      x.scope === fi.scope &&
+      x.priority === fi.priority &&
+      x.prefsrc === fi.prefsrc &&
+      xnh.gw === nh.gw &&
+      xnh.scope === nh.scope &&
+      xnh.flags === nh.flags
+    )
+      return x;
+  }
+  bucket.push(fi);
   return fi;
 }
 
@@ -120,31 +131,31 @@ export interface FibTable {
 }
 
 /**
- * A large table, in typed arrays rather than an object per route. Prefixes live in numbered slots;
- * a hash finds a slot by prefix. A prefix's lone alias is a "kind", its (fib_info, type, tos),
+ * A large table, in typed arrays rather than an object per route. Prefixes live in a hash, each
+ * as its address and a word of its length and kind. A prefix's lone alias is a "kind", its (fib_info, type, tos),
  * interned per table: a full table's routes share a handful. Once there are many prefixes, a
  * DIR-24-8-like pair of arrays names, per address block, the longest prefix of /24 or less covering
  * it as its length and kind, so that a lookup reads one array entry and no per-route memory.
  */
 interface FibBig {
-  /** Open addressing with linear probing: pairs (dst, (slot + 1) << 6 | len); 0 marks a free pair. */
+  /**
+   * Open addressing with linear probing: pairs (dst, 64 + (len | kind << 6)), kind 0 for several
+   * aliases (in `multi`); 0 marks a free pair. A pair's index moves when the hash grows or loses one.
+   */
   hash: Int32Array;
   hashMask: number;
   hashShift: number;
-  /** Per slot: dst, then len | kind << 6 (kind 0: several aliases, in `multi`); -1 for a free slot. */
-  sd: Int32Array;
-  /** The aliases of the prefixes that have several, by slot. */
+  /** The aliases of the prefixes that have several, by prefixKey. */
   readonly multi: Map<number, FibAlias[]>;
-  /** Slots below this have been used; `free` lists those given back. */
-  high: number;
-  readonly free: number[];
   count: number;
-  /** Per kind (from 1): its fib_info, type | tos << 8, and how many slots use it. */
+  /** Per kind (from 1): its fib_info, type | tos << 8, and how many prefixes use it. */
   readonly kindFi: (FibInfo | undefined)[];
   readonly kindTT: number[];
   readonly kindRefs: number[];
   readonly kindFree: number[];
   readonly kindIndex: Map<FibInfo, number[]>;
+  /** The kind kindGet gave last (0: none). */
+  kindLast: number;
   /** Per kind, the results lookups made of it, by prefix length. */
   readonly kindRes: ((FibResult | undefined)[] | undefined)[];
   /** Prefixes per length (0..32), the lengths in use (longest first), prefixes of /24 or less. */
@@ -169,23 +180,21 @@ const FIB_DIR_MIN = 1 << 17;
 /** The netmask of each prefix length, as a signed 32-bit value. */
 const MASK = Int32Array.from({ length: 33 }, (_, len) => (len === 0 ? 0 : -1 << (32 - len)));
 
-function bigNew(slots: number): FibBig {
+function bigNew(prefixes: number): FibBig {
   let cap = 16;
-  while (cap < slots * 2) cap *= 2;
+  while (cap < prefixes * 2) cap *= 2;
   return {
     hash: new Int32Array(cap * 2),
     hashMask: cap - 1,
     hashShift: 32 - Math.log2(cap),
-    sd: new Int32Array(Math.max(slots, 16) * 2),
     multi: new Map(),
-    high: 0,
-    free: [],
     count: 0,
     kindFi: [undefined],
     kindTT: [0],
     kindRefs: [0],
     kindFree: [],
     kindIndex: new Map(),
+    kindLast: 0,
     kindRes: [],
     lenCount: new Int32Array(33),
     lens: [],
@@ -199,25 +208,35 @@ function hashHome(b: FibBig, dst: number, len: number): number {
   return Math.imul(dst ^ Math.imul(len + 1, 0x27d4eb2d), 0x9e3779b1) >>> b.hashShift;
 }
 
-/** The slot of prefix dst/len (dst masked, as int32), or -1. */
+/** The index of the pair of prefix dst/len (dst masked, as int32), or -1. */
 function hashFind(b: FibBig, dst: number, len: number): number {
   const h = b.hash;
   const mask = b.hashMask;
   for (let i = hashHome(b, dst, len); ; i = (i + 1) & mask) {
     const m = h[2 * i + 1] as number;
     if (m === 0) return -1;
-    if ((m & 63) === len && h[2 * i] === dst) return (m >>> 6) - 1;
+    if ((m & 63) === len && h[2 * i] === dst) return i;
   }
 }
 
-function hashAdd(b: FibBig, dst: number, len: number, slot: number): void {
+/** The len | kind << 6 word of pair i. */
+function hashWord(b: FibBig, i: number): number {
+  return (b.hash[2 * i + 1] as number) - 64;
+}
+
+/** A prefix's key in `multi`. */
+function prefixKey(dst: number, len: number): number {
+  return (dst >>> 0) * 64 + len;
+}
+
+function hashAdd(b: FibBig, dst: number, len: number, w: number): void {
   if ((b.count + 1) * 2 > b.hashMask + 1) hashGrow(b);
   const h = b.hash;
   const mask = b.hashMask;
   let i = hashHome(b, dst, len);
   while (h[2 * i + 1] !== 0) i = (i + 1) & mask;
   h[2 * i] = dst;
-  h[2 * i + 1] = ((slot + 1) << 6) | len;
+  h[2 * i + 1] = w + 64;
 }
 
 function hashGrow(b: FibBig): void {
@@ -263,14 +282,21 @@ function hashDel(b: FibBig, dst: number, len: number): void {
   h[2 * i + 1] = 0;
 }
 
-/** The kind of a lone alias, interned (one more slot uses it). */
+/** The kind of a lone alias, interned (one more prefix uses it). */
 function kindGet(b: FibBig, fa: FibAlias): number {
   const tt = fa.type | (fa.tos << 8);
+  // Routes come in runs of one kind (a routing daemon's or a batch's): the last one first.
+  const last = b.kindLast;
+  if (b.kindFi[last] === fa.fi && b.kindTT[last] === tt) {
+    b.kindRefs[last] = (b.kindRefs[last] as number) + 1;
+    return last;
+  }
   let same = b.kindIndex.get(fa.fi);
   if (same) {
     for (const k of same) {
       if (b.kindTT[k] !== tt) continue;
       b.kindRefs[k] = (b.kindRefs[k] as number) + 1;
+      b.kindLast = k;
       return k;
     }
   } else {
@@ -283,10 +309,11 @@ function kindGet(b: FibBig, fa: FibAlias): number {
   b.kindRefs[k] = 1;
   b.kindRes[k] = undefined;
   same.push(k);
+  b.kindLast = k;
   return k;
 }
 
-/** One slot fewer uses kind k; the last one frees it. */
+/** One prefix fewer uses kind k; the last one frees it. */
 function kindPut(b: FibBig, k: number): void {
   if (k === 0) return;
   const refs = (b.kindRefs[k] as number) - 1;
@@ -301,17 +328,10 @@ function kindPut(b: FibBig, k: number): void {
   b.kindFree.push(k);
 }
 
-/** A slot for a new prefix with `aliases`, entered in the hash, the length counts and the directory. */
+/** A new prefix with `aliases`, entered in the hash, the length counts and the directory. */
 function bigAddPrefix(b: FibBig, dst: number, len: number, aliases: FibSlot): void {
-  const s = b.free.length > 0 ? (b.free.pop() as number) : b.high++;
-  if (2 * s + 2 > b.sd.length) {
-    const sd = new Int32Array(b.sd.length * 2);
-    sd.set(b.sd);
-    b.sd = sd;
-  }
-  b.sd[2 * s] = dst;
-  b.sd[2 * s + 1] = len | (slotKind(b, s, aliases) << 6);
-  hashAdd(b, dst, len, s);
+  const w = len | (slotKind(b, dst, len, aliases) << 6);
+  hashAdd(b, dst, len, w);
   b.count++;
   const lenCount = b.lenCount;
   lenCount[len] = (lenCount[len] as number) + 1;
@@ -322,40 +342,39 @@ function bigAddPrefix(b: FibBig, dst: number, len: number, aliases: FibSlot): vo
   }
   if (len <= 24) {
     b.shortCount++;
-    if (b.dir24) dirAdd(b, dst, len, b.sd[2 * s + 1] as number);
+    if (b.dir24) dirAdd(b, dst, len, w);
     else if (b.shortCount >= FIB_DIR_MIN) dirBuild(b);
   }
 }
 
-/** The kind slot s takes for `aliases` (kind 0 and the list in `multi` for several). */
-function slotKind(b: FibBig, s: number, aliases: FibSlot): number {
+/** The kind prefix dst/len takes for `aliases` (kind 0 and the list in `multi` for several). */
+function slotKind(b: FibBig, dst: number, len: number, aliases: FibSlot): number {
   if (Array.isArray(aliases) && aliases.length > 1) {
-    b.multi.set(s, aliases);
+    b.multi.set(prefixKey(dst, len), aliases);
     return 0;
   }
-  b.multi.delete(s);
+  if (b.multi.size > 0) b.multi.delete(prefixKey(dst, len));
   return kindGet(b, slotFirst(aliases));
 }
 
-/** Slot s now has `aliases` (at least one): its kind, and the directory entries naming it, follow. */
-function bigStore(b: FibBig, s: number, aliases: FibAlias[]): void {
-  const w = b.sd[2 * s + 1] as number;
+/** The prefix of pair i now has `aliases` (at least one): its kind, and the directory entries naming it, follow. */
+function bigStore(b: FibBig, i: number, aliases: FibAlias[]): void {
+  const w = hashWord(b, i);
   const len = w & 63;
-  const nw = len | (slotKind(b, s, aliases) << 6);
+  const dst = b.hash[2 * i] as number;
+  const nw = len | (slotKind(b, dst, len, aliases) << 6);
   kindPut(b, w >>> 6);
-  b.sd[2 * s + 1] = nw;
-  if (nw !== w && b.dir24 && len <= 24) dirRepoint(b, b.sd[2 * s] as number, len, dirEntry(w), dirEntry(nw));
+  b.hash[2 * i + 1] = nw + 64;
+  if (nw !== w && b.dir24 && len <= 24) dirRepoint(b, dst, len, dirEntry(w), dirEntry(nw));
 }
 
-function bigRemovePrefix(b: FibBig, s: number): void {
-  const dst = b.sd[2 * s] as number;
-  const w = b.sd[2 * s + 1] as number;
+function bigRemovePrefix(b: FibBig, i: number): void {
+  const dst = b.hash[2 * i] as number;
+  const w = hashWord(b, i);
   const len = w & 63;
   hashDel(b, dst, len);
   kindPut(b, w >>> 6);
-  b.multi.delete(s);
-  b.sd[2 * s + 1] = -1;
-  b.free.push(s);
+  if (b.multi.size > 0) b.multi.delete(prefixKey(dst, len));
   b.count--;
   const lenCount = b.lenCount;
   lenCount[len] = (lenCount[len] as number) - 1;
@@ -366,7 +385,7 @@ function bigRemovePrefix(b: FibBig, s: number): void {
   }
 }
 
-/** A slot's len | kind << 6 as an entry of the directory array its length goes in. */
+/** A prefix's len | kind << 6 as an entry of the directory array its length goes in. */
 function dirEntry(w: number): number {
   const len = w & 63;
   const kind = w >>> 6;
@@ -429,7 +448,7 @@ function dirDel(b: FibBig, dst: number, len: number, old: number): void {
     if (b.lenCount[l] === 0) continue;
     const r = hashFind(b, dst & (MASK[l] as number), l);
     if (r >= 0) {
-      repl = dirEntry(b.sd[2 * r + 1] as number);
+      repl = dirEntry(hashWord(b, r));
       break;
     }
   }
@@ -439,22 +458,24 @@ function dirDel(b: FibBig, dst: number, len: number, old: number): void {
 function dirBuild(b: FibBig): void {
   b.dir16 = new Int32Array(1 << 16);
   b.dir24 = new Uint8Array(1 << 24);
-  for (let s = 0; s < b.high; s++) {
-    const w = b.sd[2 * s + 1] as number;
-    if (w !== -1 && (w & 63) <= 24) dirAdd(b, b.sd[2 * s] as number, w & 63, w);
+  const h = b.hash;
+  for (let i = 0; i < h.length; i += 2) {
+    const w = (h[i + 1] as number) - 64;
+    if (w >= 0 && (w & 63) <= 24) dirAdd(b, h[i] as number, w & 63, w);
   }
 }
 
-/** The aliases of slot s, a lone one made a FibAlias again. */
-function bigAliases(tb: FibTable, b: FibBig, s: number): FibAlias[] {
-  const w = b.sd[2 * s + 1] as number;
+/** The aliases of the prefix of pair i, a lone one made a FibAlias again. */
+function bigAliases(tb: FibTable, b: FibBig, i: number): FibAlias[] {
+  const w = hashWord(b, i);
   const k = w >>> 6;
-  if (k === 0) return b.multi.get(s) as FibAlias[];
+  const dst = b.hash[2 * i] as number;
+  if (k === 0) return b.multi.get(prefixKey(dst, w & 63)) as FibAlias[];
   const tt = b.kindTT[k] as number;
   return [
     {
       table: tb.id,
-      dst: (b.sd[2 * s] as number) >>> 0,
+      dst: dst >>> 0,
       dstLen: w & 63,
       tos: tt >>> 8,
       type: tt & 255,
@@ -746,7 +767,7 @@ function fibPrefixLookup(
   const dst = daddr & (MASK[len] as number);
   const s = hashFind(b, dst, len);
   if (s < 0) return undefined;
-  return fibKindLookup(tb, b, (b.sd[2 * s + 1] as number) >>> 6, len, dst, want, oif);
+  return fibKindLookup(tb, b, hashWord(b, s) >>> 6, len, dst, want, oif);
 }
 
 /** The aliases of prefix dst/len, whose kind is `kind` (0: unknown here, found again by the hash). */
@@ -759,11 +780,7 @@ function fibKindLookup(
   want: number,
   oif: number,
 ): FibResult | undefined {
-  let s = -1;
-  if (kind === 0) {
-    s = hashFind(b, dst, len);
-    kind = (b.sd[2 * s + 1] as number) >>> 6;
-  }
+  if (kind === 0) kind = hashWord(b, hashFind(b, dst, len)) >>> 6;
   if (kind !== 0) {
     const tt = b.kindTT[kind] as number;
     let shared = b.kindRes[kind];
@@ -773,7 +790,7 @@ function fibKindLookup(
     }
     return fibAliasLookup(tb.id, len, tt & 255, tt >>> 8, b.kindFi[kind] as FibInfo, want, oif, shared, len);
   }
-  for (const fa of b.multi.get(s) as FibAlias[]) {
+  for (const fa of b.multi.get(prefixKey(dst, len)) as FibAlias[]) {
     const res = fibAliasLookup(tb.id, len, fa.type, fa.tos, fa.fi, want, oif, undefined, 0);
     if (res) return res;
   }
@@ -1024,13 +1041,20 @@ export function fibTableFlush(tb: FibTable, dead: (fa: FibAlias) => boolean): vo
     return;
   }
   const b = tb.big as FibBig;
-  for (let s = 0; s < b.high; s++) {
-    if (b.sd[2 * s + 1] === -1) continue;
-    const aliases = bigAliases(tb, b, s);
+  // The prefixes that change are gathered first: removing one moves others within the hash.
+  const h = b.hash;
+  const changed: { readonly dst: number; readonly len: number; readonly live: FibAlias[] }[] = [];
+  for (let i = 0; i < h.length / 2; i++) {
+    if (h[2 * i + 1] === 0) continue;
+    const aliases = bigAliases(tb, b, i);
     const live = aliases.filter((fa) => !dead(fa));
-    if (live.length === aliases.length) continue;
-    if (live.length > 0) bigStore(b, s, live);
-    else bigRemovePrefix(b, s);
+    if (live.length !== aliases.length)
+      changed.push({ dst: h[2 * i] as number, len: hashWord(b, i) & 63, live });
+  }
+  for (const { dst, len, live } of changed) {
+    const i = hashFind(b, dst, len);
+    if (live.length > 0) bigStore(b, i, live);
+    else bigRemovePrefix(b, i);
   }
 }
 
@@ -1049,9 +1073,10 @@ export function fibTableDump(tb: FibTable): FibAlias[] {
   // dst * 64 + (32 - len) sorts as the dump walks; the prefix is then found again by the hash.
   const keys = new Float64Array(b.count);
   let k = 0;
-  for (let s = 0; s < b.high; s++) {
-    if (b.sd[2 * s + 1] === -1) continue;
-    keys[k++] = ((b.sd[2 * s] as number) >>> 0) * 64 + 32 - ((b.sd[2 * s + 1] as number) & 63);
+  const h = b.hash;
+  for (let i = 0; i < h.length; i += 2) {
+    const m = h[i + 1] as number;
+    if (m !== 0) keys[k++] = ((h[i] as number) >>> 0) * 64 + 32 - (m & 63);
   }
   keys.sort();
   for (const key of keys) {

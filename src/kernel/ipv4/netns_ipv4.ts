@@ -304,7 +304,7 @@ export interface NetnsIpv4 {
   /** fib_table_hash: tables by id, created on demand (fib_new_table). */
   readonly fibTables: Map<number, FibTable>;
   /** fib_info_hash: shared fib_infos by their next hop's device (fib_find_info). */
-  readonly fibInfoHash: WeakMap<NetDevice, Map<string, FibInfo>>;
+  readonly fibInfoHash: WeakMap<NetDevice, Map<number, FibInfo[]>>;
   /** rules_ops: the policy routing rules (fib4_rules_init). */
   readonly rules: FibRulesOps;
   /** fib_has_custom_rules: set by the first rule added or deleted; until then local and main are merged. */
@@ -509,7 +509,7 @@ class Ipv4State implements NetnsIpv4 {
   /** The sysctls: the shared defaults until the first write gives the namespace its own. */
   private sysctls: Ipv4Sysctls = IPV4_SYSCTLS_INIT as Ipv4Sysctls;
   private _fibTables: Map<number, FibTable> | undefined = undefined;
-  private _fibInfoHash: WeakMap<NetDevice, Map<string, FibInfo>> | undefined = undefined;
+  private _fibInfoHash: WeakMap<NetDevice, Map<number, FibInfo[]>> | undefined = undefined;
   private _devconfAll: Ipv4Devconf | undefined = undefined;
   private _devconfDflt: Ipv4Devconf | undefined = undefined;
   private _peers: InetPeerBase | undefined = undefined;
@@ -661,7 +661,7 @@ class Ipv4State implements NetnsIpv4 {
     this._fibTables ??= new Map();
     return this._fibTables;
   }
-  get fibInfoHash(): WeakMap<NetDevice, Map<string, FibInfo>> {
+  get fibInfoHash(): WeakMap<NetDevice, Map<number, FibInfo[]>> {
     this._fibInfoHash ??= new WeakMap();
     return this._fibInfoHash;
   }
