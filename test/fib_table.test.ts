@@ -142,7 +142,7 @@ function run(seed: number, form: "list" | "big" | "dir", ops: number): void {
         prefsrc: 0,
         nh: { dev, gw: 0x0a000001 + (r() % 3), scope: 253, flags: 0 },
       });
-  const tb: FibTable = { id: 254, list: [], listRes: undefined, big: undefined };
+  const tb: FibTable = { id: 254, list: [], listRes: undefined, listOctets: undefined, big: undefined };
   const model: Model = { aliases: [] };
   if (form !== "list") fibTableResize(tb, { dir: form === "dir" });
   // Prefixes crowd into 10.0.0.0/14 so that they nest; a few short ones cover everything.

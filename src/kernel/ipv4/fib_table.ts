@@ -127,6 +127,11 @@ export interface FibTable {
   list: FibSlot[] | undefined;
   /** The results lookups made of the list's lone aliases, by index; dropped when the list changes. */
   listRes: (FibResult | undefined)[] | undefined;
+  /**
+   * Made with listRes: bit (first octet) set for each octet some prefix of the list starts with,
+   * so that a lookup the list cannot match skips it; undefined when a prefix is shorter than /8.
+   */
+  listOctets: Uint32Array | undefined;
   big: FibBig | undefined;
 }
 
@@ -595,7 +600,7 @@ export function fibGetTable(net: Net, id: number): FibTable | undefined {
 export function fibNewTable(net: Net, id: number): FibTable {
   let tb = net.ipv4.fibTables.get(id);
   if (!tb) {
-    tb = { id, list: [], listRes: undefined, big: undefined };
+    tb = { id, list: [], listRes: undefined, listOctets: undefined, big: undefined };
     net.ipv4.fibTables.set(id, tb);
   }
   return tb;
@@ -719,7 +724,10 @@ function fibListLookup(
   if (!shared) {
     shared = [];
     tb.listRes = shared;
+    tb.listOctets = listOctets(list);
   }
+  const octets = tb.listOctets;
+  if (octets && !((octets[daddr >>> 29] as number) & (1 << ((daddr >>> 24) & 31)))) return undefined;
   for (let i = 0; i < list.length; i++) {
     const slot = list[i] as FibSlot;
     if (!Array.isArray(slot)) {
@@ -736,6 +744,18 @@ function fibListLookup(
     }
   }
   return undefined;
+}
+
+/** The first octets a small table's prefixes cover (see FibTable.listOctets). */
+function listOctets(list: readonly FibSlot[]): Uint32Array | undefined {
+  const octets = new Uint32Array(8);
+  for (const slot of list) {
+    const fa = slotFirst(slot);
+    if (fa.dstLen < 8) return undefined;
+    const o = fa.dst >>> 24;
+    octets[o >>> 5] = (octets[o >>> 5] as number) | (1 << (o & 31));
+  }
+  return octets;
 }
 
 /** A big table without a directory, or past its directory's prefix: lens[from..] by the hash. */
