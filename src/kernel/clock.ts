@@ -54,6 +54,8 @@ const NEAR = -1;
 
 interface QueuedEvent extends TimerEvent {
   slot: number;
+  /** Queued only for its time to come: on its own it does not keep the host busy (see hasWork). */
+  deferrable: boolean;
 }
 
 /**
@@ -124,13 +126,21 @@ export class Clock {
   private readonly lanes: Lane[] = [];
   /** How many events the lanes hold. */
   private laneEvents = 0;
+  /** Events in the heap and the far slots that are neither cancelled nor run, and the deferrable ones among them. */
+  private live = 0;
+  private liveDeferrable = 0;
 
   get now(): number {
     return this.nowNs;
   }
 
-  /** Schedules `run` after `delayNs` (mod_timer / a packet in flight). */
-  schedule(delayNs: number, run: () => void): TimerEvent {
+  /**
+   * Schedules `run` after `delayNs` (mod_timer / a packet in flight). A `deferrable` event runs
+   * in its turn, but does not on its own count as something to wait for (hasWork): a timer that
+   * rearms itself for ever (router solicitation) cannot keep a host whose tasks all wait on
+   * nothing from being found deadlocked.
+   */
+  schedule(delayNs: number, run: () => void, deferrable = false): TimerEvent {
     const delay = Math.max(0, delayNs);
     const event: QueuedEvent = {
       at: this.nowNs + delay,
@@ -139,10 +149,27 @@ export class Clock {
       cancelled: false,
       index: -1,
       slot: NEAR,
+      deferrable,
     };
+    this.track(event);
     if (delay >= FAR_NS) this.farAdd(event);
     else push(this.heap, event);
     return event;
+  }
+
+  /** Whether anything but deferrable events is queued: something a waiting task may wait for. */
+  hasWork(): boolean {
+    return this.laneEvents > 0 || this.live > this.liveDeferrable;
+  }
+
+  private track(event: QueuedEvent): void {
+    this.live++;
+    if (event.deferrable) this.liveDeferrable++;
+  }
+
+  private untrack(event: QueuedEvent): void {
+    this.live--;
+    if (event.deferrable) this.liveDeferrable--;
   }
 
   /**
@@ -203,8 +230,8 @@ export class Clock {
   }
 
   /** mod_timer: a kernel timer, firing when the timer wheel gets to it (see timerWheelExpiry). */
-  scheduleTimer(delayNs: number, run: () => void): TimerEvent {
-    return this.schedule(timerWheelExpiry(this.nowNs, delayNs) - this.nowNs, run);
+  scheduleTimer(delayNs: number, run: () => void, deferrable = false): TimerEvent {
+    return this.schedule(timerWheelExpiry(this.nowNs, delayNs) - this.nowNs, run, deferrable);
   }
 
   /** timer_pending: the event is queued (not yet run, not cancelled). */
@@ -225,6 +252,7 @@ export class Clock {
     event.seq = this.seq++;
     event.cancelled = false;
     event.slot = NEAR;
+    this.track(event);
     if (delay >= FAR_NS) this.farAdd(event);
     else push(this.heap, event);
   }
@@ -248,6 +276,7 @@ export class Clock {
       if (top.at > deadline || (exclusive && top.at === deadline)) break;
       pop(this.heap);
       if (top.cancelled) continue;
+      this.untrack(top);
       if (top.at > this.nowNs) this.nowNs = top.at;
       top.run();
     }
@@ -272,6 +301,7 @@ export class Clock {
     }
     if (top === undefined) return;
     pop(this.heap);
+    this.untrack(top);
     if (top.at > this.nowNs) this.nowNs = top.at;
     top.run();
   }
@@ -282,6 +312,7 @@ export class Clock {
    */
   cancel(timer: TimerEvent): void {
     const event = timer as QueuedEvent;
+    if (!event.cancelled && event.index >= 0) this.untrack(event);
     event.cancelled = true;
     const i = event.index;
     if (i < 0) return;

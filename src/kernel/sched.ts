@@ -233,7 +233,9 @@ export class Sched {
       let first = Number.POSITIVE_INFINITY;
       for (const w of waiters) if (w.deadline < first) first = w.deadline;
       const next = clock.nextEventAt();
-      if (next === undefined && first === Number.POSITIVE_INFINITY) {
+      // Nothing will come that a task could be waiting for: only deferrable timers (or nothing)
+      // are left, and no task waits with a timeout.
+      if (first === Number.POSITIVE_INFINITY && (next === undefined || !clock.hasWork())) {
         for (const w of waiters.splice(0)) {
           if (w.flow) w.flow.waiter = undefined;
           w.reject(new Deadlock());

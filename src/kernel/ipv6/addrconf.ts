@@ -92,15 +92,13 @@ const DAD_TRANSMITS = 1;
 const RETRANS_TIME = 250;
 const RTR_SOLICIT_INTERVAL = 4 * 250;
 const RTR_SOLICIT_MAX_INTERVAL = 3600 * 250;
-const RTR_SOLICITS: number = -1;
 /**
- * The kernel solicits without end (router_solicitations -1), at most an hour apart. netnest stops
- * after the third: a timer that never ends would keep the scheduler from ever finding that
- * nothing can happen any more (its Deadlock, on which a server with no clients goes dormant and
- * a script's left-over jobs are ended), and the clock would run on through the hours. The fourth
- * would come 25 to 35 s after the device came up.
+ * The kernel solicits without end (router_solicitations -1), at most an hour apart; so does
+ * netnest, on a deferrable timer: one that never ends would otherwise keep the scheduler from ever
+ * finding that nothing can happen any more (its Deadlock, on which a server with no clients goes
+ * dormant and a script's left-over jobs are ended).
  */
-const RTR_SOLICITS_EMULATED = 3;
+const RTR_SOLICITS: number = -1;
 /** IPV6_MIN_MTU: below it a device gets no inet6_dev. */
 const IPV6_MIN_MTU = 1280;
 const LOOPBACK6 = Uint8Array.of(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1);
@@ -198,14 +196,14 @@ function rfc3315S14BackoffUpdate(dev: NetDevice, rt: number, mrt: number): numbe
 /** addrconf_rs_timer: solicit again until a router answers, which none here does. */
 function addrconfRsTimer(dev: NetDevice, idev: Inet6Dev): void {
   idev.rsTimer = undefined;
-  if (idev.dead || !(dev.flags & IFF_UP) || idev.rsProbes >= RTR_SOLICITS_EMULATED) return;
+  if (idev.dead || !(dev.flags & IFF_UP)) return;
   if (idev.rsProbes++ < RTR_SOLICITS || RTR_SOLICITS < 0) {
     const lladdr = ipv6GetLladdr(dev);
     if (!lladdr) return;
     ndiscSendRs(dev, lladdr);
     idev.rsInterval = rfc3315S14BackoffUpdate(dev, idev.rsInterval, RTR_SOLICIT_MAX_INTERVAL);
     const next = idev.rsProbes === RTR_SOLICITS ? RTR_SOLICIT_DELAY : idev.rsInterval;
-    idev.rsTimer = dev.net.host.clock.scheduleTimer(next * JIFFY_NS, () => addrconfRsTimer(dev, idev));
+    idev.rsTimer = dev.net.host.clock.scheduleTimer(next * JIFFY_NS, () => addrconfRsTimer(dev, idev), true);
   }
 }
 
@@ -230,8 +228,10 @@ function addrconfDadCompleted(dev: NetDevice, idev: Inet6Dev, ifa: Inet6Ifaddr):
   idev.rsInterval = rfc3315S14BackoffInit(dev, RTR_SOLICIT_INTERVAL);
   idev.rsProbes = 1;
   if (idev.rsTimer) dev.net.host.clock.cancel(idev.rsTimer);
-  idev.rsTimer = dev.net.host.clock.scheduleTimer(idev.rsInterval * JIFFY_NS, () =>
-    addrconfRsTimer(dev, idev),
+  idev.rsTimer = dev.net.host.clock.scheduleTimer(
+    idev.rsInterval * JIFFY_NS,
+    () => addrconfRsTimer(dev, idev),
+    true,
   );
 }
 
