@@ -37,6 +37,7 @@ import {
   RTPROT_KERNEL,
   type RtRoute,
 } from "../uapi.js";
+import type { Ip6Mib } from "./ip6_mib.js";
 import { igmp6GroupAdded, ipv6McDadComplete, ipv6McDown } from "./mld.js";
 import { ndiscSendNsDad, ndiscSendRs } from "./ndisc.js";
 
@@ -76,6 +77,8 @@ export interface Inet6Dev {
   rsInterval: number;
   /** When the link became ready (the fe80::/64 and ff00::/8 routes were added): dump order. */
   readyAt: number;
+  /** idev->stats: the device's IPv6 and ICMPv6 counters (ip6_mib.ts), made on the first count. */
+  stats: Ip6Mib | undefined;
 }
 
 /** The per-device IPv6 state, kept beside the device (dev->ip6_ptr). */
@@ -122,6 +125,7 @@ function idevOf(table: Inet6Table, dev: NetDevice): Inet6Dev | undefined {
       rsProbes: 0,
       rsInterval: 0,
       readyAt: 0,
+      stats: undefined,
     };
     table.set(dev, idev);
   }

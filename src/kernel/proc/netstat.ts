@@ -1,7 +1,10 @@
 // /proc/net/netstat (netstat_seq_show in net/ipv4/proc.c) and /proc/net/snmp6 (snmp6_seq_show):
 // the TcpExt, IpExt and MPTcpExt header/value line pairs in Linux 6.18's order and count; counters
-// this stack does not keep print 0. IPv6 carries no traffic here, so every snmp6 counter is 0.
+// this stack does not keep print 0. snmp6 counts the IPv6 a host sends and receives by itself
+// (MLD reports, DAD and router solicitations; ipv6/ip6_mib.ts).
+import type { NetDevice } from "../core/dev.js";
 import type { Ipv4Mib } from "../ipv4/netns_ipv4.js";
+import { type Ip6Mib, icmp6MsgLines, ip6NetMib } from "../ipv6/ip6_mib.js";
 import type { Net } from "../net_namespace.js";
 
 /** snmp4_net_list: the LINUX_MIB_* names in print order (135 on Linux 6.18). */
@@ -118,7 +121,29 @@ export function netstatSeqShow(net: Net): string {
   );
 }
 
-/** snmp6_seq_show: "%-32s\t%lu" per counter. */
-export function snmp6SeqShow(_net: Net): string {
-  return SNMP6.map((name) => `${name.padEnd(32)}\t0\n`).join("");
+/**
+ * snmp6_seq_show: "%-32s\t%lu" per counter; the ICMPv6 message types counted follow the named
+ * ICMPv6 counters (snmp6_seq_show_icmpv6msg), before the UDP ones.
+ */
+export function snmp6SeqShow(net: Net): string {
+  return snmp6Show(ip6NetMib(net), SNMP6);
+}
+
+/** /proc/net/dev_snmp6/DEV (snmp6_dev_seq_show): the device's index, IPv6 and ICMPv6 counters. */
+export function snmp6DevSeqShow(dev: NetDevice): string {
+  const stats = dev.net.host.inet6.get(dev)?.stats;
+  // The device's ICMPv6 counters are the ICMP6_MIB ones but OutRateLimitHost, which only the
+  // namespace keeps; it has no UDP ones.
+  const names = SNMP6.filter((name) => !name.startsWith("Udp") && name !== "Icmp6OutRateLimitHost");
+  return `${"ifIndex".padEnd(32)}\t${dev.ifindex}\n${snmp6Show(stats, names)}`;
+}
+
+function snmp6Show(mib: Ip6Mib | undefined, names: readonly string[]): string {
+  let out = "";
+  for (const name of names) {
+    if (name === "Udp6InDatagrams") out += icmp6MsgLines(mib);
+    out += `${name.padEnd(32)}\t${mib?.named.get(name) ?? 0}\n`;
+  }
+  if (!names.includes("Udp6InDatagrams")) out += icmp6MsgLines(mib);
+  return out;
 }

@@ -12,7 +12,7 @@ import { fibRouteSeqShow } from "./fib_trie.js";
 import type { KfsEntry, KfsNode } from "./kernfs.js";
 import { devMcSeqShow, devSeqShow } from "./net-procfs.js";
 import { netSysfsLookup } from "./net-sysfs.js";
-import { netstatSeqShow, snmp6SeqShow } from "./netstat.js";
+import { netstatSeqShow, snmp6DevSeqShow, snmp6SeqShow } from "./netstat.js";
 import { snmpSeqShow } from "./proc.js";
 import { sockstat6SeqShow, sockstatSeqShow } from "./sockstat.js";
 
@@ -34,6 +34,24 @@ const PROC_NET: ReadonlyMap<string, (net: Net) => string> = new Map([
   ["tcp", tcp4SeqShow],
   ["udp", udp4SeqShow],
 ]);
+
+/**
+ * /proc/net/dev_snmp6: a file per device with IPv6 (an inet6_dev, which ipv6_add_dev gives every
+ * device whose MTU can carry IPv6).
+ */
+function devSnmp6Lookup(net: Net, rest: readonly string[]): KfsNode | undefined {
+  const devs = [...net.devByIndex.values()].filter((dev) => dev.mtu >= IPV6_MIN_MTU);
+  if (rest.length === 0)
+    return dir(
+      devs.map((dev) => dev.name),
+      "file",
+    );
+  const dev = rest.length === 1 ? devs.find((d) => d.name === rest[0]) : undefined;
+  return dev ? { kind: "file", show: () => snmp6DevSeqShow(dev) } : undefined;
+}
+
+/** IPV6_MIN_MTU */
+const IPV6_MIN_MTU = 1280;
 
 function dir(names: readonly string[], kind: KfsEntry["kind"] = "dir"): KfsNode {
   return { kind: "dir", entries: () => names.map((name) => ({ name, kind })) };
@@ -59,7 +77,15 @@ export function isKernelPath(path: string): boolean {
 export function kfsLookup(net: Net, path: string, uid: number): KfsNode | undefined {
   const p = split(path);
   if (p[0] === "proc" && p[1] === "net") {
-    if (p.length === 2) return dir([...PROC_NET.keys()], "file");
+    if (p.length === 2)
+      return {
+        kind: "dir",
+        entries: () => [
+          ...[...PROC_NET.keys()].map((name) => ({ name, kind: "file" as const })),
+          { name: "dev_snmp6", kind: "dir" as const },
+        ],
+      };
+    if (p[2] === "dev_snmp6") return devSnmp6Lookup(net, p.slice(3));
     const show = p.length === 3 ? PROC_NET.get(p[2] as string) : undefined;
     return show ? { kind: "file", show: () => show(net) } : undefined;
   }

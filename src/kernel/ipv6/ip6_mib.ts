@@ -1,0 +1,102 @@
+// The IPv6 and ICMPv6 counters (include/net/ipv6.h, addrconf.h): a namespace's
+// (net->mib.ipv6_statistics, icmpv6_statistics, icmpv6msg_statistics, printed in /proc/net/snmp6)
+// and each inet6_dev's (idev->stats, in /proc/net/dev_snmp6/DEV), bumped together as
+// IP6_INC_STATS(net, idev, ...) does. Both are made on the first count: a namespace that carries
+// no IPv6 keeps none.
+
+import type { Net } from "../net_namespace.js";
+
+export interface Ip6Mib {
+  /** The named counters (Ip6InReceives, Icmp6OutMsgs, ...), 0 when absent. */
+  readonly named: Map<string, number>;
+  /** ICMP6MSG_MIB: per message type, received [0, 256) and sent [256, 512). */
+  readonly msg: Float64Array;
+}
+
+function newMib(): Ip6Mib {
+  return { named: new Map(), msg: new Float64Array(512) };
+}
+
+/** The namespace's counters, made on first use. */
+const netMibs = new WeakMap<Net, Ip6Mib>();
+
+export function ip6NetMib(net: Net): Ip6Mib | undefined {
+  return netMibs.get(net);
+}
+
+/** What counts against a device: its inet6_dev's stats, made on first use. */
+export interface Ip6MibOwner {
+  stats: Ip6Mib | undefined;
+}
+
+function mibsOf(net: Net, idev: Ip6MibOwner | undefined): [Ip6Mib, Ip6Mib | undefined] {
+  let m = netMibs.get(net);
+  if (!m) {
+    m = newMib();
+    netMibs.set(net, m);
+  }
+  if (idev && !idev.stats) idev.stats = newMib();
+  return [m, idev?.stats];
+}
+
+function add(mib: Ip6Mib, name: string, n: number): void {
+  mib.named.set(name, (mib.named.get(name) ?? 0) + n);
+}
+
+/** IP6_ADD_STATS / IP6_UPD_PO_STATS: `name` by `n` (and, with octets, `name`'s Octets twin). */
+export function ip6AddStats(net: Net, idev: Ip6MibOwner | undefined, name: string, n = 1): void {
+  const [m, d] = mibsOf(net, idev);
+  add(m, name, n);
+  if (d) add(d, name, n);
+}
+
+/**
+ * ICMP6MSGOUT_INC_STATS / ICMP6MSGIN_INC_STATS and ICMP6_INC_STATS(OUTMSGS / INMSGS): the message
+ * count, the per-type count, and the named counter of the type (`named`, when it has one).
+ */
+export function icmp6MsgStats(
+  net: Net,
+  idev: Ip6MibOwner | undefined,
+  dir: "In" | "Out",
+  type: number,
+  named: string | undefined,
+): void {
+  const [m, d] = mibsOf(net, idev);
+  const at = (dir === "Out" ? 256 : 0) + (type & 255);
+  for (const mib of d ? [m, d] : [m]) {
+    add(mib, `Icmp6${dir}Msgs`, 1);
+    if (named) add(mib, `Icmp6${dir}${named}`, 1);
+    mib.msg[at] = (mib.msg[at] as number) + 1;
+  }
+}
+
+/** snmp6_seq_show_icmpv6msg: a line per message type counted, received ones first. */
+export function icmp6MsgLines(mib: Ip6Mib | undefined): string {
+  if (!mib) return "";
+  let out = "";
+  for (let i = 0; i < 512; i++) {
+    const v = mib.msg[i] as number;
+    if (!v) continue;
+    out += `${`Icmp6${i & 0x100 ? "Out" : "In"}Type${i & 0xff}`.padEnd(32)}\t${v}\n`;
+  }
+  return out;
+}
+
+/** icmp6type2name: the types whose counts /proc/net/snmp6 also prints by name. */
+export const ICMP6_TYPE_NAMES: ReadonlyMap<number, string> = new Map([
+  [1, "DestUnreachs"],
+  [2, "PktTooBigs"],
+  [3, "TimeExcds"],
+  [4, "ParmProblems"],
+  [128, "Echos"],
+  [129, "EchoReplies"],
+  [130, "GroupMembQueries"],
+  [131, "GroupMembResponses"],
+  [132, "GroupMembReductions"],
+  [133, "RouterSolicits"],
+  [134, "RouterAdvertisements"],
+  [135, "NeighborSolicits"],
+  [136, "NeighborAdvertisements"],
+  [137, "Redirects"],
+  [143, "MLDv2Reports"],
+]);
