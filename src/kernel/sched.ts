@@ -58,6 +58,8 @@ function queuesGen(queues: readonly WaitQueue[]): number {
 /** One flow of control: the script or a background job. */
 export interface Flow {
   readonly id: number;
+  /** The script itself (or a library task), not a job it put in the background. */
+  readonly main: boolean;
   /** Set by kill(): the flow's next or current wait throws TaskKilled. */
   killed: number;
   waiter: Waiter | undefined;
@@ -77,6 +79,12 @@ interface Waiter {
   readonly reject: (e: Error) => void;
 }
 
+/**
+ * How far ahead a deferrable timer still runs for a main flow waiting with no timeout: router
+ * solicitations 4, 8, 16 and 32 s apart do, the one after them (about 64 s) does not.
+ */
+const DEFERRED_HORIZON_NS = 60_000_000_000;
+
 /** How many events of one instant run between two looks at the waiters (net.core.dev_weight). */
 const DEV_WEIGHT = 64;
 
@@ -88,20 +96,24 @@ const WAKE_DEADLINE = 2;
 export class Sched {
   private flows = 0;
   private nextFlowId = 1;
+  /** The main flows still running (see Flow.main). */
+  private mainFlows = 0;
   private readonly waiters: Waiter[] = [];
   private driving = false;
 
   constructor(private readonly clock: Clock) {}
 
-  /** A new flow starts running (the script, or a job put in the background). */
-  startFlow(): Flow {
+  /** A new flow starts running: the script (`main`), or a job put in the background. */
+  startFlow(main = false): Flow {
     this.flows++;
-    return { id: this.nextFlowId++, killed: 0, waiter: undefined };
+    if (main) this.mainFlows++;
+    return { id: this.nextFlowId++, main, killed: 0, waiter: undefined };
   }
 
   /** A flow finished: the others may now be the only ones left, all parked. */
-  endFlow(_flow: Flow): void {
+  endFlow(flow: Flow): void {
     this.flows--;
+    if (flow.main) this.mainFlows--;
     this.kick();
   }
 
@@ -233,9 +245,15 @@ export class Sched {
       let first = Number.POSITIVE_INFINITY;
       for (const w of waiters) if (w.deadline < first) first = w.deadline;
       const next = clock.nextEventAt();
-      // Nothing will come that a task could be waiting for: only deferrable timers (or nothing)
-      // are left, and no task waits with a timeout.
-      if (first === Number.POSITIVE_INFINITY && (next === undefined || !clock.hasWork())) {
+      // Nothing will come that a task could be waiting for, and no task waits with a timeout:
+      // nothing is left, or only deferrable timers (router solicitations). Those still run while
+      // the script waits in the foreground (a capture there sees them), as long as the next is
+      // within DEFERRED_HORIZON_NS; for jobs left behind by a script that ended, they do not.
+      if (
+        first === Number.POSITIVE_INFINITY &&
+        (next === undefined ||
+          (!clock.hasWork() && (this.mainFlows === 0 || next - clock.now > DEFERRED_HORIZON_NS)))
+      ) {
         for (const w of waiters.splice(0)) {
           if (w.flow) w.flow.waiter = undefined;
           w.reject(new Deadlock());

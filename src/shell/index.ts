@@ -522,7 +522,7 @@ export async function runScript(script: string, options: RunScriptOptions = {}):
   try {
     const resolved = await resolveTask(options);
     const sched = resolved.host?.sched;
-    const flow = sched?.startFlow();
+    const flow = sched?.startFlow(true);
     const task = flow ? { ...resolved, flow } : resolved;
     const { bash, inet } = shellFor(run, task, cwd, {
       env: { ...DEFAULT_ENV, ...options.env },
