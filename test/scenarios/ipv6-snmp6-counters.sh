@@ -3,9 +3,10 @@
 # ICMPv6 types counted by number after the named counters; /proc/net/dev_snmp6 per device that
 # has IPv6 (its MTU can carry it: not a 1000-byte veth), its index first; and nstat's view.
 # The receiving end counts what arrives (multicast, no ECN) and delivers none of it: a host has
-# joined none of these groups. (On Linux b, the end brought up last, counts a's first three
-# packets as InNoRoutes: its link becomes ready later, through linkwatch, which netnest does not
-# emulate; so only a's counters are shown here.)
+# joined none of these groups. (On Linux b counts a's first three packets, the two MLD reports
+# and the DAD solicitation sent from the unspecified address while a's address was tentative, as
+# Ip6InNoRoutes rather than multicast input, though its ff00::/8 route exists by then; netnest
+# counts them as multicast input. Until that is understood only a's counters are shown here.)
 ip netns add a
 ip netns add b
 ip link add va netns a type veth peer name vb netns b
