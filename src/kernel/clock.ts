@@ -151,10 +151,15 @@ export class Clock {
       slot: NEAR,
       deferrable,
     };
+    this.enqueue(event, delay);
+    return event;
+  }
+
+  /** Counts the event live and queues it: in a far slot when it is that far ahead, else the heap. */
+  private enqueue(event: QueuedEvent, delay: number): void {
     this.track(event);
     if (delay >= FAR_NS) this.farAdd(event);
     else push(this.heap, event);
-    return event;
   }
 
   /** Whether anything but deferrable events is queued: something a waiting task may wait for. */
@@ -252,9 +257,7 @@ export class Clock {
     event.seq = this.seq++;
     event.cancelled = false;
     event.slot = NEAR;
-    this.track(event);
-    if (delay >= FAR_NS) this.farAdd(event);
-    else push(this.heap, event);
+    this.enqueue(event, delay);
   }
 
   /**

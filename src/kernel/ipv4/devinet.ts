@@ -176,7 +176,7 @@ export function inetDelIfa(inDev: InDevice, ifa: InIfaddr): void {
   inDev.ifaList = next;
   rtnlNotify(net, { kind: "addr", deleted: true, dev: inDev.dev, ifa });
   fibDelSubnetRoutes(inDev.dev, ifa, ifa);
-  if (!inetAddrOnNet(net, ifa.local)) {
+  if (!inetLookupIfaddr(net, ifa.local)) {
     fibMagic(inDev.dev, "del", { type: RTN_LOCAL, dst: ifa.local, dstLen: 32, prefsrc: ifa.local });
     fibSyncDownAddr(net, ifa.local);
   }
@@ -322,7 +322,7 @@ function fibDelIfaddr(dev: NetDevice, ifa: InIfaddr, prim: InIfaddr): void {
   if (ifa.prefixlen < 31 && brd !== ifa.broadcast && !stillBrd(brd)) {
     fibMagic(dev, "del", { type: RTN_BROADCAST, dst: brd, dstLen: 32, prefsrc: prim.local });
   }
-  if (!inetAddrOnNet(dev.net, ifa.local)) {
+  if (!inetLookupIfaddr(dev.net, ifa.local)) {
     fibMagic(dev, "del", { type: RTN_LOCAL, dst: ifa.local, dstLen: 32, prefsrc: prim.local });
     fibSyncDownAddr(dev.net, ifa.local);
   }
@@ -336,10 +336,16 @@ function fibSyncDownAddr(net: Net, local: number): void {
   rtCacheFlush(net);
 }
 
-function inetAddrOnNet(net: Net, addr: number): boolean {
-  for (const dev of net.devByIndex.values())
-    if (dev.inDev?.ifaList.some((a) => a.local === addr)) return true;
-  return false;
+/**
+ * inet_lookup_ifaddr_rcu: the device one of whose addresses is `addr`, if any (plain loops: the
+ * input path asks it per packet).
+ */
+export function inetLookupIfaddr(net: Net, addr: number): NetDevice | undefined {
+  for (const dev of net.devByIndex.values()) {
+    const list = dev.inDev?.ifaList;
+    if (list !== undefined) for (const ifa of list) if (ifa.local === addr) return dev;
+  }
+  return undefined;
 }
 
 /**
@@ -347,7 +353,8 @@ function inetAddrOnNet(net: Net, addr: number): boolean {
  * so that addresses of a local subnet such as 127.0.0.0/8 count too.
  */
 export function ipDevFind(net: Net, addr: number): NetDevice | undefined {
-  for (const dev of net.devByIndex.values()) if (dev.inDev?.ifaList.some((a) => a.local === addr)) return dev;
+  const found = inetLookupIfaddr(net, addr);
+  if (found) return found;
   const local = fibGetTable(net, RT_TABLE_LOCAL);
   const res = local ? fibTableLookup(local, { daddr: addr }) : undefined;
   if (res && !(res instanceof KernelError) && res.type === RTN_LOCAL) return res.fi.nh?.dev;

@@ -30,7 +30,7 @@ import {
   RTN_UNREACHABLE,
 } from "../uapi.js";
 import { arpNeighFor } from "./arp.js";
-import { inetAddrType, inetSelectAddr, ipDevFind } from "./devinet.js";
+import { inetAddrType, inetLookupIfaddr, inetSelectAddr, ipDevFind } from "./devinet.js";
 import {
   type FibNh,
   type FibResult,
@@ -455,11 +455,7 @@ function fibValidateSource(
     if (inDevAcceptLocal(inDev)) return "ok";
     if (!net.ipv4.fibHasCustomRules) {
       // inet_lookup_ifaddr_rcu: a source that is one of this namespace's own addresses.
-      for (const other of net.devByIndex.values()) {
-        const list = other.inDev?.ifaList;
-        if (list !== undefined) for (const ifa of list) if (ifa.local === src) return "invalid";
-      }
-      return "ok";
+      return inetLookupIfaddr(net, src) ? "invalid" : "ok";
     }
   }
   // __fib_validate_source: look the source up as a destination, as if replying.

@@ -103,7 +103,7 @@ const RTR_SOLICIT_MAX_INTERVAL = 3600 * 250;
  */
 const RTR_SOLICITS: number = -1;
 /** IPV6_MIN_MTU: below it a device gets no inet6_dev. */
-const IPV6_MIN_MTU = 1280;
+export const IPV6_MIN_MTU = 1280;
 const LOOPBACK6 = Uint8Array.of(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1);
 const MULTICAST_PREFIX = Uint8Array.of(0xff, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 

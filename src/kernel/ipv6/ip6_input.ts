@@ -9,6 +9,9 @@ import type { NetDevice } from "../core/dev.js";
 import type { SkBuff } from "../core/skbuff.js";
 import { ip6AddStats } from "./ip6_mib.js";
 
+/** IPSTATS_MIB_NOECTPKTS, ECT1PKTS, ECT0PKTS and CEPKTS, by the ECN bits. */
+const ECN_COUNTERS: readonly string[] = ["Ip6InNoECTPkts", "Ip6InECT1Pkts", "Ip6InECT0Pkts", "Ip6InCEPkts"];
+
 /** ipv6_rcv -> ip6_rcv_core: a frame for another host goes first, uncounted. */
 export function ipv6Rcv(skb: SkBuff, dev: NetDevice): void {
   if (skb.pktType === "PACKET_OTHERHOST") return;
@@ -29,7 +32,7 @@ export function ipv6Rcv(skb: SkBuff, dev: NetDevice): void {
   }
   // IPSTATS_MIB_NOECTPKTS + the ECN bits of the traffic class.
   const ecn = ((skb.data[at + 1] as number) >> 4) & 3;
-  ip6AddStats(net, idev, ["Ip6InNoECTPkts", "Ip6InECT1Pkts", "Ip6InECT0Pkts", "Ip6InCEPkts"][ecn] as string);
+  ip6AddStats(net, idev, ECN_COUNTERS[ecn] as string);
   // ip6_mc_input, for a group's packet: counted before the device's group list is looked at.
   if (skb.data[at + 24] === 0xff) {
     ip6AddStats(net, idev, "Ip6InMcastPkts");

@@ -52,22 +52,30 @@ export function ip6AddStats(net: Net, idev: Ip6MibOwner | undefined, name: strin
 
 /**
  * ICMP6MSGOUT_INC_STATS / ICMP6MSGIN_INC_STATS and ICMP6_INC_STATS(OUTMSGS / INMSGS): the message
- * count, the per-type count, and the named counter of the type (`named`, when it has one).
+ * count and the per-type count (which the by-name counters are read from, see ip6MibValue).
  */
 export function icmp6MsgStats(
   net: Net,
   idev: Ip6MibOwner | undefined,
   dir: "In" | "Out",
   type: number,
-  named: string | undefined,
 ): void {
   const [m, d] = mibsOf(net, idev);
   const at = (dir === "Out" ? 256 : 0) + (type & 255);
   for (const mib of d ? [m, d] : [m]) {
     add(mib, `Icmp6${dir}Msgs`, 1);
-    if (named) add(mib, `Icmp6${dir}${named}`, 1);
     mib.msg[at] = (mib.msg[at] as number) + 1;
   }
+}
+
+/**
+ * A counter's value as /proc/net/snmp6 prints it: a by-name ICMPv6 type counter
+ * (Icmp6OutRouterSolicits) is its type's ICMP6MSG count, as snmp6_seq_show_icmpv6msg reads it.
+ */
+export function ip6MibValue(mib: Ip6Mib | undefined, name: string): number {
+  if (!mib) return 0;
+  const at = ICMP6_NAMED.get(name);
+  return at !== undefined ? (mib.msg[at] as number) : (mib.named.get(name) ?? 0);
 }
 
 /** snmp6_seq_show_icmpv6msg: a line per message type counted, received ones first. */
@@ -83,7 +91,7 @@ export function icmp6MsgLines(mib: Ip6Mib | undefined): string {
 }
 
 /** icmp6type2name: the types whose counts /proc/net/snmp6 also prints by name. */
-export const ICMP6_TYPE_NAMES: ReadonlyMap<number, string> = new Map([
+const ICMP6_TYPE_NAMES: ReadonlyMap<number, string> = new Map([
   [1, "DestUnreachs"],
   [2, "PktTooBigs"],
   [3, "TimeExcds"],
@@ -100,3 +108,11 @@ export const ICMP6_TYPE_NAMES: ReadonlyMap<number, string> = new Map([
   [137, "Redirects"],
   [143, "MLDv2Reports"],
 ]);
+
+/** Each by-name ICMPv6 counter's index in Ip6Mib.msg (Icmp6InX: the type, Icmp6OutX: 256 + it). */
+const ICMP6_NAMED: ReadonlyMap<string, number> = new Map(
+  [...ICMP6_TYPE_NAMES].flatMap(([type, name]): [string, number][] => [
+    [`Icmp6In${name}`, type],
+    [`Icmp6Out${name}`, 256 + type],
+  ]),
+);

@@ -22,7 +22,7 @@ import {
 import type { NetDevice } from "../core/dev.js";
 import { devQueueXmit } from "../core/netif.js";
 import { allocSkb, type SkBuff, skbPush } from "../core/skbuff.js";
-import { ICMP6_TYPE_NAMES, icmp6MsgStats, ip6AddStats } from "./ip6_mib.js";
+import { icmp6MsgStats, ip6AddStats } from "./ip6_mib.js";
 
 const IN6ADDR_ANY = new Uint8Array(16);
 /** in6addr_linklocal_allrouters: ff02::2 */
@@ -77,8 +77,7 @@ export function ip6McXmit(dev: NetDevice, pkt: Ip6Packet, saddr: Uint8Array, dad
   // group's packet by its length before the link-layer header.
   const net = dev.net;
   const idev = dev.net.host.inet6.get(dev);
-  const type = skb.data[pkt.icmp] as number;
-  icmp6MsgStats(net, idev, "Out", type, ICMP6_TYPE_NAMES.get(type));
+  icmp6MsgStats(net, idev, "Out", skb.data[pkt.icmp] as number);
   const len = skb.tail - skb.networkHeader;
   ip6AddStats(net, idev, "Ip6OutRequests");
   ip6AddStats(net, idev, "Ip6OutOctets", len);

@@ -4,7 +4,7 @@
 // (MLD reports, DAD and router solicitations; ipv6/ip6_mib.ts).
 import type { NetDevice } from "../core/dev.js";
 import type { Ipv4Mib } from "../ipv4/netns_ipv4.js";
-import { type Ip6Mib, icmp6MsgLines, ip6NetMib } from "../ipv6/ip6_mib.js";
+import { type Ip6Mib, icmp6MsgLines, ip6MibValue, ip6NetMib } from "../ipv6/ip6_mib.js";
 import type { Net } from "../net_namespace.js";
 
 /** snmp4_net_list: the LINUX_MIB_* names in print order (135 on Linux 6.18). */
@@ -142,7 +142,7 @@ function snmp6Show(mib: Ip6Mib | undefined, names: readonly string[]): string {
   let out = "";
   for (const name of names) {
     if (name === "Udp6InDatagrams") out += icmp6MsgLines(mib);
-    out += `${name.padEnd(32)}\t${mib?.named.get(name) ?? 0}\n`;
+    out += `${name.padEnd(32)}\t${ip6MibValue(mib, name)}\n`;
   }
   if (!names.includes("Udp6InDatagrams")) out += icmp6MsgLines(mib);
   return out;

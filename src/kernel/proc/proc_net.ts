@@ -4,6 +4,7 @@
 import { igmpMcSeqShow } from "../ipv4/igmp.js";
 import { tcp4SeqShow } from "../ipv4/tcp.js";
 import { udp4SeqShow } from "../ipv4/udp.js";
+import { IPV6_MIN_MTU } from "../ipv6/addrconf.js";
 import { igmp6McSeqShow } from "../ipv6/mcast.js";
 import type { Net } from "../net_namespace.js";
 import { ctSeqShow, expSeqShow } from "../netfilter/nf_conntrack.js";
@@ -49,9 +50,6 @@ function devSnmp6Lookup(net: Net, rest: readonly string[]): KfsNode | undefined 
   const dev = rest.length === 1 ? devs.find((d) => d.name === rest[0]) : undefined;
   return dev ? { kind: "file", show: () => snmp6DevSeqShow(dev) } : undefined;
 }
-
-/** IPV6_MIN_MTU */
-const IPV6_MIN_MTU = 1280;
 
 function dir(names: readonly string[], kind: KfsEntry["kind"] = "dir"): KfsNode {
   return { kind: "dir", entries: () => names.map((name) => ({ name, kind })) };
