@@ -96,7 +96,8 @@ export interface TcpOptions {
   readonly sack?: readonly (readonly [number, number])[];
 }
 
-export interface TcpRepr {
+/** A segment to write: its header fields, all its options and its payload. */
+export interface TcpSegment {
   readonly source: number;
   readonly dest: number;
   readonly seq: number;
@@ -106,9 +107,34 @@ export interface TcpRepr {
   readonly window: number;
   readonly urgPtr: number;
   readonly options: TcpOptions;
+  readonly payload: Uint8Array;
+}
+
+/** A received segment, as parseTcp reads it. */
+export interface TcpRepr {
+  readonly source: number;
+  readonly dest: number;
+  readonly seq: number;
+  readonly ack: number;
+  /** TCPHDR_* bits. */
+  readonly flags: number;
+  readonly window: number;
+  readonly urgPtr: number;
+  /**
+   * The timestamp option as struct tcp_options_received holds it (saw_tstamp, rcv_tsval,
+   * rcv_tsecr): in the segment itself, so that the common segment builds no option objects.
+   */
+  readonly sawTstamp: boolean;
+  readonly rcvTsval: number;
+  readonly rcvTsecr: number;
+  /** The other options (a SYN's, SACK blocks); a shared empty object when there are none. */
+  readonly options: Omit<TcpOptions, "ts">;
   /** The segment's data: a view into the packet, not a copy. */
   readonly payload: Uint8Array;
 }
+
+/** NOP NOP TIMESTAMP 10: the aligned timestamp option (TCPOPT_TSTAMP_ALIGNED's first word). */
+const TSTAMP_ALIGNED_WORD = ((TCPOPT_NOP << 24) | (TCPOPT_NOP << 16) | (TCPOPT_TIMESTAMP << 8) | 10) >>> 0;
 
 export type TcpParseError = "truncated" | "header_length" | "checksum";
 
@@ -223,6 +249,23 @@ export function parseTcp(
   if (hl < TCP_HLEN || hl > end - offset) return "header_length";
   if (!csumValid && tcpChecksum(bytes, offset, end, saddr >>> 0, daddr >>> 0) !== 0) return "checksum";
   const flags = bytes[offset + FLAGS] as number;
+  let options: TcpOptions = NO_OPTIONS;
+  let sawTstamp = false;
+  let rcvTsval = 0;
+  let rcvTsecr = 0;
+  if (hl === TCP_HLEN + 12 && readU32(bytes, offset + TCP_HLEN) === TSTAMP_ALIGNED_WORD) {
+    // tcp_fast_parse_options: a header of exactly the aligned timestamp (tcp_parse_aligned_timestamp).
+    sawTstamp = true;
+    rcvTsval = readU32(bytes, offset + TCP_HLEN + 4);
+    rcvTsecr = readU32(bytes, offset + TCP_HLEN + 8);
+  } else if (hl > TCP_HLEN) {
+    options = parseTcpOptions(bytes, offset + TCP_HLEN, offset + hl, (flags & TCPHDR_SYN) !== 0);
+    if (options.ts) {
+      sawTstamp = true;
+      rcvTsval = options.ts.val;
+      rcvTsecr = options.ts.ecr;
+    }
+  }
   return {
     source: ((bytes[offset + SOURCE] as number) << 8) | (bytes[offset + SOURCE + 1] as number),
     dest: ((bytes[offset + DEST] as number) << 8) | (bytes[offset + DEST + 1] as number),
@@ -231,10 +274,10 @@ export function parseTcp(
     flags,
     window: ((bytes[offset + WINDOW] as number) << 8) | (bytes[offset + WINDOW + 1] as number),
     urgPtr: ((bytes[offset + URG_PTR] as number) << 8) | (bytes[offset + URG_PTR + 1] as number),
-    options:
-      hl > TCP_HLEN
-        ? parseTcpOptions(bytes, offset + TCP_HLEN, offset + hl, (flags & TCPHDR_SYN) !== 0)
-        : NO_OPTIONS,
+    sawTstamp,
+    rcvTsval,
+    rcvTsecr,
+    options,
     payload: offset + hl < end ? bytes.subarray(offset + hl, end) : NO_PAYLOAD,
   };
 }
@@ -341,7 +384,13 @@ function writeHeader(
  * Writes header, options and payload at `offset` (room for tcpHeaderLength + payload) with the
  * checksum over the IPv4 pseudo-header. Returns the segment length.
  */
-export function emitTcp(out: Uint8Array, offset: number, tcp: TcpRepr, saddr: number, daddr: number): number {
+export function emitTcp(
+  out: Uint8Array,
+  offset: number,
+  tcp: TcpSegment,
+  saddr: number,
+  daddr: number,
+): number {
   out.set(tcp.payload, offset + tcpHeaderLength(tcp.options));
   const ports = (tcp.source << 16) | tcp.dest;
   return writeHeader(out, offset, ports, tcp, tcp.urgPtr, tcp.payload.length, saddr, daddr);
@@ -354,7 +403,7 @@ export function emitTcp(out: Uint8Array, offset: number, tcp: TcpRepr, saddr: nu
 export function emitTcpHeader(
   out: Uint8Array,
   offset: number,
-  tcp: Omit<TcpRepr, "payload"> & { readonly payloadLength: number },
+  tcp: Omit<TcpSegment, "payload"> & { readonly payloadLength: number },
   saddr: number,
   daddr: number,
 ): number {

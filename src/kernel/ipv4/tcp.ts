@@ -2397,14 +2397,13 @@ export function tcpV4Rcv(skb: SkBuff, iph: Ipv4View): void {
 
 /** tcp_timewait_state_process: "syn" when a new SYN may reuse the pair. */
 function tcpTimewaitStateProcess(tw: TcpTimewaitSock, th: TcpRepr): "drop" | "syn" {
-  const ts = th.options.ts;
   // A new SYN may take the pair over when its sequence, or its timestamp, is newer.
   const newerSyn =
     th.flags & TCPHDR_SYN &&
     !(th.flags & (TCPHDR_ACK | TCPHDR_RST)) &&
     tw.substate === TCP_TIME_WAIT &&
-    (after(th.seq, tw.rcvNxt) || (ts !== undefined && tw.tsOk && ((tw.tsRecent - ts.val) | 0) < 0));
-  if (ts) tw.tsRecent = ts.val;
+    (after(th.seq, tw.rcvNxt) || (th.sawTstamp && tw.tsOk && ((tw.tsRecent - th.rcvTsval) | 0) < 0));
+  if (th.sawTstamp) tw.tsRecent = th.rcvTsval;
   if (tw.substate === TCP_FIN_WAIT2) {
     if (th.flags & TCPHDR_RST) {
       twKill(tw);
@@ -2482,7 +2481,7 @@ function tcpListenRcv(lsk: TcpSock, skb: SkBuff, iph: Ipv4View, th: TcpRepr): vo
   const rt = ipRouteOutputKey(net, { daddr: iph.saddr, saddr: iph.daddr });
   if (rt instanceof KernelError) return;
   const o = th.options;
-  const tsOk = !!o.ts && tcpNet.sysctlTimestamps !== 0;
+  const tsOk = th.sawTstamp && tcpNet.sysctlTimestamps !== 0;
   const sackOk = !!o.sackPerm && tcpNet.sysctlSack !== 0;
   const wscaleOk = o.wscale !== undefined && tcpNet.sysctlWindowScaling !== 0;
   const advmss = routeAdvmss(net, rt);
@@ -2506,7 +2505,7 @@ function tcpListenRcv(lsk: TcpSock, skb: SkBuff, iph: Ipv4View, th: TcpRepr): vo
     tsOk,
     sackOk,
     ecnOk,
-    tsRecent: o.ts?.val ?? 0,
+    tsRecent: th.sawTstamp ? th.rcvTsval : 0,
     tsOffset: secureTcpTsOff(net, iph.daddr, iph.saddr),
     rcvWnd: iw.rcvWnd,
     sndWnd: th.window,
@@ -2595,7 +2594,7 @@ function reqDrop(req: TcpRequestSock, child?: TcpSock): void {
 function tcpCheckReq(req: TcpRequestSock, skb: SkBuff, iph: Ipv4View, th: TcpRepr): void {
   const lsk = req.listener;
   const net = lsk.net;
-  if (th.options.ts) req.tsRecent = th.options.ts.val;
+  if (th.sawTstamp) req.tsRecent = th.rcvTsval;
   if (th.flags & TCPHDR_SYN && !(th.flags & TCPHDR_ACK) && th.seq === req.irs) {
     // A retransmitted SYN: the SYN-ACK again.
     const rt = ipRouteOutputKey(net, { daddr: req.raddr, saddr: req.laddr });
@@ -2666,7 +2665,7 @@ function tcpCheckReq(req: TcpRequestSock, skb: SkBuff, iph: Ipv4View, th: TcpRep
   child.ato = 0;
   child.retransStamp = 0;
   // RTT from the SYN-ACK's timestamp echo (tcp_synack_rtt_meas).
-  if (th.options.ts?.ecr) rttSample(child, Math.max(0, tsNow(net, req.tsOffset) - th.options.ts.ecr) * MS);
+  if (th.rcvTsecr) rttSample(child, Math.max(0, tsNow(net, req.tsOffset) - th.rcvTsecr) * MS);
   child.bound = true;
   // tcp_v4_syn_recv_sock: the child keeps the ACK's input route.
   inetSkRxDstSet(child, skb);
@@ -2709,11 +2708,11 @@ function tcpRcvSynsent(sk: TcpSock, th: TcpRepr): void {
     }
     if (!(th.flags & TCPHDR_SYN)) return;
     const o = th.options;
-    sk.tsOk = !!o.ts && ntcp(net).sysctlTimestamps !== 0;
+    sk.tsOk = th.sawTstamp && ntcp(net).sysctlTimestamps !== 0;
     sk.sackOk = !!o.sackPerm && ntcp(net).sysctlSack !== 0;
     if (o.wscale === undefined) sk.rcvWscale = 0;
     sk.sndWscale = o.wscale ?? 0;
-    if (sk.tsOk && o.ts) sk.tsRecent = o.ts.val;
+    if (sk.tsOk) sk.tsRecent = th.rcvTsval;
     sk.ecnOk = ntcp(net).sysctlEcn === 1 && (th.flags & TCPHDR_ECE) !== 0;
     sk.irs = th.seq;
     sk.rcvNxt = seqAdd(th.seq, 1);
@@ -2726,7 +2725,8 @@ function tcpRcvSynsent(sk: TcpSock, th: TcpRepr): void {
     sk.mss = Math.min(o.mss ?? 536, sk.advmss) - (sk.tsOk ? 12 : 0);
     sk.rcvMss = Math.min(sk.mss, 536);
     clearRtoTimer(sk);
-    if (!sk.retransmits && o.ts?.ecr) rttSample(sk, Math.max(0, tsNow(net, sk.tsOffset) - o.ts.ecr) * MS);
+    if (!sk.retransmits && th.rcvTsecr)
+      rttSample(sk, Math.max(0, tsNow(net, sk.tsOffset) - th.rcvTsecr) * MS);
     else if (!sk.retransmits) rttSample(sk, 0);
     sk.retransmits = 0;
     sk.backoff = 0;
@@ -2792,8 +2792,8 @@ function tcpAck(sk: TcpSock, th: TcpRepr): boolean {
     sk.retransmits = 0;
   }
   // tcp_ack_update_rtt: a never-retransmitted segment's send time, else the timestamp echo.
-  if (rttNs < 0 && acked && th.options.ts?.ecr && sk.tsOk && !sk.retransmits)
-    rttNs = Math.max(0, tsNow(sk.net, sk.tsOffset) - th.options.ts.ecr) * MS;
+  if (rttNs < 0 && acked && th.rcvTsecr && sk.tsOk && !sk.retransmits)
+    rttNs = Math.max(0, tsNow(sk.net, sk.tsOffset) - th.rcvTsecr) * MS;
   if (rttNs >= 0) {
     if (rttNs < sk.minRtt) sk.minRtt = rttNs;
     rttSample(sk, rttNs);
@@ -2937,7 +2937,7 @@ function tcpRcvStateProcess(sk: TcpSock, th: TcpRepr, gsoSize = 0): void {
     else sendAck(sk);
     return;
   }
-  if (th.options.ts && sk.tsOk && !after(th.seq, sk.rcvWup)) sk.tsRecent = th.options.ts.val;
+  if (th.sawTstamp && sk.tsOk && !after(th.seq, sk.rcvWup)) sk.tsRecent = th.rcvTsval;
   if (th.flags & TCPHDR_SYN) {
     sendAck(sk);
     return;
