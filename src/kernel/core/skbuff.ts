@@ -148,6 +148,20 @@ export function allocSkb(len: number, slab?: PacketSlab): SkBuff {
     pktType: "PACKET_HOST",
     mark: 0,
     dst: undefined,
+    // The fields most skbs never set are spelled out too, in the same order in every new skb, so
+    // that all skbs share one hidden class: a field added later would make a shape per path (a TCP
+    // segment's, a received frame's...), and every function of the stack would see them all.
+    nfct: undefined,
+    nfctinfo: undefined,
+    nfBridge: undefined,
+    nfTrace: undefined,
+    traceId: undefined,
+    gsoSize: undefined,
+    gsoSegs: undefined,
+    ipSummed: undefined,
+    sk: undefined,
+    demuxSk: undefined,
+    opt: undefined,
   };
 }
 
@@ -165,7 +179,17 @@ export function skbFromFrame(frame: Uint8Array, dev: NetDevice): SkBuff {
     pktType: "PACKET_HOST",
     mark: 0,
     dst: undefined,
+    nfct: undefined,
+    nfctinfo: undefined,
+    nfBridge: undefined,
+    nfTrace: undefined,
+    traceId: undefined,
+    gsoSize: undefined,
+    gsoSegs: undefined,
+    ipSummed: undefined,
+    sk: undefined,
     demuxSk: undefined,
+    opt: undefined,
   };
 }
 
