@@ -61,11 +61,21 @@ function jhashFinal(a: number, b: number, c: number): number {
   return (c - rol32(b, 24)) >>> 0;
 }
 
-/** jhash_3words: three words under a key, without an array (a per-packet hash). */
+/**
+ * __jhash_nwords: `initval` (with JHASH_INITVAL and the length folded in) added to each word, then
+ * __jhash_final. jhash_3words and jhash_2words hash without an array (a per-packet hash), and
+ * equal jhash2 over the same words.
+ */
+function jhashNwords(a: number, b: number, c: number, initval: number): number {
+  return jhashFinal((a + initval) >>> 0, (b + initval) >>> 0, (c + initval) >>> 0);
+}
+
+/** jhash_3words */
 export function jhash3words(a: number, b: number, c: number, initval: number): number {
-  return jhashFinal(
-    (a + JHASH_INITVAL + 12) >>> 0,
-    (b + JHASH_INITVAL + 12) >>> 0,
-    (c + JHASH_INITVAL + 12 + initval) >>> 0,
-  );
+  return jhashNwords(a, b, c, (initval + JHASH_INITVAL + (3 << 2)) >>> 0);
+}
+
+/** jhash_2words */
+export function jhash2words(a: number, b: number, initval: number): number {
+  return jhashNwords(a, b, 0, (initval + JHASH_INITVAL + (2 << 2)) >>> 0);
 }
