@@ -347,32 +347,36 @@ function writeOptions(out: Uint8Array, at: number, o: TcpOptions): number {
 
 /**
  * Writes header and options at `offset` and the checksum over them, the `payloadLength` bytes
- * after them and the pseudo-header. Returns the segment length.
+ * after them and the pseudo-header. Returns the segment length. Every segment passes here: its
+ * fields come as arguments, not in an object per segment.
  */
 function writeHeader(
   out: Uint8Array,
   offset: number,
   ports: number,
-  tcp: TcpSegmentFields,
+  seq: number,
+  ack: number,
+  flags: number,
+  window: number,
+  options: TcpOptions,
   urgPtr: number,
   payloadLength: number,
   saddr: number,
   daddr: number,
 ): number {
-  const hl = tcpHeaderLength(tcp.options);
-  const window = tcp.window;
+  const hl = tcpHeaderLength(options);
   put32(out, offset + SOURCE, ports >>> 0);
-  put32(out, offset + SEQ, tcp.seq >>> 0);
-  put32(out, offset + ACK_SEQ, tcp.ack >>> 0);
+  put32(out, offset + SEQ, seq >>> 0);
+  put32(out, offset + ACK_SEQ, ack >>> 0);
   out[offset + DOFF] = (hl / 4) << 4;
-  out[offset + FLAGS] = tcp.flags;
+  out[offset + FLAGS] = flags;
   out[offset + WINDOW] = window >>> 8;
   out[offset + WINDOW + 1] = window & 255;
   out[offset + CHECK] = 0;
   out[offset + CHECK + 1] = 0;
   out[offset + URG_PTR] = urgPtr >>> 8;
   out[offset + URG_PTR + 1] = urgPtr & 255;
-  writeOptions(out, offset + TCP_HLEN, tcp.options);
+  writeOptions(out, offset + TCP_HLEN, options);
   const end = offset + hl + payloadLength;
   const check = tcpChecksum(out, offset, end, saddr >>> 0, daddr >>> 0);
   out[offset + CHECK] = check >>> 8;
@@ -393,7 +397,21 @@ export function emitTcp(
 ): number {
   out.set(tcp.payload, offset + tcpHeaderLength(tcp.options));
   const ports = (tcp.source << 16) | tcp.dest;
-  return writeHeader(out, offset, ports, tcp, tcp.urgPtr, tcp.payload.length, saddr, daddr);
+  const { seq, ack, flags, window, options, urgPtr } = tcp;
+  return writeHeader(
+    out,
+    offset,
+    ports,
+    seq,
+    ack,
+    flags,
+    window,
+    options,
+    urgPtr,
+    tcp.payload.length,
+    saddr,
+    daddr,
+  );
 }
 
 /**
@@ -408,7 +426,21 @@ export function emitTcpHeader(
   daddr: number,
 ): number {
   const ports = (tcp.source << 16) | tcp.dest;
-  return writeHeader(out, offset, ports, tcp, tcp.urgPtr, tcp.payloadLength, saddr, daddr);
+  const { seq, ack, flags, window, options, urgPtr } = tcp;
+  return writeHeader(
+    out,
+    offset,
+    ports,
+    seq,
+    ack,
+    flags,
+    window,
+    options,
+    urgPtr,
+    tcp.payloadLength,
+    saddr,
+    daddr,
+  );
 }
 
 /** What tcp_transmit_skb fills in of a header of its own: the ports and length come apart. */
@@ -421,17 +453,21 @@ export interface TcpSegmentFields {
 }
 
 /**
- * emitTcpHeader for the local stack's segments: the ports as one word (source << 16 | dest) and
- * no urgent pointer, so a segment goes out without a header object of its own.
+ * emitTcpHeader for the local stack's segments: the ports as one word (source << 16 | dest), the
+ * fields as arguments and no urgent pointer, so a segment goes out without a header object.
  */
 export function emitTcpSegmentHeader(
   out: Uint8Array,
   offset: number,
   ports: number,
-  tcp: TcpSegmentFields,
+  seq: number,
+  ack: number,
+  flags: number,
+  window: number,
+  options: TcpOptions,
   payloadLength: number,
   saddr: number,
   daddr: number,
 ): number {
-  return writeHeader(out, offset, ports, tcp, 0, payloadLength, saddr, daddr);
+  return writeHeader(out, offset, ports, seq, ack, flags, window, options, 0, payloadLength, saddr, daddr);
 }

@@ -9,7 +9,7 @@ import {
   ICMP_PARAMETERPROB,
   ICMP_TIME_EXCEEDED,
 } from "../../wire/icmp.js";
-import { emitIpv4, IP_DF, IPPROTO_TCP, type Ipv4View } from "../../wire/ipv4.js";
+import { IP_DF, IPPROTO_TCP, type Ipv4View, ipv4Header } from "../../wire/ipv4.js";
 import {
   emitTcpSegmentHeader,
   parseTcp,
@@ -30,7 +30,7 @@ import type { NetDevice } from "../core/dev.js";
 import { netifGsoCapable } from "../core/gso.js";
 import { allocSkb, CHECKSUM_PARTIAL, KERNEL_SK, type SkBuff, type SkOwner } from "../core/skbuff.js";
 import { netCoreSysctl } from "../core/sysctl_net_core.js";
-import { jhash2 } from "../lib/jhash.js";
+import { jhash2words, jhash3words } from "../lib/jhash.js";
 import type { Net } from "../net_namespace.js";
 import type { WaitQueue } from "../sched.js";
 import { type Errno, KernelError } from "../syscalls.js";
@@ -921,7 +921,11 @@ function transmit(
     ports,
     ttl,
     flow.sk,
-    tcp,
+    tcp.seq,
+    tcp.ack,
+    tcp.flags,
+    tcp.window,
+    tcp.options,
     ipId ?? 0,
     undefined,
     0,
@@ -960,7 +964,17 @@ function skSetupCaps(sk: TcpSock, rt: Rtable): void {
  * starting `offset` bytes after snd_una, on the socket's cached route or, when that is stale, a
  * fresh one (ip_route_output_ports + sk_setup_caps).
  */
-function tcpTransmitSkb(sk: TcpSock, tcp: TcpOut, ipId: number, offset = 0, len = 0): boolean {
+function tcpTransmitSkb(
+  sk: TcpSock,
+  seq: number,
+  ack: number,
+  flags: number,
+  window: number,
+  options: TcpOptions,
+  ipId: number,
+  offset = 0,
+  len = 0,
+): boolean {
   let rt = skDstCheck(sk);
   if (rt === undefined) {
     const found = ipRouteOutputKey(sk.net, {
@@ -975,7 +989,26 @@ function tcpTransmitSkb(sk: TcpSock, tcp: TcpOut, ipId: number, offset = 0, len 
   const net = sk.net;
   const ttl = sk.ttl ?? net.ipv4.sysctlIpDefaultTtl;
   const ports = (sk.num << 16) | sk.dport;
-  tcpEmit(net, rt, sk.saddr || rt.src, sk.daddr, ports, ttl, sk.owner, tcp, ipId, sk, offset, len, true);
+  const saddr = sk.saddr || rt.src;
+  tcpEmit(
+    net,
+    rt,
+    saddr,
+    sk.daddr,
+    ports,
+    ttl,
+    sk.owner,
+    seq,
+    ack,
+    flags,
+    window,
+    options,
+    ipId,
+    sk,
+    offset,
+    len,
+    true,
+  );
   return true;
 }
 
@@ -994,29 +1027,24 @@ function tcpEmit(
   ports: number,
   ttl: number,
   owner: SkOwner | undefined,
-  tcp: TcpOut,
+  seq: number,
+  ack: number,
+  flags: number,
+  window: number,
+  options: TcpOptions,
   ipId: number,
   src: TcpSock | undefined,
   offset: number,
   len: number,
   csumPartial: boolean,
 ): void {
-  const hl = tcpHeaderLength(tcp.options);
+  const hl = tcpHeaderLength(options);
   const total = 20 + hl + len;
   const skb = allocSkb(total, net.host.packetSlab);
-  emitIpv4(skb.data, skb.head, {
-    tos: 0,
-    totalLength: total,
-    id: ipId,
-    fragOff: IP_DF,
-    ttl,
-    protocol: IPPROTO_TCP,
-    saddr,
-    daddr,
-  });
+  ipv4Header(skb.data, skb.head, 0, total, ipId, IP_DF, ttl, IPPROTO_TCP, saddr, daddr);
   const th = skb.head + 20;
   if (len && src) copyFromSendQueue(src, offset, len, skb.data, th + hl);
-  emitTcpSegmentHeader(skb.data, th, ports, tcp, len, saddr, daddr);
+  emitTcpSegmentHeader(skb.data, th, ports, seq, ack, flags, window, options, len, saddr, daddr);
   skb.transportHeader = th;
   skb.protocol = 0x0800;
   skb.sk = owner;
@@ -1101,11 +1129,7 @@ function sendAck(sk: TcpSock): void {
   if (sk.state === TCP_CLOSE) return;
   cancelDelack(sk);
   const win = selectWindow(sk);
-  tcpTransmitSkb(
-    sk,
-    { seq: sk.sndNxt, ack: sk.rcvNxt, flags: TCPHDR_ACK, window: win, options: skOptions(sk) },
-    nextIpId(sk),
-  );
+  tcpTransmitSkb(sk, sk.sndNxt, sk.rcvNxt, TCPHDR_ACK, win, skOptions(sk), nextIpId(sk));
   if (sk.quick > 0) sk.quick--;
 }
 
@@ -1148,7 +1172,11 @@ function sendSkb(sk: TcpSock, skb: TcpSkb): void {
   cancelDelack(sk);
   tcpTransmitSkb(
     sk,
-    { seq: skb.seq, ack: sk.rcvNxt, flags, window: win, options: skOptions(sk) },
+    skb.seq,
+    sk.rcvNxt,
+    flags,
+    win,
+    skOptions(sk),
     nextIpId(sk, len > sk.mss ? Math.ceil(len / sk.mss) : 1),
     (skb.seq - sk.sndUna) >>> 0,
     len,
@@ -1886,14 +1914,14 @@ function tcpSecret(net: Net): number {
  * pair). jhash2 with a secret from the seeded generator stands in for siphash with net_secret.
  */
 function secureTcpSeq(net: Net, saddr: number, daddr: number, sport: number, dport: number): number {
-  const hash = jhash2([saddr >>> 0, daddr >>> 0, ((sport << 16) | dport) >>> 0], tcpSecret(net));
+  const hash = jhash3words(saddr >>> 0, daddr >>> 0, ((sport << 16) | dport) >>> 0, tcpSecret(net));
   return (hash + Math.floor(nowNs(net) / 64)) >>> 0;
 }
 
 /** secure_tcp_ts_off: per address pair, so timestamps to one peer keep increasing. */
 function secureTcpTsOff(net: Net, saddr: number, daddr: number): number {
   if (ntcp(net).sysctlTimestamps !== 1) return 0;
-  return jhash2([saddr >>> 0, daddr >>> 0], tcpSecret(net) ^ 0x5bd1e995);
+  return jhash2words(saddr >>> 0, daddr >>> 0, (tcpSecret(net) ^ 0x5bd1e995) >>> 0);
 }
 
 /** tcp_mss_clamp(dst_metric_advmss): the route's advmss metric or MTU - 40. */
@@ -1936,7 +1964,7 @@ function sendSyn(sk: TcpSock, retrans: boolean): void {
   };
   let flags = TCPHDR_SYN;
   if (net.sysctlEcn === 1) flags |= TCPHDR_ECE | TCPHDR_CWR;
-  tcpTransmitSkb(sk, { seq: sk.iss, ack: 0, flags, window: sk.rcvWnd, options }, nextIpId(sk));
+  tcpTransmitSkb(sk, sk.iss, 0, flags, sk.rcvWnd, options, nextIpId(sk));
   if (retrans) {
     net.mib.RetransSegs++;
     if (!sk.retransStamp) sk.retransStamp = nowNs(sk.net);
@@ -2049,11 +2077,7 @@ function tcpReset(sk: TcpSock): void {
 
 /** tcp_send_active_reset */
 function sendActiveReset(sk: TcpSock): void {
-  tcpTransmitSkb(
-    sk,
-    { seq: sk.sndNxt, ack: sk.rcvNxt, flags: TCPHDR_ACK | TCPHDR_RST, window: 0, options: skOptions(sk) },
-    nextIpId(sk),
-  );
+  tcpTransmitSkb(sk, sk.sndNxt, sk.rcvNxt, TCPHDR_ACK | TCPHDR_RST, 0, skOptions(sk), nextIpId(sk));
   ntcp(sk.net).mib.OutRsts++;
 }
 
