@@ -59,6 +59,19 @@ interface QueuedEvent extends TimerEvent {
 }
 
 /**
+ * A timer_list embedded in the object it belongs to (as inet_timewait_sock holds its tw_timer):
+ * the owner carries the queue's fields itself and is armed with Clock.rearmTimer, so the timer is
+ * no object (and no closure) of its own. Not pending (timer_setup), its fields are at 0, seq 0,
+ * cancelled true, index -1, slot -1, deferrable false; `run` is called with the owner as `this`.
+ */
+export interface TimerList extends TimerEvent {
+  at: number;
+  seq: number;
+  slot: number;
+  deferrable: boolean;
+}
+
+/**
  * Events that all come the same fixed delay after they were scheduled (frames on a wire, a device's
  * backlog): their (at, seq) order is their scheduling order, so a ring in that order holds them
  * without sifting, and each is a function and its two arguments, without an object or a closure.

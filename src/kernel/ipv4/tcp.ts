@@ -25,7 +25,7 @@ import {
   type TcpSegmentFields,
   tcpHeaderLength,
 } from "../../wire/tcp.js";
-import type { TimerEvent } from "../clock.js";
+import type { TimerEvent, TimerList } from "../clock.js";
 import type { NetDevice } from "../core/dev.js";
 import { netifGsoCapable } from "../core/gso.js";
 import { allocSkb, CHECKSUM_PARTIAL, KERNEL_SK, type SkBuff, type SkOwner } from "../core/skbuff.js";
@@ -396,8 +396,8 @@ export interface TcpSock extends InetSock {
   readonly wake: WaitQueue;
 }
 
-/** struct tcp_request_sock in the ehash (TCP_NEW_SYN_RECV). */
-export interface TcpRequestSock {
+/** struct tcp_request_sock in the ehash (TCP_NEW_SYN_RECV); its rsk_timer is embedded (TimerList). */
+export interface TcpRequestSock extends TimerList {
   readonly kind: "req";
   readonly listener: TcpSock;
   readonly laddr: number;
@@ -419,14 +419,15 @@ export interface TcpRequestSock {
   readonly sndWnd: number;
   readonly boundDevIf: number;
   retrans: number;
-  timer: TimerEvent | undefined;
+  /** When rsk_timer fires next. */
   expiresAt: number;
   /** The next entry of its ehash chain. */
   ehNext: EhEntry | undefined;
 }
 
 /** struct inet_timewait_sock */
-export interface TcpTimewaitSock {
+/** struct inet_timewait_sock; its tw_timer is embedded (TimerList): the 2MSL or FIN_WAIT2 wait. */
+export interface TcpTimewaitSock extends TimerList {
   readonly kind: "tw";
   readonly net: Net;
   readonly laddr: number;
@@ -449,7 +450,7 @@ export interface TcpTimewaitSock {
   readonly rcvSaddr: number;
   /** tw_entry_stamp: when it entered TIME_WAIT, in virtual ns. */
   readonly entryStamp: number;
-  timer: TimerEvent | undefined;
+  /** When tw_timer fires (what /proc/net/tcp shows as its time left). */
   expiresAt: number;
   /** tw_tb and tw_bind_node: it holds the port as the full socket did. */
   bindBucket: BindBucket | undefined;
@@ -2206,7 +2207,14 @@ function tcpTimeWait(sk: TcpSock, substate: number, timeo: number): void {
     uid: sk.uid,
     rcvSaddr: sk.rcvSaddr,
     entryStamp: nowNs(net),
-    timer: undefined,
+    // tw_timer, not pending yet (timer_setup): see TimerList.
+    at: 0,
+    seq: 0,
+    run: twTimerFire,
+    cancelled: true,
+    index: -1,
+    slot: -1,
+    deferrable: false,
     expiresAt: 0,
     bindBucket: undefined,
     bindPrev: undefined,
@@ -2252,15 +2260,19 @@ function tcpTwskUnique(sk: TcpSock, tw: TcpTimewaitSock, fromSearch: boolean): b
   return reuse !== 0 && nowNs(net) > tw.entryStamp + ipv4Sysctl(net, "tcp_tw_reuse_delay") * 1_000_000;
 }
 
+/** inet_twsk_schedule: mod_timer on tw_timer. */
 function twSchedule(tw: TcpTimewaitSock, timeo: number): void {
-  if (tw.timer) tw.net.host.clock.cancel(tw.timer);
   tw.expiresAt = nowNs(tw.net) + timeo;
-  tw.timer = tw.net.host.clock.scheduleTimer(timeo, () => twKill(tw));
+  tw.net.host.clock.rearmTimer(tw, timeo);
+}
+
+/** tw_timer_handler (tw_timer's function: the timewait socket is `this`). */
+function twTimerFire(this: TcpTimewaitSock): void {
+  twKill(this);
 }
 
 function twKill(tw: TcpTimewaitSock): void {
-  if (tw.timer) tw.net.host.clock.cancel(tw.timer);
-  tw.timer = undefined;
+  tw.net.host.clock.cancel(tw);
   ehDel(tw.net, tw);
   bhashDel(tw.net, tw.lport, tw);
   ntcp(tw.net).twCount--;
@@ -2535,7 +2547,14 @@ function tcpListenRcv(lsk: TcpSock, skb: SkBuff, iph: Ipv4View, th: TcpRepr): vo
     sndWnd: th.window,
     boundDevIf: lsk.boundDevIf,
     retrans: 0,
-    timer: undefined,
+    // rsk_timer, not pending yet (timer_setup): see TimerList.
+    at: 0,
+    seq: 0,
+    run: reqskTimerHandler,
+    cancelled: true,
+    index: -1,
+    slot: -1,
+    deferrable: false,
     expiresAt: 0,
     ehNext: undefined,
   };
@@ -2581,21 +2600,24 @@ function sendSynack(req: TcpRequestSock, advmss: number, retrans: boolean, dst?:
   if (retrans) ntcp(net).mib.RetransSegs++;
 }
 
-/** reqsk_timer_handler: SYN-ACK retransmits with backoff, up to tcp_synack_retries. */
+/** mod_timer on the request's rsk_timer. */
 function reqArmTimer(req: TcpRequestSock, delay: number): void {
   const net = req.listener.net;
   req.expiresAt = nowNs(net) + delay;
-  req.timer = net.host.clock.scheduleTimer(delay, () => {
-    req.timer = undefined;
-    if (req.retrans >= ntcp(net).sysctlSynackRetries) {
-      reqDrop(req);
-      return;
-    }
-    req.retrans++;
-    const rt = ipRouteOutputKey(net, { daddr: req.raddr, saddr: req.laddr });
-    sendSynack(req, rt instanceof KernelError ? 536 : routeAdvmss(net, rt), true);
-    reqArmTimer(req, Math.min(TCP_TIMEOUT_INIT << req.retrans, TCP_RTO_MAX));
-  });
+  net.host.clock.rearmTimer(req, delay);
+}
+
+/** reqsk_timer_handler (the request is `this`): SYN-ACK retransmits with backoff, up to tcp_synack_retries. */
+function reqskTimerHandler(this: TcpRequestSock): void {
+  const net = this.listener.net;
+  if (this.retrans >= ntcp(net).sysctlSynackRetries) {
+    reqDrop(this);
+    return;
+  }
+  this.retrans++;
+  const rt = ipRouteOutputKey(net, { daddr: this.raddr, saddr: this.laddr });
+  sendSynack(this, rt instanceof KernelError ? 536 : routeAdvmss(net, rt), true);
+  reqArmTimer(this, Math.min(TCP_TIMEOUT_INIT << this.retrans, TCP_RTO_MAX));
 }
 
 /**
@@ -2604,8 +2626,7 @@ function reqArmTimer(req: TcpRequestSock, delay: number): void {
  */
 function reqDrop(req: TcpRequestSock, child?: TcpSock): void {
   const net = req.listener.net;
-  if (req.timer) net.host.clock.cancel(req.timer);
-  req.timer = undefined;
+  net.host.clock.cancel(req);
   if (child === undefined) ehDel(net, req);
   else if (req.ehNext !== undefined || !ehReplace(net, req, child)) {
     ehDel(net, req);
