@@ -2297,12 +2297,14 @@ export async function connect(
   }
   const sk = s.sk;
   tcpConnect(sk, daddr, port);
-  const ok = await task.host.sched.wait(() => tcpConnectDone(sk), {
-    deadline: options.deadline,
-    exclusive: true,
-    flow: task.flow,
-    wakeOn: [sk.wake],
-  });
+  const ok = await task.host.sched.waitFor(
+    tcpConnectDone,
+    sk,
+    options.deadline ?? Number.POSITIVE_INFINITY,
+    true,
+    task.flow,
+    sk.wake,
+  );
   if (!ok) throw new KernelError("ETIMEDOUT");
   if (sk.state === TCP_CLOSE) throw sockErrorOf(sk) ?? new KernelError("ECONNREFUSED");
 }
@@ -2311,17 +2313,31 @@ export async function connect(
  * send(): UDP on a connected socket (udp_sendmsg), TCP (tcp_sendmsg: blocks while the send buffer
  * is full; EPIPE after shutdown, the pending error after a reset). Returns the bytes sent.
  */
-export async function send(task: Task, s: Socket, payload: Uint8Array): Promise<number> {
-  settle(task);
-  if (s.kind === "raw") throw new KernelError("EOPNOTSUPP");
-  if (s.kind === "udp") {
-    udpSendmsg(s.sk, payload);
-    return payload.length;
+export function send(task: Task, s: Socket, payload: Uint8Array): Promise<number> {
+  // Most sends fit the send buffer at once: they settle here, without an async function's frame;
+  // one that must wait for room goes on in tcpSendWait.
+  try {
+    settle(task);
+    if (s.kind === "raw") throw new KernelError("EOPNOTSUPP");
+    if (s.kind === "udp") {
+      udpSendmsg(s.sk, payload);
+      return Promise.resolve(payload.length);
+    }
+    const sk = s.sk;
+    const n = tcpSendmsg(sk, payload);
+    if (payload.length === 0 || n === payload.length) return Promise.resolve(n);
+    return tcpSendWait(task, sk, payload, n);
+  } catch (e) {
+    return Promise.reject(e);
   }
-  const sk = s.sk;
-  let sent = 0;
-  while (sent < payload.length || payload.length === 0) {
-    let n: number;
+}
+
+/** tcp_sendmsg's sk_stream_wait_memory loop: `sent` bytes went, the rest waits for room. */
+async function tcpSendWait(task: Task, sk: TcpSock, payload: Uint8Array, sent: number): Promise<number> {
+  let n = sent;
+  for (;;) {
+    if (n === 0)
+      await task.host.sched.waitFor(tcpSendReady, sk, Number.POSITIVE_INFINITY, false, task.flow, sk.wake);
     try {
       n = tcpSendmsg(sk, sent ? payload.subarray(sent) : payload);
     } catch (e) {
@@ -2329,10 +2345,8 @@ export async function send(task: Task, s: Socket, payload: Uint8Array): Promise<
       throw e;
     }
     sent += n;
-    if (payload.length === 0 || sent === payload.length) break;
-    if (n === 0) await task.host.sched.wait(() => tcpSendReady(sk), { flow: task.flow, wakeOn: [sk.wake] });
+    if (sent === payload.length) return sent;
   }
-  return sent;
 }
 
 /** recvmsg(MSG_ERRQUEUE | MSG_DONTWAIT): the oldest queued extended error, or undefined. */
@@ -2381,12 +2395,14 @@ export async function accept(
   if (s.kind !== "tcp") throw new KernelError("EOPNOTSUPP");
   const sk = s.sk;
   if (sk.state !== TCP_LISTEN) throw new KernelError("EINVAL");
-  const ok = await task.host.sched.wait(() => sk.acceptQueue.length > 0 || sk.state !== TCP_LISTEN, {
-    deadline: options.deadline,
-    exclusive: true,
-    flow: task.flow,
-    wakeOn: [sk.wake],
-  });
+  const ok = await task.host.sched.waitFor(
+    acceptReady,
+    sk,
+    options.deadline ?? Number.POSITIVE_INFINITY,
+    true,
+    task.flow,
+    sk.wake,
+  );
   if (!ok) return undefined;
   const child = tcpAcceptOne(sk);
   if (!child) throw new KernelError("EINVAL");
@@ -2394,6 +2410,11 @@ export async function accept(
   attachFile(child.owner, task);
   if (child.net !== task.host.initNet) netGet(child.net);
   return { kind: "tcp", sk: child, closed: false };
+}
+
+/** inet_csk_wait_for_connect's condition: a connection queued, or the socket no longer listening. */
+function acceptReady(sk: TcpSock): boolean {
+  return sk.acceptQueue.length > 0 || sk.state !== TCP_LISTEN;
 }
 
 /** shutdown() */
@@ -2500,19 +2521,30 @@ export async function poll(
   deadlineNs?: number,
 ): Promise<number[]> {
   settle(task);
-  // The scheduler checks readiness after every event: a plain loop, no array or named closure.
+  // The scheduler checks readiness after every event: a plain loop, no array or closure.
   const ready = await task.host.sched.waitFor(
-    () => pollAnyRevents(entries),
+    pollAnyRevents,
+    entries,
     deadlineNs ?? Number.POSITIVE_INFINITY,
     true,
     task.flow,
     tcpWaitQueues(entries),
   );
-  return entries.map((e) => (ready ? pollRevents(e) : 0));
+  const revents = new Array<number>(entries.length);
+  for (let i = 0; i < entries.length; i++)
+    revents[i] = ready ? pollRevents(entries[i] as { readonly sock: Socket; readonly events: number }) : 0;
+  return revents;
 }
 
-/** The sockets' wait queues when all are TCP (whose every poll-visible change wakes its queue). */
-function tcpWaitQueues(entries: readonly { readonly sock: Socket }[]): WaitQueue[] | undefined {
+/**
+ * The sockets' wait queues when all are TCP (whose every poll-visible change wakes its queue):
+ * one socket's own, without an array.
+ */
+function tcpWaitQueues(entries: readonly { readonly sock: Socket }[]): WaitQueue | WaitQueue[] | undefined {
+  if (entries.length === 1) {
+    const s = (entries[0] as { readonly sock: Socket }).sock;
+    return s.kind === "tcp" ? s.sk.wake : undefined;
+  }
   const queues: WaitQueue[] = [];
   for (const e of entries) {
     if (e.sock.kind !== "tcp") return undefined;
@@ -2536,13 +2568,11 @@ function pollAnyRevents(entries: readonly { readonly sock: Socket; readonly even
  */
 export function pollIn(task: Task, s: Socket, deadlineNs: number): Promise<boolean> {
   // As pollAny for one socket, with no array per call (a datagram flood polls per datagram).
-  return task.host.sched.waitFor(
-    () => (sockPoll(s) & (POLLIN | POLLERR)) !== 0,
-    deadlineNs,
-    true,
-    task.flow,
-    undefined,
-  );
+  return task.host.sched.waitFor(sockPollIn, s, deadlineNs, true, task.flow, undefined);
+}
+
+function sockPollIn(s: Socket): boolean {
+  return (sockPoll(s) & (POLLIN | POLLERR)) !== 0;
 }
 
 /** close(): TCP goes on in the kernel (FIN, or RST with unread data); the namespace ref goes. */
