@@ -2260,6 +2260,9 @@ function rawSetsockopt(task: Task, sock: RawSock, opt: SockOpt): void {
   }
 }
 
+/** connect() and accept() without a deadline: one options object for all calls. */
+const NO_DEADLINE: { readonly deadline?: number } = {};
+
 /**
  * connect(). Raw and UDP (ip4_datagram_connect): routes to `daddr`, fixes the local address; UDP
  * gets an ephemeral port and remembers `port`. TCP (tcp_v4_connect): sends the SYN and waits for
@@ -2268,43 +2271,48 @@ function rawSetsockopt(task: Task, sock: RawSock, opt: SockOpt): void {
  * virtual ns) it throws ETIMEDOUT and leaves the socket in SYN_SENT for the caller to close, as
  * nc -w does after its poll() times out.
  */
-export async function connect(
+export function connect(
   task: Task,
   s: Socket,
   daddr: number,
   port = 0,
-  options: { readonly deadline?: number } = {},
+  options: { readonly deadline?: number } = NO_DEADLINE,
 ): Promise<void> {
-  settle(task);
-  if (s.kind === "raw") {
-    const rt = ipRouteOutputKey(s.sock.net, {
-      daddr,
-      saddr: s.sock.saddr || undefined,
-      oif: s.sock.boundDevIf || undefined,
-      tos: s.sock.tos & 0xfc,
-      mark: s.sock.mark,
-      scope: s.sock.dontroute ? 253 : undefined,
-    });
-    if (rt instanceof KernelError) throw rt;
-    if (rt.flags & RTCF_BROADCAST) throw new KernelError("EACCES");
-    if (!s.sock.saddr) s.sock.saddr = rt.src;
-    s.sock.daddr = daddr;
-    return;
+  // Not an async function: the handshake's wait resumes in a then() (one microtask turn, as an
+  // await), without an async function's frame per connection.
+  try {
+    settle(task);
+    if (s.kind === "raw") {
+      const rt = ipRouteOutputKey(s.sock.net, {
+        daddr,
+        saddr: s.sock.saddr || undefined,
+        oif: s.sock.boundDevIf || undefined,
+        tos: s.sock.tos & 0xfc,
+        mark: s.sock.mark,
+        scope: s.sock.dontroute ? 253 : undefined,
+      });
+      if (rt instanceof KernelError) throw rt;
+      if (rt.flags & RTCF_BROADCAST) throw new KernelError("EACCES");
+      if (!s.sock.saddr) s.sock.saddr = rt.src;
+      s.sock.daddr = daddr;
+      return Promise.resolve();
+    }
+    if (s.kind === "udp") {
+      udpConnect(s.sk, daddr, port);
+      return Promise.resolve();
+    }
+    const sk = s.sk;
+    tcpConnect(sk, daddr, port);
+    return task.host.sched
+      .waitFor(tcpConnectDone, sk, options.deadline ?? Number.POSITIVE_INFINITY, true, task.flow, sk.wake)
+      .then((ok) => tcpConnectResult(sk, ok));
+  } catch (e) {
+    return Promise.reject(e);
   }
-  if (s.kind === "udp") {
-    udpConnect(s.sk, daddr, port);
-    return;
-  }
-  const sk = s.sk;
-  tcpConnect(sk, daddr, port);
-  const ok = await task.host.sched.waitFor(
-    tcpConnectDone,
-    sk,
-    options.deadline ?? Number.POSITIVE_INFINITY,
-    true,
-    task.flow,
-    sk.wake,
-  );
+}
+
+/** The end of inet_wait_for_connect: ETIMEDOUT at the deadline, the reset's or ICMP's error. */
+function tcpConnectResult(sk: TcpSock, ok: boolean): void {
   if (!ok) throw new KernelError("ETIMEDOUT");
   if (sk.state === TCP_CLOSE) throw sockErrorOf(sk) ?? new KernelError("ECONNREFUSED");
 }
@@ -2386,24 +2394,27 @@ export function listen(task: Task, s: Socket, backlog: number): void {
 }
 
 /** accept(): the next completed connection; undefined at `options.deadline` (absolute ns). */
-export async function accept(
+export function accept(
   task: Task,
   s: Socket,
-  options: { readonly deadline?: number } = {},
+  options: { readonly deadline?: number } = NO_DEADLINE,
 ): Promise<Socket | undefined> {
-  settle(task);
-  if (s.kind !== "tcp") throw new KernelError("EOPNOTSUPP");
-  const sk = s.sk;
-  if (sk.state !== TCP_LISTEN) throw new KernelError("EINVAL");
-  const ok = await task.host.sched.waitFor(
-    acceptReady,
-    sk,
-    options.deadline ?? Number.POSITIVE_INFINITY,
-    true,
-    task.flow,
-    sk.wake,
-  );
-  if (!ok) return undefined;
+  // As connect(): the wait resumes in a then(), without an async function's frame.
+  try {
+    settle(task);
+    if (s.kind !== "tcp") throw new KernelError("EOPNOTSUPP");
+    const sk = s.sk;
+    if (sk.state !== TCP_LISTEN) throw new KernelError("EINVAL");
+    return task.host.sched
+      .waitFor(acceptReady, sk, options.deadline ?? Number.POSITIVE_INFINITY, true, task.flow, sk.wake)
+      .then((ok) => (ok ? inetAccept(task, sk) : undefined));
+  } catch (e) {
+    return Promise.reject(e);
+  }
+}
+
+/** inet_accept once a connection is queued: the child, grafted onto a new file. */
+function inetAccept(task: Task, sk: TcpSock): Socket {
   const child = tcpAcceptOne(sk);
   if (!child) throw new KernelError("EINVAL");
   // sock_graft with the new file: until now the child had no struct socket.
@@ -2515,21 +2526,35 @@ function sockPoll(s: Socket): number {
  * poll(): revents per entry (POLLERR, POLLHUP and POLLNVAL always reported); resolves when any is
  * non-zero, or at `deadlineNs` (absolute) with all zeros.
  */
-export async function poll(
+export function poll(
   task: Task,
   entries: readonly { readonly sock: Socket; readonly events: number }[],
   deadlineNs?: number,
 ): Promise<number[]> {
-  settle(task);
-  // The scheduler checks readiness after every event: a plain loop, no array or closure.
-  const ready = await task.host.sched.waitFor(
-    pollAnyRevents,
-    entries,
-    deadlineNs ?? Number.POSITIVE_INFINITY,
-    true,
-    task.flow,
-    tcpWaitQueues(entries),
-  );
+  // The scheduler checks readiness after every event: a plain loop, no array or closure. The
+  // revents are read when the task runs again (a then(): one microtask turn, as an await).
+  try {
+    settle(task);
+    return task.host.sched
+      .waitFor(
+        pollAnyRevents,
+        entries,
+        deadlineNs ?? Number.POSITIVE_INFINITY,
+        true,
+        task.flow,
+        tcpWaitQueues(entries),
+      )
+      .then((ready) => pollReventsAll(entries, ready));
+  } catch (e) {
+    return Promise.reject(e);
+  }
+}
+
+/** poll()'s answer: each entry's revents, or all zeros when the wait timed out. */
+function pollReventsAll(
+  entries: readonly { readonly sock: Socket; readonly events: number }[],
+  ready: boolean,
+): number[] {
   const revents = new Array<number>(entries.length);
   for (let i = 0; i < entries.length; i++)
     revents[i] = ready ? pollRevents(entries[i] as { readonly sock: Socket; readonly events: number }) : 0;
