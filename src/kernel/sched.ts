@@ -37,7 +37,7 @@ export interface WaitOptions {
    * again only after one of them was woken (as a task sleeping on sk_sleep is woken by
    * sk_data_ready / sk_state_change / sk_write_space), not after every event.
    */
-  readonly wakeOn?: readonly WaitQueue[];
+  readonly wakeOn?: WaitQueue | readonly WaitQueue[];
 }
 
 /**
@@ -49,9 +49,10 @@ export interface WaitQueue {
 }
 
 /** What a set of wait queues has seen: gens only grow, so the sum changes whenever one does. */
-function queuesGen(queues: readonly WaitQueue[]): number {
+function queuesGen(queues: WaitQueue | readonly WaitQueue[]): number {
+  if (!Array.isArray(queues)) return (queues as WaitQueue).gen;
   let sum = 0;
-  for (const q of queues) sum += q.gen;
+  for (const q of queues as readonly WaitQueue[]) sum += q.gen;
   return sum;
 }
 
@@ -66,8 +67,11 @@ export interface Flow {
 }
 
 interface Waiter {
-  readonly ready: () => boolean;
-  readonly wakeOn: readonly WaitQueue[] | undefined;
+  /** The condition, called with `arg` (a socket, say), so a syscall needs no closure per wait. */
+  readonly ready: (arg: never) => boolean;
+  readonly arg: unknown;
+  /** One wait queue (a socket's), or several (poll on many). */
+  readonly wakeOn: WaitQueue | readonly WaitQueue[] | undefined;
   /** queuesGen(wakeOn) when `ready()` was last false. */
   seen: number;
   /** A yield: woken only when no other waiter can go on. */
@@ -75,9 +79,12 @@ interface Waiter {
   readonly deadline: number;
   readonly exclusive: boolean;
   readonly flow: Flow | undefined;
-  readonly resolve: (ready: boolean) => void;
-  readonly reject: (e: Error) => void;
+  /** The promise's, set by Sched.park as the promise is made. */
+  resolve: (ready: boolean) => void;
+  reject: (e: Error) => void;
 }
+
+function unparked(): void {}
 
 /**
  * How far ahead a deferrable timer still runs for a main flow waiting with no timeout: router
@@ -100,6 +107,12 @@ export class Sched {
   private mainFlows = 0;
   private readonly waiters: Waiter[] = [];
   private driving = false;
+  /** How many parked waiters are yields (most often none: drive skips looking for them). */
+  private yielders = 0;
+  /** wake()'s picks, kept between calls (emptied after each). */
+  private readonly picked: (Waiter | undefined)[] = [];
+  /** The waiter whose promise is being made (see park). */
+  private parking: Waiter | undefined;
 
   constructor(private readonly clock: Clock) {}
 
@@ -124,6 +137,7 @@ export class Sched {
   wait(ready: () => boolean, options: WaitOptions = {}): Promise<boolean> {
     return this.waitFor(
       ready,
+      undefined,
       options.deadline ?? Number.POSITIVE_INFINITY,
       options.exclusive ?? false,
       options.flow,
@@ -132,42 +146,58 @@ export class Sched {
     );
   }
 
-  /** wait() with its options as arguments (poll's per-call path: no options object). */
-  waitFor(
-    ready: () => boolean,
+  /**
+   * wait() with its options as arguments and the condition as `ready(arg)` (a syscall's per-call
+   * path: no options object, no closure).
+   */
+  waitFor<A>(
+    ready: (arg: A) => boolean,
+    arg: A,
     deadline: number,
     exclusive: boolean,
     flow: Flow | undefined,
-    wakeOn: readonly WaitQueue[] | undefined,
+    wakeOn: WaitQueue | readonly WaitQueue[] | undefined,
     yielding = false,
   ): Promise<boolean> {
     if (flow?.killed) return Promise.reject(new TaskKilled(flow.killed));
-    if (!yielding && ready()) return Promise.resolve(true);
+    if (!yielding && ready(arg)) return Promise.resolve(true);
     if (deadline <= this.clock.now && exclusive) return Promise.resolve(false);
-    return new Promise<boolean>((resolve, reject) => {
-      const waiter: Waiter = {
-        ready,
-        wakeOn,
-        seen: wakeOn ? queuesGen(wakeOn) : 0,
-        yielding,
-        deadline,
-        exclusive,
-        flow,
-        resolve,
-        reject,
-      };
-      this.waiters.push(waiter);
-      if (flow) flow.waiter = waiter;
-      this.kick();
-    });
+    this.parking = {
+      ready: ready as (arg: never) => boolean,
+      arg,
+      wakeOn,
+      seen: wakeOn ? queuesGen(wakeOn) : 0,
+      yielding,
+      deadline,
+      exclusive,
+      flow,
+      resolve: unparked,
+      reject: unparked,
+    };
+    return new Promise<boolean>(this.park);
   }
+
+  /**
+   * The executor of every wait's promise, made once: the waiter it parks is `parking`, so a wait
+   * makes no closure of its own.
+   */
+  private readonly park = (resolve: (ready: boolean) => void, reject: (e: Error) => void): void => {
+    const waiter = this.parking as Waiter;
+    this.parking = undefined;
+    waiter.resolve = resolve;
+    waiter.reject = reject;
+    this.waiters.push(waiter);
+    if (waiter.yielding) this.yielders++;
+    if (waiter.flow) waiter.flow.waiter = waiter;
+    this.kick();
+  };
 
   /**
    * A scheduling point (a program starting): when another flow could go on (its data arrived,
    * its timer fired), let it run until it blocks again, as another CPU would have run it already.
    */
   async preempt(flow: Flow | undefined): Promise<void> {
-    if (!this.waiters.some((w) => !w.yielding && w.ready())) return;
+    if (!this.waiters.some((w) => !w.yielding && w.ready(w.arg as never))) return;
     await this.wait(() => true, { flow, yield: true });
   }
 
@@ -177,7 +207,8 @@ export class Sched {
    * as the machine's other CPU would have run them meanwhile.
    */
   async execve(flow: Flow | undefined): Promise<void> {
-    if (this.waiters.some((w) => w.yielding || w.ready())) await this.wait(() => true, { flow, yield: true });
+    if (this.waiters.some((w) => w.yielding || w.ready(w.arg as never)))
+      await this.wait(() => true, { flow, yield: true });
   }
 
   /**
@@ -216,10 +247,15 @@ export class Sched {
   }
 
   private remove(w: Waiter): void {
-    const i = this.waiters.indexOf(w);
-    // The last one parked (most often the only one) goes without splice's array of removed ones.
-    if (i >= 0 && i === this.waiters.length - 1) this.waiters.pop();
-    else if (i >= 0) this.waiters.splice(i, 1);
+    const waiters = this.waiters;
+    const i = waiters.indexOf(w);
+    if (i >= 0) {
+      // Those parked after it move up by one, without splice's array of the removed.
+      const last = waiters.length - 1;
+      for (let k = i; k < last; k++) waiters[k] = waiters[k + 1] as Waiter;
+      waiters.pop();
+      if (w.yielding) this.yielders--;
+    }
     if (w.flow?.waiter === w) w.flow.waiter = undefined;
   }
 
@@ -241,7 +277,7 @@ export class Sched {
     // Runs once per event: the checks are plain loops (no closure or array per event).
     while (waiters.length > 0 && waiters.length >= this.flows) {
       if (this.wake(WAKE_READY, 0)) return;
-      if (this.wake(WAKE_YIELDING, 0)) return;
+      if (this.yielders > 0 && this.wake(WAKE_YIELDING, 0)) return;
       let first = Number.POSITIVE_INFINITY;
       for (const w of waiters) if (w.deadline < first) first = w.deadline;
       const next = clock.nextEventAt();
@@ -254,6 +290,7 @@ export class Sched {
         (next === undefined ||
           (!clock.hasWork() && (this.mainFlows === 0 || next - clock.now > DEFERRED_HORIZON_NS)))
       ) {
+        this.yielders = 0;
         for (const w of waiters.splice(0)) {
           if (w.flow) w.flow.waiter = undefined;
           w.reject(new Deadlock());
@@ -291,22 +328,25 @@ export class Sched {
 
   /** Wakes the waiters `which` picks, in the order they parked; true when any woke. */
   private wake(which: number, deadline: number): boolean {
-    let woken: Waiter[] | undefined;
+    // All picks are made before any waiter leaves; they are kept in `picked`, reused, so a wake
+    // (several per connection) makes no array.
+    const picked = this.picked;
+    let n = 0;
     for (const w of this.waiters) {
       const pick =
         which === WAKE_READY
-          ? !w.yielding && this.woken(w) && w.ready()
+          ? !w.yielding && this.woken(w) && w.ready(w.arg as never)
           : which === WAKE_YIELDING
             ? w.yielding
             : w.deadline === deadline;
-      if (!pick) continue;
-      if (woken) woken.push(w);
-      else woken = [w];
+      if (pick) picked[n++] = w;
     }
-    if (!woken) return false;
-    for (const w of woken) {
+    if (n === 0) return false;
+    for (let i = 0; i < n; i++) {
+      const w = picked[i] as Waiter;
+      picked[i] = undefined;
       this.remove(w);
-      w.resolve(which === WAKE_DEADLINE ? w.ready() : true);
+      w.resolve(which === WAKE_DEADLINE ? w.ready(w.arg as never) : true);
     }
     return true;
   }

@@ -2260,6 +2260,9 @@ function rawSetsockopt(task: Task, sock: RawSock, opt: SockOpt): void {
   }
 }
 
+/** connect() and accept() without a deadline: one options object for all calls. */
+const NO_DEADLINE: { readonly deadline?: number } = {};
+
 /**
  * connect(). Raw and UDP (ip4_datagram_connect): routes to `daddr`, fixes the local address; UDP
  * gets an ephemeral port and remembers `port`. TCP (tcp_v4_connect): sends the SYN and waits for
@@ -2268,41 +2271,48 @@ function rawSetsockopt(task: Task, sock: RawSock, opt: SockOpt): void {
  * virtual ns) it throws ETIMEDOUT and leaves the socket in SYN_SENT for the caller to close, as
  * nc -w does after its poll() times out.
  */
-export async function connect(
+export function connect(
   task: Task,
   s: Socket,
   daddr: number,
   port = 0,
-  options: { readonly deadline?: number } = {},
+  options: { readonly deadline?: number } = NO_DEADLINE,
 ): Promise<void> {
-  settle(task);
-  if (s.kind === "raw") {
-    const rt = ipRouteOutputKey(s.sock.net, {
-      daddr,
-      saddr: s.sock.saddr || undefined,
-      oif: s.sock.boundDevIf || undefined,
-      tos: s.sock.tos & 0xfc,
-      mark: s.sock.mark,
-      scope: s.sock.dontroute ? 253 : undefined,
-    });
-    if (rt instanceof KernelError) throw rt;
-    if (rt.flags & RTCF_BROADCAST) throw new KernelError("EACCES");
-    if (!s.sock.saddr) s.sock.saddr = rt.src;
-    s.sock.daddr = daddr;
-    return;
+  // Not an async function: the handshake's wait resumes in a then() (one microtask turn, as an
+  // await), without an async function's frame per connection.
+  try {
+    settle(task);
+    if (s.kind === "raw") {
+      const rt = ipRouteOutputKey(s.sock.net, {
+        daddr,
+        saddr: s.sock.saddr || undefined,
+        oif: s.sock.boundDevIf || undefined,
+        tos: s.sock.tos & 0xfc,
+        mark: s.sock.mark,
+        scope: s.sock.dontroute ? 253 : undefined,
+      });
+      if (rt instanceof KernelError) throw rt;
+      if (rt.flags & RTCF_BROADCAST) throw new KernelError("EACCES");
+      if (!s.sock.saddr) s.sock.saddr = rt.src;
+      s.sock.daddr = daddr;
+      return Promise.resolve();
+    }
+    if (s.kind === "udp") {
+      udpConnect(s.sk, daddr, port);
+      return Promise.resolve();
+    }
+    const sk = s.sk;
+    tcpConnect(sk, daddr, port);
+    return task.host.sched
+      .waitFor(tcpConnectDone, sk, options.deadline ?? Number.POSITIVE_INFINITY, true, task.flow, sk.wake)
+      .then((ok) => tcpConnectResult(sk, ok));
+  } catch (e) {
+    return Promise.reject(e);
   }
-  if (s.kind === "udp") {
-    udpConnect(s.sk, daddr, port);
-    return;
-  }
-  const sk = s.sk;
-  tcpConnect(sk, daddr, port);
-  const ok = await task.host.sched.wait(() => tcpConnectDone(sk), {
-    deadline: options.deadline,
-    exclusive: true,
-    flow: task.flow,
-    wakeOn: [sk.wake],
-  });
+}
+
+/** The end of inet_wait_for_connect: ETIMEDOUT at the deadline, the reset's or ICMP's error. */
+function tcpConnectResult(sk: TcpSock, ok: boolean): void {
   if (!ok) throw new KernelError("ETIMEDOUT");
   if (sk.state === TCP_CLOSE) throw sockErrorOf(sk) ?? new KernelError("ECONNREFUSED");
 }
@@ -2311,17 +2321,31 @@ export async function connect(
  * send(): UDP on a connected socket (udp_sendmsg), TCP (tcp_sendmsg: blocks while the send buffer
  * is full; EPIPE after shutdown, the pending error after a reset). Returns the bytes sent.
  */
-export async function send(task: Task, s: Socket, payload: Uint8Array): Promise<number> {
-  settle(task);
-  if (s.kind === "raw") throw new KernelError("EOPNOTSUPP");
-  if (s.kind === "udp") {
-    udpSendmsg(s.sk, payload);
-    return payload.length;
+export function send(task: Task, s: Socket, payload: Uint8Array): Promise<number> {
+  // Most sends fit the send buffer at once: they settle here, without an async function's frame;
+  // one that must wait for room goes on in tcpSendWait.
+  try {
+    settle(task);
+    if (s.kind === "raw") throw new KernelError("EOPNOTSUPP");
+    if (s.kind === "udp") {
+      udpSendmsg(s.sk, payload);
+      return Promise.resolve(payload.length);
+    }
+    const sk = s.sk;
+    const n = tcpSendmsg(sk, payload);
+    if (payload.length === 0 || n === payload.length) return Promise.resolve(n);
+    return tcpSendWait(task, sk, payload, n);
+  } catch (e) {
+    return Promise.reject(e);
   }
-  const sk = s.sk;
-  let sent = 0;
-  while (sent < payload.length || payload.length === 0) {
-    let n: number;
+}
+
+/** tcp_sendmsg's sk_stream_wait_memory loop: `sent` bytes went, the rest waits for room. */
+async function tcpSendWait(task: Task, sk: TcpSock, payload: Uint8Array, sent: number): Promise<number> {
+  let n = sent;
+  for (;;) {
+    if (n === 0)
+      await task.host.sched.waitFor(tcpSendReady, sk, Number.POSITIVE_INFINITY, false, task.flow, sk.wake);
     try {
       n = tcpSendmsg(sk, sent ? payload.subarray(sent) : payload);
     } catch (e) {
@@ -2329,10 +2353,8 @@ export async function send(task: Task, s: Socket, payload: Uint8Array): Promise<
       throw e;
     }
     sent += n;
-    if (payload.length === 0 || sent === payload.length) break;
-    if (n === 0) await task.host.sched.wait(() => tcpSendReady(sk), { flow: task.flow, wakeOn: [sk.wake] });
+    if (sent === payload.length) return sent;
   }
-  return sent;
 }
 
 /** recvmsg(MSG_ERRQUEUE | MSG_DONTWAIT): the oldest queued extended error, or undefined. */
@@ -2372,28 +2394,38 @@ export function listen(task: Task, s: Socket, backlog: number): void {
 }
 
 /** accept(): the next completed connection; undefined at `options.deadline` (absolute ns). */
-export async function accept(
+export function accept(
   task: Task,
   s: Socket,
-  options: { readonly deadline?: number } = {},
+  options: { readonly deadline?: number } = NO_DEADLINE,
 ): Promise<Socket | undefined> {
-  settle(task);
-  if (s.kind !== "tcp") throw new KernelError("EOPNOTSUPP");
-  const sk = s.sk;
-  if (sk.state !== TCP_LISTEN) throw new KernelError("EINVAL");
-  const ok = await task.host.sched.wait(() => sk.acceptQueue.length > 0 || sk.state !== TCP_LISTEN, {
-    deadline: options.deadline,
-    exclusive: true,
-    flow: task.flow,
-    wakeOn: [sk.wake],
-  });
-  if (!ok) return undefined;
+  // As connect(): the wait resumes in a then(), without an async function's frame.
+  try {
+    settle(task);
+    if (s.kind !== "tcp") throw new KernelError("EOPNOTSUPP");
+    const sk = s.sk;
+    if (sk.state !== TCP_LISTEN) throw new KernelError("EINVAL");
+    return task.host.sched
+      .waitFor(acceptReady, sk, options.deadline ?? Number.POSITIVE_INFINITY, true, task.flow, sk.wake)
+      .then((ok) => (ok ? inetAccept(task, sk) : undefined));
+  } catch (e) {
+    return Promise.reject(e);
+  }
+}
+
+/** inet_accept once a connection is queued: the child, grafted onto a new file. */
+function inetAccept(task: Task, sk: TcpSock): Socket {
   const child = tcpAcceptOne(sk);
   if (!child) throw new KernelError("EINVAL");
   // sock_graft with the new file: until now the child had no struct socket.
   attachFile(child.owner, task);
   if (child.net !== task.host.initNet) netGet(child.net);
   return { kind: "tcp", sk: child, closed: false };
+}
+
+/** inet_csk_wait_for_connect's condition: a connection queued, or the socket no longer listening. */
+function acceptReady(sk: TcpSock): boolean {
+  return sk.acceptQueue.length > 0 || sk.state !== TCP_LISTEN;
 }
 
 /** shutdown() */
@@ -2494,25 +2526,50 @@ function sockPoll(s: Socket): number {
  * poll(): revents per entry (POLLERR, POLLHUP and POLLNVAL always reported); resolves when any is
  * non-zero, or at `deadlineNs` (absolute) with all zeros.
  */
-export async function poll(
+export function poll(
   task: Task,
   entries: readonly { readonly sock: Socket; readonly events: number }[],
   deadlineNs?: number,
 ): Promise<number[]> {
-  settle(task);
-  // The scheduler checks readiness after every event: a plain loop, no array or named closure.
-  const ready = await task.host.sched.waitFor(
-    () => pollAnyRevents(entries),
-    deadlineNs ?? Number.POSITIVE_INFINITY,
-    true,
-    task.flow,
-    tcpWaitQueues(entries),
-  );
-  return entries.map((e) => (ready ? pollRevents(e) : 0));
+  // The scheduler checks readiness after every event: a plain loop, no array or closure. The
+  // revents are read when the task runs again (a then(): one microtask turn, as an await).
+  try {
+    settle(task);
+    return task.host.sched
+      .waitFor(
+        pollAnyRevents,
+        entries,
+        deadlineNs ?? Number.POSITIVE_INFINITY,
+        true,
+        task.flow,
+        tcpWaitQueues(entries),
+      )
+      .then((ready) => pollReventsAll(entries, ready));
+  } catch (e) {
+    return Promise.reject(e);
+  }
 }
 
-/** The sockets' wait queues when all are TCP (whose every poll-visible change wakes its queue). */
-function tcpWaitQueues(entries: readonly { readonly sock: Socket }[]): WaitQueue[] | undefined {
+/** poll()'s answer: each entry's revents, or all zeros when the wait timed out. */
+function pollReventsAll(
+  entries: readonly { readonly sock: Socket; readonly events: number }[],
+  ready: boolean,
+): number[] {
+  const revents = new Array<number>(entries.length);
+  for (let i = 0; i < entries.length; i++)
+    revents[i] = ready ? pollRevents(entries[i] as { readonly sock: Socket; readonly events: number }) : 0;
+  return revents;
+}
+
+/**
+ * The sockets' wait queues when all are TCP (whose every poll-visible change wakes its queue):
+ * one socket's own, without an array.
+ */
+function tcpWaitQueues(entries: readonly { readonly sock: Socket }[]): WaitQueue | WaitQueue[] | undefined {
+  if (entries.length === 1) {
+    const s = (entries[0] as { readonly sock: Socket }).sock;
+    return s.kind === "tcp" ? s.sk.wake : undefined;
+  }
   const queues: WaitQueue[] = [];
   for (const e of entries) {
     if (e.sock.kind !== "tcp") return undefined;
@@ -2536,13 +2593,11 @@ function pollAnyRevents(entries: readonly { readonly sock: Socket; readonly even
  */
 export function pollIn(task: Task, s: Socket, deadlineNs: number): Promise<boolean> {
   // As pollAny for one socket, with no array per call (a datagram flood polls per datagram).
-  return task.host.sched.waitFor(
-    () => (sockPoll(s) & (POLLIN | POLLERR)) !== 0,
-    deadlineNs,
-    true,
-    task.flow,
-    undefined,
-  );
+  return task.host.sched.waitFor(sockPollIn, s, deadlineNs, true, task.flow, undefined);
+}
+
+function sockPollIn(s: Socket): boolean {
+  return (sockPoll(s) & (POLLIN | POLLERR)) !== 0;
 }
 
 /** close(): TCP goes on in the kernel (FIN, or RST with unread data); the namespace ref goes. */
