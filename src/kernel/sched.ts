@@ -312,7 +312,7 @@ export class Sched {
       // before the woken task is scheduled, up to a budget of 64 (net.core.dev_weight), so that
       // a storm at one instant still lets the waiters look between rounds.
       clock.runNext();
-      for (let n = 1; n < DEV_WEIGHT && clock.nextEventAt() === next; n++) clock.runNext();
+      for (let n = 1; n < DEV_WEIGHT && next !== undefined && clock.runNextAt(next); n++);
     }
   }
 
