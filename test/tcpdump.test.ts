@@ -53,6 +53,7 @@ const OPTS: PrintOptions = {
   xflag: 0,
   Xflag: 0,
   Aflag: false,
+  Sflag: false,
   ifname: (i) => (i === 2 ? "v0" : undefined),
 };
 

@@ -83,6 +83,8 @@ interface Opts {
   xflag: number;
   Xflag: number;
   Aflag: boolean;
+  /** -S: absolute TCP sequence numbers. */
+  Sflag: boolean;
   promisc: boolean;
   list: boolean;
   direction: "in" | "out" | "inout";
@@ -104,6 +106,7 @@ function parseArgs(argv: readonly string[]): Opts {
     xflag: 0,
     Xflag: 0,
     Aflag: false,
+    Sflag: false,
     promisc: true,
     list: false,
     direction: "inout",
@@ -171,9 +174,11 @@ function option(o: Opts, c: string, arg: string | undefined): void {
     case "i":
       o.device = arg;
       return;
+    case "S":
+      o.Sflag = true;
+      return;
     case "l":
     case "U":
-    case "S":
       return;
     case "n":
       o.nflag++;
@@ -351,6 +356,7 @@ async function run(argv: readonly string[], proc: Proc): Promise<ProgramResult> 
     xflag: o.xflag,
     Xflag: o.Xflag,
     Aflag: o.Aflag,
+    Sflag: o.Sflag,
     ifname,
   };
   if (o.list) {

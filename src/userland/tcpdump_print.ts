@@ -19,6 +19,8 @@ export interface PrintOptions {
   readonly xflag: number;
   readonly Xflag: number;
   readonly Aflag: boolean;
+  /** -S: sequence numbers as they are, not relative to the conversation's first ones. */
+  readonly Sflag: boolean;
   /** if_indextoname for a cooked capture's interface index. */
   readonly ifname: (ifindex: number) => string | undefined;
 }
@@ -609,7 +611,7 @@ function tcpPrint(
   let thseq = 0;
   let thack = 0;
   let rev = false;
-  if (flags & 0x10) {
+  if (!o.Sflag && flags & 0x10) {
     // The conversation's initial sequence numbers, under one key for both directions.
     const s = d.subarray(a.srcAt, a.srcAt + (a.v6 ? 16 : 4));
     const t = d.subarray(a.dstAt, a.dstAt + (a.v6 ? 16 : 4));
