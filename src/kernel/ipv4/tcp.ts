@@ -2419,20 +2419,27 @@ export function tcpV4Rcv(skb: SkBuff, iph: Ipv4View): void {
     tcpCheckReq(e, skb, iph, th);
     return;
   }
+  // TCP_TW_SYN: the new connection starts past the old one (tcp_tw_isn), 0 for any other SYN.
+  let twIsn = 0;
   if (e?.kind === "tw") {
-    if (tcpTimewaitStateProcess(e, th) !== "syn") return;
+    twIsn = tcpTimewaitStateProcess(e, th);
+    if (twIsn === 0) return;
   }
   const dif = rt?.iif ?? skb.dev?.ifindex ?? 0;
   const lsk = lookupListener(net, daddr, th.dest, dif);
   if (lsk) {
-    tcpListenRcv(lsk, skb, iph, th);
+    tcpListenRcv(lsk, skb, iph, th, twIsn);
     return;
   }
   sendResetFor(net, skb, iph, th);
 }
 
-/** tcp_timewait_state_process: "syn" when a new SYN may reuse the pair. */
-function tcpTimewaitStateProcess(tw: TcpTimewaitSock, th: TcpRepr): "drop" | "syn" {
+/**
+ * tcp_timewait_state_process: TCP_TW_SYN, when a new SYN may reuse the pair, as the initial
+ * sequence number the new connection takes (tw_snd_nxt + 65535 + 2, never 0: tcp_tw_isn); 0 when
+ * the segment ends here.
+ */
+function tcpTimewaitStateProcess(tw: TcpTimewaitSock, th: TcpRepr): number {
   // A new SYN may take the pair over when its sequence, or its timestamp, is newer.
   const newerSyn =
     th.flags & TCPHDR_SYN &&
@@ -2443,37 +2450,38 @@ function tcpTimewaitStateProcess(tw: TcpTimewaitSock, th: TcpRepr): "drop" | "sy
   if (tw.substate === TCP_FIN_WAIT2) {
     if (th.flags & TCPHDR_RST) {
       twKill(tw);
-      return "drop";
+      return 0;
     }
     if (th.flags & TCPHDR_FIN && th.seq === tw.rcvNxt) {
       tw.rcvNxt = seqAdd(tw.rcvNxt, 1 + th.payload.length);
       tw.substate = TCP_TIME_WAIT;
       twAck(tw);
       twSchedule(tw, TCP_TIMEWAIT_LEN);
-      return "drop";
+      return 0;
     }
     if (th.payload.length && after(seqAdd(th.seq, th.payload.length), tw.rcvNxt)) {
       // Data to a closed socket: reset (tcp_rcv_state_process's abort on data).
       twKill(tw);
-      return "drop";
+      return 0;
     }
-    return "drop";
+    return 0;
   }
   if (th.flags & TCPHDR_RST) {
     // RFC 1337 is off: a reset kills the timewait socket.
     twKill(tw);
-    return "drop";
+    return 0;
   }
   if (newerSyn) {
+    const isn = (tw.sndNxt + 65535 + 2) >>> 0 || 1;
     twKill(tw);
-    return "syn";
+    return isn;
   }
   if (th.flags & TCPHDR_FIN || th.payload.length || th.flags & TCPHDR_SYN) {
     // A retransmitted FIN: ACK it again and restart the 2MSL wait.
     if (th.flags & TCPHDR_FIN) twSchedule(tw, TCP_TIMEWAIT_LEN);
     twAck(tw);
   }
-  return "drop";
+  return 0;
 }
 
 function twAck(tw: TcpTimewaitSock): void {
@@ -2501,7 +2509,7 @@ function twAck(tw: TcpTimewaitSock): void {
 }
 
 /** tcp_v4_conn_request -> tcp_conn_request: a SYN to a listener makes a request socket and a SYN-ACK. */
-function tcpListenRcv(lsk: TcpSock, skb: SkBuff, iph: Ipv4View, th: TcpRepr): void {
+function tcpListenRcv(lsk: TcpSock, skb: SkBuff, iph: Ipv4View, th: TcpRepr, twIsn = 0): void {
   const net = lsk.net;
   const tcpNet = ntcp(net);
   if (th.flags & TCPHDR_RST) return;
@@ -2532,7 +2540,8 @@ function tcpListenRcv(lsk: TcpSock, skb: SkBuff, iph: Ipv4View, th: TcpRepr): vo
     lport: th.dest,
     raddr: iph.saddr,
     rport: th.source,
-    iss: secureTcpSeq(net, iph.daddr, iph.saddr, th.dest, th.source),
+    // tcp_conn_request: the timewait's ISN (tcp_tw_isn) when this SYN took one over, else a fresh one.
+    iss: twIsn || secureTcpSeq(net, iph.daddr, iph.saddr, th.dest, th.source),
     irs: th.seq,
     mss: Math.min(o.mss ?? 536, advmss),
     sndWscale: wscaleOk ? (o.wscale as number) : 0,
