@@ -139,11 +139,19 @@ const seqAdd = (a: number, n: number) => (a + n) >>> 0;
 /** The per-namespace TCP state: hash tables, sysctls, the MIB. */
 export interface NetnsTcp {
   /**
-   * ehash: established, SYN_RECV request and TIME_WAIT sockets by (lport << 16 | rport), each
-   * key's first entry, the rest linked through `ehNext` (sk_nulls_node): a connection coming and
-   * going builds no chain array of its own.
+   * ehash: established and SYN_RECV request sockets by (lport << 16 | rport), each key's first
+   * entry, the rest linked through `ehNext` (sk_nulls_node): a connection coming and going builds
+   * no chain array of its own.
    */
   readonly ehash: Map<number, EhEntry>;
+  /**
+   * The TIME_WAIT sockets of the ehash, keyed and chained the same way but apart from the live
+   * ones: a busy server holds tens of thousands for 60 s, and every segment of a live connection
+   * looks its socket up (early demux), which should not have to look past them (a table that size
+   * no longer sits in the cache). A 4-tuple is in one or the other, never both, so a lookup that
+   * tries the live table first finds what one table would.
+   */
+  readonly twHash: Map<number, TcpTimewaitSock>;
   /** listening_hash by port. */
   readonly lhash: Map<number, TcpSock[]>;
   /**
@@ -193,6 +201,7 @@ export interface TcpMib {
 export function newNetnsTcp(): NetnsTcp {
   return {
     ehash: new Map(),
+    twHash: new Map(),
     lhash: new Map(),
     bhash: new Map(),
     sysctlSynRetries: 6,
@@ -637,9 +646,15 @@ function ehKeyOf(e: EhEntry): number {
   return e.kind === "sk" ? ehKey(e.num, e.dport) : ehKey(e.lport, e.rport);
 }
 
+/** The table an entry lives in: the TIME_WAIT one, or the live one. */
+function ehTable(net: Net, e: EhEntry): Map<number, EhEntry> {
+  const t = ntcp(net);
+  return e.kind === "tw" ? (t.twHash as Map<number, EhEntry>) : t.ehash;
+}
+
 /** `e` joins the end of its key's chain. */
 function ehAdd(net: Net, e: EhEntry): void {
-  const ehash = ntcp(net).ehash;
+  const ehash = ehTable(net, e);
   const key = ehKeyOf(e);
   e.ehNext = undefined;
   let last = ehash.get(key);
@@ -654,8 +669,9 @@ function ehAdd(net: Net, e: EhEntry): void {
 /** Every ehash entry, as a list of its own (for walks that unhash what they visit). */
 function ehEntries(net: Net): EhEntry[] {
   const all: EhEntry[] = [];
-  for (const first of ntcp(net).ehash.values())
-    for (let e: EhEntry | undefined = first; e !== undefined; e = e.ehNext) all.push(e);
+  for (const table of [ntcp(net).ehash, ntcp(net).twHash as Map<number, EhEntry>])
+    for (const first of table.values())
+      for (let e: EhEntry | undefined = first; e !== undefined; e = e.ehNext) all.push(e);
   return all;
 }
 
@@ -665,10 +681,16 @@ function ehDel(net: Net, e: EhEntry): void {
 
 /**
  * `e` leaves its chain, `by` (its successor, or a socket taking its place as
- * inet_ehash_insert's osk or inet_twsk_hashdance2 do) standing where it stood.
+ * inet_ehash_insert's osk or inet_twsk_hashdance2 do) standing where it stood. A timewait socket
+ * taking a full one's place (the hashdance) joins the TIME_WAIT table instead.
  */
 function ehReplace(net: Net, e: EhEntry, by: EhEntry | undefined): boolean {
-  const ehash = ntcp(net).ehash;
+  if (by !== undefined && by.kind === "tw" && e.kind !== "tw") {
+    if (!ehReplace(net, e, e.ehNext)) return false;
+    ehAdd(net, by);
+    return true;
+  }
+  const ehash = ehTable(net, e);
   const key = ehKeyOf(e);
   const first = ehash.get(key);
   if (first === undefined) return false;
@@ -694,9 +716,16 @@ function lookupEstablished(
   daddr: number,
   dport: number,
 ): EhEntry | undefined {
-  for (let e = ntcp(net).ehash.get(ehKey(dport, sport)); e !== undefined; e = e.ehNext) {
+  const t = ntcp(net);
+  const key = ehKey(dport, sport);
+  for (let e = t.ehash.get(key); e !== undefined; e = e.ehNext) {
     if (e.kind === "sk" ? e.rcvSaddr === daddr && e.daddr === saddr : e.laddr === daddr && e.raddr === saddr)
       return e;
+  }
+  if (t.twHash.size === 0) return undefined;
+  for (let e: EhEntry | undefined = t.twHash.get(key); e !== undefined; e = e.ehNext) {
+    const tw = e as TcpTimewaitSock;
+    if (tw.laddr === daddr && tw.raddr === saddr) return tw;
   }
   return undefined;
 }
@@ -3550,8 +3579,12 @@ function tcpWalk(net: Net, visit: (e: EhEntry) => void): void {
   for (const port of [...t.lhash.keys()].sort((a, b) => a - b))
     for (const sk of t.lhash.get(port) ?? []) visit(sk);
   // By local then remote port: the keys are signed (ehKey), so compared as unsigned.
-  for (const key of [...t.ehash.keys()].sort((a, b) => (a >>> 0) - (b >>> 0)))
+  const keys = new Set<number>(t.ehash.keys());
+  for (const key of t.twHash.keys()) keys.add(key);
+  for (const key of [...keys].sort((a, b) => (a >>> 0) - (b >>> 0))) {
     for (let e = t.ehash.get(key); e !== undefined; e = e.ehNext) visit(e);
+    for (let e: EhEntry | undefined = t.twHash.get(key); e !== undefined; e = e.ehNext) visit(e);
+  }
 }
 
 /**
