@@ -879,12 +879,14 @@ async function tcpShortRun(n: number): Promise<number> {
 
 /**
  * Short TCP connections a -> b over veth: connect, 100 bytes each way, close. The rate is the
- * best of three runs of 20,000 on fresh hosts after a 5,000-connection warm-up, so it measures
- * the emulation, not V8 compiling it (a first cold run reads about 40 % lower).
+ * best of three runs of 20,000 on fresh hosts after a warm-up run of the same size, so it
+ * measures the emulation, not V8 compiling it and the heap growing to hold 20,000 TIME_WAIT
+ * sockets (a first cold run reads about 40 % lower; after a warm-up of 5,000, the first measured
+ * run still read 20-25 % below the next two).
  */
 async function benchTcpShort(): Promise<void> {
   const n = 20_000;
-  await tcpShortRun(5_000);
+  await tcpShortRun(n);
   let seconds = Number.POSITIVE_INFINITY;
   for (let i = 0; i < 3; i++) seconds = Math.min(seconds, await tcpShortRun(n));
   const k = 5000;
