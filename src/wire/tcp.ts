@@ -414,35 +414,6 @@ export function emitTcp(
   );
 }
 
-/**
- * Writes header and options at `offset` for a payload of `payloadLength` bytes already in place
- * right after them, and the checksum over both (the zero-copy path of tcp_transmit_skb).
- */
-export function emitTcpHeader(
-  out: Uint8Array,
-  offset: number,
-  tcp: Omit<TcpSegment, "payload"> & { readonly payloadLength: number },
-  saddr: number,
-  daddr: number,
-): number {
-  const ports = (tcp.source << 16) | tcp.dest;
-  const { seq, ack, flags, window, options, urgPtr } = tcp;
-  return writeHeader(
-    out,
-    offset,
-    ports,
-    seq,
-    ack,
-    flags,
-    window,
-    options,
-    urgPtr,
-    tcp.payloadLength,
-    saddr,
-    daddr,
-  );
-}
-
 /** What tcp_transmit_skb fills in of a header of its own: the ports and length come apart. */
 export interface TcpSegmentFields {
   readonly seq: number;
@@ -453,7 +424,7 @@ export interface TcpSegmentFields {
 }
 
 /**
- * emitTcpHeader for the local stack's segments: the ports as one word (source << 16 | dest), the
+ * The header writer for the local stack's segments: the ports as one word (source << 16 | dest), the
  * fields as arguments and no urgent pointer, so a segment goes out without a header object.
  */
 export function emitTcpSegmentHeader(

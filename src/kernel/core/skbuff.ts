@@ -136,44 +136,35 @@ export class PacketSlab {
 
 /** alloc_skb with headroom for an Ethernet header; the packet body starts at LL_HEADROOM. */
 export function allocSkb(len: number, slab?: PacketSlab): SkBuff {
-  return {
-    data: slab ? slab.alloc(LL_HEADROOM + len) : new Uint8Array(LL_HEADROOM + len),
-    head: LL_HEADROOM,
-    tail: LL_HEADROOM + len,
-    macHeader: 0,
-    networkHeader: LL_HEADROOM,
-    transportHeader: LL_HEADROOM,
-    protocol: 0,
-    dev: undefined,
-    pktType: "PACKET_HOST",
-    mark: 0,
-    dst: undefined,
-    // The fields most skbs never set are spelled out too, in the same order in every new skb, so
-    // that all skbs share one hidden class: a field added later would make a shape per path (a TCP
-    // segment's, a received frame's...), and every function of the stack would see them all.
-    nfct: undefined,
-    nfctinfo: undefined,
-    nfBridge: undefined,
-    nfTrace: undefined,
-    traceId: undefined,
-    gsoSize: undefined,
-    gsoSegs: undefined,
-    ipSummed: undefined,
-    sk: undefined,
-    demuxSk: undefined,
-    opt: undefined,
-  };
+  const data = slab ? slab.alloc(LL_HEADROOM + len) : new Uint8Array(LL_HEADROOM + len);
+  return newSkb(data, LL_HEADROOM, LL_HEADROOM + len, LL_HEADROOM, undefined);
 }
 
 /** A received frame: the skb owns a copy of the bytes as the device handed them over. */
 export function skbFromFrame(frame: Uint8Array, dev: NetDevice): SkBuff {
+  return newSkb(frame, 0, frame.length, 0, dev);
+}
+
+/**
+ * The one literal every new skb comes from. The fields most skbs never set are spelled out too,
+ * in one order, so that all skbs share one hidden class: a field added later would make a shape
+ * per path (a TCP segment's, a received frame's...), and every function of the stack would see
+ * them all.
+ */
+function newSkb(
+  data: Uint8Array,
+  head: number,
+  tail: number,
+  nh: number,
+  dev: NetDevice | undefined,
+): SkBuff {
   return {
-    data: frame,
-    head: 0,
-    tail: frame.length,
+    data,
+    head,
+    tail,
     macHeader: 0,
-    networkHeader: 0,
-    transportHeader: 0,
+    networkHeader: nh,
+    transportHeader: nh,
     protocol: 0,
     dev,
     pktType: "PACKET_HOST",
