@@ -121,6 +121,50 @@ export interface Task {
    * CAP_NET_RAW permitted only); absent means all the credentials give.
    */
   readonly capEffective?: number;
+  /**
+   * The process the task belongs to, for what /proc/PID/fd and /proc/PID/comm show (ss -p): its
+   * open descriptors and its command name. Absent for a task no process stands behind (a
+   * library caller, the shell's own descriptors).
+   */
+  readonly files?: FilesStruct;
+  readonly comm?: string;
+}
+
+/**
+ * struct files_struct, as far as /proc/PID/fd shows it: which descriptors are open, and the
+ * socket inode of those that are sockets. A new descriptor takes the lowest free number
+ * (get_unused_fd_flags); 0, 1 and 2 are open from the start, and a program may hold more of its
+ * own (reserve) before its sockets come.
+ */
+export class FilesStruct {
+  /** By descriptor: a socket's inode, 0 for another open file, undefined when free. */
+  private readonly fds: (number | undefined)[] = [0, 0, 0];
+
+  /** Opens `n` descriptors that are no sockets (what a program opens before its sockets). */
+  reserve(n: number): void {
+    for (let i = 0; i < n; i++) this.install(0);
+  }
+
+  /** fd_install of a new file (a socket's inode, or 0): its descriptor. */
+  install(inode: number): number {
+    let fd = this.fds.indexOf(undefined);
+    if (fd < 0) fd = this.fds.length;
+    this.fds[fd] = inode;
+    return fd;
+  }
+
+  close(fd: number): void {
+    if (fd >= 0 && fd < this.fds.length) this.fds[fd] = undefined;
+  }
+
+  /** The open descriptors that are sockets, lowest first, as readdir lists /proc/PID/fd. */
+  sockets(): { readonly fd: number; readonly inode: number }[] {
+    const out: { fd: number; inode: number }[] = [];
+    this.fds.forEach((inode, fd) => {
+      if (inode) out.push({ fd, inode });
+    });
+    return out;
+  }
 }
 
 /** CAP_NET_ADMIN and CAP_NET_RAW (include/uapi/linux/capability.h), as bits of capEffective. */
@@ -563,6 +607,23 @@ export function netnsOpenPath(task: Task, path: string, cwd = "/", depth = 0): N
   }
   // Any other file: whatever it is, it is no namespace.
   throw new KernelError("EINVAL", "Peer netns reference is invalid");
+}
+
+/**
+ * What ss -p reads from /proc: every process's socket descriptors (readlink of /proc/PID/fd/N as
+ * `socket:[INODE]`, the name from /proc/PID/comm), by pid and then descriptor, as readdir lists
+ * them. The processes are those a script can name by pid (its jobs).
+ */
+export function procSocketFds(
+  task: Task,
+): { readonly pid: number; readonly comm: string; readonly fd: number; readonly inode: number }[] {
+  const out: { pid: number; comm: string; fd: number; inode: number }[] = [];
+  for (const pid of [...task.host.processes.keys()].sort((a, b) => a - b)) {
+    const t = task.host.processes.get(pid) as Task;
+    if (!t.files || t.comm === undefined) continue;
+    for (const { fd, inode } of t.files.sockets()) out.push({ pid, comm: t.comm, fd, inode });
+  }
+  return out;
 }
 
 /** Creating in /run/netns (root's 0755 tmpfs): root of the initial user namespace only. */
@@ -2060,10 +2121,11 @@ export function signalHandled(task: Task): void {
  * A socket descriptor: raw IPv4, UDP or TCP. Each holds a reference on its namespace (sk_net), so
  * a namespace with an open socket outlives `ip netns del`; close() gives it back.
  */
+/** A socket as a process holds it; `fd` is its descriptor in the task's FilesStruct (-1 without one). */
 export type Socket =
-  | { readonly kind: "raw"; readonly sock: RawSock; closed: boolean }
-  | { readonly kind: "udp"; readonly sk: UdpSock; closed: boolean }
-  | { readonly kind: "tcp"; readonly sk: TcpSock; closed: boolean };
+  | { readonly kind: "raw"; readonly sock: RawSock; closed: boolean; readonly fd: number }
+  | { readonly kind: "udp"; readonly sk: UdpSock; closed: boolean; readonly fd: number }
+  | { readonly kind: "tcp"; readonly sk: TcpSock; closed: boolean; readonly fd: number };
 
 /** poll() event bits (include/uapi/asm-generic/poll.h). */
 export const POLLIN = 1;
@@ -2086,20 +2148,21 @@ export function socket(
   if (type === "SOCK_RAW") {
     const sock = rawSockCreate(task.net, protocol);
     attachFile(sock.owner, task);
-    return { kind: "raw", sock, closed: false };
+    // Raw sockets have no inode here (ss lists none of them): the descriptor is taken all the same.
+    return { kind: "raw", sock, closed: false, fd: task.files?.install(0) ?? -1 };
   }
   if (type === "SOCK_DGRAM") {
     if (protocol !== 0 && protocol !== IPPROTO_UDP) throw new KernelError("EPROTONOSUPPORT");
     const sk = udpSockCreate(task.net, task.uid);
     attachFile(sk.owner, task);
     if (task.net !== task.host.initNet) netGet(task.net);
-    return { kind: "udp", sk, closed: false };
+    return { kind: "udp", sk, closed: false, fd: task.files?.install(sk.inode) ?? -1 };
   }
   if (protocol !== 0 && protocol !== IPPROTO_TCP) throw new KernelError("EPROTONOSUPPORT");
   const sk = tcpSockCreate(task.net, task.uid);
   attachFile(sk.owner, task);
   if (task.net !== task.host.initNet) netGet(task.net);
-  return { kind: "tcp", sk, closed: false };
+  return { kind: "tcp", sk, closed: false, fd: task.files?.install(sk.inode) ?? -1 };
 }
 
 /** IP_MTU_DISCOVER values (include/uapi/linux/in.h). */
@@ -2420,7 +2483,7 @@ function inetAccept(task: Task, sk: TcpSock): Socket {
   // sock_graft with the new file: until now the child had no struct socket.
   attachFile(child.owner, task);
   if (child.net !== task.host.initNet) netGet(child.net);
-  return { kind: "tcp", sk: child, closed: false };
+  return { kind: "tcp", sk: child, closed: false, fd: task.files?.install(child.inode) ?? -1 };
 }
 
 /** inet_csk_wait_for_connect's condition: a connection queued, or the socket no longer listening. */
@@ -2605,6 +2668,7 @@ export function close(task: Task, s: Socket): void {
   if (s.closed) return;
   settle(task);
   s.closed = true;
+  task.files?.close(s.fd);
   if (s.kind === "raw") {
     rawSockClose(s.sock);
     return;

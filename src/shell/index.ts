@@ -178,8 +178,11 @@ function internalError(e: unknown): ProgramResult {
   return { stdout: "", stderr: `netnest: internal error: ${messageOf(e)}\n`, exitCode: 1 };
 }
 
-function programCommand(run: Run, name: string, program: Program, task: Task): Command {
+function programCommand(run: Run, name: string, program: Program, shellTask: Task): Command {
   return defineCommand(name, async (args, ctx): Promise<ExecResult> => {
+    // execve: the program is a process of its own, with its command name (TASK_COMM_LEN) and its
+    // descriptor table (0, 1 and 2 open), which ss -p reads through /proc.
+    const task: Task = { ...shellTask, comm: name.slice(0, 15), files: new syscalls.FilesStruct() };
     const env = ctx.exportedEnv ?? {};
     let stdin: string | undefined;
     // Read lazily: touching ctx.stdin tells just-bash the command consumed it (matters inside

@@ -103,6 +103,8 @@ interface Io {
 }
 
 export async function curl(argv: readonly string[], proc: Proc): Promise<ProgramResult> {
+  // curl holds two descriptors of its own (its multi handle's wakeup pair) before its socket: ss -p shows that at fd 5.
+  proc.task.files?.reserve(2);
   const io: Io = {
     proc,
     task: proc.task,

@@ -448,6 +448,8 @@ async function transfer(io: Io, o: Opts, left: End, right: End, stdin: { rest: U
 // --- main --------------------------------------------------------------------------------------
 
 export async function socat(argv: readonly string[], proc: Proc): Promise<ProgramResult> {
+  // socat holds two descriptors of its own before its first socket: ss -p shows that at fd 5.
+  proc.task.files?.reserve(2);
   // Where no byte-clean stdout is offered (the library API), data shows as UTF-8 text.
   const decoder = new TextDecoder();
   const io: Io = {

@@ -8,6 +8,7 @@ import {
   type NsFd,
   netnsOpen,
   procRead,
+  procSocketFds,
   setns,
   sockDiagTcp,
   sysctlRead,
@@ -140,6 +141,8 @@ interface Sock {
   readonly lport: number;
   readonly raddr: number;
   readonly rport: number;
+  /** The socket's inode, which ss -p looks for among the processes' descriptors. */
+  readonly inode: number;
 }
 
 class Exit {
@@ -170,6 +173,7 @@ function readProc(task: Task, proto: "tcp" | "udp"): Sock[] {
     const [la = "", lp = ""] = (f[1] ?? "").split(":");
     const [ra = "", rp = ""] = (f[2] ?? "").split(":");
     const [tx = "0", rx = "0"] = (f[4] ?? "").split(":");
+    const inode = Number(f[9] ?? "0");
     // The kernel prints the address as a native-endian (little-endian here) u32.
     const addr = (h: string) => {
       const n = Number.parseInt(h, 16) >>> 0;
@@ -186,6 +190,7 @@ function readProc(task: Task, proto: "tcp" | "udp"): Sock[] {
       lport: Number.parseInt(lp, 16),
       raddr: addr(ra),
       rport: Number.parseInt(rp, 16),
+      inode,
     });
   }
   return out;
@@ -202,7 +207,28 @@ function readDiagTcp(task: Task): Sock[] {
     lport: m.sport,
     raddr: m.daddr,
     rport: m.dport,
+    inode: m.inode,
   }));
+}
+
+/**
+ * user_ent_hash_build + find_entry(USERS): each socket's holders from the processes' descriptors.
+ * Every entry joins the front of its inode's chain, so they come out in the reverse of the /proc
+ * walk (the highest pid first): `users:(("nc",pid=6,fd=4),("bash",pid=1,fd=4))`.
+ */
+function socketUsers(task: Task, threads: boolean): Map<number, string> {
+  const chains = new Map<number, string[]>();
+  for (const { pid, comm, fd, inode } of procSocketFds(task)) {
+    const chain = chains.get(inode);
+    // -T walks /proc/PID/task/TID/fd: each (single-threaded) process is its one thread.
+    const entry = `("${comm}",pid=${pid},${threads ? `tid=${pid},` : ""}fd=${fd})`;
+    if (chain) chain.unshift(entry);
+    else chains.set(inode, [entry]);
+  }
+  const users = new Map<number, string>();
+  // proc_ctx_print: out(" users:(%s)") (with its leading space, inside the Process column).
+  for (const [inode, chain] of chains) users.set(inode, ` users:(${chain.join(",")})`);
+  return users;
 }
 
 function formatAddr(a: number): string {
@@ -471,6 +497,8 @@ function show(argv: readonly string[], enter: (t: Task) => void, current: () => 
   let doDefault = true;
   let sawQuery = false;
   let doSummary = false;
+  let showUsers = false;
+  let showThreads = false;
   const f: SsFilter = { dbs: 0, states: 0, families: new Set() };
   const dbSet = (db: number, enable: boolean) => {
     if (enable) {
@@ -497,9 +525,14 @@ function show(argv: readonly string[], enter: (t: Task) => void, current: () => 
       case "n":
         numeric = true;
         break;
-      case "r":
       case "p":
+        showUsers = true;
+        break;
       case "T":
+        showUsers = true;
+        showThreads = true;
+        break;
+      case "r":
       case "O":
         break;
       case "d":
@@ -689,6 +722,7 @@ function show(argv: readonly string[], enter: (t: Task) => void, current: () => 
   // inet_diag has no DCCP handler in this kernel: the dump request fails with EINVAL.
   if (f.dbs & (1 << DCCP_DB) && (inet || f.families.has(AF_INET6)))
     stderr.push("RTNETLINK answers: Invalid argument\n");
+  const users = showUsers ? socketUsers(task, showThreads) : undefined;
   for (const s of socks) {
     if (!(states & (1 << s.state))) continue;
     if (filter && !runFilter(filter, s, ephemeral)) continue;
@@ -701,7 +735,7 @@ function show(argv: readonly string[], enter: (t: Task) => void, current: () => 
       service(s.lport, s.proto),
       `${formatAddr(s.raddr)}:`,
       service(s.rport, s.proto),
-      "",
+      users?.get(s.inode) ?? "",
     ]);
   }
   return { stdout: summary + render(columns, rows), stderr: stderr.join(""), exitCode: 0 };
@@ -769,9 +803,20 @@ function printSummary(task: Task): string {
 function render(columns: readonly Column[], rows: readonly string[][]): string {
   const widths = columns.map(() => 0);
   let first = true;
+  // render_calc_width measures the tokens flushed before it runs: the very last one (the last
+  // row's last column, its users:(...) under -p) never was ("it wasn't necessarily flushed"), so
+  // it widens nothing: one listener's header comes out unpadded, two listeners' padded.
+  let lastCol = -1;
+  columns.forEach((c, i) => {
+    if (!c.disabled) lastCol = i;
+  });
+  const lastRow = rows.length - 1;
   columns.forEach((c, i) => {
     if (c.disabled) return;
-    const max = Math.max(0, ...rows.map((r) => (r[i] ?? "").length));
+    const max = Math.max(
+      0,
+      ...rows.map((r, k) => (k === lastRow && i === lastCol ? 0 : (r[i] ?? "").length)),
+    );
     widths[i] = !first && max ? max + c.ldelim.length : max;
     if (widths[i]) first = false;
   });
