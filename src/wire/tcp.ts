@@ -96,8 +96,8 @@ export interface TcpOptions {
   readonly sack?: readonly (readonly [number, number])[];
 }
 
-/** A segment to write: its header fields, all its options and its payload. */
-export interface TcpSegment {
+/** The fixed header's fields (the ports apart from each other). */
+interface TcpHeaderFields {
   readonly source: number;
   readonly dest: number;
   readonly seq: number;
@@ -106,20 +106,16 @@ export interface TcpSegment {
   readonly flags: number;
   readonly window: number;
   readonly urgPtr: number;
+}
+
+/** A segment to write: its header fields, all its options and its payload. */
+export interface TcpSegment extends TcpHeaderFields {
   readonly options: TcpOptions;
   readonly payload: Uint8Array;
 }
 
 /** A received segment, as parseTcp reads it. */
-export interface TcpRepr {
-  readonly source: number;
-  readonly dest: number;
-  readonly seq: number;
-  readonly ack: number;
-  /** TCPHDR_* bits. */
-  readonly flags: number;
-  readonly window: number;
-  readonly urgPtr: number;
+export interface TcpRepr extends TcpHeaderFields {
   /**
    * The timestamp option as struct tcp_options_received holds it (saw_tstamp, rcv_tsval,
    * rcv_tsecr): in the segment itself, so that the common segment builds no option objects.
