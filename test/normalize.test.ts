@@ -218,3 +218,26 @@ describe("normalize: ping -A and -T", () => {
     );
   });
 });
+
+describe("normalize: tcpdump -S", () => {
+  const run = (isnA: number, isnB: number): string =>
+    [
+      `12:00:00.000001 IP 10.0.0.1.40000 > 10.0.0.2.80: Flags [S], seq ${isnA}, win 64240, length 0`,
+      `12:00:00.000002 IP 10.0.0.2.80 > 10.0.0.1.40000: Flags [S.], seq ${isnB}, ack ${isnA + 1}, win 65160, length 0`,
+      `12:00:00.000003 IP 10.0.0.1.40000 > 10.0.0.2.80: Flags [.], ack ${isnB + 1}, win 63, length 0`,
+      `12:00:00.000004 IP 10.0.0.1.40000 > 10.0.0.2.80: Flags [P.], seq ${isnA + 1}:${isnA + 101}, ack ${isnB + 1}, win 63, length 100`,
+      `12:00:00.000005 IP 10.0.0.2.80 > 10.0.0.1.40000: Flags [R], seq ${isnB + 1}, win 0, length 0`,
+    ].join("\n");
+  test("absolute numbers become offsets from the conversation's initial ones", () => {
+    const a = normalizeText(run(1790593967, 2527526880));
+    expect(a).toBe(normalizeText(run(123456789, 4000000000)));
+    expect(a).toContain("Flags [P.], seq <isn>+1:<isn>+101, ack <isn>+1, win 63");
+    expect(a).toContain("Flags [R], seq <isn>+1, win 0");
+  });
+  test("relative numbers (no -S) stay", () => {
+    const line =
+      "12:00:00.000003 IP 10.0.0.1.40000 > 10.0.0.2.80: Flags [P.], seq 1:101, ack 1, win 63, length 100";
+    const text = `${run(1790593967, 2527526880).split("\n").slice(0, 2).join("\n")}\n${line}`;
+    expect(normalizeText(text)).toContain("Flags [P.], seq 1:101, ack 1, win 63");
+  });
+});

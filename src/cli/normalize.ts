@@ -114,6 +114,10 @@ export function normalizeText(text: string): string {
       // an ICMP echo id (the ping socket's port or pid) and -v's IPv4 ID (ip_select_ident's
       // keyed hash; numbered, so a quoted datagram keeps its packet's number).
       .replace(TCPDUMP_TS, "$1<ts> ")
+      // -S prints every segment's sequence and acknowledgment numbers absolute: as offsets from
+      // the conversation's initial ones (`seq <isn>+1:<isn>+101, ack <isn>+1`) they are the same
+      // on every run. (Without -S they are relative already, and small.)
+      .replace(TCPDUMP_TCP, tcpdumpAbsolute())
       .replace(TCPDUMP_SYN, (_m, head: string, ack: string | undefined) =>
         ack === undefined ? `${head}seq <isn>` : `${head}seq <isn>, ack <isn>`,
       )
@@ -133,6 +137,42 @@ const TCPDUMP_TS =
   /^( ?)(?:\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}|\d\d:\d\d:\d\d\.\d{6}|\d{10}\.\d{6}) (?=\S)/gm;
 // The sequence numbers of a SYN (`Flags [S], seq N`) and a SYN-ACK (`Flags [S.], seq N, ack M`).
 const TCPDUMP_SYN = /(Flags \[S[.EW]*\], (?:cksum 0x[0-9a-f]{4} \([^)]*\), )?)seq \d+(?:, ack (\d+))?/g;
+
+// A TCP line of tcpdump: source > destination, flags, then seq (a range for data) and ack.
+const TCPDUMP_TCP =
+  /( (\d+\.\d+\.\d+\.\d+\.\d+) > (\d+\.\d+\.\d+\.\d+\.\d+): Flags \[([^\]]*)\], (?:cksum 0x[0-9a-f]{4} \([^)]*\), )?)(?:seq (\d+)(?::(\d+))?)?((?:, )?)(?:ack (\d+))?/g;
+
+/** Numbers at or above this are absolute (-S); relative ones stay below it short of 16 MiB sent. */
+const ABSOLUTE_MIN = 2 ** 24;
+
+/**
+ * The -S rule's replacer: each direction's initial sequence number comes from its SYN or SYN-ACK
+ * (left for TCPDUMP_SYN to hide), and a later absolute number within 2^24 above it becomes
+ * `<isn>+OFFSET`.
+ */
+function tcpdumpAbsolute(): (m: string, ...groups: (string | undefined)[]) => string {
+  const isn = new Map<string, number>();
+  const rel = (n: string, base: number | undefined): string => {
+    const v = Number(n);
+    if (base === undefined || v < ABSOLUTE_MIN) return n;
+    const d = (v - base) >>> 0;
+    return d < ABSOLUTE_MIN ? `<isn>+${d}` : n;
+  };
+  return (m, head, src, dst, flags, seq, end, sep, ack) => {
+    if (head === undefined || src === undefined || dst === undefined) return m;
+    if (flags?.includes("S")) {
+      if (seq !== undefined) isn.set(`${src}>${dst}`, Number(seq));
+      return m;
+    }
+    const mine = isn.get(`${src}>${dst}`);
+    const theirs = isn.get(`${dst}>${src}`);
+    let out = head;
+    if (seq !== undefined) out += `seq ${rel(seq, mine)}${end !== undefined ? `:${rel(end, mine)}` : ""}`;
+    out += sep ?? "";
+    if (ack !== undefined) out += `ack ${rel(ack, theirs)}`;
+    return out;
+  };
+}
 
 // ping's `TS: ` block (pr_options): the first line and the tab-indented stamps that follow it.
 const PING_TS_BLOCK = /^TS: \t.*\n(?:\t.*\n)*/gm;
