@@ -290,11 +290,8 @@ export class Clock {
       }
       if (top === undefined) break;
       if (top.at > deadline || (exclusive && top.at === deadline)) break;
-      pop(this.heap);
-      if (top.cancelled) continue;
-      this.untrack(top);
-      if (top.at > this.nowNs) this.nowNs = top.at;
-      top.run();
+      if (top.cancelled) pop(this.heap);
+      else this.runTop(top);
     }
     if (stop?.()) return;
     if (deadline > this.nowNs) this.nowNs = deadline;
@@ -315,11 +312,7 @@ export class Clock {
       this.runLane(lane);
       return;
     }
-    if (top === undefined) return;
-    pop(this.heap);
-    this.untrack(top);
-    if (top.at > this.nowNs) this.nowNs = top.at;
-    top.run();
+    if (top !== undefined) this.runTop(top);
   }
 
   /**
@@ -335,11 +328,16 @@ export class Clock {
       return true;
     }
     if (top === undefined || top.at !== at) return false;
+    this.runTop(top);
+    return true;
+  }
+
+  /** Takes the heap's top (live, `top`) out and runs it, time moving to it. */
+  private runTop(top: QueuedEvent): void {
     pop(this.heap);
     this.untrack(top);
     if (top.at > this.nowNs) this.nowNs = top.at;
     top.run();
-    return true;
   }
 
   /**

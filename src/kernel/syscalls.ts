@@ -2119,9 +2119,9 @@ export function signalHandled(task: Task): void {
 
 /**
  * A socket descriptor: raw IPv4, UDP or TCP. Each holds a reference on its namespace (sk_net), so
- * a namespace with an open socket outlives `ip netns del`; close() gives it back.
+ * a namespace with an open socket outlives `ip netns del`; close() gives it back. `fd` is its
+ * number in the task's FilesStruct (-1 for a task without one).
  */
-/** A socket as a process holds it; `fd` is its descriptor in the task's FilesStruct (-1 without one). */
 export type Socket =
   | { readonly kind: "raw"; readonly sock: RawSock; closed: boolean; readonly fd: number }
   | { readonly kind: "udp"; readonly sk: UdpSock; closed: boolean; readonly fd: number }
@@ -2149,20 +2149,25 @@ export function socket(
     const sock = rawSockCreate(task.net, protocol);
     attachFile(sock.owner, task);
     // Raw sockets have no inode here (ss lists none of them): the descriptor is taken all the same.
-    return { kind: "raw", sock, closed: false, fd: task.files?.install(0) ?? -1 };
+    return { kind: "raw", sock, closed: false, fd: fdInstall(task, 0) };
   }
   if (type === "SOCK_DGRAM") {
     if (protocol !== 0 && protocol !== IPPROTO_UDP) throw new KernelError("EPROTONOSUPPORT");
     const sk = udpSockCreate(task.net, task.uid);
     attachFile(sk.owner, task);
     if (task.net !== task.host.initNet) netGet(task.net);
-    return { kind: "udp", sk, closed: false, fd: task.files?.install(sk.inode) ?? -1 };
+    return { kind: "udp", sk, closed: false, fd: fdInstall(task, sk.inode) };
   }
   if (protocol !== 0 && protocol !== IPPROTO_TCP) throw new KernelError("EPROTONOSUPPORT");
   const sk = tcpSockCreate(task.net, task.uid);
   attachFile(sk.owner, task);
   if (task.net !== task.host.initNet) netGet(task.net);
-  return { kind: "tcp", sk, closed: false, fd: task.files?.install(sk.inode) ?? -1 };
+  return { kind: "tcp", sk, closed: false, fd: fdInstall(task, sk.inode) };
+}
+
+/** fd_install into the task's descriptor table: the socket's number there, -1 without a table. */
+function fdInstall(task: Task, inode: number): number {
+  return task.files ? task.files.install(inode) : -1;
 }
 
 /** IP_MTU_DISCOVER values (include/uapi/linux/in.h). */
@@ -2483,7 +2488,7 @@ function inetAccept(task: Task, sk: TcpSock): Socket {
   // sock_graft with the new file: until now the child had no struct socket.
   attachFile(child.owner, task);
   if (child.net !== task.host.initNet) netGet(child.net);
-  return { kind: "tcp", sk: child, closed: false, fd: task.files?.install(child.inode) ?? -1 };
+  return { kind: "tcp", sk: child, closed: false, fd: fdInstall(task, child.inode) };
 }
 
 /** inet_csk_wait_for_connect's condition: a connection queued, or the socket no longer listening. */
@@ -2689,7 +2694,7 @@ export function sockPending(_task: Task, s: Socket): { readonly pollin: boolean;
 export function pollAny(task: Task, socks: readonly Socket[], deadlineNs: number): Promise<boolean> {
   // The waiter read the clock before it sent what it waits for, so whatever that sending set off
   // for the very same instant (an ARP retransmit, a timeout) happens just after the wait ends.
-  return task.host.sched.wait(() => socks.some((s) => (sockPoll(s) & (POLLIN | POLLERR)) !== 0), {
+  return task.host.sched.wait(() => socks.some(sockPollIn), {
     deadline: deadlineNs,
     exclusive: true,
     flow: task.flow,

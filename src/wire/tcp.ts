@@ -313,7 +313,7 @@ function writeOptions(out: Uint8Array, at: number, o: TcpOptions): number {
   if (o.ts) {
     if (o.sackPerm)
       put32(out, at, ((TCPOPT_SACK_PERM << 24) | (2 << 16) | (TCPOPT_TIMESTAMP << 8) | 10) >>> 0);
-    else put32(out, at, ((TCPOPT_NOP << 24) | (TCPOPT_NOP << 16) | (TCPOPT_TIMESTAMP << 8) | 10) >>> 0);
+    else put32(out, at, TSTAMP_ALIGNED_WORD);
     put32(out, at + 4, o.ts.val >>> 0);
     put32(out, at + 8, o.ts.ecr >>> 0);
     at += 12;

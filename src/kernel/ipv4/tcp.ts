@@ -434,7 +434,6 @@ export interface TcpRequestSock extends TimerList {
   ehNext: EhEntry | undefined;
 }
 
-/** struct inet_timewait_sock */
 /** struct inet_timewait_sock; its tw_timer is embedded (TimerList): the 2MSL or FIN_WAIT2 wait. */
 export interface TcpTimewaitSock extends TimerList {
   readonly kind: "tw";
@@ -1941,7 +1940,7 @@ function tcpSecret(net: Net): number {
 /**
  * secure_tcp_seq: a keyed hash of the 4-tuple plus the clock in 64 ns units, so a new connection
  * on the same ports starts after the old one's sequence space (what lets a SYN reuse a TIME_WAIT
- * pair). jhash2 with a secret from the seeded generator stands in for siphash with net_secret.
+ * pair). jhash_3words with a secret from the seeded generator stands in for siphash with net_secret.
  */
 function secureTcpSeq(net: Net, saddr: number, daddr: number, sport: number, dport: number): number {
   const hash = jhash3words(saddr >>> 0, daddr >>> 0, ((sport << 16) | dport) >>> 0, tcpSecret(net));
@@ -2043,8 +2042,7 @@ export function tcpConnect(sk: TcpSock, daddr: number, dport: number): void {
   }
   let iss: number | undefined;
   if (recycled) {
-    // The new connection starts past anything the old one could still have in flight.
-    iss = (recycled.sndNxt + 65535 + 2) >>> 0 || 1;
+    iss = tcpTwIsn(recycled);
     sk.tsRecent = recycled.tsRecent;
     twKill(recycled);
     netIncStats(net.ipv4, "TWRecycled");
@@ -2289,6 +2287,14 @@ function tcpTwskUnique(sk: TcpSock, tw: TcpTimewaitSock, fromSearch: boolean): b
   return reuse !== 0 && nowNs(net) > tw.entryStamp + ipv4Sysctl(net, "tcp_tw_reuse_delay") * 1_000_000;
 }
 
+/**
+ * The initial sequence number of a connection that takes over a TIME_WAIT 4-tuple (tcp_tw_isn,
+ * tcp_twsk_unique's write_seq): past anything the old one could still have in flight, never 0.
+ */
+function tcpTwIsn(tw: TcpTimewaitSock): number {
+  return (tw.sndNxt + 65535 + 2) >>> 0 || 1;
+}
+
 /** inet_twsk_schedule: mod_timer on tw_timer. */
 function twSchedule(tw: TcpTimewaitSock, timeo: number): void {
   tw.expiresAt = nowNs(tw.net) + timeo;
@@ -2501,7 +2507,7 @@ function tcpTimewaitStateProcess(tw: TcpTimewaitSock, th: TcpRepr): number {
     return 0;
   }
   if (newerSyn) {
-    const isn = (tw.sndNxt + 65535 + 2) >>> 0 || 1;
+    const isn = tcpTwIsn(tw);
     twKill(tw);
     return isn;
   }
